@@ -1,0 +1,67 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { User } from '../clients/entities/user.entity';
+import { AppConfig } from '../core/config/app-config';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { PasswordResetToken } from './entities/password-reset-token.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RolesGuard } from './guards/roles.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { PasswordResetLinks } from './password-reset-links';
+import { PasswordResetService } from './password-reset.service';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { TokenService } from './token.service';
+
+/** Rate-limit counters live in Redis (shared by every API instance). */
+@Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })
+class RateLimitStorageModule {}
+
+const emailOf = (req: Request): string => {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase() : `ip:${req.ip}`;
+};
+
+@Module({
+  imports: [
+    PassportModule,
+    TypeOrmModule.forFeature([User, RefreshToken, PasswordResetToken]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret.reveal(), signOptions: { algorithm: 'HS256' } }),
+    }),
+    // Login, register and forgot-password are limited per IP and per email, counted in Redis.
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [AppConfig, RedisThrottlerStorage],
+      useFactory: (config: AppConfig, storage: RedisThrottlerStorage) => ({
+        storage,
+        errorMessage: 'Too many attempts; wait a minute and try again',
+        throttlers: [
+          { name: 'ip', limit: config.authRateLimit.perIp, ttl: config.authRateLimit.windowSeconds * 1000, getTracker: (req: Record<string, unknown>) => String((req as unknown as Request).ip) },
+          { name: 'email', limit: config.authRateLimit.perEmail, ttl: config.authRateLimit.windowSeconds * 1000, getTracker: (req: Record<string, unknown>) => emailOf(req as unknown as Request) },
+        ],
+      }),
+    }),
+    NotificationsModule,
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    TokenService,
+    PasswordResetService,
+    PasswordResetLinks,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [TokenService, PasswordResetService, JwtModule],
+})
+export class AuthModule {}

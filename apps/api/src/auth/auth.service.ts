@@ -1,0 +1,94 @@
+import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { Client } from '../clients/entities/client.entity';
+import { User } from '../clients/entities/user.entity';
+import { NotificationsQueue } from '../notifications/notifications.queue';
+import type { AuthTokensDto, LoginDto, MeDto, RegisterDto } from './dto/auth.dto';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
+import { TokenService } from './token.service';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tokens: TokenService,
+    private readonly notifications: NotificationsQueue,
+  ) {}
+
+  /** A new client user, owner of a new client account that starts onboarding. */
+  async register(dto: RegisterDto): Promise<AuthTokensDto> {
+    const passwordHash = await hashPassword(dto.password);
+    let user: User;
+    try {
+      user = await this.db.transaction(async (tx) => {
+        const client = await tx.save(tx.create(Client, {}));
+        const created = await tx.save(
+          tx.create(User, {
+            email: dto.email,
+            passwordHash,
+            firstName: dto.firstName,
+            lastName: dto.lastName,
+            phone: dto.phone,
+            role: 'client',
+            clientId: client.id,
+            clientRole: 'owner',
+          }),
+        );
+        created.client = client;
+        return created;
+      });
+    } catch (err) {
+      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new ConflictException('An account with this email already exists');
+      }
+      throw err;
+    }
+    await this.notifications.add('email.welcome', { userId: user.id }, `welcome:${user.id}`);
+    return this.session(user);
+  }
+
+  async login(dto: LoginDto): Promise<AuthTokensDto> {
+    const user = await this.db.manager.findOne(User, { where: { email: dto.email }, relations: { client: true } });
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), dto.password);
+    if (!user || !ok) throw new UnauthorizedException('Email or password is incorrect');
+    return this.session(user);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthTokensDto> {
+    const { userId, tokens } = await this.tokens.rotate(refreshToken);
+    return { ...tokens, tokenType: 'Bearer', user: await this.me(userId) };
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.tokens.revoke(refreshToken);
+  }
+
+  async me(userId: string): Promise<MeDto> {
+    const user = await this.db.manager.findOne(User, { where: { id: userId }, relations: { client: true } });
+    if (!user) throw new UnauthorizedException('The account no longer exists');
+    return toMe(user);
+  }
+
+  private async session(user: User): Promise<AuthTokensDto> {
+    const tokens = await this.tokens.issue(user);
+    return { ...tokens, tokenType: 'Bearer', user: toMe(user) };
+  }
+}
+
+export function toMe(user: User): MeDto {
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phone: user.phone,
+    role: user.role,
+    clientRole: user.clientRole,
+    client: user.client
+      ? { id: user.client.id, status: user.client.status, billingMode: user.client.billingMode, onboardingStep: user.client.onboardingStep }
+      : null,
+  };
+}

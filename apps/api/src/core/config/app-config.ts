@@ -1,0 +1,177 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toList = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? []
+    : String(value)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+/** The environment as the process receives it; every variable is documented in .env.example. */
+class EnvSchema {
+  @IsOptional() @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL!: string;
+
+  @IsOptional() @Matches(/^[a-zA-Z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX may use letters, digits, ":", "_" and "-"' })
+  REDIS_PREFIX = 'leadflow';
+
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET!: string;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(60) @Max(86_400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(5) @Max(1440)
+  PASSWORD_RESET_TTL_MINUTES = 60;
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  APP_URL = 'http://localhost:5173';
+
+  @Transform(toList) @IsOptional() @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL!: string;
+
+  @IsOptional() @IsString()
+  MAIL_FROM = 'LeadFlow <no-reply@leadflow.local>';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  AUTH_RATE_LIMIT_PER_IP = 30;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  AUTH_RATE_LIMIT_PER_EMAIL = 5;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  AUTH_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+}
+
+/** Marks a value as secret: it prints as "********" in logs and JSON. */
+export class Secret {
+  constructor(private readonly value: string) {}
+  reveal(): string {
+    return this.value;
+  }
+  toString(): string {
+    return '********';
+  }
+  toJSON(): string {
+    return '********';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret(********)';
+  }
+}
+
+/** The typed configuration, read once at boot. Inject it by class. */
+export class AppConfig {
+  readonly env!: 'development' | 'test' | 'production';
+  readonly port!: number;
+  readonly databaseUrl!: Secret;
+  readonly databasePoolSize!: number;
+  readonly redisUrl!: Secret;
+  readonly redisPrefix!: string;
+  readonly jwtSecret!: Secret;
+  readonly jwtAccessTtlSeconds!: number;
+  readonly refreshTokenTtlDays!: number;
+  readonly passwordResetTtlMinutes!: number;
+  readonly appUrl!: string;
+  readonly corsOrigins!: string[];
+  readonly trustProxy!: boolean;
+  readonly smtpUrl!: Secret;
+  readonly mailFrom!: string;
+  readonly authRateLimit!: { perIp: number; perEmail: number; windowSeconds: number };
+  readonly logLevel!: string;
+  readonly metricsToken?: Secret;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming every missing or invalid variable. */
+export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(new EnvSchema())) raw[key] = source[key];
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SMTP_URL', 'METRICS_TOKEN']) raw[key] = source[key];
+  const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(EnvSchema, defined);
+  const errors = validateSync(env, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = errors.map((e) => {
+      const messages = Object.values(e.constraints ?? {});
+      const missing = raw[e.property] === undefined || raw[e.property] === '';
+      return missing ? `${e.property} is required (${messages[0] ?? 'missing'})` : `${e.property}: ${messages.join('; ')}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const config: AppConfig = {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    databaseUrl: new Secret(env.DATABASE_URL),
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: new Secret(env.REDIS_URL),
+    redisPrefix: env.REDIS_PREFIX,
+    jwtSecret: new Secret(env.JWT_SECRET),
+    jwtAccessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+    appUrl: env.APP_URL.replace(/\/$/, ''),
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    smtpUrl: new Secret(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM,
+    authRateLimit: {
+      perIp: env.AUTH_RATE_LIMIT_PER_IP,
+      perEmail: env.AUTH_RATE_LIMIT_PER_EMAIL,
+      windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    },
+    logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN ? new Secret(env.METRICS_TOKEN) : undefined,
+  };
+  return Object.freeze(Object.assign(new AppConfig(), config));
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { LoggingModule } from './logging/logging.module';
+import { QueueModule } from './queue/queue.module';
+import { RedisModule } from './redis/redis.module';
+
+/** What both processes share: config, logs, PostgreSQL, Redis and the queues. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl.reveal(), config.databasePoolSize),
+    }),
+    RedisModule,
+    QueueModule,
+  ],
+  exports: [ConfigModule, RedisModule, QueueModule],
+})
+export class CoreModule {}

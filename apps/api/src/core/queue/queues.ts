@@ -1,0 +1,15 @@
+/** The Bull queues. The API only produces jobs; the worker process consumes them. */
+export const QUEUES = {
+  notifications: 'notifications',
+  autocharge: 'autocharge',
+  integrations: 'integrations',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
+
+/** Jobs carry ids only; handlers re-read state and are safe to run twice. */
+export interface NotificationJobs {
+  'email.welcome': { userId: string };
+  'email.password-reset': { resetId: string };
+}
+export type NotificationJobName = keyof NotificationJobs;
