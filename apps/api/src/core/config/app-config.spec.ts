@@ -1,0 +1,45 @@
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig } from './app-config';
+
+const valid = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/leadflow',
+  REDIS_URL: 'redis://localhost:6379',
+  JWT_SECRET: 'x'.repeat(32),
+  SMTP_URL: 'smtp://localhost:1025',
+};
+
+describe('loadConfig', () => {
+  it('refuses to start naming every missing variable', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    try {
+      loadConfig({});
+    } catch (err) {
+      const message = (err as Error).message;
+      for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SMTP_URL']) expect(message).toContain(`${name} is required`);
+    }
+  });
+
+  it('names invalid values', () => {
+    expect(() => loadConfig({ ...valid, PORT: 'eighty' })).toThrow(/PORT: /);
+    expect(() => loadConfig({ ...valid, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: JWT_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
+  });
+
+  it('applies defaults and parses lists, numbers and booleans', () => {
+    const c = loadConfig({ ...valid, CORS_ORIGINS: 'https://a.example, https://b.example', TRUST_PROXY: 'true', PORT: '8080' });
+    expect(c.port).toBe(8080);
+    expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(c.trustProxy).toBe(true);
+    expect(c.authRateLimit).toEqual({ perIp: 30, perEmail: 5, windowSeconds: 60 });
+    expect(c.jwtAccessTtlSeconds).toBe(900);
+  });
+
+  it('masks secrets when logged or serialised', () => {
+    const c = loadConfig(valid);
+    expect(JSON.stringify(c)).not.toContain('x'.repeat(32));
+    expect(JSON.stringify(c)).not.toContain('u:p@');
+    expect(inspect(c)).not.toContain('x'.repeat(32));
+    expect(c.jwtSecret.reveal()).toBe('x'.repeat(32));
+  });
+});
