@@ -85,7 +85,7 @@ async function startPostgres({ dataDir, persistent, log = () => {} }) {
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start (data in ${dataDir}): ${err instanceof Error ? err.message : 'see its log above'}`);
+    throw new Error(`embedded PostgreSQL did not start (data in ${dataDir}): ${err instanceof Error ? err.message : 'see its log above'}`, { cause: err });
   }
   const base = `postgres://postgres:postgres@127.0.0.1:${port}`;
   return {

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './core/config/app-config';
 import { configureApp } from './core/http/configure-app';
+import { closeOnSignals } from './core/shutdown';
 
 async function bootstrap(): Promise<void> {
   let port: number;
@@ -18,6 +19,7 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { rawBody: true, bufferLogs: true });
   configureApp(app);
+  closeOnSignals(app, 'LeadFlow API');
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
   console.log(JSON.stringify({ msg: 'LeadFlow API listening', url: `http://localhost:${port}/api`, docs: `http://localhost:${port}/api/docs` }));
 }

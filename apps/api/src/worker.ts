@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from './core/config/app-config';
 import { QUEUE_NAMES } from './core/queue/queues';
+import { closeOnSignals } from './core/shutdown';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -17,8 +18,8 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.init();
+  closeOnSignals(app, 'LeadFlow worker');
   console.log(JSON.stringify({ msg: 'LeadFlow worker ready', queues: QUEUE_NAMES }));
 }
 

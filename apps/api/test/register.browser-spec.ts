@@ -1,0 +1,251 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TestApp, newUser } from './utils/test-app';
+
+const ROOT = resolve(__dirname, '../../..');
+const WEB_DIR = join(ROOT, 'apps/web');
+const VITE_BIN = join(ROOT, 'node_modules/.bin/vite');
+const SCREENSHOTS = join(WEB_DIR, 'screenshots');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** A port nobody listens on right now (the OS picks it, we close it again). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+interface ViteServer {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** The SPA's real dev server, proxying /api to `apiUrl`, in its own process group. */
+async function startVite(port: number, apiUrl: string): Promise<ViteServer> {
+  const child: ChildProcess = spawn(VITE_BIN, ['--logLevel', 'warn'], {
+    cwd: WEB_DIR,
+    env: { ...process.env, WEB_PORT: String(port), LEADFLOW_API_URL: apiUrl, BROWSER: 'none', FORCE_COLOR: '0' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  };
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${url}/`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`vite did not answer on ${url} within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop };
+}
+
+describe('the SPA against the real API', () => {
+  let t: TestApp;
+  let web: ViteServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    // The reset email's link must open this SPA, so its port is chosen before the API boots.
+    const webPort = await freePort();
+    t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200' } });
+    [web, browser] = await Promise.all([
+      startVite(webPort, t.url),
+      chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await t?.close();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 960, height: 600 } });
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  it('registers through the form, stays signed in on reload, and logs out to /login', async () => {
+    const user = newUser({ firstName: 'Grace', lastName: 'Hopper' });
+    await page.goto(`${web.url}/register`);
+    await page.getByLabel('First name').fill(user.firstName);
+    await page.getByLabel('Last name').fill(user.lastName);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Phone').fill(user.phone);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await page.waitForURL(`${web.url}/`);
+    const fullName = page.getByText(`${user.firstName} ${user.lastName}`);
+    await fullName.waitFor();
+    await page.getByText('Next: business details').waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'shell.png') });
+
+    await page.reload();
+    await fullName.waitFor();
+
+    const session = await storedSession(context, web.url);
+    expect(session?.refreshToken).toEqual(expect.any(String));
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${web.url}/login`);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(await storedSession(context, web.url)).toBeNull();
+    // The API ended the session too, not just the browser.
+    await t.http().post('/api/auth/refresh').send({ refreshToken: session?.refreshToken }).expect(401);
+
+    await page.goto(`${web.url}/`);
+    await page.waitForURL(`${web.url}/login`);
+  });
+
+  it("shows the API's field errors next to the fields they name", async () => {
+    await page.goto(`${web.url}/register`);
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('Last name').fill('Lovelace');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Phone').fill('+44 7700 900123');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await expectFieldError(page, 'Email', 'Email must be a valid email address');
+    await expectFieldError(page, 'Password', 'Password must be 10–128 characters');
+    expect(await page.getByLabel('First name').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it("shows the API's message for a wrong password", async () => {
+    const user = newUser();
+    await t.http().post('/api/auth/register').send(user).expect(201);
+
+    await page.goto(`${web.url}/login`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('wrong-password-1');
+    await page.getByRole('button', { name: 'Log in' }).click();
+
+    await page.getByRole('alert').filter({ hasText: 'Email or password is incorrect' }).waitFor();
+    expect(page.url()).toBe(`${web.url}/login`);
+  });
+
+  it('sets a new password from the emailed reset link', async () => {
+    const user = newUser();
+    await t.http().post('/api/auth/register').send(user).expect(201);
+
+    await page.goto(`${web.url}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+
+    // Registration sent the welcome email; the reset email is the second.
+    const mail = (await t.inbox.waitFor(user.email, 2)).find((m) => m.subject === 'Reset your LeadFlow password');
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/reset-password\?token=[^\s"<>]+)/.exec(mail?.text ?? '')?.[1];
+    expect(link).toBeDefined();
+    await page.goto(link ?? '');
+    await page.getByLabel('New password').fill('another-horse-43');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByRole('heading', { name: 'Password changed' }).waitFor();
+
+    await page.getByRole('link', { name: 'Log in' }).click();
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('another-horse-43');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText(`${user.firstName} ${user.lastName}`).waitFor();
+
+    // The link works once.
+    await page.goto(link ?? '');
+    await page.getByLabel('New password').fill('third-horse-44');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'invalid, already used or expired' }).waitFor();
+  });
+
+  it("shows the can't-reach page when the dev proxy finds no API behind it", async () => {
+    const deadPort = await freePort();
+    const orphan = await startVite(await freePort(), `http://127.0.0.1:${deadPort}`);
+    try {
+      await page.goto(`${orphan.url}/login`);
+      const heading = page.getByRole('heading', { name: "We can't reach LeadFlow right now" });
+      await heading.waitFor();
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await page.getByText('Still no answer (tried 1 time).').waitFor();
+      expect(await heading.isVisible()).toBe(true);
+    } finally {
+      await orphan.stop();
+    }
+  });
+
+  it("shows the can't-reach page on a network failure, and Retry brings the app back", async () => {
+    await page.goto(`${web.url}/login`);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('Email').fill('someone@example.com');
+    await page.getByLabel('Password').fill('whatever-123');
+
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: "We can't reach LeadFlow right now" }).waitFor();
+
+    await page.unroute('**/api/**');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    // The form was kept while the API was away.
+    expect(await page.getByLabel('Email').inputValue()).toBe('someone@example.com');
+  });
+});
+
+/** The session the SPA keeps in localStorage. */
+async function storedSession(context: BrowserContext, origin: string): Promise<{ refreshToken: string } | null> {
+  const { origins } = await context.storageState();
+  const item = origins.find((o) => o.origin === origin)?.localStorage.find((i) => i.name === 'leadflow.session');
+  return item ? (JSON.parse(item.value) as { refreshToken: string }) : null;
+}
+
+/** The error is shown next to the field and is what a screen reader hears after its name. */
+async function expectFieldError(page: Page, label: string, text: string): Promise<void> {
+  const error = page.locator('.field-error', { hasText: text });
+  await error.waitFor();
+  const field = page.getByLabel(label, { exact: true });
+  expect(await field.getAttribute('aria-invalid')).toBe('true');
+  expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(await error.getAttribute('id'));
+}
