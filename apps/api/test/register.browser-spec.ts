@@ -82,6 +82,7 @@ describe('the SPA against the real API', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let pageErrors: string[];
 
   beforeAll(async () => {
     // The reset email's link must open this SPA, so its port is chosen before the API boots.
@@ -102,10 +103,17 @@ describe('the SPA against the real API', () => {
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 960, height: 600 } });
     page = await context.newPage();
+    // Uncaught exceptions and React's console errors fail the test; failed requests are expected in some tests.
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
   });
 
   afterEach(async () => {
     await context.close();
+    expect(pageErrors).toEqual([]);
   });
 
   it('registers through the form, stays signed in on reload, and logs out to /login', async () => {
