@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { upsertUser } from '../src/clients/create-user';
 import { TestApp, newUser } from './utils/test-app';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -88,10 +89,8 @@ describe('the SPA against the real API', () => {
     // The reset email's link must open this SPA, so its port is chosen before the API boots.
     const webPort = await freePort();
     t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200' } });
-    [web, browser] = await Promise.all([
-      startVite(webPort, t.url),
-      chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
-    ]);
+    web = await startVite(webPort, t.url);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
@@ -133,6 +132,14 @@ describe('the SPA against the real API', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'shell.png') });
 
+    await page.reload();
+    await fullName.waitFor();
+
+    // A stale access token is exchanged on load (once: refresh tokens rotate), not taken for signed out.
+    await page.evaluate(`(() => {
+      const session = JSON.parse(localStorage.getItem('leadflow.session'));
+      localStorage.setItem('leadflow.session', JSON.stringify({ ...session, accessToken: 'expired' }));
+    })()`);
     await page.reload();
     await fullName.waitFor();
 
@@ -207,6 +214,27 @@ describe('the SPA against the real API', () => {
     await page.getByLabel('New password').fill('third-horse-44');
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByRole('alert').filter({ hasText: 'invalid, already used or expired' }).waitFor();
+  });
+
+  it('lets a signed-in admin open Bull Board, and only while signed in', async () => {
+    const admin = newUser({ firstName: 'Alex', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+
+    await page.goto(`${web.url}/login`);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('You are signed in as an administrator.').waitFor();
+
+    await page.getByRole('link', { name: 'Job queues' }).click();
+    await page.waitForURL(`${web.url}/admin/queues`);
+    expect(await page.title()).toMatch(/Bull Dashboard/i);
+
+    await page.goto(`${web.url}/`);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${web.url}/login`);
+    expect((await context.cookies(web.url)).map((c) => c.name)).not.toContain('leadflow_board');
+    expect((await page.goto(`${web.url}/admin/queues`))?.status()).toBe(401);
   });
 
   it("shows the can't-reach page when the dev proxy finds no API behind it", async () => {

@@ -53,6 +53,8 @@ let store: SessionStore = memorySessionStore();
 let onExpired: (() => void) | undefined;
 let refreshing: Promise<Session | null> | null = null;
 const originals = new WeakMap<Request, Request>();
+/** Routes that never carry a session to refresh (a 401 there is the answer itself). */
+const SESSIONLESS = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/auth/logout', '/api/auth/forgot-password', '/api/auth/reset-password']);
 
 export function getSession(): Session | null {
   return store.load();
@@ -89,7 +91,7 @@ export function configureApiClient(options: ApiClientOptions = {}): void {
   client.interceptors.request.use((request) => {
     const session = store.load();
     if (session && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${session.accessToken}`);
-    if (!new URL(request.url).pathname.startsWith('/api/auth/')) originals.set(request, request.clone());
+    if (!SESSIONLESS.has(new URL(request.url).pathname)) originals.set(request, request.clone());
     return request;
   });
   client.interceptors.response.use(async (response, request) => {

@@ -1,0 +1,99 @@
+import { getMe, getSession, logout, refreshTokens, setSession, type AuthTokensDto, type MeDto } from '@leadflow/api-client';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { SdkResult } from '../api/api-result';
+import { useApiCall, useConnection } from '../api/connection';
+import { onSessionExpired } from '../api/session-events';
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; me: MeDto }
+  | { status: 'error'; message: string };
+
+interface AuthContextValue {
+  state: AuthState;
+  /** Stores the tokens from register or login and signs the user in. */
+  signIn: (tokens: AuthTokensDto) => void;
+  /** Ends the session on the API (best effort) and locally. */
+  signOut: () => Promise<void>;
+  /** Loads the signed-in user again (after an error). */
+  reload: () => void;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+/**
+ * GET /api/auth/me, refreshing once on 401. The client's transparent refresh skips every
+ * /api/auth/* path (so login/refresh failures don't loop), which includes /me — an expired
+ * access token on page load would otherwise sign the user out.
+ */
+async function loadMe(): Promise<SdkResult<MeDto>> {
+  const first = await getMe();
+  const session = getSession();
+  if (first.response?.status !== 401 || !session) return first;
+  const refreshed = await refreshTokens({ body: { refreshToken: session.refreshToken } });
+  if (!refreshed.data) return refreshed.response ? first : { error: refreshed.error };
+  setSession(refreshed.data);
+  return getMe();
+}
+
+// Refresh tokens rotate and reuse ends the session, so two loads (StrictMode runs effects
+// twice in development) must share one request.
+let loading: Promise<SdkResult<MeDto>> | null = null;
+function loadMeOnce(): Promise<SdkResult<MeDto>> {
+  loading ??= loadMe().finally(() => {
+    loading = null;
+  });
+  return loading;
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const connection = useConnection();
+  const call = useApiCall();
+  const [state, setState] = useState<AuthState>(() => (getSession() ? { status: 'loading' } : { status: 'signed-out' }));
+
+  useEffect(() => onSessionExpired(() => setState({ status: 'signed-out' })), []);
+
+  // Runs when a stored session needs its user, and again once the API is back after a network failure.
+  useEffect(() => {
+    if (state.status !== 'loading' || connection.status !== 'online') return;
+    let active = true;
+    void call(loadMeOnce()).then((outcome) => {
+      if (!active) return;
+      if (outcome.ok) return setState({ status: 'signed-in', me: outcome.data });
+      if (outcome.failure.kind === 'unreachable') return; // the offline page is showing; retry brings us back here
+      if (outcome.failure.status === 401) {
+        setSession(null);
+        return setState({ status: 'signed-out' });
+      }
+      setState({ status: 'error', message: outcome.failure.message });
+    });
+    return () => {
+      active = false;
+    };
+  }, [state.status, connection.status, call]);
+
+  const signIn = useCallback((tokens: AuthTokensDto) => {
+    setSession(tokens);
+    setState({ status: 'signed-in', me: tokens.user });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    const session = getSession();
+    // Signing out locally always succeeds; if the API is unreachable the offline page says so.
+    if (session) await call(logout({ body: { refreshToken: session.refreshToken } }));
+    setSession(null);
+    setState({ status: 'signed-out' });
+  }, [call]);
+
+  const reload = useCallback(() => setState(getSession() ? { status: 'loading' } : { status: 'signed-out' }), []);
+
+  const value = useMemo(() => ({ state, signIn, signOut, reload }), [state, signIn, signOut, reload]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth must be used inside <AuthProvider>');
+  return value;
+}

@@ -1,0 +1,80 @@
+import { register } from '@leadflow/api-client';
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { useApiCall } from '../api/connection';
+import { useAuth } from '../auth/auth-context';
+import { AuthLayout } from '../components/auth-layout';
+import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../components/form';
+
+const LABELS = { firstName: 'First name', lastName: 'Last name', email: 'Email', phone: 'Phone', password: 'Password' };
+
+export function RegisterPage() {
+  const call = useApiCall();
+  const { signIn } = useAuth();
+  const navigate = useNavigate();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  useFocusFirstError(formRef, errors);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    const outcome = await call(
+      register({
+        body: {
+          firstName: formValue(form, 'firstName'),
+          lastName: formValue(form, 'lastName'),
+          email: formValue(form, 'email'),
+          phone: formValue(form, 'phone'),
+          password: formValue(form, 'password'),
+        },
+      }),
+    );
+    setBusy(false);
+    if (outcome.ok) {
+      signIn(outcome.data);
+      navigate('/', { replace: true });
+    } else if (outcome.failure.kind === 'api') {
+      const next = toFormErrors(outcome.failure, LABELS);
+      // "Already registered" belongs to the email field.
+      setErrors(outcome.failure.status === 409 ? { fields: { email: [outcome.failure.message] } } : next);
+    }
+  }
+
+  return (
+    <AuthLayout
+      title="Create your account"
+      intro={<p>Start receiving leads with LeadFlow.</p>}
+      footer={
+        <p>
+          Already have an account? <Link to="/login">Log in</Link>
+        </p>
+      }
+    >
+      <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
+        {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
+        <div className="field-row">
+          <Field name="firstName" label={LABELS.firstName} autoComplete="given-name" required maxLength={100} errors={errors.fields.firstName} />
+          <Field name="lastName" label={LABELS.lastName} autoComplete="family-name" required maxLength={100} errors={errors.fields.lastName} />
+        </div>
+        <Field name="email" label={LABELS.email} type="email" autoComplete="email" inputMode="email" required maxLength={254} errors={errors.fields.email} />
+        <Field name="phone" label={LABELS.phone} type="tel" autoComplete="tel" required errors={errors.fields.phone} />
+        <Field
+          name="password"
+          label={LABELS.password}
+          type="password"
+          autoComplete="new-password"
+          required
+          maxLength={128}
+          hint="10–128 characters, with at least one letter and one digit."
+          errors={errors.fields.password}
+        />
+        <SubmitButton busy={busy} busyLabel="Creating account…">
+          Create account
+        </SubmitButton>
+      </form>
+    </AuthLayout>
+  );
+}
