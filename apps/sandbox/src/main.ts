@@ -1,0 +1,52 @@
+import { startSandbox } from './index';
+
+/** CLI: `node -r @swc-node/register apps/sandbox/src/main.ts` — prints one JSON line with the URLs. */
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    process.stderr.write(`${name} must be a port number (got '${raw}')\n`);
+    process.exit(1);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({
+    port: intEnv('SANDBOX_PORT', 4010),
+    smtpPort: intEnv('SANDBOX_SMTP_PORT', 2525),
+    publicUrl: process.env.SANDBOX_PUBLIC_URL || undefined,
+    stripe: { webhookUrl: process.env.STRIPE_WEBHOOK_URL || undefined, webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined },
+    leadbyte: { apiKey: process.env.LEADBYTE_API_KEY || undefined },
+    xero: {
+      clientId: process.env.XERO_CLIENT_ID || undefined,
+      clientSecret: process.env.XERO_CLIENT_SECRET || undefined,
+      rateLimit: process.env.XERO_RATE_LIMIT === 'true',
+    },
+    logger: process.env.SANDBOX_LOG === 'true' ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
+  });
+  process.stdout.write(
+    `${JSON.stringify({
+      url: sandbox.url,
+      stripe: sandbox.stripe,
+      xero: sandbox.xero,
+      leadbyteUrl: sandbox.leadbyteUrl,
+      smtp: sandbox.smtp,
+      inboxUrl: sandbox.inboxUrl,
+    })}\n`,
+  );
+  const stop = (): void => {
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

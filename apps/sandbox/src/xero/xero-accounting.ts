@@ -1,0 +1,402 @@
+import type { Clock } from '../core/clock';
+import { uuid } from '../core/ids';
+
+/**
+ * Xero Accounting API objects, kept in Xero's own PascalCase JSON so xero-node's
+ * ObjectSerializer reads them exactly as it reads Xero's.
+ */
+
+export type XeroObject = Record<string, unknown>;
+
+export interface ValidationFailure {
+  element: XeroObject;
+  messages: string[];
+}
+
+export class XeroValidationError extends Error {
+  constructor(readonly failures: ValidationFailure[]) {
+    super('A validation exception occurred');
+  }
+}
+
+export class XeroNotFoundError extends Error {}
+
+/** `/Date(1700000000000+0000)/`, the format Xero's JSON uses for dates. */
+export function msDate(ms: number): string {
+  return `/Date(${ms}+0000)/`;
+}
+
+/** 20% standard-rated output VAT and the other UK sales tax types. */
+const TAX_RATES: Record<string, number> = {
+  OUTPUT2: 0.2,
+  RROUTPUT: 0.05,
+  ZERORATEDOUTPUT: 0,
+  EXEMPTOUTPUT: 0,
+  NONE: 0,
+};
+
+/** A small UK chart of accounts (revenue codes an invoice line may use). */
+const ACCOUNTS: Record<string, string> = {
+  '200': 'Sales',
+  '260': 'Other Revenue',
+  '270': 'Interest Income',
+  '400': 'Advertising',
+  '404': 'Bank Fees',
+  '429': 'General Expenses',
+  '090': 'Business Bank Account',
+  '800': 'Accounts Payable',
+};
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+function isObject(v: unknown): v is XeroObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Parses the `where` forms LeadFlow and most integrations send: `Name=="X"`, `Name.Contains("x")`, joined by AND / &&. */
+export function compileWhere(where: string): (o: XeroObject) => boolean {
+  const clauses = where.split(/\s+(?:AND|&&)\s+/i).map((c) => c.trim());
+  const tests = clauses.map((clause) => {
+    let m = /^(\w+)(?:\.(ToLower|ToUpper)\(\))?\s*(==|!=)\s*(?:"((?:[^"\\]|\\.)*)"|Guid\("([^"]+)"\)|(true|false|\d+(?:\.\d+)?))$/i.exec(clause);
+    if (m) {
+      const [, field, , op, quoted, guid, bare] = m;
+      const expected = (quoted ?? guid ?? bare ?? '').replace(/\\(.)/g, '$1').toLowerCase();
+      return (o: XeroObject): boolean => {
+        const equal = String(o[field] ?? '').toLowerCase() === expected;
+        return op === '==' ? equal : !equal;
+      };
+    }
+    m = /^(\w+)\.(Contains|StartsWith|EndsWith)\("((?:[^"\\]|\\.)*)"\)$/i.exec(clause);
+    if (m) {
+      const [, field, fn, arg] = m;
+      const needle = arg.replace(/\\(.)/g, '$1').toLowerCase();
+      return (o: XeroObject): boolean => {
+        const v = String(o[field] ?? '').toLowerCase();
+        if (fn.toLowerCase() === 'contains') return v.includes(needle);
+        if (fn.toLowerCase() === 'startswith') return v.startsWith(needle);
+        return v.endsWith(needle);
+      };
+    }
+    throw new XeroValidationError([{ element: {}, messages: [`The where clause '${clause}' is not supported by the sandbox.`] }]);
+  });
+  return (o) => tests.every((t) => t(o));
+}
+
+export class XeroAccounting {
+  readonly contacts = new Map<string, XeroObject>();
+  readonly invoices = new Map<string, XeroObject>();
+  readonly creditNotes = new Map<string, XeroObject>();
+  private invoiceSeq = 0;
+  private creditNoteSeq = 0;
+
+  constructor(private readonly clock: Clock) {}
+
+  reset(): void {
+    this.contacts.clear();
+    this.invoices.clear();
+    this.creditNotes.clear();
+    this.invoiceSeq = 0;
+    this.creditNoteSeq = 0;
+  }
+
+  private stamp(): string {
+    return msDate(this.clock.nowMs());
+  }
+
+  private activeContactNamed(name: string, exceptId?: string): XeroObject | undefined {
+    const key = name.trim().toLowerCase();
+    return [...this.contacts.values()].find(
+      (c) => c.ContactStatus === 'ACTIVE' && String(c.Name).trim().toLowerCase() === key && c.ContactID !== exceptId,
+    );
+  }
+
+  /**
+   * PUT creates only; POST creates or updates (by ContactID, or by an active contact's Name,
+   * which is how Xero treats a POST whose name already exists).
+   */
+  saveContacts(items: XeroObject[], mode: 'create' | 'upsert', summarizeErrors: boolean): { saved: XeroObject[]; failures: ValidationFailure[] } {
+    const failures: ValidationFailure[] = [];
+    const plans: { input: XeroObject; existing?: XeroObject }[] = [];
+    const batchNames = new Set<string>();
+    for (const input of items) {
+      const messages: string[] = [];
+      const name = str(input.Name)?.trim();
+      const id = str(input.ContactID);
+      let existing: XeroObject | undefined;
+      if (id) {
+        existing = this.contacts.get(id);
+        if (!existing) messages.push(`The contact with ID ${id} could not be found.`);
+        else if (mode === 'create') messages.push('A contact with this ContactID already exists; use POST to update it.');
+      }
+      if (!existing && !name) messages.push('The contact name must be specified.');
+      if (name) {
+        const clash = this.activeContactNamed(name, existing ? str(existing.ContactID) : undefined);
+        if (clash && mode === 'upsert' && !existing) existing = clash;
+        else if (clash || batchNames.has(name.toLowerCase())) {
+          messages.push(`The contact name ${name} is already assigned to another contact. The contact name must be unique across all active contacts.`);
+        }
+        batchNames.add(name.toLowerCase());
+      }
+      const email = str(input.EmailAddress);
+      if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) messages.push('Email address must be valid.');
+      if (messages.length > 0) failures.push({ element: input, messages });
+      else plans.push({ input, existing });
+    }
+    if (failures.length > 0 && summarizeErrors) throw new XeroValidationError(failures);
+    const saved = plans.map(({ input, existing }) => this.writeContact(input, existing));
+    return { saved, failures };
+  }
+
+  private writeContact(input: XeroObject, existing?: XeroObject): XeroObject {
+    const serverFields = new Set(['ContactID', 'UpdatedDateUTC', 'HasValidationErrors', 'ValidationErrors', 'StatusAttributeString', 'IsCustomer', 'IsSupplier']);
+    const contact: XeroObject = existing ?? {
+      ContactID: uuid(),
+      ContactStatus: 'ACTIVE',
+      Name: '',
+      EmailAddress: '',
+      BankAccountDetails: '',
+      Addresses: [
+        { AddressType: 'STREET', City: '', Region: '', PostalCode: '', Country: '' },
+        { AddressType: 'POBOX', City: '', Region: '', PostalCode: '', Country: '' },
+      ],
+      Phones: [
+        { PhoneType: 'DEFAULT', PhoneNumber: '', PhoneAreaCode: '', PhoneCountryCode: '' },
+        { PhoneType: 'MOBILE', PhoneNumber: '', PhoneAreaCode: '', PhoneCountryCode: '' },
+      ],
+      ContactGroups: [],
+      ContactPersons: [],
+      IsSupplier: false,
+      IsCustomer: false,
+      HasAttachments: false,
+      HasValidationErrors: false,
+    };
+    for (const [k, v] of Object.entries(input)) if (!serverFields.has(k)) contact[k] = k === 'Name' && typeof v === 'string' ? v.trim() : v;
+    contact.UpdatedDateUTC = this.stamp();
+    this.contacts.set(String(contact.ContactID), contact);
+    return contact;
+  }
+
+  listContacts(q: { where?: string; ids?: string[]; searchTerm?: string; includeArchived: boolean; page?: number; pageSize?: number }): XeroObject[] {
+    let list = [...this.contacts.values()];
+    if (!q.includeArchived) list = list.filter((c) => c.ContactStatus !== 'ARCHIVED');
+    if (q.ids?.length) list = list.filter((c) => q.ids?.includes(String(c.ContactID)));
+    if (q.where) {
+      const test = compileWhere(q.where);
+      list = list.filter(test);
+    }
+    if (q.searchTerm) {
+      const term = q.searchTerm.toLowerCase();
+      list = list.filter((c) => ['Name', 'FirstName', 'LastName', 'EmailAddress', 'ContactNumber', 'CompanyNumber'].some((f) => String(c[f] ?? '').toLowerCase().includes(term)));
+    }
+    list.sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
+    if (q.page) {
+      const size = q.pageSize ?? 100;
+      list = list.slice((q.page - 1) * size, q.page * size);
+    }
+    return list;
+  }
+
+  getContact(id: string): XeroObject {
+    const c = this.contacts.get(id);
+    if (!c) throw new XeroNotFoundError(`Contact ${id} not found`);
+    return c;
+  }
+
+  private resolveContact(ref: unknown, messages: string[]): XeroObject | undefined {
+    if (!isObject(ref)) {
+      messages.push('A Contact must be specified for this type of transaction');
+      return undefined;
+    }
+    const id = str(ref.ContactID);
+    if (id) {
+      const c = this.contacts.get(id);
+      if (!c) messages.push(`The contact with ID ${id} could not be found.`);
+      return c;
+    }
+    const name = str(ref.Name)?.trim();
+    if (name) {
+      // Xero creates the contact when a transaction names one it doesn't know.
+      return this.activeContactNamed(name) ?? this.writeContact({ Name: name });
+    }
+    messages.push('A Contact must be specified for this type of transaction');
+    return undefined;
+  }
+
+  private summaryContact(c: XeroObject): XeroObject {
+    return {
+      ContactID: c.ContactID,
+      ContactStatus: c.ContactStatus,
+      Name: c.Name,
+      EmailAddress: c.EmailAddress,
+      Addresses: c.Addresses,
+      Phones: c.Phones,
+      UpdatedDateUTC: c.UpdatedDateUTC,
+      ContactGroups: [],
+      HasValidationErrors: false,
+    };
+  }
+
+  /** Lines + totals in pence to avoid float drift, then back to pounds as Xero reports them. */
+  private computeLines(rawLines: unknown, lineAmountTypes: string, authorised: boolean, messages: string[]): { lines: XeroObject[]; subTotal: number; totalTax: number; total: number } {
+    const lines: XeroObject[] = [];
+    let subPence = 0;
+    let taxPence = 0;
+    const items = Array.isArray(rawLines) ? rawLines : [];
+    if (authorised && items.length === 0) messages.push('At least one line item must be specified for an approved document.');
+    for (const raw of items) {
+      if (!isObject(raw)) continue;
+      const description = str(raw.Description);
+      const quantity = num(raw.Quantity) ?? 1;
+      const unit = num(raw.UnitAmount) ?? 0;
+      const accountCode = str(raw.AccountCode);
+      if (!description && !str(raw.ItemCode)) messages.push('Description needs to be specified for each line item.');
+      if (accountCode && !(accountCode in ACCOUNTS)) messages.push(`Account code '${accountCode}' is not a valid code for this document.`);
+      if (authorised && !accountCode) messages.push('Account code must be specified for each line item on an approved document.');
+      const taxType = str(raw.TaxType) ?? (lineAmountTypes === 'NoTax' ? 'NONE' : 'OUTPUT2');
+      const rate = TAX_RATES[taxType];
+      if (rate === undefined) messages.push(`The TaxType code '${taxType}' does not exist or cannot be used for this type of transaction.`);
+      const linePence = Math.round(quantity * unit * 100);
+      let lineTaxPence = 0;
+      if (lineAmountTypes === 'Exclusive') lineTaxPence = Math.round(linePence * (rate ?? 0));
+      else if (lineAmountTypes === 'Inclusive') lineTaxPence = Math.round(linePence - linePence / (1 + (rate ?? 0)));
+      subPence += lineAmountTypes === 'Inclusive' ? linePence - lineTaxPence : linePence;
+      taxPence += lineTaxPence;
+      lines.push({
+        LineItemID: uuid(),
+        Description: description ?? '',
+        Quantity: quantity,
+        UnitAmount: unit,
+        AccountCode: accountCode,
+        TaxType: taxType,
+        TaxAmount: lineTaxPence / 100,
+        LineAmount: linePence / 100,
+        Tracking: [],
+        ...(str(raw.ItemCode) ? { ItemCode: str(raw.ItemCode) } : {}),
+      });
+    }
+    return { lines, subTotal: subPence / 100, totalTax: taxPence / 100, total: round2((subPence + taxPence) / 100) };
+  }
+
+  private dateFields(value: unknown, key: 'Date' | 'DueDate', out: XeroObject, messages: string[]): void {
+    const s = str(value);
+    const ms = s ? Date.parse(/T/.test(s) ? `${s.replace(/Z?$/, '')}Z` : `${s}T00:00:00Z`) : undefined;
+    if (s && (ms === undefined || Number.isNaN(ms))) {
+      messages.push(`${key} is not a valid date.`);
+      return;
+    }
+    if (ms === undefined) return;
+    out[key] = msDate(ms);
+    out[`${key}String`] = new Date(ms).toISOString().slice(0, 19);
+  }
+
+  createInvoices(items: XeroObject[], summarizeErrors: boolean): { saved: XeroObject[]; failures: ValidationFailure[] } {
+    return this.createDocuments(items, summarizeErrors, 'invoice');
+  }
+
+  createCreditNotes(items: XeroObject[], summarizeErrors: boolean): { saved: XeroObject[]; failures: ValidationFailure[] } {
+    return this.createDocuments(items, summarizeErrors, 'creditNote');
+  }
+
+  private createDocuments(items: XeroObject[], summarizeErrors: boolean, kind: 'invoice' | 'creditNote'): { saved: XeroObject[]; failures: ValidationFailure[] } {
+    const failures: ValidationFailure[] = [];
+    const built: XeroObject[] = [];
+    const allowedTypes = kind === 'invoice' ? ['ACCREC', 'ACCPAY'] : ['ACCRECCREDIT', 'ACCPAYCREDIT'];
+    for (const input of items) {
+      const messages: string[] = [];
+      const type = str(input.Type);
+      if (!type || !allowedTypes.includes(type)) messages.push(`${kind === 'invoice' ? 'Invoice' : 'Credit note'} Type must be one of ${allowedTypes.join(', ')}.`);
+      const status = str(input.Status) ?? 'DRAFT';
+      if (!['DRAFT', 'SUBMITTED', 'AUTHORISED'].includes(status)) messages.push(`Status ${status} is not valid when creating a document.`);
+      const lineAmountTypes = str(input.LineAmountTypes) ?? 'Exclusive';
+      if (!['Exclusive', 'Inclusive', 'NoTax'].includes(lineAmountTypes)) messages.push(`LineAmountTypes ${lineAmountTypes} is not valid.`);
+      const contact = this.resolveContact(input.Contact, messages);
+      const totals = this.computeLines(input.LineItems, lineAmountTypes, status === 'AUTHORISED', messages);
+      const doc: XeroObject = {};
+      this.dateFields(input.Date ?? new Date(this.clock.nowMs()).toISOString().slice(0, 10), 'Date', doc, messages);
+      if (input.DueDate !== undefined) this.dateFields(input.DueDate, 'DueDate', doc, messages);
+      if (messages.length > 0) {
+        failures.push({ element: input, messages });
+        continue;
+      }
+      const common: XeroObject = {
+        Type: type,
+        Contact: contact ? this.summaryContact(contact) : undefined,
+        Reference: str(input.Reference) ?? '',
+        ...doc,
+        Status: status,
+        LineAmountTypes: lineAmountTypes,
+        LineItems: totals.lines,
+        SubTotal: totals.subTotal,
+        TotalTax: totals.totalTax,
+        Total: totals.total,
+        UpdatedDateUTC: this.stamp(),
+        CurrencyCode: str(input.CurrencyCode) ?? 'GBP',
+        CurrencyRate: 1,
+        HasAttachments: false,
+        HasErrors: false,
+      };
+      if (kind === 'invoice') {
+        built.push({
+          ...common,
+          InvoiceID: uuid(),
+          InvoiceNumber: str(input.InvoiceNumber) ?? (type === 'ACCREC' ? `INV-${String(++this.invoiceSeq).padStart(4, '0')}` : ''),
+          AmountDue: totals.total,
+          AmountPaid: 0,
+          AmountCredited: 0,
+          IsDiscounted: false,
+          SentToContact: false,
+          Payments: [],
+          CreditNotes: [],
+          Prepayments: [],
+          Overpayments: [],
+        });
+      } else {
+        built.push({
+          ...common,
+          CreditNoteID: uuid(),
+          CreditNoteNumber: str(input.CreditNoteNumber) ?? `CN-${String(++this.creditNoteSeq).padStart(4, '0')}`,
+          RemainingCredit: totals.total,
+          Allocations: [],
+          Payments: [],
+        });
+      }
+    }
+    if (failures.length > 0 && summarizeErrors) throw new XeroValidationError(failures);
+    const store = kind === 'invoice' ? this.invoices : this.creditNotes;
+    const idField = kind === 'invoice' ? 'InvoiceID' : 'CreditNoteID';
+    for (const doc of built) store.set(String(doc[idField]), doc);
+    return { saved: built, failures };
+  }
+
+  getInvoice(id: string): XeroObject {
+    const inv = this.invoices.get(id) ?? [...this.invoices.values()].find((i) => i.InvoiceNumber === id);
+    if (!inv) throw new XeroNotFoundError(`Invoice ${id} not found`);
+    return inv;
+  }
+
+  listInvoices(where?: string): XeroObject[] {
+    const list = [...this.invoices.values()];
+    return where ? list.filter(compileWhere(where)) : list;
+  }
+
+  getCreditNote(id: string): XeroObject {
+    const cn = this.creditNotes.get(id) ?? [...this.creditNotes.values()].find((i) => i.CreditNoteNumber === id);
+    if (!cn) throw new XeroNotFoundError(`Credit note ${id} not found`);
+    return cn;
+  }
+
+  listCreditNotes(where?: string): XeroObject[] {
+    const list = [...this.creditNotes.values()];
+    return where ? list.filter(compileWhere(where)) : list;
+  }
+}
