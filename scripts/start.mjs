@@ -3,7 +3,8 @@
  * `npm start`: the whole product on one machine with only Node.
  * - PostgreSQL: DATABASE_URL, or an embedded server whose data lives in .data/postgres (kept across restarts).
  * - Redis: REDIS_URL, or a private redis-server (data in .data/redis).
- * - Mail: SMTP_URL, or a local catcher that prints each message.
+ * - The sandbox (local Stripe/Xero/LeadByte and a mail catcher with an inbox page), unless LEADFLOW_SANDBOX=0.
+ * - Mail: SMTP_URL, or the sandbox's catcher.
  * Then: build the API, run migrations, load demo data, start API + worker + SPA, print where to go.
  * Ctrl-C stops every child.
  */
@@ -11,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,27 +68,51 @@ function secrets() {
   return s;
 }
 
-async function mailCatcher() {
-  const { SMTPServer } = require('smtp-server');
-  const { simpleParser } = require('mailparser');
-  const port = await services.freePort();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream)
-        .then((mail) => {
-          const links = (mail.text ?? '').match(/https?:\/\/\S+/g) ?? [];
-          say(`mail to ${mail.to?.text ?? '?'}: "${mail.subject}"${links.length ? ` — ${links.join(' ')}` : ''}`);
-          done();
-        })
-        .catch(done);
-    },
+/**
+ * The sandbox (apps/sandbox): local Stripe, Xero and LeadByte emulators and a mail catcher with an
+ * inbox page. It stands in for the outside world wherever no real credentials are configured.
+ */
+async function startSandbox(env) {
+  // A stable port (4010) when free, so integrators can point their own code at it.
+  const port = env.SANDBOX_PORT ?? ((await portFree(4010)) ? 4010 : await services.freePort());
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', 'sandbox', 'src', 'main.ts')], {
+    cwd: root,
+    env: { ...env, SWC_NODE_PROJECT: join(root, 'apps', 'sandbox', 'tsconfig.json'), SANDBOX_PORT: String(port), SANDBOX_SMTP_PORT: env.SANDBOX_SMTP_PORT ?? '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  stops.push(() => new Promise((resolve) => server.close(resolve)));
-  return `smtp://127.0.0.1:${port}`;
+  children.push(child);
+  child.stderr.on('data', (d) => process.stderr.write(`[sandbox] ${d}`));
+  const info = await new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (d) => {
+      buffered += d;
+      const line = buffered.split('\n')[0];
+      if (buffered.includes('\n')) {
+        try {
+          resolve(JSON.parse(line));
+        } catch {
+          reject(new Error(`unexpected sandbox output: ${line}`));
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before it was ready`)));
+  });
+  child.on('exit', () => {
+    if (!stopping) {
+      say('the sandbox exited; stopping everything');
+      void shutdown(1);
+    }
+  });
+  return info;
+}
+
+/** Is anything listening on this local port? */
+function portFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
 }
 
 function run(label, cmd, args, env, cwd = root) {
@@ -144,7 +170,13 @@ async function main() {
     env.REDIS_URL = redis.url;
     say(`private redis-server on ${new URL(redis.url).port}`);
   }
-  if (!env.SMTP_URL) env.SMTP_URL = await mailCatcher();
+  let sandbox = null;
+  if (env.LEADFLOW_SANDBOX !== '0') {
+    sandbox = await startSandbox(env);
+    say(`sandbox (Stripe, Xero, LeadByte, mail) on ${sandbox.url}`);
+    if (!env.SMTP_URL) env.SMTP_URL = `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`;
+  }
+  if (!env.SMTP_URL) throw new Error('SMTP_URL is required when the sandbox is off (LEADFLOW_SANDBOX=0)');
   env.JWT_SECRET ??= secrets().jwtSecret;
   env.PORT ??= '3000';
   const webPort = env.WEB_PORT ?? '5173';
@@ -173,6 +205,8 @@ async function main() {
     API docs       ${apiUrl}/api/docs
     Health         ${apiUrl}/api/health
     Bull Board     ${apiUrl}/admin/queues (admins)
+    Sandbox        ${sandbox ? sandbox.url : '(off)'}
+    Mail inbox     ${sandbox ? sandbox.inboxUrl : env.SMTP_URL}
   Demo logins
     admin          admin@leadflow.test / leadflow-admin-1
     client         client@leadflow.test / leadflow-client-1

@@ -51,6 +51,16 @@ describe('npm start', () => {
     const user = newUser();
     const reg = await fetch(`${api}/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(user) });
     expect(reg.status).toBe(201);
+    // The worker sends the welcome email to the sandbox's mail catcher.
+    const sandboxUrl = /Sandbox\s+(http:\/\/\S+)/.exec(first.output())?.[1];
+    expect(sandboxUrl).toBeDefined();
+    let subjects: string[] = [];
+    for (let i = 0; i < 100 && !subjects.includes('Welcome to LeadFlow'); i += 1) {
+      const mail = (await (await fetch(`${sandboxUrl}/_sandbox/mail?to=${encodeURIComponent(user.email)}`)).json()) as { data: Array<{ subject: string }> };
+      subjects = mail.data.map((m) => m.subject);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(subjects).toEqual(['Welcome to LeadFlow']);
     expect(await stop(first.child)).toBe(0);
 
     const second = await startProduct(dataDir, port, false);
