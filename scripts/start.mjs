@@ -63,7 +63,11 @@ ownSignals();
 function secrets() {
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const s = { jwtSecret: randomBytes(32).toString('hex') };
+  const s = {
+    jwtSecret: randomBytes(32).toString('hex'),
+    encryptionKey: randomBytes(32).toString('base64'),
+    stripeWebhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+  };
   writeFileSync(file, JSON.stringify(s, null, 2), { mode: 0o600 });
   return s;
 }
@@ -170,15 +174,30 @@ async function main() {
     env.REDIS_URL = redis.url;
     say(`private redis-server on ${new URL(redis.url).port}`);
   }
+  const keep = secrets();
+  env.JWT_SECRET ??= keep.jwtSecret;
+  env.ENCRYPTION_KEY ??= keep.encryptionKey;
+  env.PORT ??= '3000';
+  env.PUBLIC_API_URL ??= `http://localhost:${env.PORT}`;
   let sandbox = null;
   if (env.LEADFLOW_SANDBOX !== '0') {
-    sandbox = await startSandbox(env);
+    // Without real credentials, Stripe, Xero and LeadByte are the sandbox, reached by base URL.
+    env.STRIPE_WEBHOOK_SECRET ??= keep.stripeWebhookSecret;
+    env.XERO_CLIENT_ID ??= 'leadflow-dev';
+    env.XERO_CLIENT_SECRET ??= 'leadflow-dev-secret';
+    sandbox = await startSandbox({ ...env, STRIPE_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/billing/stripe/webhook` });
     say(`sandbox (Stripe, Xero, LeadByte, mail) on ${sandbox.url}`);
     if (!env.SMTP_URL) env.SMTP_URL = `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`;
+    env.STRIPE_SECRET_KEY ??= 'sk_test_leadflow_sandbox';
+    env.STRIPE_API_URL ??= sandbox.url;
+    env.LEADBYTE_API_URL ??= sandbox.leadbyteUrl;
+    env.LEADBYTE_API_KEY ??= 'leadflow-sandbox-key';
+    env.XERO_AUTHORIZE_URL ??= sandbox.xero.authorizeUrl;
+    env.XERO_TOKEN_URL ??= sandbox.xero.tokenUrl;
+    env.XERO_CONNECTIONS_URL ??= sandbox.xero.connectionsUrl;
+    env.XERO_API_URL ??= sandbox.xero.apiBasePath;
   }
   if (!env.SMTP_URL) throw new Error('SMTP_URL is required when the sandbox is off (LEADFLOW_SANDBOX=0)');
-  env.JWT_SECRET ??= secrets().jwtSecret;
-  env.PORT ??= '3000';
   const webPort = env.WEB_PORT ?? '5173';
   env.APP_URL ??= `http://localhost:${webPort}`;
 

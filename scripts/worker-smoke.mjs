@@ -13,6 +13,14 @@ const env = {
   JWT_SECRET: process.env.JWT_SECRET ?? 'worker-smoke-test-secret-0123456789abcdef',
   SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
   REDIS_PREFIX: 'worker-smoke',
+  // The worker boots without calling these services; placeholders satisfy config validation.
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  STRIPE_SECRET_KEY: 'sk_test_worker_smoke',
+  STRIPE_WEBHOOK_SECRET: 'whsec_worker_smoke',
+  LEADBYTE_API_URL: 'http://127.0.0.1:9',
+  LEADBYTE_API_KEY: 'worker-smoke-key',
+  XERO_CLIENT_ID: 'worker-smoke',
+  XERO_CLIENT_SECRET: 'worker-smoke',
 };
 const child = spawn(process.execPath, [join(root, 'apps', 'api', 'dist', 'worker.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 let out = '';

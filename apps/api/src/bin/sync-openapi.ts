@@ -16,6 +16,13 @@ async function main(): Promise<void> {
   process.env.REDIS_URL ??= 'redis://127.0.0.1:1';
   process.env.JWT_SECRET ??= 'openapi-document-generation-only-000';
   process.env.SMTP_URL ??= 'smtp://127.0.0.1:1';
+  process.env.ENCRYPTION_KEY ??= Buffer.alloc(32).toString('base64');
+  process.env.STRIPE_SECRET_KEY ??= 'sk_test_openapi';
+  process.env.STRIPE_WEBHOOK_SECRET ??= 'whsec_openapi';
+  process.env.LEADBYTE_API_URL ??= 'http://127.0.0.1:1';
+  process.env.LEADBYTE_API_KEY ??= 'openapi-key';
+  process.env.XERO_CLIENT_ID ??= 'openapi';
+  process.env.XERO_CLIENT_SECRET ??= 'openapi';
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { preview: true, logger: false, abortOnError: false });
   app.setGlobalPrefix('api');
   const document = buildOpenApiDocument(app);

@@ -14,6 +14,7 @@ import { AppConfig, loadConfig } from '../../src/core/config/app-config';
 import { configureApp } from '../../src/core/http/configure-app';
 import { QUEUE_NAMES, type QueueName } from '../../src/core/queue/queues';
 import { WorkerModule } from '../../src/worker.module';
+import { startSandbox, type RunningSandbox } from '../../../sandbox/src/index';
 import { createTestDatabase } from './database';
 import { SmtpInbox } from './smtp-inbox';
 
@@ -34,12 +35,16 @@ export class TestApp {
   config!: AppConfig;
   db!: DataSource;
   readonly inbox = new SmtpInbox();
+  /** Stripe, Xero and LeadByte for this app: the sandbox, reached by base URL like the real services. */
+  sandbox!: RunningSandbox;
   url = '';
   private dropDatabase?: () => Promise<void>;
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
     const t = new TestApp();
     await t.inbox.start();
+    const stripeWebhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
+    t.sandbox = await startSandbox({ port: 0, smtpPort: 0, xero: { clientId: 'leadflow-test', clientSecret: 'leadflow-test-secret' } });
     const database = await createTestDatabase();
     t.dropDatabase = database.drop;
     t.config = loadConfig({
@@ -51,7 +56,21 @@ export class TestApp {
       JWT_SECRET: randomBytes(32).toString('hex'),
       SMTP_URL: t.inbox.url,
       APP_URL: 'http://app.test',
+      PUBLIC_API_URL: 'http://api.test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      STRIPE_SECRET_KEY: 'sk_test_leadflow',
+      STRIPE_API_URL: t.sandbox.url,
+      STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+      LEADBYTE_API_URL: t.sandbox.leadbyteUrl,
+      LEADBYTE_API_KEY: 'leadbyte-test-key',
+      XERO_CLIENT_ID: 'leadflow-test',
+      XERO_CLIENT_SECRET: 'leadflow-test-secret',
+      XERO_AUTHORIZE_URL: t.sandbox.xero.authorizeUrl,
+      XERO_TOKEN_URL: t.sandbox.xero.tokenUrl,
+      XERO_CONNECTIONS_URL: t.sandbox.xero.connectionsUrl,
+      XERO_API_URL: t.sandbox.xero.apiBasePath,
+      INTEGRATION_RETRY_BASE_MS: '50',
       ...options.env,
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -63,6 +82,7 @@ export class TestApp {
     await t.app.listen(0, '127.0.0.1');
     t.url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     t.db = t.app.get<DataSource>(getDataSourceToken());
+    t.sandbox.setStripeWebhook(`${t.url}/api/billing/stripe/webhook`, stripeWebhookSecret);
     if (options.worker !== false) await t.startWorker();
     return t;
   }
@@ -94,6 +114,7 @@ export class TestApp {
     await this.worker?.close();
     await this.app?.close();
     await this.inbox.stop();
+    await this.sandbox?.close();
     const redis = new Redis(this.config.redisUrl.reveal());
     try {
       let cursor = '0';

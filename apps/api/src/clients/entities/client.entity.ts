@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Industry } from '../../onboarding/entities/industry.entity';
 
 export const CLIENT_STATUSES = ['onboarding', 'active', 'paused', 'suspended'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
@@ -23,6 +24,58 @@ export class Client {
 
   @Column({ name: 'onboarding_step', type: 'varchar', length: 32, default: 'business_details' })
   onboardingStep!: OnboardingStep;
+
+  @Column({ name: 'business_name', type: 'varchar', length: 200, nullable: true })
+  businessName!: string | null;
+
+  /** Lower-cased, trimmed, single-spaced business name: unique across clients. */
+  @Index('clients_business_name_key', { unique: true })
+  @Column({ name: 'business_name_key', type: 'varchar', length: 200, nullable: true })
+  businessNameKey!: string | null;
+
+  @Index('clients_industry_id_idx')
+  @Column({ name: 'industry_id', type: 'uuid', nullable: true })
+  industryId!: string | null;
+
+  @ManyToOne(() => Industry, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'industry_id', foreignKeyConstraintName: 'clients_industry_id_fkey' })
+  industry?: Industry | null;
+
+  @Column({ name: 'address_line1', type: 'varchar', length: 200, nullable: true })
+  addressLine1!: string | null;
+
+  @Column({ name: 'address_line2', type: 'varchar', length: 200, nullable: true })
+  addressLine2!: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  town!: string | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  postcode!: string | null;
+
+  @Column({ name: 'business_phone', type: 'varchar', length: 32, nullable: true })
+  businessPhone!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  website!: string | null;
+
+  @Index('clients_stripe_customer_id_key', { unique: true })
+  @Column({ name: 'stripe_customer_id', type: 'varchar', length: 255, nullable: true })
+  stripeCustomerId!: string | null;
+
+  @Column({ name: 'leadbyte_buyer_id', type: 'integer', nullable: true })
+  leadbyteBuyerId!: number | null;
+
+  @Column({ name: 'xero_contact_id', type: 'uuid', nullable: true })
+  xeroContactId!: string | null;
+
+  /** The unguessable path segment of this client's inbound lead URL. */
+  @Index('clients_inbound_token_key', { unique: true })
+  @Column({ name: 'inbound_token', type: 'varchar', length: 64, nullable: true })
+  inboundToken!: string | null;
+
+  @Column({ name: 'onboarded_at', type: 'timestamptz', nullable: true })
+  onboardedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

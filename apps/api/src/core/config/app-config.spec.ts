@@ -6,6 +6,13 @@ const valid = {
   REDIS_URL: 'redis://localhost:6379',
   JWT_SECRET: 'x'.repeat(32),
   SMTP_URL: 'smtp://localhost:1025',
+  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  STRIPE_SECRET_KEY: 'sk_test_abc',
+  STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+  LEADBYTE_API_URL: 'https://example.leadbyte.co.uk',
+  LEADBYTE_API_KEY: 'leadbyte-key',
+  XERO_CLIENT_ID: 'xero-id',
+  XERO_CLIENT_SECRET: 'xero-secret',
 };
 
 describe('loadConfig', () => {
@@ -15,7 +22,7 @@ describe('loadConfig', () => {
       loadConfig({});
     } catch (err) {
       const message = (err as Error).message;
-      for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SMTP_URL']) expect(message).toContain(`${name} is required`);
+      for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SMTP_URL', 'ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'LEADBYTE_API_URL', 'LEADBYTE_API_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET']) expect(message).toContain(`${name} is required`);
     }
   });
 
@@ -24,6 +31,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: JWT_SECRET must be at least 32 characters/);
     expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
     expect(() => loadConfig({ ...valid, NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
+    expect(() => loadConfig({ ...valid, ENCRYPTION_KEY: Buffer.alloc(16, 1).toString('base64') + 'AAAAAAAAAAAAAAAAAAAAAAAA' })).toThrow(/ENCRYPTION_KEY: must decode \(base64\) to exactly 32 bytes/);
+    expect(() => loadConfig({ ...valid, STRIPE_SECRET_KEY: 'pk_test_123' })).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret key/);
   });
 
   it('applies defaults and parses lists, numbers and booleans', () => {

@@ -85,6 +85,51 @@ class EnvSchema {
 
   @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_API_URL = 'http://localhost:3000';
+
+  @Matches(/^[A-Za-z0-9+/=_-]{43,}$/, { message: 'ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32)' })
+  ENCRYPTION_KEY!: string;
+
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)' })
+  STRIPE_SECRET_KEY!: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  STRIPE_API_URL = 'https://api.stripe.com';
+
+  @Matches(/^whsec_[A-Za-z0-9+/=_-]+$/, { message: 'STRIPE_WEBHOOK_SECRET must be a whsec_… signing secret' })
+  STRIPE_WEBHOOK_SECRET!: string;
+
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'LEADBYTE_API_URL must be the base URL of your LeadByte account (https://<account>.leadbyte.co.uk)' })
+  LEADBYTE_API_URL!: string;
+
+  @IsString() @MinLength(8, { message: 'LEADBYTE_API_KEY must be at least 8 characters' })
+  LEADBYTE_API_KEY!: string;
+
+  @IsString() @MinLength(1)
+  XERO_CLIENT_ID!: string;
+
+  @IsString() @MinLength(1)
+  XERO_CLIENT_SECRET!: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  XERO_AUTHORIZE_URL = 'https://login.xero.com/identity/connect/authorize';
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  XERO_TOKEN_URL = 'https://identity.xero.com/connect/token';
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  XERO_CONNECTIONS_URL = 'https://api.xero.com/connections';
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(10) @Max(600_000)
+  INTEGRATION_RETRY_BASE_MS = 2_000;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(20)
+  INTEGRATION_ATTEMPTS = 6;
 }
 
 /** Marks a value as secret: it prints as "********" in logs and JSON. */
@@ -124,6 +169,12 @@ export class AppConfig {
   readonly authRateLimit!: { perIp: number; perEmail: number; windowSeconds: number };
   readonly logLevel!: string;
   readonly metricsToken?: Secret;
+  readonly publicApiUrl!: string;
+  readonly encryptionKey!: Secret;
+  readonly stripe!: { secretKey: Secret; apiUrl: string; webhookSecret: Secret };
+  readonly leadbyte!: { apiUrl: string; apiKey: Secret };
+  readonly xero!: { clientId: string; clientSecret: Secret; authorizeUrl: string; tokenUrl: string; connectionsUrl: string; apiUrl: string };
+  readonly integrations!: { retryBaseMs: number; attempts: number };
 }
 
 export class ConfigError extends Error {
@@ -133,21 +184,40 @@ export class ConfigError extends Error {
   }
 }
 
+const REQUIRED_OR_OPTIONAL = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'SMTP_URL',
+  'METRICS_TOKEN',
+  'ENCRYPTION_KEY',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'LEADBYTE_API_URL',
+  'LEADBYTE_API_KEY',
+  'XERO_CLIENT_ID',
+  'XERO_CLIENT_SECRET',
+];
+
 /** Validates the environment; throws a ConfigError naming every missing or invalid variable. */
 export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const raw: Record<string, string | undefined> = {};
   for (const key of Object.keys(new EnvSchema())) raw[key] = source[key];
-  for (const key of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SMTP_URL', 'METRICS_TOKEN']) raw[key] = source[key];
+  for (const key of REQUIRED_OR_OPTIONAL) raw[key] = source[key];
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(EnvSchema, defined);
   const errors = validateSync(env, { forbidUnknownValues: false });
-  if (errors.length > 0) {
+  const extra: string[] = [];
+  if (env.ENCRYPTION_KEY && Buffer.from(env.ENCRYPTION_KEY, 'base64').length !== 32) {
+    extra.push('ENCRYPTION_KEY: must decode (base64) to exactly 32 bytes (openssl rand -base64 32)');
+  }
+  if (errors.length > 0 || extra.length > 0) {
     const problems = errors.map((e) => {
       const messages = Object.values(e.constraints ?? {});
       const missing = raw[e.property] === undefined || raw[e.property] === '';
       return missing ? `${e.property} is required (${messages[0] ?? 'missing'})` : `${e.property}: ${messages.join('; ')}`;
     });
-    throw new ConfigError(problems);
+    throw new ConfigError([...problems, ...extra]);
   }
   const config: AppConfig = {
     env: env.NODE_ENV,
@@ -172,6 +242,19 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     },
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN ? new Secret(env.METRICS_TOKEN) : undefined,
+    publicApiUrl: env.PUBLIC_API_URL.replace(/\/$/, ''),
+    encryptionKey: new Secret(env.ENCRYPTION_KEY),
+    stripe: { secretKey: new Secret(env.STRIPE_SECRET_KEY), apiUrl: env.STRIPE_API_URL.replace(/\/$/, ''), webhookSecret: new Secret(env.STRIPE_WEBHOOK_SECRET) },
+    leadbyte: { apiUrl: env.LEADBYTE_API_URL.replace(/\/$/, ''), apiKey: new Secret(env.LEADBYTE_API_KEY) },
+    xero: {
+      clientId: env.XERO_CLIENT_ID,
+      clientSecret: new Secret(env.XERO_CLIENT_SECRET),
+      authorizeUrl: env.XERO_AUTHORIZE_URL,
+      tokenUrl: env.XERO_TOKEN_URL,
+      connectionsUrl: env.XERO_CONNECTIONS_URL,
+      apiUrl: env.XERO_API_URL.replace(/\/$/, ''),
+    },
+    integrations: { retryBaseMs: env.INTEGRATION_RETRY_BASE_MS, attempts: env.INTEGRATION_ATTEMPTS },
   };
   return Object.freeze(Object.assign(new AppConfig(), config));
 }

@@ -3,11 +3,35 @@ import { PasswordResetToken } from '../../auth/entities/password-reset-token.ent
 import { RefreshToken } from '../../auth/entities/refresh-token.entity';
 import { Client } from '../../clients/entities/client.entity';
 import { User } from '../../clients/entities/user.entity';
+import { PaymentMethod } from '../../billing/entities/payment-method.entity';
+import { StripeEvent } from '../../billing/entities/stripe-event.entity';
+import { ActivityLog } from '../../clients/entities/activity-log.entity';
+import { ClientInvite } from '../../clients/entities/client-invite.entity';
+import { Industry } from '../../onboarding/entities/industry.entity';
+import { IntegrationState } from '../../onboarding/entities/integration-state.entity';
+import { LeadPreferences } from '../../onboarding/entities/lead-preferences.entity';
+import { OutboxEvent } from '../../webhooks/entities/outbox-event.entity';
+import { XeroConnection } from '../../xero/entities/xero-connection.entity';
 import { Init1763780000000 } from './migrations/1763780000000-init';
+import { Onboarding1795316469821 } from './migrations/1795316469821-onboarding';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
-export const ENTITIES = [User, Client, RefreshToken, PasswordResetToken];
-export const MIGRATIONS = [Init1763780000000];
+export const ENTITIES = [
+  User,
+  Client,
+  RefreshToken,
+  PasswordResetToken,
+  Industry,
+  LeadPreferences,
+  IntegrationState,
+  PaymentMethod,
+  StripeEvent,
+  OutboxEvent,
+  ActivityLog,
+  ClientInvite,
+  XeroConnection,
+];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
