@@ -20,6 +20,8 @@ const servers = {
 
 const config: Config = {
   maxWorkers: 2,
+  // Global only: Jest ignores testTimeout inside projects.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -34,7 +36,6 @@ const config: Config = {
       testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
       testEnvironment: 'node',
       transform,
-      testTimeout: 60_000,
       ...servers,
     },
     {
@@ -43,7 +44,6 @@ const config: Config = {
       testMatch: ['<rootDir>/apps/api/test/**/*.browser-spec.ts'],
       testEnvironment: 'node',
       transform,
-      testTimeout: 120_000,
       ...servers,
     },
     '<rootDir>/apps/sandbox/jest.config.ts',

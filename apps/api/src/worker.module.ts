@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CoreModule } from './core/core.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
+import { OnboardingWorkerModule } from './onboarding/onboarding-worker.module';
+import { XeroModule } from './xero/xero.module';
 
 /**
- * The worker: no HTTP, consumes the Bull queues. The autocharge and integrations queues get
- * their processors with billing and onboarding.
+ * The worker: no HTTP, consumes the Bull queues (notifications, integrations; autocharge gets
+ * its processor with billing).
  */
 @Module({
-  imports: [CoreModule, NotificationsWorkerModule],
+  imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, XeroModule],
 })
 export class WorkerModule {}

@@ -1,6 +1,8 @@
-import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ClientInvite } from '../clients/entities/client-invite.entity';
 import { Client } from '../clients/entities/client.entity';
 import { User } from '../clients/entities/user.entity';
 import { NotificationsQueue } from '../notifications/notifications.queue';
@@ -24,7 +26,8 @@ export class AuthService {
     let user: User;
     try {
       user = await this.db.transaction(async (tx) => {
-        const client = await tx.save(tx.create(Client, {}));
+        const invite = dto.inviteToken ? await this.claimInvite(tx, dto.inviteToken, dto.email) : null;
+        const client = await tx.save(tx.create(Client, invite ? { billingMode: invite.billingMode } : {}));
         const created = await tx.save(
           tx.create(User, {
             email: dto.email,
@@ -48,6 +51,23 @@ export class AuthService {
     }
     await this.notifications.add('email.welcome', { userId: user.id }, `welcome:${user.id}`);
     return this.session(user);
+  }
+
+  /** An unused, unexpired invite for this email, marked used in the registration's transaction. */
+  private async claimInvite(tx: EntityManager, token: string, email: string): Promise<ClientInvite> {
+    const invite = await tx.findOne(ClientInvite, { where: { tokenHash: createHash('sha256').update(token).digest('hex') }, lock: { mode: 'pessimistic_write' } });
+    const problem = !invite
+      ? 'inviteToken is not a valid invite'
+      : invite.usedAt
+        ? 'inviteToken has already been used'
+        : invite.expiresAt.getTime() <= Date.now()
+          ? 'inviteToken has expired; ask for a new invite'
+          : invite.email && invite.email !== email
+            ? 'inviteToken was issued for another email address'
+            : null;
+    if (problem || !invite) throw new BadRequestException({ message: problem, details: [{ field: 'inviteToken', messages: [problem] }] });
+    await tx.update(ClientInvite, { id: invite.id }, { usedAt: new Date() });
+    return invite;
   }
 
   async login(dto: LoginDto): Promise<AuthTokensDto> {

@@ -194,7 +194,7 @@ export class StripeService {
   }
 
   createCustomer(p: Params, ctx: CallContext): Stripe.Customer {
-    p.allowOnly(['email', 'name', 'description', 'phone', 'metadata', 'payment_method', 'invoice_settings', 'preferred_locales']);
+    p.allowOnly(['email', 'name', 'description', 'phone', 'address', 'metadata', 'payment_method', 'invoice_settings', 'preferred_locales']);
     const customer = buildCustomer({
       id: stripeId('cus', 14),
       created: this.now(),
@@ -205,6 +205,7 @@ export class StripeService {
       metadata: p.metadata() ?? {},
       defaultPaymentMethod: null,
     });
+    customer.address = readAddress(p) ?? null;
     const pmId = p.str('payment_method');
     // Validate before storing so a bad payment method leaves no half-created customer.
     const pmRecord = pmId ? this.resolvePaymentMethod(pmId, 'payment_method') : undefined;
@@ -232,10 +233,15 @@ export class StripeService {
   }
 
   updateCustomer(id: string, p: Params, ctx: CallContext): Stripe.Customer {
-    p.allowOnly(['email', 'name', 'description', 'phone', 'metadata', 'invoice_settings', 'preferred_locales']);
+    p.allowOnly(['email', 'name', 'description', 'phone', 'address', 'metadata', 'invoice_settings', 'preferred_locales']);
     const customer = this.retrieveCustomer(id);
     const before = snapshot(customer);
     const previous: Partial<Stripe.Customer> = {};
+    const address = readAddress(p);
+    if (address !== undefined && JSON.stringify(address) !== JSON.stringify(before.address)) {
+      customer.address = address;
+      previous.address = before.address;
+    }
     const email = p.str('email');
     const name = p.str('name');
     const description = p.str('description');
@@ -1214,4 +1220,19 @@ export function withQuery(url: string, params: Record<string, string>): string {
   const u = new URL(url);
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
   return u.toString();
+}
+
+/** Stripe's `address` hash (line1, line2, city, state, postal_code, country). */
+function readAddress(p: Params): Stripe.Address | undefined {
+  const a = p.obj('address');
+  if (!a) return undefined;
+  a.allowOnly(['line1', 'line2', 'city', 'state', 'postal_code', 'country']);
+  return {
+    line1: a.str('line1') || null,
+    line2: a.str('line2') || null,
+    city: a.str('city') || null,
+    state: a.str('state') || null,
+    postal_code: a.str('postal_code') || null,
+    country: a.str('country') || null,
+  };
 }

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses } from './types.gen';
+import type { AdminListIndustriesData, AdminListIndustriesResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetClientData, GetClientErrors, GetClientResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetOnboardingData, GetOnboardingResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, ListClientsData, ListClientsResponses, ListIndustriesData, ListIndustriesResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, XeroCallbackData } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -19,6 +19,138 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 };
 
 /**
+ * The dashboard’s account: business, lead preferences, card, inbound lead URL, registrations
+ *
+ * Onboarded clients only; before that, 403 names the next step.
+ */
+export const getAccount = <ThrowOnError extends boolean = false>(options?: Options<GetAccountData, ThrowOnError>) => (options?.client ?? client).get<GetAccountResponses, GetAccountErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/account',
+    ...options
+});
+
+/**
+ * Clients with their onboarding and integration state (admins)
+ */
+export const listClients = <ThrowOnError extends boolean = false>(options?: Options<ListClientsData, ThrowOnError>) => (options?.client ?? client).get<ListClientsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients',
+    ...options
+});
+
+/**
+ * One client in full (admins)
+ */
+export const getClient = <ThrowOnError extends boolean = false>(options: Options<GetClientData, ThrowOnError>) => (options.client ?? client).get<GetClientResponses, GetClientErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}',
+    ...options
+});
+
+/**
+ * Make a client billable or non-billable (admins)
+ *
+ * Non-billable clients skip the card step and all credit features.
+ */
+export const setBillingMode = <ThrowOnError extends boolean = false>(options: Options<SetBillingModeData, ThrowOnError>) => (options.client ?? client).patch<SetBillingModeResponses, SetBillingModeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/billing-mode',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Retry a Stripe, LeadByte or Xero registration now (admins)
+ */
+export const retryIntegration = <ThrowOnError extends boolean = false>(options: Options<RetryIntegrationData, ThrowOnError>) => (options.client ?? client).post<RetryIntegrationResponses, RetryIntegrationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/integrations/{kind}/retry',
+    ...options
+});
+
+/**
+ * All industries, archived ones included on request (admins)
+ */
+export const adminListIndustries = <ThrowOnError extends boolean = false>(options?: Options<AdminListIndustriesData, ThrowOnError>) => (options?.client ?? client).get<AdminListIndustriesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/industries',
+    ...options
+});
+
+/**
+ * Create an industry (admins)
+ */
+export const createIndustry = <ThrowOnError extends boolean = false>(options: Options<CreateIndustryData, ThrowOnError>) => (options.client ?? client).post<CreateIndustryResponses, CreateIndustryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/industries',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete an industry no client uses (admins)
+ *
+ * An industry in use answers 409: archive it instead.
+ */
+export const deleteIndustry = <ThrowOnError extends boolean = false>(options: Options<DeleteIndustryData, ThrowOnError>) => (options.client ?? client).delete<DeleteIndustryResponses, DeleteIndustryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/industries/{id}',
+    ...options
+});
+
+/**
+ * Change an industry’s name, lead cost or columns (admins)
+ */
+export const updateIndustry = <ThrowOnError extends boolean = false>(options: Options<UpdateIndustryData, ThrowOnError>) => (options.client ?? client).patch<UpdateIndustryResponses, UpdateIndustryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/industries/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Archive an industry: clients keep it, new clients cannot choose it (admins)
+ */
+export const archiveIndustry = <ThrowOnError extends boolean = false>(options: Options<ArchiveIndustryData, ThrowOnError>) => (options.client ?? client).post<ArchiveIndustryResponses, ArchiveIndustryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/industries/{id}/archive',
+    ...options
+});
+
+/**
+ * Make an archived industry choosable again (admins)
+ */
+export const unarchiveIndustry = <ThrowOnError extends boolean = false>(options: Options<UnarchiveIndustryData, ThrowOnError>) => (options.client ?? client).post<UnarchiveIndustryResponses, UnarchiveIndustryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/industries/{id}/unarchive',
+    ...options
+});
+
+/**
+ * A sign-up link that pre-sets the billing mode (admins)
+ *
+ * Send the URL to the new client; the token is shown once.
+ */
+export const createInvite = <ThrowOnError extends boolean = false>(options: Options<CreateInviteData, ThrowOnError>) => (options.client ?? client).post<CreateInviteResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/invites',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List users (admins only)
  *
  * Newest first, paginated; filter by role or search by email and name.
@@ -26,6 +158,37 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 export const listUsers = <ThrowOnError extends boolean = false>(options?: Options<ListUsersData, ThrowOnError>) => (options?.client ?? client).get<ListUsersResponses, ListUsersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/users',
+    ...options
+});
+
+/**
+ * Disconnect Xero (admins only)
+ *
+ * Forgets the tokens and removes the connection on Xero when reachable.
+ */
+export const disconnectXero = <ThrowOnError extends boolean = false>(options?: Options<DisconnectXeroData, ThrowOnError>) => (options?.client ?? client).delete<DisconnectXeroResponses, DisconnectXeroErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/xero',
+    ...options
+});
+
+/**
+ * Xero connection status (admins only)
+ */
+export const getXeroStatus = <ThrowOnError extends boolean = false>(options?: Options<GetXeroStatusData, ThrowOnError>) => (options?.client ?? client).get<GetXeroStatusResponses, GetXeroStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/xero',
+    ...options
+});
+
+/**
+ * Start connecting Xero (admins only)
+ *
+ * Returns Xero's consent URL; Xero sends the admin back to /api/xero/callback.
+ */
+export const connectXero = <ThrowOnError extends boolean = false>(options?: Options<ConnectXeroData, ThrowOnError>) => (options?.client ?? client).post<ConnectXeroResponses, ConnectXeroErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/xero/connect',
     ...options
 });
 
@@ -121,8 +284,100 @@ export const resetPassword = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
+ * Saved cards, the default first
+ */
+export const listPaymentMethods = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentMethodsData, ThrowOnError>) => (options?.client ?? client).get<ListPaymentMethodsResponses, ListPaymentMethodsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payment-methods',
+    ...options
+});
+
+/**
  * Database and Redis health
  *
  * 200 when both are up, 503 naming what is down.
  */
 export const getHealth = <ThrowOnError extends boolean = false>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, GetHealthErrors, ThrowOnError>({ url: '/api/health', ...options });
+
+/**
+ * Industries a client can choose
+ *
+ * Active industries with their lead cost and lead columns.
+ */
+export const listIndustries = <ThrowOnError extends boolean = false>(options?: Options<ListIndustriesData, ThrowOnError>) => (options?.client ?? client).get<ListIndustriesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/industries',
+    ...options
+});
+
+/**
+ * Where the sign-up stands
+ *
+ * The next step, the answers so far (to resume or go back), the card, and the Stripe/LeadByte/Xero registrations.
+ */
+export const getOnboarding = <ThrowOnError extends boolean = false>(options?: Options<GetOnboardingData, ThrowOnError>) => (options?.client ?? client).get<GetOnboardingResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/onboarding',
+    ...options
+});
+
+/**
+ * Step 2: business details (also later edits)
+ *
+ * Registers the client with Stripe (billable), LeadByte and Xero in the background; their state is in `integrations`.
+ */
+export const submitBusinessDetails = <ThrowOnError extends boolean = false>(options: Options<SubmitBusinessDetailsData, ThrowOnError>) => (options.client ?? client).put<SubmitBusinessDetailsResponses, SubmitBusinessDetailsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/onboarding/business-details',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Step 4 (billable): open Stripe’s card page
+ *
+ * A Checkout Session in setup mode. Stripe returns to `/onboarding/card/return?session_id=…`.
+ */
+export const createCardSetupSession = <ThrowOnError extends boolean = false>(options?: Options<CreateCardSetupSessionData, ThrowOnError>) => (options?.client ?? client).post<CreateCardSetupSessionResponses, CreateCardSetupSessionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/onboarding/card/checkout-session',
+    ...options
+});
+
+/**
+ * Step 4 (billable): save the card from Stripe’s return
+ *
+ * Verifies the session with Stripe and stores its card as the default. Stripe’s webhook does the same; whichever comes first wins.
+ */
+export const confirmCard = <ThrowOnError extends boolean = false>(options: Options<ConfirmCardData, ThrowOnError>) => (options.client ?? client).post<ConfirmCardResponses, ConfirmCardErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/onboarding/card/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Step 3: postcode areas, caps, delivery schedule (also later edits)
+ */
+export const submitLeadPreferences = <ThrowOnError extends boolean = false>(options: Options<SubmitLeadPreferencesData, ThrowOnError>) => (options.client ?? client).put<SubmitLeadPreferencesResponses, SubmitLeadPreferencesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/onboarding/lead-preferences',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Xero's OAuth2 redirect target
+ *
+ * Completes the connection, then redirects the browser to the admin Xero page with `connected=1` or `error=<reason>`.
+ */
+export const xeroCallback = <ThrowOnError extends boolean = false>(options?: Options<XeroCallbackData, ThrowOnError>) => (options?.client ?? client).get<unknown, unknown, ThrowOnError>({ url: '/api/xero/callback', ...options });

@@ -8,6 +8,52 @@ export type AcceptedDto = {
     message: string;
 };
 
+export type AdminClientDto = {
+    billingMode: 'billable' | 'non_billable';
+    businessDetails: BusinessDetailsViewDto | null;
+    /**
+     * The default card
+     */
+    card: CardDto | null;
+    id: string;
+    /**
+     * Where LeadByte posts this client’s leads
+     */
+    inboundLeadUrl: string | null;
+    integrations: Array<IntegrationStateDto>;
+    leadPreferences: LeadPreferencesViewDto | null;
+    leadbyteBuyerId: number | null;
+    ownerEmail: string | null;
+    status: 'onboarding' | 'active' | 'paused' | 'suspended';
+    /**
+     * The step to do next
+     */
+    step: 'business_details' | 'lead_preferences' | 'card' | 'complete';
+    /**
+     * The steps this client goes through (non-billable clients have no card step)
+     */
+    steps: Array<'business_details' | 'lead_preferences' | 'card'>;
+    stripeCustomerId: string | null;
+    xeroContactId: string | null;
+};
+
+export type AdminClientPageDto = {
+    items: Array<AdminClientSummaryDto>;
+    meta: PageMetaDto;
+};
+
+export type AdminClientSummaryDto = {
+    billingMode: 'billable' | 'non_billable';
+    businessName: string | null;
+    createdAt: string;
+    id: string;
+    industryName: string | null;
+    integrations: Array<IntegrationStateDto>;
+    onboardingStep: string;
+    ownerEmail: string | null;
+    status: 'onboarding' | 'active' | 'paused' | 'suspended';
+};
+
 export type AdminUserDto = {
     client?: ClientSummaryDto | null;
     clientRole?: 'owner' | 'member';
@@ -37,11 +83,83 @@ export type AuthTokensDto = {
     user: MeDto;
 };
 
+export type BusinessDetailsDto = {
+    addressLine1: string;
+    addressLine2?: string;
+    /**
+     * Unique across LeadFlow, ignoring case and spacing
+     */
+    businessName: string;
+    /**
+     * One of GET /api/industries
+     */
+    industryId: string;
+    phone: string;
+    postcode: string;
+    town: string;
+    website?: string;
+};
+
+export type BusinessDetailsViewDto = {
+    addressLine1: string;
+    addressLine2: string | null;
+    businessName: string;
+    industryId: string;
+    industryName: string;
+    phone: string;
+    postcode: string;
+    town: string;
+    website: string | null;
+};
+
+export type CardDto = {
+    brand: string;
+    expMonth: number;
+    expYear: number;
+    id: string;
+    isDefault: boolean;
+    last4: string;
+};
+
+export type CheckoutSessionDto = {
+    sessionId: string;
+    /**
+     * Stripe-hosted page to open; it returns to the SPA with ?session_id=…
+     */
+    url: string;
+};
+
 export type ClientSummaryDto = {
     billingMode: 'billable' | 'non_billable';
     id: string;
     onboardingStep: 'business_details' | 'lead_preferences' | 'card' | 'complete';
     status: 'onboarding' | 'active' | 'paused' | 'suspended';
+};
+
+export type ConfirmCardDto = {
+    /**
+     * The `session_id` Stripe appended to the return URL
+     */
+    sessionId: string;
+};
+
+export type CreateIndustryDto = {
+    currency?: string;
+    leadColumns: Array<LeadColumnDto>;
+    /**
+     * Price of one lead in minor units (pence)
+     */
+    leadCost: number;
+    name: string;
+};
+
+export type CreateInviteDto = {
+    billingMode: 'billable' | 'non_billable';
+    /**
+     * Only this address may use the invite
+     */
+    email?: string;
+    expiresInDays?: number;
 };
 
 export type ErrorResponseDto = {
@@ -66,6 +184,87 @@ export type ForgotPasswordDto = {
     email: string;
 };
 
+export type IndustryDto = {
+    archivedAt: string | null;
+    /**
+     * Clients in this industry
+     */
+    clientCount: number;
+    currency: string;
+    id: string;
+    leadColumns: Array<LeadColumnDto>;
+    /**
+     * Minor units
+     */
+    leadCost: number;
+    name: string;
+};
+
+export type IntegrationStateDto = {
+    attempts: number;
+    kind: 'stripe_customer' | 'leadbyte_buyer' | 'xero_contact';
+    lastError: string | null;
+    status: 'pending' | 'waiting' | 'done' | 'failed';
+    updatedAt: string;
+};
+
+export type InviteDto = {
+    billingMode: 'billable' | 'non_billable';
+    expiresAt: string;
+    /**
+     * Shown once
+     */
+    token: string;
+    /**
+     * The sign-up link to send
+     */
+    url: string;
+};
+
+export type LeadColumnDto = {
+    /**
+     * snake_case key of the field
+     */
+    key: string;
+    label: string;
+    /**
+     * The allowed values, for `select` columns
+     */
+    options?: Array<string>;
+    required: boolean;
+    type: 'text' | 'email' | 'phone' | 'postcode' | 'number' | 'date' | 'select';
+};
+
+export type LeadPreferencesDto = {
+    dailyCap: number;
+    deliveryDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
+    deliveryEnd?: string;
+    deliveryStart?: string;
+    paused?: boolean;
+    /**
+     * UK postcode areas, districts or sectors
+     */
+    postcodeAreas: Array<string>;
+    timeZone?: string;
+    /**
+     * At least the daily cap; omit or null for none
+     */
+    weeklyCap?: {
+        [key: string]: unknown;
+    } | null;
+};
+
+export type LeadPreferencesViewDto = {
+    dailyCap: number;
+    deliveryDays: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
+    deliveryEnd: string;
+    deliveryStart: string;
+    paused: boolean;
+    postcodeAreas: Array<string>;
+    timeZone: string;
+    weeklyCap: number | null;
+};
+
 export type LoginDto = {
     email: string;
     password: string;
@@ -82,10 +281,38 @@ export type MeDto = {
     role: 'client' | 'admin';
 };
 
+export type OnboardingStateDto = {
+    billingMode: 'billable' | 'non_billable';
+    businessDetails: BusinessDetailsViewDto | null;
+    /**
+     * The default card
+     */
+    card: CardDto | null;
+    /**
+     * Where LeadByte posts this client’s leads
+     */
+    inboundLeadUrl: string | null;
+    integrations: Array<IntegrationStateDto>;
+    leadPreferences: LeadPreferencesViewDto | null;
+    status: 'onboarding' | 'active' | 'paused' | 'suspended';
+    /**
+     * The step to do next
+     */
+    step: 'business_details' | 'lead_preferences' | 'card' | 'complete';
+    /**
+     * The steps this client goes through (non-billable clients have no card step)
+     */
+    steps: Array<'business_details' | 'lead_preferences' | 'card'>;
+};
+
 export type PageMetaDto = {
     page: number;
     pageSize: number;
     total: number;
+};
+
+export type PaymentMethodsDto = {
+    items: Array<CardDto>;
 };
 
 export type RefreshTokenDto = {
@@ -98,6 +325,10 @@ export type RefreshTokenDto = {
 export type RegisterDto = {
     email: string;
     firstName: string;
+    /**
+     * The token of an admin’s invite link (it may pre-set a non-billable account)
+     */
+    inviteToken?: string;
     lastName: string;
     /**
      * 10–128 characters, at least one letter and one digit
@@ -117,10 +348,328 @@ export type ResetPasswordDto = {
     token: string;
 };
 
+export type SetBillingModeDto = {
+    billingMode: 'billable' | 'non_billable';
+};
+
+export type UpdateIndustryDto = {
+    currency?: string;
+    leadColumns?: Array<LeadColumnDto>;
+    /**
+     * Price of one lead in minor units (pence)
+     */
+    leadCost?: number;
+    name?: string;
+};
+
 export type UserPageDto = {
     items: Array<AdminUserDto>;
     meta: PageMetaDto;
 };
+
+export type XeroAuthorizeUrlDto = {
+    /**
+     * Xero's consent page; open it in the browser. Valid for 10 minutes, once.
+     */
+    authorizeUrl: string;
+};
+
+export type XeroStatusDto = {
+    /**
+     * When the current access token expires (it is refreshed automatically)
+     */
+    accessTokenExpiresAt: string | null;
+    /**
+     * Whether LeadFlow holds a Xero connection
+     */
+    connected: boolean;
+    /**
+     * When the connection was made, when known
+     */
+    connectedAt: string | null;
+    /**
+     * The connected Xero organisation (tenant) id
+     */
+    tenantId: string | null;
+    tenantName: string | null;
+};
+
+export type GetAccountData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/account';
+};
+
+export type GetAccountErrors = {
+    /**
+     * Onboarding not finished (the message names the next step)
+     */
+    403: ErrorResponseDto;
+};
+
+export type GetAccountError = GetAccountErrors[keyof GetAccountErrors];
+
+export type GetAccountResponses = {
+    200: OnboardingStateDto;
+};
+
+export type GetAccountResponse = GetAccountResponses[keyof GetAccountResponses];
+
+export type ListClientsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        /**
+         * Matches the business name or the owner’s email
+         */
+        search?: string;
+        status?: 'onboarding' | 'active' | 'paused' | 'suspended';
+        /**
+         * Only clients with a registration in this state
+         */
+        integration?: 'failed' | 'pending' | 'waiting';
+    };
+    url: '/api/admin/clients';
+};
+
+export type ListClientsResponses = {
+    200: AdminClientPageDto;
+};
+
+export type ListClientsResponse = ListClientsResponses[keyof ListClientsResponses];
+
+export type GetClientData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}';
+};
+
+export type GetClientErrors = {
+    /**
+     * No client with that id
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetClientError = GetClientErrors[keyof GetClientErrors];
+
+export type GetClientResponses = {
+    200: AdminClientDto;
+};
+
+export type GetClientResponse = GetClientResponses[keyof GetClientResponses];
+
+export type SetBillingModeData = {
+    body: SetBillingModeDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/billing-mode';
+};
+
+export type SetBillingModeErrors = {
+    /**
+     * No client with that id
+     */
+    404: ErrorResponseDto;
+};
+
+export type SetBillingModeError = SetBillingModeErrors[keyof SetBillingModeErrors];
+
+export type SetBillingModeResponses = {
+    200: AdminClientDto;
+};
+
+export type SetBillingModeResponse = SetBillingModeResponses[keyof SetBillingModeResponses];
+
+export type RetryIntegrationData = {
+    body?: never;
+    path: {
+        id: string;
+        kind: 'stripe_customer' | 'leadbyte_buyer' | 'xero_contact';
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/integrations/{kind}/retry';
+};
+
+export type RetryIntegrationErrors = {
+    /**
+     * No client with that id
+     */
+    404: ErrorResponseDto;
+};
+
+export type RetryIntegrationError = RetryIntegrationErrors[keyof RetryIntegrationErrors];
+
+export type RetryIntegrationResponses = {
+    202: IntegrationStateDto;
+};
+
+export type RetryIntegrationResponse = RetryIntegrationResponses[keyof RetryIntegrationResponses];
+
+export type AdminListIndustriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        includeArchived?: boolean;
+    };
+    url: '/api/admin/industries';
+};
+
+export type AdminListIndustriesResponses = {
+    200: Array<IndustryDto>;
+};
+
+export type AdminListIndustriesResponse = AdminListIndustriesResponses[keyof AdminListIndustriesResponses];
+
+export type CreateIndustryData = {
+    body: CreateIndustryDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/industries';
+};
+
+export type CreateIndustryErrors = {
+    /**
+     * Invalid input
+     */
+    400: ErrorResponseDto;
+    /**
+     * The name is taken
+     */
+    409: ErrorResponseDto;
+};
+
+export type CreateIndustryError = CreateIndustryErrors[keyof CreateIndustryErrors];
+
+export type CreateIndustryResponses = {
+    201: IndustryDto;
+};
+
+export type CreateIndustryResponse = CreateIndustryResponses[keyof CreateIndustryResponses];
+
+export type DeleteIndustryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/industries/{id}';
+};
+
+export type DeleteIndustryErrors = {
+    /**
+     * No industry with that id
+     */
+    404: ErrorResponseDto;
+    /**
+     * In use
+     */
+    409: ErrorResponseDto;
+};
+
+export type DeleteIndustryError = DeleteIndustryErrors[keyof DeleteIndustryErrors];
+
+export type DeleteIndustryResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteIndustryResponse = DeleteIndustryResponses[keyof DeleteIndustryResponses];
+
+export type UpdateIndustryData = {
+    body: UpdateIndustryDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/industries/{id}';
+};
+
+export type UpdateIndustryErrors = {
+    /**
+     * No industry with that id
+     */
+    404: ErrorResponseDto;
+};
+
+export type UpdateIndustryError = UpdateIndustryErrors[keyof UpdateIndustryErrors];
+
+export type UpdateIndustryResponses = {
+    200: IndustryDto;
+};
+
+export type UpdateIndustryResponse = UpdateIndustryResponses[keyof UpdateIndustryResponses];
+
+export type ArchiveIndustryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/industries/{id}/archive';
+};
+
+export type ArchiveIndustryErrors = {
+    /**
+     * No industry with that id
+     */
+    404: ErrorResponseDto;
+};
+
+export type ArchiveIndustryError = ArchiveIndustryErrors[keyof ArchiveIndustryErrors];
+
+export type ArchiveIndustryResponses = {
+    200: IndustryDto;
+};
+
+export type ArchiveIndustryResponse = ArchiveIndustryResponses[keyof ArchiveIndustryResponses];
+
+export type UnarchiveIndustryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/industries/{id}/unarchive';
+};
+
+export type UnarchiveIndustryErrors = {
+    /**
+     * No industry with that id
+     */
+    404: ErrorResponseDto;
+};
+
+export type UnarchiveIndustryError = UnarchiveIndustryErrors[keyof UnarchiveIndustryErrors];
+
+export type UnarchiveIndustryResponses = {
+    200: IndustryDto;
+};
+
+export type UnarchiveIndustryResponse = UnarchiveIndustryResponses[keyof UnarchiveIndustryResponses];
+
+export type CreateInviteData = {
+    body: CreateInviteDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/invites';
+};
+
+export type CreateInviteResponses = {
+    201: InviteDto;
+};
+
+export type CreateInviteResponse = CreateInviteResponses[keyof CreateInviteResponses];
 
 export type ListUsersData = {
     body?: never;
@@ -155,6 +704,87 @@ export type ListUsersResponses = {
 };
 
 export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
+
+export type DisconnectXeroData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/xero';
+};
+
+export type DisconnectXeroErrors = {
+    /**
+     * No or invalid token
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not an admin
+     */
+    403: ErrorResponseDto;
+};
+
+export type DisconnectXeroError = DisconnectXeroErrors[keyof DisconnectXeroErrors];
+
+export type DisconnectXeroResponses = {
+    /**
+     * Disconnected (or was not connected)
+     */
+    204: void;
+};
+
+export type DisconnectXeroResponse = DisconnectXeroResponses[keyof DisconnectXeroResponses];
+
+export type GetXeroStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/xero';
+};
+
+export type GetXeroStatusErrors = {
+    /**
+     * No or invalid token
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not an admin
+     */
+    403: ErrorResponseDto;
+};
+
+export type GetXeroStatusError = GetXeroStatusErrors[keyof GetXeroStatusErrors];
+
+export type GetXeroStatusResponses = {
+    200: XeroStatusDto;
+};
+
+export type GetXeroStatusResponse = GetXeroStatusResponses[keyof GetXeroStatusResponses];
+
+export type ConnectXeroData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/xero/connect';
+};
+
+export type ConnectXeroErrors = {
+    /**
+     * No or invalid token
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not an admin
+     */
+    403: ErrorResponseDto;
+};
+
+export type ConnectXeroError = ConnectXeroErrors[keyof ConnectXeroErrors];
+
+export type ConnectXeroResponses = {
+    200: XeroAuthorizeUrlDto;
+};
+
+export type ConnectXeroResponse = ConnectXeroResponses[keyof ConnectXeroResponses];
 
 export type ForgotPasswordData = {
     body: ForgotPasswordDto;
@@ -327,6 +957,28 @@ export type ResetPasswordResponses = {
 
 export type ResetPasswordResponse = ResetPasswordResponses[keyof ResetPasswordResponses];
 
+export type ListPaymentMethodsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/payment-methods';
+};
+
+export type ListPaymentMethodsErrors = {
+    /**
+     * Onboarding not finished, or a non-billable account
+     */
+    403: ErrorResponseDto;
+};
+
+export type ListPaymentMethodsError = ListPaymentMethodsErrors[keyof ListPaymentMethodsErrors];
+
+export type ListPaymentMethodsResponses = {
+    200: PaymentMethodsDto;
+};
+
+export type ListPaymentMethodsResponse = ListPaymentMethodsResponses[keyof ListPaymentMethodsResponses];
+
 export type GetHealthData = {
     body?: never;
     path?: never;
@@ -391,3 +1043,147 @@ export type GetHealthResponses = {
 };
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
+
+export type ListIndustriesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/industries';
+};
+
+export type ListIndustriesResponses = {
+    200: Array<IndustryDto>;
+};
+
+export type ListIndustriesResponse = ListIndustriesResponses[keyof ListIndustriesResponses];
+
+export type GetOnboardingData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/onboarding';
+};
+
+export type GetOnboardingResponses = {
+    200: OnboardingStateDto;
+};
+
+export type GetOnboardingResponse = GetOnboardingResponses[keyof GetOnboardingResponses];
+
+export type SubmitBusinessDetailsData = {
+    body: BusinessDetailsDto;
+    path?: never;
+    query?: never;
+    url: '/api/onboarding/business-details';
+};
+
+export type SubmitBusinessDetailsErrors = {
+    /**
+     * Invalid input; `details` names each field
+     */
+    400: ErrorResponseDto;
+    /**
+     * The business name is taken, or a step is out of order
+     */
+    409: ErrorResponseDto;
+};
+
+export type SubmitBusinessDetailsError = SubmitBusinessDetailsErrors[keyof SubmitBusinessDetailsErrors];
+
+export type SubmitBusinessDetailsResponses = {
+    200: OnboardingStateDto;
+};
+
+export type SubmitBusinessDetailsResponse = SubmitBusinessDetailsResponses[keyof SubmitBusinessDetailsResponses];
+
+export type CreateCardSetupSessionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/onboarding/card/checkout-session';
+};
+
+export type CreateCardSetupSessionErrors = {
+    /**
+     * Non-billable account
+     */
+    403: ErrorResponseDto;
+    /**
+     * A step is out of order, or the Stripe registration is still pending
+     */
+    409: ErrorResponseDto;
+};
+
+export type CreateCardSetupSessionError = CreateCardSetupSessionErrors[keyof CreateCardSetupSessionErrors];
+
+export type CreateCardSetupSessionResponses = {
+    201: CheckoutSessionDto;
+};
+
+export type CreateCardSetupSessionResponse = CreateCardSetupSessionResponses[keyof CreateCardSetupSessionResponses];
+
+export type ConfirmCardData = {
+    body: ConfirmCardDto;
+    path?: never;
+    query?: never;
+    url: '/api/onboarding/card/confirm';
+};
+
+export type ConfirmCardErrors = {
+    /**
+     * No such session for this account
+     */
+    404: ErrorResponseDto;
+    /**
+     * Stripe has not completed the card setup
+     */
+    409: ErrorResponseDto;
+};
+
+export type ConfirmCardError = ConfirmCardErrors[keyof ConfirmCardErrors];
+
+export type ConfirmCardResponses = {
+    200: OnboardingStateDto;
+};
+
+export type ConfirmCardResponse = ConfirmCardResponses[keyof ConfirmCardResponses];
+
+export type SubmitLeadPreferencesData = {
+    body: LeadPreferencesDto;
+    path?: never;
+    query?: never;
+    url: '/api/onboarding/lead-preferences';
+};
+
+export type SubmitLeadPreferencesErrors = {
+    /**
+     * Invalid input; `details` names each field
+     */
+    400: ErrorResponseDto;
+    /**
+     * An earlier step is not done yet (the message names it)
+     */
+    409: ErrorResponseDto;
+};
+
+export type SubmitLeadPreferencesError = SubmitLeadPreferencesErrors[keyof SubmitLeadPreferencesErrors];
+
+export type SubmitLeadPreferencesResponses = {
+    200: OnboardingStateDto;
+};
+
+export type SubmitLeadPreferencesResponse = SubmitLeadPreferencesResponses[keyof SubmitLeadPreferencesResponses];
+
+export type XeroCallbackData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Set by Xero when the admin declined
+         */
+        error?: unknown;
+        state?: unknown;
+        code?: unknown;
+    };
+    url: '/api/xero/callback';
+};

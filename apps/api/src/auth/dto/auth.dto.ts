@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -28,6 +28,10 @@ export class RegisterDto {
   @ApiProperty({ example: 'correct-horse-42', description: '10–128 characters, at least one letter and one digit' })
   @IsString() @Matches(PASSWORD_RULE, { message: PASSWORD_MESSAGE })
   password!: string;
+
+  @ApiPropertyOptional({ description: 'The token of an admin’s invite link (it may pre-set a non-billable account)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  inviteToken?: string;
 }
 
 export class LoginDto {

@@ -17,10 +17,10 @@ export class ActivityLog {
   action!: string;
 
   @Column({ type: 'jsonb', nullable: true })
-  before!: Record<string, unknown> | null;
+  before!: object | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  after!: Record<string, unknown> | null;
+  after!: object | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

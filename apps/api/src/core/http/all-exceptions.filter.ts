@@ -36,7 +36,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
         const m = (response as { message: unknown }).message;
         message = Array.isArray(m) ? m.join('; ') : String(m);
       }
-      const details: FieldErrorDto[] | undefined = exception instanceof ValidationFailedException ? exception.details : undefined;
+      let details: FieldErrorDto[] | undefined = exception instanceof ValidationFailedException ? exception.details : undefined;
+      if (!details && typeof response === 'object' && response !== null && Array.isArray((response as { details?: unknown }).details)) {
+        details = (response as { details: FieldErrorDto[] }).details;
+      }
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(details ? { details } : {}) };
     }
     if (isDbUnavailable(exception) || (exception instanceof QueryFailedError && isDbUnavailable(exception.driverError))) {

@@ -13,3 +13,11 @@ export interface NotificationJobs {
   'email.password-reset': { resetId: string };
 }
 export type NotificationJobName = keyof NotificationJobs;
+
+/** Registration of a client with one outside system; the state row says how it went. */
+export interface IntegrationJobs {
+  'register.stripe-customer': { clientId: string };
+  'register.leadbyte-buyer': { clientId: string };
+  'register.xero-contact': { clientId: string };
+}
+export type IntegrationJobName = keyof IntegrationJobs;

@@ -1,0 +1,39 @@
+import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Repository } from 'typeorm';
+import type { AuthUser } from '../auth/decorators/current-user.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { stepLabel } from '../onboarding/onboarding-steps';
+import { Client } from './entities/client.entity';
+
+interface ClientAccessRule {
+  onboarded?: boolean;
+  billable?: boolean;
+}
+const RULE = 'client-access';
+
+@Injectable()
+export class ClientAccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @InjectRepository(Client) private readonly clients: Repository<Client>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<ClientAccessRule | undefined>(RULE, [context.getHandler(), context.getClass()]) ?? {};
+    const user = context.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
+    if (!user?.clientId) throw new ForbiddenException('This needs a client account');
+    const client = await this.clients.findOne({ where: { id: user.clientId }, select: { id: true, onboardingStep: true, billingMode: true } });
+    if (!client) throw new ForbiddenException('This needs a client account');
+    if (rule.billable && client.billingMode !== 'billable') throw new ForbiddenException('Credits and billing are not available on non-billable accounts');
+    if (rule.onboarded && client.onboardingStep !== 'complete') {
+      throw new ForbiddenException(`Finish onboarding first: the next step is ${stepLabel(client.onboardingStep)}`);
+    }
+    return true;
+  }
+}
+
+/** Client users only; optionally only once onboarding is complete, and only billable accounts. */
+export const ClientAccess = (rule: ClientAccessRule = {}) => applyDecorators(Roles('client'), SetMetadata(RULE, rule), UseGuards(ClientAccessGuard));

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { LEAD_COLUMN_TYPES, type LeadColumnType } from '../entities/industry.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LeadColumnDto {
+  @ApiProperty({ example: 'roof_type', description: 'snake_case key of the field' })
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, { message: 'key must be snake_case (a-z, 0-9, _), starting with a letter, at most 40 characters' })
+  key!: string;
+
+  @ApiProperty({ example: 'Roof type' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(80)
+  label!: string;
+
+  @ApiProperty({ enum: LEAD_COLUMN_TYPES })
+  @IsIn(LEAD_COLUMN_TYPES)
+  type!: LeadColumnType;
+
+  @ApiProperty()
+  @IsBoolean()
+  required!: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'The allowed values, for `select` columns' })
+  @ValidateIf((o: LeadColumnDto) => o.type === 'select' || o.options !== undefined)
+  @IsArray() @ArrayUnique() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true })
+  options?: string[];
+}
+
+export class CreateIndustryDto {
+  @ApiProperty({ example: 'Solar panels' })
+  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ example: 2500, description: 'Price of one lead in minor units (pence)' })
+  @IsInt() @Min(0) @Max(100_000_00)
+  leadCost!: number;
+
+  @ApiPropertyOptional({ example: 'GBP', default: 'GBP' })
+  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO code such as GBP' })
+  currency?: string;
+
+  @ApiProperty({ type: [LeadColumnDto] })
+  @IsArray() @ArrayMaxSize(60) @ValidateNested({ each: true }) @Type(() => LeadColumnDto)
+  leadColumns!: LeadColumnDto[];
+}
+
+export class UpdateIndustryDto extends PartialType(CreateIndustryDto) {}
+
+export class IndustryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Minor units' }) leadCost!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ type: [LeadColumnDto] }) leadColumns!: LeadColumnDto[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt!: string | null;
+  @ApiProperty({ description: 'Clients in this industry' }) clientCount!: number;
+}

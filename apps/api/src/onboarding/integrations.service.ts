@@ -1,0 +1,88 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../core/config/app-config';
+import { IntegrationJobName, QUEUES } from '../core/queue/queues';
+import { XeroService } from '../xero/xero.service';
+import type { IntegrationStateDto } from './dto/onboarding.dto';
+import { IntegrationState, type IntegrationKind } from './entities/integration-state.entity';
+
+export const JOB_FOR: Record<IntegrationKind, IntegrationJobName> = {
+  stripe_customer: 'register.stripe-customer',
+  leadbyte_buyer: 'register.leadbyte-buyer',
+  xero_contact: 'register.xero-contact',
+};
+
+/**
+ * Queues a client's registrations with Stripe, LeadByte and Xero and keeps their state. Each run
+ * has its own job id (`kind:client:revision`), so a re-run is never swallowed as a duplicate,
+ * while the same run can never be queued twice.
+ */
+@Injectable()
+export class IntegrationsService implements OnModuleInit {
+  private readonly logger = new Logger(IntegrationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(QUEUES.integrations) private readonly queue: Queue,
+    private readonly config: AppConfig,
+    private readonly xero: XeroService,
+  ) {}
+
+  onModuleInit(): void {
+    // Contacts waited while Xero was not connected; now they can go.
+    this.xero.onConnected(async () => {
+      const waiting = await this.db.manager.find(IntegrationState, { where: { kind: 'xero_contact', status: 'waiting' } });
+      for (const state of waiting) await this.requeue(state.clientId, 'xero_contact');
+    });
+  }
+
+  /** Marks the registrations pending in the caller's transaction; call `dispatch` after it commits. */
+  async prepare(tx: EntityManager, clientId: string, kinds: IntegrationKind[]): Promise<Array<{ kind: IntegrationKind; revision: number }>> {
+    const prepared: Array<{ kind: IntegrationKind; revision: number }> = [];
+    for (const kind of kinds) {
+      const rows: Array<{ revision: number }> = await tx.query(
+        `INSERT INTO integration_states (client_id, kind, status, revision, attempts, last_error)
+         VALUES ($1, $2, 'pending', 1, 0, NULL)
+         ON CONFLICT (client_id, kind) DO UPDATE
+           SET status = 'pending', revision = integration_states.revision + 1, attempts = 0, last_error = NULL, updated_at = now()
+         RETURNING revision`,
+        [clientId, kind],
+      );
+      prepared.push({ kind, revision: rows[0]!.revision });
+    }
+    return prepared;
+  }
+
+  async dispatch(clientId: string, runs: Array<{ kind: IntegrationKind; revision: number }>, delayMs = 0): Promise<void> {
+    for (const run of runs) {
+      try {
+        await this.queue.add(JOB_FOR[run.kind], { clientId }, {
+          jobId: `${run.kind}:${clientId}:${run.revision}`,
+          attempts: this.config.integrations.attempts,
+          backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
+          delay: delayMs,
+        });
+      } catch (err) {
+        // The state stays `pending`; an admin "retry now" queues it again.
+        this.logger.error({ err, clientId, kind: run.kind }, 'Could not queue an integration job');
+      }
+    }
+  }
+
+  /** Admin "retry now", and re-runs after Xero connects or rate-limits. */
+  async requeue(clientId: string, kind: IntegrationKind, delayMs = 0): Promise<IntegrationStateDto> {
+    const exists = await this.db.manager.exists(IntegrationState, { where: { clientId, kind } });
+    if (!exists) throw new NotFoundException(`This client has no ${kind.replace('_', ' ')} registration yet`);
+    const runs = await this.db.transaction((tx) => this.prepare(tx, clientId, [kind]));
+    await this.dispatch(clientId, runs, delayMs);
+    return (await this.states(clientId)).find((s) => s.kind === kind)!;
+  }
+
+  async states(clientId: string): Promise<IntegrationStateDto[]> {
+    const rows = await this.db.manager.find(IntegrationState, { where: { clientId }, order: { kind: 'ASC' } });
+    return rows.map((r) => ({ kind: r.kind, status: r.status, attempts: r.attempts, lastError: r.lastError, updatedAt: r.updatedAt.toISOString() }));
+  }
+}

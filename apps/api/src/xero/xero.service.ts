@@ -1,0 +1,335 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import { XeroClient, type AccountingApi, type Contact } from 'xero-node';
+import { AppConfig } from '../core/config/app-config';
+import { EncryptionService } from '../core/crypto/encryption.service';
+import { REDIS } from '../core/redis/redis.module';
+import { XeroConnection } from './entities/xero-connection.entity';
+import { XeroConcurrencyLimiter } from './xero-concurrency';
+import { XeroIdentityClient, type XeroTenantConnection, type XeroTokens } from './xero-identity.client';
+import { retryAfterMs, XeroApiError, XeroConnectError, XeroNotConnectedError, XeroRateLimitedError, XeroTokenError } from './xero.errors';
+
+export { XeroApiError, XeroConnectError, XeroNotConnectedError, XeroRateLimitedError } from './xero.errors';
+
+export interface XeroStatus {
+  connected: boolean;
+  tenantId: string | null;
+  tenantName: string | null;
+  accessTokenExpiresAt: string | null;
+  connectedAt: string | null;
+}
+
+const CONNECTION_ID = 'default';
+export const XERO_SCOPES = ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'offline_access'];
+const STATE_TTL_SECONDS = 600;
+/** Refresh the access token before a call when it has less than this left. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+const DUPLICATE_NAME = /is already assigned to another contact/i;
+
+interface LiveConnection {
+  tenantId: string;
+  accessToken: string;
+  expiresAt: Date;
+}
+
+interface SdkFailure {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** xero-node rejects with a JSON string `{ response: { statusCode, headers, body } }`. */
+function parseSdkFailure(err: unknown): SdkFailure | null {
+  let parsed: unknown = err;
+  if (typeof err === 'string') {
+    try {
+      parsed = JSON.parse(err) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  if (!isRecord(parsed) || !isRecord(parsed.response)) return null;
+  const { statusCode, headers, body } = parsed.response;
+  if (typeof statusCode !== 'number') return null;
+  return { statusCode, headers: isRecord(headers) ? headers : {}, body: body ?? parsed.body };
+}
+
+function describe(body: unknown): string {
+  if (isRecord(body)) {
+    const detail = body.Detail ?? body.Message ?? body.Title;
+    if (typeof detail === 'string') return detail;
+  }
+  return typeof body === 'string' ? body.slice(0, 200) : '';
+}
+
+function toXeroError(err: unknown): Error {
+  if (err instanceof XeroNotConnectedError || err instanceof XeroRateLimitedError || err instanceof XeroApiError) return err;
+  const failure = parseSdkFailure(err);
+  if (!failure) return err instanceof Error ? err : new XeroApiError(0, `Xero call failed: ${String(err)}`);
+  if (failure.statusCode === 429) return new XeroRateLimitedError(retryAfterMs(failure.headers['retry-after']));
+  // 403 AuthorizationUnsuccessful: the organisation was disconnected on Xero's side.
+  if (failure.statusCode === 403) return new XeroNotConnectedError(`Xero refused access to the organisation (${describe(failure.body) || '403'}); reconnect Xero`);
+  const summary = failure.statusCode === 0 ? `Xero unreachable: ${describe(failure.body)}` : `Xero answered ${failure.statusCode}: ${describe(failure.body)}`;
+  return new XeroApiError(failure.statusCode, summary, failure.body);
+}
+
+/** Validation messages of a failed contact save, from a 400 ValidationException or a summarizeErrors=false element. */
+function validationMessages(err: XeroApiError): string[] {
+  const body = err.body;
+  if (!isRecord(body) || !Array.isArray(body.Elements)) return [];
+  return body.Elements.filter(isRecord).flatMap((e) =>
+    Array.isArray(e.ValidationErrors) ? e.ValidationErrors.filter(isRecord).map((v) => String(v.Message ?? '')) : [],
+  );
+}
+
+/** A `where` string literal: backslashes and double quotes escaped. */
+function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Xero takes Idempotency-Key values of up to 128 characters. */
+function idempotencyKey(reference: string): string {
+  return reference.length <= 128 ? reference : `sha256:${createHash('sha256').update(reference).digest('hex')}`;
+}
+
+/**
+ * The platform's one Xero organisation: OAuth2 connection, tokens (encrypted, refreshed under a row
+ * lock), and the Accounting API calls LeadFlow makes, within Xero's per-tenant concurrency limit.
+ */
+@Injectable()
+export class XeroService {
+  private readonly logger = new Logger(XeroService.name);
+  private readonly listeners: Array<() => Promise<void>> = [];
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly encryption: EncryptionService,
+    private readonly identity: XeroIdentityClient,
+    private readonly slots: XeroConcurrencyLimiter,
+    @Inject(REDIS) private readonly redis: Redis,
+    @InjectRepository(XeroConnection) private readonly connections: Repository<XeroConnection>,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  private get redirectUri(): string {
+    return `${this.config.publicApiUrl}/api/xero/callback`;
+  }
+
+  async status(): Promise<XeroStatus> {
+    const row = await this.connections.findOneBy({ id: CONNECTION_ID });
+    if (!row) return { connected: false, tenantId: null, tenantName: null, accessTokenExpiresAt: null, connectedAt: null };
+    return {
+      connected: true,
+      tenantId: row.tenantId,
+      tenantName: row.tenantName,
+      accessTokenExpiresAt: row.expiresAt.toISOString(),
+      // xero_connection has no connected_at column (updated_at moves on every token refresh).
+      connectedAt: null,
+    };
+  }
+
+  async isConnected(): Promise<boolean> {
+    return (await this.connections.countBy({ id: CONNECTION_ID })) > 0;
+  }
+
+  /** Starts OAuth2: returns Xero's authorize URL with a single-use `state` (kept in Redis, 10 min). */
+  async authorizeUrl(adminUserId: string): Promise<string> {
+    const state = randomBytes(24).toString('base64url');
+    await this.redis.set(this.stateKey(state), adminUserId, 'EX', STATE_TTL_SECONDS);
+    const url = new URL(this.config.xero.authorizeUrl);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('client_id', this.config.xero.clientId);
+    url.searchParams.set('redirect_uri', this.redirectUri);
+    url.searchParams.set('scope', XERO_SCOPES.join(' '));
+    url.searchParams.set('state', state);
+    return url.toString();
+  }
+
+  /** OAuth2 callback: checks state, exchanges the code, reads /connections (first tenant), stores tokens encrypted, then runs the onConnected listeners. */
+  async completeConnection(code: string, state: string): Promise<void> {
+    // GETDEL: a state works once, even when the same callback arrives twice at once.
+    const adminUserId = state ? await this.redis.getdel(this.stateKey(state)) : null;
+    if (!adminUserId) throw new XeroConnectError('invalid_state', 'Unknown, used or expired OAuth state');
+    if (!code) throw new XeroConnectError('missing_code', 'Xero sent no authorization code');
+
+    let tokens: XeroTokens;
+    try {
+      tokens = await this.identity.exchangeCode(code, this.redirectUri);
+    } catch (err) {
+      if (err instanceof XeroTokenError) throw new XeroConnectError('token_exchange_failed', err.message);
+      throw new XeroConnectError('xero_unavailable', err instanceof Error ? err.message : String(err));
+    }
+    let tenant: XeroTenantConnection | undefined;
+    try {
+      [tenant] = await this.identity.connections(tokens.accessToken);
+    } catch (err) {
+      throw new XeroConnectError('xero_unavailable', err instanceof Error ? err.message : String(err));
+    }
+    if (!tenant) throw new XeroConnectError('no_organisation', 'The Xero login has no organisation connected to LeadFlow');
+
+    // A reconnect replaces the row (one organisation per platform).
+    await this.connections.upsert(
+      {
+        id: CONNECTION_ID,
+        tenantId: tenant.tenantId,
+        tenantName: tenant.tenantName,
+        accessTokenEnc: this.encryption.encrypt(tokens.accessToken),
+        refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken),
+        expiresAt: tokens.expiresAt,
+        connectedBy: adminUserId,
+      },
+      ['id'],
+    );
+    this.logger.log(`Xero connected to ${tenant.tenantName ?? tenant.tenantId}`);
+    for (const listener of this.listeners) {
+      try {
+        await listener();
+      } catch (err) {
+        // The connection stands; a listener's failure is its own to retry.
+        this.logger.error(`A Xero onConnected listener failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    }
+  }
+
+  /** Forgets the connection; also removes it on Xero's side when Xero is reachable. */
+  async disconnect(): Promise<void> {
+    const row = await this.connections.findOneBy({ id: CONNECTION_ID });
+    if (!row) return;
+    try {
+      const live = await this.liveConnection();
+      const remote = await this.identity.connections(live.accessToken);
+      for (const c of remote.filter((r) => r.tenantId === row.tenantId)) await this.identity.deleteConnection(c.id, live.accessToken);
+    } catch (err) {
+      this.logger.warn(`Could not remove the connection on Xero's side (removing ours anyway): ${err instanceof Error ? err.message : String(err)}`);
+    }
+    await this.connections.delete({ id: CONNECTION_ID });
+  }
+
+  /** Contact by exact name, created if absent; survives Xero's duplicate-name ValidationException by fetching the existing one. Returns ContactID. Idempotency-Key header from `reference`. */
+  async ensureContact(input: { name: string; email?: string | null; reference: string }): Promise<string> {
+    const name = input.name.trim(); // Xero trims names before comparing them
+    if (!name) throw new XeroApiError(400, 'A Xero contact needs a name');
+    const existing = await this.findContactId(name);
+    if (existing) return existing;
+
+    const contact: Contact = { name, ...(input.email ? { emailAddress: input.email } : {}) };
+    let messages: string[];
+    try {
+      const { body } = await this.call((api, tenantId) => api.createContacts(tenantId, { contacts: [contact] }, false, idempotencyKey(input.reference)));
+      const saved = body.contacts?.[0];
+      if (saved?.contactID && !saved.hasValidationErrors) return saved.contactID;
+      messages = saved?.validationErrors?.map((v) => v.message ?? '') ?? ['Xero returned no contact'];
+    } catch (err) {
+      if (!(err instanceof XeroApiError) || err.statusCode !== 400) throw err;
+      messages = validationMessages(err);
+      if (messages.length === 0) throw err;
+    }
+    if (!messages.some((m) => DUPLICATE_NAME.test(m))) throw new XeroApiError(400, `Xero refused the contact "${name}": ${messages.join('; ')}`);
+    // Someone (another job, or a person in Xero) created it between our lookup and our create.
+    const raced = await this.findContactId(name);
+    if (!raced) throw new XeroApiError(409, `Xero says the contact name "${name}" is taken, but no active contact has it yet`);
+    return raced;
+  }
+
+  onConnected(listener: () => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  private async findContactId(name: string): Promise<string | null> {
+    const { body } = await this.call((api, tenantId) => api.getContacts(tenantId, undefined, `Name==${quote(name)}`));
+    const contacts = body.contacts ?? [];
+    const match = contacts.find((c) => c.name === name) ?? contacts[0];
+    return match?.contactID ?? null;
+  }
+
+  /** One Accounting API call: fresh token, a concurrency slot, one retry after a 401 with a refreshed token. */
+  private async call<T>(fn: (api: AccountingApi, tenantId: string) => Promise<T>): Promise<T> {
+    let live = await this.liveConnection();
+    return this.slots.run(live.tenantId, async () => {
+      try {
+        return await fn(this.accountingApi(live.accessToken), live.tenantId);
+      } catch (err) {
+        if (parseSdkFailure(err)?.statusCode !== 401) throw toXeroError(err);
+      }
+      live = await this.refresh(live.accessToken);
+      try {
+        return await fn(this.accountingApi(live.accessToken), live.tenantId);
+      } catch (err) {
+        throw toXeroError(err);
+      }
+    });
+  }
+
+  /** A client per call: xero-node keeps the access token on the instance, and calls run concurrently. */
+  private accountingApi(accessToken: string): AccountingApi {
+    const client = new XeroClient({
+      clientId: this.config.xero.clientId,
+      clientSecret: this.config.xero.clientSecret.reveal(),
+      redirectUris: [this.redirectUri],
+      scopes: XERO_SCOPES,
+    });
+    client.setTokenSet({ access_token: accessToken, token_type: 'Bearer' });
+    client.accountingApi.basePath = this.config.xero.apiUrl;
+    return client.accountingApi;
+  }
+
+  /** The stored connection, its access token refreshed first when it expires within 5 minutes. */
+  private async liveConnection(): Promise<LiveConnection> {
+    const row = await this.connections.findOneBy({ id: CONNECTION_ID });
+    if (!row) throw new XeroNotConnectedError();
+    const live = this.open(row);
+    if (live.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return live;
+    return this.refresh(live.accessToken);
+  }
+
+  /**
+   * Rotates the tokens under a row lock, so two processes never spend the same refresh token.
+   * `stale` is the access token the caller found wanting: if the row holds a different, fresh one,
+   * someone refreshed meanwhile and that one is used.
+   */
+  private async refresh(stale: string): Promise<LiveConnection> {
+    const live = await this.db.transaction(async (tx): Promise<LiveConnection | null> => {
+      const row = await tx.findOne(XeroConnection, { where: { id: CONNECTION_ID }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new XeroNotConnectedError();
+      const current = this.open(row);
+      if (current.accessToken !== stale && current.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return current;
+      let tokens: XeroTokens;
+      try {
+        tokens = await this.identity.refresh(this.encryption.decrypt(row.refreshTokenEnc));
+      } catch (err) {
+        if (err instanceof XeroTokenError && err.error === 'invalid_grant') {
+          // Revoked, expired (60 days unused) or already spent: only a new consent helps.
+          await tx.delete(XeroConnection, { id: CONNECTION_ID });
+          return null;
+        }
+        throw err;
+      }
+      await tx.update(
+        XeroConnection,
+        { id: CONNECTION_ID },
+        { accessTokenEnc: this.encryption.encrypt(tokens.accessToken), refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken), expiresAt: tokens.expiresAt },
+      );
+      return { tenantId: row.tenantId, accessToken: tokens.accessToken, expiresAt: tokens.expiresAt };
+    });
+    if (!live) {
+      this.logger.warn('Xero refused the refresh token; the connection was removed and an admin must reconnect');
+      throw new XeroNotConnectedError('Xero no longer accepts our refresh token; an admin must reconnect Xero');
+    }
+    return live;
+  }
+
+  private open(row: XeroConnection): LiveConnection {
+    return { tenantId: row.tenantId, accessToken: this.encryption.decrypt(row.accessTokenEnc), expiresAt: row.expiresAt };
+  }
+
+  private stateKey(state: string): string {
+    return `${this.config.redisPrefix}:xero:oauth-state:${state}`;
+  }
+}

@@ -1,0 +1,107 @@
+import { upsertUser } from '../../src/clients/create-user';
+import { newUser, type TestApp } from './test-app';
+
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}${(seq += 1)}`;
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export async function createAdmin(t: TestApp): Promise<string> {
+  const email = `admin.${unique()}@leadflow.test`;
+  await upsertUser(t.db, { email, password: 'admin-password-1', firstName: 'Alex', lastName: 'Admin', phone: '+440000000000', role: 'admin' });
+  return (await t.http().post('/api/auth/login').send({ email, password: 'admin-password-1' }).expect(200)).body.accessToken as string;
+}
+
+export interface IndustryBody {
+  id: string;
+  name: string;
+  leadCost: number;
+}
+
+export async function createIndustry(t: TestApp, adminToken: string, overrides: Record<string, unknown> = {}): Promise<IndustryBody> {
+  const res = await t
+    .http()
+    .post('/api/admin/industries')
+    .set(bearer(adminToken))
+    .send({
+      name: `Solar panels ${unique()}`,
+      leadCost: 2500,
+      leadColumns: [
+        { key: 'roof_type', label: 'Roof type', type: 'select', required: true, options: ['pitched', 'flat'] },
+        { key: 'homeowner', label: 'Homeowner', type: 'text', required: false },
+      ],
+      ...overrides,
+    })
+    .expect(201);
+  return res.body as IndustryBody;
+}
+
+export async function registerClient(t: TestApp, overrides: Record<string, string> = {}): Promise<{ token: string; refreshToken: string; email: string; password: string; userId: string; clientId: string }> {
+  const body = newUser(overrides);
+  const res = await t.http().post('/api/auth/register').send(body).expect(201);
+  return { token: res.body.accessToken, refreshToken: res.body.refreshToken, email: body.email, password: body.password, userId: res.body.user.id, clientId: res.body.user.client.id };
+}
+
+export function businessDetails(industryId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    businessName: `Acme Solar ${unique()} Ltd`,
+    industryId,
+    addressLine1: '1 High Street',
+    town: 'London',
+    postcode: 'sw1a1aa',
+    phone: '+44 20 7946 0000',
+    website: 'https://acme-solar.example',
+    ...overrides,
+  };
+}
+
+export function leadPreferences(overrides: Record<string, unknown> = {}) {
+  return { postcodeAreas: ['sw1a', 'M1', 'b33 8'], dailyCap: 10, weeklyCap: 40, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri'], deliveryStart: '08:00', deliveryEnd: '20:00', ...overrides };
+}
+
+/** Connects the sandbox's Xero organisation the way an admin does: consent page, then our callback. */
+export async function connectXero(t: TestApp, adminToken: string): Promise<void> {
+  const { authorizeUrl } = (await t.http().post('/api/admin/xero/connect').set(bearer(adminToken)).expect(200)).body as { authorizeUrl: string };
+  const url = new URL(authorizeUrl);
+  const form = new URLSearchParams({
+    client_id: url.searchParams.get('client_id') ?? '',
+    redirect_uri: url.searchParams.get('redirect_uri') ?? '',
+    scope: url.searchParams.get('scope') ?? '',
+    state: url.searchParams.get('state') ?? '',
+    decision: 'allow',
+  });
+  const consent = await fetch(`${t.sandbox.url}/xero/identity/connect/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+  const back = new URL(consent.headers.get('location') ?? '');
+  await t.http().get(`/api/xero/callback${back.search}`).expect(302);
+  const status = (await t.http().get('/api/admin/xero').set(bearer(adminToken)).expect(200)).body as { connected: boolean };
+  if (!status.connected) throw new Error('Xero did not connect');
+}
+
+/** Polls until every registration of the client is `done` (or `failed`, which fails the wait). */
+export async function waitForIntegrations(t: TestApp, token: string, expected: 'done' | 'failed' = 'done', timeoutMs = 20_000): Promise<Array<{ kind: string; status: string; lastError: string | null; attempts: number }>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Array<{ kind: string; status: string; lastError: string | null; attempts: number }> = [];
+  while (Date.now() < deadline) {
+    last = (await t.http().get('/api/onboarding').set(bearer(token)).expect(200)).body.integrations;
+    if (last.length > 0 && last.every((s) => s.status === expected || (expected === 'failed' && s.status === 'done'))) {
+      if (expected === 'done' || last.some((s) => s.status === 'failed')) return last;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Integrations did not reach ${expected}: ${JSON.stringify(last)}`);
+}
+
+export interface SandboxState {
+  stripe: { customers: Array<{ id: string; metadata: Record<string, string> }> };
+  leadbyte: { buyers: Array<{ bid: number; company: string; external_ref?: string }> };
+  xero: { contacts: Array<{ ContactID: string; Name: string }> };
+}
+
+export async function sandboxState(t: TestApp): Promise<SandboxState> {
+  return (await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as SandboxState;
+}
+
+export async function failNext(t: TestApp, operation: string, count: number, error?: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${t.sandbox.url}/_sandbox/fail`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ operation, count, ...(error ? { error } : {}) }) });
+  if (!res.ok) throw new Error(`sandbox refused the failure: ${await res.text()}`);
+}
