@@ -72,6 +72,8 @@ describe('npm start', () => {
     const adminToken = ((await (await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@leadflow.test', password: 'leadflow-admin-1' }) })).json()) as { accessToken: string }).accessToken;
     const admins = (await (await fetch(`${api}/admin/users?role=admin`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as { meta: { total: number } };
     expect(admins.meta.total).toBe(1);
+    const industries = (await (await fetch(`${api}/industries`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as Array<{ name: string }>;
+    expect(industries.map((i) => i.name)).toEqual(['Boilers', 'Conveyancing', 'Solar panels']);
     expect(await stop(second.child)).toBe(0);
   }, 180_000);
 });
