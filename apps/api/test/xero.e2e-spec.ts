@@ -166,6 +166,7 @@ describe('Xero connection', () => {
     expect(expiresInS).toBeGreaterThan(1700);
     expect(expiresInS).toBeLessThanOrEqual(1800);
     expect(calls).toEqual(['connected']);
+    expect(Math.abs(Date.parse(String(status.connectedAt)) - Date.now())).toBeLessThan(60_000);
     expect(await xero.isConnected()).toBe(true);
     const me = (await admin(t.http().get('/api/auth/me')).expect(200)).body as { id: string };
     expect((await storedRow())?.connected_by).toBe(me.id);

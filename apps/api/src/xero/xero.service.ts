@@ -131,7 +131,7 @@ export class XeroService {
       tenantName: row.tenantName,
       accessTokenExpiresAt: row.expiresAt.toISOString(),
       // xero_connection has no connected_at column (updated_at moves on every token refresh).
-      connectedAt: null,
+      connectedAt: row.connectedAt.toISOString(),
     };
   }
 
@@ -184,6 +184,7 @@ export class XeroService {
         refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken),
         expiresAt: tokens.expiresAt,
         connectedBy: adminUserId,
+        connectedAt: new Date(),
       },
       ['id'],
     );

@@ -14,6 +14,7 @@ import { OutboxEvent } from '../../webhooks/entities/outbox-event.entity';
 import { XeroConnection } from '../../xero/entities/xero-connection.entity';
 import { Init1763780000000 } from './migrations/1763780000000-init';
 import { Onboarding1795316469821 } from './migrations/1795316469821-onboarding';
+import { XeroConnectedAt1795318070193 } from './migrations/1795318070193-xero-connected-at';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -31,7 +32,7 @@ export const ENTITIES = [
   ClientInvite,
   XeroConnection,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -22,6 +22,9 @@ export class XeroConnection {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
+  @Column({ name: 'connected_at', type: 'timestamptz', default: () => 'now()' })
+  connectedAt!: Date;
+
   @Column({ name: 'connected_by', type: 'uuid', nullable: true })
   connectedBy!: string | null;
 
