@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { BillingWorkerModule } from './billing/billing-worker.module';
 import { CoreModule } from './core/core.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OnboardingWorkerModule } from './onboarding/onboarding-worker.module';
 import { XeroModule } from './xero/xero.module';
 
 /**
- * The worker: no HTTP, consumes the Bull queues (notifications, integrations; autocharge gets
- * its processor with billing).
+ * The worker: no HTTP, consumes the Bull queues: notifications (email), integrations
+ * (Stripe/LeadByte/Xero registration, Xero invoices) and autocharge (auto-charges, weekly invoices).
  */
 @Module({
-  imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, XeroModule],
+  imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, BillingWorkerModule, XeroModule],
 })
 export class WorkerModule {}

@@ -1,23 +1,165 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, Header, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
 import { ClientAccess } from '../clients/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { CardsService } from '../onboarding/cards.service';
-import { PaymentMethodsDto } from '../onboarding/dto/onboarding.dto';
+import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from '../onboarding/dto/onboarding.dto';
+import { OnboardingService } from '../onboarding/onboarding.service';
+import { BillingService } from './billing.service';
+import { AutoChargeSettingsDto, BillingSummaryDto, LedgerPageDto, LedgerQueryDto, PaymentDto, PaymentPageDto, PaymentsQueryDto, TopUpDto } from './dto/billing.dto';
+import { PaymentsService, toPaymentDto } from './payments.service';
+import { WeeklyInvoicesService } from './weekly-invoices.service';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+
+export function requireIdempotencyKey(key: string | undefined): string {
+  if (!key || !IDEMPOTENCY_KEY.test(key)) {
+    const message = 'The Idempotency-Key header is required: 8–200 characters of letters, digits, ".", "_", ":" or "-" (a UUID is ideal)';
+    throw new BadRequestException({ message, details: [{ field: 'Idempotency-Key', messages: [message] }] });
+  }
+  return key;
+}
+
+const Closed = () => ApiResponse({ status: 403, description: 'Onboarding not finished, or a non-billable account', type: ErrorResponseDto });
 
 @ApiTags('billing')
 @ApiBearerAuth()
 @ClientAccess({ onboarded: true, billable: true })
 @Controller('billing')
 export class BillingController {
-  constructor(private readonly cards: CardsService) {}
+  constructor(
+    private readonly billing: BillingService,
+    private readonly payments: PaymentsService,
+    private readonly cards: CardsService,
+    private readonly onboarding: OnboardingService,
+    private readonly weekly: WeeklyInvoicesService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Balance, credit limit, auto-charge, VAT and top-up limits' })
+  @ApiResponse({ status: 200, type: BillingSummaryDto })
+  @Closed()
+  getBilling(@CurrentUser() user: AuthUser): Promise<BillingSummaryDto> {
+    return this.billing.summary(user.clientId!);
+  }
+
+  @Post('top-ups')
+  @ApiOperation({
+    summary: 'Buy credit with the default card',
+    description:
+      'Creates a payment and confirms a PaymentIntent on the default card. `status` is `succeeded`, `failed` (with Stripe’s reason), or `requires_action` with `nextActionUrl` for 3-D Secure. The balance is credited once, when Stripe confirms. Repeat a request with the same Idempotency-Key to get the same payment.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per top-up (e.g. a UUID), 8–200 characters' })
+  @ApiResponse({ status: 201, type: PaymentDto })
+  @ApiResponse({ status: 400, description: 'Bad amount or missing Idempotency-Key', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'The key was used for another amount, or no card', type: ErrorResponseDto })
+  @Closed()
+  createTopUp(@CurrentUser() user: AuthUser, @Body() dto: TopUpDto, @Headers('idempotency-key') key?: string): Promise<PaymentDto> {
+    return this.payments.topUp(user.clientId!, dto.amount, requireIdempotencyKey(key));
+  }
+
+  @Get('payments')
+  @ApiOperation({ summary: 'Payments (top-ups, auto-charges, weekly invoices), newest first' })
+  @ApiResponse({ status: 200, type: PaymentPageDto })
+  @Closed()
+  listPayments(@CurrentUser() user: AuthUser, @Query() q: PaymentsQueryDto): Promise<PaymentPageDto> {
+    return this.billing.payments(user.clientId!, q);
+  }
+
+  @Get('payments/:id')
+  @ApiOperation({ summary: 'One payment' })
+  @ApiResponse({ status: 200, type: PaymentDto })
+  @ApiResponse({ status: 404, description: 'No such payment for this account', type: ErrorResponseDto })
+  async getPayment(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PaymentDto> {
+    return toPaymentDto(await this.payments.get(user.clientId!, id));
+  }
+
+  @Post('payments/:id/authenticate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Finish a payment that needs 3-D Secure', description: 'Returns `nextActionUrl`, Stripe’s page to approve the payment.' })
+  @ApiResponse({ status: 200, type: PaymentDto })
+  @ApiResponse({ status: 409, description: 'The payment does not need authentication', type: ErrorResponseDto })
+  authenticatePayment(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PaymentDto> {
+    return this.payments.authenticate(user.clientId!, id);
+  }
+
+  @Post('invoices/:id/resend')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Send a weekly invoice again' })
+  @ApiResponse({ status: 200, type: PaymentDto })
+  @ApiResponse({ status: 409, description: 'Already paid or not issued', type: ErrorResponseDto })
+  resendInvoice(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PaymentDto> {
+    return this.weekly.resend(user.clientId!, id);
+  }
+
+  @Get('ledger')
+  @ApiOperation({ summary: 'Every movement of the balance, newest first', description: 'Filter by kind and date; page through with page/pageSize.' })
+  @ApiResponse({ status: 200, type: LedgerPageDto })
+  @Closed()
+  listLedger(@CurrentUser() user: AuthUser, @Query() q: LedgerQueryDto): Promise<LedgerPageDto> {
+    return this.billing.ledgerPage(user.clientId!, q);
+  }
+
+  @Get('ledger.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="leadflow-ledger.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The filtered ledger as CSV' })
+  @ApiResponse({ status: 200, description: 'CSV', schema: { type: 'string' } })
+  exportLedger(@CurrentUser() user: AuthUser, @Query() q: LedgerQueryDto): Promise<string> {
+    return this.billing.ledgerCsv(user.clientId!, q);
+  }
+
+  @Put('auto-charge')
+  @ApiOperation({ summary: 'Auto-charge settings', description: 'When a charge leaves the balance under `threshold`, `amount` of credit is bought off-session on the default card.' })
+  @ApiResponse({ status: 200, type: BillingSummaryDto })
+  @ApiResponse({ status: 409, description: 'No card', type: ErrorResponseDto })
+  setAutoCharge(@CurrentUser() user: AuthUser, @Body() dto: AutoChargeSettingsDto): Promise<BillingSummaryDto> {
+    return this.billing.setAutoCharge(user.clientId!, user.id, dto);
+  }
 
   @Get('payment-methods')
   @ApiOperation({ summary: 'Saved cards, the default first' })
   @ApiResponse({ status: 200, type: PaymentMethodsDto })
-  @ApiResponse({ status: 403, description: 'Onboarding not finished, or a non-billable account', type: ErrorResponseDto })
+  @Closed()
   async listPaymentMethods(@CurrentUser() user: AuthUser): Promise<PaymentMethodsDto> {
-    return { items: await this.cards.list(user.clientId!) };
+    return { items: await this.billing.cards(user.clientId!) };
+  }
+
+  @Post('payment-methods/checkout-session')
+  @ApiOperation({ summary: 'Add another card: open Stripe’s card page', description: 'Stripe returns to `/billing/cards/return?session_id=…`.' })
+  @ApiResponse({ status: 201, type: CheckoutSessionDto })
+  addPaymentMethodSession(@CurrentUser() user: AuthUser): Promise<CheckoutSessionDto> {
+    return this.onboarding.createCheckoutSession(user.clientId!, 'billing');
+  }
+
+  @Post('payment-methods/confirm')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Save the card from Stripe’s return' })
+  @ApiResponse({ status: 200, type: PaymentMethodsDto })
+  async confirmPaymentMethod(@CurrentUser() user: AuthUser, @Body() dto: ConfirmCardDto): Promise<PaymentMethodsDto> {
+    const card: CardDto | null = await this.cards.storeFromCheckoutSession(user.clientId!, dto.sessionId, user.id);
+    if (!card) throw new ConflictException('Stripe has not completed the card setup yet; finish it on Stripe’s page');
+    return { items: await this.billing.cards(user.clientId!) };
+  }
+
+  @Post('payment-methods/:id/default')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Make a card the default' })
+  @ApiResponse({ status: 200, type: PaymentMethodsDto })
+  @ApiResponse({ status: 404, description: 'No such card', type: ErrorResponseDto })
+  async makeDefaultPaymentMethod(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PaymentMethodsDto> {
+    return { items: await this.billing.makeDefault(user.clientId!, user.id, id) };
+  }
+
+  @Delete('payment-methods/:id')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Remove a card', description: 'Removing the default card turns auto-charge off; `autoChargeTurnedOff` says so.' })
+  @ApiResponse({ status: 200, schema: { properties: { items: { type: 'array', items: { $ref: '#/components/schemas/CardDto' } }, autoChargeTurnedOff: { type: 'boolean' } } } })
+  @ApiResponse({ status: 404, description: 'No such card', type: ErrorResponseDto })
+  async removePaymentMethod(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<{ items: CardDto[]; autoChargeTurnedOff: boolean }> {
+    const { cards, autoChargeTurnedOff } = await this.billing.removeCard(user.clientId!, user.id, id);
+    return { items: cards, autoChargeTurnedOff };
   }
 }

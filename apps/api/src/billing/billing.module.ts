@@ -1,11 +1,28 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Client } from '../clients/entities/client.entity';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OnboardingModule } from '../onboarding/onboarding.module';
+import { AdminBillingController } from './admin-billing.controller';
+import { AdminBillingService } from './admin-billing.service';
+import { AutoChargeService } from './auto-charge.service';
 import { BillingController } from './billing.controller';
+import { BillingService } from './billing.service';
+import { CreditAccount } from './entities/credit-account.entity';
+import { LedgerEntry } from './entities/ledger-entry.entity';
+import { Payment } from './entities/payment.entity';
+import { LedgerService } from './ledger.service';
+import { PaymentsService } from './payments.service';
 import { StripeWebhookController } from './stripe-webhook.controller';
 import { StripeModule } from './stripe.module';
+import { WeeklyInvoicesService } from './weekly-invoices.service';
+
+const SERVICES = [LedgerService, PaymentsService, AutoChargeService, WeeklyInvoicesService, BillingService, AdminBillingService];
 
 @Module({
-  imports: [StripeModule, OnboardingModule],
-  controllers: [BillingController, StripeWebhookController],
+  imports: [TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]), StripeModule, OnboardingModule, NotificationsModule],
+  controllers: [BillingController, AdminBillingController, StripeWebhookController],
+  providers: SERVICES,
+  exports: SERVICES,
 })
 export class BillingModule {}

@@ -9,6 +9,8 @@ import { Public } from '../auth/decorators/public.decorator';
 import { AppConfig } from '../core/config/app-config';
 import { CardsService } from '../onboarding/cards.service';
 import { StripeEvent } from './entities/stripe-event.entity';
+import { PaymentsService } from './payments.service';
+import { WeeklyInvoicesService } from './weekly-invoices.service';
 import { STRIPE } from './stripe.provider';
 
 /**
@@ -24,6 +26,8 @@ export class StripeWebhookController {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly cards: CardsService,
+    private readonly payments: PaymentsService,
+    private readonly weekly: WeeklyInvoicesService,
   ) {}
 
   @Public()
@@ -54,6 +58,18 @@ export class StripeWebhookController {
       }
       case 'setup_intent.succeeded':
         await this.cards.storeFromSetupIntent(event.data.object, null);
+        return;
+      case 'payment_intent.succeeded':
+      case 'payment_intent.payment_failed':
+      case 'payment_intent.requires_action':
+      case 'payment_intent.canceled':
+        // Out-of-order safe: the intent in the event is applied, and statuses never move backward.
+        await this.payments.applyIntent(event.data.object);
+        return;
+      case 'invoice.paid':
+      case 'invoice.payment_failed':
+      case 'invoice.voided':
+        await this.weekly.applyInvoice(event.data.object, event.type);
         return;
       default:
         this.logger.debug({ type: event.type, id: event.id }, 'Stripe event not handled');

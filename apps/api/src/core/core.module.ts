@@ -1,13 +1,16 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsService } from './metrics/metrics.service';
+import { QueueRegistry } from './queue/queue-registry';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 
 /** What both processes share: config, logs, PostgreSQL, Redis and the queues. */
+@Global()
 @Module({
   imports: [
     ConfigModule,
@@ -19,6 +22,7 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     QueueModule,
   ],
-  exports: [ConfigModule, RedisModule, QueueModule],
+  providers: [QueueRegistry, MetricsService],
+  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService],
 })
 export class CoreModule {}

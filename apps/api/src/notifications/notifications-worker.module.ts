@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordResetToken } from '../auth/entities/password-reset-token.entity';
 import { PasswordResetLinks } from '../auth/password-reset-links';
+import { CreditAccount } from '../billing/entities/credit-account.entity';
+import { Payment } from '../billing/entities/payment.entity';
 import { User } from '../clients/entities/user.entity';
 import { MailService } from './mail.service';
 import { NotificationsProcessor } from './notifications.processor';
 
 /** The consumer side of the notifications queue; imported by the worker only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, PasswordResetToken])],
+  imports: [TypeOrmModule.forFeature([User, PasswordResetToken, Payment, CreditAccount])],
   providers: [MailService, PasswordResetLinks, NotificationsProcessor],
 })
 export class NotificationsWorkerModule {}

@@ -9,7 +9,18 @@ import { User } from '../clients/entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
 import { NotificationJobs, QUEUES } from '../core/queue/queues';
 import { MailService } from './mail.service';
-import { passwordResetEmail, welcomeEmail } from './templates/email-templates';
+import { CreditAccount } from '../billing/entities/credit-account.entity';
+import { Payment } from '../billing/entities/payment.entity';
+import {
+  invoiceIssuedEmail,
+  passwordResetEmail,
+  paymentActionRequiredEmail,
+  paymentFailedEmail,
+  paymentSucceededEmail,
+  welcomeEmail,
+  type EmailContent,
+  type PaymentFacts,
+} from './templates/email-templates';
 
 /** Runs in the worker process only. Each handler re-reads what it needs from the database. */
 @Processor(QUEUES.notifications)
@@ -19,6 +30,8 @@ export class NotificationsProcessor {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(PasswordResetToken) private readonly resets: Repository<PasswordResetToken>,
+    @InjectRepository(Payment) private readonly payments: Repository<Payment>,
+    @InjectRepository(CreditAccount) private readonly accounts: Repository<CreditAccount>,
     private readonly mail: MailService,
     private readonly links: PasswordResetLinks,
     private readonly config: AppConfig,
@@ -39,5 +52,48 @@ export class NotificationsProcessor {
     }
     const validMinutes = Math.max(1, Math.round((reset.expiresAt.getTime() - Date.now()) / 60_000));
     await this.mail.send(reset.user.email, passwordResetEmail({ firstName: reset.user.firstName, link: this.links.linkFor(reset.id), validMinutes }));
+  }
+
+  @Process('email.payment-succeeded')
+  async paymentSucceeded(job: Job<NotificationJobs['email.payment-succeeded']>): Promise<void> {
+    await this.aboutPayment(job.data.paymentId, async (p, facts) => {
+      const account = await this.accounts.findOne({ where: { clientId: p.clientId } });
+      return paymentSucceededEmail({ ...facts, balance: account?.balance ?? 0 });
+    });
+  }
+
+  @Process('email.payment-failed')
+  async paymentFailed(job: Job<NotificationJobs['email.payment-failed']>): Promise<void> {
+    await this.aboutPayment(job.data.paymentId, async (p, facts) => paymentFailedEmail({ ...facts, reason: p.failureReason ?? 'the card was declined' }));
+  }
+
+  @Process('email.payment-action-required')
+  async paymentActionRequired(job: Job<NotificationJobs['email.payment-action-required']>): Promise<void> {
+    await this.aboutPayment(job.data.paymentId, async (p, facts) => paymentActionRequiredEmail({ ...facts, actionUrl: p.nextActionUrl ?? facts.billingUrl }));
+  }
+
+  @Process('email.invoice-issued')
+  async invoiceIssued(job: Job<NotificationJobs['email.invoice-issued']>): Promise<void> {
+    await this.aboutPayment(job.data.paymentId, async (p, facts) =>
+      invoiceIssuedEmail({ ...facts, periodStart: p.periodStart ?? '', periodEnd: p.periodEnd ?? '', invoiceUrl: p.hostedInvoiceUrl ?? facts.billingUrl }),
+    );
+  }
+
+  /** Emails the client's owner about a payment, with the amounts split into credit, VAT and total. */
+  private async aboutPayment(paymentId: string, render: (p: Payment, facts: PaymentFacts) => Promise<EmailContent>): Promise<void> {
+    const payment = await this.payments.findOne({ where: { id: paymentId } });
+    if (!payment) return this.logger.warn({ paymentId }, 'Payment email skipped: no such payment');
+    const owner = await this.users.findOne({ where: { clientId: payment.clientId, clientRole: 'owner' } });
+    if (!owner) return this.logger.warn({ paymentId }, 'Payment email skipped: the client has no owner');
+    const facts: PaymentFacts = {
+      firstName: owner.firstName,
+      kind: payment.kind,
+      netAmount: payment.netAmount,
+      vatAmount: payment.vatAmount,
+      grossAmount: payment.grossAmount,
+      vatRateBps: payment.vatRateBps,
+      billingUrl: `${this.config.appUrl}/billing`,
+    };
+    await this.mail.send(owner.email, await render(payment, facts));
   }
 }

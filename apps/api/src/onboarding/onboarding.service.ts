@@ -152,7 +152,7 @@ export class OnboardingService {
   }
 
   /** Step 4 (billable): a Stripe-hosted page in setup mode; it returns to the SPA with the session id. */
-  async createCheckoutSession(clientId: string): Promise<CheckoutSessionDto> {
+  async createCheckoutSession(clientId: string, returnTo: 'onboarding' | 'billing' = 'onboarding'): Promise<CheckoutSessionDto> {
     const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
     if (client.billingMode !== 'billable') throw new ForbiddenException('Non-billable accounts have no card to add');
     this.assertReached(client, 'card');
@@ -164,8 +164,8 @@ export class OnboardingService {
         mode: 'setup',
         customer: client.stripeCustomerId,
         currency: 'gbp',
-        success_url: `${this.config.appUrl}/onboarding/card/return?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${this.config.appUrl}/onboarding/card?canceled=1`,
+        success_url: returnTo === 'onboarding' ? `${this.config.appUrl}/onboarding/card/return?session_id={CHECKOUT_SESSION_ID}` : `${this.config.appUrl}/billing/cards/return?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: returnTo === 'onboarding' ? `${this.config.appUrl}/onboarding/card?canceled=1` : `${this.config.appUrl}/billing?card=canceled`,
         metadata: { clientId },
       },
       { idempotencyKey: `setup-session:${clientId}:${randomBytes(8).toString('hex')}` },

@@ -8,7 +8,13 @@ export type OutboxEventType =
   | 'business_details.updated'
   | 'cms.buyer'
   | 'client.signed_up_non_billable'
-  | 'postcode_areas.updated';
+  | 'postcode_areas.updated'
+  | 'credits.topped_up'
+  | 'credits.zero'
+  | 'credits.low'
+  | 'auto_charge.failed'
+  | 'invoice.issued'
+  | 'client.signed_up_with_credits';
 
 export interface NewOutboxEvent {
   type: OutboxEventType;

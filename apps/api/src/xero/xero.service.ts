@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
-import { XeroClient, type AccountingApi, type Contact } from 'xero-node';
+import { CreditNote, Invoice, LineAmountTypes, XeroClient, type AccountingApi, type Contact } from 'xero-node';
 import { AppConfig } from '../core/config/app-config';
 import { EncryptionService } from '../core/crypto/encryption.service';
 import { REDIS } from '../core/redis/redis.module';
@@ -13,6 +13,15 @@ import { XeroIdentityClient, type XeroTenantConnection, type XeroTokens } from '
 import { retryAfterMs, XeroApiError, XeroConnectError, XeroNotConnectedError, XeroRateLimitedError, XeroTokenError } from './xero.errors';
 
 export { XeroApiError, XeroConnectError, XeroNotConnectedError, XeroRateLimitedError } from './xero.errors';
+
+/** One invoice or credit-note line; amounts in pounds (Xero's unit), net of tax. */
+export interface XeroLine {
+  description: string;
+  quantity: number;
+  unitAmount: number;
+  accountCode: string;
+  taxType: string;
+}
 
 export interface XeroStatus {
   connected: boolean;
@@ -241,6 +250,50 @@ export class XeroService {
 
   onConnected(listener: () => Promise<void>): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * An ACCREC invoice, marked AUTHORISED (it mirrors money already taken). Idempotent on
+   * `reference` via Xero's Idempotency-Key. Returns the InvoiceID.
+   */
+  async createInvoice(input: { contactId: string; reference: string; date: string; lines: XeroLine[]; currency: string }): Promise<string> {
+    const invoice: Invoice = {
+      type: Invoice.TypeEnum.ACCREC,
+      contact: { contactID: input.contactId },
+      date: input.date,
+      dueDate: input.date,
+      reference: input.reference,
+      status: Invoice.StatusEnum.AUTHORISED,
+      lineAmountTypes: LineAmountTypes.Exclusive,
+      currencyCode: input.currency as unknown as Invoice['currencyCode'],
+      lineItems: input.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unitAmount, accountCode: l.accountCode, taxType: l.taxType })),
+    };
+    const { body } = await this.call((api, tenantId) => api.createInvoices(tenantId, { invoices: [invoice] }, false, undefined, idempotencyKey(`invoice:${input.reference}`)));
+    const saved = body.invoices?.[0];
+    if (!saved?.invoiceID || saved.hasErrors) {
+      throw new XeroApiError(400, `Xero refused the invoice ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no invoice returned'}`);
+    }
+    return saved.invoiceID;
+  }
+
+  /** An ACCRECCREDIT credit note (a refund of credit). Idempotent on `reference`. Returns the CreditNoteID. */
+  async createCreditNote(input: { contactId: string; reference: string; date: string; lines: XeroLine[]; currency: string }): Promise<string> {
+    const note: CreditNote = {
+      type: CreditNote.TypeEnum.ACCRECCREDIT,
+      contact: { contactID: input.contactId },
+      date: input.date,
+      reference: input.reference,
+      status: CreditNote.StatusEnum.AUTHORISED,
+      lineAmountTypes: LineAmountTypes.Exclusive,
+      currencyCode: input.currency as unknown as CreditNote['currencyCode'],
+      lineItems: input.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unitAmount, accountCode: l.accountCode, taxType: l.taxType })),
+    };
+    const { body } = await this.call((api, tenantId) => api.createCreditNotes(tenantId, { creditNotes: [note] }, false, undefined, idempotencyKey(`credit-note:${input.reference}`)));
+    const saved = body.creditNotes?.[0];
+    if (!saved?.creditNoteID || saved.hasErrors) {
+      throw new XeroApiError(400, `Xero refused the credit note ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no credit note returned'}`);
+    }
+    return saved.creditNoteID;
   }
 
   private async findContactId(name: string): Promise<string | null> {

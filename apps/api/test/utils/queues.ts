@@ -9,7 +9,14 @@ export async function waitForQueuesToDrain(queues: Queue[], { timeoutMs = 20_000
   let lastProgress = Date.now();
   let last = '';
   while (Date.now() < deadline) {
-    const counts = await Promise.all(queues.map((q) => q.getJobCounts()));
+    // Repeatable jobs (the weekly invoice run) always wait for their next time: they are not pending work.
+    const counts = await Promise.all(
+      queues.map(async (q) => {
+        const c = await q.getJobCounts();
+        const delayed = c.delayed > 0 ? (await q.getDelayed()).filter((j) => !j.opts.repeat).length : 0;
+        return { ...c, delayed };
+      }),
+    );
     const pending = counts.reduce((n, c) => n + c.waiting + c.active + c.delayed, 0);
     if (pending === 0) return;
     const snapshot = JSON.stringify(counts);

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AdminListIndustriesData, AdminListIndustriesResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetClientData, GetClientErrors, GetClientResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetOnboardingData, GetOnboardingResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, ListClientsData, ListClientsResponses, ListIndustriesData, ListIndustriesResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, XeroCallbackData } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsResponses, GetClientResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetOnboardingData, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, ListClientsData, ListClientsResponses, ListIndustriesData, ListIndustriesResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReconcileBillingData, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, ResendClientInvoiceData, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, XeroCallbackData } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -30,6 +30,17 @@ export const getAccount = <ThrowOnError extends boolean = false>(options?: Optio
 });
 
 /**
+ * Reconciliation report (admins)
+ *
+ * Checks Σ ledger = balance for every client, and re-reads from Stripe every payment pending for over an hour, settling it.
+ */
+export const reconcileBilling = <ThrowOnError extends boolean = false>(options?: Options<ReconcileBillingData, ThrowOnError>) => (options?.client ?? client).post<ReconcileBillingResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/billing/reconcile',
+    ...options
+});
+
+/**
  * Clients with their onboarding and integration state (admins)
  */
 export const listClients = <ThrowOnError extends boolean = false>(options?: Options<ListClientsData, ThrowOnError>) => (options?.client ?? client).get<ListClientsResponses, unknown, ThrowOnError>({
@@ -44,6 +55,30 @@ export const listClients = <ThrowOnError extends boolean = false>(options?: Opti
 export const getClient = <ThrowOnError extends boolean = false>(options: Options<GetClientData, ThrowOnError>) => (options.client ?? client).get<GetClientResponses, GetClientErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}',
+    ...options
+});
+
+/**
+ * Adjust a client’s credit with a reason (admins)
+ *
+ * Activity-logged. Repeat with the same Idempotency-Key to apply it once.
+ */
+export const adjustCredit = <ThrowOnError extends boolean = false>(options: Options<AdjustCreditData, ThrowOnError>) => (options.client ?? client).post<AdjustCreditResponses, AdjustCreditErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/adjustments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A client’s balance, limit and auto-charge (admins)
+ */
+export const getClientBilling = <ThrowOnError extends boolean = false>(options: Options<GetClientBillingData, ThrowOnError>) => (options.client ?? client).get<GetClientBillingResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/billing',
     ...options
 });
 
@@ -63,11 +98,42 @@ export const setBillingMode = <ThrowOnError extends boolean = false>(options: Op
 });
 
 /**
+ * Weekly terms and credit limit (admins)
+ */
+export const setCreditTerms = <ThrowOnError extends boolean = false>(options: Options<SetCreditTermsData, ThrowOnError>) => (options.client ?? client).put<SetCreditTermsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/credit-terms',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Retry a Stripe, LeadByte or Xero registration now (admins)
  */
 export const retryIntegration = <ThrowOnError extends boolean = false>(options: Options<RetryIntegrationData, ThrowOnError>) => (options.client ?? client).post<RetryIntegrationResponses, RetryIntegrationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/integrations/{kind}/retry',
+    ...options
+});
+
+/**
+ * A client’s ledger (admins)
+ */
+export const getClientLedger = <ThrowOnError extends boolean = false>(options: Options<GetClientLedgerData, ThrowOnError>) => (options.client ?? client).get<GetClientLedgerResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/ledger',
+    ...options
+});
+
+/**
+ * A client’s payments (admins)
+ */
+export const getClientPayments = <ThrowOnError extends boolean = false>(options: Options<GetClientPaymentsData, ThrowOnError>) => (options.client ?? client).get<GetClientPaymentsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/payments',
     ...options
 });
 
@@ -148,6 +214,15 @@ export const createInvite = <ThrowOnError extends boolean = false>(options: Opti
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Send a client’s weekly invoice again (admins)
+ */
+export const resendClientInvoice = <ThrowOnError extends boolean = false>(options: Options<ResendClientInvoiceData, ThrowOnError>) => (options.client ?? client).post<ResendClientInvoiceResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/invoices/{id}/resend',
+    ...options
 });
 
 /**
@@ -284,12 +359,153 @@ export const resetPassword = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
+ * Balance, credit limit, auto-charge, VAT and top-up limits
+ */
+export const getBilling = <ThrowOnError extends boolean = false>(options?: Options<GetBillingData, ThrowOnError>) => (options?.client ?? client).get<GetBillingResponses, GetBillingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing',
+    ...options
+});
+
+/**
+ * Auto-charge settings
+ *
+ * When a charge leaves the balance under `threshold`, `amount` of credit is bought off-session on the default card.
+ */
+export const setAutoCharge = <ThrowOnError extends boolean = false>(options: Options<SetAutoChargeData, ThrowOnError>) => (options.client ?? client).put<SetAutoChargeResponses, SetAutoChargeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/auto-charge',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Send a weekly invoice again
+ */
+export const resendInvoice = <ThrowOnError extends boolean = false>(options: Options<ResendInvoiceData, ThrowOnError>) => (options.client ?? client).post<ResendInvoiceResponses, ResendInvoiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/invoices/{id}/resend',
+    ...options
+});
+
+/**
+ * Every movement of the balance, newest first
+ *
+ * Filter by kind and date; page through with page/pageSize.
+ */
+export const listLedger = <ThrowOnError extends boolean = false>(options?: Options<ListLedgerData, ThrowOnError>) => (options?.client ?? client).get<ListLedgerResponses, ListLedgerErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/ledger',
+    ...options
+});
+
+/**
+ * The filtered ledger as CSV
+ */
+export const exportLedger = <ThrowOnError extends boolean = false>(options?: Options<ExportLedgerData, ThrowOnError>) => (options?.client ?? client).get<ExportLedgerResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/ledger.csv',
+    ...options
+});
+
+/**
  * Saved cards, the default first
  */
 export const listPaymentMethods = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentMethodsData, ThrowOnError>) => (options?.client ?? client).get<ListPaymentMethodsResponses, ListPaymentMethodsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/billing/payment-methods',
     ...options
+});
+
+/**
+ * Add another card: open Stripe’s card page
+ *
+ * Stripe returns to `/billing/cards/return?session_id=…`.
+ */
+export const addPaymentMethodSession = <ThrowOnError extends boolean = false>(options?: Options<AddPaymentMethodSessionData, ThrowOnError>) => (options?.client ?? client).post<AddPaymentMethodSessionResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payment-methods/checkout-session',
+    ...options
+});
+
+/**
+ * Save the card from Stripe’s return
+ */
+export const confirmPaymentMethod = <ThrowOnError extends boolean = false>(options: Options<ConfirmPaymentMethodData, ThrowOnError>) => (options.client ?? client).post<ConfirmPaymentMethodResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payment-methods/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove a card
+ *
+ * Removing the default card turns auto-charge off; `autoChargeTurnedOff` says so.
+ */
+export const removePaymentMethod = <ThrowOnError extends boolean = false>(options: Options<RemovePaymentMethodData, ThrowOnError>) => (options.client ?? client).delete<RemovePaymentMethodResponses, RemovePaymentMethodErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payment-methods/{id}',
+    ...options
+});
+
+/**
+ * Make a card the default
+ */
+export const makeDefaultPaymentMethod = <ThrowOnError extends boolean = false>(options: Options<MakeDefaultPaymentMethodData, ThrowOnError>) => (options.client ?? client).post<MakeDefaultPaymentMethodResponses, MakeDefaultPaymentMethodErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payment-methods/{id}/default',
+    ...options
+});
+
+/**
+ * Payments (top-ups, auto-charges, weekly invoices), newest first
+ */
+export const listPayments = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentsData, ThrowOnError>) => (options?.client ?? client).get<ListPaymentsResponses, ListPaymentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payments',
+    ...options
+});
+
+/**
+ * One payment
+ */
+export const getPayment = <ThrowOnError extends boolean = false>(options: Options<GetPaymentData, ThrowOnError>) => (options.client ?? client).get<GetPaymentResponses, GetPaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payments/{id}',
+    ...options
+});
+
+/**
+ * Finish a payment that needs 3-D Secure
+ *
+ * Returns `nextActionUrl`, Stripe’s page to approve the payment.
+ */
+export const authenticatePayment = <ThrowOnError extends boolean = false>(options: Options<AuthenticatePaymentData, ThrowOnError>) => (options.client ?? client).post<AuthenticatePaymentResponses, AuthenticatePaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/payments/{id}/authenticate',
+    ...options
+});
+
+/**
+ * Buy credit with the default card
+ *
+ * Creates a payment and confirms a PaymentIntent on the default card. `status` is `succeeded`, `failed` (with Stripe’s reason), or `requires_action` with `nextActionUrl` for 3-D Secure. The balance is credited once, when Stripe confirms. Repeat a request with the same Idempotency-Key to get the same payment.
+ */
+export const createTopUp = <ThrowOnError extends boolean = false>(options: Options<CreateTopUpData, ThrowOnError>) => (options.client ?? client).post<CreateTopUpResponses, CreateTopUpErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/billing/top-ups',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

@@ -8,6 +8,14 @@ export type AcceptedDto = {
     message: string;
 };
 
+export type AdjustmentDto = {
+    /**
+     * Signed minor units: positive credits, negative debits
+     */
+    amount: number;
+    reason: string;
+};
+
 export type AdminClientDto = {
     billingMode: 'billable' | 'non_billable';
     businessDetails: BusinessDetailsViewDto | null;
@@ -81,6 +89,44 @@ export type AuthTokensDto = {
     refreshToken: string;
     tokenType: string;
     user: MeDto;
+};
+
+export type AutoChargeDto = {
+    /**
+     * Credit bought each time (minor units, before VAT)
+     */
+    amount: number;
+    consecutiveFailures: number;
+    /**
+     * Why the system turned it off
+     */
+    disabledReason: string | null;
+    enabled: boolean;
+    retryAfter: string | null;
+    /**
+     * Charge when the balance falls below this (minor units)
+     */
+    threshold: number;
+};
+
+export type AutoChargeSettingsDto = {
+    amount: number;
+    enabled: boolean;
+    threshold: number;
+};
+
+export type BillingSummaryDto = {
+    autoCharge: AutoChargeDto;
+    balance: number;
+    creditLimit: number;
+    currency: string;
+    topUpLimits: {
+        [key: string]: unknown;
+    };
+    vat: {
+        [key: string]: unknown;
+    };
+    weeklyTerms: boolean;
 };
 
 export type BusinessDetailsDto = {
@@ -160,6 +206,17 @@ export type CreateInviteDto = {
      */
     email?: string;
     expiresInDays?: number;
+};
+
+export type CreditTermsDto = {
+    /**
+     * How far below zero the balance may go (minor units)
+     */
+    creditLimit: number;
+    /**
+     * Invoiced weekly in arrears
+     */
+    weeklyTerms: boolean;
 };
 
 export type ErrorResponseDto = {
@@ -265,6 +322,25 @@ export type LeadPreferencesViewDto = {
     weeklyCap: number | null;
 };
 
+export type LedgerEntryDto = {
+    /**
+     * Signed minor units
+     */
+    amount: number;
+    balanceAfter: number;
+    cause: string;
+    createdAt: string;
+    currency: string;
+    description: string | null;
+    id: string;
+    kind: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+};
+
+export type LedgerPageDto = {
+    items: Array<LedgerEntryDto>;
+    meta: PageMetaDto;
+};
+
 export type LoginDto = {
     email: string;
     password: string;
@@ -311,8 +387,69 @@ export type PageMetaDto = {
     total: number;
 };
 
+export type PaymentDto = {
+    createdAt: string;
+    currency: string;
+    /**
+     * Stripe’s reason when it failed
+     */
+    failureReason: string | null;
+    /**
+     * Charged to the card or invoice
+     */
+    grossAmount: number;
+    hostedInvoiceUrl: string | null;
+    id: string;
+    kind: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+    /**
+     * Credit bought (minor units)
+     */
+    netAmount: number;
+    /**
+     * Where to finish 3-D Secure, when status is requires_action
+     */
+    nextActionUrl: string | null;
+    periodEnd: string | null;
+    periodStart: string | null;
+    settledAt: string | null;
+    status: 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+    vatAmount: number;
+    /**
+     * VAT rate in basis points
+     */
+    vatRateBps: number;
+};
+
 export type PaymentMethodsDto = {
     items: Array<CardDto>;
+};
+
+export type PaymentPageDto = {
+    items: Array<PaymentDto>;
+    meta: PageMetaDto;
+};
+
+export type ReconciliationDto = {
+    clientsChecked: number;
+    /**
+     * Clients whose balance differs from the sum of their ledger (should be none)
+     */
+    mismatches: Array<ReconciliationRowDto>;
+    /**
+     * Payments whose status changed by re-reading Stripe
+     */
+    settled: Array<PaymentDto>;
+    /**
+     * Pending payments older than an hour that were re-read from Stripe
+     */
+    stalePaymentsChecked: number;
+};
+
+export type ReconciliationRowDto = {
+    balance: number;
+    clientId: string;
+    inStep: boolean;
+    ledgerSum: number;
 };
 
 export type RefreshTokenDto = {
@@ -350,6 +487,13 @@ export type ResetPasswordDto = {
 
 export type SetBillingModeDto = {
     billingMode: 'billable' | 'non_billable';
+};
+
+export type TopUpDto = {
+    /**
+     * Credit to buy, in minor units (pence). VAT is added on top or included, by configuration.
+     */
+    amount: number;
 };
 
 export type UpdateIndustryDto = {
@@ -416,6 +560,19 @@ export type GetAccountResponses = {
 
 export type GetAccountResponse = GetAccountResponses[keyof GetAccountResponses];
 
+export type ReconcileBillingData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/billing/reconcile';
+};
+
+export type ReconcileBillingResponses = {
+    200: ReconciliationDto;
+};
+
+export type ReconcileBillingResponse = ReconcileBillingResponses[keyof ReconcileBillingResponses];
+
 export type ListClientsData = {
     body?: never;
     path?: never;
@@ -465,6 +622,48 @@ export type GetClientResponses = {
 
 export type GetClientResponse = GetClientResponses[keyof GetClientResponses];
 
+export type AdjustCreditData = {
+    body: AdjustmentDto;
+    headers: {
+        'Idempotency-Key': string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/adjustments';
+};
+
+export type AdjustCreditErrors = {
+    /**
+     * Zero amount, no reason, below the credit limit, or no key
+     */
+    400: ErrorResponseDto;
+};
+
+export type AdjustCreditError = AdjustCreditErrors[keyof AdjustCreditErrors];
+
+export type AdjustCreditResponses = {
+    201: LedgerEntryDto;
+};
+
+export type AdjustCreditResponse = AdjustCreditResponses[keyof AdjustCreditResponses];
+
+export type GetClientBillingData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/billing';
+};
+
+export type GetClientBillingResponses = {
+    200: BillingSummaryDto;
+};
+
+export type GetClientBillingResponse = GetClientBillingResponses[keyof GetClientBillingResponses];
+
 export type SetBillingModeData = {
     body: SetBillingModeDto;
     path: {
@@ -488,6 +687,21 @@ export type SetBillingModeResponses = {
 };
 
 export type SetBillingModeResponse = SetBillingModeResponses[keyof SetBillingModeResponses];
+
+export type SetCreditTermsData = {
+    body: CreditTermsDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/credit-terms';
+};
+
+export type SetCreditTermsResponses = {
+    200: BillingSummaryDto;
+};
+
+export type SetCreditTermsResponse = SetCreditTermsResponses[keyof SetCreditTermsResponses];
 
 export type RetryIntegrationData = {
     body?: never;
@@ -513,6 +727,46 @@ export type RetryIntegrationResponses = {
 };
 
 export type RetryIntegrationResponse = RetryIntegrationResponses[keyof RetryIntegrationResponses];
+
+export type GetClientLedgerData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+        from?: string;
+        to?: string;
+    };
+    url: '/api/admin/clients/{id}/ledger';
+};
+
+export type GetClientLedgerResponses = {
+    200: LedgerPageDto;
+};
+
+export type GetClientLedgerResponse = GetClientLedgerResponses[keyof GetClientLedgerResponses];
+
+export type GetClientPaymentsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        kind?: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+    };
+    url: '/api/admin/clients/{id}/payments';
+};
+
+export type GetClientPaymentsResponses = {
+    200: PaymentPageDto;
+};
+
+export type GetClientPaymentsResponse = GetClientPaymentsResponses[keyof GetClientPaymentsResponses];
 
 export type AdminListIndustriesData = {
     body?: never;
@@ -670,6 +924,19 @@ export type CreateInviteResponses = {
 };
 
 export type CreateInviteResponse = CreateInviteResponses[keyof CreateInviteResponses];
+
+export type ResendClientInvoiceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}/resend';
+};
+
+export type ResendClientInvoiceResponses = {
+    200: unknown;
+};
 
 export type ListUsersData = {
     body?: never;
@@ -957,6 +1224,124 @@ export type ResetPasswordResponses = {
 
 export type ResetPasswordResponse = ResetPasswordResponses[keyof ResetPasswordResponses];
 
+export type GetBillingData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing';
+};
+
+export type GetBillingErrors = {
+    /**
+     * Onboarding not finished, or a non-billable account
+     */
+    403: ErrorResponseDto;
+};
+
+export type GetBillingError = GetBillingErrors[keyof GetBillingErrors];
+
+export type GetBillingResponses = {
+    200: BillingSummaryDto;
+};
+
+export type GetBillingResponse = GetBillingResponses[keyof GetBillingResponses];
+
+export type SetAutoChargeData = {
+    body: AutoChargeSettingsDto;
+    path?: never;
+    query?: never;
+    url: '/api/billing/auto-charge';
+};
+
+export type SetAutoChargeErrors = {
+    /**
+     * No card
+     */
+    409: ErrorResponseDto;
+};
+
+export type SetAutoChargeError = SetAutoChargeErrors[keyof SetAutoChargeErrors];
+
+export type SetAutoChargeResponses = {
+    200: BillingSummaryDto;
+};
+
+export type SetAutoChargeResponse = SetAutoChargeResponses[keyof SetAutoChargeResponses];
+
+export type ResendInvoiceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/billing/invoices/{id}/resend';
+};
+
+export type ResendInvoiceErrors = {
+    /**
+     * Already paid or not issued
+     */
+    409: ErrorResponseDto;
+};
+
+export type ResendInvoiceError = ResendInvoiceErrors[keyof ResendInvoiceErrors];
+
+export type ResendInvoiceResponses = {
+    200: PaymentDto;
+};
+
+export type ResendInvoiceResponse = ResendInvoiceResponses[keyof ResendInvoiceResponses];
+
+export type ListLedgerData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+        from?: string;
+        to?: string;
+    };
+    url: '/api/billing/ledger';
+};
+
+export type ListLedgerErrors = {
+    /**
+     * Onboarding not finished, or a non-billable account
+     */
+    403: ErrorResponseDto;
+};
+
+export type ListLedgerError = ListLedgerErrors[keyof ListLedgerErrors];
+
+export type ListLedgerResponses = {
+    200: LedgerPageDto;
+};
+
+export type ListLedgerResponse = ListLedgerResponses[keyof ListLedgerResponses];
+
+export type ExportLedgerData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+        from?: string;
+        to?: string;
+    };
+    url: '/api/billing/ledger.csv';
+};
+
+export type ExportLedgerResponses = {
+    /**
+     * CSV
+     */
+    200: string;
+};
+
+export type ExportLedgerResponse = ExportLedgerResponses[keyof ExportLedgerResponses];
+
 export type ListPaymentMethodsData = {
     body?: never;
     path?: never;
@@ -978,6 +1363,193 @@ export type ListPaymentMethodsResponses = {
 };
 
 export type ListPaymentMethodsResponse = ListPaymentMethodsResponses[keyof ListPaymentMethodsResponses];
+
+export type AddPaymentMethodSessionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/billing/payment-methods/checkout-session';
+};
+
+export type AddPaymentMethodSessionResponses = {
+    201: CheckoutSessionDto;
+};
+
+export type AddPaymentMethodSessionResponse = AddPaymentMethodSessionResponses[keyof AddPaymentMethodSessionResponses];
+
+export type ConfirmPaymentMethodData = {
+    body: ConfirmCardDto;
+    path?: never;
+    query?: never;
+    url: '/api/billing/payment-methods/confirm';
+};
+
+export type ConfirmPaymentMethodResponses = {
+    200: PaymentMethodsDto;
+};
+
+export type ConfirmPaymentMethodResponse = ConfirmPaymentMethodResponses[keyof ConfirmPaymentMethodResponses];
+
+export type RemovePaymentMethodData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/billing/payment-methods/{id}';
+};
+
+export type RemovePaymentMethodErrors = {
+    /**
+     * No such card
+     */
+    404: ErrorResponseDto;
+};
+
+export type RemovePaymentMethodError = RemovePaymentMethodErrors[keyof RemovePaymentMethodErrors];
+
+export type RemovePaymentMethodResponses = {
+    200: {
+        autoChargeTurnedOff?: boolean;
+        items?: Array<CardDto>;
+    };
+};
+
+export type RemovePaymentMethodResponse = RemovePaymentMethodResponses[keyof RemovePaymentMethodResponses];
+
+export type MakeDefaultPaymentMethodData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/billing/payment-methods/{id}/default';
+};
+
+export type MakeDefaultPaymentMethodErrors = {
+    /**
+     * No such card
+     */
+    404: ErrorResponseDto;
+};
+
+export type MakeDefaultPaymentMethodError = MakeDefaultPaymentMethodErrors[keyof MakeDefaultPaymentMethodErrors];
+
+export type MakeDefaultPaymentMethodResponses = {
+    200: PaymentMethodsDto;
+};
+
+export type MakeDefaultPaymentMethodResponse = MakeDefaultPaymentMethodResponses[keyof MakeDefaultPaymentMethodResponses];
+
+export type ListPaymentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        kind?: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+    };
+    url: '/api/billing/payments';
+};
+
+export type ListPaymentsErrors = {
+    /**
+     * Onboarding not finished, or a non-billable account
+     */
+    403: ErrorResponseDto;
+};
+
+export type ListPaymentsError = ListPaymentsErrors[keyof ListPaymentsErrors];
+
+export type ListPaymentsResponses = {
+    200: PaymentPageDto;
+};
+
+export type ListPaymentsResponse = ListPaymentsResponses[keyof ListPaymentsResponses];
+
+export type GetPaymentData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/billing/payments/{id}';
+};
+
+export type GetPaymentErrors = {
+    /**
+     * No such payment for this account
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetPaymentError = GetPaymentErrors[keyof GetPaymentErrors];
+
+export type GetPaymentResponses = {
+    200: PaymentDto;
+};
+
+export type GetPaymentResponse = GetPaymentResponses[keyof GetPaymentResponses];
+
+export type AuthenticatePaymentData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/billing/payments/{id}/authenticate';
+};
+
+export type AuthenticatePaymentErrors = {
+    /**
+     * The payment does not need authentication
+     */
+    409: ErrorResponseDto;
+};
+
+export type AuthenticatePaymentError = AuthenticatePaymentErrors[keyof AuthenticatePaymentErrors];
+
+export type AuthenticatePaymentResponses = {
+    200: PaymentDto;
+};
+
+export type AuthenticatePaymentResponse = AuthenticatePaymentResponses[keyof AuthenticatePaymentResponses];
+
+export type CreateTopUpData = {
+    body: TopUpDto;
+    headers: {
+        /**
+         * Unique per top-up (e.g. a UUID), 8–200 characters
+         */
+        'Idempotency-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/billing/top-ups';
+};
+
+export type CreateTopUpErrors = {
+    /**
+     * Bad amount or missing Idempotency-Key
+     */
+    400: ErrorResponseDto;
+    /**
+     * Onboarding not finished, or a non-billable account
+     */
+    403: ErrorResponseDto;
+    /**
+     * The key was used for another amount, or no card
+     */
+    409: ErrorResponseDto;
+};
+
+export type CreateTopUpError = CreateTopUpErrors[keyof CreateTopUpErrors];
+
+export type CreateTopUpResponses = {
+    201: PaymentDto;
+};
+
+export type CreateTopUpResponse = CreateTopUpResponses[keyof CreateTopUpResponses];
 
 export type GetHealthData = {
     body?: never;

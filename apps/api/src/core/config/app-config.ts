@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  MaxLength,
   MinLength,
   validateSync,
 } from 'class-validator';
@@ -130,6 +131,36 @@ class EnvSchema {
 
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(20)
   INTEGRATION_ATTEMPTS = 6;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(10_000)
+  VAT_RATE_BPS = 2_000;
+
+  @IsOptional() @IsIn(['added', 'included'])
+  VAT_MODE: 'added' | 'included' = 'added';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(50)
+  TOP_UP_MIN = 1_000;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(100)
+  TOP_UP_MAX = 500_000;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10_080)
+  AUTO_CHARGE_BACKOFF_MINUTES = 60;
+
+  @IsOptional() @IsString()
+  WEEKLY_INVOICE_CRON = '0 9 * * 1';
+
+  @IsOptional() @IsString()
+  BILLING_TIME_ZONE = 'Europe/London';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(90)
+  WEEKLY_INVOICE_DUE_DAYS = 7;
+
+  @IsOptional() @IsString() @MaxLength(10)
+  XERO_SALES_ACCOUNT_CODE = '200';
+
+  @IsOptional() @IsString() @MaxLength(50)
+  XERO_TAX_TYPE = 'OUTPUT2';
 }
 
 /** Marks a value as secret: it prints as "********" in logs and JSON. */
@@ -175,6 +206,18 @@ export class AppConfig {
   readonly leadbyte!: { apiUrl: string; apiKey: Secret };
   readonly xero!: { clientId: string; clientSecret: Secret; authorizeUrl: string; tokenUrl: string; connectionsUrl: string; apiUrl: string };
   readonly integrations!: { retryBaseMs: number; attempts: number };
+  readonly billing!: {
+    vatRateBps: number;
+    vatMode: 'added' | 'included';
+    topUpMin: number;
+    topUpMax: number;
+    autoChargeBackoffMinutes: number;
+    weeklyInvoiceCron: string;
+    timeZone: string;
+    weeklyInvoiceDueDays: number;
+    xeroSalesAccountCode: string;
+    xeroTaxType: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -208,6 +251,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const env = plainToInstance(EnvSchema, defined);
   const errors = validateSync(env, { forbidUnknownValues: false });
   const extra: string[] = [];
+  if (env.TOP_UP_MIN >= env.TOP_UP_MAX) extra.push('TOP_UP_MAX: must be greater than TOP_UP_MIN');
   if (env.ENCRYPTION_KEY && Buffer.from(env.ENCRYPTION_KEY, 'base64').length !== 32) {
     extra.push('ENCRYPTION_KEY: must decode (base64) to exactly 32 bytes (openssl rand -base64 32)');
   }
@@ -255,6 +299,18 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       apiUrl: env.XERO_API_URL.replace(/\/$/, ''),
     },
     integrations: { retryBaseMs: env.INTEGRATION_RETRY_BASE_MS, attempts: env.INTEGRATION_ATTEMPTS },
+    billing: {
+      vatRateBps: env.VAT_RATE_BPS,
+      vatMode: env.VAT_MODE,
+      topUpMin: env.TOP_UP_MIN,
+      topUpMax: env.TOP_UP_MAX,
+      autoChargeBackoffMinutes: env.AUTO_CHARGE_BACKOFF_MINUTES,
+      weeklyInvoiceCron: env.WEEKLY_INVOICE_CRON,
+      timeZone: env.BILLING_TIME_ZONE,
+      weeklyInvoiceDueDays: env.WEEKLY_INVOICE_DUE_DAYS,
+      xeroSalesAccountCode: env.XERO_SALES_ACCOUNT_CODE,
+      xeroTaxType: env.XERO_TAX_TYPE,
+    },
   };
   return Object.freeze(Object.assign(new AppConfig(), config));
 }

@@ -3,6 +3,9 @@ import { PasswordResetToken } from '../../auth/entities/password-reset-token.ent
 import { RefreshToken } from '../../auth/entities/refresh-token.entity';
 import { Client } from '../../clients/entities/client.entity';
 import { User } from '../../clients/entities/user.entity';
+import { CreditAccount } from '../../billing/entities/credit-account.entity';
+import { LedgerEntry } from '../../billing/entities/ledger-entry.entity';
+import { Payment } from '../../billing/entities/payment.entity';
 import { PaymentMethod } from '../../billing/entities/payment-method.entity';
 import { StripeEvent } from '../../billing/entities/stripe-event.entity';
 import { ActivityLog } from '../../clients/entities/activity-log.entity';
@@ -15,6 +18,7 @@ import { XeroConnection } from '../../xero/entities/xero-connection.entity';
 import { Init1763780000000 } from './migrations/1763780000000-init';
 import { Onboarding1795316469821 } from './migrations/1795316469821-onboarding';
 import { XeroConnectedAt1795318070193 } from './migrations/1795318070193-xero-connected-at';
+import { Billing1795318165986 } from './migrations/1795318165986-billing';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -31,8 +35,11 @@ export const ENTITIES = [
   ActivityLog,
   ClientInvite,
   XeroConnection,
+  CreditAccount,
+  LedgerEntry,
+  Payment,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

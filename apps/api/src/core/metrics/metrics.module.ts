@@ -1,13 +1,10 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { QueueRegistry } from '../queue/queue-registry';
 import { MetricsController } from './metrics.controller';
 import { MetricsMiddleware } from './metrics.middleware';
-import { MetricsService } from './metrics.service';
 
+/** The HTTP side of metrics (scrape endpoint, request timing); MetricsService itself is in CoreModule. */
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, QueueRegistry],
-  exports: [MetricsService],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueRegistry } from '../queue/queue-registry';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -9,6 +9,18 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as co
 export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+
+  private readonly counters = new Map<string, Counter>();
+
+  /** A counter in this registry (created on first use). */
+  counter(name: string, help: string): Counter {
+    let c = this.counters.get(name);
+    if (!c) {
+      c = new Counter({ name, help, registers: [this.registry] });
+      this.counters.set(name, c);
+    }
+    return c;
+  }
 
   constructor(queues: QueueRegistry) {
     collectDefaultMetrics({ register: this.registry });

@@ -11,6 +11,10 @@ export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
 export interface NotificationJobs {
   'email.welcome': { userId: string };
   'email.password-reset': { resetId: string };
+  'email.payment-succeeded': { paymentId: string };
+  'email.payment-failed': { paymentId: string };
+  'email.payment-action-required': { paymentId: string };
+  'email.invoice-issued': { paymentId: string };
 }
 export type NotificationJobName = keyof NotificationJobs;
 
@@ -19,5 +23,12 @@ export interface IntegrationJobs {
   'register.stripe-customer': { clientId: string };
   'register.leadbyte-buyer': { clientId: string };
   'register.xero-contact': { clientId: string };
+  'xero.invoice': { paymentId: string };
+  'xero.credit-note': { ledgerEntryId: string };
 }
 export type IntegrationJobName = keyof IntegrationJobs;
+
+export interface AutochargeJobs {
+  'autocharge.run': { clientId: string };
+}
+export type AutochargeJobName = keyof AutochargeJobs;

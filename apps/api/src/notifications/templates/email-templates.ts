@@ -40,3 +40,39 @@ export function passwordResetEmail(input: { firstName: string; link: string; val
     html: layout('Reset your password', lines, { label: 'Choose a new password', url: input.link }),
   };
 }
+
+const gbp = (minor: number) => `£${(minor / 100).toFixed(2)}`;
+
+export interface PaymentFacts {
+  firstName: string;
+  kind: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+  netAmount: number;
+  vatAmount: number;
+  grossAmount: number;
+  vatRateBps: number;
+  billingUrl: string;
+}
+
+const amounts = (p: PaymentFacts) => [`Credit: ${gbp(p.netAmount)}`, `VAT (${p.vatRateBps / 100}%): ${gbp(p.vatAmount)}`, `Total charged: ${gbp(p.grossAmount)}`];
+
+export function paymentSucceededEmail(p: PaymentFacts & { balance: number }): EmailContent {
+  const what = p.kind === 'auto_charge' ? 'Your auto-charge went through' : p.kind === 'weekly_request' ? 'Thanks — your invoice is paid' : 'Your top-up went through';
+  const lines = [`Hi ${p.firstName},`, `${what}.`, ...amounts(p), `Your balance is now ${gbp(p.balance)}.`];
+  return { subject: `Receipt: ${gbp(p.grossAmount)} paid`, text: `${lines.join('\n')}\n\nBilling: ${p.billingUrl}\n`, html: layout('Payment received', lines, { label: 'View billing', url: p.billingUrl }) };
+}
+
+export function paymentFailedEmail(p: PaymentFacts & { reason: string }): EmailContent {
+  const what = p.kind === 'auto_charge' ? 'Your auto-charge' : p.kind === 'weekly_request' ? 'Payment of your invoice' : 'Your top-up';
+  const lines = [`Hi ${p.firstName},`, `${what} of ${gbp(p.grossAmount)} failed: ${p.reason}`, 'Your balance has not changed. Check your card, or add another one, and try again.'];
+  return { subject: `Payment failed: ${gbp(p.grossAmount)}`, text: `${lines.join('\n\n')}\n\nBilling: ${p.billingUrl}\n`, html: layout('Payment failed', lines, { label: 'Update your card', url: p.billingUrl }) };
+}
+
+export function paymentActionRequiredEmail(p: PaymentFacts & { actionUrl: string }): EmailContent {
+  const lines = [`Hi ${p.firstName},`, `Your bank wants you to approve the ${p.kind === 'auto_charge' ? 'auto-charge' : 'payment'} of ${gbp(p.grossAmount)} (${gbp(p.netAmount)} credit + ${gbp(p.vatAmount)} VAT).`, 'Until you do, no credit is added.'];
+  return { subject: `Action needed: approve a payment of ${gbp(p.grossAmount)}`, text: `${lines.join('\n\n')}\n\nApprove the payment: ${p.actionUrl}\n`, html: layout('Approve your payment', lines, { label: 'Approve the payment', url: p.actionUrl }) };
+}
+
+export function invoiceIssuedEmail(p: PaymentFacts & { periodStart: string; periodEnd: string; invoiceUrl: string }): EmailContent {
+  const lines = [`Hi ${p.firstName},`, `Your invoice for leads delivered ${p.periodStart} to ${p.periodEnd} is ready.`, `Leads: ${gbp(p.netAmount)}`, `VAT (${p.vatRateBps / 100}%): ${gbp(p.vatAmount)}`, `Total due: ${gbp(p.grossAmount)}`];
+  return { subject: `Invoice: ${gbp(p.grossAmount)} for ${p.periodStart} to ${p.periodEnd}`, text: `${lines.join('\n')}\n\nView and pay: ${p.invoiceUrl}\n`, html: layout('Your weekly invoice', lines, { label: 'View and pay', url: p.invoiceUrl }) };
+}

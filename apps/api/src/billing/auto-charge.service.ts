@@ -1,0 +1,104 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { Counter } from 'prom-client';
+import { DataSource, In, MoreThan } from 'typeorm';
+import { AppConfig } from '../core/config/app-config';
+import { MetricsService } from '../core/metrics/metrics.service';
+import { QUEUES } from '../core/queue/queues';
+import { OutboxService } from '../webhooks/outbox.service';
+import { CreditAccount } from './entities/credit-account.entity';
+import { PaymentMethod } from './entities/payment-method.entity';
+import { Payment } from './entities/payment.entity';
+import { LedgerService } from './ledger.service';
+import { PaymentsService } from './payments.service';
+
+export const MAX_AUTO_CHARGE_FAILURES = 3;
+
+/**
+ * Auto-charge: after a charge leaves the balance under the client's threshold, one job per client
+ * (deterministic job id) tops up the configured amount off-session on the default card.
+ */
+@Injectable()
+export class AutoChargeService implements OnModuleInit {
+  private readonly logger = new Logger(AutoChargeService.name);
+  private readonly burst?: Counter;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(QUEUES.autocharge) private readonly queue: Queue,
+    private readonly ledger: LedgerService,
+    private readonly payments: PaymentsService,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
+    this.burst = metrics.counter('auto_charge_burst_alerts_total', 'Clients auto-charged three or more times within 10 minutes');
+  }
+
+  onModuleInit(): void {
+    this.ledger.onAfterCharge(async (account) => {
+      if (account.balance <= 0 && account.creditLimit === 0) {
+        await this.db.transaction((tx) =>
+          this.outbox.record(tx, { type: 'credits.zero', aggregateType: 'client', aggregateId: account.clientId, clientId: account.clientId, payload: { clientId: account.clientId, balance: account.balance } }),
+        );
+      }
+      if (account.autoChargeEnabled && account.balance < account.autoChargeThreshold) await this.schedule(account.clientId);
+    });
+  }
+
+  /** At most one job waiting or running per client: the job id is the client's. */
+  async schedule(clientId: string): Promise<void> {
+    await this.queue.add('autocharge.run', { clientId }, { jobId: `autocharge:${clientId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+  }
+
+  /** The job: re-reads everything, and does nothing unless a charge is still needed and allowed. */
+  async run(clientId: string): Promise<'skipped' | 'charged' | 'failed' | 'requires_action'> {
+    const account = await this.ledger.account(clientId);
+    if (!account.autoChargeEnabled || account.autoChargeAmount <= 0) return 'skipped';
+    const inFlight = await this.db.manager.find(Payment, { where: { clientId, status: In(['pending', 'requires_action']), kind: In(['manual_top_up', 'auto_charge']) } });
+    const incoming = inFlight.reduce((sum, p) => sum + p.netAmount, 0);
+    if (account.balance + incoming >= account.autoChargeThreshold) return 'skipped';
+    if (account.autoChargeRetryAfter && account.autoChargeRetryAfter.getTime() > Date.now()) {
+      // A manual top-up since the failure means the card works again: do not wait out the back-off.
+      const recovered = await this.db.manager.exists(Payment, { where: { clientId, kind: 'manual_top_up', status: 'succeeded', settledAt: MoreThan(new Date(account.autoChargeRetryAfter.getTime() - this.backoffMs())) } });
+      if (!recovered) return 'skipped';
+    }
+    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    if (!card) return 'skipped';
+
+    const recent = await this.db.manager.count(Payment, { where: { clientId, kind: 'auto_charge', createdAt: MoreThan(new Date(Date.now() - 10 * 60_000)) } });
+    if (recent >= 2) {
+      this.burst?.inc();
+      this.logger.error({ clientId, recentAutoCharges: recent + 1 }, 'Alert: three or more auto-charges for one client within 10 minutes');
+    }
+    const payment = await this.payments.createPayment(clientId, 'auto_charge', account.autoChargeAmount, `autocharge:${clientId}:${Date.now()}`);
+    const result = await this.payments.chargeCard(payment, card, { offSession: true });
+    if (result.status === 'succeeded' || result.status === 'pending') {
+      await this.db.manager.update(CreditAccount, { clientId }, { autoChargeFailures: 0, autoChargeRetryAfter: null });
+      return 'charged';
+    }
+    if (result.status === 'requires_action') return 'requires_action';
+    await this.recordFailure(clientId, result.failureReason ?? 'The card was declined');
+    return 'failed';
+  }
+
+  private async recordFailure(clientId: string, reason: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const account = await tx.findOneOrFail(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
+      const failures = account.autoChargeFailures + 1;
+      const off = failures >= MAX_AUTO_CHARGE_FAILURES;
+      await tx.update(CreditAccount, { clientId }, {
+        autoChargeFailures: failures,
+        autoChargeRetryAfter: new Date(Date.now() + this.backoffMs()),
+        ...(off ? { autoChargeEnabled: false, autoChargeDisabledReason: `Turned off after ${failures} failed charges in a row (last: ${reason})` } : {}),
+      });
+      await this.outbox.record(tx, { type: 'auto_charge.failed', aggregateType: 'client', aggregateId: clientId, clientId, payload: { clientId, reason, consecutiveFailures: failures, autoChargeTurnedOff: off } });
+    });
+  }
+
+  private backoffMs(): number {
+    return this.config.billing.autoChargeBackoffMinutes * 60_000;
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { XeroModule } from '../xero/xero.module';
+import { BillingModule } from './billing.module';
+import { BillingProcessor, WeeklyInvoiceSchedule } from './billing.processor';
+import { StripeModule } from './stripe.module';
+import { XeroBillingProcessor } from './xero-billing.processor';
+
+/** The consumers of billing jobs (worker only). */
+@Module({
+  imports: [BillingModule, StripeModule, XeroModule],
+  providers: [BillingProcessor, WeeklyInvoiceSchedule, XeroBillingProcessor],
+})
+export class BillingWorkerModule {}

@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CreditAccount } from './entities/credit-account.entity';
+import { LedgerEntry, type LedgerKind } from './entities/ledger-entry.entity';
+
+export interface Movement {
+  clientId: string;
+  /** Positive minor units; the direction comes from the method. */
+  amount: number;
+  /** Unique cause: the same cause never moves money twice. */
+  cause: string;
+  description?: string;
+  actorUserId?: string | null;
+  meta?: object;
+}
+
+export type MovementResult =
+  | { outcome: 'applied'; entry: LedgerEntry; account: CreditAccount }
+  | { outcome: 'duplicate'; entry: LedgerEntry; account: CreditAccount }
+  | { outcome: 'insufficient'; account: CreditAccount };
+
+/** Hooks run after a charge commits (auto-charge, low-balance events); registered by other modules. */
+export type AfterChargeListener = (account: CreditAccount, entry: LedgerEntry) => Promise<void>;
+
+/**
+ * The only door to a client's balance. Each movement locks the client's credit account row, checks
+ * its cause was not applied before, checks the limit, then writes balance and ledger row together.
+ * Pass a transaction to make the movement part of a larger change.
+ */
+@Injectable()
+export class LedgerService {
+  private readonly logger = new Logger(LedgerService.name);
+  private readonly afterCharge: AfterChargeListener[] = [];
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  onAfterCharge(listener: AfterChargeListener): void {
+    this.afterCharge.push(listener);
+  }
+
+  credit(kind: Extract<LedgerKind, 'top_up' | 'auto_charge' | 'weekly_payment' | 'refund'>, m: Movement, tx?: EntityManager): Promise<MovementResult> {
+    return this.move(kind, m.amount, m, tx);
+  }
+
+  /** Charges a lead (or any debit); refuses to go below the credit limit. */
+  async charge(m: Movement, tx?: EntityManager): Promise<MovementResult> {
+    const result = await this.move('lead_charge', -m.amount, m, tx);
+    if (result.outcome === 'applied' && !tx) await this.runAfterCharge(result.account, result.entry);
+    return result;
+  }
+
+  refund(m: Movement, tx?: EntityManager): Promise<MovementResult> {
+    return this.move('refund', m.amount, m, tx);
+  }
+
+  /** Admin adjustment, positive or negative (`signedAmount`). */
+  adjust(signedAmount: number, m: Omit<Movement, 'amount'>, tx?: EntityManager): Promise<MovementResult> {
+    return this.move('adjustment', signedAmount, { ...m, amount: Math.abs(signedAmount) }, tx);
+  }
+
+  /** For callers that charged inside their own transaction: run the after-charge hooks once it committed. */
+  async runAfterCharge(account: CreditAccount, entry: LedgerEntry): Promise<void> {
+    for (const listener of this.afterCharge) {
+      try {
+        await listener(account, entry);
+      } catch (err) {
+        this.logger.error({ err, clientId: account.clientId }, 'After-charge hook failed');
+      }
+    }
+  }
+
+  async account(clientId: string, tx: EntityManager = this.db.manager): Promise<CreditAccount> {
+    await tx.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
+    return tx.findOneOrFail(CreditAccount, { where: { clientId } });
+  }
+
+  private move(kind: LedgerKind, signed: number, m: Movement, tx?: EntityManager): Promise<MovementResult> {
+    if (!Number.isSafeInteger(m.amount) || m.amount <= 0) throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
+    const run = async (em: EntityManager): Promise<MovementResult> => {
+      await em.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [m.clientId]);
+      const account = await em.findOneOrFail(CreditAccount, { where: { clientId: m.clientId }, lock: { mode: 'pessimistic_write' } });
+      const existing = await em.findOne(LedgerEntry, { where: { cause: m.cause } });
+      if (existing) return { outcome: 'duplicate', entry: existing, account };
+      const balanceAfter = account.balance + signed;
+      if (signed < 0 && balanceAfter < -account.creditLimit) return { outcome: 'insufficient', account };
+      await em.query('UPDATE credit_accounts SET balance = $2, updated_at = now() WHERE client_id = $1', [m.clientId, balanceAfter]);
+      const entry = em.create(LedgerEntry, {
+        clientId: m.clientId,
+        kind,
+        amount: signed,
+        balanceAfter,
+        currency: account.currency,
+        cause: m.cause,
+        description: m.description ?? null,
+        actorUserId: m.actorUserId ?? null,
+      });
+      entry.meta = m.meta ?? null;
+      await em.insert(LedgerEntry, entry);
+      return { outcome: 'applied', entry, account: { ...account, balance: balanceAfter } };
+    };
+    return tx ? run(tx) : this.db.transaction(run);
+  }
+}

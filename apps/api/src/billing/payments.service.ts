@@ -1,0 +1,260 @@
+import { InjectQueue } from '@nestjs/bull';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import Stripe from 'stripe';
+import { DataSource, EntityManager } from 'typeorm';
+import { Client } from '../clients/entities/client.entity';
+import { AppConfig } from '../core/config/app-config';
+import { NotificationJobName, QUEUES } from '../core/queue/queues';
+import { NotificationsQueue } from '../notifications/notifications.queue';
+import { OutboxService } from '../webhooks/outbox.service';
+import type { PaymentDto } from './dto/billing.dto';
+import { PaymentMethod } from './entities/payment-method.entity';
+import { Payment, type PaymentKind, type PaymentStatus } from './entities/payment.entity';
+import { LedgerService } from './ledger.service';
+import { STRIPE } from './stripe.provider';
+import { splitVat } from './vat';
+
+/** Statuses only move forward; `failed` may still become `succeeded` (a retried intent), nothing leaves `succeeded`. */
+const MAY_BECOME: Record<PaymentStatus, PaymentStatus[]> = {
+  pending: [],
+  requires_action: ['pending'],
+  failed: ['pending', 'requires_action'],
+  canceled: ['pending', 'requires_action', 'failed'],
+  succeeded: ['pending', 'requires_action', 'failed'],
+};
+
+const LEDGER_KIND = { manual_top_up: 'top_up', auto_charge: 'auto_charge', weekly_request: 'weekly_payment' } as const;
+
+export const toPaymentDto = (p: Payment): PaymentDto => ({
+  id: p.id,
+  kind: p.kind,
+  status: p.status,
+  netAmount: p.netAmount,
+  vatAmount: p.vatAmount,
+  grossAmount: p.grossAmount,
+  vatRateBps: p.vatRateBps,
+  currency: p.currency,
+  failureReason: p.failureReason,
+  nextActionUrl: p.nextActionUrl,
+  hostedInvoiceUrl: p.hostedInvoiceUrl,
+  periodStart: p.periodStart,
+  periodEnd: p.periodEnd,
+  createdAt: p.createdAt.toISOString(),
+  settledAt: p.settledAt ? p.settledAt.toISOString() : null,
+});
+
+export interface Transition {
+  status: PaymentStatus;
+  failureReason?: string | null;
+  nextActionUrl?: string | null;
+}
+
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger(PaymentsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(STRIPE) private readonly stripe: Stripe,
+    @InjectQueue(QUEUES.integrations) private readonly integrations: Queue,
+    private readonly config: AppConfig,
+    private readonly ledger: LedgerService,
+    private readonly notifications: NotificationsQueue,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * A manual top-up: a pending Payment, then a PaymentIntent confirmed on the default card. The
+   * caller's Idempotency-Key makes a retried request return the same payment (409 if reused for
+   * another amount); our Stripe idempotency key comes from the payment's id.
+   */
+  async topUp(clientId: string, amount: number, idempotencyKey: string): Promise<PaymentDto> {
+    const { topUpMin, topUpMax } = this.config.billing;
+    if (amount < topUpMin || amount > topUpMax) {
+      const message = `amount must be between ${topUpMin} and ${topUpMax} pence`;
+      throw new BadRequestException({ message, details: [{ field: 'amount', messages: [message] }] });
+    }
+    const existing = await this.db.manager.findOne(Payment, { where: { clientId, idempotencyKey } });
+    if (existing) {
+      if (existing.kind !== 'manual_top_up' || existing.netAmount !== this.split(amount).netAmount) {
+        throw new ConflictException('This Idempotency-Key was already used for a different request');
+      }
+      return toPaymentDto(existing);
+    }
+    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    if (!card) throw new ConflictException('Add a card before topping up');
+    const payment = await this.createPayment(clientId, 'manual_top_up', amount, idempotencyKey);
+    return toPaymentDto(await this.chargeCard(payment, card, { offSession: false }));
+  }
+
+  /** Creates the pending payment; a concurrent twin with the same key loses and gets the winner. */
+  async createPayment(clientId: string, kind: PaymentKind, amount: number, idempotencyKey: string, extra: Partial<Payment> = {}): Promise<Payment> {
+    const split = this.split(amount);
+    const inserted = await this.db.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Payment)
+      .values({ clientId, kind, status: 'pending', ...split, currency: 'GBP', idempotencyKey, ...extra })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    const row = (inserted.raw as Array<{ id: string }>)[0];
+    const payment = await this.db.manager.findOneOrFail(Payment, { where: row ? { id: row.id } : { clientId, idempotencyKey } });
+    if (!row && (payment.kind !== kind || payment.netAmount !== (extra.netAmount ?? split.netAmount))) {
+      throw new ConflictException('This Idempotency-Key was already used for a different request');
+    }
+    return payment;
+  }
+
+  /** Confirms a PaymentIntent for the payment on a saved card and records what Stripe said. */
+  async chargeCard(payment: Payment, card: PaymentMethod, opts: { offSession: boolean }): Promise<Payment> {
+    const client = await this.db.manager.findOneOrFail(Client, { where: { id: payment.clientId } });
+    let intent: Stripe.PaymentIntent;
+    try {
+      intent = await this.stripe.paymentIntents.create(
+        {
+          amount: payment.grossAmount,
+          currency: payment.currency.toLowerCase(),
+          customer: client.stripeCustomerId ?? undefined,
+          payment_method: card.stripePaymentMethodId,
+          confirm: true,
+          ...(opts.offSession ? { off_session: true } : { return_url: `${this.config.appUrl}/billing?payment=${payment.id}` }),
+          description: payment.kind === 'auto_charge' ? 'LeadFlow credits (auto-charge)' : 'LeadFlow credits',
+          metadata: { paymentId: payment.id, clientId: payment.clientId, kind: payment.kind },
+        },
+        { idempotencyKey: `${payment.kind === 'auto_charge' ? 'autocharge' : 'topup'}:${payment.id}` },
+      );
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeCardError) {
+        const pi = err.payment_intent;
+        if (pi) await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: pi.id });
+        const authRequired = err.code === 'authentication_required';
+        await this.transition(payment.id, authRequired ? { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` } : { status: 'failed', failureReason: err.message });
+        return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+      }
+      throw err;
+    }
+    await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: intent.id });
+    await this.applyIntent(intent);
+    return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+  }
+
+  /** Brings our payment in line with a PaymentIntent (from a response, a webhook, or reconciliation). */
+  async applyIntent(intent: Stripe.PaymentIntent): Promise<void> {
+    const paymentId = intent.metadata?.paymentId;
+    const payment = paymentId
+      ? await this.db.manager.findOne(Payment, { where: { id: paymentId } })
+      : await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intent.id } });
+    if (!payment) return this.logger.warn({ intent: intent.id }, 'PaymentIntent for no payment of ours; ignored');
+    if (!payment.stripePaymentIntentId) await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: intent.id });
+    switch (intent.status) {
+      case 'succeeded':
+        return this.transition(payment.id, { status: 'succeeded' });
+      case 'requires_action':
+        return this.transition(payment.id, { status: 'requires_action', nextActionUrl: intent.next_action?.redirect_to_url?.url ?? null });
+      case 'requires_payment_method':
+        if (intent.last_payment_error) return this.transition(payment.id, { status: 'failed', failureReason: intent.last_payment_error.message ?? 'The card was declined' });
+        return;
+      case 'canceled':
+        return this.transition(payment.id, { status: 'canceled' });
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Moves a payment forward, once. Success credits the ledger in the same transaction (the ledger's
+   * cause is the payment, so this can never credit twice) and queues the receipt and the Xero invoice.
+   */
+  async transition(paymentId: string, change: Transition): Promise<void> {
+    const done = await this.db.transaction(async (tx) => {
+      const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
+      if (!payment) return null;
+      if (payment.status === change.status) {
+        if (change.status === 'requires_action' && change.nextActionUrl && change.nextActionUrl !== payment.nextActionUrl) {
+          await tx.update(Payment, { id: paymentId }, { nextActionUrl: change.nextActionUrl });
+        }
+        return null;
+      }
+      if (!MAY_BECOME[change.status].includes(payment.status)) {
+        const level = payment.status === 'succeeded' ? 'error' : 'warn';
+        this.logger[level]({ paymentId, from: payment.status, to: change.status }, 'Payment status change refused: statuses never move backward');
+        return null;
+      }
+      await tx.update(Payment, { id: paymentId }, {
+        status: change.status,
+        failureReason: change.status === 'failed' ? (change.failureReason ?? 'The payment failed') : null,
+        nextActionUrl: change.status === 'requires_action' ? (change.nextActionUrl ?? null) : null,
+        settledAt: change.status === 'succeeded' ? new Date() : payment.settledAt,
+      });
+      if (change.status === 'succeeded') await this.onSucceeded(tx, payment);
+      return { ...payment, status: change.status };
+    });
+    if (!done) return;
+    const email: Partial<Record<PaymentStatus, NotificationJobName>> = {
+      succeeded: 'email.payment-succeeded',
+      failed: 'email.payment-failed',
+      requires_action: 'email.payment-action-required',
+    };
+    const job = email[done.status];
+    if (job && !(done.kind === 'manual_top_up' && done.status === 'requires_action')) {
+      await this.notifications.add(job, { paymentId }, `${job}:${paymentId}`);
+    }
+    if (done.status === 'succeeded') {
+      await this.integrations
+        .add('xero.invoice', { paymentId }, { jobId: `xero-invoice:${paymentId}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } })
+        .catch((err: unknown) => this.logger.error({ err, paymentId }, 'Could not queue the Xero invoice'));
+    }
+  }
+
+  private async onSucceeded(tx: EntityManager, payment: Payment): Promise<void> {
+    const result = await this.ledger.credit(
+      LEDGER_KIND[payment.kind],
+      { clientId: payment.clientId, amount: payment.netAmount, cause: `payment:${payment.id}`, description: describe(payment), meta: { paymentId: payment.id } },
+      tx,
+    );
+    const firstCredit = payment.kind !== 'weekly_request' && (await tx.count(Payment, { where: { clientId: payment.clientId, status: 'succeeded' } })) === 0;
+    await this.outbox.record(tx, {
+      type: 'credits.topped_up',
+      aggregateType: 'payment',
+      aggregateId: payment.id,
+      clientId: payment.clientId,
+      payload: { paymentId: payment.id, kind: payment.kind, netAmount: payment.netAmount, vatAmount: payment.vatAmount, grossAmount: payment.grossAmount, currency: payment.currency, balance: result.account.balance },
+    });
+    if (firstCredit) {
+      const client = await tx.findOneOrFail(Client, { where: { id: payment.clientId } });
+      if (client.onboardingStep === 'complete') {
+        await this.outbox.record(tx, { type: 'client.signed_up_with_credits', aggregateType: 'client', aggregateId: client.id, clientId: client.id, payload: { clientId: client.id, businessName: client.businessName, firstPaymentId: payment.id, balance: result.account.balance } });
+      }
+    }
+  }
+
+  async get(clientId: string, paymentId: string): Promise<Payment> {
+    const payment = await this.db.manager.findOne(Payment, { where: { id: paymentId, clientId } });
+    if (!payment) throw new NotFoundException('No payment with that id');
+    return payment;
+  }
+
+  /** For an auto-charge that needed 3-D Secure: confirm on-session and hand back Stripe's page. */
+  async authenticate(clientId: string, paymentId: string): Promise<PaymentDto> {
+    const payment = await this.get(clientId, paymentId);
+    if (payment.status !== 'requires_action' || !payment.stripePaymentIntentId) throw new ConflictException('This payment does not need authentication');
+    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    if (!card) throw new ForbiddenException('Add a card first');
+    const intent = await this.stripe.paymentIntents.confirm(payment.stripePaymentIntentId, { payment_method: card.stripePaymentMethodId, return_url: `${this.config.appUrl}/billing?payment=${payment.id}` });
+    await this.applyIntent(intent);
+    return toPaymentDto(await this.get(clientId, paymentId));
+  }
+
+  private split(amount: number) {
+    return splitVat(amount, this.config.billing.vatRateBps, this.config.billing.vatMode);
+  }
+}
+
+function describe(p: Payment): string {
+  const pounds = (n: number) => `£${(n / 100).toFixed(2)}`;
+  const what = p.kind === 'auto_charge' ? 'Auto-charge' : p.kind === 'weekly_request' ? `Weekly invoice ${p.periodStart}–${p.periodEnd}` : 'Top-up';
+  return `${what}: ${pounds(p.netAmount)} credit (${pounds(p.grossAmount)} incl. ${pounds(p.vatAmount)} VAT)`;
+}

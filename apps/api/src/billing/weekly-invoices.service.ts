@@ -1,0 +1,167 @@
+import { Inject, Injectable, Logger, NotFoundException, ConflictException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Stripe from 'stripe';
+import { DataSource } from 'typeorm';
+import { Client } from '../clients/entities/client.entity';
+import { AppConfig } from '../core/config/app-config';
+import { NotificationsQueue } from '../notifications/notifications.queue';
+import { OutboxService } from '../webhooks/outbox.service';
+import { CreditAccount } from './entities/credit-account.entity';
+import { Payment } from './entities/payment.entity';
+import { PaymentsService, toPaymentDto } from './payments.service';
+import type { PaymentDto } from './dto/billing.dto';
+import { STRIPE } from './stripe.provider';
+import { splitVat } from './vat';
+
+export interface Period {
+  start: string; // YYYY-MM-DD, a Monday, inclusive
+  end: string; // YYYY-MM-DD, the Sunday, inclusive
+}
+
+/** The Monday-to-Sunday week before the one containing `now`, in the billing time zone. */
+export function previousWeek(now: Date, timeZone: string): Period {
+  const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const today = new Date(`${local}T00:00:00Z`);
+  const weekday = (today.getUTCDay() + 6) % 7; // Monday = 0
+  const thisMonday = new Date(today.getTime() - weekday * 86_400_000);
+  const start = new Date(thisMonday.getTime() - 7 * 86_400_000);
+  const end = new Date(thisMonday.getTime() - 86_400_000);
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  return { start: iso(start), end: iso(end) };
+}
+
+interface Line {
+  description: string;
+  quantity: number;
+  unitAmount: number;
+}
+
+/**
+ * Weekly payment requests for clients on weekly terms: one Stripe invoice per client and week
+ * (a unique payment per client and period), items per industry, finalized and sent with a hosted
+ * page; `invoice.paid` credits the ledger. Running it twice for a week changes nothing.
+ */
+@Injectable()
+export class WeeklyInvoicesService {
+  private readonly logger = new Logger(WeeklyInvoicesService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(STRIPE) private readonly stripe: Stripe,
+    private readonly config: AppConfig,
+    private readonly payments: PaymentsService,
+    private readonly notifications: NotificationsQueue,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async run(now: Date = new Date()): Promise<{ period: Period; invoiced: string[] }> {
+    const period = previousWeek(now, this.config.billing.timeZone);
+    const accounts = await this.db.manager.find(CreditAccount, { where: { weeklyTerms: true } });
+    const invoiced: string[] = [];
+    for (const account of accounts) {
+      try {
+        const payment = await this.invoiceClient(account.clientId, period);
+        if (payment) invoiced.push(payment.id);
+      } catch (err) {
+        this.logger.error({ err, clientId: account.clientId, period }, 'Weekly invoice failed; the next run retries it');
+      }
+    }
+    return { period, invoiced };
+  }
+
+  /** What a client owes for the period: its lead charges less refunds, per industry and price. */
+  async owed(clientId: string, period: Period): Promise<Line[]> {
+    const rows: Array<{ kind: string; industry: string | null; unit: string; n: string; total: string }> = await this.db.query(
+      `SELECT kind, meta->>'industryName' AS industry, abs(amount) AS unit, count(*) AS n, sum(amount) AS total
+         FROM ledger_entries
+        WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND cause NOT LIKE 'payment:%'
+          AND created_at >= ($2::date::timestamp AT TIME ZONE $4) AND created_at < (($3::date + 1)::timestamp AT TIME ZONE $4)
+        GROUP BY kind, industry, unit ORDER BY kind, industry, unit`,
+      [clientId, period.start, period.end, this.config.billing.timeZone],
+    );
+    return rows.map((r) => ({
+      description: r.kind === 'refund' ? `Refunded leads${r.industry ? ` (${r.industry})` : ''}` : `${r.industry ?? 'Leads'} leads`,
+      quantity: Number(r.n),
+      unitAmount: r.kind === 'refund' ? -Number(r.unit) : Number(r.unit),
+    }));
+  }
+
+  async invoiceClient(clientId: string, period: Period): Promise<Payment | null> {
+    const lines = await this.owed(clientId, period);
+    const net = lines.reduce((sum, l) => sum + l.quantity * l.unitAmount, 0);
+    const existing = await this.db.manager.findOne(Payment, { where: { clientId, kind: 'weekly_request', periodStart: period.start } });
+    if (!existing && net <= 0) return null;
+    const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
+    if (!client.stripeCustomerId) throw new Error('The client has no Stripe customer yet');
+    const payment = existing ?? (await this.payments.createPayment(clientId, 'weekly_request', net, `weekly:${clientId}:${period.start}`, {
+        periodStart: period.start,
+        periodEnd: period.end,
+        // Lead costs are net; VAT always goes on top of an invoice.
+        ...splitVat(net, this.config.billing.vatRateBps, 'added'),
+      }));
+    if (payment.status !== 'pending' || payment.hostedInvoiceUrl) return payment; // already issued
+    return this.issue(payment, client.stripeCustomerId, lines);
+  }
+
+  /** Each Stripe call carries a key derived from the payment, so a crash mid-way resumes without duplicates. */
+  private async issue(payment: Payment, customer: string, lines: Line[]): Promise<Payment> {
+    const key = `weekly-invoice:${payment.id}`;
+    const invoice = await this.stripe.invoices.create(
+      {
+        customer,
+        collection_method: 'send_invoice',
+        days_until_due: this.config.billing.weeklyInvoiceDueDays,
+        auto_advance: false,
+        currency: payment.currency.toLowerCase(),
+        description: `LeadFlow leads ${payment.periodStart} to ${payment.periodEnd}`,
+        metadata: { paymentId: payment.id, clientId: payment.clientId, periodStart: payment.periodStart ?? '', periodEnd: payment.periodEnd ?? '' },
+      },
+      { idempotencyKey: key },
+    );
+    await this.db.manager.update(Payment, { id: payment.id }, { stripeInvoiceId: invoice.id });
+    const items = [...lines.map((l) => ({ description: `${l.description} × ${l.quantity}`, amount: l.quantity * l.unitAmount })), { description: `VAT ${payment.vatRateBps / 100}%`, amount: payment.vatAmount }];
+    for (const [i, item] of items.entries()) {
+      if (item.amount === 0) continue;
+      await this.stripe.invoiceItems.create(
+        { customer, invoice: invoice.id, currency: payment.currency.toLowerCase(), amount: item.amount, description: item.description, metadata: { paymentId: payment.id } },
+        { idempotencyKey: `${key}:item:${i}` },
+      );
+    }
+    const current = await this.stripe.invoices.retrieve(invoice.id);
+    const finalized = current.status === 'draft' ? await this.stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` }) : current;
+    await this.stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: `${key}:send` });
+    await this.db.transaction(async (tx) => {
+      await tx.update(Payment, { id: payment.id }, { hostedInvoiceUrl: finalized.hosted_invoice_url ?? null });
+      await this.outbox.record(tx, {
+        type: 'invoice.issued',
+        aggregateType: 'payment',
+        aggregateId: payment.id,
+        clientId: payment.clientId,
+        payload: { paymentId: payment.id, periodStart: payment.periodStart, periodEnd: payment.periodEnd, netAmount: payment.netAmount, vatAmount: payment.vatAmount, grossAmount: payment.grossAmount, hostedInvoiceUrl: finalized.hosted_invoice_url, dueDate: finalized.due_date },
+      });
+    });
+    await this.notifications.add('email.invoice-issued', { paymentId: payment.id }, `email.invoice-issued:${payment.id}`);
+    return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+  }
+
+  /** invoice.paid / invoice.payment_failed / invoice.voided → our payment. */
+  async applyInvoice(invoice: Stripe.Invoice, type: string): Promise<void> {
+    const payment = invoice.metadata?.paymentId
+      ? await this.db.manager.findOne(Payment, { where: { id: invoice.metadata.paymentId } })
+      : await this.db.manager.findOne(Payment, { where: { stripeInvoiceId: invoice.id } });
+    if (!payment) return this.logger.warn({ invoice: invoice.id }, 'Invoice for no payment of ours; ignored');
+    if (type === 'invoice.paid' || invoice.status === 'paid') return this.payments.transition(payment.id, { status: 'succeeded' });
+    if (type === 'invoice.payment_failed') return this.payments.transition(payment.id, { status: 'failed', failureReason: 'Payment of the invoice failed' });
+    if (type === 'invoice.voided' || invoice.status === 'void') return this.payments.transition(payment.id, { status: 'canceled' });
+  }
+
+  /** Sends the invoice email again (Stripe's and ours). */
+  async resend(clientId: string | null, paymentId: string): Promise<PaymentDto> {
+    const payment = await this.db.manager.findOne(Payment, { where: clientId ? { id: paymentId, clientId, kind: 'weekly_request' } : { id: paymentId, kind: 'weekly_request' } });
+    if (!payment) throw new NotFoundException('No invoice with that id');
+    if (!payment.stripeInvoiceId || payment.status !== 'pending') throw new ConflictException('Only an issued, unpaid invoice can be sent again');
+    await this.stripe.invoices.sendInvoice(payment.stripeInvoiceId);
+    await this.notifications.add('email.invoice-issued', { paymentId }, `email.invoice-issued:${paymentId}:${Date.now()}`);
+    return toPaymentDto(payment);
+  }
+}

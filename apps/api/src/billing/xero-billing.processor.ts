@@ -1,0 +1,87 @@
+import { Process, Processor } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Job } from 'bull';
+import { DataSource } from 'typeorm';
+import { Client } from '../clients/entities/client.entity';
+import { AppConfig } from '../core/config/app-config';
+import { IntegrationJobs, QUEUES } from '../core/queue/queues';
+import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero/xero.service';
+import { LedgerEntry } from './entities/ledger-entry.entity';
+import { Payment } from './entities/payment.entity';
+
+class RetryLater extends Error {}
+
+/**
+ * Mirrors money in Xero (worker only): each succeeded payment → one ACCREC invoice, each refund →
+ * one credit note. The Xero id is stored; Xero's Idempotency-Key (from our id) makes a retried
+ * job find the first invoice instead of making a second. While Xero is not connected, jobs wait.
+ */
+@Processor(QUEUES.integrations)
+export class XeroBillingProcessor {
+  private readonly logger = new Logger(XeroBillingProcessor.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly xero: XeroService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Process('xero.invoice')
+  async invoice(job: Job<IntegrationJobs['xero.invoice']>): Promise<string> {
+    const payment = await this.db.manager.findOneOrFail(Payment, { where: { id: job.data.paymentId } });
+    if (payment.xeroInvoiceId) return payment.xeroInvoiceId;
+    if (payment.status !== 'succeeded') return 'not succeeded';
+    const contactId = await this.contactFor(payment.clientId);
+    const { xeroSalesAccountCode: accountCode, xeroTaxType: taxType } = this.config.billing;
+    const what = payment.kind === 'weekly_request' ? `Leads ${payment.periodStart} to ${payment.periodEnd}` : payment.kind === 'auto_charge' ? 'LeadFlow credits (auto-charge)' : 'LeadFlow credits';
+    const id = await this.guard(() =>
+      this.xero.createInvoice({
+        contactId,
+        reference: payment.id,
+        date: (payment.settledAt ?? payment.createdAt).toISOString().slice(0, 10),
+        currency: payment.currency,
+        lines: [{ description: what, quantity: 1, unitAmount: payment.netAmount / 100, accountCode, taxType }],
+      }),
+    );
+    await this.db.query('UPDATE payments SET xero_invoice_id = $2 WHERE id = $1 AND xero_invoice_id IS NULL', [payment.id, id]);
+    return id;
+  }
+
+  @Process('xero.credit-note')
+  async creditNote(job: Job<IntegrationJobs['xero.credit-note']>): Promise<string> {
+    const entry = await this.db.manager.findOneOrFail(LedgerEntry, { where: { id: job.data.ledgerEntryId } });
+    const meta = (entry.meta ?? {}) as { xeroCreditNoteId?: string };
+    if (meta.xeroCreditNoteId) return meta.xeroCreditNoteId;
+    const contactId = await this.contactFor(entry.clientId);
+    const id = await this.guard(() =>
+      this.xero.createCreditNote({
+        contactId,
+        reference: entry.id,
+        date: entry.createdAt.toISOString().slice(0, 10),
+        currency: entry.currency,
+        lines: [{ description: entry.description ?? 'Refund of lead credit', quantity: 1, unitAmount: Math.abs(entry.amount) / 100, accountCode: this.config.billing.xeroSalesAccountCode, taxType: this.config.billing.xeroTaxType }],
+      }),
+    );
+    await this.db.query(`UPDATE ledger_entries SET meta = COALESCE(meta, '{}'::jsonb) || jsonb_build_object('xeroCreditNoteId', $2::text) WHERE id = $1`, [entry.id, id]);
+    return id;
+  }
+
+  private async contactFor(clientId: string): Promise<string> {
+    const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
+    if (!client.xeroContactId) throw new RetryLater('The client has no Xero contact yet; retrying');
+    return client.xeroContactId;
+  }
+
+  /** Not connected and rate limits are "later", not failures of the data: Bull's back-off retries them. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof XeroNotConnectedError) throw new RetryLater('Waiting for an admin to connect Xero');
+      if (err instanceof XeroRateLimitedError) throw new RetryLater(`Xero rate limit; retrying in ${Math.ceil(err.retryAfterMs / 1000)} s`);
+      this.logger.warn({ err }, 'Xero call failed');
+      throw err;
+    }
+  }
+}
