@@ -1,25 +1,7 @@
 import Stripe from 'stripe';
-import { bearer, businessDetails, connectXero, createAdmin, createIndustry, failNext, leadPreferences, registerClient, sandboxState, waitForIntegrations, type IndustryBody } from './utils/actors';
+import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, failNext, leadPreferences, registerClient, sandboxState, waitForIntegrations, type IndustryBody } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
-
-/** Completes Stripe's hosted setup page the way the browser form does (card 4242), returning the session id. */
-async function completeHostedCardPage(checkoutUrl: string, card = '4242424242424242'): Promise<string> {
-  const page = await (await fetch(checkoutUrl)).text();
-  const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-  if (!action) throw new Error(`no form on the hosted page:\n${page.slice(0, 500)}`);
-  const res = await fetch(new URL(action.replace(/&amp;/g, '&'), checkoutUrl), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ number: card, card_number: card, exp: '12/34', expiry: '12 / 34', cvc: '123', name: 'Ada Lovelace' }),
-    redirect: 'manual',
-  });
-  const location = res.headers.get('location');
-  if (!location) throw new Error(`the hosted page did not redirect (${res.status}): ${(await res.text()).slice(0, 300)}`);
-  const sessionId = new URL(location).searchParams.get('session_id');
-  if (!sessionId) throw new Error(`no session id in ${location}`);
-  return sessionId;
-}
 
 describe('onboarding', () => {
   let t: TestApp;

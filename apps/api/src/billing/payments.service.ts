@@ -215,7 +215,9 @@ export class PaymentsService {
       { clientId: payment.clientId, amount: payment.netAmount, cause: `payment:${payment.id}`, description: describe(payment), meta: { paymentId: payment.id } },
       tx,
     );
-    const firstCredit = payment.kind !== 'weekly_request' && (await tx.count(Payment, { where: { clientId: payment.clientId, status: 'succeeded' } })) === 0;
+    // This payment is already marked succeeded in this transaction, and the ledger credit above holds
+    // the client's account lock, so concurrent successes are counted one after the other.
+    const firstCredit = payment.kind !== 'weekly_request' && (await tx.count(Payment, { where: { clientId: payment.clientId, status: 'succeeded' } })) === 1;
     await this.outbox.record(tx, {
       type: 'credits.topped_up',
       aggregateType: 'payment',

@@ -105,3 +105,34 @@ export async function failNext(t: TestApp, operation: string, count: number, err
   const res = await fetch(`${t.sandbox.url}/_sandbox/fail`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ operation, count, ...(error ? { error } : {}) }) });
   if (!res.ok) throw new Error(`sandbox refused the failure: ${await res.text()}`);
 }
+
+/** Completes Stripe's hosted setup page the way the browser form does (card 4242), returning the session id. */
+export async function completeHostedCardPage(checkoutUrl: string, card = '4242424242424242'): Promise<string> {
+  const page = await (await fetch(checkoutUrl)).text();
+  const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+  if (!action) throw new Error(`no form on the hosted page:\n${page.slice(0, 500)}`);
+  const res = await fetch(new URL(action.replace(/&amp;/g, '&'), checkoutUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ number: card, card_number: card, exp: '12/34', expiry: '12 / 34', cvc: '123', name: 'Ada Lovelace' }),
+    redirect: 'manual',
+  });
+  const location = res.headers.get('location');
+  if (!location) throw new Error(`the hosted page did not redirect (${res.status}): ${(await res.text()).slice(0, 300)}`);
+  const sessionId = new URL(location).searchParams.get('session_id');
+  if (!sessionId) throw new Error(`no session id in ${location}`);
+  return sessionId;
+}
+
+
+/** A billable client through every onboarding step, with a 4242 card: ready to top up. */
+export async function onboardBillable(t: TestApp, industryId: string): Promise<{ token: string; clientId: string; email: string; userId: string }> {
+  const c = await registerClient(t);
+  await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industryId)).expect(200);
+  await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200);
+  await waitForIntegrations(t, c.token);
+  const { url } = (await t.http().post('/api/onboarding/card/checkout-session').set(bearer(c.token)).expect(201)).body as { url: string };
+  const sessionId = await completeHostedCardPage(url);
+  await t.http().post('/api/onboarding/card/confirm').set(bearer(c.token)).send({ sessionId }).expect(200);
+  return { token: c.token, clientId: c.clientId, email: c.email, userId: c.userId };
+}
