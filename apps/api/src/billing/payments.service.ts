@@ -155,6 +155,10 @@ export class PaymentsService {
       case 'requires_action':
         return this.transition(payment.id, { status: 'requires_action', nextActionUrl: intent.next_action?.redirect_to_url?.url ?? null });
       case 'requires_payment_method':
+        // Off-session and the bank wants the customer: not a failure, the client is asked in.
+        if (intent.last_payment_error?.code === 'authentication_required') {
+          return this.transition(payment.id, { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` });
+        }
         if (intent.last_payment_error) return this.transition(payment.id, { status: 'failed', failureReason: intent.last_payment_error.message ?? 'The card was declined' });
         return;
       case 'canceled':

@@ -1,0 +1,110 @@
+import { LedgerService } from '../src/billing/ledger.service';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
+import { waitForQueuesToDrain } from './utils/queues';
+import { TestApp } from './utils/test-app';
+
+describe('auto-charge', () => {
+  let t: TestApp;
+  let industry: IndustryBody;
+  let ledger: LedgerService;
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await TestApp.create();
+    const admin = await createAdmin(t);
+    industry = await createIndustry(t, admin);
+    await connectXero(t, admin);
+    ledger = t.app.get(LedgerService);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function client(card?: string, balance = 3_000) {
+    const c = await onboardBillable(t, industry.id);
+    await t.http().put('/api/billing/auto-charge').set(bearer(c.token)).send({ enabled: true, threshold: 2_000, amount: 5_000 }).expect(200);
+    await ledger.credit('top_up', { clientId: c.clientId, amount: balance, cause: `seed:${c.clientId}` });
+    if (card) await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [c.clientId, card]);
+    return c;
+  }
+  const charge = (clientId: string, amount = 100) => ledger.charge({ clientId, amount, cause: `delivery:auto-${(seq += 1)}`, meta: { industryName: 'Solar panels' } });
+  const autoCharges = async (clientId: string) => (await t.db.query(`SELECT status, failure_reason FROM payments WHERE client_id = $1 AND kind = 'auto_charge' ORDER BY created_at`, [clientId])) as Array<{ status: string; failure_reason: string | null }>;
+  const account = async (clientId: string) => (await t.db.query(`SELECT balance::int AS balance, auto_charge_enabled, auto_charge_failures, auto_charge_retry_after, auto_charge_disabled_reason FROM credit_accounts WHERE client_id = $1`, [clientId]))[0];
+
+  it('tops up exactly once when 20 concurrent charges cross the threshold', async () => {
+    const c = await client();
+    const results = await Promise.all(Array.from({ length: 20 }, () => charge(c.clientId)));
+    expect(results.every((r) => r.outcome === 'applied')).toBe(true);
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(c.clientId)).toEqual([{ status: 'succeeded', failure_reason: null }]);
+    const a = await account(c.clientId);
+    expect(a.balance).toBe(3_000 - 2_000 + 5_000);
+    const [sums] = await t.db.query(`SELECT sum(amount)::int AS s FROM ledger_entries WHERE client_id = $1`, [c.clientId]);
+    expect(sums.s).toBe(a.balance);
+  });
+
+  it('does not charge while the balance plus a pending top-up already clears the threshold', async () => {
+    const c = await client(undefined, 2_100);
+    await t.db.query(
+      `INSERT INTO payments (client_id, kind, status, net_amount, vat_amount, gross_amount, vat_rate_bps, idempotency_key) VALUES ($1, 'manual_top_up', 'pending', 1000, 200, 1200, 2000, 'pending-one')`,
+      [c.clientId],
+    );
+    await charge(c.clientId, 500); // 1,600 + 1,000 incoming ≥ 2,000
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(c.clientId)).toEqual([]);
+  });
+
+  it('backs off after a decline, tells the client, and turns itself off after three failures in a row', async () => {
+    const c = await client('pm_card_chargeDeclined');
+    await charge(c.clientId, 1_500);
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(c.clientId)).toEqual([{ status: 'failed', failure_reason: 'Your card was declined.' }]);
+    let a = await account(c.clientId);
+    expect(a.auto_charge_failures).toBe(1);
+    expect(new Date(a.auto_charge_retry_after).getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);
+    const mails = await t.inbox.waitFor(c.email, 2);
+    expect(mails.map((m) => m.subject)).toContain('Payment failed: £60.00');
+
+    // Inside the back-off nothing is tried.
+    await charge(c.clientId, 100);
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(c.clientId)).toHaveLength(1);
+
+    for (const expected of [2, 3]) {
+      await t.db.query(`UPDATE credit_accounts SET auto_charge_retry_after = now() - interval '1 minute' WHERE client_id = $1`, [c.clientId]);
+      await charge(c.clientId, 100);
+      await waitForQueuesToDrain(t.queues());
+      expect(await autoCharges(c.clientId)).toHaveLength(expected);
+    }
+    a = await account(c.clientId);
+    expect(a.auto_charge_enabled).toBe(false);
+    expect(a.auto_charge_disabled_reason).toMatch(/^Turned off after 3 failed charges in a row/);
+    const summary = (await t.http().get('/api/billing').set(bearer(c.token)).expect(200)).body;
+    expect(summary.autoCharge).toMatchObject({ enabled: false, consecutiveFailures: 3 });
+    const events = await t.db.query(`SELECT payload FROM outbox_events WHERE client_id = $1 AND type = 'auto_charge.failed' ORDER BY created_at`, [c.clientId]);
+    expect(events.map((e: { payload: { consecutiveFailures: number } }) => e.payload.consecutiveFailures)).toEqual([1, 2, 3]);
+  });
+
+  it('asks the client in when the bank wants authentication', async () => {
+    const c = await client('pm_card_authenticationRequired');
+    await charge(c.clientId, 1_500);
+    await waitForQueuesToDrain(t.queues());
+    expect((await autoCharges(c.clientId)).map((p) => p.status)).toEqual(['requires_action']);
+    const mail = (await t.inbox.waitFor(c.email, 2)).find((m) => m.subject.startsWith('Action needed'));
+    expect(mail?.text).toMatch(/Approve the payment: http:\/\/app\.test\/billing\?authenticate=/);
+    const [payment] = await t.db.query(`SELECT id FROM payments WHERE client_id = $1 AND kind = 'auto_charge'`, [c.clientId]);
+    const finish = (await t.http().post(`/api/billing/payments/${payment.id}/authenticate`).set(bearer(c.token)).expect(200)).body;
+    expect(finish).toMatchObject({ status: 'requires_action' });
+    expect(finish.nextActionUrl).toContain(t.sandbox.url);
+  });
+
+  it('turns auto-charge off when the default card is removed, and says so', async () => {
+    const c = await client();
+    const cards = (await t.http().get('/api/billing/payment-methods').set(bearer(c.token)).expect(200)).body.items;
+    const res = (await t.http().delete(`/api/billing/payment-methods/${cards[0].id}`).set(bearer(c.token)).expect(200)).body;
+    expect(res).toEqual({ items: [], autoChargeTurnedOff: true });
+    const summary = (await t.http().get('/api/billing').set(bearer(c.token)).expect(200)).body;
+    expect(summary.autoCharge).toMatchObject({ enabled: false, disabledReason: 'Turned off because the default card was removed' });
+    await t.http().put('/api/billing/auto-charge').set(bearer(c.token)).send({ enabled: true, threshold: 1, amount: 1 }).expect(409);
+  });
+});
