@@ -13,11 +13,12 @@ import { LedgerEntry } from './entities/ledger-entry.entity';
 import { Payment } from './entities/payment.entity';
 import { LedgerService } from './ledger.service';
 import { PaymentsService } from './payments.service';
+import { RefundsService } from './refunds.service';
 import { StripeWebhookController } from './stripe-webhook.controller';
 import { StripeModule } from './stripe.module';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 
-const SERVICES = [LedgerService, PaymentsService, AutoChargeService, WeeklyInvoicesService, BillingService, AdminBillingService];
+const SERVICES = [LedgerService, PaymentsService, AutoChargeService, WeeklyInvoicesService, BillingService, AdminBillingService, RefundsService];
 
 @Module({
   imports: [TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]), StripeModule, OnboardingModule, NotificationsModule],

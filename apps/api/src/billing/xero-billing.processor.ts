@@ -1,7 +1,7 @@
-import { Process, Processor } from '@nestjs/bull';
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job } from 'bull';
+import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { Client } from '../clients/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
@@ -25,10 +25,31 @@ export class XeroBillingProcessor {
     @InjectDataSource() private readonly db: DataSource,
     private readonly xero: XeroService,
     private readonly config: AppConfig,
+    @InjectQueue(QUEUES.integrations) private readonly queue: Queue,
   ) {}
 
   @Process('xero.invoice')
-  async invoice(job: Job<IntegrationJobs['xero.invoice']>): Promise<string> {
+  invoice(job: Job<IntegrationJobs['xero.invoice']>): Promise<string> {
+    return this.honourRateLimit(job, 'xero.invoice', () => this.createInvoice(job));
+  }
+
+  @Process('xero.credit-note')
+  creditNote(job: Job<IntegrationJobs['xero.credit-note']>): Promise<string> {
+    return this.honourRateLimit(job, 'xero.credit-note', () => this.createCreditNote(job));
+  }
+
+  /** On Xero's 429 the job is queued again after Retry-After, instead of burning an attempt on back-off. */
+  private async honourRateLimit<N extends 'xero.invoice' | 'xero.credit-note'>(job: Job<IntegrationJobs[N]>, name: N, work: () => Promise<string>): Promise<string> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof XeroRateLimitedError)) throw err;
+      await this.queue.add(name, job.data, { jobId: `${String(job.id)}:after-429:${Date.now()}`, delay: err.retryAfterMs, attempts: job.opts.attempts, backoff: job.opts.backoff });
+      return `rate limited; retrying in ${Math.ceil(err.retryAfterMs / 1000)} s`;
+    }
+  }
+
+  private async createInvoice(job: Job<IntegrationJobs['xero.invoice']>): Promise<string> {
     const payment = await this.db.manager.findOneOrFail(Payment, { where: { id: job.data.paymentId } });
     if (payment.xeroInvoiceId) return payment.xeroInvoiceId;
     if (payment.status !== 'succeeded') return 'not succeeded';
@@ -48,8 +69,7 @@ export class XeroBillingProcessor {
     return id;
   }
 
-  @Process('xero.credit-note')
-  async creditNote(job: Job<IntegrationJobs['xero.credit-note']>): Promise<string> {
+  private async createCreditNote(job: Job<IntegrationJobs['xero.credit-note']>): Promise<string> {
     const entry = await this.db.manager.findOneOrFail(LedgerEntry, { where: { id: job.data.ledgerEntryId } });
     const meta = (entry.meta ?? {}) as { xeroCreditNoteId?: string };
     if (meta.xeroCreditNoteId) return meta.xeroCreditNoteId;
@@ -73,13 +93,12 @@ export class XeroBillingProcessor {
     return client.xeroContactId;
   }
 
-  /** Not connected and rate limits are "later", not failures of the data: Bull's back-off retries them. */
+  /** Not connected is "later", not a failure of the data: Bull's back-off retries it. */
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       if (err instanceof XeroNotConnectedError) throw new RetryLater('Waiting for an admin to connect Xero');
-      if (err instanceof XeroRateLimitedError) throw new RetryLater(`Xero rate limit; retrying in ${Math.ceil(err.retryAfterMs / 1000)} s`);
       this.logger.warn({ err }, 'Xero call failed');
       throw err;
     }

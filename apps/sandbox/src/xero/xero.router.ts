@@ -34,7 +34,8 @@ function problem(res: Response, status: number, title: string, detail: string): 
 export function renderXeroFailure(res: Response, e: InjectedError): void {
   const status = e.status ?? 500;
   if (status === 429) {
-    res.set('Retry-After', '60').set('X-Rate-Limit-Problem', 'minute');
+    // An injected 429 may choose its Retry-After (seconds) through `code`; Xero's own is up to 60.
+    res.set('Retry-After', e.code && /^\d+$/.test(e.code) ? e.code : '60').set('X-Rate-Limit-Problem', 'minute');
     res.status(429).type('text/plain').send(e.message ?? 'Rate limit exceeded');
     return;
   }

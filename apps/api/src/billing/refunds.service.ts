@@ -1,0 +1,34 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import type { EntityManager } from 'typeorm';
+import { AppConfig } from '../core/config/app-config';
+import { QUEUES } from '../core/queue/queues';
+import { LedgerService, type MovementResult } from './ledger.service';
+
+/**
+ * Refunds credit for an approved lead report: the ledger credit (once per cause) and, after the
+ * transaction commits, one Xero credit note. The leads module calls this when an admin approves.
+ */
+@Injectable()
+export class RefundsService {
+  private readonly logger = new Logger(RefundsService.name);
+
+  constructor(
+    private readonly ledger: LedgerService,
+    @InjectQueue(QUEUES.integrations) private readonly integrations: Queue,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Inside the caller's transaction. Call `mirror(result)` after it commits. */
+  refund(input: { clientId: string; amount: number; cause: string; description: string; actorUserId?: string | null }, tx?: EntityManager): Promise<MovementResult> {
+    return this.ledger.refund({ ...input }, tx);
+  }
+
+  async mirror(result: MovementResult): Promise<void> {
+    if (result.outcome !== 'applied') return;
+    await this.integrations
+      .add('xero.credit-note', { ledgerEntryId: result.entry.id }, { jobId: `xero-credit-note:${result.entry.id}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } })
+      .catch((err: unknown) => this.logger.error({ err, entry: result.entry.id }, 'Could not queue the Xero credit note'));
+  }
+}
