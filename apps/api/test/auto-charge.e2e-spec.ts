@@ -41,6 +41,9 @@ describe('auto-charge', () => {
     expect(a.balance).toBe(3_000 - 2_000 + 5_000);
     const [sums] = await t.db.query(`SELECT sum(amount)::int AS s FROM ledger_entries WHERE client_id = $1`, [c.clientId]);
     expect(sums.s).toBe(a.balance);
+    // The balance crossed the threshold once: one low-balance event, no zero-credit event.
+    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type IN ('credits.low', 'credits.zero')`, [c.clientId]);
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['credits.low']);
   });
 
   it('does not charge while the balance plus a pending top-up already clears the threshold', async () => {

@@ -140,6 +140,8 @@ describe('billing', () => {
     expect(results.filter((r) => r.outcome === 'applied')).toHaveLength(50);
     expect(results.filter((r) => r.outcome === 'insufficient')).toHaveLength(50);
     expect(await balances(t, c.clientId)).toEqual({ balance: 0, ledgerSum: 0 });
+    const zero = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type = 'credits.zero'`, [c.clientId]);
+    expect(zero).toHaveLength(1);
     // The same cause again moves nothing.
     const again = await ledger.charge({ clientId: c.clientId, amount: 100, cause: `delivery:test-${c.clientId}-0` });
     expect(again.outcome).toBe('duplicate');

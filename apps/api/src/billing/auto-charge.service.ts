@@ -38,13 +38,17 @@ export class AutoChargeService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.ledger.onAfterCharge(async (account) => {
-      if (account.balance <= 0 && account.creditLimit === 0) {
-        await this.db.transaction((tx) =>
-          this.outbox.record(tx, { type: 'credits.zero', aggregateType: 'client', aggregateId: account.clientId, clientId: account.clientId, payload: { clientId: account.clientId, balance: account.balance } }),
+    this.ledger.onAfterCharge(async (account, entry) => {
+      const before = entry.balanceAfter - entry.amount;
+      const after = entry.balanceAfter;
+      const event = (type: 'credits.zero' | 'credits.low') =>
+        this.db.transaction((tx) =>
+          this.outbox.record(tx, { type, aggregateType: 'client', aggregateId: account.clientId, clientId: account.clientId, payload: { clientId: account.clientId, balance: after, threshold: account.autoChargeThreshold } }),
         );
-      }
-      if (account.autoChargeEnabled && account.balance < account.autoChargeThreshold) await this.schedule(account.clientId);
+      // Events on crossing, not on every charge below the line.
+      if (before > 0 && after <= 0) await event('credits.zero');
+      else if (account.autoChargeThreshold > 0 && before >= account.autoChargeThreshold && after < account.autoChargeThreshold) await event('credits.low');
+      if (account.autoChargeEnabled && after < account.autoChargeThreshold) await this.schedule(account.clientId);
     });
   }
 
