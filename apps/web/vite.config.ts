@@ -9,12 +9,13 @@ if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
 }
 
 // The SPA talks to its own origin; the API (and Bull Board) sit behind the same proxy in dev and preview.
+// Only Bull Board's /admin/queues goes to the API: /admin/clients, /admin/xero, … are SPA pages.
 const toApi: ProxyOptions = { target: apiUrl };
 const server: ServerOptions = {
   host: '127.0.0.1',
   port,
   strictPort: true,
-  proxy: { '/api': toApi, '/admin': toApi },
+  proxy: { '/api': toApi, '/admin/queues': toApi },
 };
 
 export default defineConfig({

@@ -1,13 +1,20 @@
 import type { ReactNode } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ConnectionProvider, useConnection } from './api/connection';
 import { AuthProvider } from './auth/auth-context';
-import { GuestOnly, RequireAuth } from './auth/route-guards';
+import { GuestOnly, RequireAdmin, RequireAuth, RequireClient } from './auth/route-guards';
 import { LoadingScreen } from './components/loading-screen';
+import { ClientsPage } from './pages/admin/clients-page';
+import { IndustriesPage } from './pages/admin/industries-page';
+import { InvitesPage } from './pages/admin/invites-page';
+import { XeroPage } from './pages/admin/xero-page';
+import { PreferencesPage } from './pages/dashboard/preferences-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { CardReturnPage } from './pages/onboarding/card-return-page';
+import { OnboardingPage } from './pages/onboarding/onboarding-page';
 import { RegisterPage } from './pages/register-page';
 import { ResetPasswordPage } from './pages/reset-password-page';
 import { UnreachablePage } from './pages/unreachable-page';
@@ -36,12 +43,17 @@ export function App() {
         <ConnectionGate>
           <AuthProvider>
             <Routes>
-              <Route
-                path="/"
-                element={
-                  <RequireAuth>{(me) => <HomePage me={me} />}</RequireAuth>
-                }
-              />
+              <Route path="/" element={<RequireAuth>{(me) => <HomePage me={me} />}</RequireAuth>} />
+              <Route path="/onboarding" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
+              {/* Stripe's cancel link comes back here (?canceled=1); the wizard shows the card step. */}
+              <Route path="/onboarding/card" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
+              <Route path="/onboarding/card/return" element={<RequireClient stage="any">{(me) => <CardReturnPage me={me} />}</RequireClient>} />
+              <Route path="/account/preferences" element={<RequireClient stage="onboarded">{(me) => <PreferencesPage me={me} />}</RequireClient>} />
+              <Route path="/admin" element={<Navigate to="/admin/clients" replace />} />
+              <Route path="/admin/clients" element={<RequireAdmin>{(me) => <ClientsPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/industries" element={<RequireAdmin>{(me) => <IndustriesPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/invites" element={<RequireAdmin>{(me) => <InvitesPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/xero" element={<RequireAdmin>{(me) => <XeroPage me={me} />}</RequireAdmin>} />
               <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
               <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
               <Route path="/forgot-password" element={<ForgotPasswordPage />} />

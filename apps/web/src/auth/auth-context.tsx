@@ -1,4 +1,4 @@
-import { getMe, getSession, logout, refreshTokens, setSession, type AuthTokensDto, type MeDto } from '@leadflow/api-client';
+import { getMe, getSession, logout, refreshTokens, setSession, type AuthTokensDto, type ClientSummaryDto, type MeDto } from '@leadflow/api-client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SdkResult } from '../api/api-result';
 import { useApiCall, useConnection } from '../api/connection';
@@ -18,6 +18,8 @@ interface AuthContextValue {
   signOut: () => Promise<void>;
   /** Loads the signed-in user again (after an error). */
   reload: () => void;
+  /** Keeps the signed-in user's client in step with an onboarding answer (so routing follows it). */
+  updateClient: (patch: Partial<ClientSummaryDto>) => void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -88,7 +90,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(() => setState(getSession() ? { status: 'loading' } : { status: 'signed-out' }), []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, reload }), [state, signIn, signOut, reload]);
+  const updateClient = useCallback(
+    (patch: Partial<ClientSummaryDto>) =>
+      setState((current) => (current.status === 'signed-in' && current.me.client ? { status: 'signed-in', me: { ...current.me, client: { ...current.me.client, ...patch } } } : current)),
+    [],
+  );
+
+  const value = useMemo(() => ({ state, signIn, signOut, reload, updateClient }), [state, signIn, signOut, reload, updateClient]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

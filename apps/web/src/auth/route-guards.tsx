@@ -29,6 +29,29 @@ export function RequireAuth({ children }: { children: (me: MeDto) => ReactNode }
   }
 }
 
+/** Admin pages; anyone else goes home. */
+export function RequireAdmin({ children }: { children: (me: MeDto) => ReactNode }) {
+  return <RequireAuth>{(me) => (me.role === 'admin' ? children(me) : <Navigate to="/" replace />)}</RequireAuth>;
+}
+
+/**
+ * Client pages. `onboarding`: only while sign-up is unfinished (the wizard); `onboarded`: only
+ * after it (the dashboard's pages). Anyone on the wrong side goes to `/`, which knows where they belong.
+ */
+export function RequireClient({ stage, children }: { stage: 'onboarding' | 'onboarded' | 'any'; children: (me: MeDto) => ReactNode }) {
+  return (
+    <RequireAuth>
+      {(me) => {
+        const step = me.client?.onboardingStep;
+        if (me.role !== 'client' || !step) return <Navigate to="/" replace />;
+        if (stage === 'onboarding' && step === 'complete') return <Navigate to="/" replace />;
+        if (stage === 'onboarded' && step !== 'complete') return <Navigate to="/onboarding" replace />;
+        return children(me);
+      }}
+    </RequireAuth>
+  );
+}
+
 /** Log in and register make no sense when already signed in. */
 export function GuestOnly({ children }: { children: ReactNode }) {
   const { state } = useAuth();

@@ -1,4 +1,4 @@
-import { useEffect, useId, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, type InputHTMLAttributes, type ReactNode, type RefObject, type SelectHTMLAttributes } from 'react';
 import { tooManyAttemptsMessage, type ApiFailure } from '../api/api-result';
 
 /** What a form shows after the API refused it: messages next to the named fields, or one message. */
@@ -20,7 +20,9 @@ export function toFormErrors(failure: ApiFailure, labels: Record<string, string>
   const leftovers: string[] = [];
   for (const [field, messages] of Object.entries(failure.fields)) {
     const label = labels[field];
-    if (label) fields[field] = messages.map((m) => (m.startsWith(`${field} `) ? `${label}${m.slice(field.length)}` : m));
+    // Nested fields ("leadColumns.0.key") come with messages naming only the last part ("key must …").
+    const name = field.slice(field.lastIndexOf('.') + 1);
+    if (label) fields[field] = messages.map((m) => (m.startsWith(`${field} `) ? `${label}${m.slice(field.length)}` : m.startsWith(`${name} `) ? `${label}${m.slice(name.length)}` : m));
     else leftovers.push(...messages);
   }
   const matched = Object.keys(fields).length > 0;
@@ -36,14 +38,17 @@ export function useFocusFirstError(form: RefObject<HTMLFormElement | null>, erro
   }, [form, errors]);
 }
 
-type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'> & {
-  name: string;
+interface FieldFrameProps {
   label: string;
   hint?: ReactNode;
   errors?: string[];
-};
+  className?: string;
+  /** Renders the control with the ids that tie it to its label, hint and error. */
+  children: (control: { id: string; invalid: boolean; describedBy: string | undefined }) => ReactNode;
+}
 
-export function Field({ name, label, hint, errors, className, ...input }: FieldProps) {
+/** Label, control, and either the hint or the API's error under it — the same for every kind of control. */
+export function FieldFrame({ label, hint, errors, className, children }: FieldFrameProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -54,7 +59,7 @@ export function Field({ name, label, hint, errors, className, ...input }: FieldP
   return (
     <div className={['field', className].filter(Boolean).join(' ')}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />
+      {children({ id, invalid, describedBy })}
       {invalid ? (
         <p id={errorId} className="field-error">
           {errors?.join(' ')}
@@ -69,6 +74,40 @@ export function Field({ name, label, hint, errors, className, ...input }: FieldP
   );
 }
 
+type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'> & {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  errors?: string[];
+};
+
+export function Field({ name, label, hint, errors, className, ...input }: FieldProps) {
+  return (
+    <FieldFrame label={label} hint={hint} errors={errors} className={className}>
+      {({ id, invalid, describedBy }) => <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />}
+    </FieldFrame>
+  );
+}
+
+type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
+  label: string;
+  hint?: ReactNode;
+  errors?: string[];
+  children: ReactNode;
+};
+
+export function SelectField({ label, hint, errors, className, children, ...select }: SelectFieldProps) {
+  return (
+    <FieldFrame label={label} hint={hint} errors={errors} className={className}>
+      {({ id, invalid, describedBy }) => (
+        <select id={id} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...select}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}
+
 export function FormAlert({ children }: { children: ReactNode }) {
   return (
     <div className="form-alert" role="alert" tabIndex={-1}>
@@ -77,9 +116,9 @@ export function FormAlert({ children }: { children: ReactNode }) {
   );
 }
 
-export function SubmitButton({ busy, children, busyLabel }: { busy: boolean; children: ReactNode; busyLabel: string }) {
+export function SubmitButton({ busy, children, busyLabel, className }: { busy: boolean; children: ReactNode; busyLabel: string; className?: string }) {
   return (
-    <button type="submit" className="button button-primary" disabled={busy} aria-disabled={busy}>
+    <button type="submit" className={['button button-primary', className].filter(Boolean).join(' ')} disabled={busy} aria-disabled={busy}>
       {busy ? (
         <>
           <span className="spinner spinner-small" aria-hidden="true" />

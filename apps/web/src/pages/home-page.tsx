@@ -1,72 +1,37 @@
-import type { ClientSummaryDto, MeDto } from '@leadflow/api-client';
-import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
-import { useAuth } from '../auth/auth-context';
+import type { MeDto } from '@leadflow/api-client';
+import { Link, Navigate } from 'react-router-dom';
+import { AppShell } from '../components/app-shell';
+import { DashboardPage } from './dashboard/dashboard-page';
 
-type OnboardingStep = ClientSummaryDto['onboardingStep'];
-
-const STEPS: { step: Exclude<OnboardingStep, 'complete'>; label: string }[] = [
-  { step: 'business_details', label: 'Business details' },
-  { step: 'lead_preferences', label: 'Lead preferences' },
-  { step: 'card', label: 'Payment card' },
+const ADMIN_AREAS = [
+  { to: '/admin/clients', title: 'Clients', text: 'Onboarding progress, billing modes and failed registrations.' },
+  { to: '/admin/industries', title: 'Industries', text: 'What clients can sign up for, lead prices and lead columns.' },
+  { to: '/admin/invites', title: 'Invites', text: 'Sign-up links, billable or not.' },
+  { to: '/admin/xero', title: 'Xero', text: 'The accounting connection.' },
 ];
 
-function Onboarding({ step }: { step: OnboardingStep }) {
-  if (step === 'complete') return <p>Your account is set up.</p>;
-  const current = STEPS.findIndex((s) => s.step === step);
-  return (
-    <>
-      <p className="next-step">Next: {STEPS[current]?.label.toLowerCase()}</p>
-      <ol className="steps" aria-label="Account setup">
-        {STEPS.map((s, i) => (
-          <li key={s.step} className={i < current ? 'done' : i === current ? 'current' : undefined} aria-current={i === current ? 'step' : undefined}>
-            {s.label}
-            <span className="visually-hidden">{i < current ? ' (done)' : i === current ? ' (next)' : ''}</span>
-          </li>
-        ))}
-      </ol>
-    </>
-  );
-}
-
+/** `/` sends everyone where they belong: admins to their overview, clients to sign-up or their dashboard. */
 export function HomePage({ me }: { me: MeDto }) {
-  const { signOut } = useAuth();
-  const navigate = useNavigate();
-  const [leaving, setLeaving] = useState(false);
-  const fullName = `${me.firstName} ${me.lastName}`;
-
-  async function onLogOut() {
-    setLeaving(true);
-    await signOut();
-    navigate('/login', { replace: true });
-  }
-
+  if (me.role === 'client' && me.client && me.client.onboardingStep !== 'complete') return <Navigate to="/onboarding" replace />;
+  if (me.role === 'client' && me.client) return <DashboardPage me={me} />;
   return (
-    <div className="shell">
-      <title>Home · LeadFlow</title>
-      <header className="shell-header">
-        <span className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          LeadFlow
-        </span>
-        <div className="shell-user">
-          {me.role === 'admin' ? <a href="/admin/queues">Job queues</a> : null}
-          <span className="user-name">{fullName}</span>
-          <button type="button" className="button button-quiet" onClick={onLogOut} disabled={leaving}>
-            {leaving ? 'Logging out…' : 'Log out'}
-          </button>
-        </div>
-      </header>
-      <main className="shell-main">
-        <section className="card welcome" aria-labelledby="welcome-title">
-          <h1 id="welcome-title">Welcome, {me.firstName}</h1>
-          {me.client ? (
-            <Onboarding step={me.client.onboardingStep} />
-          ) : (
-            <p>You are signed in as {me.role === 'admin' ? 'an administrator' : 'a user without a client account'}.</p>
-          )}
-        </section>
-      </main>
-    </div>
+    <AppShell me={me} title="Home">
+      <section className="card welcome" aria-labelledby="welcome-title">
+        <h1 id="welcome-title">Welcome, {me.firstName}</h1>
+        <p>You are signed in as {me.role === 'admin' ? 'an administrator' : 'a user without a client account'}.</p>
+      </section>
+      {me.role === 'admin' ? (
+        <ul className="area-list">
+          {ADMIN_AREAS.map((area) => (
+            <li key={area.to} className="card">
+              <h2>
+                <Link to={area.to}>{area.title}</Link>
+              </h2>
+              <p className="muted">{area.text}</p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </AppShell>
   );
 }

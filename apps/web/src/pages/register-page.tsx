@@ -1,6 +1,6 @@
 import { register } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
 import { AuthLayout } from '../components/auth-layout';
@@ -12,6 +12,8 @@ export function RegisterPage() {
   const call = useApiCall();
   const { signIn } = useAuth();
   const navigate = useNavigate();
+  // An admin's invite link (/register?invite=…) may pre-set the account, e.g. non-billable.
+  const inviteToken = useSearchParams()[0].get('invite')?.trim() || undefined;
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -29,6 +31,7 @@ export function RegisterPage() {
           email: formValue(form, 'email'),
           phone: formValue(form, 'phone'),
           password: formValue(form, 'password'),
+          ...(inviteToken ? { inviteToken } : {}),
         },
       }),
     );
@@ -46,7 +49,7 @@ export function RegisterPage() {
   return (
     <AuthLayout
       title="Create your account"
-      intro={<p>Start receiving leads with LeadFlow.</p>}
+      intro={<p>{inviteToken ? "You've been invited to LeadFlow. Create your account to start receiving leads." : 'Start receiving leads with LeadFlow.'}</p>}
       footer={
         <p>
           Already have an account? <Link to="/login">Log in</Link>

@@ -306,9 +306,7 @@ export type LeadPreferencesDto = {
     /**
      * At least the daily cap; omit or null for none
      */
-    weeklyCap?: {
-        [key: string]: unknown;
-    } | null;
+    weeklyCap?: number | null;
 };
 
 export type LeadPreferencesViewDto = {

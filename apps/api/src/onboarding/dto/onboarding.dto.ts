@@ -113,7 +113,7 @@ export class LeadPreferencesDto {
   @IsInt({ message: 'dailyCap must be a whole number' }) @Min(1, { message: 'dailyCap must be at least 1' }) @Max(10_000)
   dailyCap!: number;
 
-  @ApiPropertyOptional({ example: 40, nullable: true, description: 'At least the daily cap; omit or null for none' })
+  @ApiPropertyOptional({ example: 40, nullable: true, type: Number, description: 'At least the daily cap; omit or null for none' })
   @IsOptional() @IsInt({ message: 'weeklyCap must be a whole number' }) @Min(1, { message: 'weeklyCap must be at least 1' }) @Max(70_000)
   weeklyCap?: number | null;
 

@@ -1,0 +1,256 @@
+import { listClients, retryIntegration, setBillingMode, type AdminClientPageDto, type AdminClientSummaryDto, type IntegrationStateDto, type ListClientsData, type MeDto } from '@leadflow/api-client';
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useApiCall } from '../../api/connection';
+import { BILLING_MODE_LABELS, CLIENT_STATUS_LABELS, formatDate, INTEGRATION_NAMES, integrationStatusText, STEP_LABELS, type OnboardingStep } from '../../api/format';
+import { useLoad } from '../../api/use-load';
+import { AppShell } from '../../components/app-shell';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { sortIntegrations } from '../onboarding/integrations-panel';
+
+const PAGE_SIZE = 20;
+type Status = NonNullable<NonNullable<ListClientsData['query']>['status']>;
+const STATUSES = Object.keys(CLIENT_STATUS_LABELS) as Status[];
+const isStatus = (value: string | null): value is Status => STATUSES.includes(value as Status);
+
+type Row = AdminClientSummaryDto;
+type BillingMode = Row['billingMode'];
+
+function stepLabel(step: string): string {
+  return STEP_LABELS[step as OnboardingStep] ?? step;
+}
+
+function IntegrationCell({ row, onRetried }: { row: Row; onRetried: (state: IntegrationStateDto) => void }) {
+  const call = useApiCall();
+  const [retrying, setRetrying] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (row.integrations.length === 0) return <span className="muted">Not started</span>;
+
+  async function retry(kind: IntegrationStateDto['kind']) {
+    setRetrying(kind);
+    setError(null);
+    const outcome = await call(retryIntegration({ path: { id: row.id, kind } }));
+    setRetrying(null);
+    if (outcome.ok) onRetried(outcome.data);
+    else if (outcome.failure.kind === 'api') setError(outcome.failure.message);
+  }
+
+  return (
+    <>
+      <ul className="integration-list integration-list-compact">
+        {sortIntegrations(row.integrations).map((i) => (
+          <li key={i.kind} className={`integration integration-${i.status}`}>
+            <span className="integration-dot" aria-hidden="true" />
+            <span>
+              <strong>{INTEGRATION_NAMES[i.kind]}:</strong> {integrationStatusText(i)}
+            </span>
+            {i.status === 'failed' ? (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => void retry(i.kind)}
+                disabled={retrying !== null}
+                aria-label={`Retry ${INTEGRATION_NAMES[i.kind]} for ${row.businessName ?? row.ownerEmail ?? 'this client'}`}
+              >
+                {retrying === i.kind ? 'Retrying…' : 'Retry'}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Admins' list of clients: find one, see where sign-up stands, fix billing mode and failed registrations. */
+export function ClientsPage({ me }: { me: MeDto }) {
+  const call = useApiCall();
+  const [params, setParams] = useSearchParams();
+  const search = params.get('search') ?? '';
+  const status = isStatus(params.get('status')) ? (params.get('status') as Status) : undefined;
+  const failedOnly = params.get('integration') === 'failed';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const clients = useLoad<AdminClientPageDto>(
+    () => listClients({ query: { page, pageSize: PAGE_SIZE, ...(search ? { search } : {}), ...(status ? { status } : {}), ...(failedOnly ? { integration: 'failed' as const } : {}) } }),
+    params.toString(),
+  );
+  const [switching, setSwitching] = useState<Row | null>(null);
+  const [switchBusy, setSwitchBusy] = useState(false);
+  const [switchError, setSwitchError] = useState<string | undefined>(undefined);
+  const [message, setMessage] = useState<string | null>(null);
+
+  function update(changes: Record<string, string | null>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  }
+
+  function onSearch(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const value = new FormData(event.currentTarget).get('search');
+    update({ search: typeof value === 'string' ? value.trim() : null });
+  }
+
+  function replaceRow(id: string, change: (row: Row) => Row) {
+    clients.setData((data) => ({ ...data, items: data.items.map((r) => (r.id === id ? change(r) : r)) }));
+  }
+
+  async function confirmSwitch() {
+    if (!switching) return;
+    const billingMode: BillingMode = switching.billingMode === 'billable' ? 'non_billable' : 'billable';
+    setSwitchBusy(true);
+    const outcome = await call(setBillingMode({ path: { id: switching.id }, body: { billingMode } }));
+    setSwitchBusy(false);
+    if (outcome.ok) {
+      replaceRow(switching.id, (r) => ({ ...r, billingMode: outcome.data.billingMode, onboardingStep: outcome.data.step, status: outcome.data.status, integrations: outcome.data.integrations }));
+      setMessage(`${switching.businessName ?? switching.ownerEmail ?? 'The client'} is now ${BILLING_MODE_LABELS[billingMode].toLowerCase()}.`);
+      setSwitching(null);
+    } else if (outcome.failure.kind === 'api') {
+      setSwitchError(outcome.failure.message);
+    }
+  }
+
+  const data = clients.data;
+  const pages = data ? Math.max(1, Math.ceil(data.meta.total / data.meta.pageSize)) : 1;
+  const filtered = Boolean(search || status || failedOnly);
+
+  return (
+    <AppShell me={me} title="Clients" wide>
+      <div className="page-head">
+        <h1>Clients</h1>
+      </div>
+      <form className="filters" role="search" onSubmit={onSearch} aria-label="Filter clients">
+        <div className="field">
+          <label htmlFor="client-search">Search</label>
+          <input id="client-search" name="search" type="search" defaultValue={search} key={search} placeholder="Business name or owner email" />
+        </div>
+        <div className="field">
+          <label htmlFor="client-status">Status</label>
+          <select id="client-status" value={status ?? ''} onChange={(e) => update({ status: e.target.value || null })}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {CLIENT_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="check filters-check">
+          <input type="checkbox" checked={failedOnly} onChange={(e) => update({ integration: e.target.checked ? 'failed' : null })} />
+          <span>Failed integrations only</span>
+        </label>
+        <button type="submit" className="button">
+          Search
+        </button>
+      </form>
+
+      {message ? (
+        <Notice tone="success" onDismiss={() => setMessage(null)}>
+          {message}
+        </Notice>
+      ) : null}
+
+      {clients.error && !data ? (
+        <LoadFailed title="We couldn't load the clients." message={clients.error.message} onRetry={clients.reload} />
+      ) : !data ? (
+        <InlineLoading label="Loading clients…" />
+      ) : data.items.length === 0 ? (
+        <EmptyState>{filtered ? 'No clients match these filters.' : 'No clients have signed up yet. Send an invite to get started.'}</EmptyState>
+      ) : (
+        <>
+          <div className="table-wrap" aria-busy={clients.loading}>
+            <table className="table">
+              <caption className="visually-hidden">Clients, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Business</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Sign-up</th>
+                  <th scope="col">Billing</th>
+                  <th scope="col">Integrations</th>
+                  <th scope="col">Joined</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((row) => (
+                  <tr key={row.id}>
+                    <td data-label="Business">
+                      <strong>{row.businessName ?? <span className="muted">No business yet</span>}</strong>
+                      {row.industryName ? <div className="muted">{row.industryName}</div> : null}
+                    </td>
+                    <td data-label="Owner">{row.ownerEmail ?? '—'}</td>
+                    <td data-label="Status">{CLIENT_STATUS_LABELS[row.status]}</td>
+                    <td data-label="Sign-up">{row.onboardingStep === 'complete' ? 'Complete' : `At ${stepLabel(row.onboardingStep).toLowerCase()}`}</td>
+                    <td data-label="Billing">
+                      <div className="billing-cell">
+                        <span className={row.billingMode === 'billable' ? 'tag' : 'tag tag-warning'}>{BILLING_MODE_LABELS[row.billingMode]}</span>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => {
+                            setSwitchError(undefined);
+                            setSwitching(row);
+                          }}
+                          aria-label={`Make ${row.businessName ?? row.ownerEmail ?? 'client'} ${row.billingMode === 'billable' ? 'non-billable' : 'billable'}`}
+                        >
+                          Make {row.billingMode === 'billable' ? 'non-billable' : 'billable'}
+                        </button>
+                      </div>
+                    </td>
+                    <td data-label="Integrations">
+                      <IntegrationCell row={row} onRetried={(state) => replaceRow(row.id, (r) => ({ ...r, integrations: r.integrations.map((i) => (i.kind === state.kind ? state : i)) }))} />
+                    </td>
+                    <td data-label="Joined">{formatDate(row.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav className="pagination" aria-label="Pages">
+            <button type="button" className="button" disabled={page <= 1 || clients.loading} onClick={() => update({ page: String(page - 1) })}>
+              Previous
+            </button>
+            <span>
+              Page {page} of {pages} · {data.meta.total} {data.meta.total === 1 ? 'client' : 'clients'}
+            </span>
+            <button type="button" className="button" disabled={page >= pages || clients.loading} onClick={() => update({ page: String(page + 1) })}>
+              Next
+            </button>
+          </nav>
+        </>
+      )}
+
+      <ConfirmDialog
+        open={switching !== null}
+        title={switching?.billingMode === 'billable' ? 'Make this client non-billable?' : 'Make this client billable?'}
+        confirmLabel={switching?.billingMode === 'billable' ? 'Make non-billable' : 'Make billable'}
+        busy={switchBusy}
+        busyLabel="Saving…"
+        error={switchError}
+        onConfirm={() => void confirmSwitch()}
+        onCancel={() => setSwitching(null)}
+      >
+        {switching?.billingMode === 'billable' ? (
+          <p>
+            <strong>{switching.businessName ?? switching.ownerEmail}</strong> will skip the card step and lose all credit features.
+          </p>
+        ) : (
+          <p>
+            <strong>{switching?.businessName ?? switching?.ownerEmail}</strong> will need to add a card and will pay for leads from credit.
+          </p>
+        )}
+      </ConfirmDialog>
+    </AppShell>
+  );
+}

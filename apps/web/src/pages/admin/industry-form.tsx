@@ -1,0 +1,188 @@
+import { createIndustry, updateIndustry, type IndustryDto, type LeadColumnDto } from '@leadflow/api-client';
+import { useRef, useState, type FormEvent } from 'react';
+import { useApiCall } from '../../api/connection';
+import { Field, FormAlert, SelectField, SubmitButton, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+
+type ColumnType = LeadColumnDto['type'];
+const COLUMN_TYPES: { type: ColumnType; label: string }[] = [
+  { type: 'text', label: 'Text' },
+  { type: 'email', label: 'Email' },
+  { type: 'phone', label: 'Phone' },
+  { type: 'postcode', label: 'Postcode' },
+  { type: 'number', label: 'Number' },
+  { type: 'date', label: 'Date' },
+  { type: 'select', label: 'Choice (select)' },
+];
+
+/** A column being edited; `options` is the comma-separated text of a select's choices. */
+interface ColumnDraft {
+  uid: number;
+  key: string;
+  label: string;
+  type: ColumnType;
+  required: boolean;
+  options: string;
+}
+
+let uids = 0;
+const draftOf = (c?: LeadColumnDto): ColumnDraft => ({
+  uid: (uids += 1),
+  key: c?.key ?? '',
+  label: c?.label ?? '',
+  type: c?.type ?? 'text',
+  required: c?.required ?? false,
+  options: c?.options?.join(', ') ?? '',
+});
+
+/** "Roof type" → "roof_type", to suggest a key while the label is typed. */
+const keyFromLabel = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[^a-z]+|_+$/g, '')
+    .slice(0, 40);
+
+/** "25" or "25.50" (pounds) → pence; NaN when it is not an amount. */
+function toPence(text: string): number {
+  const t = text.replace(/[£,\s]/g, '');
+  return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
+}
+
+const LABELS: Record<string, string> = { name: 'Name', leadCost: 'Lead cost', currency: 'Currency', leadColumns: 'Lead columns' };
+
+function labelsFor(columns: ColumnDraft[]): Record<string, string> {
+  const labels = { ...LABELS };
+  columns.forEach((_, i) => {
+    labels[`leadColumns.${i}.key`] = 'Key';
+    labels[`leadColumns.${i}.label`] = 'Label';
+    labels[`leadColumns.${i}.type`] = 'Type';
+    labels[`leadColumns.${i}.required`] = 'Required';
+    labels[`leadColumns.${i}.options`] = 'Options';
+  });
+  return labels;
+}
+
+interface Props {
+  industry: IndustryDto | null;
+  onSaved: (industry: IndustryDto) => void;
+  onCancel: () => void;
+}
+
+/** Create or edit an industry, with its lead columns: what each lead for it carries. */
+export function IndustryForm({ industry, onSaved, onCancel }: Props) {
+  const call = useApiCall();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [name, setName] = useState(industry?.name ?? '');
+  const [cost, setCost] = useState(industry ? (industry.leadCost / 100).toFixed(2) : '');
+  const [currency, setCurrency] = useState(industry?.currency ?? 'GBP');
+  const [columns, setColumns] = useState<ColumnDraft[]>(() => (industry?.leadColumns ?? []).map(draftOf));
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  useFocusFirstError(formRef, errors);
+
+  function change(uid: number, patch: Partial<ColumnDraft>) {
+    setColumns((cs) =>
+      cs.map((c) => {
+        if (c.uid !== uid) return c;
+        // Suggest the key from the label until someone types a key of their own.
+        const followsLabel = c.key === '' || c.key === keyFromLabel(c.label);
+        return { ...c, ...patch, ...(patch.label !== undefined && followsLabel ? { key: keyFromLabel(patch.label) } : {}) };
+      }),
+    );
+  }
+
+  function addColumn() {
+    setColumns((cs) => [...cs, draftOf()]);
+    // Focus the new row's label once it is rendered.
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLInputElement>('.column-row:last-of-type input')?.focus());
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const leadCost = toPence(cost);
+    if (Number.isNaN(leadCost)) return setErrors({ fields: { leadCost: ['Lead cost must be an amount such as 25 or 25.50'] } });
+    const leadColumns: LeadColumnDto[] = columns.map((c) => ({
+      key: c.key.trim(),
+      label: c.label.trim(),
+      type: c.type,
+      required: c.required,
+      ...(c.type === 'select'
+        ? {
+            options: c.options
+              .split(',')
+              .map((o) => o.trim())
+              .filter(Boolean),
+          }
+        : {}),
+    }));
+    const body = { name: name.trim(), leadCost, currency: currency.trim().toUpperCase(), leadColumns };
+    setBusy(true);
+    const outcome = industry ? await call(updateIndustry({ path: { id: industry.id }, body })) : await call(createIndustry({ body }));
+    setBusy(false);
+    if (outcome.ok) onSaved(outcome.data);
+    else if (outcome.failure.kind === 'api') {
+      const next = toFormErrors(outcome.failure, labelsFor(columns));
+      // "An industry with this name already exists" belongs to the name.
+      setErrors(outcome.failure.status === 409 ? { fields: { name: [outcome.failure.message] } } : next);
+    }
+  }
+
+  const title = industry ? `Edit ${industry.name}` : 'New industry';
+  return (
+    <section className="card form-card" aria-labelledby="industry-form-title">
+      <h2 id="industry-form-title">{title}</h2>
+      <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
+        {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
+        <Field name="name" label={LABELS.name} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} errors={errors.fields.name} />
+        <div className="field-row">
+          <Field name="leadCost" label={`${LABELS.leadCost} (${currency.trim().toUpperCase() || 'GBP'})`} inputMode="decimal" required value={cost} onChange={(e) => setCost(e.target.value)} hint="What a client pays per lead, in units of the currency, e.g. 25.00" errors={errors.fields.leadCost} />
+          <Field name="currency" label={LABELS.currency} maxLength={3} value={currency} onChange={(e) => setCurrency(e.target.value)} autoCapitalize="characters" errors={errors.fields.currency} />
+        </div>
+        <fieldset className="fieldset">
+          <legend>Lead columns</legend>
+          <p className="field-hint">The fields each lead in this industry carries, besides name and contact details.</p>
+          {errors.fields.leadColumns ? <p className="field-error">{errors.fields.leadColumns.join(' ')}</p> : null}
+          {columns.length === 0 ? <p className="muted">No columns yet.</p> : null}
+          <ol className="column-list">
+            {columns.map((c, i) => (
+              <li key={c.uid} className="column-row" role="group" aria-label={`Column ${i + 1}`}>
+                <Field name={`label-${c.uid}`} label="Label" value={c.label} onChange={(e) => change(c.uid, { label: e.target.value })} required maxLength={80} errors={errors.fields[`leadColumns.${i}.label`]} />
+                <Field name={`key-${c.uid}`} label="Key" value={c.key} onChange={(e) => change(c.uid, { key: e.target.value })} required maxLength={40} spellCheck={false} hint="snake_case" errors={errors.fields[`leadColumns.${i}.key`]} />
+                <SelectField label="Type" value={c.type} onChange={(e) => change(c.uid, { type: e.target.value as ColumnType })} errors={errors.fields[`leadColumns.${i}.type`]}>
+                  {COLUMN_TYPES.map((t) => (
+                    <option key={t.type} value={t.type}>
+                      {t.label}
+                    </option>
+                  ))}
+                </SelectField>
+                {c.type === 'select' ? (
+                  <Field name={`options-${c.uid}`} label="Options" value={c.options} onChange={(e) => change(c.uid, { options: e.target.value })} hint="Comma-separated, e.g. pitched, flat" errors={errors.fields[`leadColumns.${i}.options`]} />
+                ) : null}
+                <div className="column-row-end">
+                  <label className="check">
+                    <input type="checkbox" checked={c.required} onChange={(e) => change(c.uid, { required: e.target.checked })} />
+                    <span>Required</span>
+                  </label>
+                  <button type="button" className="button button-small" onClick={() => setColumns((cs) => cs.filter((x) => x.uid !== c.uid))} aria-label={`Remove column ${c.label || i + 1}`}>
+                    Remove
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ol>
+          <button type="button" className="button" onClick={addColumn}>
+            Add column
+          </button>
+        </fieldset>
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <SubmitButton busy={busy} busyLabel="Saving…">
+            {industry ? 'Save industry' : 'Create industry'}
+          </SubmitButton>
+        </div>
+      </form>
+    </section>
+  );
+}
