@@ -101,6 +101,23 @@ describe('auto-charge', () => {
     expect(finish.nextActionUrl).toContain(t.sandbox.url);
   });
 
+  it('raises an admin alert (log and metric) at the third auto-charge for a client within 10 minutes', async () => {
+    const c = await client();
+    for (const key of ['earlier-1', 'earlier-2']) {
+      await t.db.query(
+        `INSERT INTO payments (client_id, kind, status, net_amount, vat_amount, gross_amount, vat_rate_bps, idempotency_key, created_at) VALUES ($1, 'auto_charge', 'succeeded', 5000, 1000, 6000, 2000, $2, now() - interval '3 minutes')`,
+        [c.clientId, key],
+      );
+    }
+    const { MetricsService } = await import('../src/core/metrics/metrics.service');
+    const metrics = t.worker!.get(MetricsService);
+    const alerts = async () => Number(/auto_charge_burst_alerts_total (\d+)/.exec(await metrics.registry.metrics())?.[1] ?? 0);
+    const before = await alerts();
+    await charge(c.clientId, 1_500);
+    await waitForQueuesToDrain(t.queues());
+    expect(await alerts()).toBe(before + 1);
+  });
+
   it('turns auto-charge off when the default card is removed, and says so', async () => {
     const c = await client();
     const cards = (await t.http().get('/api/billing/payment-methods').set(bearer(c.token)).expect(200)).body.items;

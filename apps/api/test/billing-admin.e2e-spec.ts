@@ -127,3 +127,39 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
     await t.http().delete(`/api/billing/payment-methods/${old.id}`).set(bearer(c.token)).expect(404);
   });
 });
+
+describe('billing while Xero is not connected', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await TestApp.create();
+    admin = await createAdmin(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps invoices waiting for the connection, then mirrors each one once', async () => {
+    const industry = await createIndustry(t, admin);
+    // Onboard without Xero: contacts wait too, so connect only after the card is in.
+    const { registerClient, businessDetails, leadPreferences, completeHostedCardPage } = await import('./utils/actors');
+    const c = await registerClient(t);
+    await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industry.id)).expect(200);
+    await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(await t.db.query(`SELECT stripe_customer_id FROM clients WHERE id = $1`, [c.clientId]))[0].stripe_customer_id) await new Promise((r) => setTimeout(r, 50));
+    const { url } = (await t.http().post('/api/onboarding/card/checkout-session').set(bearer(c.token)).expect(201)).body as { url: string };
+    await t.http().post('/api/onboarding/card/confirm').set(bearer(c.token)).send({ sessionId: await completeHostedCardPage(url) }).expect(200);
+    const { id } = (await t.http().post('/api/billing/top-ups').set(bearer(c.token)).set('Idempotency-Key', randomUUID()).send({ amount: 2_000 }).expect(201)).body as { id: string };
+    await waitForQueuesToDrain(t.queues());
+    expect((await t.db.query(`SELECT status, xero_invoice_id FROM payments WHERE id = $1`, [id]))[0]).toEqual({ status: 'succeeded', xero_invoice_id: null });
+
+    await connectXero(t, admin);
+    const until = Date.now() + 15_000;
+    while (Date.now() < until && !(await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id) await new Promise((r) => setTimeout(r, 100));
+    await waitForQueuesToDrain(t.queues());
+    expect((await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id).toBeTruthy();
+    expect((await xeroState(t)).xero.invoices.filter((i) => i.Reference === id)).toHaveLength(1);
+  });
+});

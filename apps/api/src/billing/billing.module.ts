@@ -16,14 +16,16 @@ import { PaymentsService } from './payments.service';
 import { RefundsService } from './refunds.service';
 import { StripeWebhookController } from './stripe-webhook.controller';
 import { StripeModule } from './stripe.module';
+import { XeroModule } from '../xero/xero.module';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
+import { XeroCatchUp } from './xero-catch-up.service';
 
 const SERVICES = [LedgerService, PaymentsService, AutoChargeService, WeeklyInvoicesService, BillingService, AdminBillingService, RefundsService];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]), StripeModule, OnboardingModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]), StripeModule, OnboardingModule, NotificationsModule, XeroModule],
   controllers: [BillingController, AdminBillingController, StripeWebhookController],
-  providers: SERVICES,
+  providers: [...SERVICES, XeroCatchUp],
   exports: SERVICES,
 })
 export class BillingModule {}

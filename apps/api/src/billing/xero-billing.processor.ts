@@ -11,6 +11,7 @@ import { LedgerEntry } from './entities/ledger-entry.entity';
 import { Payment } from './entities/payment.entity';
 
 class RetryLater extends Error {}
+class WaitForXero extends Error {}
 
 /**
  * Mirrors money in Xero (worker only): each succeeded payment → one ACCREC invoice, each refund →
@@ -43,6 +44,7 @@ export class XeroBillingProcessor {
     try {
       return await work();
     } catch (err) {
+      if (err instanceof WaitForXero) return 'waiting for Xero to be connected';
       if (!(err instanceof XeroRateLimitedError)) throw err;
       await this.queue.add(name, job.data, { jobId: `${String(job.id)}:after-429:${Date.now()}`, delay: err.retryAfterMs, attempts: job.opts.attempts, backoff: job.opts.backoff });
       return `rate limited; retrying in ${Math.ceil(err.retryAfterMs / 1000)} s`;
@@ -93,12 +95,13 @@ export class XeroBillingProcessor {
     return client.xeroContactId;
   }
 
-  /** Not connected is "later", not a failure of the data: Bull's back-off retries it. */
+  /** Not connected waits for the connection; rate limits wait for Retry-After; the rest is Bull's back-off. */
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof XeroNotConnectedError) throw new RetryLater('Waiting for an admin to connect Xero');
+      // Not connected: nothing to retry until an admin connects; XeroCatchUp queues it again then.
+      if (err instanceof XeroNotConnectedError) throw new WaitForXero();
       this.logger.warn({ err }, 'Xero call failed');
       throw err;
     }
