@@ -45,8 +45,7 @@ export class AdminBillingService {
   async setCreditTerms(clientId: string, actorUserId: string, dto: CreditTermsDto): Promise<void> {
     if (!(await this.db.manager.exists(Client, { where: { id: clientId } }))) throw new NotFoundException('No client with that id');
     await this.db.transaction(async (tx) => {
-      await tx.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
-      const before = await tx.findOneOrFail(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
+      const before = await this.ledger.lockAccount(tx, clientId);
       if (before.balance < -dto.creditLimit) {
         throw new BadRequestException({ message: `The balance is already ${before.balance}; the credit limit cannot be lower than ${-before.balance}`, details: [{ field: 'creditLimit', messages: ['below what the client already owes'] }] });
       }

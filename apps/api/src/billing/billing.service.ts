@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ActivityService } from '../clients/activity.service';
 import { AppConfig } from '../core/config/app-config';
 import { toCard } from '../onboarding/cards.service';
@@ -61,7 +61,7 @@ export class BillingService {
       throw new ConflictException('Add a card before turning auto-charge on');
     }
     await this.db.transaction(async (tx) => {
-      const before = await this.lockedAccount(tx, clientId);
+      const before = await this.ledger.lockAccount(tx, clientId);
       await tx.update(CreditAccount, { clientId }, {
         autoChargeEnabled: dto.enabled,
         autoChargeThreshold: dto.threshold,
@@ -133,7 +133,7 @@ export class BillingService {
       await tx.delete(PaymentMethod, { id: cardId });
       let off = false;
       if (target.isDefault) {
-        const account = await this.lockedAccount(tx, clientId);
+        const account = await this.ledger.lockAccount(tx, clientId);
         off = account.autoChargeEnabled;
         if (off) await tx.update(CreditAccount, { clientId }, { autoChargeEnabled: false, autoChargeDisabledReason: 'Turned off because the default card was removed' });
       }
@@ -150,10 +150,5 @@ export class BillingService {
     if (q.from) qb.andWhere('e.created_at >= :from', { from: q.from });
     if (q.to) qb.andWhere('e.created_at < :to', { to: q.to });
     return qb;
-  }
-
-  private async lockedAccount(tx: EntityManager, clientId: string): Promise<CreditAccount> {
-    await tx.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
-    return tx.findOneOrFail(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
   }
 }

@@ -71,15 +71,20 @@ export class LedgerService {
   }
 
   async account(clientId: string, tx: EntityManager = this.db.manager): Promise<CreditAccount> {
-    await tx.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
+    await ensureAccount(tx, clientId);
     return tx.findOneOrFail(CreditAccount, { where: { clientId } });
+  }
+
+  /** The client's account row, created if need be and locked until the transaction ends. */
+  async lockAccount(tx: EntityManager, clientId: string): Promise<CreditAccount> {
+    await ensureAccount(tx, clientId);
+    return tx.findOneOrFail(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
   }
 
   private move(kind: LedgerKind, signed: number, m: Movement, tx?: EntityManager): Promise<MovementResult> {
     if (!Number.isSafeInteger(m.amount) || m.amount <= 0) throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
     const run = async (em: EntityManager): Promise<MovementResult> => {
-      await em.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [m.clientId]);
-      const account = await em.findOneOrFail(CreditAccount, { where: { clientId: m.clientId }, lock: { mode: 'pessimistic_write' } });
+      const account = await this.lockAccount(em, m.clientId);
       const existing = await em.findOne(LedgerEntry, { where: { cause: m.cause } });
       if (existing) return { outcome: 'duplicate', entry: existing, account };
       const balanceAfter = account.balance + signed;
@@ -101,4 +106,9 @@ export class LedgerService {
     };
     return tx ? run(tx) : this.db.transaction(run);
   }
+}
+
+/** Accounts are created on first use. */
+async function ensureAccount(tx: EntityManager, clientId: string): Promise<void> {
+  await tx.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
 }
