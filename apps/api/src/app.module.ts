@@ -5,11 +5,12 @@ import { ClientsModule } from './clients/clients.module';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { HealthModule } from './health/health.module';
+import { LeadsModule } from './leads/leads.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { XeroModule } from './xero/xero.module';
 
 /** The HTTP API. It produces jobs; the worker (WorkerModule) consumes them. */
 @Module({
-  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, HealthModule, MetricsModule, XeroModule],
+  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, HealthModule, MetricsModule, XeroModule],
 })
 export class AppModule {}

@@ -14,7 +14,9 @@ export type OutboxEventType =
   | 'credits.low'
   | 'auto_charge.failed'
   | 'invoice.issued'
-  | 'client.signed_up_with_credits';
+  | 'client.signed_up_with_credits'
+  | 'lead.details_submitted'
+  | 'lead.send_data';
 
 export interface NewOutboxEvent {
   type: OutboxEventType;

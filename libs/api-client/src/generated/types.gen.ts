@@ -1627,6 +1627,46 @@ export type ListIndustriesResponses = {
 
 export type ListIndustriesResponse = ListIndustriesResponses[keyof ListIndustriesResponses];
 
+export type ReceiveLeadData = {
+    body: {
+        [key: string]: unknown;
+    };
+    path: {
+        /**
+         * The unguessable part of the buyer’s lead URL
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/api/leads/inbound/{token}';
+};
+
+export type ReceiveLeadErrors = {
+    /**
+     * Rejected: no_credit
+     */
+    402: unknown;
+    /**
+     * Rejected: unknown_buyer
+     */
+    404: unknown;
+    /**
+     * Rejected: duplicate or not_onboarded
+     */
+    409: unknown;
+    /**
+     * Rejected: invalid_payload (with `details`), paused, out_of_area, outside_schedule or cap_reached
+     */
+    422: unknown;
+};
+
+export type ReceiveLeadResponses = {
+    /**
+     * Accepted: `{ result: "accepted", code: "accepted", leadId, price: { amount, currency } }`
+     */
+    201: unknown;
+};
+
 export type GetOnboardingData = {
     body?: never;
     path?: never;

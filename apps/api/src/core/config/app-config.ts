@@ -161,6 +161,9 @@ class EnvSchema {
 
   @IsOptional() @IsString() @MaxLength(50)
   XERO_TAX_TYPE = 'OUTPUT2';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(365)
+  DUPLICATE_WINDOW_DAYS = 30;
 }
 
 /** Marks a value as secret: it prints as "********" in logs and JSON. */
@@ -218,6 +221,7 @@ export class AppConfig {
     xeroSalesAccountCode: string;
     xeroTaxType: string;
   };
+  readonly leads!: { duplicateWindowDays: number };
 }
 
 export class ConfigError extends Error {
@@ -311,6 +315,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       xeroSalesAccountCode: env.XERO_SALES_ACCOUNT_CODE,
       xeroTaxType: env.XERO_TAX_TYPE,
     },
+    leads: { duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS },
   };
   return Object.freeze(Object.assign(new AppConfig(), config));
 }

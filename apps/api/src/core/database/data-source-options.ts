@@ -11,6 +11,8 @@ import { StripeEvent } from '../../billing/entities/stripe-event.entity';
 import { ActivityLog } from '../../clients/entities/activity-log.entity';
 import { ClientInvite } from '../../clients/entities/client-invite.entity';
 import { Industry } from '../../onboarding/entities/industry.entity';
+import { Delivery } from '../../leads/entities/delivery.entity';
+import { Lead } from '../../leads/entities/lead.entity';
 import { IntegrationState } from '../../onboarding/entities/integration-state.entity';
 import { LeadPreferences } from '../../onboarding/entities/lead-preferences.entity';
 import { OutboxEvent } from '../../webhooks/entities/outbox-event.entity';
@@ -19,6 +21,7 @@ import { Init1763780000000 } from './migrations/1763780000000-init';
 import { Onboarding1795316469821 } from './migrations/1795316469821-onboarding';
 import { XeroConnectedAt1795318070193 } from './migrations/1795318070193-xero-connected-at';
 import { Billing1795318165986 } from './migrations/1795318165986-billing';
+import { Leads1795320071717 } from './migrations/1795320071717-leads';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -38,8 +41,10 @@ export const ENTITIES = [
   CreditAccount,
   LedgerEntry,
   Payment,
+  Lead,
+  Delivery,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -1,0 +1,65 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const LEAD_SOURCES = ['leadbyte', 'supplier'] as const;
+export type LeadSource = (typeof LEAD_SOURCES)[number];
+export const LEAD_STATUSES = ['delivered', 'rejected', 'unsold'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** For each candidate buyer: eligible, or the reason not. */
+export interface EligibilityRecord {
+  clientId: string;
+  eligible: boolean;
+  reason: string | null;
+}
+
+/** A lead as it arrived, with its outcome. One row per (source, buyer URL, external id): redeliveries find it. */
+@Entity({ name: 'leads' })
+@Index('leads_source_target_external_key', ['source', 'targetClientId', 'externalId'], { unique: true, where: 'external_id IS NOT NULL' })
+@Index('leads_industry_received_idx', ['industryId', 'receivedAt'])
+@Check('leads_source_check', `source IN ('leadbyte', 'supplier')`)
+@Check('leads_status_check', `status IN ('delivered', 'rejected', 'unsold')`)
+export class Lead {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'industry_id', type: 'uuid' })
+  industryId!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  source!: LeadSource;
+
+  /** LeadByte's lead id, or the supplier's reference. */
+  @Column({ name: 'external_id', type: 'varchar', length: 100, nullable: true })
+  externalId!: string | null;
+
+  /** The buyer whose URL LeadByte posted to (LeadByte leads). */
+  @Column({ name: 'target_client_id', type: 'uuid', nullable: true })
+  targetClientId!: string | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  postcode!: string | null;
+
+  @Column({ type: 'jsonb' })
+  fields!: object;
+
+  /** SHA-256 of the normalised phone or email and the industry: the duplicate check's key. */
+  @Index('leads_fingerprint_idx')
+  @Column({ type: 'char', length: 64, nullable: true })
+  fingerprint!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: LeadStatus;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  eligibility!: EligibilityRecord[];
+
+  /** The first answer given for this lead, replayed to redeliveries. */
+  @Column({ type: 'jsonb', nullable: true })
+  response!: object | null;
+
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+}

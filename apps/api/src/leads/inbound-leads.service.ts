@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { LedgerService } from '../billing/ledger.service';
+import { LedgerEntry } from '../billing/entities/ledger-entry.entity';
+import { CreditAccount } from '../billing/entities/credit-account.entity';
+import { Client } from '../clients/entities/client.entity';
+import { AppConfig } from '../core/config/app-config';
+import { Industry } from '../onboarding/entities/industry.entity';
+import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
+import { OutboxService } from '../webhooks/outbox.service';
+import { staticEligibility, type RejectionReason } from './eligibility';
+import { Delivery } from './entities/delivery.entity';
+import { Lead } from './entities/lead.entity';
+import { validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
+
+/** What LeadByte reads: a stable keyword and code, and the price when accepted. */
+export interface LeadAnswer {
+  httpStatus: number;
+  body: {
+    result: 'accepted' | 'rejected';
+    code: 'accepted' | RejectionReason;
+    message: string;
+    leadId?: string;
+    price?: { amount: number; currency: string };
+    details?: FieldProblem[];
+  };
+}
+
+const STATUS: Record<'accepted' | RejectionReason, number> = {
+  accepted: 201,
+  invalid_payload: 422,
+  duplicate: 409,
+  paused: 422,
+  out_of_area: 422,
+  outside_schedule: 422,
+  cap_reached: 422,
+  no_credit: 402,
+  unknown_buyer: 404,
+  not_onboarded: 409,
+};
+
+const MESSAGE: Record<'accepted' | RejectionReason, string> = {
+  accepted: 'Lead accepted',
+  invalid_payload: 'The lead does not match the buyer’s lead fields',
+  duplicate: 'The buyer already had this lead',
+  paused: 'The buyer has paused leads',
+  out_of_area: 'The postcode is outside the buyer’s areas',
+  outside_schedule: 'The buyer does not take leads at this time',
+  cap_reached: 'The buyer’s lead cap is reached',
+  no_credit: 'The buyer has no credit left',
+  unknown_buyer: 'No buyer has this lead URL',
+  not_onboarded: 'The buyer has not finished signing up',
+};
+
+/** LeadByte's standard field names; the industry's other columns arrive as data1, data2, … in order. */
+const LEADBYTE_STANDARD = new Set(['firstname', 'lastname', 'email', 'phone1', 'street1', 'towncity', 'county', 'postcode']);
+
+const answer = (code: 'accepted' | RejectionReason, extra: Partial<LeadAnswer['body']> = {}): LeadAnswer => ({
+  httpStatus: STATUS[code],
+  body: { result: code === 'accepted' ? 'accepted' : 'rejected', code, message: MESSAGE[code], ...extra },
+});
+
+/**
+ * LeadByte's direct post to a buyer's URL: validate → duplicate → eligibility → cap → charge →
+ * store → events, or a rejection with a reason code. Everything after validation happens under the
+ * buyer's credit-account lock, so caps and balances hold under any concurrency; the lead id makes
+ * a redelivery return the first answer and charge nothing.
+ */
+@Injectable()
+export class InboundLeadsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async receive(token: string, body: Record<string, unknown>, now: Date = new Date()): Promise<LeadAnswer> {
+    const client = await this.db.manager.findOne(Client, { where: { inboundToken: token } });
+    if (!client) return answer('unknown_buyer');
+    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !client.industryId) return answer('not_onboarded');
+    const industry = await this.db.manager.findOneOrFail(Industry, { where: { id: client.industryId } });
+    const prefs = await this.db.manager.findOneOrFail(LeadPreferences, { where: { clientId: client.id } });
+    const externalId = typeof body.lead_id === 'string' || typeof body.lead_id === 'number' ? String(body.lead_id).slice(0, 100) : null;
+
+    const { values, problems } = validateLeadFields(industry.leadColumns, mapLeadbyteFields(industry.leadColumns, body));
+    const postcode = typeof values.postcode === 'string' ? values.postcode : null;
+    const fingerprint = fingerprintOf(industry.id, values);
+
+    type Outcome = { replay: LeadAnswer } | { answer: LeadAnswer; charged: { account: CreditAccount; entry: LedgerEntry } | null };
+    const result = await this.db.transaction(async (tx): Promise<Outcome> => {
+      // The buyer's account lock serialises every lead for this buyer: caps and balance hold.
+      await this.ledger.lockAccount(tx, client.id);
+      if (externalId) {
+        const seen = await tx.findOne(Lead, { where: { source: 'leadbyte', targetClientId: client.id, externalId } });
+        if (seen?.response) return { replay: seen.response as LeadAnswer };
+      }
+      const leadId = randomUUID();
+      const reject = async (code: RejectionReason, extra: Partial<LeadAnswer['body']> = {}): Promise<Outcome> => {
+        const a = answer(code, { leadId, ...extra });
+        await this.storeLead(tx, { id: leadId, industryId: industry.id, externalId, targetClientId: client.id, postcode, values, fingerprint, status: 'rejected', reason: code, eligibility: [{ clientId: client.id, eligible: false, reason: code }], response: a });
+        return { answer: a, charged: null };
+      };
+      if (problems.length > 0 || !postcode) {
+        return reject('invalid_payload', { details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] });
+      }
+      if (fingerprint && (await this.hadDuplicate(tx, client.id, fingerprint, now))) return reject('duplicate');
+      const blocked = staticEligibility(postcode, prefs, now) ?? (await this.capReached(tx, client.id, prefs, now));
+      if (blocked) return reject(blocked);
+
+      const deliveryId = randomUUID();
+      const price = client.billingMode === 'billable' ? industry.leadCost : 0;
+      let charged: { account: CreditAccount; entry: LedgerEntry } | null = null;
+      if (price > 0) {
+        const r = await this.ledger.charge({ clientId: client.id, amount: price, cause: `delivery:${deliveryId}`, description: `Lead: ${industry.name} (${postcode})`, meta: { industryName: industry.name, leadId } }, tx);
+        if (r.outcome !== 'applied') return reject('no_credit');
+        charged = { account: r.account, entry: r.entry };
+      }
+      const a = answer('accepted', { leadId, price: { amount: price, currency: industry.currency } });
+      await this.storeLead(tx, { id: leadId, industryId: industry.id, externalId, targetClientId: client.id, postcode, values, fingerprint, status: 'delivered', reason: null, eligibility: [{ clientId: client.id, eligible: true, reason: null }], response: a });
+      await tx.insert(Delivery, { id: deliveryId, leadId, clientId: client.id, price, currency: industry.currency, fingerprint, deliveredAt: now });
+      const payload = { leadId, deliveryId, clientId: client.id, industry: industry.name, postcode, price, currency: industry.currency, fields: values };
+      await this.outbox.record(tx, { type: 'lead.details_submitted', aggregateType: 'lead', aggregateId: leadId, clientId: client.id, payload });
+      await this.outbox.record(tx, { type: 'lead.send_data', aggregateType: 'lead', aggregateId: leadId, clientId: client.id, payload });
+      return { answer: a, charged };
+    });
+    if ('replay' in result) return result.replay;
+    if (result.charged) await this.ledger.runAfterCharge(result.charged.account, result.charged.entry);
+    return result.answer;
+  }
+
+  private async storeLead(
+    tx: EntityManager,
+    l: { id: string; industryId: string; externalId: string | null; targetClientId: string; postcode: string | null; values: LeadValues; fingerprint: string | null; status: Lead['status']; reason: string | null; eligibility: Lead['eligibility']; response: LeadAnswer },
+  ): Promise<void> {
+    const row = tx.create(Lead, { id: l.id, industryId: l.industryId, source: 'leadbyte', externalId: l.externalId, targetClientId: l.targetClientId, postcode: l.postcode, fingerprint: l.fingerprint, status: l.status, reason: l.reason, eligibility: l.eligibility });
+    row.fields = l.values;
+    row.response = l.response;
+    await tx.insert(Lead, row);
+  }
+
+  private async hadDuplicate(tx: EntityManager, clientId: string, fingerprint: string, now: Date): Promise<boolean> {
+    const days = this.config.leads.duplicateWindowDays;
+    const rows = await tx.query(`SELECT 1 FROM deliveries WHERE client_id = $1 AND fingerprint = $2 AND delivered_at > $3::timestamptz - make_interval(days => $4) LIMIT 1`, [clientId, fingerprint, now.toISOString(), days]);
+    return rows.length > 0;
+  }
+
+  /** Daily and weekly caps, counted in the buyer's own time zone (weeks start on Monday). */
+  private async capReached(tx: EntityManager, clientId: string, prefs: LeadPreferences, now: Date): Promise<RejectionReason | null> {
+    const [counts] = (await tx.query(
+      `SELECT
+         count(*) FILTER (WHERE delivered_at >= date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS today,
+         count(*)::int AS week
+       FROM deliveries
+       WHERE client_id = $1 AND status <> 'refunded' AND delivered_at >= date_trunc('week', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3`,
+      [clientId, now.toISOString(), prefs.timeZone],
+    )) as Array<{ today: number; week: number }>;
+    if (!counts) return null;
+    if (counts.today >= prefs.dailyCap) return 'cap_reached';
+    if (prefs.weeklyCap !== null && counts.week >= prefs.weeklyCap) return 'cap_reached';
+    return null;
+  }
+}
+
+/** LeadByte's names → the industry's columns (standard names as they are; dataN for the Nth other column). */
+export function mapLeadbyteFields(columns: Industry['leadColumns'], body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let custom = 0;
+  for (const column of columns) {
+    if (LEADBYTE_STANDARD.has(column.key)) {
+      out[column.key] = body[column.key];
+      continue;
+    }
+    custom += 1;
+    out[column.key] = body[column.key] ?? body[`data${custom}`];
+  }
+  return out;
+}
+
+function fingerprintOf(industryId: string, values: LeadValues): string | null {
+  const phone = Object.entries(values).find(([k, v]) => /phone/.test(k) && typeof v === 'string')?.[1];
+  const email = Object.entries(values).find(([k, v]) => /email/.test(k) && typeof v === 'string')?.[1];
+  const key = phone ?? email;
+  return key ? createHash('sha256').update(`${industryId}|${String(key)}`).digest('hex') : null;
+}

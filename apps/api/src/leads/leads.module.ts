@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { BillingModule } from '../billing/billing.module';
+import { OnboardingModule } from '../onboarding/onboarding.module';
+import { InboundLeadsController } from './inbound-leads.controller';
+import { InboundLeadsService } from './inbound-leads.service';
+
+@Module({
+  imports: [BillingModule, OnboardingModule],
+  controllers: [InboundLeadsController],
+  providers: [InboundLeadsService],
+  exports: [InboundLeadsService],
+})
+export class LeadsModule {}
