@@ -6,12 +6,10 @@ import { LedgerService } from '../billing/ledger.service';
 import { LedgerEntry } from '../billing/entities/ledger-entry.entity';
 import { CreditAccount } from '../billing/entities/credit-account.entity';
 import { Client } from '../clients/entities/client.entity';
-import { AppConfig } from '../core/config/app-config';
 import { Industry } from '../onboarding/entities/industry.entity';
 import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
-import { OutboxService } from '../webhooks/outbox.service';
-import { staticEligibility, type RejectionReason } from './eligibility';
-import { Delivery } from './entities/delivery.entity';
+import { DeliveryService } from './delivery.service';
+import { type RejectionReason } from './eligibility';
 import { Lead } from './entities/lead.entity';
 import { validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
 
@@ -73,8 +71,7 @@ export class InboundLeadsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxService,
-    private readonly config: AppConfig,
+    private readonly delivery: DeliveryService,
   ) {}
 
   async receive(token: string, body: Record<string, unknown>, now: Date = new Date()): Promise<LeadAnswer> {
@@ -106,25 +103,11 @@ export class InboundLeadsService {
       if (problems.length > 0 || !postcode) {
         return reject('invalid_payload', { details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] });
       }
-      if (fingerprint && (await this.hadDuplicate(tx, client.id, fingerprint, now))) return reject('duplicate');
-      const blocked = staticEligibility(postcode, prefs, now) ?? (await this.capReached(tx, client.id, prefs, now));
-      if (blocked) return reject(blocked);
-
-      const deliveryId = randomUUID();
-      const price = client.billingMode === 'billable' ? industry.leadCost : 0;
-      let charged: { account: CreditAccount; entry: LedgerEntry } | null = null;
-      if (price > 0) {
-        const r = await this.ledger.charge({ clientId: client.id, amount: price, cause: `delivery:${deliveryId}`, description: `Lead: ${industry.name} (${postcode})`, meta: { industryName: industry.name, leadId } }, tx);
-        if (r.outcome !== 'applied') return reject('no_credit');
-        charged = { account: r.account, entry: r.entry };
-      }
-      const a = answer('accepted', { leadId, price: { amount: price, currency: industry.currency } });
+      const outcome = await this.delivery.deliverInTx(tx, { leadId, client, prefs, industry, postcode, values, fingerprint, price: industry.leadCost, now }, true);
+      if (!outcome.delivered) return reject(outcome.reason);
+      const a = answer('accepted', { leadId, price: { amount: outcome.price, currency: industry.currency } });
       await this.storeLead(tx, { id: leadId, industryId: industry.id, externalId, targetClientId: client.id, postcode, values, fingerprint, status: 'delivered', reason: null, eligibility: [{ clientId: client.id, eligible: true, reason: null }], response: a });
-      await tx.insert(Delivery, { id: deliveryId, leadId, clientId: client.id, price, currency: industry.currency, fingerprint, deliveredAt: now });
-      const payload = { leadId, deliveryId, clientId: client.id, industry: industry.name, postcode, price, currency: industry.currency, fields: values };
-      await this.outbox.record(tx, { type: 'lead.details_submitted', aggregateType: 'lead', aggregateId: leadId, clientId: client.id, payload });
-      await this.outbox.record(tx, { type: 'lead.send_data', aggregateType: 'lead', aggregateId: leadId, clientId: client.id, payload });
-      return { answer: a, charged };
+      return { answer: a, charged: outcome.charged };
     });
     if ('replay' in result) return result.replay;
     if (result.charged) await this.ledger.runAfterCharge(result.charged.account, result.charged.entry);
@@ -139,28 +122,6 @@ export class InboundLeadsService {
     row.fields = l.values;
     row.response = l.response;
     await tx.insert(Lead, row);
-  }
-
-  private async hadDuplicate(tx: EntityManager, clientId: string, fingerprint: string, now: Date): Promise<boolean> {
-    const days = this.config.leads.duplicateWindowDays;
-    const rows = await tx.query(`SELECT 1 FROM deliveries WHERE client_id = $1 AND fingerprint = $2 AND delivered_at > $3::timestamptz - make_interval(days => $4) LIMIT 1`, [clientId, fingerprint, now.toISOString(), days]);
-    return rows.length > 0;
-  }
-
-  /** Daily and weekly caps, counted in the buyer's own time zone (weeks start on Monday). */
-  private async capReached(tx: EntityManager, clientId: string, prefs: LeadPreferences, now: Date): Promise<RejectionReason | null> {
-    const [counts] = (await tx.query(
-      `SELECT
-         count(*) FILTER (WHERE delivered_at >= date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS today,
-         count(*)::int AS week
-       FROM deliveries
-       WHERE client_id = $1 AND status <> 'refunded' AND delivered_at >= date_trunc('week', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3`,
-      [clientId, now.toISOString(), prefs.timeZone],
-    )) as Array<{ today: number; week: number }>;
-    if (!counts) return null;
-    if (counts.today >= prefs.dailyCap) return 'cap_reached';
-    if (prefs.weeklyCap !== null && counts.week >= prefs.weeklyCap) return 'cap_reached';
-    return null;
   }
 }
 

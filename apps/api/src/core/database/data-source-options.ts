@@ -10,6 +10,9 @@ import { PaymentMethod } from '../../billing/entities/payment-method.entity';
 import { StripeEvent } from '../../billing/entities/stripe-event.entity';
 import { ActivityLog } from '../../clients/entities/activity-log.entity';
 import { ClientInvite } from '../../clients/entities/client-invite.entity';
+import { CampaignSubscription } from '../../distribution/entities/campaign-subscription.entity';
+import { Campaign } from '../../distribution/entities/campaign.entity';
+import { Supplier } from '../../distribution/entities/supplier.entity';
 import { Industry } from '../../onboarding/entities/industry.entity';
 import { Delivery } from '../../leads/entities/delivery.entity';
 import { Lead } from '../../leads/entities/lead.entity';
@@ -22,6 +25,7 @@ import { Onboarding1795316469821 } from './migrations/1795316469821-onboarding';
 import { XeroConnectedAt1795318070193 } from './migrations/1795318070193-xero-connected-at';
 import { Billing1795318165986 } from './migrations/1795318165986-billing';
 import { Leads1795320071717 } from './migrations/1795320071717-leads';
+import { Distribution1795320255190 } from './migrations/1795320255190-distribution';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -43,8 +47,11 @@ export const ENTITIES = [
   Payment,
   Lead,
   Delivery,
+  Campaign,
+  CampaignSubscription,
+  Supplier,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

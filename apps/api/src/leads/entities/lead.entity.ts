@@ -14,7 +14,8 @@ export interface EligibilityRecord {
 
 /** A lead as it arrived, with its outcome. One row per (source, buyer URL, external id): redeliveries find it. */
 @Entity({ name: 'leads' })
-@Index('leads_source_target_external_key', ['source', 'targetClientId', 'externalId'], { unique: true, where: 'external_id IS NOT NULL' })
+@Index('leads_source_target_external_key', ['source', 'targetClientId', 'externalId'], { unique: true, where: `external_id IS NOT NULL AND source = 'leadbyte'` })
+@Index('leads_supplier_external_key', ['supplierId', 'externalId'], { unique: true, where: `external_id IS NOT NULL AND source = 'supplier'` })
 @Index('leads_industry_received_idx', ['industryId', 'receivedAt'])
 @Check('leads_source_check', `source IN ('leadbyte', 'supplier')`)
 @Check('leads_status_check', `status IN ('delivered', 'rejected', 'unsold')`)
@@ -31,6 +32,12 @@ export class Lead {
   /** LeadByte's lead id, or the supplier's reference. */
   @Column({ name: 'external_id', type: 'varchar', length: 100, nullable: true })
   externalId!: string | null;
+
+  @Column({ name: 'campaign_id', type: 'uuid', nullable: true })
+  campaignId!: string | null;
+
+  @Column({ name: 'supplier_id', type: 'uuid', nullable: true })
+  supplierId!: string | null;
 
   /** The buyer whose URL LeadByte posted to (LeadByte leads). */
   @Column({ name: 'target_client_id', type: 'uuid', nullable: true })
