@@ -4,6 +4,7 @@ import { BillingModule } from './billing/billing.module';
 import { ClientsModule } from './clients/clients.module';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
+import { DistributionModule } from './distribution/distribution.module';
 import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
@@ -11,6 +12,6 @@ import { XeroModule } from './xero/xero.module';
 
 /** The HTTP API. It produces jobs; the worker (WorkerModule) consumes them. */
 @Module({
-  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, HealthModule, MetricsModule, XeroModule],
+  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, DistributionModule, HealthModule, MetricsModule, XeroModule],
 })
 export class AppModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { LedgerService } from '../billing/ledger.service';
 import { LedgerEntry } from '../billing/entities/ledger-entry.entity';
@@ -11,7 +11,7 @@ import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity'
 import { DeliveryService } from './delivery.service';
 import { type RejectionReason } from './eligibility';
 import { Lead } from './entities/lead.entity';
-import { validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
+import { fingerprintOf, validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
 
 /** What LeadByte reads: a stable keyword and code, and the price when accepted. */
 export interface LeadAnswer {
@@ -138,11 +138,4 @@ export function mapLeadbyteFields(columns: Industry['leadColumns'], body: Record
     out[column.key] = body[column.key] ?? body[`data${custom}`];
   }
   return out;
-}
-
-function fingerprintOf(industryId: string, values: LeadValues): string | null {
-  const phone = Object.entries(values).find(([k, v]) => /phone/.test(k) && typeof v === 'string')?.[1];
-  const email = Object.entries(values).find(([k, v]) => /email/.test(k) && typeof v === 'string')?.[1];
-  const key = phone ?? email;
-  return key ? createHash('sha256').update(`${industryId}|${String(key)}`).digest('hex') : null;
 }

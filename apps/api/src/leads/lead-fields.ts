@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LeadColumn } from '../onboarding/entities/industry.entity';
 import { normalisePostcode } from '../onboarding/postcodes';
 
@@ -80,4 +81,12 @@ export function validateLeadFields(columns: LeadColumn[], input: Record<string, 
     }
   }
   return { values, problems };
+}
+
+/** The duplicate check's key: the normalised phone (or email) with the industry. */
+export function fingerprintOf(industryId: string, values: LeadValues): string | null {
+  const phone = Object.entries(values).find(([k, v]) => /phone/.test(k) && typeof v === 'string')?.[1];
+  const email = Object.entries(values).find(([k, v]) => /email/.test(k) && typeof v === 'string')?.[1];
+  const key = phone ?? email;
+  return key ? createHash('sha256').update(`${industryId}|${String(key)}`).digest('hex') : null;
 }

@@ -158,6 +158,16 @@ export type BusinessDetailsViewDto = {
     website: string | null;
 };
 
+export type CampaignDto = {
+    active: boolean;
+    id: string;
+    industryId: string;
+    name: string;
+    priceOverride: number | null;
+    strategy: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
+    subscriptions: Array<SubscriptionDto>;
+};
+
 export type CardDto = {
     brand: string;
     expMonth: number;
@@ -189,6 +199,17 @@ export type ConfirmCardDto = {
     sessionId: string;
 };
 
+export type CreateCampaignDto = {
+    active?: boolean;
+    industryId: string;
+    name: string;
+    /**
+     * Minor units; the industry’s lead cost when absent
+     */
+    priceOverride?: number | null;
+    strategy: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
+};
+
 export type CreateIndustryDto = {
     currency?: string;
     leadColumns: Array<LeadColumnDto>;
@@ -206,6 +227,14 @@ export type CreateInviteDto = {
      */
     email?: string;
     expiresInDays?: number;
+};
+
+export type CreateSupplierDto = {
+    /**
+     * Campaigns it may post to
+     */
+    campaignIds: Array<string>;
+    name: string;
 };
 
 export type CreditTermsDto = {
@@ -255,6 +284,34 @@ export type IndustryDto = {
      */
     leadCost: number;
     name: string;
+};
+
+export type IngestLeadDto = {
+    campaignId: string;
+    /**
+     * Your reference: a repeat with the same reference gets the first answer
+     */
+    externalId?: string;
+    /**
+     * The lead’s fields, keyed by the industry’s lead columns
+     */
+    fields: {
+        [key: string]: unknown;
+    };
+};
+
+export type IngestResultDto = {
+    /**
+     * Buyers it went to
+     */
+    deliveries: Array<string>;
+    /**
+     * Field problems when rejected as invalid_payload
+     */
+    details?: Array<string>;
+    leadId: string;
+    reason: string | null;
+    status: 'delivered' | 'unsold' | 'rejected';
 };
 
 export type IntegrationStateDto = {
@@ -487,11 +544,62 @@ export type SetBillingModeDto = {
     billingMode: 'billable' | 'non_billable';
 };
 
+export type SubscriptionDto = {
+    active?: boolean;
+    clientId: string;
+    dailyCap?: number | null;
+    /**
+     * Waterfall order: 1 is tried first
+     */
+    priority?: number;
+    weeklyCap?: number | null;
+    weight?: number;
+};
+
+export type SupplierDto = {
+    active: boolean;
+    campaignIds: Array<string>;
+    id: string;
+    /**
+     * The first characters of the key
+     */
+    keyPrefix: string;
+    lastUsedAt: string | null;
+    name: string;
+};
+
+export type SupplierWithKeyDto = {
+    active: boolean;
+    /**
+     * Shown once: send it as `X-API-Key`
+     */
+    apiKey: string;
+    campaignIds: Array<string>;
+    id: string;
+    /**
+     * The first characters of the key
+     */
+    keyPrefix: string;
+    lastUsedAt: string | null;
+    name: string;
+};
+
 export type TopUpDto = {
     /**
      * Credit to buy, in minor units (pence). VAT is added on top or included, by configuration.
      */
     amount: number;
+};
+
+export type UpdateCampaignDto = {
+    active?: boolean;
+    industryId?: string;
+    name?: string;
+    /**
+     * Minor units; the industry’s lead cost when absent
+     */
+    priceOverride?: number | null;
+    strategy?: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
 };
 
 export type UpdateIndustryDto = {
@@ -501,6 +609,15 @@ export type UpdateIndustryDto = {
      * Price of one lead in minor units (pence)
      */
     leadCost?: number;
+    name?: string;
+};
+
+export type UpdateSupplierDto = {
+    active?: boolean;
+    /**
+     * Campaigns it may post to
+     */
+    campaignIds?: Array<string>;
     name?: string;
 };
 
@@ -570,6 +687,78 @@ export type ReconcileBillingResponses = {
 };
 
 export type ReconcileBillingResponse = ReconcileBillingResponses[keyof ReconcileBillingResponses];
+
+export type ListCampaignsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/campaigns';
+};
+
+export type ListCampaignsResponses = {
+    200: Array<CampaignDto>;
+};
+
+export type ListCampaignsResponse = ListCampaignsResponses[keyof ListCampaignsResponses];
+
+export type CreateCampaignData = {
+    body: CreateCampaignDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/campaigns';
+};
+
+export type CreateCampaignResponses = {
+    201: CampaignDto;
+};
+
+export type CreateCampaignResponse = CreateCampaignResponses[keyof CreateCampaignResponses];
+
+export type UpdateCampaignData = {
+    body: UpdateCampaignDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/campaigns/{id}';
+};
+
+export type UpdateCampaignResponses = {
+    200: CampaignDto;
+};
+
+export type UpdateCampaignResponse = UpdateCampaignResponses[keyof UpdateCampaignResponses];
+
+export type SubscribeBuyerData = {
+    body: SubscriptionDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/campaigns/{id}/subscriptions';
+};
+
+export type SubscribeBuyerResponses = {
+    200: CampaignDto;
+};
+
+export type SubscribeBuyerResponse = SubscribeBuyerResponses[keyof SubscribeBuyerResponses];
+
+export type UnsubscribeBuyerData = {
+    body?: never;
+    path: {
+        id: string;
+        clientId: string;
+    };
+    query?: never;
+    url: '/api/admin/campaigns/{id}/subscriptions/{clientId}';
+};
+
+export type UnsubscribeBuyerResponses = {
+    200: CampaignDto;
+};
+
+export type UnsubscribeBuyerResponse = UnsubscribeBuyerResponses[keyof UnsubscribeBuyerResponses];
 
 export type ListClientsData = {
     body?: never;
@@ -935,6 +1124,62 @@ export type ResendClientInvoiceData = {
 export type ResendClientInvoiceResponses = {
     200: unknown;
 };
+
+export type ListSuppliersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/suppliers';
+};
+
+export type ListSuppliersResponses = {
+    200: Array<SupplierDto>;
+};
+
+export type ListSuppliersResponse = ListSuppliersResponses[keyof ListSuppliersResponses];
+
+export type CreateSupplierData = {
+    body: CreateSupplierDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/suppliers';
+};
+
+export type CreateSupplierResponses = {
+    201: SupplierWithKeyDto;
+};
+
+export type CreateSupplierResponse = CreateSupplierResponses[keyof CreateSupplierResponses];
+
+export type UpdateSupplierData = {
+    body: UpdateSupplierDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/suppliers/{id}';
+};
+
+export type UpdateSupplierResponses = {
+    200: SupplierDto;
+};
+
+export type UpdateSupplierResponse = UpdateSupplierResponses[keyof UpdateSupplierResponses];
+
+export type RotateSupplierKeyData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/suppliers/{id}/rotate-key';
+};
+
+export type RotateSupplierKeyResponses = {
+    201: SupplierWithKeyDto;
+};
+
+export type RotateSupplierKeyResponse = RotateSupplierKeyResponses[keyof RotateSupplierKeyResponses];
 
 export type ListUsersData = {
     body?: never;
@@ -1666,6 +1911,42 @@ export type ReceiveLeadResponses = {
      */
     201: unknown;
 };
+
+export type IngestLeadData = {
+    body: IngestLeadDto;
+    headers: {
+        /**
+         * The supplier’s key (shown once when created or rotated)
+         */
+        'X-API-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/leads/ingest';
+};
+
+export type IngestLeadErrors = {
+    /**
+     * Missing or wrong key
+     */
+    401: ErrorResponseDto;
+    /**
+     * The key may not post to this campaign
+     */
+    403: ErrorResponseDto;
+    /**
+     * The lead does not match the campaign’s lead fields; `details` names them
+     */
+    422: ErrorResponseDto;
+};
+
+export type IngestLeadError = IngestLeadErrors[keyof IngestLeadErrors];
+
+export type IngestLeadResponses = {
+    200: IngestResultDto;
+};
+
+export type IngestLeadResponse = IngestLeadResponses[keyof IngestLeadResponses];
 
 export type GetOnboardingData = {
     body?: never;

@@ -1,0 +1,110 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/decorators/public.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { ErrorResponseDto } from '../core/http/error-response.dto';
+import { CampaignsService } from './campaigns.service';
+import { DistributionService } from './distribution.service';
+import { CampaignDto, CreateCampaignDto, CreateSupplierDto, IngestLeadDto, IngestResultDto, SubscriptionDto, SupplierDto, SupplierWithKeyDto, UpdateCampaignDto, UpdateSupplierDto } from './dto/distribution.dto';
+import { SuppliersService } from './suppliers.service';
+
+@ApiTags('leads')
+@Controller('leads/ingest')
+export class IngestController {
+  constructor(
+    private readonly suppliers: SuppliersService,
+    private readonly distribution: DistributionService,
+  ) {}
+
+  @Public()
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiSecurity('supplier-key')
+  @ApiHeader({ name: 'X-API-Key', required: true, description: 'The supplier’s key (shown once when created or rotated)' })
+  @ApiOperation({
+    summary: 'A supplier posts a lead to a campaign',
+    description: 'The campaign’s strategy (round robin, weighted, waterfall, broadcast) picks among the eligible buyers; `status` is `delivered` (with the buyers) or `unsold`. A repeat with the same `externalId` gets the first answer.',
+  })
+  @ApiResponse({ status: 200, type: IngestResultDto })
+  @ApiResponse({ status: 401, description: 'Missing or wrong key', type: ErrorResponseDto })
+  @ApiResponse({ status: 403, description: 'The key may not post to this campaign', type: ErrorResponseDto })
+  @ApiResponse({ status: 422, description: 'The lead does not match the campaign’s lead fields; `details` names them', type: ErrorResponseDto })
+  async ingestLead(@Body() dto: IngestLeadDto, @Headers('x-api-key') apiKey?: string): Promise<IngestResultDto> {
+    const supplier = await this.suppliers.authorise(apiKey, dto.campaignId);
+    return this.distribution.ingest(supplier, dto);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin')
+export class AdminDistributionController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly suppliers: SuppliersService,
+  ) {}
+
+  @Get('campaigns')
+  @ApiOperation({ summary: 'Campaigns and their buyers (admins)' })
+  @ApiResponse({ status: 200, type: [CampaignDto] })
+  listCampaigns(): Promise<CampaignDto[]> {
+    return this.campaigns.list();
+  }
+
+  @Post('campaigns')
+  @ApiOperation({ summary: 'Create a campaign (admins)' })
+  @ApiResponse({ status: 201, type: CampaignDto })
+  createCampaign(@Body() dto: CreateCampaignDto): Promise<CampaignDto> {
+    return this.campaigns.create(dto);
+  }
+
+  @Patch('campaigns/:id')
+  @ApiOperation({ summary: 'Change a campaign (admins)' })
+  @ApiResponse({ status: 200, type: CampaignDto })
+  updateCampaign(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignDto> {
+    return this.campaigns.update(id, dto);
+  }
+
+  @Put('campaigns/:id/subscriptions')
+  @ApiOperation({ summary: 'Add or change a buyer in a campaign (admins)' })
+  @ApiResponse({ status: 200, type: CampaignDto })
+  subscribeBuyer(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SubscriptionDto): Promise<CampaignDto> {
+    return this.campaigns.subscribe(id, dto);
+  }
+
+  @Delete('campaigns/:id/subscriptions/:clientId')
+  @ApiOperation({ summary: 'Take a buyer out of a campaign (admins)' })
+  @ApiResponse({ status: 200, type: CampaignDto })
+  unsubscribeBuyer(@Param('id', ParseUUIDPipe) id: string, @Param('clientId', ParseUUIDPipe) clientId: string): Promise<CampaignDto> {
+    return this.campaigns.unsubscribe(id, clientId);
+  }
+
+  @Get('suppliers')
+  @ApiOperation({ summary: 'Suppliers (admins)' })
+  @ApiResponse({ status: 200, type: [SupplierDto] })
+  listSuppliers(): Promise<SupplierDto[]> {
+    return this.suppliers.list();
+  }
+
+  @Post('suppliers')
+  @ApiOperation({ summary: 'Create a supplier; its key is shown once (admins)' })
+  @ApiResponse({ status: 201, type: SupplierWithKeyDto })
+  createSupplier(@Body() dto: CreateSupplierDto): Promise<SupplierWithKeyDto> {
+    return this.suppliers.create(dto);
+  }
+
+  @Patch('suppliers/:id')
+  @ApiOperation({ summary: 'Change a supplier’s name, campaigns or active flag (admins)' })
+  @ApiResponse({ status: 200, type: SupplierDto })
+  updateSupplier(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSupplierDto): Promise<SupplierDto> {
+    return this.suppliers.update(id, dto);
+  }
+
+  @Post('suppliers/:id/rotate-key')
+  @ApiOperation({ summary: 'Give a supplier a new key; the old one stops working (admins)' })
+  @ApiResponse({ status: 201, type: SupplierWithKeyDto })
+  rotateSupplierKey(@Param('id', ParseUUIDPipe) id: string): Promise<SupplierWithKeyDto> {
+    return this.suppliers.rotate(id);
+  }
+}

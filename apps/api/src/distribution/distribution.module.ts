@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { LeadsModule } from '../leads/leads.module';
+import { CampaignsService } from './campaigns.service';
+import { AdminDistributionController, IngestController } from './distribution.controller';
+import { DistributionService } from './distribution.service';
+import { SuppliersService } from './suppliers.service';
+
+@Module({
+  imports: [LeadsModule],
+  controllers: [IngestController, AdminDistributionController],
+  providers: [DistributionService, CampaignsService, SuppliersService],
+  exports: [DistributionService],
+})
+export class DistributionModule {}
