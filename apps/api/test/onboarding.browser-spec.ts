@@ -1,91 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, businessDetails, connectXero, createAdmin, createIndustry, registerClient, sandboxState, type IndustryBody } from './utils/actors';
 import { TestApp, newUser } from './utils/test-app';
-
-const ROOT = resolve(__dirname, '../../..');
-const WEB_DIR = join(ROOT, 'apps/web');
-const VITE_BIN = join(ROOT, 'node_modules/.bin/vite');
-const SCREENSHOTS = join(WEB_DIR, 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-/** A port nobody listens on right now (the OS picks it, we close it again). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
-
-interface ViteServer {
-  url: string;
-  stop: () => Promise<void>;
-}
-
-/** The SPA's real dev server, proxying /api to `apiUrl`, in its own process group. */
-async function startVite(port: number, apiUrl: string): Promise<ViteServer> {
-  const child: ChildProcess = spawn(VITE_BIN, ['--logLevel', 'warn'], {
-    cwd: WEB_DIR,
-    env: { ...process.env, WEB_PORT: String(port), LEADFLOW_API_URL: apiUrl, BROWSER: 'none', FORCE_COLOR: '0' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-  };
-
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`vite exited with ${child.exitCode}:\n${output}`);
-    try {
-      const res = await fetch(`${url}/`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`vite did not answer on ${url} within 30 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, stop };
-}
-
-/** Polls `check` until it holds (the SPA settles on its own time), failing after `timeoutMs`. */
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer, eventually } from './utils/browser';
 
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq += 1)}`;
@@ -105,7 +24,7 @@ describe('onboarding and admin screens against the real API', () => {
     const webPort = await freePort();
     t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200' } });
     web = await startVite(webPort, t.url);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     adminToken = await createAdmin(t);
     industry = await createIndustry(t, adminToken, { name: `Solar panels ${unique()}`, leadCost: 2500 });
     await connectXero(t, adminToken);

@@ -4,10 +4,13 @@ import { ConnectionProvider, useConnection } from './api/connection';
 import { AuthProvider } from './auth/auth-context';
 import { GuestOnly, RequireAdmin, RequireAuth, RequireClient } from './auth/route-guards';
 import { LoadingScreen } from './components/loading-screen';
+import { ClientPage } from './pages/admin/client-page';
 import { ClientsPage } from './pages/admin/clients-page';
 import { IndustriesPage } from './pages/admin/industries-page';
 import { InvitesPage } from './pages/admin/invites-page';
 import { XeroPage } from './pages/admin/xero-page';
+import { BillingCardReturnPage } from './pages/billing/card-return-page';
+import { BillingPage } from './pages/billing/billing-page';
 import { PreferencesPage } from './pages/dashboard/preferences-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
@@ -49,8 +52,12 @@ export function App() {
               <Route path="/onboarding/card" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
               <Route path="/onboarding/card/return" element={<RequireClient stage="any">{(me) => <CardReturnPage me={me} />}</RequireClient>} />
               <Route path="/account/preferences" element={<RequireClient stage="onboarded">{(me) => <PreferencesPage me={me} />}</RequireClient>} />
+              {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
+              <Route path="/billing" element={<RequireClient stage="onboarded">{(me) => <BillingPage me={me} />}</RequireClient>} />
+              <Route path="/billing/cards/return" element={<RequireClient stage="onboarded">{(me) => <BillingCardReturnPage me={me} />}</RequireClient>} />
               <Route path="/admin" element={<Navigate to="/admin/clients" replace />} />
               <Route path="/admin/clients" element={<RequireAdmin>{(me) => <ClientsPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/clients/:id" element={<RequireAdmin>{(me) => <ClientPage me={me} />}</RequireAdmin>} />
               <Route path="/admin/industries" element={<RequireAdmin>{(me) => <IndustriesPage me={me} />}</RequireAdmin>} />
               <Route path="/admin/invites" element={<RequireAdmin>{(me) => <InvitesPage me={me} />}</RequireAdmin>} />
               <Route path="/admin/xero" element={<RequireAdmin>{(me) => <XeroPage me={me} />}</RequireAdmin>} />

@@ -110,17 +110,24 @@ export class BillingService {
   }
 
   async makeDefault(clientId: string, actorUserId: string, cardId: string): Promise<CardDto[]> {
-    const card = await this.db.transaction(async (tx) => {
+    const target = await this.db.manager.findOne(PaymentMethod, { where: { id: cardId, clientId } });
+    if (!target) throw new NotFoundException('No card with that id');
+    // Stripe first: if it refuses the card, nothing of ours has changed.
+    const customer = (await this.db.query('SELECT stripe_customer_id FROM clients WHERE id = $1', [clientId]))[0]?.stripe_customer_id as string | undefined;
+    if (customer) {
+      try {
+        await this.stripe.customers.update(customer, { invoice_settings: { default_payment_method: target.stripePaymentMethodId } });
+      } catch (err) {
+        if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError) throw new ConflictException(`Stripe refused this card as the default: ${err.message}`);
+        throw err;
+      }
+    }
+    await this.db.transaction(async (tx) => {
       await tx.query('SELECT 1 FROM clients WHERE id = $1 FOR UPDATE', [clientId]);
-      const target = await tx.findOne(PaymentMethod, { where: { id: cardId, clientId } });
-      if (!target) throw new NotFoundException('No card with that id');
       await tx.update(PaymentMethod, { clientId, isDefault: true }, { isDefault: false });
       await tx.update(PaymentMethod, { id: cardId }, { isDefault: true });
       await this.activity.record(tx, { clientId, actorUserId, action: 'card.made_default', after: { brand: target.brand, last4: target.last4 } });
-      return target;
     });
-    const customer = (await this.db.query('SELECT stripe_customer_id FROM clients WHERE id = $1', [clientId]))[0]?.stripe_customer_id as string | undefined;
-    if (customer) await this.stripe.customers.update(customer, { invoice_settings: { default_payment_method: card.stripePaymentMethodId } });
     return this.cards(clientId);
   }
 

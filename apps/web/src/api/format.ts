@@ -1,4 +1,4 @@
-import type { CardDto, IntegrationStateDto, LeadPreferencesViewDto, OnboardingStateDto } from '@leadflow/api-client';
+import type { CardDto, IntegrationStateDto, LeadPreferencesViewDto, LedgerEntryDto, OnboardingStateDto, PaymentDto } from '@leadflow/api-client';
 
 /** Minor units → "£25.00". */
 export function formatMoney(minor: number, currency = 'GBP'): string {
@@ -92,3 +92,50 @@ export function formatDays(days: Weekday[]): string {
 
 export const BILLING_MODE_LABELS = { billable: 'Billable', non_billable: 'Non-billable' } as const;
 export const CLIENT_STATUS_LABELS = { onboarding: 'Onboarding', active: 'Active', paused: 'Paused', suspended: 'Suspended' } as const;
+
+/** "+£50.00" / "−£12.50": ledger movements read as movements. */
+export function formatSignedMoney(minor: number, currency = 'GBP'): string {
+  if (minor === 0) return formatMoney(0, currency);
+  return `${minor > 0 ? '+' : '−'}${formatMoney(Math.abs(minor), currency)}`;
+}
+
+export type PaymentStatus = PaymentDto['status'];
+export type PaymentKind = PaymentDto['kind'];
+export type LedgerKind = LedgerEntryDto['kind'];
+
+export const PAYMENT_STATUS_LABELS: Record<PaymentStatus, string> = {
+  pending: 'Processing',
+  requires_action: 'Needs approval',
+  succeeded: 'Paid',
+  failed: 'Failed',
+  canceled: 'Cancelled',
+};
+
+/** The badge's colour for a payment status. */
+export const PAYMENT_STATUS_TONES: Record<PaymentStatus, '' | 'tag-success' | 'tag-warning' | 'tag-danger'> = {
+  pending: '',
+  requires_action: 'tag-warning',
+  succeeded: 'tag-success',
+  failed: 'tag-danger',
+  canceled: '',
+};
+
+export const PAYMENT_KIND_LABELS: Record<PaymentKind, string> = {
+  manual_top_up: 'Top-up',
+  auto_charge: 'Auto-charge',
+  weekly_request: 'Weekly invoice',
+};
+
+export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {
+  top_up: 'Top-up',
+  auto_charge: 'Auto-charge',
+  weekly_payment: 'Weekly payment',
+  lead_charge: 'Lead',
+  refund: 'Refund',
+  adjustment: 'Adjustment',
+};
+
+/** Still moving: Stripe (or the cardholder) has yet to settle it. */
+export function paymentInFlight(status: PaymentStatus): boolean {
+  return status === 'pending' || status === 'requires_action';
+}

@@ -10,11 +10,18 @@ const ADMIN_LINKS = [
   { to: '/admin/xero', label: 'Xero' },
 ];
 
+/** Onboarded clients get a nav; Billing only when their account is billed through credit. */
+function clientLinks(me: MeDto): { to: string; label: string; end?: boolean }[] {
+  if (me.role !== 'client' || me.client?.onboardingStep !== 'complete') return [];
+  return [{ to: '/', label: 'Dashboard', end: true }, ...(me.client.billingMode === 'billable' ? [{ to: '/billing', label: 'Billing' }] : [])];
+}
+
 /** The signed-in frame: brand, navigation for the role, the user and Log out. */
 export function AppShell({ me, title, children, wide = false }: { me: MeDto; title: string; children: ReactNode; wide?: boolean }) {
   const { signOut } = useAuth();
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
+  const links = clientLinks(me);
 
   async function onLogOut() {
     setLeaving(true);
@@ -38,6 +45,14 @@ export function AppShell({ me, title, children, wide = false }: { me: MeDto; tit
               </NavLink>
             ))}
             <a href="/admin/queues">Job queues</a>
+          </nav>
+        ) : links.length > 0 ? (
+          <nav className="shell-nav" aria-label="Account">
+            {links.map((link) => (
+              <NavLink key={link.to} to={link.to} end={link.end}>
+                {link.label}
+              </NavLink>
+            ))}
           </nav>
         ) : null}
         <div className="shell-user">

@@ -120,12 +120,8 @@ export type BillingSummaryDto = {
     balance: number;
     creditLimit: number;
     currency: string;
-    topUpLimits: {
-        [key: string]: unknown;
-    };
-    vat: {
-        [key: string]: unknown;
-    };
+    topUpLimits: TopUpLimitsDto;
+    vat: VatDto;
     weeklyTerms: boolean;
 };
 
@@ -591,6 +587,11 @@ export type TopUpDto = {
     amount: number;
 };
 
+export type TopUpLimitsDto = {
+    max: number;
+    min: number;
+};
+
 export type UpdateCampaignDto = {
     active?: boolean;
     industryId?: string;
@@ -624,6 +625,14 @@ export type UpdateSupplierDto = {
 export type UserPageDto = {
     items: Array<AdminUserDto>;
     meta: PageMetaDto;
+};
+
+export type VatDto = {
+    mode: 'added' | 'included';
+    /**
+     * Basis points
+     */
+    rateBps: number;
 };
 
 export type XeroAuthorizeUrlDto = {

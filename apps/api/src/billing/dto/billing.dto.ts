@@ -44,14 +44,24 @@ export class AutoChargeDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the system turned it off' }) disabledReason!: string | null;
 }
 
+export class VatDto {
+  @ApiProperty({ example: 2000, description: 'Basis points' }) rateBps!: number;
+  @ApiProperty({ enum: ['added', 'included'] }) mode!: 'added' | 'included';
+}
+
+export class TopUpLimitsDto {
+  @ApiProperty({ example: 1000 }) min!: number;
+  @ApiProperty({ example: 500000 }) max!: number;
+}
+
 export class BillingSummaryDto {
   @ApiProperty() balance!: number;
   @ApiProperty() creditLimit!: number;
   @ApiProperty() currency!: string;
   @ApiProperty() weeklyTerms!: boolean;
   @ApiProperty({ type: AutoChargeDto }) autoCharge!: AutoChargeDto;
-  @ApiProperty({ example: { rateBps: 2000, mode: 'added' } }) vat!: { rateBps: number; mode: string };
-  @ApiProperty({ example: { min: 1000, max: 500000 } }) topUpLimits!: { min: number; max: number };
+  @ApiProperty({ type: VatDto }) vat!: VatDto;
+  @ApiProperty({ type: TopUpLimitsDto }) topUpLimits!: TopUpLimitsDto;
 }
 
 export class AutoChargeSettingsDto {

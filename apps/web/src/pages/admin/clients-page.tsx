@@ -1,6 +1,6 @@
 import { listClients, retryIntegration, setBillingMode, type AdminClientPageDto, type AdminClientSummaryDto, type IntegrationStateDto, type ListClientsData, type MeDto } from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { BILLING_MODE_LABELS, CLIENT_STATUS_LABELS, formatDate, INTEGRATION_NAMES, integrationStatusText, STEP_LABELS, type OnboardingStep } from '../../api/format';
 import { useLoad } from '../../api/use-load';
@@ -8,6 +8,7 @@ import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
 import { sortIntegrations } from '../onboarding/integrations-panel';
+import { ReconcilePanel } from './reconcile-panel';
 
 const PAGE_SIZE = 20;
 type Status = NonNullable<NonNullable<ListClientsData['query']>['status']>;
@@ -129,6 +130,7 @@ export function ClientsPage({ me }: { me: MeDto }) {
       <div className="page-head">
         <h1>Clients</h1>
       </div>
+      <ReconcilePanel />
       <form className="filters" role="search" onSubmit={onSearch} aria-label="Filter clients">
         <div className="field">
           <label htmlFor="client-search">Search</label>
@@ -186,7 +188,9 @@ export function ClientsPage({ me }: { me: MeDto }) {
                 {data.items.map((row) => (
                   <tr key={row.id}>
                     <td data-label="Business">
-                      <strong>{row.businessName ?? <span className="muted">No business yet</span>}</strong>
+                      <strong>
+                        <Link to={`/admin/clients/${row.id}`}>{row.businessName ?? 'No business yet'}</Link>
+                      </strong>
                       {row.industryName ? <div className="muted">{row.industryName}</div> : null}
                     </td>
                     <td data-label="Owner">{row.ownerEmail ?? '—'}</td>

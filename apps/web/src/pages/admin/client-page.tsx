@@ -1,0 +1,125 @@
+import { getClient, type AdminClientDto, type MeDto } from '@leadflow/api-client';
+import { Link, useParams } from 'react-router-dom';
+import { BILLING_MODE_LABELS, cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDays, STEP_LABELS } from '../../api/format';
+import { useLoad } from '../../api/use-load';
+import { AppShell } from '../../components/app-shell';
+import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { IntegrationsPanel } from '../onboarding/integrations-panel';
+import { ClientBilling } from './client-billing';
+
+function Details({ client }: { client: AdminClientDto }) {
+  const b = client.businessDetails;
+  const prefs = client.leadPreferences;
+  return (
+    <section className="card" aria-labelledby="client-details-title">
+      <h2 id="client-details-title">Details</h2>
+      <dl className="summary">
+        <div>
+          <dt>Owner</dt>
+          <dd>{client.ownerEmail ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{CLIENT_STATUS_LABELS[client.status]}</dd>
+        </div>
+        <div>
+          <dt>Sign-up</dt>
+          <dd>{client.step === 'complete' ? 'Complete' : `At ${STEP_LABELS[client.step].toLowerCase()}`}</dd>
+        </div>
+        <div>
+          <dt>Billing mode</dt>
+          <dd>
+            <span className={client.billingMode === 'billable' ? 'tag' : 'tag tag-warning'}>{BILLING_MODE_LABELS[client.billingMode]}</span>
+          </dd>
+        </div>
+        {b ? (
+          <>
+            <div>
+              <dt>Industry</dt>
+              <dd>{b.industryName}</dd>
+            </div>
+            <div>
+              <dt>Address</dt>
+              <dd>{[b.addressLine1, b.addressLine2, b.town, b.postcode].filter(Boolean).join(', ')}</dd>
+            </div>
+            <div>
+              <dt>Phone</dt>
+              <dd>{b.phone}</dd>
+            </div>
+            {b.website ? (
+              <div>
+                <dt>Website</dt>
+                <dd>
+                  <a href={b.website} target="_blank" rel="noreferrer">
+                    {b.website}
+                  </a>
+                </dd>
+              </div>
+            ) : null}
+          </>
+        ) : null}
+        {prefs ? (
+          <div>
+            <dt>Leads</dt>
+            <dd>
+              {prefs.postcodeAreas.join(', ')} · {prefs.dailyCap} a day · {formatDays(prefs.deliveryDays)}
+              {prefs.paused ? <span className="tag tag-warning">Paused</span> : null}
+            </dd>
+          </div>
+        ) : null}
+        {client.billingMode === 'billable' ? (
+          <div>
+            <dt>Default card</dt>
+            <dd>{client.card ? `${cardLabel(client.card)} · expires ${cardExpiry(client.card)}` : 'None'}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>References</dt>
+          <dd className="references">
+            {client.stripeCustomerId ? <div>Stripe {client.stripeCustomerId}</div> : null}
+            {client.leadbyteBuyerId !== null ? <div>LeadByte buyer {client.leadbyteBuyerId}</div> : null}
+            {client.xeroContactId ? <div>Xero {client.xeroContactId}</div> : null}
+            {!client.stripeCustomerId && client.leadbyteBuyerId === null && !client.xeroContactId ? '—' : null}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+/** `/admin/clients/:id`: one client's details and, for billable clients, their money. */
+export function ClientPage({ me }: { me: MeDto }) {
+  const { id = '' } = useParams();
+  const client = useLoad(() => getClient({ path: { id } }), id);
+  const data = client.data;
+  const name = data?.businessDetails?.businessName ?? data?.ownerEmail ?? 'Client';
+
+  return (
+    <AppShell me={me} title={data ? name : 'Client'} wide>
+      <p>
+        <Link to="/admin/clients">← All clients</Link>
+      </p>
+      {client.error && !data ? (
+        <LoadFailed title={client.error.status === 404 || client.error.status === 400 ? 'No such client.' : "We couldn't load the client."} message={client.error.message} onRetry={client.error.status >= 500 ? client.reload : undefined} />
+      ) : !data ? (
+        <InlineLoading label="Loading the client…" />
+      ) : (
+        <>
+          <div className="page-head">
+            {data.businessDetails ? <p className="eyebrow">{data.businessDetails.industryName}</p> : null}
+            <h1>{name}</h1>
+          </div>
+          <div className="dashboard-grid">
+            <Details client={data} />
+            <IntegrationsPanel integrations={data.integrations} title="Registrations" />
+          </div>
+          {data.billingMode === 'billable' ? (
+            <ClientBilling clientId={data.id} name={name} />
+          ) : (
+            <Notice tone="info">This client is non-billable: no credit, cards or invoices.</Notice>
+          )}
+        </>
+      )}
+    </AppShell>
+  );
+}

@@ -1,0 +1,182 @@
+import { exportLedger, getBilling, listLedger, listPaymentMethods, type BillingSummaryDto, type MeDto, type PaymentDto } from '@leadflow/api-client';
+import { useCallback, useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { formatMoney, paymentInFlight } from '../../api/format';
+import { billingTerms, type BillingTerms } from '../../api/money';
+import { useLoad } from '../../api/use-load';
+import { AppShell } from '../../components/app-shell';
+import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { AutoChargeForm } from './auto-charge-form';
+import { CardsSection } from './cards-section';
+import { LedgerSection } from './ledger-section';
+import { ApprovePayment, PaymentResult, PaymentTracker } from './payment-outcome';
+import { InvoicesSection, PaymentsSection } from './payments-section';
+import { TopUpDialog } from './top-up-dialog';
+
+/** What Billing may be told by the page that sent the client here. */
+export interface BillingNotice {
+  cardAdded?: boolean;
+}
+
+/** Non-billable accounts have no credit: say so plainly instead of showing empty money screens. */
+function BillingUnavailable({ me, message }: { me: MeDto; message?: string }) {
+  return (
+    <AppShell me={me} title="Billing">
+      <section className="card narrow-card" aria-labelledby="billing-unavailable-title">
+        <h1 id="billing-unavailable-title">Billing is not available for your account</h1>
+        <p>{message && !/non-billable/i.test(message) ? message : 'Your account is not billed through LeadFlow credit, so there are no cards, top-ups or invoices to manage here.'}</p>
+        <p className="muted">If you think this is wrong, contact the LeadFlow team.</p>
+        <Link className="button" to="/">
+          Back to dashboard
+        </Link>
+      </section>
+    </AppShell>
+  );
+}
+
+function BalanceCard({ summary, canTopUp, onTopUp }: { summary: BillingSummaryDto; canTopUp: boolean; onTopUp: () => void }) {
+  const money = (n: number) => formatMoney(n, summary.currency);
+  return (
+    <section className="card balance-card" aria-labelledby="balance-title">
+      <h2 id="balance-title">Balance</h2>
+      <p id="balance-amount" className={summary.balance < 0 ? 'balance-amount balance-negative' : 'balance-amount'}>
+        {money(summary.balance)}
+      </p>
+      <dl className="summary">
+        <div>
+          <dt>Credit limit</dt>
+          <dd>{summary.creditLimit > 0 ? `${money(summary.creditLimit)} (you can spend ${money(summary.balance + summary.creditLimit)})` : 'None: leads stop when credit runs out'}</dd>
+        </div>
+        <div>
+          <dt>Terms</dt>
+          <dd>{summary.weeklyTerms ? 'Invoiced weekly in arrears' : 'Prepaid credit'}</dd>
+        </div>
+        <div>
+          <dt>Auto-charge</dt>
+          <dd>{summary.autoCharge.enabled ? <span className="tag tag-success">On</span> : <span className="tag">Off</span>}</dd>
+        </div>
+      </dl>
+      <div className="form-actions">
+        <button type="button" className="button button-primary" onClick={onTopUp} disabled={!canTopUp} aria-describedby={canTopUp ? undefined : 'top-up-needs-card'}>
+          Top up
+        </button>
+      </div>
+      {canTopUp ? null : (
+        <p id="top-up-needs-card" className="field-hint">
+          Add a card to top up.
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A client's money: balance, cards, top-ups (with 3-D Secure), auto-charge, payments, invoices and the ledger. */
+export function BillingPage({ me }: { me: MeDto }) {
+  if (me.client?.billingMode !== 'billable') return <BillingUnavailable me={me} />;
+  return <BillableBillingPage me={me} />;
+}
+
+function BillableBillingPage({ me }: { me: MeDto }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [notice, setNotice] = useState<BillingNotice>(() => (location.state as BillingNotice | null) ?? {});
+  const summary = useLoad(() => getBilling());
+  const cards = useLoad(() => listPaymentMethods());
+  const [version, setVersion] = useState(0);
+  const [topUpOpen, setTopUpOpen] = useState(false);
+  // A top-up answered in this tab: shown when final, watched while Stripe is still confirming it.
+  const [latest, setLatest] = useState<PaymentDto | null>(null);
+
+  const returnedPayment = params.get('payment');
+  const approving = params.get('authenticate');
+  const cardCanceled = params.get('card') === 'canceled';
+
+  const reloadSummary = summary.reload;
+  const refresh = useCallback(() => {
+    reloadSummary();
+    setVersion((n) => n + 1);
+  }, [reloadSummary]);
+
+  function clearParams() {
+    setParams({}, { replace: true });
+  }
+
+  function dismissNotice() {
+    setNotice({});
+    // The router state would bring it back on reload.
+    navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }
+
+  if (summary.error?.status === 403 && !summary.data) return <BillingUnavailable me={me} message={summary.error.message} />;
+
+  const data = summary.data;
+  const terms: BillingTerms | undefined = data ? billingTerms(data) : undefined;
+  const hasCard = cards.data?.items.some((c) => c.isDefault) ?? false;
+
+  return (
+    <AppShell me={me} title="Billing" wide>
+      <div className="page-head">
+        <h1>Billing</h1>
+        <p className="muted">Leads are paid for from your LeadFlow credit. Top up with a card, or let auto-charge do it for you.</p>
+      </div>
+
+      {notice.cardAdded ? (
+        <Notice tone="success" onDismiss={dismissNotice}>
+          Your card is saved.
+        </Notice>
+      ) : null}
+      {cardCanceled ? (
+        <Notice tone="info" onDismiss={clearParams}>
+          You left Stripe's page without adding a card.
+        </Notice>
+      ) : null}
+      {returnedPayment ? <PaymentTracker key={returnedPayment} paymentId={returnedPayment} onSettled={refresh} onDismiss={clearParams} /> : null}
+      {approving ? <ApprovePayment key={approving} paymentId={approving} onSettled={refresh} onDismiss={clearParams} /> : null}
+      {latest ? (
+        paymentInFlight(latest.status) ? (
+          <PaymentTracker key={latest.id} paymentId={latest.id} initial={latest} onSettled={refresh} onDismiss={() => setLatest(null)} />
+        ) : (
+          <PaymentResult payment={latest} onDismiss={() => setLatest(null)} />
+        )
+      ) : null}
+
+      {summary.error && !data ? (
+        <LoadFailed title="We couldn't load your balance." message={summary.error.message} onRetry={summary.reload} />
+      ) : !data || !terms ? (
+        <InlineLoading label="Loading your balance…" />
+      ) : (
+        <>
+          <div className="billing-grid">
+            <BalanceCard summary={data} canTopUp={hasCard} onTopUp={() => setTopUpOpen(true)} />
+            <CardsSection
+              cards={cards}
+              onRemoved={(turnedOff) => {
+                if (turnedOff) refresh();
+              }}
+            />
+          </div>
+          <AutoChargeForm key={version} summary={data} terms={terms} hasCard={hasCard} onSaved={summary.setData} />
+          <TopUpDialog
+            open={topUpOpen}
+            terms={terms}
+            currency={data.currency}
+            onClose={() => setTopUpOpen(false)}
+            onPayment={(payment) => {
+              setLatest(payment);
+              if (!paymentInFlight(payment.status)) refresh();
+            }}
+          />
+        </>
+      )}
+
+      <PaymentsSection refreshKey={version} />
+      <InvoicesSection refreshKey={version} />
+      <LedgerSection
+        refreshKey={version}
+        load={(query) => listLedger({ query })}
+        exportCsv={(query) => exportLedger({ query, parseAs: 'text' })}
+      />
+    </AppShell>
+  );
+}
