@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import Redis from 'ioredis';
+import { Logger } from 'nestjs-pino';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -94,6 +95,7 @@ export class TestApp {
       .useValue(this.config)
       .compile();
     this.worker = moduleRef;
+    moduleRef.useLogger(moduleRef.get(Logger)); // as worker.ts does: JSON logs at the configured level
     await moduleRef.init();
     return moduleRef;
   }
