@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
 import { OnboardingModule } from '../onboarding/onboarding.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Client } from '../clients/entities/client.entity';
 import { InboundLeadsController } from './inbound-leads.controller';
+import { ClientLeadsService } from './client-leads.service';
 import { DeliveryService } from './delivery.service';
 import { InboundLeadsService } from './inbound-leads.service';
+import { AdminReportsController, LeadsController } from './leads.controller';
+import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [BillingModule, OnboardingModule],
-  controllers: [InboundLeadsController],
-  providers: [InboundLeadsService, DeliveryService],
+  imports: [BillingModule, OnboardingModule, TypeOrmModule.forFeature([Client])],
+  controllers: [InboundLeadsController, LeadsController, AdminReportsController],
+  providers: [InboundLeadsService, DeliveryService, ClientLeadsService, ReportsService],
   exports: [InboundLeadsService, DeliveryService],
 })
 export class LeadsModule {}

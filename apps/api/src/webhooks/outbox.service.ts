@@ -16,7 +16,9 @@ export type OutboxEventType =
   | 'invoice.issued'
   | 'client.signed_up_with_credits'
   | 'lead.details_submitted'
-  | 'lead.send_data';
+  | 'lead.send_data'
+  | 'lead.reported'
+  | 'lead.reprocessed';
 
 export interface NewOutboxEvent {
   type: OutboxEventType;

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateCampaignData, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, CreateSupplierData, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsResponses, GetClientResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetOnboardingData, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, ListCampaignsData, ListCampaignsResponses, ListClientsData, ListClientsResponses, ListIndustriesData, ListIndustriesResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListSuppliersData, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, ResendClientInvoiceData, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RotateSupplierKeyData, RotateSupplierKeyResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerResponses, UpdateCampaignData, UpdateCampaignResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierResponses, XeroCallbackData } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesResponses, ApproveReportData, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateCampaignData, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, CreateSupplierData, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsResponses, GetClientResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetOnboardingData, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, ListCampaignsData, ListCampaignsResponses, ListClientsData, ListClientsResponses, ListIndustriesData, ListIndustriesResponses, ListLeadsData, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListReportsData, ListReportsResponses, ListSuppliersData, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ResendClientInvoiceData, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RotateSupplierKeyData, RotateSupplierKeyResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerResponses, UpdateCampaignData, UpdateCampaignResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierResponses, XeroCallbackData } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -280,6 +280,41 @@ export const resendClientInvoice = <ThrowOnError extends boolean = false>(option
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/invoices/{id}/resend',
     ...options
+});
+
+/**
+ * Lead reports, oldest first (admins)
+ */
+export const listReports = <ThrowOnError extends boolean = false>(options?: Options<ListReportsData, ThrowOnError>) => (options?.client ?? client).get<ListReportsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/reports',
+    ...options
+});
+
+/**
+ * Approve a report: refund the lead once, with a Xero credit note (admins)
+ */
+export const approveReport = <ThrowOnError extends boolean = false>(options: Options<ApproveReportData, ThrowOnError>) => (options.client ?? client).post<ApproveReportResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/reports/{id}/approve',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Reject a report with a note (admins)
+ */
+export const rejectReport = <ThrowOnError extends boolean = false>(options: Options<RejectReportData, ThrowOnError>) => (options.client ?? client).post<RejectReportResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/reports/{id}/reject',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -628,6 +663,17 @@ export const listIndustries = <ThrowOnError extends boolean = false>(options?: O
 });
 
 /**
+ * Your leads, newest first
+ *
+ * Filter by date, delivery status, postcode prefix, or search the fields; paginated.
+ */
+export const listLeads = <ThrowOnError extends boolean = false>(options?: Options<ListLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListLeadsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/leads',
+    ...options
+});
+
+/**
  * LeadByte direct post to a buyer’s lead URL
  *
  * LeadByte field names (`firstname`, `lastname`, `email`, `phone1`, `street1`, `towncity`, `county`, `postcode`, custom `data1`…) and `lead_id`. The body always says `result` (`accepted`/`rejected`) and `code` (`accepted`, `invalid_payload`, `duplicate`, `paused`, `out_of_area`, `outside_schedule`, `cap_reached`, `no_credit`, `unknown_buyer`, `not_onboarded`), with `price` when accepted. A redelivered `lead_id` gets the first answer again and is not charged twice.
@@ -649,6 +695,39 @@ export const receiveLead = <ThrowOnError extends boolean = false>(options: Optio
 export const ingestLead = <ThrowOnError extends boolean = false>(options: Options<IngestLeadData, ThrowOnError>) => (options.client ?? client).post<IngestLeadResponses, IngestLeadErrors, ThrowOnError>({
     security: [{ name: 'X-API-Key', type: 'apiKey' }],
     url: '/api/leads/ingest',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Leads you were considered for but did not get, and why
+ */
+export const listMissedLeads = <ThrowOnError extends boolean = false>(options?: Options<ListMissedLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListMissedLeadsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/leads/missed',
+    ...options
+});
+
+/**
+ * One of your leads
+ */
+export const getLead = <ThrowOnError extends boolean = false>(options: Options<GetLeadData, ThrowOnError>) => (options.client ?? client).get<GetLeadResponses, GetLeadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/leads/{id}',
+    ...options
+});
+
+/**
+ * Report a lead (wrong number, duplicate, fake, out of area, other)
+ *
+ * Within the report window after delivery; an admin decides, and an approval refunds the lead.
+ */
+export const reportLead = <ThrowOnError extends boolean = false>(options: Options<ReportLeadData, ThrowOnError>) => (options.client ?? client).post<ReportLeadResponses, ReportLeadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/leads/{id}/report',
     ...options,
     headers: {
         'Content-Type': 'application/json',

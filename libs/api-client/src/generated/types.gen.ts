@@ -244,6 +244,13 @@ export type CreditTermsDto = {
     weeklyTerms: boolean;
 };
 
+export type DecideReportDto = {
+    /**
+     * Shown to the client
+     */
+    note?: string;
+};
+
 export type ErrorResponseDto = {
     /**
      * Per-field problems, for validation errors
@@ -345,6 +352,11 @@ export type LeadColumnDto = {
     type: 'text' | 'email' | 'phone' | 'postcode' | 'number' | 'date' | 'select';
 };
 
+export type LeadPageDto = {
+    items: Array<LeadSummaryDto>;
+    meta: PageMetaDto;
+};
+
 export type LeadPreferencesDto = {
     dailyCap: number;
     deliveryDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
@@ -371,6 +383,26 @@ export type LeadPreferencesViewDto = {
     postcodeAreas: Array<string>;
     timeZone: string;
     weeklyCap: number | null;
+};
+
+export type LeadSummaryDto = {
+    currency: string;
+    deliveredAt: string;
+    deliveryId: string;
+    /**
+     * The lead’s fields, keyed by the industry’s columns
+     */
+    fields: {
+        [key: string]: unknown;
+    };
+    id: string;
+    postcode: string | null;
+    /**
+     * Minor units charged
+     */
+    price: number;
+    reportStatus: 'pending' | 'approved' | 'rejected';
+    status: 'delivered' | 'reported' | 'refunded' | 'rejected_report' | 'reprocessed';
 };
 
 export type LedgerEntryDto = {
@@ -406,6 +438,21 @@ export type MeDto = {
     lastName: string;
     phone: string;
     role: 'client' | 'admin';
+};
+
+export type MissedLeadDto = {
+    id: string;
+    postcode: string | null;
+    /**
+     * Why it did not reach you: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, not_offered (another buyer took it first)
+     */
+    reason: string;
+    receivedAt: string;
+};
+
+export type MissedLeadPageDto = {
+    items: Array<MissedLeadDto>;
+    meta: PageMetaDto;
 };
 
 export type OnboardingStateDto = {
@@ -523,6 +570,36 @@ export type RegisterDto = {
      */
     password: string;
     phone: string;
+};
+
+export type ReportDto = {
+    adminNote: string | null;
+    clientId: string;
+    createdAt: string;
+    decidedAt: string | null;
+    deliveryId: string;
+    id: string;
+    leadId: string;
+    note: string | null;
+    /**
+     * What a refund gives back (minor units)
+     */
+    price: number;
+    reason: 'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other';
+    status: 'pending' | 'approved' | 'rejected';
+};
+
+export type ReportLeadDto = {
+    /**
+     * Required when the reason is `other`
+     */
+    note?: string;
+    reason: 'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other';
+};
+
+export type ReportPageDto = {
+    items: Array<ReportDto>;
+    meta: PageMetaDto;
 };
 
 export type ResetPasswordDto = {
@@ -1133,6 +1210,53 @@ export type ResendClientInvoiceData = {
 export type ResendClientInvoiceResponses = {
     200: unknown;
 };
+
+export type ListReportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'pending' | 'approved' | 'rejected';
+    };
+    url: '/api/admin/reports';
+};
+
+export type ListReportsResponses = {
+    200: ReportPageDto;
+};
+
+export type ListReportsResponse = ListReportsResponses[keyof ListReportsResponses];
+
+export type ApproveReportData = {
+    body: DecideReportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/reports/{id}/approve';
+};
+
+export type ApproveReportResponses = {
+    200: ReportDto;
+};
+
+export type ApproveReportResponse = ApproveReportResponses[keyof ApproveReportResponses];
+
+export type RejectReportData = {
+    body: DecideReportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/reports/{id}/reject';
+};
+
+export type RejectReportResponses = {
+    200: ReportDto;
+};
+
+export type RejectReportResponse = RejectReportResponses[keyof RejectReportResponses];
 
 export type ListSuppliersData = {
     body?: never;
@@ -1881,6 +2005,33 @@ export type ListIndustriesResponses = {
 
 export type ListIndustriesResponse = ListIndustriesResponses[keyof ListIndustriesResponses];
 
+export type ListLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        from?: string;
+        to?: string;
+        status?: 'delivered' | 'reported' | 'refunded' | 'rejected_report' | 'reprocessed';
+        /**
+         * Postcode prefix, e.g. M1
+         */
+        postcode?: string;
+        /**
+         * Searches the lead’s fields
+         */
+        search?: string;
+    };
+    url: '/api/leads';
+};
+
+export type ListLeadsResponses = {
+    200: LeadPageDto;
+};
+
+export type ListLeadsResponse = ListLeadsResponses[keyof ListLeadsResponses];
+
 export type ReceiveLeadData = {
     body: {
         [key: string]: unknown;
@@ -1956,6 +2107,74 @@ export type IngestLeadResponses = {
 };
 
 export type IngestLeadResponse = IngestLeadResponses[keyof IngestLeadResponses];
+
+export type ListMissedLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/leads/missed';
+};
+
+export type ListMissedLeadsResponses = {
+    200: MissedLeadPageDto;
+};
+
+export type ListMissedLeadsResponse = ListMissedLeadsResponses[keyof ListMissedLeadsResponses];
+
+export type GetLeadData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/leads/{id}';
+};
+
+export type GetLeadErrors = {
+    /**
+     * Not one of your leads
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetLeadError = GetLeadErrors[keyof GetLeadErrors];
+
+export type GetLeadResponses = {
+    200: LeadSummaryDto;
+};
+
+export type GetLeadResponse = GetLeadResponses[keyof GetLeadResponses];
+
+export type ReportLeadData = {
+    body: ReportLeadDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/leads/{id}/report';
+};
+
+export type ReportLeadErrors = {
+    /**
+     * Not one of your leads
+     */
+    404: ErrorResponseDto;
+    /**
+     * Already reported, or too late
+     */
+    409: ErrorResponseDto;
+};
+
+export type ReportLeadError = ReportLeadErrors[keyof ReportLeadErrors];
+
+export type ReportLeadResponses = {
+    201: ReportDto;
+};
+
+export type ReportLeadResponse = ReportLeadResponses[keyof ReportLeadResponses];
 
 export type GetOnboardingData = {
     body?: never;

@@ -164,6 +164,9 @@ class EnvSchema {
 
   @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(365)
   DUPLICATE_WINDOW_DAYS = 30;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(90)
+  REPORT_WINDOW_DAYS = 7;
 }
 
 /** Marks a value as secret: it prints as "********" in logs and JSON. */
@@ -221,7 +224,7 @@ export class AppConfig {
     xeroSalesAccountCode: string;
     xeroTaxType: string;
   };
-  readonly leads!: { duplicateWindowDays: number };
+  readonly leads!: { duplicateWindowDays: number; reportWindowDays: number };
 }
 
 export class ConfigError extends Error {
@@ -315,7 +318,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       xeroSalesAccountCode: env.XERO_SALES_ACCOUNT_CODE,
       xeroTaxType: env.XERO_TAX_TYPE,
     },
-    leads: { duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS },
+    leads: { duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS, reportWindowDays: env.REPORT_WINDOW_DAYS },
   };
   return Object.freeze(Object.assign(new AppConfig(), config));
 }

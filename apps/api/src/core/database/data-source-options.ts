@@ -15,6 +15,7 @@ import { Campaign } from '../../distribution/entities/campaign.entity';
 import { Supplier } from '../../distribution/entities/supplier.entity';
 import { Industry } from '../../onboarding/entities/industry.entity';
 import { Delivery } from '../../leads/entities/delivery.entity';
+import { LeadReport } from '../../leads/entities/lead-report.entity';
 import { Lead } from '../../leads/entities/lead.entity';
 import { IntegrationState } from '../../onboarding/entities/integration-state.entity';
 import { LeadPreferences } from '../../onboarding/entities/lead-preferences.entity';
@@ -26,6 +27,7 @@ import { XeroConnectedAt1795318070193 } from './migrations/1795318070193-xero-co
 import { Billing1795318165986 } from './migrations/1795318165986-billing';
 import { Leads1795320071717 } from './migrations/1795320071717-leads';
 import { Distribution1795320255190 } from './migrations/1795320255190-distribution';
+import { LeadReports1795321261977 } from './migrations/1795321261977-lead-reports';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -50,8 +52,9 @@ export const ENTITIES = [
   Campaign,
   CampaignSubscription,
   Supplier,
+  LeadReport,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

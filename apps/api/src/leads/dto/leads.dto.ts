@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateIf, IsNotEmpty } from 'class-validator';
+import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
+import { DELIVERY_STATUSES } from '../entities/delivery.entity';
+import { REPORT_REASONS, REPORT_STATUSES, type ReportReason } from '../entities/lead-report.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LeadsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() from?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() to?: string;
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: string;
+  @ApiPropertyOptional({ description: 'Postcode prefix, e.g. M1' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(8) postcode?: string;
+  @ApiPropertyOptional({ description: 'Searches the lead’s fields' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(100) search?: string;
+}
+
+export class LeadSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) deliveryId!: string;
+  @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
+  @ApiProperty({ description: 'Minor units charged' }) price!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ format: 'date-time' }) deliveredAt!: string;
+  @ApiProperty({ description: 'The lead’s fields, keyed by the industry’s columns', type: 'object', additionalProperties: true }) fields!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String, enum: REPORT_STATUSES }) reportStatus!: string | null;
+}
+
+export class LeadPageDto {
+  @ApiProperty({ type: [LeadSummaryDto] }) items!: LeadSummaryDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
+}
+
+export class MissedLeadDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ description: 'Why it did not reach you: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, not_offered (another buyer took it first)' }) reason!: string;
+}
+
+export class MissedLeadPageDto {
+  @ApiProperty({ type: [MissedLeadDto] }) items!: MissedLeadDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
+}
+
+export class ReportLeadDto {
+  @ApiProperty({ enum: REPORT_REASONS }) @IsIn(REPORT_REASONS) reason!: ReportReason;
+  @ApiPropertyOptional({ description: 'Required when the reason is `other`' })
+  @Transform(trim)
+  @ValidateIf((o: ReportLeadDto) => o.reason === 'other' || o.note !== undefined)
+  @IsString() @IsNotEmpty({ message: 'note is required when the reason is other' }) @MaxLength(1_000)
+  note?: string;
+}
+
+export class DecideReportDto {
+  @ApiPropertyOptional({ description: 'Shown to the client' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(1_000) note?: string;
+}
+
+export class ReportDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) leadId!: string;
+  @ApiProperty({ format: 'uuid' }) deliveryId!: string;
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ enum: REPORT_REASONS }) reason!: string;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ enum: REPORT_STATUSES }) status!: string;
+  @ApiProperty({ nullable: true, type: String }) adminNote!: string | null;
+  @ApiProperty({ description: 'What a refund gives back (minor units)' }) price!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt!: string | null;
+}
+
+export class ReportQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_STATUSES }) @IsOptional() @IsIn(REPORT_STATUSES) status?: string;
+}
+
+export class ReportPageDto {
+  @ApiProperty({ type: [ReportDto] }) items!: ReportDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
+}

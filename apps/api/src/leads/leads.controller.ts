@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { ClientAccess } from '../clients/client-access.guard';
+import { ErrorResponseDto } from '../core/http/error-response.dto';
+import { PageQueryDto } from '../core/http/pagination';
+import { ClientLeadsService } from './client-leads.service';
+import { DecideReportDto, LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto, ReportDto, ReportLeadDto, ReportPageDto, ReportQueryDto } from './dto/leads.dto';
+import { ReportsService } from './reports.service';
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@ClientAccess({ onboarded: true })
+@Controller('leads')
+export class LeadsController {
+  constructor(
+    private readonly leads: ClientLeadsService,
+    private readonly reports: ReportsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Your leads, newest first', description: 'Filter by date, delivery status, postcode prefix, or search the fields; paginated.' })
+  @ApiResponse({ status: 200, type: LeadPageDto })
+  listLeads(@CurrentUser() user: AuthUser, @Query() q: LeadsQueryDto): Promise<LeadPageDto> {
+    return this.leads.list(user.clientId!, q);
+  }
+
+  @Get('missed')
+  @ApiOperation({ summary: 'Leads you were considered for but did not get, and why' })
+  @ApiResponse({ status: 200, type: MissedLeadPageDto })
+  listMissedLeads(@CurrentUser() user: AuthUser, @Query() q: PageQueryDto): Promise<MissedLeadPageDto> {
+    return this.leads.missed(user.clientId!, q.page, q.pageSize);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One of your leads' })
+  @ApiResponse({ status: 200, type: LeadSummaryDto })
+  @ApiResponse({ status: 404, description: 'Not one of your leads', type: ErrorResponseDto })
+  getLead(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<LeadSummaryDto> {
+    return this.leads.get(user.clientId!, id);
+  }
+
+  @Post(':id/report')
+  @ApiOperation({ summary: 'Report a lead (wrong number, duplicate, fake, out of area, other)', description: 'Within the report window after delivery; an admin decides, and an approval refunds the lead.' })
+  @ApiResponse({ status: 201, type: ReportDto })
+  @ApiResponse({ status: 404, description: 'Not one of your leads', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'Already reported, or too late', type: ErrorResponseDto })
+  reportLead(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportLeadDto): Promise<ReportDto> {
+    return this.reports.report(user.clientId!, user.id, id, dto);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/reports')
+export class AdminReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Lead reports, oldest first (admins)' })
+  @ApiResponse({ status: 200, type: ReportPageDto })
+  listReports(@Query() q: ReportQueryDto): Promise<ReportPageDto> {
+    return this.reports.list(q);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Approve a report: refund the lead once, with a Xero credit note (admins)' })
+  @ApiResponse({ status: 200, type: ReportDto })
+  approveReport(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReportDto): Promise<ReportDto> {
+    return this.reports.approve(id, user.id, dto.note);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Reject a report with a note (admins)' })
+  @ApiResponse({ status: 200, type: ReportDto })
+  rejectReport(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReportDto): Promise<ReportDto> {
+    return this.reports.reject(id, user.id, dto.note);
+  }
+}
