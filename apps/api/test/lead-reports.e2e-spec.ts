@@ -117,3 +117,48 @@ describe('the client’s leads, reports and refunds', () => {
     expect((await t.http().get('/api/leads/missed').set(bearer(winner.token)).expect(200)).body.items).toEqual([expect.objectContaining({ reason: 'not_offered' })]);
   });
 });
+
+describe('reprocessing', () => {
+  let t: TestApp;
+  let admin: string;
+  let industry: IndustryBody;
+
+  beforeAll(async () => {
+    t = await TestApp.create();
+    admin = await createAdmin(t);
+    industry = await createIndustry(t, admin, { leadCost: 1_000, leadColumns: COLUMNS });
+    await connectXero(t, admin);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('offers a reported lead again, never to a buyer who already had it', async () => {
+    const buyers = [];
+    for (let i = 0; i < 3; i += 1) {
+      const c = await onboardBillable(t, industry.id);
+      await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' })).expect(200);
+      await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 10_000, cause: `seed:${c.clientId}` });
+      buyers.push(c);
+    }
+    const campaign = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: 'Reprocess', industryId: industry.id, strategy: 'round_robin' }).expect(201)).body;
+    for (const b of buyers) await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: b.clientId }).expect(200);
+    const supplier = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: 'Reprocess supplier', campaignIds: [campaign.id] }).expect(201)).body;
+    const first = (await t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: campaign.id, fields: lead() }).expect(200)).body;
+    const owners = new Set<string>([first.deliveries[0].clientId]);
+    for (let i = 0; i < 2; i += 1) {
+      const again = (await t.http().post(`/api/admin/leads/${first.leadId}/reprocess`).set(bearer(admin)).expect(200)).body;
+      expect(again.deliveries).toHaveLength(1);
+      expect(owners.has(again.deliveries[0].clientId)).toBe(false);
+      owners.add(again.deliveries[0].clientId);
+    }
+    expect(owners.size).toBe(3);
+    const none = await t.http().post(`/api/admin/leads/${first.leadId}/reprocess`).set(bearer(admin)).expect(409);
+    expect(none.body.message).toBe('Every buyer who could take this lead already had it');
+    const deliveries = await t.db.query(`SELECT count(DISTINCT client_id)::int AS buyers, count(*)::int AS n FROM deliveries WHERE lead_id = $1`, [first.leadId]);
+    expect(deliveries[0]).toEqual({ buyers: 3, n: 3 });
+    const events = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'lead.reprocessed' AND aggregate_id = $1`, [first.leadId]);
+    expect(events[0].n).toBe(2);
+    await t.http().post(`/api/admin/leads/${first.leadId}/reprocess`).set(bearer(buyers[0]!.token)).expect(403);
+  });
+});

@@ -43,6 +43,7 @@ export class AdminDistributionController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly suppliers: SuppliersService,
+    private readonly distribution: DistributionService,
   ) {}
 
   @Get('campaigns')
@@ -78,6 +79,15 @@ export class AdminDistributionController {
   @ApiResponse({ status: 200, type: CampaignDto })
   unsubscribeBuyer(@Param('id', ParseUUIDPipe) id: string, @Param('clientId', ParseUUIDPipe) clientId: string): Promise<CampaignDto> {
     return this.campaigns.unsubscribe(id, clientId);
+  }
+
+  @Post('leads/:id/reprocess')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Offer a lead again to buyers who have not had it (admins)' })
+  @ApiResponse({ status: 200, type: IngestResultDto })
+  @ApiResponse({ status: 409, description: 'No other buyer can take it', type: ErrorResponseDto })
+  reprocessLead(@Param('id', ParseUUIDPipe) id: string): Promise<IngestResultDto> {
+    return this.distribution.reprocess(id);
   }
 
   @Get('suppliers')

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { LeadsModule } from '../leads/leads.module';
+import { OnboardingModule } from '../onboarding/onboarding.module';
 import { CampaignsService } from './campaigns.service';
 import { AdminDistributionController, IngestController } from './distribution.controller';
 import { DistributionService } from './distribution.service';
 import { SuppliersService } from './suppliers.service';
 
 @Module({
-  imports: [LeadsModule],
+  imports: [LeadsModule, OnboardingModule],
   controllers: [IngestController, AdminDistributionController],
   providers: [DistributionService, CampaignsService, SuppliersService],
   exports: [DistributionService],

@@ -5,13 +5,14 @@ import { DataSource } from 'typeorm';
 import { Client } from '../clients/entities/client.entity';
 import { DeliveryService } from '../leads/delivery.service';
 import { Lead, type EligibilityRecord } from '../leads/entities/lead.entity';
-import { fingerprintOf, validateLeadFields } from '../leads/lead-fields';
+import { fingerprintOf, validateLeadFields, type LeadValues } from '../leads/lead-fields';
 import { Industry } from '../onboarding/entities/industry.entity';
 import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
 import type { IngestLeadDto, IngestResultDto } from './dto/distribution.dto';
 import { CampaignSubscription } from './entities/campaign-subscription.entity';
 import { Campaign } from './entities/campaign.entity';
 import type { Supplier } from './entities/supplier.entity';
+import { OutboxService } from '../webhooks/outbox.service';
 import { offerOrder } from './strategies';
 
 /**
@@ -24,6 +25,7 @@ export class DistributionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly delivery: DeliveryService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async ingest(supplier: Supplier, dto: IngestLeadDto, now: Date = new Date(), random: () => number = Math.random): Promise<IngestResultDto> {
@@ -101,6 +103,58 @@ export class DistributionService {
     const result: IngestResultDto = { leadId, status: deliveries.length ? 'delivered' : 'unsold', reason: deliveries.length ? null : 'no_eligible_buyer', deliveries };
     await this.db.manager.update(Lead, { id: leadId }, { status: result.status as Lead['status'], reason: result.reason, eligibility: record as never, response: result as never });
     return result;
+  }
+
+  /**
+   * Admin reprocessing: offers the lead again through the engine (its campaign's strategy, or every
+   * buyer of the industry for a LeadByte lead), never to a buyer who already had it.
+   */
+  async reprocess(leadId: string, now: Date = new Date()): Promise<IngestResultDto> {
+    const lead = await this.db.manager.findOne(Lead, { where: { id: leadId } });
+    if (!lead) throw new NotFoundException('No lead with that id');
+    if (!lead.postcode || lead.status === 'rejected') throw new ConflictException('Only a valid lead can be reprocessed');
+    const industry = await this.db.manager.findOneOrFail(Industry, { where: { id: lead.industryId } });
+    const campaign = lead.campaignId ? await this.db.manager.findOne(Campaign, { where: { id: lead.campaignId } }) : null;
+    const had = new Set((await this.db.query(`SELECT client_id FROM deliveries WHERE lead_id = $1`, [leadId]) as Array<{ client_id: string }>).map((r) => r.client_id));
+    const subs = campaign
+      ? await this.db.manager.find(CampaignSubscription, { where: { campaignId: campaign.id, active: true } })
+      : ((await this.db.query(`SELECT id AS "clientId", 1 AS weight, 100 AS priority, NULL::int AS "dailyCap", NULL::int AS "weeklyCap" FROM clients WHERE industry_id = $1 AND onboarding_step = 'complete' AND status = 'active'`, [industry.id])) as CampaignSubscription[]);
+    const candidates = subs.filter((s) => !had.has(s.clientId));
+    if (candidates.length === 0) throw new ConflictException('Every buyer who could take this lead already had it');
+    const clients = await this.db.manager.createQueryBuilder(Client, 'c').where('c.id IN (:...ids)', { ids: candidates.map((s) => s.clientId) }).getMany();
+    const prefs = await this.db.manager.createQueryBuilder(LeadPreferences, 'p').where('p.client_id IN (:...ids)', { ids: candidates.map((s) => s.clientId) }).getMany();
+    const clientById = new Map(clients.map((c) => [c.id, c]));
+    const prefsById = new Map(prefs.map((p) => [p.clientId, p]));
+    const strategy = campaign?.strategy ?? 'waterfall';
+    const cursor = campaign && strategy === 'round_robin' ? await this.advanceCursor(campaign.id) : 0;
+    const order = offerOrder(strategy, candidates.filter((s) => clientById.get(s.clientId) && prefsById.get(s.clientId)).map((s) => ({ clientId: s.clientId, weight: s.weight, priority: s.priority })), cursor);
+    const record: EligibilityRecord[] = [...(lead.eligibility ?? [])].filter((e) => had.has(e.clientId));
+    const deliveries: Array<{ clientId: string; price: number }> = [];
+    for (const c of order) {
+      if (deliveries.length > 0 && strategy !== 'broadcast') break;
+      const sub = candidates.find((s) => s.clientId === c.clientId)!;
+      const outcome = await this.delivery.deliver({
+        leadId,
+        client: clientById.get(c.clientId)!,
+        prefs: prefsById.get(c.clientId)!,
+        industry,
+        postcode: lead.postcode,
+        values: lead.fields as LeadValues,
+        fingerprint: lead.fingerprint,
+        price: campaign?.priceOverride ?? industry.leadCost,
+        now,
+        ...(campaign ? { campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } } : {}),
+      });
+      record.push(outcome.delivered ? { clientId: c.clientId, eligible: true, reason: null } : { clientId: c.clientId, eligible: false, reason: outcome.reason });
+      if (outcome.delivered) deliveries.push({ clientId: c.clientId, price: outcome.price });
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.update(Lead, { id: leadId }, { eligibility: record as never, ...(deliveries.length ? { status: 'delivered' as const, reason: null } : {}) });
+      if (deliveries.length) {
+        await this.outbox.record(tx, { type: 'lead.reprocessed', aggregateType: 'lead', aggregateId: leadId, clientId: deliveries[0]!.clientId, payload: { leadId, deliveries, previousBuyers: [...had] } });
+      }
+    });
+    return { leadId, status: deliveries.length ? 'delivered' : 'unsold', reason: deliveries.length ? null : 'no_eligible_buyer', deliveries };
   }
 
   /** One shared rotation for every API instance: the cursor lives in the campaign row. */

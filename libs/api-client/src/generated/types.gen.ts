@@ -1211,6 +1211,30 @@ export type ResendClientInvoiceResponses = {
     200: unknown;
 };
 
+export type ReprocessLeadData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/leads/{id}/reprocess';
+};
+
+export type ReprocessLeadErrors = {
+    /**
+     * No other buyer can take it
+     */
+    409: ErrorResponseDto;
+};
+
+export type ReprocessLeadError = ReprocessLeadErrors[keyof ReprocessLeadErrors];
+
+export type ReprocessLeadResponses = {
+    200: IngestResultDto;
+};
+
+export type ReprocessLeadResponse = ReprocessLeadResponses[keyof ReprocessLeadResponses];
+
 export type ListReportsData = {
     body?: never;
     path?: never;
