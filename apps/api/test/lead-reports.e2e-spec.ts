@@ -115,6 +115,16 @@ describe('the client’s leads, reports and refunds', () => {
     const missed = (await t.http().get('/api/leads/missed').set(bearer(capped.token)).expect(200)).body;
     expect(missed.items).toEqual([expect.objectContaining({ id: second.leadId, reason: 'cap_reached' })]);
     expect((await t.http().get('/api/leads/missed').set(bearer(winner.token)).expect(200)).body.items).toEqual([expect.objectContaining({ reason: 'not_offered' })]);
+    // Admins see every candidate's outcome, with names.
+    const adminView = (await t.http().get(`/api/admin/leads/${second.leadId}`).set(bearer(admin)).expect(200)).body;
+    expect(adminView).toMatchObject({ source: 'supplier', status: 'delivered', deliveries: [{ clientId: winner.clientId, price: 2_500, status: 'delivered' }] });
+    expect(adminView.eligibility).toEqual(
+      expect.arrayContaining([expect.objectContaining({ clientId: capped.clientId, eligible: false, reason: 'cap_reached' }), expect.objectContaining({ clientId: winner.clientId, eligible: true, reason: null })]),
+    );
+    expect(adminView.eligibility.every((e: { businessName: string | null }) => typeof e.businessName === 'string')).toBe(true);
+    const listed = (await t.http().get(`/api/admin/leads?campaignId=${created.id}&pageSize=10`).set(bearer(admin)).expect(200)).body;
+    expect(listed.meta.total).toBe(2);
+    await t.http().get(`/api/admin/leads/${second.leadId}`).set(bearer(winner.token)).expect(403);
   });
 });
 

@@ -5,7 +5,9 @@ import { Roles } from '../auth/decorators/roles.decorator';
 import { ClientAccess } from '../clients/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { PageQueryDto } from '../core/http/pagination';
+import { AdminLeadsService } from './admin-leads.service';
 import { ClientLeadsService } from './client-leads.service';
+import { AdminLeadDto, AdminLeadPageDto, AdminLeadsQueryDto } from './dto/admin-leads.dto';
 import { DecideReportDto, LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto, ReportDto, ReportLeadDto, ReportPageDto, ReportQueryDto } from './dto/leads.dto';
 import { ReportsService } from './reports.service';
 
@@ -48,6 +50,29 @@ export class LeadsController {
   @ApiResponse({ status: 409, description: 'Already reported, or too late', type: ErrorResponseDto })
   reportLead(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportLeadDto): Promise<ReportDto> {
     return this.reports.report(user.clientId!, user.id, id, dto);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/leads')
+export class AdminLeadsController {
+  constructor(private readonly leads: AdminLeadsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All leads with where they went and the eligibility record (admins)' })
+  @ApiResponse({ status: 200, type: AdminLeadPageDto })
+  listAllLeads(@Query() q: AdminLeadsQueryDto): Promise<AdminLeadPageDto> {
+    return this.leads.list(q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One lead with its eligibility record (admins)' })
+  @ApiResponse({ status: 200, type: AdminLeadDto })
+  @ApiResponse({ status: 404, description: 'No such lead', type: ErrorResponseDto })
+  getAdminLead(@Param('id', ParseUUIDPipe) id: string): Promise<AdminLeadDto> {
+    return this.leads.get(id);
   }
 }
 

@@ -7,13 +7,14 @@ import { InboundLeadsController } from './inbound-leads.controller';
 import { ClientLeadsService } from './client-leads.service';
 import { DeliveryService } from './delivery.service';
 import { InboundLeadsService } from './inbound-leads.service';
-import { AdminReportsController, LeadsController } from './leads.controller';
+import { AdminLeadsService } from './admin-leads.service';
+import { AdminLeadsController, AdminReportsController, LeadsController } from './leads.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
   imports: [BillingModule, OnboardingModule, TypeOrmModule.forFeature([Client])],
-  controllers: [InboundLeadsController, LeadsController, AdminReportsController],
-  providers: [InboundLeadsService, DeliveryService, ClientLeadsService, ReportsService],
+  controllers: [InboundLeadsController, LeadsController, AdminReportsController, AdminLeadsController],
+  providers: [InboundLeadsService, DeliveryService, ClientLeadsService, ReportsService, AdminLeadsService],
   exports: [InboundLeadsService, DeliveryService],
 })
 export class LeadsModule {}

@@ -62,6 +62,34 @@ export type AdminClientSummaryDto = {
     status: 'onboarding' | 'active' | 'paused' | 'suspended';
 };
 
+export type AdminLeadDeliveryDto = {
+    businessName: string | null;
+    clientId: string;
+    price: number;
+    status: string;
+};
+
+export type AdminLeadDto = {
+    campaignId: string | null;
+    deliveries: Array<AdminLeadDeliveryDto>;
+    eligibility: Array<EligibilityDto>;
+    fields: {
+        [key: string]: unknown;
+    };
+    id: string;
+    industryName: string;
+    postcode: string | null;
+    reason: string | null;
+    receivedAt: string;
+    source: 'leadbyte' | 'supplier';
+    status: 'delivered' | 'rejected' | 'unsold';
+};
+
+export type AdminLeadPageDto = {
+    items: Array<AdminLeadDto>;
+    meta: PageMetaDto;
+};
+
 export type AdminUserDto = {
     client?: ClientSummaryDto | null;
     clientRole?: 'owner' | 'member';
@@ -249,6 +277,16 @@ export type DecideReportDto = {
      * Shown to the client
      */
     note?: string;
+};
+
+export type EligibilityDto = {
+    businessName: string | null;
+    clientId: string;
+    eligible: boolean;
+    /**
+     * Why not: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, industry, not_onboarded, not_offered
+     */
+    reason: string | null;
 };
 
 export type ErrorResponseDto = {
@@ -1210,6 +1248,50 @@ export type ResendClientInvoiceData = {
 export type ResendClientInvoiceResponses = {
     200: unknown;
 };
+
+export type ListAllLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'delivered' | 'rejected' | 'unsold';
+        source?: 'leadbyte' | 'supplier';
+        campaignId?: string;
+        search?: string;
+    };
+    url: '/api/admin/leads';
+};
+
+export type ListAllLeadsResponses = {
+    200: AdminLeadPageDto;
+};
+
+export type ListAllLeadsResponse = ListAllLeadsResponses[keyof ListAllLeadsResponses];
+
+export type GetAdminLeadData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/leads/{id}';
+};
+
+export type GetAdminLeadErrors = {
+    /**
+     * No such lead
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetAdminLeadError = GetAdminLeadErrors[keyof GetAdminLeadErrors];
+
+export type GetAdminLeadResponses = {
+    200: AdminLeadDto;
+};
+
+export type GetAdminLeadResponse = GetAdminLeadResponses[keyof GetAdminLeadResponses];
 
 export type ReprocessLeadData = {
     body?: never;

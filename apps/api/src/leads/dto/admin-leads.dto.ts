@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
+import { LEAD_SOURCES, LEAD_STATUSES } from '../entities/lead.entity';
+
+export class AdminLeadsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: LEAD_STATUSES }) @IsOptional() @IsIn(LEAD_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: LEAD_SOURCES }) @IsOptional() @IsIn(LEAD_SOURCES) source?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() campaignId?: string;
+  @ApiPropertyOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsOptional() @IsString() @MaxLength(100) search?: string;
+}
+
+export class AdminLeadDeliveryDto {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ nullable: true, type: String }) businessName!: string | null;
+  @ApiProperty() price!: number;
+  @ApiProperty() status!: string;
+}
+
+export class EligibilityDto {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ nullable: true, type: String }) businessName!: string | null;
+  @ApiProperty() eligible!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Why not: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, industry, not_onboarded, not_offered' }) reason!: string | null;
+}
+
+export class AdminLeadDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: LEAD_SOURCES }) source!: string;
+  @ApiProperty({ enum: LEAD_STATUSES }) status!: string;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
+  @ApiProperty() industryName!: string;
+  @ApiProperty({ nullable: true, type: String }) campaignId!: string | null;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) fields!: Record<string, unknown>;
+  @ApiProperty({ type: [AdminLeadDeliveryDto] }) deliveries!: AdminLeadDeliveryDto[];
+  @ApiProperty({ type: [EligibilityDto] }) eligibility!: EligibilityDto[];
+}
+
+export class AdminLeadPageDto {
+  @ApiProperty({ type: [AdminLeadDto] }) items!: AdminLeadDto[];
+  @ApiProperty({ type: PageMetaDto }) meta!: PageMetaDto;
+}
