@@ -78,6 +78,8 @@ describe('the client’s leads, reports and refunds', () => {
     expect(refunds).toHaveLength(1);
     const state = (await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as { xero: { creditNotes: Array<{ Reference: string }> } };
     expect(state.xero.creditNotes.filter((c) => c.Reference === refunds[0].id)).toHaveLength(1);
+    const listed = (await t.http().get(`/api/admin/clients?search=${encodeURIComponent(b.email)}`).set(bearer(admin)).expect(200)).body.items[0];
+    expect(listed).toMatchObject({ leadsDelivered30d: 1, reportRate30d: 1 });
     const detail = (await t.http().get(`/api/leads/${accepted.leadId}`).set(bearer(b.token)).expect(200)).body;
     expect(detail).toMatchObject({ status: 'refunded', reportStatus: 'approved' });
     const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type = 'lead.reported'`, [b.clientId]);

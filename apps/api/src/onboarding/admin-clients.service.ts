@@ -44,6 +44,7 @@ export class AdminClientsService {
     const total = await qb.getCount();
     const { entities, raw } = await qb.offset((query.page - 1) * query.pageSize).limit(query.pageSize).getRawAndEntities<{ owner_email: string | null }>();
     const states = await this.statesFor(entities.map((c) => c.id));
+    const rates = await this.reportRates(entities.map((c) => c.id));
     return {
       items: entities.map((c, i) => ({
         id: c.id,
@@ -54,6 +55,8 @@ export class AdminClientsService {
         billingMode: c.billingMode,
         onboardingStep: c.onboardingStep,
         integrations: states.get(c.id) ?? [],
+        leadsDelivered30d: rates.get(c.id)?.delivered ?? 0,
+        reportRate30d: rates.get(c.id)?.rate ?? null,
         createdAt: c.createdAt.toISOString(),
       })),
       meta: { page: query.page, pageSize: query.pageSize, total },
@@ -105,6 +108,19 @@ export class AdminClientsService {
       expiresAt,
     });
     return { token, url: `${this.config.appUrl}/register?invite=${token}`, billingMode: dto.billingMode, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Leads delivered in the last 30 days, and the share of them the client reported. */
+  private async reportRates(clientIds: string[]): Promise<Map<string, { delivered: number; rate: number | null }>> {
+    if (clientIds.length === 0) return new Map();
+    const rows = (await this.db.query(
+      `SELECT d.client_id, count(*)::int AS delivered, count(r.id)::int AS reported
+         FROM deliveries d LEFT JOIN lead_reports r ON r.delivery_id = d.id
+        WHERE d.client_id = ANY($1) AND d.delivered_at > now() - interval '30 days'
+        GROUP BY d.client_id`,
+      [clientIds],
+    )) as Array<{ client_id: string; delivered: number; reported: number }>;
+    return new Map(rows.map((r) => [r.client_id, { delivered: r.delivered, rate: r.delivered ? r.reported / r.delivered : null }]));
   }
 
   private async statesFor(clientIds: string[]): Promise<Map<string, IntegrationStateDto[]>> {

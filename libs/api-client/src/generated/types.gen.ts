@@ -57,8 +57,16 @@ export type AdminClientSummaryDto = {
     id: string;
     industryName: string | null;
     integrations: Array<IntegrationStateDto>;
+    /**
+     * Leads delivered in the last 30 days
+     */
+    leadsDelivered30d: number;
     onboardingStep: string;
     ownerEmail: string | null;
+    /**
+     * Share of those leads the client reported (0–1); null without leads
+     */
+    reportRate30d: number | null;
     status: 'onboarding' | 'active' | 'paused' | 'suspended';
 };
 

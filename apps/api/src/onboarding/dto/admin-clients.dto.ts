@@ -29,6 +29,8 @@ export class AdminClientSummaryDto {
   @ApiProperty({ enum: BILLING_MODES }) billingMode!: string;
   @ApiProperty() onboardingStep!: string;
   @ApiProperty({ type: [IntegrationStateDto] }) integrations!: IntegrationStateDto[];
+  @ApiProperty({ description: 'Leads delivered in the last 30 days' }) leadsDelivered30d!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Share of those leads the client reported (0–1); null without leads' }) reportRate30d!: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
