@@ -124,6 +124,20 @@ describe('LeadByte direct post', () => {
     expect(deliveries[0].n).toBe(7);
   });
 
+  it('emails a buyer who opted in about each new lead, and no one else', async () => {
+    const { waitForQueuesToDrain } = await import('./utils/queues');
+    const keen = await buyer({ balance: 10_000, prefs: { emailNewLeads: true } });
+    const quiet = await buyer({ balance: 10_000 });
+    await post(keen.path, lead({ firstname: 'Keen' })).expect(201);
+    await post(quiet.path, lead()).expect(201);
+    await waitForQueuesToDrain(t.queues());
+    const mail = (await t.inbox.waitFor(keen.email, 2)).find((m) => m.subject.startsWith('New lead'));
+    expect(mail?.subject).toBe(`New lead: ${industry.name}, M1 1AE`);
+    expect(mail?.text).toContain('First name: Keen');
+    expect(mail?.text).toMatch(/Open it: http:\/\/app\.test\/leads\/[0-9a-f-]{36}/);
+    expect(t.inbox.to(quiet.email).filter((m) => m.subject.startsWith('New lead'))).toHaveLength(0);
+  });
+
   it('redelivers the same lead id 20 times at once: one delivery, one charge', async () => {
     const b = await buyer({ balance: 10_000 });
     const same = lead({ lead_id: `LB-same-${randomUUID()}` });

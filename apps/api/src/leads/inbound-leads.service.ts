@@ -8,7 +8,7 @@ import { CreditAccount } from '../billing/entities/credit-account.entity';
 import { Client } from '../clients/entities/client.entity';
 import { Industry } from '../onboarding/entities/industry.entity';
 import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
-import { DeliveryService } from './delivery.service';
+import { DeliveryService, type DeliveryOutcome } from './delivery.service';
 import { type RejectionReason } from './eligibility';
 import { Lead } from './entities/lead.entity';
 import { fingerprintOf, validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
@@ -86,7 +86,7 @@ export class InboundLeadsService {
     const postcode = typeof values.postcode === 'string' ? values.postcode : null;
     const fingerprint = fingerprintOf(industry.id, values);
 
-    type Outcome = { replay: LeadAnswer } | { answer: LeadAnswer; charged: { account: CreditAccount; entry: LedgerEntry } | null };
+    type Outcome = { replay: LeadAnswer } | { answer: LeadAnswer; charged: { account: CreditAccount; entry: LedgerEntry } | null; delivered?: DeliveryOutcome };
     const result = await this.db.transaction(async (tx): Promise<Outcome> => {
       // The buyer's account lock serialises every lead for this buyer: caps and balance hold.
       await this.ledger.lockAccount(tx, client.id);
@@ -107,10 +107,10 @@ export class InboundLeadsService {
       if (!outcome.delivered) return reject(outcome.reason);
       const a = answer('accepted', { leadId, price: { amount: outcome.price, currency: industry.currency } });
       await this.storeLead(tx, { id: leadId, industryId: industry.id, externalId, targetClientId: client.id, postcode, values, fingerprint, status: 'delivered', reason: null, eligibility: [{ clientId: client.id, eligible: true, reason: null }], response: a });
-      return { answer: a, charged: outcome.charged };
+      return { answer: a, charged: outcome.charged, delivered: outcome };
     });
     if ('replay' in result) return result.replay;
-    if (result.charged) await this.ledger.runAfterCharge(result.charged.account, result.charged.entry);
+    if (result.delivered) await this.delivery.afterCommit({ prefs }, result.delivered);
     return result.answer;
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OnboardingModule } from '../onboarding/onboarding.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from '../clients/entities/client.entity';
@@ -12,7 +13,7 @@ import { AdminLeadsController, AdminReportsController, LeadsController } from '.
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [BillingModule, OnboardingModule, TypeOrmModule.forFeature([Client])],
+  imports: [BillingModule, OnboardingModule, NotificationsModule, TypeOrmModule.forFeature([Client])],
   controllers: [InboundLeadsController, LeadsController, AdminReportsController, AdminLeadsController],
   providers: [InboundLeadsService, DeliveryService, ClientLeadsService, ReportsService, AdminLeadsService],
   exports: [InboundLeadsService, DeliveryService],

@@ -5,12 +5,15 @@ import { PasswordResetLinks } from '../auth/password-reset-links';
 import { CreditAccount } from '../billing/entities/credit-account.entity';
 import { Payment } from '../billing/entities/payment.entity';
 import { User } from '../clients/entities/user.entity';
+import { Delivery } from '../leads/entities/delivery.entity';
+import { Lead } from '../leads/entities/lead.entity';
+import { Industry } from '../onboarding/entities/industry.entity';
 import { MailService } from './mail.service';
 import { NotificationsProcessor } from './notifications.processor';
 
 /** The consumer side of the notifications queue; imported by the worker only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, PasswordResetToken, Payment, CreditAccount])],
+  imports: [TypeOrmModule.forFeature([User, PasswordResetToken, Payment, CreditAccount, Delivery, Lead, Industry])],
   providers: [MailService, PasswordResetLinks, NotificationsProcessor],
 })
 export class NotificationsWorkerModule {}

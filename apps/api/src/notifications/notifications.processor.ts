@@ -11,8 +11,12 @@ import { NotificationJobs, QUEUES } from '../core/queue/queues';
 import { MailService } from './mail.service';
 import { CreditAccount } from '../billing/entities/credit-account.entity';
 import { Payment } from '../billing/entities/payment.entity';
+import { Delivery } from '../leads/entities/delivery.entity';
+import { Lead } from '../leads/entities/lead.entity';
+import { Industry } from '../onboarding/entities/industry.entity';
 import {
   invoiceIssuedEmail,
+  newLeadEmail,
   passwordResetEmail,
   paymentActionRequiredEmail,
   paymentFailedEmail,
@@ -32,6 +36,9 @@ export class NotificationsProcessor {
     @InjectRepository(PasswordResetToken) private readonly resets: Repository<PasswordResetToken>,
     @InjectRepository(Payment) private readonly payments: Repository<Payment>,
     @InjectRepository(CreditAccount) private readonly accounts: Repository<CreditAccount>,
+    @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
+    @InjectRepository(Lead) private readonly leads: Repository<Lead>,
+    @InjectRepository(Industry) private readonly industries: Repository<Industry>,
     private readonly mail: MailService,
     private readonly links: PasswordResetLinks,
     private readonly config: AppConfig,
@@ -77,6 +84,19 @@ export class NotificationsProcessor {
     await this.aboutPayment(job.data.paymentId, async (p, facts) =>
       invoiceIssuedEmail({ ...facts, periodStart: p.periodStart ?? '', periodEnd: p.periodEnd ?? '', invoiceUrl: p.hostedInvoiceUrl ?? facts.billingUrl }),
     );
+  }
+
+  @Process('email.new-lead')
+  async newLead(job: Job<NotificationJobs['email.new-lead']>): Promise<void> {
+    const delivery = await this.deliveries.findOne({ where: { id: job.data.deliveryId } });
+    if (!delivery) return this.logger.warn({ jobId: job.id }, 'New-lead email skipped: no such delivery');
+    const lead = await this.leads.findOneOrFail({ where: { id: delivery.leadId } });
+    const industry = await this.industries.findOneOrFail({ where: { id: lead.industryId } });
+    const owner = await this.users.findOne({ where: { clientId: delivery.clientId, clientRole: 'owner' } });
+    if (!owner) return;
+    const values = lead.fields as Record<string, unknown>;
+    const fields = industry.leadColumns.filter((c) => values[c.key] !== null && values[c.key] !== undefined).map((c) => ({ label: c.label, value: String(values[c.key]) }));
+    await this.mail.send(owner.email, newLeadEmail({ firstName: owner.firstName, industry: industry.name, postcode: lead.postcode ?? '', price: delivery.price, fields, leadUrl: `${this.config.appUrl}/leads/${lead.id}` }));
   }
 
   /** Emails the client's owner about a payment, with the amounts split into credit, VAT and total. */

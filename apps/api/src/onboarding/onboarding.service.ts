@@ -132,6 +132,7 @@ export class OnboardingService {
         deliveryEndMinute: end,
         timeZone: dto.timeZone ?? existing?.timeZone ?? 'Europe/London',
         paused: dto.paused ?? existing?.paused ?? false,
+        emailNewLeads: dto.emailNewLeads ?? existing?.emailNewLeads ?? false,
       };
       await tx.upsert(LeadPreferences, next, ['clientId']);
       const before = existing ? preferencesView(existing) : null;
@@ -213,5 +214,6 @@ function preferencesView(p: LeadPreferences): LeadPreferencesViewDto {
     deliveryEnd: toHhmm(p.deliveryEndMinute),
     timeZone: p.timeZone,
     paused: p.paused,
+    emailNewLeads: p.emailNewLeads,
   };
 }

@@ -408,6 +408,10 @@ export type LeadPreferencesDto = {
     deliveryDays?: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
     deliveryEnd?: string;
     deliveryStart?: string;
+    /**
+     * Email me about every new lead
+     */
+    emailNewLeads?: boolean;
     paused?: boolean;
     /**
      * UK postcode areas, districts or sectors
@@ -425,6 +429,7 @@ export type LeadPreferencesViewDto = {
     deliveryDays: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
     deliveryEnd: string;
     deliveryStart: string;
+    emailNewLeads: boolean;
     paused: boolean;
     postcodeAreas: Array<string>;
     timeZone: string;

@@ -28,6 +28,7 @@ import { Billing1795318165986 } from './migrations/1795318165986-billing';
 import { Leads1795320071717 } from './migrations/1795320071717-leads';
 import { Distribution1795320255190 } from './migrations/1795320255190-distribution';
 import { LeadReports1795321261977 } from './migrations/1795321261977-lead-reports';
+import { EmailNewLeads1795322385096 } from './migrations/1795322385096-email-new-leads';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -54,7 +55,7 @@ export const ENTITIES = [
   Supplier,
   LeadReport,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -15,6 +15,7 @@ export interface NotificationJobs {
   'email.payment-failed': { paymentId: string };
   'email.payment-action-required': { paymentId: string };
   'email.invoice-issued': { paymentId: string };
+  'email.new-lead': { deliveryId: string };
 }
 export type NotificationJobName = keyof NotificationJobs;
 

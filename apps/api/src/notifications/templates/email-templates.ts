@@ -76,3 +76,8 @@ export function invoiceIssuedEmail(p: PaymentFacts & { periodStart: string; peri
   const lines = [`Hi ${p.firstName},`, `Your invoice for leads delivered ${p.periodStart} to ${p.periodEnd} is ready.`, `Leads: ${gbp(p.netAmount)}`, `VAT (${p.vatRateBps / 100}%): ${gbp(p.vatAmount)}`, `Total due: ${gbp(p.grossAmount)}`];
   return { subject: `Invoice: ${gbp(p.grossAmount)} for ${p.periodStart} to ${p.periodEnd}`, text: `${lines.join('\n')}\n\nView and pay: ${p.invoiceUrl}\n`, html: layout('Your weekly invoice', lines, { label: 'View and pay', url: p.invoiceUrl }) };
 }
+
+export function newLeadEmail(input: { firstName: string; industry: string; postcode: string; price: number; fields: Array<{ label: string; value: string }>; leadUrl: string }): EmailContent {
+  const lines = [`Hi ${input.firstName},`, `A new ${input.industry} lead in ${input.postcode} (${gbp(input.price)}):`, ...input.fields.map((f) => `${f.label}: ${f.value}`)];
+  return { subject: `New lead: ${input.industry}, ${input.postcode}`, text: `${lines.join('\n')}\n\nOpen it: ${input.leadUrl}\n`, html: layout('New lead', lines, { label: 'Open the lead', url: input.leadUrl }) };
+}

@@ -136,6 +136,10 @@ export class LeadPreferencesDto {
   @ApiPropertyOptional({ default: false })
   @IsOptional() @IsBoolean()
   paused?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'Email me about every new lead' })
+  @IsOptional() @IsBoolean()
+  emailNewLeads?: boolean;
 }
 
 export class ConfirmCardDto {
@@ -173,6 +177,7 @@ export class LeadPreferencesViewDto {
   @ApiProperty({ example: '20:00' }) deliveryEnd!: string;
   @ApiProperty() timeZone!: string;
   @ApiProperty() paused!: boolean;
+  @ApiProperty() emailNewLeads!: boolean;
 }
 
 export class CardDto {

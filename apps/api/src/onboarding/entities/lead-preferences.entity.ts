@@ -43,6 +43,10 @@ export class LeadPreferences {
   @Column({ type: 'boolean', default: false })
   paused!: boolean;
 
+  /** Email the client about every new lead. */
+  @Column({ name: 'email_new_leads', type: 'boolean', default: false })
+  emailNewLeads!: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }
