@@ -79,6 +79,11 @@ describe('LeadByte direct post', () => {
     const first = lead();
     await post(b.path, first).expect(201);
     await expectCode(b.path, { ...first, lead_id: 'another-id' }, 409, 'duplicate');
+    // Per buyer: another buyer may still have it; and outside the window it is not a duplicate any more.
+    const other = await buyer({ balance: 10_000 });
+    await post(other.path, { ...first, lead_id: 'to-another-buyer' }).expect(201);
+    await t.db.query(`UPDATE deliveries SET delivered_at = now() - interval '31 days' WHERE client_id = $1`, [b.clientId]);
+    await post(b.path, { ...first, lead_id: 'after-the-window' }).expect(201);
     await expectCode(b.path, lead({ postcode: 'LS1 1AA' }), 422, 'out_of_area');
     await expectCode('/api/leads/inbound/not-a-real-token', lead(), 404, 'unknown_buyer');
 
