@@ -4,16 +4,22 @@ import { ConnectionProvider, useConnection } from './api/connection';
 import { AuthProvider } from './auth/auth-context';
 import { GuestOnly, RequireAdmin, RequireAuth, RequireClient } from './auth/route-guards';
 import { LoadingScreen } from './components/loading-screen';
+import { AdminLeadsPage } from './pages/admin/admin-leads-page';
+import { CampaignsPage } from './pages/admin/campaigns-page';
 import { ClientPage } from './pages/admin/client-page';
 import { ClientsPage } from './pages/admin/clients-page';
 import { IndustriesPage } from './pages/admin/industries-page';
 import { InvitesPage } from './pages/admin/invites-page';
+import { ReportsPage } from './pages/admin/reports-page';
+import { SuppliersPage } from './pages/admin/suppliers-page';
 import { XeroPage } from './pages/admin/xero-page';
 import { BillingCardReturnPage } from './pages/billing/card-return-page';
 import { BillingPage } from './pages/billing/billing-page';
 import { PreferencesPage } from './pages/dashboard/preferences-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
+import { LeadPage } from './pages/leads/lead-page';
+import { LeadsPage } from './pages/leads/leads-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { CardReturnPage } from './pages/onboarding/card-return-page';
@@ -55,10 +61,17 @@ export function App() {
               {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
               <Route path="/billing" element={<RequireClient stage="onboarded">{(me) => <BillingPage me={me} />}</RequireClient>} />
               <Route path="/billing/cards/return" element={<RequireClient stage="onboarded">{(me) => <BillingCardReturnPage me={me} />}</RequireClient>} />
+              <Route path="/leads" element={<RequireClient stage="onboarded">{(me) => <LeadsPage me={me} />}</RequireClient>} />
+              <Route path="/leads/:id" element={<RequireClient stage="onboarded">{(me) => <LeadPage me={me} />}</RequireClient>} />
               <Route path="/admin" element={<Navigate to="/admin/clients" replace />} />
               <Route path="/admin/clients" element={<RequireAdmin>{(me) => <ClientsPage me={me} />}</RequireAdmin>} />
               <Route path="/admin/clients/:id" element={<RequireAdmin>{(me) => <ClientPage me={me} />}</RequireAdmin>} />
               <Route path="/admin/industries" element={<RequireAdmin>{(me) => <IndustriesPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/campaigns" element={<RequireAdmin>{(me) => <CampaignsPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/suppliers" element={<RequireAdmin>{(me) => <SuppliersPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/reports" element={<RequireAdmin>{(me) => <ReportsPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/leads" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
+              <Route path="/admin/leads/:id" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
               <Route path="/admin/invites" element={<RequireAdmin>{(me) => <InvitesPage me={me} />}</RequireAdmin>} />
               <Route path="/admin/xero" element={<RequireAdmin>{(me) => <XeroPage me={me} />}</RequireAdmin>} />
               <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />

@@ -49,6 +49,7 @@ export class AdminClientsService {
       items: entities.map((c, i) => ({
         id: c.id,
         businessName: c.businessName,
+        industryId: c.industryId,
         industryName: c.industry?.name ?? null,
         ownerEmail: raw[i]?.owner_email ?? null,
         status: c.status,

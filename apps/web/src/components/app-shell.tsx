@@ -6,6 +6,10 @@ import { useAuth } from '../auth/auth-context';
 const ADMIN_LINKS = [
   { to: '/admin/clients', label: 'Clients' },
   { to: '/admin/industries', label: 'Industries' },
+  { to: '/admin/campaigns', label: 'Campaigns' },
+  { to: '/admin/suppliers', label: 'Suppliers' },
+  { to: '/admin/leads', label: 'Leads' },
+  { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/invites', label: 'Invites' },
   { to: '/admin/xero', label: 'Xero' },
 ];
@@ -13,7 +17,7 @@ const ADMIN_LINKS = [
 /** Onboarded clients get a nav; Billing only when their account is billed through credit. */
 function clientLinks(me: MeDto): { to: string; label: string; end?: boolean }[] {
   if (me.role !== 'client' || me.client?.onboardingStep !== 'complete') return [];
-  return [{ to: '/', label: 'Dashboard', end: true }, ...(me.client.billingMode === 'billable' ? [{ to: '/billing', label: 'Billing' }] : [])];
+  return [{ to: '/', label: 'Dashboard', end: true }, { to: '/leads', label: 'Leads' }, ...(me.client.billingMode === 'billable' ? [{ to: '/billing', label: 'Billing' }] : [])];
 }
 
 /** The signed-in frame: brand, navigation for the role, the user and Log out. */

@@ -6,6 +6,10 @@ import { DashboardPage } from './dashboard/dashboard-page';
 const ADMIN_AREAS = [
   { to: '/admin/clients', title: 'Clients', text: 'Onboarding progress, billing modes and failed registrations.' },
   { to: '/admin/industries', title: 'Industries', text: 'What clients can sign up for, lead prices and lead columns.' },
+  { to: '/admin/campaigns', title: 'Campaigns', text: 'How each industry’s leads are shared between buyers.' },
+  { to: '/admin/suppliers', title: 'Suppliers', text: 'Who may post leads, to which campaigns, and their API keys.' },
+  { to: '/admin/leads', title: 'Leads', text: 'Every lead, where it went and why, and reprocessing.' },
+  { to: '/admin/reports', title: 'Reports', text: 'Clients’ lead reports to approve (refund) or reject.' },
   { to: '/admin/invites', title: 'Invites', text: 'Sign-up links, billable or not.' },
   { to: '/admin/xero', title: 'Xero', text: 'The accounting connection.' },
 ];

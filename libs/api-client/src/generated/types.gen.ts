@@ -55,6 +55,7 @@ export type AdminClientSummaryDto = {
     businessName: string | null;
     createdAt: string;
     id: string;
+    industryId: string | null;
     industryName: string | null;
     integrations: Array<IntegrationStateDto>;
     /**
@@ -335,6 +336,14 @@ export type IndustryDto = {
     name: string;
 };
 
+export type IngestDeliveryDto = {
+    clientId: string;
+    /**
+     * Minor units charged
+     */
+    price: number;
+};
+
 export type IngestLeadDto = {
     campaignId: string;
     /**
@@ -353,7 +362,7 @@ export type IngestResultDto = {
     /**
      * Buyers it went to
      */
-    deliveries: Array<string>;
+    deliveries: Array<IngestDeliveryDto>;
     /**
      * Field problems when rejected as invalid_payload
      */
@@ -452,7 +461,10 @@ export type LeadSummaryDto = {
      * Minor units charged
      */
     price: number;
-    reportStatus: 'pending' | 'approved' | 'rejected';
+    /**
+     * null when not reported
+     */
+    reportStatus: 'pending' | 'approved' | 'rejected' | null;
     status: 'delivered' | 'reported' | 'refunded' | 'rejected_report' | 'reprocessed';
 };
 

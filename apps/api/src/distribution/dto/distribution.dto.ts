@@ -62,10 +62,15 @@ export class IngestLeadDto {
   fields!: Record<string, unknown>;
 }
 
+export class IngestDeliveryDto {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ description: 'Minor units charged' }) price!: number;
+}
+
 export class IngestResultDto {
   @ApiProperty({ format: 'uuid' }) leadId!: string;
   @ApiProperty({ enum: ['delivered', 'unsold', 'rejected'] }) status!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
-  @ApiProperty({ description: 'Buyers it went to', example: [{ clientId: '…', price: 2500 }] }) deliveries!: Array<{ clientId: string; price: number }>;
+  @ApiProperty({ type: [IngestDeliveryDto], description: 'Buyers it went to' }) deliveries!: IngestDeliveryDto[];
   @ApiPropertyOptional({ description: 'Field problems when rejected as invalid_payload' }) details?: Array<{ field: string; message: string }>;
 }

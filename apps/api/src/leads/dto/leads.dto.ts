@@ -24,7 +24,7 @@ export class LeadSummaryDto {
   @ApiProperty() currency!: string;
   @ApiProperty({ format: 'date-time' }) deliveredAt!: string;
   @ApiProperty({ description: 'The lead’s fields, keyed by the industry’s columns', type: 'object', additionalProperties: true }) fields!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: String, enum: REPORT_STATUSES }) reportStatus!: string | null;
+  @ApiProperty({ enum: [...REPORT_STATUSES, null], nullable: true, description: 'null when not reported' }) reportStatus!: string | null;
 }
 
 export class LeadPageDto {

@@ -23,6 +23,7 @@ export class ListClientsQueryDto extends PageQueryDto {
 export class AdminClientSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) businessName!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) industryId!: string | null;
   @ApiProperty({ nullable: true, type: String }) industryName!: string | null;
   @ApiProperty({ nullable: true, type: String }) ownerEmail!: string | null;
   @ApiProperty({ enum: CLIENT_STATUSES }) status!: string;

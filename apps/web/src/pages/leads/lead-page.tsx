@@ -1,0 +1,94 @@
+import { getLead, type MeDto } from '@leadflow/api-client';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { formatDateTime, formatMoney } from '../../api/format';
+import { fieldText, LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadColumnsFor, leadName, REPORT_STATUS_LABELS, REPORT_STATUS_TONES } from '../../api/leads';
+import { useLoad } from '../../api/use-load';
+import { AppShell } from '../../components/app-shell';
+import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { ReportDialog } from './report-dialog';
+import { useLeadColumns } from './use-lead-columns';
+
+/** `/leads/:id`: one delivered lead with the industry's columns, in order, and "Report this lead". */
+export function LeadPage({ me }: { me: MeDto }) {
+  const { id = '' } = useParams();
+  const lead = useLoad(() => getLead({ path: { id } }), id);
+  const columns = useLeadColumns();
+  const [reporting, setReporting] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const data = lead.data;
+  const cols = columns.data ?? [];
+  const name = data ? leadName(data.fields, cols) : '';
+
+  return (
+    <AppShell me={me} title={name || 'Lead'}>
+      <p>
+        <Link to="/leads">← All leads</Link>
+      </p>
+      {message ? (
+        <Notice tone="success" onDismiss={() => setMessage(null)}>
+          {message}
+        </Notice>
+      ) : null}
+      {lead.error && !data ? (
+        <LoadFailed title={lead.error.status === 404 || lead.error.status === 400 ? 'No such lead.' : "We couldn't load the lead."} message={lead.error.message} onRetry={lead.error.status >= 500 ? lead.reload : undefined} />
+      ) : !data || (!columns.data && !columns.error) ? (
+        <InlineLoading label="Loading the lead…" />
+      ) : (
+        <>
+          <div className="page-head page-head-row">
+            <div>
+              <p className="eyebrow">Delivered {formatDateTime(data.deliveredAt)}</p>
+              <h1>{name || 'Lead'}</h1>
+            </div>
+            {data.reportStatus ? null : (
+              <button type="button" className="button" onClick={() => setReporting(true)}>
+                Report this lead
+              </button>
+            )}
+          </div>
+          <section className="card" aria-labelledby="lead-details-title">
+            <h2 id="lead-details-title">Details</h2>
+            <dl className="summary">
+              {leadColumnsFor(data.fields, cols).map((c) => (
+                <div key={c.key}>
+                  <dt>{c.label}</dt>
+                  <dd>{fieldText(data.fields[c.key]) || <span className="muted">—</span>}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+          <section className="card" aria-labelledby="lead-delivery-title">
+            <h2 id="lead-delivery-title">Delivery</h2>
+            <dl className="summary">
+              <div>
+                <dt>Price</dt>
+                <dd>{formatMoney(data.price, data.currency)}</dd>
+              </div>
+              <div>
+                <dt>Status</dt>
+                <dd>
+                  <span className={`tag ${LEAD_STATUS_TONES[data.status] ?? ''}`}>{LEAD_STATUS_LABELS[data.status] ?? data.status}</span>
+                </dd>
+              </div>
+              <div>
+                <dt>Report</dt>
+                <dd>{data.reportStatus ? <span className={`tag ${REPORT_STATUS_TONES[data.reportStatus]}`}>{REPORT_STATUS_LABELS[data.reportStatus]}</span> : 'Not reported'}</dd>
+              </div>
+            </dl>
+          </section>
+          <ReportDialog
+            open={reporting}
+            leadId={data.id}
+            onClose={() => setReporting(false)}
+            onReported={() => {
+              setReporting(false);
+              setMessage('Thanks — the lead is reported. We will review it and refund it if we approve.');
+              lead.reload();
+            }}
+          />
+        </>
+      )}
+    </AppShell>
+  );
+}

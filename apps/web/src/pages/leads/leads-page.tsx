@@ -1,0 +1,284 @@
+import { listLeads, type LeadColumnDto, type LeadPageDto, type ListLeadsData, type MeDto } from '@leadflow/api-client';
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useApiCall } from '../../api/connection';
+import { saveTextFile } from '../../api/download';
+import { formatDateTime, formatMoney } from '../../api/format';
+import { fieldText, LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadColumnsFor, leadName, leadPhone, REPORT_STATUS_LABELS, REPORT_STATUS_TONES, toCsv, type LeadStatus } from '../../api/leads';
+import { useLoad } from '../../api/use-load';
+import { AppShell } from '../../components/app-shell';
+import { FormAlert } from '../../components/form';
+import { Pagination } from '../../components/pagination';
+import { EmptyState, InlineLoading, LoadFailed } from '../../components/states';
+import { MissedLeadsSection } from './missed-leads-section';
+import { useLeadColumns } from './use-lead-columns';
+
+const PAGE_SIZE = 20;
+/** The export fetches the filter's pages at the API's largest page size, up to this many rows. */
+const EXPORT_PAGE_SIZE = 100;
+export const EXPORT_LIMIT = 5_000;
+const STATUSES = Object.keys(LEAD_STATUS_LABELS) as LeadStatus[];
+const isStatus = (value: string | null): value is LeadStatus => STATUSES.includes(value as LeadStatus);
+
+type LeadsQuery = NonNullable<ListLeadsData['query']>;
+
+interface Filters {
+  /** yyyy-mm-dd, as the date inputs give them. */
+  from: string;
+  to: string;
+  status: LeadStatus | '';
+  postcode: string;
+  search: string;
+}
+
+/** The API filters `from <= delivered_at < to`; the dates are whole local days, so `to` is the next midnight. */
+function toQuery(f: Filters): Omit<LeadsQuery, 'page' | 'pageSize'> {
+  const startOf = (day: string, plusDays = 0) => {
+    const d = new Date(`${day}T00:00:00`);
+    d.setDate(d.getDate() + plusDays);
+    return d.toISOString();
+  };
+  return {
+    ...(f.from ? { from: startOf(f.from) } : {}),
+    ...(f.to ? { to: startOf(f.to, 1) } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.postcode ? { postcode: f.postcode } : {}),
+    ...(f.search ? { search: f.search } : {}),
+  };
+}
+
+function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
+  const call = useApiCall();
+  const [params, setParams] = useSearchParams();
+  const statusParam = params.get('status');
+  const filters: Filters = {
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    status: isStatus(statusParam) ? statusParam : '',
+    postcode: params.get('postcode') ?? '',
+    search: params.get('search') ?? '',
+  };
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const query = toQuery(filters);
+  const leads = useLoad<LeadPageDto>(() => listLeads({ query: { ...query, page, pageSize: PAGE_SIZE } }), `${JSON.stringify(query)}|${page}`);
+  const [dateError, setDateError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [exportNote, setExportNote] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const filtered = Object.values(filters).some(Boolean);
+  const data = leads.data;
+
+  function update(changes: Partial<Record<keyof Filters | 'page', string>>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  }
+
+  function onFilter(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => {
+      const v = form.get(name);
+      return typeof v === 'string' ? v.trim() : '';
+    };
+    const from = text('from');
+    const to = text('to');
+    if (from && to && from > to) return setDateError('The "From" date must be on or before the "To" date.');
+    setDateError(null);
+    update({ from, to, status: text('status'), postcode: text('postcode').toUpperCase(), search: text('search') });
+  }
+
+  /** Every page of the current filter, 100 at a time, as one CSV built here in the browser. */
+  async function exportCsv() {
+    setExporting(true);
+    setExportNote(null);
+    const items: LeadPageDto['items'] = [];
+    let total = 0;
+    for (let p = 1; items.length < EXPORT_LIMIT; p += 1) {
+      const outcome = await call(listLeads({ query: { ...query, page: p, pageSize: EXPORT_PAGE_SIZE } }));
+      if (!outcome.ok) {
+        setExporting(false);
+        if (outcome.failure.kind === 'api') setExportNote({ tone: 'error', text: outcome.failure.message });
+        return;
+      }
+      total = outcome.data.meta.total;
+      items.push(...outcome.data.items);
+      if (outcome.data.items.length < EXPORT_PAGE_SIZE || items.length >= total) break;
+    }
+    setExporting(false);
+    const rows = items.slice(0, EXPORT_LIMIT);
+    const fieldColumns = leadColumnsFor(Object.assign({}, ...rows.map((r) => r.fields)) as Record<string, unknown>, columns);
+    const csv = toCsv([
+      ['Delivered', 'Status', 'Report', 'Price', 'Currency', 'Postcode', ...fieldColumns.map((c) => c.label), 'Lead ID'],
+      ...rows.map((r) => [
+        r.deliveredAt,
+        LEAD_STATUS_LABELS[r.status] ?? r.status,
+        r.reportStatus ? (REPORT_STATUS_LABELS[r.reportStatus] ?? r.reportStatus) : '',
+        (r.price / 100).toFixed(2),
+        r.currency,
+        r.postcode ?? '',
+        ...fieldColumns.map((c) => fieldText(r.fields[c.key])),
+        r.id,
+      ]),
+    ]);
+    saveTextFile(`leadflow-leads-${new Date().toISOString().slice(0, 10)}.csv`, csv);
+    if (total > EXPORT_LIMIT) setExportNote({ tone: 'info', text: `The export holds the newest ${EXPORT_LIMIT.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} leads. Narrow the dates to export the rest.` });
+  }
+
+  return (
+    <section className="section" aria-labelledby="delivered-title">
+      <div className="page-head-row">
+        <h2 id="delivered-title">Your leads</h2>
+        <button type="button" className="button button-small" onClick={() => void exportCsv()} disabled={exporting || !data || data.meta.total === 0} aria-describedby="export-hint">
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
+      </div>
+      <p id="export-hint" className="field-hint">
+        The export has every lead matching the filters below (up to {EXPORT_LIMIT.toLocaleString('en-GB')}), built in your browser.
+      </p>
+      {exportNote?.tone === 'error' ? <FormAlert>{exportNote.text}</FormAlert> : null}
+      {exportNote?.tone === 'info' ? (
+        <p className="notice notice-info" role="status">
+          {exportNote.text}
+        </p>
+      ) : null}
+      <form className="filters" role="search" aria-label="Filter your leads" onSubmit={onFilter} key={params.toString()}>
+        <div className="field">
+          <label htmlFor="leads-from">From</label>
+          <input id="leads-from" name="from" type="date" defaultValue={filters.from} aria-invalid={dateError ? true : undefined} aria-describedby={dateError ? 'leads-date-error' : undefined} />
+        </div>
+        <div className="field">
+          <label htmlFor="leads-to">To</label>
+          <input id="leads-to" name="to" type="date" defaultValue={filters.to} />
+        </div>
+        <div className="field">
+          <label htmlFor="leads-status">Status</label>
+          <select id="leads-status" name="status" defaultValue={filters.status}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {LEAD_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="leads-postcode">Postcode starts with</label>
+          <input id="leads-postcode" name="postcode" defaultValue={filters.postcode} maxLength={8} autoCapitalize="characters" placeholder="e.g. M1" />
+        </div>
+        <div className="field">
+          <label htmlFor="leads-search">Search</label>
+          <input id="leads-search" name="search" type="search" defaultValue={filters.search} maxLength={100} placeholder="Name, email, phone…" />
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="button">
+            Apply
+          </button>
+          {filtered ? (
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => {
+                setDateError(null);
+                update({ from: '', to: '', status: '', postcode: '', search: '' });
+              }}
+            >
+              Clear
+            </button>
+          ) : null}
+        </div>
+        {dateError ? (
+          <p id="leads-date-error" className="field-error filters-error" role="alert">
+            {dateError}
+          </p>
+        ) : null}
+      </form>
+      {leads.error && !data ? (
+        <LoadFailed title="We couldn't load your leads." message={leads.error.message} onRetry={leads.reload} />
+      ) : !data ? (
+        <InlineLoading label="Loading your leads…" />
+      ) : data.items.length === 0 ? (
+        <EmptyState>{filtered ? 'No leads match these filters.' : 'No leads yet. New leads show here as soon as they are delivered to you.'}</EmptyState>
+      ) : (
+        <>
+          <div className="table-wrap" aria-busy={leads.loading}>
+            <table className="table">
+              <caption className="visually-hidden">Your leads, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Delivered</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Phone</th>
+                  <th scope="col">Postcode</th>
+                  <th scope="col" className="numeric">
+                    Price
+                  </th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Report</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((lead) => {
+                  const name = leadName(lead.fields, columns);
+                  return (
+                    <tr key={lead.deliveryId}>
+                      <td data-label="Delivered">{formatDateTime(lead.deliveredAt)}</td>
+                      <td data-label="Name">
+                        <Link to={`/leads/${lead.id}`}>{name || 'View lead'}</Link>
+                      </td>
+                      <td data-label="Phone">{leadPhone(lead.fields, columns) || <span className="muted">—</span>}</td>
+                      <td data-label="Postcode">{lead.postcode ?? <span className="muted">—</span>}</td>
+                      <td data-label="Price" className="numeric">
+                        {formatMoney(lead.price, lead.currency)}
+                      </td>
+                      <td data-label="Status">
+                        <span className={`tag ${LEAD_STATUS_TONES[lead.status] ?? ''}`}>{LEAD_STATUS_LABELS[lead.status] ?? lead.status}</span>
+                      </td>
+                      <td data-label="Report">{lead.reportStatus ? <span className={`tag ${REPORT_STATUS_TONES[lead.reportStatus]}`}>{REPORT_STATUS_LABELS[lead.reportStatus]}</span> : <span className="muted">—</span>}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <Pagination meta={data.meta} busy={leads.loading} noun={['lead', 'leads']} label="Lead pages" onPage={(p) => update({ page: String(p) })} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** `/leads`: what was delivered to the client (filter, export, open one), and what it missed and why. */
+export function LeadsPage({ me }: { me: MeDto }) {
+  const [params] = useSearchParams();
+  const tab = params.get('tab') === 'missed' ? 'missed' : 'delivered';
+  const columns = useLeadColumns();
+
+  return (
+    <AppShell me={me} title="Leads" wide>
+      <div className="page-head">
+        <h1>Leads</h1>
+      </div>
+      <nav className="tabs" aria-label="Lead lists">
+        <Link to="/leads" aria-current={tab === 'delivered' ? 'page' : undefined}>
+          Delivered
+        </Link>
+        <Link to="/leads?tab=missed" aria-current={tab === 'missed' ? 'page' : undefined}>
+          Missed leads
+        </Link>
+      </nav>
+      {tab === 'missed' ? (
+        <MissedLeadsSection />
+      ) : columns.error && !columns.data ? (
+        <LoadFailed title="We couldn't load your industry's lead columns." message={columns.error.message} onRetry={columns.reload} />
+      ) : !columns.data ? (
+        <InlineLoading label="Loading your leads…" />
+      ) : (
+        <DeliveredLeads columns={columns.data} />
+      )}
+    </AppShell>
+  );
+}
