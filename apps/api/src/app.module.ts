@@ -8,10 +8,11 @@ import { DistributionModule } from './distribution/distribution.module';
 import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { XeroModule } from './xero/xero.module';
 
 /** The HTTP API. It produces jobs; the worker (WorkerModule) consumes them. */
 @Module({
-  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, DistributionModule, HealthModule, MetricsModule, XeroModule],
+  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, DistributionModule, HealthModule, MetricsModule, XeroModule, WebhooksModule],
 })
 export class AppModule {}

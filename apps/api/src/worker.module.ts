@@ -3,13 +3,14 @@ import { BillingWorkerModule } from './billing/billing-worker.module';
 import { CoreModule } from './core/core.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OnboardingWorkerModule } from './onboarding/onboarding-worker.module';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { XeroModule } from './xero/xero.module';
 
 /**
  * The worker: no HTTP, consumes the Bull queues: notifications (email), integrations
- * (Stripe/LeadByte/Xero registration, Xero invoices) and autocharge (auto-charges, weekly invoices).
+ * (Stripe/LeadByte/Xero registration, Xero invoices), webhooks (the outbox relay and the sender) and autocharge (auto-charges, weekly invoices).
  */
 @Module({
-  imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, BillingWorkerModule, XeroModule],
+  imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, BillingWorkerModule, XeroModule, WebhooksWorkerModule],
 })
 export class WorkerModule {}

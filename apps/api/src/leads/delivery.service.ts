@@ -9,7 +9,6 @@ import type { Client } from '../clients/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import type { Industry } from '../onboarding/entities/industry.entity';
 import type { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
-import { NotificationsQueue } from '../notifications/notifications.queue';
 import { OutboxService } from '../webhooks/outbox.service';
 import { staticEligibility, type RejectionReason } from './eligibility';
 import { Delivery } from './entities/delivery.entity';
@@ -46,7 +45,6 @@ export class DeliveryService {
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
-    private readonly notifications: NotificationsQueue,
   ) {}
 
   async deliverInTx(tx: EntityManager, a: DeliveryAttempt, lockHeld = false): Promise<DeliveryOutcome> {
@@ -81,11 +79,13 @@ export class DeliveryService {
     return outcome;
   }
 
-  /** Once the delivery is committed: auto-charge and balance events, and the new-lead email if the client wants it. */
-  async afterCommit(a: Pick<DeliveryAttempt, 'prefs'>, outcome: DeliveryOutcome): Promise<void> {
+  /**
+   * Once the delivery is committed: auto-charge and balance events. (The new-lead email, for clients
+   * who want it, goes with the delivery's outbox events: the webhook relay queues it.)
+   */
+  async afterCommit(_a: Pick<DeliveryAttempt, 'prefs'>, outcome: DeliveryOutcome): Promise<void> {
     if (!outcome.delivered) return;
     if (outcome.charged) await this.ledger.runAfterCharge(outcome.charged.account, outcome.charged.entry);
-    if (a.prefs.emailNewLeads) await this.notifications.add('email.new-lead', { deliveryId: outcome.deliveryId }, `email.new-lead:${outcome.deliveryId}`);
   }
 
   private async hadDuplicate(tx: EntityManager, clientId: string, fingerprint: string, now: Date): Promise<boolean> {

@@ -8,12 +8,16 @@ import { User } from '../clients/entities/user.entity';
 import { Delivery } from '../leads/entities/delivery.entity';
 import { Lead } from '../leads/entities/lead.entity';
 import { Industry } from '../onboarding/entities/industry.entity';
+import { Client } from '../clients/entities/client.entity';
+import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
+import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
+import { NotificationPreferences } from './entities/notification-preferences.entity';
 import { MailService } from './mail.service';
 import { NotificationsProcessor } from './notifications.processor';
 
 /** The consumer side of the notifications queue; imported by the worker only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, PasswordResetToken, Payment, CreditAccount, Delivery, Lead, Industry])],
+  imports: [TypeOrmModule.forFeature([User, PasswordResetToken, Payment, CreditAccount, Delivery, Lead, Industry, Client, NotificationPreferences, WebhookEndpoint, WebhookDelivery])],
   providers: [MailService, PasswordResetLinks, NotificationsProcessor],
 })
 export class NotificationsWorkerModule {}

@@ -14,13 +14,19 @@ import { Payment } from '../billing/entities/payment.entity';
 import { Delivery } from '../leads/entities/delivery.entity';
 import { Lead } from '../leads/entities/lead.entity';
 import { Industry } from '../onboarding/entities/industry.entity';
+import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
+import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
+import { Client } from '../clients/entities/client.entity';
+import { NotificationPreferences } from './entities/notification-preferences.entity';
 import {
   invoiceIssuedEmail,
+  lowBalanceEmail,
   newLeadEmail,
   passwordResetEmail,
   paymentActionRequiredEmail,
   paymentFailedEmail,
   paymentSucceededEmail,
+  webhookFailingEmail,
   welcomeEmail,
   type EmailContent,
   type PaymentFacts,
@@ -39,6 +45,10 @@ export class NotificationsProcessor {
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
     @InjectRepository(Lead) private readonly leads: Repository<Lead>,
     @InjectRepository(Industry) private readonly industries: Repository<Industry>,
+    @InjectRepository(Client) private readonly clients: Repository<Client>,
+    @InjectRepository(NotificationPreferences) private readonly preferences: Repository<NotificationPreferences>,
+    @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
+    @InjectRepository(WebhookDelivery) private readonly webhookDeliveries: Repository<WebhookDelivery>,
     private readonly mail: MailService,
     private readonly links: PasswordResetLinks,
     private readonly config: AppConfig,
@@ -83,6 +93,7 @@ export class NotificationsProcessor {
   async invoiceIssued(job: Job<NotificationJobs['email.invoice-issued']>): Promise<void> {
     await this.aboutPayment(job.data.paymentId, async (p, facts) =>
       invoiceIssuedEmail({ ...facts, periodStart: p.periodStart ?? '', periodEnd: p.periodEnd ?? '', invoiceUrl: p.hostedInvoiceUrl ?? facts.billingUrl }),
+      'invoices',
     );
   }
 
@@ -99,10 +110,46 @@ export class NotificationsProcessor {
     await this.mail.send(owner.email, newLeadEmail({ firstName: owner.firstName, industry: industry.name, postcode: lead.postcode ?? '', price: delivery.price, fields, leadUrl: `${this.config.appUrl}/leads/${lead.id}` }));
   }
 
+  @Process('email.low-balance')
+  async lowBalance(job: Job<NotificationJobs['email.low-balance']>): Promise<void> {
+    const { clientId, balance, zero } = job.data;
+    if (!(await this.wants(clientId, 'lowBalance'))) return;
+    const [owner, client] = await Promise.all([this.users.findOne({ where: { clientId, clientRole: 'owner' } }), this.clients.findOne({ where: { id: clientId } })]);
+    if (!owner || !client) return this.logger.warn({ clientId }, 'Low-balance email skipped: no such client or owner');
+    await this.mail.send(owner.email, lowBalanceEmail({ firstName: owner.firstName, businessName: client.businessName ?? 'Your account', balance, zero, billingUrl: `${this.config.appUrl}/billing` }));
+  }
+
+  @Process('email.webhook-failing')
+  async webhookFailing(job: Job<NotificationJobs['email.webhook-failing']>): Promise<void> {
+    const [endpoint, delivery] = await Promise.all([this.endpoints.findOne({ where: { id: job.data.endpointId } }), this.webhookDeliveries.findOne({ where: { id: job.data.deliveryId } })]);
+    if (!endpoint?.clientId || !delivery) return this.logger.warn({ jobId: job.id }, 'Webhook-failing email skipped: the endpoint or delivery is gone');
+    if (!(await this.wants(endpoint.clientId, 'webhookFailures'))) return;
+    const owner = await this.users.findOne({ where: { clientId: endpoint.clientId, clientRole: 'owner' } });
+    if (!owner) return;
+    await this.mail.send(
+      owner.email,
+      webhookFailingEmail({
+        firstName: owner.firstName,
+        url: endpoint.url,
+        eventType: delivery.eventType,
+        reason: delivery.lastError ?? `HTTP ${delivery.lastStatusCode}`,
+        disabled: delivery.lastStatusCode === 410,
+        integrationsUrl: `${this.config.appUrl}/integrations`,
+      }),
+    );
+  }
+
+  /** The client's email preference (defaults: on). */
+  private async wants(clientId: string, kind: 'lowBalance' | 'payments' | 'invoices' | 'webhookFailures'): Promise<boolean> {
+    const prefs = await this.preferences.findOne({ where: { clientId } });
+    return prefs?.[kind] ?? true;
+  }
+
   /** Emails the client's owner about a payment, with the amounts split into credit, VAT and total. */
-  private async aboutPayment(paymentId: string, render: (p: Payment, facts: PaymentFacts) => Promise<EmailContent>): Promise<void> {
+  private async aboutPayment(paymentId: string, render: (p: Payment, facts: PaymentFacts) => Promise<EmailContent>, kind: 'payments' | 'invoices' = 'payments'): Promise<void> {
     const payment = await this.payments.findOne({ where: { id: paymentId } });
     if (!payment) return this.logger.warn({ paymentId }, 'Payment email skipped: no such payment');
+    if (!(await this.wants(payment.clientId, kind))) return;
     const owner = await this.users.findOne({ where: { clientId: payment.clientId, clientRole: 'owner' } });
     if (!owner) return this.logger.warn({ paymentId }, 'Payment email skipped: the client has no owner');
     const facts: PaymentFacts = {

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxEvent } from './entities/outbox-event.entity';
 
-/** The event types recorded so far; the webhooks module delivers them. */
+/** The event types recorded in the outbox (the catalog in event-catalog.ts documents each one). */
 export type OutboxEventType =
+  | 'activity.recorded'
   | 'business_details.submitted'
   | 'business_details.updated'
   | 'cms.buyer'
@@ -28,10 +29,15 @@ export interface NewOutboxEvent {
   payload: Record<string, unknown>;
 }
 
-/** Writes domain events in the caller's transaction, so an event exists exactly when its change does. */
+/** Writes a domain event in the caller's transaction, so the event exists exactly when its change does. */
+export async function recordOutboxEvent(tx: EntityManager, event: NewOutboxEvent): Promise<void> {
+  await tx.insert(OutboxEvent, { ...event, payload: event.payload as never });
+}
+
+/** The injectable form of recordOutboxEvent; the relay (webhooks module) fans the events out. */
 @Injectable()
 export class OutboxService {
-  async record(tx: EntityManager, event: NewOutboxEvent): Promise<void> {
-    await tx.insert(OutboxEvent, { ...event, payload: { version: 1, ...event.payload } });
+  record(tx: EntityManager, event: NewOutboxEvent): Promise<void> {
+    return recordOutboxEvent(tx, event);
   }
 }

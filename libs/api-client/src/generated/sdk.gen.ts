@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesResponses, ApproveReportData, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateCampaignData, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, CreateSupplierData, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsResponses, GetClientResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetOnboardingData, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, ListAllLeadsData, ListAllLeadsResponses, ListCampaignsData, ListCampaignsResponses, ListClientsData, ListClientsResponses, ListIndustriesData, ListIndustriesResponses, ListLeadsData, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListReportsData, ListReportsResponses, ListSuppliersData, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RotateSupplierKeyData, RotateSupplierKeyResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerResponses, UpdateCampaignData, UpdateCampaignResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierResponses, XeroCallbackData } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesResponses, ApproveReportData, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateCampaignData, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsResponses, GetClientResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, ListActivityData, ListActivityResponses, ListAllLeadsData, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListCampaignsData, ListCampaignsResponses, ListClientActivityData, ListClientActivityResponses, ListClientsData, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsResponses, ListEventTypesData, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesResponses, ListLeadsData, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsResponses, ListReportsData, ListReportsResponses, ListSuppliersData, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierResponses, XeroCallbackData } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -26,6 +26,17 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 export const getAccount = <ThrowOnError extends boolean = false>(options?: Options<GetAccountData, ThrowOnError>) => (options?.client ?? client).get<GetAccountResponses, GetAccountErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/account',
+    ...options
+});
+
+/**
+ * Every change to your account, newest first
+ *
+ * Who (you, a colleague, an admin or the system), what, and the values before and after.
+ */
+export const listActivity = <ThrowOnError extends boolean = false>(options?: Options<ListActivityData, ThrowOnError>) => (options?.client ?? client).get<ListActivityResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/activity',
     ...options
 });
 
@@ -112,6 +123,15 @@ export const listClients = <ThrowOnError extends boolean = false>(options?: Opti
 export const getClient = <ThrowOnError extends boolean = false>(options: Options<GetClientData, ThrowOnError>) => (options.client ?? client).get<GetClientResponses, GetClientErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}',
+    ...options
+});
+
+/**
+ * A client’s activity log, newest first (admins)
+ */
+export const listClientActivity = <ThrowOnError extends boolean = false>(options: Options<ListClientActivityData, ThrowOnError>) => (options.client ?? client).get<ListClientActivityResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/activity',
     ...options
 });
 
@@ -396,6 +416,126 @@ export const rotateSupplierKey = <ThrowOnError extends boolean = false>(options:
 export const listUsers = <ThrowOnError extends boolean = false>(options?: Options<ListUsersData, ThrowOnError>) => (options?.client ?? client).get<ListUsersResponses, ListUsersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/users',
+    ...options
+});
+
+/**
+ * Any delivery with its attempts (admins)
+ */
+export const getAnyDelivery = <ThrowOnError extends boolean = false>(options: Options<GetAnyDeliveryData, ThrowOnError>) => (options.client ?? client).get<GetAnyDeliveryResponses, GetAnyDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-deliveries/{id}',
+    ...options
+});
+
+/**
+ * Replay any delivery (admins)
+ */
+export const replayAnyDelivery = <ThrowOnError extends boolean = false>(options: Options<ReplayAnyDeliveryData, ThrowOnError>) => (options.client ?? client).post<ReplayAnyDeliveryResponses, ReplayAnyDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-deliveries/{id}/replay',
+    ...options
+});
+
+/**
+ * Platform endpoints: they receive the events of every client (admins)
+ */
+export const listPlatformEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListPlatformEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListPlatformEndpointsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints',
+    ...options
+});
+
+/**
+ * Add a platform endpoint, e.g. the CMS or the activity-log collector (admins)
+ */
+export const createPlatformEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreatePlatformEndpointData, ThrowOnError>) => (options.client ?? client).post<CreatePlatformEndpointResponses, CreatePlatformEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Endpoints of any owner that failed deliveries in the last 7 days or were disabled by a 410 (admins)
+ */
+export const listFailingEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListFailingEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListFailingEndpointsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/failing',
+    ...options
+});
+
+/**
+ * Delete a platform endpoint (admins)
+ */
+export const deletePlatformEndpoint = <ThrowOnError extends boolean = false>(options: Options<DeletePlatformEndpointData, ThrowOnError>) => (options.client ?? client).delete<DeletePlatformEndpointResponses, DeletePlatformEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/{id}',
+    ...options
+});
+
+/**
+ * Any endpoint (admins)
+ */
+export const getAnyEndpoint = <ThrowOnError extends boolean = false>(options: Options<GetAnyEndpointData, ThrowOnError>) => (options.client ?? client).get<GetAnyEndpointResponses, GetAnyEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/{id}',
+    ...options
+});
+
+/**
+ * Change any endpoint (admins)
+ */
+export const updateAnyEndpoint = <ThrowOnError extends boolean = false>(options: Options<UpdateAnyEndpointData, ThrowOnError>) => (options.client ?? client).patch<UpdateAnyEndpointResponses, UpdateAnyEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Any endpoint’s delivery log (admins)
+ */
+export const listAnyDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListAnyDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListAnyDeliveriesResponses, ListAnyDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Replay any endpoint’s failed deliveries since a time (admins)
+ */
+export const replayAnyFailedDeliveries = <ThrowOnError extends boolean = false>(options: Options<ReplayAnyFailedDeliveriesData, ThrowOnError>) => (options.client ?? client).post<ReplayAnyFailedDeliveriesResponses, ReplayAnyFailedDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/{id}/replay-failed',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Rotate a platform endpoint’s secret (admins)
+ */
+export const rotatePlatformEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotatePlatformEndpointSecretData, ThrowOnError>) => (options.client ?? client).post<RotatePlatformEndpointSecretResponses, RotatePlatformEndpointSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/{id}/rotate-secret',
+    ...options
+});
+
+/**
+ * Send a test event to any endpoint (admins)
+ */
+export const sendAnyTestEvent = <ThrowOnError extends boolean = false>(options: Options<SendAnyTestEventData, ThrowOnError>) => (options.client ?? client).post<SendAnyTestEventResponses, SendAnyTestEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/webhook-endpoints/{id}/test',
     ...options
 });
 
@@ -763,6 +903,30 @@ export const reportLead = <ThrowOnError extends boolean = false>(options: Option
 });
 
 /**
+ * Which emails your account’s owner gets
+ */
+export const getNotificationPreferences = <ThrowOnError extends boolean = false>(options?: Options<GetNotificationPreferencesData, ThrowOnError>) => (options?.client ?? client).get<GetNotificationPreferencesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notification-preferences',
+    ...options
+});
+
+/**
+ * Choose which emails your account’s owner gets
+ *
+ * Password resets and security emails are always sent.
+ */
+export const setNotificationPreferences = <ThrowOnError extends boolean = false>(options: Options<SetNotificationPreferencesData, ThrowOnError>) => (options.client ?? client).put<SetNotificationPreferencesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notification-preferences',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Where the sign-up stands
  *
  * The next step, the answers so far (to resume or go back), the card, and the Stripe/LeadByte/Xero registrations.
@@ -825,6 +989,138 @@ export const submitLeadPreferences = <ThrowOnError extends boolean = false>(opti
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * One delivery with the body sent and every attempt (headers, status, the answer’s first kilobyte, duration)
+ */
+export const getDelivery = <ThrowOnError extends boolean = false>(options: Options<GetDeliveryData, ThrowOnError>) => (options.client ?? client).get<GetDeliveryResponses, GetDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-deliveries/{id}',
+    ...options
+});
+
+/**
+ * Send a delivery again
+ *
+ * A new delivery of the same event: same body, same `webhook-id`.
+ */
+export const replayDelivery = <ThrowOnError extends boolean = false>(options: Options<ReplayDeliveryData, ThrowOnError>) => (options.client ?? client).post<ReplayDeliveryResponses, ReplayDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-deliveries/{id}/replay',
+    ...options
+});
+
+/**
+ * Your webhook endpoints
+ */
+export const listEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListEndpointsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints',
+    ...options
+});
+
+/**
+ * Add an endpoint
+ *
+ * The signing secret is in the answer, once. Verify requests with any Standard Webhooks library.
+ */
+export const createEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreateEndpointData, ThrowOnError>) => (options.client ?? client).post<CreateEndpointResponses, CreateEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete an endpoint and its delivery log
+ */
+export const deleteEndpoint = <ThrowOnError extends boolean = false>(options: Options<DeleteEndpointData, ThrowOnError>) => (options.client ?? client).delete<DeleteEndpointResponses, DeleteEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints/{id}',
+    ...options
+});
+
+/**
+ * One of your endpoints
+ */
+export const getEndpoint = <ThrowOnError extends boolean = false>(options: Options<GetEndpointData, ThrowOnError>) => (options.client ?? client).get<GetEndpointResponses, GetEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints/{id}',
+    ...options
+});
+
+/**
+ * Change an endpoint’s URL, description or event types, or switch it off or on
+ */
+export const updateEndpoint = <ThrowOnError extends boolean = false>(options: Options<UpdateEndpointData, ThrowOnError>) => (options.client ?? client).patch<UpdateEndpointResponses, UpdateEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The endpoint’s delivery log, newest first
+ *
+ * Filter by status, event type and time.
+ */
+export const listDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListDeliveriesResponses, ListDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Replay every failed delivery since a time
+ */
+export const replayFailedDeliveries = <ThrowOnError extends boolean = false>(options: Options<ReplayFailedDeliveriesData, ThrowOnError>) => (options.client ?? client).post<ReplayFailedDeliveriesResponses, ReplayFailedDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints/{id}/replay-failed',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Rotate the signing secret
+ *
+ * The new secret is shown once. Until `previousSecretExpiresAt`, requests carry signatures under both the old and the new secret.
+ */
+export const rotateEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotateEndpointSecretData, ThrowOnError>) => (options.client ?? client).post<RotateEndpointSecretResponses, RotateEndpointSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints/{id}/rotate-secret',
+    ...options
+});
+
+/**
+ * Send a `webhook.test` event to this endpoint
+ *
+ * It is signed, retried and logged like any event; follow it in the delivery log.
+ */
+export const sendTestEvent = <ThrowOnError extends boolean = false>(options: Options<SendTestEventData, ThrowOnError>) => (options.client ?? client).post<SendTestEventResponses, SendTestEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhook-endpoints/{id}/test',
+    ...options
+});
+
+/**
+ * The webhook event types, each with its payload version and schema
+ *
+ * Every body is `{ id, type, version, timestamp, clientId, data }` (WebhookEnvelopeDto); `data` follows the named schema.
+ */
+export const listEventTypes = <ThrowOnError extends boolean = false>(options?: Options<ListEventTypesData, ThrowOnError>) => (options?.client ?? client).get<ListEventTypesResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/webhooks/event-types',
+    ...options
 });
 
 /**

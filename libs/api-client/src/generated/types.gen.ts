@@ -8,6 +8,43 @@ export type AcceptedDto = {
     message: string;
 };
 
+export type ActivityDto = {
+    action: string;
+    /**
+     * Who: a user’s name (and “(admin)”), or null for the system
+     */
+    actor: string | null;
+    after: {
+        [key: string]: unknown;
+    } | null;
+    before: {
+        [key: string]: unknown;
+    } | null;
+    createdAt: string;
+    id: string;
+};
+
+export type ActivityEventData = {
+    action: string;
+    activityId: string;
+    /**
+     * Who made the change; null for the system
+     */
+    actorUserId: string | null;
+    after: {
+        [key: string]: unknown;
+    } | null;
+    before: {
+        [key: string]: unknown;
+    } | null;
+    clientId: string | null;
+};
+
+export type ActivityPageDto = {
+    items: Array<ActivityDto>;
+    meta: PageMetaDto;
+};
+
 export type AdjustmentDto = {
     /**
      * Signed minor units: positive credits, negative debits
@@ -111,6 +148,21 @@ export type AdminUserDto = {
     role: 'client' | 'admin';
 };
 
+export type AttemptDto = {
+    attempt: number;
+    durationMs: number;
+    error: string | null;
+    requestHeaders: {
+        [key: string]: string;
+    };
+    /**
+     * The first kilobyte of the answer
+     */
+    responseBody: string | null;
+    responseStatus: number | null;
+    startedAt: string;
+};
+
 export type AuthTokensDto = {
     /**
      * JWT to send as `Authorization: Bearer …`
@@ -146,6 +198,13 @@ export type AutoChargeDto = {
     threshold: number;
 };
 
+export type AutoChargeFailedEventData = {
+    autoChargeTurnedOff: boolean;
+    clientId: string;
+    consecutiveFailures: number;
+    reason: string;
+};
+
 export type AutoChargeSettingsDto = {
     amount: number;
     enabled: boolean;
@@ -177,6 +236,22 @@ export type BusinessDetailsDto = {
     postcode: string;
     town: string;
     website?: string;
+};
+
+export type BusinessDetailsEventData = {
+    /**
+     * The details before this change; null on first submission
+     */
+    before: {
+        [key: string]: unknown;
+    } | null;
+    /**
+     * The business and service details as saved
+     */
+    businessDetails: {
+        [key: string]: unknown;
+    };
+    clientId: string;
 };
 
 export type BusinessDetailsViewDto = {
@@ -225,6 +300,36 @@ export type ClientSummaryDto = {
     status: 'onboarding' | 'active' | 'paused' | 'suspended';
 };
 
+export type CmsBuyerEventData = {
+    billingMode: 'billable' | 'non_billable';
+    /**
+     * Business address, website, company number, industry
+     */
+    business: {
+        [key: string]: unknown;
+    };
+    businessName: string;
+    clientId: string;
+    /**
+     * External ids: Stripe customer, LeadByte buyer, Xero contact
+     */
+    integrations?: {
+        [key: string]: unknown;
+    };
+    /**
+     * Postcode areas, daily and weekly caps, schedule
+     */
+    leadPreferences: {
+        [key: string]: unknown;
+    };
+    /**
+     * Owner contact: first and last name, email, phone
+     */
+    owner: {
+        [key: string]: unknown;
+    };
+};
+
 export type ConfirmCardDto = {
     /**
      * The `session_id` Stripe appended to the return URL
@@ -241,6 +346,15 @@ export type CreateCampaignDto = {
      */
     priceOverride?: number | null;
     strategy: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
+};
+
+export type CreateEndpointDto = {
+    description?: string;
+    /**
+     * At least one event type
+     */
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued'>;
+    url: string;
 };
 
 export type CreateIndustryDto = {
@@ -281,11 +395,75 @@ export type CreditTermsDto = {
     weeklyTerms: boolean;
 };
 
+export type CreditsEventData = {
+    /**
+     * Balance after the change, in minor units (pence)
+     */
+    balance: number;
+    clientId: string;
+    /**
+     * The auto-charge threshold, in minor units (pence)
+     */
+    threshold: number;
+};
+
 export type DecideReportDto = {
     /**
      * Shown to the client
      */
     note?: string;
+};
+
+export type DeliveryDetailDto = {
+    attemptLog: Array<AttemptDto>;
+    attempts: number;
+    /**
+     * The JSON body sent
+     */
+    body: string;
+    completedAt: string | null;
+    createdAt: string;
+    endpointId: string;
+    /**
+     * Sent as `webhook-id`
+     */
+    eventId: string;
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    id: string;
+    lastError: string | null;
+    lastStatusCode: number | null;
+    nextAttemptAt: string | null;
+    /**
+     * The delivery this one replays
+     */
+    replayOf: string | null;
+    status: 'pending' | 'succeeded' | 'failed';
+};
+
+export type DeliveryDto = {
+    attempts: number;
+    completedAt: string | null;
+    createdAt: string;
+    endpointId: string;
+    /**
+     * Sent as `webhook-id`
+     */
+    eventId: string;
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    id: string;
+    lastError: string | null;
+    lastStatusCode: number | null;
+    nextAttemptAt: string | null;
+    /**
+     * The delivery this one replays
+     */
+    replayOf: string | null;
+    status: 'pending' | 'succeeded' | 'failed';
+};
+
+export type DeliveryPageDto = {
+    items: Array<DeliveryDto>;
+    meta: PageMetaDto;
 };
 
 export type EligibilityDto = {
@@ -298,6 +476,38 @@ export type EligibilityDto = {
     reason: string | null;
 };
 
+export type EndpointDto = {
+    active: boolean;
+    /**
+     * The owning client; null for platform endpoints
+     */
+    clientId: string | null;
+    createdAt: string;
+    description: string;
+    disabledReason: string | null;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
+    id: string;
+    /**
+     * While set, requests carry the old secret’s signature too
+     */
+    previousSecretExpiresAt: string | null;
+    updatedAt: string;
+    url: string;
+};
+
+export type EndpointPageDto = {
+    items: Array<EndpointDto>;
+    meta: PageMetaDto;
+};
+
+export type EndpointWithSecretDto = {
+    endpoint: EndpointDto;
+    /**
+     * Shown once: store it now
+     */
+    secret: string;
+};
+
 export type ErrorResponseDto = {
     /**
      * Per-field problems, for validation errors
@@ -306,6 +516,51 @@ export type ErrorResponseDto = {
     error: string;
     message: string;
     statusCode: number;
+};
+
+export type EventTypeDto = {
+    description: string;
+    group: string;
+    /**
+     * The payload schema’s name in this document’s components
+     */
+    schema: string;
+    /**
+     * False for the test event, which is sent on request only
+     */
+    subscribable: boolean;
+    type: string;
+    version: number;
+};
+
+export type FailingEndpointDto = {
+    active: boolean;
+    /**
+     * The owning client; null for platform endpoints
+     */
+    clientId: string | null;
+    clientName: string | null;
+    createdAt: string;
+    description: string;
+    disabledReason: string | null;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
+    /**
+     * Failed deliveries in the last 7 days
+     */
+    failedLast7Days: number;
+    id: string;
+    lastFailureAt: string | null;
+    /**
+     * While set, requests carry the old secret’s signature too
+     */
+    previousSecretExpiresAt: string | null;
+    updatedAt: string;
+    url: string;
+};
+
+export type FailingEndpointPageDto = {
+    items: Array<FailingEndpointDto>;
+    meta: PageMetaDto;
 };
 
 export type FieldErrorDto = {
@@ -393,6 +648,25 @@ export type InviteDto = {
     url: string;
 };
 
+export type InvoiceIssuedEventData = {
+    /**
+     * Total due, in minor units (pence)
+     */
+    grossAmount: number;
+    hostedInvoiceUrl: string | null;
+    /**
+     * Leads, in minor units (pence)
+     */
+    netAmount: number;
+    paymentId: string;
+    periodEnd: string;
+    periodStart: string;
+    /**
+     * VAT, in minor units (pence)
+     */
+    vatAmount: number;
+};
+
 export type LeadColumnDto = {
     /**
      * snake_case key of the field
@@ -405,6 +679,25 @@ export type LeadColumnDto = {
     options?: Array<string>;
     required: boolean;
     type: 'text' | 'email' | 'phone' | 'postcode' | 'number' | 'date' | 'select';
+};
+
+export type LeadEventData = {
+    clientId: string;
+    currency: string;
+    deliveryId: string;
+    /**
+     * The lead’s fields, keyed by the industry’s columns
+     */
+    fields: {
+        [key: string]: unknown;
+    };
+    industry: string;
+    leadId: string;
+    postcode: string | null;
+    /**
+     * Price charged, in minor units (pence)
+     */
+    price: number;
 };
 
 export type LeadPageDto = {
@@ -443,6 +736,30 @@ export type LeadPreferencesViewDto = {
     postcodeAreas: Array<string>;
     timeZone: string;
     weeklyCap: number | null;
+};
+
+export type LeadReportedEventData = {
+    leadId: string;
+    note: string | null;
+    reason: 'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other';
+    reportId: string;
+};
+
+export type LeadReprocessedDelivery = {
+    clientId: string;
+    /**
+     * Price charged, in minor units (pence)
+     */
+    price: number;
+};
+
+export type LeadReprocessedEventData = {
+    deliveries: Array<LeadReprocessedDelivery>;
+    leadId: string;
+    /**
+     * Clients who had the lead before
+     */
+    previousBuyers: Array<string>;
 };
 
 export type LeadSummaryDto = {
@@ -518,6 +835,29 @@ export type MissedLeadPageDto = {
     meta: PageMetaDto;
 };
 
+export type NotificationPreferencesDto = {
+    /**
+     * Weekly invoices issued
+     */
+    invoices: boolean;
+    /**
+     * Low balance and zero credits
+     */
+    lowBalance: boolean;
+    /**
+     * An email for each new lead
+     */
+    newLead: boolean;
+    /**
+     * Payment receipts, failures and approvals needed
+     */
+    payments: boolean;
+    /**
+     * A webhook endpoint is failing or was disabled
+     */
+    webhookFailures: boolean;
+};
+
 export type OnboardingStateDto = {
     billingMode: 'billable' | 'non_billable';
     businessDetails: BusinessDetailsViewDto | null;
@@ -590,6 +930,12 @@ export type PaymentPageDto = {
     meta: PageMetaDto;
 };
 
+export type PostcodeAreasEventData = {
+    after: Array<string>;
+    before: Array<string>;
+    clientId: string;
+};
+
 export type ReconciliationDto = {
     clientsChecked: number;
     /**
@@ -633,6 +979,17 @@ export type RegisterDto = {
      */
     password: string;
     phone: string;
+};
+
+export type ReplayFailedDto = {
+    /**
+     * Replay every failed delivery created at or after this time
+     */
+    since: string;
+};
+
+export type ReplayedDto = {
+    replayed: number;
 };
 
 export type ReportDto = {
@@ -680,6 +1037,16 @@ export type SetBillingModeDto = {
     billingMode: 'billable' | 'non_billable';
 };
 
+export type SignedUpWithCreditsEventData = {
+    /**
+     * Balance after the first top-up, in minor units (pence)
+     */
+    balance: number;
+    businessName: string;
+    clientId: string;
+    firstPaymentId: string;
+};
+
 export type SubscriptionDto = {
     active?: boolean;
     clientId: string;
@@ -720,11 +1087,38 @@ export type SupplierWithKeyDto = {
     name: string;
 };
 
+export type TestEventData = {
+    endpointId: string;
+    message: string;
+};
+
 export type TopUpDto = {
     /**
      * Credit to buy, in minor units (pence). VAT is added on top or included, by configuration.
      */
     amount: number;
+};
+
+export type TopUpEventData = {
+    /**
+     * Balance after the top-up, in minor units (pence)
+     */
+    balance: number;
+    currency: string;
+    /**
+     * Charged to the card, in minor units (pence)
+     */
+    grossAmount: number;
+    kind: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+    /**
+     * Credit added, in minor units (pence)
+     */
+    netAmount: number;
+    paymentId: string;
+    /**
+     * VAT, in minor units (pence)
+     */
+    vatAmount: number;
 };
 
 export type TopUpLimitsDto = {
@@ -741,6 +1135,16 @@ export type UpdateCampaignDto = {
      */
     priceOverride?: number | null;
     strategy?: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
+};
+
+export type UpdateEndpointDto = {
+    /**
+     * Switch the endpoint off or back on (turning it on clears a 410 disable)
+     */
+    active?: boolean;
+    description?: string;
+    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued'>;
+    url?: string;
 };
 
 export type UpdateIndustryDto = {
@@ -773,6 +1177,32 @@ export type VatDto = {
      * Basis points
      */
     rateBps: number;
+};
+
+export type WebhookEnvelopeDto = {
+    /**
+     * The client the event is about
+     */
+    clientId: string | null;
+    /**
+     * The payload; its schema depends on the type
+     */
+    data: {
+        [key: string]: unknown;
+    };
+    /**
+     * The event id; also sent as the `webhook-id` header and stable across retries
+     */
+    id: string;
+    /**
+     * When the event happened
+     */
+    timestamp: string;
+    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    /**
+     * The version of this type’s payload schema
+     */
+    version: number;
 };
 
 export type XeroAuthorizeUrlDto = {
@@ -823,6 +1253,22 @@ export type GetAccountResponses = {
 };
 
 export type GetAccountResponse = GetAccountResponses[keyof GetAccountResponses];
+
+export type ListActivityData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/activity';
+};
+
+export type ListActivityResponses = {
+    200: ActivityPageDto;
+};
+
+export type ListActivityResponse = ListActivityResponses[keyof ListActivityResponses];
 
 export type ReconcileBillingData = {
     body?: never;
@@ -957,6 +1403,24 @@ export type GetClientResponses = {
 };
 
 export type GetClientResponse = GetClientResponses[keyof GetClientResponses];
+
+export type ListClientActivityData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/admin/clients/{id}/activity';
+};
+
+export type ListClientActivityResponses = {
+    200: ActivityPageDto;
+};
+
+export type ListClientActivityResponse = ListClientActivityResponses[keyof ListClientActivityResponses];
 
 export type AdjustCreditData = {
     body: AdjustmentDto;
@@ -1478,6 +1942,289 @@ export type ListUsersResponses = {
 };
 
 export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
+
+export type GetAnyDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-deliveries/{id}';
+};
+
+export type GetAnyDeliveryErrors = {
+    /**
+     * No such delivery (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetAnyDeliveryError = GetAnyDeliveryErrors[keyof GetAnyDeliveryErrors];
+
+export type GetAnyDeliveryResponses = {
+    200: DeliveryDetailDto;
+};
+
+export type GetAnyDeliveryResponse = GetAnyDeliveryResponses[keyof GetAnyDeliveryResponses];
+
+export type ReplayAnyDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-deliveries/{id}/replay';
+};
+
+export type ReplayAnyDeliveryErrors = {
+    /**
+     * No such delivery (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type ReplayAnyDeliveryError = ReplayAnyDeliveryErrors[keyof ReplayAnyDeliveryErrors];
+
+export type ReplayAnyDeliveryResponses = {
+    202: DeliveryDto;
+};
+
+export type ReplayAnyDeliveryResponse = ReplayAnyDeliveryResponses[keyof ReplayAnyDeliveryResponses];
+
+export type ListPlatformEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/admin/webhook-endpoints';
+};
+
+export type ListPlatformEndpointsResponses = {
+    200: EndpointPageDto;
+};
+
+export type ListPlatformEndpointsResponse = ListPlatformEndpointsResponses[keyof ListPlatformEndpointsResponses];
+
+export type CreatePlatformEndpointData = {
+    body: CreateEndpointDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/webhook-endpoints';
+};
+
+export type CreatePlatformEndpointErrors = {
+    /**
+     * Invalid URL, event types, or a private address in production
+     */
+    400: ErrorResponseDto;
+};
+
+export type CreatePlatformEndpointError = CreatePlatformEndpointErrors[keyof CreatePlatformEndpointErrors];
+
+export type CreatePlatformEndpointResponses = {
+    201: EndpointWithSecretDto;
+};
+
+export type CreatePlatformEndpointResponse = CreatePlatformEndpointResponses[keyof CreatePlatformEndpointResponses];
+
+export type ListFailingEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/admin/webhook-endpoints/failing';
+};
+
+export type ListFailingEndpointsResponses = {
+    200: FailingEndpointPageDto;
+};
+
+export type ListFailingEndpointsResponse = ListFailingEndpointsResponses[keyof ListFailingEndpointsResponses];
+
+export type DeletePlatformEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-endpoints/{id}';
+};
+
+export type DeletePlatformEndpointErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type DeletePlatformEndpointError = DeletePlatformEndpointErrors[keyof DeletePlatformEndpointErrors];
+
+export type DeletePlatformEndpointResponses = {
+    204: void;
+};
+
+export type DeletePlatformEndpointResponse = DeletePlatformEndpointResponses[keyof DeletePlatformEndpointResponses];
+
+export type GetAnyEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-endpoints/{id}';
+};
+
+export type GetAnyEndpointErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetAnyEndpointError = GetAnyEndpointErrors[keyof GetAnyEndpointErrors];
+
+export type GetAnyEndpointResponses = {
+    200: EndpointDto;
+};
+
+export type GetAnyEndpointResponse = GetAnyEndpointResponses[keyof GetAnyEndpointResponses];
+
+export type UpdateAnyEndpointData = {
+    body: UpdateEndpointDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-endpoints/{id}';
+};
+
+export type UpdateAnyEndpointErrors = {
+    /**
+     * Invalid URL, event types, or a private address in production
+     */
+    400: ErrorResponseDto;
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type UpdateAnyEndpointError = UpdateAnyEndpointErrors[keyof UpdateAnyEndpointErrors];
+
+export type UpdateAnyEndpointResponses = {
+    200: EndpointDto;
+};
+
+export type UpdateAnyEndpointResponse = UpdateAnyEndpointResponses[keyof UpdateAnyEndpointResponses];
+
+export type ListAnyDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'pending' | 'succeeded' | 'failed';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+        /**
+         * Created at or after
+         */
+        since?: string;
+    };
+    url: '/api/admin/webhook-endpoints/{id}/deliveries';
+};
+
+export type ListAnyDeliveriesErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type ListAnyDeliveriesError = ListAnyDeliveriesErrors[keyof ListAnyDeliveriesErrors];
+
+export type ListAnyDeliveriesResponses = {
+    200: DeliveryPageDto;
+};
+
+export type ListAnyDeliveriesResponse = ListAnyDeliveriesResponses[keyof ListAnyDeliveriesResponses];
+
+export type ReplayAnyFailedDeliveriesData = {
+    body: ReplayFailedDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-endpoints/{id}/replay-failed';
+};
+
+export type ReplayAnyFailedDeliveriesErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type ReplayAnyFailedDeliveriesError = ReplayAnyFailedDeliveriesErrors[keyof ReplayAnyFailedDeliveriesErrors];
+
+export type ReplayAnyFailedDeliveriesResponses = {
+    202: ReplayedDto;
+};
+
+export type ReplayAnyFailedDeliveriesResponse = ReplayAnyFailedDeliveriesResponses[keyof ReplayAnyFailedDeliveriesResponses];
+
+export type RotatePlatformEndpointSecretData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-endpoints/{id}/rotate-secret';
+};
+
+export type RotatePlatformEndpointSecretErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type RotatePlatformEndpointSecretError = RotatePlatformEndpointSecretErrors[keyof RotatePlatformEndpointSecretErrors];
+
+export type RotatePlatformEndpointSecretResponses = {
+    201: EndpointWithSecretDto;
+};
+
+export type RotatePlatformEndpointSecretResponse = RotatePlatformEndpointSecretResponses[keyof RotatePlatformEndpointSecretResponses];
+
+export type SendAnyTestEventData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/webhook-endpoints/{id}/test';
+};
+
+export type SendAnyTestEventErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type SendAnyTestEventError = SendAnyTestEventErrors[keyof SendAnyTestEventErrors];
+
+export type SendAnyTestEventResponses = {
+    202: DeliveryDto;
+};
+
+export type SendAnyTestEventResponse = SendAnyTestEventResponses[keyof SendAnyTestEventResponses];
 
 export type DisconnectXeroData = {
     body?: never;
@@ -2307,6 +3054,32 @@ export type ReportLeadResponses = {
 
 export type ReportLeadResponse = ReportLeadResponses[keyof ReportLeadResponses];
 
+export type GetNotificationPreferencesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notification-preferences';
+};
+
+export type GetNotificationPreferencesResponses = {
+    200: NotificationPreferencesDto;
+};
+
+export type GetNotificationPreferencesResponse = GetNotificationPreferencesResponses[keyof GetNotificationPreferencesResponses];
+
+export type SetNotificationPreferencesData = {
+    body: NotificationPreferencesDto;
+    path?: never;
+    query?: never;
+    url: '/api/notification-preferences';
+};
+
+export type SetNotificationPreferencesResponses = {
+    200: NotificationPreferencesDto;
+};
+
+export type SetNotificationPreferencesResponse = SetNotificationPreferencesResponses[keyof SetNotificationPreferencesResponses];
+
 export type GetOnboardingData = {
     body?: never;
     path?: never;
@@ -2423,6 +3196,286 @@ export type SubmitLeadPreferencesResponses = {
 };
 
 export type SubmitLeadPreferencesResponse = SubmitLeadPreferencesResponses[keyof SubmitLeadPreferencesResponses];
+
+export type GetDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-deliveries/{id}';
+};
+
+export type GetDeliveryErrors = {
+    /**
+     * No such delivery (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetDeliveryError = GetDeliveryErrors[keyof GetDeliveryErrors];
+
+export type GetDeliveryResponses = {
+    200: DeliveryDetailDto;
+};
+
+export type GetDeliveryResponse = GetDeliveryResponses[keyof GetDeliveryResponses];
+
+export type ReplayDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-deliveries/{id}/replay';
+};
+
+export type ReplayDeliveryErrors = {
+    /**
+     * No such delivery (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type ReplayDeliveryError = ReplayDeliveryErrors[keyof ReplayDeliveryErrors];
+
+export type ReplayDeliveryResponses = {
+    202: DeliveryDto;
+};
+
+export type ReplayDeliveryResponse = ReplayDeliveryResponses[keyof ReplayDeliveryResponses];
+
+export type ListEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/webhook-endpoints';
+};
+
+export type ListEndpointsResponses = {
+    200: EndpointPageDto;
+};
+
+export type ListEndpointsResponse = ListEndpointsResponses[keyof ListEndpointsResponses];
+
+export type CreateEndpointData = {
+    body: CreateEndpointDto;
+    path?: never;
+    query?: never;
+    url: '/api/webhook-endpoints';
+};
+
+export type CreateEndpointErrors = {
+    /**
+     * Invalid URL, event types, or a private address in production
+     */
+    400: ErrorResponseDto;
+};
+
+export type CreateEndpointError = CreateEndpointErrors[keyof CreateEndpointErrors];
+
+export type CreateEndpointResponses = {
+    201: EndpointWithSecretDto;
+};
+
+export type CreateEndpointResponse = CreateEndpointResponses[keyof CreateEndpointResponses];
+
+export type DeleteEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-endpoints/{id}';
+};
+
+export type DeleteEndpointErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type DeleteEndpointError = DeleteEndpointErrors[keyof DeleteEndpointErrors];
+
+export type DeleteEndpointResponses = {
+    204: void;
+};
+
+export type DeleteEndpointResponse = DeleteEndpointResponses[keyof DeleteEndpointResponses];
+
+export type GetEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-endpoints/{id}';
+};
+
+export type GetEndpointErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type GetEndpointError = GetEndpointErrors[keyof GetEndpointErrors];
+
+export type GetEndpointResponses = {
+    200: EndpointDto;
+};
+
+export type GetEndpointResponse = GetEndpointResponses[keyof GetEndpointResponses];
+
+export type UpdateEndpointData = {
+    body: UpdateEndpointDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-endpoints/{id}';
+};
+
+export type UpdateEndpointErrors = {
+    /**
+     * Invalid URL, event types, or a private address in production
+     */
+    400: ErrorResponseDto;
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type UpdateEndpointError = UpdateEndpointErrors[keyof UpdateEndpointErrors];
+
+export type UpdateEndpointResponses = {
+    200: EndpointDto;
+};
+
+export type UpdateEndpointResponse = UpdateEndpointResponses[keyof UpdateEndpointResponses];
+
+export type ListDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+        status?: 'pending' | 'succeeded' | 'failed';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+        /**
+         * Created at or after
+         */
+        since?: string;
+    };
+    url: '/api/webhook-endpoints/{id}/deliveries';
+};
+
+export type ListDeliveriesErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type ListDeliveriesError = ListDeliveriesErrors[keyof ListDeliveriesErrors];
+
+export type ListDeliveriesResponses = {
+    200: DeliveryPageDto;
+};
+
+export type ListDeliveriesResponse = ListDeliveriesResponses[keyof ListDeliveriesResponses];
+
+export type ReplayFailedDeliveriesData = {
+    body: ReplayFailedDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-endpoints/{id}/replay-failed';
+};
+
+export type ReplayFailedDeliveriesErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type ReplayFailedDeliveriesError = ReplayFailedDeliveriesErrors[keyof ReplayFailedDeliveriesErrors];
+
+export type ReplayFailedDeliveriesResponses = {
+    202: ReplayedDto;
+};
+
+export type ReplayFailedDeliveriesResponse = ReplayFailedDeliveriesResponses[keyof ReplayFailedDeliveriesResponses];
+
+export type RotateEndpointSecretData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-endpoints/{id}/rotate-secret';
+};
+
+export type RotateEndpointSecretErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type RotateEndpointSecretError = RotateEndpointSecretErrors[keyof RotateEndpointSecretErrors];
+
+export type RotateEndpointSecretResponses = {
+    201: EndpointWithSecretDto;
+};
+
+export type RotateEndpointSecretResponse = RotateEndpointSecretResponses[keyof RotateEndpointSecretResponses];
+
+export type SendTestEventData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/webhook-endpoints/{id}/test';
+};
+
+export type SendTestEventErrors = {
+    /**
+     * No such endpoint (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type SendTestEventError = SendTestEventErrors[keyof SendTestEventErrors];
+
+export type SendTestEventResponses = {
+    202: DeliveryDto;
+};
+
+export type SendTestEventResponse = SendTestEventResponses[keyof SendTestEventResponses];
+
+export type ListEventTypesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/webhooks/event-types';
+};
+
+export type ListEventTypesResponses = {
+    200: Array<EventTypeDto>;
+};
+
+export type ListEventTypesResponse = ListEventTypesResponses[keyof ListEventTypesResponses];
 
 export type XeroCallbackData = {
     body?: never;

@@ -167,6 +167,28 @@ class EnvSchema {
 
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(90)
   REPORT_WINDOW_DAYS = 7;
+
+  /** Defaults to false in production, true elsewhere (local receivers in development and tests). */
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_URLS?: boolean;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(600_000)
+  WEBHOOK_RETRY_BASE_MS = 5_000;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(8)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 15_000;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  WEBHOOK_RATE_PER_SECOND = 30;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(10) @Max(60_000)
+  WEBHOOK_RELAY_INTERVAL_MS = 500;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(720)
+  WEBHOOK_SECRET_OVERLAP_HOURS = 24;
 }
 
 /** Marks a value as secret: it prints as "********" in logs and JSON. */
@@ -225,6 +247,16 @@ export class AppConfig {
     xeroTaxType: string;
   };
   readonly leads!: { duplicateWindowDays: number; reportWindowDays: number };
+  readonly webhooks!: {
+    allowPrivateUrls: boolean;
+    /** The first retry's delay; the later ones keep the Svix schedule's proportions (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
+    retryBaseMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+    ratePerSecond: number;
+    relayIntervalMs: number;
+    secretOverlapHours: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -247,6 +279,7 @@ const REQUIRED_OR_OPTIONAL = [
   'LEADBYTE_API_KEY',
   'XERO_CLIENT_ID',
   'XERO_CLIENT_SECRET',
+  'WEBHOOK_ALLOW_PRIVATE_URLS',
 ];
 
 /** Validates the environment; throws a ConfigError naming every missing or invalid variable. */
@@ -319,6 +352,15 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       xeroTaxType: env.XERO_TAX_TYPE,
     },
     leads: { duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS, reportWindowDays: env.REPORT_WINDOW_DAYS },
+    webhooks: {
+      allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS ?? env.NODE_ENV !== 'production',
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      ratePerSecond: env.WEBHOOK_RATE_PER_SECOND,
+      relayIntervalMs: env.WEBHOOK_RELAY_INTERVAL_MS,
+      secretOverlapHours: env.WEBHOOK_SECRET_OVERLAP_HOURS,
+    },
   };
   return Object.freeze(Object.assign(new AppConfig(), config));
 }

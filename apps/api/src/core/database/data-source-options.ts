@@ -19,7 +19,11 @@ import { LeadReport } from '../../leads/entities/lead-report.entity';
 import { Lead } from '../../leads/entities/lead.entity';
 import { IntegrationState } from '../../onboarding/entities/integration-state.entity';
 import { LeadPreferences } from '../../onboarding/entities/lead-preferences.entity';
+import { NotificationPreferences } from '../../notifications/entities/notification-preferences.entity';
 import { OutboxEvent } from '../../webhooks/entities/outbox-event.entity';
+import { WebhookAttempt } from '../../webhooks/entities/webhook-attempt.entity';
+import { WebhookDelivery } from '../../webhooks/entities/webhook-delivery.entity';
+import { WebhookEndpoint } from '../../webhooks/entities/webhook-endpoint.entity';
 import { XeroConnection } from '../../xero/entities/xero-connection.entity';
 import { Init1763780000000 } from './migrations/1763780000000-init';
 import { Onboarding1795316469821 } from './migrations/1795316469821-onboarding';
@@ -29,6 +33,7 @@ import { Leads1795320071717 } from './migrations/1795320071717-leads';
 import { Distribution1795320255190 } from './migrations/1795320255190-distribution';
 import { LeadReports1795321261977 } from './migrations/1795321261977-lead-reports';
 import { EmailNewLeads1795322385096 } from './migrations/1795322385096-email-new-leads';
+import { Webhooks1795324167006 } from './migrations/1795324167006-webhooks';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -54,8 +59,12 @@ export const ENTITIES = [
   CampaignSubscription,
   Supplier,
   LeadReport,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
+  NotificationPreferences,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

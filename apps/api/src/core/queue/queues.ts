@@ -16,6 +16,10 @@ export interface NotificationJobs {
   'email.payment-action-required': { paymentId: string };
   'email.invoice-issued': { paymentId: string };
   'email.new-lead': { deliveryId: string };
+  'email.low-balance': { clientId: string; balance: number; zero: boolean };
+  'email.webhook-failing': { endpointId: string; deliveryId: string };
+  /** One attempt of one webhook delivery; the relay hands these over, the row says what to send. */
+  'webhook.deliver': { deliveryId: string; attempt: number };
 }
 export type NotificationJobName = keyof NotificationJobs;
 

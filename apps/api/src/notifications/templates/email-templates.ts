@@ -81,3 +81,26 @@ export function newLeadEmail(input: { firstName: string; industry: string; postc
   const lines = [`Hi ${input.firstName},`, `A new ${input.industry} lead in ${input.postcode} (${gbp(input.price)}):`, ...input.fields.map((f) => `${f.label}: ${f.value}`)];
   return { subject: `New lead: ${input.industry}, ${input.postcode}`, text: `${lines.join('\n')}\n\nOpen it: ${input.leadUrl}\n`, html: layout('New lead', lines, { label: 'Open the lead', url: input.leadUrl }) };
 }
+
+export function lowBalanceEmail(input: { firstName: string; businessName: string; balance: number; zero: boolean; billingUrl: string }): EmailContent {
+  const lines = input.zero
+    ? [`Hi ${input.firstName},`, `${input.businessName} has run out of credit, so leads have stopped.`, 'Top up, or turn on auto-charge, and they start again straight away.']
+    : [`Hi ${input.firstName},`, `${input.businessName}’s balance is down to ${gbp(input.balance)}.`, 'Top up soon, or turn on auto-charge, so leads keep coming.'];
+  const subject = input.zero ? 'You are out of credit: leads have stopped' : `Low balance: ${gbp(input.balance)} left`;
+  return { subject, text: `${lines.join('\n\n')}\n\nTop up: ${input.billingUrl}\n`, html: layout(input.zero ? 'Out of credit' : 'Your balance is low', lines, { label: 'Top up', url: input.billingUrl }) };
+}
+
+export function webhookFailingEmail(input: { firstName: string; url: string; eventType: string; reason: string; disabled: boolean; integrationsUrl: string }): EmailContent {
+  const lines = [
+    `Hi ${input.firstName},`,
+    input.disabled
+      ? `Your webhook endpoint ${input.url} answered 410 Gone, so we switched it off. No more events go to it until you switch it back on.`
+      : `We could not deliver a ${input.eventType} event to your webhook endpoint ${input.url} after every retry (last answer: ${input.reason}).`,
+    'The delivery log shows each attempt and lets you replay failed deliveries once the endpoint is fixed.',
+  ];
+  return {
+    subject: input.disabled ? 'Your webhook endpoint was switched off' : 'Your webhook endpoint is failing',
+    text: `${lines.join('\n\n')}\n\nDelivery log: ${input.integrationsUrl}\n`,
+    html: layout(input.disabled ? 'Webhook endpoint switched off' : 'Webhook endpoint failing', lines, { label: 'Open the delivery log', url: input.integrationsUrl }),
+  };
+}

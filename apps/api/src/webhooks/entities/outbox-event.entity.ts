@@ -1,14 +1,19 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A domain event written in the same transaction as the change it describes (transactional
  * outbox). A relay delivers unpublished rows as outbound webhooks.
  */
 @Entity({ name: 'outbox_events' })
-@Index('outbox_events_unpublished_idx', ['createdAt'], { where: 'published_at IS NULL' })
+@Index('outbox_events_unpublished_idx', ['seq'], { where: 'published_at IS NULL' })
 export class OutboxEvent {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
+
+  /** Insertion order: events of one aggregate are relayed, and delivered, in this order. */
+  @Column({ type: 'bigint', update: false })
+  @Generated('increment')
+  seq!: string;
 
   /** Stable, versioned type name, e.g. `business_details.submitted`. */
   @Column({ type: 'varchar', length: 100 })

@@ -1,0 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean } from 'class-validator';
+
+export class NotificationPreferencesDto {
+  @ApiProperty({ description: 'An email for each new lead' }) @IsBoolean() newLead!: boolean;
+  @ApiProperty({ description: 'Low balance and zero credits' }) @IsBoolean() lowBalance!: boolean;
+  @ApiProperty({ description: 'Payment receipts, failures and approvals needed' }) @IsBoolean() payments!: boolean;
+  @ApiProperty({ description: 'Weekly invoices issued' }) @IsBoolean() invoices!: boolean;
+  @ApiProperty({ description: 'A webhook endpoint is failing or was disabled' }) @IsBoolean() webhookFailures!: boolean;
+}

@@ -1,0 +1,169 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/*
+ * The outbound webhook events: a stable type name, a payload version, and a payload schema each.
+ * The schemas are published in the OpenAPI document (components + `x-webhooks`); a breaking change
+ * to a payload bumps its version and keeps the old one documented until receivers have moved.
+ */
+
+const money = (description: string) => ({ description: `${description}, in minor units (pence)` });
+
+export class BusinessDetailsEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ description: 'The business and service details as saved', type: 'object', additionalProperties: true }) businessDetails!: Record<string, unknown>;
+  @ApiProperty({ description: 'The details before this change; null on first submission', type: 'object', additionalProperties: true, nullable: true }) before!: Record<string, unknown> | null;
+}
+
+export class CmsBuyerEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty() businessName!: string;
+  @ApiProperty({ enum: ['billable', 'non_billable'] }) billingMode!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Owner contact: first and last name, email, phone' }) owner!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Business address, website, company number, industry' }) business!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Postcode areas, daily and weekly caps, schedule' }) leadPreferences!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'External ids: Stripe customer, LeadByte buyer, Xero contact' }) integrations?: Record<string, unknown>;
+}
+
+export class CreditsEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty(money('Balance after the change')) balance!: number;
+  @ApiProperty(money('The auto-charge threshold')) threshold!: number;
+}
+
+export class TopUpEventData {
+  @ApiProperty({ format: 'uuid' }) paymentId!: string;
+  @ApiProperty({ enum: ['manual_top_up', 'auto_charge', 'weekly_request'] }) kind!: string;
+  @ApiProperty(money('Credit added')) netAmount!: number;
+  @ApiProperty(money('VAT')) vatAmount!: number;
+  @ApiProperty(money('Charged to the card')) grossAmount!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty(money('Balance after the top-up')) balance!: number;
+}
+
+export class PostcodeAreasEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ type: [String] }) before!: string[];
+  @ApiProperty({ type: [String] }) after!: string[];
+}
+
+export class SignedUpWithCreditsEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty() businessName!: string;
+  @ApiProperty({ format: 'uuid' }) firstPaymentId!: string;
+  @ApiProperty(money('Balance after the first top-up')) balance!: number;
+}
+
+export class LeadEventData {
+  @ApiProperty({ format: 'uuid' }) leadId!: string;
+  @ApiProperty({ format: 'uuid' }) deliveryId!: string;
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty() industry!: string;
+  @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
+  @ApiProperty(money('Price charged')) price!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The lead’s fields, keyed by the industry’s columns' }) fields!: Record<string, unknown>;
+}
+
+export class LeadReportedEventData {
+  @ApiProperty({ format: 'uuid' }) leadId!: string;
+  @ApiProperty({ format: 'uuid' }) reportId!: string;
+  @ApiProperty({ enum: ['wrong_number', 'duplicate', 'fake', 'out_of_area', 'other'] }) reason!: string;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+}
+
+export class LeadReprocessedDelivery {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty(money('Price charged')) price!: number;
+}
+
+export class LeadReprocessedEventData {
+  @ApiProperty({ format: 'uuid' }) leadId!: string;
+  @ApiProperty({ type: [LeadReprocessedDelivery] }) deliveries!: LeadReprocessedDelivery[];
+  @ApiProperty({ type: [String], description: 'Clients who had the lead before' }) previousBuyers!: string[];
+}
+
+export class ActivityEventData {
+  @ApiProperty({ format: 'uuid' }) activityId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) clientId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who made the change; null for the system' }) actorUserId!: string | null;
+  @ApiProperty({ example: 'lead_preferences.updated' }) action!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) before!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) after!: Record<string, unknown> | null;
+}
+
+export class AutoChargeFailedEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() consecutiveFailures!: number;
+  @ApiProperty() autoChargeTurnedOff!: boolean;
+}
+
+export class InvoiceIssuedEventData {
+  @ApiProperty({ format: 'uuid' }) paymentId!: string;
+  @ApiProperty({ format: 'date' }) periodStart!: string;
+  @ApiProperty({ format: 'date' }) periodEnd!: string;
+  @ApiProperty(money('Leads')) netAmount!: number;
+  @ApiProperty(money('VAT')) vatAmount!: number;
+  @ApiProperty(money('Total due')) grossAmount!: number;
+  @ApiProperty({ nullable: true, type: String }) hostedInvoiceUrl!: string | null;
+}
+
+export class TestEventData {
+  @ApiProperty({ example: 'This is a test event from LeadFlow.' }) message!: string;
+  @ApiProperty({ format: 'uuid' }) endpointId!: string;
+}
+
+type DataClass = new () => object;
+
+export interface EventDefinition {
+  type: string;
+  version: number;
+  /** Which of the seed's ten events this is (a few of them come as more than one type). */
+  group: string;
+  description: string;
+  data: DataClass;
+}
+
+export const EVENT_CATALOG: EventDefinition[] = [
+  { type: 'activity.recorded', version: 1, group: 'Activity log', description: 'Any change to a client account, by the client or an admin: who, what, before and after.', data: ActivityEventData },
+  { type: 'business_details.submitted', version: 1, group: 'Business details submission', description: 'The client submitted their business and service details for the first time.', data: BusinessDetailsEventData },
+  { type: 'business_details.updated', version: 1, group: 'Business details submission', description: 'The client changed their business or service details.', data: BusinessDetailsEventData },
+  { type: 'cms.buyer', version: 1, group: 'CMS buyer', description: 'All of the client’s details when onboarding completes, to create the buyer in the CMS.', data: CmsBuyerEventData },
+  { type: 'credits.zero', version: 1, group: 'Event expansion', description: 'The balance reached zero.', data: CreditsEventData },
+  { type: 'credits.low', version: 1, group: 'Event expansion', description: 'The balance fell below the auto-charge threshold.', data: CreditsEventData },
+  { type: 'credits.topped_up', version: 1, group: 'Event expansion', description: 'Credit was added by a payment (top-up, auto-charge or paid invoice).', data: TopUpEventData },
+  { type: 'postcode_areas.updated', version: 1, group: 'Event expansion', description: 'The client changed the postcode areas they take leads from.', data: PostcodeAreasEventData },
+  { type: 'client.signed_up_non_billable', version: 1, group: 'Fully signed up non-billable', description: 'A non-billable client completed onboarding.', data: CmsBuyerEventData },
+  { type: 'client.signed_up_with_credits', version: 1, group: 'Fully signed up with credits', description: 'A client completed onboarding and their first top-up.', data: SignedUpWithCreditsEventData },
+  { type: 'lead.details_submitted', version: 1, group: 'Lead details submission', description: 'A lead was delivered to the client (its details, for the CMS).', data: LeadEventData },
+  { type: 'lead.send_data', version: 1, group: 'Send lead data', description: 'A lead was delivered to the client: its fields, for the client’s own systems (e.g. their Zapier URL).', data: LeadEventData },
+  { type: 'lead.reported', version: 1, group: 'Lead reported', description: 'The client reported a lead.', data: LeadReportedEventData },
+  { type: 'lead.reprocessed', version: 1, group: 'Lead reprocessed', description: 'An admin reprocessed a lead: it went to other eligible buyers.', data: LeadReprocessedEventData },
+  { type: 'auto_charge.failed', version: 1, group: 'Billing', description: 'An automatic charge failed.', data: AutoChargeFailedEventData },
+  { type: 'invoice.issued', version: 1, group: 'Billing', description: 'A weekly invoice was issued.', data: InvoiceIssuedEventData },
+  { type: 'webhook.test', version: 1, group: 'Testing', description: 'Sent by “Send test event”; only to the endpoint it was sent from.', data: TestEventData },
+];
+
+export const EVENT_TYPES = EVENT_CATALOG.map((e) => e.type);
+/** What an endpoint may subscribe to (the test event is sent on request only). */
+export const SUBSCRIBABLE_EVENT_TYPES = EVENT_TYPES.filter((t) => t !== 'webhook.test');
+export const EVENT_VERSIONS: Record<string, number> = Object.fromEntries(EVENT_CATALOG.map((e) => [e.type, e.version]));
+
+/** The body of every webhook: `{ id, type, version, timestamp, data }`. */
+export class WebhookEnvelopeDto {
+  @ApiProperty({ format: 'uuid', description: 'The event id; also sent as the `webhook-id` header and stable across retries' }) id!: string;
+  @ApiProperty({ enum: EVENT_TYPES }) type!: string;
+  @ApiProperty({ description: 'The version of this type’s payload schema' }) version!: number;
+  @ApiProperty({ format: 'date-time', description: 'When the event happened' }) timestamp!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The client the event is about' }) clientId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The payload; its schema depends on the type' }) data!: Record<string, unknown>;
+}
+
+export interface WebhookEnvelope {
+  id: string;
+  type: string;
+  version: number;
+  timestamp: string;
+  clientId: string | null;
+  data: Record<string, unknown>;
+}
