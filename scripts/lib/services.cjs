@@ -120,11 +120,11 @@ function systemRedisServer() {
 
 /**
  * A private redis-server: the system binary when there is one, else redis-memory-server's own build.
- * @param {{ dataDir?: string, log?: (line: string) => void }} opts
+ * @param {{ dataDir?: string, port?: number, log?: (line: string) => void }} opts
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-async function startRedis({ dataDir, log = () => {} }) {
-  const port = await freePort();
+async function startRedis({ dataDir, port: wanted, log = () => {} }) {
+  const port = wanted ?? (await freePort());
   const bin = systemRedisServer();
   if (!bin) {
     log('No redis-server on this machine; building one with redis-memory-server (needs network once).');

@@ -4,5 +4,5 @@ export interface RunningService {
 }
 export function freePort(): Promise<number>;
 export function startPostgres(opts: { dataDir: string; persistent: boolean; log?: (line: string) => void }): Promise<RunningService & { adminUrl: string }>;
-export function startRedis(opts: { dataDir?: string; log?: (line: string) => void }): Promise<RunningService>;
+export function startRedis(opts: { dataDir?: string; port?: number; log?: (line: string) => void }): Promise<RunningService>;
 export function waitForPort(port: number, timeoutMs: number, gaveUp?: () => boolean): Promise<void>;

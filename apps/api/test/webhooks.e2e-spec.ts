@@ -176,3 +176,25 @@ describe('Outbound webhooks: endpoints, signing, retries, log and replay', () =>
     await t.http().get('/api/admin/webhook-endpoints').set(bearer(c.token)).expect(403);
   });
 });
+
+describe('webhook endpoints under production configuration', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.create({ worker: false, env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'false' } });
+  });
+  afterAll(async () => t.close());
+
+  it('refuses an endpoint on 127.0.0.1 with a clear message, and saves nothing', async () => {
+    const c = await registerClient(t);
+    const res = await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: 'http://127.0.0.1:8080/hook', eventTypes: ['lead.send_data'] }).expect(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      message: 'url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses',
+      details: [{ field: 'url' }],
+    });
+    expect((await t.http().get('/api/webhook-endpoints').set(bearer(c.token)).expect(200)).body.meta.total).toBe(0);
+    const ok = await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: 'https://93.184.216.34/hook', eventTypes: ['lead.send_data'] }).expect(201);
+    await t.http().patch(`/api/webhook-endpoints/${ok.body.endpoint.id}`).set(bearer(c.token)).send({ url: 'https://10.0.0.5/hook' }).expect(400);
+    expect((await t.http().get(`/api/webhook-endpoints/${ok.body.endpoint.id}`).set(bearer(c.token)).expect(200)).body.url).toBe('https://93.184.216.34/hook');
+  });
+});
