@@ -98,6 +98,14 @@ describe('supplier ingest and the distribution engine', () => {
     const balances = await t.db.query(`SELECT client_id, balance::int AS b FROM credit_accounts WHERE client_id = ANY($1)`, [[...list, outOfArea!].map((b) => b.clientId)]);
     for (const b of list) expect(balances.find((r: { client_id: string }) => r.client_id === b.clientId).b).toBe(49_000);
     expect(balances.find((r: { client_id: string }) => r.client_id === outOfArea!.clientId).b).toBe(50_000);
+
+    // Taking a buyer out of the campaign is on their activity log, with the admin as the actor.
+    await t.http().delete(`/api/admin/campaigns/${c.id}/subscriptions/${outOfArea!.clientId}`).set(bearer(admin)).expect(200);
+    const activity = (await t.http().get(`/api/admin/clients/${outOfArea!.clientId}/activity`).set(bearer(admin)).expect(200)).body.items;
+    expect(activity.slice(0, 2)).toMatchObject([
+      { action: 'campaign_subscription.removed', actor: expect.stringMatching(/\(admin\)$/), before: { campaignId: c.id } },
+      { action: 'campaign_subscription.saved', after: { campaignId: c.id, campaign: 'broadcast campaign' } },
+    ]);
   });
 
   it('answers 401 to a wrong key, 403 to a key for another campaign, 422 naming bad fields, and rotates keys', async () => {

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ActivityService } from '../clients/activity.service';
 import { Client } from '../clients/entities/client.entity';
 import { Industry } from '../onboarding/entities/industry.entity';
 import type { CampaignDto, CreateCampaignDto, SubscriptionDto, UpdateCampaignDto } from './dto/distribution.dto';
@@ -9,7 +10,10 @@ import { Campaign } from './entities/campaign.entity';
 
 @Injectable()
 export class CampaignsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly activity: ActivityService,
+  ) {}
 
   async list(): Promise<CampaignDto[]> {
     const campaigns = await this.db.manager.find(Campaign, { order: { name: 'ASC' } });
@@ -37,7 +41,7 @@ export class CampaignsService {
   }
 
   /** Adds or changes one buyer's subscription. The buyer must be of the campaign's industry. */
-  async subscribe(campaignId: string, dto: SubscriptionDto): Promise<CampaignDto> {
+  async subscribe(campaignId: string, dto: SubscriptionDto, actorUserId: string | null = null): Promise<CampaignDto> {
     const campaign = await this.db.manager.findOne(Campaign, { where: { id: campaignId } });
     if (!campaign) throw new NotFoundException('No campaign with that id');
     const client = await this.db.manager.findOne(Client, { where: { id: dto.clientId } });
@@ -45,16 +49,22 @@ export class CampaignsService {
     if (client.industryId !== campaign.industryId) {
       throw new BadRequestException({ message: 'The client buys leads of another industry', details: [{ field: 'clientId', messages: ['the client buys leads of another industry'] }] });
     }
-    await this.db.manager.upsert(
-      CampaignSubscription,
-      { campaignId, clientId: dto.clientId, weight: dto.weight ?? 1, priority: dto.priority ?? 100, dailyCap: dto.dailyCap ?? null, weeklyCap: dto.weeklyCap ?? null, active: dto.active ?? true },
-      ['campaignId', 'clientId'],
-    );
+    const after = { campaignId, clientId: dto.clientId, weight: dto.weight ?? 1, priority: dto.priority ?? 100, dailyCap: dto.dailyCap ?? null, weeklyCap: dto.weeklyCap ?? null, active: dto.active ?? true };
+    await this.db.transaction(async (tx) => {
+      const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId: dto.clientId } });
+      await tx.upsert(CampaignSubscription, after, ['campaignId', 'clientId']);
+      await this.activity.record(tx, { clientId: dto.clientId, actorUserId, action: 'campaign_subscription.saved', before: before ? { ...before } : null, after: { ...after, campaign: campaign.name } });
+    });
     return this.get(campaignId);
   }
 
-  async unsubscribe(campaignId: string, clientId: string): Promise<CampaignDto> {
-    await this.db.manager.delete(CampaignSubscription, { campaignId, clientId });
+  async unsubscribe(campaignId: string, clientId: string, actorUserId: string | null = null): Promise<CampaignDto> {
+    await this.db.transaction(async (tx) => {
+      const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId } });
+      if (!before) return;
+      await tx.delete(CampaignSubscription, { campaignId, clientId });
+      await this.activity.record(tx, { clientId, actorUserId, action: 'campaign_subscription.removed', before: { ...before } });
+    });
     return this.get(campaignId);
   }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
@@ -70,15 +71,15 @@ export class AdminDistributionController {
   @Put('campaigns/:id/subscriptions')
   @ApiOperation({ summary: 'Add or change a buyer in a campaign (admins)' })
   @ApiResponse({ status: 200, type: CampaignDto })
-  subscribeBuyer(@Param('id', ParseUUIDPipe) id: string, @Body() dto: SubscriptionDto): Promise<CampaignDto> {
-    return this.campaigns.subscribe(id, dto);
+  subscribeBuyer(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SubscriptionDto): Promise<CampaignDto> {
+    return this.campaigns.subscribe(id, dto, user.id);
   }
 
   @Delete('campaigns/:id/subscriptions/:clientId')
   @ApiOperation({ summary: 'Take a buyer out of a campaign (admins)' })
   @ApiResponse({ status: 200, type: CampaignDto })
-  unsubscribeBuyer(@Param('id', ParseUUIDPipe) id: string, @Param('clientId', ParseUUIDPipe) clientId: string): Promise<CampaignDto> {
-    return this.campaigns.unsubscribe(id, clientId);
+  unsubscribeBuyer(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('clientId', ParseUUIDPipe) clientId: string): Promise<CampaignDto> {
+    return this.campaigns.unsubscribe(id, clientId, user.id);
   }
 
   @Post('leads/:id/reprocess')
