@@ -7,6 +7,7 @@ import { FailureInjector } from './core/failures';
 import { escapeHtml, formatMoney, page } from './core/html';
 import { RequestLog } from './core/request-log';
 import { leadbyteApiRouter, LeadByteService } from './leadbyte/leadbyte';
+import { hooksRouter, HookStore } from './hooks/hooks.router';
 import { inboxRouter } from './mail/inbox.router';
 import { MailStore } from './mail/mail-store';
 import { SmtpCatcher } from './mail/smtp-catcher';
@@ -102,6 +103,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const xero = new XeroAccounting(clock);
   const xeroRuntime = new XeroRuntime(options.xero?.rateLimit ?? false);
   const leadbyte = new LeadByteService(clock, options.leadbyte?.apiKey, log);
+  const hooks = new HookStore();
 
   const reset = (): void => {
     stripe.reset();
@@ -111,6 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     xeroRuntime.reset();
     leadbyte.reset();
     mail.clear();
+    hooks.clear();
     failures.clear();
     requests.clear();
     clock.setOffsetSeconds(0);
@@ -129,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use('/xero', xeroRouter({ auth: xeroAuth, accounting: xero, failures, clock, runtime: xeroRuntime, providerName: 'LeadFlow' }));
   app.use('/leadbyte', leadbyteApiRouter(leadbyte, failures));
   app.use('/inbox', inboxRouter(mail));
+  app.use('/hooks', hooksRouter(hooks));
   app.use(
     '/_sandbox',
     controlRouter({ clock, failures, requests, mail, stripe, dispatcher, xeroAuth, xero, xeroRuntime, leadbyte, reset }),
@@ -139,6 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         'LeadFlow Sandbox',
         `<h1>LeadFlow Sandbox</h1><ul>
         <li><a href="/inbox">Mail inbox</a></li>
+        <li><a href="/hooks">Caught webhooks</a> (a catch hook for webhook endpoints: POST to /hooks/catch/&lt;name&gt;)</li>
         <li><a href="/_sandbox/state">State (JSON)</a></li>
         <li><a href="/_sandbox/requests">Recorded requests (JSON)</a></li>
         <li><a href="/_sandbox/leadbyte/generate?industry=solar&count=5">Generate 5 solar leads</a></li>
