@@ -1,5 +1,4 @@
 import { Webhook } from 'standardwebhooks';
-import { loadConfig } from '../core/config/app-config';
 import { newSigningSecret, webhookHeaders } from './signing';
 import { assertSafeWebhookUrl, isPrivateAddress } from './url-guard';
 import { parseRetryAfter, retryDelayMs } from './webhook-sender';
@@ -52,24 +51,5 @@ describe('the webhook URL guard', () => {
     await expect(assertSafeWebhookUrl('https://user:pw@93.184.216.34/hook', false)).rejects.toThrow(/user name or password/);
     await expect(assertSafeWebhookUrl('https://93.184.216.34/hook', false)).resolves.toBeInstanceOf(URL);
     await expect(assertSafeWebhookUrl('http://127.0.0.1:9/hook', true)).resolves.toBeInstanceOf(URL);
-  });
-
-  it('is on by default in production and off by default elsewhere', () => {
-    const base = {
-      DATABASE_URL: 'postgres://x@127.0.0.1/x',
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      JWT_SECRET: 'x'.repeat(32),
-      SMTP_URL: 'smtp://127.0.0.1:1',
-      ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-      STRIPE_SECRET_KEY: 'sk_test_x',
-      STRIPE_WEBHOOK_SECRET: 'whsec_x',
-      LEADBYTE_API_URL: 'http://127.0.0.1:1',
-      LEADBYTE_API_KEY: 'leadbyte-x',
-      XERO_CLIENT_ID: 'x',
-      XERO_CLIENT_SECRET: 'x',
-    };
-    expect(loadConfig({ ...base, NODE_ENV: 'production' }).webhooks.allowPrivateUrls).toBe(false);
-    expect(loadConfig({ ...base, NODE_ENV: 'development' }).webhooks.allowPrivateUrls).toBe(true);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks.allowPrivateUrls).toBe(true);
   });
 });

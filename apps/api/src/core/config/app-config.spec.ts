@@ -51,4 +51,10 @@ describe('loadConfig', () => {
     expect(inspect(c)).not.toContain('x'.repeat(32));
     expect(c.jwtSecret.reveal()).toBe('x'.repeat(32));
   });
+
+  it('guards webhook URLs against private addresses by default in production only', () => {
+    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).webhooks.allowPrivateUrls).toBe(false);
+    expect(loadConfig({ ...valid, NODE_ENV: 'development' }).webhooks.allowPrivateUrls).toBe(true);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks.allowPrivateUrls).toBe(true);
+  });
 });
