@@ -198,3 +198,30 @@ describe('webhook endpoints under production configuration', () => {
     expect((await t.http().get(`/api/webhook-endpoints/${ok.body.endpoint.id}`).set(bearer(c.token)).expect(200)).body.url).toBe('https://93.184.216.34/hook');
   });
 });
+
+describe('the per-endpoint rate limit', () => {
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    t = await TestApp.create({ env: { WEBHOOK_RATE_PER_SECOND: '4', WEBHOOK_RELAY_INTERVAL_MS: '25' } });
+    receiver = await WebhookReceiver.start();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await t.close();
+  });
+
+  it('sends no more than the limit per second to one endpoint, and still sends everything', async () => {
+    const c = await registerClient(t);
+    const ep = (await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201)).body.endpoint;
+    for (let i = 0; i < 10; i += 1) await t.http().post(`/api/webhook-endpoints/${ep.id}/test`).set(bearer(c.token)).expect(202);
+    await receiver.waitFor((all) => all.length === 10);
+    const perSecond = new Map<number, number>();
+    for (const w of receiver.received) perSecond.set(Math.floor(w.at / 1_000), (perSecond.get(Math.floor(w.at / 1_000)) ?? 0) + 1);
+    // The limiter counts by the second it sends in; the receiver by the second it receives in, a
+    // millisecond or so later — so one request may land in the next second's count.
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(5);
+    // Ten at four a second need three seconds' windows: over a second from first to last (unlimited, a few hundred ms).
+    expect(receiver.received.at(-1)!.at - receiver.received[0]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+});
