@@ -190,7 +190,7 @@ describe('webhook endpoints under production configuration', () => {
     expect(res.body).toMatchObject({
       statusCode: 400,
       message: 'url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses',
-      details: [{ field: 'url' }],
+      details: [{ field: 'url', messages: ['url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses'] }],
     });
     expect((await t.http().get('/api/webhook-endpoints').set(bearer(c.token)).expect(200)).body.meta.total).toBe(0);
     const ok = await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: 'https://93.184.216.34/hook', eventTypes: ['lead.send_data'] }).expect(201);

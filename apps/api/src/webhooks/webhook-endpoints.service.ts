@@ -239,7 +239,7 @@ export class WebhookEndpointsService {
     try {
       return (await assertSafeWebhookUrl(raw, this.config.webhooks.allowPrivateUrls)).toString();
     } catch (err) {
-      if (err instanceof UnsafeUrlError) throw new BadRequestException({ message: err.message, details: [{ field: 'url', message: err.message }] });
+      if (err instanceof UnsafeUrlError) throw new BadRequestException({ message: err.message, details: [{ field: 'url', messages: [err.message] }] });
       throw err;
     }
   }

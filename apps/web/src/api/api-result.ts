@@ -51,7 +51,8 @@ export function toOutcome<T>(result: SdkResult<T>): Outcome<T> {
   }
 
   const fields: Record<string, string[]> = {};
-  for (const detail of error.details ?? []) (fields[detail.field] ??= []).push(...detail.messages);
+  // A detail without its messages still names the field; the message then says what is wrong.
+  for (const detail of error.details ?? []) if (Array.isArray(detail.messages)) (fields[detail.field] ??= []).push(...detail.messages);
   const retryAfter = Number(response.headers.get('Retry-After'));
   return {
     ok: false,

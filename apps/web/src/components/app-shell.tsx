@@ -12,12 +12,19 @@ const ADMIN_LINKS = [
   { to: '/admin/reports', label: 'Reports' },
   { to: '/admin/invites', label: 'Invites' },
   { to: '/admin/xero', label: 'Xero' },
+  { to: '/admin/webhooks', label: 'Webhooks' },
 ];
 
 /** Onboarded clients get a nav; Billing only when their account is billed through credit. */
 function clientLinks(me: MeDto): { to: string; label: string; end?: boolean }[] {
   if (me.role !== 'client' || me.client?.onboardingStep !== 'complete') return [];
-  return [{ to: '/', label: 'Dashboard', end: true }, { to: '/leads', label: 'Leads' }, ...(me.client.billingMode === 'billable' ? [{ to: '/billing', label: 'Billing' }] : [])];
+  return [
+    { to: '/', label: 'Dashboard', end: true },
+    { to: '/leads', label: 'Leads' },
+    ...(me.client.billingMode === 'billable' ? [{ to: '/billing', label: 'Billing' }] : []),
+    { to: '/integrations', label: 'Integrations' },
+    { to: '/activity', label: 'Activity' },
+  ];
 }
 
 /** The signed-in frame: brand, navigation for the role, the user and Log out. */

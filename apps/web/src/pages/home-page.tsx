@@ -12,6 +12,7 @@ const ADMIN_AREAS = [
   { to: '/admin/reports', title: 'Reports', text: 'Clients’ lead reports to approve (refund) or reject.' },
   { to: '/admin/invites', title: 'Invites', text: 'Sign-up links, billable or not.' },
   { to: '/admin/xero', title: 'Xero', text: 'The accounting connection.' },
+  { to: '/admin/webhooks', title: 'Webhooks', text: 'Platform endpoints, and clients’ endpoints that are failing.' },
 ];
 
 /** `/` sends everyone where they belong: admins to their overview, clients to sign-up or their dashboard. */

@@ -1,9 +1,10 @@
-import { getClient, type AdminClientDto, type MeDto } from '@leadflow/api-client';
+import { getClient, listClientActivity, type AdminClientDto, type MeDto } from '@leadflow/api-client';
 import { Link, useParams } from 'react-router-dom';
 import { BILLING_MODE_LABELS, cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDays, STEP_LABELS } from '../../api/format';
 import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { ActivityLog } from '../activity/activity-log';
 import { IntegrationsPanel } from '../onboarding/integrations-panel';
 import { ClientBilling } from './client-billing';
 
@@ -87,7 +88,7 @@ function Details({ client }: { client: AdminClientDto }) {
   );
 }
 
-/** `/admin/clients/:id`: one client's details and, for billable clients, their money. */
+/** `/admin/clients/:id`: one client's details, for billable clients their money, and their activity log. */
 export function ClientPage({ me }: { me: MeDto }) {
   const { id = '' } = useParams();
   const client = useLoad(() => getClient({ path: { id } }), id);
@@ -118,6 +119,15 @@ export function ClientPage({ me }: { me: MeDto }) {
           ) : (
             <Notice tone="info">This client is non-billable: no credit, cards or invoices.</Notice>
           )}
+          <section className="section" aria-labelledby="client-activity-title">
+            <h2 id="client-activity-title">Activity log</h2>
+            <ActivityLog
+              load={(page, pageSize) => listClientActivity({ path: { id: data.id }, query: { page, pageSize } })}
+              loadKey={data.id}
+              caption={`Changes to ${name}'s account, newest first`}
+              empty="No changes recorded for this client yet."
+            />
+          </section>
         </>
       )}
     </AppShell>
