@@ -9,22 +9,13 @@
  *   BENCH_SECONDS=5 BENCH_BUYERS=30 BENCH_CONCURRENCY=1,8,32 npm run bench:ingest
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { DataSource } from 'typeorm';
-import { startSandbox } from '../apps/sandbox/src/index';
-import { dataSourceOptions } from '../apps/api/src/core/database/data-source-options';
+import { appEnv, launch, percentile, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../scripts/lib/services.cjs') as typeof import('../scripts/lib/services.cjs');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureDatabase } = require('../scripts/lib/database.cjs') as { ensureDatabase: (url: string) => Promise<void> };
-
-const ROOT = join(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 30);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
@@ -38,11 +29,6 @@ interface Result {
   p99: number;
   errors: number;
   statuses: Record<string, number>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** A closed-loop load: `concurrency` workers, each sending the next request as soon as the last answered. */
@@ -73,20 +59,6 @@ async function drive(name: string, url: string | (() => string), concurrency: nu
   return { name, concurrency, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, statuses };
 }
 
-function launch(label: string, args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += String(d);
-      if (out.includes(ready)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${label} exited (${code}):\n${out.slice(-2000)}`)));
-  });
-}
-
 let seq = 0;
 function leadbyteLead(): object {
   seq += 1;
@@ -100,28 +72,11 @@ function supplierLead(): object {
 }
 
 async function main(): Promise<void> {
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Stops = [];
   const dir = mkdtempSync(join(tmpdir(), 'leadflow-bench-'));
   try {
-    let databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) {
-      const pg = await services.startPostgres({ dataDir: join(dir, 'pg'), persistent: false });
-      stops.push(pg.stop);
-      databaseUrl = pg.url;
-    }
-    await ensureDatabase(databaseUrl);
-    let redisUrl = process.env.REDIS_URL;
-    if (!redisUrl) {
-      const redis = await services.startRedis({});
-      stops.push(redis.stop);
-      redisUrl = redis.url;
-    }
-    const sandbox = await startSandbox({ port: 0, smtpPort: 0 });
-    stops.push(() => sandbox.close());
-
-    const db = new DataSource(dataSourceOptions(databaseUrl, 4));
-    await db.initialize();
-    await db.runMigrations({ transaction: 'each' });
+    const stack = await startStack(dir, stops);
+    const { db } = stack;
     const industryId = randomUUID();
     await db.query(
       `INSERT INTO industries (id, name, name_key, lead_cost, lead_columns) VALUES ($1, 'Bench solar', 'bench solar ${industryId}', 100, $2)`,
@@ -160,30 +115,11 @@ async function main(): Promise<void> {
 
     const apiPort = await services.freePort();
     const basePort = await services.freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(apiPort),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: `bench-${Date.now()}`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      SMTP_URL: `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`,
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      STRIPE_SECRET_KEY: 'sk_test_bench',
-      STRIPE_API_URL: sandbox.url,
-      STRIPE_WEBHOOK_SECRET: 'whsec_bench',
-      LEADBYTE_API_URL: sandbox.leadbyteUrl,
-      LEADBYTE_API_KEY: 'bench-leadbyte',
-      XERO_CLIENT_ID: 'bench',
-      XERO_CLIENT_SECRET: 'bench',
-      LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT_PER_IP: '1000000',
-    };
+    const env = appEnv(stack, apiPort);
     const api = await launch('api', [join(ROOT, 'apps/api/dist/main.js')], env, 'LeadFlow API listening');
-    stops.push(async () => void api.kill('SIGTERM'));
+    stops.push(stopChild(api));
     const baseline = await launch('baseline', ['-r', '@swc-node/register', join(ROOT, 'bench/baseline-app.ts')], { ...env, PORT: String(basePort), SWC_NODE_PROJECT: join(ROOT, 'apps/api/tsconfig.json') }, 'baseline ready');
-    stops.push(async () => void baseline.kill('SIGTERM'));
+    stops.push(stopChild(baseline));
 
     const api_ = `http://127.0.0.1:${apiPort}`;
     const results: Result[] = [];
