@@ -30,6 +30,14 @@ export class HookStore {
   }
 }
 
+function eventType(body: string): string {
+  try {
+    return String((JSON.parse(body) as { type?: string }).type ?? '');
+  } catch {
+    return '(not JSON)';
+  }
+}
+
 export function hooksRouter(store: HookStore): Router {
   const router = express.Router();
 
@@ -45,12 +53,7 @@ export function hooksRouter(store: HookStore): Router {
     const rows = store
       .list(name)
       .map((h) => {
-        let type = '';
-        try {
-          type = String((JSON.parse(h.body) as { type?: string }).type ?? '');
-        } catch {
-          type = '(not JSON)';
-        }
+        const type = eventType(h.body);
         return `<tr><td>${escapeHtml(h.receivedAt.slice(0, 19).replace('T', ' '))}</td><td>${escapeHtml(h.name)}</td><td>${escapeHtml(type)}</td>
           <td><code>${escapeHtml(h.headers['webhook-id'] ?? '')}</code></td><td><details><summary>body</summary><pre>${escapeHtml(h.body)}</pre></details></td></tr>`;
       })
