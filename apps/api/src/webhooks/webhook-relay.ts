@@ -26,7 +26,7 @@ interface OutboxRow {
   created_at: Date;
 }
 
-type Job = { name: NotificationJobName; data: NotificationJobs[NotificationJobName]; opts: { jobId: string; attempts?: number; removeOnComplete?: boolean } };
+type Job = { name: NotificationJobName; data: NotificationJobs[NotificationJobName]; opts: { jobId: string; attempts?: number; removeOnComplete?: boolean; removeOnFail?: boolean } };
 
 /**
  * Moves the transactional outbox onto the notifications queue. Each tick, in the worker:
@@ -178,7 +178,8 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
         due.map((d) => ({
           name: 'webhook.deliver' as const,
           data: { deliveryId: d.id, attempt: d.attempts },
-          opts: { jobId: `webhook:${d.id}:${d.attempts}`, attempts: 1, removeOnComplete: true },
+          // Gone once done either way, so a re-dispatch of the same attempt is never blocked by an old job id.
+          opts: { jobId: `webhook:${d.id}:${d.attempts}`, attempts: 1, removeOnComplete: true, removeOnFail: true },
         })),
       );
       return due.length;

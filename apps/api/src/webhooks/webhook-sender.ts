@@ -8,7 +8,6 @@ import { EncryptionService } from '../core/crypto/encryption.service';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { REDIS } from '../core/redis/redis.module';
 import { NotificationsQueue } from '../notifications/notifications.queue';
-import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { webhookHeaders } from './signing';
 import { assertSafeWebhookUrl } from './url-guard';
@@ -18,12 +17,19 @@ const RETRY_STEPS = [1, 60, 360, 1_440, 3_600, 7_200, 7_200];
 const BODY_EXCERPT_BYTES = 1_024;
 const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
+/** A claimed delivery with what is needed to send it (its endpoint read in the same statement). */
 interface Claimed {
   id: string;
-  endpoint_id: string;
   event_id: string;
   body: string;
   attempts: number;
+  endpoint_id: string;
+  url: string;
+  active: boolean;
+  client_id: string | null;
+  secret_encrypted: string;
+  previous_secret_encrypted: string | null;
+  previous_secret_expires_at: Date | null;
 }
 
 export interface AttemptOutcome {
@@ -71,31 +77,32 @@ export class WebhookSender {
 
   async attempt(deliveryId: string, attempt: number): Promise<void> {
     const lockSeconds = Math.ceil(this.config.webhooks.timeoutMs / 1_000) + 15;
+    // Claim and read the endpoint in one round trip; a duplicate job finds nothing to claim.
     const [claimed] = ((await this.db.query(
-      `UPDATE webhook_deliveries SET locked_until = now() + make_interval(secs => $3)
-        WHERE id = $1 AND status = 'pending' AND attempts = $2 AND (locked_until IS NULL OR locked_until < now())
-        RETURNING id, endpoint_id, event_id, body, attempts`,
+      `UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $3)
+         FROM webhook_endpoints e
+        WHERE d.id = $1 AND d.status = 'pending' AND d.attempts = $2 AND (d.locked_until IS NULL OR d.locked_until < now()) AND e.id = d.endpoint_id
+        RETURNING d.id, d.event_id, d.body, d.attempts, d.endpoint_id, e.url, e.active, e.client_id, e.secret_encrypted, e.previous_secret_encrypted, e.previous_secret_expires_at`,
       [deliveryId, attempt, lockSeconds],
     )) as [Claimed[], number])[0];
     if (!claimed) return;
-    const endpoint = await this.db.manager.findOne(WebhookEndpoint, { where: { id: claimed.endpoint_id } });
-    if (!endpoint?.active) {
+    if (!claimed.active) {
       await this.db.query(`UPDATE webhook_deliveries SET status = 'failed', completed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`, [
         claimed.id,
         'The endpoint was switched off before this was sent',
       ]);
       return;
     }
-    if (!(await this.withinRateLimit(endpoint.id))) {
+    if (!(await this.withinRateLimit(claimed.endpoint_id))) {
       await this.db.query(
         `UPDATE webhook_deliveries SET locked_until = NULL, dispatched_at = NULL, next_attempt_at = date_trunc('second', now()) + interval '1 second' WHERE id = $1`,
         [claimed.id],
       );
       return;
     }
-    const secrets = [this.encryption.decrypt(endpoint.secretEncrypted)];
-    if (endpoint.previousSecretEncrypted && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
-      secrets.push(this.encryption.decrypt(endpoint.previousSecretEncrypted));
+    const secrets = [this.encryption.decrypt(claimed.secret_encrypted)];
+    if (claimed.previous_secret_encrypted && claimed.previous_secret_expires_at && new Date(claimed.previous_secret_expires_at) > new Date()) {
+      secrets.push(this.encryption.decrypt(claimed.previous_secret_encrypted));
     }
     const startedAt = new Date();
     const headers = {
@@ -103,9 +110,9 @@ export class WebhookSender {
       'user-agent': 'LeadFlow-Webhooks/1.0',
       ...webhookHeaders(secrets, claimed.event_id, Math.floor(startedAt.getTime() / 1_000), claimed.body),
     };
-    const outcome = await this.post(endpoint.url, headers, claimed.body);
+    const outcome = await this.post(claimed.url, headers, claimed.body);
     this.outcomes.inc();
-    await this.settle(claimed, endpoint, { startedAt, headers, outcome });
+    await this.settle(claimed, { startedAt, headers, outcome });
   }
 
   private async post(url: string, headers: Record<string, string>, body: string): Promise<AttemptOutcome> {
@@ -124,50 +131,36 @@ export class WebhookSender {
     }
   }
 
-  private async settle(d: Claimed, endpoint: WebhookEndpoint, a: { startedAt: Date; headers: Record<string, string>; outcome: AttemptOutcome }): Promise<void> {
+  /** Logs the attempt and moves the delivery on, in one statement; a 410 or a final failure also touches the endpoint. */
+  private async settle(d: Claimed, a: { startedAt: Date; headers: Record<string, string>; outcome: AttemptOutcome }): Promise<void> {
     const { outcome } = a;
     const number = d.attempts + 1;
     const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
     const gone = outcome.status === 410;
-    const lastError = ok ? null : (outcome.error ?? `HTTP ${outcome.status}`);
     const exhausted = !ok && !gone && number >= this.config.webhooks.maxAttempts;
-    let notify = false;
-    await this.db.transaction(async (tx) => {
-      await tx.insert(WebhookAttempt, {
-        deliveryId: d.id,
-        attempt: number,
-        startedAt: a.startedAt,
-        durationMs: outcome.durationMs,
-        requestHeaders: a.headers,
-        responseStatus: outcome.status,
-        responseBody: outcome.body,
-        error: outcome.error,
-      });
-      if (ok || gone || exhausted) {
-        await tx.query(
-          `UPDATE webhook_deliveries SET status = $2, attempts = $3, last_status_code = $4, last_error = $5, completed_at = now(), locked_until = NULL WHERE id = $1`,
-          [d.id, ok ? 'succeeded' : 'failed', number, outcome.status, lastError],
-        );
-      } else {
-        const delay = outcome.retryAfterMs ?? retryDelayMs(number, this.config.webhooks.retryBaseMs);
-        await tx.query(
-          `UPDATE webhook_deliveries SET attempts = $2, last_status_code = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5), dispatched_at = NULL, locked_until = NULL WHERE id = $1`,
-          [d.id, number, outcome.status, lastError, delay / 1_000],
-        );
-      }
-      if (gone) {
-        await tx.update(WebhookEndpoint, { id: endpoint.id }, { active: false, disabledReason: 'The endpoint answered 410 Gone, so it was switched off' });
-      }
-      if ((gone || exhausted) && endpoint.clientId) {
-        const [claimed] = (await tx.query(
-          `UPDATE webhook_endpoints SET failure_notified_at = now() WHERE id = $1 AND (failure_notified_at IS NULL OR failure_notified_at < now() - interval '1 day') RETURNING id`,
-          [endpoint.id],
-        )) as [unknown[], number];
-        notify = claimed.length > 0;
-      }
-    });
-    if (gone || exhausted) this.logger.warn({ deliveryId: d.id, endpointId: endpoint.id, status: outcome.status, error: outcome.error }, gone ? 'Webhook endpoint gone: disabled' : 'Webhook delivery failed for good');
-    if (notify) await this.notifications.add('email.webhook-failing', { endpointId: endpoint.id, deliveryId: d.id }, `email.webhook-failing:${d.id}`);
+    const status = ok ? 'succeeded' : gone || exhausted ? 'failed' : 'pending';
+    const retryInMs = status === 'pending' ? (outcome.retryAfterMs ?? retryDelayMs(number, this.config.webhooks.retryBaseMs)) : 0;
+    await this.db.query(
+      `WITH attempt AS (
+         INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, request_headers, response_status, response_body, error)
+         VALUES ($1::uuid, $3::int, $6::timestamptz, $7::int, $8::jsonb, $4::int, $9::text, $10::varchar))
+       UPDATE webhook_deliveries
+          SET status = $2::varchar, attempts = $3::int, last_status_code = $4::int, last_error = $5::varchar, locked_until = NULL,
+              dispatched_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE dispatched_at END,
+              completed_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE now() END,
+              next_attempt_at = CASE WHEN $2::varchar = 'pending' THEN now() + make_interval(secs => $11::double precision) ELSE next_attempt_at END
+        WHERE id = $1::uuid`,
+      [d.id, status, number, outcome.status, ok ? null : (outcome.error ?? `HTTP ${outcome.status}`), a.startedAt, outcome.durationMs, JSON.stringify(a.headers), outcome.body, outcome.error, retryInMs / 1_000],
+    );
+    if (!gone && !exhausted) return;
+    this.logger.warn({ deliveryId: d.id, endpointId: d.endpoint_id, status: outcome.status, error: outcome.error }, gone ? 'Webhook endpoint gone: disabled' : 'Webhook delivery failed for good');
+    if (gone) await this.db.manager.update(WebhookEndpoint, { id: d.endpoint_id }, { active: false, disabledReason: 'The endpoint answered 410 Gone, so it was switched off' });
+    if (!d.client_id) return;
+    const [notify] = (await this.db.query(
+      `UPDATE webhook_endpoints SET failure_notified_at = now() WHERE id = $1 AND (failure_notified_at IS NULL OR failure_notified_at < now() - interval '1 day') RETURNING id`,
+      [d.endpoint_id],
+    )) as [unknown[], number];
+    if (notify.length) await this.notifications.add('email.webhook-failing', { endpointId: d.endpoint_id, deliveryId: d.id }, `email.webhook-failing:${d.id}`);
   }
 
   /** At most `ratePerSecond` requests per endpoint per second, counted in Redis across workers. */

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { NotificationJobs, QUEUES } from '../core/queue/queues';
@@ -9,11 +9,19 @@ import { WebhookSender } from './webhook-sender';
 /** Consumes `webhook.deliver` jobs from the notifications queue. */
 @Processor(QUEUES.notifications)
 export class WebhookDeliveryProcessor {
+  private readonly logger = new Logger(WebhookDeliveryProcessor.name);
+
   constructor(private readonly sender: WebhookSender) {}
 
+  /** An error here leaves the delivery locked; the relay hands it over again once the lock and the dispatch lease have run out. */
   @Process({ name: 'webhook.deliver', concurrency: 32 })
   async deliver(job: Job<NotificationJobs['webhook.deliver']>): Promise<void> {
-    await this.sender.attempt(job.data.deliveryId, job.data.attempt);
+    try {
+      await this.sender.attempt(job.data.deliveryId, job.data.attempt);
+    } catch (err) {
+      this.logger.error({ err, deliveryId: job.data.deliveryId, attempt: job.data.attempt }, 'Webhook attempt could not be made or recorded');
+      throw err;
+    }
   }
 }
 
