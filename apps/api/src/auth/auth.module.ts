@@ -5,13 +5,16 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
+import { ActivityService } from '../clients/activity.service';
 import { User } from '../clients/entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { PasswordResetToken } from './entities/password-reset-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
+import { ApiKeyScopeGuard } from './guards/api-key-scope.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -55,12 +58,15 @@ const emailOf = (req: Request): string => {
   controllers: [AuthController],
   providers: [
     AuthService,
+    ActivityService,
     TokenService,
     PasswordResetService,
     PasswordResetLinks,
     JwtStrategy,
+    ApiKeyAuthenticator,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: ApiKeyScopeGuard },
   ],
   exports: [TokenService, PasswordResetService, JwtModule],
 })

@@ -2,7 +2,9 @@ import { BadRequestException, ConflictException, Injectable, UnauthorizedExcepti
 import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ActivityService } from '../clients/activity.service';
 import { ClientInvite } from '../clients/entities/client-invite.entity';
+import { TeamInvite } from '../clients/entities/team-invite.entity';
 import { Client } from '../clients/entities/client.entity';
 import { User } from '../clients/entities/user.entity';
 import { NotificationsQueue } from '../notifications/notifications.queue';
@@ -18,14 +20,25 @@ export class AuthService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly tokens: TokenService,
     private readonly notifications: NotificationsQueue,
+    private readonly activity: ActivityService,
   ) {}
 
-  /** A new client user, owner of a new client account that starts onboarding. */
+  /** A new client user: owner of a new client account that starts onboarding, or, with a team invite, a member of an existing one. */
   async register(dto: RegisterDto): Promise<AuthTokensDto> {
+    if (dto.inviteToken && dto.teamInviteToken) throw new BadRequestException('Send inviteToken or teamInviteToken, not both');
     const passwordHash = await hashPassword(dto.password);
     let user: User;
     try {
       user = await this.db.transaction(async (tx) => {
+        if (dto.teamInviteToken) {
+          const team = await this.claimTeamInvite(tx, dto.teamInviteToken, dto.email);
+          const joined = await tx.save(
+            tx.create(User, { email: dto.email, passwordHash, firstName: dto.firstName, lastName: dto.lastName, phone: dto.phone, role: 'client', clientId: team.clientId, clientRole: team.role }),
+          );
+          await this.activity.record(tx, { clientId: team.clientId, actorUserId: joined.id, action: 'team.member_joined', after: { userId: joined.id, email: joined.email, role: team.role } });
+          joined.client = await tx.findOneOrFail(Client, { where: { id: team.clientId } });
+          return joined;
+        }
         const invite = dto.inviteToken ? await this.claimInvite(tx, dto.inviteToken, dto.email) : null;
         const client = await tx.save(tx.create(Client, invite ? { billingMode: invite.billingMode } : {}));
         const created = await tx.save(
@@ -67,6 +80,23 @@ export class AuthService {
             : null;
     if (problem || !invite) throw new BadRequestException({ message: problem, details: [{ field: 'inviteToken', messages: [problem] }] });
     await tx.update(ClientInvite, { id: invite.id }, { usedAt: new Date() });
+    return invite;
+  }
+
+  /** An unused, unexpired team invite for this email, marked used in the registration's transaction. */
+  private async claimTeamInvite(tx: EntityManager, token: string, email: string): Promise<TeamInvite> {
+    const invite = await tx.findOne(TeamInvite, { where: { tokenHash: createHash('sha256').update(token).digest('hex') }, lock: { mode: 'pessimistic_write' } });
+    const problem = !invite
+      ? 'teamInviteToken is not a valid invite'
+      : invite.usedAt
+        ? 'teamInviteToken has already been used'
+        : invite.expiresAt.getTime() <= Date.now()
+          ? 'teamInviteToken has expired; ask the account’s owner for a new invite'
+          : invite.email !== email
+            ? 'teamInviteToken was issued for another email address'
+            : null;
+    if (problem || !invite) throw new BadRequestException({ message: problem, details: [{ field: 'teamInviteToken', messages: [problem] }] });
+    await tx.update(TeamInvite, { id: invite.id }, { usedAt: new Date() });
     return invite;
   }
 

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, Delete, Get, Header, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
-import { ClientAccess } from '../clients/client-access.guard';
+import { ClientAccess, OwnerOnly } from '../clients/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { CardsService } from '../onboarding/cards.service';
 import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from '../onboarding/dto/onboarding.dto';
@@ -45,6 +45,7 @@ export class BillingController {
   }
 
   @Post('top-ups')
+  @OwnerOnly()
   @ApiOperation({
     summary: 'Buy credit with the default card',
     description:
@@ -76,6 +77,7 @@ export class BillingController {
   }
 
   @Post('payments/:id/authenticate')
+  @OwnerOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Finish a payment that needs 3-D Secure', description: 'Returns `nextActionUrl`, Stripe’s page to approve the payment.' })
   @ApiResponse({ status: 200, type: PaymentDto })
@@ -112,6 +114,7 @@ export class BillingController {
   }
 
   @Put('auto-charge')
+  @OwnerOnly()
   @ApiOperation({ summary: 'Auto-charge settings', description: 'When a charge leaves the balance under `threshold`, `amount` of credit is bought off-session on the default card.' })
   @ApiResponse({ status: 200, type: BillingSummaryDto })
   @ApiResponse({ status: 409, description: 'No card', type: ErrorResponseDto })
@@ -128,6 +131,7 @@ export class BillingController {
   }
 
   @Post('payment-methods/checkout-session')
+  @OwnerOnly()
   @ApiOperation({ summary: 'Add another card: open Stripe’s card page', description: 'Stripe returns to `/billing/cards/return?session_id=…`.' })
   @ApiResponse({ status: 201, type: CheckoutSessionDto })
   addPaymentMethodSession(@CurrentUser() user: AuthUser): Promise<CheckoutSessionDto> {
@@ -135,6 +139,7 @@ export class BillingController {
   }
 
   @Post('payment-methods/confirm')
+  @OwnerOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Save the card from Stripe’s return' })
   @ApiResponse({ status: 200, type: PaymentMethodsDto })
@@ -145,6 +150,7 @@ export class BillingController {
   }
 
   @Post('payment-methods/:id/default')
+  @OwnerOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Make a card the default' })
   @ApiResponse({ status: 200, type: PaymentMethodsDto })
@@ -154,6 +160,7 @@ export class BillingController {
   }
 
   @Delete('payment-methods/:id')
+  @OwnerOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Remove a card', description: 'Removing the default card turns auto-charge off; `autoChargeTurnedOff` says so.' })
   @ApiResponse({ status: 200, schema: { properties: { items: { type: 'array', items: { $ref: '#/components/schemas/CardDto' } }, autoChargeTurnedOff: { type: 'boolean' } } } })

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
+import { AllowApiKey } from '../auth/decorators/api-key-scope.decorator';
 import { ClientAccess } from '../clients/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { PageQueryDto } from '../core/http/pagination';
@@ -14,6 +15,7 @@ import { ReportsService } from './reports.service';
 @ApiTags('leads')
 @ApiBearerAuth()
 @ClientAccess({ onboarded: true })
+@AllowApiKey('leads:read')
 @Controller('leads')
 export class LeadsController {
   constructor(
@@ -44,6 +46,7 @@ export class LeadsController {
   }
 
   @Post(':id/report')
+  @AllowApiKey('leads:report')
   @ApiOperation({ summary: 'Report a lead (wrong number, duplicate, fake, out of area, other)', description: 'Within the report window after delivery; an admin decides, and an approval refunds the lead.' })
   @ApiResponse({ status: 201, type: ReportDto })
   @ApiResponse({ status: 404, description: 'Not one of your leads', type: ErrorResponseDto })

@@ -18,9 +18,12 @@ import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
 import { Client } from '../clients/entities/client.entity';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
+import { TeamInvite } from '../clients/entities/team-invite.entity';
+import { TeamInviteLinks } from '../clients/team-invite-links';
 import {
   invoiceIssuedEmail,
   lowBalanceEmail,
+  teamInviteEmail,
   newLeadEmail,
   passwordResetEmail,
   paymentActionRequiredEmail,
@@ -49,6 +52,8 @@ export class NotificationsProcessor {
     @InjectRepository(NotificationPreferences) private readonly preferences: Repository<NotificationPreferences>,
     @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
     @InjectRepository(WebhookDelivery) private readonly webhookDeliveries: Repository<WebhookDelivery>,
+    @InjectRepository(TeamInvite) private readonly teamInvites: Repository<TeamInvite>,
+    private readonly teamLinks: TeamInviteLinks,
     private readonly mail: MailService,
     private readonly links: PasswordResetLinks,
     private readonly config: AppConfig,
@@ -136,6 +141,18 @@ export class NotificationsProcessor {
         disabled: delivery.lastStatusCode === 410,
         integrationsUrl: `${this.config.appUrl}/integrations`,
       }),
+    );
+  }
+
+  @Process('email.team-invite')
+  async teamInvite(job: Job<NotificationJobs['email.team-invite']>): Promise<void> {
+    const invite = await this.teamInvites.findOne({ where: { id: job.data.inviteId } });
+    if (!invite || invite.usedAt || invite.expiresAt.getTime() <= Date.now()) return this.logger.warn({ jobId: job.id }, 'Team invite email skipped: the invite is used, expired or revoked');
+    const [inviter, client] = await Promise.all([this.users.findOne({ where: { id: invite.invitedBy } }), this.clients.findOne({ where: { id: invite.clientId } })]);
+    const validDays = Math.max(1, Math.round((invite.expiresAt.getTime() - Date.now()) / 86_400_000));
+    await this.mail.send(
+      invite.email,
+      teamInviteEmail({ inviterName: inviter ? `${inviter.firstName} ${inviter.lastName}` : 'Your colleague', businessName: client?.businessName ?? 'their business', role: invite.role, link: this.teamLinks.linkFor(invite.id), validDays }),
     );
   }
 

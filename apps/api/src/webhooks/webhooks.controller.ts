@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
-import { ClientAccess } from '../clients/client-access.guard';
+import { AllowApiKey } from '../auth/decorators/api-key-scope.decorator';
+import { ClientAccess, OwnerOnly } from '../clients/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { PageQueryDto } from '../core/http/pagination';
 import {
@@ -30,6 +31,7 @@ const mine = (user: AuthUser): { clientId: string } => ({ clientId: user.clientI
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
+@AllowApiKey('webhooks:manage')
 @Controller('webhooks')
 export class WebhookCatalogController {
   @Get('event-types')
@@ -43,6 +45,7 @@ export class WebhookCatalogController {
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @ClientAccess()
+@AllowApiKey('webhooks:manage')
 @Controller('webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
@@ -80,8 +83,9 @@ export class WebhookEndpointsController {
   }
 
   @Delete(':id')
+  @OwnerOnly()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete an endpoint and its delivery log' })
+  @ApiOperation({ summary: 'Delete an endpoint and its delivery log', description: 'Owners only (and API keys with webhooks:manage).' })
   @ApiResponse({ status: 204 })
   @NoEndpoint()
   deleteEndpoint(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
@@ -126,6 +130,7 @@ export class WebhookEndpointsController {
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @ClientAccess()
+@AllowApiKey('webhooks:manage')
 @Controller('webhook-deliveries')
 export class WebhookDeliveriesController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}

@@ -148,6 +148,27 @@ export type AdminUserDto = {
     role: 'client' | 'admin';
 };
 
+export type ApiKeyDto = {
+    createdAt: string;
+    id: string;
+    lastUsedAt: string | null;
+    name: string;
+    /**
+     * The key’s first characters
+     */
+    prefix: string;
+    revokedAt: string | null;
+    scopes: Array<'leads:read' | 'leads:report' | 'webhooks:manage'>;
+};
+
+export type ApiKeyWithSecretDto = {
+    apiKey: ApiKeyDto;
+    /**
+     * Shown once: send it as `Authorization: Bearer lf_…`
+     */
+    key: string;
+};
+
 export type AttemptDto = {
     attempt: number;
     durationMs: number;
@@ -337,6 +358,14 @@ export type ConfirmCardDto = {
     sessionId: string;
 };
 
+export type CreateApiKeyDto = {
+    name: string;
+    /**
+     * What the key may do: leads:read (list and read leads), leads:report (report leads), webhooks:manage (endpoints and deliveries)
+     */
+    scopes: Array<'leads:read' | 'leads:report' | 'webhooks:manage'>;
+};
+
 export type CreateCampaignDto = {
     active?: boolean;
     industryId: string;
@@ -382,6 +411,18 @@ export type CreateSupplierDto = {
      */
     campaignIds: Array<string>;
     name: string;
+};
+
+export type CreatedTeamInviteDto = {
+    createdAt: string;
+    email: string;
+    expiresAt: string;
+    id: string;
+    role: 'owner' | 'member';
+    /**
+     * The sign-up link (also emailed to the invitee)
+     */
+    url: string;
 };
 
 export type CreditTermsDto = {
@@ -646,6 +687,14 @@ export type InviteDto = {
      * The sign-up link to send
      */
     url: string;
+};
+
+export type InviteTeamMemberDto = {
+    email: string;
+    /**
+     * Members see leads and settings but cannot change billing, the team or API keys, or delete webhook endpoints
+     */
+    role: 'owner' | 'member';
 };
 
 export type InvoiceIssuedEventData = {
@@ -979,6 +1028,10 @@ export type RegisterDto = {
      */
     password: string;
     phone: string;
+    /**
+     * The token of a team invite from a client’s owner: the new user joins that client’s account
+     */
+    teamInviteToken?: string;
 };
 
 export type ReplayFailedDto = {
@@ -1037,6 +1090,14 @@ export type SetBillingModeDto = {
     billingMode: 'billable' | 'non_billable';
 };
 
+export type SetSeatLimitDto = {
+    seatLimit: number;
+};
+
+export type SetTeamRoleDto = {
+    role: 'owner' | 'member';
+};
+
 export type SignedUpWithCreditsEventData = {
     /**
      * Balance after the first top-up, in minor units (pence)
@@ -1085,6 +1146,36 @@ export type SupplierWithKeyDto = {
     keyPrefix: string;
     lastUsedAt: string | null;
     name: string;
+};
+
+export type TeamDto = {
+    /**
+     * Pending, unexpired invites
+     */
+    invites: Array<TeamInviteDto>;
+    members: Array<TeamMemberDto>;
+    /**
+     * Members plus pending invites may not exceed this
+     */
+    seatLimit: number;
+    seatsUsed: number;
+};
+
+export type TeamInviteDto = {
+    createdAt: string;
+    email: string;
+    expiresAt: string;
+    id: string;
+    role: 'owner' | 'member';
+};
+
+export type TeamMemberDto = {
+    email: string;
+    firstName: string;
+    id: string;
+    joinedAt: string;
+    lastName: string;
+    role: 'owner' | 'member';
 };
 
 export type TestEventData = {
@@ -1567,6 +1658,36 @@ export type GetClientPaymentsResponses = {
 };
 
 export type GetClientPaymentsResponse = GetClientPaymentsResponses[keyof GetClientPaymentsResponses];
+
+export type SetSeatLimitData = {
+    body: SetSeatLimitDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/seat-limit';
+};
+
+export type SetSeatLimitResponses = {
+    200: TeamDto;
+};
+
+export type SetSeatLimitResponse = SetSeatLimitResponses[keyof SetSeatLimitResponses];
+
+export type GetClientTeamData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/team';
+};
+
+export type GetClientTeamResponses = {
+    200: TeamDto;
+};
+
+export type GetClientTeamResponse = GetClientTeamResponses[keyof GetClientTeamResponses];
 
 export type AdminListIndustriesData = {
     body?: never;
@@ -2306,6 +2427,78 @@ export type ConnectXeroResponses = {
 };
 
 export type ConnectXeroResponse = ConnectXeroResponses[keyof ConnectXeroResponses];
+
+export type ListApiKeysData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/api-keys';
+};
+
+export type ListApiKeysErrors = {
+    /**
+     * Members cannot do this; owners only
+     */
+    403: ErrorResponseDto;
+};
+
+export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
+
+export type ListApiKeysResponses = {
+    200: Array<ApiKeyDto>;
+};
+
+export type ListApiKeysResponse = ListApiKeysResponses[keyof ListApiKeysResponses];
+
+export type CreateApiKeyData = {
+    body: CreateApiKeyDto;
+    path?: never;
+    query?: never;
+    url: '/api/api-keys';
+};
+
+export type CreateApiKeyErrors = {
+    /**
+     * Members cannot do this; owners only
+     */
+    403: ErrorResponseDto;
+};
+
+export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
+
+export type CreateApiKeyResponses = {
+    201: ApiKeyWithSecretDto;
+};
+
+export type CreateApiKeyResponse = CreateApiKeyResponses[keyof CreateApiKeyResponses];
+
+export type RevokeApiKeyData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/api-keys/{id}/revoke';
+};
+
+export type RevokeApiKeyErrors = {
+    /**
+     * Members cannot do this; owners only
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not one of your keys
+     */
+    404: ErrorResponseDto;
+};
+
+export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
+
+export type RevokeApiKeyResponses = {
+    200: ApiKeyDto;
+};
+
+export type RevokeApiKeyResponse = RevokeApiKeyResponses[keyof RevokeApiKeyResponses];
 
 export type ForgotPasswordData = {
     body: ForgotPasswordDto;
@@ -3196,6 +3389,117 @@ export type SubmitLeadPreferencesResponses = {
 };
 
 export type SubmitLeadPreferencesResponse = SubmitLeadPreferencesResponses[keyof SubmitLeadPreferencesResponses];
+
+export type GetTeamData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/team';
+};
+
+export type GetTeamResponses = {
+    200: TeamDto;
+};
+
+export type GetTeamResponse = GetTeamResponses[keyof GetTeamResponses];
+
+export type InviteTeamMemberData = {
+    body: InviteTeamMemberDto;
+    path?: never;
+    query?: never;
+    url: '/api/team/invites';
+};
+
+export type InviteTeamMemberErrors = {
+    /**
+     * Members cannot do this; owners only
+     */
+    403: ErrorResponseDto;
+    /**
+     * No seat left, already on the team, already invited, or the email has its own account
+     */
+    409: ErrorResponseDto;
+};
+
+export type InviteTeamMemberError = InviteTeamMemberErrors[keyof InviteTeamMemberErrors];
+
+export type InviteTeamMemberResponses = {
+    201: CreatedTeamInviteDto;
+};
+
+export type InviteTeamMemberResponse = InviteTeamMemberResponses[keyof InviteTeamMemberResponses];
+
+export type RevokeTeamInviteData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/team/invites/{id}';
+};
+
+export type RevokeTeamInviteErrors = {
+    /**
+     * Members cannot do this; owners only
+     */
+    403: ErrorResponseDto;
+};
+
+export type RevokeTeamInviteError = RevokeTeamInviteErrors[keyof RevokeTeamInviteErrors];
+
+export type RevokeTeamInviteResponses = {
+    204: void;
+};
+
+export type RevokeTeamInviteResponse = RevokeTeamInviteResponses[keyof RevokeTeamInviteResponses];
+
+export type RemoveTeamMemberData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/team/members/{id}';
+};
+
+export type RemoveTeamMemberErrors = {
+    /**
+     * Members cannot do this; owners only
+     */
+    403: ErrorResponseDto;
+};
+
+export type RemoveTeamMemberError = RemoveTeamMemberErrors[keyof RemoveTeamMemberErrors];
+
+export type RemoveTeamMemberResponses = {
+    200: TeamDto;
+};
+
+export type RemoveTeamMemberResponse = RemoveTeamMemberResponses[keyof RemoveTeamMemberResponses];
+
+export type SetTeamRoleData = {
+    body: SetTeamRoleDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/team/members/{id}/role';
+};
+
+export type SetTeamRoleErrors = {
+    /**
+     * Members cannot do this; owners only
+     */
+    403: ErrorResponseDto;
+};
+
+export type SetTeamRoleError = SetTeamRoleErrors[keyof SetTeamRoleErrors];
+
+export type SetTeamRoleResponses = {
+    200: TeamDto;
+};
+
+export type SetTeamRoleResponse = SetTeamRoleResponses[keyof SetTeamRoleResponses];
 
 export type GetDeliveryData = {
     body?: never;

@@ -1,13 +1,19 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Role } from '../../clients/entities/user.entity';
+import type { ApiKeyScope } from '../../clients/entities/api-key.entity';
+import type { ClientRole, Role } from '../../clients/entities/user.entity';
 
-/** Who is calling, as the JWT strategy resolved it (re-read from the database on every request). */
+/**
+ * Who is calling, re-read from the database on every request: a user signed in with a JWT, or a
+ * client's API key (then `id` is the user who created the key, and only the key's scopes apply).
+ */
 export interface AuthUser {
   id: string;
   email: string;
   role: Role;
   clientId: string | null;
+  clientRole: ClientRole | null;
+  apiKey?: { id: string; scopes: ApiKeyScope[] };
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -32,6 +32,10 @@ export class RegisterDto {
   @ApiPropertyOptional({ description: 'The token of an admin’s invite link (it may pre-set a non-billable account)' })
   @IsOptional() @IsString() @MaxLength(200)
   inviteToken?: string;
+
+  @ApiPropertyOptional({ description: 'The token of a team invite from a client’s owner: the new user joins that client’s account' })
+  @IsOptional() @IsString() @MaxLength(200)
+  teamInviteToken?: string;
 }
 
 export class LoginDto {

@@ -74,6 +74,10 @@ export class Client {
   @Column({ name: 'inbound_token', type: 'varchar', length: 64, nullable: true })
   inboundToken!: string | null;
 
+  /** How many people (members plus pending team invites) may share the account; set by admins. */
+  @Column({ name: 'seat_limit', type: 'int', default: 5 })
+  seatLimit!: number;
+
   @Column({ name: 'onboarded_at', type: 'timestamptz', nullable: true })
   onboardedAt!: Date | null;
 

@@ -9,7 +9,9 @@ import { Payment } from '../../billing/entities/payment.entity';
 import { PaymentMethod } from '../../billing/entities/payment-method.entity';
 import { StripeEvent } from '../../billing/entities/stripe-event.entity';
 import { ActivityLog } from '../../clients/entities/activity-log.entity';
+import { ClientApiKey } from '../../clients/entities/api-key.entity';
 import { ClientInvite } from '../../clients/entities/client-invite.entity';
+import { TeamInvite } from '../../clients/entities/team-invite.entity';
 import { CampaignSubscription } from '../../distribution/entities/campaign-subscription.entity';
 import { Campaign } from '../../distribution/entities/campaign.entity';
 import { Supplier } from '../../distribution/entities/supplier.entity';
@@ -34,6 +36,7 @@ import { Distribution1795320255190 } from './migrations/1795320255190-distributi
 import { LeadReports1795321261977 } from './migrations/1795321261977-lead-reports';
 import { EmailNewLeads1795322385096 } from './migrations/1795322385096-email-new-leads';
 import { Webhooks1795324167006 } from './migrations/1795324167006-webhooks';
+import { TeamAndApiKeys1795327463171 } from './migrations/1795327463171-team-and-api-keys';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -63,8 +66,10 @@ export const ENTITIES = [
   WebhookDelivery,
   WebhookAttempt,
   NotificationPreferences,
+  TeamInvite,
+  ClientApiKey,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -18,6 +18,7 @@ export interface NotificationJobs {
   'email.new-lead': { deliveryId: string };
   'email.low-balance': { clientId: string; balance: number; zero: boolean };
   'email.webhook-failing': { endpointId: string; deliveryId: string };
+  'email.team-invite': { inviteId: string };
   /** One attempt of one webhook delivery; the relay hands these over, the row says what to send. */
   'webhook.deliver': { deliveryId: string; attempt: number };
 }

@@ -104,3 +104,16 @@ export function webhookFailingEmail(input: { firstName: string; url: string; eve
     html: layout(input.disabled ? 'Webhook endpoint switched off' : 'Webhook endpoint failing', lines, { label: 'Open the delivery log', url: input.integrationsUrl }),
   };
 }
+
+export function teamInviteEmail(input: { inviterName: string; businessName: string; role: 'owner' | 'member'; link: string; validDays: number }): EmailContent {
+  const lines = [
+    'Hello,',
+    `${input.inviterName} has invited you to join ${input.businessName} on LeadFlow as ${input.role === 'owner' ? 'an owner' : 'a member'}.`,
+    `The link works once, for ${input.validDays} days. If you were not expecting this, ignore this email.`,
+  ];
+  return {
+    subject: `Join ${input.businessName} on LeadFlow`,
+    text: `${lines.join('\n\n')}\n\nAccept the invite: ${input.link}\n`,
+    html: layout(`Join ${input.businessName} on LeadFlow`, lines, { label: 'Accept the invite', url: input.link }),
+  };
+}

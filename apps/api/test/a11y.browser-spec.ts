@@ -1,0 +1,275 @@
+import { source as axeSource } from 'axe-core';
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { upsertUser } from '../src/clients/create-user';
+import { bearer, businessDetails, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient, waitForIntegrations, type IndustryBody } from './utils/actors';
+import { eventually, freePort, launchChromium, startVite, type ViteServer } from './utils/browser';
+import { TestApp, newUser } from './utils/test-app';
+
+/** onboardBillable and registerClient sign people up through newUser(), whose password is this. */
+const PASSWORD = 'correct-horse-42';
+
+/** Every screen is checked at both widths: the phone layout hides and stacks things differently. */
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: '390 px', width: 390, height: 844 },
+];
+
+/** What fails the test; moderate and minor findings are left to review. */
+const BLOCKING = new Set(['serious', 'critical']);
+
+interface Finding {
+  id: string;
+  impact: string;
+  help: string;
+  helpUrl: string;
+  nodes: Array<{ target: string; html: string; summary: string }>;
+}
+
+/** axe.run in the page, reduced to what a failure message needs (the full result is large). */
+const RUN_AXE = `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+  id: v.id, impact: v.impact ?? 'unknown', help: v.help, helpUrl: v.helpUrl,
+  nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary ?? '' })),
+})))`;
+
+describe('accessibility of the main screens (axe-core, at desktop width and 390 px)', () => {
+  let t: TestApp;
+  let web: ViteServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  /** Readable findings of the current test, reported together at its end. */
+  let problems: string[] = [];
+  let adminToken: string;
+  let industry: IndustryBody;
+
+  beforeAll(async () => {
+    const webPort = await freePort();
+    t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200' } });
+    web = await startVite(webPort, t.url);
+    browser = await launchChromium();
+    adminToken = await createAdmin(t);
+    industry = await createIndustry(t, adminToken, {
+      leadColumns: [
+        { key: 'firstname', label: 'First name', type: 'text', required: true },
+        { key: 'lastname', label: 'Last name', type: 'text', required: true },
+        { key: 'email', label: 'Email', type: 'email', required: true },
+        { key: 'phone1', label: 'Phone', type: 'phone', required: true },
+        { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
+      ],
+    });
+    // Onboarding waits for every registration, Xero's contact included.
+    await connectXero(t, adminToken);
+  });
+
+  beforeEach(() => {
+    problems = [];
+  });
+
+  afterEach(async () => {
+    while (contexts.length) await contexts.pop()?.close();
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await t?.close();
+  });
+
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
+    return page;
+  }
+
+  async function logIn(page: Page, email: string, password = PASSWORD) {
+    await page.goto(`${web.url}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${web.url}/`);
+  }
+
+  /** Runs axe on the screen as it is now, at each width, and notes every serious or critical violation. */
+  async function audit(page: Page, screen: string) {
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ content: axeSource });
+      const findings = (await page.evaluate(RUN_AXE)) as Finding[];
+      for (const f of findings.filter((finding) => BLOCKING.has(finding.impact))) {
+        const nodes = f.nodes.map((n) => `    at ${n.target}\n      ${n.html}\n      ${n.summary.replace(/\n/g, '\n      ')}`).join('\n');
+        problems.push(`${screen} (${viewport.name}, ${new URL(page.url()).pathname}): [${f.impact}] ${f.id}: ${f.help}\n    ${f.helpUrl}\n${nodes}`);
+      }
+    }
+    await page.setViewportSize({ width: VIEWPORTS[0].width, height: VIEWPORTS[0].height });
+  }
+
+  function expectNoProblems() {
+    if (problems.length > 0) throw new Error(`${problems.length} serious or critical accessibility violation(s):\n\n${problems.join('\n\n')}`);
+  }
+
+  /** Credit through the API, waited for until Stripe confirms it. */
+  async function topUp(token: string, amount: number) {
+    const payment = (await t.http().post('/api/billing/top-ups').set(bearer(token)).set('Idempotency-Key', randomUUID()).send({ amount }).expect(201)).body as { id: string };
+    await eventually(
+      'the top-up succeeds',
+      async () => {
+        const { status } = (await t.http().get(`/api/billing/payments/${payment.id}`).set(bearer(token)).expect(200)).body as { status: string };
+        if (status === 'failed' || status === 'canceled') throw new Error(`the top-up ${status}`);
+        return status === 'succeeded';
+      },
+      20_000,
+    );
+  }
+
+  /** LeadByte (the sandbox) posts one lead to the client's inbound URL, as it does in production. */
+  async function deliverLead(token: string) {
+    const account = (await t.http().get('/api/account').set(bearer(token)).expect(200)).body as { inboundLeadUrl: string };
+    const res = await fetch(`${t.sandbox.url}/_sandbox/leadbyte/deliveries`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        url: `${t.url}${new URL(account.inboundLeadUrl).pathname}`,
+        lead: { firstname: 'Ann', lastname: 'Smith', email: `ann.${randomUUID()}@example.com`, phone1: '07700 900123', postcode: 'm1 1ae' },
+        leadId: Math.floor(Math.random() * 1_000_000),
+        acceptKeyword: 'accepted',
+      }),
+    });
+    expect(((await res.json()) as { status: string }).status).toBe('accepted');
+  }
+
+  it('has no serious violations on registration, login and password reset', async () => {
+    const page = await openPage();
+    await page.goto(`${web.url}/register`);
+    await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await audit(page, 'Registration');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    await audit(page, 'Registration with errors');
+
+    await page.goto(`${web.url}/login`);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await audit(page, 'Log in');
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Password').fill('not-the-password-1');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').waitFor();
+    await audit(page, 'Log in refused');
+
+    await page.goto(`${web.url}/forgot-password`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await audit(page, 'Forgot password');
+    expectNoProblems();
+  });
+
+  it('has no serious violations on the onboarding wizard: business details, lead preferences and the card step', async () => {
+    const client = await registerClient(t);
+    const page = await openPage();
+    await logIn(page, client.email);
+    await page.waitForURL(`${web.url}/onboarding`);
+    await page.getByRole('heading', { name: 'Business details' }).waitFor();
+    await page.getByLabel('Industry').locator('option').nth(1).waitFor({ state: 'attached' });
+    await audit(page, 'Onboarding: business details');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    await audit(page, 'Onboarding: business details with errors');
+
+    await t.http().put('/api/onboarding/business-details').set(bearer(client.token)).send(businessDetails(industry.id)).expect(200);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Lead preferences' }).waitFor();
+    await audit(page, 'Onboarding: lead preferences');
+
+    await t.http().put('/api/onboarding/lead-preferences').set(bearer(client.token)).send(leadPreferences()).expect(200);
+    await waitForIntegrations(t, client.token);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Card' }).waitFor();
+    await page.getByText('Stripe: ready').waitFor();
+    await audit(page, 'Onboarding: card');
+    expectNoProblems();
+  });
+
+  it("has no serious violations on the client's dashboard, leads, billing and integrations", async () => {
+    const client = await onboardBillable(t, industry.id);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(client.token))
+      .send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' }))
+      .expect(200);
+    await topUp(client.token, 5_000);
+    await deliverLead(client.token);
+    await t.http().post('/api/webhook-endpoints').set(bearer(client.token)).send({ url: 'https://hooks.example.com/leadflow', description: 'Our CRM', eventTypes: ['lead.reported'] }).expect(201);
+
+    const page = await openPage();
+    await logIn(page, client.email);
+    await page.locator('#inbound-url').waitFor();
+    await audit(page, 'Dashboard');
+
+    await page.goto(`${web.url}/leads`);
+    await page.getByRole('table', { name: 'Your leads, newest first' }).getByRole('row').nth(1).waitFor();
+    await audit(page, 'Leads');
+    await page.getByRole('link', { name: 'Ann Smith' }).click();
+    await page.getByRole('heading', { name: 'Ann Smith' }).waitFor();
+    await audit(page, 'Lead');
+
+    await page.goto(`${web.url}/billing`);
+    await eventually('the balance shows', async () => (await page.locator('#balance-amount').textContent()) === '£25.00', 15_000);
+    await page.getByRole('table', { name: 'Ledger entries, newest first' }).getByRole('row').nth(1).waitFor();
+    await audit(page, 'Billing');
+    await page.getByRole('button', { name: 'Top up' }).click();
+    await page.getByRole('dialog', { name: 'Top up your credit' }).waitFor();
+    await audit(page, 'Billing: top-up dialog');
+
+    await page.goto(`${web.url}/integrations`);
+    await page.getByRole('list', { name: 'Webhook endpoints' }).getByRole('listitem').first().waitFor();
+    await audit(page, 'Integrations');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByRole('region', { name: 'Add an endpoint' }).waitFor();
+    await audit(page, 'Integrations: add an endpoint');
+
+    await page.goto(`${web.url}/activity`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('table').first().waitFor();
+    await audit(page, 'Activity');
+    expectNoProblems();
+  });
+
+  it('has no serious violations on the admin screens', async () => {
+    const client = await registerClient(t);
+    await t.http().put('/api/onboarding/business-details').set(bearer(client.token)).send(businessDetails(industry.id)).expect(200);
+    const admin = newUser({ firstName: 'Alex', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+
+    const page = await openPage();
+    await logIn(page, admin.email, admin.password);
+    await page.getByText('You are signed in as an administrator.').waitFor();
+    await audit(page, 'Admin home');
+
+    await page.goto(`${web.url}/admin/clients`);
+    await page.getByRole('table', { name: 'Clients, newest first' }).getByRole('row').nth(1).waitFor();
+    await audit(page, 'Admin: clients');
+
+    await page.goto(`${web.url}/admin/industries`);
+    await page.getByRole('row').filter({ hasText: industry.name }).waitFor();
+    await audit(page, 'Admin: industries');
+    await page.getByRole('button', { name: 'New industry' }).click();
+    await page.getByRole('button', { name: 'Add column' }).click();
+    await page.getByRole('group', { name: 'Column 1' }).waitFor();
+    await audit(page, 'Admin: new industry');
+
+    await page.goto(`${web.url}/admin/reports`);
+    await page.getByText('No reports to review.').waitFor();
+    await audit(page, 'Admin: reports');
+
+    await page.goto(`${web.url}/admin/webhooks`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await audit(page, 'Admin: webhooks');
+    expectNoProblems();
+  });
+});
