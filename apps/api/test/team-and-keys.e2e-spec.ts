@@ -98,3 +98,32 @@ describe('team seats, member limits and client API keys', () => {
     await t.http().post('/api/api-keys').set(bearer(owner.token)).send({ name: '', scopes: ['leads:write'] }).expect(400);
   });
 });
+
+describe('the API rate limit per user and per API key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.create({ worker: false, env: { API_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(async () => t.close());
+
+  it('counts each caller apart, says so in RateLimit-* headers, and answers 429 with Retry-After past the limit', async () => {
+    const reg = (await t.http().post('/api/auth/register').send(newUser()).expect(201)).body;
+    const other = (await t.http().post('/api/auth/register').send(newUser()).expect(201)).body;
+    const seen: Array<[string, string]> = [];
+    for (let i = 0; i < 3; i += 1) {
+      const res = await t.http().get('/api/auth/me').set(bearer(reg.accessToken)).expect(200);
+      seen.push([res.headers['ratelimit-limit'], res.headers['ratelimit-remaining']]);
+      expect(Number(res.headers['ratelimit-reset'])).toBeGreaterThan(0);
+      expect(res.headers['ratelimit-policy']).toBe('3;w=60');
+    }
+    expect(seen).toEqual([
+      ['3', '2'],
+      ['3', '1'],
+      ['3', '0'],
+    ]);
+    const limited = await t.http().get('/api/auth/me').set(bearer(reg.accessToken)).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ statusCode: 429, message: expect.stringMatching(/^Too many requests: 3 a minute per user or API key; try again in \d+ s$/) });
+    await t.http().get('/api/auth/me').set(bearer(other.accessToken)).expect(200);
+  });
+});

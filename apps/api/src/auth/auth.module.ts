@@ -15,6 +15,7 @@ import { AuthService } from './auth.service';
 import { PasswordResetToken } from './entities/password-reset-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { ApiKeyScopeGuard } from './guards/api-key-scope.guard';
+import { ApiRateLimitGuard } from './guards/api-rate-limit.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -35,6 +36,7 @@ const emailOf = (req: Request): string => {
 @Module({
   imports: [
     PassportModule,
+    RateLimitStorageModule,
     TypeOrmModule.forFeature([User, RefreshToken, PasswordResetToken]),
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -65,6 +67,7 @@ const emailOf = (req: Request): string => {
     JwtStrategy,
     ApiKeyAuthenticator,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: ApiRateLimitGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: ApiKeyScopeGuard },
   ],

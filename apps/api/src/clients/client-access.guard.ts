@@ -1,5 +1,6 @@
 import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Repository } from 'typeorm';
@@ -45,4 +46,4 @@ export const ClientAccess = (rule: ClientAccessRule = {}) => applyDecorators(Rol
  * Under ClientAccess: the account's owners only. Members may not change billing, the team or API
  * keys, or delete webhook endpoints. An API key passes on its scope instead.
  */
-export const OwnerOnly = () => SetMetadata(OWNER, true);
+export const OwnerOnly = () => applyDecorators(SetMetadata(OWNER, true), ApiExtension('x-owner-only', true));

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesResponses, ApproveReportData, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCampaignData, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsResponses, GetClientResponses, GetClientTeamData, GetClientTeamResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetTeamData, GetTeamResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, ListActivityData, ListActivityResponses, ListAllLeadsData, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsResponses, ListClientActivityData, ListClientActivityResponses, ListClientsData, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsResponses, ListEventTypesData, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesResponses, ListLeadsData, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsResponses, ListReportsData, ListReportsResponses, ListSuppliersData, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesResponses, SetSeatLimitData, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierResponses, XeroCallbackData } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -22,6 +22,8 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * The dashboard’s account: business, lead preferences, card, inbound lead URL, registrations
  *
  * Onboarded clients only; before that, 403 names the next step.
+ *
+ * **Access:** client users (access token).
  */
 export const getAccount = <ThrowOnError extends boolean = false>(options?: Options<GetAccountData, ThrowOnError>) => (options?.client ?? client).get<GetAccountResponses, GetAccountErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -33,8 +35,12 @@ export const getAccount = <ThrowOnError extends boolean = false>(options?: Optio
  * Every change to your account, newest first
  *
  * Who (you, a colleague, an admin or the system), what, and the values before and after.
+ *
+ * **Access:** client users (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listActivity = <ThrowOnError extends boolean = false>(options?: Options<ListActivityData, ThrowOnError>) => (options?.client ?? client).get<ListActivityResponses, unknown, ThrowOnError>({
+export const listActivity = <ThrowOnError extends boolean = false>(options?: Options<ListActivityData, ThrowOnError>) => (options?.client ?? client).get<ListActivityResponses, ListActivityErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/activity',
     ...options
@@ -44,8 +50,10 @@ export const listActivity = <ThrowOnError extends boolean = false>(options?: Opt
  * Reconciliation report (admins)
  *
  * Checks Σ ledger = balance for every client, and re-reads from Stripe every payment pending for over an hour, settling it.
+ *
+ * **Access:** admins (access token).
  */
-export const reconcileBilling = <ThrowOnError extends boolean = false>(options?: Options<ReconcileBillingData, ThrowOnError>) => (options?.client ?? client).post<ReconcileBillingResponses, unknown, ThrowOnError>({
+export const reconcileBilling = <ThrowOnError extends boolean = false>(options?: Options<ReconcileBillingData, ThrowOnError>) => (options?.client ?? client).post<ReconcileBillingResponses, ReconcileBillingErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/billing/reconcile',
     ...options
@@ -53,8 +61,12 @@ export const reconcileBilling = <ThrowOnError extends boolean = false>(options?:
 
 /**
  * Campaigns and their buyers (admins)
+ *
+ * Campaigns and their buyers (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Options<ListCampaignsData, ThrowOnError>) => (options?.client ?? client).get<ListCampaignsResponses, unknown, ThrowOnError>({
+export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Options<ListCampaignsData, ThrowOnError>) => (options?.client ?? client).get<ListCampaignsResponses, ListCampaignsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/campaigns',
     ...options
@@ -62,8 +74,12 @@ export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Op
 
 /**
  * Create a campaign (admins)
+ *
+ * Create a campaign (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const createCampaign = <ThrowOnError extends boolean = false>(options: Options<CreateCampaignData, ThrowOnError>) => (options.client ?? client).post<CreateCampaignResponses, unknown, ThrowOnError>({
+export const createCampaign = <ThrowOnError extends boolean = false>(options: Options<CreateCampaignData, ThrowOnError>) => (options.client ?? client).post<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/campaigns',
     ...options,
@@ -75,8 +91,12 @@ export const createCampaign = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Change a campaign (admins)
+ *
+ * Change a campaign (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const updateCampaign = <ThrowOnError extends boolean = false>(options: Options<UpdateCampaignData, ThrowOnError>) => (options.client ?? client).patch<UpdateCampaignResponses, unknown, ThrowOnError>({
+export const updateCampaign = <ThrowOnError extends boolean = false>(options: Options<UpdateCampaignData, ThrowOnError>) => (options.client ?? client).patch<UpdateCampaignResponses, UpdateCampaignErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/campaigns/{id}',
     ...options,
@@ -88,8 +108,12 @@ export const updateCampaign = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Add or change a buyer in a campaign (admins)
+ *
+ * Add or change a buyer in a campaign (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const subscribeBuyer = <ThrowOnError extends boolean = false>(options: Options<SubscribeBuyerData, ThrowOnError>) => (options.client ?? client).put<SubscribeBuyerResponses, unknown, ThrowOnError>({
+export const subscribeBuyer = <ThrowOnError extends boolean = false>(options: Options<SubscribeBuyerData, ThrowOnError>) => (options.client ?? client).put<SubscribeBuyerResponses, SubscribeBuyerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/campaigns/{id}/subscriptions',
     ...options,
@@ -101,8 +125,12 @@ export const subscribeBuyer = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Take a buyer out of a campaign (admins)
+ *
+ * Take a buyer out of a campaign (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const unsubscribeBuyer = <ThrowOnError extends boolean = false>(options: Options<UnsubscribeBuyerData, ThrowOnError>) => (options.client ?? client).delete<UnsubscribeBuyerResponses, unknown, ThrowOnError>({
+export const unsubscribeBuyer = <ThrowOnError extends boolean = false>(options: Options<UnsubscribeBuyerData, ThrowOnError>) => (options.client ?? client).delete<UnsubscribeBuyerResponses, UnsubscribeBuyerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/campaigns/{id}/subscriptions/{clientId}',
     ...options
@@ -110,8 +138,14 @@ export const unsubscribeBuyer = <ThrowOnError extends boolean = false>(options: 
 
 /**
  * Clients with their onboarding and integration state (admins)
+ *
+ * Clients with their onboarding and integration state (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listClients = <ThrowOnError extends boolean = false>(options?: Options<ListClientsData, ThrowOnError>) => (options?.client ?? client).get<ListClientsResponses, unknown, ThrowOnError>({
+export const listClients = <ThrowOnError extends boolean = false>(options?: Options<ListClientsData, ThrowOnError>) => (options?.client ?? client).get<ListClientsResponses, ListClientsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients',
     ...options
@@ -119,6 +153,10 @@ export const listClients = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * One client in full (admins)
+ *
+ * One client in full (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const getClient = <ThrowOnError extends boolean = false>(options: Options<GetClientData, ThrowOnError>) => (options.client ?? client).get<GetClientResponses, GetClientErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -128,8 +166,14 @@ export const getClient = <ThrowOnError extends boolean = false>(options: Options
 
 /**
  * A client’s activity log, newest first (admins)
+ *
+ * A client’s activity log, newest first (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listClientActivity = <ThrowOnError extends boolean = false>(options: Options<ListClientActivityData, ThrowOnError>) => (options.client ?? client).get<ListClientActivityResponses, unknown, ThrowOnError>({
+export const listClientActivity = <ThrowOnError extends boolean = false>(options: Options<ListClientActivityData, ThrowOnError>) => (options.client ?? client).get<ListClientActivityResponses, ListClientActivityErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/activity',
     ...options
@@ -139,6 +183,8 @@ export const listClientActivity = <ThrowOnError extends boolean = false>(options
  * Adjust a client’s credit with a reason (admins)
  *
  * Activity-logged. Repeat with the same Idempotency-Key to apply it once.
+ *
+ * **Access:** admins (access token).
  */
 export const adjustCredit = <ThrowOnError extends boolean = false>(options: Options<AdjustCreditData, ThrowOnError>) => (options.client ?? client).post<AdjustCreditResponses, AdjustCreditErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -152,8 +198,12 @@ export const adjustCredit = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * A client’s balance, limit and auto-charge (admins)
+ *
+ * A client’s balance, limit and auto-charge (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const getClientBilling = <ThrowOnError extends boolean = false>(options: Options<GetClientBillingData, ThrowOnError>) => (options.client ?? client).get<GetClientBillingResponses, unknown, ThrowOnError>({
+export const getClientBilling = <ThrowOnError extends boolean = false>(options: Options<GetClientBillingData, ThrowOnError>) => (options.client ?? client).get<GetClientBillingResponses, GetClientBillingErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/billing',
     ...options
@@ -163,6 +213,8 @@ export const getClientBilling = <ThrowOnError extends boolean = false>(options: 
  * Make a client billable or non-billable (admins)
  *
  * Non-billable clients skip the card step and all credit features.
+ *
+ * **Access:** admins (access token).
  */
 export const setBillingMode = <ThrowOnError extends boolean = false>(options: Options<SetBillingModeData, ThrowOnError>) => (options.client ?? client).patch<SetBillingModeResponses, SetBillingModeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -176,8 +228,12 @@ export const setBillingMode = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Weekly terms and credit limit (admins)
+ *
+ * Weekly terms and credit limit (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const setCreditTerms = <ThrowOnError extends boolean = false>(options: Options<SetCreditTermsData, ThrowOnError>) => (options.client ?? client).put<SetCreditTermsResponses, unknown, ThrowOnError>({
+export const setCreditTerms = <ThrowOnError extends boolean = false>(options: Options<SetCreditTermsData, ThrowOnError>) => (options.client ?? client).put<SetCreditTermsResponses, SetCreditTermsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/credit-terms',
     ...options,
@@ -189,6 +245,10 @@ export const setCreditTerms = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Retry a Stripe, LeadByte or Xero registration now (admins)
+ *
+ * Retry a Stripe, LeadByte or Xero registration now (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const retryIntegration = <ThrowOnError extends boolean = false>(options: Options<RetryIntegrationData, ThrowOnError>) => (options.client ?? client).post<RetryIntegrationResponses, RetryIntegrationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -198,8 +258,14 @@ export const retryIntegration = <ThrowOnError extends boolean = false>(options: 
 
 /**
  * A client’s ledger (admins)
+ *
+ * A client’s ledger (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const getClientLedger = <ThrowOnError extends boolean = false>(options: Options<GetClientLedgerData, ThrowOnError>) => (options.client ?? client).get<GetClientLedgerResponses, unknown, ThrowOnError>({
+export const getClientLedger = <ThrowOnError extends boolean = false>(options: Options<GetClientLedgerData, ThrowOnError>) => (options.client ?? client).get<GetClientLedgerResponses, GetClientLedgerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/ledger',
     ...options
@@ -207,8 +273,14 @@ export const getClientLedger = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * A client’s payments (admins)
+ *
+ * A client’s payments (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const getClientPayments = <ThrowOnError extends boolean = false>(options: Options<GetClientPaymentsData, ThrowOnError>) => (options.client ?? client).get<GetClientPaymentsResponses, unknown, ThrowOnError>({
+export const getClientPayments = <ThrowOnError extends boolean = false>(options: Options<GetClientPaymentsData, ThrowOnError>) => (options.client ?? client).get<GetClientPaymentsResponses, GetClientPaymentsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/payments',
     ...options
@@ -216,8 +288,12 @@ export const getClientPayments = <ThrowOnError extends boolean = false>(options:
 
 /**
  * Set how many seats a client has (admins)
+ *
+ * Set how many seats a client has (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const setSeatLimit = <ThrowOnError extends boolean = false>(options: Options<SetSeatLimitData, ThrowOnError>) => (options.client ?? client).patch<SetSeatLimitResponses, unknown, ThrowOnError>({
+export const setSeatLimit = <ThrowOnError extends boolean = false>(options: Options<SetSeatLimitData, ThrowOnError>) => (options.client ?? client).patch<SetSeatLimitResponses, SetSeatLimitErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/seat-limit',
     ...options,
@@ -229,8 +305,12 @@ export const setSeatLimit = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * A client’s people, invites and seats (admins)
+ *
+ * A client’s people, invites and seats (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const getClientTeam = <ThrowOnError extends boolean = false>(options: Options<GetClientTeamData, ThrowOnError>) => (options.client ?? client).get<GetClientTeamResponses, unknown, ThrowOnError>({
+export const getClientTeam = <ThrowOnError extends boolean = false>(options: Options<GetClientTeamData, ThrowOnError>) => (options.client ?? client).get<GetClientTeamResponses, GetClientTeamErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/team',
     ...options
@@ -238,8 +318,12 @@ export const getClientTeam = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * All industries, archived ones included on request (admins)
+ *
+ * All industries, archived ones included on request (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const adminListIndustries = <ThrowOnError extends boolean = false>(options?: Options<AdminListIndustriesData, ThrowOnError>) => (options?.client ?? client).get<AdminListIndustriesResponses, unknown, ThrowOnError>({
+export const adminListIndustries = <ThrowOnError extends boolean = false>(options?: Options<AdminListIndustriesData, ThrowOnError>) => (options?.client ?? client).get<AdminListIndustriesResponses, AdminListIndustriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/industries',
     ...options
@@ -247,6 +331,10 @@ export const adminListIndustries = <ThrowOnError extends boolean = false>(option
 
 /**
  * Create an industry (admins)
+ *
+ * Create an industry (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const createIndustry = <ThrowOnError extends boolean = false>(options: Options<CreateIndustryData, ThrowOnError>) => (options.client ?? client).post<CreateIndustryResponses, CreateIndustryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -262,6 +350,8 @@ export const createIndustry = <ThrowOnError extends boolean = false>(options: Op
  * Delete an industry no client uses (admins)
  *
  * An industry in use answers 409: archive it instead.
+ *
+ * **Access:** admins (access token).
  */
 export const deleteIndustry = <ThrowOnError extends boolean = false>(options: Options<DeleteIndustryData, ThrowOnError>) => (options.client ?? client).delete<DeleteIndustryResponses, DeleteIndustryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -271,6 +361,10 @@ export const deleteIndustry = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Change an industry’s name, lead cost or columns (admins)
+ *
+ * Change an industry’s name, lead cost or columns (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const updateIndustry = <ThrowOnError extends boolean = false>(options: Options<UpdateIndustryData, ThrowOnError>) => (options.client ?? client).patch<UpdateIndustryResponses, UpdateIndustryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -284,6 +378,10 @@ export const updateIndustry = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Archive an industry: clients keep it, new clients cannot choose it (admins)
+ *
+ * Archive an industry: clients keep it, new clients cannot choose it (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const archiveIndustry = <ThrowOnError extends boolean = false>(options: Options<ArchiveIndustryData, ThrowOnError>) => (options.client ?? client).post<ArchiveIndustryResponses, ArchiveIndustryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -293,6 +391,10 @@ export const archiveIndustry = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * Make an archived industry choosable again (admins)
+ *
+ * Make an archived industry choosable again (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const unarchiveIndustry = <ThrowOnError extends boolean = false>(options: Options<UnarchiveIndustryData, ThrowOnError>) => (options.client ?? client).post<UnarchiveIndustryResponses, UnarchiveIndustryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -304,8 +406,10 @@ export const unarchiveIndustry = <ThrowOnError extends boolean = false>(options:
  * A sign-up link that pre-sets the billing mode (admins)
  *
  * Send the URL to the new client; the token is shown once.
+ *
+ * **Access:** admins (access token).
  */
-export const createInvite = <ThrowOnError extends boolean = false>(options: Options<CreateInviteData, ThrowOnError>) => (options.client ?? client).post<CreateInviteResponses, unknown, ThrowOnError>({
+export const createInvite = <ThrowOnError extends boolean = false>(options: Options<CreateInviteData, ThrowOnError>) => (options.client ?? client).post<CreateInviteResponses, CreateInviteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/invites',
     ...options,
@@ -317,8 +421,12 @@ export const createInvite = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Send a client’s weekly invoice again (admins)
+ *
+ * Send a client’s weekly invoice again (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const resendClientInvoice = <ThrowOnError extends boolean = false>(options: Options<ResendClientInvoiceData, ThrowOnError>) => (options.client ?? client).post<ResendClientInvoiceResponses, unknown, ThrowOnError>({
+export const resendClientInvoice = <ThrowOnError extends boolean = false>(options: Options<ResendClientInvoiceData, ThrowOnError>) => (options.client ?? client).post<ResendClientInvoiceResponses, ResendClientInvoiceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/invoices/{id}/resend',
     ...options
@@ -326,8 +434,14 @@ export const resendClientInvoice = <ThrowOnError extends boolean = false>(option
 
 /**
  * All leads with where they went and the eligibility record (admins)
+ *
+ * All leads with where they went and the eligibility record (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listAllLeads = <ThrowOnError extends boolean = false>(options?: Options<ListAllLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListAllLeadsResponses, unknown, ThrowOnError>({
+export const listAllLeads = <ThrowOnError extends boolean = false>(options?: Options<ListAllLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListAllLeadsResponses, ListAllLeadsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/leads',
     ...options
@@ -335,6 +449,10 @@ export const listAllLeads = <ThrowOnError extends boolean = false>(options?: Opt
 
 /**
  * One lead with its eligibility record (admins)
+ *
+ * One lead with its eligibility record (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const getAdminLead = <ThrowOnError extends boolean = false>(options: Options<GetAdminLeadData, ThrowOnError>) => (options.client ?? client).get<GetAdminLeadResponses, GetAdminLeadErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -344,6 +462,10 @@ export const getAdminLead = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Offer a lead again to buyers who have not had it (admins)
+ *
+ * Offer a lead again to buyers who have not had it (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const reprocessLead = <ThrowOnError extends boolean = false>(options: Options<ReprocessLeadData, ThrowOnError>) => (options.client ?? client).post<ReprocessLeadResponses, ReprocessLeadErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -353,8 +475,14 @@ export const reprocessLead = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Lead reports, oldest first (admins)
+ *
+ * Lead reports, oldest first (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listReports = <ThrowOnError extends boolean = false>(options?: Options<ListReportsData, ThrowOnError>) => (options?.client ?? client).get<ListReportsResponses, unknown, ThrowOnError>({
+export const listReports = <ThrowOnError extends boolean = false>(options?: Options<ListReportsData, ThrowOnError>) => (options?.client ?? client).get<ListReportsResponses, ListReportsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/reports',
     ...options
@@ -362,8 +490,12 @@ export const listReports = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * Approve a report: refund the lead once, with a Xero credit note (admins)
+ *
+ * Approve a report: refund the lead once, with a Xero credit note (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const approveReport = <ThrowOnError extends boolean = false>(options: Options<ApproveReportData, ThrowOnError>) => (options.client ?? client).post<ApproveReportResponses, unknown, ThrowOnError>({
+export const approveReport = <ThrowOnError extends boolean = false>(options: Options<ApproveReportData, ThrowOnError>) => (options.client ?? client).post<ApproveReportResponses, ApproveReportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/reports/{id}/approve',
     ...options,
@@ -375,8 +507,12 @@ export const approveReport = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Reject a report with a note (admins)
+ *
+ * Reject a report with a note (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const rejectReport = <ThrowOnError extends boolean = false>(options: Options<RejectReportData, ThrowOnError>) => (options.client ?? client).post<RejectReportResponses, unknown, ThrowOnError>({
+export const rejectReport = <ThrowOnError extends boolean = false>(options: Options<RejectReportData, ThrowOnError>) => (options.client ?? client).post<RejectReportResponses, RejectReportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/reports/{id}/reject',
     ...options,
@@ -388,8 +524,12 @@ export const rejectReport = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Suppliers (admins)
+ *
+ * Suppliers (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const listSuppliers = <ThrowOnError extends boolean = false>(options?: Options<ListSuppliersData, ThrowOnError>) => (options?.client ?? client).get<ListSuppliersResponses, unknown, ThrowOnError>({
+export const listSuppliers = <ThrowOnError extends boolean = false>(options?: Options<ListSuppliersData, ThrowOnError>) => (options?.client ?? client).get<ListSuppliersResponses, ListSuppliersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/suppliers',
     ...options
@@ -397,8 +537,12 @@ export const listSuppliers = <ThrowOnError extends boolean = false>(options?: Op
 
 /**
  * Create a supplier; its key is shown once (admins)
+ *
+ * Create a supplier; its key is shown once (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const createSupplier = <ThrowOnError extends boolean = false>(options: Options<CreateSupplierData, ThrowOnError>) => (options.client ?? client).post<CreateSupplierResponses, unknown, ThrowOnError>({
+export const createSupplier = <ThrowOnError extends boolean = false>(options: Options<CreateSupplierData, ThrowOnError>) => (options.client ?? client).post<CreateSupplierResponses, CreateSupplierErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/suppliers',
     ...options,
@@ -410,8 +554,12 @@ export const createSupplier = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Change a supplier’s name, campaigns or active flag (admins)
+ *
+ * Change a supplier’s name, campaigns or active flag (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const updateSupplier = <ThrowOnError extends boolean = false>(options: Options<UpdateSupplierData, ThrowOnError>) => (options.client ?? client).patch<UpdateSupplierResponses, unknown, ThrowOnError>({
+export const updateSupplier = <ThrowOnError extends boolean = false>(options: Options<UpdateSupplierData, ThrowOnError>) => (options.client ?? client).patch<UpdateSupplierResponses, UpdateSupplierErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/suppliers/{id}',
     ...options,
@@ -423,8 +571,12 @@ export const updateSupplier = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Give a supplier a new key; the old one stops working (admins)
+ *
+ * Give a supplier a new key; the old one stops working (admins).
+ *
+ * **Access:** admins (access token).
  */
-export const rotateSupplierKey = <ThrowOnError extends boolean = false>(options: Options<RotateSupplierKeyData, ThrowOnError>) => (options.client ?? client).post<RotateSupplierKeyResponses, unknown, ThrowOnError>({
+export const rotateSupplierKey = <ThrowOnError extends boolean = false>(options: Options<RotateSupplierKeyData, ThrowOnError>) => (options.client ?? client).post<RotateSupplierKeyResponses, RotateSupplierKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/suppliers/{id}/rotate-key',
     ...options
@@ -434,6 +586,10 @@ export const rotateSupplierKey = <ThrowOnError extends boolean = false>(options:
  * List users (admins only)
  *
  * Newest first, paginated; filter by role or search by email and name.
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
 export const listUsers = <ThrowOnError extends boolean = false>(options?: Options<ListUsersData, ThrowOnError>) => (options?.client ?? client).get<ListUsersResponses, ListUsersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -443,6 +599,10 @@ export const listUsers = <ThrowOnError extends boolean = false>(options?: Option
 
 /**
  * Any delivery with its attempts (admins)
+ *
+ * Any delivery with its attempts (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const getAnyDelivery = <ThrowOnError extends boolean = false>(options: Options<GetAnyDeliveryData, ThrowOnError>) => (options.client ?? client).get<GetAnyDeliveryResponses, GetAnyDeliveryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -452,6 +612,10 @@ export const getAnyDelivery = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Replay any delivery (admins)
+ *
+ * Replay any delivery (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const replayAnyDelivery = <ThrowOnError extends boolean = false>(options: Options<ReplayAnyDeliveryData, ThrowOnError>) => (options.client ?? client).post<ReplayAnyDeliveryResponses, ReplayAnyDeliveryErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -461,8 +625,14 @@ export const replayAnyDelivery = <ThrowOnError extends boolean = false>(options:
 
 /**
  * Platform endpoints: they receive the events of every client (admins)
+ *
+ * Platform endpoints: they receive the events of every client (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listPlatformEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListPlatformEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListPlatformEndpointsResponses, unknown, ThrowOnError>({
+export const listPlatformEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListPlatformEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListPlatformEndpointsResponses, ListPlatformEndpointsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/webhook-endpoints',
     ...options
@@ -470,6 +640,10 @@ export const listPlatformEndpoints = <ThrowOnError extends boolean = false>(opti
 
 /**
  * Add a platform endpoint, e.g. the CMS or the activity-log collector (admins)
+ *
+ * Add a platform endpoint, e.g. the CMS or the activity-log collector (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const createPlatformEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreatePlatformEndpointData, ThrowOnError>) => (options.client ?? client).post<CreatePlatformEndpointResponses, CreatePlatformEndpointErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -483,8 +657,14 @@ export const createPlatformEndpoint = <ThrowOnError extends boolean = false>(opt
 
 /**
  * Endpoints of any owner that failed deliveries in the last 7 days or were disabled by a 410 (admins)
+ *
+ * Endpoints of any owner that failed deliveries in the last 7 days or were disabled by a 410 (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listFailingEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListFailingEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListFailingEndpointsResponses, unknown, ThrowOnError>({
+export const listFailingEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListFailingEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListFailingEndpointsResponses, ListFailingEndpointsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/webhook-endpoints/failing',
     ...options
@@ -492,6 +672,10 @@ export const listFailingEndpoints = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Delete a platform endpoint (admins)
+ *
+ * Delete a platform endpoint (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const deletePlatformEndpoint = <ThrowOnError extends boolean = false>(options: Options<DeletePlatformEndpointData, ThrowOnError>) => (options.client ?? client).delete<DeletePlatformEndpointResponses, DeletePlatformEndpointErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -501,6 +685,10 @@ export const deletePlatformEndpoint = <ThrowOnError extends boolean = false>(opt
 
 /**
  * Any endpoint (admins)
+ *
+ * Any endpoint (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const getAnyEndpoint = <ThrowOnError extends boolean = false>(options: Options<GetAnyEndpointData, ThrowOnError>) => (options.client ?? client).get<GetAnyEndpointResponses, GetAnyEndpointErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -510,6 +698,10 @@ export const getAnyEndpoint = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Change any endpoint (admins)
+ *
+ * Change any endpoint (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const updateAnyEndpoint = <ThrowOnError extends boolean = false>(options: Options<UpdateAnyEndpointData, ThrowOnError>) => (options.client ?? client).patch<UpdateAnyEndpointResponses, UpdateAnyEndpointErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -523,6 +715,12 @@ export const updateAnyEndpoint = <ThrowOnError extends boolean = false>(options:
 
 /**
  * Any endpoint’s delivery log (admins)
+ *
+ * Any endpoint’s delivery log (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
 export const listAnyDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListAnyDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListAnyDeliveriesResponses, ListAnyDeliveriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -532,6 +730,10 @@ export const listAnyDeliveries = <ThrowOnError extends boolean = false>(options:
 
 /**
  * Replay any endpoint’s failed deliveries since a time (admins)
+ *
+ * Replay any endpoint’s failed deliveries since a time (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const replayAnyFailedDeliveries = <ThrowOnError extends boolean = false>(options: Options<ReplayAnyFailedDeliveriesData, ThrowOnError>) => (options.client ?? client).post<ReplayAnyFailedDeliveriesResponses, ReplayAnyFailedDeliveriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -545,6 +747,10 @@ export const replayAnyFailedDeliveries = <ThrowOnError extends boolean = false>(
 
 /**
  * Rotate a platform endpoint’s secret (admins)
+ *
+ * Rotate a platform endpoint’s secret (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const rotatePlatformEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotatePlatformEndpointSecretData, ThrowOnError>) => (options.client ?? client).post<RotatePlatformEndpointSecretResponses, RotatePlatformEndpointSecretErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -554,6 +760,10 @@ export const rotatePlatformEndpointSecret = <ThrowOnError extends boolean = fals
 
 /**
  * Send a test event to any endpoint (admins)
+ *
+ * Send a test event to any endpoint (admins).
+ *
+ * **Access:** admins (access token).
  */
 export const sendAnyTestEvent = <ThrowOnError extends boolean = false>(options: Options<SendAnyTestEventData, ThrowOnError>) => (options.client ?? client).post<SendAnyTestEventResponses, SendAnyTestEventErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -565,6 +775,8 @@ export const sendAnyTestEvent = <ThrowOnError extends boolean = false>(options: 
  * Disconnect Xero (admins only)
  *
  * Forgets the tokens and removes the connection on Xero when reachable.
+ *
+ * **Access:** admins (access token).
  */
 export const disconnectXero = <ThrowOnError extends boolean = false>(options?: Options<DisconnectXeroData, ThrowOnError>) => (options?.client ?? client).delete<DisconnectXeroResponses, DisconnectXeroErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -574,6 +786,10 @@ export const disconnectXero = <ThrowOnError extends boolean = false>(options?: O
 
 /**
  * Xero connection status (admins only)
+ *
+ * Xero connection status (admins only).
+ *
+ * **Access:** admins (access token).
  */
 export const getXeroStatus = <ThrowOnError extends boolean = false>(options?: Options<GetXeroStatusData, ThrowOnError>) => (options?.client ?? client).get<GetXeroStatusResponses, GetXeroStatusErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -585,6 +801,8 @@ export const getXeroStatus = <ThrowOnError extends boolean = false>(options?: Op
  * Start connecting Xero (admins only)
  *
  * Returns Xero's consent URL; Xero sends the admin back to /api/xero/callback.
+ *
+ * **Access:** admins (access token).
  */
 export const connectXero = <ThrowOnError extends boolean = false>(options?: Options<ConnectXeroData, ThrowOnError>) => (options?.client ?? client).post<ConnectXeroResponses, ConnectXeroErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -594,6 +812,10 @@ export const connectXero = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * Your API keys, newest first (owners)
+ *
+ * Your API keys, newest first (owners).
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ListApiKeysData, ThrowOnError>) => (options?.client ?? client).get<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -605,6 +827,8 @@ export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Opti
  * Create an API key for your own systems (owners)
  *
  * The key is in the answer, once; only its hash is kept. Send it as `Authorization: Bearer lf_…`. It can do only what its scopes allow.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const createApiKey = <ThrowOnError extends boolean = false>(options: Options<CreateApiKeyData, ThrowOnError>) => (options.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -618,6 +842,10 @@ export const createApiKey = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Revoke an API key (owners): it stops working at once
+ *
+ * Revoke an API key (owners): it stops working at once.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Options<RevokeApiKeyData, ThrowOnError>) => (options.client ?? client).post<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -629,6 +857,8 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
  * Email a password reset link
  *
  * Always answers 202, whether or not the account exists. The link works once, for an hour.
+ *
+ * **Access:** public (no access token).
  */
 export const forgotPassword = <ThrowOnError extends boolean = false>(options: Options<ForgotPasswordData, ThrowOnError>) => (options.client ?? client).post<ForgotPasswordResponses, ForgotPasswordErrors, ThrowOnError>({
     url: '/api/auth/forgot-password',
@@ -641,6 +871,10 @@ export const forgotPassword = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Sign in with email and password
+ *
+ * Sign in with email and password.
+ *
+ * **Access:** public (no access token).
  */
 export const login = <ThrowOnError extends boolean = false>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/api/auth/login',
@@ -655,8 +889,10 @@ export const login = <ThrowOnError extends boolean = false>(options: Options<Log
  * End the session of a refresh token
  *
  * Revokes the refresh token and every token rotated from it.
+ *
+ * **Access:** public (no access token).
  */
-export const logout = <ThrowOnError extends boolean = false>(options: Options<LogoutData, ThrowOnError>) => (options.client ?? client).post<LogoutResponses, unknown, ThrowOnError>({
+export const logout = <ThrowOnError extends boolean = false>(options: Options<LogoutData, ThrowOnError>) => (options.client ?? client).post<LogoutResponses, LogoutErrors, ThrowOnError>({
     url: '/api/auth/logout',
     ...options,
     headers: {
@@ -667,6 +903,10 @@ export const logout = <ThrowOnError extends boolean = false>(options: Options<Lo
 
 /**
  * The signed-in user and their client account
+ *
+ * The signed-in user and their client account.
+ *
+ * **Access:** any signed-in user (access token).
  */
 export const getMe = <ThrowOnError extends boolean = false>(options?: Options<GetMeData, ThrowOnError>) => (options?.client ?? client).get<GetMeResponses, GetMeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -678,6 +918,8 @@ export const getMe = <ThrowOnError extends boolean = false>(options?: Options<Ge
  * Exchange a refresh token for a new token pair
  *
  * Refresh tokens rotate: each works once. Reusing one ends the session.
+ *
+ * **Access:** public (no access token).
  */
 export const refreshTokens = <ThrowOnError extends boolean = false>(options: Options<RefreshTokensData, ThrowOnError>) => (options.client ?? client).post<RefreshTokensResponses, RefreshTokensErrors, ThrowOnError>({
     url: '/api/auth/refresh',
@@ -692,6 +934,8 @@ export const refreshTokens = <ThrowOnError extends boolean = false>(options: Opt
  * Create a client account
  *
  * Creates the user and its client account (which starts onboarding), queues a welcome email, and signs in.
+ *
+ * **Access:** public (no access token).
  */
 export const register = <ThrowOnError extends boolean = false>(options: Options<RegisterData, ThrowOnError>) => (options.client ?? client).post<RegisterResponses, RegisterErrors, ThrowOnError>({
     url: '/api/auth/register',
@@ -706,6 +950,8 @@ export const register = <ThrowOnError extends boolean = false>(options: Options<
  * Set a new password with a reset link token
  *
  * Signs the user out everywhere.
+ *
+ * **Access:** public (no access token).
  */
 export const resetPassword = <ThrowOnError extends boolean = false>(options: Options<ResetPasswordData, ThrowOnError>) => (options.client ?? client).post<ResetPasswordResponses, ResetPasswordErrors, ThrowOnError>({
     url: '/api/auth/reset-password',
@@ -718,6 +964,10 @@ export const resetPassword = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Balance, credit limit, auto-charge, VAT and top-up limits
+ *
+ * Balance, credit limit, auto-charge, VAT and top-up limits.
+ *
+ * **Access:** client users (access token).
  */
 export const getBilling = <ThrowOnError extends boolean = false>(options?: Options<GetBillingData, ThrowOnError>) => (options?.client ?? client).get<GetBillingResponses, GetBillingErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -729,6 +979,8 @@ export const getBilling = <ThrowOnError extends boolean = false>(options?: Optio
  * Auto-charge settings
  *
  * When a charge leaves the balance under `threshold`, `amount` of credit is bought off-session on the default card.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const setAutoCharge = <ThrowOnError extends boolean = false>(options: Options<SetAutoChargeData, ThrowOnError>) => (options.client ?? client).put<SetAutoChargeResponses, SetAutoChargeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -742,6 +994,10 @@ export const setAutoCharge = <ThrowOnError extends boolean = false>(options: Opt
 
 /**
  * Send a weekly invoice again
+ *
+ * Send a weekly invoice again.
+ *
+ * **Access:** client users (access token).
  */
 export const resendInvoice = <ThrowOnError extends boolean = false>(options: Options<ResendInvoiceData, ThrowOnError>) => (options.client ?? client).post<ResendInvoiceResponses, ResendInvoiceErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -753,6 +1009,10 @@ export const resendInvoice = <ThrowOnError extends boolean = false>(options: Opt
  * Every movement of the balance, newest first
  *
  * Filter by kind and date; page through with page/pageSize.
+ *
+ * **Access:** client users (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
 export const listLedger = <ThrowOnError extends boolean = false>(options?: Options<ListLedgerData, ThrowOnError>) => (options?.client ?? client).get<ListLedgerResponses, ListLedgerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -762,8 +1022,14 @@ export const listLedger = <ThrowOnError extends boolean = false>(options?: Optio
 
 /**
  * The filtered ledger as CSV
+ *
+ * The filtered ledger as CSV.
+ *
+ * **Access:** client users (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const exportLedger = <ThrowOnError extends boolean = false>(options?: Options<ExportLedgerData, ThrowOnError>) => (options?.client ?? client).get<ExportLedgerResponses, unknown, ThrowOnError>({
+export const exportLedger = <ThrowOnError extends boolean = false>(options?: Options<ExportLedgerData, ThrowOnError>) => (options?.client ?? client).get<ExportLedgerResponses, ExportLedgerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/billing/ledger.csv',
     ...options
@@ -771,6 +1037,10 @@ export const exportLedger = <ThrowOnError extends boolean = false>(options?: Opt
 
 /**
  * Saved cards, the default first
+ *
+ * Saved cards, the default first.
+ *
+ * **Access:** client users (access token).
  */
 export const listPaymentMethods = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentMethodsData, ThrowOnError>) => (options?.client ?? client).get<ListPaymentMethodsResponses, ListPaymentMethodsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -782,8 +1052,10 @@ export const listPaymentMethods = <ThrowOnError extends boolean = false>(options
  * Add another card: open Stripe’s card page
  *
  * Stripe returns to `/billing/cards/return?session_id=…`.
+ *
+ * **Access:** the client account’s owners (access token).
  */
-export const addPaymentMethodSession = <ThrowOnError extends boolean = false>(options?: Options<AddPaymentMethodSessionData, ThrowOnError>) => (options?.client ?? client).post<AddPaymentMethodSessionResponses, unknown, ThrowOnError>({
+export const addPaymentMethodSession = <ThrowOnError extends boolean = false>(options?: Options<AddPaymentMethodSessionData, ThrowOnError>) => (options?.client ?? client).post<AddPaymentMethodSessionResponses, AddPaymentMethodSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/billing/payment-methods/checkout-session',
     ...options
@@ -791,8 +1063,12 @@ export const addPaymentMethodSession = <ThrowOnError extends boolean = false>(op
 
 /**
  * Save the card from Stripe’s return
+ *
+ * Save the card from Stripe’s return.
+ *
+ * **Access:** the client account’s owners (access token).
  */
-export const confirmPaymentMethod = <ThrowOnError extends boolean = false>(options: Options<ConfirmPaymentMethodData, ThrowOnError>) => (options.client ?? client).post<ConfirmPaymentMethodResponses, unknown, ThrowOnError>({
+export const confirmPaymentMethod = <ThrowOnError extends boolean = false>(options: Options<ConfirmPaymentMethodData, ThrowOnError>) => (options.client ?? client).post<ConfirmPaymentMethodResponses, ConfirmPaymentMethodErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/billing/payment-methods/confirm',
     ...options,
@@ -806,6 +1082,8 @@ export const confirmPaymentMethod = <ThrowOnError extends boolean = false>(optio
  * Remove a card
  *
  * Removing the default card turns auto-charge off; `autoChargeTurnedOff` says so.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const removePaymentMethod = <ThrowOnError extends boolean = false>(options: Options<RemovePaymentMethodData, ThrowOnError>) => (options.client ?? client).delete<RemovePaymentMethodResponses, RemovePaymentMethodErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -815,6 +1093,10 @@ export const removePaymentMethod = <ThrowOnError extends boolean = false>(option
 
 /**
  * Make a card the default
+ *
+ * Make a card the default.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const makeDefaultPaymentMethod = <ThrowOnError extends boolean = false>(options: Options<MakeDefaultPaymentMethodData, ThrowOnError>) => (options.client ?? client).post<MakeDefaultPaymentMethodResponses, MakeDefaultPaymentMethodErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -824,6 +1106,12 @@ export const makeDefaultPaymentMethod = <ThrowOnError extends boolean = false>(o
 
 /**
  * Payments (top-ups, auto-charges, weekly invoices), newest first
+ *
+ * Payments (top-ups, auto-charges, weekly invoices), newest first.
+ *
+ * **Access:** client users (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
 export const listPayments = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentsData, ThrowOnError>) => (options?.client ?? client).get<ListPaymentsResponses, ListPaymentsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -833,6 +1121,10 @@ export const listPayments = <ThrowOnError extends boolean = false>(options?: Opt
 
 /**
  * One payment
+ *
+ * One payment.
+ *
+ * **Access:** client users (access token).
  */
 export const getPayment = <ThrowOnError extends boolean = false>(options: Options<GetPaymentData, ThrowOnError>) => (options.client ?? client).get<GetPaymentResponses, GetPaymentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -844,6 +1136,8 @@ export const getPayment = <ThrowOnError extends boolean = false>(options: Option
  * Finish a payment that needs 3-D Secure
  *
  * Returns `nextActionUrl`, Stripe’s page to approve the payment.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const authenticatePayment = <ThrowOnError extends boolean = false>(options: Options<AuthenticatePaymentData, ThrowOnError>) => (options.client ?? client).post<AuthenticatePaymentResponses, AuthenticatePaymentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -855,6 +1149,8 @@ export const authenticatePayment = <ThrowOnError extends boolean = false>(option
  * Buy credit with the default card
  *
  * Creates a payment and confirms a PaymentIntent on the default card. `status` is `succeeded`, `failed` (with Stripe’s reason), or `requires_action` with `nextActionUrl` for 3-D Secure. The balance is credited once, when Stripe confirms. Repeat a request with the same Idempotency-Key to get the same payment.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const createTopUp = <ThrowOnError extends boolean = false>(options: Options<CreateTopUpData, ThrowOnError>) => (options.client ?? client).post<CreateTopUpResponses, CreateTopUpErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -870,6 +1166,8 @@ export const createTopUp = <ThrowOnError extends boolean = false>(options: Optio
  * Database and Redis health
  *
  * 200 when both are up, 503 naming what is down.
+ *
+ * **Access:** public (no access token).
  */
 export const getHealth = <ThrowOnError extends boolean = false>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, GetHealthErrors, ThrowOnError>({ url: '/api/health', ...options });
 
@@ -877,8 +1175,10 @@ export const getHealth = <ThrowOnError extends boolean = false>(options?: Option
  * Industries a client can choose
  *
  * Active industries with their lead cost and lead columns.
+ *
+ * **Access:** any signed-in user (access token).
  */
-export const listIndustries = <ThrowOnError extends boolean = false>(options?: Options<ListIndustriesData, ThrowOnError>) => (options?.client ?? client).get<ListIndustriesResponses, unknown, ThrowOnError>({
+export const listIndustries = <ThrowOnError extends boolean = false>(options?: Options<ListIndustriesData, ThrowOnError>) => (options?.client ?? client).get<ListIndustriesResponses, ListIndustriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/industries',
     ...options
@@ -888,9 +1188,13 @@ export const listIndustries = <ThrowOnError extends boolean = false>(options?: O
  * Your leads, newest first
  *
  * Filter by date, delivery status, postcode prefix, or search the fields; paginated.
+ *
+ * **Access:** client users (access token), or a client API key with the `leads:read` scope.
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listLeads = <ThrowOnError extends boolean = false>(options?: Options<ListLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListLeadsResponses, unknown, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+export const listLeads = <ThrowOnError extends boolean = false>(options?: Options<ListLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListLeadsResponses, ListLeadsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/leads',
     ...options
 });
@@ -899,6 +1203,8 @@ export const listLeads = <ThrowOnError extends boolean = false>(options?: Option
  * LeadByte direct post to a buyer’s lead URL
  *
  * LeadByte field names (`firstname`, `lastname`, `email`, `phone1`, `street1`, `towncity`, `county`, `postcode`, custom `data1`…) and `lead_id`. The body always says `result` (`accepted`/`rejected`) and `code` (`accepted`, `invalid_payload`, `duplicate`, `paused`, `out_of_area`, `outside_schedule`, `cap_reached`, `no_credit`, `unknown_buyer`, `not_onboarded`), with `price` when accepted. A redelivered `lead_id` gets the first answer again and is not charged twice.
+ *
+ * **Access:** public (no access token).
  */
 export const receiveLead = <ThrowOnError extends boolean = false>(options: Options<ReceiveLeadData, ThrowOnError>) => (options.client ?? client).post<ReceiveLeadResponses, ReceiveLeadErrors, ThrowOnError>({
     url: '/api/leads/inbound/{token}',
@@ -913,6 +1219,8 @@ export const receiveLead = <ThrowOnError extends boolean = false>(options: Optio
  * A supplier posts a lead to a campaign
  *
  * The campaign’s strategy (round robin, weighted, waterfall, broadcast) picks among the eligible buyers; `status` is `delivered` (with the buyers) or `unsold`. A repeat with the same `externalId` gets the first answer.
+ *
+ * **Access:** public (no access token).
  */
 export const ingestLead = <ThrowOnError extends boolean = false>(options: Options<IngestLeadData, ThrowOnError>) => (options.client ?? client).post<IngestLeadResponses, IngestLeadErrors, ThrowOnError>({
     security: [{ name: 'X-API-Key', type: 'apiKey' }],
@@ -926,18 +1234,28 @@ export const ingestLead = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Leads you were considered for but did not get, and why
+ *
+ * Leads you were considered for but did not get, and why.
+ *
+ * **Access:** client users (access token), or a client API key with the `leads:read` scope.
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listMissedLeads = <ThrowOnError extends boolean = false>(options?: Options<ListMissedLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListMissedLeadsResponses, unknown, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+export const listMissedLeads = <ThrowOnError extends boolean = false>(options?: Options<ListMissedLeadsData, ThrowOnError>) => (options?.client ?? client).get<ListMissedLeadsResponses, ListMissedLeadsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/leads/missed',
     ...options
 });
 
 /**
  * One of your leads
+ *
+ * One of your leads.
+ *
+ * **Access:** client users (access token), or a client API key with the `leads:read` scope.
  */
 export const getLead = <ThrowOnError extends boolean = false>(options: Options<GetLeadData, ThrowOnError>) => (options.client ?? client).get<GetLeadResponses, GetLeadErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/leads/{id}',
     ...options
 });
@@ -946,9 +1264,11 @@ export const getLead = <ThrowOnError extends boolean = false>(options: Options<G
  * Report a lead (wrong number, duplicate, fake, out of area, other)
  *
  * Within the report window after delivery; an admin decides, and an approval refunds the lead.
+ *
+ * **Access:** client users (access token), or a client API key with the `leads:report` scope.
  */
 export const reportLead = <ThrowOnError extends boolean = false>(options: Options<ReportLeadData, ThrowOnError>) => (options.client ?? client).post<ReportLeadResponses, ReportLeadErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/leads/{id}/report',
     ...options,
     headers: {
@@ -959,8 +1279,12 @@ export const reportLead = <ThrowOnError extends boolean = false>(options: Option
 
 /**
  * Which emails your account’s owner gets
+ *
+ * Which emails your account’s owner gets.
+ *
+ * **Access:** client users (access token).
  */
-export const getNotificationPreferences = <ThrowOnError extends boolean = false>(options?: Options<GetNotificationPreferencesData, ThrowOnError>) => (options?.client ?? client).get<GetNotificationPreferencesResponses, unknown, ThrowOnError>({
+export const getNotificationPreferences = <ThrowOnError extends boolean = false>(options?: Options<GetNotificationPreferencesData, ThrowOnError>) => (options?.client ?? client).get<GetNotificationPreferencesResponses, GetNotificationPreferencesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/notification-preferences',
     ...options
@@ -970,8 +1294,10 @@ export const getNotificationPreferences = <ThrowOnError extends boolean = false>
  * Choose which emails your account’s owner gets
  *
  * Password resets and security emails are always sent.
+ *
+ * **Access:** client users (access token).
  */
-export const setNotificationPreferences = <ThrowOnError extends boolean = false>(options: Options<SetNotificationPreferencesData, ThrowOnError>) => (options.client ?? client).put<SetNotificationPreferencesResponses, unknown, ThrowOnError>({
+export const setNotificationPreferences = <ThrowOnError extends boolean = false>(options: Options<SetNotificationPreferencesData, ThrowOnError>) => (options.client ?? client).put<SetNotificationPreferencesResponses, SetNotificationPreferencesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/notification-preferences',
     ...options,
@@ -985,8 +1311,10 @@ export const setNotificationPreferences = <ThrowOnError extends boolean = false>
  * Where the sign-up stands
  *
  * The next step, the answers so far (to resume or go back), the card, and the Stripe/LeadByte/Xero registrations.
+ *
+ * **Access:** client users (access token).
  */
-export const getOnboarding = <ThrowOnError extends boolean = false>(options?: Options<GetOnboardingData, ThrowOnError>) => (options?.client ?? client).get<GetOnboardingResponses, unknown, ThrowOnError>({
+export const getOnboarding = <ThrowOnError extends boolean = false>(options?: Options<GetOnboardingData, ThrowOnError>) => (options?.client ?? client).get<GetOnboardingResponses, GetOnboardingErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/onboarding',
     ...options
@@ -996,6 +1324,8 @@ export const getOnboarding = <ThrowOnError extends boolean = false>(options?: Op
  * Step 2: business details (also later edits)
  *
  * Registers the client with Stripe (billable), LeadByte and Xero in the background; their state is in `integrations`.
+ *
+ * **Access:** client users (access token).
  */
 export const submitBusinessDetails = <ThrowOnError extends boolean = false>(options: Options<SubmitBusinessDetailsData, ThrowOnError>) => (options.client ?? client).put<SubmitBusinessDetailsResponses, SubmitBusinessDetailsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1011,6 +1341,8 @@ export const submitBusinessDetails = <ThrowOnError extends boolean = false>(opti
  * Step 4 (billable): open Stripe’s card page
  *
  * A Checkout Session in setup mode. Stripe returns to `/onboarding/card/return?session_id=…`.
+ *
+ * **Access:** client users (access token).
  */
 export const createCardSetupSession = <ThrowOnError extends boolean = false>(options?: Options<CreateCardSetupSessionData, ThrowOnError>) => (options?.client ?? client).post<CreateCardSetupSessionResponses, CreateCardSetupSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1022,6 +1354,8 @@ export const createCardSetupSession = <ThrowOnError extends boolean = false>(opt
  * Step 4 (billable): save the card from Stripe’s return
  *
  * Verifies the session with Stripe and stores its card as the default. Stripe’s webhook does the same; whichever comes first wins.
+ *
+ * **Access:** client users (access token).
  */
 export const confirmCard = <ThrowOnError extends boolean = false>(options: Options<ConfirmCardData, ThrowOnError>) => (options.client ?? client).post<ConfirmCardResponses, ConfirmCardErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1035,6 +1369,10 @@ export const confirmCard = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * Step 3: postcode areas, caps, delivery schedule (also later edits)
+ *
+ * Step 3: postcode areas, caps, delivery schedule (also later edits).
+ *
+ * **Access:** client users (access token).
  */
 export const submitLeadPreferences = <ThrowOnError extends boolean = false>(options: Options<SubmitLeadPreferencesData, ThrowOnError>) => (options.client ?? client).put<SubmitLeadPreferencesResponses, SubmitLeadPreferencesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1048,8 +1386,12 @@ export const submitLeadPreferences = <ThrowOnError extends boolean = false>(opti
 
 /**
  * The people on your account, pending invites and seats
+ *
+ * The people on your account, pending invites and seats.
+ *
+ * **Access:** client users (access token).
  */
-export const getTeam = <ThrowOnError extends boolean = false>(options?: Options<GetTeamData, ThrowOnError>) => (options?.client ?? client).get<GetTeamResponses, unknown, ThrowOnError>({
+export const getTeam = <ThrowOnError extends boolean = false>(options?: Options<GetTeamData, ThrowOnError>) => (options?.client ?? client).get<GetTeamResponses, GetTeamErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/team',
     ...options
@@ -1059,6 +1401,8 @@ export const getTeam = <ThrowOnError extends boolean = false>(options?: Options<
  * Invite a colleague by email (owners)
  *
  * They get a sign-up link valid for 7 days. Members and pending invites together may not exceed the seat limit.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const inviteTeamMember = <ThrowOnError extends boolean = false>(options: Options<InviteTeamMemberData, ThrowOnError>) => (options.client ?? client).post<InviteTeamMemberResponses, InviteTeamMemberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1072,6 +1416,10 @@ export const inviteTeamMember = <ThrowOnError extends boolean = false>(options: 
 
 /**
  * Revoke a pending invite (owners)
+ *
+ * Revoke a pending invite (owners).
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const revokeTeamInvite = <ThrowOnError extends boolean = false>(options: Options<RevokeTeamInviteData, ThrowOnError>) => (options.client ?? client).delete<RevokeTeamInviteResponses, RevokeTeamInviteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1083,6 +1431,8 @@ export const revokeTeamInvite = <ThrowOnError extends boolean = false>(options: 
  * Remove someone from the account (owners)
  *
  * Their sign-in stops working and the API keys they created are revoked.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const removeTeamMember = <ThrowOnError extends boolean = false>(options: Options<RemoveTeamMemberData, ThrowOnError>) => (options.client ?? client).delete<RemoveTeamMemberResponses, RemoveTeamMemberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1094,6 +1444,8 @@ export const removeTeamMember = <ThrowOnError extends boolean = false>(options: 
  * Make someone an owner or a member (owners)
  *
  * An account always keeps at least one owner.
+ *
+ * **Access:** the client account’s owners (access token).
  */
 export const setTeamRole = <ThrowOnError extends boolean = false>(options: Options<SetTeamRoleData, ThrowOnError>) => (options.client ?? client).put<SetTeamRoleResponses, SetTeamRoleErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1107,9 +1459,13 @@ export const setTeamRole = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * One delivery with the body sent and every attempt (headers, status, the answer’s first kilobyte, duration)
+ *
+ * One delivery with the body sent and every attempt (headers, status, the answer’s first kilobyte, duration).
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const getDelivery = <ThrowOnError extends boolean = false>(options: Options<GetDeliveryData, ThrowOnError>) => (options.client ?? client).get<GetDeliveryResponses, GetDeliveryErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-deliveries/{id}',
     ...options
 });
@@ -1118,18 +1474,26 @@ export const getDelivery = <ThrowOnError extends boolean = false>(options: Optio
  * Send a delivery again
  *
  * A new delivery of the same event: same body, same `webhook-id`.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const replayDelivery = <ThrowOnError extends boolean = false>(options: Options<ReplayDeliveryData, ThrowOnError>) => (options.client ?? client).post<ReplayDeliveryResponses, ReplayDeliveryErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-deliveries/{id}/replay',
     ...options
 });
 
 /**
  * Your webhook endpoints
+ *
+ * Your webhook endpoints.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
-export const listEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListEndpointsResponses, unknown, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+export const listEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListEndpointsResponses, ListEndpointsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints',
     ...options
 });
@@ -1138,9 +1502,11 @@ export const listEndpoints = <ThrowOnError extends boolean = false>(options?: Op
  * Add an endpoint
  *
  * The signing secret is in the answer, once. Verify requests with any Standard Webhooks library.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const createEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreateEndpointData, ThrowOnError>) => (options.client ?? client).post<CreateEndpointResponses, CreateEndpointErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints',
     ...options,
     headers: {
@@ -1153,27 +1519,37 @@ export const createEndpoint = <ThrowOnError extends boolean = false>(options: Op
  * Delete an endpoint and its delivery log
  *
  * Owners only (and API keys with webhooks:manage).
+ *
+ * **Access:** the client account’s owners (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const deleteEndpoint = <ThrowOnError extends boolean = false>(options: Options<DeleteEndpointData, ThrowOnError>) => (options.client ?? client).delete<DeleteEndpointResponses, DeleteEndpointErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints/{id}',
     ...options
 });
 
 /**
  * One of your endpoints
+ *
+ * One of your endpoints.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const getEndpoint = <ThrowOnError extends boolean = false>(options: Options<GetEndpointData, ThrowOnError>) => (options.client ?? client).get<GetEndpointResponses, GetEndpointErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints/{id}',
     ...options
 });
 
 /**
  * Change an endpoint’s URL, description or event types, or switch it off or on
+ *
+ * Change an endpoint’s URL, description or event types, or switch it off or on.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const updateEndpoint = <ThrowOnError extends boolean = false>(options: Options<UpdateEndpointData, ThrowOnError>) => (options.client ?? client).patch<UpdateEndpointResponses, UpdateEndpointErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints/{id}',
     ...options,
     headers: {
@@ -1186,18 +1562,26 @@ export const updateEndpoint = <ThrowOnError extends boolean = false>(options: Op
  * The endpoint’s delivery log, newest first
  *
  * Filter by status, event type and time.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
  */
 export const listDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListDeliveriesResponses, ListDeliveriesErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints/{id}/deliveries',
     ...options
 });
 
 /**
  * Replay every failed delivery since a time
+ *
+ * Replay every failed delivery since a time.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const replayFailedDeliveries = <ThrowOnError extends boolean = false>(options: Options<ReplayFailedDeliveriesData, ThrowOnError>) => (options.client ?? client).post<ReplayFailedDeliveriesResponses, ReplayFailedDeliveriesErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints/{id}/replay-failed',
     ...options,
     headers: {
@@ -1210,9 +1594,11 @@ export const replayFailedDeliveries = <ThrowOnError extends boolean = false>(opt
  * Rotate the signing secret
  *
  * The new secret is shown once. Until `previousSecretExpiresAt`, requests carry signatures under both the old and the new secret.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const rotateEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotateEndpointSecretData, ThrowOnError>) => (options.client ?? client).post<RotateEndpointSecretResponses, RotateEndpointSecretErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints/{id}/rotate-secret',
     ...options
 });
@@ -1221,9 +1607,11 @@ export const rotateEndpointSecret = <ThrowOnError extends boolean = false>(optio
  * Send a `webhook.test` event to this endpoint
  *
  * It is signed, retried and logged like any event; follow it in the delivery log.
+ *
+ * **Access:** client users (access token), or a client API key with the `webhooks:manage` scope.
  */
 export const sendTestEvent = <ThrowOnError extends boolean = false>(options: Options<SendTestEventData, ThrowOnError>) => (options.client ?? client).post<SendTestEventResponses, SendTestEventErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhook-endpoints/{id}/test',
     ...options
 });
@@ -1232,9 +1620,11 @@ export const sendTestEvent = <ThrowOnError extends boolean = false>(options: Opt
  * The webhook event types, each with its payload version and schema
  *
  * Every body is `{ id, type, version, timestamp, clientId, data }` (WebhookEnvelopeDto); `data` follows the named schema.
+ *
+ * **Access:** any signed-in user (access token), or a client API key with the `webhooks:manage` scope.
  */
-export const listEventTypes = <ThrowOnError extends boolean = false>(options?: Options<ListEventTypesData, ThrowOnError>) => (options?.client ?? client).get<ListEventTypesResponses, unknown, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+export const listEventTypes = <ThrowOnError extends boolean = false>(options?: Options<ListEventTypesData, ThrowOnError>) => (options?.client ?? client).get<ListEventTypesResponses, ListEventTypesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { scheme: 'bearer', type: 'http' }],
     url: '/api/webhooks/event-types',
     ...options
 });
@@ -1243,5 +1633,7 @@ export const listEventTypes = <ThrowOnError extends boolean = false>(options?: O
  * Xero's OAuth2 redirect target
  *
  * Completes the connection, then redirects the browser to the admin Xero page with `connected=1` or `error=<reason>`.
+ *
+ * **Access:** public (no access token).
  */
-export const xeroCallback = <ThrowOnError extends boolean = false>(options?: Options<XeroCallbackData, ThrowOnError>) => (options?.client ?? client).get<unknown, unknown, ThrowOnError>({ url: '/api/xero/callback', ...options });
+export const xeroCallback = <ThrowOnError extends boolean = false>(options?: Options<XeroCallbackData, ThrowOnError>) => (options?.client ?? client).get<unknown, XeroCallbackErrors, ThrowOnError>({ url: '/api/xero/callback', ...options });

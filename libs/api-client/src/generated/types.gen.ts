@@ -1332,9 +1332,17 @@ export type GetAccountData = {
 
 export type GetAccountErrors = {
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Onboarding not finished (the message names the next step)
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetAccountError = GetAccountErrors[keyof GetAccountErrors];
@@ -1355,6 +1363,27 @@ export type ListActivityData = {
     url: '/api/activity';
 };
 
+export type ListActivityErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListActivityError = ListActivityErrors[keyof ListActivityErrors];
+
 export type ListActivityResponses = {
     200: ActivityPageDto;
 };
@@ -1367,6 +1396,23 @@ export type ReconcileBillingData = {
     query?: never;
     url: '/api/admin/billing/reconcile';
 };
+
+export type ReconcileBillingErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ReconcileBillingError = ReconcileBillingErrors[keyof ReconcileBillingErrors];
 
 export type ReconcileBillingResponses = {
     200: ReconciliationDto;
@@ -1381,6 +1427,23 @@ export type ListCampaignsData = {
     url: '/api/admin/campaigns';
 };
 
+export type ListCampaignsErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
+
 export type ListCampaignsResponses = {
     200: Array<CampaignDto>;
 };
@@ -1393,6 +1456,27 @@ export type CreateCampaignData = {
     query?: never;
     url: '/api/admin/campaigns';
 };
+
+export type CreateCampaignErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type CreateCampaignError = CreateCampaignErrors[keyof CreateCampaignErrors];
 
 export type CreateCampaignResponses = {
     201: CampaignDto;
@@ -1409,6 +1493,31 @@ export type UpdateCampaignData = {
     url: '/api/admin/campaigns/{id}';
 };
 
+export type UpdateCampaignErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type UpdateCampaignError = UpdateCampaignErrors[keyof UpdateCampaignErrors];
+
 export type UpdateCampaignResponses = {
     200: CampaignDto;
 };
@@ -1423,6 +1532,31 @@ export type SubscribeBuyerData = {
     query?: never;
     url: '/api/admin/campaigns/{id}/subscriptions';
 };
+
+export type SubscribeBuyerErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type SubscribeBuyerError = SubscribeBuyerErrors[keyof SubscribeBuyerErrors];
 
 export type SubscribeBuyerResponses = {
     200: CampaignDto;
@@ -1439,6 +1573,31 @@ export type UnsubscribeBuyerData = {
     query?: never;
     url: '/api/admin/campaigns/{id}/subscriptions/{clientId}';
 };
+
+export type UnsubscribeBuyerErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type UnsubscribeBuyerError = UnsubscribeBuyerErrors[keyof UnsubscribeBuyerErrors];
 
 export type UnsubscribeBuyerResponses = {
     200: CampaignDto;
@@ -1465,6 +1624,27 @@ export type ListClientsData = {
     url: '/api/admin/clients';
 };
 
+export type ListClientsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListClientsError = ListClientsErrors[keyof ListClientsErrors];
+
 export type ListClientsResponses = {
     200: AdminClientPageDto;
 };
@@ -1482,9 +1662,25 @@ export type GetClientData = {
 
 export type GetClientErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No client with that id
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetClientError = GetClientErrors[keyof GetClientErrors];
@@ -1506,6 +1702,31 @@ export type ListClientActivityData = {
     };
     url: '/api/admin/clients/{id}/activity';
 };
+
+export type ListClientActivityErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListClientActivityError = ListClientActivityErrors[keyof ListClientActivityErrors];
 
 export type ListClientActivityResponses = {
     200: ActivityPageDto;
@@ -1530,6 +1751,18 @@ export type AdjustCreditErrors = {
      * Zero amount, no reason, below the credit limit, or no key
      */
     400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type AdjustCreditError = AdjustCreditErrors[keyof AdjustCreditErrors];
@@ -1549,6 +1782,31 @@ export type GetClientBillingData = {
     url: '/api/admin/clients/{id}/billing';
 };
 
+export type GetClientBillingErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientBillingError = GetClientBillingErrors[keyof GetClientBillingErrors];
+
 export type GetClientBillingResponses = {
     200: BillingSummaryDto;
 };
@@ -1566,9 +1824,25 @@ export type SetBillingModeData = {
 
 export type SetBillingModeErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No client with that id
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type SetBillingModeError = SetBillingModeErrors[keyof SetBillingModeErrors];
@@ -1588,6 +1862,31 @@ export type SetCreditTermsData = {
     url: '/api/admin/clients/{id}/credit-terms';
 };
 
+export type SetCreditTermsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type SetCreditTermsError = SetCreditTermsErrors[keyof SetCreditTermsErrors];
+
 export type SetCreditTermsResponses = {
     200: BillingSummaryDto;
 };
@@ -1606,9 +1905,25 @@ export type RetryIntegrationData = {
 
 export type RetryIntegrationErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No client with that id
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type RetryIntegrationError = RetryIntegrationErrors[keyof RetryIntegrationErrors];
@@ -1634,6 +1949,31 @@ export type GetClientLedgerData = {
     url: '/api/admin/clients/{id}/ledger';
 };
 
+export type GetClientLedgerErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientLedgerError = GetClientLedgerErrors[keyof GetClientLedgerErrors];
+
 export type GetClientLedgerResponses = {
     200: LedgerPageDto;
 };
@@ -1653,6 +1993,31 @@ export type GetClientPaymentsData = {
     url: '/api/admin/clients/{id}/payments';
 };
 
+export type GetClientPaymentsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientPaymentsError = GetClientPaymentsErrors[keyof GetClientPaymentsErrors];
+
 export type GetClientPaymentsResponses = {
     200: PaymentPageDto;
 };
@@ -1667,6 +2032,31 @@ export type SetSeatLimitData = {
     query?: never;
     url: '/api/admin/clients/{id}/seat-limit';
 };
+
+export type SetSeatLimitErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type SetSeatLimitError = SetSeatLimitErrors[keyof SetSeatLimitErrors];
 
 export type SetSeatLimitResponses = {
     200: TeamDto;
@@ -1683,6 +2073,31 @@ export type GetClientTeamData = {
     url: '/api/admin/clients/{id}/team';
 };
 
+export type GetClientTeamErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientTeamError = GetClientTeamErrors[keyof GetClientTeamErrors];
+
 export type GetClientTeamResponses = {
     200: TeamDto;
 };
@@ -1697,6 +2112,27 @@ export type AdminListIndustriesData = {
     };
     url: '/api/admin/industries';
 };
+
+export type AdminListIndustriesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type AdminListIndustriesError = AdminListIndustriesErrors[keyof AdminListIndustriesErrors];
 
 export type AdminListIndustriesResponses = {
     200: Array<IndustryDto>;
@@ -1717,9 +2153,21 @@ export type CreateIndustryErrors = {
      */
     400: ErrorResponseDto;
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * The name is taken
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type CreateIndustryError = CreateIndustryErrors[keyof CreateIndustryErrors];
@@ -1741,6 +2189,18 @@ export type DeleteIndustryData = {
 
 export type DeleteIndustryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No industry with that id
      */
     404: ErrorResponseDto;
@@ -1748,6 +2208,10 @@ export type DeleteIndustryErrors = {
      * In use
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type DeleteIndustryError = DeleteIndustryErrors[keyof DeleteIndustryErrors];
@@ -1772,9 +2236,25 @@ export type UpdateIndustryData = {
 
 export type UpdateIndustryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No industry with that id
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type UpdateIndustryError = UpdateIndustryErrors[keyof UpdateIndustryErrors];
@@ -1796,9 +2276,25 @@ export type ArchiveIndustryData = {
 
 export type ArchiveIndustryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No industry with that id
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ArchiveIndustryError = ArchiveIndustryErrors[keyof ArchiveIndustryErrors];
@@ -1820,9 +2316,25 @@ export type UnarchiveIndustryData = {
 
 export type UnarchiveIndustryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No industry with that id
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type UnarchiveIndustryError = UnarchiveIndustryErrors[keyof UnarchiveIndustryErrors];
@@ -1840,6 +2352,27 @@ export type CreateInviteData = {
     url: '/api/admin/invites';
 };
 
+export type CreateInviteErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type CreateInviteError = CreateInviteErrors[keyof CreateInviteErrors];
+
 export type CreateInviteResponses = {
     201: InviteDto;
 };
@@ -1854,6 +2387,27 @@ export type ResendClientInvoiceData = {
     query?: never;
     url: '/api/admin/invoices/{id}/resend';
 };
+
+export type ResendClientInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ResendClientInvoiceError = ResendClientInvoiceErrors[keyof ResendClientInvoiceErrors];
 
 export type ResendClientInvoiceResponses = {
     200: unknown;
@@ -1873,6 +2427,27 @@ export type ListAllLeadsData = {
     url: '/api/admin/leads';
 };
 
+export type ListAllLeadsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListAllLeadsError = ListAllLeadsErrors[keyof ListAllLeadsErrors];
+
 export type ListAllLeadsResponses = {
     200: AdminLeadPageDto;
 };
@@ -1890,9 +2465,25 @@ export type GetAdminLeadData = {
 
 export type GetAdminLeadErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such lead
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetAdminLeadError = GetAdminLeadErrors[keyof GetAdminLeadErrors];
@@ -1914,9 +2505,25 @@ export type ReprocessLeadData = {
 
 export type ReprocessLeadErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No other buyer can take it
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ReprocessLeadError = ReprocessLeadErrors[keyof ReprocessLeadErrors];
@@ -1938,6 +2545,27 @@ export type ListReportsData = {
     url: '/api/admin/reports';
 };
 
+export type ListReportsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListReportsError = ListReportsErrors[keyof ListReportsErrors];
+
 export type ListReportsResponses = {
     200: ReportPageDto;
 };
@@ -1952,6 +2580,27 @@ export type ApproveReportData = {
     query?: never;
     url: '/api/admin/reports/{id}/approve';
 };
+
+export type ApproveReportErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ApproveReportError = ApproveReportErrors[keyof ApproveReportErrors];
 
 export type ApproveReportResponses = {
     200: ReportDto;
@@ -1968,6 +2617,27 @@ export type RejectReportData = {
     url: '/api/admin/reports/{id}/reject';
 };
 
+export type RejectReportErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type RejectReportError = RejectReportErrors[keyof RejectReportErrors];
+
 export type RejectReportResponses = {
     200: ReportDto;
 };
@@ -1981,6 +2651,23 @@ export type ListSuppliersData = {
     url: '/api/admin/suppliers';
 };
 
+export type ListSuppliersErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListSuppliersError = ListSuppliersErrors[keyof ListSuppliersErrors];
+
 export type ListSuppliersResponses = {
     200: Array<SupplierDto>;
 };
@@ -1993,6 +2680,27 @@ export type CreateSupplierData = {
     query?: never;
     url: '/api/admin/suppliers';
 };
+
+export type CreateSupplierErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type CreateSupplierError = CreateSupplierErrors[keyof CreateSupplierErrors];
 
 export type CreateSupplierResponses = {
     201: SupplierWithKeyDto;
@@ -2009,6 +2717,31 @@ export type UpdateSupplierData = {
     url: '/api/admin/suppliers/{id}';
 };
 
+export type UpdateSupplierErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type UpdateSupplierError = UpdateSupplierErrors[keyof UpdateSupplierErrors];
+
 export type UpdateSupplierResponses = {
     200: SupplierDto;
 };
@@ -2023,6 +2756,27 @@ export type RotateSupplierKeyData = {
     query?: never;
     url: '/api/admin/suppliers/{id}/rotate-key';
 };
+
+export type RotateSupplierKeyErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type RotateSupplierKeyError = RotateSupplierKeyErrors[keyof RotateSupplierKeyErrors];
 
 export type RotateSupplierKeyResponses = {
     201: SupplierWithKeyDto;
@@ -2047,6 +2801,10 @@ export type ListUsersData = {
 
 export type ListUsersErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
      * No or invalid token
      */
     401: ErrorResponseDto;
@@ -2054,6 +2812,10 @@ export type ListUsersErrors = {
      * Not an admin
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ListUsersError = ListUsersErrors[keyof ListUsersErrors];
@@ -2075,9 +2837,25 @@ export type GetAnyDeliveryData = {
 
 export type GetAnyDeliveryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such delivery (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetAnyDeliveryError = GetAnyDeliveryErrors[keyof GetAnyDeliveryErrors];
@@ -2099,9 +2877,25 @@ export type ReplayAnyDeliveryData = {
 
 export type ReplayAnyDeliveryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such delivery (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ReplayAnyDeliveryError = ReplayAnyDeliveryErrors[keyof ReplayAnyDeliveryErrors];
@@ -2122,6 +2916,27 @@ export type ListPlatformEndpointsData = {
     url: '/api/admin/webhook-endpoints';
 };
 
+export type ListPlatformEndpointsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListPlatformEndpointsError = ListPlatformEndpointsErrors[keyof ListPlatformEndpointsErrors];
+
 export type ListPlatformEndpointsResponses = {
     200: EndpointPageDto;
 };
@@ -2140,6 +2955,18 @@ export type CreatePlatformEndpointErrors = {
      * Invalid URL, event types, or a private address in production
      */
     400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type CreatePlatformEndpointError = CreatePlatformEndpointErrors[keyof CreatePlatformEndpointErrors];
@@ -2160,6 +2987,27 @@ export type ListFailingEndpointsData = {
     url: '/api/admin/webhook-endpoints/failing';
 };
 
+export type ListFailingEndpointsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListFailingEndpointsError = ListFailingEndpointsErrors[keyof ListFailingEndpointsErrors];
+
 export type ListFailingEndpointsResponses = {
     200: FailingEndpointPageDto;
 };
@@ -2177,9 +3025,25 @@ export type DeletePlatformEndpointData = {
 
 export type DeletePlatformEndpointErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type DeletePlatformEndpointError = DeletePlatformEndpointErrors[keyof DeletePlatformEndpointErrors];
@@ -2201,9 +3065,25 @@ export type GetAnyEndpointData = {
 
 export type GetAnyEndpointErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetAnyEndpointError = GetAnyEndpointErrors[keyof GetAnyEndpointErrors];
@@ -2229,9 +3109,21 @@ export type UpdateAnyEndpointErrors = {
      */
     400: ErrorResponseDto;
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type UpdateAnyEndpointError = UpdateAnyEndpointErrors[keyof UpdateAnyEndpointErrors];
@@ -2262,9 +3154,25 @@ export type ListAnyDeliveriesData = {
 
 export type ListAnyDeliveriesErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ListAnyDeliveriesError = ListAnyDeliveriesErrors[keyof ListAnyDeliveriesErrors];
@@ -2286,9 +3194,25 @@ export type ReplayAnyFailedDeliveriesData = {
 
 export type ReplayAnyFailedDeliveriesErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ReplayAnyFailedDeliveriesError = ReplayAnyFailedDeliveriesErrors[keyof ReplayAnyFailedDeliveriesErrors];
@@ -2310,9 +3234,25 @@ export type RotatePlatformEndpointSecretData = {
 
 export type RotatePlatformEndpointSecretErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type RotatePlatformEndpointSecretError = RotatePlatformEndpointSecretErrors[keyof RotatePlatformEndpointSecretErrors];
@@ -2334,9 +3274,25 @@ export type SendAnyTestEventData = {
 
 export type SendAnyTestEventErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type SendAnyTestEventError = SendAnyTestEventErrors[keyof SendAnyTestEventErrors];
@@ -2363,6 +3319,10 @@ export type DisconnectXeroErrors = {
      * Not an admin
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type DisconnectXeroError = DisconnectXeroErrors[keyof DisconnectXeroErrors];
@@ -2392,6 +3352,10 @@ export type GetXeroStatusErrors = {
      * Not an admin
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetXeroStatusError = GetXeroStatusErrors[keyof GetXeroStatusErrors];
@@ -2418,6 +3382,10 @@ export type ConnectXeroErrors = {
      * Not an admin
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ConnectXeroError = ConnectXeroErrors[keyof ConnectXeroErrors];
@@ -2437,9 +3405,17 @@ export type ListApiKeysData = {
 
 export type ListApiKeysErrors = {
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Members cannot do this; owners only
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
@@ -2459,9 +3435,21 @@ export type CreateApiKeyData = {
 
 export type CreateApiKeyErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Members cannot do this; owners only
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
@@ -2483,6 +3471,14 @@ export type RevokeApiKeyData = {
 
 export type RevokeApiKeyErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Members cannot do this; owners only
      */
     403: ErrorResponseDto;
@@ -2490,6 +3486,10 @@ export type RevokeApiKeyErrors = {
      * Not one of your keys
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
@@ -2563,6 +3563,15 @@ export type LogoutData = {
     url: '/api/auth/logout';
 };
 
+export type LogoutErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+};
+
+export type LogoutError = LogoutErrors[keyof LogoutErrors];
+
 export type LogoutResponses = {
     /**
      * Signed out
@@ -2584,6 +3593,10 @@ export type GetMeErrors = {
      * Missing, invalid or expired access token
      */
     401: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetMeError = GetMeErrors[keyof GetMeErrors];
@@ -2602,6 +3615,10 @@ export type RefreshTokensData = {
 };
 
 export type RefreshTokensErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
     /**
      * Unknown, used, revoked or expired refresh token
      */
@@ -2680,9 +3697,17 @@ export type GetBillingData = {
 
 export type GetBillingErrors = {
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Onboarding not finished, or a non-billable account
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetBillingError = GetBillingErrors[keyof GetBillingErrors];
@@ -2702,9 +3727,25 @@ export type SetAutoChargeData = {
 
 export type SetAutoChargeErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No card
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type SetAutoChargeError = SetAutoChargeErrors[keyof SetAutoChargeErrors];
@@ -2726,9 +3767,25 @@ export type ResendInvoiceData = {
 
 export type ResendInvoiceErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * Already paid or not issued
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ResendInvoiceError = ResendInvoiceErrors[keyof ResendInvoiceErrors];
@@ -2754,9 +3811,21 @@ export type ListLedgerData = {
 
 export type ListLedgerErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Onboarding not finished, or a non-billable account
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ListLedgerError = ListLedgerErrors[keyof ListLedgerErrors];
@@ -2780,6 +3849,27 @@ export type ExportLedgerData = {
     url: '/api/billing/ledger.csv';
 };
 
+export type ExportLedgerErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ExportLedgerError = ExportLedgerErrors[keyof ExportLedgerErrors];
+
 export type ExportLedgerResponses = {
     /**
      * CSV
@@ -2798,9 +3888,17 @@ export type ListPaymentMethodsData = {
 
 export type ListPaymentMethodsErrors = {
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Onboarding not finished, or a non-billable account
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ListPaymentMethodsError = ListPaymentMethodsErrors[keyof ListPaymentMethodsErrors];
@@ -2818,6 +3916,23 @@ export type AddPaymentMethodSessionData = {
     url: '/api/billing/payment-methods/checkout-session';
 };
 
+export type AddPaymentMethodSessionErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type AddPaymentMethodSessionError = AddPaymentMethodSessionErrors[keyof AddPaymentMethodSessionErrors];
+
 export type AddPaymentMethodSessionResponses = {
     201: CheckoutSessionDto;
 };
@@ -2830,6 +3945,27 @@ export type ConfirmPaymentMethodData = {
     query?: never;
     url: '/api/billing/payment-methods/confirm';
 };
+
+export type ConfirmPaymentMethodErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ConfirmPaymentMethodError = ConfirmPaymentMethodErrors[keyof ConfirmPaymentMethodErrors];
 
 export type ConfirmPaymentMethodResponses = {
     200: PaymentMethodsDto;
@@ -2848,9 +3984,25 @@ export type RemovePaymentMethodData = {
 
 export type RemovePaymentMethodErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such card
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type RemovePaymentMethodError = RemovePaymentMethodErrors[keyof RemovePaymentMethodErrors];
@@ -2875,9 +4027,25 @@ export type MakeDefaultPaymentMethodData = {
 
 export type MakeDefaultPaymentMethodErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such card
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type MakeDefaultPaymentMethodError = MakeDefaultPaymentMethodErrors[keyof MakeDefaultPaymentMethodErrors];
@@ -2901,9 +4069,21 @@ export type ListPaymentsData = {
 
 export type ListPaymentsErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Onboarding not finished, or a non-billable account
      */
     403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ListPaymentsError = ListPaymentsErrors[keyof ListPaymentsErrors];
@@ -2925,9 +4105,25 @@ export type GetPaymentData = {
 
 export type GetPaymentErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such payment for this account
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetPaymentError = GetPaymentErrors[keyof GetPaymentErrors];
@@ -2949,9 +4145,25 @@ export type AuthenticatePaymentData = {
 
 export type AuthenticatePaymentErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * The payment does not need authentication
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type AuthenticatePaymentError = AuthenticatePaymentErrors[keyof AuthenticatePaymentErrors];
@@ -2981,6 +4193,10 @@ export type CreateTopUpErrors = {
      */
     400: ErrorResponseDto;
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Onboarding not finished, or a non-billable account
      */
     403: ErrorResponseDto;
@@ -2988,6 +4204,10 @@ export type CreateTopUpErrors = {
      * The key was used for another amount, or no card
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type CreateTopUpError = CreateTopUpErrors[keyof CreateTopUpErrors];
@@ -3070,6 +4290,19 @@ export type ListIndustriesData = {
     url: '/api/industries';
 };
 
+export type ListIndustriesErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListIndustriesError = ListIndustriesErrors[keyof ListIndustriesErrors];
+
 export type ListIndustriesResponses = {
     200: Array<IndustryDto>;
 };
@@ -3097,6 +4330,27 @@ export type ListLeadsData = {
     url: '/api/leads';
 };
 
+export type ListLeadsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListLeadsError = ListLeadsErrors[keyof ListLeadsErrors];
+
 export type ListLeadsResponses = {
     200: LeadPageDto;
 };
@@ -3119,6 +4373,10 @@ export type ReceiveLeadData = {
 
 export type ReceiveLeadErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
      * Rejected: no_credit
      */
     402: unknown;
@@ -3135,6 +4393,8 @@ export type ReceiveLeadErrors = {
      */
     422: unknown;
 };
+
+export type ReceiveLeadError = ReceiveLeadErrors[keyof ReceiveLeadErrors];
 
 export type ReceiveLeadResponses = {
     /**
@@ -3157,6 +4417,10 @@ export type IngestLeadData = {
 };
 
 export type IngestLeadErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
     /**
      * Missing or wrong key
      */
@@ -3189,6 +4453,27 @@ export type ListMissedLeadsData = {
     url: '/api/leads/missed';
 };
 
+export type ListMissedLeadsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListMissedLeadsError = ListMissedLeadsErrors[keyof ListMissedLeadsErrors];
+
 export type ListMissedLeadsResponses = {
     200: MissedLeadPageDto;
 };
@@ -3206,9 +4491,25 @@ export type GetLeadData = {
 
 export type GetLeadErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * Not one of your leads
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetLeadError = GetLeadErrors[keyof GetLeadErrors];
@@ -3230,6 +4531,18 @@ export type ReportLeadData = {
 
 export type ReportLeadErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * Not one of your leads
      */
     404: ErrorResponseDto;
@@ -3237,6 +4550,10 @@ export type ReportLeadErrors = {
      * Already reported, or too late
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ReportLeadError = ReportLeadErrors[keyof ReportLeadErrors];
@@ -3254,6 +4571,23 @@ export type GetNotificationPreferencesData = {
     url: '/api/notification-preferences';
 };
 
+export type GetNotificationPreferencesErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetNotificationPreferencesError = GetNotificationPreferencesErrors[keyof GetNotificationPreferencesErrors];
+
 export type GetNotificationPreferencesResponses = {
     200: NotificationPreferencesDto;
 };
@@ -3267,6 +4601,27 @@ export type SetNotificationPreferencesData = {
     url: '/api/notification-preferences';
 };
 
+export type SetNotificationPreferencesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type SetNotificationPreferencesError = SetNotificationPreferencesErrors[keyof SetNotificationPreferencesErrors];
+
 export type SetNotificationPreferencesResponses = {
     200: NotificationPreferencesDto;
 };
@@ -3279,6 +4634,23 @@ export type GetOnboardingData = {
     query?: never;
     url: '/api/onboarding';
 };
+
+export type GetOnboardingErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetOnboardingError = GetOnboardingErrors[keyof GetOnboardingErrors];
 
 export type GetOnboardingResponses = {
     200: OnboardingStateDto;
@@ -3299,9 +4671,21 @@ export type SubmitBusinessDetailsErrors = {
      */
     400: ErrorResponseDto;
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * The business name is taken, or a step is out of order
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type SubmitBusinessDetailsError = SubmitBusinessDetailsErrors[keyof SubmitBusinessDetailsErrors];
@@ -3321,6 +4705,10 @@ export type CreateCardSetupSessionData = {
 
 export type CreateCardSetupSessionErrors = {
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Non-billable account
      */
     403: ErrorResponseDto;
@@ -3328,6 +4716,10 @@ export type CreateCardSetupSessionErrors = {
      * A step is out of order, or the Stripe registration is still pending
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type CreateCardSetupSessionError = CreateCardSetupSessionErrors[keyof CreateCardSetupSessionErrors];
@@ -3347,6 +4739,18 @@ export type ConfirmCardData = {
 
 export type ConfirmCardErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such session for this account
      */
     404: ErrorResponseDto;
@@ -3354,6 +4758,10 @@ export type ConfirmCardErrors = {
      * Stripe has not completed the card setup
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ConfirmCardError = ConfirmCardErrors[keyof ConfirmCardErrors];
@@ -3377,9 +4785,21 @@ export type SubmitLeadPreferencesErrors = {
      */
     400: ErrorResponseDto;
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * An earlier step is not done yet (the message names it)
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type SubmitLeadPreferencesError = SubmitLeadPreferencesErrors[keyof SubmitLeadPreferencesErrors];
@@ -3397,6 +4817,23 @@ export type GetTeamData = {
     url: '/api/team';
 };
 
+export type GetTeamErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetTeamError = GetTeamErrors[keyof GetTeamErrors];
+
 export type GetTeamResponses = {
     200: TeamDto;
 };
@@ -3412,6 +4849,14 @@ export type InviteTeamMemberData = {
 
 export type InviteTeamMemberErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Members cannot do this; owners only
      */
     403: ErrorResponseDto;
@@ -3419,6 +4864,10 @@ export type InviteTeamMemberErrors = {
      * No seat left, already on the team, already invited, or the email has its own account
      */
     409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type InviteTeamMemberError = InviteTeamMemberErrors[keyof InviteTeamMemberErrors];
@@ -3440,9 +4889,25 @@ export type RevokeTeamInviteData = {
 
 export type RevokeTeamInviteErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Members cannot do this; owners only
      */
     403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type RevokeTeamInviteError = RevokeTeamInviteErrors[keyof RevokeTeamInviteErrors];
@@ -3464,9 +4929,25 @@ export type RemoveTeamMemberData = {
 
 export type RemoveTeamMemberErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Members cannot do this; owners only
      */
     403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type RemoveTeamMemberError = RemoveTeamMemberErrors[keyof RemoveTeamMemberErrors];
@@ -3488,9 +4969,25 @@ export type SetTeamRoleData = {
 
 export type SetTeamRoleErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
      * Members cannot do this; owners only
      */
     403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type SetTeamRoleError = SetTeamRoleErrors[keyof SetTeamRoleErrors];
@@ -3512,9 +5009,25 @@ export type GetDeliveryData = {
 
 export type GetDeliveryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such delivery (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetDeliveryError = GetDeliveryErrors[keyof GetDeliveryErrors];
@@ -3536,9 +5049,25 @@ export type ReplayDeliveryData = {
 
 export type ReplayDeliveryErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such delivery (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ReplayDeliveryError = ReplayDeliveryErrors[keyof ReplayDeliveryErrors];
@@ -3559,6 +5088,27 @@ export type ListEndpointsData = {
     url: '/api/webhook-endpoints';
 };
 
+export type ListEndpointsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListEndpointsError = ListEndpointsErrors[keyof ListEndpointsErrors];
+
 export type ListEndpointsResponses = {
     200: EndpointPageDto;
 };
@@ -3577,6 +5127,18 @@ export type CreateEndpointErrors = {
      * Invalid URL, event types, or a private address in production
      */
     400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type CreateEndpointError = CreateEndpointErrors[keyof CreateEndpointErrors];
@@ -3598,9 +5160,25 @@ export type DeleteEndpointData = {
 
 export type DeleteEndpointErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type DeleteEndpointError = DeleteEndpointErrors[keyof DeleteEndpointErrors];
@@ -3622,9 +5200,25 @@ export type GetEndpointData = {
 
 export type GetEndpointErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type GetEndpointError = GetEndpointErrors[keyof GetEndpointErrors];
@@ -3650,9 +5244,21 @@ export type UpdateEndpointErrors = {
      */
     400: ErrorResponseDto;
     /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type UpdateEndpointError = UpdateEndpointErrors[keyof UpdateEndpointErrors];
@@ -3683,9 +5289,25 @@ export type ListDeliveriesData = {
 
 export type ListDeliveriesErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ListDeliveriesError = ListDeliveriesErrors[keyof ListDeliveriesErrors];
@@ -3707,9 +5329,25 @@ export type ReplayFailedDeliveriesData = {
 
 export type ReplayFailedDeliveriesErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type ReplayFailedDeliveriesError = ReplayFailedDeliveriesErrors[keyof ReplayFailedDeliveriesErrors];
@@ -3731,9 +5369,25 @@ export type RotateEndpointSecretData = {
 
 export type RotateEndpointSecretErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type RotateEndpointSecretError = RotateEndpointSecretErrors[keyof RotateEndpointSecretErrors];
@@ -3755,9 +5409,25 @@ export type SendTestEventData = {
 
 export type SendTestEventErrors = {
     /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
      * No such endpoint (or not yours)
      */
     404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type SendTestEventError = SendTestEventErrors[keyof SendTestEventErrors];
@@ -3774,6 +5444,23 @@ export type ListEventTypesData = {
     query?: never;
     url: '/api/webhooks/event-types';
 };
+
+export type ListEventTypesErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListEventTypesError = ListEventTypesErrors[keyof ListEventTypesErrors];
 
 export type ListEventTypesResponses = {
     200: Array<EventTypeDto>;
@@ -3794,3 +5481,12 @@ export type XeroCallbackData = {
     };
     url: '/api/xero/callback';
 };
+
+export type XeroCallbackErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+};
+
+export type XeroCallbackError = XeroCallbackErrors[keyof XeroCallbackErrors];

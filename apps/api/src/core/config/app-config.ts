@@ -168,6 +168,9 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(90)
   REPORT_WINDOW_DAYS = 7;
 
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  API_RATE_LIMIT_PER_MINUTE = 600;
+
   /** Defaults to false in production, true elsewhere (local receivers in development and tests). */
   @Transform(toBool) @IsOptional() @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_URLS?: boolean;
@@ -226,6 +229,7 @@ export class AppConfig {
   readonly smtpUrl!: Secret;
   readonly mailFrom!: string;
   readonly authRateLimit!: { perIp: number; perEmail: number; windowSeconds: number };
+  readonly apiRateLimitPerMinute!: number;
   readonly logLevel!: string;
   readonly metricsToken?: Secret;
   readonly publicApiUrl!: string;
@@ -324,6 +328,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       perEmail: env.AUTH_RATE_LIMIT_PER_EMAIL,
       windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
+    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN ? new Secret(env.METRICS_TOKEN) : undefined,
     publicApiUrl: env.PUBLIC_API_URL.replace(/\/$/, ''),
