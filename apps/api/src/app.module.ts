@@ -4,6 +4,7 @@ import { BillingModule } from './billing/billing.module';
 import { ClientsModule } from './clients/clients.module';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DistributionModule } from './distribution/distribution.module';
 import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
@@ -13,6 +14,6 @@ import { XeroModule } from './xero/xero.module';
 
 /** The HTTP API. It produces jobs; the worker (WorkerModule) consumes them. */
 @Module({
-  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, DistributionModule, HealthModule, MetricsModule, XeroModule, WebhooksModule],
+  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, DistributionModule, HealthModule, MetricsModule, XeroModule, WebhooksModule, DashboardModule],
 })
 export class AppModule {}

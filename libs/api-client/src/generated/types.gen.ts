@@ -136,6 +136,45 @@ export type AdminLeadPageDto = {
     meta: PageMetaDto;
 };
 
+export type AdminOverviewDto = {
+    deliveredToday: number;
+    integrationFailures: Array<IntegrationFailureDto>;
+    /**
+     * Leads received today (UTC day)
+     */
+    leadsInToday: number;
+    /**
+     * Bull Board, for the queues in detail
+     */
+    queueBoardUrl: string;
+    queues: Array<QueueHealthDto>;
+    /**
+     * Report rate by client, last 30 days, highest first
+     */
+    reportRates: Array<ReportRateDto>;
+    /**
+     * Net lead revenue in the last 30 days, minor units
+     */
+    revenue30d: number;
+    /**
+     * Net lead revenue today, minor units
+     */
+    revenueToday: number;
+    /**
+     * Leads delivered and revenue a day, last 30 days
+     */
+    series: Array<DaySeriesDto>;
+    /**
+     * Leads by supplier, last 30 days
+     */
+    supplierVolumes: Array<NamedCountDto>;
+    /**
+     * Top buyers by spend, last 30 days
+     */
+    topBuyers: Array<NamedCountDto>;
+    unsoldToday: number;
+};
+
 export type AdminUserDto = {
     client?: ClientSummaryDto | null;
     clientRole?: 'owner' | 'member';
@@ -184,6 +223,16 @@ export type AttemptDto = {
     startedAt: string;
 };
 
+export type AttentionDto = {
+    kind: 'payment_failed' | 'card_expiring' | 'paused' | 'webhook_failing' | 'integration_failed' | 'auto_charge_off' | 'low_runway';
+    /**
+     * Where in the app to fix it
+     */
+    link: string;
+    message: string;
+    severity: 'warning' | 'danger';
+};
+
 export type AuthTokensDto = {
     /**
      * JWT to send as `Authorization: Bearer …`
@@ -228,6 +277,13 @@ export type AutoChargeFailedEventData = {
 
 export type AutoChargeSettingsDto = {
     amount: number;
+    enabled: boolean;
+    threshold: number;
+};
+
+export type AutoChargeStateDto = {
+    amount: number;
+    disabledReason: string | null;
     enabled: boolean;
     threshold: number;
 };
@@ -446,6 +502,47 @@ export type CreditsEventData = {
      * The auto-charge threshold, in minor units (pence)
      */
     threshold: number;
+};
+
+export type DashboardDto = {
+    attention: Array<AttentionDto>;
+    autoCharge: AutoChargeStateDto | null;
+    /**
+     * Null for non-billable accounts
+     */
+    balance: number | null;
+    billingMode: 'billable' | 'non_billable';
+    creditLimit: number | null;
+    currency: string;
+    dailyCap: number;
+    /**
+     * Leads this week (from Monday), in your time zone
+     */
+    leadsThisWeek: number;
+    /**
+     * Leads today, in your time zone
+     */
+    leadsToday: number;
+    paused: boolean;
+    recentLeads: Array<RecentLeadDto>;
+    /**
+     * Null for non-billable accounts
+     */
+    runway: RunwayDto | null;
+    /**
+     * The last 30 days, oldest first
+     */
+    series: Array<DaySeriesDto>;
+    weeklyCap: number | null;
+};
+
+export type DaySeriesDto = {
+    date: string;
+    leads: number;
+    /**
+     * Net spend that day, minor units
+     */
+    spend: number;
 };
 
 export type DecideReportDto = {
@@ -668,6 +765,14 @@ export type IngestResultDto = {
     status: 'delivered' | 'unsold' | 'rejected';
 };
 
+export type IntegrationFailureDto = {
+    clientId: string;
+    clientName: string | null;
+    kind: string;
+    lastError: string | null;
+    updatedAt: string;
+};
+
 export type IntegrationStateDto = {
     attempts: number;
     kind: 'stripe_customer' | 'leadbyte_buyer' | 'xero_contact';
@@ -884,6 +989,16 @@ export type MissedLeadPageDto = {
     meta: PageMetaDto;
 };
 
+export type NamedCountDto = {
+    /**
+     * Minor units
+     */
+    amount: number;
+    count: number;
+    id: string;
+    name: string;
+};
+
 export type NotificationPreferencesDto = {
     /**
      * Weekly invoices issued
@@ -985,6 +1100,22 @@ export type PostcodeAreasEventData = {
     clientId: string;
 };
 
+export type QueueHealthDto = {
+    active: number;
+    delayed: number;
+    failed: number;
+    name: string;
+    waiting: number;
+};
+
+export type RecentLeadDto = {
+    deliveredAt: string;
+    id: string;
+    postcode: string | null;
+    price: number;
+    status: string;
+};
+
 export type ReconciliationDto = {
     clientsChecked: number;
     /**
@@ -1075,6 +1206,17 @@ export type ReportPageDto = {
     meta: PageMetaDto;
 };
 
+export type ReportRateDto = {
+    clientId: string;
+    delivered: number;
+    name: string;
+    /**
+     * reported / delivered, 0–1
+     */
+    rate: number;
+    reported: number;
+};
+
 export type ResetPasswordDto = {
     /**
      * 10–128 characters, at least one letter and one digit
@@ -1084,6 +1226,35 @@ export type ResetPasswordDto = {
      * The token from the reset link
      */
     token: string;
+};
+
+export type RunwayDto = {
+    autoChargeAmount: number | null;
+    /**
+     * When auto-charge would fire; null when off or not within 90 days
+     */
+    autoChargeAt: string | null;
+    autoChargeFirst: boolean;
+    /**
+     * Average spend a day, minor units
+     */
+    averageDailySpend: number;
+    /**
+     * Days of history the forecast uses
+     */
+    basisDays: number;
+    /**
+     * How the figure is worked out, in words
+     */
+    method: string;
+    /**
+     * When the credit runs out at this rate (not counting auto-charge); null: not within 90 days, or no spend
+     */
+    runsOutAt: string | null;
+    /**
+     * Net lead spend in those days, minor units
+     */
+    spend: number;
 };
 
 export type SetBillingModeDto = {
@@ -2533,6 +2704,36 @@ export type ReprocessLeadResponses = {
 };
 
 export type ReprocessLeadResponse = ReprocessLeadResponses[keyof ReprocessLeadResponses];
+
+export type GetAdminOverviewData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/overview';
+};
+
+export type GetAdminOverviewErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetAdminOverviewError = GetAdminOverviewErrors[keyof GetAdminOverviewErrors];
+
+export type GetAdminOverviewResponses = {
+    200: AdminOverviewDto;
+};
+
+export type GetAdminOverviewResponse = GetAdminOverviewResponses[keyof GetAdminOverviewResponses];
 
 export type ListReportsData = {
     body?: never;
@@ -4217,6 +4418,36 @@ export type CreateTopUpResponses = {
 };
 
 export type CreateTopUpResponse = CreateTopUpResponses[keyof CreateTopUpResponses];
+
+export type GetDashboardData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/dashboard';
+};
+
+export type GetDashboardErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetDashboardError = GetDashboardErrors[keyof GetDashboardErrors];
+
+export type GetDashboardResponses = {
+    200: DashboardDto;
+};
+
+export type GetDashboardResponse = GetDashboardResponses[keyof GetDashboardResponses];
 
 export type GetHealthData = {
     body?: never;
