@@ -41,6 +41,7 @@ type Job = { name: NotificationJobName; data: NotificationJobs[NotificationJobNa
 export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookRelay.name);
   private stopping = false;
+  private lastStaleSweep = 0;
   private loop?: Promise<void>;
 
   constructor(
@@ -154,14 +155,21 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
     return jobs;
   }
 
+  /**
+   * Due deliveries not yet handed to the queue (by a partial index, so already-dispatched rows cost
+   * nothing); every 30 s, also the ones handed over long ago and never attempted.
+   */
   private async dispatch(): Promise<number> {
+    const sweep = Date.now() - this.lastStaleSweep > 30_000;
+    if (sweep) this.lastStaleSweep = Date.now();
+    const handedOver = sweep ? `(d.dispatched_at IS NULL OR d.dispatched_at < now() - interval '${REDISPATCH_AFTER}')` : 'd.dispatched_at IS NULL';
     return this.db.transaction(async (tx) => {
       // An UPDATE answers [rows, count].
       const [due] = (await tx.query(
         `WITH due AS (
            SELECT d.id FROM webhook_deliveries d
             WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-              AND (d.dispatched_at IS NULL OR d.dispatched_at < now() - interval '${REDISPATCH_AFTER}')
+              AND ${handedOver}
               AND (d.locked_until IS NULL OR d.locked_until < now())
               AND NOT EXISTS (
                 SELECT 1 FROM webhook_deliveries e

@@ -37,6 +37,7 @@ import { LeadReports1795321261977 } from './migrations/1795321261977-lead-report
 import { EmailNewLeads1795322385096 } from './migrations/1795322385096-email-new-leads';
 import { Webhooks1795324167006 } from './migrations/1795324167006-webhooks';
 import { TeamAndApiKeys1795327463171 } from './migrations/1795327463171-team-and-api-keys';
+import { WebhookDispatchIndex1795328592358 } from './migrations/1795328592358-webhook-dispatch-index';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -69,7 +70,7 @@ export const ENTITIES = [
   TeamInvite,
   ClientApiKey,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

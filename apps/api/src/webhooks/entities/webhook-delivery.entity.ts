@@ -11,6 +11,7 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 @Index('webhook_deliveries_event_endpoint_uq', ['endpointId', 'eventId'], { unique: true, where: 'replay_of IS NULL' })
 @Index('webhook_deliveries_endpoint_created_idx', ['endpointId', 'createdAt'])
 @Index('webhook_deliveries_due_idx', ['nextAttemptAt'], { where: "status = 'pending'" })
+@Index('webhook_deliveries_undispatched_idx', ['nextAttemptAt'], { where: "status = 'pending' AND dispatched_at IS NULL" })
 @Index('webhook_deliveries_order_idx', ['endpointId', 'aggregateId', 'eventSeq'], { where: "status = 'pending'" })
 export class WebhookDelivery {
   @PrimaryGeneratedColumn('uuid')
