@@ -155,7 +155,7 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     await page.waitForURL(`${web.url}/billing`);
     await page.getByText('Your card is saved.').waitFor();
     await page.getByText('Visa •••• 3155').waitFor();
-    await page.getByRole('button', { name: 'Make Visa •••• 3155 the default card' }).click();
+    await page.getByRole('button', { name: 'Make default: Visa •••• 3155' }).click();
     await page.getByText('Visa •••• 3155 is now your default card.').waitFor();
     expect(await page.getByRole('list', { name: 'Saved cards' }).getByRole('listitem').first().textContent()).toContain('Visa •••• 3155expires 12/34Default');
 

@@ -1,38 +1,55 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ConnectionProvider, useConnection } from './api/connection';
 import { AuthProvider } from './auth/auth-context';
 import { GuestOnly, RequireAdmin, RequireAuth, RequireClient } from './auth/route-guards';
-import { ADMIN_WEBHOOKS, CLIENT_WEBHOOKS } from './api/webhooks';
 import { LoadingScreen } from './components/loading-screen';
-import { ActivityPage } from './pages/activity/activity-page';
-import { AdminLeadsPage } from './pages/admin/admin-leads-page';
-import { CampaignsPage } from './pages/admin/campaigns-page';
-import { ClientPage } from './pages/admin/client-page';
-import { ClientsPage } from './pages/admin/clients-page';
-import { IndustriesPage } from './pages/admin/industries-page';
-import { InvitesPage } from './pages/admin/invites-page';
-import { ReportsPage } from './pages/admin/reports-page';
-import { SuppliersPage } from './pages/admin/suppliers-page';
-import { WebhooksPage } from './pages/admin/webhooks-page';
-import { XeroPage } from './pages/admin/xero-page';
-import { BillingCardReturnPage } from './pages/billing/card-return-page';
-import { BillingPage } from './pages/billing/billing-page';
-import { PreferencesPage } from './pages/dashboard/preferences-page';
-import { ForgotPasswordPage } from './pages/forgot-password-page';
-import { HomePage } from './pages/home-page';
-import { IntegrationsPage } from './pages/integrations/integrations-page';
-import { LeadPage } from './pages/leads/lead-page';
-import { LeadsPage } from './pages/leads/leads-page';
-import { LoginPage } from './pages/login-page';
-import { NotFoundPage } from './pages/not-found-page';
-import { CardReturnPage } from './pages/onboarding/card-return-page';
-import { OnboardingPage } from './pages/onboarding/onboarding-page';
-import { RegisterPage } from './pages/register-page';
-import { ResetPasswordPage } from './pages/reset-password-page';
 import { UnreachablePage } from './pages/unreachable-page';
-import { DeliveryPage } from './pages/webhooks/delivery-page';
-import { EndpointPage } from './pages/webhooks/endpoint-page';
+
+/**
+ * `lazy` for the pages of one group: the group is one chunk, fetched the first time any of its
+ * pages is opened, so the first load carries only the router, the session and the offline page.
+ */
+function lazyGroup<Group>(load: () => Promise<Group>) {
+  return <Props extends object>(pick: (group: Group) => ComponentType<Props>) => lazy(async () => ({ default: pick(await load()) }));
+}
+
+const publicPage = lazyGroup(() => import('./pages/public-pages'));
+const LoginPage = publicPage((g) => g.LoginPage);
+const RegisterPage = publicPage((g) => g.RegisterPage);
+const ForgotPasswordPage = publicPage((g) => g.ForgotPasswordPage);
+const ResetPasswordPage = publicPage((g) => g.ResetPasswordPage);
+const NotFoundPage = publicPage((g) => g.NotFoundPage);
+
+const onboardingPage = lazyGroup(() => import('./pages/onboarding-pages'));
+const OnboardingPage = onboardingPage((g) => g.OnboardingPage);
+const CardReturnPage = onboardingPage((g) => g.CardReturnPage);
+
+const clientPage = lazyGroup(() => import('./pages/client-pages'));
+const HomePage = clientPage((g) => g.HomePage);
+const PreferencesPage = clientPage((g) => g.PreferencesPage);
+const BillingPage = clientPage((g) => g.BillingPage);
+const BillingCardReturnPage = clientPage((g) => g.BillingCardReturnPage);
+const LeadsPage = clientPage((g) => g.LeadsPage);
+const LeadPage = clientPage((g) => g.LeadPage);
+const IntegrationsPage = clientPage((g) => g.IntegrationsPage);
+const ClientEndpointPage = clientPage((g) => g.ClientEndpointPage);
+const ClientDeliveryPage = clientPage((g) => g.ClientDeliveryPage);
+const ActivityPage = clientPage((g) => g.ActivityPage);
+
+const adminPage = lazyGroup(() => import('./pages/admin-pages'));
+const ClientsPage = adminPage((g) => g.ClientsPage);
+const ClientPage = adminPage((g) => g.ClientPage);
+const IndustriesPage = adminPage((g) => g.IndustriesPage);
+const CampaignsPage = adminPage((g) => g.CampaignsPage);
+const SuppliersPage = adminPage((g) => g.SuppliersPage);
+const ReportsPage = adminPage((g) => g.ReportsPage);
+const AdminLeadsPage = adminPage((g) => g.AdminLeadsPage);
+const InvitesPage = adminPage((g) => g.InvitesPage);
+const XeroPage = adminPage((g) => g.XeroPage);
+const WebhooksPage = adminPage((g) => g.WebhooksPage);
+const AdminEndpointPage = adminPage((g) => g.AdminEndpointPage);
+const AdminDeliveryPage = adminPage((g) => g.AdminDeliveryPage);
 
 /**
  * Until the first health check answers, show a loader; while the API is unreachable, show the
@@ -57,43 +74,45 @@ export function App() {
       <ConnectionProvider>
         <ConnectionGate>
           <AuthProvider>
-            <Routes>
-              <Route path="/" element={<RequireAuth>{(me) => <HomePage me={me} />}</RequireAuth>} />
-              <Route path="/onboarding" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
-              {/* Stripe's cancel link comes back here (?canceled=1); the wizard shows the card step. */}
-              <Route path="/onboarding/card" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
-              <Route path="/onboarding/card/return" element={<RequireClient stage="any">{(me) => <CardReturnPage me={me} />}</RequireClient>} />
-              <Route path="/account/preferences" element={<RequireClient stage="onboarded">{(me) => <PreferencesPage me={me} />}</RequireClient>} />
-              {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
-              <Route path="/billing" element={<RequireClient stage="onboarded">{(me) => <BillingPage me={me} />}</RequireClient>} />
-              <Route path="/billing/cards/return" element={<RequireClient stage="onboarded">{(me) => <BillingCardReturnPage me={me} />}</RequireClient>} />
-              <Route path="/leads" element={<RequireClient stage="onboarded">{(me) => <LeadsPage me={me} />}</RequireClient>} />
-              <Route path="/leads/:id" element={<RequireClient stage="onboarded">{(me) => <LeadPage me={me} />}</RequireClient>} />
-              <Route path="/integrations" element={<RequireClient stage="onboarded">{(me) => <IntegrationsPage me={me} />}</RequireClient>} />
-              <Route path="/integrations/:id" element={<RequireClient stage="onboarded">{(me) => <EndpointPage me={me} scope={CLIENT_WEBHOOKS} />}</RequireClient>} />
-              <Route path="/integrations/:id/deliveries/:deliveryId" element={<RequireClient stage="onboarded">{(me) => <DeliveryPage me={me} scope={CLIENT_WEBHOOKS} />}</RequireClient>} />
-              <Route path="/activity" element={<RequireClient stage="onboarded">{(me) => <ActivityPage me={me} />}</RequireClient>} />
-              <Route path="/admin" element={<Navigate to="/admin/clients" replace />} />
-              <Route path="/admin/clients" element={<RequireAdmin>{(me) => <ClientsPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/clients/:id" element={<RequireAdmin>{(me) => <ClientPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/industries" element={<RequireAdmin>{(me) => <IndustriesPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/campaigns" element={<RequireAdmin>{(me) => <CampaignsPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/suppliers" element={<RequireAdmin>{(me) => <SuppliersPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/reports" element={<RequireAdmin>{(me) => <ReportsPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/leads" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/leads/:id" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/invites" element={<RequireAdmin>{(me) => <InvitesPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/xero" element={<RequireAdmin>{(me) => <XeroPage me={me} />}</RequireAdmin>} />
-              <Route path="/admin/webhooks" element={<RequireAdmin>{(me) => <WebhooksPage me={me} />}</RequireAdmin>} />
-              {/* Any endpoint, a client's included: linked from the failing endpoints. */}
-              <Route path="/admin/webhooks/:id" element={<RequireAdmin>{(me) => <EndpointPage me={me} scope={ADMIN_WEBHOOKS} />}</RequireAdmin>} />
-              <Route path="/admin/webhooks/:id/deliveries/:deliveryId" element={<RequireAdmin>{(me) => <DeliveryPage me={me} scope={ADMIN_WEBHOOKS} />}</RequireAdmin>} />
-              <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
-              <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
-              <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-              <Route path="/reset-password" element={<ResetPasswordPage />} />
-              <Route path="*" element={<NotFoundPage />} />
-            </Routes>
+            <Suspense fallback={<LoadingScreen label="Loading…" />}>
+              <Routes>
+                <Route path="/" element={<RequireAuth>{(me) => <HomePage me={me} />}</RequireAuth>} />
+                <Route path="/onboarding" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
+                {/* Stripe's cancel link comes back here (?canceled=1); the wizard shows the card step. */}
+                <Route path="/onboarding/card" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
+                <Route path="/onboarding/card/return" element={<RequireClient stage="any">{(me) => <CardReturnPage me={me} />}</RequireClient>} />
+                <Route path="/account/preferences" element={<RequireClient stage="onboarded">{(me) => <PreferencesPage me={me} />}</RequireClient>} />
+                {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
+                <Route path="/billing" element={<RequireClient stage="onboarded">{(me) => <BillingPage me={me} />}</RequireClient>} />
+                <Route path="/billing/cards/return" element={<RequireClient stage="onboarded">{(me) => <BillingCardReturnPage me={me} />}</RequireClient>} />
+                <Route path="/leads" element={<RequireClient stage="onboarded">{(me) => <LeadsPage me={me} />}</RequireClient>} />
+                <Route path="/leads/:id" element={<RequireClient stage="onboarded">{(me) => <LeadPage me={me} />}</RequireClient>} />
+                <Route path="/integrations" element={<RequireClient stage="onboarded">{(me) => <IntegrationsPage me={me} />}</RequireClient>} />
+                <Route path="/integrations/:id" element={<RequireClient stage="onboarded">{(me) => <ClientEndpointPage me={me} />}</RequireClient>} />
+                <Route path="/integrations/:id/deliveries/:deliveryId" element={<RequireClient stage="onboarded">{(me) => <ClientDeliveryPage me={me} />}</RequireClient>} />
+                <Route path="/activity" element={<RequireClient stage="onboarded">{(me) => <ActivityPage me={me} />}</RequireClient>} />
+                <Route path="/admin" element={<Navigate to="/admin/clients" replace />} />
+                <Route path="/admin/clients" element={<RequireAdmin>{(me) => <ClientsPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/clients/:id" element={<RequireAdmin>{(me) => <ClientPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/industries" element={<RequireAdmin>{(me) => <IndustriesPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/campaigns" element={<RequireAdmin>{(me) => <CampaignsPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/suppliers" element={<RequireAdmin>{(me) => <SuppliersPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/reports" element={<RequireAdmin>{(me) => <ReportsPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/leads" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/leads/:id" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/invites" element={<RequireAdmin>{(me) => <InvitesPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/xero" element={<RequireAdmin>{(me) => <XeroPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/webhooks" element={<RequireAdmin>{(me) => <WebhooksPage me={me} />}</RequireAdmin>} />
+                {/* Any endpoint, a client's included: linked from the failing endpoints. */}
+                <Route path="/admin/webhooks/:id" element={<RequireAdmin>{(me) => <AdminEndpointPage me={me} />}</RequireAdmin>} />
+                <Route path="/admin/webhooks/:id/deliveries/:deliveryId" element={<RequireAdmin>{(me) => <AdminDeliveryPage me={me} />}</RequireAdmin>} />
+                <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
+                <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
+                <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+                <Route path="/reset-password" element={<ResetPasswordPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Routes>
+            </Suspense>
           </AuthProvider>
         </ConnectionGate>
       </ConnectionProvider>

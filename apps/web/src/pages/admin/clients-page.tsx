@@ -206,7 +206,7 @@ export function ClientsPage({ me }: { me: MeDto }) {
                             setSwitchError(undefined);
                             setSwitching(row);
                           }}
-                          aria-label={`Make ${row.businessName ?? row.ownerEmail ?? 'client'} ${row.billingMode === 'billable' ? 'non-billable' : 'billable'}`}
+                          aria-label={`Make ${row.billingMode === 'billable' ? 'non-billable' : 'billable'}: ${row.businessName ?? row.ownerEmail ?? 'client'}`}
                         >
                           Make {row.billingMode === 'billable' ? 'non-billable' : 'billable'}
                         </button>

@@ -145,27 +145,29 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
           {columns.length === 0 ? <p className="muted">No columns yet.</p> : null}
           <ol className="column-list">
             {columns.map((c, i) => (
-              <li key={c.uid} className="column-row" role="group" aria-label={`Column ${i + 1}`}>
-                <Field name={`label-${c.uid}`} label="Label" value={c.label} onChange={(e) => change(c.uid, { label: e.target.value })} required maxLength={80} errors={errors.fields[`leadColumns.${i}.label`]} />
-                <Field name={`key-${c.uid}`} label="Key" value={c.key} onChange={(e) => change(c.uid, { key: e.target.value })} required maxLength={40} spellCheck={false} hint="snake_case" errors={errors.fields[`leadColumns.${i}.key`]} />
-                <SelectField label="Type" value={c.type} onChange={(e) => change(c.uid, { type: e.target.value as ColumnType })} errors={errors.fields[`leadColumns.${i}.type`]}>
-                  {COLUMN_TYPES.map((t) => (
-                    <option key={t.type} value={t.type}>
-                      {t.label}
-                    </option>
-                  ))}
-                </SelectField>
-                {c.type === 'select' ? (
-                  <Field name={`options-${c.uid}`} label="Options" value={c.options} onChange={(e) => change(c.uid, { options: e.target.value })} hint="Comma-separated, e.g. pitched, flat" errors={errors.fields[`leadColumns.${i}.options`]} />
-                ) : null}
-                <div className="column-row-end">
-                  <label className="check">
-                    <input type="checkbox" checked={c.required} onChange={(e) => change(c.uid, { required: e.target.checked })} />
-                    <span>Required</span>
-                  </label>
-                  <button type="button" className="button button-small" onClick={() => setColumns((cs) => cs.filter((x) => x.uid !== c.uid))} aria-label={`Remove column ${c.label || i + 1}`}>
-                    Remove
-                  </button>
+              <li key={c.uid}>
+                <div className="column-row" role="group" aria-label={`Column ${i + 1}`}>
+                  <Field name={`label-${c.uid}`} label="Label" value={c.label} onChange={(e) => change(c.uid, { label: e.target.value })} required maxLength={80} errors={errors.fields[`leadColumns.${i}.label`]} />
+                  <Field name={`key-${c.uid}`} label="Key" value={c.key} onChange={(e) => change(c.uid, { key: e.target.value })} required maxLength={40} spellCheck={false} hint="snake_case" errors={errors.fields[`leadColumns.${i}.key`]} />
+                  <SelectField label="Type" value={c.type} onChange={(e) => change(c.uid, { type: e.target.value as ColumnType })} errors={errors.fields[`leadColumns.${i}.type`]}>
+                    {COLUMN_TYPES.map((t) => (
+                      <option key={t.type} value={t.type}>
+                        {t.label}
+                      </option>
+                    ))}
+                  </SelectField>
+                  {c.type === 'select' ? (
+                    <Field name={`options-${c.uid}`} label="Options" value={c.options} onChange={(e) => change(c.uid, { options: e.target.value })} hint="Comma-separated, e.g. pitched, flat" errors={errors.fields[`leadColumns.${i}.options`]} />
+                  ) : null}
+                  <div className="column-row-end">
+                    <label className="check">
+                      <input type="checkbox" checked={c.required} onChange={(e) => change(c.uid, { required: e.target.checked })} />
+                      <span>Required</span>
+                    </label>
+                    <button type="button" className="button button-small" onClick={() => setColumns((cs) => cs.filter((x) => x.uid !== c.uid))} aria-label={`Remove column ${c.label || i + 1}`}>
+                      Remove
+                    </button>
+                  </div>
                 </div>
               </li>
             ))}

@@ -223,7 +223,7 @@ export function SuppliersPage({ me }: { me: MeDto }) {
                           setError(undefined);
                           setConfirming({ supplier: s, action: 'rotate' });
                         }}
-                        aria-label={`Rotate ${s.name}'s key`}
+                        aria-label={`Rotate key of ${s.name}`}
                       >
                         Rotate key
                       </button>

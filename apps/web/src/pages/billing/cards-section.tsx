@@ -95,7 +95,7 @@ export function CardsSection({ cards, onRemoved }: Props) {
               </div>
               <div className="row-actions">
                 {card.isDefault ? null : (
-                  <button type="button" className="button button-small" onClick={() => void makeDefault(card)} disabled={working !== null} aria-label={`Make ${cardLabel(card)} the default card`}>
+                  <button type="button" className="button button-small" onClick={() => void makeDefault(card)} disabled={working !== null} aria-label={`Make default: ${cardLabel(card)}`}>
                     {working === card.id ? 'Saving…' : 'Make default'}
                   </button>
                 )}

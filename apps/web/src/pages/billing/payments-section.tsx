@@ -34,7 +34,7 @@ export function PaymentsSection({ refreshKey }: { refreshKey: number }) {
               caption="Payments, newest first"
               details={(p) =>
                 p.status === 'requires_action' ? (
-                  <Link to={`/billing?authenticate=${p.id}`} aria-label={`Approve the ${formatMoney(p.grossAmount, p.currency)} payment`}>
+                  <Link to={`/billing?authenticate=${p.id}`} aria-label={`Approve payment of ${formatMoney(p.grossAmount, p.currency)}`}>
                     Approve payment
                   </Link>
                 ) : p.hostedInvoiceUrl ? (

@@ -124,7 +124,7 @@ export function EndpointsSection({ scope, title, intro, empty, notice, onDismiss
                     Delivery log
                   </Link>
                   {e.active ? (
-                    <button type="button" className="button button-small" onClick={() => void sendTest(e)} disabled={testing !== null} aria-label={`Send a test event to ${e.url}`}>
+                    <button type="button" className="button button-small" onClick={() => void sendTest(e)} disabled={testing !== null} aria-label={`Send test event to ${e.url}`}>
                       {testing === e.id ? 'Sending…' : 'Send test event'}
                     </button>
                   ) : null}

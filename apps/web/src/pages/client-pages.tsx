@@ -1,0 +1,22 @@
+// The onboarded client's pages (and `/`, which is the client's dashboard), loaded together as one chunk (see app.tsx).
+import type { MeDto } from '@leadflow/api-client';
+import { CLIENT_WEBHOOKS } from '../api/webhooks';
+import { DeliveryPage } from './webhooks/delivery-page';
+import { EndpointPage } from './webhooks/endpoint-page';
+
+export { ActivityPage } from './activity/activity-page';
+export { BillingCardReturnPage } from './billing/card-return-page';
+export { BillingPage } from './billing/billing-page';
+export { PreferencesPage } from './dashboard/preferences-page';
+export { HomePage } from './home-page';
+export { IntegrationsPage } from './integrations/integrations-page';
+export { LeadPage } from './leads/lead-page';
+export { LeadsPage } from './leads/leads-page';
+
+export function ClientEndpointPage({ me }: { me: MeDto }) {
+  return <EndpointPage me={me} scope={CLIENT_WEBHOOKS} />;
+}
+
+export function ClientDeliveryPage({ me }: { me: MeDto }) {
+  return <DeliveryPage me={me} scope={CLIENT_WEBHOOKS} />;
+}
