@@ -313,12 +313,27 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await topUp(client.token, 5_000);
     await deliverLead(client.token);
     await t.http().post('/api/webhook-endpoints').set(bearer(client.token)).send({ url: 'https://hooks.example.com/leadflow', description: 'Our CRM', eventTypes: ['lead.reported'] }).expect(201);
+    // Paused after the lead arrived: the dashboard has something under "Needs attention" too.
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(client.token))
+      .send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00', paused: true }))
+      .expect(200);
 
     const page = await openPage();
     await logIn(page, client.email);
+    await page.getByRole('region', { name: 'Needs attention' }).getByRole('link', { name: 'Go to lead preferences' }).waitFor();
     await page.locator('#inbound-url').waitFor();
+    // The charts load after the page (their library is fetched on first use); audit the finished screen.
+    await page.locator('#runway-text').waitFor();
+    await page.locator('.chart-frame .recharts-wrapper').first().waitFor();
     await audit(page, 'Dashboard');
     await tabRound(page, 'Dashboard');
+    await page.getByText('How is this worked out?').click();
+    for (const numbers of await page.getByText('Show the numbers').all()) await numbers.click();
+    await page.getByRole('table', { name: 'Leads per day, one row a day, oldest first' }).waitFor();
+    await audit(page, 'Dashboard: runway method and chart tables open');
 
     await page.goto(`${web.url}/leads`);
     await page.getByRole('table', { name: 'Your leads, newest first' }).getByRole('row').nth(1).waitFor();
@@ -364,6 +379,13 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await logIn(page, admin.email, admin.password);
     await page.getByText('You are signed in as an administrator.').waitFor();
     await audit(page, 'Admin home');
+
+    await page.getByRole('main').getByRole('link', { name: 'Overview' }).click();
+    await page.waitForURL(`${web.url}/admin`);
+    await page.getByRole('table', { name: 'Queue health' }).waitFor();
+    await page.locator('.chart-frame .recharts-wrapper').first().waitFor();
+    await audit(page, 'Admin: overview');
+    await tabRound(page, 'Admin: overview');
 
     await page.goto(`${web.url}/admin/clients`);
     await page.getByRole('table', { name: 'Clients, newest first' }).getByRole('row').nth(1).waitFor();

@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { ConnectionProvider, useConnection } from './api/connection';
 import { AuthProvider } from './auth/auth-context';
 import { GuestOnly, RequireAdmin, RequireAuth, RequireClient } from './auth/route-guards';
@@ -36,8 +36,10 @@ const IntegrationsPage = clientPage((g) => g.IntegrationsPage);
 const ClientEndpointPage = clientPage((g) => g.ClientEndpointPage);
 const ClientDeliveryPage = clientPage((g) => g.ClientDeliveryPage);
 const ActivityPage = clientPage((g) => g.ActivityPage);
+const TeamPage = clientPage((g) => g.TeamPage);
 
 const adminPage = lazyGroup(() => import('./pages/admin-pages'));
+const AdminOverviewPage = adminPage((g) => g.AdminOverviewPage);
 const ClientsPage = adminPage((g) => g.ClientsPage);
 const ClientPage = adminPage((g) => g.ClientPage);
 const IndustriesPage = adminPage((g) => g.IndustriesPage);
@@ -91,7 +93,8 @@ export function App() {
                 <Route path="/integrations/:id" element={<RequireClient stage="onboarded">{(me) => <ClientEndpointPage me={me} />}</RequireClient>} />
                 <Route path="/integrations/:id/deliveries/:deliveryId" element={<RequireClient stage="onboarded">{(me) => <ClientDeliveryPage me={me} />}</RequireClient>} />
                 <Route path="/activity" element={<RequireClient stage="onboarded">{(me) => <ActivityPage me={me} />}</RequireClient>} />
-                <Route path="/admin" element={<Navigate to="/admin/clients" replace />} />
+                <Route path="/team" element={<RequireClient stage="onboarded">{(me) => <TeamPage me={me} />}</RequireClient>} />
+                <Route path="/admin" element={<RequireAdmin>{(me) => <AdminOverviewPage me={me} />}</RequireAdmin>} />
                 <Route path="/admin/clients" element={<RequireAdmin>{(me) => <ClientsPage me={me} />}</RequireAdmin>} />
                 <Route path="/admin/clients/:id" element={<RequireAdmin>{(me) => <ClientPage me={me} />}</RequireAdmin>} />
                 <Route path="/admin/industries" element={<RequireAdmin>{(me) => <IndustriesPage me={me} />}</RequireAdmin>} />

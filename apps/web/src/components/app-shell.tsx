@@ -3,7 +3,8 @@ import { useState, type ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/auth-context';
 
-const ADMIN_LINKS = [
+const ADMIN_LINKS: { to: string; label: string; end?: boolean }[] = [
+  { to: '/admin', label: 'Overview', end: true },
   { to: '/admin/clients', label: 'Clients' },
   { to: '/admin/industries', label: 'Industries' },
   { to: '/admin/campaigns', label: 'Campaigns' },
@@ -24,6 +25,7 @@ function clientLinks(me: MeDto): { to: string; label: string; end?: boolean }[] 
     ...(me.client.billingMode === 'billable' ? [{ to: '/billing', label: 'Billing' }] : []),
     { to: '/integrations', label: 'Integrations' },
     { to: '/activity', label: 'Activity' },
+    { to: '/team', label: 'Team' },
   ];
 }
 
@@ -51,7 +53,7 @@ export function AppShell({ me, title, children, wide = false }: { me: MeDto; tit
         {me.role === 'admin' ? (
           <nav className="shell-nav" aria-label="Admin">
             {ADMIN_LINKS.map((link) => (
-              <NavLink key={link.to} to={link.to}>
+              <NavLink key={link.to} to={link.to} end={link.end}>
                 {link.label}
               </NavLink>
             ))}

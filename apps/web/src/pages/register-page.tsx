@@ -12,8 +12,11 @@ export function RegisterPage() {
   const call = useApiCall();
   const { signIn } = useAuth();
   const navigate = useNavigate();
-  // An admin's invite link (/register?invite=…) may pre-set the account, e.g. non-billable.
-  const inviteToken = useSearchParams()[0].get('invite')?.trim() || undefined;
+  const [params] = useSearchParams();
+  // An owner's team invite (/register?team=…) joins their account; an admin's invite link
+  // (/register?invite=…) may pre-set a new account, e.g. non-billable.
+  const teamInviteToken = params.get('team')?.trim() || undefined;
+  const inviteToken = teamInviteToken ? undefined : params.get('invite')?.trim() || undefined;
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -32,15 +35,19 @@ export function RegisterPage() {
           phone: formValue(form, 'phone'),
           password: formValue(form, 'password'),
           ...(inviteToken ? { inviteToken } : {}),
+          ...(teamInviteToken ? { teamInviteToken } : {}),
         },
       }),
     );
     setBusy(false);
     if (outcome.ok) {
+      // `/` is the dashboard, or the onboarding wizard for a new account that still needs it.
       signIn(outcome.data);
       navigate('/', { replace: true });
     } else if (outcome.failure.kind === 'api') {
       const next = toFormErrors(outcome.failure, LABELS);
+      // "teamInviteToken has expired; …" → "This invite link has expired; …".
+      if (next.message) next.message = next.message.replace(/\b(teamInviteToken|inviteToken)\b/g, 'This invite link');
       // "Already registered" belongs to the email field.
       setErrors(outcome.failure.status === 409 ? { fields: { email: [outcome.failure.message] } } : next);
     }
@@ -48,8 +55,17 @@ export function RegisterPage() {
 
   return (
     <AuthLayout
-      title="Create your account"
-      intro={<p>{inviteToken ? "You've been invited to LeadFlow. Create your account to start receiving leads." : 'Start receiving leads with LeadFlow.'}</p>}
+      title={teamInviteToken ? "Join your team on LeadFlow" : "Create your account"}
+      intro={
+        teamInviteToken ? (
+          <p>
+            You've been invited to join a team on LeadFlow. Create your login with the email address the invite was sent to, and you'll join your colleagues' existing account: its leads,
+            billing and settings.
+          </p>
+        ) : (
+          <p>{inviteToken ? "You've been invited to LeadFlow. Create your account to start receiving leads." : 'Start receiving leads with LeadFlow.'}</p>
+        )
+      }
       footer={
         <p>
           Already have an account? <Link to="/login">Log in</Link>

@@ -7,6 +7,7 @@ import { InlineLoading, LoadFailed, Notice } from '../../components/states';
 import { ActivityLog } from '../activity/activity-log';
 import { IntegrationsPanel } from '../onboarding/integrations-panel';
 import { ClientBilling } from './client-billing';
+import { ClientTeam } from './client-team';
 
 function Details({ client }: { client: AdminClientDto }) {
   const b = client.businessDetails;
@@ -15,10 +16,6 @@ function Details({ client }: { client: AdminClientDto }) {
     <section className="card" aria-labelledby="client-details-title">
       <h2 id="client-details-title">Details</h2>
       <dl className="summary">
-        <div>
-          <dt>Owner</dt>
-          <dd>{client.ownerEmail ?? '—'}</dd>
-        </div>
         <div>
           <dt>Status</dt>
           <dd>{CLIENT_STATUS_LABELS[client.status]}</dd>
@@ -88,7 +85,7 @@ function Details({ client }: { client: AdminClientDto }) {
   );
 }
 
-/** `/admin/clients/:id`: one client's details, for billable clients their money, and their activity log. */
+/** `/admin/clients/:id`: one client's details, their team (the owners' emails are there), for billable clients their money, and their activity log. */
 export function ClientPage({ me }: { me: MeDto }) {
   const { id = '' } = useParams();
   const client = useLoad(() => getClient({ path: { id } }), id);
@@ -114,6 +111,7 @@ export function ClientPage({ me }: { me: MeDto }) {
             <Details client={data} />
             <IntegrationsPanel integrations={data.integrations} title="Registrations" />
           </div>
+          <ClientTeam clientId={data.id} name={name} />
           {data.billingMode === 'billable' ? (
             <ClientBilling clientId={data.id} name={name} />
           ) : (

@@ -3,8 +3,10 @@ import { useCallback, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { formatMoney, paymentInFlight } from '../../api/format';
 import { billingTerms, type BillingTerms } from '../../api/money';
+import { isOwner } from '../../api/team';
 import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
+import { OwnersOnlyNote } from '../../components/owners-only-note';
 import { InlineLoading, LoadFailed, Notice } from '../../components/states';
 import { AutoChargeForm } from './auto-charge-form';
 import { CardsSection } from './cards-section';
@@ -34,7 +36,8 @@ function BillingUnavailable({ me, message }: { me: MeDto; message?: string }) {
   );
 }
 
-function BalanceCard({ summary, canTopUp, onTopUp }: { summary: BillingSummaryDto; canTopUp: boolean; onTopUp: () => void }) {
+/** `onTopUp` is left out for members: they see the balance but cannot buy credit. */
+function BalanceCard({ summary, canTopUp, onTopUp }: { summary: BillingSummaryDto; canTopUp: boolean; onTopUp?: () => void }) {
   const money = (n: number) => formatMoney(n, summary.currency);
   return (
     <section className="card balance-card" aria-labelledby="balance-title">
@@ -53,19 +56,26 @@ function BalanceCard({ summary, canTopUp, onTopUp }: { summary: BillingSummaryDt
         </div>
         <div>
           <dt>Auto-charge</dt>
-          <dd>{summary.autoCharge.enabled ? <span className="tag tag-success">On</span> : <span className="tag">Off</span>}</dd>
+          <dd>
+            {summary.autoCharge.enabled ? <span className="tag tag-success">On</span> : <span className="tag">Off</span>}
+            {onTopUp || !summary.autoCharge.enabled ? null : <span className="muted">{` buys ${money(summary.autoCharge.amount)} when the balance falls below ${money(summary.autoCharge.threshold)}`}</span>}
+          </dd>
         </div>
       </dl>
-      <div className="form-actions">
-        <button type="button" className="button button-primary" onClick={onTopUp} disabled={!canTopUp} aria-describedby={canTopUp ? undefined : 'top-up-needs-card'}>
-          Top up
-        </button>
-      </div>
-      {canTopUp ? null : (
-        <p id="top-up-needs-card" className="field-hint">
-          Add a card to top up.
-        </p>
-      )}
+      {onTopUp ? (
+        <>
+          <div className="form-actions">
+            <button type="button" className="button button-primary" onClick={onTopUp} disabled={!canTopUp} aria-describedby={canTopUp ? undefined : 'top-up-needs-card'}>
+              Top up
+            </button>
+          </div>
+          {canTopUp ? null : (
+            <p id="top-up-needs-card" className="field-hint">
+              Add a card to top up.
+            </p>
+          )}
+        </>
+      ) : null}
     </section>
   );
 }
@@ -77,6 +87,8 @@ export function BillingPage({ me }: { me: MeDto }) {
 }
 
 function BillableBillingPage({ me }: { me: MeDto }) {
+  // Members see the money but may not move it: the top-up, card and auto-charge controls are the owners'.
+  const owner = isOwner(me);
   const location = useLocation();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -120,6 +132,7 @@ function BillableBillingPage({ me }: { me: MeDto }) {
         <h1>Billing</h1>
         <p className="muted">Leads are paid for from your LeadFlow credit. Top up with a card, or let auto-charge do it for you.</p>
       </div>
+      {owner ? null : <OwnersOnlyNote>Only the account's owners can change billing: top up, add or remove cards, set up auto-charge and approve payments. You can see the balance, payments, invoices and the ledger.</OwnersOnlyNote>}
 
       {notice.cardAdded ? (
         <Notice tone="success" onDismiss={dismissNotice}>
@@ -131,8 +144,8 @@ function BillableBillingPage({ me }: { me: MeDto }) {
           You left Stripe's page without adding a card.
         </Notice>
       ) : null}
-      {returnedPayment ? <PaymentTracker key={returnedPayment} paymentId={returnedPayment} onSettled={refresh} onDismiss={clearParams} /> : null}
-      {approving ? <ApprovePayment key={approving} paymentId={approving} onSettled={refresh} onDismiss={clearParams} /> : null}
+      {returnedPayment ? <PaymentTracker key={returnedPayment} paymentId={returnedPayment} canApprove={owner} onSettled={refresh} onDismiss={clearParams} /> : null}
+      {approving ? <ApprovePayment key={approving} paymentId={approving} canApprove={owner} onSettled={refresh} onDismiss={clearParams} /> : null}
       {latest ? (
         paymentInFlight(latest.status) ? (
           <PaymentTracker key={latest.id} paymentId={latest.id} initial={latest} onSettled={refresh} onDismiss={() => setLatest(null)} />
@@ -148,29 +161,34 @@ function BillableBillingPage({ me }: { me: MeDto }) {
       ) : (
         <>
           <div className="billing-grid">
-            <BalanceCard summary={data} canTopUp={hasCard} onTopUp={() => setTopUpOpen(true)} />
+            <BalanceCard summary={data} canTopUp={hasCard} onTopUp={owner ? () => setTopUpOpen(true) : undefined} />
             <CardsSection
               cards={cards}
+              manage={owner}
               onRemoved={(turnedOff) => {
                 if (turnedOff) refresh();
               }}
             />
           </div>
-          <AutoChargeForm key={version} summary={data} terms={terms} hasCard={hasCard} onSaved={summary.setData} />
-          <TopUpDialog
-            open={topUpOpen}
-            terms={terms}
-            currency={data.currency}
-            onClose={() => setTopUpOpen(false)}
-            onPayment={(payment) => {
-              setLatest(payment);
-              if (!paymentInFlight(payment.status)) refresh();
-            }}
-          />
+          {owner ? (
+            <>
+              <AutoChargeForm key={version} summary={data} terms={terms} hasCard={hasCard} onSaved={summary.setData} />
+              <TopUpDialog
+                open={topUpOpen}
+                terms={terms}
+                currency={data.currency}
+                onClose={() => setTopUpOpen(false)}
+                onPayment={(payment) => {
+                  setLatest(payment);
+                  if (!paymentInFlight(payment.status)) refresh();
+                }}
+              />
+            </>
+          ) : null}
         </>
       )}
 
-      <PaymentsSection refreshKey={version} />
+      <PaymentsSection refreshKey={version} canApprove={owner} />
       <InvoicesSection refreshKey={version} />
       <LedgerSection
         refreshKey={version}

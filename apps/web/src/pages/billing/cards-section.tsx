@@ -9,12 +9,14 @@ import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/
 
 interface Props {
   cards: LoadState<{ items: CardDto[] }>;
+  /** Owners add, remove and choose the default card; members only see the cards. */
+  manage: boolean;
   /** After a removal: whether it turned auto-charge off (the page reloads the summary). */
   onRemoved: (autoChargeTurnedOff: boolean) => void;
 }
 
 /** Saved cards: the default pays for top-ups and auto-charges. New cards are entered on Stripe's page. */
-export function CardsSection({ cards, onRemoved }: Props) {
+export function CardsSection({ cards, manage, onRemoved }: Props) {
   const call = useApiCall();
   const [opening, setOpening] = useState(false);
   const [working, setWorking] = useState<string | null>(null);
@@ -83,7 +85,7 @@ export function CardsSection({ cards, onRemoved }: Props) {
       ) : !items ? (
         <InlineLoading label="Loading your cards…" />
       ) : items.length === 0 ? (
-        <EmptyState>No cards saved. Add a card to top up your credit.</EmptyState>
+        <EmptyState>{manage ? 'No cards saved. Add a card to top up your credit.' : 'No cards saved.'}</EmptyState>
       ) : (
         <ul className="card-list" aria-label="Saved cards">
           {items.map((card) => (
@@ -93,42 +95,46 @@ export function CardsSection({ cards, onRemoved }: Props) {
                 <span className="muted">expires {cardExpiry(card)}</span>
                 {card.isDefault ? <span className="tag tag-success">Default</span> : null}
               </div>
-              <div className="row-actions">
-                {card.isDefault ? null : (
-                  <button type="button" className="button button-small" onClick={() => void makeDefault(card)} disabled={working !== null} aria-label={`Make default: ${cardLabel(card)}`}>
-                    {working === card.id ? 'Saving…' : 'Make default'}
+              {manage ? (
+                <div className="row-actions">
+                  {card.isDefault ? null : (
+                    <button type="button" className="button button-small" onClick={() => void makeDefault(card)} disabled={working !== null} aria-label={`Make default: ${cardLabel(card)}`}>
+                      {working === card.id ? 'Saving…' : 'Make default'}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button-small button-danger-quiet"
+                    onClick={() => {
+                      setRemoveError(undefined);
+                      setRemoving(card);
+                    }}
+                    disabled={working !== null}
+                    aria-label={`Remove ${cardLabel(card)}`}
+                  >
+                    Remove
                   </button>
-                )}
-                <button
-                  type="button"
-                  className="button button-small button-danger-quiet"
-                  onClick={() => {
-                    setRemoveError(undefined);
-                    setRemoving(card);
-                  }}
-                  disabled={working !== null}
-                  aria-label={`Remove ${cardLabel(card)}`}
-                >
-                  Remove
-                </button>
-              </div>
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
       {error ? <FormAlert>{error}</FormAlert> : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={() => void addCard()} disabled={opening} aria-disabled={opening}>
-          {opening ? (
-            <>
-              <span className="spinner spinner-small spinner-dark" aria-hidden="true" />
-              Opening Stripe…
-            </>
-          ) : (
-            'Add card'
-          )}
-        </button>
-      </div>
+      {manage ? (
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => void addCard()} disabled={opening} aria-disabled={opening}>
+            {opening ? (
+              <>
+                <span className="spinner spinner-small spinner-dark" aria-hidden="true" />
+                Opening Stripe…
+              </>
+            ) : (
+              'Add card'
+            )}
+          </button>
+        </div>
+      ) : null}
       <ConfirmDialog
         open={removing !== null}
         title="Remove this card?"

@@ -46,7 +46,20 @@ export function PaymentResult({ payment, onDismiss }: { payment: PaymentDto; onD
 }
 
 /** Back from Stripe (`?payment=`), or a top-up Stripe is still confirming: wait for the outcome, then say it. */
-export function PaymentTracker({ paymentId, initial, onSettled, onDismiss }: { paymentId: string; initial?: PaymentDto; onSettled: (payment: PaymentDto) => void; onDismiss: () => void }) {
+export function PaymentTracker({
+  paymentId,
+  initial,
+  canApprove = true,
+  onSettled,
+  onDismiss,
+}: {
+  paymentId: string;
+  initial?: PaymentDto;
+  /** Approving a payment is for the account's owners. */
+  canApprove?: boolean;
+  onSettled: (payment: PaymentDto) => void;
+  onDismiss: () => void;
+}) {
   const watch = usePaymentWatch(paymentId, onSettled, { initial });
   const payment = watch.payment;
   if (watch.error && !payment) return <LoadFailed title="We couldn't check your payment." message={watch.error} onRetry={watch.recheck} />;
@@ -72,7 +85,7 @@ export function PaymentTracker({ paymentId, initial, onSettled, onDismiss }: { p
           <button type="button" className="button button-small" onClick={watch.recheck}>
             Check again
           </button>
-          {payment.status === 'requires_action' && payment.nextActionUrl ? (
+          {payment.status === 'requires_action' && payment.nextActionUrl && canApprove ? (
             <a className="button button-small button-primary" href={payment.nextActionUrl}>
               Approve payment
             </a>
@@ -87,9 +100,9 @@ export function PaymentTracker({ paymentId, initial, onSettled, onDismiss }: { p
 /**
  * `/billing?authenticate=<id>` (the link in the "approve your payment" email): an auto-charge
  * the bank wants the cardholder to approve. "Approve payment" asks the API to confirm it
- * on-session and goes to Stripe's 3-D Secure page.
+ * on-session and goes to Stripe's 3-D Secure page. Members are told to ask an owner instead.
  */
-export function ApprovePayment({ paymentId, onSettled, onDismiss }: { paymentId: string; onSettled: (payment: PaymentDto) => void; onDismiss: () => void }) {
+export function ApprovePayment({ paymentId, canApprove = true, onSettled, onDismiss }: { paymentId: string; canApprove?: boolean; onSettled: (payment: PaymentDto) => void; onDismiss: () => void }) {
   const call = useApiCall();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -119,7 +132,7 @@ export function ApprovePayment({ paymentId, onSettled, onDismiss }: { paymentId:
   if (watch.error && !payment) return <LoadFailed title="We couldn't find that payment." message={watch.error} />;
   if (!payment) return <InlineLoading label="Loading the payment…" />;
   if (payment.status !== 'requires_action') {
-    if (payment.status === 'pending') return <PaymentTracker paymentId={paymentId} initial={payment} onSettled={onSettled} onDismiss={onDismiss} />;
+    if (payment.status === 'pending') return <PaymentTracker paymentId={paymentId} initial={payment} canApprove={canApprove} onSettled={onSettled} onDismiss={onDismiss} />;
     return <PaymentResult payment={payment} onDismiss={onDismiss} />;
   }
   return (
@@ -147,20 +160,23 @@ export function ApprovePayment({ paymentId, onSettled, onDismiss }: { paymentId:
         </div>
       </dl>
       {error ? <FormAlert>{error}</FormAlert> : null}
+      {canApprove ? null : <p>Only the account's owners can approve a payment: ask one of them to open this page.</p>}
       <div className="form-actions">
         <button type="button" className="button" onClick={onDismiss} disabled={busy}>
-          Not now
+          {canApprove ? 'Not now' : 'Close'}
         </button>
-        <button type="button" className="button button-primary" onClick={() => void approve()} disabled={busy} aria-disabled={busy}>
-          {busy ? (
-            <>
-              <span className="spinner spinner-small" aria-hidden="true" />
-              Opening your bank…
-            </>
-          ) : (
-            'Approve payment'
-          )}
-        </button>
+        {canApprove ? (
+          <button type="button" className="button button-primary" onClick={() => void approve()} disabled={busy} aria-disabled={busy}>
+            {busy ? (
+              <>
+                <span className="spinner spinner-small" aria-hidden="true" />
+                Opening your bank…
+              </>
+            ) : (
+              'Approve payment'
+            )}
+          </button>
+        ) : null}
       </div>
     </section>
   );

@@ -11,8 +11,8 @@ import { PaymentsTable, periodLabel } from './payments-table';
 
 const PAGE_SIZE = 10;
 
-/** Every payment: top-ups, auto-charges and weekly invoices, newest first. */
-export function PaymentsSection({ refreshKey }: { refreshKey: number }) {
+/** Every payment: top-ups, auto-charges and weekly invoices, newest first. Only owners get the link to approve one. */
+export function PaymentsSection({ refreshKey, canApprove = true }: { refreshKey: number; canApprove?: boolean }) {
   const [page, setPage] = useState(1);
   const payments = useLoad<PaymentPageDto>(() => listPayments({ query: { page, pageSize: PAGE_SIZE } }), `${page}|${refreshKey}`);
   const data = payments.data;
@@ -33,7 +33,7 @@ export function PaymentsSection({ refreshKey }: { refreshKey: number }) {
               payments={data.items}
               caption="Payments, newest first"
               details={(p) =>
-                p.status === 'requires_action' ? (
+                p.status === 'requires_action' && canApprove ? (
                   <Link to={`/billing?authenticate=${p.id}`} aria-label={`Approve payment of ${formatMoney(p.grossAmount, p.currency)}`}>
                     Approve payment
                   </Link>

@@ -1,13 +1,18 @@
 import type { MeDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { isOwner } from '../../api/team';
 import { CLIENT_WEBHOOKS } from '../../api/webhooks';
 import { AppShell } from '../../components/app-shell';
 import type { EndpointsNotice } from '../webhooks/endpoint-page';
 import { EndpointsSection } from '../webhooks/endpoints-section';
+import { ApiKeysSection } from './api-keys-section';
 import { NotificationPreferencesSection } from './notification-preferences-section';
 
-/** `/integrations`: where LeadFlow tells the client's other systems (signed webhooks) and the client (emails) what happened. */
+/**
+ * `/integrations`: where LeadFlow tells the client's other systems (signed webhooks) and the client
+ * (emails) what happened, and where owners give those systems API keys.
+ */
 export function IntegrationsPage({ me }: { me: MeDto }) {
   const location = useLocation();
   const navigate = useNavigate();
@@ -23,7 +28,7 @@ export function IntegrationsPage({ me }: { me: MeDto }) {
     <AppShell me={me} title="Integrations" wide>
       <div className="page-head">
         <h1>Integrations</h1>
-        <p className="muted">Send what happens in your LeadFlow account to your own systems (a CRM, Zapier, a spreadsheet) and choose which emails you get.</p>
+        <p className="muted">Send what happens in your LeadFlow account to your own systems (a CRM, Zapier, a spreadsheet), let them call the LeadFlow API, and choose which emails you get.</p>
       </div>
       <EndpointsSection
         scope={CLIENT_WEBHOOKS}
@@ -45,6 +50,7 @@ export function IntegrationsPage({ me }: { me: MeDto }) {
         notice={notice.deleted ? `The endpoint ${notice.deleted} is deleted.` : null}
         onDismissNotice={dismissNotice}
       />
+      <ApiKeysSection owner={isOwner(me)} />
       <NotificationPreferencesSection billable={me.client?.billingMode === 'billable'} />
     </AppShell>
   );

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime } from '../../api/format';
+import { isOwner } from '../../api/team';
 import { useLoad } from '../../api/use-load';
 import type { WebhookScope } from '../../api/webhooks';
 import { AppShell } from '../../components/app-shell';
@@ -140,6 +141,8 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
   }
 
   const owns = data ? scope.owns(data) : false;
+  // Deleting a client's endpoint is for the account's owners (the API refuses members).
+  const mayDelete = owns && (scope.admin || isOwner(me));
   return (
     <AppShell me={me} title="Webhook endpoint" wide>
       <p>
@@ -200,16 +203,17 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
                   </button>
                 )}
                 {owns ? (
-                  <>
-                    <button type="button" className="button" onClick={() => ask('rotate')}>
-                      Rotate secret
-                    </button>
-                    <button type="button" className="button button-danger-quiet" onClick={() => ask('delete')}>
-                      Delete
-                    </button>
-                  </>
+                  <button type="button" className="button" onClick={() => ask('rotate')}>
+                    Rotate secret
+                  </button>
+                ) : null}
+                {mayDelete ? (
+                  <button type="button" className="button button-danger-quiet" onClick={() => ask('delete')}>
+                    Delete
+                  </button>
                 ) : null}
               </div>
+              {owns && !mayDelete ? <p className="field-hint">Only the account's owners can delete an endpoint.</p> : null}
             </Settings>
           )}
           <DeliveryLog scope={scope} endpoint={data} catalog={eventTypes.data} refreshKey={logVersion} />
