@@ -18,6 +18,11 @@ export const REDACT_PATHS = [
   '*.accessToken',
 ];
 
+/** The path without its query, and with the buyer's LeadByte URL token masked (the token is the buyer's credential). */
+export function loggableUrl(url: string | undefined): string | undefined {
+  return url?.split('?')[0]?.replace(/^(\/api\/leads\/inbound\/)[^/]+/, '$1[redacted]');
+}
+
 /** JSON logs with a request id (taken from X-Request-Id when sane, else new) echoed in the response. */
 export const LoggingModule = LoggerModule.forRootAsync({
   inject: [AppConfig],
@@ -34,7 +39,7 @@ export const LoggingModule = LoggerModule.forRootAsync({
       customProps: () => ({ service: 'leadflow-api' }),
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/api/metrics' },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
