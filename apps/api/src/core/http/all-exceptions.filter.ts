@@ -7,11 +7,12 @@ import { ValidationFailedException } from './validation';
 
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', '57P01', '57P03', '08006', '08001']);
 
+/** By shape, not by class: errors raised by Node's sockets may come from another realm than our `Error`. */
 function isDbUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as Error & { code?: string }).code;
-  if (code && DB_UNAVAILABLE.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(err.message);
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && DB_UNAVAILABLE.has(code)) return true;
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
 }
 
 /** Every error leaves as { statusCode, error, message, details? } — never a stack trace. */
