@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { ActivityService } from '../clients/activity.service';
+import { Client } from '../clients/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import { toCard } from '../onboarding/cards.service';
 import type { CardDto } from '../onboarding/dto/onboarding.dto';
@@ -37,6 +38,8 @@ export class BillingService {
   ) {}
 
   async summary(clientId: string): Promise<BillingSummaryDto> {
+    // Admins pass any id: without this, ensureAccount's insert fails the foreign key (a 500).
+    if (!(await this.db.manager.exists(Client, { where: { id: clientId } }))) throw new NotFoundException('No client with that id');
     const a = await this.ledger.account(clientId);
     return {
       balance: a.balance,

@@ -25,7 +25,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    // A handler may have set its own type (e.g. the CSV export's @Header) before failing: errors are always JSON.
+    res.removeHeader('Content-Disposition');
+    res.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(exception: unknown): ErrorResponseDto {
@@ -42,6 +44,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         details = (response as { details: FieldErrorDto[] }).details;
       }
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, ...(details ? { details } : {}) };
+    }
+    // Errors from Express middleware (body-parser's http-errors: 413 too large, 400 bad JSON, 415 charset) carry their own 4xx status.
+    const status = (exception as { status?: unknown } | null)?.status;
+    if (exception instanceof Error && typeof status === 'number' && status >= 400 && status < 500 && (exception as { expose?: unknown }).expose === true) {
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: exception.message };
     }
     if (isDbUnavailable(exception) || (exception instanceof QueryFailedError && isDbUnavailable(exception.driverError))) {
       return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' };
