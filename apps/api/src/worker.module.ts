@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BillingWorkerModule } from './billing/billing-worker.module';
 import { CoreModule } from './core/core.module';
+import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OnboardingWorkerModule } from './onboarding/onboarding-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -8,9 +9,11 @@ import { XeroModule } from './xero/xero.module';
 
 /**
  * The worker: no HTTP, consumes the Bull queues: notifications (email), integrations
- * (Stripe/LeadByte/Xero registration, Xero invoices), webhooks (the outbox relay and the sender) and autocharge (auto-charges, weekly invoices).
+ * (Stripe/LeadByte/Xero registration, Xero invoices), webhooks (the outbox relay and the sender) and autocharge (auto-charges, weekly invoices);
+ * and the relay that queues the jobs parked in PostgreSQL while Redis was away.
  */
 @Module({
   imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, BillingWorkerModule, XeroModule, WebhooksWorkerModule],
+  providers: [ParkedJobsRelay],
 })
 export class WorkerModule {}

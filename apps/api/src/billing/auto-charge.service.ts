@@ -1,11 +1,10 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { Counter } from 'prom-client';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { MetricsService } from '../core/metrics/metrics.service';
+import { JobQueue } from '../core/queue/job-queue';
 import { QUEUES } from '../core/queue/queues';
 import { OutboxService } from '../webhooks/outbox.service';
 import { CreditAccount } from './entities/credit-account.entity';
@@ -27,7 +26,7 @@ export class AutoChargeService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.autocharge) private readonly queue: Queue,
+    private readonly jobs: JobQueue,
     private readonly ledger: LedgerService,
     private readonly payments: PaymentsService,
     private readonly outbox: OutboxService,
@@ -54,7 +53,7 @@ export class AutoChargeService implements OnModuleInit {
 
   /** At most one job waiting or running per client: the job id is the client's. */
   async schedule(clientId: string): Promise<void> {
-    await this.queue.add('autocharge.run', { clientId }, { jobId: `autocharge:${clientId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+    await this.jobs.add(QUEUES.autocharge, 'autocharge.run', { clientId }, { jobId: `autocharge:${clientId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
   }
 
   /** The job: re-reads everything, and does nothing unless a charge is still needed and allowed. */

@@ -1,11 +1,10 @@
-import { InjectQueue } from '@nestjs/bull';
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
 import { Client } from '../clients/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
+import { JobQueue } from '../core/queue/job-queue';
 import { NotificationJobName, QUEUES } from '../core/queue/queues';
 import { NotificationsQueue } from '../notifications/notifications.queue';
 import { OutboxService } from '../webhooks/outbox.service';
@@ -58,7 +57,7 @@ export class PaymentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(STRIPE) private readonly stripe: Stripe,
-    @InjectQueue(QUEUES.integrations) private readonly integrations: Queue,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly ledger: LedgerService,
     private readonly notifications: NotificationsQueue,
@@ -207,9 +206,7 @@ export class PaymentsService {
       await this.notifications.add(job, { paymentId }, `${job}:${paymentId}`);
     }
     if (done.status === 'succeeded') {
-      await this.integrations
-        .add('xero.invoice', { paymentId }, { jobId: `xero-invoice:${paymentId}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } })
-        .catch((err: unknown) => this.logger.error({ err, paymentId }, 'Could not queue the Xero invoice'));
+      await this.jobs.add(QUEUES.integrations, 'xero.invoice', { paymentId }, { jobId: `xero-invoice:${paymentId}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } });
     }
   }
 

@@ -1,8 +1,7 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
+import { JobQueue } from '../core/queue/job-queue';
 import { QUEUES } from '../core/queue/queues';
 import { LedgerService, type MovementResult } from './ledger.service';
 
@@ -12,11 +11,9 @@ import { LedgerService, type MovementResult } from './ledger.service';
  */
 @Injectable()
 export class RefundsService {
-  private readonly logger = new Logger(RefundsService.name);
-
   constructor(
     private readonly ledger: LedgerService,
-    @InjectQueue(QUEUES.integrations) private readonly integrations: Queue,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {}
 
@@ -27,8 +24,6 @@ export class RefundsService {
 
   async mirror(result: MovementResult): Promise<void> {
     if (result.outcome !== 'applied') return;
-    await this.integrations
-      .add('xero.credit-note', { ledgerEntryId: result.entry.id }, { jobId: `xero-credit-note:${result.entry.id}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } })
-      .catch((err: unknown) => this.logger.error({ err, entry: result.entry.id }, 'Could not queue the Xero credit note'));
+    await this.jobs.add(QUEUES.integrations, 'xero.credit-note', { ledgerEntryId: result.entry.id }, { jobId: `xero-credit-note:${result.entry.id}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } });
   }
 }

@@ -1,9 +1,8 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
+import { JobQueue } from '../core/queue/job-queue';
 import { QUEUES } from '../core/queue/queues';
 import { XeroService } from '../xero/xero.service';
 
@@ -12,7 +11,7 @@ import { XeroService } from '../xero/xero.service';
 export class XeroCatchUp implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.integrations) private readonly queue: Queue,
+    private readonly jobs: JobQueue,
     private readonly xero: XeroService,
     private readonly config: AppConfig,
   ) {}
@@ -28,8 +27,8 @@ export class XeroCatchUp implements OnModuleInit {
     const payments: Array<{ id: string }> = await this.db.query(`SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL`);
     const refunds: Array<{ id: string }> = await this.db.query(`SELECT id FROM ledger_entries WHERE kind = 'refund' AND (meta IS NULL OR NOT meta ? 'xeroCreditNoteId')`);
     const stamp = Date.now();
-    for (const p of payments) await this.queue.add('xero.invoice', { paymentId: p.id }, { ...opts, jobId: `xero-invoice:${p.id}:catch-up:${stamp}` });
-    for (const r of refunds) await this.queue.add('xero.credit-note', { ledgerEntryId: r.id }, { ...opts, jobId: `xero-credit-note:${r.id}:catch-up:${stamp}` });
+    for (const p of payments) await this.jobs.add(QUEUES.integrations, 'xero.invoice', { paymentId: p.id }, { ...opts, jobId: `xero-invoice:${p.id}:catch-up:${stamp}` });
+    for (const r of refunds) await this.jobs.add(QUEUES.integrations, 'xero.credit-note', { ledgerEntryId: r.id }, { ...opts, jobId: `xero-credit-note:${r.id}:catch-up:${stamp}` });
     return payments.length + refunds.length;
   }
 }

@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
+import { JobQueue } from './queue/job-queue';
 import { QueueRegistry } from './queue/queue-registry';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
@@ -22,7 +23,7 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     QueueModule,
   ],
-  providers: [QueueRegistry, MetricsService],
-  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService],
+  providers: [QueueRegistry, MetricsService, JobQueue],
+  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService, JobQueue],
 })
 export class CoreModule {}

@@ -1,24 +1,18 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
-import type { JobOptions, Queue } from 'bull';
+import { Injectable } from '@nestjs/common';
+import type { JobOptions } from 'bull';
+import { JobQueue } from '../core/queue/job-queue';
 import { NotificationJobName, NotificationJobs, QUEUES } from '../core/queue/queues';
 
 /** Typed producer for the notifications queue (the worker consumes it). */
 @Injectable()
 export class NotificationsQueue {
-  private readonly logger = new Logger(NotificationsQueue.name);
-
-  constructor(@InjectQueue(QUEUES.notifications) private readonly queue: Queue) {}
+  constructor(private readonly jobs: JobQueue) {}
 
   /**
-   * Queues a job with a deterministic id so the same cause never queues twice. Failure to reach
-   * Redis is logged, not thrown: the user's action has already been committed.
+   * Queues a job with a deterministic id so the same cause never queues twice. The user's action has
+   * already been committed: if Redis is away the job is parked in PostgreSQL, never lost or thrown.
    */
   async add<N extends NotificationJobName>(name: N, data: NotificationJobs[N], jobId: string, opts: JobOptions = {}): Promise<void> {
-    try {
-      await this.queue.add(name, data, { ...opts, jobId });
-    } catch (err) {
-      this.logger.error({ err, job: name, jobId }, 'Could not queue notification');
-    }
+    await this.jobs.add(QUEUES.notifications, name, data, { ...opts, jobId });
   }
 }

@@ -1,9 +1,8 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
+import { JobQueue } from '../core/queue/job-queue';
 import { IntegrationJobName, QUEUES } from '../core/queue/queues';
 import { XeroService } from '../xero/xero.service';
 import type { IntegrationStateDto } from './dto/onboarding.dto';
@@ -22,11 +21,9 @@ export const JOB_FOR: Record<IntegrationKind, IntegrationJobName> = {
  */
 @Injectable()
 export class IntegrationsService implements OnModuleInit {
-  private readonly logger = new Logger(IntegrationsService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.integrations) private readonly queue: Queue,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly xero: XeroService,
   ) {}
@@ -58,17 +55,12 @@ export class IntegrationsService implements OnModuleInit {
 
   async dispatch(clientId: string, runs: Array<{ kind: IntegrationKind; revision: number }>, delayMs = 0): Promise<void> {
     for (const run of runs) {
-      try {
-        await this.queue.add(JOB_FOR[run.kind], { clientId }, {
-          jobId: `${run.kind}:${clientId}:${run.revision}`,
-          attempts: this.config.integrations.attempts,
-          backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
-          delay: delayMs,
-        });
-      } catch (err) {
-        // The state stays `pending`; an admin "retry now" queues it again.
-        this.logger.error({ err, clientId, kind: run.kind }, 'Could not queue an integration job');
-      }
+      await this.jobs.add(QUEUES.integrations, JOB_FOR[run.kind], { clientId }, {
+        jobId: `${run.kind}:${clientId}:${run.revision}`,
+        attempts: this.config.integrations.attempts,
+        backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
+        delay: delayMs,
+      });
     }
   }
 

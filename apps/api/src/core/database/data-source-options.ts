@@ -38,6 +38,8 @@ import { EmailNewLeads1795322385096 } from './migrations/1795322385096-email-new
 import { Webhooks1795324167006 } from './migrations/1795324167006-webhooks';
 import { TeamAndApiKeys1795327463171 } from './migrations/1795327463171-team-and-api-keys';
 import { WebhookDispatchIndex1795328592358 } from './migrations/1795328592358-webhook-dispatch-index';
+import { ParkedJobs1795331000000 } from './migrations/1795331000000-parked-jobs';
+import { ParkedJob } from '../queue/parked-job.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
 export const ENTITIES = [
@@ -69,8 +71,9 @@ export const ENTITIES = [
   NotificationPreferences,
   TeamInvite,
   ClientApiKey,
+  ParkedJob,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

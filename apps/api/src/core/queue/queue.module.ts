@@ -19,6 +19,8 @@ const DEFAULT_JOB_OPTIONS = {
         url: config.redisUrl.reveal(),
         prefix: `${config.redisPrefix}:bull`,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        // A job whose worker died (its lock not renewed) goes back to waiting at the next stalled check.
+        settings: { lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs },
       }),
     }),
     BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
