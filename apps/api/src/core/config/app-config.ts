@@ -132,6 +132,12 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(20)
   INTEGRATION_ATTEMPTS = 6;
 
+  @Transform(toInt) @IsOptional() @IsInt() @Min(500) @Max(600_000)
+  QUEUE_LOCK_DURATION_MS = 30_000;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(600_000)
+  QUEUE_STALLED_INTERVAL_MS = 30_000;
+
   @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(10_000)
   VAT_RATE_BPS = 2_000;
 
@@ -238,6 +244,8 @@ export class AppConfig {
   readonly leadbyte!: { apiUrl: string; apiKey: Secret };
   readonly xero!: { clientId: string; clientSecret: Secret; authorizeUrl: string; tokenUrl: string; connectionsUrl: string; apiUrl: string };
   readonly integrations!: { retryBaseMs: number; attempts: number };
+  /** Bull: how long a running job's lock lasts without renewal, and how often workers look for jobs whose worker died. */
+  readonly queue!: { lockDurationMs: number; stalledIntervalMs: number };
   readonly billing!: {
     vatRateBps: number;
     vatMode: 'added' | 'included';
@@ -344,6 +352,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       apiUrl: env.XERO_API_URL.replace(/\/$/, ''),
     },
     integrations: { retryBaseMs: env.INTEGRATION_RETRY_BASE_MS, attempts: env.INTEGRATION_ATTEMPTS },
+    queue: { lockDurationMs: env.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS },
     billing: {
       vatRateBps: env.VAT_RATE_BPS,
       vatMode: env.VAT_MODE,
