@@ -23,6 +23,7 @@ import { upsertUser } from '../apps/api/src/clients/create-user';
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { appEnv, launch, percentile, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
 import type { SinkCommand, SinkCount, SinkStats } from './lib/webhook-sink';
+import { writeSummary } from './lib/summary';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
 const ENDPOINTS = Number(process.env.BENCH_ENDPOINTS ?? 4);
@@ -318,6 +319,10 @@ async function main(): Promise<void> {
     line('all events fanned out (last published_at)', `${fmt(rows.fanned_out_ms)} ms after created_at`);
     console.log(`${pad('stage', 68)}${pad('p50 ms', 10)}p99 ms`);
     for (const [stage, [p50, p99]] of Object.entries(rows.stages)) console.log(`${pad(stage, 68)}${pad(fmt(p50, 1), 10)}${fmt(p99, 1)}`);
+    writeSummary('webhooks', [
+      { name: `baseline: plain fetch loop to the sink, ${WORKER_CONCURRENCY} in flight`, rps: baseline.rps, p50: baseline.p50, p99: baseline.p99, ratio: 1 },
+      { name: `fan-out: ${EVENTS} events × ${ENDPOINTS} endpoints, delay created_at → arrival`, rps: rate, p50: percentile(delays, 50), p99: percentile(delays, 99), ratio: rate / baseline.rps },
+    ]);
   } finally {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
     rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
+import { withTimeout } from '../core/queue/job-queue';
+import { PollingLoop } from '../core/queue/polling-loop';
 import { QUEUES, type NotificationJobName, type NotificationJobs } from '../core/queue/queues';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { EVENT_VERSIONS, type WebhookEnvelope } from './event-catalog';
@@ -38,45 +39,31 @@ type Job = { name: NotificationJobName; data: NotificationJobs[NotificationJobNa
  * While Redis is down nothing commits, so every event waits in PostgreSQL and goes out after recovery.
  */
 @Injectable()
-export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WebhookRelay.name);
-  private stopping = false;
+export class WebhookRelay extends PollingLoop {
   private lastStaleSweep = 0;
-  private loop?: Promise<void>;
+  private redisWasDown = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.loop = this.run();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await this.loop;
+  protected intervalMs(): number {
+    return this.config.webhooks.relayIntervalMs;
   }
 
-  private async run(): Promise<void> {
-    let redisWasDown = false;
-    while (!this.stopping) {
-      let busy = false;
-      try {
-        if (this.queue.client.status !== 'ready') {
-          if (!redisWasDown) this.logger.warn('Redis is unavailable: webhook events wait in the outbox');
-          redisWasDown = true;
-        } else {
-          if (redisWasDown) this.logger.log('Redis is back: relaying the outbox');
-          redisWasDown = false;
-          busy = await this.tick();
-        }
-      } catch (err) {
-        this.logger.error({ err }, 'Webhook relay tick failed; retrying');
-      }
-      if (!busy) await sleep(this.config.webhooks.relayIntervalMs);
+  protected async pass(): Promise<boolean> {
+    if (this.queue.client.status !== 'ready') {
+      if (!this.redisWasDown) this.logger.warn('Redis is unavailable: webhook events wait in the outbox');
+      this.redisWasDown = true;
+      return false;
     }
+    if (this.redisWasDown) this.logger.log('Redis is back: relaying the outbox');
+    this.redisWasDown = false;
+    return this.tick();
   }
 
   /** One pass; true when there may be more to do right away. */
@@ -197,14 +184,6 @@ export class WebhookRelay implements OnApplicationBootstrap, OnApplicationShutdo
   /** Adds jobs, or throws (rolling the caller's transaction back) if Redis does not take them in time. */
   private async addJobs(jobs: Job[]): Promise<void> {
     if (!jobs.length) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Redis did not take the jobs in time')), REDIS_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([this.queue.addBulk(jobs), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(this.queue.addBulk(jobs), REDIS_TIMEOUT_MS);
   }
 }

@@ -1,9 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { JobQueue, REDIS_ADD_TIMEOUT_MS, withTimeout } from './job-queue';
+import { PollingLoop } from './polling-loop';
 import { QUEUE_NAMES, type QueueName } from './queues';
 
 const BATCH = 200;
@@ -24,36 +24,22 @@ interface ParkedRow {
  * twice at worst, and the job id makes the second add a no-op.
  */
 @Injectable()
-export class ParkedJobsRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ParkedJobsRelay.name);
-  private stopping = false;
-  private loop?: Promise<void>;
-
+export class ParkedJobsRelay extends PollingLoop {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.loop = this.run();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await this.loop;
+  protected intervalMs(): number {
+    return this.config.webhooks.relayIntervalMs;
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      let busy = false;
-      try {
-        if (QUEUE_NAMES.every((q) => this.jobs.queue(q).client.status === 'ready')) busy = (await this.tick()) === BATCH;
-      } catch (err) {
-        this.logger.error({ err }, 'Could not hand parked jobs to Redis; retrying');
-      }
-      if (!busy) await sleep(this.config.webhooks.relayIntervalMs);
-    }
+  protected async pass(): Promise<boolean> {
+    if (!QUEUE_NAMES.every((q) => this.jobs.queue(q).client.status === 'ready')) return false;
+    return (await this.tick()) === BATCH;
   }
 
   /** One batch; answers how many jobs it queued. */
