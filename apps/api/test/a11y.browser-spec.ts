@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, businessDetails, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient, waitForIntegrations, type IndustryBody } from './utils/actors';
-import { eventually, freePort, launchChromium, startVite, type ViteServer } from './utils/browser';
+import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, startVite, type ViteServer } from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 
 /** onboardBillable and registerClient sign people up through newUser(), whose password is this. */
@@ -104,24 +104,9 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await t?.close();
   });
 
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[0] });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
-    return page;
-  }
+  const openPage = () => openRecordedPage(browser, contexts, pageErrors, { viewport: VIEWPORTS[0] });
 
-  async function logIn(page: Page, email: string, password = PASSWORD) {
-    await page.goto(`${web.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${web.url}/`);
-  }
+  const logIn = (page: Page, email: string, password = PASSWORD) => logInThroughForm(page, web.url, email, password);
 
   /** Runs axe on the screen as it is now, at each width, and notes every serious or critical violation. */
   async function audit(page: Page, screen: string) {

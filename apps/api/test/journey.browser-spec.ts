@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero } from './utils/actors';
-import { eventually, freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
 
@@ -43,25 +43,9 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     await t?.close();
   });
 
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      // Only the SPA's own errors count (the sandbox's card page is another origin).
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && page.url().startsWith(web.url)) pageErrors.push(message.text());
-    });
-    return page;
-  }
+  const openPage = (viewport: { width: number; height: number }) => openRecordedPage(browser, contexts, pageErrors, { viewport, origin: web.url });
 
-  async function logIn(page: Page, email: string, password: string) {
-    await page.goto(`${web.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${web.url}/`);
-  }
+  const logIn = (page: Page, email: string, password: string) => logInThroughForm(page, web.url, email, password);
 
   /** Nothing sticks out sideways: the page reads at this width without scrolling across (charts take a frame to fit). */
   async function expectNoSideways(page: Page) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, type IndustryBody } from './utils/actors';
-import { eventually, freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 
 /** onboardBillable signs people up through newUser(), whose password is this. */
@@ -46,24 +46,9 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
     await t?.close();
   });
 
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
-    return page;
-  }
+  const openPage = (viewport: { width: number; height: number }) => openRecordedPage(browser, contexts, pageErrors, { viewport });
 
-  async function logIn(page: Page, email: string, password = PASSWORD) {
-    await page.goto(`${web.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${web.url}/`);
-  }
+  const logIn = (page: Page, email: string, password = PASSWORD) => logInThroughForm(page, web.url, email, password);
 
   /** Credit through the API: a £50 top-up on the 4242 card, waited for until Stripe confirms it. */
   async function topUp(token: string, amount: number) {

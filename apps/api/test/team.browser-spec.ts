@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
-import { eventually, freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 
 /** onboardBillable signs people up through newUser(), whose password is this. */
@@ -43,26 +43,9 @@ describe('team, seats and API keys screens against the real API', () => {
     await t?.close();
   });
 
-  async function openPage(viewport = { width: 1100, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.url });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      // A refused call (403/409) logs "Failed to load resource"; only the SPA's own errors count.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
-    return page;
-  }
+  const openPage = (viewport = { width: 1100, height: 800 }) => openRecordedPage(browser, contexts, pageErrors, { viewport, origin: web.url, permissions: ['clipboard-read', 'clipboard-write'] });
 
-  async function logIn(page: Page, email: string, password = PASSWORD) {
-    await page.goto(`${web.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${web.url}/`);
-  }
+  const logIn = (page: Page, email: string, password = PASSWORD) => logInThroughForm(page, web.url, email, password);
 
   async function openFromNav(page: Page, label: string, path: string) {
     await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: label }).click();

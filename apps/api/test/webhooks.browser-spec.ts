@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
-import { eventually, freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
 
@@ -49,24 +49,9 @@ describe('integrations, webhook and activity screens against the real API and a 
     await t?.close();
   });
 
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
-    return page;
-  }
+  const openPage = (viewport: { width: number; height: number }) => openRecordedPage(browser, contexts, pageErrors, { viewport });
 
-  async function logIn(page: Page, email: string, password = PASSWORD) {
-    await page.goto(`${web.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${web.url}/`);
-  }
+  const logIn = (page: Page, email: string, password = PASSWORD) => logInThroughForm(page, web.url, email, password);
 
   /** Nothing sticks out sideways: the page reads at this width without scrolling across. */
   async function expectNoSideways(page: Page) {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../../../..');
 export const WEB_DIR = join(ROOT, 'apps/web');
@@ -86,4 +86,39 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
     if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface RecordedPageOptions {
+  viewport?: { width: number; height: number };
+  /** Only console errors logged while the page is on this origin count (the sandbox's card page is another). */
+  origin?: string;
+  /** Permissions to grant the context on `origin` (e.g. the clipboard). */
+  permissions?: string[];
+}
+
+/**
+ * A page in a fresh context (kept in `contexts` to be closed later) whose uncaught errors and
+ * console errors go to `errors`. "Failed to load resource" is left out: a refused call (4xx) logs it.
+ */
+export async function openRecordedPage(browser: Browser, contexts: BrowserContext[], errors: string[], options: RecordedPageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 800 } });
+  contexts.push(context);
+  if (options.permissions) await context.grantPermissions(options.permissions, { origin: options.origin });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || message.text().startsWith('Failed to load resource')) return;
+    if (options.origin && !page.url().startsWith(options.origin)) return;
+    errors.push(message.text());
+  });
+  return page;
+}
+
+/** Logs in through the SPA's form and waits for the home page. */
+export async function logInThroughForm(page: Page, webUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${webUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${webUrl}/`);
 }
