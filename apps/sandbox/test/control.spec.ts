@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import type { RunningSandbox } from '../src';
 import { OPERATIONS } from '../src';
-import { control, rejectionOf, startTestSandbox, stripeClient } from './helpers';
+import { control, rejectionOf, startTestSandbox, stripeClient, waitFor } from './helpers';
 
 describe('Control API (/_sandbox)', () => {
   let sandbox: RunningSandbox;
@@ -57,6 +57,62 @@ describe('Control API (/_sandbox)', () => {
     expect(failed.status).toBe(503);
     expect(await failed.json()).toMatchObject({ status: 'Error', message: 'maintenance' });
     expect((await call()).status).toBe(200);
+  });
+
+  describe('delays (/delay)', () => {
+    interface Held {
+      operation: string;
+      phase: string;
+    }
+    const held = async (): Promise<Held[]> => (await control<{ held: Held[] }>(sandbox, 'GET', '/delay')).json.held;
+    const customersNamed = async (name: string): Promise<number> =>
+      (await control<{ stripe: { customers: { name: string | null }[] } }>(sandbox, 'GET', '/state')).json.stripe.customers.filter((c) => c.name === name).length;
+    /** A raw create the test can hang up on, as a killed caller would. */
+    const createCustomer = (name: string, signal: AbortSignal): Promise<Response> =>
+      fetch(`${sandbox.url}/v1/customers`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk_test_sandbox_123', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ name }),
+        signal,
+      });
+
+    it('holds a call for the given time, then carries it out and answers', async () => {
+      const armed = await control(sandbox, 'POST', '/delay', { operation: 'stripe.customers.create', phase: 'before', ms: 50 });
+      expect(armed.status).toBe(201);
+      expect((await stripe.customers.create({ name: 'Held briefly' })).id).toMatch(/^cus_/);
+      expect(await held()).toEqual([]);
+    });
+
+    it('drops a call held before it was carried out when the caller hangs up', async () => {
+      await control(sandbox, 'POST', '/delay', { operation: 'stripe.customers.create', phase: 'before', ms: 60_000 });
+      const abort = new AbortController();
+      const call = createCustomer('Never made', abort.signal).catch((e: unknown) => e);
+      await waitFor(async () => ((await held()).some((h) => h.phase === 'before') ? true : undefined), 5000, 'the held call');
+      abort.abort();
+      await waitFor(async () => ((await held()).length === 0 ? true : undefined), 5000, 'the hang-up to be noticed');
+      expect(await call).toMatchObject({ name: 'AbortError' });
+      expect(await customersNamed('Never made')).toBe(0);
+    });
+
+    it('carries out a call held after, even when the caller hangs up before the answer', async () => {
+      await control(sandbox, 'POST', '/delay', { operation: 'stripe.customers.create', phase: 'after', ms: 60_000 });
+      const abort = new AbortController();
+      const call = createCustomer('Made unheard', abort.signal).catch((e: unknown) => e);
+      await waitFor(async () => ((await held()).some((h) => h.phase === 'after') ? true : undefined), 5000, 'the held answer');
+      expect(await customersNamed('Made unheard')).toBe(1);
+      abort.abort();
+      await waitFor(async () => ((await held()).length === 0 ? true : undefined), 5000, 'the hang-up to be noticed');
+      expect(await call).toMatchObject({ name: 'AbortError' });
+    });
+
+    it('lets every held call go on when the delays are cleared', async () => {
+      await control(sandbox, 'POST', '/delay', { operation: 'stripe.customers.create', phase: 'after', ms: 60_000 });
+      const answer = stripe.customers.create({ name: 'Released' });
+      await waitFor(async () => ((await held()).length === 1 ? true : undefined), 5000, 'the held answer');
+      expect((await control(sandbox, 'DELETE', '/delay')).status).toBe(200);
+      expect((await answer).name).toBe('Released');
+      expect((await control<{ armed: unknown[] }>(sandbox, 'POST', '/delay', { operation: 'stripe.nope' })).status).toBe(400);
+    });
   });
 
   it('rejects unknown operation names and lists the valid ones', async () => {

@@ -169,6 +169,17 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
     expect(canceled.cancellation_reason).toBe('abandoned');
   });
 
+  it("lists a customer's PaymentIntents newest first, filtered by created", async () => {
+    const { customer } = await customerWithCard('pm_card_visa');
+    const first = await stripe.paymentIntents.create({ amount: 100, currency: 'gbp', customer: customer.id });
+    const second = await stripe.paymentIntents.create({ amount: 200, currency: 'gbp', customer: customer.id });
+    const ids = async (params: Stripe.PaymentIntentListParams) => (await stripe.paymentIntents.list({ customer: customer.id, ...params })).data.map((pi) => pi.id);
+    expect(await ids({})).toEqual([second.id, first.id]);
+    expect(await ids({ created: { gte: first.created } })).toEqual([second.id, first.id]);
+    expect(await ids({ created: { gt: second.created } })).toEqual([]);
+    expect(await ids({ created: { lt: first.created } })).toEqual([]);
+  });
+
   it('answers unknown ids and bad params with StripeInvalidRequestError like Stripe', async () => {
     const missing = await rejectionOf(stripe.customers.retrieve('cus_doesnotexist'));
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);

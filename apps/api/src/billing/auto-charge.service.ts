@@ -59,6 +59,15 @@ export class AutoChargeService implements OnModuleInit {
   /** The job: re-reads everything, and does nothing unless a charge is still needed and allowed. */
   async run(clientId: string): Promise<'skipped' | 'charged' | 'failed' | 'requires_action'> {
     const account = await this.ledger.account(clientId);
+    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    // A run killed mid-charge left its payment pending (maybe charged at Stripe, maybe never sent):
+    // finish that one, under its own idempotency key, before deciding on a new charge.
+    const unfinished = await this.db.manager.find(Payment, { where: { clientId, kind: 'auto_charge', status: 'pending' }, order: { createdAt: 'ASC' } });
+    for (const left of unfinished) {
+      const wanted = account.autoChargeEnabled && account.autoChargeAmount > 0 ? card : null;
+      const resumed = await this.payments.resumeCharge(left, wanted, { offSession: true });
+      if (resumed.status !== 'pending' && resumed.status !== 'canceled') return this.outcome(clientId, resumed);
+    }
     if (!account.autoChargeEnabled || account.autoChargeAmount <= 0) return 'skipped';
     const inFlight = await this.db.manager.find(Payment, { where: { clientId, status: In(['pending', 'requires_action']), kind: In(['manual_top_up', 'auto_charge']) } });
     const incoming = inFlight.reduce((sum, p) => sum + p.netAmount, 0);
@@ -68,7 +77,6 @@ export class AutoChargeService implements OnModuleInit {
       const recovered = await this.db.manager.exists(Payment, { where: { clientId, kind: 'manual_top_up', status: 'succeeded', settledAt: MoreThan(new Date(account.autoChargeRetryAfter.getTime() - this.backoffMs())) } });
       if (!recovered) return 'skipped';
     }
-    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
     if (!card) return 'skipped';
 
     const recent = await this.db.manager.count(Payment, { where: { clientId, kind: 'auto_charge', createdAt: MoreThan(new Date(Date.now() - 10 * 60_000)) } });
@@ -77,12 +85,16 @@ export class AutoChargeService implements OnModuleInit {
       this.logger.error({ clientId, recentAutoCharges: recent + 1 }, 'Alert: three or more auto-charges for one client within 10 minutes');
     }
     const payment = await this.payments.createPayment(clientId, 'auto_charge', account.autoChargeAmount, `autocharge:${clientId}:${Date.now()}`);
-    const result = await this.payments.chargeCard(payment, card, { offSession: true });
+    return this.outcome(clientId, await this.payments.chargeCard(payment, card, { offSession: true }));
+  }
+
+  private async outcome(clientId: string, result: Payment): Promise<'skipped' | 'charged' | 'failed' | 'requires_action'> {
     if (result.status === 'succeeded' || result.status === 'pending') {
       await this.db.manager.update(CreditAccount, { clientId }, { autoChargeFailures: 0, autoChargeRetryAfter: null });
       return 'charged';
     }
     if (result.status === 'requires_action') return 'requires_action';
+    if (result.status === 'canceled') return 'skipped';
     await this.recordFailure(clientId, result.failureReason ?? 'The card was declined');
     return 'failed';
   }

@@ -140,6 +140,44 @@ export class PaymentsService {
     return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
   }
 
+  /**
+   * Finishes a charge that a killed job left pending: the PaymentIntent we know of, or the one
+   * Stripe made for this payment (found by its metadata; listing, unlike search, does not lag),
+   * is applied; if Stripe never got the request, the charge is made again under the same
+   * idempotency key (so a request still in flight at Stripe is answered, not repeated). Without a
+   * card (the charge is no longer wanted) a payment Stripe never saw is canceled.
+   */
+  async resumeCharge(payment: Payment, card: PaymentMethod | null, opts: { offSession: boolean }): Promise<Payment> {
+    if (payment.status !== 'pending') return payment;
+    const intent = payment.stripePaymentIntentId ? await this.stripe.paymentIntents.retrieve(payment.stripePaymentIntentId) : await this.findIntent(payment);
+    if (intent) {
+      await this.applyIntent(intent);
+      return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+    }
+    if (card) {
+      try {
+        return await this.chargeCard(payment, card, opts);
+      } catch (err) {
+        // The key was first used with other parameters (the default card changed) and no PaymentIntent came of it.
+        if (!(err instanceof Stripe.errors.StripeIdempotencyError)) throw err;
+        this.logger.warn({ paymentId: payment.id }, 'An unfinished charge could not be retried as it was first sent; canceled');
+      }
+    }
+    await this.transition(payment.id, { status: 'canceled' });
+    return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+  }
+
+  /** The PaymentIntent Stripe created for this payment, if any: the customer's intents since the payment was made. */
+  private async findIntent(payment: Payment): Promise<Stripe.PaymentIntent | null> {
+    const client = await this.db.manager.findOneOrFail(Client, { where: { id: payment.clientId } });
+    if (!client.stripeCustomerId) return null;
+    const since = Math.floor(payment.createdAt.getTime() / 1000) - 300; // clock skew between us and Stripe
+    for await (const intent of this.stripe.paymentIntents.list({ customer: client.stripeCustomerId, created: { gte: since }, limit: 100 })) {
+      if (intent.metadata?.paymentId === payment.id) return intent;
+    }
+    return null;
+  }
+
   /** Brings our payment in line with a PaymentIntent (from a response, a webhook, or reconciliation). */
   async applyIntent(intent: Stripe.PaymentIntent): Promise<void> {
     const paymentId = intent.metadata?.paymentId;

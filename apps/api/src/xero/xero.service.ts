@@ -254,9 +254,13 @@ export class XeroService {
 
   /**
    * An ACCREC invoice, marked AUTHORISED (it mirrors money already taken). Idempotent on
-   * `reference` via Xero's Idempotency-Key. Returns the InvoiceID.
+   * `reference`: an invoice Xero already holds with that reference is returned (a job re-run
+   * after a crash, even past the Idempotency-Key's lifetime), else it is created with Xero's
+   * Idempotency-Key. Returns the InvoiceID.
    */
   async createInvoice(input: { contactId: string; reference: string; date: string; lines: XeroLine[]; currency: string }): Promise<string> {
+    const existing = await this.findInvoiceId(input.reference);
+    if (existing) return existing;
     const invoice: Invoice = {
       type: Invoice.TypeEnum.ACCREC,
       contact: { contactID: input.contactId },
@@ -276,8 +280,10 @@ export class XeroService {
     return saved.invoiceID;
   }
 
-  /** An ACCRECCREDIT credit note (a refund of credit). Idempotent on `reference`. Returns the CreditNoteID. */
+  /** An ACCRECCREDIT credit note (a refund of credit). Idempotent on `reference`, like invoices. Returns the CreditNoteID. */
   async createCreditNote(input: { contactId: string; reference: string; date: string; lines: XeroLine[]; currency: string }): Promise<string> {
+    const existing = await this.findCreditNoteId(input.reference);
+    if (existing) return existing;
     const note: CreditNote = {
       type: CreditNote.TypeEnum.ACCRECCREDIT,
       contact: { contactID: input.contactId },
@@ -294,6 +300,20 @@ export class XeroService {
       throw new XeroApiError(400, `Xero refused the credit note ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no credit note returned'}`);
     }
     return saved.creditNoteID;
+  }
+
+  /** Our live (not deleted or voided) sales invoice with this reference, if Xero has one. */
+  private async findInvoiceId(reference: string): Promise<string | null> {
+    const { body } = await this.call((api, tenantId) => api.getInvoices(tenantId, undefined, `Type=="ACCREC" AND Reference==${quote(reference)}`));
+    const dead = new Set([Invoice.StatusEnum.DELETED, Invoice.StatusEnum.VOIDED]);
+    return body.invoices?.find((i) => i.reference === reference && !(i.status && dead.has(i.status)))?.invoiceID ?? null;
+  }
+
+  /** Our live sales credit note with this reference, if Xero has one. */
+  private async findCreditNoteId(reference: string): Promise<string | null> {
+    const { body } = await this.call((api, tenantId) => api.getCreditNotes(tenantId, undefined, `Type=="ACCRECCREDIT" AND Reference==${quote(reference)}`));
+    const dead = new Set([CreditNote.StatusEnum.DELETED, CreditNote.StatusEnum.VOIDED]);
+    return body.creditNotes?.find((n) => n.reference === reference && !(n.status && dead.has(n.status)))?.creditNoteID ?? null;
   }
 
   private async findContactId(name: string): Promise<string | null> {

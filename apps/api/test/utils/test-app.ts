@@ -39,6 +39,8 @@ export class TestApp {
   /** Stripe, Xero and LeadByte for this app: the sandbox, reached by base URL like the real services. */
   sandbox!: RunningSandbox;
   url = '';
+  /** The environment the config was read from: what a worker process of this app is started with. */
+  env: Record<string, string> = {};
   private dropDatabase?: () => Promise<void>;
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
@@ -48,11 +50,11 @@ export class TestApp {
     t.sandbox = await startSandbox({ port: 0, smtpPort: 0, xero: { clientId: 'leadflow-test', clientSecret: 'leadflow-test-secret' } });
     const database = await createTestDatabase();
     t.dropDatabase = database.drop;
-    t.config = loadConfig({
+    t.env = {
       NODE_ENV: 'test',
       DATABASE_URL: database.url,
       DATABASE_POOL_SIZE: '5',
-      REDIS_URL: process.env.REDIS_URL,
+      REDIS_URL: process.env.REDIS_URL ?? '',
       REDIS_PREFIX: `test-${randomBytes(5).toString('hex')}`,
       JWT_SECRET: randomBytes(32).toString('hex'),
       SMTP_URL: t.inbox.url,
@@ -73,7 +75,8 @@ export class TestApp {
       XERO_API_URL: t.sandbox.xero.apiBasePath,
       INTEGRATION_RETRY_BASE_MS: '50',
       ...options.env,
-    });
+    };
+    t.config = loadConfig(t.env);
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(AppConfig)
       .useValue(t.config)

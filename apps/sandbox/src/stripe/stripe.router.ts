@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import Stripe from 'stripe';
+import type { DelayInjector } from '../core/delays';
 import type { FailureInjector, InjectedError } from '../core/failures';
 import { stripeId } from '../core/ids';
 import type { Operation } from '../core/operations';
@@ -53,7 +54,7 @@ function rawQuery(req: Request): string {
   return i === -1 ? '' : req.originalUrl.slice(i + 1);
 }
 
-export function stripeRouter(service: StripeService, failures: FailureInjector, idempotency: IdempotencyStore): Router {
+export function stripeRouter(service: StripeService, failures: FailureInjector, idempotency: IdempotencyStore, delays: DelayInjector): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: '2mb' }));
 
@@ -145,6 +146,12 @@ export function stripeRouter(service: StripeService, failures: FailureInjector, 
         return;
       }
       if (failures.intercept(route.op, res, renderStripeFailure)) return;
+      // A caller that hangs up while held before the call never gets it carried out.
+      if (!(await delays.hold(route.op, 'before', res))) return;
+      // Held after the call: done here, but the caller may hang up before hearing about it.
+      const answer = async (r: StoredResponse, replayed = false): Promise<void> => {
+        if (await delays.hold(route.op, 'after', res)) send(r, replayed);
+      };
 
       const form: FormObject = route.method === 'get' ? parseForm(rawQuery(req)) : parseForm(typeof req.body === 'string' ? req.body : '');
       res.locals.loggedBody = form;
@@ -166,7 +173,7 @@ export function stripeRouter(service: StripeService, failures: FailureInjector, 
       };
 
       if (route.method !== 'post' || !idempotencyKey) {
-        send(await execute());
+        await answer(await execute());
         return;
       }
       res.set('Idempotency-Key', idempotencyKey);
@@ -190,7 +197,7 @@ export function stripeRouter(service: StripeService, failures: FailureInjector, 
         );
         return;
       }
-      send(outcome.result, outcome.kind === 'replay');
+      await answer(outcome.result, outcome.kind === 'replay');
     });
   }
 

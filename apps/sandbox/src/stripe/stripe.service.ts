@@ -104,6 +104,18 @@ function paginate<T extends { id: string }>(items: T[], p: Params, url: string):
   return { object: 'list', data: slice.slice(0, limit), has_more: slice.length > limit, url };
 }
 
+/** Stripe's `created` list filter: an exact timestamp, or a hash of gt / gte / lt / lte. */
+function createdFilter(p: Params): (created: number) => boolean {
+  if (typeof p.raw.created === 'string') {
+    const exact = p.int('created');
+    return (c) => exact === undefined || c === exact;
+  }
+  const range = p.obj('created');
+  if (!range) return () => true;
+  const [gt, gte, lt, lte] = (['gt', 'gte', 'lt', 'lte'] as const).map((k) => range.int(k));
+  return (c) => (gt === undefined || c > gt) && (gte === undefined || c >= gte) && (lt === undefined || c < lt) && (lte === undefined || c <= lte);
+}
+
 function newestFirst<T>(map: Map<string, T>): T[] {
   return [...map.values()].reverse();
 }
@@ -886,9 +898,10 @@ export class StripeService {
 
   listPaymentIntents(p: Params): ListResult<Stripe.PaymentIntent> {
     const customer = p.str('customer');
+    const created = createdFilter(p);
     const items = newestFirst(this.paymentIntents)
       .map((r) => r.pi)
-      .filter((pi) => !customer || pi.customer === customer);
+      .filter((pi) => (!customer || pi.customer === customer) && created(pi.created));
     return paginate(items, p, '/v1/payment_intents');
   }
 

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Clock } from '../core/clock';
+import type { DelayInjector } from '../core/delays';
 import type { FailureInjector, InjectedError } from '../core/failures';
 import { escapeHtml, page } from '../core/html';
 import { uuid } from '../core/ids';
@@ -97,11 +98,12 @@ export function xeroRouter(deps: {
   auth: XeroAuth;
   accounting: XeroAccounting;
   failures: FailureInjector;
+  delays: DelayInjector;
   clock: Clock;
   runtime: XeroRuntime;
   providerName: string;
 }): Router {
-  const { auth, accounting, failures, clock, runtime } = deps;
+  const { auth, accounting, failures, delays, clock, runtime } = deps;
   const router = express.Router();
   const { callLog, idempotent } = runtime;
   router.use(express.urlencoded({ extended: false }));
@@ -245,14 +247,17 @@ export function xeroRouter(deps: {
   });
 
   /** Runs a handler behind failure injection, Idempotency-Key replay and Xero's error shapes. */
-  const handle = (op: Operation, fn: (req: Request) => StoredReply) => (req: Request, res: Response) => {
+  const handle = (op: Operation, fn: (req: Request) => StoredReply) => async (req: Request, res: Response) => {
     if (failures.intercept(op, res, renderXeroFailure)) return;
+    // Held before: a caller that hangs up meanwhile never gets the call carried out.
+    if (!(await delays.hold(op, 'before', res))) return;
     const key = req.header('idempotency-key');
     const scope = key ? `${String(res.locals.tenantId)}:${req.method}:${req.path.toLowerCase()}:${key}` : undefined;
     if (scope && (req.method === 'PUT' || req.method === 'POST')) {
       if (key && key.length > 128) return void res.status(400).json({ ErrorNumber: 10, Type: 'ValidationException', Message: 'Idempotency-Key must be 128 characters or fewer', Elements: [] });
       const stored = idempotent.get(scope);
       if (stored) {
+        if (!(await delays.hold(op, 'after', res))) return;
         res.set('Idempotent-Replayed', 'true');
         return void res.status(stored.status).json(stored.body);
       }
@@ -266,6 +271,8 @@ export function xeroRouter(deps: {
       else throw error;
     }
     if (scope && (req.method === 'PUT' || req.method === 'POST')) idempotent.set(scope, reply);
+    // Held after: the work is done and kept; the caller may hang up before hearing about it.
+    if (!(await delays.hold(op, 'after', res))) return;
     res.status(reply.status).json(reply.body);
   };
 
