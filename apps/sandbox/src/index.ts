@@ -64,8 +64,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const log = options.logger ?? ((): void => undefined);
   const clock = new Clock();
   const failures = new FailureInjector();
-  const requests = new RequestLog(clock);
   const delays = new DelayInjector();
+  const requests = new RequestLog(clock);
   const mail = new MailStore(clock);
   let publicUrl = options.publicUrl?.replace(/\/$/, '') ?? '';
 
@@ -117,9 +117,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     mail.clear();
     hooks.clear();
     failures.clear();
+    delays.clear();
     requests.clear();
     clock.setOffsetSeconds(0);
-    delays.clear();
   };
 
   const app = express();
@@ -197,9 +197,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       closed = true;
       dispatcher.close();
       failures.dispose();
+      delays.clear();
       await Promise.all([
         new Promise<void>((resolve) => {
-      delays.clear();
           server.close(() => resolve());
           server.closeAllConnections();
         }),
