@@ -90,6 +90,75 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
     });
   });
 
+  describe('held deliveries', () => {
+    afterEach(async () => {
+      await control(sandbox, 'POST', '/stripe/webhooks/release', { deliver: false });
+    });
+
+    it('records events without sending them while held, then delivers a chosen order with duplicates, signed', async () => {
+      const held = await control<{ holding: boolean; held: string[] }>(sandbox, 'POST', '/stripe/webhooks/hold');
+      expect(held.json).toEqual({ holding: true, held: [] });
+      const before = hooks.received.length;
+      const customer = await stripe.customers.create({ email: 'held@example.com' });
+      const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'gbp', customer: customer.id, payment_method: 'pm_card_visa', confirm: true });
+      expect(pi.status).toBe('succeeded');
+      await control(sandbox, 'POST', '/stripe/webhooks/idle');
+      expect(hooks.received.length).toBe(before);
+
+      const state = await control<{ holding: boolean; held: string[] }>(sandbox, 'GET', '/stripe/webhooks/hold');
+      expect(state.json.holding).toBe(true);
+      const types = await Promise.all(state.json.held.map(async (id) => (await stripe.events.retrieve(id)).type));
+      expect(types).toEqual(['customer.created', 'payment_intent.created', 'payment_intent.succeeded']);
+
+      // Newest first, the last one three times: delivered exactly so, two at a time.
+      const [created, piCreated, piSucceeded] = state.json.held;
+      const order = [piSucceeded, piSucceeded, piCreated, created, piSucceeded];
+      const { json } = await control<{ order: string[]; deliveries: { eventId: string; ok: boolean }[] }>(sandbox, 'POST', '/stripe/events/deliver-batch', {
+        ids: order,
+        shuffle: false,
+        concurrency: 2,
+      });
+      expect(json.order).toEqual(order);
+      expect(json.deliveries.map((d) => d.eventId)).toEqual(order);
+      expect(json.deliveries.every((d) => d.ok)).toBe(true);
+      const received = hooks.received.slice(before);
+      expect(received.map((r) => (JSON.parse(r.body) as Stripe.Event).id).sort()).toEqual([...order].sort());
+      for (const r of received) {
+        expect(() => stripe.webhooks.constructEvent(r.body, String(r.headers['stripe-signature']), WEBHOOK_SECRET)).not.toThrow();
+      }
+    });
+
+    it('sends what it held, oldest first, on release — or nothing with deliver: false', async () => {
+      await control(sandbox, 'POST', '/stripe/webhooks/hold');
+      const a = await stripe.customers.create({ email: 'release-a@example.com' });
+      const b = await stripe.customers.create({ email: 'release-b@example.com' });
+      const released = await control<{ released: string[]; delivered: boolean }>(sandbox, 'POST', '/stripe/webhooks/release', {});
+      expect(released.json.released).toHaveLength(2);
+      expect(released.json.delivered).toBe(true);
+      await hooks.waitForEvent('customer.created', (e) => objectIdOf(e) === b.id);
+      await hooks.waitForEvent('customer.created', (e) => objectIdOf(e) === a.id);
+      const delivered = await stripe.events.retrieve(released.json.released[0]);
+      expect(delivered.pending_webhooks).toBe(0);
+
+      await control(sandbox, 'POST', '/stripe/webhooks/hold');
+      const before = hooks.received.length;
+      const c = await stripe.customers.create({ email: 'release-c@example.com' });
+      const dropped = await control<{ released: string[]; delivered: boolean }>(sandbox, 'POST', '/stripe/webhooks/release', { deliver: false });
+      expect(dropped.json).toMatchObject({ delivered: false, released: [expect.stringMatching(/^evt_/)] });
+      await control(sandbox, 'POST', '/stripe/webhooks/idle');
+      expect(hooks.received.length).toBe(before);
+      // Still an event Stripe knows about, and new events flow again.
+      expect((await stripe.events.retrieve(dropped.json.released[0])).data.object).toMatchObject({ id: c.id });
+      const d = await stripe.customers.create({ email: 'release-d@example.com' });
+      await hooks.waitForEvent('customer.created', (e) => objectIdOf(e) === d.id);
+    });
+
+    it('refuses a bad concurrency or release body', async () => {
+      expect((await control(sandbox, 'POST', '/stripe/events/deliver-batch', { ids: [], concurrency: 0 })).status).toBe(400);
+      expect((await control(sandbox, 'POST', '/stripe/webhooks/release', { deliver: 'yes' })).status).toBe(400);
+    });
+  });
+
   describe('idempotency', () => {
     it('replays the first response for the same key and parameters', async () => {
       const first = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: 'cust-create-1' });

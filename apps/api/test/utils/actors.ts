@@ -136,3 +136,26 @@ export async function onboardBillable(t: TestApp, industryId: string): Promise<{
   await t.http().post('/api/onboarding/card/confirm').set(bearer(c.token)).send({ sessionId }).expect(200);
   return { token: c.token, clientId: c.clientId, email: c.email, userId: c.userId };
 }
+
+/**
+ * Points the client's default card at another Stripe PaymentMethod — one made from a test card
+ * number, or a test token (`pm_card_visa`, `pm_card_chargeDeclined`, …; one client at a time, as
+ * our ids are unique) — so the next charge has that card's outcome.
+ */
+export async function useTestCard(t: TestApp, clientId: string, paymentMethod: string): Promise<void> {
+  await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [clientId, paymentMethod]);
+}
+
+/** Answers Stripe's 3-D Secure test page (a payment's `nextActionUrl`) the way its buttons do. */
+export async function answerThreeDSecure(nextActionUrl: string, outcome: 'complete' | 'fail'): Promise<void> {
+  const page = await (await fetch(nextActionUrl)).text();
+  const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+  if (!action) throw new Error(`no form on the 3-D Secure page:\n${page.slice(0, 500)}`);
+  const res = await fetch(new URL(action.replace(/&amp;/g, '&'), nextActionUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ outcome }),
+    redirect: 'manual',
+  });
+  if (res.status >= 400) throw new Error(`the 3-D Secure page answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+}

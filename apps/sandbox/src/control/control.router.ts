@@ -1,7 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type Stripe from 'stripe';
 import type { Clock } from '../core/clock';
-import { delayControlRouter, type DelayInjector } from '../core/delays';
 import type { FailureInjector } from '../core/failures';
 import { isOperation, OPERATIONS } from '../core/operations';
 import { Prng } from '../core/prng';
@@ -9,7 +8,7 @@ import type { RequestLog } from '../core/request-log';
 import { leadbyteControlRouter, type LeadByteService } from '../leadbyte/leadbyte';
 import type { MailStore } from '../mail/mail-store';
 import type { StripeService } from '../stripe/stripe.service';
-import type { WebhookDispatcher } from '../stripe/webhooks';
+import type { DeliveryAttempt, WebhookDispatcher } from '../stripe/webhooks';
 import type { XeroAccounting } from '../xero/xero-accounting';
 import type { XeroAuth } from '../xero/xero-auth';
 import type { XeroRuntime } from '../xero/xero.router';
@@ -17,7 +16,6 @@ import type { XeroRuntime } from '../xero/xero.router';
 export interface ControlDeps {
   clock: Clock;
   failures: FailureInjector;
-  delays: DelayInjector;
   requests: RequestLog;
   mail: MailStore;
   stripe: StripeService;
@@ -87,8 +85,6 @@ export function controlRouter(d: ControlDeps): Router {
     res.json({ armed: [] });
   });
 
-  router.use('/delay', delayControlRouter(d.delays));
-
   router.get('/state', (_req, res) => {
     res.json({
       clock: { offsetSeconds: d.clock.offsetSeconds(), now: new Date(d.clock.nowMs()).toISOString() },
@@ -103,7 +99,6 @@ export function controlRouter(d: ControlDeps): Router {
       leadbyte: { buyers: [...d.leadbyte.buyers.values()], deliveries: [...d.leadbyte.deliveries.values()] },
       mail: { messages: d.mail.list().length },
       failures: d.failures.list(),
-      delays: { armed: d.delays.list(), held: d.delays.held() },
     });
   });
 
@@ -188,15 +183,37 @@ export function controlRouter(d: ControlDeps): Router {
     const min = Number(dup.min ?? 1);
     const max = Number(dup.max ?? min);
     if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min || max > 20) return bad(res, 'duplicates must be {min>=1, max>=min, max<=20}');
+    const concurrency = body.concurrency === undefined ? (body.parallel === true ? Infinity : 1) : Number(body.concurrency);
+    if (concurrency !== Infinity && (!Number.isInteger(concurrency) || concurrency < 1)) return bad(res, 'concurrency must be a positive integer');
     let plan: Stripe.Event[] = events.flatMap((e) => Array.from({ length: rng.int(min, max) }, () => e));
     if (body.shuffle !== false) plan = rng.shuffle(plan);
-    const results = [];
-    if (body.parallel === true) {
-      results.push(...(await Promise.all(plan.map((e) => d.dispatcher.deliverOnce(e)))));
-    } else {
-      for (const e of plan) results.push(await d.dispatcher.deliverOnce(e));
-    }
+    // Deliveries start in plan order; with concurrency > 1 up to that many are in flight at once.
+    const results: DeliveryAttempt[] = new Array<DeliveryAttempt>(plan.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < plan.length) {
+        const i = next++;
+        results[i] = await d.dispatcher.deliverOnce(plan[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, plan.length) }, lane));
     res.json({ order: plan.map((e) => e.id), deliveries: results });
+  });
+
+  router.get('/stripe/webhooks/hold', (_req, res) => {
+    res.json({ holding: d.dispatcher.isHolding(), held: d.dispatcher.heldEvents().map((e) => e.id) });
+  });
+
+  router.post('/stripe/webhooks/hold', (_req, res) => {
+    d.dispatcher.hold();
+    res.json({ holding: true, held: d.dispatcher.heldEvents().map((e) => e.id) });
+  });
+
+  router.post('/stripe/webhooks/release', (req, res) => {
+    const body: unknown = req.body ?? {};
+    if (!isRecord(body) || (body.deliver !== undefined && typeof body.deliver !== 'boolean')) return bad(res, 'expected { deliver?: boolean }');
+    const released = d.dispatcher.release(body.deliver !== false);
+    res.json({ holding: false, released: released.map((e) => e.id), delivered: body.deliver !== false });
   });
 
   router.post('/stripe/webhooks/idle', async (_req, res) => {

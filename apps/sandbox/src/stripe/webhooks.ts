@@ -44,6 +44,8 @@ export class WebhookDispatcher {
   private readonly pending = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** While set, new events are kept here (in creation order) instead of being sent. */
+  private held: Array<{ event: Stripe.Event; onDelivered?: () => void }> | undefined;
 
   constructor(private readonly options: DispatcherOptions) {}
 
@@ -55,8 +57,37 @@ export class WebhookDispatcher {
     return this.target;
   }
 
+  /**
+   * Holds back automatic delivery: events are still recorded (and listed by the API) but not sent,
+   * so a test can deliver them later in an order of its choosing — Stripe's at-least-once,
+   * any-order delivery, made reproducible.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  isHolding(): boolean {
+    return this.held !== undefined;
+  }
+
+  heldEvents(): Stripe.Event[] {
+    return (this.held ?? []).map((h) => h.event);
+  }
+
+  /** Ends a hold; with `deliver`, the held events go out as usual (each with retries), oldest first. */
+  release(deliver: boolean): Stripe.Event[] {
+    const held = this.held ?? [];
+    this.held = undefined;
+    if (deliver) for (const h of held) void this.enqueue(h.event, h.onDelivered);
+    return held.map((h) => h.event);
+  }
+
   /** Fire and forget with retries; the returned promise settles when delivery succeeded or gave up. */
   enqueue(event: Stripe.Event, onDelivered?: () => void): Promise<boolean> {
+    if (this.held) {
+      this.held.push({ event, onDelivered });
+      return Promise.resolve(false);
+    }
     const run = this.deliverWithRetries(event, onDelivered);
     const tracked = run.then(() => undefined);
     this.pending.add(tracked);
