@@ -162,6 +162,12 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(90)
   WEEKLY_INVOICE_DUE_DAYS = 7;
 
+  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(3_600_000)
+  BILLING_SWEEP_INTERVAL_MS = 60_000;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(86_400_000)
+  BILLING_SWEEP_GRACE_MS = 600_000;
+
   @IsOptional() @IsString() @MaxLength(10)
   XERO_SALES_ACCOUNT_CODE = '200';
 
@@ -257,6 +263,9 @@ export class AppConfig {
     weeklyInvoiceDueDays: number;
     xeroSalesAccountCode: string;
     xeroTaxType: string;
+    /** How often the worker looks for billing work a lost or killed job left undone, and how old it must be. */
+    sweepIntervalMs: number;
+    sweepGraceMs: number;
   };
   readonly leads!: { duplicateWindowDays: number; reportWindowDays: number };
   readonly webhooks!: {
@@ -364,6 +373,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       weeklyInvoiceDueDays: env.WEEKLY_INVOICE_DUE_DAYS,
       xeroSalesAccountCode: env.XERO_SALES_ACCOUNT_CODE,
       xeroTaxType: env.XERO_TAX_TYPE,
+      sweepIntervalMs: env.BILLING_SWEEP_INTERVAL_MS,
+      sweepGraceMs: env.BILLING_SWEEP_GRACE_MS,
     },
     leads: { duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS, reportWindowDays: env.REPORT_WINDOW_DAYS },
     webhooks: {

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../core/config/app-config';
+import { JobQueue } from '../core/queue/job-queue';
+import { PollingLoop } from '../core/queue/polling-loop';
+import { QUEUES } from '../core/queue/queues';
+import { XeroService } from '../xero/xero.service';
+import { AutoChargeService } from './auto-charge.service';
+
+const BATCH = 100;
+
+/**
+ * In the worker: finds billing work that a job should have done and did not — its process died
+ * between commit and queueing, or Bull failed it for good after a second stall — once it is older
+ * than BILLING_SWEEP_GRACE_MS, and queues it again:
+ * - a succeeded payment (or a refund) with no Xero invoice (credit note) while Xero is connected;
+ * - an auto-charge still pending, which the auto-charge job finishes (see AutoChargeService.run).
+ * Re-running is safe: Xero documents are looked up by reference before they are created, and the
+ * auto-charge re-sends its PaymentIntent under the same idempotency key.
+ */
+@Injectable()
+export class BillingSweep extends PollingLoop {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobQueue,
+    private readonly xero: XeroService,
+    private readonly autoCharge: AutoChargeService,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  protected intervalMs(): number {
+    return this.config.billing.sweepIntervalMs;
+  }
+
+  protected async pass(): Promise<boolean> {
+    await this.sweep();
+    return false;
+  }
+
+  /** One sweep; answers what it queued again. */
+  async sweep(): Promise<{ invoices: number; creditNotes: number; autoCharges: number }> {
+    const grace = `${this.config.billing.sweepGraceMs} milliseconds`;
+    // One job id per payment per grace period: a sweep never piles up jobs for the same document.
+    const round = Math.floor(Date.now() / this.config.billing.sweepGraceMs);
+    const opts = { attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } };
+    let invoices: Array<{ id: string }> = [];
+    let creditNotes: Array<{ id: string }> = [];
+    if (await this.xero.isConnected()) {
+      invoices = await this.db.query(
+        `SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL AND settled_at < now() - $1::interval ORDER BY settled_at LIMIT $2`,
+        [grace, BATCH],
+      );
+      creditNotes = await this.db.query(
+        `SELECT id FROM ledger_entries WHERE kind = 'refund' AND (meta IS NULL OR NOT meta ? 'xeroCreditNoteId') AND created_at < now() - $1::interval ORDER BY created_at LIMIT $2`,
+        [grace, BATCH],
+      );
+    }
+    const stuck: Array<{ client_id: string }> = await this.db.query(
+      `SELECT DISTINCT client_id FROM payments WHERE kind = 'auto_charge' AND status = 'pending' AND created_at < now() - $1::interval LIMIT $2`,
+      [grace, BATCH],
+    );
+    for (const p of invoices) await this.jobs.add(QUEUES.integrations, 'xero.invoice', { paymentId: p.id }, { ...opts, jobId: `xero-invoice:${p.id}:sweep:${round}` });
+    for (const r of creditNotes) await this.jobs.add(QUEUES.integrations, 'xero.credit-note', { ledgerEntryId: r.id }, { ...opts, jobId: `xero-credit-note:${r.id}:sweep:${round}` });
+    for (const c of stuck) await this.autoCharge.schedule(c.client_id);
+    const found = { invoices: invoices.length, creditNotes: creditNotes.length, autoCharges: stuck.length };
+    if (found.invoices + found.creditNotes + found.autoCharges > 0) this.logger.warn(found, 'Billing work left undone was queued again');
+    return found;
+  }
+}
