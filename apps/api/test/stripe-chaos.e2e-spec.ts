@@ -20,7 +20,7 @@ const CLIENTS = 16;
 const PAYMENTS = 200;
 const DELIVERY_CONCURRENCY = 8;
 
-type Scenario = 'succeeds' | 'declined' | '3ds-approved' | '3ds-refused' | '3ds-retry-approved' | '3ds-retry-refused' | '3ds-abandoned';
+type Scenario = 'succeeds' | 'declined' | '3ds-approved' | '3ds-refused' | '3ds-retry-approved' | '3ds-retry-refused' | '3ds-retry-abandoned' | '3ds-abandoned';
 type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
 
 /** Scenario, weight, and the PaymentIntent status it ends in. */
@@ -97,9 +97,10 @@ describe('Stripe chaos', () => {
     for (let i = 0; i < CLIENTS; i += 4) {
       clients.push(...(await Promise.all(Array.from({ length: Math.min(4, CLIENTS - i) }, () => onboardBillable(t, industry.id)))));
     }
+    enter('ready');
   }, 120_000);
   afterAll(async () => {
-    if (!phase.startsWith('done')) process.stdout.write(`stripe chaos (seed ${SEED}) stopped while ${phase}; replay with STRIPE_CHAOS_SEED=${SEED}\n`);
+    if (!/^(ready|done) /.test(phase)) process.stdout.write(`stripe chaos (seed ${SEED}) stopped while ${phase}; replay with STRIPE_CHAOS_SEED=${SEED}\n`);
     await t?.close();
   });
 
@@ -131,7 +132,7 @@ describe('Stripe chaos', () => {
     // The refusal's webhook is held back, so the product still offers a retry: Stripe confirms the same intent again.
     const again = await t.http().post(`/api/billing/payments/${payment.id}/authenticate`).set(bearer(c.token)).send();
     if (again.status !== 200 || again.body.status !== 'requires_action') throw new Error(`retry of ${p.index} answered ${again.status}: ${JSON.stringify(again.body)}`);
-    await answerThreeDSecure(again.body.nextActionUrl as string, p.scenario === '3ds-retry-approved' ? 'complete' : 'fail');
+    if (p.scenario !== '3ds-retry-abandoned') await answerThreeDSecure(again.body.nextActionUrl as string, p.scenario === '3ds-retry-approved' ? 'complete' : 'fail');
   }
 
   it('ends every payment in its PaymentIntent’s state, credited once, when 1–3 copies of each event arrive shuffled', async () => {
@@ -245,4 +246,27 @@ describe('Stripe chaos', () => {
       throw error;
     }
   }, 120_000);
+
+  // Known gap, pinned: only succeeded and canceled are final for Stripe; a failed attempt can be
+  // confirmed again (→ requires_action → succeeded or failed). Our payments refuse failed →
+  // requires_action, because an event's snapshot cannot tell a new attempt from a late copy of an old
+  // one. So when the client retries 3-D Secure before the first refusal's webhook is handled and then
+  // leaves the retry unfinished, the payment says `failed` while its PaymentIntent waits for the
+  // client (a later approval still credits it). Following Stripe here means re-reading the intent
+  // under the payment's lock when a webhook arrives. When that is done, this test starts failing:
+  // make it a plain `it`.
+  it.failing('leaves a retried 3-D Secure top-up waiting for the client when the retry is not finished', async () => {
+    await control('/stripe/webhooks/idle', {});
+    await control('/stripe/webhooks/hold', {});
+    const retries = Array.from({ length: 4 }, (_, i): Planned => ({ index: PAYMENTS + i, client: i, scenario: '3ds-retry-abandoned', card: THREE_D_SECURE_CARDS[0]!, amount: 5_000 }));
+    for (const p of retries) await pay(p);
+    const { held } = await control<{ held: string[] }>('/stripe/webhooks/hold');
+    // In the order they happened, once each: no chaos needed.
+    await control('/stripe/events/deliver-batch', { ids: held, shuffle: false });
+    await control('/stripe/webhooks/release', { deliver: false });
+    const intents = await stripe.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });
+    expect(retries.map((p) => intents.find((pi) => pi.metadata.paymentId === p.paymentId)?.status)).toEqual(retries.map(() => 'requires_action'));
+    const rows = (await t.db.query(`SELECT status FROM payments WHERE id = ANY($1)`, [retries.map((p) => p.paymentId)])) as Array<{ status: string }>;
+    expect(rows.map((r) => r.status)).toEqual(retries.map(() => 'requires_action'));
+  });
 });
