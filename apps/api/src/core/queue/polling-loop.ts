@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export abstract class PollingLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
-  private stopping = false;
+  private readonly stopping = new AbortController();
   private loop?: Promise<void>;
 
   /** One pass; true when there may be more to do right away. */
@@ -18,20 +18,22 @@ export abstract class PollingLoop implements OnApplicationBootstrap, OnApplicati
     this.loop = this.run();
   }
 
+  /** Stops at once when sleeping; otherwise after the pass under way. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
+    this.stopping.abort();
     await this.loop;
   }
 
   private async run(): Promise<void> {
-    while (!this.stopping) {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
       let busy = false;
       try {
         busy = await this.pass();
       } catch (err) {
         this.logger.error({ err }, 'Pass failed; retrying');
       }
-      if (!busy) await sleep(this.intervalMs());
+      if (!busy) await sleep(this.intervalMs(), undefined, { signal }).catch(() => undefined);
     }
   }
 }
