@@ -247,15 +247,12 @@ describe('Stripe chaos', () => {
     }
   }, 120_000);
 
-  // Known gap, pinned: only succeeded and canceled are final for Stripe; a failed attempt can be
-  // confirmed again (→ requires_action → succeeded or failed). Our payments refuse failed →
-  // requires_action, because an event's snapshot cannot tell a new attempt from a late copy of an old
-  // one. So when the client retries 3-D Secure before the first refusal's webhook is handled and then
-  // leaves the retry unfinished, the payment says `failed` while its PaymentIntent waits for the
-  // client (a later approval still credits it). Following Stripe here means re-reading the intent
-  // under the payment's lock when a webhook arrives. When that is done, this test starts failing:
-  // make it a plain `it`.
-  it.failing('leaves a retried 3-D Secure top-up waiting for the client when the retry is not finished', async () => {
+  // Only succeeded and canceled are final for Stripe: a failed attempt can be confirmed again
+  // (→ requires_action → succeeded or failed). When the client retries 3-D Secure before the first
+  // refusal's webhook is handled and leaves the retry unfinished, the payment must wait for the client
+  // as its PaymentIntent does — which a webhook's snapshot alone cannot tell from a late copy of the
+  // old refusal; the product reads the intent again under the payment's lock.
+  it('leaves a retried 3-D Secure top-up waiting for the client when the retry is not finished', async () => {
     await control('/stripe/webhooks/idle', {});
     await control('/stripe/webhooks/hold', {});
     const retries = Array.from({ length: 4 }, (_, i): Planned => ({ index: PAYMENTS + i, client: i, scenario: '3ds-retry-abandoned', card: THREE_D_SECURE_CARDS[0]!, amount: 5_000 }));

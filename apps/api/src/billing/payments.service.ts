@@ -178,30 +178,44 @@ export class PaymentsService {
     return null;
   }
 
-  /** Brings our payment in line with a PaymentIntent (from a response, a webhook, or reconciliation). */
-  async applyIntent(intent: Stripe.PaymentIntent): Promise<void> {
+  /**
+   * Brings our payment in line with a PaymentIntent (from a response, a webhook, or reconciliation).
+   * With `fresh` (webhooks) the event's copy is only a pointer: the intent is read again from Stripe
+   * while the payment's row is locked, so events applied in any order, any number of times, leave
+   * the payment as the intent is now. A failed attempt may then be followed by a new one waiting for
+   * the client (failed → requires_action), which a snapshot could not tell from a late old event.
+   */
+  async applyIntent(intent: Stripe.PaymentIntent, opts: { fresh?: boolean } = {}): Promise<void> {
     const paymentId = intent.metadata?.paymentId;
     const payment = paymentId
       ? await this.db.manager.findOne(Payment, { where: { id: paymentId } })
       : await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intent.id } });
     if (!payment) return this.logger.warn({ intent: intent.id }, 'PaymentIntent for no payment of ours; ignored');
     if (!payment.stripePaymentIntentId) await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: intent.id });
+    if (opts.fresh) {
+      return this.transition(payment.id, async () => this.transitionFor(payment, await this.stripe.paymentIntents.retrieve(intent.id)), { current: true });
+    }
+    const change = this.transitionFor(payment, intent);
+    if (change) await this.transition(payment.id, change);
+  }
+
+  private transitionFor(payment: Payment, intent: Stripe.PaymentIntent): Transition | null {
     switch (intent.status) {
       case 'succeeded':
-        return this.transition(payment.id, { status: 'succeeded' });
+        return { status: 'succeeded' };
       case 'requires_action':
-        return this.transition(payment.id, { status: 'requires_action', nextActionUrl: intent.next_action?.redirect_to_url?.url ?? null });
+        return { status: 'requires_action', nextActionUrl: intent.next_action?.redirect_to_url?.url ?? null };
       case 'requires_payment_method':
         // Off-session and the bank wants the customer: not a failure, the client is asked in.
         if (intent.last_payment_error?.code === 'authentication_required') {
-          return this.transition(payment.id, { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` });
+          return { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` };
         }
-        if (intent.last_payment_error) return this.transition(payment.id, { status: 'failed', failureReason: intent.last_payment_error.message ?? 'The card was declined' });
-        return;
+        if (intent.last_payment_error) return { status: 'failed', failureReason: intent.last_payment_error.message ?? 'The card was declined' };
+        return null;
       case 'canceled':
-        return this.transition(payment.id, { status: 'canceled' });
+        return { status: 'canceled' };
       default:
-        return;
+        return null;
     }
   }
 
@@ -209,17 +223,21 @@ export class PaymentsService {
    * Moves a payment forward, once. Success credits the ledger in the same transaction (the ledger's
    * cause is the payment, so this can never credit twice) and queues the receipt and the Xero invoice.
    */
-  async transition(paymentId: string, change: Transition): Promise<void> {
+  async transition(paymentId: string, next: Transition | (() => Promise<Transition | null>), opts: { current?: boolean } = {}): Promise<void> {
     const done = await this.db.transaction(async (tx) => {
       const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
       if (!payment) return null;
+      // Read under the lock: whoever holds it next reads Stripe after us.
+      const change = typeof next === 'function' ? await next() : next;
+      if (!change) return null;
       if (payment.status === change.status) {
         if (change.status === 'requires_action' && change.nextActionUrl && change.nextActionUrl !== payment.nextActionUrl) {
           await tx.update(Payment, { id: paymentId }, { nextActionUrl: change.nextActionUrl });
         }
         return null;
       }
-      if (!MAY_BECOME[change.status].includes(payment.status)) {
+      const retried = opts.current === true && payment.status === 'failed' && change.status === 'requires_action';
+      if (!MAY_BECOME[change.status].includes(payment.status) && !retried) {
         const level = payment.status === 'succeeded' ? 'error' : 'warn';
         this.logger[level]({ paymentId, from: payment.status, to: change.status }, 'Payment status change refused: statuses never move backward');
         return null;

@@ -63,8 +63,8 @@ export class StripeWebhookController {
       case 'payment_intent.payment_failed':
       case 'payment_intent.requires_action':
       case 'payment_intent.canceled':
-        // Out-of-order safe: the intent in the event is applied, and statuses never move backward.
-        await this.payments.applyIntent(event.data.object);
+        // Out-of-order safe: the intent is read again from Stripe under the payment's lock.
+        await this.payments.applyIntent(event.data.object, { fresh: true });
         return;
       case 'invoice.paid':
       case 'invoice.payment_failed':
