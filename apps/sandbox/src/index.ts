@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { controlRouter } from './control/control.router';
 import { Clock } from './core/clock';
+import { DelayInjector } from './core/delays';
 import { FailureInjector } from './core/failures';
 import { escapeHtml, formatMoney, page } from './core/html';
 import { RequestLog } from './core/request-log';
@@ -64,6 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const log = options.logger ?? ((): void => undefined);
   const clock = new Clock();
   const failures = new FailureInjector();
+  const delays = new DelayInjector();
   const requests = new RequestLog(clock);
   const mail = new MailStore(clock);
   let publicUrl = options.publicUrl?.replace(/\/$/, '') ?? '';
@@ -117,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     mail.clear();
     hooks.clear();
     failures.clear();
+    delays.clear();
     requests.clear();
     clock.setOffsetSeconds(0);
   };
@@ -129,15 +132,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (!req.path.startsWith('/_sandbox')) log(`${req.method} ${req.originalUrl}`);
     next();
   });
-  app.use('/v1', stripeRouter(stripe, failures, idempotency));
+  app.use('/v1', stripeRouter(stripe, failures, idempotency, delays));
   app.use('/hosted', hostedRouter(stripe));
-  app.use('/xero', xeroRouter({ auth: xeroAuth, accounting: xero, failures, clock, runtime: xeroRuntime, providerName: 'LeadFlow' }));
+  app.use('/xero', xeroRouter({ auth: xeroAuth, accounting: xero, failures, delays, clock, runtime: xeroRuntime, providerName: 'LeadFlow' }));
   app.use('/leadbyte', leadbyteApiRouter(leadbyte, failures));
   app.use('/inbox', inboxRouter(mail));
   app.use('/hooks', hooksRouter(hooks));
   app.use(
     '/_sandbox',
-    controlRouter({ clock, failures, requests, mail, stripe, dispatcher, xeroAuth, xero, xeroRuntime, leadbyte, reset }),
+    controlRouter({ clock, failures, delays, requests, mail, stripe, dispatcher, xeroAuth, xero, xeroRuntime, leadbyte, reset }),
   );
   app.get('/', (_req, res) => {
     res.type('html').send(
@@ -196,6 +199,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       closed = true;
       dispatcher.close();
       failures.dispose();
+      delays.clear();
       await Promise.all([
         new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type Stripe from 'stripe';
 import type { Clock } from '../core/clock';
+import { delayControlRouter, type DelayInjector } from '../core/delays';
 import type { FailureInjector } from '../core/failures';
 import { isOperation, OPERATIONS } from '../core/operations';
 import { Prng } from '../core/prng';
@@ -16,6 +17,7 @@ import type { XeroRuntime } from '../xero/xero.router';
 export interface ControlDeps {
   clock: Clock;
   failures: FailureInjector;
+  delays: DelayInjector;
   requests: RequestLog;
   mail: MailStore;
   stripe: StripeService;
@@ -85,6 +87,8 @@ export function controlRouter(d: ControlDeps): Router {
     res.json({ armed: [] });
   });
 
+  router.use('/delay', delayControlRouter(d.delays));
+
   router.get('/state', (_req, res) => {
     res.json({
       clock: { offsetSeconds: d.clock.offsetSeconds(), now: new Date(d.clock.nowMs()).toISOString() },
@@ -99,6 +103,7 @@ export function controlRouter(d: ControlDeps): Router {
       leadbyte: { buyers: [...d.leadbyte.buyers.values()], deliveries: [...d.leadbyte.deliveries.values()] },
       mail: { messages: d.mail.list().length },
       failures: d.failures.list(),
+      delays: { armed: d.delays.list(), held: d.delays.held() },
     });
   });
 
