@@ -91,16 +91,22 @@ export class DashboardService {
   }
 
   private async runway(clientId: string, now: Date, c: { balance: string | null; credit_limit: string | null; auto_charge_enabled: boolean | null; auto_charge_threshold: string | null; auto_charge_amount: string | null }): Promise<RunwayDto> {
-    const movements = (await this.db.query(
-      `SELECT created_at, amount FROM ledger_entries WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND created_at >= $2::timestamptz - make_interval(days => $3) AND created_at < $2::timestamptz`,
+    // Summed per whole hour before now (all the forecast looks at), so a busy account sends 336 rows, not
+    // every charge of two weeks; each hour's sum is placed in the middle of its hour. Milliseconds, as a
+    // JavaScript date would hold them, so an hour boundary falls where it would for the rows themselves.
+    const hours = (await this.db.query(
+      `SELECT floor(extract(epoch FROM $2::timestamptz - date_trunc('milliseconds', created_at)) / 3600)::int AS hours_ago, sum(amount)::bigint AS amount
+         FROM ledger_entries WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND created_at >= $2::timestamptz - make_interval(days => $3) AND created_at < $2::timestamptz
+        GROUP BY 1`,
       [clientId, now.toISOString(), RUNWAY_BASIS_DAYS],
-    )) as Array<{ created_at: Date; amount: string }>;
+    )) as Array<{ hours_ago: number; amount: string }>;
+    const movements = hours.map((h) => ({ at: new Date(now.getTime() - (h.hours_ago + 0.5) * 3_600_000), amount: Number(h.amount) }));
     const r = forecastRunway({
       now,
       balance: Number(c.balance ?? 0),
       creditLimit: Number(c.credit_limit ?? 0),
       autoCharge: c.auto_charge_enabled ? { enabled: true, threshold: Number(c.auto_charge_threshold), amount: Number(c.auto_charge_amount) } : null,
-      movements: movements.map((m) => ({ at: new Date(m.created_at), amount: Number(m.amount) })),
+      movements,
     });
     return { ...r, runsOutAt: r.runsOutAt?.toISOString() ?? null, autoChargeAt: r.autoChargeAt?.toISOString() ?? null, method: RUNWAY_METHOD };
   }

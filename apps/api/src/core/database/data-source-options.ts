@@ -39,6 +39,7 @@ import { Webhooks1795324167006 } from './migrations/1795324167006-webhooks';
 import { TeamAndApiKeys1795327463171 } from './migrations/1795327463171-team-and-api-keys';
 import { WebhookDispatchIndex1795328592358 } from './migrations/1795328592358-webhook-dispatch-index';
 import { ParkedJobs1795331000000 } from './migrations/1795331000000-parked-jobs';
+import { ReadPathIndexes1795331742190 } from './migrations/1795331742190-read-path-indexes';
 import { ParkedJob } from '../queue/parked-job.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
@@ -73,7 +74,7 @@ export const ENTITIES = [
   ClientApiKey,
   ParkedJob,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000, ReadPathIndexes1795331742190];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

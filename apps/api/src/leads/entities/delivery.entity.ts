@@ -6,7 +6,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** A lead given to a buyer, and what it cost. A lead reaches a buyer at most once. */
 @Entity({ name: 'deliveries' })
 @Index('deliveries_lead_client_key', ['leadId', 'clientId'], { unique: true })
-@Index('deliveries_client_delivered_idx', ['clientId', 'deliveredAt'])
+// The client's leads list pages and counts from this index alone (status included for its filter).
+@Index('deliveries_client_delivered_id_idx', ['clientId', 'deliveredAt', 'id', 'status'])
 @Check('deliveries_status_check', `status IN ('delivered', 'reported', 'refunded', 'rejected_report', 'reprocessed')`)
 @Check('deliveries_price_check', 'price >= 0')
 export class Delivery {

@@ -12,6 +12,8 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 @Index('webhook_deliveries_endpoint_created_idx', ['endpointId', 'createdAt'])
 @Index('webhook_deliveries_due_idx', ['nextAttemptAt'], { where: "status = 'pending'" })
 @Index('webhook_deliveries_undispatched_idx', ['nextAttemptAt'], { where: "status = 'pending' AND dispatched_at IS NULL" })
+// The dashboard's "webhook failing" check reads only the failed deliveries.
+@Index('webhook_deliveries_failed_idx', ['endpointId', 'completedAt'], { where: "status = 'failed'" })
 @Index('webhook_deliveries_order_idx', ['endpointId', 'aggregateId', 'eventSeq'], { where: "status = 'pending'" })
 export class WebhookDelivery {
   @PrimaryGeneratedColumn('uuid')
