@@ -35,17 +35,15 @@ export class AdminLeadsService {
     if (q.search) add("(l.fields::text ILIKE '%' || ? || '%')", q.search.replace(/[\\%_]/g, (c) => `\\${c}`));
     // The page's ids first (an OFFSET walks the (received_at, id) index), then only those rows are read in full.
     const from = `FROM leads l WHERE ${where.join(' AND ')}`;
-    const [counted, rows] = (await Promise.all([
-      this.db.query(`SELECT count(*)::int AS total ${from}`, params),
-      this.db.query(
-        `WITH page AS (SELECT l.id, l.received_at ${from} ORDER BY l.received_at DESC, l.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-         SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.eligibility
-           FROM page p JOIN leads l ON l.id = p.id JOIN industries i ON i.id = l.industry_id
-          ORDER BY p.received_at DESC, p.id DESC`,
-        params,
-      ),
-    ])) as [Array<{ total: number }>, LeadRow[]];
-    const total = counted[0]?.total;
+    // One query after the other: two at once would hold two pooled connections per request.
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${from}`, params)) as Array<{ total: number }>;
+    const rows = (await this.db.query(
+      `WITH page AS (SELECT l.id, l.received_at ${from} ORDER BY l.received_at DESC, l.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
+       SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.eligibility
+         FROM page p JOIN leads l ON l.id = p.id JOIN industries i ON i.id = l.industry_id
+        ORDER BY p.received_at DESC, p.id DESC`,
+      params,
+    )) as LeadRow[];
     return { items: await this.expand(rows), meta: { page: q.page, pageSize: q.pageSize, total: total ?? 0 } };
   }
 

@@ -48,17 +48,15 @@ export class ClientLeadsService {
     // (client, delivered_at, id, status) alone. The page's ids are found first, so an OFFSET walks index
     // entries, and only the page's rows are joined to their leads and reports.
     const from = `FROM deliveries d${q.postcode || q.search ? ' JOIN leads l ON l.id = d.lead_id' : ''} WHERE ${where.join(' AND ')}`;
-    const [counted, rows] = (await Promise.all([
-      this.db.query(`SELECT count(*)::int AS total ${from}`, params),
-      this.db.query(
-        `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-         SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, r.status AS report_status
-           FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
-          ORDER BY p.delivered_at DESC, p.id DESC`,
-        params,
-      ),
-    ])) as [Array<{ total: number }>, Row[]];
-    const total = counted[0]?.total;
+    // One query after the other: two at once would hold two pooled connections per request.
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${from}`, params)) as Array<{ total: number }>;
+    const rows = (await this.db.query(
+      `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
+       SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, r.status AS report_status
+         FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
+        ORDER BY p.delivered_at DESC, p.id DESC`,
+      params,
+    )) as Row[];
     return { items: rows.map(toSummary), meta: { page: q.page, pageSize: q.pageSize, total: total ?? 0 } };
   }
 
