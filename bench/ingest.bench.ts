@@ -4,59 +4,82 @@
  * Starts real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL are set), the sandbox,
  * the built API (`node apps/api/dist/main.js`) and a baseline Nest app (one route inserting one
  * row), creates buyers with areas, caps and balance, then drives the LeadByte URL, supplier ingest
- * and the baseline at rising concurrency with a keep-alive HTTP loop. Prints leads/s, p50 and p99,
- * and each figure's ratio to the baseline measured in the same run.
- *   BENCH_SECONDS=5 BENCH_BUYERS=30 BENCH_CONCURRENCY=1,8,32 npm run bench:ingest
+ * and the baseline at rising concurrency with a closed-loop keep-alive HTTP load, then each at 70 %
+ * of the most it took with an open-loop load (fixed rate; latency from each request's scheduled
+ * time). Prints leads/s, p50 and p99, each figure's ratio to the baseline measured in the same run,
+ * and PostgreSQL statements per request when pg_stat_statements is loaded; writes
+ * .tmp/bench/ingest.json.
+ *   BENCH_SECONDS=5 BENCH_BUYERS=30 BENCH_CONCURRENCY=1,8,32 BENCH_API_NODE_ARGS='--cpu-prof' npm run bench:ingest
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
-import { appEnv, launch, percentile, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../apps/api/src/core/database/data-source-options';
+import { cpuSnapshot, processTreeCpu } from './lib/cpu';
+import { closedLoop, openLoop, type LoadResult, type Target } from './lib/post-load';
+import { appEnv, launch, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 30);
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
+/** Extra node flags for the API process, e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof` to profile it. */
+const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Only the rows whose name contains this (the baseline always runs), e.g. `supplier`. */
+const ONLY = process.env.BENCH_ONLY ?? '';
+/** The open-loop row's rate, as a share of the most the path took in the closed-loop rows. */
+const OPEN_SHARE = 0.7;
 const AREAS = ['M1', 'M2', 'M3', 'LS1', 'LS2', 'B1', 'B2', 'SW1A', 'EC1A', 'NE1'];
 
-interface Result {
-  name: string;
-  concurrency: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  statuses: Record<string, number>;
+interface Row extends LoadResult {
+  load: 'closed' | 'open';
+  /** PostgreSQL statements (round trips) per request, when pg_stat_statements is loaded. */
+  statementsPerRequest: number | null;
+  /** CPU milliseconds per request used by the server process (the API or the baseline app) and by PostgreSQL (postmaster and backends), when /proc shows them. */
+  cpu: { server: number; postgres: number | null } | null;
+  /** Open loop: the requests a second sent, and the closed-loop path it is 70 % of. */
+  rate?: number;
+  of?: string;
 }
 
-/** A closed-loop load: `concurrency` workers, each sending the next request as soon as the last answered. */
-async function drive(name: string, url: string | (() => string), concurrency: number, body: () => object, headers: Record<string, string> = {}): Promise<Result> {
-  const dispatcher = new Agent({ connections: concurrency, pipelining: 1, keepAliveTimeout: 10_000 });
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
-  const end = Date.now() + SECONDS * 1000;
-  const worker = async () => {
-    while (Date.now() < end) {
-      const started = process.hrtime.bigint();
-      try {
-        const res = await request(typeof url === 'string' ? url : url(), { method: 'POST', dispatcher, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body()) });
-        await res.body.dump();
-        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      } catch {
-        errors += 1;
-      }
-    }
+/**
+ * Counts the statements every process ran in the bench database, from pg_stat_statements, when the
+ * server loads it (shared_preload_libraries); null otherwise.
+ */
+async function statementCounter(url: string, stops: Stops): Promise<{ reset: () => Promise<void>; count: () => Promise<number> } | null> {
+  const db = new DataSource(dataSourceOptions(url, 1));
+  await db.initialize();
+  stops.push(() => db.destroy());
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await db.query('SELECT pg_stat_statements_reset()');
+  } catch {
+    return null;
+  }
+  return {
+    reset: async () => void (await db.query('SELECT pg_stat_statements_reset()')),
+    count: async () => {
+      const [row] = (await db.query(`SELECT coalesce(sum(calls), 0)::bigint AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'`)) as Array<{ n: string }>;
+      return Number(row?.n ?? 0);
+    },
   };
-  const t0 = Date.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = (Date.now() - t0) / 1000;
-  await dispatcher.close();
-  latencies.sort((a, b) => a - b);
-  return { name, concurrency, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, statuses };
+}
+
+/** The pid of the PostgreSQL server the bench talks to, when it runs on this machine (the parent of a backend); null otherwise. */
+async function postmasterPid(url: string): Promise<number | null> {
+  const db = new DataSource(dataSourceOptions(url, 1));
+  await db.initialize();
+  try {
+    const [row] = (await db.query('SELECT pg_backend_pid() AS pid')) as Array<{ pid: number }>;
+    const raw = readFileSync(`/proc/${row!.pid}/stat`, 'utf8');
+    return Number(raw.slice(raw.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  } finally {
+    await db.destroy();
+  }
 }
 
 let seq = 0;
@@ -116,31 +139,94 @@ async function main(): Promise<void> {
     const apiPort = await services.freePort();
     const basePort = await services.freePort();
     const env = appEnv(stack, apiPort);
-    const api = await launch('api', [join(ROOT, 'apps/api/dist/main.js')], env, 'LeadFlow API listening');
+    const api = await launch('api', [...API_NODE_ARGS, join(ROOT, 'apps/api/dist/main.js')], env, 'LeadFlow API listening');
     stops.push(stopChild(api));
     const baseline = await launch('baseline', ['-r', '@swc-node/register', join(ROOT, 'bench/baseline-app.ts')], { ...env, PORT: String(basePort), SWC_NODE_PROJECT: join(ROOT, 'apps/api/tsconfig.json') }, 'baseline ready');
     stops.push(stopChild(baseline));
+    const statements = await statementCounter(stack.databaseUrl, stops);
+    const postmaster = await postmasterPid(stack.databaseUrl);
 
     const api_ = `http://127.0.0.1:${apiPort}`;
-    const results: Result[] = [];
+    const targets: Array<{ name: string; target: Target; pid: number | undefined }> = [
+      { name: 'baseline (insert one row)', target: { url: `http://127.0.0.1:${basePort}/baseline`, body: () => ({ lead: seq++ }) }, pid: baseline.pid },
+      // The API's own floor: the same route and middleware, one lookup, a 404 — what any request to this API costs.
+      { name: 'API floor: unknown lead URL (404)', target: { url: `${api_}/api/leads/inbound/${randomBytes(24).toString('base64url')}`, body: leadbyteLead }, pid: api.pid },
+      { name: 'LeadByte URL, 1 buyer', target: { url: `${api_}/api/leads/inbound/${tokens[0]}`, body: leadbyteLead }, pid: api.pid },
+      { name: `LeadByte URL, ${BUYERS} buyers`, target: { url: () => `${api_}/api/leads/inbound/${tokens[seq % tokens.length]}`, body: leadbyteLead }, pid: api.pid },
+      { name: 'supplier ingest (round robin)', target: { url: `${api_}/api/leads/ingest`, body: () => ({ campaignId, fields: supplierLead() }), headers: { 'x-api-key': apiKey } }, pid: api.pid },
+    ];
+    const cpuNow = (pid: number | undefined) => ({ server: cpuSnapshot({ server: pid }).server ?? null, postgres: postmaster === null ? null : processTreeCpu(postmaster) });
+    const cpuPer = (before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, count: number): Row['cpu'] =>
+      before.server === null || after.server === null || count === 0
+        ? null
+        : { server: ((after.server - before.server) * 1000) / count, postgres: before.postgres === null || after.postgres === null ? null : ((after.postgres - before.postgres) * 1000) / count };
+    if (ONLY) targets.splice(1, targets.length, ...targets.slice(1).filter((t) => t.name.includes(ONLY)));
+    // The open-loop rows: the baseline and the lead paths (not the floor).
+    const openTargets = targets.filter((t) => !t.name.startsWith('API floor'));
+    const results: Row[] = [];
     // Warm up every path (JIT, connection pools).
-    await drive('warm-up', `http://127.0.0.1:${basePort}/baseline`, 4, () => ({ warm: true }));
-    await drive('warm-up', `${api_}/api/leads/inbound/${tokens[0]}`, 4, leadbyteLead);
+    for (const t of targets) await closedLoop('warm-up', t.target, 4, 2);
     for (const c of LEVELS) {
-      results.push(await drive('baseline (insert one row)', `http://127.0.0.1:${basePort}/baseline`, c, () => ({ lead: seq++ })));
-      results.push(await drive('LeadByte URL, 1 buyer', `${api_}/api/leads/inbound/${tokens[0]}`, c, () => leadbyteLead()));
-      results.push(await drive(`LeadByte URL, ${BUYERS} buyers`, () => `${api_}/api/leads/inbound/${tokens[seq % tokens.length]}`, c, () => leadbyteLead()));
-      results.push(await drive('supplier ingest (round robin)', `${api_}/api/leads/ingest`, c, () => ({ campaignId, fields: supplierLead() }), { 'x-api-key': apiKey }));
+      for (const t of targets) {
+        await statements?.reset();
+        const before = cpuNow(t.pid);
+        const r = await closedLoop(t.name, t.target, c, SECONDS);
+        const cpu = cpuPer(before, cpuNow(t.pid), r.count);
+        results.push({ ...r, load: 'closed', statementsPerRequest: statements ? (await statements.count()) / Math.max(1, r.count) : null, cpu });
+      }
+    }
+    // The latency a path gives at 70 % of the most it took above, under an open-loop load.
+    for (const t of openTargets) {
+      const max = Math.max(...results.filter((r) => r.name === t.name).map((r) => r.rps));
+      const rate = Math.max(1, Math.round(max * OPEN_SHARE));
+      const before = cpuNow(t.pid);
+      const r = await openLoop(`${t.name} @ ${Math.round(OPEN_SHARE * 100)} % of max`, t.target, rate, SECONDS);
+      results.push({ ...r, load: 'open', statementsPerRequest: null, rate, of: t.name, cpu: cpuPer(before, cpuNow(t.pid), r.count) });
     }
 
+    const baseFor = (r: Row): Row => (r.load === 'open' ? results.find((b) => b.load === 'open' && b.of === targets[0]!.name)! : results.find((b) => b.load === 'closed' && b.name === targets[0]!.name && b.concurrency === r.concurrency)!);
     const pad = (s: string, n: number) => s.padEnd(n);
     console.log(`\nLead ingest — ${SECONDS} s per row, ${BUYERS} buyers, ${new Date().toISOString()}`);
-    console.log(`${pad('endpoint', 32)}${pad('conc', 6)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× baseline', 12)}statuses`);
+    console.log(`${pad('endpoint', 44)}${pad('conc', 6)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× baseline', 12)}${statements ? pad('stmts/req', 11) : ''}${pad('CPU ms/req app+pg', 19)}statuses`);
     for (const r of results) {
-      const base = results.find((b) => b.name.startsWith('baseline') && b.concurrency === r.concurrency)!;
+      const base = baseFor(r);
       const ratio = r === base ? '1.00' : (r.rps / base.rps).toFixed(2);
-      console.log(`${pad(r.name, 32)}${pad(String(r.concurrency), 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(ratio, 12)}${JSON.stringify(r.statuses)}${r.errors ? ` errors=${r.errors}` : ''}`);
+      const conc = r.load === 'open' ? `≤${r.concurrency}` : String(r.concurrency);
+      const stmts = statements ? pad(r.statementsPerRequest === null ? '' : r.statementsPerRequest.toFixed(1), 11) : '';
+      const cpu = r.cpu ? `${r.cpu.server.toFixed(2)}+${r.cpu.postgres === null ? '?' : r.cpu.postgres.toFixed(2)}` : '';
+      console.log(`${pad(r.name, 44)}${pad(conc, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(ratio, 12)}${stmts}${pad(cpu, 19)}${JSON.stringify(r.statuses)}${r.errors ? ` errors=${r.errors}` : ''}`);
     }
+    if (!statements) console.log('(statements per request: load pg_stat_statements in the server, shared_preload_libraries, to see them)');
+
+    const round = (n: number) => Math.round(n * 10) / 10;
+    const outDir = join(ROOT, '.tmp', 'bench');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(
+      join(outDir, 'ingest.json'),
+      `${JSON.stringify(
+        {
+          bench: 'ingest',
+          date: new Date().toISOString(),
+          seconds: SECONDS,
+          buyers: BUYERS,
+          rows: results.map((r) => ({
+            name: r.name,
+            concurrency: r.concurrency,
+            rps: round(r.rps),
+            p50: round(r.p50),
+            p99: round(r.p99),
+            ratio: Number((r.rps / baseFor(r).rps).toFixed(4)),
+            load: r.load,
+            ...(r.rate !== undefined ? { rate: r.rate } : {}),
+            ...(r.statementsPerRequest !== null ? { statementsPerRequest: round(r.statementsPerRequest) } : {}),
+            ...(r.cpu ? { cpuServerMs: Math.round(r.cpu.server * 1000) / 1000, cpuPostgresMs: r.cpu.postgres === null ? null : Math.round(r.cpu.postgres * 1000) / 1000 } : {}),
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log('\nWrote .tmp/bench/ingest.json');
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

@@ -52,3 +52,35 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuSnapshot
   }
   return out;
 }
+
+/**
+ * CPU seconds used so far by a process and its direct children (a PostgreSQL postmaster and its
+ * backends), those still running and those that ended (the parent's cutime and cstime), or null.
+ */
+export function processTreeCpu(rootPid: number): number | null {
+  let total: number;
+  try {
+    const raw = readFileSync(`/proc/${rootPid}/stat`, 'utf8');
+    const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    // utime(11) stime(12) cutime(13) cstime(14), counted from the state field.
+    total = (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+  let procs: string[];
+  try {
+    procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  for (const pid of procs) {
+    try {
+      const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === rootPid) total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
