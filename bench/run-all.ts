@@ -3,7 +3,7 @@
  * sandbox and API, so they never share a machine's load), then one table of what they measured.
  * Each benchmark prints its own detail as it goes and leaves its rows in `.tmp/bench/<name>.json`.
  *
- * BENCH_ONLY=ingest,reads runs a subset. Every benchmark's own knobs pass through.
+ * BENCH_SUITES=ingest,reads runs a subset. Every benchmark's own knobs pass through.
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -18,7 +18,7 @@ const BENCHES = [
 ];
 
 function main(): number {
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_SUITES?.split(',').map((s) => s.trim()).filter(Boolean);
   const chosen = BENCHES.filter((b) => !only || only.includes(b.key));
   const failed: string[] = [];
   for (const b of chosen) {
