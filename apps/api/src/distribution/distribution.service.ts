@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client } from '../clients/entities/client.entity';
-import { DeliveryService } from '../leads/delivery.service';
+import { DeliveryService, queryPrepared, type DeliveryAttempt } from '../leads/delivery.service';
 import { Lead, type EligibilityRecord } from '../leads/entities/lead.entity';
 import { fingerprintOf, validateLeadFields, type LeadValues } from '../leads/lead-fields';
 import { Industry } from '../onboarding/entities/industry.entity';
@@ -15,10 +15,28 @@ import type { Supplier } from './entities/supplier.entity';
 import { OutboxService } from '../webhooks/outbox.service';
 import { offerOrder } from './strategies';
 
+/** What the engine needs of a campaign and its buyers, read in one statement. */
+interface CampaignContext {
+  campaign: Pick<Campaign, 'id' | 'industryId' | 'strategy' | 'priceOverride' | 'active'>;
+  industry: Pick<Industry, 'id' | 'name' | 'leadCost' | 'currency' | 'leadColumns'>;
+  subs: Array<{
+    clientId: string;
+    weight: number;
+    priority: number;
+    dailyCap: number | null;
+    weeklyCap: number | null;
+    client: Pick<Client, 'id' | 'industryId' | 'onboardingStep' | 'status' | 'billingMode'> | null;
+    prefs: DeliveryAttempt['prefs'] | null;
+  }>;
+}
+
 /**
  * Supplier leads: the campaign's strategy orders the eligible buyers, and each is offered the lead
- * in turn (under its own lock) until one takes it — or, for broadcast, every one that can. Every
- * candidate's outcome is kept on the lead as its eligibility record.
+ * in turn (each offer one transaction under that buyer's lock: DeliveryService) until one takes it —
+ * or, for broadcast, every one that can. Every candidate's outcome is kept on the lead as its
+ * eligibility record. Round trips for a lead the first buyer takes: the key, the campaign with its
+ * buyers, the lead row (with the round-robin position), then the offer (lock, one statement that
+ * also writes the lead's outcome, commit).
  */
 @Injectable()
 export class DistributionService {
@@ -29,70 +47,61 @@ export class DistributionService {
   ) {}
 
   async ingest(supplier: Supplier, dto: IngestLeadDto, now: Date = new Date(), random: () => number = Math.random): Promise<IngestResultDto> {
-    const campaign = await this.db.manager.findOne(Campaign, { where: { id: dto.campaignId } });
-    if (!campaign) throw new NotFoundException('No campaign with that id');
+    const ctx = await this.context(dto.campaignId);
+    if (!ctx) throw new NotFoundException('No campaign with that id');
+    const { campaign, industry, subs } = ctx;
     if (!campaign.active) throw new ConflictException('The campaign is not active');
-    if (dto.externalId) {
-      const seen = await this.db.manager.findOne(Lead, { where: { supplierId: supplier.id, externalId: dto.externalId } });
-      if (seen?.response) return seen.response as IngestResultDto;
-    }
-    const industry = await this.db.manager.findOneOrFail(Industry, { where: { id: campaign.industryId } });
     const { values, problems } = validateLeadFields(industry.leadColumns, dto.fields);
     const postcode = typeof values.postcode === 'string' ? values.postcode : null;
     const leadId = randomUUID();
-    const lead = this.db.manager.create(Lead, { id: leadId, industryId: industry.id, source: 'supplier', externalId: dto.externalId ?? null, campaignId: campaign.id, supplierId: supplier.id, postcode, fingerprint: fingerprintOf(industry.id, values), status: 'unsold', reason: null, eligibility: [] });
-    lead.fields = values;
+    const fingerprint = fingerprintOf(industry.id, values);
+    const lead = { id: leadId, industryId: industry.id, externalId: dto.externalId ?? null, campaignId: campaign.id, supplierId: supplier.id, postcode, values, fingerprint };
     if (problems.length > 0 || !postcode) {
       const result: IngestResultDto = { leadId, status: 'rejected', reason: 'invalid_payload', deliveries: [], details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] };
-      lead.status = 'rejected';
-      lead.reason = 'invalid_payload';
-      lead.response = result;
-      await this.db.manager.insert(Lead, lead);
+      const { inserted } = await this.insertLead({ ...lead, status: 'rejected', reason: 'invalid_payload', response: result }, false);
+      if (!inserted) return this.replay(supplier.id, dto.externalId!);
       throw new UnprocessableEntityException({ message: 'The lead does not match the campaign’s lead fields', details: result.details!.map((d) => ({ field: d.field, messages: [d.message] })) });
     }
-    // The lead row first: a concurrent repeat of the same reference waits here, then replays.
-    const inserted = await this.db.manager.createQueryBuilder().insert().into(Lead).values(lead).orIgnore().execute();
-    if ((inserted.raw as unknown[]).length === 0 && dto.externalId) {
-      const first = await this.db.manager.findOneOrFail(Lead, { where: { supplierId: supplier.id, externalId: dto.externalId } });
-      if (first.response) return first.response as IngestResultDto;
-    }
-
-    const subs = await this.db.manager.find(CampaignSubscription, { where: { campaignId: campaign.id, active: true } });
-    const clients = subs.length ? await this.db.manager.createQueryBuilder(Client, 'c').where('c.id IN (:...ids)', { ids: subs.map((s) => s.clientId) }).getMany() : [];
-    const prefs = subs.length ? await this.db.manager.createQueryBuilder(LeadPreferences, 'p').where('p.client_id IN (:...ids)', { ids: subs.map((s) => s.clientId) }).getMany() : [];
-    const clientById = new Map(clients.map((c) => [c.id, c]));
-    const prefsById = new Map(prefs.map((p) => [p.clientId, p]));
+    // The lead row first (a repeat of the same reference finds it and replays), with the campaign's round-robin position.
+    const { inserted, cursor } = await this.insertLead({ ...lead, status: 'unsold', reason: null, response: null }, campaign.strategy === 'round_robin');
+    if (!inserted) return this.replay(supplier.id, dto.externalId!);
 
     const record: EligibilityRecord[] = [];
     const candidates = subs.filter((s) => {
-      const c = clientById.get(s.clientId);
-      const reason = !c ? 'unknown_buyer' : c.industryId !== industry.id ? 'industry' : c.onboardingStep !== 'complete' || c.status !== 'active' || !prefsById.get(s.clientId) ? 'not_onboarded' : null;
+      const c = s.client;
+      const reason = !c ? 'unknown_buyer' : c.industryId !== industry.id ? 'industry' : c.onboardingStep !== 'complete' || c.status !== 'active' || !s.prefs ? 'not_onboarded' : null;
       if (reason) record.push({ clientId: s.clientId, eligible: false, reason });
       return !reason;
     });
-    const cursor = campaign.strategy === 'round_robin' ? await this.advanceCursor(campaign.id) : 0;
     const order = offerOrder(campaign.strategy, candidates.map((s) => ({ clientId: s.clientId, weight: s.weight, priority: s.priority })), cursor, random);
     const subByClient = new Map(candidates.map((s) => [s.clientId, s]));
     const price = campaign.priceOverride ?? industry.leadCost;
     const deliveries: Array<{ clientId: string; price: number }> = [];
-    for (const candidate of order) {
-      if (deliveries.length > 0 && campaign.strategy !== 'broadcast') {
+    const single = campaign.strategy !== 'broadcast';
+    for (const [i, candidate] of order.entries()) {
+      if (deliveries.length > 0 && single) {
         record.push({ clientId: candidate.clientId, eligible: true, reason: 'not_offered' });
         continue;
       }
       const sub = subByClient.get(candidate.clientId)!;
-      const outcome = await this.delivery.deliver({
-        leadId,
-        client: clientById.get(candidate.clientId)!,
-        prefs: prefsById.get(candidate.clientId)!,
-        industry,
-        postcode,
-        values,
-        fingerprint: lead.fingerprint,
-        price,
-        now,
-        campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap },
-      });
+      const client = sub.client!;
+      // For a single-buyer strategy, the lead's outcome if this buyer takes it: written in the offer's own statement.
+      const ifTaken = single
+        ? {
+            record: [...record, { clientId: candidate.clientId, eligible: true, reason: null }, ...order.slice(i + 1).map((c) => ({ clientId: c.clientId, eligible: true, reason: 'not_offered' }))],
+            response: { leadId, status: 'delivered', reason: null, deliveries: [{ clientId: candidate.clientId, price: client.billingMode === 'billable' ? price : 0 }] },
+          }
+        : null;
+      const outcome = await this.delivery.deliver(
+        { leadId, client, prefs: sub.prefs!, industry, postcode, values, fingerprint, price, now, campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } },
+        ifTaken
+          ? (p) => `lead_outcome AS (
+              UPDATE leads SET status = 'delivered', reason = NULL, eligibility = ${p(JSON.stringify(ifTaken.record))}::jsonb, response = ${p(JSON.stringify(ifTaken.response))}::jsonb
+              FROM gate WHERE gate.reason IS NULL AND leads.id = ${p(leadId)}::uuid
+            ),
+            lead_row AS (SELECT 1)`
+          : undefined,
+      );
       if (outcome.delivered) {
         deliveries.push({ clientId: candidate.clientId, price: outcome.price });
         record.push({ clientId: candidate.clientId, eligible: true, reason: null });
@@ -101,8 +110,67 @@ export class DistributionService {
       }
     }
     const result: IngestResultDto = { leadId, status: deliveries.length ? 'delivered' : 'unsold', reason: deliveries.length ? null : 'no_eligible_buyer', deliveries };
-    await this.db.manager.update(Lead, { id: leadId }, { status: result.status as Lead['status'], reason: result.reason, eligibility: record as never, response: result as never });
+    if (!(single && deliveries.length > 0)) {
+      await this.db.manager.update(Lead, { id: leadId }, { status: result.status as Lead['status'], reason: result.reason, eligibility: record as never, response: result as never });
+    }
     return result;
+  }
+
+  /** The campaign, its industry and its active subscriptions with each buyer's state and preferences. */
+  private async context(campaignId: string): Promise<CampaignContext | null> {
+    const [row] = await queryPrepared<CampaignContext>(
+      this.db,
+      'distribution_context',
+      `SELECT
+         json_build_object('id', c.id, 'industryId', c.industry_id, 'strategy', c.strategy, 'priceOverride', c.price_override, 'active', c.active) AS campaign,
+         json_build_object('id', i.id, 'name', i.name, 'leadCost', i.lead_cost, 'currency', i.currency, 'leadColumns', i.lead_columns) AS industry,
+         (SELECT coalesce(json_agg(json_build_object(
+             'clientId', s.client_id, 'weight', s.weight, 'priority', s.priority, 'dailyCap', s.daily_cap, 'weeklyCap', s.weekly_cap,
+             'client', CASE WHEN cl.id IS NULL THEN NULL ELSE json_build_object('id', cl.id, 'industryId', cl.industry_id, 'onboardingStep', cl.onboarding_step, 'status', cl.status, 'billingMode', cl.billing_mode) END,
+             'prefs', CASE WHEN p.client_id IS NULL THEN NULL ELSE json_build_object('postcodeAreas', p.postcode_areas, 'deliveryDays', p.delivery_days, 'deliveryStartMinute', p.delivery_start_minute,
+               'deliveryEndMinute', p.delivery_end_minute, 'timeZone', p.time_zone, 'paused', p.paused, 'dailyCap', p.daily_cap, 'weeklyCap', p.weekly_cap) END
+           ) ORDER BY s.client_id), '[]'::json)
+          FROM campaign_subscriptions s LEFT JOIN clients cl ON cl.id = s.client_id LEFT JOIN lead_preferences p ON p.client_id = s.client_id
+          WHERE s.campaign_id = c.id AND s.active) AS subs
+       FROM campaigns c JOIN industries i ON i.id = c.industry_id
+       WHERE c.id = $1`,
+      [campaignId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Writes the lead row unless the supplier's reference was seen before; for a round-robin lead, also
+   * advances the campaign's shared rotation (one position per new lead) and returns where it stood.
+   */
+  private async insertLead(
+    l: { id: string; industryId: string; externalId: string | null; campaignId: string; supplierId: string; postcode: string | null; values: LeadValues; fingerprint: string | null; status: Lead['status']; reason: string | null; response: IngestResultDto | null },
+    advance: boolean,
+  ): Promise<{ inserted: boolean; cursor: number }> {
+    const [row] = await queryPrepared<{ inserted: number; position: string | null }>(
+      this.db,
+      'distribution_insert_lead',
+      `WITH ins AS (
+         INSERT INTO leads (id, industry_id, source, external_id, campaign_id, supplier_id, postcode, fields, fingerprint, status, reason, eligibility, response)
+         VALUES ($1, $2, 'supplier', $3, $4, $5, $6, $7::jsonb, $8, $9, $10, '[]'::jsonb, $11::jsonb)
+         ON CONFLICT DO NOTHING
+         RETURNING id
+       ),
+       cursor AS (
+         UPDATE campaigns SET rr_cursor = rr_cursor + 1 FROM ins WHERE $12::boolean AND campaigns.id = $4 RETURNING rr_cursor - 1 AS position
+       )
+       SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT position FROM cursor) AS position`,
+      [l.id, l.industryId, l.externalId, l.campaignId, l.supplierId, l.postcode, JSON.stringify(l.values), l.fingerprint, l.status, l.reason, l.response ? JSON.stringify(l.response) : null, advance],
+    );
+    return { inserted: (row?.inserted ?? 0) > 0, cursor: Number(row?.position ?? 0) };
+  }
+
+  /** The first answer to this reference; a repeat that arrives while the first is still being offered is told to send it again. */
+  private async replay(supplierId: string, externalId: string): Promise<IngestResultDto> {
+    const first = await this.db.manager.findOne(Lead, { where: { supplierId, externalId } });
+    if (!first) throw new Error(`Lead ${externalId} of supplier ${supplierId} was neither written nor found`);
+    if (!first.response) throw new ConflictException('A lead with this reference is still being offered; send it again for its answer');
+    return first.response as IngestResultDto;
   }
 
   /**

@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { escapeLiteral, type Pool, type PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { CreditAccount } from '../billing/entities/credit-account.entity';
 import type { LedgerEntry } from '../billing/entities/ledger-entry.entity';
-import { LedgerService } from '../billing/ledger.service';
+import { LedgerService, type SqlParam } from '../billing/ledger.service';
 import type { Client } from '../clients/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import type { Industry } from '../onboarding/entities/industry.entity';
 import type { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
-import { OutboxService } from '../webhooks/outbox.service';
 import { staticEligibility, type RejectionReason } from './eligibility';
-import { Delivery } from './entities/delivery.entity';
 import type { LeadValues } from './lead-fields';
 
 export interface DeliveryAttempt {
   leadId: string;
-  client: Client;
-  prefs: LeadPreferences;
-  industry: Industry;
+  client: Pick<Client, 'id' | 'billingMode'>;
+  prefs: Pick<LeadPreferences, 'postcodeAreas' | 'deliveryDays' | 'deliveryStartMinute' | 'deliveryEndMinute' | 'timeZone' | 'paused' | 'dailyCap' | 'weeklyCap'>;
+  industry: Pick<Industry, 'name' | 'currency'>;
   postcode: string;
   values: LeadValues;
   fingerprint: string | null;
@@ -28,54 +28,136 @@ export interface DeliveryAttempt {
   campaignCaps?: { campaignId: string; dailyCap: number | null; weeklyCap: number | null };
 }
 
+/**
+ * What the caller writes about the lead itself in the delivery's statement: CTEs, one of them named
+ * `lead_row`, that may read `gate` (one row; `reason` is null when the buyer can take the lead, else
+ * the rejection). Nothing is delivered unless `lead_row` returns a row, so a lead row that already
+ * exists (INSERT … ON CONFLICT DO NOTHING) stops it: the outcome is then `reason: null`.
+ */
+export type LeadRowSql = (param: SqlParam) => string;
+
 export type DeliveryOutcome =
   | { delivered: true; deliveryId: string; price: number; charged: { account: CreditAccount; entry: LedgerEntry } | null }
-  | { delivered: false; reason: RejectionReason };
+  | { delivered: false; reason: RejectionReason }
+  /** `lead_row` returned nothing: the lead was already there (a redelivery); nothing was written. */
+  | { delivered: false; reason: null };
+
+interface DecisionStatement {
+  sql: string;
+  deliveryId: string;
+  price: number;
+  charges: boolean;
+}
+
+interface DecisionRow {
+  reason: RejectionReason | null;
+  lead_rows: number;
+  delivered: number;
+  account?: Record<string, unknown> | null;
+  entry?: Record<string, unknown> | null;
+}
 
 /**
- * Gives a lead to one buyer, or says why not: duplicate, paused/area/schedule, caps, credit. Runs
- * under the buyer's credit-account lock, so concurrent leads see each other's deliveries and
- * charges: caps and balances hold. The caller owns the transaction (and runs the after-charge
- * hooks once it has committed).
+ * A statement of the ingest paths, prepared once per pooled connection under `name` (node-pg keeps
+ * them), so PostgreSQL parses and plans it once per connection rather than on every lead.
+ */
+export async function queryPrepared<T>(db: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const pool = (db.driver as PostgresDriver).master as Pool;
+  return (await pool.query({ name, text, values })).rows as T[];
+}
+
+/** The delivery statements prepared on each pooled connection (by name); gone with the connection. */
+const preparedOn = new WeakMap<PoolClient, Set<string>>();
+
+/** Placeholders for the values of one statement, in order. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  readonly param: SqlParam = (value) => {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  };
+}
+
+/**
+ * A value written into the SQL text as a literal (pg's own escaping), for statements sent several
+ * to a message, where there are no placeholders (the simple query protocol). Strings, finite
+ * numbers, booleans and null only.
+ */
+export const literal: SqlParam = (value) => {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
+    return value < 0 ? `(${value})` : String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'string') return escapeLiteral(value);
+  throw new Error(`No SQL literal for a ${typeof value}`);
+};
+
+/**
+ * Gives a lead to one buyer, or says why not: paused/area/schedule, duplicate, caps, credit. The
+ * buyer's credit-account lock, then one statement that checks duplicate, caps and credit on a
+ * snapshot taken under that lock (so concurrent leads see each other's deliveries and charges: caps
+ * and balances hold) and, when they pass, writes the lead row (the caller's), the charge, the
+ * delivery and its outbox events; all of it one transaction and one round trip (`deliver`).
  */
 @Injectable()
 export class DeliveryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxService,
     private readonly config: AppConfig,
   ) {}
 
-  async deliverInTx(tx: EntityManager, a: DeliveryAttempt, lockHeld = false): Promise<DeliveryOutcome> {
-    if (!lockHeld) await this.ledger.lockAccount(tx, a.client.id);
-    const blocked = staticEligibility(a.postcode, a.prefs, a.now);
-    if (blocked) return { delivered: false, reason: blocked };
-    if (a.fingerprint && (await this.hadDuplicate(tx, a.client.id, a.fingerprint, a.now))) return { delivered: false, reason: 'duplicate' };
-    if (await this.capReached(tx, a)) return { delivered: false, reason: 'cap_reached' };
-
-    const deliveryId = randomUUID();
-    const price = a.client.billingMode === 'billable' ? a.price : 0;
-    let charged: { account: CreditAccount; entry: LedgerEntry } | null = null;
-    if (price > 0) {
-      const r = await this.ledger.charge(
-        { clientId: a.client.id, amount: price, cause: `delivery:${deliveryId}`, description: `Lead: ${a.industry.name} (${a.postcode})`, meta: { industryName: a.industry.name, leadId: a.leadId } },
-        tx,
-      );
-      if (r.outcome !== 'applied') return { delivered: false, reason: 'no_credit' };
-      charged = { account: r.account, entry: r.entry };
-    }
-    await tx.insert(Delivery, { id: deliveryId, leadId: a.leadId, clientId: a.client.id, price, currency: a.industry.currency, fingerprint: a.fingerprint, deliveredAt: a.now });
-    const payload = { leadId: a.leadId, deliveryId, clientId: a.client.id, industry: a.industry.name, postcode: a.postcode, price, currency: a.industry.currency, fields: a.values };
-    await this.outbox.record(tx, { type: 'lead.details_submitted', aggregateType: 'lead', aggregateId: a.leadId, clientId: a.client.id, payload });
-    await this.outbox.record(tx, { type: 'lead.send_data', aggregateType: 'lead', aggregateId: a.leadId, clientId: a.client.id, payload });
-    return { delivered: true, deliveryId, price, charged };
+  /** The checks that need no lock (paused, area, schedule): a rejection, or null. */
+  precheck(a: Pick<DeliveryAttempt, 'postcode' | 'prefs' | 'now'>): RejectionReason | null {
+    return staticEligibility(a.postcode, a.prefs, a.now);
   }
 
-  /** Its own transaction, for engines that try buyers one after another. */
-  async deliver(a: DeliveryAttempt): Promise<DeliveryOutcome> {
-    const outcome = await this.db.transaction((tx) => this.deliverInTx(tx, a));
-    await this.afterCommit(a, outcome);
+  /**
+   * One transaction in one round trip: the account (created if need be), its lock, and the decision
+   * with its writes go as three statements in one message, which PostgreSQL runs as one transaction
+   * (all or nothing), each statement on a snapshot of its own — so the decision sees everything
+   * committed before the lock was granted — and the lock is held only while PostgreSQL works, never
+   * across a round trip. The decision is a prepared statement on each connection (prepared once per
+   * connection and statement shape), so PostgreSQL does not plan it for every lead. The after-charge
+   * hooks run once it has committed.
+   */
+  async deliver(a: DeliveryAttempt, leadRow?: LeadRowSql): Promise<DeliveryOutcome> {
+    const blocked = this.precheck(a);
+    if (blocked) return { delivered: false, reason: blocked };
+    const q = new SqlParams();
+    const statement = this.statement(a, q.param, leadRow);
+    const name = `lead_delivery_${createHash('sha256').update(statement.sql).digest('hex').slice(0, 24)}`;
+    const account = `${literal(a.client.id)}::uuid`;
+    const message = `INSERT INTO credit_accounts (client_id) VALUES (${account}) ON CONFLICT (client_id) DO NOTHING;
+      SELECT 1 FROM credit_accounts WHERE client_id = ${account} FOR UPDATE;
+      EXECUTE ${name}(${q.values.map(literal).join(', ')})`;
+    const connection = await this.pool().connect();
+    let results: Array<{ rows: DecisionRow[] }>;
+    try {
+      const prepared = preparedOn.get(connection) ?? new Set<string>();
+      preparedOn.set(connection, prepared);
+      const run = async () => {
+        if (!prepared.has(name)) {
+          await connection.query(`PREPARE ${name} AS ${statement.sql}`);
+          prepared.add(name);
+        }
+        return (await connection.query(message)) as unknown as Array<{ rows: DecisionRow[] }>;
+      };
+      try {
+        results = await run();
+      } catch (err) {
+        // The server forgot it (e.g. DISCARD ALL by a pooler): prepare it again, once.
+        if ((err as { code?: string }).code !== '26000') throw err;
+        prepared.clear();
+        results = await run();
+      }
+    } finally {
+      connection.release();
+    }
+    const outcome = this.outcome(a, statement, results[results.length - 1]?.rows[0]);
+    await this.afterCommit(outcome);
     return outcome;
   }
 
@@ -83,39 +165,86 @@ export class DeliveryService {
    * Once the delivery is committed: auto-charge and balance events. (The new-lead email, for clients
    * who want it, goes with the delivery's outbox events: the webhook relay queues it.)
    */
-  async afterCommit(_a: Pick<DeliveryAttempt, 'prefs'>, outcome: DeliveryOutcome): Promise<void> {
+  async afterCommit(outcome: DeliveryOutcome): Promise<void> {
     if (!outcome.delivered) return;
     if (outcome.charged) await this.ledger.runAfterCharge(outcome.charged.account, outcome.charged.entry);
   }
 
-  private async hadDuplicate(tx: EntityManager, clientId: string, fingerprint: string, now: Date): Promise<boolean> {
-    const rows = await tx.query(
-      `SELECT 1 FROM deliveries WHERE client_id = $1 AND fingerprint = $2 AND delivered_at > $3::timestamptz - make_interval(days => $4) LIMIT 1`,
-      [clientId, fingerprint, now.toISOString(), this.config.leads.duplicateWindowDays],
-    );
-    return rows.length > 0;
+  /** The decision (duplicate, caps, credit, read under the lock) and, when it passes, the writes: one statement. */
+  private statement(a: DeliveryAttempt, p: SqlParam, leadRow?: LeadRowSql): DecisionStatement {
+    const deliveryId = randomUUID();
+    const price = a.client.billingMode === 'billable' ? a.price : 0;
+    const client = `${p(a.client.id)}::uuid`;
+    const now = `${p(a.now.toISOString())}::timestamptz`;
+    const tz = `${p(a.prefs.timeZone)}::text`;
+    const checks: string[] = [];
+    if (a.fingerprint) {
+      checks.push(
+        `WHEN EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND fingerprint = ${p(a.fingerprint)}::character(64) AND delivered_at > ${now} - make_interval(days => ${p(this.config.leads.duplicateWindowDays)}::int)) THEN 'duplicate'`,
+      );
+    }
+    // Today's and this week's counts (weeks start on Monday) in the buyer's time zone, from the counters.
+    const capReached = (scope: string, daily: number | null, weekly: number | null) => {
+      const over = [daily !== null ? `n.today >= ${p(daily)}::int` : null, weekly !== null ? `n.week >= ${p(weekly)}::int` : null].filter(Boolean);
+      checks.push(`WHEN EXISTS (SELECT 1 FROM (
+          SELECT coalesce(sum(c.count) FILTER (WHERE c.day = l.today), 0) AS today, coalesce(sum(c.count), 0) AS week
+          FROM local_day l LEFT JOIN delivery_counts c ON c.client_id = ${client} AND c.scope = ${scope} AND c.day >= l.week_start
+        ) n WHERE ${over.join(' OR ')}) THEN 'cap_reached'`);
+    };
+    capReached(client, a.prefs.dailyCap, a.prefs.weeklyCap);
+    const own = a.campaignCaps;
+    if (own && (own.dailyCap !== null || own.weeklyCap !== null)) capReached(`${p(own.campaignId)}::uuid`, own.dailyCap, own.weeklyCap);
+    if (price > 0) checks.push(`WHEN (SELECT balance - ${p(price)}::bigint < -credit_limit FROM credit_accounts WHERE client_id = ${client}) THEN 'no_credit'`);
+    const charge =
+      price > 0
+        ? this.ledger.chargeSql(p, { clientId: a.client.id, amount: price, cause: `delivery:${deliveryId}`, description: `Lead: ${a.industry.name} (${a.postcode})`, meta: { industryName: a.industry.name, leadId: a.leadId } }, 'go')
+        : null;
+    const payload = { leadId: a.leadId, deliveryId, clientId: a.client.id, industry: a.industry.name, postcode: a.postcode, price, currency: a.industry.currency, fields: a.values };
+    const leadId = `${p(a.leadId)}::uuid`;
+    const sql = `
+      WITH local_day AS (
+        SELECT (${now} AT TIME ZONE ${tz})::date AS today, date_trunc('week', ${now} AT TIME ZONE ${tz})::date AS week_start
+      ),
+      gate AS (
+        SELECT (CASE ${checks.join(' ')} END)::text AS reason
+      ),
+      ${leadRow ? leadRow(p) : 'lead_row AS (SELECT 1)'},
+      go AS (
+        SELECT 1 FROM gate, lead_row WHERE gate.reason IS NULL LIMIT 1
+      ),
+      ${charge ? `${charge.ctes},` : ''}
+      delivery AS (
+        INSERT INTO deliveries (id, lead_id, client_id, price, currency, fingerprint, delivered_at)
+        SELECT ${p(deliveryId)}::uuid, ${leadId}, ${client}, ${p(price)}::int, ${p(a.industry.currency)}::text, ${p(a.fingerprint)}::character(64), ${now}
+        FROM go ${charge ? 'WHERE EXISTS (SELECT 1 FROM charge_entry)' : ''}
+        RETURNING id
+      ),
+      -- The delivery's events, in the same transaction (as OutboxService.record writes them), in this order.
+      events AS (
+        INSERT INTO outbox_events (type, aggregate_type, aggregate_id, client_id, payload)
+        SELECT e.type, 'lead', ${leadId}, ${client}, ${p(JSON.stringify(payload))}::jsonb
+        FROM delivery, (VALUES (1, 'lead.details_submitted'), (2, 'lead.send_data')) AS e(n, type)
+        ORDER BY e.n
+      )
+      SELECT gate.reason,
+        (SELECT count(*) FROM lead_row)::int AS lead_rows,
+        (SELECT count(*) FROM delivery)::int AS delivered
+        ${charge ? ', (SELECT row_to_json(x) FROM charge_account x) AS account, (SELECT row_to_json(x) FROM charge_entry x) AS entry' : ''}
+      FROM gate`;
+    return { sql, deliveryId, price, charges: charge !== null };
   }
 
-  /** The buyer's daily and weekly caps in its own time zone (weeks start on Monday), then the campaign's. */
-  private async capReached(tx: EntityManager, a: DeliveryAttempt): Promise<boolean> {
-    const counts = async (campaignId: string | null): Promise<{ today: number; week: number }> => {
-      const [row] = (await tx.query(
-        `SELECT
-           count(*) FILTER (WHERE d.delivered_at >= date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS today,
-           count(*)::int AS week
-         FROM deliveries d ${campaignId ? 'JOIN leads l ON l.id = d.lead_id AND l.campaign_id = $4' : ''}
-         WHERE d.client_id = $1 AND d.status <> 'refunded' AND d.delivered_at >= date_trunc('week', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3`,
-        campaignId ? [a.client.id, a.now.toISOString(), a.prefs.timeZone, campaignId] : [a.client.id, a.now.toISOString(), a.prefs.timeZone],
-      )) as Array<{ today: number; week: number }>;
-      return row ?? { today: 0, week: 0 };
-    };
-    const all = await counts(null);
-    if (all.today >= a.prefs.dailyCap || (a.prefs.weeklyCap !== null && all.week >= a.prefs.weeklyCap)) return true;
-    if (a.campaignCaps && (a.campaignCaps.dailyCap !== null || a.campaignCaps.weeklyCap !== null)) {
-      const own = await counts(a.campaignCaps.campaignId);
-      if (a.campaignCaps.dailyCap !== null && own.today >= a.campaignCaps.dailyCap) return true;
-      if (a.campaignCaps.weeklyCap !== null && own.week >= a.campaignCaps.weeklyCap) return true;
-    }
-    return false;
+  private outcome(a: DeliveryAttempt, s: DecisionStatement, row: DecisionRow | undefined): DeliveryOutcome {
+    if (!row) throw new Error('The delivery statement returned no row');
+    if (row.lead_rows === 0) return { delivered: false, reason: null };
+    if (row.reason) return { delivered: false, reason: row.reason };
+    // Under the lock the gate's credit check and the guarded debit agree; this only guards against a change of that rule.
+    if (row.delivered === 0) throw new Error(`Delivery of lead ${a.leadId} to ${a.client.id} passed its checks but was not written`);
+    return { delivered: true, deliveryId: s.deliveryId, price: s.price, charged: s.charges ? this.ledger.charged(row.account ?? null, row.entry ?? null) : null };
+  }
+
+  /** The connection pool under TypeORM, for statements sent several to a message (the simple query protocol). */
+  private pool(): Pool {
+    return (this.db.driver as PostgresDriver).master as Pool;
   }
 }

@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { LedgerService } from '../billing/ledger.service';
-import { LedgerEntry } from '../billing/entities/ledger-entry.entity';
-import { CreditAccount } from '../billing/entities/credit-account.entity';
+import { DataSource } from 'typeorm';
+import { fromJsonRow, type SqlParam } from '../billing/ledger.service';
 import { Client } from '../clients/entities/client.entity';
 import { Industry } from '../onboarding/entities/industry.entity';
 import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
-import { DeliveryService, type DeliveryOutcome } from './delivery.service';
+import { DeliveryService, queryPrepared, SqlParams } from './delivery.service';
 import { type RejectionReason } from './eligibility';
-import { Lead } from './entities/lead.entity';
 import { fingerprintOf, validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
 
 /** What LeadByte reads: a stable keyword and code, and the price when accepted. */
@@ -61,68 +58,105 @@ const answer = (code: 'accepted' | RejectionReason, extra: Partial<LeadAnswer['b
 });
 
 /**
- * LeadByte's direct post to a buyer's URL: validate → duplicate → eligibility → cap → charge →
- * store → events, or a rejection with a reason code. Everything after validation happens under the
- * buyer's credit-account lock, so caps and balances hold under any concurrency; the lead id makes
- * a redelivery return the first answer and charge nothing.
+ * LeadByte's direct post to a buyer's URL: validate → paused/area/schedule → duplicate → cap →
+ * credit → charge → store → events, or a rejection with a reason code. Two round trips: the buyer
+ * with its preferences and industry in one statement, then the lead decided and written in one
+ * transaction under the buyer's credit-account lock (DeliveryService.deliver), so caps and balances
+ * hold under any concurrency. The lead row is unique per buyer and lead id, so a redelivery — even
+ * a concurrent one — writes nothing, charges nothing and gets the first answer again.
  */
 @Injectable()
 export class InboundLeadsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly ledger: LedgerService,
     private readonly delivery: DeliveryService,
   ) {}
 
   async receive(token: string, body: Record<string, unknown>, now: Date = new Date()): Promise<LeadAnswer> {
-    const client = await this.db.manager.findOne(Client, { where: { inboundToken: token } });
-    if (!client) return answer('unknown_buyer');
-    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !client.industryId) return answer('not_onboarded');
-    const industry = await this.db.manager.findOneOrFail(Industry, { where: { id: client.industryId } });
-    const prefs = await this.db.manager.findOneOrFail(LeadPreferences, { where: { clientId: client.id } });
+    const buyer = await this.buyer(token);
+    if (!buyer) return answer('unknown_buyer');
+    const { client, prefs, industry } = buyer;
+    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !industry || !prefs) return answer('not_onboarded');
     const externalId = typeof body.lead_id === 'string' || typeof body.lead_id === 'number' ? String(body.lead_id).slice(0, 100) : null;
 
     const { values, problems } = validateLeadFields(industry.leadColumns, mapLeadbyteFields(industry.leadColumns, body));
     const postcode = typeof values.postcode === 'string' ? values.postcode : null;
     const fingerprint = fingerprintOf(industry.id, values);
+    const leadId = randomUUID();
+    const lead = { id: leadId, industryId: industry.id, externalId, clientId: client.id, postcode, values, fingerprint };
 
-    type Outcome = { replay: LeadAnswer } | { answer: LeadAnswer; charged: { account: CreditAccount; entry: LedgerEntry } | null; delivered?: DeliveryOutcome };
-    const result = await this.db.transaction(async (tx): Promise<Outcome> => {
-      // The buyer's account lock serialises every lead for this buyer: caps and balance hold.
-      await this.ledger.lockAccount(tx, client.id);
-      if (externalId) {
-        const seen = await tx.findOne(Lead, { where: { source: 'leadbyte', targetClientId: client.id, externalId } });
-        if (seen?.response) return { replay: seen.response as LeadAnswer };
-      }
-      const leadId = randomUUID();
-      const reject = async (code: RejectionReason, extra: Partial<LeadAnswer['body']> = {}): Promise<Outcome> => {
-        const a = answer(code, { leadId, ...extra });
-        await this.storeLead(tx, { id: leadId, industryId: industry.id, externalId, targetClientId: client.id, postcode, values, fingerprint, status: 'rejected', reason: code, eligibility: [{ clientId: client.id, eligible: false, reason: code }], response: a });
-        return { answer: a, charged: null };
-      };
-      if (problems.length > 0 || !postcode) {
-        return reject('invalid_payload', { details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] });
-      }
-      const outcome = await this.delivery.deliverInTx(tx, { leadId, client, prefs, industry, postcode, values, fingerprint, price: industry.leadCost, now }, true);
-      if (!outcome.delivered) return reject(outcome.reason);
-      const a = answer('accepted', { leadId, price: { amount: outcome.price, currency: industry.currency } });
-      await this.storeLead(tx, { id: leadId, industryId: industry.id, externalId, targetClientId: client.id, postcode, values, fingerprint, status: 'delivered', reason: null, eligibility: [{ clientId: client.id, eligible: true, reason: null }], response: a });
-      return { answer: a, charged: outcome.charged, delivered: outcome };
-    });
-    if ('replay' in result) return result.replay;
-    if (result.delivered) await this.delivery.afterCommit({ prefs }, result.delivered);
-    return result.answer;
+    if (problems.length > 0 || !postcode) {
+      const a = answer('invalid_payload', { leadId, details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] });
+      return (await this.storeRejected(lead, 'invalid_payload', a)) ?? (await this.replay(client.id, externalId));
+    }
+    const attempt = { leadId, client, prefs, industry, postcode, values, fingerprint, price: industry.leadCost, now };
+    const blocked = this.delivery.precheck(attempt);
+    if (blocked) return (await this.storeRejected(lead, blocked, answer(blocked, { leadId }))) ?? (await this.replay(client.id, externalId));
+
+    const accepted = answer('accepted', { leadId, price: { amount: client.billingMode === 'billable' ? industry.leadCost : 0, currency: industry.currency } });
+    const answers: Partial<Record<'accepted' | RejectionReason, LeadAnswer>> = { accepted };
+    for (const code of ['duplicate', 'cap_reached', 'no_credit'] as const) answers[code] = answer(code, { leadId });
+    const outcome = await this.delivery.deliver(attempt, (p) => insertLeadSql(p, lead, answers));
+    if (!outcome.delivered && outcome.reason === null) return this.replay(client.id, externalId);
+    return outcome.delivered ? accepted : answers[outcome.reason] ?? answer(outcome.reason, { leadId });
   }
 
-  private async storeLead(
-    tx: EntityManager,
-    l: { id: string; industryId: string; externalId: string | null; targetClientId: string; postcode: string | null; values: LeadValues; fingerprint: string | null; status: Lead['status']; reason: string | null; eligibility: Lead['eligibility']; response: LeadAnswer },
-  ): Promise<void> {
-    const row = tx.create(Lead, { id: l.id, industryId: l.industryId, source: 'leadbyte', externalId: l.externalId, targetClientId: l.targetClientId, postcode: l.postcode, fingerprint: l.fingerprint, status: l.status, reason: l.reason, eligibility: l.eligibility });
-    row.fields = l.values;
-    row.response = l.response;
-    await tx.insert(Lead, row);
+  /** The buyer behind a lead URL, with its preferences and industry, in one statement. */
+  private async buyer(token: string): Promise<{ client: Client; prefs: LeadPreferences | null; industry: Industry | null } | null> {
+    const [row] = await queryPrepared<{ client: Record<string, unknown>; prefs: Record<string, unknown> | null; industry: Record<string, unknown> | null }>(
+      this.db,
+      'leadbyte_buyer',
+      `SELECT row_to_json(c) AS client, row_to_json(p) AS prefs, row_to_json(i) AS industry
+       FROM clients c LEFT JOIN lead_preferences p ON p.client_id = c.id LEFT JOIN industries i ON i.id = c.industry_id
+       WHERE c.inbound_token = $1`,
+      [token],
+    );
+    if (!row) return null;
+    return {
+      client: fromJsonRow(this.db, Client, row.client),
+      prefs: row.prefs ? fromJsonRow(this.db, LeadPreferences, row.prefs) : null,
+      industry: row.industry ? fromJsonRow(this.db, Industry, row.industry) : null,
+    };
   }
+
+  /** A lead rejected before any lock (invalid, paused, area, schedule): its row and answer, or null when the lead id was seen before. */
+  private async storeRejected(lead: LeadRow, code: RejectionReason, a: LeadAnswer): Promise<LeadAnswer | null> {
+    const q = new SqlParams();
+    const rows = (await this.db.query(`WITH gate AS (SELECT ${q.param(code)}::text AS reason), ${insertLeadSql(q.param, lead, { [code]: a })} SELECT id FROM lead_row`, q.values)) as unknown[];
+    return rows.length > 0 ? a : null;
+  }
+
+  /** The first answer given to this lead id. */
+  private async replay(clientId: string, externalId: string | null): Promise<LeadAnswer> {
+    const [row] = (await this.db.query(`SELECT response FROM leads WHERE source = 'leadbyte' AND target_client_id = $1 AND external_id = $2`, [clientId, externalId])) as Array<{ response: LeadAnswer | null }>;
+    if (!row?.response) throw new Error(`Lead ${externalId ?? '(no id)'} for ${clientId} was neither written nor found`);
+    return row.response;
+  }
+}
+
+interface LeadRow {
+  id: string;
+  industryId: string;
+  externalId: string | null;
+  clientId: string;
+  postcode: string | null;
+  values: LeadValues;
+  fingerprint: string | null;
+}
+
+/**
+ * The lead row's INSERT, reading the outcome from `gate` (`reason`: null when accepted): its status,
+ * eligibility record and the answer for that outcome. Returns the row only if the lead id is new.
+ */
+function insertLeadSql(p: SqlParam, l: LeadRow, answers: Partial<Record<'accepted' | RejectionReason, LeadAnswer>>): string {
+  return `lead_row AS (INSERT INTO leads (id, industry_id, source, external_id, target_client_id, postcode, fields, fingerprint, status, reason, eligibility, response)
+    SELECT ${p(l.id)}::uuid, ${p(l.industryId)}::uuid, 'leadbyte', ${p(l.externalId)}, ${p(l.clientId)}::uuid, ${p(l.postcode)}, ${p(JSON.stringify(l.values))}::jsonb, ${p(l.fingerprint)},
+      CASE WHEN gate.reason IS NULL THEN 'delivered' ELSE 'rejected' END, gate.reason,
+      jsonb_build_array(jsonb_build_object('clientId', ${p(l.clientId)}::text, 'eligible', gate.reason IS NULL, 'reason', gate.reason)),
+      ${p(JSON.stringify(answers))}::jsonb -> coalesce(gate.reason, 'accepted')
+    FROM gate
+    ON CONFLICT DO NOTHING
+    RETURNING id)`;
 }
 
 /** LeadByte's names → the industry's columns (standard names as they are; dataN for the Nth other column). */

@@ -17,6 +17,7 @@ import { Campaign } from '../../distribution/entities/campaign.entity';
 import { Supplier } from '../../distribution/entities/supplier.entity';
 import { Industry } from '../../onboarding/entities/industry.entity';
 import { Delivery } from '../../leads/entities/delivery.entity';
+import { DeliveryCount } from '../../leads/entities/delivery-count.entity';
 import { LeadReport } from '../../leads/entities/lead-report.entity';
 import { Lead } from '../../leads/entities/lead.entity';
 import { IntegrationState } from '../../onboarding/entities/integration-state.entity';
@@ -40,6 +41,7 @@ import { TeamAndApiKeys1795327463171 } from './migrations/1795327463171-team-and
 import { WebhookDispatchIndex1795328592358 } from './migrations/1795328592358-webhook-dispatch-index';
 import { ParkedJobs1795331000000 } from './migrations/1795331000000-parked-jobs';
 import { ReadPathIndexes1795331742190 } from './migrations/1795331742190-read-path-indexes';
+import { DeliveryCounts1795342103417 } from './migrations/1795342103417-delivery-counts';
 import { ParkedJob } from '../queue/parked-job.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
@@ -62,6 +64,7 @@ export const ENTITIES = [
   Payment,
   Lead,
   Delivery,
+  DeliveryCount,
   Campaign,
   CampaignSubscription,
   Supplier,
@@ -74,7 +77,7 @@ export const ENTITIES = [
   ClientApiKey,
   ParkedJob,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000, ReadPathIndexes1795331742190];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000, ReadPathIndexes1795331742190, DeliveryCounts1795342103417];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

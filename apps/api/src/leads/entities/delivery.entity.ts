@@ -8,6 +8,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index('deliveries_lead_client_key', ['leadId', 'clientId'], { unique: true })
 // The client's leads list pages and counts from this index alone (status included for its filter).
 @Index('deliveries_client_delivered_id_idx', ['clientId', 'deliveredAt', 'id', 'status'])
+@Index('deliveries_client_fingerprint_idx', ['clientId', 'fingerprint', 'deliveredAt'])
 @Check('deliveries_status_check', `status IN ('delivered', 'reported', 'refunded', 'rejected_report', 'reprocessed')`)
 @Check('deliveries_price_check', 'price >= 0')
 export class Delivery {
