@@ -70,13 +70,14 @@ export async function closedLoop(name: string, t: Target, concurrency: number, s
 
 /**
  * `rate` requests a second for `seconds`, each sent at its scheduled time whether or not earlier
- * ones have answered (up to `maxInFlight` connections). A request's latency runs from its scheduled
- * time, not from when it could be sent, so a stalled server shows in the percentiles instead of
- * slowing the load down (no coordinated omission). `concurrency` in the result is the most in
- * flight at once.
+ * ones have answered, over at most `connections` keep-alive connections (more would queue in the
+ * client: opening hundreds of sockets under a stall slows a server down more than the load does).
+ * A request's latency runs from its scheduled time, not from when it could be sent, so a stalled
+ * server shows in the percentiles instead of slowing the load down (no coordinated omission).
+ * `concurrency` in the result is the most in flight at once, queued ones included.
  */
-export async function openLoop(name: string, t: Target, rate: number, seconds: number, maxInFlight = 256): Promise<LoadResult> {
-  const dispatcher = new Agent({ connections: maxInFlight, pipelining: 1, keepAliveTimeout: 10_000 });
+export async function openLoop(name: string, t: Target, rate: number, seconds: number, connections = 32): Promise<LoadResult> {
+  const dispatcher = new Agent({ connections, pipelining: 1, keepAliveTimeout: 10_000 });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
