@@ -26,21 +26,43 @@ export interface DeliveryAttempt {
   now: Date;
   /** A campaign subscription's own caps, counted on that campaign's leads. */
   campaignCaps?: { campaignId: string; dailyCap: number | null; weeklyCap: number | null };
+  /**
+   * The buyer's version (`buyerVersionSql`) the caller decided with, when it used a remembered copy:
+   * if the buyer, its preferences or its industry changed since, nothing is written and the outcome
+   * is `stale`.
+   */
+  buyerVersion?: string;
+}
+
+/**
+ * A version of a buyer's rows that the decisions depend on (the client, its lead preferences, its
+ * industry): an md5 of their contents, so any change to any of them changes it. `client` is an SQL
+ * expression of the client's id.
+ */
+export function buyerVersionSql(client: string): string {
+  return `(SELECT md5(row_to_json(c)::text || coalesce(row_to_json(p)::text, '') || coalesce(row_to_json(i)::text, ''))
+    FROM clients c LEFT JOIN lead_preferences p ON p.client_id = c.id LEFT JOIN industries i ON i.id = c.industry_id
+    WHERE c.id = ${client})`;
 }
 
 /**
  * What the caller writes about the lead itself in the delivery's statement: CTEs, one of them named
  * `lead_row`, that may read `gate` (one row; `reason` is null when the buyer can take the lead, else
- * the rejection). Nothing is delivered unless `lead_row` returns a row, so a lead row that already
+ * the rejection, or STALE, when nothing may be written). Nothing is delivered unless `lead_row` returns a row, so a lead row that already
  * exists (INSERT … ON CONFLICT DO NOTHING) stops it: the outcome is then `reason: null`.
  */
 export type LeadRowSql = (param: SqlParam) => string;
+
+/** The gate's reason when the caller's copy of the buyer was out of date (`buyerVersion`): `lead_row` must write nothing then. */
+export const STALE = 'stale';
 
 export type DeliveryOutcome =
   | { delivered: true; deliveryId: string; price: number; charged: { account: CreditAccount; entry: LedgerEntry } | null }
   | { delivered: false; reason: RejectionReason }
   /** `lead_row` returned nothing: the lead was already there (a redelivery); nothing was written. */
-  | { delivered: false; reason: null };
+  | { delivered: false; reason: null }
+  /** The buyer changed since the caller read it (`buyerVersion`); nothing was written. */
+  | { delivered: false; reason: typeof STALE };
 
 interface DecisionStatement {
   sql: string;
@@ -50,7 +72,7 @@ interface DecisionStatement {
 }
 
 interface DecisionRow {
-  reason: RejectionReason | null;
+  reason: RejectionReason | typeof STALE | null;
   lead_rows: number;
   delivered: number;
   account?: Record<string, unknown> | null;
@@ -115,11 +137,11 @@ export class DeliveryService {
   }
 
   /**
-   * One transaction in one round trip: the account (created if need be), its lock, and the decision
-   * with its writes go as three statements in one message, which PostgreSQL runs as one transaction
-   * (all or nothing), each statement on a snapshot of its own — so the decision sees everything
-   * committed before the lock was granted — and the lock is held only while PostgreSQL works, never
-   * across a round trip. The decision is a prepared statement on each connection (prepared once per
+   * One transaction in one round trip: the account (created if need be) with its lock, then the
+   * decision with its writes, go as two statements in one message, which PostgreSQL runs as one
+   * transaction (all or nothing), each statement on a snapshot of its own — so the decision sees
+   * everything committed before the lock was granted — and the lock is held only while PostgreSQL
+   * works, never across a round trip. The decision is a prepared statement on each connection (prepared once per
    * connection and statement shape), so PostgreSQL does not plan it for every lead. The after-charge
    * hooks run once it has committed.
    */
@@ -130,8 +152,9 @@ export class DeliveryService {
     const statement = this.statement(a, q.param, leadRow);
     const name = `lead_delivery_${createHash('sha256').update(statement.sql).digest('hex').slice(0, 24)}`;
     const account = `${literal(a.client.id)}::uuid`;
-    const message = `INSERT INTO credit_accounts (client_id) VALUES (${account}) ON CONFLICT (client_id) DO NOTHING;
-      SELECT 1 FROM credit_accounts WHERE client_id = ${account} FOR UPDATE;
+    // The account, created if need be, and locked: ON CONFLICT DO UPDATE locks the existing row even
+    // when its WHERE lets nothing be updated.
+    const message = `INSERT INTO credit_accounts (client_id) VALUES (${account}) ON CONFLICT (client_id) DO UPDATE SET client_id = excluded.client_id WHERE false;
       EXECUTE ${name}(${q.values.map(literal).join(', ')})`;
     const connection = await this.pool().connect();
     let results: Array<{ rows: DecisionRow[] }>;
@@ -178,6 +201,7 @@ export class DeliveryService {
     const now = `${p(a.now.toISOString())}::timestamptz`;
     const tz = `${p(a.prefs.timeZone)}::text`;
     const checks: string[] = [];
+    if (a.buyerVersion) checks.push(`WHEN ${buyerVersionSql(client)} IS DISTINCT FROM ${p(a.buyerVersion)}::text THEN '${STALE}'`);
     if (a.fingerprint) {
       checks.push(
         `WHEN EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND fingerprint = ${p(a.fingerprint)}::character(64) AND delivered_at > ${now} - make_interval(days => ${p(this.config.leads.duplicateWindowDays)}::int)) THEN 'duplicate'`,
@@ -236,6 +260,7 @@ export class DeliveryService {
 
   private outcome(a: DeliveryAttempt, s: DecisionStatement, row: DecisionRow | undefined): DeliveryOutcome {
     if (!row) throw new Error('The delivery statement returned no row');
+    if (row.reason === STALE) return { delivered: false, reason: STALE };
     if (row.lead_rows === 0) return { delivered: false, reason: null };
     if (row.reason) return { delivered: false, reason: row.reason };
     // Under the lock the gate's credit check and the guarded debit agree; this only guards against a change of that rule.

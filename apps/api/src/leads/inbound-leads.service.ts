@@ -6,7 +6,7 @@ import { fromJsonRow, type SqlParam } from '../billing/ledger.service';
 import { Client } from '../clients/entities/client.entity';
 import { Industry } from '../onboarding/entities/industry.entity';
 import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
-import { DeliveryService, queryPrepared, SqlParams } from './delivery.service';
+import { buyerVersionSql, DeliveryService, queryPrepared, SqlParams, STALE } from './delivery.service';
 import { type RejectionReason } from './eligibility';
 import { fingerprintOf, validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
 
@@ -59,24 +59,45 @@ const answer = (code: 'accepted' | RejectionReason, extra: Partial<LeadAnswer['b
 
 /**
  * LeadByte's direct post to a buyer's URL: validate → paused/area/schedule → duplicate → cap →
- * credit → charge → store → events, or a rejection with a reason code. Two round trips: the buyer
- * with its preferences and industry in one statement, then the lead decided and written in one
- * transaction under the buyer's credit-account lock (DeliveryService.deliver), so caps and balances
- * hold under any concurrency. The lead row is unique per buyer and lead id, so a redelivery — even
+ * credit → charge → store → events, or a rejection with a reason code. The buyer with its
+ * preferences and industry is read in one statement (or remembered: see `remembered`), then the
+ * lead is decided and written in one transaction under the buyer's credit-account lock, in one
+ * round trip (DeliveryService.deliver), so caps and balances hold under any concurrency. The lead row is unique per buyer and lead id, so a redelivery — even
  * a concurrent one — writes nothing, charges nothing and gets the first answer again.
  */
 @Injectable()
 export class InboundLeadsService {
+  /**
+   * Buyers by lead URL, as last read, with their version. A remembered buyer is only ever used to
+   * offer a lead, and the offer's statement checks the version under the buyer's lock (nothing is
+   * written if it changed), so it saves the read without ever acting on old data; every other
+   * outcome is decided on a fresh read.
+   */
+  private readonly remembered = new Map<string, Buyer & { until: number }>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly delivery: DeliveryService,
   ) {}
 
   async receive(token: string, body: Record<string, unknown>, now: Date = new Date()): Promise<LeadAnswer> {
+    const known = this.remembered.get(token);
+    if (known && known.until > Date.now()) {
+      const a = await this.decide(known, body, now, true);
+      if (a) return a;
+    }
+    this.remembered.delete(token);
     const buyer = await this.buyer(token);
     if (!buyer) return answer('unknown_buyer');
-    const { client, prefs, industry } = buyer;
-    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !industry || !prefs) return answer('not_onboarded');
+    const a = await this.decide(buyer, body, now, false);
+    if (!a) throw new Error('A lead decided on a fresh read came back stale');
+    return a;
+  }
+
+  /** The answer, or null when a remembered buyer cannot decide it (any outcome but an offer, or the buyer changed). */
+  private async decide(buyer: Buyer, body: Record<string, unknown>, now: Date, remembered: boolean): Promise<LeadAnswer | null> {
+    const { client, prefs, industry, version, token } = buyer;
+    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !industry || !prefs) return remembered ? null : answer('not_onboarded');
     const externalId = typeof body.lead_id === 'string' || typeof body.lead_id === 'number' ? String(body.lead_id).slice(0, 100) : null;
 
     const { values, problems } = validateLeadFields(industry.leadColumns, mapLeadbyteFields(industry.leadColumns, body));
@@ -86,33 +107,49 @@ export class InboundLeadsService {
     const lead = { id: leadId, industryId: industry.id, externalId, clientId: client.id, postcode, values, fingerprint };
 
     if (problems.length > 0 || !postcode) {
+      if (remembered) return null;
       const a = answer('invalid_payload', { leadId, details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] });
       return (await this.storeRejected(lead, 'invalid_payload', a)) ?? (await this.replay(client.id, externalId));
     }
-    const attempt = { leadId, client, prefs, industry, postcode, values, fingerprint, price: industry.leadCost, now };
+    const attempt = { leadId, client, prefs, industry, postcode, values, fingerprint, price: industry.leadCost, now, ...(remembered ? { buyerVersion: version } : {}) };
     const blocked = this.delivery.precheck(attempt);
-    if (blocked) return (await this.storeRejected(lead, blocked, answer(blocked, { leadId }))) ?? (await this.replay(client.id, externalId));
+    if (blocked) {
+      if (remembered) return null;
+      return (await this.storeRejected(lead, blocked, answer(blocked, { leadId }))) ?? (await this.replay(client.id, externalId));
+    }
 
     const accepted = answer('accepted', { leadId, price: { amount: client.billingMode === 'billable' ? industry.leadCost : 0, currency: industry.currency } });
     const answers: Partial<Record<'accepted' | RejectionReason, LeadAnswer>> = { accepted };
     for (const code of ['duplicate', 'cap_reached', 'no_credit'] as const) answers[code] = answer(code, { leadId });
     const outcome = await this.delivery.deliver(attempt, (p) => insertLeadSql(p, lead, answers));
-    if (!outcome.delivered && outcome.reason === null) return this.replay(client.id, externalId);
-    return outcome.delivered ? accepted : answers[outcome.reason] ?? answer(outcome.reason, { leadId });
+    if (outcome.delivered) {
+      this.remember(token, buyer);
+      return accepted;
+    }
+    if (outcome.reason === STALE) return null;
+    if (outcome.reason === null) return this.replay(client.id, externalId);
+    return answers[outcome.reason] ?? answer(outcome.reason, { leadId });
   }
 
-  /** The buyer behind a lead URL, with its preferences and industry, in one statement. */
-  private async buyer(token: string): Promise<{ client: Client; prefs: LeadPreferences | null; industry: Industry | null } | null> {
-    const [row] = await queryPrepared<{ client: Record<string, unknown>; prefs: Record<string, unknown> | null; industry: Record<string, unknown> | null }>(
+  private remember(token: string, buyer: Buyer): void {
+    if (this.remembered.size >= REMEMBERED_BUYERS) this.remembered.clear();
+    this.remembered.set(token, { ...buyer, until: Date.now() + REMEMBER_MS });
+  }
+
+  /** The buyer behind a lead URL, with its preferences, industry and version, in one statement. */
+  private async buyer(token: string): Promise<Buyer | null> {
+    const [row] = await queryPrepared<{ client: Record<string, unknown>; prefs: Record<string, unknown> | null; industry: Record<string, unknown> | null; version: string }>(
       this.db,
       'leadbyte_buyer',
-      `SELECT row_to_json(c) AS client, row_to_json(p) AS prefs, row_to_json(i) AS industry
-       FROM clients c LEFT JOIN lead_preferences p ON p.client_id = c.id LEFT JOIN industries i ON i.id = c.industry_id
-       WHERE c.inbound_token = $1`,
+      `SELECT row_to_json(bc) AS client, row_to_json(bp) AS prefs, row_to_json(bi) AS industry, ${buyerVersionSql('bc.id')} AS version
+       FROM clients bc LEFT JOIN lead_preferences bp ON bp.client_id = bc.id LEFT JOIN industries bi ON bi.id = bc.industry_id
+       WHERE bc.inbound_token = $1`,
       [token],
     );
     if (!row) return null;
     return {
+      token,
+      version: row.version,
       client: fromJsonRow(this.db, Client, row.client),
       prefs: row.prefs ? fromJsonRow(this.db, LeadPreferences, row.prefs) : null,
       industry: row.industry ? fromJsonRow(this.db, Industry, row.industry) : null,
@@ -132,6 +169,18 @@ export class InboundLeadsService {
     if (!row?.response) throw new Error(`Lead ${externalId ?? '(no id)'} for ${clientId} was neither written nor found`);
     return row.response;
   }
+}
+
+/** How long, and how many, buyers are remembered (see `remembered`). */
+const REMEMBER_MS = 60_000;
+const REMEMBERED_BUYERS = 10_000;
+
+interface Buyer {
+  token: string;
+  client: Client;
+  prefs: LeadPreferences | null;
+  industry: Industry | null;
+  version: string;
 }
 
 interface LeadRow {
@@ -154,7 +203,7 @@ function insertLeadSql(p: SqlParam, l: LeadRow, answers: Partial<Record<'accepte
       CASE WHEN gate.reason IS NULL THEN 'delivered' ELSE 'rejected' END, gate.reason,
       jsonb_build_array(jsonb_build_object('clientId', ${p(l.clientId)}::text, 'eligible', gate.reason IS NULL, 'reason', gate.reason)),
       ${p(JSON.stringify(answers))}::jsonb -> coalesce(gate.reason, 'accepted')
-    FROM gate
+    FROM gate WHERE gate.reason IS DISTINCT FROM '${STALE}'
     ON CONFLICT DO NOTHING
     RETURNING id)`;
 }
