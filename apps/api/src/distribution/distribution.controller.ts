@@ -29,6 +29,7 @@ export class IngestController {
   @ApiResponse({ status: 200, type: IngestResultDto })
   @ApiResponse({ status: 401, description: 'Missing or wrong key', type: ErrorResponseDto })
   @ApiResponse({ status: 403, description: 'The key may not post to this campaign', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'The campaign is not active, or a lead with this `externalId` is still being offered (send it again shortly for its answer)', type: ErrorResponseDto })
   @ApiResponse({ status: 422, description: 'The lead does not match the campaign’s lead fields; `details` names them', type: ErrorResponseDto })
   async ingestLead(@Body() dto: IngestLeadDto, @Headers('x-api-key') apiKey?: string): Promise<IngestResultDto> {
     const supplier = await this.suppliers.authorise(apiKey, dto.campaignId);

@@ -4661,6 +4661,10 @@ export type IngestLeadErrors = {
      */
     403: ErrorResponseDto;
     /**
+     * The campaign is not active, or a lead with this `externalId` is still being offered (send it again shortly for its answer)
+     */
+    409: ErrorResponseDto;
+    /**
      * The lead does not match the campaign’s lead fields; `details` names them
      */
     422: ErrorResponseDto;
