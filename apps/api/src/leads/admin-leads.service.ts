@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { countedPageMeta } from '../core/http/pagination';
 import { DataSource } from 'typeorm';
 import type { AdminLeadDto, AdminLeadPageDto, AdminLeadsQueryDto } from './dto/admin-leads.dto';
 import type { EligibilityRecord } from './entities/lead.entity';
@@ -36,7 +37,7 @@ export class AdminLeadsService {
     // The page's ids first (an OFFSET walks the (received_at, id) index), then only those rows are read in full.
     const from = `FROM leads l WHERE ${where.join(' AND ')}`;
     // One query after the other: two at once would hold two pooled connections per request.
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${from}`, params)) as Array<{ total: number }>;
+    const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
     const rows = (await this.db.query(
       `WITH page AS (SELECT l.id, l.received_at ${from} ORDER BY l.received_at DESC, l.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
        SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.eligibility
@@ -44,7 +45,7 @@ export class AdminLeadsService {
         ORDER BY p.received_at DESC, p.id DESC`,
       params,
     )) as LeadRow[];
-    return { items: await this.expand(rows), meta: { page: q.page, pageSize: q.pageSize, total: total ?? 0 } };
+    return { items: await this.expand(rows), meta };
   }
 
   async get(id: string): Promise<AdminLeadDto> {

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { countedPageMeta } from '../core/http/pagination';
 import { DataSource } from 'typeorm';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
 
@@ -49,7 +50,7 @@ export class ClientLeadsService {
     // entries, and only the page's rows are joined to their leads and reports.
     const from = `FROM deliveries d${q.postcode || q.search ? ' JOIN leads l ON l.id = d.lead_id' : ''} WHERE ${where.join(' AND ')}`;
     // One query after the other: two at once would hold two pooled connections per request.
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${from}`, params)) as Array<{ total: number }>;
+    const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
     const rows = (await this.db.query(
       `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
        SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, r.status AS report_status
@@ -57,7 +58,7 @@ export class ClientLeadsService {
         ORDER BY p.delivered_at DESC, p.id DESC`,
       params,
     )) as Row[];
-    return { items: rows.map(toSummary), meta: { page: q.page, pageSize: q.pageSize, total: total ?? 0 } };
+    return { items: rows.map(toSummary), meta };
   }
 
   /** One of the client's leads; another client's lead is simply not found. */

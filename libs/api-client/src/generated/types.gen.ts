@@ -1049,7 +1049,14 @@ export type OnboardingStateDto = {
 export type PageMetaDto = {
     page: number;
     pageSize: number;
+    /**
+     * Rows matching the filters; with `totalIsLowerBound`, at least this many
+     */
     total: number;
+    /**
+     * True when counting stopped early (very large lists): there are at least `total` rows, and more pages after this one
+     */
+    totalIsLowerBound?: boolean;
 };
 
 export type PaymentDto = {

@@ -15,5 +15,29 @@ export class PageQueryDto {
 export class PageMetaDto {
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Rows matching the filters; with `totalIsLowerBound`, at least this many' })
+  total!: number;
+
+  @ApiPropertyOptional({ description: 'True when counting stopped early (very large lists): there are at least `total` rows, and more pages after this one' })
+  totalIsLowerBound?: boolean;
+}
+
+/** Big lists are counted exactly up to this many rows (or the current page, if further), then no further. */
+export const COUNT_EXACTLY_UP_TO = 10_000;
+
+/**
+ * Counts the rows of `fromSql` (a `FROM … WHERE …` clause) but stops one past the larger of
+ * COUNT_EXACTLY_UP_TO and the end of the page, so a page of a million-row list never counts them all.
+ * Answers the page's meta: exact below the limit, a lower bound (with more pages to come) at it.
+ */
+export async function countedPageMeta(
+  query: (sql: string, params: unknown[]) => Promise<unknown>,
+  fromSql: string,
+  params: unknown[],
+  page: number,
+  pageSize: number,
+): Promise<PageMetaDto> {
+  const limit = Math.max(COUNT_EXACTLY_UP_TO, page * pageSize) + 1;
+  const [{ n }] = (await query(`SELECT count(*)::int AS n FROM (SELECT 1 ${fromSql} LIMIT ${limit}) counted`, params)) as Array<{ n: number }>;
+  return n === limit ? { page, pageSize, total: n, totalIsLowerBound: true } : { page, pageSize, total: n };
 }

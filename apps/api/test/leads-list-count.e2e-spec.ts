@@ -1,0 +1,59 @@
+import { COUNT_EXACTLY_UP_TO } from '../src/core/http/pagination';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBillable } from './utils/actors';
+import { TestApp } from './utils/test-app';
+
+/** A client with more leads than the lists count exactly: pages stay cheap and say "at least". */
+describe('leads lists on a very large account', () => {
+  let t: TestApp;
+  let client: { token: string; clientId: string };
+  let admin: string;
+  const N = COUNT_EXACTLY_UP_TO + 60;
+
+  beforeAll(async () => {
+    t = await TestApp.create();
+    admin = await createAdmin(t);
+    const industry = await createIndustry(t, admin);
+    await connectXero(t, admin);
+    client = await onboardBillable(t, industry.id);
+    await t.db.query(
+      `WITH rows AS (
+         INSERT INTO leads (industry_id, source, external_id, target_client_id, postcode, fields, status, received_at)
+         SELECT $1::uuid, 'leadbyte', 'LB-BIG-' || i, $2::uuid, 'M1 1AE', jsonb_build_object('firstname', 'Ann', 'phone1', '07700' || (900000 + i)), 'delivered', now() - (i || ' seconds')::interval
+           FROM generate_series(1, $3::int) AS i
+         RETURNING id, received_at)
+       INSERT INTO deliveries (lead_id, client_id, price, currency, status, delivered_at)
+       SELECT id, $2::uuid, 1000, 'GBP', 'delivered', received_at FROM rows`,
+      [industry.id, client.clientId, N],
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('counts exactly below the limit', async () => {
+    const week = (await t.http().get('/api/leads').query({ from: new Date(Date.now() - 60_000).toISOString(), pageSize: 50 }).set(bearer(client.token)).expect(200)).body;
+    expect(week.meta.total).toBeGreaterThan(0);
+    expect(week.meta.total).toBeLessThan(100);
+    expect(week.meta.totalIsLowerBound).toBeUndefined();
+  });
+
+  it('stops counting past the limit, says so, and still pages to the end', async () => {
+    const first = (await t.http().get('/api/leads').query({ pageSize: 50 }).set(bearer(client.token)).expect(200)).body;
+    expect(first.items).toHaveLength(50);
+    expect(first.meta).toEqual({ page: 1, pageSize: 50, total: COUNT_EXACTLY_UP_TO + 1, totalIsLowerBound: true });
+    // Past the limit the count follows the page: the last page is counted exactly again.
+    const lastPage = Math.ceil(N / 50);
+    const last = (await t.http().get('/api/leads').query({ pageSize: 50, page: lastPage }).set(bearer(client.token)).expect(200)).body;
+    expect(last.items).toHaveLength(N - (lastPage - 1) * 50);
+    expect(last.meta).toEqual({ page: lastPage, pageSize: 50, total: N });
+    const beyond = (await t.http().get('/api/leads').query({ pageSize: 50, page: lastPage - 1 }).set(bearer(client.token)).expect(200)).body;
+    expect(beyond.meta.totalIsLowerBound).toBe(true);
+    expect(beyond.meta.total).toBeGreaterThan((lastPage - 1) * 50);
+  });
+
+  it('does the same for the admin leads list', async () => {
+    const page = (await t.http().get('/api/admin/leads').query({ pageSize: 50 }).set(bearer(admin)).expect(200)).body;
+    expect(page.items).toHaveLength(50);
+    expect(page.meta).toEqual({ page: 1, pageSize: 50, total: COUNT_EXACTLY_UP_TO + 1, totalIsLowerBound: true });
+  });
+});
