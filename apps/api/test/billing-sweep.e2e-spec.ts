@@ -4,20 +4,11 @@ import { PaymentsService } from '../src/billing/payments.service';
 import { QUEUES } from '../src/core/queue/queues';
 import { bearer, connectXero, createAdmin, createIndustry, failNext, onboardBillable, type IndustryBody } from './utils/actors';
 import { TestApp } from './utils/test-app';
+import { until } from './utils/until';
 
 interface SandboxInvoice {
   InvoiceID: string;
   Reference?: string;
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Work a job should have done and did not (failed for good, or never queued) is found and done by the worker's sweep. */

@@ -3,6 +3,7 @@ import { LedgerService } from '../src/billing/ledger.service';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, registerClient, businessDetails, leadPreferences, type IndustryBody } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
+import { until } from './utils/until';
 
 interface Ledgerish {
   balance: number;
@@ -15,17 +16,6 @@ async function balances(t: TestApp, clientId: string): Promise<Ledgerish> {
     [clientId],
   );
   return row as Ledgerish;
-}
-
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    last = await probe();
-  }
-  if (!ok(last)) throw new Error(`condition not met: ${JSON.stringify(last)}`);
-  return last;
 }
 
 /** Points the client's default card at a Stripe test card (the sandbox honours Stripe's pm_card_* tokens). */
@@ -60,7 +50,7 @@ describe('billing', () => {
     const c = await onboardBillable(t, industry.id);
     const res = await topUp(c.token, 5_000).expect(201);
     expect(res.body).toMatchObject({ kind: 'manual_top_up', netAmount: 5_000, vatAmount: 1_000, grossAmount: 6_000, vatRateBps: 2_000 });
-    await until(() => t.http().get(`/api/billing/payments/${res.body.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
+    await until('the payment to succeed', () => t.http().get(`/api/billing/payments/${res.body.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
     await waitForQueuesToDrain(t.queues());
     const summary = (await t.http().get('/api/billing').set(bearer(c.token)).expect(200)).body;
     expect(summary).toMatchObject({ balance: 5_000, creditLimit: 0, currency: 'GBP' });
@@ -129,7 +119,7 @@ describe('billing', () => {
     const action = /<form[^>]*action="([^"]+)"[^>]*>[\s\S]*?(complete|Complete)/.exec(page)?.[1];
     expect(action).toBeDefined();
     await fetch(new URL(action!.replace(/&amp;/g, '&'), res.nextActionUrl), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'outcome=complete&decision=complete&action=complete', redirect: 'manual' });
-    await until(() => t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
+    await until('the payment to succeed', () => t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
     expect(await balances(t, c.clientId)).toEqual({ balance: 5_000, ledgerSum: 5_000 });
   });
 
@@ -170,7 +160,7 @@ describe('billing', () => {
   it('never moves a status backward: a late failure after success is refused', async () => {
     const c = await onboardBillable(t, industry.id);
     const res = (await topUp(c.token, 1_000).expect(201)).body;
-    await until(() => t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
+    await until('the payment to succeed', () => t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
     const { PaymentsService } = await import('../src/billing/payments.service');
     await t.app.get(PaymentsService).transition(res.id, { status: 'failed', failureReason: 'late' });
     expect((await t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).expect(200)).body.status).toBe('succeeded');

@@ -8,16 +8,7 @@ import { dataSourceOptions } from '../src/core/database/data-source-options';
 import { freePort } from '../../../scripts/lib/services.cjs';
 import { bearer } from './utils/actors';
 import { newUser, TestApp } from './utils/test-app';
-
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from './utils/until';
 
 const SERVICES = join(__dirname, '../../../scripts/lib/services.cjs');
 
@@ -90,7 +81,7 @@ describe('a PostgreSQL restart during traffic', () => {
     expect(health.status).toBe(503);
 
     pg = await startPostgres(dataDir, port);
-    await until(() => t.http().get('/api/auth/me').set(bearer(reg.accessToken)).then((r) => r.status), (s) => s === 200);
+    await until('the API to answer again', () => t.http().get('/api/auth/me').set(bearer(reg.accessToken)).then((r) => r.status), (s) => s === 200, 30_000, 100);
     await t.http().post('/api/auth/register').send(newUser()).expect(201);
     await t.http().get('/api/health').expect(200);
   });

@@ -3,6 +3,7 @@ import { freePort, startRedis, type RunningService } from '../../../scripts/lib/
 import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient } from './utils/actors';
 import { TestApp } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
+import { until } from './utils/until';
 
 /** How long Redis stays down: 60 s by default, shorter where CI time matters (REDIS_OUTAGE_SECONDS). */
 const OUTAGE_MS = Number(process.env.REDIS_OUTAGE_SECONDS ?? 60) * 1_000;
@@ -14,16 +15,6 @@ const COLUMNS = [
   { key: 'phone1', label: 'Phone', type: 'phone', required: true },
   { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
 ];
-
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * The decision this test pins down: Redis is not on the hot path. While it is down, leads are

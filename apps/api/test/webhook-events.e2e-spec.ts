@@ -3,6 +3,7 @@ import { LedgerService } from '../src/billing/ledger.service';
 import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, leadPreferences, registerClient, waitForIntegrations, type IndustryBody } from './utils/actors';
 import { newUser, TestApp } from './utils/test-app';
 import { WebhookReceiver, type ReceivedWebhook } from './utils/webhook-receiver';
+import { until } from './utils/until';
 
 const COLUMNS = [
   { key: 'firstname', label: 'First name', type: 'text', required: true },
@@ -24,16 +25,6 @@ const TEN_EVENTS: Record<string, string[]> = {
   'lead reprocessed': ['lead.reprocessed'],
   'send lead data': ['lead.send_data'],
 };
-
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the ten webhook events, each from its real trigger', () => {
   let t: TestApp;
@@ -70,7 +61,7 @@ describe('the ten webhook events, each from its real trigger', () => {
     const { url } = (await t.http().post('/api/onboarding/card/checkout-session').set(bearer(b.token)).expect(201)).body as { url: string };
     await t.http().post('/api/onboarding/card/confirm').set(bearer(b.token)).send({ sessionId: await completeHostedCardPage(url) }).expect(200);
     const payment = (await t.http().post('/api/billing/top-ups').set(bearer(b.token)).set('Idempotency-Key', randomUUID()).send({ amount: 2_500 }).expect(201)).body;
-    await until(() => t.http().get(`/api/billing/payments/${payment.id}`).set(bearer(b.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
+    await until('the payment to succeed', () => t.http().get(`/api/billing/payments/${payment.id}`).set(bearer(b.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
     await t.http().put('/api/onboarding/lead-preferences').set(bearer(b.token)).send(leadPreferences({ postcodeAreas: ['M1', 'LS1'], ...EVERY_DAY })).expect(200);
 
     // A second buyer for the reprocess.
