@@ -13,7 +13,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -21,6 +21,8 @@ import { dataSourceOptions } from '../apps/api/src/core/database/data-source-opt
 import { cpuSnapshot, processTreeCpu } from './lib/cpu';
 import { closedLoop, openLoop, type LoadResult, type Target } from './lib/post-load';
 import { appEnv, launch, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
+import { BENCH_LEAD_COLUMNS } from './lib/industry';
+import { round1, writeSummary } from './lib/summary';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 30);
@@ -103,14 +105,7 @@ async function main(): Promise<void> {
     const industryId = randomUUID();
     await db.query(
       `INSERT INTO industries (id, name, name_key, lead_cost, lead_columns) VALUES ($1, 'Bench solar', 'bench solar ${industryId}', 100, $2)`,
-      [industryId, JSON.stringify([
-        { key: 'firstname', label: 'First name', type: 'text', required: true },
-        { key: 'lastname', label: 'Last name', type: 'text', required: true },
-        { key: 'email', label: 'Email', type: 'email', required: true },
-        { key: 'phone1', label: 'Phone', type: 'phone', required: true },
-        { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
-        { key: 'roof_type', label: 'Roof', type: 'select', required: true, options: ['pitched', 'flat'] },
-      ])],
+      [industryId, JSON.stringify(BENCH_LEAD_COLUMNS)],
     );
     const campaignId = randomUUID();
     await db.query(`INSERT INTO campaigns (id, name, industry_id, strategy) VALUES ($1, 'Bench', $2, 'round_robin')`, [campaignId, industryId]);
@@ -198,35 +193,22 @@ async function main(): Promise<void> {
     }
     if (!statements) console.log('(statements per request: load pg_stat_statements in the server, shared_preload_libraries, to see them)');
 
-    const round = (n: number) => Math.round(n * 10) / 10;
-    const outDir = join(ROOT, '.tmp', 'bench');
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(
-      join(outDir, 'ingest.json'),
-      `${JSON.stringify(
-        {
-          bench: 'ingest',
-          date: new Date().toISOString(),
-          seconds: SECONDS,
-          buyers: BUYERS,
-          rows: results.map((r) => ({
-            name: r.name,
-            concurrency: r.concurrency,
-            rps: round(r.rps),
-            p50: round(r.p50),
-            p99: round(r.p99),
-            ratio: Number((r.rps / baseFor(r).rps).toFixed(4)),
-            load: r.load,
-            ...(r.rate !== undefined ? { rate: r.rate } : {}),
-            ...(r.statementsPerRequest !== null ? { statementsPerRequest: round(r.statementsPerRequest) } : {}),
-            ...(r.cpu ? { cpuServerMs: Math.round(r.cpu.server * 1000) / 1000, cpuPostgresMs: r.cpu.postgres === null ? null : Math.round(r.cpu.postgres * 1000) / 1000 } : {}),
-          })),
-        },
-        null,
-        2,
-      )}\n`,
+    writeSummary(
+      'ingest',
+      results.map((r) => ({
+        name: r.name,
+        concurrency: r.concurrency,
+        rps: round1(r.rps),
+        p50: round1(r.p50),
+        p99: round1(r.p99),
+        ratio: Number((r.rps / baseFor(r).rps).toFixed(4)),
+        load: r.load,
+        ...(r.rate !== undefined ? { rate: r.rate } : {}),
+        ...(r.statementsPerRequest !== null ? { statementsPerRequest: round1(r.statementsPerRequest) } : {}),
+        ...(r.cpu ? { cpuServerMs: Math.round(r.cpu.server * 1000) / 1000, cpuPostgresMs: r.cpu.postgres === null ? null : Math.round(r.cpu.postgres * 1000) / 1000 } : {}),
+      })),
+      { seconds: SECONDS, buyers: BUYERS },
     );
-    console.log('\nWrote .tmp/bench/ingest.json');
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

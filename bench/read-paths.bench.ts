@@ -14,7 +14,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -28,6 +28,8 @@ import type { LeadsQueryDto } from '../apps/api/src/leads/dto/leads.dto';
 import { getLoad, type GetLoadResult } from './lib/get-load';
 import { describeScans, explain, fmt, recordingDataSource, type Captured, type QueryPlan } from './lib/plans';
 import { appEnv, launch, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
+import { BENCH_LEAD_COLUMNS } from './lib/industry';
+import { round1, writeSummary } from './lib/summary';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -178,14 +180,7 @@ async function seed(db: DataSource): Promise<Seeded> {
   await db.query(`INSERT INTO industries (id, name, name_key, lead_cost, lead_columns) VALUES ($1, 'Bench solar', $2, 1500, $3)`, [
     industryId,
     `bench solar ${industryId}`,
-    JSON.stringify([
-      { key: 'firstname', label: 'First name', type: 'text', required: true },
-      { key: 'lastname', label: 'Last name', type: 'text', required: true },
-      { key: 'email', label: 'Email', type: 'email', required: true },
-      { key: 'phone1', label: 'Phone', type: 'phone', required: true },
-      { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
-      { key: 'roof_type', label: 'Roof', type: 'select', required: true, options: ['pitched', 'flat'] },
-    ]),
+    JSON.stringify(BENCH_LEAD_COLUMNS),
   ]);
   const campaignId = randomUUID();
   await db.query(`INSERT INTO campaigns (id, name, industry_id, strategy) VALUES ($1, 'Bench', $2, 'round_robin')`, [campaignId, industryId]);
@@ -399,32 +394,22 @@ async function main(): Promise<void> {
     }
     console.log(`\nPlans verdict: ${findings === 0 ? 'no sequential scan of a large table, no statement reading or sorting more than 50,000 rows' : `${findings} finding(s) (marked BAD above)`}`);
 
-    const outDir = join(ROOT, '.tmp', 'bench');
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(
-      join(outDir, 'read-paths.json'),
-      `${JSON.stringify(
-        {
-          bench: 'reads',
-          date: new Date().toISOString(),
-          leads: LEADS,
-          concurrency: CONCURRENCY,
-          seconds: SECONDS,
-          rows: results.map((r) => ({ name: r.name, p50: round(r.p50), p99: round(r.p99), rps: round(r.rps), ratio: Number((r.rps / baseline.rps).toFixed(4)) })),
-          plans: plans.map((p) => ({ route: p.route, statements: p.queries.length, ms: round(p.queries.reduce((s, q) => s + q.executionMs, 0)), flags: p.queries.flatMap((q) => q.flags) })),
-        },
-        null,
-        2,
-      )}\n`,
+    writeSummary(
+      'read-paths',
+      results.map((r) => ({ name: r.name, p50: round1(r.p50), p99: round1(r.p99), rps: round1(r.rps), ratio: Number((r.rps / baseline.rps).toFixed(4)) })),
+      {
+        leads: LEADS,
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+        plans: plans.map((p) => ({ route: p.route, statements: p.queries.length, ms: round1(p.queries.reduce((s, q) => s + q.executionMs, 0)), flags: p.queries.flatMap((q) => q.flags) })),
+      },
     );
-    console.log(`\nWrote .tmp/bench/read-paths.json`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const round = (n: number) => Math.round(n * 10) / 10;
 
 main().then(
   () => process.exit(0),

@@ -19,9 +19,16 @@ export function summaryPath(bench: string): string {
   return join(DIR, `${bench}.json`);
 }
 
-export function writeSummary(bench: string, rows: SummaryRow[]): void {
+/** Writes a benchmark's rows, with whatever else it wants kept beside them (its knobs, its plans). */
+export function writeSummary<R extends SummaryRow>(bench: string, rows: R[], extra: Record<string, unknown> = {}): void {
   mkdirSync(DIR, { recursive: true });
-  writeFileSync(summaryPath(bench), JSON.stringify({ bench, at: new Date().toISOString(), rows }, null, 2));
+  writeFileSync(summaryPath(bench), `${JSON.stringify({ bench, at: new Date().toISOString(), ...extra, rows }, null, 2)}\n`);
+  console.log(`\nWrote .tmp/bench/${bench}.json`);
+}
+
+/** A figure to one decimal place, as the summaries keep them. */
+export function round1(n: number): number {
+  return Math.round(n * 10) / 10;
 }
 
 export function readSummary(bench: string): { bench: string; at: string; rows: SummaryRow[] } | null {
