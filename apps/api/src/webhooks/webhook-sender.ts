@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Counter } from 'prom-client';
 import type Redis from 'ioredis';
@@ -10,12 +10,12 @@ import { REDIS } from '../core/redis/redis.module';
 import { NotificationsQueue } from '../notifications/notifications.queue';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { webhookHeaders } from './signing';
-import { assertSafeWebhookUrl } from './url-guard';
+import { WebhookHttpClient, type AttemptOutcome } from './webhook-http';
+
+export { parseRetryAfter, type AttemptOutcome } from './webhook-http';
 
 /** The Svix schedule after the first attempt (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h), in units of its first step. */
 const RETRY_STEPS = [1, 60, 360, 1_440, 3_600, 7_200, 7_200];
-const BODY_EXCERPT_BYTES = 1_024;
-const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
 /** A claimed delivery with what is needed to send it (its endpoint read in the same statement). */
 interface Claimed {
@@ -32,25 +32,9 @@ interface Claimed {
   previous_secret_expires_at: Date | null;
 }
 
-export interface AttemptOutcome {
-  status: number | null;
-  body: string | null;
-  error: string | null;
-  durationMs: number;
-  retryAfterMs: number | null;
-}
-
 /** The delay before retry number `retry` (1 = the first retry), with the schedule's first step set to `baseMs`. */
 export function retryDelayMs(retry: number, baseMs: number): number {
   return RETRY_STEPS[Math.min(retry, RETRY_STEPS.length) - 1]! * baseMs;
-}
-
-/** `Retry-After` as seconds or an HTTP date, in milliseconds from now; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Math.min(Number(value) * 1_000, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
 }
 
 /**
@@ -60,9 +44,10 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
  * schedule (or `Retry-After` on 429) until the last attempt fails it and the owner is emailed.
  */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
   private readonly logger = new Logger(WebhookSender.name);
   private readonly outcomes: Counter;
+  private readonly http: WebhookHttpClient;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -73,6 +58,11 @@ export class WebhookSender {
     metrics: MetricsService,
   ) {
     this.outcomes = metrics.counter('webhook_attempts_total', 'Webhook delivery attempts made');
+    this.http = new WebhookHttpClient({ allowPrivate: config.webhooks.allowPrivateUrls, timeoutMs: config.webhooks.timeoutMs });
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.http.close();
   }
 
   async attempt(deliveryId: string, attempt: number): Promise<void> {
@@ -110,25 +100,9 @@ export class WebhookSender {
       'user-agent': 'LeadFlow-Webhooks/1.0',
       ...webhookHeaders(secrets, claimed.event_id, Math.floor(startedAt.getTime() / 1_000), claimed.body),
     };
-    const outcome = await this.post(claimed.url, headers, claimed.body);
+    const outcome = await this.http.post(claimed.url, headers, claimed.body);
     this.outcomes.inc();
     await this.settle(claimed, { startedAt, headers, outcome });
-  }
-
-  private async post(url: string, headers: Record<string, string>, body: string): Promise<AttemptOutcome> {
-    const started = performance.now();
-    const done = (o: Omit<AttemptOutcome, 'durationMs'>): AttemptOutcome => ({ ...o, durationMs: Math.round(performance.now() - started) });
-    try {
-      await assertSafeWebhookUrl(url, this.config.webhooks.allowPrivateUrls);
-      const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.config.webhooks.timeoutMs) });
-      const excerpt = await readExcerpt(res);
-      return done({ status: res.status, body: excerpt, error: null, retryAfterMs: res.status === 429 ? parseRetryAfter(res.headers.get('retry-after')) : null });
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      const error =
-        e.name === 'TimeoutError' ? `No answer within ${this.config.webhooks.timeoutMs / 1_000} s` : (e.cause?.code ?? e.cause?.message ?? e.message).slice(0, 500);
-      return done({ status: null, body: null, error, retryAfterMs: null });
-    }
   }
 
   /** Logs the attempt and moves the delivery on, in one statement; a 410 or a final failure also touches the endpoint. */
@@ -173,23 +147,4 @@ export class WebhookSender {
       return true;
     }
   }
-}
-
-/** The first kilobyte of a response body, without reading the rest. */
-async function readExcerpt(res: Response): Promise<string | null> {
-  if (!res.body) return null;
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < BODY_EXCERPT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    void reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, BODY_EXCERPT_BYTES).toString('utf8');
 }
