@@ -8,6 +8,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { JobQueue } from './queue/job-queue';
 import { QueueRegistry } from './queue/queue-registry';
 import { QueueModule } from './queue/queue.module';
+import { RateLimiter } from './redis/rate-limiter';
 import { RedisModule } from './redis/redis.module';
 
 /** What both processes share: config, logs, PostgreSQL, Redis and the queues. */
@@ -23,7 +24,7 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     QueueModule,
   ],
-  providers: [QueueRegistry, MetricsService, JobQueue],
-  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService, JobQueue],
+  providers: [QueueRegistry, MetricsService, JobQueue, RateLimiter],
+  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService, JobQueue, RateLimiter],
 })
 export class CoreModule {}

@@ -183,6 +183,12 @@ class EnvSchema {
   @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
   API_RATE_LIMIT_PER_MINUTE = 600;
 
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  INGEST_RATE_LIMIT_PER_SECOND = 50;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  INGEST_RATE_LIMIT_BURST = 200;
+
   /** Defaults to false in production, true elsewhere (local receivers in development and tests). */
   @Transform(toBool) @IsOptional() @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_URLS?: boolean;
@@ -242,6 +248,8 @@ export class AppConfig {
   readonly mailFrom!: string;
   readonly authRateLimit!: { perIp: number; perEmail: number; windowSeconds: number };
   readonly apiRateLimitPerMinute!: number;
+  /** Per LeadByte lead URL and per supplier key: the sustained rate (a second) and the burst on top of it. */
+  readonly ingestRateLimit!: { perSecond: number; burst: number };
   readonly logLevel!: string;
   readonly metricsToken?: Secret;
   readonly publicApiUrl!: string;
@@ -346,6 +354,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       windowSeconds: env.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     },
     apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+    ingestRateLimit: { perSecond: env.INGEST_RATE_LIMIT_PER_SECOND, burst: env.INGEST_RATE_LIMIT_BURST },
     logLevel: env.LOG_LEVEL,
     metricsToken: env.METRICS_TOKEN ? new Secret(env.METRICS_TOKEN) : undefined,
     publicApiUrl: env.PUBLIC_API_URL.replace(/\/$/, ''),
