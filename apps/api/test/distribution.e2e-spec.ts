@@ -124,4 +124,26 @@ describe('supplier ingest and the distribution engine', () => {
     const stored = await t.db.query(`SELECT key_hash FROM suppliers WHERE id = $1`, [one.supplierId]);
     expect(stored[0].key_hash).not.toContain(rotated);
   });
+  it('keeps a supplier lead’s standard fields, takes the same email in another case as a duplicate, and refuses an object in a field', async () => {
+    const [b] = await buyers(1, 10_000);
+    const c = await campaign('round_robin', [{ clientId: b!.clientId }]);
+    const address = { street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', email: ' Ann.Supplier@Example.com ', phone2: '44 161 496 0000' };
+    const first = (await ingest(c.key, { campaignId: c.id, fields: fields(address) }).expect(200)).body;
+    expect(first.status).toBe('delivered');
+    const detail = (await t.http().get(`/api/leads/${first.leadId as string}`).set(bearer(b!.token)).expect(200)).body;
+    expect(detail.contact).toMatchObject({ street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', email: 'ann.supplier@example.com', phone2: '+441614960000', postcode: 'M1 1AE' });
+
+    // Another phone, the same email in another case: the buyer already had it.
+    const again = (await ingest(c.key, { campaignId: c.id, fields: fields({ email: 'ANN.SUPPLIER@example.com' }) }).expect(200)).body;
+    expect(again).toMatchObject({ status: 'unsold', deliveries: [] });
+    const record = await t.db.query(`SELECT eligibility FROM leads WHERE id = $1`, [again.leadId]);
+    expect(record[0].eligibility).toEqual([{ clientId: b!.clientId, eligible: false, reason: 'duplicate' }]);
+
+    const bad = await ingest(c.key, { campaignId: c.id, fields: fields({ firstname: { name: 'Ann' }, towncity: ['Manchester'] }) }).expect(422);
+    expect(bad.body.details).toEqual([
+      { field: 'firstname', messages: ['firstname must be a single value (text or a number), not an object'] },
+      { field: 'towncity', messages: ['towncity must be a single value (text or a number), not a list'] },
+    ]);
+    expect(await deliveriesBy([b!.clientId])).toEqual({ [b!.clientId]: 1 });
+  });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../src/billing/ledger.service';
 import { bearer, businessDetails, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient, type IndustryBody } from './utils/actors';
 import { TestApp } from './utils/test-app';
+import { WebhookReceiver } from './utils/webhook-receiver';
 
 const COLUMNS = [
   { key: 'firstname', label: 'First name', type: 'text', required: true },
@@ -75,7 +76,11 @@ describe('LeadByte direct post', () => {
       return res.body;
     };
     const invalid = await expectCode(b.path, lead({ email: 'nope', data1: 'thatched' }), 422, 'invalid_payload');
-    expect(invalid.details.map((d: { field: string }) => d.field)).toEqual(['email', 'roof_type']);
+    // LeadByte's name, and the industry column it maps to when that differs.
+    expect(invalid.details).toEqual([
+      { field: 'email', message: 'email must be an email address' },
+      { field: 'data1 (roof_type)', message: 'data1 (roof_type) must be one of pitched, flat' },
+    ]);
     const first = lead();
     await post(b.path, first).expect(201);
     await expectCode(b.path, { ...first, lead_id: 'another-id' }, 409, 'duplicate');
@@ -150,5 +155,84 @@ describe('LeadByte direct post', () => {
     for (const r of answers) expect(r.body).toEqual(answers[0]!.body);
     expect(answers.every((r) => r.status === 201)).toBe(true);
     expect(await balance(b.clientId)).toEqual({ b: 7_500, s: 7_500 });
+  });
+  it('keeps a lead’s address and other standard fields, and shows them in the lead, the list, the new-lead email and the lead.send_data webhook', async () => {
+    const { waitForQueuesToDrain } = await import('./utils/queues');
+    const receiver = await WebhookReceiver.start('/zapier');
+    try {
+      const b = await buyer({ balance: 10_000, prefs: { emailNewLeads: true } });
+      await t.http().post('/api/webhook-endpoints').set(bearer(b.token)).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201);
+      const address = { title: 'Mrs', street1: '12  High Street ', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', phone2: '0161 496 0000', country: 'United Kingdom', company: 'Smith & Co' };
+      const stored = { title: 'Mrs', street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', phone2: '+441614960000', country: 'United Kingdom', company: 'Smith & Co' };
+      const accepted = (await post(b.path, lead({ firstname: 'Addie', ...address })).expect(201)).body as { leadId: string };
+
+      const detail = (await t.http().get(`/api/leads/${accepted.leadId}`).set(bearer(b.token)).expect(200)).body;
+      expect(detail.contact).toEqual({ firstname: 'Addie', lastname: 'Smith', email: expect.stringMatching(/@example\.com$/), phone1: expect.stringMatching(/^\+447700/), postcode: 'M1 1AE', ...stored });
+      // The list carries it too (the SPA builds the CSV from it), and its search finds the address.
+      const listed = (await t.http().get('/api/leads').query({ search: 'High Street' }).set(bearer(b.token)).expect(200)).body.items;
+      expect(listed).toEqual([expect.objectContaining({ id: accepted.leadId, contact: detail.contact })]);
+      const admin_ = (await t.http().get(`/api/admin/leads/${accepted.leadId}`).set(bearer(admin)).expect(200)).body;
+      expect(admin_.contact).toEqual(detail.contact);
+
+      await waitForQueuesToDrain(t.queues());
+      const mail = (await t.inbox.waitFor(b.email, 2)).find((m) => m.subject.startsWith('New lead'));
+      for (const line of ['First name: Addie', 'Title: Mrs', 'Company: Smith & Co', 'Other phone: +441614960000', 'Address line 1: 12 High Street', 'Address line 2: Flat 3', 'Town or city: Manchester', 'County: Greater Manchester', 'Country: United Kingdom']) {
+        expect(mail?.text).toContain(line);
+      }
+
+      await receiver.waitFor((all) => all.some((w) => w.body.type === 'lead.send_data'));
+      expect(receiver.ofType('lead.send_data')[0]!.body.data).toMatchObject({ leadId: accepted.leadId, fields: { firstname: 'Addie', roof_type: 'pitched' }, contact: detail.contact });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('accepts a UK phone in every form lead forms send it, and stores it in E.164', async () => {
+    const b = await buyer({ balance: 100_000 });
+    const forms = ['447700900401', '44 7700 900402', '+44 (0)7700 900403', '0044 7700-900404', '(07700) 900405', '+4407700900406', '+44 7700 900 407', '07700.900.408'];
+    for (const [i, phone] of forms.entries()) {
+      const res = await post(b.path, lead({ phone1: phone }));
+      expect({ phone, status: res.status }).toEqual({ phone, status: 201 });
+      const detail = (await t.http().get(`/api/leads/${res.body.leadId as string}`).set(bearer(b.token)).expect(200)).body;
+      expect([detail.fields.phone1, detail.contact.phone1]).toEqual([`+4477009004${String(i + 1).padStart(2, '0')}`, `+4477009004${String(i + 1).padStart(2, '0')}`]);
+    }
+  });
+
+  it('rejects as a duplicate a lead whose email the buyer already had, whatever its case and spaces, even with another phone, and charges it once', async () => {
+    const b = await buyer({ balance: 10_000 });
+    const email = `dup.${randomUUID()}@example.com`;
+    await post(b.path, lead({ email, phone1: '07700 900201' })).expect(201);
+    const again = await post(b.path, lead({ email: `  ${email.toUpperCase()} `, phone1: '07700 900202' })).expect(409);
+    expect(again.body).toMatchObject({ result: 'rejected', code: 'duplicate' });
+    // The same phone with another email is one too.
+    await post(b.path, lead({ email: `other.${email}`, phone1: '+44 7700 900201' })).expect(409);
+    expect(await balance(b.clientId)).toEqual({ b: 7_500, s: 7_500 });
+    const deliveries = await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE client_id = $1`, [b.clientId]);
+    expect(deliveries[0].n).toBe(1);
+
+    // At once, ten leads with one email and ten phones: one delivery, one charge.
+    const c = await buyer({ balance: 100_000 });
+    const shared = `Same.${randomUUID()}@Example.com`;
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(c.path, lead({ email: i % 2 ? shared.toLowerCase() : ` ${shared}`, phone1: `07700 9003${String(i).padStart(2, '0')}` }))));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
+    expect(await balance(c.clientId)).toEqual({ b: 97_500, s: 97_500 });
+  });
+
+  it('refuses an object, a list or true/false in a field with 422 naming it, and charges and delivers nothing', async () => {
+    const b = await buyer({ balance: 10_000 });
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ firstname: { first: 'Ann' } }, 'firstname', 'not an object'],
+      [{ data1: ['pitched'] }, 'data1 (roof_type)', 'not a list'],
+      [{ lastname: true }, 'lastname', 'not true or false'],
+      [{ street1: { line: '12 High Street' } }, 'street1', 'not an object'],
+    ];
+    for (const [bad, field, not] of cases) {
+      const res = await post(b.path, lead(bad)).expect(422);
+      expect(res.body).toMatchObject({ result: 'rejected', code: 'invalid_payload', details: [{ field, message: `${field} must be a single value (text or a number), ${not}` }] });
+    }
+    expect(await balance(b.clientId)).toEqual({ b: 10_000, s: 10_000 });
+    const rows = await t.db.query(`SELECT l.status, l.fields::text || l.contact::text AS stored, (SELECT count(*)::int FROM deliveries d WHERE d.lead_id = l.id) AS deliveries FROM leads l WHERE l.target_client_id = $1`, [b.clientId]);
+    expect(rows).toHaveLength(cases.length);
+    for (const row of rows) expect(row).toEqual({ status: 'rejected', stored: expect.not.stringMatching(/object|true/i), deliveries: 0 });
   });
 });

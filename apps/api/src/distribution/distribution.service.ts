@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Client } from '../clients/entities/client.entity';
 import { DeliveryService, queryPrepared, type DeliveryAttempt } from '../leads/delivery.service';
 import { Lead, type EligibilityRecord } from '../leads/entities/lead.entity';
-import { fingerprintOf, validateLeadFields, type LeadValues } from '../leads/lead-fields';
+import { duplicateKeysOf, validateLead, type LeadContact, type LeadValues } from '../leads/lead-fields';
 import { Industry } from '../onboarding/entities/industry.entity';
 import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
 import type { IngestLeadDto, IngestResultDto } from './dto/distribution.dto';
@@ -51,11 +51,10 @@ export class DistributionService {
     if (!ctx) throw new NotFoundException('No campaign with that id');
     const { campaign, industry, subs } = ctx;
     if (!campaign.active) throw new ConflictException('The campaign is not active');
-    const { values, problems } = validateLeadFields(industry.leadColumns, dto.fields);
-    const postcode = typeof values.postcode === 'string' ? values.postcode : null;
+    const { values, contact, postcode, problems } = validateLead(industry.leadColumns, dto.fields);
     const leadId = randomUUID();
-    const fingerprint = fingerprintOf(industry.id, values);
-    const lead = { id: leadId, industryId: industry.id, externalId: dto.externalId ?? null, campaignId: campaign.id, supplierId: supplier.id, postcode, values, fingerprint };
+    const keys = duplicateKeysOf(industry.id, industry.leadColumns, values, contact);
+    const lead = { id: leadId, industryId: industry.id, externalId: dto.externalId ?? null, campaignId: campaign.id, supplierId: supplier.id, postcode, values, contact, fingerprint: keys.phone };
     if (problems.length > 0 || !postcode) {
       const result: IngestResultDto = { leadId, status: 'rejected', reason: 'invalid_payload', deliveries: [], details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] };
       const { inserted } = await this.insertLead({ ...lead, status: 'rejected', reason: 'invalid_payload', response: result }, false);
@@ -93,7 +92,7 @@ export class DistributionService {
           }
         : null;
       const outcome = await this.delivery.deliver(
-        { leadId, client, prefs: sub.prefs!, industry, postcode, values, fingerprint, price, now, campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } },
+        { leadId, client, prefs: sub.prefs!, industry, postcode, values, contact, keys, price, now, campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } },
         ifTaken
           ? (p) => `lead_outcome AS (
               UPDATE leads SET status = 'delivered', reason = NULL, eligibility = ${p(JSON.stringify(ifTaken.record))}::jsonb, response = ${p(JSON.stringify(ifTaken.response))}::jsonb
@@ -144,15 +143,15 @@ export class DistributionService {
    * advances the campaign's shared rotation (one position per new lead) and returns where it stood.
    */
   private async insertLead(
-    l: { id: string; industryId: string; externalId: string | null; campaignId: string; supplierId: string; postcode: string | null; values: LeadValues; fingerprint: string | null; status: Lead['status']; reason: string | null; response: IngestResultDto | null },
+    l: { id: string; industryId: string; externalId: string | null; campaignId: string; supplierId: string; postcode: string | null; values: LeadValues; contact: LeadContact; fingerprint: string | null; status: Lead['status']; reason: string | null; response: IngestResultDto | null },
     advance: boolean,
   ): Promise<{ inserted: boolean; cursor: number }> {
     const [row] = await queryPrepared<{ inserted: number; position: string | null }>(
       this.db,
       'distribution_insert_lead',
       `WITH ins AS (
-         INSERT INTO leads (id, industry_id, source, external_id, campaign_id, supplier_id, postcode, fields, fingerprint, status, reason, eligibility, response)
-         VALUES ($1, $2, 'supplier', $3, $4, $5, $6, $7::jsonb, $8, $9, $10, '[]'::jsonb, $11::jsonb)
+         INSERT INTO leads (id, industry_id, source, external_id, campaign_id, supplier_id, postcode, fields, contact, fingerprint, status, reason, eligibility, response)
+         VALUES ($1, $2, 'supplier', $3, $4, $5, $6, $7::jsonb, $13::jsonb, $8, $9, $10, '[]'::jsonb, $11::jsonb)
          ON CONFLICT DO NOTHING
          RETURNING id
        ),
@@ -160,7 +159,7 @@ export class DistributionService {
          UPDATE campaigns SET rr_cursor = rr_cursor + 1 FROM ins WHERE $12::boolean AND campaigns.id = $4 RETURNING rr_cursor - 1 AS position
        )
        SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT position FROM cursor) AS position`,
-      [l.id, l.industryId, l.externalId, l.campaignId, l.supplierId, l.postcode, JSON.stringify(l.values), l.fingerprint, l.status, l.reason, l.response ? JSON.stringify(l.response) : null, advance],
+      [l.id, l.industryId, l.externalId, l.campaignId, l.supplierId, l.postcode, JSON.stringify(l.values), l.fingerprint, l.status, l.reason, l.response ? JSON.stringify(l.response) : null, advance, JSON.stringify(l.contact)],
     );
     return { inserted: (row?.inserted ?? 0) > 0, cursor: Number(row?.position ?? 0) };
   }
@@ -208,7 +207,8 @@ export class DistributionService {
         industry,
         postcode: lead.postcode,
         values: lead.fields as LeadValues,
-        fingerprint: lead.fingerprint,
+        contact: lead.contact,
+        keys: duplicateKeysOf(industry.id, industry.leadColumns, lead.fields as LeadValues, lead.contact),
         price: campaign?.priceOverride ?? industry.leadCost,
         now,
         ...(campaign ? { campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } } : {}),

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { countedPageMeta } from '../core/http/pagination';
 import { DataSource } from 'typeorm';
 import type { AdminLeadDto, AdminLeadPageDto, AdminLeadsQueryDto } from './dto/admin-leads.dto';
+import type { LeadContactDto } from './dto/lead-contact.dto';
 import type { EligibilityRecord } from './entities/lead.entity';
 
 interface LeadRow {
@@ -15,6 +16,7 @@ interface LeadRow {
   campaign_id: string | null;
   received_at: Date;
   fields: Record<string, unknown>;
+  contact: LeadContactDto;
   eligibility: EligibilityRecord[];
 }
 
@@ -33,14 +35,14 @@ export class AdminLeadsService {
     if (q.status) add('l.status = ?', q.status);
     if (q.source) add('l.source = ?', q.source);
     if (q.campaignId) add('l.campaign_id = ?', q.campaignId);
-    if (q.search) add("(l.fields::text ILIKE '%' || ? || '%')", q.search.replace(/[\\%_]/g, (c) => `\\${c}`));
+    if (q.search) add("((l.fields::text || l.contact::text) ILIKE '%' || ? || '%')", q.search.replace(/[\\%_]/g, (c) => `\\${c}`));
     // The page's ids first (an OFFSET walks the (received_at, id) index), then only those rows are read in full.
     const from = `FROM leads l WHERE ${where.join(' AND ')}`;
     // One query after the other: two at once would hold two pooled connections per request.
     const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
     const rows = (await this.db.query(
       `WITH page AS (SELECT l.id, l.received_at ${from} ORDER BY l.received_at DESC, l.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-       SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.eligibility
+       SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.contact, l.eligibility
          FROM page p JOIN leads l ON l.id = p.id JOIN industries i ON i.id = l.industry_id
         ORDER BY p.received_at DESC, p.id DESC`,
       params,
@@ -50,7 +52,7 @@ export class AdminLeadsService {
 
   async get(id: string): Promise<AdminLeadDto> {
     const rows = (await this.db.query(
-      `SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.eligibility FROM leads l JOIN industries i ON i.id = l.industry_id WHERE l.id = $1`,
+      `SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.contact, l.eligibility FROM leads l JOIN industries i ON i.id = l.industry_id WHERE l.id = $1`,
       [id],
     )) as LeadRow[];
     if (!rows[0]) throw new NotFoundException('No lead with that id');
@@ -77,6 +79,7 @@ export class AdminLeadsService {
       campaignId: r.campaign_id,
       receivedAt: r.received_at.toISOString(),
       fields: r.fields,
+      contact: r.contact,
       deliveries: deliveries.filter((d) => d.lead_id === r.id).map((d) => ({ clientId: d.client_id, businessName: d.business_name, price: d.price, status: d.status })),
       eligibility: (r.eligibility ?? []).map((e) => ({ ...e, businessName: names.get(e.clientId) ?? null })),
     }));

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { countedPageMeta } from '../core/http/pagination';
 import { DataSource } from 'typeorm';
+import type { LeadContactDto } from './dto/lead-contact.dto';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
 
 interface Row {
@@ -13,6 +14,7 @@ interface Row {
   currency: string;
   delivered_at: Date;
   fields: Record<string, unknown>;
+  contact: LeadContactDto;
   report_status: string | null;
 }
 
@@ -25,6 +27,7 @@ const toSummary = (r: Row): LeadSummaryDto => ({
   currency: r.currency,
   deliveredAt: r.delivered_at.toISOString(),
   fields: r.fields,
+  contact: r.contact,
   reportStatus: r.report_status,
 });
 
@@ -44,7 +47,7 @@ export class ClientLeadsService {
     if (q.to) add('d.delivered_at < ?', q.to);
     if (q.status) add('d.status = ?', q.status);
     if (q.postcode) add("l.postcode LIKE ? || '%'", q.postcode.toUpperCase());
-    if (q.search) add("l.fields::text ILIKE '%' || ? || '%'", q.search.replace(/[\\%_]/g, (c) => `\\${c}`));
+    if (q.search) add("(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'", q.search.replace(/[\\%_]/g, (c) => `\\${c}`));
     // Only the postcode and search filters need the lead; the rest are answered from the deliveries index
     // (client, delivered_at, id, status) alone. The page's ids are found first, so an OFFSET walks index
     // entries, and only the page's rows are joined to their leads and reports.
@@ -53,7 +56,7 @@ export class ClientLeadsService {
     const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
     const rows = (await this.db.query(
       `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-       SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, r.status AS report_status
+       SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status
          FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
         ORDER BY p.delivered_at DESC, p.id DESC`,
       params,
@@ -64,7 +67,7 @@ export class ClientLeadsService {
   /** One of the client's leads; another client's lead is simply not found. */
   async get(clientId: string, leadId: string): Promise<LeadSummaryDto> {
     const rows = (await this.db.query(
-      `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, r.status AS report_status
+      `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status
          FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
         WHERE d.client_id = $1 AND l.id = $2`,
       [clientId, leadId],

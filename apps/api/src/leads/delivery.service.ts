@@ -12,7 +12,7 @@ import { AppConfig } from '../core/config/app-config';
 import type { Industry } from '../onboarding/entities/industry.entity';
 import type { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
 import { staticEligibility, type RejectionReason } from './eligibility';
-import type { LeadValues } from './lead-fields';
+import type { DuplicateKeys, LeadContact, LeadValues } from './lead-fields';
 
 export interface DeliveryAttempt {
   leadId: string;
@@ -21,7 +21,10 @@ export interface DeliveryAttempt {
   industry: Pick<Industry, 'name' | 'currency'>;
   postcode: string;
   values: LeadValues;
-  fingerprint: string | null;
+  /** The standard fields it carried (name, address, phones, email…), sent with the delivery's events. */
+  contact: LeadContact;
+  /** Its phone and email keys: a duplicate when either matches a lead the buyer had in the window. */
+  keys: DuplicateKeys;
   price: number;
   now: Date;
   /** A campaign subscription's own caps, counted on that campaign's leads. */
@@ -202,10 +205,10 @@ export class DeliveryService {
     const tz = `${p(a.prefs.timeZone)}::text`;
     const checks: string[] = [];
     if (a.buyerVersion) checks.push(`WHEN ${buyerVersionSql(client)} IS DISTINCT FROM ${p(a.buyerVersion)}::text THEN '${STALE}'`);
-    if (a.fingerprint) {
-      checks.push(
-        `WHEN EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND fingerprint = ${p(a.fingerprint)}::character(64) AND delivered_at > ${now} - make_interval(days => ${p(this.config.leads.duplicateWindowDays)}::int)) THEN 'duplicate'`,
-      );
+    // Each key probes its own index, (client, key, delivered_at).
+    const windowStart = a.keys.phone || a.keys.email ? `${now} - make_interval(days => ${p(this.config.leads.duplicateWindowDays)}::int)` : '';
+    for (const [column, key] of [['fingerprint', a.keys.phone], ['email_fingerprint', a.keys.email]] as const) {
+      if (key) checks.push(`WHEN EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND ${column} = ${p(key)}::character(64) AND delivered_at > ${windowStart}) THEN 'duplicate'`);
     }
     // Today's and this week's counts (weeks start on Monday) in the buyer's time zone, from the counters.
     const capReached = (scope: string, daily: number | null, weekly: number | null) => {
@@ -223,7 +226,7 @@ export class DeliveryService {
       price > 0
         ? this.ledger.chargeSql(p, { clientId: a.client.id, amount: price, cause: `delivery:${deliveryId}`, description: `Lead: ${a.industry.name} (${a.postcode})`, meta: { industryName: a.industry.name, leadId: a.leadId } }, 'go')
         : null;
-    const payload = { leadId: a.leadId, deliveryId, clientId: a.client.id, industry: a.industry.name, postcode: a.postcode, price, currency: a.industry.currency, fields: a.values };
+    const payload = { leadId: a.leadId, deliveryId, clientId: a.client.id, industry: a.industry.name, postcode: a.postcode, price, currency: a.industry.currency, fields: a.values, contact: a.contact };
     const leadId = `${p(a.leadId)}::uuid`;
     const sql = `
       WITH local_day AS (
@@ -238,8 +241,8 @@ export class DeliveryService {
       ),
       ${charge ? `${charge.ctes},` : ''}
       delivery AS (
-        INSERT INTO deliveries (id, lead_id, client_id, price, currency, fingerprint, delivered_at)
-        SELECT ${p(deliveryId)}::uuid, ${leadId}, ${client}, ${p(price)}::int, ${p(a.industry.currency)}::text, ${p(a.fingerprint)}::character(64), ${now}
+        INSERT INTO deliveries (id, lead_id, client_id, price, currency, fingerprint, email_fingerprint, delivered_at)
+        SELECT ${p(deliveryId)}::uuid, ${leadId}, ${client}, ${p(price)}::int, ${p(a.industry.currency)}::text, ${p(a.keys.phone)}::character(64), ${p(a.keys.email)}::character(64), ${now}
         FROM go ${charge ? 'WHERE EXISTS (SELECT 1 FROM charge_entry)' : ''}
         RETURNING id
       ),

@@ -15,7 +15,12 @@ export class InboundLeadsController {
   @ApiOperation({
     summary: 'LeadByte direct post to a buyer’s lead URL',
     description:
-      'LeadByte field names (`firstname`, `lastname`, `email`, `phone1`, `street1`, `towncity`, `county`, `postcode`, custom `data1`…) and `lead_id`. ' +
+      'LeadByte field names and `lead_id`. Every lead keeps LeadByte’s standard fields it carries, whatever the industry’s columns (returned as `contact`): ' +
+      '`title`, `firstname`, `lastname`, `company`, `email`, `phone1`, `phone2`, `street1`, `street2`, `street3`, `towncity`, `county`, `postcode`, `country`, `dob`. ' +
+      'An industry column with one of those names is read under it; every other column of the industry, in the industry’s order, is `data1`, `data2`, … (e.g. Solar panels: `data1` = `roof_type`, `data2` = `homeowner`; its own key is accepted too). ' +
+      'Phones are UK numbers in any written form (`07700 900123`, `+44 7700 900123`, `447700900123`, `0044 (0)7700-900123`) and are stored in E.164; emails are trimmed and lower-cased. ' +
+      'Each value must be text or a number: an object, list or true/false is refused. `invalid_payload` names each field, as LeadByte calls it and, when that differs, the column: `data1 (roof_type)`. ' +
+      'A lead whose phone or email (case and spaces aside) the buyer had within the duplicate window is a `duplicate`. ' +
       'The body always says `result` (`accepted`/`rejected`) and `code` (`accepted`, `invalid_payload`, `duplicate`, `paused`, `out_of_area`, `outside_schedule`, `cap_reached`, `no_credit`, `unknown_buyer`, `not_onboarded`), with `price` when accepted. ' +
       'A redelivered `lead_id` gets the first answer again and is not charged twice.',
   })

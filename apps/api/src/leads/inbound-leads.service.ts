@@ -8,7 +8,7 @@ import { Industry } from '../onboarding/entities/industry.entity';
 import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
 import { buyerVersionSql, DeliveryService, queryPrepared, SqlParams, STALE } from './delivery.service';
 import { type RejectionReason } from './eligibility';
-import { fingerprintOf, validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
+import { duplicateKeysOf, STANDARD_FIELD_KEYS, validateLead, type FieldProblem, type LeadContact, type LeadValues } from './lead-fields';
 
 /** What LeadByte reads: a stable keyword and code, and the price when accepted. */
 export interface LeadAnswer {
@@ -48,9 +48,6 @@ const MESSAGE: Record<'accepted' | RejectionReason, string> = {
   unknown_buyer: 'No buyer has this lead URL',
   not_onboarded: 'The buyer has not finished signing up',
 };
-
-/** LeadByte's standard field names; the industry's other columns arrive as data1, data2, … in order. */
-const LEADBYTE_STANDARD = new Set(['firstname', 'lastname', 'email', 'phone1', 'street1', 'towncity', 'county', 'postcode']);
 
 const answer = (code: 'accepted' | RejectionReason, extra: Partial<LeadAnswer['body']> = {}): LeadAnswer => ({
   httpStatus: STATUS[code],
@@ -100,18 +97,18 @@ export class InboundLeadsService {
     if (client.onboardingStep !== 'complete' || client.status !== 'active' || !industry || !prefs) return remembered ? null : answer('not_onboarded');
     const externalId = typeof body.lead_id === 'string' || typeof body.lead_id === 'number' ? String(body.lead_id).slice(0, 100) : null;
 
-    const { values, problems } = validateLeadFields(industry.leadColumns, mapLeadbyteFields(industry.leadColumns, body));
-    const postcode = typeof values.postcode === 'string' ? values.postcode : null;
-    const fingerprint = fingerprintOf(industry.id, values);
+    const mapped = mapLeadbyteFields(industry.leadColumns, body);
+    const { values, contact, postcode, problems } = validateLead(industry.leadColumns, mapped.input, mapped.name);
+    const keys = duplicateKeysOf(industry.id, industry.leadColumns, values, contact);
     const leadId = randomUUID();
-    const lead = { id: leadId, industryId: industry.id, externalId, clientId: client.id, postcode, values, fingerprint };
+    const lead = { id: leadId, industryId: industry.id, externalId, clientId: client.id, postcode, values, contact, fingerprint: keys.phone };
 
     if (problems.length > 0 || !postcode) {
       if (remembered) return null;
       const a = answer('invalid_payload', { leadId, details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] });
       return (await this.storeRejected(lead, 'invalid_payload', a)) ?? (await this.replay(client.id, externalId));
     }
-    const attempt = { leadId, client, prefs, industry, postcode, values, fingerprint, price: industry.leadCost, now, ...(remembered ? { buyerVersion: version } : {}) };
+    const attempt = { leadId, client, prefs, industry, postcode, values, contact, keys, price: industry.leadCost, now, ...(remembered ? { buyerVersion: version } : {}) };
     const blocked = this.delivery.precheck(attempt);
     if (blocked) {
       if (remembered) return null;
@@ -190,6 +187,7 @@ interface LeadRow {
   clientId: string;
   postcode: string | null;
   values: LeadValues;
+  contact: LeadContact;
   fingerprint: string | null;
 }
 
@@ -198,8 +196,8 @@ interface LeadRow {
  * eligibility record and the answer for that outcome. Returns the row only if the lead id is new.
  */
 function insertLeadSql(p: SqlParam, l: LeadRow, answers: Partial<Record<'accepted' | RejectionReason, LeadAnswer>>): string {
-  return `lead_row AS (INSERT INTO leads (id, industry_id, source, external_id, target_client_id, postcode, fields, fingerprint, status, reason, eligibility, response)
-    SELECT ${p(l.id)}::uuid, ${p(l.industryId)}::uuid, 'leadbyte', ${p(l.externalId)}, ${p(l.clientId)}::uuid, ${p(l.postcode)}, ${p(JSON.stringify(l.values))}::jsonb, ${p(l.fingerprint)},
+  return `lead_row AS (INSERT INTO leads (id, industry_id, source, external_id, target_client_id, postcode, fields, contact, fingerprint, status, reason, eligibility, response)
+    SELECT ${p(l.id)}::uuid, ${p(l.industryId)}::uuid, 'leadbyte', ${p(l.externalId)}, ${p(l.clientId)}::uuid, ${p(l.postcode)}, ${p(JSON.stringify(l.values))}::jsonb, ${p(JSON.stringify(l.contact))}::jsonb, ${p(l.fingerprint)},
       CASE WHEN gate.reason IS NULL THEN 'delivered' ELSE 'rejected' END, gate.reason,
       jsonb_build_array(jsonb_build_object('clientId', ${p(l.clientId)}::text, 'eligible', gate.reason IS NULL, 'reason', gate.reason)),
       ${p(JSON.stringify(answers))}::jsonb -> coalesce(gate.reason, 'accepted')
@@ -208,17 +206,25 @@ function insertLeadSql(p: SqlParam, l: LeadRow, answers: Partial<Record<'accepte
     RETURNING id)`;
 }
 
-/** LeadByte's names → the industry's columns (standard names as they are; dataN for the Nth other column). */
-export function mapLeadbyteFields(columns: Industry['leadColumns'], body: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/**
+ * LeadByte's names → the industry's columns. A column with a LeadByte standard name
+ * (`STANDARD_FIELDS`: firstname, email, phone1, street1, towncity, postcode, …) is read under that
+ * name; every other column, in the industry's order, is `data1`, `data2`, … (or its own key, when
+ * the post carries it). The standard fields themselves are passed through as they came, for the
+ * lead's contact. `name` says how a column is called in answers: `data1 (roof_type)`.
+ */
+export function mapLeadbyteFields(columns: Industry['leadColumns'], body: Record<string, unknown>): { input: Record<string, unknown>; name: (key: string) => string } {
+  const input: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  for (const key of STANDARD_FIELD_KEYS) if (body[key] !== undefined) input[key] = body[key];
   let custom = 0;
   for (const column of columns) {
-    if (LEADBYTE_STANDARD.has(column.key)) {
-      out[column.key] = body[column.key];
-      continue;
-    }
+    if (STANDARD_FIELD_KEYS.has(column.key)) continue;
     custom += 1;
-    out[column.key] = body[column.key] ?? body[`data${custom}`];
+    const dataN = `data${custom}`;
+    const own = body[column.key] !== undefined;
+    input[column.key] = own ? body[column.key] : body[dataN];
+    if (!own) names.set(column.key, `${dataN} (${column.key})`);
   }
-  return out;
+  return { input, name: (key) => names.get(key) ?? key };
 }

@@ -1,5 +1,5 @@
 import { inArea, inSchedule, localTime, staticEligibility, type BuyerRules } from './eligibility';
-import { normaliseUkPhone, validateLeadFields } from './lead-fields';
+import { describeLead, duplicateKeysOf, normaliseUkPhone, validateLead, validateLeadFields } from './lead-fields';
 
 describe('lead fields', () => {
   const columns = [
@@ -28,9 +28,78 @@ describe('lead fields', () => {
     ['0044 20 7946 0000', '+442079460000'],
     ['(020) 7946-0000', '+442079460000'],
     ['07700900123', '+447700900123'],
+    ['447700900123', '+447700900123'],
+    ['44 7700 900124', '+447700900124'],
+    ['44-7700-900125', '+447700900125'],
+    ['+44 (0)7700 900126', '+447700900126'],
+    ['0044 (0) 20 7946 0001', '+442079460001'],
+    ['+4407700900127', '+447700900127'],
+    ['(+44) 7700 900128', '+447700900128'],
+    ['07700.900.129', '+447700900129'],
+    [' 0161 496 0000 ', '+441614960000'],
   ])('reads %p as %p', (input, expected) => expect(normaliseUkPhone(input)).toBe(expected));
 
-  it.each(['12345', '+1 415 555 0100', '00000000000', '+4407700900123'])('refuses %p as a UK phone', (input) => expect(normaliseUkPhone(input)).toBeNull());
+  it.each(['12345', '+1 415 555 0100', '00000000000', '+440000000000', '7700900123', '+44 7700 9001', '4477009001234567', '+33 6 12 34 56 78'])('refuses %p as a UK phone', (input) => expect(normaliseUkPhone(input)).toBeNull());
+
+  it.each([
+    ['an object', { first: 'Ann' }, 'not an object'],
+    ['a list', ['Ann'], 'not a list'],
+    ['a boolean', true, 'not true or false'],
+  ])('refuses %s in a text field, naming it', (_kind, value, says) => {
+    const { values, problems } = validateLeadFields(columns, { firstname: value, email: 'a@b.co', phone1: '07700900123', postcode: 'M1 1AE', roof_type: 'flat' });
+    expect(problems).toEqual([{ field: 'firstname', message: `firstname must be a single value (text or a number), ${says}` }]);
+    expect(values.firstname).toBeUndefined();
+  });
+
+  it('takes numbers as text where LeadByte sends them so', () => {
+    const { values, problems } = validateLeadFields(columns, { firstname: 42, email: 'a@b.co', phone1: 447700900123, postcode: 'M1 1AE', roof_type: 'flat', value: 250000 });
+    expect(problems).toEqual([]);
+    expect(values).toMatchObject({ firstname: '42', phone1: '+447700900123', value: 250000 });
+  });
+
+  it('keeps the standard fields of every lead beside the industry’s columns, normalised', () => {
+    const { values, contact, postcode, problems } = validateLead(columns.slice(0, 2), {
+      firstname: ' Ann ',
+      email: ' ANN@Example.com ',
+      phone1: '44 7700 900123',
+      phone2: '020 7946 0000',
+      street1: ' 12  High Street ',
+      street2: 'Flat 3',
+      towncity: 'Manchester',
+      county: 'Greater Manchester',
+      postcode: 'm1 1ae',
+      dob: '01/02/1980',
+      data1: 'not a standard field',
+    });
+    expect(problems).toEqual([]);
+    expect(values).toEqual({ firstname: 'Ann', email: 'ann@example.com' });
+    expect(contact).toEqual({ firstname: 'Ann', email: 'ann@example.com', phone1: '+447700900123', phone2: '+442079460000', street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', postcode: 'M1 1AE', dob: '1980-02-01' });
+    expect(postcode).toBe('M1 1AE');
+  });
+
+  it('names a bad standard field once, under the industry column when there is one', () => {
+    const { problems } = validateLead(columns, { firstname: 'Ann', email: 'a@b.co', phone1: '123', postcode: 'M1 1AE', roof_type: 'flat', street1: { line: 1 }, phone2: 'nope', dob: '31/02/1980', county: 'x'.repeat(101) });
+    expect(problems.map((p) => p.field)).toEqual(['phone1', 'phone2', 'street1', 'county', 'dob']);
+  });
+
+  it('keys duplicates by the normalised phone and the normalised email, each on its own', () => {
+    const a = duplicateKeysOf('ind', columns, {}, validateLead([], { email: ' Ann@Example.COM ', phone1: '07700 900123' }).contact);
+    const sameEmail = duplicateKeysOf('ind', columns, {}, validateLead([], { email: 'ann@example.com', phone1: '07700 900999' }).contact);
+    const samePhone = duplicateKeysOf('ind', columns, {}, validateLead([], { email: 'other@example.com', phone1: '+44 7700 900123' }).contact);
+    expect(sameEmail.email).toBe(a.email);
+    expect(sameEmail.phone).not.toBe(a.phone);
+    expect(samePhone.phone).toBe(a.phone);
+    expect(duplicateKeysOf('other industry', columns, {}, validateLead([], { email: 'ann@example.com' }).contact).email).not.toBe(a.email);
+    expect(duplicateKeysOf('ind', [], {}, {})).toEqual({ phone: null, email: null });
+  });
+
+  it('describes a lead: the industry’s columns, then the standard fields it has no column for', () => {
+    expect(describeLead(columns.slice(0, 2), { firstname: 'Ann', email: null }, { firstname: 'Ann', street1: '12 High Street', towncity: 'Manchester' })).toEqual([
+      { label: 'First name', value: 'Ann' },
+      { label: 'Address line 1', value: '12 High Street' },
+      { label: 'Town or city', value: 'Manchester' },
+    ]);
+  });
 });
 
 describe('eligibility', () => {

@@ -13,6 +13,7 @@ import { CreditAccount } from '../billing/entities/credit-account.entity';
 import { Payment } from '../billing/entities/payment.entity';
 import { Delivery } from '../leads/entities/delivery.entity';
 import { Lead } from '../leads/entities/lead.entity';
+import { describeLead } from '../leads/lead-fields';
 import { Industry } from '../onboarding/entities/industry.entity';
 import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
@@ -110,8 +111,7 @@ export class NotificationsProcessor {
     const industry = await this.industries.findOneOrFail({ where: { id: lead.industryId } });
     const owner = await this.users.findOne({ where: { clientId: delivery.clientId, clientRole: 'owner' } });
     if (!owner) return;
-    const values = lead.fields as Record<string, unknown>;
-    const fields = industry.leadColumns.filter((c) => values[c.key] !== null && values[c.key] !== undefined).map((c) => ({ label: c.label, value: String(values[c.key]) }));
+    const fields = describeLead(industry.leadColumns, lead.fields as Record<string, unknown>, lead.contact);
     await this.mail.send(owner.email, newLeadEmail({ firstName: owner.firstName, industry: industry.name, postcode: lead.postcode ?? '', price: delivery.price, fields, leadUrl: `${this.config.appUrl}/leads/${lead.id}` }));
   }
 

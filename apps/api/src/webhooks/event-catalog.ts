@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LeadContactDto } from '../leads/dto/lead-contact.dto';
 
 /*
  * The outbound webhook events: a stable type name, a payload version, and a payload schema each.
@@ -62,6 +63,7 @@ export class LeadEventData {
   @ApiProperty(money('Price charged')) price!: number;
   @ApiProperty() currency!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The lead’s fields, keyed by the industry’s columns' }) fields!: Record<string, unknown>;
+  @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns' }) contact!: LeadContactDto;
 }
 
 export class LeadReportedEventData {
@@ -136,7 +138,7 @@ export const EVENT_CATALOG: EventDefinition[] = [
   { type: 'client.signed_up_non_billable', version: 1, group: 'Fully signed up non-billable', description: 'A non-billable client completed onboarding.', data: CmsBuyerEventData },
   { type: 'client.signed_up_with_credits', version: 1, group: 'Fully signed up with credits', description: 'A client completed onboarding and their first top-up.', data: SignedUpWithCreditsEventData },
   { type: 'lead.details_submitted', version: 1, group: 'Lead details submission', description: 'A lead was delivered to the client (its details, for the CMS).', data: LeadEventData },
-  { type: 'lead.send_data', version: 1, group: 'Send lead data', description: 'A lead was delivered to the client: its fields, for the client’s own systems (e.g. their Zapier URL).', data: LeadEventData },
+  { type: 'lead.send_data', version: 1, group: 'Send lead data', description: 'A lead was delivered to the client: its fields and contact (name, address, phones, email), for the client’s own systems (e.g. their Zapier URL).', data: LeadEventData },
   { type: 'lead.reported', version: 1, group: 'Lead reported', description: 'The client reported a lead.', data: LeadReportedEventData },
   { type: 'lead.reprocessed', version: 1, group: 'Lead reprocessed', description: 'An admin reprocessed a lead: it went to other eligible buyers.', data: LeadReprocessedEventData },
   { type: 'auto_charge.failed', version: 1, group: 'Billing', description: 'An automatic charge failed.', data: AutoChargeFailedEventData },

@@ -1,4 +1,4 @@
-import type { AdminLeadDto, CampaignDto, LeadColumnDto, LeadSummaryDto, ReportDto } from '@leadflow/api-client';
+import type { AdminLeadDto, CampaignDto, LeadColumnDto, LeadContactDto, LeadSummaryDto, ReportDto } from '@leadflow/api-client';
 
 export type LeadStatus = LeadSummaryDto['status'];
 export type ReportReason = ReportDto['reason'];
@@ -96,6 +96,41 @@ export function fieldText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** LeadByte's standard fields (a lead's `contact`), labelled, in the order they are shown after the industry's columns. */
+export const CONTACT_LABELS: Record<keyof LeadContactDto, string> = {
+  title: 'Title',
+  firstname: 'First name',
+  lastname: 'Last name',
+  company: 'Company',
+  email: 'Email',
+  phone1: 'Phone',
+  phone2: 'Other phone',
+  street1: 'Address line 1',
+  street2: 'Address line 2',
+  street3: 'Address line 3',
+  towncity: 'Town or city',
+  county: 'County',
+  postcode: 'Postcode',
+  country: 'Country',
+  dob: 'Date of birth',
+};
+const CONTACT_KEYS = Object.keys(CONTACT_LABELS);
+
+/**
+ * Everything a lead says, by key: its standard fields (`contact`: name, address, phones, email…)
+ * and its industry's columns (`fields`), a column's value first where both have the key.
+ */
+export function leadValues(lead: { fields: Record<string, unknown>; contact?: LeadContactDto }): Record<string, unknown> {
+  const values: Record<string, unknown> = { ...(lead.contact ?? {}) };
+  for (const [key, value] of Object.entries(lead.fields)) values[key] = value ?? values[key] ?? null;
+  return values;
+}
+
+/** A lead's standard fields whose keys are not among `keys` (e.g. its industry's columns), labelled, in LeadByte's order. */
+export function contactBeyond(contact: LeadContactDto, keys: string[]): { key: string; label: string; value: string }[] {
+  return CONTACT_KEYS.filter((k) => !keys.includes(k) && fieldText(contact[k as keyof LeadContactDto]) !== '').map((k) => ({ key: k, label: CONTACT_LABELS[k as keyof LeadContactDto], value: fieldText(contact[k as keyof LeadContactDto]) }));
+}
+
 /** The lead's person: first + last name columns when the industry has them, else the first text column. */
 export function leadName(fields: Record<string, unknown>, columns: LeadColumnDto[]): string {
   const first = fieldText(fields.firstname ?? fields.first_name);
@@ -112,12 +147,19 @@ export function leadPhone(fields: Record<string, unknown>, columns: LeadColumnDt
 }
 
 /**
- * The columns to show for a lead: the industry's, in its order; then any field the industry no
- * longer lists (columns can change after a lead arrived), labelled by its key.
+ * The columns to show for a lead (`leadValues`): the industry's, in its order; then the standard
+ * fields the industry has no column for (address, other phone…), in LeadByte's order; then any
+ * other field (columns can change after a lead arrived), labelled by its key.
  */
-export function leadColumnsFor(fields: Record<string, unknown>, columns: LeadColumnDto[]): { key: string; label: string }[] {
+export function leadColumnsFor(values: Record<string, unknown>, columns: LeadColumnDto[]): { key: string; label: string }[] {
   const known = new Set(columns.map((c) => c.key));
-  return [...columns.map((c) => ({ key: c.key, label: c.label })), ...Object.keys(fields).filter((k) => !known.has(k)).map((k) => ({ key: k, label: k }))];
+  const extra = Object.keys(values).filter((k) => !known.has(k));
+  const standard = CONTACT_KEYS.filter((k) => extra.includes(k));
+  return [
+    ...columns.map((c) => ({ key: c.key, label: c.label })),
+    ...standard.map((k) => ({ key: k, label: CONTACT_LABELS[k as keyof LeadContactDto] })),
+    ...extra.filter((k) => !CONTACT_KEYS.includes(k)).map((k) => ({ key: k, label: k })),
+  ];
 }
 
 /**
@@ -131,4 +173,23 @@ export function csvCell(value: string): string {
 
 export function toCsv(rows: string[][]): string {
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The leads export: delivery facts, then every column any of the leads has (`leadColumnsFor`), then the lead id. */
+export function leadsCsv(rows: LeadSummaryDto[], columns: LeadColumnDto[]): string {
+  const values = rows.map(leadValues);
+  const fieldColumns = leadColumnsFor(Object.assign({}, ...values) as Record<string, unknown>, columns);
+  return toCsv([
+    ['Delivered', 'Status', 'Report', 'Price', 'Currency', 'Postcode', ...fieldColumns.map((c) => c.label), 'Lead ID'],
+    ...rows.map((r, i) => [
+      r.deliveredAt,
+      LEAD_STATUS_LABELS[r.status] ?? r.status,
+      r.reportStatus ? (REPORT_STATUS_LABELS[r.reportStatus] ?? r.reportStatus) : '',
+      (r.price / 100).toFixed(2),
+      r.currency,
+      r.postcode ?? '',
+      ...fieldColumns.map((c) => fieldText(values[i]![c.key])),
+      r.id,
+    ]),
+  ]);
 }

@@ -3,12 +3,13 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../entities/lead.entity';
+import { LeadContactDto } from './lead-contact.dto';
 
 export class AdminLeadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: LEAD_STATUSES }) @IsOptional() @IsIn(LEAD_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: LEAD_SOURCES }) @IsOptional() @IsIn(LEAD_SOURCES) source?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() campaignId?: string;
-  @ApiPropertyOptional() @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @ApiPropertyOptional({ description: 'Searches the lead’s fields and contact' }) @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsOptional() @IsString() @MaxLength(100) search?: string;
 }
 
 export class AdminLeadDeliveryDto {
@@ -35,6 +36,7 @@ export class AdminLeadDto {
   @ApiProperty({ nullable: true, type: String }) campaignId!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) fields!: Record<string, unknown>;
+  @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried' }) contact!: LeadContactDto;
   @ApiProperty({ type: [AdminLeadDeliveryDto] }) deliveries!: AdminLeadDeliveryDto[];
   @ApiProperty({ type: [EligibilityDto] }) eligibility!: EligibilityDto[];
 }

@@ -4,6 +4,7 @@ import { IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateIf, IsNotE
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { DELIVERY_STATUSES } from '../entities/delivery.entity';
 import { REPORT_REASONS, REPORT_STATUSES, type ReportReason } from '../entities/lead-report.entity';
+import { LeadContactDto } from './lead-contact.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -12,7 +13,7 @@ export class LeadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() to?: string;
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: string;
   @ApiPropertyOptional({ description: 'Postcode prefix, e.g. M1' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(8) postcode?: string;
-  @ApiPropertyOptional({ description: 'Searches the lead’s fields' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @ApiPropertyOptional({ description: 'Searches the lead’s fields and contact (name, address, phones, email)' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(100) search?: string;
 }
 
 export class LeadSummaryDto {
@@ -24,6 +25,7 @@ export class LeadSummaryDto {
   @ApiProperty() currency!: string;
   @ApiProperty({ format: 'date-time' }) deliveredAt!: string;
   @ApiProperty({ description: 'The lead’s fields, keyed by the industry’s columns', type: 'object', additionalProperties: true }) fields!: Record<string, unknown>;
+  @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns' }) contact!: LeadContactDto;
   @ApiProperty({ enum: [...REPORT_STATUSES, null], nullable: true, description: 'null when not reported' }) reportStatus!: string | null;
 }
 

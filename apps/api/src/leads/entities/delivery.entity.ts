@@ -9,6 +9,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 // The client's leads list pages and counts from this index alone (status included for its filter).
 @Index('deliveries_client_delivered_id_idx', ['clientId', 'deliveredAt', 'id', 'status'])
 @Index('deliveries_client_fingerprint_idx', ['clientId', 'fingerprint', 'deliveredAt'])
+@Index('deliveries_client_email_fingerprint_idx', ['clientId', 'emailFingerprint', 'deliveredAt'])
 @Check('deliveries_status_check', `status IN ('delivered', 'reported', 'refunded', 'rejected_report', 'reprocessed')`)
 @Check('deliveries_price_check', 'price >= 0')
 export class Delivery {
@@ -31,9 +32,13 @@ export class Delivery {
   @Column({ type: 'varchar', length: 20, default: 'delivered' })
   status!: DeliveryStatus;
 
-  /** Copied from the lead so the duplicate check needs no join. */
+  /** The lead's phone key (`duplicateKeysOf`), copied so the duplicate check needs no join. */
   @Column({ type: 'char', length: 64, nullable: true })
   fingerprint!: string | null;
+
+  /** The lead's email key (`duplicateKeysOf`): a lead is a duplicate when either key matches. */
+  @Column({ name: 'email_fingerprint', type: 'char', length: 64, nullable: true })
+  emailFingerprint!: string | null;
 
   @Column({ name: 'delivered_at', type: 'timestamptz', default: () => 'now()' })
   deliveredAt!: Date;

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { LeadContact } from '../lead-fields';
 
 export const LEAD_SOURCES = ['leadbyte', 'supplier'] as const;
 export type LeadSource = (typeof LEAD_SOURCES)[number];
@@ -47,10 +48,15 @@ export class Lead {
   @Column({ type: 'varchar', length: 8, nullable: true })
   postcode!: string | null;
 
+  /** The industry's columns, by key. */
   @Column({ type: 'jsonb' })
   fields!: object;
 
-  /** SHA-256 of the normalised phone or email and the industry: the duplicate check's key. */
+  /** LeadByte's standard fields the lead carried (name, address, phones, email…), normalised: `STANDARD_FIELDS`. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  contact!: LeadContact;
+
+  /** SHA-256 of the normalised phone and the industry: the duplicate check's phone key (the email's is on deliveries). */
   @Index('leads_fingerprint_idx')
   @Column({ type: 'char', length: 64, nullable: true })
   fingerprint!: string | null;

@@ -3,14 +3,14 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime, formatMoney } from '../../api/format';
-import { ADMIN_LEAD_STATUS_LABELS, eligibilityReasonText, fieldText, LEAD_STATUS_LABELS, SOURCE_LABELS, type LeadStatus } from '../../api/leads';
+import { ADMIN_LEAD_STATUS_LABELS, contactBeyond, eligibilityReasonText, fieldText, LEAD_STATUS_LABELS, SOURCE_LABELS, type LeadStatus } from '../../api/leads';
 import { useLoad } from '../../api/use-load';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { InlineLoading, LoadFailed, Notice } from '../../components/states';
 
 const deliveryStatusText = (status: string) => LEAD_STATUS_LABELS[status as LeadStatus] ?? status;
 
-/** One lead for admins: its fields, where it went, every buyer's eligibility, and Reprocess. */
+/** One lead for admins: its fields and standard fields (address…), where it went, every buyer's eligibility, and Reprocess. */
 export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const call = useApiCall();
   const lead = useLoad(() => getAdminLead({ path: { id } }), id);
@@ -81,6 +81,13 @@ export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () =
               <div key={key}>
                 <dt>{key}</dt>
                 <dd>{fieldText(value) || <span className="muted">—</span>}</dd>
+              </div>
+            ))}
+            {/* Its standard fields the industry has no column for: address, other phone… */}
+            {contactBeyond(data.contact, Object.keys(data.fields)).map((c) => (
+              <div key={`contact:${c.key}`}>
+                <dt>{c.label}</dt>
+                <dd>{c.value}</dd>
               </div>
             ))}
           </dl>

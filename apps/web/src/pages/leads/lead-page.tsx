@@ -2,14 +2,14 @@ import { getLead, type MeDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../api/format';
-import { fieldText, LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadColumnsFor, leadName, REPORT_STATUS_LABELS, REPORT_STATUS_TONES } from '../../api/leads';
+import { fieldText, LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadColumnsFor, leadName, leadValues, REPORT_STATUS_LABELS, REPORT_STATUS_TONES } from '../../api/leads';
 import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { InlineLoading, LoadFailed, Notice } from '../../components/states';
 import { ReportDialog } from './report-dialog';
 import { useLeadColumns } from './use-lead-columns';
 
-/** `/leads/:id`: one delivered lead with the industry's columns, in order, and "Report this lead". */
+/** `/leads/:id`: one delivered lead with the industry's columns, in order, then its other standard fields (address…), and "Report this lead". */
 export function LeadPage({ me }: { me: MeDto }) {
   const { id = '' } = useParams();
   const lead = useLoad(() => getLead({ path: { id } }), id);
@@ -18,7 +18,8 @@ export function LeadPage({ me }: { me: MeDto }) {
   const [message, setMessage] = useState<string | null>(null);
   const data = lead.data;
   const cols = columns.data ?? [];
-  const name = data ? leadName(data.fields, cols) : '';
+  const values = data ? leadValues(data) : {};
+  const name = leadName(values, cols);
 
   return (
     <AppShell me={me} title={name || 'Lead'}>
@@ -50,10 +51,10 @@ export function LeadPage({ me }: { me: MeDto }) {
           <section className="card" aria-labelledby="lead-details-title">
             <h2 id="lead-details-title">Details</h2>
             <dl className="summary">
-              {leadColumnsFor(data.fields, cols).map((c) => (
+              {leadColumnsFor(values, cols).map((c) => (
                 <div key={c.key}>
                   <dt>{c.label}</dt>
-                  <dd>{fieldText(data.fields[c.key]) || <span className="muted">—</span>}</dd>
+                  <dd>{fieldText(values[c.key]) || <span className="muted">—</span>}</dd>
                 </div>
               ))}
             </dl>

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { saveTextFile } from '../../api/download';
 import { formatDateTime, formatMoney } from '../../api/format';
-import { fieldText, LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadColumnsFor, leadName, leadPhone, REPORT_STATUS_LABELS, REPORT_STATUS_TONES, toCsv, type LeadStatus } from '../../api/leads';
+import { LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadName, leadPhone, leadsCsv, leadValues, REPORT_STATUS_LABELS, REPORT_STATUS_TONES, type LeadStatus } from '../../api/leads';
 import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { FormAlert } from '../../components/form';
@@ -109,21 +109,7 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
       if (outcome.data.items.length < EXPORT_PAGE_SIZE || items.length >= total) break;
     }
     setExporting(false);
-    const rows = items.slice(0, EXPORT_LIMIT);
-    const fieldColumns = leadColumnsFor(Object.assign({}, ...rows.map((r) => r.fields)) as Record<string, unknown>, columns);
-    const csv = toCsv([
-      ['Delivered', 'Status', 'Report', 'Price', 'Currency', 'Postcode', ...fieldColumns.map((c) => c.label), 'Lead ID'],
-      ...rows.map((r) => [
-        r.deliveredAt,
-        LEAD_STATUS_LABELS[r.status] ?? r.status,
-        r.reportStatus ? (REPORT_STATUS_LABELS[r.reportStatus] ?? r.reportStatus) : '',
-        (r.price / 100).toFixed(2),
-        r.currency,
-        r.postcode ?? '',
-        ...fieldColumns.map((c) => fieldText(r.fields[c.key])),
-        r.id,
-      ]),
-    ]);
+    const csv = leadsCsv(items.slice(0, EXPORT_LIMIT), columns);
     saveTextFile(`leadflow-leads-${new Date().toISOString().slice(0, 10)}.csv`, csv);
     if (total > EXPORT_LIMIT) setExportNote({ tone: 'info', text: `The export holds the newest ${EXPORT_LIMIT.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} leads. Narrow the dates to export the rest.` });
   }
@@ -222,14 +208,15 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
               </thead>
               <tbody>
                 {data.items.map((lead) => {
-                  const name = leadName(lead.fields, columns);
+                  const values = leadValues(lead);
+                  const name = leadName(values, columns);
                   return (
                     <tr key={lead.deliveryId}>
                       <td data-label="Delivered">{formatDateTime(lead.deliveredAt)}</td>
                       <td data-label="Name">
                         <Link to={`/leads/${lead.id}`}>{name || 'View lead'}</Link>
                       </td>
-                      <td data-label="Phone">{leadPhone(lead.fields, columns) || <span className="muted">—</span>}</td>
+                      <td data-label="Phone">{leadPhone(values, columns) || <span className="muted">—</span>}</td>
                       <td data-label="Postcode">{lead.postcode ?? <span className="muted">—</span>}</td>
                       <td data-label="Price" className="numeric">
                         {formatMoney(lead.price, lead.currency)}
