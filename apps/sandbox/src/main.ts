@@ -14,6 +14,8 @@ function intEnv(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox({
+    // Loopback unless told otherwise (a container publishes it on 0.0.0.0 inside its own network).
+    host: process.env.SANDBOX_HOST || undefined,
     port: intEnv('SANDBOX_PORT', 4010),
     smtpPort: intEnv('SANDBOX_SMTP_PORT', 2525),
     publicUrl: process.env.SANDBOX_PUBLIC_URL || undefined,

@@ -36,10 +36,11 @@ describe('loadConfig', () => {
   });
 
   it('applies defaults and parses lists, numbers and booleans', () => {
-    const c = loadConfig({ ...valid, CORS_ORIGINS: 'https://a.example, https://b.example', TRUST_PROXY: 'true', PORT: '8080' });
+    const c = loadConfig({ ...valid, CORS_ORIGINS: 'https://a.example, https://b.example', TRUST_PROXY: '1', PORT: '8080' });
     expect(c.port).toBe(8080);
     expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(c.trustProxy).toBe(true);
+    expect(c.trustProxy).toBe(1);
+    expect(loadConfig(valid).trustProxy).toBe(false);
     expect(c.authRateLimit).toEqual({ perIp: 30, perEmail: 5, windowSeconds: 60 });
     expect(c.jwtAccessTtlSeconds).toBe(900);
   });
@@ -56,5 +57,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, NODE_ENV: 'production' }).webhooks.allowPrivateUrls).toBe(false);
     expect(loadConfig({ ...valid, NODE_ENV: 'development' }).webhooks.allowPrivateUrls).toBe(true);
     expect(loadConfig({ ...valid, NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks.allowPrivateUrls).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as a hop count or proxy addresses, and refuses true (it lets a client choose its own IP)', () => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, 172.16.0.1,loopback, fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '172.16.0.1', 'loopback', 'fd00::/8']);
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true is not accepted: it trusts every X-Forwarded-For entry/);
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: 'TRUE' })).toThrow(/TRUST_PROXY: true is not accepted/);
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: 10\.0\.0\.0\/33: not an IP address/);
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: 'my-balancer' })).toThrow(/TRUST_PROXY: my-balancer: not an IP address/);
   });
 });

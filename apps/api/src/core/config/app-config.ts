@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsBoolean,
   IsIn,
@@ -63,8 +64,9 @@ class EnvSchema {
   @Transform(toList) @IsOptional() @IsString({ each: true })
   CORS_ORIGINS: string[] = [];
 
-  @Transform(toBool) @IsOptional() @IsBoolean()
-  TRUST_PROXY = false;
+  /** `false`, a hop count, or proxy addresses/subnets: parsed by parseTrustProxy. */
+  @IsOptional() @IsString()
+  TRUST_PROXY = 'false';
 
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL!: string;
@@ -243,7 +245,12 @@ export class AppConfig {
   readonly passwordResetTtlMinutes!: number;
   readonly appUrl!: string;
   readonly corsOrigins!: string[];
-  readonly trustProxy!: boolean;
+  /**
+   * Express's `trust proxy`: false (use the socket's address), the number of proxies in front of
+   * the API (the client is that many hops from the right of X-Forwarded-For), or the proxies'
+   * addresses/subnets (the client is the right-most address that is not one of them).
+   */
+  readonly trustProxy!: false | number | string[];
   readonly smtpUrl!: Secret;
   readonly mailFrom!: string;
   readonly authRateLimit!: { perIp: number; perEmail: number; windowSeconds: number };
@@ -311,6 +318,38 @@ const REQUIRED_OR_OPTIONAL = [
   'WEBHOOK_ALLOW_PRIVATE_URLS',
 ];
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Express takes it, or what is wrong with it. `true` is refused: it would take the
+ * left-most X-Forwarded-For entry, which the client writes itself, as its address, so anyone could
+ * pick a fresh IP per request and escape the per-IP limits.
+ */
+export function parseTrustProxy(value: string): { value: false | number | string[] } | { problem: string } {
+  const text = value.trim().toLowerCase();
+  if (text === '' || text === 'false' || text === '0') return { value: false };
+  if (text === 'true') {
+    return {
+      problem:
+        'true is not accepted: it trusts every X-Forwarded-For entry, so a client could choose its own IP. Give the number of proxies in front of the API (e.g. 1 behind one load balancer) or their addresses/subnets (e.g. 10.0.0.0/8)',
+    };
+  }
+  if (/^\d+$/.test(text)) return Number(text) <= 10 ? { value: Number(text) } : { problem: 'a hop count must be between 0 and 10' };
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (PROXY_NAMES.includes(entry)) return false;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) return { problem: `${bad.join(', ')}: not an IP address, a CIDR subnet or one of ${PROXY_NAMES.join(', ')}; give false, a hop count, or a comma-separated list of those` };
+  return { value: entries };
+}
+
 /** Validates the environment; throws a ConfigError naming every missing or invalid variable. */
 export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const raw: Record<string, string | undefined> = {};
@@ -321,6 +360,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const errors = validateSync(env, { forbidUnknownValues: false });
   const extra: string[] = [];
   if (env.TOP_UP_MIN >= env.TOP_UP_MAX) extra.push('TOP_UP_MAX: must be greater than TOP_UP_MIN');
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if ('problem' in trustProxy) extra.push(`TRUST_PROXY: ${trustProxy.problem}`);
   if (env.ENCRYPTION_KEY && Buffer.from(env.ENCRYPTION_KEY, 'base64').length !== 32) {
     extra.push('ENCRYPTION_KEY: must decode (base64) to exactly 32 bytes (openssl rand -base64 32)');
   }
@@ -345,7 +386,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
     appUrl: env.APP_URL.replace(/\/$/, ''),
     corsOrigins: env.CORS_ORIGINS,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     smtpUrl: new Secret(env.SMTP_URL),
     mailFrom: env.MAIL_FROM,
     authRateLimit: {
