@@ -24,6 +24,7 @@ interface RecordedRequest {
 
 interface SandboxContact {
   ContactID: string;
+  ContactNumber?: string;
   Name: string;
   EmailAddress: string;
   ContactStatus: string;
@@ -56,6 +57,9 @@ describe('Xero connection', () => {
   const sandboxState = () => control<SandboxState>('/state');
   const xeroRequests = async () => (await control<{ data: RecordedRequest[] }>('/requests?pathPrefix=/xero')).data;
   const clearRequests = () => control('/requests', { method: 'DELETE' });
+  /** A contact for a made-up client numbered `contactNumber`; returns its ContactID. */
+  const ensureContact = async (name: string, contactNumber: string, email?: string) =>
+    (await xero.ensureContact({ contactNumber, name, email, reference: `contact:${contactNumber}` })).contactId;
 
   async function storedRow(): Promise<{ access_token_enc: string; refresh_token_enc: string; expires_at: Date; connected_by: string } | undefined> {
     const rows: Array<{ access_token_enc: string; refresh_token_enc: string; expires_at: Date; connected_by: string }> = await t.db.query(
@@ -108,13 +112,13 @@ describe('Xero connection', () => {
   }
 
   /** Another Xero user (or another of our processes) creates a contact directly in Xero. */
-  async function createInXeroDirectly(name: string): Promise<string> {
+  async function createInXeroDirectly(name: string, contactNumber?: string): Promise<string> {
     const { accessToken } = await storedTokens();
     const { tenantId } = await xero.status();
     const res = await fetch(`${t.sandbox.xero.apiBasePath}/Contacts`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${accessToken}`, 'xero-tenant-id': tenantId ?? '', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ Contacts: [{ Name: name }] }),
+      body: JSON.stringify({ Contacts: [{ Name: name, ...(contactNumber ? { ContactNumber: contactNumber } : {}) }] }),
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { Contacts: SandboxContact[] };
@@ -147,7 +151,7 @@ describe('Xero connection', () => {
   it('reports not connected, and refuses Xero calls with XeroNotConnectedError', async () => {
     const status = await admin(t.http().get('/api/admin/xero')).expect(200);
     expect(status.body).toEqual({ connected: false, tenantId: null, tenantName: null, accessTokenExpiresAt: null, connectedAt: null });
-    await expect(xero.ensureContact({ name: 'Nobody Ltd', reference: 'test:not-connected' })).rejects.toBeInstanceOf(XeroNotConnectedError);
+    await expect(ensureContact('Nobody Ltd', 'test:not-connected')).rejects.toBeInstanceOf(XeroNotConnectedError);
   });
 
   it("connects through Xero's consent page and reports the organisation", async () => {
@@ -216,7 +220,7 @@ describe('Xero connection', () => {
     await t.db.query("UPDATE xero_connection SET expires_at = now() + interval '4 minutes'"); // inside the 5-minute margin
     await clearRequests();
 
-    await xero.ensureContact({ name: 'Refresh Check Ltd', reference: 'test:refresh' });
+    await ensureContact('Refresh Check Ltd', 'test:refresh');
 
     const log = await xeroRequests();
     expect(log.map((r) => `${r.method} ${r.path} ${r.status}`).slice(0, 2)).toEqual([
@@ -233,7 +237,7 @@ describe('Xero connection', () => {
     // The old refresh token is spent at Xero; the stored one is the live one.
     await clearRequests();
     await t.db.query("UPDATE xero_connection SET expires_at = now() - interval '1 minute'");
-    await xero.ensureContact({ name: 'Refresh Check Ltd', reference: 'test:refresh' });
+    await ensureContact('Refresh Check Ltd', 'test:refresh');
     expect((await xeroRequests())[0].body).toMatchObject({ grant_type: 'refresh_token', refresh_token: after.refreshToken });
   });
 
@@ -242,7 +246,7 @@ describe('Xero connection', () => {
     await control('/clock', { method: 'POST', body: { offsetSeconds: 1900 } });
     try {
       await clearRequests();
-      const id = await xero.ensureContact({ name: 'Clock Skew Ltd', reference: 'test:clock' });
+      const id = await ensureContact('Clock Skew Ltd', 'test:clock');
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       const log = (await xeroRequests()).map((r) => `${r.method} ${r.path} ${r.status}`);
       expect(log.slice(0, 3)).toEqual(['GET /xero/api.xro/2.0/Contacts 401', 'POST /xero/identity/connect/token 200', 'GET /xero/api.xro/2.0/Contacts 200']);
@@ -255,54 +259,84 @@ describe('Xero connection', () => {
   it('spends the refresh token once when several calls find the access token expired at the same time', async () => {
     await ensureConnected();
     const name = 'Parallel Refresh Ltd';
-    await xero.ensureContact({ name, reference: 'test:parallel-refresh' });
+    await ensureContact(name, 'test:parallel-refresh');
     await t.db.query("UPDATE xero_connection SET expires_at = now() - interval '1 minute'");
     await clearRequests();
-    const ids = await Promise.all(Array.from({ length: 6 }, () => xero.ensureContact({ name, reference: 'test:parallel-refresh' })));
+    const ids = await Promise.all(Array.from({ length: 6 }, () => ensureContact(name, 'test:parallel-refresh')));
     expect(new Set(ids).size).toBe(1);
     const log = await xeroRequests();
     expect(log.filter((r) => r.path === '/xero/identity/connect/token')).toHaveLength(1);
     expect(log.filter((r) => r.status !== 200)).toHaveLength(0);
   });
 
-  it('creates a contact once and finds it by name afterwards', async () => {
+  it('creates a contact once, numbered with our client id, and finds it by ContactNumber afterwards', async () => {
     await ensureConnected();
     await clearRequests();
-    const first = await xero.ensureContact({ name: 'Acme Solar Ltd', email: 'accounts@acme-solar.example.com', reference: 'xero-contact:acme' });
-    const second = await xero.ensureContact({ name: 'Acme Solar Ltd', email: 'accounts@acme-solar.example.com', reference: 'xero-contact:acme' });
-    expect(second).toBe(first);
+    const number = '0c4f7f3e-2b1a-4d5e-9f60-7a8b9c0d1e2f';
+    const input = { contactNumber: number, name: 'Acme Solar Ltd', email: 'accounts@acme-solar.example.com', reference: 'xero-contact:acme' };
+    const first = await xero.ensureContact(input);
+    const second = await xero.ensureContact(input);
+    expect(first).toEqual({ contactId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Acme Solar Ltd', disambiguated: false });
+    expect(second).toEqual(first);
 
     const contacts = await contactsNamed('Acme Solar Ltd');
-    expect(contacts).toEqual([expect.objectContaining({ ContactID: first, EmailAddress: 'accounts@acme-solar.example.com' })]);
+    expect(contacts).toEqual([expect.objectContaining({ ContactID: first.contactId, ContactNumber: number, EmailAddress: 'accounts@acme-solar.example.com' })]);
     const log = await xeroRequests();
     const creates = log.filter((r) => r.method === 'PUT' && r.path === '/xero/api.xro/2.0/Contacts');
     expect(creates).toHaveLength(1);
     expect(creates[0].headers['idempotency-key']).toBe('xero-contact:acme');
     expect(creates[0].headers['xero-tenant-id']).toBe((await xero.status()).tenantId);
-    const lookups = log.filter((r) => r.method === 'GET');
-    expect(lookups[0].query.where).toBe('Name=="Acme Solar Ltd"');
+    expect(creates[0].body).toMatchObject({ Contacts: [{ Name: 'Acme Solar Ltd', ContactNumber: number }] });
+    // Looked up by our number only, never by name.
+    expect(log.filter((r) => r.method === 'GET').map((r) => r.query.where)).toEqual([`ContactNumber=="${number}"`, `ContactNumber=="${number}"`]);
 
-    // Quotes and backslashes in a name are escaped in the where clause.
+    // A name with quotes and backslashes; the client's later name (a rename) still finds its contact by number.
     const odd = 'O"Brien \\ Sons';
-    const oddId = await xero.ensureContact({ name: odd, reference: 'xero-contact:odd' });
-    expect(await xero.ensureContact({ name: ` ${odd} `, reference: 'xero-contact:odd-2' })).toBe(oddId);
+    const oddId = await ensureContact(odd, 'xero-contact:odd');
+    expect(await ensureContact(` ${odd} Renamed `, 'xero-contact:odd')).toBe(oddId);
     expect(await contactsNamed(odd)).toHaveLength(1);
+    await expect(xero.ensureContact({ contactNumber: 'x'.repeat(51), name: 'Too Long Ltd', reference: 'test:long' })).rejects.toThrow('A Xero ContactNumber has 1 to 50 characters');
   });
 
-  it('survives the duplicate-name error when the contact appears in Xero between our lookup and our create', async () => {
+  it("never adopts another client's contact by its name: a second client with a taken name gets its own, disambiguated contact", async () => {
+    await ensureConnected();
+    const a = await xero.ensureContact({ contactNumber: 'aaaaaaaa-1111-4111-8111-111111111111', name: 'Shared Name Ltd', reference: 'contact:a' });
+    await clearRequests();
+    const b = await xero.ensureContact({ contactNumber: 'bbbbbbbb-2222-4222-8222-222222222222', name: 'Shared Name Ltd', reference: 'contact:b' });
+    expect(b.contactId).not.toBe(a.contactId);
+    expect(b).toMatchObject({ name: 'Shared Name Ltd (LF-bbbbbbbb)', disambiguated: true });
+    expect(await xero.ensureContact({ contactNumber: 'bbbbbbbb-2222-4222-8222-222222222222', name: 'Shared Name Ltd', reference: 'contact:b' })).toEqual({ ...b, disambiguated: false });
+    const contacts = (await sandboxState()).xero.contacts.filter((c) => c.Name.startsWith('Shared Name Ltd'));
+    expect(contacts.map((c) => [c.ContactID, c.Name, c.ContactNumber]).sort()).toEqual(
+      [
+        [a.contactId, 'Shared Name Ltd', 'aaaaaaaa-1111-4111-8111-111111111111'],
+        [b.contactId, 'Shared Name Ltd (LF-bbbbbbbb)', 'bbbbbbbb-2222-4222-8222-222222222222'],
+      ].sort(),
+    );
+    const creates = (await xeroRequests()).filter((r) => r.method === 'PUT');
+    expect(creates.map((r) => r.headers['idempotency-key'])).toEqual(['contact:b', 'contact:b:disambiguated']);
+
+    // A contact made by hand in Xero with the client's name is not adopted either.
+    const byHand = await createInXeroDirectly('Hand Made Ltd');
+    const c = await xero.ensureContact({ contactNumber: 'cccccccc-3333-4333-8333-333333333333', name: 'Hand Made Ltd', reference: 'contact:c' });
+    expect(c.contactId).not.toBe(byHand);
+    expect(c).toMatchObject({ name: 'Hand Made Ltd (LF-cccccccc)', disambiguated: true });
+  });
+
+  it('finds its own contact when another run of the job creates it between our lookup and our create', async () => {
     await ensureConnected();
     const name = 'Race Condition Ltd';
+    const number = 'dddddddd-4444-4444-8444-444444444444';
     let createdElsewhere = '';
     const realGetContacts = AccountingApi.prototype.getContacts;
     const spy = jest.spyOn(AccountingApi.prototype, 'getContacts').mockImplementationOnce(async function (this: AccountingApi, ...args: Parameters<AccountingApi['getContacts']>) {
       const result = await realGetContacts.apply(this, args); // the real lookup: no such contact yet
-      createdElsewhere = await createInXeroDirectly(name); // ...and then someone creates it
+      createdElsewhere = await createInXeroDirectly(name, number); // ...and then the other run creates it
       return result;
     });
     try {
       await clearRequests();
-      const id = await xero.ensureContact({ name, reference: 'xero-contact:race' });
-      expect(id).toBe(createdElsewhere);
+      expect(await xero.ensureContact({ contactNumber: number, name, reference: 'xero-contact:race' })).toEqual({ contactId: createdElsewhere, name, disambiguated: false });
     } finally {
       spy.mockRestore();
     }
@@ -311,17 +345,19 @@ describe('Xero connection', () => {
     expect(JSON.stringify(create?.body)).toContain(name); // our create really went out, and Xero refused it
   });
 
-  it('creates one contact when several jobs ensure the same name at once', async () => {
+  it('creates one contact when several jobs ensure the same client at once', async () => {
     await ensureConnected();
     const name = 'Concurrent Boilers Ltd';
-    const ids = await Promise.all(Array.from({ length: 5 }, (_, i) => xero.ensureContact({ name, reference: `xero-contact:concurrent-${i}` })));
+    const ids = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => xero.ensureContact({ contactNumber: 'client-concurrent', name, reference: `xero-contact:concurrent-${i}` }).then((c) => c.contactId)),
+    );
     expect(new Set(ids).size).toBe(1);
     expect(await contactsNamed(name)).toEqual([expect.objectContaining({ ContactID: ids[0] })]);
   });
 
   it('waits for a free slot when 5 calls to the tenant are already in flight elsewhere', async () => {
     await ensureConnected();
-    await xero.ensureContact({ name: 'Slot Test Ltd', reference: 'test:slots' });
+    await ensureContact('Slot Test Ltd', 'test:slots');
     const redis = t.app.get<Redis>(REDIS);
     const key = xeroConcurrencyKey(t.config.redisPrefix, (await xero.status()).tenantId ?? '');
     const holders = Array.from({ length: XERO_MAX_CONCURRENT }, (_, i) => `other-process-${i}`);
@@ -329,7 +365,7 @@ describe('Xero connection', () => {
     try {
       await clearRequests();
       let settled = false;
-      const call = xero.ensureContact({ name: 'Slot Test Ltd', reference: 'test:slots' }).finally(() => {
+      const call = ensureContact('Slot Test Ltd', 'test:slots').finally(() => {
         settled = true;
       });
       await new Promise((r) => setTimeout(r, 400));
@@ -345,11 +381,11 @@ describe('Xero connection', () => {
 
   it("turns Xero's 429 into XeroRateLimitedError with the Retry-After delay", async () => {
     await ensureConnected();
-    await xero.ensureContact({ name: 'Rate Limit Ltd', reference: 'test:429' });
+    await ensureContact('Rate Limit Ltd', 'test:429');
     await control('/xero/rate-limit', { method: 'POST', body: { enabled: true, perMinute: 1 } });
     try {
-      await xero.ensureContact({ name: 'Rate Limit Ltd', reference: 'test:429' });
-      const err: unknown = await xero.ensureContact({ name: 'Rate Limit Ltd', reference: 'test:429' }).then(
+      await ensureContact('Rate Limit Ltd', 'test:429');
+      const err: unknown = await ensureContact('Rate Limit Ltd', 'test:429').then(
         () => null,
         (e: unknown) => e,
       );
@@ -374,7 +410,7 @@ describe('Xero connection', () => {
     expect(spent.status).toBe(200);
     await t.db.query("UPDATE xero_connection SET expires_at = now() - interval '1 minute'");
 
-    await expect(xero.ensureContact({ name: 'Acme Solar Ltd', reference: 'xero-contact:acme' })).rejects.toBeInstanceOf(XeroNotConnectedError);
+    await expect(ensureContact('Acme Solar Ltd', 'xero-contact:acme')).rejects.toBeInstanceOf(XeroNotConnectedError);
     expect(await xero.isConnected()).toBe(false);
   });
 
@@ -385,7 +421,7 @@ describe('Xero connection', () => {
     expect(await t.db.getRepository(XeroConnection).count()).toBe(0);
     expect((await sandboxState()).xero.connections).toHaveLength(before - 1);
     expect((await admin(t.http().get('/api/admin/xero')).expect(200)).body.connected).toBe(false);
-    await expect(xero.ensureContact({ name: 'Acme Solar Ltd', reference: 'xero-contact:acme' })).rejects.toBeInstanceOf(XeroNotConnectedError);
+    await expect(ensureContact('Acme Solar Ltd', 'xero-contact:acme')).rejects.toBeInstanceOf(XeroNotConnectedError);
     await admin(t.http().delete('/api/admin/xero')).expect(204); // idempotent
   });
 

@@ -154,6 +154,26 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
     expect(credit.body.creditNotes?.[0].total).toBe(60);
   });
 
+  it('keeps a ContactNumber, finds contacts by it through where as xero-node sends it, and refuses one over 50 characters', async () => {
+    const { tokens, tenantId } = await connect();
+    const xero = client(tokens);
+    const number = '6f1c2a7e-0d4b-4c39-9a51-3e8f2b7d1c90';
+    const created = await xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Numbered Ltd', contactNumber: number }] });
+    const id = created.body.contacts?.[0].contactID;
+    await xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Numbered Two Ltd', contactNumber: 'another-number' }] });
+    const found = await xero.accountingApi.getContacts(tenantId, undefined, `ContactNumber=="${number}"`);
+    expect(found.body.contacts?.map((c) => [c.contactID, c.contactNumber, c.name])).toEqual([[id, number, 'Numbered Ltd']]);
+    expect((await xero.accountingApi.getContacts(tenantId, undefined, 'ContactNumber=="nobody"')).body.contacts).toEqual([]);
+    const invoice = await xero.accountingApi.createInvoices(tenantId, {
+      invoices: [{ type: Invoice.TypeEnum.ACCREC, contact: { contactID: id }, lineItems: [{ description: 'Leads', quantity: 1, unitAmount: 10, accountCode: '200' }] }],
+    });
+    expect(invoice.body.invoices?.[0].contact).toMatchObject({ contactID: id, contactNumber: number });
+
+    const tooLong = xeroFailure(await rejectionOf(xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Long Number Ltd', contactNumber: 'x'.repeat(51) }] })));
+    expect(tooLong.statusCode).toBe(400);
+    expect(JSON.stringify(tooLong.body)).toContain('The ContactNumber must be 50 characters or fewer.');
+  });
+
   it('replays a create with the same Idempotency-Key instead of creating twice', async () => {
     const { tokens, tenantId } = await connect();
     const xero = client(tokens);

@@ -89,10 +89,14 @@ export class XeroBillingProcessor {
     return id;
   }
 
+  /** The client's own Xero contact: the stored id, else the contact whose ContactNumber is the client id (never one found by name). */
   private async contactFor(clientId: string): Promise<string> {
     const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
-    if (!client.xeroContactId) throw new RetryLater('The client has no Xero contact yet; retrying');
-    return client.xeroContactId;
+    if (client.xeroContactId) return client.xeroContactId;
+    const found = await this.guard(() => this.xero.findContactByNumber(clientId));
+    if (!found) throw new RetryLater('The client has no Xero contact yet; retrying');
+    await this.db.query('UPDATE clients SET xero_contact_id = $2 WHERE id = $1 AND xero_contact_id IS NULL', [clientId, found.contactId]);
+    return found.contactId;
   }
 
   /** Not connected waits for the connection; rate limits wait for Retry-After; the rest is Bull's back-off. */

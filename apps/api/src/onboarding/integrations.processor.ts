@@ -5,6 +5,7 @@ import type { Job } from 'bull';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { STRIPE } from '../billing/stripe.provider';
+import { ActivityService } from '../clients/activity.service';
 import { Client } from '../clients/entities/client.entity';
 import { User } from '../clients/entities/user.entity';
 import { IntegrationJobs, QUEUES } from '../core/queue/queues';
@@ -18,7 +19,8 @@ type Outcome = 'done' | { waiting: string };
 /**
  * Registers clients with Stripe, LeadByte and Xero (worker only). Every handler re-reads the
  * client and is safe to run twice: it finds what an earlier attempt created instead of creating
- * it again (Stripe: search by our id + idempotency key; Xero: lookup by name + idempotency key).
+ * it again (Stripe: search by our id + idempotency key; Xero: lookup by ContactNumber = our id +
+ * idempotency key, never by name).
  */
 @Processor(QUEUES.integrations)
 export class IntegrationsProcessor {
@@ -30,6 +32,7 @@ export class IntegrationsProcessor {
     private readonly leadbyte: LeadbyteClient,
     private readonly xero: XeroService,
     private readonly integrations: IntegrationsService,
+    private readonly activity: ActivityService,
   ) {}
 
   @Process('register.stripe-customer')
@@ -71,8 +74,15 @@ export class IntegrationsProcessor {
     return this.run(job, 'xero_contact', async (client, owner) => {
       if (client.xeroContactId) return 'done';
       try {
-        const contactId = await this.xero.ensureContact({ name: client.businessName ?? client.id, email: owner?.email ?? null, reference: `contact:${client.id}` });
-        await this.db.query('UPDATE clients SET xero_contact_id = $2 WHERE id = $1 AND xero_contact_id IS NULL', [client.id, contactId]);
+        const name = client.businessName ?? client.id;
+        const contact = await this.xero.ensureContact({ contactNumber: client.id, name, email: owner?.email ?? null, reference: `contact:${client.id}` });
+        await this.db.transaction(async (tx) => {
+          const [, stored] = (await tx.query('UPDATE clients SET xero_contact_id = $2 WHERE id = $1 AND xero_contact_id IS NULL', [client.id, contact.contactId])) as [unknown, number];
+          // Recorded once, by the run that stored the contact: its Xero name is not the business name.
+          if (stored && contact.disambiguated) {
+            await this.activity.record(tx, { clientId: client.id, actorUserId: null, action: 'xero_contact.name_disambiguated', before: { name }, after: { name: contact.name, contactId: contact.contactId } });
+          }
+        });
         return 'done';
       } catch (err) {
         if (err instanceof XeroNotConnectedError) return { waiting: 'Waiting for an admin to connect Xero' };

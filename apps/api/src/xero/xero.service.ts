@@ -23,6 +23,12 @@ export interface XeroLine {
   taxType: string;
 }
 
+/** A Xero contact: its ContactID and its name in Xero. */
+export interface XeroContactRef {
+  contactId: string;
+  name: string;
+}
+
 export interface XeroStatus {
   connected: boolean;
   tenantId: string | null;
@@ -37,6 +43,8 @@ const STATE_TTL_SECONDS = 600;
 /** Refresh the access token before a call when it has less than this left. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const DUPLICATE_NAME = /is already assigned to another contact/i;
+/** Xero's limit on ContactNumber, where we keep our client id. */
+const CONTACT_NUMBER_MAX = 50;
 
 interface LiveConnection {
   tenantId: string;
@@ -101,6 +109,11 @@ function validationMessages(err: XeroApiError): string[] {
 /** A `where` string literal: backslashes and double quotes escaped. */
 function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The name a contact gets when its own is taken in Xero by a contact that is not this client's. */
+export function disambiguatedName(name: string, contactNumber: string): string {
+  return `${name} (LF-${contactNumber.slice(0, 8)})`;
 }
 
 /** Xero takes Idempotency-Key values of up to 128 characters. */
@@ -222,30 +235,57 @@ export class XeroService {
     await this.connections.delete({ id: CONNECTION_ID });
   }
 
-  /** Contact by exact name, created if absent; survives Xero's duplicate-name ValidationException by fetching the existing one. Returns ContactID. Idempotency-Key header from `reference`. */
-  async ensureContact(input: { name: string; email?: string | null; reference: string }): Promise<string> {
+  /**
+   * The client's contact, found by ContactNumber (our client id, set when we create it) and created
+   * if absent. A contact is never adopted by its name: when Xero says the name is taken (names are
+   * unique among active contacts) by a contact that is not this client's — another client's former
+   * name, or one made by hand in Xero — the contact is created as "Name (LF-xxxxxxxx)" instead and
+   * `disambiguated` says so. Idempotency-Key header from `reference`.
+   */
+  async ensureContact(input: { contactNumber: string; name: string; email?: string | null; reference: string }): Promise<XeroContactRef & { disambiguated: boolean }> {
     const name = input.name.trim(); // Xero trims names before comparing them
     if (!name) throw new XeroApiError(400, 'A Xero contact needs a name');
-    const existing = await this.findContactId(name);
-    if (existing) return existing;
+    if (!input.contactNumber || input.contactNumber.length > CONTACT_NUMBER_MAX) throw new XeroApiError(400, `A Xero ContactNumber has 1 to ${CONTACT_NUMBER_MAX} characters`);
+    const existing = await this.findContactByNumber(input.contactNumber);
+    if (existing) return { ...existing, disambiguated: false };
 
-    const contact: Contact = { name, ...(input.email ? { emailAddress: input.email } : {}) };
+    const created = await this.createContact({ ...input, name }, idempotencyKey(input.reference));
+    if (created) return { ...created, disambiguated: false };
+    // Taken: by this client's own contact made meanwhile (another run of the job), or by someone else's.
+    const raced = await this.findContactByNumber(input.contactNumber);
+    if (raced) return { ...raced, disambiguated: false };
+    const alternative = disambiguatedName(name, input.contactNumber);
+    this.logger.warn(`Xero contact name "${name}" belongs to a contact that is not client ${input.contactNumber}'s; creating "${alternative}" instead`);
+    const second = await this.createContact({ ...input, name: alternative }, idempotencyKey(`${input.reference}:disambiguated`));
+    if (second) return { ...second, disambiguated: true };
+    const late = await this.findContactByNumber(input.contactNumber);
+    if (late) return { ...late, disambiguated: false };
+    throw new XeroApiError(409, `Xero contact names "${name}" and "${alternative}" both belong to other contacts; rename one of them in Xero, then retry`);
+  }
+
+  /** The active contact whose ContactNumber is `contactNumber` (our client id), if Xero has one. */
+  async findContactByNumber(contactNumber: string): Promise<XeroContactRef | null> {
+    const { body } = await this.call((api, tenantId) => api.getContacts(tenantId, undefined, `ContactNumber==${quote(contactNumber)}`));
+    const match = (body.contacts ?? []).find((c) => c.contactNumber === contactNumber && c.contactID);
+    return match?.contactID ? { contactId: match.contactID, name: match.name ?? '' } : null;
+  }
+
+  /** Creates the contact; null when Xero refuses it because the name is taken. */
+  private async createContact(input: { contactNumber: string; name: string; email?: string | null }, key: string): Promise<XeroContactRef | null> {
+    const contact: Contact = { name: input.name, contactNumber: input.contactNumber, ...(input.email ? { emailAddress: input.email } : {}) };
     let messages: string[];
     try {
-      const { body } = await this.call((api, tenantId) => api.createContacts(tenantId, { contacts: [contact] }, false, idempotencyKey(input.reference)));
+      const { body } = await this.call((api, tenantId) => api.createContacts(tenantId, { contacts: [contact] }, false, key));
       const saved = body.contacts?.[0];
-      if (saved?.contactID && !saved.hasValidationErrors) return saved.contactID;
+      if (saved?.contactID && !saved.hasValidationErrors) return { contactId: saved.contactID, name: saved.name ?? input.name };
       messages = saved?.validationErrors?.map((v) => v.message ?? '') ?? ['Xero returned no contact'];
     } catch (err) {
       if (!(err instanceof XeroApiError) || err.statusCode !== 400) throw err;
       messages = validationMessages(err);
       if (messages.length === 0) throw err;
     }
-    if (!messages.some((m) => DUPLICATE_NAME.test(m))) throw new XeroApiError(400, `Xero refused the contact "${name}": ${messages.join('; ')}`);
-    // Someone (another job, or a person in Xero) created it between our lookup and our create.
-    const raced = await this.findContactId(name);
-    if (!raced) throw new XeroApiError(409, `Xero says the contact name "${name}" is taken, but no active contact has it yet`);
-    return raced;
+    if (messages.some((m) => DUPLICATE_NAME.test(m))) return null;
+    throw new XeroApiError(400, `Xero refused the contact "${input.name}": ${messages.join('; ')}`);
   }
 
   onConnected(listener: () => Promise<void>): void {
@@ -314,13 +354,6 @@ export class XeroService {
     const { body } = await this.call((api, tenantId) => api.getCreditNotes(tenantId, undefined, `Type=="ACCRECCREDIT" AND Reference==${quote(reference)}`));
     const dead = new Set([CreditNote.StatusEnum.DELETED, CreditNote.StatusEnum.VOIDED]);
     return body.creditNotes?.find((n) => n.reference === reference && !(n.status && dead.has(n.status)))?.creditNoteID ?? null;
-  }
-
-  private async findContactId(name: string): Promise<string | null> {
-    const { body } = await this.call((api, tenantId) => api.getContacts(tenantId, undefined, `Name==${quote(name)}`));
-    const contacts = body.contacts ?? [];
-    const match = contacts.find((c) => c.name === name) ?? contacts[0];
-    return match?.contactID ?? null;
   }
 
   /** One Accounting API call: fresh token, a concurrency slot, one retry after a 401 with a refreshed token. */

@@ -63,7 +63,7 @@ function isObject(v: unknown): v is XeroObject {
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-/** Parses the `where` forms LeadFlow and most integrations send: `Name=="X"`, `Name.Contains("x")`, joined by AND / &&. */
+/** Parses the `where` forms LeadFlow and most integrations send: `Name=="X"`, `ContactNumber=="…"`, `Name.Contains("x")`, joined by AND / &&. */
 export function compileWhere(where: string): (o: XeroObject) => boolean {
   const clauses = where.split(/\s+(?:AND|&&)\s+/i).map((c) => c.trim());
   const tests = clauses.map((clause) => {
@@ -147,6 +147,9 @@ export class XeroAccounting {
         }
         batchNames.add(name.toLowerCase());
       }
+      // ContactNumber: an integration's own id for the contact (free text, not unique), filterable with where.
+      const contactNumber = str(input.ContactNumber);
+      if (contactNumber !== undefined && contactNumber.length > 50) messages.push('The ContactNumber must be 50 characters or fewer.');
       const email = str(input.EmailAddress);
       if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) messages.push('Email address must be valid.');
       if (messages.length > 0) failures.push({ element: input, messages });
@@ -235,6 +238,7 @@ export class XeroAccounting {
   private summaryContact(c: XeroObject): XeroObject {
     return {
       ContactID: c.ContactID,
+      ...(c.ContactNumber ? { ContactNumber: c.ContactNumber } : {}),
       ContactStatus: c.ContactStatus,
       Name: c.Name,
       EmailAddress: c.EmailAddress,
