@@ -1,6 +1,5 @@
-import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Stripe from 'stripe';
 import { DataSource, In, LessThan } from 'typeorm';
 import { ActivityService } from '../clients/activity.service';
 import { Client } from '../clients/entities/client.entity';
@@ -9,7 +8,6 @@ import { CreditAccount } from './entities/credit-account.entity';
 import { Payment } from './entities/payment.entity';
 import { LedgerService } from './ledger.service';
 import { PaymentsService, toPaymentDto } from './payments.service';
-import { STRIPE } from './stripe.provider';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 
 @Injectable()
@@ -18,7 +16,6 @@ export class AdminBillingService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(STRIPE) private readonly stripe: Stripe,
     private readonly ledger: LedgerService,
     private readonly payments: PaymentsService,
     private readonly weekly: WeeklyInvoicesService,
@@ -71,11 +68,8 @@ export class AdminBillingService {
     const settled: Payment[] = [];
     for (const p of stale) {
       try {
-        if (p.stripePaymentIntentId) await this.payments.applyIntent(await this.stripe.paymentIntents.retrieve(p.stripePaymentIntentId));
-        else if (p.stripeInvoiceId) {
-          const invoice = await this.stripe.invoices.retrieve(p.stripeInvoiceId);
-          await this.weekly.applyInvoice(invoice, `invoice.${invoice.status}`);
-        }
+        if (p.stripePaymentIntentId) await this.payments.refreshIntent(p.stripePaymentIntentId);
+        else if (p.stripeInvoiceId) await this.weekly.refreshInvoice(p.stripeInvoiceId);
         const after = await this.db.manager.findOneOrFail(Payment, { where: { id: p.id } });
         if (after.status !== p.status) settled.push(after);
       } catch (err) {

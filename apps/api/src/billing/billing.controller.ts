@@ -143,6 +143,8 @@ export class BillingController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Save the card from Stripe’s return' })
   @ApiResponse({ status: 200, type: PaymentMethodsDto })
+  @ApiResponse({ status: 404, description: 'No such session for this account', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'Stripe has not completed the card setup', type: ErrorResponseDto })
   async confirmPaymentMethod(@CurrentUser() user: AuthUser, @Body() dto: ConfirmCardDto): Promise<PaymentMethodsDto> {
     const card: CardDto | null = await this.cards.storeFromCheckoutSession(user.clientId!, dto.sessionId, user.id);
     if (!card) throw new ConflictException('Stripe has not completed the card setup yet; finish it on Stripe’s page');

@@ -12,7 +12,7 @@ import type { PaymentDto } from './dto/billing.dto';
 import { PaymentMethod } from './entities/payment-method.entity';
 import { Payment, type PaymentKind, type PaymentStatus } from './entities/payment.entity';
 import { LedgerService } from './ledger.service';
-import { STRIPE } from './stripe.provider';
+import { isStripeNotFound, STRIPE } from './stripe.provider';
 import { splitVat } from './vat';
 
 /** Statuses only move forward; `failed` may still become `succeeded` (a retried intent), nothing leaves `succeeded`. */
@@ -67,9 +67,12 @@ export class PaymentsService {
   /**
    * A manual top-up: a pending Payment, then a PaymentIntent confirmed on the default card. The
    * caller's Idempotency-Key makes a retried request return the same payment (409 if reused for
-   * another amount); our Stripe idempotency key comes from the payment's id.
+   * another amount); our Stripe idempotency key comes from the payment's id. The caller's key is
+   * stored as `client:<key>`, apart from the keys the system makes (`weekly:…`, `autocharge:…`),
+   * so no client key can take the place of a payment the system has yet to create.
    */
-  async topUp(clientId: string, amount: number, idempotencyKey: string): Promise<PaymentDto> {
+  async topUp(clientId: string, amount: number, clientKey: string): Promise<PaymentDto> {
+    const idempotencyKey = clientIdempotencyKey(clientKey);
     const { topUpMin, topUpMax } = this.config.billing;
     if (amount < topUpMin || amount > topUpMax) {
       const message = `amount must be between ${topUpMin} and ${topUpMax} pence`;
@@ -149,8 +152,9 @@ export class PaymentsService {
    */
   async resumeCharge(payment: Payment, card: PaymentMethod | null, opts: { offSession: boolean }): Promise<Payment> {
     if (payment.status !== 'pending') return payment;
-    const intent = payment.stripePaymentIntentId ? await this.stripe.paymentIntents.retrieve(payment.stripePaymentIntentId) : await this.findIntent(payment);
+    const intent = payment.stripePaymentIntentId ? await this.retrieveIntent(payment.stripePaymentIntentId) : await this.findIntent(payment);
     if (intent) {
+      if (!payment.stripePaymentIntentId) await this.adoptIntent(payment, intent);
       await this.applyIntent(intent);
       return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
     }
@@ -179,24 +183,73 @@ export class PaymentsService {
   }
 
   /**
-   * Brings our payment in line with a PaymentIntent (from a response, a webhook, or reconciliation).
-   * With `fresh` (webhooks) the event's copy is only a pointer: the intent is read again from Stripe
-   * while the payment's row is locked, so events applied in any order, any number of times, leave
-   * the payment as the intent is now. A failed attempt may then be followed by a new one waiting for
-   * the client (failed → requires_action), which a snapshot could not tell from a late old event.
+   * Stores the id of a PaymentIntent Stripe made for this payment but we never heard of (a killed
+   * job), once it agrees with the payment; from then on only that intent moves the payment.
    */
-  async applyIntent(intent: Stripe.PaymentIntent, opts: { fresh?: boolean } = {}): Promise<void> {
-    const paymentId = intent.metadata?.paymentId;
-    const payment = paymentId
-      ? await this.db.manager.findOne(Payment, { where: { id: paymentId } })
-      : await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intent.id } });
-    if (!payment) return this.logger.warn({ intent: intent.id }, 'PaymentIntent for no payment of ours; ignored');
-    if (!payment.stripePaymentIntentId) await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: intent.id });
-    if (opts.fresh) {
-      return this.transition(payment.id, async () => this.transitionFor(payment, await this.stripe.paymentIntents.retrieve(intent.id)), { current: true });
+  private async adoptIntent(payment: Payment, intent: Stripe.PaymentIntent): Promise<void> {
+    const problem = intentMismatch(payment, intent, await this.customerOf(payment.clientId));
+    if (problem) return this.logger.error({ paymentId: payment.id, intent: intent.id, problem }, 'PaymentIntent does not match the payment; not adopted');
+    await this.db.manager.createQueryBuilder().update(Payment).set({ stripePaymentIntentId: intent.id }).where('id = :id AND stripe_payment_intent_id IS NULL', { id: payment.id }).execute();
+  }
+
+  /** A PaymentIntent as Stripe has it now; null if Stripe does not know the id (not ours). */
+  private async retrieveIntent(id: string): Promise<Stripe.PaymentIntent | null> {
+    try {
+      return await this.stripe.paymentIntents.retrieve(id);
+    } catch (err) {
+      if (isStripeNotFound(err)) return null;
+      throw err;
     }
+  }
+
+  private async customerOf(clientId: string): Promise<string | null> {
+    const client = await this.db.manager.findOne(Client, { where: { id: clientId }, select: { id: true, stripeCustomerId: true } });
+    return client?.stripeCustomerId ?? null;
+  }
+
+  /**
+   * Brings our payment in line with a PaymentIntent that Stripe just returned to us (a create,
+   * confirm or retrieve). The payment is the one that stored this intent's id, never one named by
+   * the intent's metadata, and the intent must agree with it (amount, currency, customer, metadata);
+   * otherwise nothing moves and the mismatch is logged.
+   */
+  async applyIntent(intent: Stripe.PaymentIntent): Promise<void> {
+    const payment = await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intent.id } });
+    if (!payment) return this.logger.warn({ intent: intent.id }, 'PaymentIntent for no payment of ours; ignored');
+    if (!this.agrees(payment, intent, await this.customerOf(payment.clientId))) return;
     const change = this.transitionFor(payment, intent);
     if (change) await this.transition(payment.id, change);
+  }
+
+  /**
+   * A webhook named this PaymentIntent: the event is only a pointer. The payment that stored the id
+   * (if any) is locked and the intent read again from Stripe, so events applied in any order, any
+   * number of times, leave the payment as the intent is now. A failed attempt may then be followed
+   * by a new one waiting for the client (failed → requires_action), which a snapshot could not tell
+   * from a late old event. An id Stripe does not know (404) is not ours: ignored.
+   */
+  async refreshIntent(intentId: string): Promise<void> {
+    const payment = await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intentId } });
+    if (!payment) return this.logger.warn({ intent: intentId }, 'PaymentIntent for no payment of ours; ignored');
+    const customer = await this.customerOf(payment.clientId);
+    await this.transition(
+      payment.id,
+      async () => {
+        const intent = await this.retrieveIntent(intentId);
+        if (!intent) {
+          this.logger.warn({ intent: intentId, paymentId: payment.id }, 'Stripe does not know this PaymentIntent; ignored');
+          return null;
+        }
+        return this.agrees(payment, intent, customer) ? this.transitionFor(payment, intent) : null;
+      },
+      { current: true },
+    );
+  }
+
+  private agrees(payment: Payment, intent: Stripe.PaymentIntent, customer: string | null): boolean {
+    const problem = intentMismatch(payment, intent, customer);
+    if (problem) this.logger.error({ paymentId: payment.id, intent: intent.id, problem }, 'PaymentIntent does not match the payment that stored it; ignored');
+    return !problem;
   }
 
   private transitionFor(payment: Payment, intent: Stripe.PaymentIntent): Transition | null {
@@ -310,6 +363,19 @@ export class PaymentsService {
   private split(amount: number) {
     return splitVat(amount, this.config.billing.vatRateBps, this.config.billing.vatMode);
   }
+}
+
+/** Where a caller's Idempotency-Key is kept: a namespace no key of the system's starts with. */
+export const clientIdempotencyKey = (key: string): string => `client:${key}`;
+
+/** Why a PaymentIntent cannot settle this payment, or null if it is this payment's own. */
+export function intentMismatch(payment: Payment, intent: Stripe.PaymentIntent, customer: string | null): string | null {
+  const intentCustomer = typeof intent.customer === 'string' ? intent.customer : (intent.customer?.id ?? null);
+  if (intent.amount !== payment.grossAmount) return `amount ${intent.amount} is not ${payment.grossAmount}`;
+  if (intent.currency?.toLowerCase() !== payment.currency.toLowerCase()) return `currency ${intent.currency} is not ${payment.currency}`;
+  if (!customer || intentCustomer !== customer) return `customer ${intentCustomer ?? 'none'} is not the client's`;
+  if (intent.metadata?.paymentId !== payment.id || intent.metadata?.clientId !== payment.clientId) return 'metadata names another payment or client';
+  return null;
 }
 
 function describe(p: Payment): string {

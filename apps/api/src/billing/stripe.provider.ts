@@ -21,3 +21,8 @@ export const stripeProvider: Provider = {
     });
   },
 };
+
+/** Stripe answered 404: no such object (in this account), so it is not ours. */
+export function isStripeNotFound(err: unknown): boolean {
+  return err instanceof Stripe.errors.StripeError && err.statusCode === 404;
+}

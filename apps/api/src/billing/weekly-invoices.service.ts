@@ -10,7 +10,7 @@ import { CreditAccount } from './entities/credit-account.entity';
 import { Payment } from './entities/payment.entity';
 import { PaymentsService, toPaymentDto } from './payments.service';
 import type { PaymentDto } from './dto/billing.dto';
-import { STRIPE } from './stripe.provider';
+import { isStripeNotFound, STRIPE } from './stripe.provider';
 import { splitVat } from './vat';
 
 export interface Period {
@@ -144,15 +144,37 @@ export class WeeklyInvoicesService {
     return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
   }
 
-  /** invoice.paid / invoice.payment_failed / invoice.voided → our payment. */
-  async applyInvoice(invoice: Stripe.Invoice, type: string): Promise<void> {
-    const payment = invoice.metadata?.paymentId
-      ? await this.db.manager.findOne(Payment, { where: { id: invoice.metadata.paymentId } })
-      : await this.db.manager.findOne(Payment, { where: { stripeInvoiceId: invoice.id } });
-    if (!payment) return this.logger.warn({ invoice: invoice.id }, 'Invoice for no payment of ours; ignored');
-    if (type === 'invoice.paid' || invoice.status === 'paid') return this.payments.transition(payment.id, { status: 'succeeded' });
-    if (type === 'invoice.payment_failed') return this.payments.transition(payment.id, { status: 'failed', failureReason: 'Payment of the invoice failed' });
-    if (type === 'invoice.voided' || invoice.status === 'void') return this.payments.transition(payment.id, { status: 'canceled' });
+  /**
+   * invoice.paid / invoice.payment_failed / invoice.voided → our payment. The event (or the
+   * reconciliation) only names the invoice: the payment is the one that stored its id, and the
+   * invoice is read again from Stripe under the payment's lock and must agree with it (total,
+   * currency, customer, metadata). Anything else — an invoice we never issued, one Stripe does not
+   * know, one that disagrees — is logged and ignored. `attemptFailed`: Stripe reported a failed
+   * payment attempt (the invoice itself stays open).
+   */
+  async refreshInvoice(invoiceId: string, attemptFailed = false): Promise<void> {
+    const payment = await this.db.manager.findOne(Payment, { where: { stripeInvoiceId: invoiceId } });
+    if (!payment) return this.logger.warn({ invoice: invoiceId }, 'Invoice for no payment of ours; ignored');
+    const client = await this.db.manager.findOne(Client, { where: { id: payment.clientId }, select: { id: true, stripeCustomerId: true } });
+    await this.payments.transition(payment.id, async () => {
+      let invoice: Stripe.Invoice;
+      try {
+        invoice = await this.stripe.invoices.retrieve(invoiceId);
+      } catch (err) {
+        if (!isStripeNotFound(err)) throw err;
+        this.logger.warn({ invoice: invoiceId, paymentId: payment.id }, 'Stripe does not know this invoice; ignored');
+        return null;
+      }
+      const problem = invoiceMismatch(payment, invoice, client?.stripeCustomerId ?? null);
+      if (problem) {
+        this.logger.error({ invoice: invoiceId, paymentId: payment.id, problem }, 'Invoice does not match the payment that stored it; ignored');
+        return null;
+      }
+      if (invoice.status === 'paid') return { status: 'succeeded' };
+      if (invoice.status === 'void') return { status: 'canceled' };
+      if (attemptFailed && invoice.status === 'open') return { status: 'failed', failureReason: 'Payment of the invoice failed' };
+      return null;
+    });
   }
 
   /** Sends the invoice email again (Stripe's and ours). */
@@ -164,4 +186,15 @@ export class WeeklyInvoicesService {
     await this.notifications.add('email.invoice-issued', { paymentId }, `email.invoice-issued:${paymentId}:${Date.now()}`);
     return toPaymentDto(payment);
   }
+}
+
+/** Why a Stripe invoice cannot settle this weekly payment, or null if it is the payment's own. */
+export function invoiceMismatch(payment: Payment, invoice: Stripe.Invoice, customer: string | null): string | null {
+  const invoiceCustomer = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
+  if (payment.kind !== 'weekly_request') return 'the payment is not a weekly invoice';
+  if (invoice.total !== payment.grossAmount) return `total ${invoice.total} is not ${payment.grossAmount}`;
+  if (invoice.currency?.toLowerCase() !== payment.currency.toLowerCase()) return `currency ${invoice.currency} is not ${payment.currency}`;
+  if (!customer || invoiceCustomer !== customer) return `customer ${invoiceCustomer ?? 'none'} is not the client's`;
+  if (invoice.metadata?.paymentId !== payment.id || invoice.metadata?.clientId !== payment.clientId) return 'metadata names another payment or client';
+  return null;
 }

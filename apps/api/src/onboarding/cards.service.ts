@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { PaymentMethod } from '../billing/entities/payment-method.entity';
-import { STRIPE } from '../billing/stripe.provider';
+import { isStripeNotFound, STRIPE } from '../billing/stripe.provider';
 import { ActivityService } from '../clients/activity.service';
 import { Client } from '../clients/entities/client.entity';
 import type { CardDto } from './dto/onboarding.dto';
@@ -26,19 +26,42 @@ export class CardsService {
     private readonly completion: OnboardingCompletion,
   ) {}
 
-  /** Verifies a completed setup-mode Checkout Session belongs to the client, then stores its card. */
+  /**
+   * Verifies a completed setup-mode Checkout Session belongs to the client, then stores its card.
+   * From a client's confirm (`clientId` set) a session Stripe does not know, or of another client,
+   * is a 404; from the webhook (`clientId` null) it is not ours, logged and ignored.
+   */
   async storeFromCheckoutSession(clientId: string | null, sessionId: string, actorUserId: string | null): Promise<CardDto | null> {
-    const session = await this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['setup_intent'] });
+    const notOurs = (why: string): null => {
+      if (clientId) throw new NotFoundException('No card setup with that id for this account');
+      this.logger.warn({ session: sessionId }, `Checkout Session ${why}; ignored`);
+      return null;
+    };
+    const session = await this.retrieve(() => this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['setup_intent'] }));
+    if (!session) return notOurs('unknown to Stripe');
     const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? null);
     const client = await this.clientForCustomer(customerId);
-    if (!client || (clientId && client.id !== clientId)) throw new NotFoundException('No card setup with that id for this account');
+    if (!client || (clientId && client.id !== clientId)) return notOurs('for a customer of no (other) client of ours');
+    // We open every session with the client's id; one naming another client is not this client's card.
+    if (session.metadata?.clientId && session.metadata.clientId !== client.id) return notOurs('names another client in its metadata');
     if (session.mode !== 'setup' || session.status !== 'complete') return null;
-    const setupIntent = typeof session.setup_intent === 'string' ? await this.stripe.setupIntents.retrieve(session.setup_intent) : session.setup_intent;
+    const setupIntent = typeof session.setup_intent === 'string' ? await this.retrieve(() => this.stripe.setupIntents.retrieve(session.setup_intent as string)) : session.setup_intent;
     if (!setupIntent) return null;
     return this.storeFromSetupIntent(setupIntent, actorUserId, client);
   }
 
-  async storeFromSetupIntent(setupIntent: Stripe.SetupIntent, actorUserId: string | null, known?: Client): Promise<CardDto | null> {
+  /** From Stripe's `setup_intent.succeeded`: the event only names the intent, which is read again from Stripe. */
+  async storeFromSetupIntentId(setupIntentId: string): Promise<CardDto | null> {
+    const setupIntent = await this.retrieve(() => this.stripe.setupIntents.retrieve(setupIntentId));
+    if (!setupIntent) {
+      this.logger.warn({ setupIntent: setupIntentId }, 'Setup intent unknown to Stripe; ignored');
+      return null;
+    }
+    return this.storeFromSetupIntent(setupIntent, null);
+  }
+
+  /** Stores the card of a succeeded setup intent, only for the client whose Stripe customer it is (and the card's). */
+  private async storeFromSetupIntent(setupIntent: Stripe.SetupIntent, actorUserId: string | null, known?: Client): Promise<CardDto | null> {
     if (setupIntent.status !== 'succeeded' || !setupIntent.payment_method) return null;
     const customerId = typeof setupIntent.customer === 'string' ? setupIntent.customer : (setupIntent.customer?.id ?? null);
     const client = known ?? (await this.clientForCustomer(customerId));
@@ -47,7 +70,11 @@ export class CardsService {
       return null;
     }
     const pmId = typeof setupIntent.payment_method === 'string' ? setupIntent.payment_method : setupIntent.payment_method.id;
-    const pm = await this.stripe.paymentMethods.retrieve(pmId);
+    const pm = await this.retrieve(() => this.stripe.paymentMethods.retrieve(pmId));
+    if (!pm) {
+      this.logger.warn({ paymentMethod: pmId }, 'Payment method unknown to Stripe; ignored');
+      return null;
+    }
     const pmCustomer = typeof pm.customer === 'string' ? pm.customer : (pm.customer?.id ?? null);
     if (pm.type !== 'card' || !pm.card || pmCustomer !== client.stripeCustomerId) {
       this.logger.warn({ paymentMethod: pm.id }, 'Payment method is not a card of this customer; ignored');
@@ -78,6 +105,16 @@ export class CardsService {
   async list(clientId: string): Promise<CardDto[]> {
     const rows = await this.db.manager.find(PaymentMethod, { where: { clientId }, order: { isDefault: 'DESC', createdAt: 'ASC' } });
     return rows.map(toCard);
+  }
+
+  /** A Stripe object, or null when Stripe answers 404 (no such object: not ours). */
+  private async retrieve<T>(read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (err) {
+      if (isStripeNotFound(err)) return null;
+      throw err;
+    }
   }
 
   private clientForCustomer(customerId: string | null): Promise<Client | null> {

@@ -1,7 +1,7 @@
 import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
-import { ClientAccess } from '../clients/client-access.guard';
+import { ClientAccess, OwnerOnly } from '../clients/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { CardsService } from './cards.service';
 import { BusinessDetailsDto, CardDto, CheckoutSessionDto, ConfirmCardDto, LeadPreferencesDto, OnboardingStateDto } from './dto/onboarding.dto';
@@ -49,15 +49,17 @@ export class OnboardingController {
   }
 
   @Post('card/checkout-session')
+  @OwnerOnly()
   @ApiOperation({ summary: 'Step 4 (billable): open Stripe’s card page', description: 'A Checkout Session in setup mode. Stripe returns to `/onboarding/card/return?session_id=…`.' })
   @ApiResponse({ status: 201, type: CheckoutSessionDto })
-  @ApiResponse({ status: 403, description: 'Non-billable account', type: ErrorResponseDto })
+  @ApiResponse({ status: 403, description: 'Non-billable account, or not an owner of the account', type: ErrorResponseDto })
   @ApiResponse({ status: 409, description: 'A step is out of order, or the Stripe registration is still pending', type: ErrorResponseDto })
   createCardSetupSession(@CurrentUser() user: AuthUser): Promise<CheckoutSessionDto> {
     return this.onboarding.createCheckoutSession(user.clientId!);
   }
 
   @Post('card/confirm')
+  @OwnerOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Step 4 (billable): save the card from Stripe’s return',
