@@ -84,7 +84,7 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         url: `${t.url}${inbound.pathname}`,
-        lead: { firstname: 'Ann', lastname: 'Smith', email: `ann.${Date.now()}@example.com`, phone1: '07700 900123', postcode: 'm1 1ae', data1: 'Pitched' },
+        lead: { firstname: 'Ann', lastname: 'Smith', email: `ann.${Date.now()}@example.com`, phone1: '07700 900123', postcode: 'm1 1ae', data1: 'Pitched', street1: '12 High Street', towncity: 'Manchester', county: 'Greater Manchester' },
         leadId: 4242,
         acceptKeyword: 'accepted',
       }),
@@ -112,8 +112,9 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
     await page.waitForURL(/\/leads\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Ann Smith' }).waitFor();
     const details = page.getByRole('region', { name: 'Details' });
-    expect(await details.locator('dt').allTextContents()).toEqual(['First name', 'Last name', 'Email', 'Phone', 'Postcode', 'Roof type']);
-    expect(await details.locator('dd').nth(5).textContent()).toBe('pitched');
+    // The industry's columns, then the address LeadByte sent, which the industry has no column for.
+    expect(await details.locator('dt').allTextContents()).toEqual(['First name', 'Last name', 'Email', 'Phone', 'Postcode', 'Roof type', 'Address line 1', 'Town or city', 'County']);
+    expect(await details.locator('dd').allTextContents()).toEqual(['Ann', 'Smith', expect.stringMatching(/^ann\.\d+@example\.com$/), '+447700900123', 'M1 1AE', 'pitched', '12 High Street', 'Manchester', 'Greater Manchester']);
 
     await page.getByRole('button', { name: 'Report this lead' }).click();
     const dialog = page.getByRole('dialog', { name: 'Report this lead' });
