@@ -95,11 +95,13 @@ export class AuthController {
   }
 
   @Public()
+  @UseGuards(AuthThrottlerGuard)
   @Post('reset-password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Set a new password with a reset link token', description: 'Signs the user out everywhere.' })
+  @ApiOperation({ summary: 'Set a new password with a reset link token', description: 'Signs the user out everywhere. Limited per IP and per link.' })
   @ApiResponse({ status: 204, description: 'Password changed' })
   @ApiResponse({ status: 400, description: 'Weak password, or the link is invalid, used or expired', type: ErrorResponseDto })
+  @ApiResponse({ status: 429, description: 'Too many attempts from this IP or with this link', type: ErrorResponseDto })
   async resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
     await this.passwordReset.reset(dto.token, dto.password);
   }

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
+import { createHash } from 'node:crypto';
 import { ActivityService } from '../clients/activity.service';
 import { User } from '../clients/entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
@@ -21,6 +22,7 @@ import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordResetLinks } from './password-reset-links';
 import { PasswordResetService } from './password-reset.service';
+import { PasswordHasher } from './password';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { TokenService } from './token.service';
 
@@ -28,9 +30,12 @@ import { TokenService } from './token.service';
 @Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })
 class RateLimitStorageModule {}
 
-const emailOf = (req: Request): string => {
-  const email = (req.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase() : `ip:${req.ip}`;
+/** Who a sign-in route's second limit counts: the email, or the reset link's token, else the IP. */
+const subjectOf = (req: Request): string => {
+  const body = req.body as { email?: unknown; token?: unknown } | undefined;
+  if (typeof body?.email === 'string') return body.email.trim().toLowerCase();
+  if (typeof body?.token === 'string') return `reset:${createHash('sha256').update(body.token).digest('hex')}`;
+  return `ip:${req.ip}`;
 };
 
 @Module({
@@ -42,7 +47,7 @@ const emailOf = (req: Request): string => {
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret.reveal(), signOptions: { algorithm: 'HS256' } }),
     }),
-    // Login, register and forgot-password are limited per IP and per email, counted in Redis.
+    // Login, register, forgot-password and reset-password are limited per IP and per email (per link for reset-password), counted in Redis.
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],
       inject: [AppConfig, RedisThrottlerStorage],
@@ -51,7 +56,7 @@ const emailOf = (req: Request): string => {
         errorMessage: 'Too many attempts; wait a minute and try again',
         throttlers: [
           { name: 'ip', limit: config.authRateLimit.perIp, ttl: config.authRateLimit.windowSeconds * 1000, getTracker: (req: Record<string, unknown>) => String((req as unknown as Request).ip) },
-          { name: 'email', limit: config.authRateLimit.perEmail, ttl: config.authRateLimit.windowSeconds * 1000, getTracker: (req: Record<string, unknown>) => emailOf(req as unknown as Request) },
+          { name: 'email', limit: config.authRateLimit.perEmail, ttl: config.authRateLimit.windowSeconds * 1000, getTracker: (req: Record<string, unknown>) => subjectOf(req as unknown as Request) },
         ],
       }),
     }),
@@ -64,6 +69,7 @@ const emailOf = (req: Request): string => {
     TokenService,
     PasswordResetService,
     PasswordResetLinks,
+    PasswordHasher,
     JwtStrategy,
     ApiKeyAuthenticator,
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -5,7 +5,7 @@ import { User } from '../clients/entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
 import { NotificationsQueue } from '../notifications/notifications.queue';
 import { PasswordResetToken } from './entities/password-reset-token.entity';
-import { hashPassword } from './password';
+import { PasswordHasher } from './password';
 import { PasswordResetLinks } from './password-reset-links';
 import { TokenService } from './token.service';
 
@@ -17,6 +17,7 @@ export class PasswordResetService {
     private readonly tokens: TokenService,
     private readonly notifications: NotificationsQueue,
     private readonly links: PasswordResetLinks,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   /** Always succeeds from the caller's point of view; only a known email gets a link. */
@@ -34,7 +35,15 @@ export class PasswordResetService {
     const invalid = new BadRequestException('The reset link is invalid, already used or expired; ask for a new one');
     const resetId = this.links.verify(token);
     if (!resetId) throw invalid;
-    const passwordHash = await hashPassword(password);
+    // The link is checked before the password is hashed: argon2 takes 19 MiB and tens of ms, so a
+    // replayed, expired or unknown link must be refused without it (the claim below still decides races).
+    const usable = await this.db.manager
+      .createQueryBuilder(PasswordResetToken, 'reset')
+      .innerJoin('reset.user', 'user')
+      .where('reset.id = :resetId AND reset.used_at IS NULL AND reset.expires_at > now()', { resetId })
+      .getExists();
+    if (!usable) throw invalid;
+    const passwordHash = await this.hasher.hash(password);
     const done = await this.db.transaction(async (tx) => {
       // Claim the link atomically: a second use (even concurrent) finds it used.
       const claimed = await tx
@@ -53,5 +62,4 @@ export class PasswordResetService {
     });
     if (!done) throw invalid;
   }
-
 }
