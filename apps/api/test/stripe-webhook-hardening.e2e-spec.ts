@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { LedgerService } from '../src/billing/ledger.service';
 import { WeeklyInvoicesService } from '../src/billing/weekly-invoices.service';
+import { ClientIdempotencyKeys1796286028515 } from '../src/core/database/migrations/1796286028515-client-idempotency-keys';
 import { answerThreeDSecure, bearer, completeHostedCardPage, connectXero, createAdmin, createIndustry, onboardBillable, useTestCard, type IndustryBody } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { newUser, TestApp } from './utils/test-app';
@@ -64,6 +65,16 @@ describe('Stripe webhooks and card routes, hardened', () => {
   async function customerOf(clientId: string): Promise<string> {
     return (await t.db.query(`SELECT stripe_customer_id FROM clients WHERE id = $1`, [clientId]))[0].stripe_customer_id as string;
   }
+
+  it('still settles a 3-D Secure top-up from its own webhook (the rule does not stop the real thing)', async () => {
+    const c = await onboardBillable(t, industry.id);
+    await useThreeDSecureCard(c.clientId);
+    const res = (await topUp(c.token, 1_000).expect(201)).body;
+    await answerThreeDSecure(res.nextActionUrl, 'complete');
+    await until('the payment to succeed', () => paymentStatus(c.token, res.id), (s) => s === 'succeeded');
+    await waitForQueuesToDrain(t.queues());
+    expect((await snapshot(c.clientId)).balance).toBe(1_000);
+  });
 
   describe('point 8: a payment is settled only by its own Stripe object', () => {
     it('does not credit A’s pending payment from B’s succeeded PaymentIntent carrying A’s payment id in its metadata', async () => {
@@ -302,15 +313,22 @@ describe('Stripe webhooks and card routes, hardened', () => {
       expect(invoiced).toContain(invoice.id);
       await waitForQueuesToDrain(t.queues());
     });
-  });
 
-  it('still settles a 3-D Secure top-up from its own webhook (the rule does not stop the real thing)', async () => {
-    const c = await onboardBillable(t, industry.id);
-    await useThreeDSecureCard(c.clientId);
-    const res = (await topUp(c.token, 1_000).expect(201)).body;
-    await answerThreeDSecure(res.nextActionUrl, 'complete');
-    await until('the payment to succeed', () => paymentStatus(c.token, res.id), (s) => s === 'succeeded');
-    await waitForQueuesToDrain(t.queues());
-    expect((await snapshot(c.clientId)).balance).toBe(1_000);
+    it('moves top-ups stored before the change into the client namespace, so a retried request still finds its payment', async () => {
+      const c = await onboardBillable(t, industry.id);
+      const top = (await topUp(c.token, 1_000, 'legacy-key-0001').expect(201)).body;
+      await waitForQueuesToDrain(t.queues());
+      // As the row was stored before the upgrade: the bare key.
+      await t.db.query(`UPDATE payments SET idempotency_key = 'legacy-key-0001' WHERE id = $1`, [top.id]);
+      const runner = t.db.createQueryRunner();
+      try {
+        await new ClientIdempotencyKeys1796286028515().up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect((await t.db.query(`SELECT idempotency_key FROM payments WHERE id = $1`, [top.id]))[0].idempotency_key).toBe('client:legacy-key-0001');
+      expect((await topUp(c.token, 1_000, 'legacy-key-0001').expect(201)).body.id).toBe(top.id);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM payments WHERE client_id = $1`, [c.clientId]))[0].n).toBe(1);
+    });
   });
 });

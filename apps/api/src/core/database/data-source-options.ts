@@ -43,6 +43,7 @@ import { ParkedJobs1795331000000 } from './migrations/1795331000000-parked-jobs'
 import { ReadPathIndexes1795331742190 } from './migrations/1795331742190-read-path-indexes';
 import { DeliveryCounts1795342103417 } from './migrations/1795342103417-delivery-counts';
 import { LeadContact1796285178330 } from './migrations/1796285178330-lead-contact';
+import { ClientIdempotencyKeys1796286028515 } from './migrations/1796286028515-client-idempotency-keys';
 import { ParkedJob } from '../queue/parked-job.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
@@ -78,7 +79,7 @@ export const ENTITIES = [
   ClientApiKey,
   ParkedJob,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000, ReadPathIndexes1795331742190, DeliveryCounts1795342103417, LeadContact1796285178330];
+export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000, ReadPathIndexes1795331742190, DeliveryCounts1795342103417, LeadContact1796285178330, ClientIdempotencyKeys1796286028515];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
