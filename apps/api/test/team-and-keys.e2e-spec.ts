@@ -1,4 +1,4 @@
-import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, registerClient, type IndustryBody } from './utils/actors';
 import { newUser, TestApp } from './utils/test-app';
 
 describe('team seats, member limits and client API keys', () => {
@@ -67,6 +67,28 @@ describe('team seats, member limits and client API keys', () => {
     expect((await t.http().get('/api/team').set(bearer(owner.token)).expect(200)).body).toMatchObject({ seatLimit: 3, seatsUsed: 3 });
     const bad = await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: 'nope', role: 'boss' }).expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['email', 'role']);
+  });
+
+  it('answers an invite the same whether or not the email has a LeadFlow account elsewhere', async () => {
+    const owner = await onboardBillable(t, industry.id);
+    await t.http().patch(`/api/admin/clients/${owner.clientId}/seat-limit`).set(bearer(admin)).send({ seatLimit: 3 }).expect(200);
+    const invite = (email: string) => t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email, role: 'member' });
+    const shape = (body: Record<string, unknown>) => ({ ...body, id: 'id', email: 'email', url: 'url', expiresAt: 'at', createdAt: 'at' });
+
+    // A free seat: both are invited.
+    const hasAccount = (await registerClient(t)).email;
+    const withAccount = await invite(hasAccount).expect(201);
+    const withoutAccount = await invite(newUser().email).expect(201);
+    expect(shape(withAccount.body)).toEqual(shape(withoutAccount.body));
+
+    // Seats full (the owner and two invites): the same 409, word for word.
+    const full = [await invite((await registerClient(t)).email).expect(409), await invite(newUser().email).expect(409)];
+    expect(full[0]!.body).toEqual({ statusCode: 409, error: 'Conflict', message: expect.stringMatching(/^All 3 seats are taken/) });
+    expect(full[0]!.body).toEqual(full[1]!.body);
+
+    // The address's owner learns at sign-up that the link cannot make a second account for it.
+    const token = new URL(withAccount.body.url as string).searchParams.get('team')!;
+    await t.http().post('/api/auth/register').send({ ...newUser({ email: hasAccount }), teamInviteToken: token }).expect(409);
   });
 
   it('accepts API keys by scope: leads:read lists leads but cannot report (403); a revoked key gets 401', async () => {

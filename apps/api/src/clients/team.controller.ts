@@ -27,7 +27,7 @@ export class TeamController {
   @OwnerOnly()
   @ApiOperation({ summary: 'Invite a colleague by email (owners)', description: 'They get a sign-up link valid for 7 days. Members and pending invites together may not exceed the seat limit.' })
   @ApiResponse({ status: 201, type: CreatedTeamInviteDto })
-  @ApiResponse({ status: 409, description: 'No seat left, already on the team, already invited, or the email has its own account', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'No seat left, already on the team, or already invited (whether the email has an account elsewhere is never said)', type: ErrorResponseDto })
   @OwnersOnly()
   inviteTeamMember(@CurrentUser() user: AuthUser, @Body() dto: InviteTeamMemberDto): Promise<CreatedTeamInviteDto> {
     return this.team.invite(user.clientId!, user.id, dto);

@@ -38,13 +38,17 @@ export class TeamService {
     return this.view(this.db.manager, clientId);
   }
 
-  /** Seats are members plus pending invites; the client row is locked so two invites cannot take the last seat together. */
+  /**
+   * Seats are members plus pending invites; the client row is locked so two invites cannot take the last seat together.
+   * Every refusal rests on what the owner already sees (their team, their invites, their seats), never on whether the
+   * email has an account elsewhere: that would tell any owner who uses LeadFlow. Such an invitee cannot sign up with
+   * the link (the address is taken), and the owner revokes the invite.
+   */
   async invite(clientId: string, actorUserId: string, dto: InviteTeamMemberDto): Promise<CreatedTeamInviteDto> {
     const invite = await this.db.transaction(async (tx) => {
       const client = await tx.findOneOrFail(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
       const team = await this.view(tx, clientId);
       if (team.members.some((m) => m.email === dto.email)) throw new ConflictException(`${dto.email} is already on your team`);
-      if (await tx.exists(User, { where: { email: dto.email } })) throw new ConflictException(`${dto.email} already has a LeadFlow account of its own`);
       if (team.invites.some((i) => i.email === dto.email)) throw new ConflictException(`${dto.email} already has a pending invite; revoke it to send a new one`);
       if (team.seatsUsed >= client.seatLimit) {
         throw new ConflictException(`All ${client.seatLimit} seats are taken (members and pending invites); remove someone or revoke an invite first, or ask us for more seats`);

@@ -38,7 +38,7 @@ function InviteLink({ invite, onDone }: { invite: CreatedTeamInviteDto; onDone: 
 /**
  * Owners invite a colleague by email as an owner or a member. The API holds the seat limit (members
  * plus pending invites) and refuses with a 409 when it is reached, or when the email is already on
- * the team, already invited, or has an account of its own; those answers show here.
+ * the team or already invited; those answers show here.
  */
 export function InviteForm({ team, onInvited, onRefused }: { team: TeamDto; onInvited: () => void; onRefused: () => void }) {
   const call = useApiCall();
