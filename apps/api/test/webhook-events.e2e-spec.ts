@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../src/billing/ledger.service';
+import { EVENT_VERSIONS } from '../src/webhooks/event-catalog';
 import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, leadPreferences, registerClient, waitForIntegrations, type IndustryBody } from './utils/actors';
 import { newUser, TestApp } from './utils/test-app';
 import { WebhookReceiver, type ReceivedWebhook } from './utils/webhook-receiver';
@@ -94,10 +95,14 @@ describe('the ten webhook events, each from its real trigger', () => {
       for (const type of types) {
         const hook = platform.ofType(type)[0];
         expect({ event, type, received: Boolean(hook) }).toEqual({ event, type, received: true });
-        expect(WebhookReceiver.verify(cms.secret, hook!)).toMatchObject({ type, version: 1 });
+        expect(WebhookReceiver.verify(cms.secret, hook!)).toMatchObject({ type, version: EVENT_VERSIONS[type] });
       }
     }
     expect(platform.ofType('client.signed_up_non_billable')[0]!.body.clientId).toBe(nb.user.client.id);
+    expect(platform.ofType('cms.buyer').find((w) => w.body.clientId === b.clientId)!.body).toMatchObject({
+      version: 2,
+      data: { clientId: b.clientId, owner: { email: b.email }, business: { address: { town: 'Salford', postcode: 'SW1A 1AA' } }, integrations: { leadbyteBuyerId: expect.any(Number) } },
+    });
     expect(platform.ofType('lead.reprocessed')[0]!.body.data).toMatchObject({ leadId: accepted.leadId, previousBuyers: [b.clientId] });
     expect(platform.ofType('lead.send_data')[0]!.body.data).toMatchObject({ leadId: accepted.leadId, fields: { firstname: 'Ann', postcode: 'M1 1AE' } });
     expect(platform.ofType('credits.zero')[0]!.body.data).toMatchObject({ clientId: b.clientId, balance: 0 });

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ActivityService } from '../clients/activity.service';
 import { Client, type OnboardingStep } from '../clients/entities/client.entity';
 import { User } from '../clients/entities/user.entity';
+import type { CmsBuyerEventData } from '../webhooks/event-catalog';
 import { OutboxService } from '../webhooks/outbox.service';
 import { Industry } from './entities/industry.entity';
 import { LeadPreferences } from './entities/lead-preferences.entity';
@@ -44,23 +45,39 @@ export class OnboardingCompletion {
   }
 }
 
-/** Everything the CMS keeps about a buyer. */
-export async function cmsBuyer(tx: EntityManager, clientId: string): Promise<Record<string, unknown>> {
+/** Everything the CMS keeps about a buyer: the `cms.buyer` payload (`CmsBuyerEventData`, version 2). */
+export async function cmsBuyer(tx: EntityManager, clientId: string): Promise<CmsBuyerEventData & Record<string, unknown>> {
   const client = await tx.findOneOrFail(Client, { where: { id: clientId } });
   const owner = await tx.findOne(User, { where: { clientId, clientRole: 'owner' } });
   const industry = client.industryId ? await tx.findOne(Industry, { where: { id: client.industryId } }) : null;
   const prefs = await tx.findOne(LeadPreferences, { where: { clientId } });
   return {
     clientId: client.id,
-    businessName: client.businessName,
+    businessName: client.businessName ?? '',
     billingMode: client.billingMode,
     status: client.status,
-    industry: industry ? { id: industry.id, name: industry.name, leadCost: industry.leadCost, currency: industry.currency } : null,
-    address: { line1: client.addressLine1, line2: client.addressLine2, town: client.town, postcode: client.postcode },
-    phone: client.businessPhone,
-    website: client.website,
-    contact: owner ? { firstName: owner.firstName, lastName: owner.lastName, email: owner.email, phone: owner.phone } : null,
-    leadPreferences: prefs ? { postcodeAreas: prefs.postcodeAreas, dailyCap: prefs.dailyCap, weeklyCap: prefs.weeklyCap, deliveryDays: prefs.deliveryDays, timeZone: prefs.timeZone, paused: prefs.paused } : null,
-    externalIds: { stripeCustomerId: client.stripeCustomerId, leadbyteBuyerId: client.leadbyteBuyerId, xeroContactId: client.xeroContactId },
+    owner: owner ? { firstName: owner.firstName, lastName: owner.lastName, email: owner.email, phone: owner.phone } : null,
+    business: {
+      name: client.businessName ?? '',
+      industry: industry ? { id: industry.id, name: industry.name, leadCost: industry.leadCost, currency: industry.currency } : null,
+      address: { line1: client.addressLine1 ?? '', line2: client.addressLine2, town: client.town ?? '', postcode: client.postcode ?? '' },
+      phone: client.businessPhone ?? '',
+      website: client.website,
+    },
+    leadPreferences: prefs
+      ? {
+          postcodeAreas: prefs.postcodeAreas,
+          dailyCap: prefs.dailyCap,
+          weeklyCap: prefs.weeklyCap,
+          deliveryDays: prefs.deliveryDays,
+          deliveryStart: toHhmm(prefs.deliveryStartMinute),
+          deliveryEnd: toHhmm(prefs.deliveryEndMinute),
+          timeZone: prefs.timeZone,
+          paused: prefs.paused,
+        }
+      : null,
+    integrations: { stripeCustomerId: client.stripeCustomerId, leadbyteBuyerId: client.leadbyteBuyerId, xeroContactId: client.xeroContactId },
   };
 }
+
+const toHhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { LeadContactDto } from '../leads/dto/lead-contact.dto';
 
 /*
@@ -15,14 +15,62 @@ export class BusinessDetailsEventData {
   @ApiProperty({ description: 'The details before this change; null on first submission', type: 'object', additionalProperties: true, nullable: true }) before!: Record<string, unknown> | null;
 }
 
+export class CmsBuyerOwner {
+  @ApiProperty() firstName!: string;
+  @ApiProperty() lastName!: string;
+  @ApiProperty({ format: 'email' }) email!: string;
+  @ApiProperty() phone!: string;
+}
+
+export class CmsBuyerAddress {
+  @ApiProperty() line1!: string;
+  @ApiProperty({ nullable: true, type: String }) line2!: string | null;
+  @ApiProperty() town!: string;
+  @ApiProperty() postcode!: string;
+}
+
+export class CmsBuyerIndustry {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty(money('Price of one lead')) leadCost!: number;
+  @ApiProperty() currency!: string;
+}
+
+export class CmsBuyerBusiness {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: CmsBuyerIndustry, nullable: true }) industry!: CmsBuyerIndustry | null;
+  @ApiProperty({ type: CmsBuyerAddress }) address!: CmsBuyerAddress;
+  @ApiProperty() phone!: string;
+  @ApiProperty({ nullable: true, type: String }) website!: string | null;
+}
+
+export class CmsBuyerLeadPreferences {
+  @ApiProperty({ type: [String] }) postcodeAreas!: string[];
+  @ApiProperty() dailyCap!: number;
+  @ApiProperty({ nullable: true, type: Number }) weeklyCap!: number | null;
+  @ApiProperty({ type: [String], example: ['mon', 'tue'] }) deliveryDays!: string[];
+  @ApiProperty({ example: '08:00' }) deliveryStart!: string;
+  @ApiProperty({ example: '20:00' }) deliveryEnd!: string;
+  @ApiProperty({ example: 'Europe/London' }) timeZone!: string;
+  @ApiProperty() paused!: boolean;
+}
+
+export class CmsBuyerIntegrations {
+  @ApiProperty({ nullable: true, type: String, description: 'Null until the Stripe registration is done (never for non-billable clients)' }) stripeCustomerId!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Null until the LeadByte registration is done' }) leadbyteBuyerId!: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null until the Xero contact exists (Xero may not be connected yet)' }) xeroContactId!: string | null;
+}
+
+/** Version 2: `owner`, `business`, `integrations` as published (version 1 sent `contact`, `address`, `externalIds`, … at the top level). */
 export class CmsBuyerEventData {
   @ApiProperty({ format: 'uuid' }) clientId!: string;
   @ApiProperty() businessName!: string;
   @ApiProperty({ enum: ['billable', 'non_billable'] }) billingMode!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Owner contact: first and last name, email, phone' }) owner!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Business address, website, company number, industry' }) business!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Postcode areas, daily and weekly caps, schedule' }) leadPreferences!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'External ids: Stripe customer, LeadByte buyer, Xero contact' }) integrations?: Record<string, unknown>;
+  @ApiProperty({ enum: ['onboarding', 'active', 'paused', 'suspended'] }) status!: string;
+  @ApiProperty({ type: CmsBuyerOwner, nullable: true, description: 'The account’s owner' }) owner!: CmsBuyerOwner | null;
+  @ApiProperty({ type: CmsBuyerBusiness }) business!: CmsBuyerBusiness;
+  @ApiProperty({ type: CmsBuyerLeadPreferences, nullable: true }) leadPreferences!: CmsBuyerLeadPreferences | null;
+  @ApiProperty({ type: CmsBuyerIntegrations, description: 'Ids in Stripe, LeadByte and Xero' }) integrations!: CmsBuyerIntegrations;
 }
 
 export class CreditsEventData {
@@ -108,6 +156,7 @@ export class InvoiceIssuedEventData {
   @ApiProperty(money('VAT')) vatAmount!: number;
   @ApiProperty(money('Total due')) grossAmount!: number;
   @ApiProperty({ nullable: true, type: String }) hostedInvoiceUrl!: string | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'When payment is due, in Unix seconds (Stripe’s `due_date`)' }) dueDate!: number | null;
 }
 
 export class TestEventData {
@@ -130,12 +179,12 @@ export const EVENT_CATALOG: EventDefinition[] = [
   { type: 'activity.recorded', version: 1, group: 'Activity log', description: 'Any change to a client account, by the client or an admin: who, what, before and after.', data: ActivityEventData },
   { type: 'business_details.submitted', version: 1, group: 'Business details submission', description: 'The client submitted their business and service details for the first time.', data: BusinessDetailsEventData },
   { type: 'business_details.updated', version: 1, group: 'Business details submission', description: 'The client changed their business or service details.', data: BusinessDetailsEventData },
-  { type: 'cms.buyer', version: 1, group: 'CMS buyer', description: 'All of the client’s details when onboarding completes, to create the buyer in the CMS.', data: CmsBuyerEventData },
+  { type: 'cms.buyer', version: 2, group: 'CMS buyer', description: 'All of the client’s details when onboarding completes, to create the buyer in the CMS: owner, business (with address and industry), lead preferences and integration ids. Version 2 is the first to follow this schema (version 1 sent `contact`, `address`, `externalIds` at the top level).', data: CmsBuyerEventData },
   { type: 'credits.zero', version: 1, group: 'Event expansion', description: 'The balance reached zero.', data: CreditsEventData },
   { type: 'credits.low', version: 1, group: 'Event expansion', description: 'The balance fell below the auto-charge threshold.', data: CreditsEventData },
   { type: 'credits.topped_up', version: 1, group: 'Event expansion', description: 'Credit was added by a payment (top-up, auto-charge or paid invoice).', data: TopUpEventData },
   { type: 'postcode_areas.updated', version: 1, group: 'Event expansion', description: 'The client changed the postcode areas they take leads from.', data: PostcodeAreasEventData },
-  { type: 'client.signed_up_non_billable', version: 1, group: 'Fully signed up non-billable', description: 'A non-billable client completed onboarding.', data: CmsBuyerEventData },
+  { type: 'client.signed_up_non_billable', version: 2, group: 'Fully signed up non-billable', description: 'A non-billable client completed onboarding (the same payload as `cms.buyer`, version 2 likewise).', data: CmsBuyerEventData },
   { type: 'client.signed_up_with_credits', version: 1, group: 'Fully signed up with credits', description: 'A client completed onboarding and their first top-up.', data: SignedUpWithCreditsEventData },
   { type: 'lead.details_submitted', version: 1, group: 'Lead details submission', description: 'A lead was delivered to the client (its details, for the CMS).', data: LeadEventData },
   { type: 'lead.send_data', version: 1, group: 'Send lead data', description: 'A lead was delivered to the client: its fields and contact (name, address, phones, email), for the client’s own systems (e.g. their Zapier URL).', data: LeadEventData },

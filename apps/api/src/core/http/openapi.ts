@@ -54,7 +54,35 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: [WebhookEnvelopeDto, ...new Set(EVENT_CATALOG.map((e) => e.data))],
   });
   describeOperations(document);
+  closeWebhookSchemas(document);
   return Object.assign(document, { 'x-webhooks': webhookDocs() });
+}
+
+/**
+ * Webhook payload schemas are closed: every object schema reachable from the envelope and the event
+ * payloads gets `additionalProperties: false` unless it says otherwise (free-form fields such as a
+ * lead's `fields` keep `true`). Receivers can rely on them, and the contract test
+ * (`test/webhook-contract.e2e-spec.ts`) fails when a payload drifts from its schema.
+ */
+function closeWebhookSchemas(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  const seen = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const schema = node as Record<string, unknown>;
+    if (typeof schema.$ref === 'string') {
+      const name = schema.$ref.replace('#/components/schemas/', '');
+      if (!seen.has(name)) {
+        seen.add(name);
+        visit(schemas[name]);
+      }
+      return;
+    }
+    const properties = schema.properties as Record<string, unknown> | undefined;
+    if (properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
+    for (const child of [...Object.values(properties ?? {}), schema.items, schema.additionalProperties, ...((schema.allOf ?? []) as unknown[]), ...((schema.oneOf ?? []) as unknown[]), ...((schema.anyOf ?? []) as unknown[])]) visit(child);
+  };
+  for (const model of [WebhookEnvelopeDto, ...EVENT_CATALOG.map((e) => e.data)]) visit({ $ref: `#/components/schemas/${model.name}` });
 }
 
 type Operation = {
