@@ -123,6 +123,37 @@ describe('Stripe webhooks and card routes, hardened', () => {
       expect(await snapshot(b.clientId)).toEqual(beforeB);
     });
 
+    it('adopts an intent no payment stored only when Stripe’s own copy names that payment and agrees with it', async () => {
+      const a = await onboardBillable(t, industry.id);
+      const b = await onboardBillable(t, industry.id);
+      // Payments of A's whose job died after Stripe made the intent, before we stored its id.
+      const unsettled = async () =>
+        (
+          await t.db.query(
+            `INSERT INTO payments (client_id, kind, status, net_amount, vat_amount, gross_amount, vat_rate_bps, idempotency_key) VALUES ($1, 'manual_top_up', 'pending', 1000, 200, 1200, 2000, $2) RETURNING id`,
+            [a.clientId, `client:${randomUUID()}`],
+          )
+        )[0].id as string;
+      const charge = (paymentId: string, customer: string, amount: number) =>
+        stripe.paymentIntents.create({ amount, currency: 'gbp', customer, payment_method: 'pm_card_visa', confirm: true, return_url: 'http://app.test/x', metadata: { paymentId, clientId: a.clientId, kind: 'manual_top_up' } });
+      const wrongAmount = await unsettled();
+      const wrongCustomer = await unsettled();
+      const good = await unsettled();
+      const intents = [await charge(wrongAmount, await customerOf(a.clientId), 1_300), await charge(wrongCustomer, await customerOf(b.clientId), 1_200), await charge(good, await customerOf(a.clientId), 1_200)];
+      for (const intent of intents) expect((await signed(event('payment_intent.succeeded', { id: intent.id, object: 'payment_intent' }))).status).toBe(200);
+      await fetch(`${t.sandbox.url}/_sandbox/stripe/webhooks/idle`, { method: 'POST' });
+      await waitForQueuesToDrain(t.queues());
+      const rows = await t.db.query(`SELECT id, status, stripe_payment_intent_id FROM payments WHERE id = ANY($1) ORDER BY id`, [[wrongAmount, wrongCustomer, good]]);
+      expect(Object.fromEntries(rows.map((r: { id: string; status: string; stripe_payment_intent_id: string | null }) => [r.id, [r.status, r.stripe_payment_intent_id]]))).toEqual({
+        [wrongAmount]: ['pending', null],
+        [wrongCustomer]: ['pending', null],
+        [good]: ['succeeded', intents[2]!.id],
+      });
+      const after = await snapshot(a.clientId);
+      expect(after.balance).toBe(1_000);
+      expect(after.ledger).toEqual([{ cause: `payment:${good}`, amount: '1000' }]);
+    });
+
     it('moves nothing when the intent a payment stored disagrees with it (another customer, or another amount)', async () => {
       const a = await onboardBillable(t, industry.id);
       const b = await onboardBillable(t, industry.id);

@@ -24,6 +24,8 @@ const MAY_BECOME: Record<PaymentStatus, PaymentStatus[]> = {
   succeeded: ['pending', 'requires_action', 'failed'],
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const LEDGER_KIND = { manual_top_up: 'top_up', auto_charge: 'auto_charge', weekly_request: 'weekly_payment' } as const;
 
 export const toPaymentDto = (p: Payment): PaymentDto => ({
@@ -186,10 +188,30 @@ export class PaymentsService {
    * Stores the id of a PaymentIntent Stripe made for this payment but we never heard of (a killed
    * job), once it agrees with the payment; from then on only that intent moves the payment.
    */
-  private async adoptIntent(payment: Payment, intent: Stripe.PaymentIntent): Promise<void> {
+  private async adoptIntent(payment: Payment, intent: Stripe.PaymentIntent): Promise<boolean> {
     const problem = intentMismatch(payment, intent, await this.customerOf(payment.clientId));
-    if (problem) return this.logger.error({ paymentId: payment.id, intent: intent.id, problem }, 'PaymentIntent does not match the payment; not adopted');
+    if (problem) {
+      this.logger.error({ paymentId: payment.id, intent: intent.id, problem }, 'PaymentIntent does not match the payment; not adopted');
+      return false;
+    }
     await this.db.manager.createQueryBuilder().update(Payment).set({ stripePaymentIntentId: intent.id }).where('id = :id AND stripe_payment_intent_id IS NULL', { id: payment.id }).execute();
+    return true;
+  }
+
+  /**
+   * A webhook for an intent no payment has stored: the job that made it died before storing its id.
+   * Stripe's own copy (never the event's) must name a payment of ours that has no intent yet, and
+   * agree with it; then the intent is adopted. Anything else is not ours.
+   */
+  private async adoptFromStripe(intentId: string): Promise<Payment | null> {
+    const intent = await this.retrieveIntent(intentId);
+    const paymentId = intent?.metadata?.paymentId;
+    const payment = intent && paymentId && UUID.test(paymentId) ? await this.db.manager.findOne(Payment, { where: { id: paymentId } }) : null;
+    if (!intent || !payment || payment.stripePaymentIntentId || !(await this.adoptIntent(payment, intent))) {
+      this.logger.warn({ intent: intentId }, 'PaymentIntent for no payment of ours; ignored');
+      return null;
+    }
+    return this.db.manager.findOne(Payment, { where: { id: payment.id, stripePaymentIntentId: intentId } });
   }
 
   /** A PaymentIntent as Stripe has it now; null if Stripe does not know the id (not ours). */
@@ -229,8 +251,8 @@ export class PaymentsService {
    * from a late old event. An id Stripe does not know (404) is not ours: ignored.
    */
   async refreshIntent(intentId: string): Promise<void> {
-    const payment = await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intentId } });
-    if (!payment) return this.logger.warn({ intent: intentId }, 'PaymentIntent for no payment of ours; ignored');
+    const payment = (await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intentId } })) ?? (await this.adoptFromStripe(intentId));
+    if (!payment) return;
     const customer = await this.customerOf(payment.clientId);
     await this.transition(
       payment.id,

@@ -44,9 +44,10 @@ const HANDLED = new Set([
 
 /**
  * Stripe's events: signature verified on the raw body, each event handled once (by id), in any
- * order. An event is only a pointer: each handler finds our row by the Stripe id we stored and
- * reads the object again from Stripe, so nothing in the event's copy moves money or attaches a
- * card. A body that is not an event answers 400; an object that is not ours (no row stored its
+ * order. An event is only a pointer: each handler finds our row by the Stripe id we stored (a
+ * PaymentIntent whose id a killed job never stored is matched by Stripe's own copy, never the
+ * event's) and reads the object again from Stripe, so nothing in the event's copy moves money or
+ * attaches a card. A body that is not an event answers 400; an object that is not ours (no row stored its
  * id, or Stripe answers 404) is logged and acknowledged, so Stripe does not retry it for days. A
  * handler failure (our database, Stripe unreachable) answers 500 so Stripe retries; the id is only
  * kept once it succeeded.
