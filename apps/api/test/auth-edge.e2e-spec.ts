@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { PasswordResetLinks } from '../src/auth/password-reset-links';
-import { bearer, createAdmin } from './utils/actors';
+import { bearer, createAdmin, refreshTokenOf, withRefreshCookie } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp, newUser } from './utils/test-app';
 
@@ -39,8 +39,8 @@ describe('auth edges: forged access tokens, refresh families and reset links', (
   const me = (token: string) => t.http().get('/api/auth/me').set(bearer(token));
   const register = async () => {
     const body = newUser();
-    const res = (await t.http().post('/api/auth/register').send(body).expect(201)).body;
-    return { ...body, id: res.user.id as string, accessToken: res.accessToken as string, refreshToken: res.refreshToken as string };
+    const res = await t.http().post('/api/auth/register').send(body).expect(201);
+    return { ...body, id: res.body.user.id as string, accessToken: res.body.accessToken as string, refreshToken: refreshTokenOf(res) };
   };
 
   it('answers 401 to a well-formed token signed with another secret, and to HS384/HS512 or none-variant headers', async () => {
@@ -88,28 +88,28 @@ describe('auth edges: forged access tokens, refresh families and reset links', (
 
   it('ends the family when a token two rotations old is replayed, and leaves the user’s other sessions alone', async () => {
     const user = await register();
-    const other = (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.refreshToken as string;
-    const second = (await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200)).body.refreshToken as string;
-    const third = (await t.http().post('/api/auth/refresh').send({ refreshToken: second }).expect(200)).body.refreshToken as string;
+    const other = refreshTokenOf(await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200));
+    const second = refreshTokenOf(await withRefreshCookie(t, 'refresh', user.refreshToken).expect(200));
+    const third = refreshTokenOf(await withRefreshCookie(t, 'refresh', second).expect(200));
 
-    const replay = await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+    const replay = await withRefreshCookie(t, 'refresh', user.refreshToken).expect(401);
     expect(replay.body.message).toBe('The refresh token was already used; the session has been ended for safety');
-    const newest = await t.http().post('/api/auth/refresh').send({ refreshToken: third }).expect(401);
+    const newest = await withRefreshCookie(t, 'refresh', third).expect(401);
     expect(newest.body.message).toBe('The session has ended; log in again');
-    await t.http().post('/api/auth/refresh').send({ refreshToken: second }).expect(401);
+    await withRefreshCookie(t, 'refresh', second).expect(401);
     // The session from the separate login is another family: it still rotates.
-    await t.http().post('/api/auth/refresh').send({ refreshToken: other }).expect(200);
+    await withRefreshCookie(t, 'refresh', other).expect(200);
   });
 
   it('refuses an expired refresh token and the refresh token of a deleted user', async () => {
     const user = await register();
     await t.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
-    const expired = await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+    const expired = await withRefreshCookie(t, 'refresh', user.refreshToken).expect(401);
     expect(expired.body.message).toBe('The refresh token has expired; log in again');
 
     const gone = await register();
     await t.db.query('DELETE FROM users WHERE id = $1', [gone.id]);
-    await t.http().post('/api/auth/refresh').send({ refreshToken: gone.refreshToken }).expect(401);
+    await withRefreshCookie(t, 'refresh', gone.refreshToken).expect(401);
   });
 
   async function resetLinkFor(email: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestApp } from './utils/test-app';
+import { TestApp, newUser } from './utils/test-app';
 
 /** Behind one load balancer (TRUST_PROXY=1): the client's address is the entry the balancer appended. */
 describe('auth behind a proxy (TRUST_PROXY=1)', () => {
@@ -22,5 +22,14 @@ describe('auth behind a proxy (TRUST_PROXY=1)', () => {
     expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     // Another client behind the same balancer has its own count.
     await login('198.51.100.1, 203.0.113.8').expect(401);
+  });
+
+  it('marks the session cookies Secure when the balancer says the browser is on https', async () => {
+    const viaHttps = await t.http().post('/api/auth/register').set('X-Forwarded-For', '203.0.113.20').set('X-Forwarded-Proto', 'https').send(newUser()).expect(201);
+    const cookies = (viaHttps.headers['set-cookie'] ?? []) as unknown as string[];
+    expect(cookies.filter((c) => c.startsWith('leadflow_refresh='))).toHaveLength(2);
+    for (const cookie of cookies) expect(cookie).toMatch(/; Secure/);
+    const viaHttp = await t.http().post('/api/auth/register').set('X-Forwarded-For', '203.0.113.21').set('X-Forwarded-Proto', 'http').send(newUser()).expect(201);
+    for (const cookie of (viaHttp.headers['set-cookie'] ?? []) as unknown as string[]) expect(cookie).not.toMatch(/; Secure/);
   });
 });

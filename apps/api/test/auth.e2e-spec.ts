@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { refreshTokenOf, withRefreshCookie } from './utils/actors';
 import { TestApp, newUser } from './utils/test-app';
 
 describe('auth', () => {
@@ -21,22 +22,22 @@ describe('auth', () => {
     const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
     expect(me.body).toMatchObject({ email: body.email, firstName: 'Ada', lastName: 'Lovelace', role: 'client' });
 
-    const refreshed = await t.http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
-    expect(refreshed.body.refreshToken).not.toEqual(login.body.refreshToken);
+    const refreshed = await withRefreshCookie(t, 'refresh', refreshTokenOf(login)).expect(200);
+    expect(refreshTokenOf(refreshed)).not.toEqual(refreshTokenOf(login));
     await t.http().get('/api/auth/me').set('Authorization', `Bearer ${refreshed.body.accessToken}`).expect(200);
 
-    await t.http().post('/api/auth/logout').send({ refreshToken: refreshed.body.refreshToken }).expect(204);
-    const after = await t.http().post('/api/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
+    await withRefreshCookie(t, 'logout', refreshTokenOf(refreshed)).expect(204);
+    const after = await withRefreshCookie(t, 'refresh', refreshTokenOf(refreshed)).expect(401);
     expect(after.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(/session has ended/) });
   });
 
   it('revokes the whole session when a rotated refresh token is reused', async () => {
     const reg = await t.http().post('/api/auth/register').send(newUser()).expect(201);
-    const first = reg.body.refreshToken as string;
-    const second = (await t.http().post('/api/auth/refresh').send({ refreshToken: first }).expect(200)).body.refreshToken as string;
-    await t.http().post('/api/auth/refresh').send({ refreshToken: first }).expect(401);
+    const first = refreshTokenOf(reg);
+    const second = refreshTokenOf(await withRefreshCookie(t, 'refresh', first).expect(200));
+    await withRefreshCookie(t, 'refresh', first).expect(401);
     // The thief's reuse ended the family: the legitimate newer token no longer works either.
-    await t.http().post('/api/auth/refresh').send({ refreshToken: second }).expect(401);
+    await withRefreshCookie(t, 'refresh', second).expect(401);
   });
 
   it('answers 409 for a duplicate email, whatever its case', async () => {

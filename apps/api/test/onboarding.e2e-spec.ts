@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, failNext, leadPreferences, registerClient, sandboxState, waitForIntegrations, type IndustryBody } from './utils/actors';
+import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, failNext, leadPreferences, registerClient, sandboxState, waitForIntegrations, withRefreshCookie, type IndustryBody } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 
@@ -109,7 +109,7 @@ describe('onboarding', () => {
     const c = await registerClient(t);
     const details = businessDetails(industry.id);
     await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(details).expect(200);
-    await t.http().post('/api/auth/logout').send({ refreshToken: c.refreshToken }).expect(204);
+    await withRefreshCookie(t, 'logout', c.refreshToken).expect(204);
     const again = (await t.http().post('/api/auth/login').send({ email: c.email, password: c.password }).expect(200)).body.accessToken as string;
     const state = (await t.http().get('/api/onboarding').set(bearer(again)).expect(200)).body;
     expect(state).toMatchObject({ step: 'lead_preferences', businessDetails: { businessName: details.businessName, addressLine1: '1 High Street', postcode: 'SW1A 1AA' } });

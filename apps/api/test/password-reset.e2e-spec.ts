@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PasswordHasher } from '../src/auth/password';
 import { PasswordResetLinks } from '../src/auth/password-reset-links';
+import { refreshTokenOf, withRefreshCookie } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp, newUser } from './utils/test-app';
 
@@ -45,7 +46,7 @@ describe('password reset', () => {
     await t.http().post('/api/auth/login').send({ email: body.email, password: body.password }).expect(401);
     await t.http().post('/api/auth/login').send({ email: body.email, password: 'brand-new-pass-7' }).expect(200);
     // Sessions from before the reset are over.
-    await t.http().post('/api/auth/refresh').send({ refreshToken: reg.body.refreshToken }).expect(401);
+    await withRefreshCookie(t, 'refresh', refreshTokenOf(reg)).expect(401);
 
     const again = await t.http().post('/api/auth/reset-password').send({ token, password: 'third-pass-word-8' }).expect(400);
     expect(again.body.message).toMatch(/invalid, already used or expired/);

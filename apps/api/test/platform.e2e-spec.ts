@@ -37,7 +37,9 @@ describe('platform routes', () => {
     await t.http().get('/admin/queues').set('Authorization', `Bearer ${clientToken}`).expect(403);
     const page = await t.http().get('/admin/queues').set('Authorization', `Bearer ${adminToken}`).expect(200);
     expect(page.text).toMatch(/<html/i);
-    const api = await t.http().get('/admin/queues/api/queues').set('Cookie', `leadflow_board=${adminToken}`).expect(200);
+    // Browsers use the httpOnly cookie the API sets (auth-cookies.e2e-spec.ts covers it in depth).
+    const board = (await t.http().post('/api/auth/board-session').set('Authorization', `Bearer ${adminToken}`).expect(204)).headers['set-cookie'] as unknown as string[];
+    const api = await t.http().get('/admin/queues/api/queues').set('Cookie', board.map((c) => c.split(';')[0]!).join('; ')).expect(200);
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['autocharge', 'integrations', 'notifications']);
   });
 

@@ -60,26 +60,21 @@ describe('the SPA against the real API', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'shell.png') });
 
+    // The session survives a reload through the httpOnly refresh cookie alone: no script can read a token.
     await page.reload();
     await fullName.waitFor();
-
-    // A stale access token is exchanged on load (once: refresh tokens rotate), not taken for signed out.
-    await page.evaluate(`(() => {
-      const session = JSON.parse(localStorage.getItem('leadflow.session'));
-      localStorage.setItem('leadflow.session', JSON.stringify({ ...session, accessToken: 'expired' }));
-    })()`);
-    await page.reload();
-    await fullName.waitFor();
-
-    const session = await storedSession(context, web.url);
-    expect(session?.refreshToken).toEqual(expect.any(String));
+    expect(await page.evaluate('document.cookie')).toBe('');
+    expect(await page.evaluate('[localStorage.length, sessionStorage.length]')).toEqual([0, 0]);
+    const refresh = (await context.cookies()).filter((c) => c.name === 'leadflow_refresh');
+    expect(refresh.map((c) => c.path).sort()).toEqual(['/api/auth/logout', '/api/auth/refresh']);
+    for (const cookie of refresh) expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false });
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(`${web.url}/login`);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    expect(await storedSession(context, web.url)).toBeNull();
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('leadflow_refresh');
     // The API ended the session too, not just the browser.
-    await t.http().post('/api/auth/refresh').send({ refreshToken: session?.refreshToken }).expect(401);
+    await t.http().post('/api/auth/refresh').set('Cookie', `leadflow_refresh=${refresh[0]?.value}`).set('X-LeadFlow-CSRF', '1').expect(401);
 
     await page.goto(`${web.url}/`);
     await page.waitForURL(`${web.url}/login`);
@@ -154,14 +149,25 @@ describe('the SPA against the real API', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByText('You are signed in as an administrator.').waitFor();
 
+    // Before: no Bull Board cookie; the SPA itself writes none.
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('leadflow_board');
+    expect((await page.goto(`${web.url}/admin/queues`))?.status()).toBe(401);
+    await page.goto(`${web.url}/`);
+    await page.getByText('You are signed in as an administrator.').waitFor();
+
     await page.getByRole('link', { name: 'Job queues' }).click();
     await page.waitForURL(`${web.url}/admin/queues`);
     expect(await page.title()).toMatch(/Bull Dashboard/i);
+    // The API set it, httpOnly and for Bull Board only; the page's scripts see no cookie at all.
+    const board = (await context.cookies()).find((c) => c.name === 'leadflow_board');
+    expect(board).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/admin/queues' });
+    expect(await page.evaluate('document.cookie')).toBe('');
 
     await page.goto(`${web.url}/`);
+    expect(await page.evaluate('document.cookie')).toBe('');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(`${web.url}/login`);
-    expect((await context.cookies(web.url)).map((c) => c.name)).not.toContain('leadflow_board');
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('leadflow_board');
     expect((await page.goto(`${web.url}/admin/queues`))?.status()).toBe(401);
   });
 
@@ -197,13 +203,6 @@ describe('the SPA against the real API', () => {
     expect(await page.getByLabel('Email').inputValue()).toBe('someone@example.com');
   });
 });
-
-/** The session the SPA keeps in localStorage. */
-async function storedSession(context: BrowserContext, origin: string): Promise<{ refreshToken: string } | null> {
-  const { origins } = await context.storageState();
-  const item = origins.find((o) => o.origin === origin)?.localStorage.find((i) => i.name === 'leadflow.session');
-  return item ? (JSON.parse(item.value) as { refreshToken: string }) : null;
-}
 
 /** The error is shown next to the field and is what a screen reader hears after its name. */
 async function expectFieldError(page: Page, label: string, text: string): Promise<void> {

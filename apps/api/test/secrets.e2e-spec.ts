@@ -3,7 +3,7 @@ import { Logger } from 'nestjs-pino';
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EncryptionService } from '../src/core/crypto/encryption.service';
-import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, leadPreferences, registerClient, waitForIntegrations } from './utils/actors';
+import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, leadPreferences, refreshTokenOf, registerClient, waitForIntegrations } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
@@ -143,7 +143,8 @@ describe('secrets in logs', () => {
     // Register, log in, onboard with a card.
     const password = uniquePassword();
     const c = await registerClient(t, { password });
-    const login = (await t.http().post('/api/auth/login').send({ email: c.email, password }).expect(200)).body as { accessToken: string; refreshToken: string };
+    const loggedIn = await t.http().post('/api/auth/login').send({ email: c.email, password }).expect(200);
+    const login = { accessToken: loggedIn.body.accessToken as string, refreshToken: refreshTokenOf(loggedIn) };
     const token = login.accessToken;
     await t.http().put('/api/onboarding/business-details').set(bearer(token)).send(businessDetails(industry.id)).expect(200);
     const prefs = leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' });

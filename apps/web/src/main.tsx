@@ -1,12 +1,11 @@
-import { configureApiClient, localStorageSessionStore } from '@leadflow/api-client';
+import { configureApiClient } from '@leadflow/api-client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { withBoardCookie } from './api/board-cookie-store';
 import { notifySessionExpired } from './api/session-events';
 import { App } from './app';
 import './styles.css';
 
-configureApiClient({ baseUrl: '', store: withBoardCookie(localStorageSessionStore()), onSessionExpired: notifySessionExpired });
+configureApiClient({ baseUrl: '', onSessionExpired: notifySessionExpired });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -24,6 +24,7 @@ import { PasswordResetLinks } from './password-reset-links';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordHasher } from './password';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { SessionCookies } from './session-cookies';
 import { TokenService } from './token.service';
 
 /** Rate-limit counters live in Redis (shared by every API instance). */
@@ -70,6 +71,7 @@ const subjectOf = (req: Request): string => {
     PasswordResetService,
     PasswordResetLinks,
     PasswordHasher,
+    SessionCookies,
     JwtStrategy,
     ApiKeyAuthenticator,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
@@ -77,6 +79,6 @@ const subjectOf = (req: Request): string => {
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: ApiKeyScopeGuard },
   ],
-  exports: [TokenService, PasswordResetService, JwtModule],
+  exports: [TokenService, PasswordResetService, SessionCookies, JwtModule],
 })
 export class AuthModule {}

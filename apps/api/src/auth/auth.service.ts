@@ -14,6 +14,12 @@ import { TokenService } from './token.service';
 
 const UNIQUE_VIOLATION = '23505';
 
+/** A new session: the answer's body, and the refresh token, which travels only in its httpOnly cookie. */
+export interface SignedIn {
+  body: AuthTokensDto;
+  refreshToken: string;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -24,7 +30,7 @@ export class AuthService {
   ) {}
 
   /** A new client user: owner of a new client account that starts onboarding, or, with a team invite, a member of an existing one. */
-  async register(dto: RegisterDto): Promise<AuthTokensDto> {
+  async register(dto: RegisterDto): Promise<SignedIn> {
     if (dto.inviteToken && dto.teamInviteToken) throw new BadRequestException('Send inviteToken or teamInviteToken, not both');
     const passwordHash = await hashPassword(dto.password);
     let user: User;
@@ -100,16 +106,16 @@ export class AuthService {
     return invite;
   }
 
-  async login(dto: LoginDto): Promise<AuthTokensDto> {
+  async login(dto: LoginDto): Promise<SignedIn> {
     const user = await this.db.manager.findOne(User, { where: { email: dto.email }, relations: { client: true } });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), dto.password);
     if (!user || !ok) throw new UnauthorizedException('Email or password is incorrect');
     return this.session(user);
   }
 
-  async refresh(refreshToken: string): Promise<AuthTokensDto> {
+  async refresh(refreshToken: string): Promise<SignedIn> {
     const { userId, tokens } = await this.tokens.rotate(refreshToken);
-    return { ...tokens, tokenType: 'Bearer', user: await this.me(userId) };
+    return { body: { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, tokenType: 'Bearer', user: await this.me(userId) }, refreshToken: tokens.refreshToken };
   }
 
   async logout(refreshToken: string): Promise<void> {
@@ -122,9 +128,14 @@ export class AuthService {
     return toMe(user);
   }
 
-  private async session(user: User): Promise<AuthTokensDto> {
+  /** Bull Board's cookie value for an admin (the route is for admins only). */
+  boardToken(user: { id: string; role: string }): Promise<string> {
+    return this.tokens.issueBoardToken(user);
+  }
+
+  private async session(user: User): Promise<SignedIn> {
     const tokens = await this.tokens.issue(user);
-    return { ...tokens, tokenType: 'Bearer', user: toMe(user) };
+    return { body: { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, tokenType: 'Bearer', user: toMe(user) }, refreshToken: tokens.refreshToken };
   }
 }
 

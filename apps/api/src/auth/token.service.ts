@@ -6,11 +6,18 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { RefreshToken } from './entities/refresh-token.entity';
 import type { AccessTokenClaims } from './jwt.strategy';
+import { BOARD_SESSION_SECONDS } from './session-cookies';
 
 export interface IssuedTokens {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
+}
+
+export interface BoardTokenClaims {
+  sub: string;
+  role: string;
+  typ: 'board';
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -35,6 +42,12 @@ export class TokenService {
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
     });
     return { accessToken, refreshToken, expiresIn: this.config.jwtAccessTtlSeconds };
+  }
+
+  /** Bull Board's credential: a JWT that only Bull Board accepts (typ `board`), for BOARD_SESSION_SECONDS. */
+  issueBoardToken(user: { id: string; role: string }): Promise<string> {
+    const claims: BoardTokenClaims = { sub: user.id, role: user.role, typ: 'board' };
+    return this.jwt.signAsync(claims, { expiresIn: BOARD_SESSION_SECONDS });
   }
 
   /**

@@ -6,6 +6,22 @@ const unique = () => `${Date.now().toString(36)}${(seq += 1)}`;
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+/** What the SPA adds to the cookie-authenticated routes (refresh, logout). */
+export const CSRF = { 'X-LeadFlow-CSRF': '1' };
+
+/** The refresh token from the answer's httpOnly `leadflow_refresh` cookie (bodies never carry it). */
+export function refreshTokenOf(res: { headers: Record<string, unknown> }): string {
+  const cookies = (res.headers['set-cookie'] ?? []) as string[];
+  const value = cookies.map((c) => /^leadflow_refresh=([^;]+)/.exec(c)?.[1]).find(Boolean);
+  if (!value) throw new Error(`no leadflow_refresh cookie in ${JSON.stringify(cookies)}`);
+  return decodeURIComponent(value);
+}
+
+/** POST /api/auth/refresh or /api/auth/logout as the SPA sends it: the refresh cookie and the CSRF header. */
+export function withRefreshCookie(t: TestApp, route: 'refresh' | 'logout', refreshToken: string) {
+  return t.http().post(`/api/auth/${route}`).set('Cookie', `leadflow_refresh=${encodeURIComponent(refreshToken)}`).set(CSRF);
+}
+
 export async function createAdmin(t: TestApp): Promise<string> {
   const email = `admin.${unique()}@leadflow.test`;
   await upsertUser(t.db, { email, password: 'admin-password-1', firstName: 'Alex', lastName: 'Admin', phone: '+440000000000', role: 'admin' });
@@ -39,7 +55,7 @@ export async function createIndustry(t: TestApp, adminToken: string, overrides: 
 export async function registerClient(t: TestApp, overrides: Record<string, string> = {}): Promise<{ token: string; refreshToken: string; email: string; password: string; userId: string; clientId: string }> {
   const body = newUser(overrides);
   const res = await t.http().post('/api/auth/register').send(body).expect(201);
-  return { token: res.body.accessToken, refreshToken: res.body.refreshToken, email: body.email, password: body.password, userId: res.body.user.id, clientId: res.body.user.client.id };
+  return { token: res.body.accessToken, refreshToken: refreshTokenOf(res), email: body.email, password: body.password, userId: res.body.user.id, clientId: res.body.user.client.id };
 }
 
 export function businessDetails(industryId: string, overrides: Record<string, unknown> = {}) {

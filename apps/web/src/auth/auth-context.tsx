@@ -1,4 +1,4 @@
-import { getMe, getSession, logout, refreshTokens, setSession, type AuthTokensDto, type ClientSummaryDto, type MeDto } from '@leadflow/api-client';
+import { endSession, getMe, getSession, restoreSession, setSession, type AuthTokensDto, type ClientSummaryDto, type MeDto } from '@leadflow/api-client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SdkResult } from '../api/api-result';
 import { useApiCall, useConnection } from '../api/connection';
@@ -12,7 +12,7 @@ export type AuthState =
 
 interface AuthContextValue {
   state: AuthState;
-  /** Stores the tokens from register or login and signs the user in. */
+  /** Keeps the access token from register or login (in memory) and signs the user in. */
   signIn: (tokens: AuthTokensDto) => void;
   /** Ends the session on the API (best effort) and locally. */
   signOut: () => Promise<void>;
@@ -25,17 +25,20 @@ interface AuthContextValue {
 const AuthContext = createContext<AuthContextValue | null>(null);
 
 /**
- * GET /api/auth/me, refreshing once on 401. The client's transparent refresh skips every
- * /api/auth/* path (so login/refresh failures don't loop), which includes /me — an expired
- * access token on page load would otherwise sign the user out.
+ * The signed-in user. After a reload there is no access token in memory: the refresh cookie (the
+ * browser sends it; no script can read it) brings a new one and the user. With a token, GET
+ * /api/auth/me, refreshing once on 401 — the client's transparent refresh skips every
+ * /api/auth/* path (so login/refresh failures don't loop), which includes /me.
  */
 async function loadMe(): Promise<SdkResult<MeDto>> {
+  if (!getSession()) {
+    const restored = await restoreSession();
+    return restored.data ? { data: restored.data.user, response: restored.response } : { error: restored.error, response: restored.response };
+  }
   const first = await getMe();
-  const session = getSession();
-  if (first.response?.status !== 401 || !session) return first;
-  const refreshed = await refreshTokens({ body: { refreshToken: session.refreshToken } });
+  if (first.response?.status !== 401) return first;
+  const refreshed = await restoreSession();
   if (!refreshed.data) return refreshed.response ? first : { error: refreshed.error };
-  setSession(refreshed.data);
   return getMe();
 }
 
@@ -52,11 +55,12 @@ function loadMeOnce(): Promise<SdkResult<MeDto>> {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const connection = useConnection();
   const call = useApiCall();
-  const [state, setState] = useState<AuthState>(() => (getSession() ? { status: 'loading' } : { status: 'signed-out' }));
+  // Always loading at first: a session may be waiting in the refresh cookie, which only the API can read.
+  const [state, setState] = useState<AuthState>({ status: 'loading' });
 
   useEffect(() => onSessionExpired(() => setState({ status: 'signed-out' })), []);
 
-  // Runs when a stored session needs its user, and again once the API is back after a network failure.
+  // Runs at start (and on reload()) to find the session and its user, and again once the API is back after a network failure.
   useEffect(() => {
     if (state.status !== 'loading' || connection.status !== 'online') return;
     let active = true;
@@ -81,14 +85,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    const session = getSession();
     // Signing out locally always succeeds; if the API is unreachable the offline page says so.
-    if (session) await call(logout({ body: { refreshToken: session.refreshToken } }));
+    await call(endSession());
     setSession(null);
     setState({ status: 'signed-out' });
   }, [call]);
 
-  const reload = useCallback(() => setState(getSession() ? { status: 'loading' } : { status: 'signed-out' }), []);
+  const reload = useCallback(() => setState({ status: 'loading' }), []);
 
   const updateClient = useCallback(
     (patch: Partial<ClientSummaryDto>) =>

@@ -1,6 +1,7 @@
-import type { MeDto } from '@leadflow/api-client';
-import { useState, type ReactNode } from 'react';
+import { createBoardSession, type MeDto } from '@leadflow/api-client';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router-dom';
+import { useApiCall } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
 
 const ADMIN_LINKS: { to: string; label: string; end?: boolean }[] = [
@@ -36,6 +37,17 @@ export function AppShell({ me, title, children, wide = false }: { me: MeDto; tit
   const [leaving, setLeaving] = useState(false);
   const links = clientLinks(me);
 
+  const call = useApiCall();
+
+  /** Bull Board is a page of the API's: it gets its own httpOnly cookie from the API, then opens. */
+  async function onOpenQueues(event: MouseEvent<HTMLAnchorElement>) {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    const href = event.currentTarget.href;
+    await call(createBoardSession());
+    window.location.assign(href);
+  }
+
   async function onLogOut() {
     setLeaving(true);
     await signOut();
@@ -57,7 +69,9 @@ export function AppShell({ me, title, children, wide = false }: { me: MeDto; tit
                 {link.label}
               </NavLink>
             ))}
-            <a href="/admin/queues">Job queues</a>
+            <a href="/admin/queues" onClick={(event) => void onOpenQueues(event)}>
+              Job queues
+            </a>
           </nav>
         ) : links.length > 0 ? (
           <nav className="shell-nav" aria-label="Account">

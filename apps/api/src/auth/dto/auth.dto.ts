@@ -48,12 +48,6 @@ export class LoginDto {
   password!: string;
 }
 
-export class RefreshTokenDto {
-  @ApiProperty({ description: 'The refresh token from login, register or the previous refresh' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
-  refreshToken!: string;
-}
-
 export class ForgotPasswordDto {
   @ApiProperty({ example: 'ada@example.co.uk' })
   @Transform(normaliseEmail) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
@@ -88,9 +82,12 @@ export class MeDto {
   @ApiPropertyOptional({ type: ClientSummaryDto, nullable: true }) client!: ClientSummaryDto | null;
 }
 
+/**
+ * A session's access token. Its refresh token is not in the body: it is set as the httpOnly
+ * `leadflow_refresh` cookie, sent only to POST /api/auth/refresh and /api/auth/logout.
+ */
 export class AuthTokensDto {
   @ApiProperty({ description: 'JWT to send as `Authorization: Bearer …`' }) accessToken!: string;
-  @ApiProperty({ description: 'Opaque token for POST /api/auth/refresh; rotates on every use' }) refreshToken!: string;
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
   @ApiProperty({ description: 'Seconds until the access token expires', example: 900 }) expiresIn!: number;
   @ApiProperty({ type: MeDto }) user!: MeDto;

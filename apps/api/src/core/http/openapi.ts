@@ -19,7 +19,7 @@ function verifyLeadFlowWebhook(secret, rawBody, headers) {
 const DESCRIPTION = `The LeadFlow back office: onboarding, credits and billing, leads and distribution, webhooks.
 
 ## Authentication
-- **Dashboard users**: \`Authorization: Bearer <accessToken>\` from \`POST /api/auth/login\` (15-minute JWT; renew with \`POST /api/auth/refresh\`).
+- **Dashboard users**: \`Authorization: Bearer <accessToken>\` from \`POST /api/auth/login\` (15-minute JWT; renew with \`POST /api/auth/refresh\`, which reads the httpOnly \`leadflow_refresh\` cookie that login set and needs the \`X-LeadFlow-CSRF\` header).
 - **Client API keys** (for a client's own systems): created by the account's owner at \`POST /api/api-keys\`, sent as \`Authorization: Bearer lf_…\`. A key reaches only the operations that name its scope (\`leads:read\`, \`leads:report\`, \`webhooks:manage\`); each operation's **Access** line says who may call it.
 - **Suppliers**: \`X-API-Key\` on \`POST /api/leads/ingest\`. **LeadByte**: the buyer's own URL, \`POST /api/leads/inbound/<token>\`.
 
