@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import type { ErrorResponseDto, FieldErrorDto } from './error-response.dto';
 import { ValidationFailedException } from './validation';
@@ -15,14 +15,27 @@ function isDbUnavailable(err: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
 }
 
+/**
+ * What a route family adds to its error answers (e.g. the LeadByte URL's `result` and `code`), or
+ * null for other requests. `code` is the exception's own (`new BadRequestException({ message, code })`).
+ */
+export type ErrorAnswerFields = (req: Request, error: ErrorResponseDto, code: string | undefined) => Record<string, unknown> | null;
+
 /** Every error leaves as { statusCode, error, message, details? } — never a stack trace. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly extraFields: ErrorAnswerFields[] = []) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const error = this.toBody(exception);
+    const req = http.getRequest<Request>();
+    const code = exception instanceof HttpException ? ownCode(exception.getResponse()) : undefined;
+    const extra = this.extraFields.reduce<Record<string, unknown> | null>((found, fields) => found ?? fields(req, error, code), null);
+    const body = extra ? { ...error, ...extra } : error;
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     if (res.headersSent) return;
     // A handler may have set its own type (e.g. the CSV export's @Header) before failing: errors are always JSON.
@@ -55,4 +68,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' };
   }
+}
+
+function ownCode(response: unknown): string | undefined {
+  const code = typeof response === 'object' && response !== null ? (response as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }

@@ -5,9 +5,11 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BULL_BOARD_PATH, mountBullBoard } from '../../admin/bull-board';
+import { leadbyteErrorFields } from '../../leads/leadbyte-request';
 import { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { buildOpenApiDocument } from './openapi';
+import { configureBodyParsing } from './request-body';
 import { createValidationPipe } from './validation';
 
 /** Everything main.ts and the e2e tests both apply to the HTTP app, in one place. */
@@ -25,8 +27,9 @@ export function configureApp(app: NestExpressApplication): void {
     req.path.startsWith('/api/docs') || req.path.startsWith(BULL_BOARD_PATH) ? relaxed(req, res, next) : strict(req, res, next),
   );
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  configureBodyParsing(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter([leadbyteErrorFields]));
 
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   mountBullBoard(app);
