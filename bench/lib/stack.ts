@@ -79,6 +79,9 @@ export function appEnv(stack: Stack, port: number): NodeJS.ProcessEnv {
     XERO_CLIENT_SECRET: 'bench',
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT_PER_IP: '1000000',
+    // The bench drives one lead URL and one supplier key at hundreds of leads a second: far past the default per-sender limit.
+    INGEST_RATE_LIMIT_PER_SECOND: '1000000',
+    INGEST_RATE_LIMIT_BURST: '1000000',
   };
 }
 

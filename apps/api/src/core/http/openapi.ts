@@ -31,6 +31,7 @@ Lists take \`page\` (from 1) and \`pageSize\` (1–100, default 25) and answer \
 
 ## Rate limits
 Each user and each API key gets a number of requests a minute (600 by default). Every answer to an authenticated request carries \`RateLimit-Limit\`, \`RateLimit-Remaining\`, \`RateLimit-Reset\` (seconds until the window resets) and \`RateLimit-Policy\`; past the limit the answer is 429 with \`Retry-After\`.
+The public lead routes have their own limit, per LeadByte lead URL and per supplier key: 50 leads a second with bursts of 200 by default (\`INGEST_RATE_LIMIT_PER_SECOND\`, \`INGEST_RATE_LIMIT_BURST\`): \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\` on the answers, 429 with \`Retry-After\` past it.
 
 ## Webhooks
 Events are POSTed to your endpoints (\`/api/webhook-endpoints\`) as \`{ id, type, version, timestamp, clientId, data }\`; the payload of each type is under \`x-webhooks\` and in the schemas (\`GET /api/webhooks/event-types\` lists them). Requests are signed per [Standard Webhooks](https://www.standardwebhooks.com): \`webhook-id\` (the event id, the same on every retry — use it to ignore duplicates), \`webhook-timestamp\`, \`webhook-signature\` (\`v1,<base64 HMAC-SHA256 of "id.timestamp.body">\`; during a secret rotation two signatures, space-separated). Answer 2xx within 15 s; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); 410 switches the endpoint off; 429 with \`Retry-After\` is honoured. To verify (Node, \`npm install standardwebhooks\`):
