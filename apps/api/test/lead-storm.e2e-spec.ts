@@ -18,7 +18,8 @@ describe('a lead storm', () => {
   let industry: IndustryBody;
 
   beforeAll(async () => {
-    t = await TestApp.create({ env: { DATABASE_POOL_SIZE: '10' } });
+    // One supplier key sends 1,500 of the leads at once: this is a concurrency test, not a rate-limit one.
+    t = await TestApp.create({ env: { DATABASE_POOL_SIZE: '10', INGEST_RATE_LIMIT_PER_SECOND: '1000000', INGEST_RATE_LIMIT_BURST: '1000000' } });
     admin = await createAdmin(t);
     industry = await createIndustry(t, admin, { leadCost: PRICE, leadColumns: COLUMNS });
     await connectXero(t, admin);
