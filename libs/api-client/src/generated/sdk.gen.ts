@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -867,6 +867,19 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
+ * Open Bull Board (admins)
+ *
+ * Sets the httpOnly `leadflow_board` cookie (Path=/admin/queues, SameSite=Strict, Secure on https) that Bull Board accepts for 60 minutes; then open /admin/queues.
+ *
+ * **Access:** admins (access token).
+ */
+export const createBoardSession = <ThrowOnError extends boolean = false>(options?: Options<CreateBoardSessionData, ThrowOnError>) => (options?.client ?? client).post<CreateBoardSessionResponses, CreateBoardSessionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/auth/board-session',
+    ...options
+});
+
+/**
  * Email a password reset link
  *
  * Always answers 202, whether or not the account exists. The link works once, for an hour.
@@ -885,7 +898,7 @@ export const forgotPassword = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Sign in with email and password
  *
- * Sign in with email and password.
+ * Sets the session's refresh token as the httpOnly `leadflow_refresh` cookie (SameSite=Strict, Secure on https, sent only to /api/auth/refresh and /api/auth/logout); it is never in the body.
  *
  * **Access:** public (no access token).
  */
@@ -899,20 +912,13 @@ export const login = <ThrowOnError extends boolean = false>(options: Options<Log
 });
 
 /**
- * End the session of a refresh token
+ * End the session in the refresh cookie
  *
- * Revokes the refresh token and every token rotated from it.
+ * Revokes the refresh token and every token rotated from it, and clears the session's cookies (Bull Board's too).
  *
  * **Access:** public (no access token).
  */
-export const logout = <ThrowOnError extends boolean = false>(options: Options<LogoutData, ThrowOnError>) => (options.client ?? client).post<LogoutResponses, LogoutErrors, ThrowOnError>({
-    url: '/api/auth/logout',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
+export const logout = <ThrowOnError extends boolean = false>(options: Options<LogoutData, ThrowOnError>) => (options.client ?? client).post<LogoutResponses, LogoutErrors, ThrowOnError>({ url: '/api/auth/logout', ...options });
 
 /**
  * The signed-in user and their client account
@@ -928,25 +934,18 @@ export const getMe = <ThrowOnError extends boolean = false>(options?: Options<Ge
 });
 
 /**
- * Exchange a refresh token for a new token pair
+ * A new access token for the session in the refresh cookie
  *
- * Refresh tokens rotate: each works once. Reusing one ends the session.
+ * Reads the `leadflow_refresh` cookie. Refresh tokens rotate: each works once, and the answer sets the next one in the cookie; reusing one ends the session. Sets the session's refresh token as the httpOnly `leadflow_refresh` cookie (SameSite=Strict, Secure on https, sent only to /api/auth/refresh and /api/auth/logout); it is never in the body.
  *
  * **Access:** public (no access token).
  */
-export const refreshTokens = <ThrowOnError extends boolean = false>(options: Options<RefreshTokensData, ThrowOnError>) => (options.client ?? client).post<RefreshTokensResponses, RefreshTokensErrors, ThrowOnError>({
-    url: '/api/auth/refresh',
-    ...options,
-    headers: {
-        'Content-Type': 'application/json',
-        ...options.headers
-    }
-});
+export const refreshTokens = <ThrowOnError extends boolean = false>(options: Options<RefreshTokensData, ThrowOnError>) => (options.client ?? client).post<RefreshTokensResponses, RefreshTokensErrors, ThrowOnError>({ url: '/api/auth/refresh', ...options });
 
 /**
  * Create a client account
  *
- * Creates the user and its client account (which starts onboarding), queues a welcome email, and signs in.
+ * Creates the user and its client account (which starts onboarding), queues a welcome email, and signs in. Sets the session's refresh token as the httpOnly `leadflow_refresh` cookie (SameSite=Strict, Secure on https, sent only to /api/auth/refresh and /api/auth/logout); it is never in the body.
  *
  * **Access:** public (no access token).
  */
@@ -962,7 +961,7 @@ export const register = <ThrowOnError extends boolean = false>(options: Options<
 /**
  * Set a new password with a reset link token
  *
- * Signs the user out everywhere.
+ * Signs the user out everywhere. Limited per IP and per link.
  *
  * **Access:** public (no access token).
  */
@@ -1228,7 +1227,7 @@ export const listLeads = <ThrowOnError extends boolean = false>(options?: Option
 /**
  * LeadByte direct post to a buyer’s lead URL
  *
- * LeadByte field names (`firstname`, `lastname`, `email`, `phone1`, `street1`, `towncity`, `county`, `postcode`, custom `data1`…) and `lead_id`. The body always says `result` (`accepted`/`rejected`) and `code` (`accepted`, `invalid_payload`, `duplicate`, `paused`, `out_of_area`, `outside_schedule`, `cap_reached`, `no_credit`, `unknown_buyer`, `not_onboarded`), with `price` when accepted. A redelivered `lead_id` gets the first answer again and is not charged twice.
+ * LeadByte field names and `lead_id`. Every lead keeps LeadByte’s standard fields it carries, whatever the industry’s columns (returned as `contact`): `title`, `firstname`, `lastname`, `company`, `email`, `phone1`, `phone2`, `street1`, `street2`, `street3`, `towncity`, `county`, `postcode`, `country`, `dob`. An industry column with one of those names is read under it; every other column of the industry, in the industry’s order, is `data1`, `data2`, … (e.g. Solar panels: `data1` = `roof_type`, `data2` = `homeowner`; its own key is accepted too). Phones are UK numbers in any written form (`07700 900123`, `+44 7700 900123`, `447700900123`, `0044 (0)7700-900123`) and are stored in E.164; emails are trimmed and lower-cased. Each value must be text or a number: an object, list or true/false is refused. `invalid_payload` names each field, as LeadByte calls it and, when that differs, the column: `data1 (roof_type)`. A lead whose phone or email (case and spaces aside) the buyer had within the duplicate window is a `duplicate`. The body always says `result` (`accepted`/`rejected`) and `code` (`accepted`, `invalid_payload`, `duplicate`, `paused`, `out_of_area`, `outside_schedule`, `cap_reached`, `no_credit`, `unknown_buyer`, `not_onboarded`), with `price` when accepted. A redelivered `lead_id` gets the first answer again and is not charged twice. `lead_id` is LeadByte’s id of the lead: a string or a number, at most 100 characters; without one (absent or empty) every post is a new lead, and a resend is caught only as a `duplicate` of the same phone or email. The body is one JSON object or form fields (`application/x-www-form-urlencoded`, e.g. LeadByte’s form posts), at most 100 kB. Control characters (other than tab and line breaks) and bidirectional overrides are taken out of text; a NUL character or a lone UTF-16 surrogate is refused, naming the field. Every error answer keeps the common error shape and adds `result: "rejected"` and `code`: `invalid_json` (400), `invalid_payload` (400/422), `unknown_buyer` (404), `payload_too_large` (413), `unsupported_media_type` (415), `rate_limited` (429), `internal_error` (500), `unavailable` (503). Each lead URL may post `INGEST_RATE_LIMIT_PER_SECOND` leads a second (50 by default) with bursts of `INGEST_RATE_LIMIT_BURST` (200); answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and past the limit 429 with `Retry-After`.
  *
  * **Access:** public (no access token).
  */
@@ -1244,7 +1243,7 @@ export const receiveLead = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * A supplier posts a lead to a campaign
  *
- * The campaign’s strategy (round robin, weighted, waterfall, broadcast) picks among the eligible buyers; `status` is `delivered` (with the buyers) or `unsold`. A repeat with the same `externalId` gets the first answer.
+ * The campaign’s strategy (round robin, weighted, waterfall, broadcast) picks among the eligible buyers; `status` is `delivered` (with the buyers) or `unsold`. A repeat with the same `externalId` gets the first answer. The body is JSON, at most 100 kB and 32 levels deep. Control characters (other than tab and line breaks) and bidirectional overrides are taken out of the fields’ text; a NUL character or a lone UTF-16 surrogate anywhere is refused (400, `details` names the field). Each key may post `INGEST_RATE_LIMIT_PER_SECOND` leads a second (50 by default) with bursts of `INGEST_RATE_LIMIT_BURST` (200); answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and past the limit 429 with `Retry-After`.
  *
  * **Access:** public (no access token).
  */
@@ -1368,7 +1367,7 @@ export const submitBusinessDetails = <ThrowOnError extends boolean = false>(opti
  *
  * A Checkout Session in setup mode. Stripe returns to `/onboarding/card/return?session_id=…`.
  *
- * **Access:** client users (access token).
+ * **Access:** the client account’s owners (access token).
  */
 export const createCardSetupSession = <ThrowOnError extends boolean = false>(options?: Options<CreateCardSetupSessionData, ThrowOnError>) => (options?.client ?? client).post<CreateCardSetupSessionResponses, CreateCardSetupSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -1381,7 +1380,7 @@ export const createCardSetupSession = <ThrowOnError extends boolean = false>(opt
  *
  * Verifies the session with Stripe and stores its card as the default. Stripe’s webhook does the same; whichever comes first wins.
  *
- * **Access:** client users (access token).
+ * **Access:** the client account’s owners (access token).
  */
 export const confirmCard = <ThrowOnError extends boolean = false>(options: Options<ConfirmCardData, ThrowOnError>) => (options.client ?? client).post<ConfirmCardResponses, ConfirmCardErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

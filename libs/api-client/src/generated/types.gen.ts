@@ -117,6 +117,10 @@ export type AdminLeadDeliveryDto = {
 
 export type AdminLeadDto = {
     campaignId: string | null;
+    /**
+     * LeadByte’s standard fields the lead carried
+     */
+    contact: LeadContactDto;
     deliveries: Array<AdminLeadDeliveryDto>;
     eligibility: Array<EligibilityDto>;
     fields: {
@@ -242,10 +246,6 @@ export type AuthTokensDto = {
      * Seconds until the access token expires
      */
     expiresIn: number;
-    /**
-     * Opaque token for POST /api/auth/refresh; rotates on every use
-     */
-    refreshToken: string;
     tokenType: string;
     user: MeDto;
 };
@@ -377,34 +377,79 @@ export type ClientSummaryDto = {
     status: 'onboarding' | 'active' | 'paused' | 'suspended';
 };
 
+export type CmsBuyerAddress = {
+    line1: string;
+    line2: string | null;
+    postcode: string;
+    town: string;
+};
+
+export type CmsBuyerBusiness = {
+    address: CmsBuyerAddress;
+    industry: CmsBuyerIndustry | null;
+    name: string;
+    phone: string;
+    website: string | null;
+};
+
 export type CmsBuyerEventData = {
     billingMode: 'billable' | 'non_billable';
-    /**
-     * Business address, website, company number, industry
-     */
-    business: {
-        [key: string]: unknown;
-    };
+    business: CmsBuyerBusiness;
     businessName: string;
     clientId: string;
     /**
-     * External ids: Stripe customer, LeadByte buyer, Xero contact
+     * Ids in Stripe, LeadByte and Xero
      */
-    integrations?: {
-        [key: string]: unknown;
-    };
+    integrations: CmsBuyerIntegrations;
+    leadPreferences: CmsBuyerLeadPreferences | null;
     /**
-     * Postcode areas, daily and weekly caps, schedule
+     * The account’s owner
      */
-    leadPreferences: {
-        [key: string]: unknown;
-    };
+    owner: CmsBuyerOwner | null;
+    status: 'onboarding' | 'active' | 'paused' | 'suspended';
+};
+
+export type CmsBuyerIndustry = {
+    currency: string;
+    id: string;
     /**
-     * Owner contact: first and last name, email, phone
+     * Price of one lead, in minor units (pence)
      */
-    owner: {
-        [key: string]: unknown;
-    };
+    leadCost: number;
+    name: string;
+};
+
+export type CmsBuyerIntegrations = {
+    /**
+     * Null until the LeadByte registration is done
+     */
+    leadbyteBuyerId: number | null;
+    /**
+     * Null until the Stripe registration is done (never for non-billable clients)
+     */
+    stripeCustomerId: string | null;
+    /**
+     * Null until the Xero contact exists (Xero may not be connected yet)
+     */
+    xeroContactId: string | null;
+};
+
+export type CmsBuyerLeadPreferences = {
+    dailyCap: number;
+    deliveryDays: Array<string>;
+    deliveryEnd: string;
+    deliveryStart: string;
+    paused: boolean;
+    postcodeAreas: Array<string>;
+    timeZone: string;
+    weeklyCap: number | null;
+};
+
+export type CmsBuyerOwner = {
+    email: string;
+    firstName: string;
+    lastName: string;
+    phone: string;
 };
 
 export type ConfirmCardDto = {
@@ -804,6 +849,10 @@ export type InviteTeamMemberDto = {
 
 export type InvoiceIssuedEventData = {
     /**
+     * When payment is due, in Unix seconds (Stripe’s `due_date`)
+     */
+    dueDate: number | null;
+    /**
      * Total due, in minor units (pence)
      */
     grossAmount: number;
@@ -835,8 +884,75 @@ export type LeadColumnDto = {
     type: 'text' | 'email' | 'phone' | 'postcode' | 'number' | 'date' | 'select';
 };
 
+export type LeadContactDto = {
+    /**
+     * `company`
+     */
+    company?: string;
+    /**
+     * `country`
+     */
+    country?: string;
+    /**
+     * `county`
+     */
+    county?: string;
+    /**
+     * `dob`: date of birth
+     */
+    dob?: string;
+    /**
+     * `email`, trimmed and lower-cased
+     */
+    email?: string;
+    /**
+     * `firstname`
+     */
+    firstname?: string;
+    /**
+     * `lastname`
+     */
+    lastname?: string;
+    /**
+     * `phone1`, a UK number in E.164
+     */
+    phone1?: string;
+    /**
+     * `phone2`, a UK number in E.164
+     */
+    phone2?: string;
+    /**
+     * `postcode`, formatted
+     */
+    postcode?: string;
+    /**
+     * `street1`: address line 1
+     */
+    street1?: string;
+    /**
+     * `street2`: address line 2
+     */
+    street2?: string;
+    /**
+     * `street3`: address line 3
+     */
+    street3?: string;
+    /**
+     * `title`, e.g. Mrs
+     */
+    title?: string;
+    /**
+     * `towncity`: town or city
+     */
+    towncity?: string;
+};
+
 export type LeadEventData = {
     clientId: string;
+    /**
+     * LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns
+     */
+    contact: LeadContactDto;
     currency: string;
     deliveryId: string;
     /**
@@ -917,6 +1033,10 @@ export type LeadReprocessedEventData = {
 };
 
 export type LeadSummaryDto = {
+    /**
+     * LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns
+     */
+    contact: LeadContactDto;
     currency: string;
     deliveredAt: string;
     deliveryId: string;
@@ -937,6 +1057,21 @@ export type LeadSummaryDto = {
      */
     reportStatus: 'pending' | 'approved' | 'rejected' | null;
     status: 'delivered' | 'reported' | 'refunded' | 'rejected_report' | 'reprocessed';
+};
+
+export type LeadbyteErrorDto = {
+    /**
+     * `invalid_json` (400), `invalid_payload` (400: not one object, a NUL or lone surrogate, `lead_id` not text or a number or over 100 characters; 422: the fields do not fit the buyer’s columns), `bad_request` (another 400), `unknown_buyer` (404), `payload_too_large` (413), `unsupported_media_type` (415), `rate_limited` (429), `internal_error` (500), `unavailable` (503)
+     */
+    code: string;
+    /**
+     * Per-field problems, for validation errors
+     */
+    details?: Array<FieldErrorDto>;
+    error: string;
+    message: string;
+    result: 'rejected';
+    statusCode: number;
 };
 
 export type LedgerEntryDto = {
@@ -1144,13 +1279,6 @@ export type ReconciliationRowDto = {
     clientId: string;
     inStep: boolean;
     ledgerSum: number;
-};
-
-export type RefreshTokenDto = {
-    /**
-     * The refresh token from login, register or the previous refresh
-     */
-    refreshToken: string;
 };
 
 export type RegisterDto = {
@@ -2600,6 +2728,9 @@ export type ListAllLeadsData = {
         status?: 'delivered' | 'rejected' | 'unsold';
         source?: 'leadbyte' | 'supplier';
         campaignId?: string;
+        /**
+         * Searches the lead’s fields and contact
+         */
         search?: string;
     };
     url: '/api/admin/leads';
@@ -3708,6 +3839,39 @@ export type RevokeApiKeyResponses = {
 
 export type RevokeApiKeyResponse = RevokeApiKeyResponses[keyof RevokeApiKeyResponses];
 
+export type CreateBoardSessionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/board-session';
+};
+
+export type CreateBoardSessionErrors = {
+    /**
+     * Missing, invalid or expired access token
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not an admin
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type CreateBoardSessionError = CreateBoardSessionErrors[keyof CreateBoardSessionErrors];
+
+export type CreateBoardSessionResponses = {
+    /**
+     * The cookie is set
+     */
+    204: void;
+};
+
+export type CreateBoardSessionResponse = CreateBoardSessionResponses[keyof CreateBoardSessionResponses];
+
 export type ForgotPasswordData = {
     body: ForgotPasswordDto;
     path?: never;
@@ -3765,7 +3929,13 @@ export type LoginResponses = {
 export type LoginResponse = LoginResponses[keyof LoginResponses];
 
 export type LogoutData = {
-    body: RefreshTokenDto;
+    body?: never;
+    headers: {
+        /**
+         * Any value: proves the request comes from a page allowed to call the API (a cross-site form or fetch cannot send it)
+         */
+        'X-LeadFlow-CSRF': string;
+    };
     path?: never;
     query?: never;
     url: '/api/auth/logout';
@@ -3773,9 +3943,9 @@ export type LogoutData = {
 
 export type LogoutErrors = {
     /**
-     * Invalid input: `details` names each field and what is wrong
+     * A refresh cookie without the X-LeadFlow-CSRF header, or from a foreign Origin
      */
-    400: ErrorResponseDto;
+    403: ErrorResponseDto;
 };
 
 export type LogoutError = LogoutErrors[keyof LogoutErrors];
@@ -3816,7 +3986,13 @@ export type GetMeResponses = {
 export type GetMeResponse = GetMeResponses[keyof GetMeResponses];
 
 export type RefreshTokensData = {
-    body: RefreshTokenDto;
+    body?: never;
+    headers: {
+        /**
+         * Any value: proves the request comes from a page allowed to call the API (a cross-site form or fetch cannot send it)
+         */
+        'X-LeadFlow-CSRF': string;
+    };
     path?: never;
     query?: never;
     url: '/api/auth/refresh';
@@ -3824,13 +4000,13 @@ export type RefreshTokensData = {
 
 export type RefreshTokensErrors = {
     /**
-     * Invalid input: `details` names each field and what is wrong
-     */
-    400: ErrorResponseDto;
-    /**
-     * Unknown, used, revoked or expired refresh token
+     * No refresh cookie, or an unknown, used, revoked or expired refresh token (the cookie is cleared)
      */
     401: ErrorResponseDto;
+    /**
+     * No X-LeadFlow-CSRF header, or an Origin that is not the API's, APP_URL or one of CORS_ORIGINS
+     */
+    403: ErrorResponseDto;
 };
 
 export type RefreshTokensError = RefreshTokensErrors[keyof RefreshTokensErrors];
@@ -3883,6 +4059,10 @@ export type ResetPasswordErrors = {
      * Weak password, or the link is invalid, used or expired
      */
     400: ErrorResponseDto;
+    /**
+     * Too many attempts from this IP or with this link
+     */
+    429: ErrorResponseDto;
 };
 
 export type ResetPasswordError = ResetPasswordErrors[keyof ResetPasswordErrors];
@@ -4167,6 +4347,14 @@ export type ConfirmPaymentMethodErrors = {
      * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
      */
     403: ErrorResponseDto;
+    /**
+     * No such session for this account
+     */
+    404: ErrorResponseDto;
+    /**
+     * Stripe has not completed the card setup
+     */
+    409: ErrorResponseDto;
     /**
      * Too many requests for this user or API key; wait `Retry-After` seconds
      */
@@ -4561,7 +4749,7 @@ export type ListLeadsData = {
          */
         postcode?: string;
         /**
-         * Searches the lead’s fields
+         * Searches the lead’s fields and contact (name, address, phones, email)
          */
         search?: string;
     };
@@ -4611,9 +4799,9 @@ export type ReceiveLeadData = {
 
 export type ReceiveLeadErrors = {
     /**
-     * Invalid input: `details` names each field and what is wrong
+     * Rejected: `invalid_json`, or `invalid_payload` when the body is not one lead (empty, an array, a NUL character or lone surrogate, `lead_id` not text or a number or over 100 characters); `details` names the field
      */
-    400: ErrorResponseDto;
+    400: LeadbyteErrorDto;
     /**
      * Rejected: no_credit
      */
@@ -4627,9 +4815,25 @@ export type ReceiveLeadErrors = {
      */
     409: unknown;
     /**
+     * Rejected: `payload_too_large` (over 100 kB)
+     */
+    413: LeadbyteErrorDto;
+    /**
+     * Rejected: `unsupported_media_type` (not JSON or form fields, or not UTF-8)
+     */
+    415: LeadbyteErrorDto;
+    /**
      * Rejected: invalid_payload (with `details`), paused, out_of_area, outside_schedule or cap_reached
      */
     422: unknown;
+    /**
+     * Rejected: `rate_limited`; send it again after `Retry-After` seconds
+     */
+    429: LeadbyteErrorDto;
+    /**
+     * Rejected: `internal_error` (`unavailable` with 503); send it again later (a resend with the same `lead_id` is never charged twice)
+     */
+    500: LeadbyteErrorDto;
 };
 
 export type ReceiveLeadError = ReceiveLeadErrors[keyof ReceiveLeadErrors];
@@ -4656,7 +4860,7 @@ export type IngestLeadData = {
 
 export type IngestLeadErrors = {
     /**
-     * Invalid input: `details` names each field and what is wrong
+     * Not valid JSON, or a field is missing, of the wrong type, holds a NUL character or a lone surrogate, or is nested too deep; `details` names it
      */
     400: ErrorResponseDto;
     /**
@@ -4672,9 +4876,21 @@ export type IngestLeadErrors = {
      */
     409: ErrorResponseDto;
     /**
+     * The body is over 100 kB
+     */
+    413: ErrorResponseDto;
+    /**
+     * The body is neither JSON nor form fields, or not UTF-8
+     */
+    415: ErrorResponseDto;
+    /**
      * The lead does not match the campaign’s lead fields; `details` names them
      */
     422: ErrorResponseDto;
+    /**
+     * Too many leads for this key; send again after `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
 };
 
 export type IngestLeadError = IngestLeadErrors[keyof IngestLeadErrors];
@@ -4951,7 +5167,7 @@ export type CreateCardSetupSessionErrors = {
      */
     401: ErrorResponseDto;
     /**
-     * Non-billable account
+     * Non-billable account, or not an owner of the account
      */
     403: ErrorResponseDto;
     /**
@@ -5103,7 +5319,7 @@ export type InviteTeamMemberErrors = {
      */
     403: ErrorResponseDto;
     /**
-     * No seat left, already on the team, already invited, or the email has its own account
+     * No seat left, already on the team, or already invited (whether the email has an account elsewhere is never said)
      */
     409: ErrorResponseDto;
     /**
