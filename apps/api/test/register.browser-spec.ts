@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { TestApp, newUser } from './utils/test-app';
-import { freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import { freePort, launchChromium, logInThroughForm, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
 
 describe('the SPA against the real API', () => {
   let t: TestApp;
@@ -78,6 +78,24 @@ describe('the SPA against the real API', () => {
 
     await page.goto(`${web.url}/`);
     await page.waitForURL(`${web.url}/login`);
+  });
+
+  it('keeps the session when several tabs open at once (each refreshes from the same cookie)', async () => {
+    const user = newUser({ firstName: 'Ada', lastName: 'Lovelace' });
+    await t.http().post('/api/auth/register').send(user).expect(201);
+    await logInThroughForm(page, web.url, user.email, user.password);
+    await page.getByText('Ada Lovelace').waitFor();
+    const tabs = [page, await context.newPage(), await context.newPage()];
+    // Every load restores the session from the refresh cookie; loaded together, the tabs would send
+    // the same refresh token at once, and the API ends a session whose token is used twice.
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all(tabs.map((tab) => tab.goto(`${web.url}/`)));
+      for (const tab of tabs) await tab.getByText('Ada Lovelace').waitFor({ timeout: 10_000 });
+    }
+    const another = await context.newPage();
+    await another.goto(`${web.url}/`);
+    await another.getByText('Ada Lovelace').waitFor();
+    expect(new URL(another.url()).pathname).not.toBe('/login');
   });
 
   it("shows the API's field errors next to the fields they name", async () => {

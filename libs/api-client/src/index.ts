@@ -56,7 +56,7 @@ export function setSession(tokens: Pick<AuthTokensDto, 'accessToken'> | null): v
  */
 export function restoreSession(): Promise<RefreshResult> {
   refreshing ??= (async (): Promise<RefreshResult> => {
-    const result: RefreshResult = await refreshTokens({ headers: CSRF_HEADERS });
+    const result: RefreshResult = await acrossTabs(() => refreshTokens({ headers: CSRF_HEADERS }));
     if (result.data) setSession(result.data);
     else if (result.response?.status === 401) setSession(null);
     return result;
@@ -64,6 +64,16 @@ export function restoreSession(): Promise<RefreshResult> {
     refreshing = null;
   });
   return refreshing;
+}
+
+/**
+ * Runs a refresh while holding a lock shared by every tab of this origin (Web Locks), so tabs
+ * opened together refresh one after the other: the second sends the cookie the first was given,
+ * instead of the one just rotated, which the API would take for a stolen token and end the session.
+ */
+function acrossTabs<T>(refresh: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? locks.request('leadflow-refresh', refresh) : refresh();
 }
 
 /** Ends the session on the API (the cookie names it) and forgets the access token. */
