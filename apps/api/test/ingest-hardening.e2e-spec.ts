@@ -101,6 +101,16 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
       expect(await footprint(b.clientId)).toEqual({ leads: 0, charges: 0 });
     });
 
+    it('refuses a NUL in a query string (lead search, admin leads) with 400 naming the parameter', async () => {
+      const b = await buyer();
+      for (const [path, token] of [['/api/leads?search=%00', b.token], ['/api/admin/leads?search=a%00b', admin]] as const) {
+        const res = await t.http().get(path).set(bearer(token));
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ statusCode: 400, details: [{ field: 'query.search', messages: [expect.stringMatching(/^search contains a NUL/)] }] });
+      }
+      await t.http().get('/api/leads?search=Smith').set(bearer(b.token)).expect(200);
+    });
+
     it('refuses a 3,000-level nested body, NUL characters and lone surrogates on supplier ingest, naming where', async () => {
       const b = await buyer();
       const deep = await ingestRaw(b.key, `{"campaignId":"${b.campaignId}","fields":{"firstname":"Ann","notes":${'['.repeat(3_000)}${']'.repeat(3_000)}}}`);

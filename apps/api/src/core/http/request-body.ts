@@ -20,8 +20,8 @@ const MAX_PROBLEMS = 20;
  * - a body in another media type: 415 (it would otherwise reach the route as no body at all);
  * - the parsers' own errors as HttpExceptions with a `code` (`invalid_json`, `payload_too_large`,
  *   `unsupported_media_type`), so routes that answer with codes can tell broken JSON from other 400s;
- * - a NUL character or a lone surrogate in any key or string value, or nesting deeper than
- *   MAX_BODY_DEPTH: 400 naming each place (validation would otherwise crash on the depth, and
+ * - a NUL character or a lone surrogate in any key or string value of the body or the query
+ *   string, or nesting deeper than MAX_BODY_DEPTH: 400 naming each place (validation would otherwise crash on the depth, and
  *   PostgreSQL on the text).
  */
 export function configureBodyParsing(app: NestExpressApplication): void {
@@ -64,8 +64,8 @@ function checkBody(req: Request, _res: Response, next: NextFunction): void {
     return next(new UnsupportedMediaTypeException({ message: `Send the body as JSON (application/json) or form fields (application/x-www-form-urlencoded), not ${req.header('content-type') ?? 'an unnamed type'}`, code: 'unsupported_media_type' }));
   }
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null) return next();
-  const problems = unreadableParts(body);
+  // The query string too: `?search=%00` would otherwise reach PostgreSQL as NUL.
+  const problems = [...unreadableParts(req.query).map((p) => ({ ...p, field: `query.${p.field}` })), ...(typeof body === 'object' && body !== null ? unreadableParts(body) : [])];
   if (problems.length === 0) return next();
   next(new BadRequestException({ message: problems.flatMap((p) => p.messages).join('; '), code: 'invalid_payload', details: problems }));
 }
