@@ -6,7 +6,7 @@ import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 
 /**
- * Stripe chaos: 200 top-ups across 16 clients — successes, declines and 3-D Secure (approved,
+ * Stripe chaos: 200 top-ups (STRIPE_CHAOS_PAYMENTS) across 16 clients — successes, declines and 3-D Secure (approved,
  * refused, refused then retried, abandoned) — with every Stripe webhook held back, then each event
  * delivered 1–3 times in a shuffled order, several at a time. Afterwards every payment must say
  * what its PaymentIntent says, each success must be credited exactly once, and every client's
@@ -17,7 +17,8 @@ import { TestApp } from './utils/test-app';
  */
 const SEED = process.env.STRIPE_CHAOS_SEED ?? '424242';
 const CLIENTS = 16;
-const PAYMENTS = 200;
+/** 200 for a deep run; `.ci/run` sets fewer (STRIPE_CHAOS_PAYMENTS). */
+const PAYMENTS = Number(process.env.STRIPE_CHAOS_PAYMENTS ?? 200);
 const DELIVERY_CONCURRENCY = 8;
 
 type Scenario = 'succeeds' | 'declined' | '3ds-approved' | '3ds-refused' | '3ds-retry-approved' | '3ds-retry-refused' | '3ds-retry-abandoned' | '3ds-abandoned';
