@@ -15,7 +15,9 @@ class BaselineController {
   @Post('baseline')
   @HttpCode(201)
   async insert(@Body() body: Record<string, unknown>): Promise<{ id: string }> {
-    const [row] = (await this.db.query('INSERT INTO bench_baseline (payload) VALUES ($1) RETURNING id', [JSON.stringify(body)])) as Array<{ id: string }>;
+    const [row] = (await this.db.query('INSERT INTO bench_baseline (payload) VALUES ($1) RETURNING id', [JSON.stringify(body)])) as Array<{
+      id: string;
+    }>;
     return { id: row!.id };
   }
 }
@@ -28,7 +30,11 @@ class BaselineModule {}
 
 async function main(): Promise<void> {
   const app = await NestFactory.create(BaselineModule, { logger: false });
-  await app.get(DataSource).query('CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+  await app
+    .get(DataSource)
+    .query(
+      'CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+    );
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   console.log('baseline ready');
 }

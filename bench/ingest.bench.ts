@@ -63,7 +63,9 @@ async function statementCounter(url: string, stops: Stops): Promise<{ reset: () 
   return {
     reset: async () => void (await db.query('SELECT pg_stat_statements_reset()')),
     count: async () => {
-      const [row] = (await db.query(`SELECT coalesce(sum(calls), 0)::bigint AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'`)) as Array<{ n: string }>;
+      const [row] = (await db.query(
+        `SELECT coalesce(sum(calls), 0)::bigint AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'`,
+      )) as Array<{ n: string }>;
       return Number(row?.n ?? 0);
     },
   };
@@ -88,7 +90,15 @@ let seq = 0;
 function leadbyteLead(): object {
   seq += 1;
   const area = AREAS[seq % AREAS.length]!;
-  return { lead_id: `BENCH-${seq}-${randomBytes(3).toString('hex')}`, firstname: 'Ann', lastname: 'Smith', email: `ann.${seq}@example.com`, phone1: `07${String(700000000 + seq).padStart(9, '0')}`, postcode: `${area} 1AA`, data1: 'pitched' };
+  return {
+    lead_id: `BENCH-${seq}-${randomBytes(3).toString('hex')}`,
+    firstname: 'Ann',
+    lastname: 'Smith',
+    email: `ann.${seq}@example.com`,
+    phone1: `07${String(700000000 + seq).padStart(9, '0')}`,
+    postcode: `${area} 1AA`,
+    data1: 'pitched',
+  };
 }
 
 function supplierLead(): object {
@@ -108,7 +118,10 @@ async function main(): Promise<void> {
       [industryId, JSON.stringify(BENCH_LEAD_COLUMNS)],
     );
     const campaignId = randomUUID();
-    await db.query(`INSERT INTO campaigns (id, name, industry_id, strategy) VALUES ($1, 'Bench', $2, 'round_robin')`, [campaignId, industryId]);
+    await db.query(`INSERT INTO campaigns (id, name, industry_id, strategy) VALUES ($1, 'Bench', $2, 'round_robin')`, [
+      campaignId,
+      industryId,
+    ]);
     const tokens: string[] = [];
     for (let i = 0; i < BUYERS; i += 1) {
       const clientId = randomUUID();
@@ -123,12 +136,19 @@ async function main(): Promise<void> {
         [clientId, AREAS],
       );
       await db.query(`INSERT INTO credit_accounts (client_id, balance) VALUES ($1, 1000000000)`, [clientId]);
-      await db.query(`INSERT INTO ledger_entries (client_id, kind, amount, balance_after, currency, cause) VALUES ($1, 'adjustment', 1000000000, 1000000000, 'GBP', $2)`, [clientId, `bench-seed:${clientId}`]);
+      await db.query(
+        `INSERT INTO ledger_entries (client_id, kind, amount, balance_after, currency, cause) VALUES ($1, 'adjustment', 1000000000, 1000000000, 'GBP', $2)`,
+        [clientId, `bench-seed:${clientId}`],
+      );
       await db.query(`INSERT INTO campaign_subscriptions (campaign_id, client_id) VALUES ($1, $2)`, [campaignId, clientId]);
     }
     const apiKey = `lfs_${randomBytes(32).toString('base64url')}`;
     const { createHash } = await import('node:crypto');
-    await db.query(`INSERT INTO suppliers (name, key_hash, key_prefix, campaign_ids) VALUES ('Bench', $1, $2, $3)`, [createHash('sha256').update(apiKey).digest('hex'), apiKey.slice(0, 12), [campaignId]]);
+    await db.query(`INSERT INTO suppliers (name, key_hash, key_prefix, campaign_ids) VALUES ('Bench', $1, $2, $3)`, [
+      createHash('sha256').update(apiKey).digest('hex'),
+      apiKey.slice(0, 12),
+      [campaignId],
+    ]);
     await db.destroy();
 
     const apiPort = await services.freePort();
@@ -136,25 +156,52 @@ async function main(): Promise<void> {
     const env = appEnv(stack, apiPort);
     const api = await launch('api', [...API_NODE_ARGS, join(ROOT, 'apps/api/dist/main.js')], env, 'LeadFlow API listening');
     stops.push(stopChild(api));
-    const baseline = await launch('baseline', ['-r', '@swc-node/register', join(ROOT, 'bench/baseline-app.ts')], { ...env, PORT: String(basePort), SWC_NODE_PROJECT: join(ROOT, 'apps/api/tsconfig.json') }, 'baseline ready');
+    const baseline = await launch(
+      'baseline',
+      ['-r', '@swc-node/register', join(ROOT, 'bench/baseline-app.ts')],
+      { ...env, PORT: String(basePort), SWC_NODE_PROJECT: join(ROOT, 'apps/api/tsconfig.json') },
+      'baseline ready',
+    );
     stops.push(stopChild(baseline));
     const statements = await statementCounter(stack.databaseUrl, stops);
     const postmaster = await postmasterPid(stack.databaseUrl);
 
     const api_ = `http://127.0.0.1:${apiPort}`;
     const targets: Array<{ name: string; target: Target; pid: number | undefined }> = [
-      { name: 'baseline (insert one row)', target: { url: `http://127.0.0.1:${basePort}/baseline`, body: () => ({ lead: seq++ }) }, pid: baseline.pid },
+      {
+        name: 'baseline (insert one row)',
+        target: { url: `http://127.0.0.1:${basePort}/baseline`, body: () => ({ lead: seq++ }) },
+        pid: baseline.pid,
+      },
       // The API's own floor: the same route and middleware, one lookup, a 404 — what any request to this API costs.
-      { name: 'API floor: unknown lead URL (404)', target: { url: `${api_}/api/leads/inbound/${randomBytes(24).toString('base64url')}`, body: leadbyteLead }, pid: api.pid },
+      {
+        name: 'API floor: unknown lead URL (404)',
+        target: { url: `${api_}/api/leads/inbound/${randomBytes(24).toString('base64url')}`, body: leadbyteLead },
+        pid: api.pid,
+      },
       { name: 'LeadByte URL, 1 buyer', target: { url: `${api_}/api/leads/inbound/${tokens[0]}`, body: leadbyteLead }, pid: api.pid },
-      { name: `LeadByte URL, ${BUYERS} buyers`, target: { url: () => `${api_}/api/leads/inbound/${tokens[seq % tokens.length]}`, body: leadbyteLead }, pid: api.pid },
-      { name: 'supplier ingest (round robin)', target: { url: `${api_}/api/leads/ingest`, body: () => ({ campaignId, fields: supplierLead() }), headers: { 'x-api-key': apiKey } }, pid: api.pid },
+      {
+        name: `LeadByte URL, ${BUYERS} buyers`,
+        target: { url: () => `${api_}/api/leads/inbound/${tokens[seq % tokens.length]}`, body: leadbyteLead },
+        pid: api.pid,
+      },
+      {
+        name: 'supplier ingest (round robin)',
+        target: { url: `${api_}/api/leads/ingest`, body: () => ({ campaignId, fields: supplierLead() }), headers: { 'x-api-key': apiKey } },
+        pid: api.pid,
+      },
     ];
-    const cpuNow = (pid: number | undefined) => ({ server: cpuSnapshot({ server: pid }).server ?? null, postgres: postmaster === null ? null : processTreeCpu(postmaster) });
+    const cpuNow = (pid: number | undefined) => ({
+      server: cpuSnapshot({ server: pid }).server ?? null,
+      postgres: postmaster === null ? null : processTreeCpu(postmaster),
+    });
     const cpuPer = (before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>, count: number): Row['cpu'] =>
       before.server === null || after.server === null || count === 0
         ? null
-        : { server: ((after.server - before.server) * 1000) / count, postgres: before.postgres === null || after.postgres === null ? null : ((after.postgres - before.postgres) * 1000) / count };
+        : {
+            server: ((after.server - before.server) * 1000) / count,
+            postgres: before.postgres === null || after.postgres === null ? null : ((after.postgres - before.postgres) * 1000) / count,
+          };
     if (ONLY) targets.splice(1, targets.length, ...targets.slice(1).filter((t) => t.name.includes(ONLY)));
     // The open-loop rows: the baseline and the lead paths (not the floor).
     const openTargets = targets.filter((t) => !t.name.startsWith('API floor'));
@@ -167,7 +214,12 @@ async function main(): Promise<void> {
         const before = cpuNow(t.pid);
         const r = await closedLoop(t.name, t.target, c, SECONDS);
         const cpu = cpuPer(before, cpuNow(t.pid), r.count);
-        results.push({ ...r, load: 'closed', statementsPerRequest: statements ? (await statements.count()) / Math.max(1, r.count) : null, cpu });
+        results.push({
+          ...r,
+          load: 'closed',
+          statementsPerRequest: statements ? (await statements.count()) / Math.max(1, r.count) : null,
+          cpu,
+        });
       }
     }
     // The latency a path gives at 70 % of the most it took above, under an open-loop load.
@@ -179,17 +231,24 @@ async function main(): Promise<void> {
       results.push({ ...r, load: 'open', statementsPerRequest: null, rate, of: t.name, cpu: cpuPer(before, cpuNow(t.pid), r.count) });
     }
 
-    const baseFor = (r: Row): Row => (r.load === 'open' ? results.find((b) => b.load === 'open' && b.of === targets[0]!.name)! : results.find((b) => b.load === 'closed' && b.name === targets[0]!.name && b.concurrency === r.concurrency)!);
+    const baseFor = (r: Row): Row =>
+      r.load === 'open'
+        ? results.find((b) => b.load === 'open' && b.of === targets[0]!.name)!
+        : results.find((b) => b.load === 'closed' && b.name === targets[0]!.name && b.concurrency === r.concurrency)!;
     const pad = (s: string, n: number) => s.padEnd(n);
     console.log(`\nLead ingest — ${SECONDS} s per row, ${BUYERS} buyers, ${new Date().toISOString()}`);
-    console.log(`${pad('endpoint', 44)}${pad('conc', 6)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× baseline', 12)}${statements ? pad('stmts/req', 11) : ''}${pad('CPU ms/req app+pg', 19)}statuses`);
+    console.log(
+      `${pad('endpoint', 44)}${pad('conc', 6)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('× baseline', 12)}${statements ? pad('stmts/req', 11) : ''}${pad('CPU ms/req app+pg', 19)}statuses`,
+    );
     for (const r of results) {
       const base = baseFor(r);
       const ratio = r === base ? '1.00' : (r.rps / base.rps).toFixed(2);
       const conc = r.load === 'open' ? `≤${r.concurrency}` : String(r.concurrency);
       const stmts = statements ? pad(r.statementsPerRequest === null ? '' : r.statementsPerRequest.toFixed(1), 11) : '';
       const cpu = r.cpu ? `${r.cpu.server.toFixed(2)}+${r.cpu.postgres === null ? '?' : r.cpu.postgres.toFixed(2)}` : '';
-      console.log(`${pad(r.name, 44)}${pad(conc, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(ratio, 12)}${stmts}${pad(cpu, 19)}${JSON.stringify(r.statuses)}${r.errors ? ` errors=${r.errors}` : ''}`);
+      console.log(
+        `${pad(r.name, 44)}${pad(conc, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(ratio, 12)}${stmts}${pad(cpu, 19)}${JSON.stringify(r.statuses)}${r.errors ? ` errors=${r.errors}` : ''}`,
+      );
     }
     if (!statements) console.log('(statements per request: load pg_stat_statements in the server, shared_preload_libraries, to see them)');
 
@@ -205,7 +264,12 @@ async function main(): Promise<void> {
         load: r.load,
         ...(r.rate !== undefined ? { rate: r.rate } : {}),
         ...(r.statementsPerRequest !== null ? { statementsPerRequest: round1(r.statementsPerRequest) } : {}),
-        ...(r.cpu ? { cpuServerMs: Math.round(r.cpu.server * 1000) / 1000, cpuPostgresMs: r.cpu.postgres === null ? null : Math.round(r.cpu.postgres * 1000) / 1000 } : {}),
+        ...(r.cpu
+          ? {
+              cpuServerMs: Math.round(r.cpu.server * 1000) / 1000,
+              cpuPostgresMs: r.cpu.postgres === null ? null : Math.round(r.cpu.postgres * 1000) / 1000,
+            }
+          : {}),
       })),
       { seconds: SECONDS, buyers: BUYERS },
     );

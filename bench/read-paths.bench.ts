@@ -43,9 +43,82 @@ const SPAN_DAYS = 365;
 const PAGE_SIZE = 50;
 const PASSWORD = 'bench-reads-password-1';
 
-const FIRST = ['Ann', 'Ben', 'Cara', 'Dev', 'Ella', 'Finn', 'Gita', 'Hugo', 'Isla', 'Jack', 'Kate', 'Liam', 'Maya', 'Noah', 'Olga', 'Pete', 'Rosa', 'Sam', 'Tara', 'Umar'];
-const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Wright', 'Robinson', 'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Wood', 'Jackson', 'Clarke', 'Khan', 'Lewis', 'Hughes', 'Edwards', 'Turner', 'Hill', 'Moore', 'Clark', 'Harris'];
-const AREAS = ['M1', 'M2', 'M14', 'LS1', 'LS6', 'B1', 'B15', 'SW1A', 'EC1A', 'NE1', 'BS1', 'CF10', 'G1', 'EH1', 'L1', 'S1', 'NG1', 'OX1', 'CB1', 'BN1'];
+const FIRST = [
+  'Ann',
+  'Ben',
+  'Cara',
+  'Dev',
+  'Ella',
+  'Finn',
+  'Gita',
+  'Hugo',
+  'Isla',
+  'Jack',
+  'Kate',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Pete',
+  'Rosa',
+  'Sam',
+  'Tara',
+  'Umar',
+];
+const LAST = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+  'Johnson',
+  'Davies',
+  'Patel',
+  'Wright',
+  'Robinson',
+  'Thompson',
+  'Evans',
+  'Walker',
+  'White',
+  'Roberts',
+  'Green',
+  'Hall',
+  'Wood',
+  'Jackson',
+  'Clarke',
+  'Khan',
+  'Lewis',
+  'Hughes',
+  'Edwards',
+  'Turner',
+  'Hill',
+  'Moore',
+  'Clark',
+  'Harris',
+];
+const AREAS = [
+  'M1',
+  'M2',
+  'M14',
+  'LS1',
+  'LS6',
+  'B1',
+  'B15',
+  'SW1A',
+  'EC1A',
+  'NE1',
+  'BS1',
+  'CF10',
+  'G1',
+  'EH1',
+  'L1',
+  'S1',
+  'NG1',
+  'OX1',
+  'CB1',
+  'BN1',
+];
 
 interface Seeded {
   industryId: string;
@@ -84,7 +157,11 @@ interface Share {
  * with a delivery for each sold one. `$1` buyers, `$2` firsts, `$3` counts, `$4` sources, `$5`
  * industry, `$6` supplier, `$7` campaign, `$11` the big client, `$12` another.
  */
-async function seedLeads(db: DataSource, shares: Share[], args: { industryId: string; supplierId: string; campaignId: string; main: string; other: string }): Promise<void> {
+async function seedLeads(
+  db: DataSource,
+  shares: Share[],
+  args: { industryId: string; supplierId: string; campaignId: string; main: string; other: string },
+): Promise<void> {
   await db.query(`SELECT setseed(0.42)`);
   await db.query(
     `WITH src AS MATERIALIZED (
@@ -183,13 +260,33 @@ async function seed(db: DataSource): Promise<Seeded> {
     JSON.stringify(BENCH_LEAD_COLUMNS),
   ]);
   const campaignId = randomUUID();
-  await db.query(`INSERT INTO campaigns (id, name, industry_id, strategy) VALUES ($1, 'Bench', $2, 'round_robin')`, [campaignId, industryId]);
-  const [supplier] = (await db.query(`INSERT INTO suppliers (name, key_hash, key_prefix, campaign_ids) VALUES ('Bench supplier', $1, 'lfs_bench', $2) RETURNING id`, [randomBytes(32).toString('hex'), [campaignId]])) as Array<{ id: string }>;
+  await db.query(`INSERT INTO campaigns (id, name, industry_id, strategy) VALUES ($1, 'Bench', $2, 'round_robin')`, [
+    campaignId,
+    industryId,
+  ]);
+  const [supplier] = (await db.query(
+    `INSERT INTO suppliers (name, key_hash, key_prefix, campaign_ids) VALUES ('Bench supplier', $1, 'lfs_bench', $2) RETURNING id`,
+    [randomBytes(32).toString('hex'), [campaignId]],
+  )) as Array<{ id: string }>;
 
   const email = `reads-${Date.now()}@bench.test`;
   const adminEmail = `reads-admin-${Date.now()}@bench.test`;
-  const { user } = await upsertUser(db, { email, password: PASSWORD, firstName: 'Bench', lastName: 'Buyer', phone: '+447700900000', role: 'client' });
-  await upsertUser(db, { email: adminEmail, password: PASSWORD, firstName: 'Bench', lastName: 'Admin', phone: '+447700900001', role: 'admin' });
+  const { user } = await upsertUser(db, {
+    email,
+    password: PASSWORD,
+    firstName: 'Bench',
+    lastName: 'Buyer',
+    phone: '+447700900000',
+    role: 'client',
+  });
+  await upsertUser(db, {
+    email: adminEmail,
+    password: PASSWORD,
+    firstName: 'Bench',
+    lastName: 'Admin',
+    phone: '+447700900001',
+    role: 'admin',
+  });
   const clientIds = [user.clientId!, ...Array.from({ length: OTHER_CLIENTS }, () => randomUUID())];
   for (const [k, clientId] of clientIds.entries()) {
     if (k === 0) {
@@ -207,21 +304,28 @@ async function seed(db: DataSource): Promise<Seeded> {
       `INSERT INTO lead_preferences (client_id, postcode_areas, daily_cap, weekly_cap, delivery_days, delivery_start_minute, delivery_end_minute) VALUES ($1, $2, 10000, NULL, '{mon,tue,wed,thu,fri,sat,sun}', 0, 1440)`,
       [clientId, AREAS],
     );
-    await db.query(`INSERT INTO credit_accounts (client_id, balance, auto_charge_enabled, auto_charge_threshold, auto_charge_amount) VALUES ($1, 5000000, true, 100000, 500000)`, [clientId]);
+    await db.query(
+      `INSERT INTO credit_accounts (client_id, balance, auto_charge_enabled, auto_charge_threshold, auto_charge_amount) VALUES ($1, 5000000, true, 100000, 500000)`,
+      [clientId],
+    );
     await db.query(`INSERT INTO campaign_subscriptions (campaign_id, client_id) VALUES ($1, $2)`, [campaignId, clientId]);
   }
   const [main, ...others] = clientIds as [string, ...string[]];
 
   // Secondary indexes are built once after the load (a sorted build) instead of row by row; primary keys stay.
   const rebuild = await dropSecondaryIndexes(db, ['leads', 'deliveries', 'ledger_entries', 'outbox_events', 'webhook_deliveries']);
-  console.log(`Seeding ${fmt(LEADS)} leads for one client, ${fmt(OTHER_LEADS)} for each of ${OTHER_CLIENTS} others, ${fmt(UNSOLD_LEADS)} unsold:`);
+  console.log(
+    `Seeding ${fmt(LEADS)} leads for one client, ${fmt(OTHER_LEADS)} for each of ${OTHER_CLIENTS} others, ${fmt(UNSOLD_LEADS)} unsold:`,
+  );
   const t0 = performance.now();
   const shares: Share[] = [
     { clientId: main, first: 1, n: LEADS, source: 'leadbyte' },
     ...others.map((clientId, k): Share => ({ clientId, first: LEADS + 1 + k * OTHER_LEADS, n: OTHER_LEADS, source: 'supplier' })),
     { clientId: null, first: LEADS + 1 + others.length * OTHER_LEADS, n: UNSOLD_LEADS, source: 'supplier' },
   ];
-  await timed('leads and deliveries', () => seedLeads(db, shares, { industryId, supplierId: supplier!.id, campaignId, main, other: others[0] ?? main }));
+  await timed('leads and deliveries', () =>
+    seedLeads(db, shares, { industryId, supplierId: supplier!.id, campaignId, main, other: others[0] ?? main }),
+  );
   await timed('ledger, reports, refunds, payments', async () => {
     await seedMoney(db, clientIds);
     await db.query(
@@ -256,7 +360,17 @@ async function seed(db: DataSource): Promise<Seeded> {
     for (const def of rebuild) await db.query(def);
   });
   await timed('VACUUM ANALYZE', async () => {
-    for (const table of ['leads', 'deliveries', 'ledger_entries', 'lead_reports', 'payments', 'outbox_events', 'webhook_deliveries', 'clients', 'credit_accounts']) {
+    for (const table of [
+      'leads',
+      'deliveries',
+      'ledger_entries',
+      'lead_reports',
+      'payments',
+      'outbox_events',
+      'webhook_deliveries',
+      'clients',
+      'credit_accounts',
+    ]) {
       await db.query(`VACUUM ANALYZE ${table}`);
     }
   });
@@ -265,7 +379,11 @@ async function seed(db: DataSource): Promise<Seeded> {
 }
 
 async function login(base: string, email: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
   const body = (await res.json()) as { accessToken?: string };
   if (!res.ok || !body.accessToken) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}`);
   return body.accessToken;
@@ -279,7 +397,8 @@ interface Route {
   plan?: (db: DataSource) => Promise<unknown>;
 }
 
-const qs = (q: Record<string, string | number>) => new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString();
+const qs = (q: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 function routes(s: Seeded): Route[] {
   const now = new Date();
@@ -350,11 +469,19 @@ async function main(): Promise<void> {
       const text = await res.text();
       if (res.status !== 200) throw new Error(`${r.path} answered ${res.status}: ${text.slice(0, 500)}`);
     }
-    await getLoad('warm-up', `${base}/api/auth/me`, { concurrency: CONCURRENCY, seconds: 2, headers: { authorization: `Bearer ${tokens.client}` } });
+    await getLoad('warm-up', `${base}/api/auth/me`, {
+      concurrency: CONCURRENCY,
+      seconds: 2,
+      headers: { authorization: `Bearer ${tokens.client}` },
+    });
 
     const results: GetLoadResult[] = [];
     for (const r of list) {
-      const res = await getLoad(r.name, `${base}${r.path}`, { concurrency: CONCURRENCY, seconds: SECONDS, headers: { authorization: `Bearer ${tokens[r.as]}` } });
+      const res = await getLoad(r.name, `${base}${r.path}`, {
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+        headers: { authorization: `Bearer ${tokens[r.as]}` },
+      });
       results.push(res);
       console.log(`  ${r.name}: ${res.rps.toFixed(1)} req/s, p50 ${res.p50.toFixed(1)} ms`);
     }
@@ -372,7 +499,9 @@ async function main(): Promise<void> {
     }
 
     const pad = (x: string, n: number) => x.padEnd(n);
-    console.log(`\nRead paths — ${fmt(LEADS)} leads for one client (${fmt(OTHER_CLIENTS)} others × ${fmt(OTHER_LEADS)}, ${fmt(UNSOLD_LEADS)} unsold), ${CONCURRENCY} in flight, ${SECONDS} s per row, ${new Date().toISOString()}`);
+    console.log(
+      `\nRead paths — ${fmt(LEADS)} leads for one client (${fmt(OTHER_CLIENTS)} others × ${fmt(OTHER_LEADS)}, ${fmt(UNSOLD_LEADS)} unsold), ${CONCURRENCY} in flight, ${SECONDS} s per row, ${new Date().toISOString()}`,
+    );
     console.log(`${pad('figure', 34)}${pad('p50 ms', 10)}${pad('p99 ms', 10)}${pad('req/s', 10)}${pad('× baseline', 12)}statuses`);
     for (const r of results) {
       console.log(
@@ -387,21 +516,36 @@ async function main(): Promise<void> {
       console.log(`\n${p.route}: ${p.queries.length} statements, ${total.toFixed(1)} ms in PostgreSQL`);
       for (const q of p.queries) {
         findings += q.flags.length;
-        console.log(`  ${q.flags.length ? 'BAD' : 'ok '} ${q.executionMs.toFixed(1).padStart(8)} ms  ${fmt(q.buffers).padStart(9)} buffers  ${q.sql.slice(0, 110)}${q.sql.length > 110 ? '…' : ''}`);
+        console.log(
+          `  ${q.flags.length ? 'BAD' : 'ok '} ${q.executionMs.toFixed(1).padStart(8)} ms  ${fmt(q.buffers).padStart(9)} buffers  ${q.sql.slice(0, 110)}${q.sql.length > 110 ? '…' : ''}`,
+        );
         for (const line of describeScans(q)) console.log(`        ${line}`);
         if (q.flags.length) console.log(`        ! ${q.flags.join('; ')}`);
       }
     }
-    console.log(`\nPlans verdict: ${findings === 0 ? 'no sequential scan of a large table, no statement reading or sorting more than 50,000 rows' : `${findings} finding(s) (marked BAD above)`}`);
+    console.log(
+      `\nPlans verdict: ${findings === 0 ? 'no sequential scan of a large table, no statement reading or sorting more than 50,000 rows' : `${findings} finding(s) (marked BAD above)`}`,
+    );
 
     writeSummary(
       'read-paths',
-      results.map((r) => ({ name: r.name, p50: round1(r.p50), p99: round1(r.p99), rps: round1(r.rps), ratio: Number((r.rps / baseline.rps).toFixed(4)) })),
+      results.map((r) => ({
+        name: r.name,
+        p50: round1(r.p50),
+        p99: round1(r.p99),
+        rps: round1(r.rps),
+        ratio: Number((r.rps / baseline.rps).toFixed(4)),
+      })),
       {
         leads: LEADS,
         concurrency: CONCURRENCY,
         seconds: SECONDS,
-        plans: plans.map((p) => ({ route: p.route, statements: p.queries.length, ms: round1(p.queries.reduce((s, q) => s + q.executionMs, 0)), flags: p.queries.flatMap((q) => q.flags) })),
+        plans: plans.map((p) => ({
+          route: p.route,
+          statements: p.queries.length,
+          ms: round1(p.queries.reduce((s, q) => s + q.executionMs, 0)),
+          flags: p.queries.flatMap((q) => q.flags),
+        })),
       },
     );
   } finally {
@@ -409,7 +553,6 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
 
 main().then(
   () => process.exit(0),

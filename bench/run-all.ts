@@ -18,7 +18,9 @@ const BENCHES = [
 ];
 
 function main(): number {
-  const only = process.env.BENCH_SUITES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_SUITES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const chosen = BENCHES.filter((b) => !only || only.includes(b.key));
   const failed: string[] = [];
   for (const b of chosen) {
@@ -39,15 +41,30 @@ function main(): number {
     // not a git checkout
   }
   const fmt = (n: number | undefined, digits = 0) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
-  const line = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[], widths: number[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const widths = [64, 6, 9, 9, 10, 10];
-  console.log(`\n=== Summary — ${new Date().toISOString()}, commit ${commit}, ${process.platform} ${process.arch}, Node ${process.versions.node} ===`);
+  console.log(
+    `\n=== Summary — ${new Date().toISOString()}, commit ${commit}, ${process.platform} ${process.arch}, Node ${process.versions.node} ===`,
+  );
   console.log(line(['figure', 'conc.', 'req/s', 'p50 ms', 'p99 ms', '× base'], widths));
   for (const b of chosen) {
     const summary = readSummary(b.summary);
     console.log(`${b.title}${summary ? '' : ': no figures (it failed; see its output above)'}`);
     for (const r of summary?.rows ?? ([] as SummaryRow[])) {
-      console.log(line([`  ${r.name}`.slice(0, widths[0]), r.concurrency === undefined ? '' : String(r.concurrency), fmt(r.rps), fmt(r.p50, 1), fmt(r.p99, 1), fmt(r.ratio, 2)], widths));
+      console.log(
+        line(
+          [
+            `  ${r.name}`.slice(0, widths[0]),
+            r.concurrency === undefined ? '' : String(r.concurrency),
+            fmt(r.rps),
+            fmt(r.p50, 1),
+            fmt(r.p99, 1),
+            fmt(r.ratio, 2),
+          ],
+          widths,
+        ),
+      );
     }
   }
   if (failed.length) console.log(`\nFailed: ${failed.join(', ')}`);

@@ -68,7 +68,12 @@ async function api<T>(base: string, path: string, body: object, token?: string):
 }
 
 /** Inserts `n` events in one statement, spread over `clients` client ids, each its own lead (aggregate). */
-async function insertEvents(db: import('typeorm').DataSource, n: number, clients: string[], marker: string): Promise<{ firstSeq: string; lastSeq: string; createdAt: number }> {
+async function insertEvents(
+  db: import('typeorm').DataSource,
+  n: number,
+  clients: string[],
+  marker: string,
+): Promise<{ firstSeq: string; lastSeq: string; createdAt: number }> {
   const [row] = (await db.query(
     `WITH ins AS (
        INSERT INTO outbox_events (type, aggregate_type, aggregate_id, client_id, payload)
@@ -96,14 +101,22 @@ async function waitForDeliveries(ask: <T>(cmd: SinkCommand) => Promise<T>, expec
       last = unique;
       progressAt = Date.now();
     } else if (Date.now() - progressAt > STALL_MS) {
-      throw new Error(`no delivery for ${STALL_MS / 1000} s: ${unique} of ${expected} arrived; deliveries in the database: ${await status()}`);
+      throw new Error(
+        `no delivery for ${STALL_MS / 1000} s: ${unique} of ${expected} arrived; deliveries in the database: ${await status()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 /** `total` POSTs of `body` to `url`, `concurrency` at a time, each worker sending the next as soon as the last answered. */
-async function baselineLoop(url: string, total: number, concurrency: number, body: string, headers: Record<string, string>): Promise<{ seconds: number; rps: number; p50: number; p99: number; errors: number }> {
+async function baselineLoop(
+  url: string,
+  total: number,
+  concurrency: number,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ seconds: number; rps: number; p50: number; p99: number; errors: number }> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -190,13 +203,23 @@ async function main(): Promise<void> {
     const { db } = stack;
     const email = `bench-admin-${runId}@example.com`;
     const password = `Bench-${randomBytes(12).toString('hex')}1`;
-    const { user } = await upsertUser(db, { email, password, firstName: 'Bench', lastName: 'Admin', phone: '+440000000000', role: 'admin' });
+    const { user } = await upsertUser(db, {
+      email,
+      password,
+      firstName: 'Bench',
+      lastName: 'Admin',
+      phone: '+440000000000',
+      role: 'admin',
+    });
     const endpointIds: string[] = [];
     // Against a shared database, take away what the run added (platform endpoints would otherwise go on
     // receiving every client's events at a dead address). Runs after the worker and the API have stopped.
     if (process.env.DATABASE_URL) {
       stops.push(async () => {
-        await db.query(`DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[]))`, [endpointIds]);
+        await db.query(
+          `DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[]))`,
+          [endpointIds],
+        );
         await db.query(`DELETE FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[])`, [endpointIds]);
         await db.query(`DELETE FROM webhook_endpoints WHERE id = ANY($1::uuid[])`, [endpointIds]);
         await db.query(`DELETE FROM outbox_events WHERE type = $1 AND payload->>'industry' = $2`, [EVENT_TYPE, marker]);
@@ -207,7 +230,13 @@ async function main(): Promise<void> {
 
     const sinkPort = await services.freePort();
     const swc = { SWC_NODE_PROJECT: join(ROOT, 'apps/api/tsconfig.json') };
-    const sink = await launch('sink', ['-r', '@swc-node/register', join(ROOT, 'bench/lib/webhook-sink.ts')], { ...process.env, ...swc, SINK_PORT: String(sinkPort) }, 'sink ready', { ipc: true });
+    const sink = await launch(
+      'sink',
+      ['-r', '@swc-node/register', join(ROOT, 'bench/lib/webhook-sink.ts')],
+      { ...process.env, ...swc, SINK_PORT: String(sinkPort) },
+      'sink ready',
+      { ipc: true },
+    );
     stops.push(stopChild(sink));
     const ask = sinkClient(sink);
     const sinkUrl = `http://127.0.0.1:${sinkPort}`;
@@ -241,12 +270,19 @@ async function main(): Promise<void> {
     await ask({ cmd: 'secrets', secrets });
     const clients = Array.from({ length: 20 }, () => randomUUID());
     const dbStatus = async () =>
-      JSON.stringify(await db.query(`SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[]) GROUP BY status`, [endpointIds]));
+      JSON.stringify(
+        await db.query(`SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[]) GROUP BY status`, [
+          endpointIds,
+        ]),
+      );
 
     // Warm up the worker, the API's pools and the sink with a small burst, and take one real body for the baseline.
     const warm = await insertEvents(db, WARM_UP_EVENTS, clients, marker);
     await waitForDeliveries(ask, WARM_UP_EVENTS * ENDPOINTS, dbStatus);
-    const [{ body: sampleBody }] = (await db.query(`SELECT d.body FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id WHERE e.seq = $1 LIMIT 1`, [warm.firstSeq])) as [{ body: string }];
+    const [{ body: sampleBody }] = (await db.query(
+      `SELECT d.body FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id WHERE e.seq = $1 LIMIT 1`,
+      [warm.firstSeq],
+    )) as [{ body: string }];
     const id = randomUUID();
     const now = new Date();
     const baselineHeaders = {
@@ -275,7 +311,10 @@ async function main(): Promise<void> {
     const stats = await ask<SinkStats>({ cmd: 'stats' });
     // Let the last attempts settle before reading their rows.
     for (let i = 0; i < 100; i += 1) {
-      const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[]) AND status = 'pending'`, [endpointIds])) as [{ n: number }];
+      const [{ n }] = (await db.query(
+        `SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ANY($1::uuid[]) AND status = 'pending'`,
+        [endpointIds],
+      )) as [{ n: number }];
       if (n === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -294,16 +333,28 @@ async function main(): Promise<void> {
     line('endpoints (platform, one sink path each)', String(ENDPOINTS));
     line('body', `${Buffer.byteLength(sampleBody)} bytes`);
     line('relay poll', `WEBHOOK_RELAY_INTERVAL_MS=${RELAY_INTERVAL_MS} (default 500)`);
-    line('rate limit', `WEBHOOK_RATE_PER_SECOND=${RATE_PER_SECOND} per endpoint, the most allowed (the default 30 would cap the run at ${30 * ENDPOINTS}/s)`);
+    line(
+      'rate limit',
+      `WEBHOOK_RATE_PER_SECOND=${RATE_PER_SECOND} per endpoint, the most allowed (the default 30 would cap the run at ${30 * ENDPOINTS}/s)`,
+    );
     line('sender', `webhook.deliver concurrency ${WORKER_CONCURRENCY}, DATABASE_POOL_SIZE=${env.DATABASE_POOL_SIZE ?? '10 (default)'}`);
-    line('deliveries received', `${stats.unique} of ${total}${stats.duplicates ? `, plus ${stats.duplicates} repeats` : ''}${stats.malformed ? `, ${stats.malformed} malformed` : ''}`);
+    line(
+      'deliveries received',
+      `${stats.unique} of ${total}${stats.duplicates ? `, plus ${stats.duplicates} repeats` : ''}${stats.malformed ? `, ${stats.malformed} malformed` : ''}`,
+    );
     line('wall time (created_at → last arrival)', `${fmt(wallSeconds, 2)} s`);
     line('deliveries/s', fmt(rate));
     line('deliveries/s, first to last arrival', fmt(steady));
-    line('delay created_at → arrival p50 / p99 / max', `${fmt(percentile(delays, 50))} / ${fmt(percentile(delays, 99))} / ${fmt(delays[delays.length - 1] ?? NaN)} ms`);
+    line(
+      'delay created_at → arrival p50 / p99 / max',
+      `${fmt(percentile(delays, 50))} / ${fmt(percentile(delays, 99))} / ${fmt(delays[delays.length - 1] ?? NaN)} ms`,
+    );
     line('first arrival after created_at', `${fmt(stats.firstAt! - run.createdAt)} ms`);
     line('signatures checked (standardwebhooks) / failed', `${stats.verified} / ${stats.verifyFailures}`);
-    line(`baseline: plain fetch loop, concurrency ${WORKER_CONCURRENCY}`, `${total} requests in ${fmt(baseline.seconds, 2)} s: ${fmt(baseline.rps)} req/s, p50 ${fmt(baseline.p50, 1)} ms, p99 ${fmt(baseline.p99, 1)} ms${baseline.errors ? `, ${baseline.errors} errors` : ''}`);
+    line(
+      `baseline: plain fetch loop, concurrency ${WORKER_CONCURRENCY}`,
+      `${total} requests in ${fmt(baseline.seconds, 2)} s: ${fmt(baseline.rps)} req/s, p50 ${fmt(baseline.p50, 1)} ms, p99 ${fmt(baseline.p99, 1)} ms${baseline.errors ? `, ${baseline.errors} errors` : ''}`,
+    );
     line('× baseline (deliveries/s ÷ baseline req/s)', fmt(rate / baseline.rps, 3));
     const cores = availableParallelism();
     const cpu = (c: CpuSnapshot, seconds: number, order: string[]) => {
@@ -315,13 +366,28 @@ async function main(): Promise<void> {
     line('CPU seconds, run', cpu(runCpu, wallSeconds, ['worker', 'postgres', 'redis', 'sink', 'api', 'bench']));
     line('CPU seconds, baseline', cpu(baselineCpu, baseline.seconds, ['bench', 'sink', 'worker', 'postgres', 'redis', 'api']));
     console.log('\nFrom the delivery and attempt rows');
-    line('deliveries: succeeded / pending / failed', `${rows.succeeded} / ${rows.pending} / ${rows.failed} of ${rows.deliveries}, ${rows.attempts} attempts`);
+    line(
+      'deliveries: succeeded / pending / failed',
+      `${rows.succeeded} / ${rows.pending} / ${rows.failed} of ${rows.deliveries}, ${rows.attempts} attempts`,
+    );
     line('all events fanned out (last published_at)', `${fmt(rows.fanned_out_ms)} ms after created_at`);
     console.log(`${pad('stage', 68)}${pad('p50 ms', 10)}p99 ms`);
     for (const [stage, [p50, p99]] of Object.entries(rows.stages)) console.log(`${pad(stage, 68)}${pad(fmt(p50, 1), 10)}${fmt(p99, 1)}`);
     writeSummary('webhooks', [
-      { name: `baseline: plain fetch loop to the sink, ${WORKER_CONCURRENCY} in flight`, rps: baseline.rps, p50: baseline.p50, p99: baseline.p99, ratio: 1 },
-      { name: `fan-out: ${EVENTS} events × ${ENDPOINTS} endpoints, delay created_at → arrival`, rps: rate, p50: percentile(delays, 50), p99: percentile(delays, 99), ratio: rate / baseline.rps },
+      {
+        name: `baseline: plain fetch loop to the sink, ${WORKER_CONCURRENCY} in flight`,
+        rps: baseline.rps,
+        p50: baseline.p50,
+        p99: baseline.p99,
+        ratio: 1,
+      },
+      {
+        name: `fan-out: ${EVENTS} events × ${ENDPOINTS} endpoints, delay created_at → arrival`,
+        rps: rate,
+        p50: percentile(delays, 50),
+        p99: percentile(delays, 99),
+        ratio: rate / baseline.rps,
+      },
     ]);
   } finally {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));

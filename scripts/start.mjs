@@ -81,7 +81,12 @@ async function startSandbox(env) {
   const port = env.SANDBOX_PORT ?? ((await portFree(4010)) ? 4010 : await services.freePort());
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(root, 'apps', 'sandbox', 'src', 'main.ts')], {
     cwd: root,
-    env: { ...env, SWC_NODE_PROJECT: join(root, 'apps', 'sandbox', 'tsconfig.json'), SANDBOX_PORT: String(port), SANDBOX_SMTP_PORT: env.SANDBOX_SMTP_PORT ?? '0' },
+    env: {
+      ...env,
+      SWC_NODE_PROJECT: join(root, 'apps', 'sandbox', 'tsconfig.json'),
+      SANDBOX_PORT: String(port),
+      SANDBOX_SMTP_PORT: env.SANDBOX_SMTP_PORT ?? '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -203,7 +208,12 @@ async function main() {
 
   if (env.LEADFLOW_SKIP_BUILD !== '1') {
     say('building the API…');
-    run('build', process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(apiDir, 'tsconfig.build.json')], env);
+    run(
+      'build',
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(apiDir, 'tsconfig.build.json')],
+      env,
+    );
   }
   run('migrations', process.execPath, [join(apiDir, 'dist', 'bin', 'migrate.js')], env);
   run('demo data', process.execPath, [join(apiDir, 'dist', 'bin', 'seed-demo.js')], env);
@@ -212,7 +222,13 @@ async function main() {
   launch('worker', process.execPath, [join(apiDir, 'dist', 'worker.js')], env);
   const apiUrl = `http://localhost:${env.PORT}`;
   if (withWeb) {
-    launch('web', process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js')], { ...env, WEB_PORT: webPort, LEADFLOW_API_URL: apiUrl }, join(root, 'apps', 'web'));
+    launch(
+      'web',
+      process.execPath,
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js')],
+      { ...env, WEB_PORT: webPort, LEADFLOW_API_URL: apiUrl },
+      join(root, 'apps', 'web'),
+    );
   }
   await waitForHttp(`${apiUrl}/api/health`, 60_000);
   if (withWeb) await waitForHttp(`http://127.0.0.1:${webPort}/`, 60_000);

@@ -14,7 +14,11 @@ export interface GetLoadResult {
 }
 
 /** Runs for `seconds`; every worker sends at least one request, so a very slow route still gets a figure. */
-export async function getLoad(name: string, url: string, opts: { concurrency: number; seconds: number; headers?: Record<string, string> }): Promise<GetLoadResult> {
+export async function getLoad(
+  name: string,
+  url: string,
+  opts: { concurrency: number; seconds: number; headers?: Record<string, string> },
+): Promise<GetLoadResult> {
   const host = new URL(url).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`Load goes to 127.0.0.1 only, not ${host}`);
   const dispatcher = new Agent({ connections: opts.concurrency, pipelining: 1, keepAliveTimeout: 10_000 });
@@ -40,5 +44,14 @@ export async function getLoad(name: string, url: string, opts: { concurrency: nu
   const elapsed = (performance.now() - t0) / 1000;
   await dispatcher.close();
   latencies.sort((a, b) => a - b);
-  return { name, concurrency: opts.concurrency, requests: latencies.length, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, statuses };
+  return {
+    name,
+    concurrency: opts.concurrency,
+    requests: latencies.length,
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    statuses,
+  };
 }

@@ -74,7 +74,9 @@ function walk(node: PlanNode, visit: (n: PlanNode) => void): void {
 }
 
 export async function explain(db: DataSource, q: Captured): Promise<QueryPlan> {
-  const [row] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.sql}`, q.params)) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }> }>;
+  const [row] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${q.sql}`, q.params)) as Array<{
+    'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }>;
+  }>;
   const top = row!['QUERY PLAN'][0]!;
   const scans: ScanSummary[] = [];
   let sortedRows = 0;
@@ -84,7 +86,8 @@ export async function explain(db: DataSource, q: Captured): Promise<QueryPlan> {
     if (n['Relation Name']) {
       const rowsRead = ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)) * loops;
       scans.push({ node: n['Node Type'], table: n['Relation Name'], index: n['Index Name'] ?? null, rowsRead });
-      if (n['Node Type'].includes('Seq Scan') && LARGE_TABLES.includes(n['Relation Name']) && rowsRead >= SEQ_SCAN_LIMIT) flags.push(`Seq Scan on ${n['Relation Name']} (${fmt(rowsRead)} rows)`);
+      if (n['Node Type'].includes('Seq Scan') && LARGE_TABLES.includes(n['Relation Name']) && rowsRead >= SEQ_SCAN_LIMIT)
+        flags.push(`Seq Scan on ${n['Relation Name']} (${fmt(rowsRead)} rows)`);
     }
     if (n['Node Type'] === 'Sort' || n['Node Type'] === 'Incremental Sort') {
       // A sort's input is its child's output.

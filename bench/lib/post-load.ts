@@ -32,14 +32,35 @@ function assertLocal(url: string): void {
 async function send(dispatcher: Agent, t: Target): Promise<number> {
   const url = typeof t.url === 'string' ? t.url : t.url();
   assertLocal(url);
-  const res = await request(url, { method: 'POST', dispatcher, headers: { 'content-type': 'application/json', ...t.headers }, body: JSON.stringify(t.body()) });
+  const res = await request(url, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/json', ...t.headers },
+    body: JSON.stringify(t.body()),
+  });
   await res.body.dump();
   return res.statusCode;
 }
 
-function summarise(name: string, concurrency: number, latencies: number[], elapsedSeconds: number, errors: number, statuses: Record<string, number>): LoadResult {
+function summarise(
+  name: string,
+  concurrency: number,
+  latencies: number[],
+  elapsedSeconds: number,
+  errors: number,
+  statuses: Record<string, number>,
+): LoadResult {
   latencies.sort((a, b) => a - b);
-  return { name, concurrency, rps: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, statuses, count: latencies.length };
+  return {
+    name,
+    concurrency,
+    rps: latencies.length / elapsedSeconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    statuses,
+    count: latencies.length,
+  };
 }
 
 /** `concurrency` keep-alive workers for `seconds`, each sending the next request as soon as the last answered. */

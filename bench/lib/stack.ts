@@ -86,9 +86,19 @@ export function appEnv(stack: Stack, port: number): NodeJS.ProcessEnv {
 }
 
 /** Starts `node <args>` from the repository root; resolves once its output contains `ready`. With `ipc`, the child has an IPC channel. */
-export function launch(label: string, args: string[], env: NodeJS.ProcessEnv, ready: string, opts: { ipc?: boolean } = {}): Promise<ChildProcess> {
+export function launch(
+  label: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: string,
+  opts: { ipc?: boolean } = {},
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let started = false;
     const onData = (d: Buffer) => {

@@ -38,7 +38,18 @@ const verifiers = new Map<string, Webhook>();
 let stats: SinkStats;
 let seen: Set<string>;
 function reset(): void {
-  stats = { hooks: 0, unique: 0, baseline: 0, duplicates: 0, malformed: 0, delays: [], firstAt: null, lastAt: null, verified: 0, verifyFailures: 0 };
+  stats = {
+    hooks: 0,
+    unique: 0,
+    baseline: 0,
+    duplicates: 0,
+    malformed: 0,
+    delays: [],
+    firstAt: null,
+    lastAt: null,
+    verified: 0,
+    verifyFailures: 0,
+  };
   seen = new Set();
 }
 reset();

@@ -66,7 +66,18 @@ async function startPostgres({ dataDir, persistent, port: wanted, log = () => {}
     persistent,
     createPostgresUser: isRoot,
     // Tests create and drop many databases; durability is not what a dev/test server is for.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+    ],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
@@ -94,7 +105,9 @@ async function startPostgres({ dataDir, persistent, port: wanted, log = () => {}
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start (data in ${dataDir}): ${err instanceof Error ? err.message : 'see its log above'}`, { cause: err });
+    throw new Error(`embedded PostgreSQL did not start (data in ${dataDir}): ${err instanceof Error ? err.message : 'see its log above'}`, {
+      cause: err,
+    });
   }
   const base = `postgres://postgres:postgres@127.0.0.1:${port}`;
   return {
@@ -108,7 +121,12 @@ async function startPostgres({ dataDir, persistent, port: wanted, log = () => {}
 
 /** @returns {string | null} */
 function systemRedisServer() {
-  for (const candidate of [process.env.REDIS_SERVER_BIN, '/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server']) {
+  for (const candidate of [
+    process.env.REDIS_SERVER_BIN,
+    '/usr/bin/redis-server',
+    '/usr/local/bin/redis-server',
+    '/opt/homebrew/bin/redis-server',
+  ]) {
     if (candidate && fs.existsSync(candidate)) return candidate;
   }
   try {

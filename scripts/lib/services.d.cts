@@ -3,6 +3,11 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 export function freePort(): Promise<number>;
-export function startPostgres(opts: { dataDir: string; persistent: boolean; port?: number; log?: (line: string) => void }): Promise<RunningService & { adminUrl: string }>;
+export function startPostgres(opts: {
+  dataDir: string;
+  persistent: boolean;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<RunningService & { adminUrl: string }>;
 export function startRedis(opts: { dataDir?: string; port?: number; log?: (line: string) => void }): Promise<RunningService>;
 export function waitForPort(port: number, timeoutMs: number, gaveUp?: () => boolean): Promise<void>;

@@ -14,6 +14,19 @@ import { XeroModule } from './xero/xero.module';
 
 /** The HTTP API. It produces jobs; the worker (WorkerModule) consumes them. */
 @Module({
-  imports: [CoreModule, AuthModule, ClientsModule, OnboardingModule, BillingModule, LeadsModule, DistributionModule, HealthModule, MetricsModule, XeroModule, WebhooksModule, DashboardModule],
+  imports: [
+    CoreModule,
+    AuthModule,
+    ClientsModule,
+    OnboardingModule,
+    BillingModule,
+    LeadsModule,
+    DistributionModule,
+    HealthModule,
+    MetricsModule,
+    XeroModule,
+    WebhooksModule,
+    DashboardModule,
+  ],
 })
 export class AppModule {}

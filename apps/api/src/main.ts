@@ -21,7 +21,9 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   closeOnSignals(app, 'LeadFlow API');
   await app.listen(port, process.env.HOST ?? '0.0.0.0');
-  console.log(JSON.stringify({ msg: 'LeadFlow API listening', url: `http://localhost:${port}/api`, docs: `http://localhost:${port}/api/docs` }));
+  console.log(
+    JSON.stringify({ msg: 'LeadFlow API listening', url: `http://localhost:${port}/api`, docs: `http://localhost:${port}/api/docs` }),
+  );
 }
 
 void bootstrap();

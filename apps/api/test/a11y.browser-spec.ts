@@ -2,7 +2,18 @@ import { source as axeSource } from 'axe-core';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
-import { bearer, businessDetails, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient, waitForIntegrations, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  businessDetails,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  leadPreferences,
+  onboardBillable,
+  registerClient,
+  waitForIntegrations,
+  type IndustryBody,
+} from './utils/actors';
 import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, startVite, type ViteServer } from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 
@@ -116,7 +127,9 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
       const findings = (await page.evaluate(RUN_AXE)) as Finding[];
       for (const f of findings.filter((finding) => BLOCKING.has(finding.impact))) {
         const nodes = f.nodes.map((n) => `    at ${n.target}\n      ${n.html}\n      ${n.summary.replace(/\n/g, '\n      ')}`).join('\n');
-        problems.push(`${screen} (${viewport.name}, ${new URL(page.url()).pathname}): [${f.impact}] ${f.id}: ${f.help}\n    ${f.helpUrl}\n${nodes}`);
+        problems.push(
+          `${screen} (${viewport.name}, ${new URL(page.url()).pathname}): [${f.impact}] ${f.id}: ${f.help}\n    ${f.helpUrl}\n${nodes}`,
+        );
       }
     }
     await page.setViewportSize({ width: VIEWPORTS[0].width, height: VIEWPORTS[0].height });
@@ -152,16 +165,23 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
   }
 
   function expectNoProblems() {
-    if (problems.length > 0) throw new Error(`${problems.length} accessibility problem(s) (axe findings of serious or critical impact, keyboard and focus checks):\n\n${problems.join('\n\n')}`);
+    if (problems.length > 0)
+      throw new Error(
+        `${problems.length} accessibility problem(s) (axe findings of serious or critical impact, keyboard and focus checks):\n\n${problems.join('\n\n')}`,
+      );
   }
 
   /** Credit through the API, waited for until Stripe confirms it. */
   async function topUp(token: string, amount: number) {
-    const payment = (await t.http().post('/api/billing/top-ups').set(bearer(token)).set('Idempotency-Key', randomUUID()).send({ amount }).expect(201)).body as { id: string };
+    const payment = (
+      await t.http().post('/api/billing/top-ups').set(bearer(token)).set('Idempotency-Key', randomUUID()).send({ amount }).expect(201)
+    ).body as { id: string };
     await eventually(
       'the top-up succeeds',
       async () => {
-        const { status } = (await t.http().get(`/api/billing/payments/${payment.id}`).set(bearer(token)).expect(200)).body as { status: string };
+        const { status } = (await t.http().get(`/api/billing/payments/${payment.id}`).set(bearer(token)).expect(200)).body as {
+          status: string;
+        };
         if (status === 'failed' || status === 'canceled') throw new Error(`the top-up ${status}`);
         return status === 'succeeded';
       },
@@ -252,7 +272,12 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await tabTo(page, page.getByLabel('Industry'), 'Industry');
     await page.keyboard.press('ArrowDown');
     expect(await page.getByLabel('Industry').inputValue()).toBe(industry.id);
-    for (const [label, value] of [['Address line 1', '1 High Street'], ['Town or city', 'London'], ['Postcode', 'SW1A 1AA'], ['Business phone', '+44 20 7946 0000']]) {
+    for (const [label, value] of [
+      ['Address line 1', '1 High Street'],
+      ['Town or city', 'London'],
+      ['Postcode', 'SW1A 1AA'],
+      ['Business phone', '+44 20 7946 0000'],
+    ]) {
       await tabTo(page, page.getByLabel(label, { exact: true }), label);
       await page.keyboard.type(value);
     }
@@ -282,7 +307,10 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Lead preferences' }).waitFor();
     expect(await page.getByLabel('Daily cap').inputValue()).toBe('10');
-    const saved = (await t.http().get('/api/onboarding').set(bearer(client.token)).expect(200)).body as { businessDetails: { businessName: string }; leadPreferences: { postcodeAreas: string[] } };
+    const saved = (await t.http().get('/api/onboarding').set(bearer(client.token)).expect(200)).body as {
+      businessDetails: { businessName: string };
+      leadPreferences: { postcodeAreas: string[] };
+    };
     expect(saved.businessDetails.businessName).toBe('Keyboard Roofing Ltd');
     expect(saved.leadPreferences.postcodeAreas).toEqual(['M1']);
   });
@@ -293,17 +321,41 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
       .http()
       .put('/api/onboarding/lead-preferences')
       .set(bearer(client.token))
-      .send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' }))
+      .send(
+        leadPreferences({
+          postcodeAreas: ['M1'],
+          dailyCap: 100,
+          weeklyCap: null,
+          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          deliveryStart: '00:00',
+          deliveryEnd: '24:00',
+        }),
+      )
       .expect(200);
     await topUp(client.token, 5_000);
     await deliverLead(client.token);
-    await t.http().post('/api/webhook-endpoints').set(bearer(client.token)).send({ url: 'https://hooks.example.com/leadflow', description: 'Our CRM', eventTypes: ['lead.reported'] }).expect(201);
+    await t
+      .http()
+      .post('/api/webhook-endpoints')
+      .set(bearer(client.token))
+      .send({ url: 'https://hooks.example.com/leadflow', description: 'Our CRM', eventTypes: ['lead.reported'] })
+      .expect(201);
     // Paused after the lead arrived: the dashboard has something under "Needs attention" too.
     await t
       .http()
       .put('/api/onboarding/lead-preferences')
       .set(bearer(client.token))
-      .send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00', paused: true }))
+      .send(
+        leadPreferences({
+          postcodeAreas: ['M1'],
+          dailyCap: 100,
+          weeklyCap: null,
+          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          deliveryStart: '00:00',
+          deliveryEnd: '24:00',
+          paused: true,
+        }),
+      )
       .expect(200);
 
     const page = await openPage();

@@ -11,7 +11,10 @@ describe('session cookies: the refresh token and Bull Board', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await TestApp.create({ worker: false, env: { AUTH_RATE_LIMIT_PER_IP: '200', AUTH_RATE_LIMIT_PER_EMAIL: '50', CORS_ORIGINS: 'https://partner.example' } });
+    t = await TestApp.create({
+      worker: false,
+      env: { AUTH_RATE_LIMIT_PER_IP: '200', AUTH_RATE_LIMIT_PER_EMAIL: '50', CORS_ORIGINS: 'https://partner.example' },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -47,8 +50,18 @@ describe('session cookies: the refresh token and Bull Board', () => {
     const user = await signUp();
     const cookie = `leadflow_refresh=${user.refreshToken}`;
     const noHeader = await t.http().post('/api/auth/refresh').set('Cookie', cookie).expect(403);
-    expect(noHeader.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'This route is authenticated by a cookie: send the X-LeadFlow-CSRF header' });
-    const foreign = await t.http().post('/api/auth/refresh').set('Cookie', cookie).set(CSRF).set('Origin', 'https://evil.example').expect(403);
+    expect(noHeader.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'This route is authenticated by a cookie: send the X-LeadFlow-CSRF header',
+    });
+    const foreign = await t
+      .http()
+      .post('/api/auth/refresh')
+      .set('Cookie', cookie)
+      .set(CSRF)
+      .set('Origin', 'https://evil.example')
+      .expect(403);
     expect(foreign.body.message).toBe('Requests from this origin are not allowed');
     await t.http().post('/api/auth/logout').set('Cookie', cookie).expect(403);
     await t.http().post('/api/auth/logout').set('Cookie', cookie).set(CSRF).set('Origin', 'https://evil.example').expect(403);
@@ -71,7 +84,9 @@ describe('session cookies: the refresh token and Bull Board', () => {
     const user = await signUp();
     const out = await withRefreshCookie(t, 'logout', user.refreshToken).expect(204);
     expect(setCookies(out, 'leadflow_refresh').every((c) => c.includes('Expires=Thu, 01 Jan 1970'))).toBe(true);
-    expect(setCookies(out, 'leadflow_board')).toEqual([expect.stringMatching(/^leadflow_board=; Path=\/admin\/queues;.*Expires=Thu, 01 Jan 1970/)]);
+    expect(setCookies(out, 'leadflow_board')).toEqual([
+      expect.stringMatching(/^leadflow_board=; Path=\/admin\/queues;.*Expires=Thu, 01 Jan 1970/),
+    ]);
     await withRefreshCookie(t, 'refresh', user.refreshToken).expect(401);
   });
 
@@ -83,7 +98,9 @@ describe('session cookies: the refresh token and Bull Board', () => {
 
     const session = await t.http().post('/api/auth/board-session').set(bearer(admin.accessToken)).expect(204);
     const [cookie] = setCookies(session, 'leadflow_board');
-    expect(cookie).toMatch(/^leadflow_board=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=3600; Path=\/admin\/queues; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(
+      /^leadflow_board=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=3600; Path=\/admin\/queues; Expires=[^;]+; HttpOnly; SameSite=Strict$/,
+    );
     const boardCookie = cookie!.split(';')[0]!;
     const boardToken = boardCookie.slice('leadflow_board='.length);
 
@@ -95,9 +112,19 @@ describe('session cookies: the refresh token and Bull Board', () => {
     await t.http().get('/admin/queues/api/queues').set('Authorization', `Bearer ${boardToken}`).expect(401);
     await t.http().get('/admin/queues/api/queues').set('Cookie', `leadflow_board=${admin.accessToken}`).expect(401);
     // Bull Board's buttons change queues: with the cookie, only from our own pages.
-    const crossSite = await t.http().put('/admin/queues/api/queues/notifications/pause').set('Cookie', boardCookie).set('Origin', 'https://evil.example').expect(403);
+    const crossSite = await t
+      .http()
+      .put('/admin/queues/api/queues/notifications/pause')
+      .set('Cookie', boardCookie)
+      .set('Origin', 'https://evil.example')
+      .expect(403);
     expect(crossSite.body.message).toBe('Requests from this origin are not allowed');
-    await t.http().put('/admin/queues/api/queues/notifications/resume').set('Cookie', boardCookie).set('Origin', 'http://app.test').expect(200);
+    await t
+      .http()
+      .put('/admin/queues/api/queues/notifications/resume')
+      .set('Cookie', boardCookie)
+      .set('Origin', 'http://app.test')
+      .expect(200);
     // A demoted admin's cookie stops working at once.
     await t.db.query(`UPDATE users SET role = 'client' WHERE email = $1`, [admin.email]);
     await t.http().get('/admin/queues/api/queues').set('Cookie', boardCookie).expect(403);

@@ -81,7 +81,11 @@ describe('auth edges: forged access tokens, refresh families and reset links', (
     await t.http().get('/api/admin/overview').set(bearer(adminToken)).expect(403);
 
     const client = await register();
-    const claimsAdmin = jwt({ alg: 'HS256', typ: 'JWT' }, { sub: client.id, role: 'admin', typ: 'access', iat: now(), exp: now() + 600 }, secret);
+    const claimsAdmin = jwt(
+      { alg: 'HS256', typ: 'JWT' },
+      { sub: client.id, role: 'admin', typ: 'access', iat: now(), exp: now() + 600 },
+      secret,
+    );
     await t.http().get('/api/admin/overview').set(bearer(claimsAdmin)).expect(403);
     expect((await me(claimsAdmin).expect(200)).body.role).toBe('client');
   });

@@ -13,7 +13,11 @@ describe('auth behind a proxy (TRUST_PROXY=1)', () => {
   });
 
   const login = (forwardedFor: string) =>
-    t.http().post('/api/auth/login').set('X-Forwarded-For', forwardedFor).send({ email: `nobody.${randomUUID()}@example.com`, password: 'whatever-123' });
+    t
+      .http()
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', forwardedFor)
+      .send({ email: `nobody.${randomUUID()}@example.com`, password: 'whatever-123' });
 
   it('keeps counting one client whose requests each claim a new left-most X-Forwarded-For address', async () => {
     // The client writes the left part itself; the balancer appends the address it saw (203.0.113.7).
@@ -25,11 +29,23 @@ describe('auth behind a proxy (TRUST_PROXY=1)', () => {
   });
 
   it('marks the session cookies Secure when the balancer says the browser is on https', async () => {
-    const viaHttps = await t.http().post('/api/auth/register').set('X-Forwarded-For', '203.0.113.20').set('X-Forwarded-Proto', 'https').send(newUser()).expect(201);
+    const viaHttps = await t
+      .http()
+      .post('/api/auth/register')
+      .set('X-Forwarded-For', '203.0.113.20')
+      .set('X-Forwarded-Proto', 'https')
+      .send(newUser())
+      .expect(201);
     const cookies = (viaHttps.headers['set-cookie'] ?? []) as unknown as string[];
     expect(cookies.filter((c) => c.startsWith('leadflow_refresh='))).toHaveLength(2);
     for (const cookie of cookies) expect(cookie).toMatch(/; Secure/);
-    const viaHttp = await t.http().post('/api/auth/register').set('X-Forwarded-For', '203.0.113.21').set('X-Forwarded-Proto', 'http').send(newUser()).expect(201);
+    const viaHttp = await t
+      .http()
+      .post('/api/auth/register')
+      .set('X-Forwarded-For', '203.0.113.21')
+      .set('X-Forwarded-Proto', 'http')
+      .send(newUser())
+      .expect(201);
     for (const cookie of (viaHttp.headers['set-cookie'] ?? []) as unknown as string[]) expect(cookie).not.toMatch(/; Secure/);
   });
 });

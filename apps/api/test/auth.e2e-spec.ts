@@ -15,7 +15,16 @@ describe('auth', () => {
   it('registers, logs in, reads me, refreshes and logs out', async () => {
     const body = newUser();
     const reg = await t.http().post('/api/auth/register').send(body).expect(201);
-    expect(reg.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: body.email, role: 'client', clientRole: 'owner', client: { status: 'onboarding', onboardingStep: 'business_details' } } });
+    expect(reg.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      user: {
+        email: body.email,
+        role: 'client',
+        clientRole: 'owner',
+        client: { status: 'onboarding', onboardingStep: 'business_details' },
+      },
+    });
     expect(reg.body.user).not.toHaveProperty('passwordHash');
 
     const login = await t.http().post('/api/auth/login').send({ email: body.email.toUpperCase(), password: body.password }).expect(200);
@@ -43,22 +52,48 @@ describe('auth', () => {
   it('answers 409 for a duplicate email, whatever its case', async () => {
     const body = newUser();
     await t.http().post('/api/auth/register').send(body).expect(201);
-    const dup = await t.http().post('/api/auth/register').send({ ...newUser(), email: body.email.toUpperCase() }).expect(409);
+    const dup = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ ...newUser(), email: body.email.toUpperCase() })
+      .expect(409);
     expect(dup.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'An account with this email already exists' });
   });
 
   it('answers 400 naming the field for a weak password, a bad email or an unknown field', async () => {
-    const weak = await t.http().post('/api/auth/register').send(newUser({ password: 'short' })).expect(400);
+    const weak = await t
+      .http()
+      .post('/api/auth/register')
+      .send(newUser({ password: 'short' }))
+      .expect(400);
     expect(weak.body.details).toEqual([{ field: 'password', messages: [expect.stringMatching(/password must be 10–128 characters/)] }]);
 
-    const badEmail = await t.http().post('/api/auth/register').send(newUser({ email: 'not-an-email' })).expect(400);
+    const badEmail = await t
+      .http()
+      .post('/api/auth/register')
+      .send(newUser({ email: 'not-an-email' }))
+      .expect(400);
     expect(badEmail.body.details.map((d: { field: string }) => d.field)).toEqual(['email']);
 
-    const extra = await t.http().post('/api/auth/register').send({ ...newUser(), isAdmin: true }).expect(400);
-    expect(extra.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: 'isAdmin', messages: ['property isAdmin should not exist'] }] });
+    const extra = await t
+      .http()
+      .post('/api/auth/register')
+      .send({ ...newUser(), isAdmin: true })
+      .expect(400);
+    expect(extra.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      details: [{ field: 'isAdmin', messages: ['property isAdmin should not exist'] }],
+    });
 
     const missing = await t.http().post('/api/auth/register').send({}).expect(400);
-    expect(missing.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['email', 'firstName', 'lastName', 'password', 'phone']);
+    expect(missing.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      'password',
+      'phone',
+    ]);
   });
 
   it('answers 400 for malformed JSON with the common error shape', async () => {
@@ -70,7 +105,11 @@ describe('auth', () => {
     const body = newUser();
     await t.http().post('/api/auth/register').send(body).expect(201);
     const wrong = await t.http().post('/api/auth/login').send({ email: body.email, password: 'wrong-password-1' }).expect(401);
-    const unknown = await t.http().post('/api/auth/login').send({ email: `nobody.${randomUUID()}@example.com`, password: 'whatever-123' }).expect(401);
+    const unknown = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: `nobody.${randomUUID()}@example.com`, password: 'whatever-123' })
+      .expect(401);
     expect(wrong.body.message).toBe('Email or password is incorrect');
     expect(unknown.body.message).toBe(wrong.body.message);
   });
@@ -78,7 +117,8 @@ describe('auth', () => {
   it('answers 429 with Retry-After after too many logins for one email', async () => {
     const body = newUser();
     await t.http().post('/api/auth/register').send(body).expect(201);
-    for (let i = 0; i < 5; i += 1) await t.http().post('/api/auth/login').send({ email: body.email, password: 'wrong-password-1' }).expect(401);
+    for (let i = 0; i < 5; i += 1)
+      await t.http().post('/api/auth/login').send({ email: body.email, password: 'wrong-password-1' }).expect(401);
     const limited = await t.http().post('/api/auth/login').send({ email: body.email, password: body.password }).expect(429);
     expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -97,7 +137,10 @@ describe('auth', () => {
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
     await t.http().get('/api/auth/me').set('Authorization', `Bearer ${none}`).expect(401);
     const { JwtService } = await import('@nestjs/jwt');
-    const expired = await new JwtService({ secret: t.config.jwtSecret.reveal() }).signAsync({ sub: reg.body.user.id, role: 'client', typ: 'access' }, { expiresIn: -10 });
+    const expired = await new JwtService({ secret: t.config.jwtSecret.reveal() }).signAsync(
+      { sub: reg.body.user.id, role: 'client', typ: 'access' },
+      { expiresIn: -10 },
+    );
     const res = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${expired}`).expect(401);
     expect(res.body.message).toBe('The access token has expired');
   });

@@ -22,14 +22,30 @@ describe('auto-charge', () => {
 
   async function client(card?: string, balance = 3_000) {
     const c = await onboardBillable(t, industry.id);
-    await t.http().put('/api/billing/auto-charge').set(bearer(c.token)).send({ enabled: true, threshold: 2_000, amount: 5_000 }).expect(200);
+    await t
+      .http()
+      .put('/api/billing/auto-charge')
+      .set(bearer(c.token))
+      .send({ enabled: true, threshold: 2_000, amount: 5_000 })
+      .expect(200);
     await ledger.credit('top_up', { clientId: c.clientId, amount: balance, cause: `seed:${c.clientId}` });
-    if (card) await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [c.clientId, card]);
+    if (card)
+      await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [c.clientId, card]);
     return c;
   }
-  const charge = (clientId: string, amount = 100) => ledger.charge({ clientId, amount, cause: `delivery:auto-${(seq += 1)}`, meta: { industryName: 'Solar panels' } });
-  const autoCharges = async (clientId: string) => (await t.db.query(`SELECT status, failure_reason FROM payments WHERE client_id = $1 AND kind = 'auto_charge' ORDER BY created_at`, [clientId])) as Array<{ status: string; failure_reason: string | null }>;
-  const account = async (clientId: string) => (await t.db.query(`SELECT balance::int AS balance, auto_charge_enabled, auto_charge_failures, auto_charge_retry_after, auto_charge_disabled_reason FROM credit_accounts WHERE client_id = $1`, [clientId]))[0];
+  const charge = (clientId: string, amount = 100) =>
+    ledger.charge({ clientId, amount, cause: `delivery:auto-${(seq += 1)}`, meta: { industryName: 'Solar panels' } });
+  const autoCharges = async (clientId: string) =>
+    (await t.db.query(`SELECT status, failure_reason FROM payments WHERE client_id = $1 AND kind = 'auto_charge' ORDER BY created_at`, [
+      clientId,
+    ])) as Array<{ status: string; failure_reason: string | null }>;
+  const account = async (clientId: string) =>
+    (
+      await t.db.query(
+        `SELECT balance::int AS balance, auto_charge_enabled, auto_charge_failures, auto_charge_retry_after, auto_charge_disabled_reason FROM credit_accounts WHERE client_id = $1`,
+        [clientId],
+      )
+    )[0];
 
   it('tops up exactly once when 20 concurrent charges cross the threshold', async () => {
     const c = await client();
@@ -42,7 +58,9 @@ describe('auto-charge', () => {
     const [sums] = await t.db.query(`SELECT sum(amount)::int AS s FROM ledger_entries WHERE client_id = $1`, [c.clientId]);
     expect(sums.s).toBe(a.balance);
     // The balance crossed the threshold once: one low-balance event, no zero-credit event.
-    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type IN ('credits.low', 'credits.zero')`, [c.clientId]);
+    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type IN ('credits.low', 'credits.zero')`, [
+      c.clientId,
+    ]);
     expect(events.map((e: { type: string }) => e.type)).toEqual(['credits.low']);
   });
 
@@ -74,7 +92,9 @@ describe('auto-charge', () => {
     expect(await autoCharges(c.clientId)).toHaveLength(1);
 
     for (const expected of [2, 3]) {
-      await t.db.query(`UPDATE credit_accounts SET auto_charge_retry_after = now() - interval '1 minute' WHERE client_id = $1`, [c.clientId]);
+      await t.db.query(`UPDATE credit_accounts SET auto_charge_retry_after = now() - interval '1 minute' WHERE client_id = $1`, [
+        c.clientId,
+      ]);
       await charge(c.clientId, 100);
       await waitForQueuesToDrain(t.queues());
       expect(await autoCharges(c.clientId)).toHaveLength(expected);
@@ -84,7 +104,10 @@ describe('auto-charge', () => {
     expect(a.auto_charge_disabled_reason).toMatch(/^Turned off after 3 failed charges in a row/);
     const summary = (await t.http().get('/api/billing').set(bearer(c.token)).expect(200)).body;
     expect(summary.autoCharge).toMatchObject({ enabled: false, consecutiveFailures: 3 });
-    const events = await t.db.query(`SELECT payload FROM outbox_events WHERE client_id = $1 AND type = 'auto_charge.failed' ORDER BY created_at`, [c.clientId]);
+    const events = await t.db.query(
+      `SELECT payload FROM outbox_events WHERE client_id = $1 AND type = 'auto_charge.failed' ORDER BY created_at`,
+      [c.clientId],
+    );
     expect(events.map((e: { payload: { consecutiveFailures: number } }) => e.payload.consecutiveFailures)).toEqual([1, 2, 3]);
   });
 

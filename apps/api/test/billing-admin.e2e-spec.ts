@@ -25,14 +25,16 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
     await t.close();
   });
 
-  const topUp = (token: string, amount: number) => t.http().post('/api/billing/top-ups').set(bearer(token)).set('Idempotency-Key', randomUUID()).send({ amount }).expect(201);
+  const topUp = (token: string, amount: number) =>
+    t.http().post('/api/billing/top-ups').set(bearer(token)).set('Idempotency-Key', randomUUID()).send({ amount }).expect(201);
 
   it('makes exactly one Xero invoice per payment when Xero answers 429, and when the job runs again', async () => {
     const c = await onboardBillable(t, industry.id);
     await failNext(t, 'xero.invoices.create', 1, { status: 429, code: '1' });
     const { id } = (await topUp(c.token, 2_000)).body as { id: string };
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !(await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && !(await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id)
+      await new Promise((r) => setTimeout(r, 100));
     const first = (await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id as string;
     expect(first).toBeTruthy();
     expect((await xeroState(t)).xero.invoices.filter((i) => i.Reference === id)).toHaveLength(1);
@@ -50,12 +52,27 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
     await topUp(c.token, 5_000);
     await waitForQueuesToDrain(t.queues());
     const ledger = t.app.get(LedgerService);
-    await ledger.charge({ clientId: c.clientId, amount: 2_500, cause: `delivery:refund-test-${c.clientId}`, meta: { industryName: 'Solar panels' } });
+    await ledger.charge({
+      clientId: c.clientId,
+      amount: 2_500,
+      cause: `delivery:refund-test-${c.clientId}`,
+      meta: { industryName: 'Solar panels' },
+    });
     const refunds = t.app.get(RefundsService);
     const cause = `refund:report-${c.clientId}`;
-    const first = await refunds.refund({ clientId: c.clientId, amount: 2_500, cause, description: 'Refund: lead reported as a wrong number' });
+    const first = await refunds.refund({
+      clientId: c.clientId,
+      amount: 2_500,
+      cause,
+      description: 'Refund: lead reported as a wrong number',
+    });
     await refunds.mirror(first);
-    const second = await refunds.refund({ clientId: c.clientId, amount: 2_500, cause, description: 'Refund: lead reported as a wrong number' });
+    const second = await refunds.refund({
+      clientId: c.clientId,
+      amount: 2_500,
+      cause,
+      description: 'Refund: lead reported as a wrong number',
+    });
     await refunds.mirror(second);
     expect([first.outcome, second.outcome]).toEqual(['applied', 'duplicate']);
     await waitForQueuesToDrain(t.queues());
@@ -82,7 +99,13 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
     expect(noReason.body.details[0].field).toBe('reason');
     await send({ amount: 0, reason: 'x' }, randomUUID()).expect(400);
     await send({ amount: 100, reason: 'x' }, null).expect(400);
-    await t.http().post(`/api/admin/clients/${c.clientId}/adjustments`).set(bearer(c.token)).set('Idempotency-Key', randomUUID()).send({ amount: 100, reason: 'me' }).expect(403);
+    await t
+      .http()
+      .post(`/api/admin/clients/${c.clientId}/adjustments`)
+      .set(bearer(c.token))
+      .set('Idempotency-Key', randomUUID())
+      .send({ amount: 100, reason: 'me' })
+      .expect(403);
     const log = await t.db.query(`SELECT after FROM activity_log WHERE client_id = $1 AND action = 'credit.adjusted'`, [c.clientId]);
     expect(log).toEqual([{ after: { balance: 1_500, amount: 1_500, reason: 'Goodwill credit' } }]);
   });
@@ -96,7 +119,12 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
     const page = (await t.http().get('/api/billing/ledger?pageSize=2&page=2&kind=lead_charge').set(bearer(c.token)).expect(200)).body;
     expect(page.meta).toEqual({ page: 2, pageSize: 2, total: 5 });
     expect(page.items.every((e: { kind: string; amount: number }) => e.kind === 'lead_charge' && e.amount === -100)).toBe(true);
-    const csv = await t.http().get('/api/billing/ledger.csv?kind=top_up').set(bearer(c.token)).expect(200).expect('Content-Type', /text\/csv/);
+    const csv = await t
+      .http()
+      .get('/api/billing/ledger.csv?kind=top_up')
+      .set(bearer(c.token))
+      .expect(200)
+      .expect('Content-Type', /text\/csv/);
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toBe('date,kind,amount,balance_after,currency,description,reference');
     expect(lines).toHaveLength(2);
@@ -110,10 +138,13 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
 
   it('adds a second card through Stripe’s page, makes it the default, and removes the old one', async () => {
     const c = await onboardBillable(t, industry.id);
-    const { url } = (await t.http().post('/api/billing/payment-methods/checkout-session').set(bearer(c.token)).expect(201)).body as { url: string };
+    const { url } = (await t.http().post('/api/billing/payment-methods/checkout-session').set(bearer(c.token)).expect(201)).body as {
+      url: string;
+    };
     const { completeHostedCardPage } = await import('./utils/actors');
     const sessionId = await completeHostedCardPage(url, '5555555555554444');
-    const cards = (await t.http().post('/api/billing/payment-methods/confirm').set(bearer(c.token)).send({ sessionId }).expect(200)).body.items as Array<{ id: string; isDefault: boolean; last4: string }>;
+    const cards = (await t.http().post('/api/billing/payment-methods/confirm').set(bearer(c.token)).send({ sessionId }).expect(200)).body
+      .items as Array<{ id: string; isDefault: boolean; last4: string }>;
     expect(cards.map((x) => [x.last4, x.isDefault])).toEqual([
       ['4242', true],
       ['4444', false],
@@ -148,16 +179,37 @@ describe('billing while Xero is not connected', () => {
     await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industry.id)).expect(200);
     await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200);
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !(await t.db.query(`SELECT stripe_customer_id FROM clients WHERE id = $1`, [c.clientId]))[0].stripe_customer_id) await new Promise((r) => setTimeout(r, 50));
+    while (
+      Date.now() < deadline &&
+      !(await t.db.query(`SELECT stripe_customer_id FROM clients WHERE id = $1`, [c.clientId]))[0].stripe_customer_id
+    )
+      await new Promise((r) => setTimeout(r, 50));
     const { url } = (await t.http().post('/api/onboarding/card/checkout-session').set(bearer(c.token)).expect(201)).body as { url: string };
-    await t.http().post('/api/onboarding/card/confirm').set(bearer(c.token)).send({ sessionId: await completeHostedCardPage(url) }).expect(200);
-    const { id } = (await t.http().post('/api/billing/top-ups').set(bearer(c.token)).set('Idempotency-Key', randomUUID()).send({ amount: 2_000 }).expect(201)).body as { id: string };
+    await t
+      .http()
+      .post('/api/onboarding/card/confirm')
+      .set(bearer(c.token))
+      .send({ sessionId: await completeHostedCardPage(url) })
+      .expect(200);
+    const { id } = (
+      await t
+        .http()
+        .post('/api/billing/top-ups')
+        .set(bearer(c.token))
+        .set('Idempotency-Key', randomUUID())
+        .send({ amount: 2_000 })
+        .expect(201)
+    ).body as { id: string };
     await waitForQueuesToDrain(t.queues());
-    expect((await t.db.query(`SELECT status, xero_invoice_id FROM payments WHERE id = $1`, [id]))[0]).toEqual({ status: 'succeeded', xero_invoice_id: null });
+    expect((await t.db.query(`SELECT status, xero_invoice_id FROM payments WHERE id = $1`, [id]))[0]).toEqual({
+      status: 'succeeded',
+      xero_invoice_id: null,
+    });
 
     await connectXero(t, admin);
     const until = Date.now() + 15_000;
-    while (Date.now() < until && !(await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < until && !(await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id)
+      await new Promise((r) => setTimeout(r, 100));
     await waitForQueuesToDrain(t.queues());
     expect((await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id).toBeTruthy();
     expect((await xeroState(t)).xero.invoices.filter((i) => i.Reference === id)).toHaveLength(1);

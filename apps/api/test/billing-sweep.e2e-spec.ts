@@ -27,13 +27,27 @@ describe('billing sweep', () => {
   });
 
   const invoicesFor = async (paymentId: string) =>
-    ((await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as { xero: { invoices: SandboxInvoice[] } }).xero.invoices.filter((i) => i.Reference === paymentId);
+    ((await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as { xero: { invoices: SandboxInvoice[] } }).xero.invoices.filter(
+      (i) => i.Reference === paymentId,
+    );
 
   it('raises the Xero invoice of a payment whose invoice job failed for good, once', async () => {
     const c = await onboardBillable(t, industry.id);
     await failNext(t, 'xero.invoices.create', 2);
-    const payment = (await t.http().post('/api/billing/top-ups').set(bearer(c.token)).set('Idempotency-Key', randomUUID()).send({ amount: 5_000 }).expect(201)).body as { id: string };
-    await until('the top-up', async () => (await t.db.query(`SELECT status FROM payments WHERE id = $1`, [payment.id]))[0].status as string, (s) => s === 'succeeded');
+    const payment = (
+      await t
+        .http()
+        .post('/api/billing/top-ups')
+        .set(bearer(c.token))
+        .set('Idempotency-Key', randomUUID())
+        .send({ amount: 5_000 })
+        .expect(201)
+    ).body as { id: string };
+    await until(
+      'the top-up',
+      async () => (await t.db.query(`SELECT status FROM payments WHERE id = $1`, [payment.id]))[0].status as string,
+      (s) => s === 'succeeded',
+    );
     // Both attempts refused: Bull has given up on the job, and the payment has no invoice.
     const failed = await until(
       'the invoice job to fail for good',
@@ -44,7 +58,10 @@ describe('billing sweep', () => {
 
     const [done] = await until(
       'the sweep to raise the invoice',
-      () => t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [payment.id]) as Promise<Array<{ xero_invoice_id: string | null }>>,
+      () =>
+        t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [payment.id]) as Promise<
+          Array<{ xero_invoice_id: string | null }>
+        >,
       (rows) => rows[0]!.xero_invoice_id !== null,
     );
     // Sweeps keep running; the invoice stays one.
@@ -54,13 +71,22 @@ describe('billing sweep', () => {
 
   it('finishes an auto-charge a killed job left pending (never sent to Stripe), with no new trigger', async () => {
     const c = await onboardBillable(t, industry.id);
-    await t.http().put('/api/billing/auto-charge').set(bearer(c.token)).send({ enabled: true, threshold: 2_000, amount: 5_000 }).expect(200);
+    await t
+      .http()
+      .put('/api/billing/auto-charge')
+      .set(bearer(c.token))
+      .send({ enabled: true, threshold: 2_000, amount: 5_000 })
+      .expect(200);
     await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 1_000, cause: `seed:${c.clientId}` });
     // What a job killed after creating its payment and before calling Stripe leaves behind.
     const left = await t.app.get(PaymentsService).createPayment(c.clientId, 'auto_charge', 5_000, `autocharge:${c.clientId}:${Date.now()}`);
     await t.db.query(`UPDATE payments SET created_at = now() - interval '1 hour' WHERE id = $1`, [left.id]);
 
-    await until('the auto-charge to succeed', async () => (await t.db.query(`SELECT status FROM payments WHERE id = $1`, [left.id]))[0].status as string, (s) => s === 'succeeded');
+    await until(
+      'the auto-charge to succeed',
+      async () => (await t.db.query(`SELECT status FROM payments WHERE id = $1`, [left.id]))[0].status as string,
+      (s) => s === 'succeeded',
+    );
     const rows = await t.db.query(`SELECT id, status FROM payments WHERE client_id = $1 AND kind = 'auto_charge'`, [c.clientId]);
     expect(rows).toEqual([{ id: left.id, status: 'succeeded' }]);
     const [money] = await t.db.query(

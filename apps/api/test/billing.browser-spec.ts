@@ -2,7 +2,17 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
-import { bearer, businessDetails, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  businessDetails,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  leadPreferences,
+  onboardBillable,
+  registerClient,
+  type IndustryBody,
+} from './utils/actors';
 import { eventually, freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 
@@ -44,7 +54,8 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
       // Only the SPA's own errors count: the sandbox's pages answer a refused card with a 402.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && page.url().startsWith(web.url)) pageErrors.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && page.url().startsWith(web.url))
+        pageErrors.push(message.text());
     });
   }
 
@@ -157,7 +168,9 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     await page.getByText('Visa •••• 3155').waitFor();
     await page.getByRole('button', { name: 'Make default: Visa •••• 3155' }).click();
     await page.getByText('Visa •••• 3155 is now your default card.').waitFor();
-    expect(await page.getByRole('list', { name: 'Saved cards' }).getByRole('listitem').first().textContent()).toContain('Visa •••• 3155expires 12/34Default');
+    expect(await page.getByRole('list', { name: 'Saved cards' }).getByRole('listitem').first().textContent()).toContain(
+      'Visa •••• 3155expires 12/34Default',
+    );
 
     // An on-session top-up on this card goes through the bank's page and comes back to /billing?payment=….
     const dialog = await topUp('50');
@@ -194,16 +207,27 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     const created = await fetch(`${t.sandbox.url}/v1/payment_methods`, {
       method: 'POST',
       headers: { Authorization: 'Bearer sk_test_leadflow', 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ type: 'card', 'card[number]': '4000000000000002', 'card[exp_month]': '12', 'card[exp_year]': '2034', 'card[cvc]': '123' }),
+      body: new URLSearchParams({
+        type: 'card',
+        'card[number]': '4000000000000002',
+        'card[exp_month]': '12',
+        'card[exp_year]': '2034',
+        'card[cvc]': '123',
+      }),
     });
     expect(created.status).toBe(200);
     const pm = (await created.json()) as { id: string; card: { brand: string; last4: string } };
     await t.db.transaction(async (tx) => {
       await tx.query('UPDATE payment_methods SET is_default = false WHERE client_id = $1', [client.clientId]);
-      await tx.query('INSERT INTO payment_methods (client_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, is_default) VALUES ($1, $2, $3, $4, 12, 2034, true)', [client.clientId, pm.id, pm.card.brand, pm.card.last4]);
+      await tx.query(
+        'INSERT INTO payment_methods (client_id, stripe_payment_method_id, brand, last4, exp_month, exp_year, is_default) VALUES ($1, $2, $3, $4, 12, 2034, true)',
+        [client.clientId, pm.id, pm.card.brand, pm.card.last4],
+      );
     });
     await page.reload();
-    expect(await page.getByRole('list', { name: 'Saved cards' }).getByRole('listitem').first().textContent()).toContain('Visa •••• 0002expires 12/34Default');
+    expect(await page.getByRole('list', { name: 'Saved cards' }).getByRole('listitem').first().textContent()).toContain(
+      'Visa •••• 0002expires 12/34Default',
+    );
 
     const dialog = await topUp('50');
     await dialog.getByRole('button', { name: 'Pay £60.00' }).click();
@@ -222,7 +246,9 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
   it("lets an admin open a client's page, adjust their credit and see it in the ledger", async () => {
     await openPage();
     const client = await onboardBillable(t, industry.id);
-    const details = (await t.http().get(`/api/admin/clients/${client.clientId}`).set(bearer(adminToken)).expect(200)).body as { businessDetails: { businessName: string } };
+    const details = (await t.http().get(`/api/admin/clients/${client.clientId}`).set(bearer(adminToken)).expect(200)).body as {
+      businessDetails: { businessName: string };
+    };
     const businessName = details.businessDetails.businessName;
     const admin = newUser({ firstName: 'Alex', lastName: 'Admin' });
     await upsertUser(t.db, { ...admin, role: 'admin' });
@@ -259,12 +285,19 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     await page.getByLabel('Credit limit (£)').fill('100');
     await page.getByRole('button', { name: 'Save terms' }).click();
     await page.getByText('Credit terms saved.').waitFor();
-    expect(((await t.http().get(`/api/admin/clients/${client.clientId}/billing`).set(bearer(adminToken)).expect(200)).body as { creditLimit: number }).creditLimit).toBe(10000);
+    expect(
+      (
+        (await t.http().get(`/api/admin/clients/${client.clientId}/billing`).set(bearer(adminToken)).expect(200)).body as {
+          creditLimit: number;
+        }
+      ).creditLimit,
+    ).toBe(10000);
   }, 90_000);
 
   it('shows a non-billable client no Billing link, and /billing says billing is not available', async () => {
     await openPage();
-    const invite = (await t.http().post('/api/admin/invites').set(bearer(adminToken)).send({ billingMode: 'non_billable' }).expect(201)).body as { token: string };
+    const invite = (await t.http().post('/api/admin/invites').set(bearer(adminToken)).send({ billingMode: 'non_billable' }).expect(201))
+      .body as { token: string };
     const client = await registerClient(t, { inviteToken: invite.token });
     await t.http().put('/api/onboarding/business-details').set(bearer(client.token)).send(businessDetails(industry.id)).expect(200);
     await t.http().put('/api/onboarding/lead-preferences').set(bearer(client.token)).send(leadPreferences()).expect(200);

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../src/billing/ledger.service';
-import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, registerClient, businessDetails, leadPreferences, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  onboardBillable,
+  registerClient,
+  businessDetails,
+  leadPreferences,
+  type IndustryBody,
+} from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 import { until } from './utils/until';
@@ -50,7 +60,16 @@ describe('billing', () => {
     const c = await onboardBillable(t, industry.id);
     const res = await topUp(c.token, 5_000).expect(201);
     expect(res.body).toMatchObject({ kind: 'manual_top_up', netAmount: 5_000, vatAmount: 1_000, grossAmount: 6_000, vatRateBps: 2_000 });
-    await until('the payment to succeed', () => t.http().get(`/api/billing/payments/${res.body.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
+    await until(
+      'the payment to succeed',
+      () =>
+        t
+          .http()
+          .get(`/api/billing/payments/${res.body.id}`)
+          .set(bearer(c.token))
+          .then((r) => r.body.status as string),
+      (s) => s === 'succeeded',
+    );
     await waitForQueuesToDrain(t.queues());
     const summary = (await t.http().get('/api/billing').set(bearer(c.token)).expect(200)).body;
     expect(summary).toMatchObject({ balance: 5_000, creditLimit: 0, currency: 'GBP' });
@@ -64,12 +83,17 @@ describe('billing', () => {
 
     const payment = (await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [res.body.id]))[0];
     expect(payment.xero_invoice_id).toMatch(/^[0-9a-f-]{36}$/);
-    const state = (await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as { xero: { invoices: Array<{ Reference: string; LineItems: Array<{ UnitAmount: number; TaxType: string; AccountCode: string }> }> } };
+    const state = (await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as {
+      xero: { invoices: Array<{ Reference: string; LineItems: Array<{ UnitAmount: number; TaxType: string; AccountCode: string }> }> };
+    };
     const invoices = state.xero.invoices.filter((i) => i.Reference === res.body.id);
     expect(invoices).toHaveLength(1);
     expect(invoices[0]!.LineItems[0]).toMatchObject({ UnitAmount: 50, TaxType: 'OUTPUT2', AccountCode: '200' });
 
-    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type IN ('credits.topped_up', 'client.signed_up_with_credits') ORDER BY created_at`, [c.clientId]);
+    const events = await t.db.query(
+      `SELECT type FROM outbox_events WHERE client_id = $1 AND type IN ('credits.topped_up', 'client.signed_up_with_credits') ORDER BY created_at`,
+      [c.clientId],
+    );
     expect(events.map((e: { type: string }) => e.type)).toEqual(['credits.topped_up', 'client.signed_up_with_credits']);
   });
 
@@ -118,15 +142,33 @@ describe('billing', () => {
     const page = await (await fetch(res.nextActionUrl)).text();
     const action = /<form[^>]*action="([^"]+)"[^>]*>[\s\S]*?(complete|Complete)/.exec(page)?.[1];
     expect(action).toBeDefined();
-    await fetch(new URL(action!.replace(/&amp;/g, '&'), res.nextActionUrl), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'outcome=complete&decision=complete&action=complete', redirect: 'manual' });
-    await until('the payment to succeed', () => t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
+    await fetch(new URL(action!.replace(/&amp;/g, '&'), res.nextActionUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=complete&decision=complete&action=complete',
+      redirect: 'manual',
+    });
+    await until(
+      'the payment to succeed',
+      () =>
+        t
+          .http()
+          .get(`/api/billing/payments/${res.id}`)
+          .set(bearer(c.token))
+          .then((r) => r.body.status as string),
+      (s) => s === 'succeeded',
+    );
     expect(await balances(t, c.clientId)).toEqual({ balance: 5_000, ledgerSum: 5_000 });
   });
 
   it('charges exactly 50 of 100 concurrent £1 charges against £50, never below zero', async () => {
     const c = await registerClient(t);
     await ledger.credit('top_up', { clientId: c.clientId, amount: 5_000, cause: `test-seed:${c.clientId}` });
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => ledger.charge({ clientId: c.clientId, amount: 100, cause: `delivery:test-${c.clientId}-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        ledger.charge({ clientId: c.clientId, amount: 100, cause: `delivery:test-${c.clientId}-${i}` }),
+      ),
+    );
     expect(results.filter((r) => r.outcome === 'applied')).toHaveLength(50);
     expect(results.filter((r) => r.outcome === 'insufficient')).toHaveLength(50);
     expect(await balances(t, c.clientId)).toEqual({ balance: 0, ledgerSum: 0 });
@@ -136,7 +178,9 @@ describe('billing', () => {
     const again = await ledger.charge({ clientId: c.clientId, amount: 100, cause: `delivery:test-${c.clientId}-0` });
     expect(again.outcome).toBe('duplicate');
     // And the database itself refuses a balance below the limit.
-    await expect(t.db.query(`UPDATE credit_accounts SET balance = -1 WHERE client_id = $1`, [c.clientId])).rejects.toThrow(/credit_accounts_balance_check/);
+    await expect(t.db.query(`UPDATE credit_accounts SET balance = -1 WHERE client_id = $1`, [c.clientId])).rejects.toThrow(
+      /credit_accounts_balance_check/,
+    );
   });
 
   it('credits each payment once when Stripe sends its events five times and out of order', async () => {
@@ -144,11 +188,20 @@ describe('billing', () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i += 1) ids.push((await topUp(c.token, 1_000 + i * 100).expect(201)).body.id);
     await waitForQueuesToDrain(t.queues());
-    const events = ((await (await fetch(`${t.sandbox.url}/_sandbox/stripe/events`)).json()) as { data: Array<{ id: string; type: string; data: { object: { metadata?: { paymentId?: string } } } }> }).data;
+    const events = (
+      (await (await fetch(`${t.sandbox.url}/_sandbox/stripe/events`)).json()) as {
+        data: Array<{ id: string; type: string; data: { object: { metadata?: { paymentId?: string } } } }>;
+      }
+    ).data;
     const ours = events.filter((e) => e.type.startsWith('payment_intent.') && ids.includes(e.data.object.metadata?.paymentId ?? ''));
     expect(ours.length).toBeGreaterThanOrEqual(4);
-    for (let i = 0; i < 5; i += 1) for (const e of ours) await fetch(`${t.sandbox.url}/_sandbox/stripe/events/${e.id}/resend`, { method: 'POST' });
-    await fetch(`${t.sandbox.url}/_sandbox/stripe/events/deliver-batch`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: ours.map((e) => e.id), shuffle: true, duplicates: { min: 1, max: 3 }, seed: 7 }) });
+    for (let i = 0; i < 5; i += 1)
+      for (const e of ours) await fetch(`${t.sandbox.url}/_sandbox/stripe/events/${e.id}/resend`, { method: 'POST' });
+    await fetch(`${t.sandbox.url}/_sandbox/stripe/events/deliver-batch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ids: ours.map((e) => e.id), shuffle: true, duplicates: { min: 1, max: 3 }, seed: 7 }),
+    });
     await fetch(`${t.sandbox.url}/_sandbox/stripe/webhooks/idle`, { method: 'POST' });
     await waitForQueuesToDrain(t.queues());
     expect(await balances(t, c.clientId)).toEqual({ balance: 1_000 + 1_100 + 1_200 + 1_300, ledgerSum: 4_600 });
@@ -160,7 +213,16 @@ describe('billing', () => {
   it('never moves a status backward: a late failure after success is refused', async () => {
     const c = await onboardBillable(t, industry.id);
     const res = (await topUp(c.token, 1_000).expect(201)).body;
-    await until('the payment to succeed', () => t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).then((r) => r.body.status as string), (s) => s === 'succeeded');
+    await until(
+      'the payment to succeed',
+      () =>
+        t
+          .http()
+          .get(`/api/billing/payments/${res.id}`)
+          .set(bearer(c.token))
+          .then((r) => r.body.status as string),
+      (s) => s === 'succeeded',
+    );
     const { PaymentsService } = await import('../src/billing/payments.service');
     await t.app.get(PaymentsService).transition(res.id, { status: 'failed', failureReason: 'late' });
     expect((await t.http().get(`/api/billing/payments/${res.id}`).set(bearer(c.token)).expect(200)).body.status).toBe('succeeded');
@@ -174,7 +236,9 @@ describe('billing', () => {
     // Pretend we never heard back: the payment is still pending an hour later, and the credit never came.
     await t.db.query(`DELETE FROM ledger_entries WHERE cause = $1`, [`payment:${res.id}`]);
     await t.db.query(`UPDATE credit_accounts SET balance = 0 WHERE client_id = $1`, [c.clientId]);
-    await t.db.query(`UPDATE payments SET status = 'pending', settled_at = NULL, created_at = now() - interval '2 hours' WHERE id = $1`, [res.id]);
+    await t.db.query(`UPDATE payments SET status = 'pending', settled_at = NULL, created_at = now() - interval '2 hours' WHERE id = $1`, [
+      res.id,
+    ]);
     const report = (await t.http().post('/api/admin/billing/reconcile').set(bearer(admin)).expect(200)).body;
     expect(report.settled.map((p: { id: string; status: string }) => [p.id, p.status])).toContainEqual([res.id, 'succeeded']);
     expect(report.mismatches).toEqual([]);
@@ -183,7 +247,20 @@ describe('billing', () => {
 
   it('closes every billing route to non-billable clients', async () => {
     const invite = (await t.http().post('/api/admin/invites').set(bearer(admin)).send({ billingMode: 'non_billable' }).expect(201)).body;
-    const reg = (await t.http().post('/api/auth/register').send({ firstName: 'N', lastName: 'B', email: `nb.${randomUUID()}@example.com`, phone: '+447700900000', password: 'non-billable-1', inviteToken: invite.token }).expect(201)).body;
+    const reg = (
+      await t
+        .http()
+        .post('/api/auth/register')
+        .send({
+          firstName: 'N',
+          lastName: 'B',
+          email: `nb.${randomUUID()}@example.com`,
+          phone: '+447700900000',
+          password: 'non-billable-1',
+          inviteToken: invite.token,
+        })
+        .expect(201)
+    ).body;
     const token = reg.accessToken as string;
     await t.http().put('/api/onboarding/business-details').set(bearer(token)).send(businessDetails(industry.id)).expect(200);
     await t.http().put('/api/onboarding/lead-preferences').set(bearer(token)).send(leadPreferences()).expect(200);
@@ -193,7 +270,11 @@ describe('billing', () => {
     for (const [path, methods] of routes) {
       for (const method of Object.keys(methods)) {
         const url = path.replace('{id}', randomUUID());
-        const res = await t.http()[method as 'get' | 'post' | 'put' | 'delete'](url).set(bearer(token)).set('Idempotency-Key', randomUUID()).send({});
+        const http = t.http();
+        const res = await http[method as 'get' | 'post' | 'put' | 'delete'](url)
+          .set(bearer(token))
+          .set('Idempotency-Key', randomUUID())
+          .send({});
         expect([method, path, res.status]).toEqual([method, path, 403]);
       }
     }

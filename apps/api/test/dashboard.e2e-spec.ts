@@ -7,7 +7,14 @@ const COLUMNS = [
   { key: 'phone1', label: 'Phone', type: 'phone', required: true },
   { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
 ];
-const EVERY_DAY = { postcodeAreas: ['M1'], dailyCap: 10, weeklyCap: 40, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' };
+const EVERY_DAY = {
+  postcodeAreas: ['M1'],
+  dailyCap: 10,
+  weeklyCap: 40,
+  deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  deliveryStart: '00:00',
+  deliveryEnd: '24:00',
+};
 
 describe('the client dashboard and the admin overview', () => {
   let t: TestApp;
@@ -27,10 +34,25 @@ describe('the client dashboard and the admin overview', () => {
     await t.http().put('/api/onboarding/lead-preferences').set(bearer(b.token)).send(leadPreferences(EVERY_DAY)).expect(200);
     await t.app.get(LedgerService).credit('top_up', { clientId: b.clientId, amount: 10_000, cause: `seed:${b.clientId}` });
     const inbound = new URL((await t.http().get('/api/account').set(bearer(b.token)).expect(200)).body.inboundLeadUrl as string).pathname;
-    for (let i = 0; i < 2; i += 1) await t.http().post(inbound).send({ lead_id: `LB-D-${Date.now()}-${i}`, firstname: 'Ann', phone1: `0770090${2000 + i}`, postcode: 'M1 1AE' }).expect(201);
+    for (let i = 0; i < 2; i += 1)
+      await t
+        .http()
+        .post(inbound)
+        .send({ lead_id: `LB-D-${Date.now()}-${i}`, firstname: 'Ann', phone1: `0770090${2000 + i}`, postcode: 'M1 1AE' })
+        .expect(201);
 
     const d = (await t.http().get('/api/dashboard').set(bearer(b.token)).expect(200)).body;
-    expect(d).toMatchObject({ billingMode: 'billable', balance: 5_000, creditLimit: 0, currency: 'GBP', leadsToday: 2, leadsThisWeek: 2, dailyCap: 10, weeklyCap: 40, paused: false });
+    expect(d).toMatchObject({
+      billingMode: 'billable',
+      balance: 5_000,
+      creditLimit: 0,
+      currency: 'GBP',
+      leadsToday: 2,
+      leadsThisWeek: 2,
+      dailyCap: 10,
+      weeklyCap: 40,
+      paused: false,
+    });
     expect(d.series).toHaveLength(30);
     expect(d.series.at(-1)).toEqual({ date: new Date().toISOString().slice(0, 10), leads: 2, spend: 5_000 });
     expect(d.recentLeads).toHaveLength(2);
@@ -42,7 +64,12 @@ describe('the client dashboard and the admin overview', () => {
     expect(d.runway.method).toMatch(/last 14 days/);
     expect(d.attention).toEqual([]);
 
-    await t.http().put('/api/onboarding/lead-preferences').set(bearer(b.token)).send(leadPreferences({ ...EVERY_DAY, paused: true })).expect(200);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(b.token))
+      .send(leadPreferences({ ...EVERY_DAY, paused: true }))
+      .expect(200);
     const paused = (await t.http().get('/api/dashboard').set(bearer(b.token)).expect(200)).body;
     expect(paused.attention).toEqual([expect.objectContaining({ kind: 'paused', link: '/account/preferences' })]);
 

@@ -34,7 +34,22 @@ describe('supplier ingest and the distribution engine', () => {
     const list = [];
     for (let i = 0; i < count; i += 1) {
       const c = await onboardBillable(t, industry.id);
-      await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 10_000, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00', ...prefs })).expect(200);
+      await t
+        .http()
+        .put('/api/onboarding/lead-preferences')
+        .set(bearer(c.token))
+        .send(
+          leadPreferences({
+            postcodeAreas: ['M1'],
+            dailyCap: 10_000,
+            weeklyCap: null,
+            deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            deliveryStart: '00:00',
+            deliveryEnd: '24:00',
+            ...prefs,
+          }),
+        )
+        .expect(200);
       if (balance) await ledger.credit('top_up', { clientId: c.clientId, amount: balance, cause: `seed:${c.clientId}` });
       list.push(c);
     }
@@ -42,20 +57,39 @@ describe('supplier ingest and the distribution engine', () => {
   }
 
   async function campaign(strategy: string, subs: Array<{ clientId: string; weight?: number; priority?: number; dailyCap?: number }>) {
-    const created = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: `${strategy} campaign`, industryId: industry.id, strategy }).expect(201)).body as { id: string };
+    const created = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(admin))
+        .send({ name: `${strategy} campaign`, industryId: industry.id, strategy })
+        .expect(201)
+    ).body as { id: string };
     for (const s of subs) await t.http().put(`/api/admin/campaigns/${created.id}/subscriptions`).set(bearer(admin)).send(s).expect(200);
-    const supplier = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: `${strategy} supplier`, campaignIds: [created.id] }).expect(201)).body as { id: string; apiKey: string };
+    const supplier = (
+      await t
+        .http()
+        .post('/api/admin/suppliers')
+        .set(bearer(admin))
+        .send({ name: `${strategy} supplier`, campaignIds: [created.id] })
+        .expect(201)
+    ).body as { id: string; apiKey: string };
     return { id: created.id, key: supplier.apiKey, supplierId: supplier.id };
   }
   const ingest = (key: string, body: object) => t.http().post('/api/leads/ingest').set('X-API-Key', key).send(body);
   const deliveriesBy = async (clientIds: string[]) => {
-    const rows = await t.db.query(`SELECT client_id, count(*)::int AS n FROM deliveries WHERE client_id = ANY($1) GROUP BY client_id`, [clientIds]);
+    const rows = await t.db.query(`SELECT client_id, count(*)::int AS n FROM deliveries WHERE client_id = ANY($1) GROUP BY client_id`, [
+      clientIds,
+    ]);
     return Object.fromEntries(clientIds.map((id) => [id, rows.find((r: { client_id: string }) => r.client_id === id)?.n ?? 0]));
   };
 
   it('round robin shares leads evenly over its buyers (100 leads, 5 buyers: 20 each)', async () => {
     const list = await buyers(5);
-    const c = await campaign('round_robin', list.map((b) => ({ clientId: b.clientId })));
+    const c = await campaign(
+      'round_robin',
+      list.map((b) => ({ clientId: b.clientId })),
+    );
     for (let i = 0; i < 100; i += 1) {
       const res = await ingest(c.key, { campaignId: c.id, fields: fields() }).expect(200);
       expect(res.body.status).toBe('delivered');
@@ -74,7 +108,8 @@ describe('supplier ingest and the distribution engine', () => {
       { clientId: second!.clientId, priority: 2, dailyCap: 1 },
     ]);
     const winners: string[] = [];
-    for (let i = 0; i < 4; i += 1) winners.push((await ingest(c.key, { campaignId: c.id, fields: fields() }).expect(200)).body.deliveries[0].clientId);
+    for (let i = 0; i < 4; i += 1)
+      winners.push((await ingest(c.key, { campaignId: c.id, fields: fields() }).expect(200)).body.deliveries[0].clientId);
     // top ×2 (then out of credit) → second ×1 (then its campaign cap) → third.
     expect(winners).toEqual([top!.clientId, top!.clientId, second!.clientId, third!.clientId]);
     const last = await t.db.query(`SELECT eligibility FROM leads WHERE campaign_id = $1 ORDER BY received_at DESC LIMIT 1`, [c.id]);
@@ -90,12 +125,17 @@ describe('supplier ingest and the distribution engine', () => {
   it('broadcast delivers to and charges every eligible buyer once', async () => {
     const list = await buyers(3, 50_000);
     const [outOfArea] = await buyers(1, 50_000, { postcodeAreas: ['LS1'] });
-    const c = await campaign('broadcast', [...list, outOfArea!].map((b) => ({ clientId: b.clientId })));
+    const c = await campaign(
+      'broadcast',
+      [...list, outOfArea!].map((b) => ({ clientId: b.clientId })),
+    );
     const res = (await ingest(c.key, { campaignId: c.id, externalId: 'SUP-1', fields: fields() }).expect(200)).body;
     expect(res.deliveries).toHaveLength(3);
     const again = (await ingest(c.key, { campaignId: c.id, externalId: 'SUP-1', fields: fields() }).expect(200)).body;
     expect(again).toEqual(res);
-    const balances = await t.db.query(`SELECT client_id, balance::int AS b FROM credit_accounts WHERE client_id = ANY($1)`, [[...list, outOfArea!].map((b) => b.clientId)]);
+    const balances = await t.db.query(`SELECT client_id, balance::int AS b FROM credit_accounts WHERE client_id = ANY($1)`, [
+      [...list, outOfArea!].map((b) => b.clientId),
+    ]);
     for (const b of list) expect(balances.find((r: { client_id: string }) => r.client_id === b.clientId).b).toBe(49_000);
     expect(balances.find((r: { client_id: string }) => r.client_id === outOfArea!.clientId).b).toBe(50_000);
 
@@ -118,7 +158,8 @@ describe('supplier ingest and the distribution engine', () => {
     expect(forbidden.body.message).toBe('This key may not post to that campaign');
     const bad = await ingest(one.key, { campaignId: one.id, fields: fields({ phone1: 'nope' }) }).expect(422);
     expect(bad.body.details).toEqual([{ field: 'phone1', messages: ['phone1 must be a UK phone number'] }]);
-    const rotated = (await t.http().post(`/api/admin/suppliers/${one.supplierId}/rotate-key`).set(bearer(admin)).expect(201)).body.apiKey as string;
+    const rotated = (await t.http().post(`/api/admin/suppliers/${one.supplierId}/rotate-key`).set(bearer(admin)).expect(201)).body
+      .apiKey as string;
     await ingest(one.key, { campaignId: one.id, fields: fields() }).expect(401);
     await ingest(rotated, { campaignId: one.id, fields: fields() }).expect(200);
     const stored = await t.db.query(`SELECT key_hash FROM suppliers WHERE id = $1`, [one.supplierId]);
@@ -127,11 +168,32 @@ describe('supplier ingest and the distribution engine', () => {
   it('keeps a supplier lead’s standard fields, takes the same email in another case as a duplicate, and refuses an object in a field', async () => {
     const [b] = await buyers(1, 10_000);
     const c = await campaign('round_robin', [{ clientId: b!.clientId }]);
-    const address = { street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', email: ' Ann.Supplier@Example.com ', phone2: '44 161 496 0000' };
+    const address = {
+      street1: '12 High Street',
+      street2: 'Flat 3',
+      towncity: 'Manchester',
+      county: 'Greater Manchester',
+      email: ' Ann.Supplier@Example.com ',
+      phone2: '44 161 496 0000',
+    };
     const first = (await ingest(c.key, { campaignId: c.id, fields: fields(address) }).expect(200)).body;
     expect(first.status).toBe('delivered');
-    const detail = (await t.http().get(`/api/leads/${first.leadId as string}`).set(bearer(b!.token)).expect(200)).body;
-    expect(detail.contact).toMatchObject({ street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', email: 'ann.supplier@example.com', phone2: '+441614960000', postcode: 'M1 1AE' });
+    const detail = (
+      await t
+        .http()
+        .get(`/api/leads/${first.leadId as string}`)
+        .set(bearer(b!.token))
+        .expect(200)
+    ).body;
+    expect(detail.contact).toMatchObject({
+      street1: '12 High Street',
+      street2: 'Flat 3',
+      towncity: 'Manchester',
+      county: 'Greater Manchester',
+      email: 'ann.supplier@example.com',
+      phone2: '+441614960000',
+      postcode: 'M1 1AE',
+    });
 
     // Another phone, the same email in another case: the buyer already had it.
     const again = (await ingest(c.key, { campaignId: c.id, fields: fields({ email: 'ANN.SUPPLIER@example.com' }) }).expect(200)).body;
@@ -139,7 +201,9 @@ describe('supplier ingest and the distribution engine', () => {
     const record = await t.db.query(`SELECT eligibility FROM leads WHERE id = $1`, [again.leadId]);
     expect(record[0].eligibility).toEqual([{ clientId: b!.clientId, eligible: false, reason: 'duplicate' }]);
 
-    const bad = await ingest(c.key, { campaignId: c.id, fields: fields({ firstname: { name: 'Ann' }, towncity: ['Manchester'] }) }).expect(422);
+    const bad = await ingest(c.key, { campaignId: c.id, fields: fields({ firstname: { name: 'Ann' }, towncity: ['Manchester'] }) }).expect(
+      422,
+    );
     expect(bad.body.details).toEqual([
       { field: 'firstname', messages: ['firstname must be a single value (text or a number), not an object'] },
       { field: 'towncity', messages: ['towncity must be a single value (text or a number), not a list'] },

@@ -81,7 +81,16 @@ const ops: Op[] = Object.entries(doc.paths)
 function resolve(s: Schema | undefined): Schema {
   let schema = s ?? {};
   while (schema.$ref) schema = doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] ?? {};
-  if (schema.allOf) schema = schema.allOf.map(resolve).reduce<Schema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties }, required: [...(a.required ?? []), ...(b.required ?? [])] }), { ...schema, allOf: undefined });
+  if (schema.allOf)
+    schema = schema.allOf.map(resolve).reduce<Schema>(
+      (a, b) => ({
+        ...a,
+        ...b,
+        properties: { ...a.properties, ...b.properties },
+        required: [...(a.required ?? []), ...(b.required ?? [])],
+      }),
+      { ...schema, allOf: undefined },
+    );
   return schema;
 }
 
@@ -92,11 +101,18 @@ function valid(s: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
     if (schema.enum) return fc.constantFrom(...schema.enum);
     if (schema.oneOf || schema.anyOf) return fc.oneof(...(schema.oneOf ?? schema.anyOf ?? []).map((x) => valid(x, depth + 1)));
     const example = schema.example !== undefined ? [fc.constant(schema.example)] : [];
-    switch (schema.type ?? (schema.properties ? 'object' : schema.minimum !== undefined || schema.maximum !== undefined ? 'integer' : 'string')) {
+    switch (
+      schema.type ??
+      (schema.properties ? 'object' : schema.minimum !== undefined || schema.maximum !== undefined ? 'integer' : 'string')
+    ) {
       case 'string':
         if (schema.format === 'uuid') return fc.uuid();
-        if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-        if (schema.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+        if (schema.format === 'date-time')
+          return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+        if (schema.format === 'date')
+          return fc
+            .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+            .map((d) => d.toISOString().slice(0, 10));
         if (schema.format === 'email') return fc.emailAddress();
         if (schema.format === 'uri') return fc.webUrl();
         return fc.oneof(...example, fc.string({ minLength: schema.minLength ?? 0, maxLength: schema.maxLength ?? 40 }));
@@ -108,7 +124,8 @@ function valid(s: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
       case 'array':
         return depth > 4 ? fc.constant([]) : fc.array(valid(schema.items, depth + 1), { maxLength: 3 });
       case 'object': {
-        if (depth > 4 || !schema.properties) return fc.oneof(...example, fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }));
+        if (depth > 4 || !schema.properties)
+          return fc.oneof(...example, fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }));
         const props = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, valid(v, depth + 1)]));
         return fc.record(props, { requiredKeys: (schema.required ?? []).filter((k) => k in props) });
       }
@@ -169,7 +186,22 @@ const weird: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Raw request bodies that are not JSON at all, or barely. */
-const malformedJson = fc.constantFrom('{', '{"a":', '[1,2', '{"a":1}}', 'null', '"str"', '12', 'undefined', "{'a':1}", '{"__proto__":{"admin":true}}', '\u0000', `{"a":"${'y'.repeat(HUGE)}"}`, '{"a":NaN}', '{"a":1e99999}');
+const malformedJson = fc.constantFrom(
+  '{',
+  '{"a":',
+  '[1,2',
+  '{"a":1}}',
+  'null',
+  '"str"',
+  '12',
+  'undefined',
+  "{'a':1}",
+  '{"__proto__":{"admin":true}}',
+  '\u0000',
+  `{"a":"${'y'.repeat(HUGE)}"}`,
+  '{"a":NaN}',
+  '{"a":1e99999}',
+);
 
 /** Breaks a valid value in one of many ways (or leaves it alone). */
 function mutate(value: unknown, s: Schema | undefined): fc.Arbitrary<unknown> {
@@ -187,7 +219,11 @@ function mutate(value: unknown, s: Schema | undefined): fc.Arbitrary<unknown> {
     options.push(weird.map((w) => ({ ...obj, unexpectedField: w })));
     options.push(fc.constant([obj]));
   }
-  if (Array.isArray(value)) options.push(weird.map((w) => [...value, w]), fc.constant(Object.fromEntries(value.map((v, i) => [String(i), v]))));
+  if (Array.isArray(value))
+    options.push(
+      weird.map((w) => [...value, w]),
+      fc.constant(Object.fromEntries(value.map((v, i) => [String(i), v]))),
+    );
   return fc.oneof(...options);
 }
 
@@ -202,14 +238,33 @@ interface Fixtures {
 
 /** Path params: real ids, random UUIDs, malformed ones, hostile strings (kept under the URL size limits). */
 function pathValue(f: Fixtures, param: Parameter, destructive: boolean): fc.Arbitrary<string> {
-  if (param.name === 'token') return fc.oneof(fc.constant(f.inboundToken), fc.constant(f.inboundToken), fc.string({ maxLength: 40 }), fc.constantFrom('x'.repeat(4_000), '😀', '%00', '..'));
+  if (param.name === 'token')
+    return fc.oneof(
+      fc.constant(f.inboundToken),
+      fc.constant(f.inboundToken),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('x'.repeat(4_000), '😀', '%00', '..'),
+    );
   const schema = resolve(param.schema);
   const real = destructive ? [] : [fc.constantFrom(...f.ids)];
   return fc.oneof(
     ...real,
     fc.uuid(),
     schema.enum ? fc.constantFrom(...schema.enum.map(String)) : fc.constant('card'),
-    fc.constantFrom('not-a-uuid', '00000000-0000-0000-0000-00000000000g', '0', '-1', 'NaN', '😀', 'ا\u202Eب', '\u0000', 'x'.repeat(4_000), '1e999', 'null', 'undefined'),
+    fc.constantFrom(
+      'not-a-uuid',
+      '00000000-0000-0000-0000-00000000000g',
+      '0',
+      '-1',
+      'NaN',
+      '😀',
+      'ا\u202Eب',
+      '\u0000',
+      'x'.repeat(4_000),
+      '1e999',
+      'null',
+      'undefined',
+    ),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }),
   );
 }
@@ -230,7 +285,7 @@ function encode(value: string): string {
 
 /** Query params: the schema's values, or anything at all (arrays by repetition; see `encode` for the size cap). */
 function queryValue(param: Parameter): fc.Arbitrary<string | string[] | undefined> {
-  const asString = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+  const asString = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
   return fc.oneof(
     fc.constant(undefined),
     valid(param.schema).map(asString),
@@ -254,11 +309,22 @@ function callArb(f: Fixtures, o: Op): fc.Arbitrary<Call> {
   const bodySchema = o.op.requestBody?.content['application/json']?.schema;
   const body: fc.Arbitrary<Call['body']> = bodySchema
     ? fc.oneof(
-        { weight: 6, arbitrary: valid(bodySchema).chain((v) => mutate(v, bodySchema)).map((json) => ({ json })) },
+        {
+          weight: 6,
+          arbitrary: valid(bodySchema)
+            .chain((v) => mutate(v, bodySchema))
+            .map((json) => ({ json })),
+        },
         { weight: 1, arbitrary: malformedJson.map((raw) => ({ raw })) },
       )
-    : fc.oneof(fc.constant(undefined), weird.map((json) => ({ json })));
-  const apiKey = o.caller === 'supplier' ? fc.oneof(fc.constant(f.supplierKey), fc.constant(f.supplierKey), fc.constantFrom('', 'lfs_wrong', 'x'.repeat(4_000), 'ÿ\u00a0é')) : fc.constant(undefined);
+    : fc.oneof(
+        fc.constant(undefined),
+        weird.map((json) => ({ json })),
+      );
+  const apiKey =
+    o.caller === 'supplier'
+      ? fc.oneof(fc.constant(f.supplierKey), fc.constant(f.supplierKey), fc.constantFrom('', 'lfs_wrong', 'x'.repeat(4_000), 'ÿ\u00a0é'))
+      : fc.constant(undefined);
   return fc.record({ path, query, body, apiKey }).map((c) => ({
     path: c.path.reduce((p, [name, v]) => p.replace(`{${name}}`, encode(v)), o.path),
     query: c.query
@@ -277,7 +343,9 @@ describe('fuzzing every OpenAPI operation', () => {
 
   beforeAll(async () => {
     // Generous limits: the fuzzer should reach validation, not the rate limiter.
-    t = await TestApp.create({ env: { AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_EMAIL: '100000', API_RATE_LIMIT_PER_MINUTE: '100000' } });
+    t = await TestApp.create({
+      env: { AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_EMAIL: '100000', API_RATE_LIMIT_PER_MINUTE: '100000' },
+    });
     f.admin = await createAdmin(t);
     const industry = await createIndustry(t, f.admin);
     await connectXero(t, f.admin);
@@ -285,8 +353,24 @@ describe('fuzzing every OpenAPI operation', () => {
     f.client = client.token;
     const account = (await t.http().get('/api/account').set(bearer(f.client)).expect(200)).body as { inboundLeadUrl: string };
     f.inboundToken = new URL(account.inboundLeadUrl).pathname.split('/').pop() ?? '';
-    const campaign = (await t.http().post('/api/admin/campaigns').set(bearer(f.admin)).send({ name: 'Fuzz campaign', industryId: industry.id, strategy: 'round_robin' }).expect(201)).body as { id: string };
-    f.supplierKey = ((await t.http().post('/api/admin/suppliers').set(bearer(f.admin)).send({ name: 'Fuzz supplier', campaignIds: [campaign.id] }).expect(201)).body as { apiKey: string }).apiKey;
+    const campaign = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(f.admin))
+        .send({ name: 'Fuzz campaign', industryId: industry.id, strategy: 'round_robin' })
+        .expect(201)
+    ).body as { id: string };
+    f.supplierKey = (
+      (
+        await t
+          .http()
+          .post('/api/admin/suppliers')
+          .set(bearer(f.admin))
+          .send({ name: 'Fuzz supplier', campaignIds: [campaign.id] })
+          .expect(201)
+      ).body as { apiKey: string }
+    ).apiKey;
     f.ids = [client.clientId, client.userId, industry.id, campaign.id];
   }, 60_000);
   afterAll(async () => {
@@ -297,35 +381,42 @@ describe('fuzzing every OpenAPI operation', () => {
     expect(ops.length).toBeGreaterThan(100);
   });
 
-  it.each(ops.map((o) => [`${o.method.toUpperCase()} ${o.path} as ${o.caller}`, o] as const))('%s never answers 5xx, a stray error shape or a stack trace', async (_name, o) => {
-    const seed = SEED ^ [...o.op.operationId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 0);
-    let failure = '';
-    const property = fc.asyncProperty(callArb(f, o), async (call) => {
-      const url = call.query ? `${call.path}?${call.query}` : call.path;
-      let req = t.http()[o.method as 'get'](url);
-      if (o.caller === 'admin') req = req.set(bearer(f.admin));
-      if (o.caller === 'client') req = req.set(bearer(f.client));
-      if (call.apiKey !== undefined) req = req.set('X-API-Key', call.apiKey);
-      if (call.body && 'raw' in call.body) req = req.set('Content-Type', 'application/json').send(call.body.raw);
-      else if (call.body) req = req.set('Content-Type', 'application/json').send(JSON.stringify(call.body.json) ?? 'null');
-      const res = await req;
-      const sent = `${url} ${JSON.stringify(call.body ?? '')}`;
-      const what = `${o.method.toUpperCase()} ${url.slice(0, 300)} -> ${res.status} ${res.text?.slice(0, 500)}`;
-      const fail = (why: string) => {
-        failure = `${why}: ${what}`;
-        throw new Error(failure);
-      };
-      if (res.status >= 500) fail('5xx');
-      if (res.status >= 400) {
-        const body = res.body as Record<string, unknown>;
-        // LeadByte's direct post answers its own documented shape: { result: 'rejected', code, ... }.
-        const leadByte = o.caller === 'inbound' && body.result === 'rejected' && typeof body.code === 'string';
-        if (!leadByte && !(body.statusCode === res.status && typeof body.error === 'string' && typeof body.message === 'string')) fail('not the error shape');
-      }
-      for (const re of STACK) if (re.test(res.text ?? '') && !re.test(sent)) fail(`stack trace (${re})`);
-    });
-    const result = await fc.check(property, { seed, numRuns: RUNS, endOnFailure: true });
-    // The counterexample can hold 100 KB strings: report the request line and the answer, not the whole value.
-    if (result.failed) throw new Error(`FUZZ_SEED=${SEED} (operation seed ${seed}, path ${result.counterexamplePath}) ${failure || String(result.errorInstance).slice(0, 2_000)}`);
-  });
+  it.each(ops.map((o) => [`${o.method.toUpperCase()} ${o.path} as ${o.caller}`, o] as const))(
+    '%s never answers 5xx, a stray error shape or a stack trace',
+    async (_name, o) => {
+      const seed = SEED ^ [...o.op.operationId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 0);
+      let failure = '';
+      const property = fc.asyncProperty(callArb(f, o), async (call) => {
+        const url = call.query ? `${call.path}?${call.query}` : call.path;
+        let req = t.http()[o.method as 'get'](url);
+        if (o.caller === 'admin') req = req.set(bearer(f.admin));
+        if (o.caller === 'client') req = req.set(bearer(f.client));
+        if (call.apiKey !== undefined) req = req.set('X-API-Key', call.apiKey);
+        if (call.body && 'raw' in call.body) req = req.set('Content-Type', 'application/json').send(call.body.raw);
+        else if (call.body) req = req.set('Content-Type', 'application/json').send(JSON.stringify(call.body.json) ?? 'null');
+        const res = await req;
+        const sent = `${url} ${JSON.stringify(call.body ?? '')}`;
+        const what = `${o.method.toUpperCase()} ${url.slice(0, 300)} -> ${res.status} ${res.text?.slice(0, 500)}`;
+        const fail = (why: string) => {
+          failure = `${why}: ${what}`;
+          throw new Error(failure);
+        };
+        if (res.status >= 500) fail('5xx');
+        if (res.status >= 400) {
+          const body = res.body as Record<string, unknown>;
+          // LeadByte's direct post answers its own documented shape: { result: 'rejected', code, ... }.
+          const leadByte = o.caller === 'inbound' && body.result === 'rejected' && typeof body.code === 'string';
+          if (!leadByte && !(body.statusCode === res.status && typeof body.error === 'string' && typeof body.message === 'string'))
+            fail('not the error shape');
+        }
+        for (const re of STACK) if (re.test(res.text ?? '') && !re.test(sent)) fail(`stack trace (${re})`);
+      });
+      const result = await fc.check(property, { seed, numRuns: RUNS, endOnFailure: true });
+      // The counterexample can hold 100 KB strings: report the request line and the answer, not the whole value.
+      if (result.failed)
+        throw new Error(
+          `FUZZ_SEED=${SEED} (operation seed ${seed}, path ${result.counterexamplePath}) ${failure || String(result.errorInstance).slice(0, 2_000)}`,
+        );
+    },
+  );
 });

@@ -19,7 +19,16 @@ const BURST = 4;
 let n = 0;
 function lead(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   n += 1;
-  return { lead_id: `LB-${Date.now()}-${n}`, firstname: 'Ann', lastname: 'Smith', email: `ann.${n}.${Date.now()}@example.com`, phone1: `07700 ${String(900000 + n).slice(-6)}`, postcode: 'M1 1AE', data1: 'pitched', ...overrides };
+  return {
+    lead_id: `LB-${Date.now()}-${n}`,
+    firstname: 'Ann',
+    lastname: 'Smith',
+    email: `ann.${n}.${Date.now()}@example.com`,
+    phone1: `07700 ${String(900000 + n).slice(-6)}`,
+    postcode: 'M1 1AE',
+    data1: 'pitched',
+    ...overrides,
+  };
 }
 function supplierFields(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const { lead_id: _id, data1: _roof, ...fields } = lead();
@@ -45,12 +54,40 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
   /** A buyer taking M1 leads at any time, with credit; its lead URL path and a supplier key for a campaign selling to it. */
   async function buyer() {
     const c = await onboardBillable(t, industry.id);
-    await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' })).expect(200);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(
+        leadPreferences({
+          postcodeAreas: ['M1'],
+          dailyCap: 100,
+          weeklyCap: null,
+          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          deliveryStart: '00:00',
+          deliveryEnd: '24:00',
+        }),
+      )
+      .expect(200);
     await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 100_000, cause: `seed:${c.clientId}` });
     const path = new URL((await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string).pathname;
-    const campaign = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: `Campaign ${c.clientId}`, industryId: industry.id, strategy: 'broadcast' }).expect(201)).body as { id: string };
+    const campaign = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(admin))
+        .send({ name: `Campaign ${c.clientId}`, industryId: industry.id, strategy: 'broadcast' })
+        .expect(201)
+    ).body as { id: string };
     await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: c.clientId }).expect(200);
-    const key = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: `Supplier ${c.clientId}`, campaignIds: [campaign.id] }).expect(201)).body.apiKey as string;
+    const key = (
+      await t
+        .http()
+        .post('/api/admin/suppliers')
+        .set(bearer(admin))
+        .send({ name: `Supplier ${c.clientId}`, campaignIds: [campaign.id] })
+        .expect(201)
+    ).body.apiKey as string;
     return { ...c, path, campaignId: campaign.id, key };
   }
   /** What the buyer got: lead rows, and credit spent. */
@@ -63,32 +100,57 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
     return row as { leads: number; charges: number };
   }
   const postRaw = (path: string, json: string) => t.http().post(path).set('Content-Type', 'application/json').send(json);
-  const ingestRaw = (key: string, json: string) => t.http().post('/api/leads/ingest').set('X-API-Key', key).set('Content-Type', 'application/json').send(json);
+  const ingestRaw = (key: string, json: string) =>
+    t.http().post('/api/leads/ingest').set('X-API-Key', key).set('Content-Type', 'application/json').send(json);
   /** The inbound URL's error answers: the common error shape, plus `result` and `code`. */
   const expectRejected = (res: { status: number; body: Record<string, unknown> }, status: number, code: string) => {
     expect(res.status).toBe(status);
-    expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String), result: 'rejected', code });
+    expect(res.body).toMatchObject({
+      statusCode: status,
+      error: expect.any(String),
+      message: expect.any(String),
+      result: 'rejected',
+      code,
+    });
   };
 
   describe('point 5: bad input is a 4xx naming the problem, and nothing is stored or charged', () => {
     it('refuses a NUL character in a field or in lead_id, and a lone surrogate, on the LeadByte URL', async () => {
       const b = await buyer();
-      const nulField = await t.http().post(b.path).send(lead({ firstname: 'A\u0000nn' }));
+      const nulField = await t
+        .http()
+        .post(b.path)
+        .send(lead({ firstname: 'A\u0000nn' }));
       expectRejected(nulField, 400, 'invalid_payload');
       expect(nulField.body.details).toEqual([{ field: 'firstname', messages: [expect.stringContaining('NUL character')] }]);
 
-      const nulId = await t.http().post(b.path).send(lead({ lead_id: 'LB-\u0000-1' }));
+      const nulId = await t
+        .http()
+        .post(b.path)
+        .send(lead({ lead_id: 'LB-\u0000-1' }));
       expectRejected(nulId, 400, 'invalid_payload');
       expect(nulId.body.details).toEqual([{ field: 'lead_id', messages: [expect.stringContaining('NUL character')] }]);
 
       const surrogate = await postRaw(b.path, JSON.stringify(lead({ lastname: 'SURROGATE' })).replace('SURROGATE', '\\ud83d'));
       expectRejected(surrogate, 400, 'invalid_payload');
-      expect(surrogate.body.details).toEqual([{ field: 'lastname', messages: [expect.stringContaining('lone UTF-16 surrogate (\\uD83D)')] }]);
+      expect(surrogate.body.details).toEqual([
+        { field: 'lastname', messages: [expect.stringContaining('lone UTF-16 surrogate (\\uD83D)')] },
+      ]);
 
-      const objectId = await t.http().post(b.path).send(lead({ lead_id: { id: 1 } }));
+      const objectId = await t
+        .http()
+        .post(b.path)
+        .send(lead({ lead_id: { id: 1 } }));
       expectRejected(objectId, 400, 'invalid_payload');
       expect(objectId.body.details).toEqual([{ field: 'lead_id', messages: ['lead_id must be a string or a number'] }]);
-      expectRejected(await t.http().post(b.path).send(lead({ lead_id: 'x'.repeat(101) })), 400, 'invalid_payload');
+      expectRejected(
+        await t
+          .http()
+          .post(b.path)
+          .send(lead({ lead_id: 'x'.repeat(101) })),
+        400,
+        'invalid_payload',
+      );
 
       expect(await footprint(b.clientId)).toEqual({ leads: 0, charges: 0 });
     });
@@ -103,26 +165,48 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
 
     it('refuses a NUL in a query string (lead search, admin leads) with 400 naming the parameter', async () => {
       const b = await buyer();
-      for (const [path, token] of [['/api/leads?search=%00', b.token], ['/api/admin/leads?search=a%00b', admin]] as const) {
+      for (const [path, token] of [
+        ['/api/leads?search=%00', b.token],
+        ['/api/admin/leads?search=a%00b', admin],
+      ] as const) {
         const res = await t.http().get(path).set(bearer(token));
         expect(res.status).toBe(400);
-        expect(res.body).toMatchObject({ statusCode: 400, details: [{ field: 'query.search', messages: [expect.stringMatching(/^search contains a NUL/)] }] });
+        expect(res.body).toMatchObject({
+          statusCode: 400,
+          details: [{ field: 'query.search', messages: [expect.stringMatching(/^search contains a NUL/)] }],
+        });
       }
       await t.http().get('/api/leads?search=Smith').set(bearer(b.token)).expect(200);
     });
 
     it('refuses a 3,000-level nested body, NUL characters and lone surrogates on supplier ingest, naming where', async () => {
       const b = await buyer();
-      const deep = await ingestRaw(b.key, `{"campaignId":"${b.campaignId}","fields":{"firstname":"Ann","notes":${'['.repeat(3_000)}${']'.repeat(3_000)}}}`);
+      const deep = await ingestRaw(
+        b.key,
+        `{"campaignId":"${b.campaignId}","fields":{"firstname":"Ann","notes":${'['.repeat(3_000)}${']'.repeat(3_000)}}}`,
+      );
       expect(deep.status).toBe(400);
-      expect(deep.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: [{ field: expect.stringMatching(/^fields\.notes(\.0)+$/), messages: [expect.stringContaining('nested more than 32 levels')] }] });
+      expect(deep.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        details: [
+          { field: expect.stringMatching(/^fields\.notes(\.0)+$/), messages: [expect.stringContaining('nested more than 32 levels')] },
+        ],
+      });
       const deepObject = await ingestRaw(b.key, `{"campaignId":"${b.campaignId}","fields":${'{"a":'.repeat(3_000)}1${'}'.repeat(3_000)}}`);
       expect(deepObject.status).toBe(400);
 
-      const nul = await t.http().post('/api/leads/ingest').set('X-API-Key', b.key).send({ campaignId: b.campaignId, externalId: 'ref-\u0000', fields: supplierFields({ lastname: 'Sm\u0000ith' }) });
+      const nul = await t
+        .http()
+        .post('/api/leads/ingest')
+        .set('X-API-Key', b.key)
+        .send({ campaignId: b.campaignId, externalId: 'ref-\u0000', fields: supplierFields({ lastname: 'Sm\u0000ith' }) });
       expect(nul.status).toBe(400);
       expect(nul.body.details.map((d: { field: string }) => d.field)).toEqual(['externalId', 'fields.lastname']);
-      const surrogate = await ingestRaw(b.key, JSON.stringify({ campaignId: b.campaignId, fields: supplierFields({ firstname: 'SURROGATE' }) }).replace('SURROGATE', '\\udc00'));
+      const surrogate = await ingestRaw(
+        b.key,
+        JSON.stringify({ campaignId: b.campaignId, fields: supplierFields({ firstname: 'SURROGATE' }) }).replace('SURROGATE', '\\udc00'),
+      );
       expect(surrogate.status).toBe(400);
       expect(surrogate.body.details).toEqual([{ field: 'fields.firstname', messages: [expect.stringContaining('lone UTF-16 surrogate')] }]);
 
@@ -131,11 +215,21 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
 
     it('takes control characters and bidi overrides out of lead text and keeps the lead (both routes)', async () => {
       const b = await buyer();
-      const res = await t.http().post(b.path).send(lead({ firstname: 'A\u202Enn\u0007', lastname: '\u2066Smith\u2069\u001b' }));
+      const res = await t
+        .http()
+        .post(b.path)
+        .send(lead({ firstname: 'A\u202Enn\u0007', lastname: '\u2066Smith\u2069\u001b' }));
       expect(res.status).toBe(201);
-      const supplied = await t.http().post('/api/leads/ingest').set('X-API-Key', b.key).send({ campaignId: b.campaignId, fields: supplierFields({ firstname: 'Bo\u202Db\u0085' }) });
+      const supplied = await t
+        .http()
+        .post('/api/leads/ingest')
+        .set('X-API-Key', b.key)
+        .send({ campaignId: b.campaignId, fields: supplierFields({ firstname: 'Bo\u202Db\u0085' }) });
       expect(supplied.status).toBe(200);
-      const names = await t.db.query(`SELECT fields->>'firstname' AS first, fields->>'lastname' AS last FROM leads WHERE target_client_id = $1 OR campaign_id = $2 ORDER BY received_at`, [b.clientId, b.campaignId]);
+      const names = await t.db.query(
+        `SELECT fields->>'firstname' AS first, fields->>'lastname' AS last FROM leads WHERE target_client_id = $1 OR campaign_id = $2 ORDER BY received_at`,
+        [b.clientId, b.campaignId],
+      );
       expect(names).toEqual([
         { first: 'Ann', last: 'Smith' },
         { first: 'Bob', last: 'Smith' },
@@ -148,10 +242,21 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
       const path = `/api/leads/inbound/${unknownToken()}`;
       expectRejected(await postRaw(path, '{"firstname":'), 400, 'invalid_json');
       expectRejected(await postRaw(path, 'null'), 400, 'invalid_json');
-      expectRejected(await t.http().post(path).send(lead({ notes: 'x'.repeat(110 * 1024) })), 413, 'payload_too_large');
+      expectRejected(
+        await t
+          .http()
+          .post(path)
+          .send(lead({ notes: 'x'.repeat(110 * 1024) })),
+        413,
+        'payload_too_large',
+      );
       expectRejected(await t.http().post(path).set('Content-Type', 'text/plain').send('firstname=Ann'), 415, 'unsupported_media_type');
       expectRejected(await t.http().post(path).set('Content-Type', 'application/xml').send('<lead/>'), 415, 'unsupported_media_type');
-      expectRejected(await t.http().post(path).set('Content-Type', 'application/json; charset=latin-9').send('{}'), 415, 'unsupported_media_type');
+      expectRejected(
+        await t.http().post(path).set('Content-Type', 'application/json; charset=latin-9').send('{}'),
+        415,
+        'unsupported_media_type',
+      );
       const b = await buyer();
       expectRejected(await t.http().post(b.path).send([lead()]), 400, 'invalid_payload');
       expectRejected(await t.http().post(b.path), 400, 'invalid_payload');
@@ -160,11 +265,20 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
 
     it('accepts a lead posted as form fields, and treats an empty lead_id as none (two such leads are two leads)', async () => {
       const b = await buyer();
-      const form = (l: Record<string, unknown>) => new URLSearchParams(Object.entries(l).map(([k, v]): [string, string] => [k, String(v)])).toString();
-      const first = await t.http().post(b.path).type('form').send(form(lead({ lead_id: '' })));
+      const form = (l: Record<string, unknown>) =>
+        new URLSearchParams(Object.entries(l).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      const first = await t
+        .http()
+        .post(b.path)
+        .type('form')
+        .send(form(lead({ lead_id: '' })));
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ result: 'accepted', code: 'accepted' });
-      const second = await t.http().post(b.path).type('form').send(form(lead({ lead_id: '' })));
+      const second = await t
+        .http()
+        .post(b.path)
+        .type('form')
+        .send(form(lead({ lead_id: '' })));
       expect(second.body).toMatchObject({ result: 'accepted', code: 'accepted' });
       expect(second.body.leadId).not.toBe(first.body.leadId);
       expect(await footprint(b.clientId)).toEqual({ leads: 2, charges: 2 });
@@ -193,13 +307,39 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
     it('limits each supplier key, wrong ones too, before the key is looked up', async () => {
       const b = await buyer();
       const wrong = `lfs_${randomBytes(16).toString('hex')}`;
-      for (let i = 0; i < BURST; i += 1) await t.http().post('/api/leads/ingest').set('X-API-Key', wrong).send({ campaignId: b.campaignId, fields: supplierFields() }).expect(401);
-      const limited = await t.http().post('/api/leads/ingest').set('X-API-Key', wrong).send({ campaignId: b.campaignId, fields: supplierFields() }).expect(429);
-      expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('this supplier key') });
+      for (let i = 0; i < BURST; i += 1)
+        await t
+          .http()
+          .post('/api/leads/ingest')
+          .set('X-API-Key', wrong)
+          .send({ campaignId: b.campaignId, fields: supplierFields() })
+          .expect(401);
+      const limited = await t
+        .http()
+        .post('/api/leads/ingest')
+        .set('X-API-Key', wrong)
+        .send({ campaignId: b.campaignId, fields: supplierFields() })
+        .expect(429);
+      expect(limited.body).toMatchObject({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: expect.stringContaining('this supplier key'),
+      });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 
-      for (let i = 0; i < BURST; i += 1) await t.http().post('/api/leads/ingest').set('X-API-Key', b.key).send({ campaignId: b.campaignId, fields: supplierFields() }).expect(200);
-      await t.http().post('/api/leads/ingest').set('X-API-Key', b.key).send({ campaignId: b.campaignId, fields: supplierFields() }).expect(429);
+      for (let i = 0; i < BURST; i += 1)
+        await t
+          .http()
+          .post('/api/leads/ingest')
+          .set('X-API-Key', b.key)
+          .send({ campaignId: b.campaignId, fields: supplierFields() })
+          .expect(200);
+      await t
+        .http()
+        .post('/api/leads/ingest')
+        .set('X-API-Key', b.key)
+        .send({ campaignId: b.campaignId, fields: supplierFields() })
+        .expect(429);
       expect(await footprint(b.clientId)).toEqual({ leads: BURST, charges: BURST });
     });
   });

@@ -21,7 +21,8 @@ describe('the ingest rate limiter and Redis', () => {
     XERO_CLIENT_SECRET: 'x',
     REDIS_PREFIX: `test-ingest-limit-${Date.now()}`,
   });
-  const ready = (redis: Redis) => new Promise<Redis>((resolve) => (redis.status === 'ready' ? resolve(redis) : redis.once('ready', () => resolve(redis))));
+  const ready = (redis: Redis) =>
+    new Promise<Redis>((resolve) => (redis.status === 'ready' ? resolve(redis) : redis.once('ready', () => resolve(redis))));
   const timed = async <T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> => {
     const start = performance.now();
     const value = await work();
@@ -45,7 +46,12 @@ describe('the ingest rate limiter and Redis', () => {
   });
 
   it('lets a lead through at once while Redis is down', async () => {
-    const down = new Redis(`redis://127.0.0.1:${await freePort()}`, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+    const down = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     const { value, ms } = await timed(() => new RateLimiter(down, config).take('k', 1, 1));
     expect(value).toBeNull();
     expect(ms).toBeLessThan(20);
@@ -62,7 +68,13 @@ describe('the ingest rate limiter and Redis', () => {
       s.on('data', (d: Buffer) => answering && s.write('+OK\r\n'.repeat(String(d).match(/(?:^|\r\n)\*\d+\r\n/g)?.length ?? 0)));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const hung = new Redis({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', enableReadyCheck: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const hung = new Redis({
+      port: (server.address() as AddressInfo).port,
+      host: '127.0.0.1',
+      enableReadyCheck: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
     try {
       await ready(hung);
       answering = false;

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero } from './utils/actors';
-import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import {
+  eventually,
+  freePort,
+  launchChromium,
+  logInThroughForm,
+  openRecordedPage,
+  SCREENSHOTS,
+  startVite,
+  type ViteServer,
+} from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
 
@@ -28,7 +37,14 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
   beforeAll(async () => {
     // Stripe's return URLs are built from APP_URL, so the SPA's port comes first.
     const webPort = await freePort();
-    t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200', WEBHOOK_RELAY_INTERVAL_MS: '25', WEBHOOK_RETRY_BASE_MS: '20' } });
+    t = await TestApp.create({
+      env: {
+        APP_URL: `http://127.0.0.1:${webPort}`,
+        AUTH_RATE_LIMIT_PER_IP: '200',
+        WEBHOOK_RELAY_INTERVAL_MS: '25',
+        WEBHOOK_RETRY_BASE_MS: '20',
+      },
+    });
     web = await startVite(webPort, t.url);
     browser = await launchChromium();
     receiver = await WebhookReceiver.start();
@@ -43,16 +59,24 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     await t?.close();
   });
 
-  const openPage = (viewport: { width: number; height: number }) => openRecordedPage(browser, contexts, pageErrors, { viewport, origin: web.url });
+  const openPage = (viewport: { width: number; height: number }) =>
+    openRecordedPage(browser, contexts, pageErrors, { viewport, origin: web.url });
 
   const logIn = (page: Page, email: string, password: string) => logInThroughForm(page, web.url, email, password);
 
   /** Nothing sticks out sideways: the page reads at this width without scrolling across (charts take a frame to fit). */
   async function expectNoSideways(page: Page) {
-    await eventually('nothing sticks out sideways', async () => {
-      const [scrollWidth, innerWidth] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
-      return scrollWidth <= innerWidth;
-    }, 5_000);
+    await eventually(
+      'nothing sticks out sideways',
+      async () => {
+        const [scrollWidth, innerWidth] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [
+          number,
+          number,
+        ];
+        return scrollWidth <= innerWidth;
+      },
+      5_000,
+    );
   }
 
   async function shoot(page: Page, name: string, fullPage = true) {
@@ -79,7 +103,8 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     // ---- The admin: Xero (through the API, as the consent page is Xero's), then an industry and a campaign in the UI.
     const adminUser = newUser({ firstName: 'Alex', lastName: 'Admin' });
     await upsertUser(t.db, { ...adminUser, role: 'admin' });
-    const adminToken = (await t.http().post('/api/auth/login').send({ email: adminUser.email, password: adminUser.password }).expect(200)).body.accessToken as string;
+    const adminToken = (await t.http().post('/api/auth/login').send({ email: adminUser.email, password: adminUser.password }).expect(200))
+      .body.accessToken as string;
     await connectXero(t, adminToken);
 
     const admin = await openPage({ width: 1280, height: 800 });
@@ -170,7 +195,9 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     await client.getByRole('heading', { name: 'No leads yet' }).waitFor();
     const inboundUrl = (await client.locator('#inbound-url').textContent()) ?? '';
     expect(inboundUrl).toMatch(/\/api\/leads\/inbound\/[\w-]+$/);
-    expect(await client.locator('#runway-text').textContent()).toBe('No leads were charged in the last 14 days, so there is no rate to forecast from yet.');
+    expect(await client.locator('#runway-text').textContent()).toBe(
+      'No leads were charged in the last 14 days, so there is no rate to forecast from yet.',
+    );
 
     // ---- Billing: £50 of credit through the top-up dialog, and auto-charge on.
     await clientNav.getByRole('link', { name: 'Billing' }).click();
@@ -186,7 +213,9 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     await autoCharge.getByLabel('When the balance falls below (£)').fill('10');
     await autoCharge.getByLabel('Buy this much credit (£)').fill('50');
     await autoCharge.getByRole('button', { name: 'Save auto-charge' }).click();
-    await autoCharge.getByText('Auto-charge is on: when your balance falls below £10.00 we buy £50.00 of credit on your default card.').waitFor();
+    await autoCharge
+      .getByText('Auto-charge is on: when your balance falls below £10.00 we buy £50.00 of credit on your default card.')
+      .waitFor();
 
     // ---- Integrations: a webhook endpoint for delivered and reported leads, pointing at our receiver.
     await clientNav.getByRole('link', { name: 'Integrations' }).click();
@@ -208,7 +237,10 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     const campaign = admin.getByRole('region', { name: campaignName });
     await campaign.getByLabel('Add a buyer', { exact: true }).selectOption({ label: businessName });
     await campaign.getByRole('button', { name: 'Add buyer' }).click();
-    await campaign.getByRole('table', { name: `Buyers of ${campaignName}` }).getByRole('link', { name: businessName }).waitFor();
+    await campaign
+      .getByRole('table', { name: `Buyers of ${campaignName}` })
+      .getByRole('link', { name: businessName })
+      .waitFor();
 
     await adminNav.getByRole('link', { name: 'Suppliers' }).click();
     await admin.waitForURL(`${web.url}/admin/suppliers`);
@@ -229,16 +261,33 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
       const res = await fetch(`${t.sandbox.url}/_sandbox/leadbyte/deliveries`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ url: `${t.url}${new URL(inboundUrl).pathname}`, lead: { ...lead, email: `${lead.firstname.toLowerCase()}.${randomUUID()}@example.com` }, leadId: 5000 + n, acceptKeyword: 'accepted' }),
+        body: JSON.stringify({
+          url: `${t.url}${new URL(inboundUrl).pathname}`,
+          lead: { ...lead, email: `${lead.firstname.toLowerCase()}.${randomUUID()}@example.com` },
+          leadId: 5000 + n,
+          acceptKeyword: 'accepted',
+        }),
       });
       expect(((await res.json()) as { status: string }).status).toBe('accepted');
     }
-    const campaignId = ((await t.http().get('/api/admin/campaigns').set(bearer(adminToken)).expect(200)).body as Array<{ id: string; name: string }>).find((c) => c.name === campaignName)?.id;
+    const campaignId = (
+      (await t.http().get('/api/admin/campaigns').set(bearer(adminToken)).expect(200)).body as Array<{ id: string; name: string }>
+    ).find((c) => c.name === campaignName)?.id;
     const ingested = await t
       .http()
       .post('/api/leads/ingest')
       .set('X-API-Key', apiKey)
-      .send({ campaignId, externalId: `SUP-${suffix}`, fields: { firstname: 'Cara', lastname: 'Lee', email: `cara.${randomUUID()}@example.com`, phone1: '07700 900789', postcode: 'M1 4CC' } })
+      .send({
+        campaignId,
+        externalId: `SUP-${suffix}`,
+        fields: {
+          firstname: 'Cara',
+          lastname: 'Lee',
+          email: `cara.${randomUUID()}@example.com`,
+          phone1: '07700 900789',
+          postcode: 'M1 4CC',
+        },
+      })
       .expect(200);
     expect(ingested.body).toMatchObject({ status: 'delivered', deliveries: [{ price: 1_000 }] });
 
@@ -255,7 +304,9 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     expect(await recent.count()).toBe(4);
     expect(await recent.nth(1).textContent()).toMatch(/M1 4CC.*£10\.00.*Delivered/);
     const runway = (await client.locator('#runway-text').textContent()) ?? '';
-    expect(runway).toMatch(new RegExp(`^At this rate your credit lasts until ${WHEN}; auto-charge will top up £50\\.00 around ${WHEN}\\.$`));
+    expect(runway).toMatch(
+      new RegExp(`^At this rate your credit lasts until ${WHEN}; auto-charge will top up £50\\.00 around ${WHEN}\\.$`),
+    );
     await client.getByText('Based on £30.00 of leads in the last 14 days, about £2.14 a day.').waitFor();
     await client.getByText('How is this worked out?').click();
     await client.getByText('each hour of the coming weeks is expected to cost', { exact: false }).waitFor();
@@ -308,9 +359,27 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     expect(await admin.locator('#overview-leads-in').textContent()).toBe('3');
     expect(await admin.locator('#overview-revenue-today').textContent()).toBe('£20.00');
     expect(await admin.locator('#overview-revenue-30d').textContent()).toBe('£20.00');
-    expect(await admin.getByRole('table', { name: 'Top buyers by revenue, last 30 days' }).getByRole('row').filter({ hasText: businessName }).textContent()).toMatch(new RegExp(`${literally(businessName)}.*2.*£20\\.00`));
-    expect(await admin.getByRole('table', { name: 'Supplier volumes, most leads first' }).getByRole('row').filter({ hasText: supplierName }).textContent()).toMatch(/1.*£10\.00/);
-    expect(await admin.getByRole('table', { name: 'Report rate by client, highest first' }).getByRole('row').filter({ hasText: businessName }).textContent()).toMatch(/33\.3%.*1.*3/);
+    expect(
+      await admin
+        .getByRole('table', { name: 'Top buyers by revenue, last 30 days' })
+        .getByRole('row')
+        .filter({ hasText: businessName })
+        .textContent(),
+    ).toMatch(new RegExp(`${literally(businessName)}.*2.*£20\\.00`));
+    expect(
+      await admin
+        .getByRole('table', { name: 'Supplier volumes, most leads first' })
+        .getByRole('row')
+        .filter({ hasText: supplierName })
+        .textContent(),
+    ).toMatch(/1.*£10\.00/);
+    expect(
+      await admin
+        .getByRole('table', { name: 'Report rate by client, highest first' })
+        .getByRole('row')
+        .filter({ hasText: businessName })
+        .textContent(),
+    ).toMatch(/33\.3%.*1.*3/);
     const queues = admin.getByRole('table', { name: 'Queue health' }).getByRole('row');
     expect(await queues.count()).toBeGreaterThan(1);
     expect(await admin.getByRole('link', { name: 'Open job queues' }).getAttribute('href')).toBe('/admin/queues');
@@ -333,18 +402,28 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     await client.getByRole('heading', { name: 'Recent leads' }).waitFor();
     expect(await client.locator('#dashboard-balance').textContent()).toBe('£30.00');
     expect(await client.locator('#leads-today').textContent()).toBe('2 of 10');
-    expect(await client.getByRole('table', { name: 'Recent leads, newest first' }).getByRole('row').filter({ hasText: 'M1 1AE' }).textContent()).toContain('Refunded');
-    expect(await client.locator('#runway-text').textContent()).toMatch(new RegExp(`^At this rate your credit lasts until ${WHEN}; auto-charge will top up £50\\.00 around ${WHEN}\\.$`));
+    expect(
+      await client.getByRole('table', { name: 'Recent leads, newest first' }).getByRole('row').filter({ hasText: 'M1 1AE' }).textContent(),
+    ).toContain('Refunded');
+    expect(await client.locator('#runway-text').textContent()).toMatch(
+      new RegExp(`^At this rate your credit lasts until ${WHEN}; auto-charge will top up £50\\.00 around ${WHEN}\\.$`),
+    );
     await client.getByText('Based on £20.00 of leads in the last 14 days, about £1.43 a day.').waitFor();
 
     // ---- The webhooks: each delivered lead and the report reached the receiver, signed, and the delivery log shows them.
-    await receiver.waitFor((all) => all.filter((w) => w.body.type === 'lead.send_data').length === 3 && all.some((w) => w.body.type === 'lead.reported'));
+    await receiver.waitFor(
+      (all) => all.filter((w) => w.body.type === 'lead.send_data').length === 3 && all.some((w) => w.body.type === 'lead.reported'),
+    );
     for (const hook of receiver.received) WebhookReceiver.verify(secret, hook);
     await clientNav.getByRole('link', { name: 'Integrations' }).click();
     await client.getByRole('link', { name: `Delivery log of ${receiver.url}` }).click();
     await client.waitForURL(/\/integrations\/[0-9a-f-]{36}$/);
     const log = client.getByRole('table', { name: 'Deliveries, newest first' }).getByRole('row');
-    await eventually('the log shows four succeeded deliveries', async () => (await log.filter({ hasText: 'Succeeded' }).count()) === 4, 15_000);
+    await eventually(
+      'the log shows four succeeded deliveries',
+      async () => (await log.filter({ hasText: 'Succeeded' }).count()) === 4,
+      15_000,
+    );
     expect(await log.nth(1).textContent()).toMatch(/lead\.reported.*Succeeded/);
     expect(await log.filter({ hasText: 'lead.send_data' }).count()).toBe(3);
     await shoot(client, 'delivery-log.png');

@@ -11,7 +11,13 @@ const COLUMNS = [
 let n = 0;
 const lead = (overrides: Record<string, unknown> = {}) => {
   n += 1;
-  return { lead_id: `LB-R-${Date.now()}-${n}`, firstname: 'Ann', phone1: `07700${String(200000 + n).slice(-6)}`, postcode: 'M1 1AE', ...overrides };
+  return {
+    lead_id: `LB-R-${Date.now()}-${n}`,
+    firstname: 'Ann',
+    phone1: `07700${String(200000 + n).slice(-6)}`,
+    postcode: 'M1 1AE',
+    ...overrides,
+  };
 };
 
 describe('the client’s leads, reports and refunds', () => {
@@ -31,7 +37,22 @@ describe('the client’s leads, reports and refunds', () => {
 
   async function buyer(prefs: Record<string, unknown> = {}) {
     const c = await onboardBillable(t, industry.id);
-    await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00', ...prefs })).expect(200);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(
+        leadPreferences({
+          postcodeAreas: ['M1'],
+          dailyCap: 100,
+          weeklyCap: null,
+          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          deliveryStart: '00:00',
+          deliveryEnd: '24:00',
+          ...prefs,
+        }),
+      )
+      .expect(200);
     await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 10_000, cause: `seed:${c.clientId}` });
     const url = (await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string;
     return { ...c, path: new URL(url).pathname };
@@ -40,13 +61,24 @@ describe('the client’s leads, reports and refunds', () => {
 
   it('lists, filters and shows the client’s leads, and hides them from other clients', async () => {
     const b = await buyer();
-    for (let i = 0; i < 3; i += 1) await t.http().post(b.path).send(lead({ postcode: i === 2 ? 'M1 2AB' : 'M1 1AE' })).expect(201);
+    for (let i = 0; i < 3; i += 1)
+      await t
+        .http()
+        .post(b.path)
+        .send(lead({ postcode: i === 2 ? 'M1 2AB' : 'M1 1AE' }))
+        .expect(201);
     const page = (await t.http().get('/api/leads?pageSize=2').set(bearer(b.token)).expect(200)).body;
     expect(page.meta).toEqual({ page: 1, pageSize: 2, total: 3 });
     expect(page.items[0]).toMatchObject({ status: 'delivered', price: 2_500, currency: 'GBP', fields: { firstname: 'Ann' } });
     const filtered = (await t.http().get('/api/leads?postcode=m1 2').set(bearer(b.token)).expect(200)).body;
     expect(filtered.items.map((l: { postcode: string }) => l.postcode)).toEqual(['M1 2AB']);
-    const search = (await t.http().get(`/api/leads?search=${encodeURIComponent('+4477002')}`).set(bearer(b.token)).expect(200)).body;
+    const search = (
+      await t
+        .http()
+        .get(`/api/leads?search=${encodeURIComponent('+4477002')}`)
+        .set(bearer(b.token))
+        .expect(200)
+    ).body;
     expect(search.meta.total).toBe(3);
 
     const other = await buyer();
@@ -59,7 +91,9 @@ describe('the client’s leads, reports and refunds', () => {
     const b = await buyer();
     const accepted = (await t.http().post(b.path).send(lead()).expect(201)).body;
     expect(await balance(b.token)).toBe(7_500);
-    const report = (await t.http().post(`/api/leads/${accepted.leadId}/report`).set(bearer(b.token)).send({ reason: 'wrong_number' }).expect(201)).body;
+    const report = (
+      await t.http().post(`/api/leads/${accepted.leadId}/report`).set(bearer(b.token)).send({ reason: 'wrong_number' }).expect(201)
+    ).body;
     expect(report).toMatchObject({ status: 'pending', price: 2_500 });
     await t.http().post(`/api/leads/${accepted.leadId}/report`).set(bearer(b.token)).send({ reason: 'fake' }).expect(409);
     const queue = (await t.http().get('/api/admin/reports?status=pending').set(bearer(admin)).expect(200)).body;
@@ -76,9 +110,17 @@ describe('the client’s leads, reports and refunds', () => {
     await waitForQueuesToDrain(t.queues());
     const refunds = await t.db.query(`SELECT id FROM ledger_entries WHERE client_id = $1 AND kind = 'refund'`, [b.clientId]);
     expect(refunds).toHaveLength(1);
-    const state = (await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as { xero: { creditNotes: Array<{ Reference: string }> } };
+    const state = (await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as {
+      xero: { creditNotes: Array<{ Reference: string }> };
+    };
     expect(state.xero.creditNotes.filter((c) => c.Reference === refunds[0].id)).toHaveLength(1);
-    const listed = (await t.http().get(`/api/admin/clients?search=${encodeURIComponent(b.email)}`).set(bearer(admin)).expect(200)).body.items[0];
+    const listed = (
+      await t
+        .http()
+        .get(`/api/admin/clients?search=${encodeURIComponent(b.email)}`)
+        .set(bearer(admin))
+        .expect(200)
+    ).body.items[0];
     expect(listed).toMatchObject({ leadsDelivered30d: 1, reportRate30d: 1 });
     const detail = (await t.http().get(`/api/leads/${accepted.leadId}`).set(bearer(b.token)).expect(200)).body;
     expect(detail).toMatchObject({ status: 'refunded', reportStatus: 'approved' });
@@ -89,8 +131,22 @@ describe('the client’s leads, reports and refunds', () => {
   it('leaves the balance alone when a report is rejected, and refuses reports after the window', async () => {
     const b = await buyer();
     const accepted = (await t.http().post(b.path).send(lead()).expect(201)).body;
-    const report = (await t.http().post(`/api/leads/${accepted.leadId}/report`).set(bearer(b.token)).send({ reason: 'other', note: 'Said they never asked' }).expect(201)).body;
-    const rejected = (await t.http().post(`/api/admin/reports/${report.id}/reject`).set(bearer(admin)).send({ note: 'Valid lead: recorded consent' }).expect(200)).body;
+    const report = (
+      await t
+        .http()
+        .post(`/api/leads/${accepted.leadId}/report`)
+        .set(bearer(b.token))
+        .send({ reason: 'other', note: 'Said they never asked' })
+        .expect(201)
+    ).body;
+    const rejected = (
+      await t
+        .http()
+        .post(`/api/admin/reports/${report.id}/reject`)
+        .set(bearer(admin))
+        .send({ note: 'Valid lead: recorded consent' })
+        .expect(200)
+    ).body;
     expect(rejected).toMatchObject({ status: 'rejected', adminNote: 'Valid lead: recorded consent' });
     expect(await balance(b.token)).toBe(7_500);
     await t.http().post(`/api/admin/reports/${report.id}/approve`).set(bearer(admin)).send({}).expect(409);
@@ -106,22 +162,56 @@ describe('the client’s leads, reports and refunds', () => {
   it('tells a client which leads it did not get, and why', async () => {
     const winner = await buyer();
     const capped = await buyer({ dailyCap: 1 });
-    const created = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: 'Why', industryId: industry.id, strategy: 'waterfall' }).expect(201)).body;
-    await t.http().put(`/api/admin/campaigns/${created.id}/subscriptions`).set(bearer(admin)).send({ clientId: capped.clientId, priority: 1 }).expect(200);
-    await t.http().put(`/api/admin/campaigns/${created.id}/subscriptions`).set(bearer(admin)).send({ clientId: winner.clientId, priority: 2 }).expect(200);
-    const supplier = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: 'Why supplier', campaignIds: [created.id] }).expect(201)).body;
-    const ingest = () => t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: created.id, fields: lead() }).expect(200);
+    const created = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(admin))
+        .send({ name: 'Why', industryId: industry.id, strategy: 'waterfall' })
+        .expect(201)
+    ).body;
+    await t
+      .http()
+      .put(`/api/admin/campaigns/${created.id}/subscriptions`)
+      .set(bearer(admin))
+      .send({ clientId: capped.clientId, priority: 1 })
+      .expect(200);
+    await t
+      .http()
+      .put(`/api/admin/campaigns/${created.id}/subscriptions`)
+      .set(bearer(admin))
+      .send({ clientId: winner.clientId, priority: 2 })
+      .expect(200);
+    const supplier = (
+      await t
+        .http()
+        .post('/api/admin/suppliers')
+        .set(bearer(admin))
+        .send({ name: 'Why supplier', campaignIds: [created.id] })
+        .expect(201)
+    ).body;
+    const ingest = () =>
+      t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: created.id, fields: lead() }).expect(200);
     expect((await ingest()).body.deliveries[0].clientId).toBe(capped.clientId);
     const second = (await ingest()).body;
     expect(second.deliveries[0].clientId).toBe(winner.clientId);
     const missed = (await t.http().get('/api/leads/missed').set(bearer(capped.token)).expect(200)).body;
     expect(missed.items).toEqual([expect.objectContaining({ id: second.leadId, reason: 'cap_reached' })]);
-    expect((await t.http().get('/api/leads/missed').set(bearer(winner.token)).expect(200)).body.items).toEqual([expect.objectContaining({ reason: 'not_offered' })]);
+    expect((await t.http().get('/api/leads/missed').set(bearer(winner.token)).expect(200)).body.items).toEqual([
+      expect.objectContaining({ reason: 'not_offered' }),
+    ]);
     // Admins see every candidate's outcome, with names.
     const adminView = (await t.http().get(`/api/admin/leads/${second.leadId}`).set(bearer(admin)).expect(200)).body;
-    expect(adminView).toMatchObject({ source: 'supplier', status: 'delivered', deliveries: [{ clientId: winner.clientId, price: 2_500, status: 'delivered' }] });
+    expect(adminView).toMatchObject({
+      source: 'supplier',
+      status: 'delivered',
+      deliveries: [{ clientId: winner.clientId, price: 2_500, status: 'delivered' }],
+    });
     expect(adminView.eligibility).toEqual(
-      expect.arrayContaining([expect.objectContaining({ clientId: capped.clientId, eligible: false, reason: 'cap_reached' }), expect.objectContaining({ clientId: winner.clientId, eligible: true, reason: null })]),
+      expect.arrayContaining([
+        expect.objectContaining({ clientId: capped.clientId, eligible: false, reason: 'cap_reached' }),
+        expect.objectContaining({ clientId: winner.clientId, eligible: true, reason: null }),
+      ]),
     );
     expect(adminView.eligibility.every((e: { businessName: string | null }) => typeof e.businessName === 'string')).toBe(true);
     const listed = (await t.http().get(`/api/admin/leads?campaignId=${created.id}&pageSize=10`).set(bearer(admin)).expect(200)).body;
@@ -149,14 +239,50 @@ describe('reprocessing', () => {
     const buyers = [];
     for (let i = 0; i < 3; i += 1) {
       const c = await onboardBillable(t, industry.id);
-      await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' })).expect(200);
+      await t
+        .http()
+        .put('/api/onboarding/lead-preferences')
+        .set(bearer(c.token))
+        .send(
+          leadPreferences({
+            postcodeAreas: ['M1'],
+            dailyCap: 100,
+            weeklyCap: null,
+            deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            deliveryStart: '00:00',
+            deliveryEnd: '24:00',
+          }),
+        )
+        .expect(200);
       await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 10_000, cause: `seed:${c.clientId}` });
       buyers.push(c);
     }
-    const campaign = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: 'Reprocess', industryId: industry.id, strategy: 'round_robin' }).expect(201)).body;
-    for (const b of buyers) await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: b.clientId }).expect(200);
-    const supplier = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: 'Reprocess supplier', campaignIds: [campaign.id] }).expect(201)).body;
-    const first = (await t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: campaign.id, fields: lead() }).expect(200)).body;
+    const campaign = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(admin))
+        .send({ name: 'Reprocess', industryId: industry.id, strategy: 'round_robin' })
+        .expect(201)
+    ).body;
+    for (const b of buyers)
+      await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: b.clientId }).expect(200);
+    const supplier = (
+      await t
+        .http()
+        .post('/api/admin/suppliers')
+        .set(bearer(admin))
+        .send({ name: 'Reprocess supplier', campaignIds: [campaign.id] })
+        .expect(201)
+    ).body;
+    const first = (
+      await t
+        .http()
+        .post('/api/leads/ingest')
+        .set('X-API-Key', supplier.apiKey)
+        .send({ campaignId: campaign.id, fields: lead() })
+        .expect(200)
+    ).body;
     const owners = new Set<string>([first.deliveries[0].clientId]);
     for (let i = 0; i < 2; i += 1) {
       const again = (await t.http().post(`/api/admin/leads/${first.leadId}/reprocess`).set(bearer(admin)).expect(200)).body;
@@ -167,9 +293,14 @@ describe('reprocessing', () => {
     expect(owners.size).toBe(3);
     const none = await t.http().post(`/api/admin/leads/${first.leadId}/reprocess`).set(bearer(admin)).expect(409);
     expect(none.body.message).toBe('Every buyer who could take this lead already had it');
-    const deliveries = await t.db.query(`SELECT count(DISTINCT client_id)::int AS buyers, count(*)::int AS n FROM deliveries WHERE lead_id = $1`, [first.leadId]);
+    const deliveries = await t.db.query(
+      `SELECT count(DISTINCT client_id)::int AS buyers, count(*)::int AS n FROM deliveries WHERE lead_id = $1`,
+      [first.leadId],
+    );
     expect(deliveries[0]).toEqual({ buyers: 3, n: 3 });
-    const events = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'lead.reprocessed' AND aggregate_id = $1`, [first.leadId]);
+    const events = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'lead.reprocessed' AND aggregate_id = $1`, [
+      first.leadId,
+    ]);
     expect(events[0].n).toBe(2);
     await t.http().post(`/api/admin/leads/${first.leadId}/reprocess`).set(bearer(buyers[0]!.token)).expect(403);
   });

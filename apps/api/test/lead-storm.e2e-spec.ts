@@ -20,7 +20,9 @@ describe('a lead storm', () => {
 
   beforeAll(async () => {
     // One supplier key sends three quarters of the leads at once: this is a concurrency test, not a rate-limit one.
-    t = await TestApp.create({ env: { DATABASE_POOL_SIZE: '10', INGEST_RATE_LIMIT_PER_SECOND: '1000000', INGEST_RATE_LIMIT_BURST: '1000000' } });
+    t = await TestApp.create({
+      env: { DATABASE_POOL_SIZE: '10', INGEST_RATE_LIMIT_PER_SECOND: '1000000', INGEST_RATE_LIMIT_BURST: '1000000' },
+    });
     admin = await createAdmin(t);
     industry = await createIndustry(t, admin, { leadCost: PRICE, leadColumns: COLUMNS });
     await connectXero(t, admin);
@@ -35,14 +37,43 @@ describe('a lead storm', () => {
       const c = await onboardBillable(t, industry.id);
       const cap = 20 + (i % 5) * 10; // 20–60 a day: 1,200 in all, fewer than the leads
       const credit = (i % 3 === 0 ? 15 : 100) * PRICE; // every third buyer can afford only 15
-      await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: cap, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' })).expect(200);
+      await t
+        .http()
+        .put('/api/onboarding/lead-preferences')
+        .set(bearer(c.token))
+        .send(
+          leadPreferences({
+            postcodeAreas: ['M1'],
+            dailyCap: cap,
+            weeklyCap: null,
+            deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            deliveryStart: '00:00',
+            deliveryEnd: '24:00',
+          }),
+        )
+        .expect(200);
       await ledger.credit('top_up', { clientId: c.clientId, amount: credit, cause: `seed:${c.clientId}` });
       const path = new URL((await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string).pathname;
       buyers.push({ clientId: c.clientId, path, cap, credit });
     }
-    const campaign = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: 'Storm', industryId: industry.id, strategy: 'round_robin' }).expect(201)).body as { id: string };
-    for (const b of buyers) await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: b.clientId }).expect(200);
-    const supplier = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: 'Storm supplier', campaignIds: [campaign.id] }).expect(201)).body as { apiKey: string };
+    const campaign = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(admin))
+        .send({ name: 'Storm', industryId: industry.id, strategy: 'round_robin' })
+        .expect(201)
+    ).body as { id: string };
+    for (const b of buyers)
+      await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: b.clientId }).expect(200);
+    const supplier = (
+      await t
+        .http()
+        .post('/api/admin/suppliers')
+        .set(bearer(admin))
+        .send({ name: 'Storm supplier', campaignIds: [campaign.id] })
+        .expect(201)
+    ).body as { apiKey: string };
 
     const setUp = Date.now();
     // 15 senders through supplier ingest, 5 straight to buyers' LeadByte URLs: both paths meet at the buyers' account locks.
@@ -53,8 +84,19 @@ describe('a lead storm', () => {
           const phone = `07${String(s).padStart(2, '0')}${String(1_000_000 + i).slice(-7)}`;
           const res =
             s < 15
-              ? await t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: campaign.id, externalId: `storm-${s}-${i}`, fields: { firstname: 'Ann', phone1: phone, postcode: 'M1 1AE' } })
-              : await t.http().post(buyers[(s * PER_SENDER + i) % BUYERS]!.path).send({ lead_id: `storm-lb-${s}-${i}`, firstname: 'Ann', phone1: phone, postcode: 'M1 1AE' });
+              ? await t
+                  .http()
+                  .post('/api/leads/ingest')
+                  .set('X-API-Key', supplier.apiKey)
+                  .send({
+                    campaignId: campaign.id,
+                    externalId: `storm-${s}-${i}`,
+                    fields: { firstname: 'Ann', phone1: phone, postcode: 'M1 1AE' },
+                  })
+              : await t
+                  .http()
+                  .post(buyers[(s * PER_SENDER + i) % BUYERS]!.path)
+                  .send({ lead_id: `storm-lb-${s}-${i}`, firstname: 'Ann', phone1: phone, postcode: 'M1 1AE' });
           statuses.push(res.status);
         }
       }),
@@ -64,10 +106,15 @@ describe('a lead storm', () => {
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
 
     const ids = buyers.map((b) => b.clientId);
-    const leads = (await t.db.query(`SELECT status, count(*)::int AS n FROM leads WHERE industry_id = $1 GROUP BY status`, [industry.id])) as Array<{ status: string; n: number }>;
+    const leads = (await t.db.query(`SELECT status, count(*)::int AS n FROM leads WHERE industry_id = $1 GROUP BY status`, [
+      industry.id,
+    ])) as Array<{ status: string; n: number }>;
     expect(leads.reduce((sum, r) => sum + r.n, 0)).toBe(SENDERS * PER_SENDER);
     const delivered = leads.find((r) => r.status === 'delivered')?.n ?? 0;
-    const [twice] = await t.db.query(`SELECT count(*)::int AS n FROM (SELECT lead_id FROM deliveries WHERE client_id = ANY($1) GROUP BY lead_id HAVING count(*) > 1) x`, [ids]);
+    const [twice] = await t.db.query(
+      `SELECT count(*)::int AS n FROM (SELECT lead_id FROM deliveries WHERE client_id = ANY($1) GROUP BY lead_id HAVING count(*) > 1) x`,
+      [ids],
+    );
     expect(twice.n).toBe(0);
     const perBuyer = (await t.db.query(
       `SELECT a.client_id, a.balance::int AS balance, coalesce(l.sum, 0)::int AS ledger, coalesce(d.n, 0)::int AS deliveries, coalesce(c.n, 0)::int AS charges

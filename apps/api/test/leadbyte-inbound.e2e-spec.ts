@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { LedgerService } from '../src/billing/ledger.service';
-import { bearer, businessDetails, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  businessDetails,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  leadPreferences,
+  onboardBillable,
+  registerClient,
+  type IndustryBody,
+} from './utils/actors';
 import { TestApp } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
 
@@ -16,7 +26,16 @@ const COLUMNS = [
 let n = 0;
 function lead(overrides: Record<string, unknown> = {}) {
   n += 1;
-  return { lead_id: `LB-${Date.now()}-${n}`, firstname: 'Ann', lastname: 'Smith', email: `ann.${n}.${Date.now()}@example.com`, phone1: `07700 ${String(900000 + n).slice(-6)}`, postcode: 'm1 1ae', data1: 'Pitched', ...overrides };
+  return {
+    lead_id: `LB-${Date.now()}-${n}`,
+    firstname: 'Ann',
+    lastname: 'Smith',
+    email: `ann.${n}.${Date.now()}@example.com`,
+    phone1: `07700 ${String(900000 + n).slice(-6)}`,
+    postcode: 'm1 1ae',
+    data1: 'Pitched',
+    ...overrides,
+  };
 }
 
 describe('LeadByte direct post', () => {
@@ -38,13 +57,34 @@ describe('LeadByte direct post', () => {
 
   async function buyer(opts: { balance?: number; prefs?: Record<string, unknown> } = {}) {
     const c = await onboardBillable(t, industry.id);
-    await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00', ...opts.prefs })).expect(200);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(
+        leadPreferences({
+          postcodeAreas: ['M1'],
+          dailyCap: 100,
+          weeklyCap: null,
+          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          deliveryStart: '00:00',
+          deliveryEnd: '24:00',
+          ...opts.prefs,
+        }),
+      )
+      .expect(200);
     if (opts.balance) await ledger.credit('top_up', { clientId: c.clientId, amount: opts.balance, cause: `seed:${c.clientId}` });
     const url = (await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string;
     return { ...c, path: new URL(url).pathname };
   }
   const post = (path: string, body: object) => t.http().post(path).send(body);
-  const balance = async (clientId: string) => (await t.db.query(`SELECT balance::int AS b, (SELECT COALESCE(sum(amount), 0)::int FROM ledger_entries WHERE client_id = $1) AS s FROM credit_accounts WHERE client_id = $1`, [clientId]))[0] as { b: number; s: number };
+  const balance = async (clientId: string) =>
+    (
+      await t.db.query(
+        `SELECT balance::int AS b, (SELECT COALESCE(sum(amount), 0)::int FROM ledger_entries WHERE client_id = $1) AS s FROM credit_accounts WHERE client_id = $1`,
+        [clientId],
+      )
+    )[0] as { b: number; s: number };
 
   it('accepts a lead through the sandbox’s LeadByte, with the price, and answers a redelivery the same without charging again', async () => {
     const b = await buyer({ balance: 10_000 });
@@ -58,13 +98,19 @@ describe('LeadByte direct post', () => {
     const first = JSON.parse(delivery.body);
     expect(first).toMatchObject({ result: 'accepted', code: 'accepted', price: { amount: 2_500, currency: 'GBP' } });
 
-    const again = (await (await fetch(`${t.sandbox.url}/_sandbox/leadbyte/deliveries/${delivery.leadId}/redeliver`, { method: 'POST' })).json()) as { status: string; body: string };
+    const again = (await (
+      await fetch(`${t.sandbox.url}/_sandbox/leadbyte/deliveries/${delivery.leadId}/redeliver`, { method: 'POST' })
+    ).json()) as { status: string; body: string };
     expect(again.status).toBe('accepted');
     expect(JSON.parse(again.body)).toEqual(first);
     expect(await balance(b.clientId)).toEqual({ b: 7_500, s: 7_500 });
-    const leads = await t.db.query(`SELECT status, fields->>'phone1' AS phone, postcode FROM leads WHERE target_client_id = $1`, [b.clientId]);
+    const leads = await t.db.query(`SELECT status, fields->>'phone1' AS phone, postcode FROM leads WHERE target_client_id = $1`, [
+      b.clientId,
+    ]);
     expect(leads).toEqual([{ status: 'delivered', phone: expect.stringMatching(/^\+447700/), postcode: 'M1 1AE' }]);
-    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type LIKE 'lead.%' ORDER BY type`, [b.clientId]);
+    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type LIKE 'lead.%' ORDER BY type`, [
+      b.clientId,
+    ]);
     expect(events.map((e: { type: string }) => e.type)).toEqual(['lead.details_submitted', 'lead.send_data']);
   });
 
@@ -161,13 +207,43 @@ describe('LeadByte direct post', () => {
     const receiver = await WebhookReceiver.start('/zapier');
     try {
       const b = await buyer({ balance: 10_000, prefs: { emailNewLeads: true } });
-      await t.http().post('/api/webhook-endpoints').set(bearer(b.token)).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201);
-      const address = { title: 'Mrs', street1: '12  High Street ', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', phone2: '0161 496 0000', country: 'United Kingdom', company: 'Smith & Co' };
-      const stored = { title: 'Mrs', street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', phone2: '+441614960000', country: 'United Kingdom', company: 'Smith & Co' };
+      await t
+        .http()
+        .post('/api/webhook-endpoints')
+        .set(bearer(b.token))
+        .send({ url: receiver.url, eventTypes: ['lead.send_data'] })
+        .expect(201);
+      const address = {
+        title: 'Mrs',
+        street1: '12  High Street ',
+        street2: 'Flat 3',
+        towncity: 'Manchester',
+        county: 'Greater Manchester',
+        phone2: '0161 496 0000',
+        country: 'United Kingdom',
+        company: 'Smith & Co',
+      };
+      const stored = {
+        title: 'Mrs',
+        street1: '12 High Street',
+        street2: 'Flat 3',
+        towncity: 'Manchester',
+        county: 'Greater Manchester',
+        phone2: '+441614960000',
+        country: 'United Kingdom',
+        company: 'Smith & Co',
+      };
       const accepted = (await post(b.path, lead({ firstname: 'Addie', ...address })).expect(201)).body as { leadId: string };
 
       const detail = (await t.http().get(`/api/leads/${accepted.leadId}`).set(bearer(b.token)).expect(200)).body;
-      expect(detail.contact).toEqual({ firstname: 'Addie', lastname: 'Smith', email: expect.stringMatching(/@example\.com$/), phone1: expect.stringMatching(/^\+447700/), postcode: 'M1 1AE', ...stored });
+      expect(detail.contact).toEqual({
+        firstname: 'Addie',
+        lastname: 'Smith',
+        email: expect.stringMatching(/@example\.com$/),
+        phone1: expect.stringMatching(/^\+447700/),
+        postcode: 'M1 1AE',
+        ...stored,
+      });
       // The list carries it too (the SPA builds the CSV from it), and its search finds the address.
       const listed = (await t.http().get('/api/leads').query({ search: 'High Street' }).set(bearer(b.token)).expect(200)).body.items;
       expect(listed).toEqual([expect.objectContaining({ id: accepted.leadId, contact: detail.contact })]);
@@ -176,12 +252,26 @@ describe('LeadByte direct post', () => {
 
       await waitForQueuesToDrain(t.queues());
       const mail = (await t.inbox.waitFor(b.email, 2)).find((m) => m.subject.startsWith('New lead'));
-      for (const line of ['First name: Addie', 'Title: Mrs', 'Company: Smith & Co', 'Other phone: +441614960000', 'Address line 1: 12 High Street', 'Address line 2: Flat 3', 'Town or city: Manchester', 'County: Greater Manchester', 'Country: United Kingdom']) {
+      for (const line of [
+        'First name: Addie',
+        'Title: Mrs',
+        'Company: Smith & Co',
+        'Other phone: +441614960000',
+        'Address line 1: 12 High Street',
+        'Address line 2: Flat 3',
+        'Town or city: Manchester',
+        'County: Greater Manchester',
+        'Country: United Kingdom',
+      ]) {
         expect(mail?.text).toContain(line);
       }
 
       await receiver.waitFor((all) => all.some((w) => w.body.type === 'lead.send_data'));
-      expect(receiver.ofType('lead.send_data')[0]!.body.data).toMatchObject({ leadId: accepted.leadId, fields: { firstname: 'Addie', roof_type: 'pitched' }, contact: detail.contact });
+      expect(receiver.ofType('lead.send_data')[0]!.body.data).toMatchObject({
+        leadId: accepted.leadId,
+        fields: { firstname: 'Addie', roof_type: 'pitched' },
+        contact: detail.contact,
+      });
     } finally {
       await receiver.close();
     }
@@ -189,12 +279,30 @@ describe('LeadByte direct post', () => {
 
   it('accepts a UK phone in every form lead forms send it, and stores it in E.164', async () => {
     const b = await buyer({ balance: 100_000 });
-    const forms = ['447700900401', '44 7700 900402', '+44 (0)7700 900403', '0044 7700-900404', '(07700) 900405', '+4407700900406', '+44 7700 900 407', '07700.900.408'];
+    const forms = [
+      '447700900401',
+      '44 7700 900402',
+      '+44 (0)7700 900403',
+      '0044 7700-900404',
+      '(07700) 900405',
+      '+4407700900406',
+      '+44 7700 900 407',
+      '07700.900.408',
+    ];
     for (const [i, phone] of forms.entries()) {
       const res = await post(b.path, lead({ phone1: phone }));
       expect({ phone, status: res.status }).toEqual({ phone, status: 201 });
-      const detail = (await t.http().get(`/api/leads/${res.body.leadId as string}`).set(bearer(b.token)).expect(200)).body;
-      expect([detail.fields.phone1, detail.contact.phone1]).toEqual([`+4477009004${String(i + 1).padStart(2, '0')}`, `+4477009004${String(i + 1).padStart(2, '0')}`]);
+      const detail = (
+        await t
+          .http()
+          .get(`/api/leads/${res.body.leadId as string}`)
+          .set(bearer(b.token))
+          .expect(200)
+      ).body;
+      expect([detail.fields.phone1, detail.contact.phone1]).toEqual([
+        `+4477009004${String(i + 1).padStart(2, '0')}`,
+        `+4477009004${String(i + 1).padStart(2, '0')}`,
+      ]);
     }
   });
 
@@ -213,7 +321,11 @@ describe('LeadByte direct post', () => {
     // At once, ten leads with one email and ten phones: one delivery, one charge.
     const c = await buyer({ balance: 100_000 });
     const shared = `Same.${randomUUID()}@Example.com`;
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(c.path, lead({ email: i % 2 ? shared.toLowerCase() : ` ${shared}`, phone1: `07700 9003${String(i).padStart(2, '0')}` }))));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post(c.path, lead({ email: i % 2 ? shared.toLowerCase() : ` ${shared}`, phone1: `07700 9003${String(i).padStart(2, '0')}` })),
+      ),
+    );
     expect(answers.map((r) => r.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
     expect(await balance(c.clientId)).toEqual({ b: 97_500, s: 97_500 });
   });
@@ -228,10 +340,17 @@ describe('LeadByte direct post', () => {
     ];
     for (const [bad, field, not] of cases) {
       const res = await post(b.path, lead(bad)).expect(422);
-      expect(res.body).toMatchObject({ result: 'rejected', code: 'invalid_payload', details: [{ field, message: `${field} must be a single value (text or a number), ${not}` }] });
+      expect(res.body).toMatchObject({
+        result: 'rejected',
+        code: 'invalid_payload',
+        details: [{ field, message: `${field} must be a single value (text or a number), ${not}` }],
+      });
     }
     expect(await balance(b.clientId)).toEqual({ b: 10_000, s: 10_000 });
-    const rows = await t.db.query(`SELECT l.status, l.fields::text || l.contact::text AS stored, (SELECT count(*)::int FROM deliveries d WHERE d.lead_id = l.id) AS deliveries FROM leads l WHERE l.target_client_id = $1`, [b.clientId]);
+    const rows = await t.db.query(
+      `SELECT l.status, l.fields::text || l.contact::text AS stored, (SELECT count(*)::int FROM deliveries d WHERE d.lead_id = l.id) AS deliveries FROM leads l WHERE l.target_client_id = $1`,
+      [b.clientId],
+    );
     expect(rows).toHaveLength(cases.length);
     for (const row of rows) expect(row).toEqual({ status: 'rejected', stored: expect.not.stringMatching(/object|true/i), deliveries: 0 });
   });

@@ -31,7 +31,14 @@ describe('leads lists on a very large account', () => {
   });
 
   it('counts exactly below the limit', async () => {
-    const week = (await t.http().get('/api/leads').query({ from: new Date(Date.now() - 60_000).toISOString(), pageSize: 50 }).set(bearer(client.token)).expect(200)).body;
+    const week = (
+      await t
+        .http()
+        .get('/api/leads')
+        .query({ from: new Date(Date.now() - 60_000).toISOString(), pageSize: 50 })
+        .set(bearer(client.token))
+        .expect(200)
+    ).body;
     expect(week.meta.total).toBeGreaterThan(0);
     expect(week.meta.total).toBeLessThan(100);
     expect(week.meta.totalIsLowerBound).toBeUndefined();
@@ -46,7 +53,14 @@ describe('leads lists on a very large account', () => {
     const last = (await t.http().get('/api/leads').query({ pageSize: 50, page: lastPage }).set(bearer(client.token)).expect(200)).body;
     expect(last.items).toHaveLength(N - (lastPage - 1) * 50);
     expect(last.meta).toEqual({ page: lastPage, pageSize: 50, total: N });
-    const beyond = (await t.http().get('/api/leads').query({ pageSize: 50, page: lastPage - 1 }).set(bearer(client.token)).expect(200)).body;
+    const beyond = (
+      await t
+        .http()
+        .get('/api/leads')
+        .query({ pageSize: 50, page: lastPage - 1 })
+        .set(bearer(client.token))
+        .expect(200)
+    ).body;
     expect(beyond.meta.totalIsLowerBound).toBe(true);
     expect(beyond.meta.total).toBeGreaterThan((lastPage - 1) * 50);
   });

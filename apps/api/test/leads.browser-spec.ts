@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, type IndustryBody } from './utils/actors';
-import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import {
+  eventually,
+  freePort,
+  launchChromium,
+  logInThroughForm,
+  openRecordedPage,
+  SCREENSHOTS,
+  startVite,
+  type ViteServer,
+} from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 
 /** onboardBillable signs people up through newUser(), whose password is this. */
@@ -52,12 +61,15 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
 
   /** Credit through the API: a £50 top-up on the 4242 card, waited for until Stripe confirms it. */
   async function topUp(token: string, amount: number) {
-    const payment = (await t.http().post('/api/billing/top-ups').set(bearer(token)).set('Idempotency-Key', randomUUID()).send({ amount }).expect(201)).body as { id: string };
+    const payment = (
+      await t.http().post('/api/billing/top-ups').set(bearer(token)).set('Idempotency-Key', randomUUID()).send({ amount }).expect(201)
+    ).body as { id: string };
     let status = '';
     await eventually(
       'the top-up succeeds',
       async () => {
-        status = ((await t.http().get(`/api/billing/payments/${payment.id}`).set(bearer(token)).expect(200)).body as { status: string }).status;
+        status = ((await t.http().get(`/api/billing/payments/${payment.id}`).set(bearer(token)).expect(200)).body as { status: string })
+          .status;
         if (status === 'failed' || status === 'canceled') throw new Error(`the top-up ${status}`);
         return status === 'succeeded';
       },
@@ -71,10 +83,22 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
       .http()
       .put('/api/onboarding/lead-preferences')
       .set(bearer(client.token))
-      .send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' }))
+      .send(
+        leadPreferences({
+          postcodeAreas: ['M1'],
+          dailyCap: 100,
+          weeklyCap: null,
+          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          deliveryStart: '00:00',
+          deliveryEnd: '24:00',
+        }),
+      )
       .expect(200);
     await topUp(client.token, 5_000);
-    const account = (await t.http().get('/api/account').set(bearer(client.token)).expect(200)).body as { inboundLeadUrl: string; businessDetails: { businessName: string } };
+    const account = (await t.http().get('/api/account').set(bearer(client.token)).expect(200)).body as {
+      inboundLeadUrl: string;
+      businessDetails: { businessName: string };
+    };
     const businessName = account.businessDetails.businessName;
 
     // LeadByte (the sandbox) posts the lead to the client's own inbound URL, as it does in production.
@@ -84,7 +108,17 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         url: `${t.url}${inbound.pathname}`,
-        lead: { firstname: 'Ann', lastname: 'Smith', email: `ann.${Date.now()}@example.com`, phone1: '07700 900123', postcode: 'm1 1ae', data1: 'Pitched', street1: '12 High Street', towncity: 'Manchester', county: 'Greater Manchester' },
+        lead: {
+          firstname: 'Ann',
+          lastname: 'Smith',
+          email: `ann.${Date.now()}@example.com`,
+          phone1: '07700 900123',
+          postcode: 'm1 1ae',
+          data1: 'Pitched',
+          street1: '12 High Street',
+          towncity: 'Manchester',
+          county: 'Greater Manchester',
+        },
         leadId: 4242,
         acceptKeyword: 'accepted',
       }),
@@ -113,8 +147,28 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
     await page.getByRole('heading', { name: 'Ann Smith' }).waitFor();
     const details = page.getByRole('region', { name: 'Details' });
     // The industry's columns, then the address LeadByte sent, which the industry has no column for.
-    expect(await details.locator('dt').allTextContents()).toEqual(['First name', 'Last name', 'Email', 'Phone', 'Postcode', 'Roof type', 'Address line 1', 'Town or city', 'County']);
-    expect(await details.locator('dd').allTextContents()).toEqual(['Ann', 'Smith', expect.stringMatching(/^ann\.\d+@example\.com$/), '+447700900123', 'M1 1AE', 'pitched', '12 High Street', 'Manchester', 'Greater Manchester']);
+    expect(await details.locator('dt').allTextContents()).toEqual([
+      'First name',
+      'Last name',
+      'Email',
+      'Phone',
+      'Postcode',
+      'Roof type',
+      'Address line 1',
+      'Town or city',
+      'County',
+    ]);
+    expect(await details.locator('dd').allTextContents()).toEqual([
+      'Ann',
+      'Smith',
+      expect.stringMatching(/^ann\.\d+@example\.com$/),
+      '+447700900123',
+      'M1 1AE',
+      'pitched',
+      '12 High Street',
+      'Manchester',
+      'Greater Manchester',
+    ]);
 
     await page.getByRole('button', { name: 'Report this lead' }).click();
     const dialog = page.getByRole('dialog', { name: 'Report this lead' });
@@ -148,7 +202,12 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
 
     // The lead's record for admins: where it went and each buyer's eligibility.
     await adminPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Leads' }).click();
-    await adminPage.getByRole('table', { name: 'All leads, newest first' }).getByRole('row').filter({ hasText: businessName }).getByRole('link').click();
+    await adminPage
+      .getByRole('table', { name: 'All leads, newest first' })
+      .getByRole('row')
+      .filter({ hasText: businessName })
+      .getByRole('link')
+      .click();
     const eligibility = adminPage.getByRole('table', { name: 'Eligibility per buyer' }).getByRole('row').filter({ hasText: businessName });
     expect(await eligibility.textContent()).toContain('Yes');
 

@@ -23,7 +23,10 @@ describe('notification preferences, balance emails and the activity log', () => 
   async function relayed(clientId: string, type: string): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const rows = await t.db.query(`SELECT 1 FROM outbox_events WHERE client_id = $1 AND type = $2 AND published_at IS NOT NULL`, [clientId, type]);
+      const rows = await t.db.query(`SELECT 1 FROM outbox_events WHERE client_id = $1 AND type = $2 AND published_at IS NOT NULL`, [
+        clientId,
+        type,
+      ]);
       if (rows.length) break;
       if (Date.now() > deadline) throw new Error(`${type} was not relayed`);
       await new Promise((r) => setTimeout(r, 25));
@@ -33,11 +36,22 @@ describe('notification preferences, balance emails and the activity log', () => 
 
   it('starts with every email on except new leads, and validates a change naming the field', async () => {
     const c = await registerClient(t);
-    expect((await t.http().get('/api/notification-preferences').set(bearer(c.token)).expect(200)).body).toEqual({ ...ALL_ON, newLead: false });
-    const bad = await t.http().put('/api/notification-preferences').set(bearer(c.token)).send({ ...ALL_ON, payments: 'yes' }).expect(400);
+    expect((await t.http().get('/api/notification-preferences').set(bearer(c.token)).expect(200)).body).toEqual({
+      ...ALL_ON,
+      newLead: false,
+    });
+    const bad = await t
+      .http()
+      .put('/api/notification-preferences')
+      .set(bearer(c.token))
+      .send({ ...ALL_ON, payments: 'yes' })
+      .expect(400);
     expect(JSON.stringify(bad.body.details)).toContain('payments');
     await t.http().put('/api/notification-preferences').set(bearer(c.token)).send({ newLead: true }).expect(400);
-    expect((await t.http().get('/api/notification-preferences').set(bearer(c.token)).expect(200)).body).toEqual({ ...ALL_ON, newLead: false });
+    expect((await t.http().get('/api/notification-preferences').set(bearer(c.token)).expect(200)).body).toEqual({
+      ...ALL_ON,
+      newLead: false,
+    });
   });
 
   it('emails the owner when credit runs out, unless they turned balance emails off', async () => {
@@ -49,7 +63,12 @@ describe('notification preferences, balance emails and the activity log', () => 
     expect(zero?.html).toContain('Top up');
 
     const off = await registerClient(t);
-    await t.http().put('/api/notification-preferences').set(bearer(off.token)).send({ ...ALL_ON, lowBalance: false }).expect(200);
+    await t
+      .http()
+      .put('/api/notification-preferences')
+      .set(bearer(off.token))
+      .send({ ...ALL_ON, lowBalance: false })
+      .expect(200);
     await spendToZero(off.clientId);
     await relayed(off.clientId, 'credits.zero');
     expect(t.inbox.to(off.email).map((m) => m.subject)).toEqual(['Welcome to LeadFlow']);
@@ -57,14 +76,34 @@ describe('notification preferences, balance emails and the activity log', () => 
 
   it('lists every change to the account with who made it, before and after — for the client and for admins', async () => {
     const c = await registerClient(t);
-    await t.http().put('/api/notification-preferences').set(bearer(c.token)).send({ ...ALL_ON, invoices: false }).expect(200);
+    await t
+      .http()
+      .put('/api/notification-preferences')
+      .set(bearer(c.token))
+      .send({ ...ALL_ON, invoices: false })
+      .expect(200);
     const admin = await createAdmin(t);
-    await t.http().patch(`/api/admin/clients/${c.clientId}/billing-mode`).set(bearer(admin)).send({ billingMode: 'non_billable' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/admin/clients/${c.clientId}/billing-mode`)
+      .set(bearer(admin))
+      .send({ billingMode: 'non_billable' })
+      .expect(200);
 
     const page = (await t.http().get('/api/activity?pageSize=10').set(bearer(c.token)).expect(200)).body;
     expect(page.meta).toEqual({ page: 1, pageSize: 10, total: 2 });
-    expect(page.items[0]).toMatchObject({ action: 'billing_mode.changed', actor: expect.stringMatching(/\(admin\)$/), before: { billingMode: 'billable' }, after: { billingMode: 'non_billable' } });
-    expect(page.items[1]).toMatchObject({ action: 'notification_preferences.updated', actor: 'Ada Lovelace', before: { invoices: true }, after: { invoices: false } });
+    expect(page.items[0]).toMatchObject({
+      action: 'billing_mode.changed',
+      actor: expect.stringMatching(/\(admin\)$/),
+      before: { billingMode: 'billable' },
+      after: { billingMode: 'non_billable' },
+    });
+    expect(page.items[1]).toMatchObject({
+      action: 'notification_preferences.updated',
+      actor: 'Ada Lovelace',
+      before: { invoices: true },
+      after: { invoices: false },
+    });
     const asAdmin = (await t.http().get(`/api/admin/clients/${c.clientId}/activity`).set(bearer(admin)).expect(200)).body;
     expect(asAdmin.items.map((i: { id: string }) => i.id)).toEqual(page.items.map((i: { id: string }) => i.id));
     await t.http().get(`/api/admin/clients/${c.clientId}/activity`).set(bearer(c.token)).expect(403);

@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
-import { bearer, businessDetails, connectXero, createAdmin, createIndustry, registerClient, sandboxState, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  businessDetails,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  registerClient,
+  sandboxState,
+  type IndustryBody,
+} from './utils/actors';
 import { TestApp, newUser } from './utils/test-app';
 import { freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer, eventually } from './utils/browser';
 
@@ -128,7 +137,8 @@ describe('onboarding and admin screens against the real API', () => {
     expect(await page.locator('#inbound-url').textContent()).toMatch(/\/api\/leads\/inbound\/[\w-]+$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });
 
-    const id = (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.user.client.id as string;
+    const id = (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.user.client
+      .id as string;
     const sandbox = await sandboxState(t);
     expect(sandbox.stripe.customers.filter((c) => c.metadata.clientId === id)).toHaveLength(1);
     expect(sandbox.leadbyte.buyers.filter((b) => b.company === businessName)).toHaveLength(1);
@@ -164,11 +174,16 @@ describe('onboarding and admin screens against the real API', () => {
   });
 
   it('signs up a non-billable client from an invite without a card step or any billing', async () => {
-    const invite = (await t.http().post('/api/admin/invites').set(bearer(adminToken)).send({ billingMode: 'non_billable' }).expect(201)).body as { token: string };
+    const invite = (await t.http().post('/api/admin/invites').set(bearer(adminToken)).send({ billingMode: 'non_billable' }).expect(201))
+      .body as { token: string };
     await registerInSpa(`/register?invite=${encodeURIComponent(invite.token)}`);
     const progress = page.getByRole('list', { name: 'Sign-up progress' });
     await progress.waitFor();
-    expect(await progress.getByRole('listitem').allTextContents()).toEqual(['Personal details (done)', 'Business details (to do next)', 'Lead preferences']);
+    expect(await progress.getByRole('listitem').allTextContents()).toEqual([
+      'Personal details (done)',
+      'Business details (to do next)',
+      'Lead preferences',
+    ]);
 
     const businessName = `Free Leads ${unique()} Ltd`;
     await fillBusinessDetails(businessName);
@@ -245,7 +260,11 @@ describe('onboarding and admin screens against the real API', () => {
     await page.getByRole('button', { name: 'Create invite link' }).click();
     expect(await page.locator('#invite-url').textContent()).toMatch(new RegExp(`^${web.url}/register\\?invite=[\\w-]+$`));
 
-    const industries = (await t.http().get('/api/admin/industries').set(bearer(adminToken)).expect(200)).body as Array<{ name: string; leadCost: number; leadColumns: unknown[] }>;
+    const industries = (await t.http().get('/api/admin/industries').set(bearer(adminToken)).expect(200)).body as Array<{
+      name: string;
+      leadCost: number;
+      leadColumns: unknown[];
+    }>;
     expect(industries.find((i) => i.name === name)).toMatchObject({
       leadCost: 3050,
       leadColumns: [{ key: 'property_type', label: 'Property type', type: 'select', required: true, options: ['house', 'flat'] }],

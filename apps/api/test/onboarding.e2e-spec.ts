@@ -1,5 +1,19 @@
 import Stripe from 'stripe';
-import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, failNext, leadPreferences, registerClient, sandboxState, waitForIntegrations, withRefreshCookie, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  businessDetails,
+  completeHostedCardPage,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  failNext,
+  leadPreferences,
+  registerClient,
+  sandboxState,
+  waitForIntegrations,
+  withRefreshCookie,
+  type IndustryBody,
+} from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 
@@ -20,15 +34,34 @@ describe('onboarding', () => {
 
   it('signs up a billable client step by step, registers it once with Stripe, LeadByte and Xero, and stores its card', async () => {
     const c = await registerClient(t);
-    expect((await t.http().get('/api/onboarding').set(bearer(c.token)).expect(200)).body).toMatchObject({ step: 'business_details', steps: ['business_details', 'lead_preferences', 'card'], billingMode: 'billable' });
+    expect((await t.http().get('/api/onboarding').set(bearer(c.token)).expect(200)).body).toMatchObject({
+      step: 'business_details',
+      steps: ['business_details', 'lead_preferences', 'card'],
+      billingMode: 'billable',
+    });
 
     const details = businessDetails(industry.id);
     const afterBusiness = (await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(details).expect(200)).body;
-    expect(afterBusiness).toMatchObject({ step: 'lead_preferences', businessDetails: { businessName: details.businessName, postcode: 'SW1A 1AA', industryName: industry.name } });
+    expect(afterBusiness).toMatchObject({
+      step: 'lead_preferences',
+      businessDetails: { businessName: details.businessName, postcode: 'SW1A 1AA', industryName: industry.name },
+    });
     expect(afterBusiness.inboundLeadUrl).toMatch(/^http:\/\/api\.test\/api\/leads\/inbound\/[A-Za-z0-9_-]{32}$/);
 
-    const afterPrefs = (await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200)).body;
-    expect(afterPrefs).toMatchObject({ step: 'card', leadPreferences: { postcodeAreas: ['B33 8', 'M1', 'SW1A'], dailyCap: 10, weeklyCap: 40, deliveryStart: '08:00', deliveryEnd: '20:00', timeZone: 'Europe/London', paused: false } });
+    const afterPrefs = (await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200))
+      .body;
+    expect(afterPrefs).toMatchObject({
+      step: 'card',
+      leadPreferences: {
+        postcodeAreas: ['B33 8', 'M1', 'SW1A'],
+        dailyCap: 10,
+        weeklyCap: 40,
+        deliveryStart: '08:00',
+        deliveryEnd: '20:00',
+        timeZone: 'Europe/London',
+        paused: false,
+      },
+    });
 
     const integrations = await waitForIntegrations(t, c.token);
     expect(integrations.map((s) => [s.kind, s.status])).toEqual([
@@ -53,10 +86,17 @@ describe('onboarding', () => {
     const cards = (await t.http().get('/api/billing/payment-methods').set(bearer(c.token)).expect(200)).body.items;
     expect(cards).toHaveLength(1);
 
-    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type <> 'activity.recorded' ORDER BY seq`, [c.clientId]);
+    const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type <> 'activity.recorded' ORDER BY seq`, [
+      c.clientId,
+    ]);
     expect(events.map((e: { type: string }) => e.type)).toEqual(['business_details.submitted', 'cms.buyer']);
     const activity = await t.db.query(`SELECT action FROM activity_log WHERE client_id = $1 ORDER BY created_at`, [c.clientId]);
-    expect(activity.map((a: { action: string }) => a.action)).toEqual(['business_details.submitted', 'lead_preferences.updated', 'card.added', 'onboarding.completed']);
+    expect(activity.map((a: { action: string }) => a.action)).toEqual([
+      'business_details.submitted',
+      'lead_preferences.updated',
+      'card.added',
+      'onboarding.completed',
+    ]);
   });
 
   it('keeps routes that need an onboarded client closed, naming the next step', async () => {
@@ -79,30 +119,72 @@ describe('onboarding', () => {
     const details = businessDetails(industry.id, { businessName: 'Bright  Homes Ltd' });
     await t.http().put('/api/onboarding/business-details').set(bearer(first.token)).send(details).expect(200);
     const second = await registerClient(t);
-    const dup = await t.http().put('/api/onboarding/business-details').set(bearer(second.token)).send({ ...details, businessName: ' bright homes LTD ' }).expect(409);
-    expect(dup.body).toMatchObject({ statusCode: 409, message: 'A business with this name is already registered', details: [{ field: 'businessName' }] });
+    const dup = await t
+      .http()
+      .put('/api/onboarding/business-details')
+      .set(bearer(second.token))
+      .send({ ...details, businessName: ' bright homes LTD ' })
+      .expect(409);
+    expect(dup.body).toMatchObject({
+      statusCode: 409,
+      message: 'A business with this name is already registered',
+      details: [{ field: 'businessName' }],
+    });
     expect((await t.http().get('/api/onboarding').set(bearer(second.token)).expect(200)).body.step).toBe('business_details');
   });
 
   it('answers 400 naming the field for an invalid postcode, an unknown industry, a cap of 0 and bad areas', async () => {
     const c = await registerClient(t);
-    const badPostcode = await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industry.id, { postcode: 'NOT A CODE' })).expect(400);
+    const badPostcode = await t
+      .http()
+      .put('/api/onboarding/business-details')
+      .set(bearer(c.token))
+      .send(businessDetails(industry.id, { postcode: 'NOT A CODE' }))
+      .expect(400);
     expect(badPostcode.body.details).toEqual([{ field: 'postcode', messages: ['postcode must be a valid UK postcode, such as SW1A 1AA'] }]);
-    const unknown = await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails('00000000-0000-4000-8000-000000000000')).expect(400);
+    const unknown = await t
+      .http()
+      .put('/api/onboarding/business-details')
+      .set(bearer(c.token))
+      .send(businessDetails('00000000-0000-4000-8000-000000000000'))
+      .expect(400);
     expect(unknown.body.details[0].field).toBe('industryId');
     const notUuid = await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails('solar')).expect(400);
     expect(notUuid.body.details[0].field).toBe('industryId');
 
     await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industry.id)).expect(200);
-    const cap = await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ dailyCap: 0 })).expect(400);
+    const cap = await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(leadPreferences({ dailyCap: 0 }))
+      .expect(400);
     expect(cap.body.details).toEqual([{ field: 'dailyCap', messages: ['dailyCap must be at least 1'] }]);
-    const areas = await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['SW1A', 'nowhere'] })).expect(400);
+    const areas = await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(leadPreferences({ postcodeAreas: ['SW1A', 'nowhere'] }))
+      .expect(400);
     expect(areas.body.details[0].field).toBe('postcodeAreas');
-    const weekly = await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ dailyCap: 10, weeklyCap: 5 })).expect(400);
+    const weekly = await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(leadPreferences({ dailyCap: 10, weeklyCap: 5 }))
+      .expect(400);
     expect(weekly.body.details[0].field).toBe('weeklyCap');
-    const hours = await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ deliveryStart: '20:00', deliveryEnd: '08:00' })).expect(400);
+    const hours = await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(leadPreferences({ deliveryStart: '20:00', deliveryEnd: '08:00' }))
+      .expect(400);
     expect(hours.body.details[0].field).toBe('deliveryEnd');
-    expect((await t.http().get('/api/onboarding').set(bearer(c.token)).expect(200)).body).toMatchObject({ step: 'lead_preferences', leadPreferences: null });
+    expect((await t.http().get('/api/onboarding').set(bearer(c.token)).expect(200)).body).toMatchObject({
+      step: 'lead_preferences',
+      leadPreferences: null,
+    });
   });
 
   it('resumes at the same step with earlier answers after logging out and back in, and allows going back', async () => {
@@ -110,13 +192,26 @@ describe('onboarding', () => {
     const details = businessDetails(industry.id);
     await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(details).expect(200);
     await withRefreshCookie(t, 'logout', c.refreshToken).expect(204);
-    const again = (await t.http().post('/api/auth/login').send({ email: c.email, password: c.password }).expect(200)).body.accessToken as string;
+    const again = (await t.http().post('/api/auth/login').send({ email: c.email, password: c.password }).expect(200)).body
+      .accessToken as string;
     const state = (await t.http().get('/api/onboarding').set(bearer(again)).expect(200)).body;
-    expect(state).toMatchObject({ step: 'lead_preferences', businessDetails: { businessName: details.businessName, addressLine1: '1 High Street', postcode: 'SW1A 1AA' } });
+    expect(state).toMatchObject({
+      step: 'lead_preferences',
+      businessDetails: { businessName: details.businessName, addressLine1: '1 High Street', postcode: 'SW1A 1AA' },
+    });
     // Back to step 2 to fix a typo: allowed, and the current step does not move back.
-    const fixed = (await t.http().put('/api/onboarding/business-details').set(bearer(again)).send({ ...details, town: 'Westminster' }).expect(200)).body;
+    const fixed = (
+      await t
+        .http()
+        .put('/api/onboarding/business-details')
+        .set(bearer(again))
+        .send({ ...details, town: 'Westminster' })
+        .expect(200)
+    ).body;
     expect(fixed).toMatchObject({ step: 'lead_preferences', businessDetails: { town: 'Westminster' } });
-    const types = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type <> 'activity.recorded' ORDER BY seq`, [c.clientId]);
+    const types = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type <> 'activity.recorded' ORDER BY seq`, [
+      c.clientId,
+    ]);
     expect(types.map((e: { type: string }) => e.type)).toEqual(['business_details.submitted', 'business_details.updated']);
   });
 
@@ -124,9 +219,21 @@ describe('onboarding', () => {
     const c = await registerClient(t);
     await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industry.id)).expect(200);
     await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200);
-    await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ paused: true })).expect(200);
-    await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences({ postcodeAreas: ['LS1'] })).expect(200);
-    const rows = await t.db.query(`SELECT payload FROM outbox_events WHERE client_id = $1 AND type = 'postcode_areas.updated'`, [c.clientId]);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(leadPreferences({ paused: true }))
+      .expect(200);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(bearer(c.token))
+      .send(leadPreferences({ postcodeAreas: ['LS1'] }))
+      .expect(200);
+    const rows = await t.db.query(`SELECT payload FROM outbox_events WHERE client_id = $1 AND type = 'postcode_areas.updated'`, [
+      c.clientId,
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].payload).toMatchObject({ before: ['B33 8', 'M1', 'SW1A'], after: ['LS1'] });
   });
@@ -169,12 +276,28 @@ describe('onboarding', () => {
     const stripe = new Stripe('sk_test_x');
 
     it('refuses a forged or tampered event with 400 and changes nothing', async () => {
-      const payload = JSON.stringify({ id: 'evt_forged', type: 'setup_intent.succeeded', data: { object: { id: 'seti_x', status: 'succeeded' } } });
+      const payload = JSON.stringify({
+        id: 'evt_forged',
+        type: 'setup_intent.succeeded',
+        data: { object: { id: 'seti_x', status: 'succeeded' } },
+      });
       const forged = stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_not_ours' });
-      const res = await t.http().post('/api/billing/stripe/webhook').set('Stripe-Signature', forged).set('Content-Type', 'application/json').send(payload).expect(400);
+      const res = await t
+        .http()
+        .post('/api/billing/stripe/webhook')
+        .set('Stripe-Signature', forged)
+        .set('Content-Type', 'application/json')
+        .send(payload)
+        .expect(400);
       expect(res.body.message).toBe('The Stripe signature does not match this body');
       const good = stripe.webhooks.generateTestHeaderString({ payload, secret: t.config.stripe.webhookSecret.reveal() });
-      await t.http().post('/api/billing/stripe/webhook').set('Stripe-Signature', good).set('Content-Type', 'application/json').send(payload.replace('seti_x', 'seti_y')).expect(400);
+      await t
+        .http()
+        .post('/api/billing/stripe/webhook')
+        .set('Stripe-Signature', good)
+        .set('Content-Type', 'application/json')
+        .send(payload.replace('seti_x', 'seti_y'))
+        .expect(400);
       await t.http().post('/api/billing/stripe/webhook').set('Content-Type', 'application/json').send(payload).expect(400);
       expect(await t.db.query(`SELECT 1 FROM stripe_events WHERE id = 'evt_forged'`)).toHaveLength(0);
     });
@@ -184,7 +307,9 @@ describe('onboarding', () => {
       await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industry.id)).expect(200);
       await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200);
       await waitForIntegrations(t, c.token);
-      const { url } = (await t.http().post('/api/onboarding/card/checkout-session').set(bearer(c.token)).expect(201)).body as { url: string };
+      const { url } = (await t.http().post('/api/onboarding/card/checkout-session').set(bearer(c.token)).expect(201)).body as {
+        url: string;
+      };
       await completeHostedCardPage(url);
       // The browser never comes back; Stripe's events do (checkout.session.completed and setup_intent.succeeded).
       const deadline = Date.now() + 15_000;
@@ -194,10 +319,13 @@ describe('onboarding', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(step).toBe('complete');
-      const events = (await (await fetch(`${t.sandbox.url}/_sandbox/stripe/events`)).json()) as { data: Array<{ id: string; type: string }> };
+      const events = (await (await fetch(`${t.sandbox.url}/_sandbox/stripe/events`)).json()) as {
+        data: Array<{ id: string; type: string }>;
+      };
       const completed = events.data.filter((e) => e.type === 'checkout.session.completed' || e.type === 'setup_intent.succeeded');
       expect(completed.length).toBeGreaterThan(0);
-      for (let i = 0; i < 5; i += 1) for (const e of completed) await fetch(`${t.sandbox.url}/_sandbox/stripe/events/${e.id}/resend`, { method: 'POST' });
+      for (let i = 0; i < 5; i += 1)
+        for (const e of completed) await fetch(`${t.sandbox.url}/_sandbox/stripe/events/${e.id}/resend`, { method: 'POST' });
       await fetch(`${t.sandbox.url}/_sandbox/stripe/webhooks/idle`, { method: 'POST' });
       const rows = await t.db.query(`SELECT count(*)::int AS n FROM payment_methods WHERE client_id = $1`, [c.clientId]);
       expect(rows[0].n).toBe(1);

@@ -57,7 +57,10 @@ describe('password reset', () => {
     await t.http().post('/api/auth/register').send(body).expect(201);
     const token = await requestReset(body.email, 2);
     // The link was issued 61 minutes ago.
-    await t.db.query(`UPDATE password_reset_tokens SET created_at = now() - interval '61 minutes', expires_at = now() - interval '1 minute' WHERE id = $1`, [token.split('.')[0]]);
+    await t.db.query(
+      `UPDATE password_reset_tokens SET created_at = now() - interval '61 minutes', expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [token.split('.')[0]],
+    );
     await t.http().post('/api/auth/reset-password').send({ token, password: 'brand-new-pass-7' }).expect(400);
     await t.http().post('/api/auth/login').send({ email: body.email, password: body.password }).expect(200);
   });
@@ -66,8 +69,16 @@ describe('password reset', () => {
     const body = newUser();
     await t.http().post('/api/auth/register').send(body).expect(201);
     const token = await requestReset(body.email, 2);
-    await t.http().post('/api/auth/reset-password').send({ token: `${token}x`, password: 'brand-new-pass-7' }).expect(400);
-    await t.http().post('/api/auth/reset-password').send({ token: `00000000-0000-4000-8000-000000000000.${token.split('.')[1]}`, password: 'brand-new-pass-7' }).expect(400);
+    await t
+      .http()
+      .post('/api/auth/reset-password')
+      .send({ token: `${token}x`, password: 'brand-new-pass-7' })
+      .expect(400);
+    await t
+      .http()
+      .post('/api/auth/reset-password')
+      .send({ token: `00000000-0000-4000-8000-000000000000.${token.split('.')[1]}`, password: 'brand-new-pass-7' })
+      .expect(400);
     const weak = await t.http().post('/api/auth/reset-password').send({ token, password: 'weak' }).expect(400);
     expect(weak.body.details[0].field).toBe('password');
     // The genuine token still works after those failures.
@@ -82,7 +93,9 @@ describe('password reset', () => {
     const expired = await requestReset(body.email, 3);
     await t.db.query(`UPDATE password_reset_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expired.split('.')[0]]);
     const unknown = t.app.get(PasswordResetLinks).tokenFor(randomUUID());
-    const storedHash = async () => ((await t.db.query(`SELECT password_hash FROM users WHERE id = $1`, [reg.body.user.id])) as Array<{ password_hash: string }>)[0]?.password_hash;
+    const storedHash = async () =>
+      ((await t.db.query(`SELECT password_hash FROM users WHERE id = $1`, [reg.body.user.id])) as Array<{ password_hash: string }>)[0]
+        ?.password_hash;
     const before = await storedHash();
 
     const hash = jest.spyOn(t.app.get(PasswordHasher), 'hash');

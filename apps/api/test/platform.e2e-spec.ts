@@ -8,9 +8,23 @@ describe('platform routes', () => {
 
   beforeAll(async () => {
     t = await TestApp.create({ worker: false });
-    await upsertUser(t.db, { email: 'ops@leadflow.test', password: 'ops-password-1', firstName: 'Ops', lastName: 'Team', phone: '+440000000000', role: 'admin' });
-    adminToken = (await t.http().post('/api/auth/login').send({ email: 'ops@leadflow.test', password: 'ops-password-1' }).expect(200)).body.accessToken;
-    clientToken = (await t.http().post('/api/auth/register').send(newUser({ firstName: 'Casey' })).expect(201)).body.accessToken;
+    await upsertUser(t.db, {
+      email: 'ops@leadflow.test',
+      password: 'ops-password-1',
+      firstName: 'Ops',
+      lastName: 'Team',
+      phone: '+440000000000',
+      role: 'admin',
+    });
+    adminToken = (await t.http().post('/api/auth/login').send({ email: 'ops@leadflow.test', password: 'ops-password-1' }).expect(200)).body
+      .accessToken;
+    clientToken = (
+      await t
+        .http()
+        .post('/api/auth/register')
+        .send(newUser({ firstName: 'Casey' }))
+        .expect(201)
+    ).body.accessToken;
   });
   afterAll(async () => {
     await t.close();
@@ -38,22 +52,48 @@ describe('platform routes', () => {
     const page = await t.http().get('/admin/queues').set('Authorization', `Bearer ${adminToken}`).expect(200);
     expect(page.text).toMatch(/<html/i);
     // Browsers use the httpOnly cookie the API sets (auth-cookies.e2e-spec.ts covers it in depth).
-    const board = (await t.http().post('/api/auth/board-session').set('Authorization', `Bearer ${adminToken}`).expect(204)).headers['set-cookie'] as unknown as string[];
-    const api = await t.http().get('/admin/queues/api/queues').set('Cookie', board.map((c) => c.split(';')[0]!).join('; ')).expect(200);
+    const board = (await t.http().post('/api/auth/board-session').set('Authorization', `Bearer ${adminToken}`).expect(204)).headers[
+      'set-cookie'
+    ] as unknown as string[];
+    const api = await t
+      .http()
+      .get('/admin/queues/api/queues')
+      .set('Cookie', board.map((c) => c.split(';')[0]!).join('; '))
+      .expect(200);
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['autocharge', 'integrations', 'notifications']);
   });
 
   it('lists every route in the OpenAPI document served at /api/docs-json, as committed', async () => {
-    const doc = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { operationId: string }>> };
-    const ops = (d: typeof doc) => Object.entries(d.paths).flatMap(([path, p]) => Object.entries(p).map(([method, o]) => `${method.toUpperCase()} ${path} ${o.operationId}`)).sort();
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
+    const ops = (d: typeof doc) =>
+      Object.entries(d.paths)
+        .flatMap(([path, p]) => Object.entries(p).map(([method, o]) => `${method.toUpperCase()} ${path} ${o.operationId}`))
+        .sort();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const committed = require('../openapi.json') as typeof doc;
     expect(ops(doc)).toEqual(ops(committed));
-    expect(ops(doc)).toEqual(expect.arrayContaining(['POST /api/auth/register register', 'GET /api/auth/me getMe', 'GET /api/health getHealth', 'GET /api/admin/users listUsers']));
+    expect(ops(doc)).toEqual(
+      expect.arrayContaining([
+        'POST /api/auth/register register',
+        'GET /api/auth/me getMe',
+        'GET /api/health getHealth',
+        'GET /api/admin/users listUsers',
+      ]),
+    );
     // Every route the app serves is documented (the Stripe webhook is deliberately internal).
-    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
+    const router = (
+      t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }
+    ).router;
     const served = router.stack
-      .filter((l) => l.route && l.route.path.startsWith('/api/') && !l.route.path.includes('{*') && !['/api/docs', '/api/metrics', '/api/billing/stripe/webhook'].some((x) => l.route!.path.startsWith(x)))
+      .filter(
+        (l) =>
+          l.route &&
+          l.route.path.startsWith('/api/') &&
+          !l.route.path.includes('{*') &&
+          !['/api/docs', '/api/metrics', '/api/billing/stripe/webhook'].some((x) => l.route!.path.startsWith(x)),
+      )
       .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`));
     const documented = new Set(Object.entries(doc.paths).flatMap(([path, p]) => Object.keys(p).map((m) => `${m.toUpperCase()} ${path}`)));
     expect(served.filter((r) => !documented.has(r))).toEqual([]);

@@ -81,7 +81,18 @@ describe('a PostgreSQL restart during traffic', () => {
     expect(health.status).toBe(503);
 
     pg = await startPostgres(dataDir, port);
-    await until('the API to answer again', () => t.http().get('/api/auth/me').set(bearer(reg.accessToken)).then((r) => r.status), (s) => s === 200, 30_000, 100);
+    await until(
+      'the API to answer again',
+      () =>
+        t
+          .http()
+          .get('/api/auth/me')
+          .set(bearer(reg.accessToken))
+          .then((r) => r.status),
+      (s) => s === 200,
+      30_000,
+      100,
+    );
     await t.http().post('/api/auth/register').send(newUser()).expect(201);
     await t.http().get('/api/health').expect(200);
   });

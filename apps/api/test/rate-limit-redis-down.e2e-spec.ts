@@ -19,7 +19,12 @@ describe('rate limits while Redis is down', () => {
       XERO_CLIENT_SECRET: 'x',
       REDIS_PREFIX: `test-down-${Date.now()}`,
     });
-    const down = new Redis(`redis://127.0.0.1:${await freePort()}`, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+    const down = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     const record = await new RedisThrottlerStorage(down, config).increment('k', 60_000, 1, 0, 'ip');
     expect(record).toMatchObject({ totalHits: 0, isBlocked: false });
     down.disconnect();

@@ -40,79 +40,131 @@ describe('Redis outage', () => {
     await redis.stop();
   });
 
-  it(`keeps accepting and charging leads for ${OUTAGE_MS / 1_000} s without Redis, and loses no event or job`, async () => {
-    const admin = await createAdmin(t);
-    const industry = await createIndustry(t, admin, { leadCost: 1_000, leadColumns: COLUMNS });
-    await connectXero(t, admin);
-    const b = await onboardBillable(t, industry.id);
-    await t.http().put('/api/onboarding/lead-preferences').set(bearer(b.token)).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 1_000, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' })).expect(200);
-    // The first lead leaves the balance on the threshold; the next one, during the outage, crosses it.
-    await t.http().put('/api/billing/auto-charge').set(bearer(b.token)).send({ enabled: true, threshold: 99_000, amount: 20_000 }).expect(200);
-    await t.app.get(LedgerService).credit('top_up', { clientId: b.clientId, amount: 100_000, cause: `seed:${b.clientId}` });
-    const ep = (await t.http().post('/api/webhook-endpoints').set(bearer(b.token)).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201)).body;
-    const inbound = new URL((await t.http().get('/api/account').set(bearer(b.token)).expect(200)).body.inboundLeadUrl as string).pathname;
-    const run = Date.now();
-    const post = (i: number) => t.http().post(inbound).send({ lead_id: `LB-OUT-${run}-${i}`, firstname: 'Ann', phone1: `07700${String(900_000 + i)}`, postcode: 'M1 1AE' });
+  it(
+    `keeps accepting and charging leads for ${OUTAGE_MS / 1_000} s without Redis, and loses no event or job`,
+    async () => {
+      const admin = await createAdmin(t);
+      const industry = await createIndustry(t, admin, { leadCost: 1_000, leadColumns: COLUMNS });
+      await connectXero(t, admin);
+      const b = await onboardBillable(t, industry.id);
+      await t
+        .http()
+        .put('/api/onboarding/lead-preferences')
+        .set(bearer(b.token))
+        .send(
+          leadPreferences({
+            postcodeAreas: ['M1'],
+            dailyCap: 1_000,
+            weeklyCap: null,
+            deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+            deliveryStart: '00:00',
+            deliveryEnd: '24:00',
+          }),
+        )
+        .expect(200);
+      // The first lead leaves the balance on the threshold; the next one, during the outage, crosses it.
+      await t
+        .http()
+        .put('/api/billing/auto-charge')
+        .set(bearer(b.token))
+        .send({ enabled: true, threshold: 99_000, amount: 20_000 })
+        .expect(200);
+      await t.app.get(LedgerService).credit('top_up', { clientId: b.clientId, amount: 100_000, cause: `seed:${b.clientId}` });
+      const ep = (
+        await t
+          .http()
+          .post('/api/webhook-endpoints')
+          .set(bearer(b.token))
+          .send({ url: receiver.url, eventTypes: ['lead.send_data'] })
+          .expect(201)
+      ).body;
+      const inbound = new URL((await t.http().get('/api/account').set(bearer(b.token)).expect(200)).body.inboundLeadUrl as string).pathname;
+      const run = Date.now();
+      const post = (i: number) =>
+        t
+          .http()
+          .post(inbound)
+          .send({ lead_id: `LB-OUT-${run}-${i}`, firstname: 'Ann', phone1: `07700${String(900_000 + i)}`, postcode: 'M1 1AE' });
 
-    // One lead with Redis up: the pipe works.
-    const before = (await post(0).expect(201)).body.leadId as string;
-    await receiver.waitFor((all) => all.length === 1);
-    expect(await t.db.query(`SELECT count(*)::int AS n FROM payments WHERE client_id = $1 AND kind = 'auto_charge'`, [b.clientId])).toEqual([{ n: 0 }]);
+      // One lead with Redis up: the pipe works.
+      const before = (await post(0).expect(201)).body.leadId as string;
+      await receiver.waitFor((all) => all.length === 1);
+      expect(
+        await t.db.query(`SELECT count(*)::int AS n FROM payments WHERE client_id = $1 AND kind = 'auto_charge'`, [b.clientId]),
+      ).toEqual([{ n: 0 }]);
 
-    await redis.stop();
-    const stoppedAt = Date.now();
-    const during: Array<{ leadId: string; status: number; answeredAt: number }> = [];
-    for (let i = 1; i <= LEADS_DURING; i += 1) {
-      const res = await post(i);
-      during.push({ leadId: res.body.leadId as string, status: res.status, answeredAt: Date.now() });
-      await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + (i * OUTAGE_MS) / (LEADS_DURING + 1) - Date.now())));
-    }
-    // A sign-up in the middle of it: its welcome email is parked too.
-    const newcomer = await registerClient(t);
-    const parked: Array<{ name: string }> = await t.db.query(`SELECT name FROM parked_jobs ORDER BY id`);
-    const waitingEvents = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL AND type = 'lead.send_data' AND client_id = $1`, [b.clientId]);
-    const account = (await t.db.query(`SELECT balance::int AS balance FROM credit_accounts WHERE client_id = $1`, [b.clientId]))[0] as { balance: number };
-    await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + OUTAGE_MS - Date.now())));
-    const restartedAt = Date.now();
-    redis = await startRedis({ port });
+      await redis.stop();
+      const stoppedAt = Date.now();
+      const during: Array<{ leadId: string; status: number; answeredAt: number }> = [];
+      for (let i = 1; i <= LEADS_DURING; i += 1) {
+        const res = await post(i);
+        during.push({ leadId: res.body.leadId as string, status: res.status, answeredAt: Date.now() });
+        await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + (i * OUTAGE_MS) / (LEADS_DURING + 1) - Date.now())));
+      }
+      // A sign-up in the middle of it: its welcome email is parked too.
+      const newcomer = await registerClient(t);
+      const parked: Array<{ name: string }> = await t.db.query(`SELECT name FROM parked_jobs ORDER BY id`);
+      const waitingEvents = await t.db.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL AND type = 'lead.send_data' AND client_id = $1`,
+        [b.clientId],
+      );
+      const account = (await t.db.query(`SELECT balance::int AS balance FROM credit_accounts WHERE client_id = $1`, [b.clientId]))[0] as {
+        balance: number;
+      };
+      await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + OUTAGE_MS - Date.now())));
+      const restartedAt = Date.now();
+      redis = await startRedis({ port });
 
-    // While Redis was down: every lead was accepted and charged, and answered before it came back.
-    expect(during.map((d) => d.status)).toEqual(Array(LEADS_DURING).fill(201));
-    expect(during.every((d) => d.answeredAt < restartedAt)).toBe(true);
-    expect(account.balance).toBe(100_000 - (LEADS_DURING + 1) * 1_000);
-    expect(waitingEvents[0].n).toBe(LEADS_DURING);
-    expect(receiver.received).toHaveLength(1);
-    const parkedNames = parked.map((p) => p.name);
-    expect(parkedNames).toContain('autocharge.run');
-    expect(parkedNames).toContain('email.welcome');
+      // While Redis was down: every lead was accepted and charged, and answered before it came back.
+      expect(during.map((d) => d.status)).toEqual(Array(LEADS_DURING).fill(201));
+      expect(during.every((d) => d.answeredAt < restartedAt)).toBe(true);
+      expect(account.balance).toBe(100_000 - (LEADS_DURING + 1) * 1_000);
+      expect(waitingEvents[0].n).toBe(LEADS_DURING);
+      expect(receiver.received).toHaveLength(1);
+      const parkedNames = parked.map((p) => p.name);
+      expect(parkedNames).toContain('autocharge.run');
+      expect(parkedNames).toContain('email.welcome');
 
-    // After: every event delivered once, every parked job run.
-    await receiver.waitFor((all) => all.length >= LEADS_DURING + 1, 60_000);
-    const leadIds = receiver.received.map((w) => w.body.data.leadId);
-    expect(leadIds).toHaveLength(LEADS_DURING + 1);
-    expect(new Set(leadIds)).toEqual(new Set([before, ...during.map((d) => d.leadId)]));
-    for (const w of receiver.received) WebhookReceiver.verify(ep.secret, w);
+      // After: every event delivered once, every parked job run.
+      await receiver.waitFor((all) => all.length >= LEADS_DURING + 1, 60_000);
+      const leadIds = receiver.received.map((w) => w.body.data.leadId);
+      expect(leadIds).toHaveLength(LEADS_DURING + 1);
+      expect(new Set(leadIds)).toEqual(new Set([before, ...during.map((d) => d.leadId)]));
+      for (const w of receiver.received) WebhookReceiver.verify(ep.secret, w);
 
-    const autoCharges = await until(
-      'the auto-charge and its Xero invoice',
-      () => t.db.query(`SELECT status, xero_invoice_id FROM payments WHERE client_id = $1 AND kind = 'auto_charge'`, [b.clientId]) as Promise<Array<{ status: string; xero_invoice_id: string | null }>>,
-      (rows) => rows.length > 0 && rows.every((p) => p.status === 'succeeded' && p.xero_invoice_id !== null),
-      60_000,
-    );
-    expect(autoCharges).toHaveLength(1);
-    expect((await t.inbox.waitFor(newcomer.email, 1, 30_000)).map((m) => m.subject)).toContain('Welcome to LeadFlow');
-    await until('the receipt', async () => t.inbox.to(b.email).map((m) => m.subject), (subjects) => subjects.some((s) => s.startsWith('Receipt:')));
-    await until('an empty parking lot', () => t.db.query(`SELECT count(*)::int AS n FROM parked_jobs`), (rows) => rows[0].n === 0);
+      const autoCharges = await until(
+        'the auto-charge and its Xero invoice',
+        () =>
+          t.db.query(`SELECT status, xero_invoice_id FROM payments WHERE client_id = $1 AND kind = 'auto_charge'`, [b.clientId]) as Promise<
+            Array<{ status: string; xero_invoice_id: string | null }>
+          >,
+        (rows) => rows.length > 0 && rows.every((p) => p.status === 'succeeded' && p.xero_invoice_id !== null),
+        60_000,
+      );
+      expect(autoCharges).toHaveLength(1);
+      expect((await t.inbox.waitFor(newcomer.email, 1, 30_000)).map((m) => m.subject)).toContain('Welcome to LeadFlow');
+      await until(
+        'the receipt',
+        async () => t.inbox.to(b.email).map((m) => m.subject),
+        (subjects) => subjects.some((s) => s.startsWith('Receipt:')),
+      );
+      await until(
+        'an empty parking lot',
+        () => t.db.query(`SELECT count(*)::int AS n FROM parked_jobs`),
+        (rows) => rows[0].n === 0,
+      );
 
-    // The money: one charge per lead, the top-up credited once, and Σ ledger = balance.
-    const [money] = await t.db.query(
-      `SELECT (SELECT balance::int FROM credit_accounts WHERE client_id = $1) AS balance,
+      // The money: one charge per lead, the top-up credited once, and Σ ledger = balance.
+      const [money] = await t.db.query(
+        `SELECT (SELECT balance::int FROM credit_accounts WHERE client_id = $1) AS balance,
               (SELECT sum(amount)::int FROM ledger_entries WHERE client_id = $1) AS ledger,
               (SELECT count(*)::int FROM ledger_entries WHERE client_id = $1 AND kind = 'lead_charge') AS charges`,
-      [b.clientId],
-    );
-    expect(money).toEqual({ balance: 100_000 - (LEADS_DURING + 1) * 1_000 + 20_000, ledger: money.balance, charges: LEADS_DURING + 1 });
-    const left = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL`);
-    expect(left[0].n).toBe(0);
-  }, OUTAGE_MS + 180_000);
+        [b.clientId],
+      );
+      expect(money).toEqual({ balance: 100_000 - (LEADS_DURING + 1) * 1_000 + 20_000, ledger: money.balance, charges: LEADS_DURING + 1 });
+      const left = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL`);
+      expect(left[0].n).toBe(0);
+    },
+    OUTAGE_MS + 180_000,
+  );
 });

@@ -3,7 +3,18 @@ import { Logger } from 'nestjs-pino';
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EncryptionService } from '../src/core/crypto/encryption.service';
-import { bearer, businessDetails, completeHostedCardPage, connectXero, createAdmin, createIndustry, leadPreferences, refreshTokenOf, registerClient, waitForIntegrations } from './utils/actors';
+import {
+  bearer,
+  businessDetails,
+  completeHostedCardPage,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  leadPreferences,
+  refreshTokenOf,
+  registerClient,
+  waitForIntegrations,
+} from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
@@ -29,7 +40,9 @@ async function dumpDatabase(t: TestApp): Promise<Array<{ where: string; value: s
   }
   const found: Array<{ where: string; value: string }> = [];
   for (const [table, names] of byTable) {
-    const rows = (await t.db.query(`SELECT ${names.map((n, i) => `"${n}"::text AS c${i}`).join(', ')} FROM ${table}`)) as Array<Record<string, string | null>>;
+    const rows = (await t.db.query(`SELECT ${names.map((n, i) => `"${n}"::text AS c${i}`).join(', ')} FROM ${table}`)) as Array<
+      Record<string, string | null>
+    >;
     for (const row of rows) names.forEach((n, i) => row[`c${i}`] != null && found.push({ where: `${table}.${n}`, value: row[`c${i}`]! }));
   }
   return found;
@@ -74,19 +87,53 @@ describe('secrets at rest', () => {
     const c = await registerClient(t, { password });
     const receiver = await WebhookReceiver.start();
     try {
-      const webhook = (await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: receiver.url, description: 'CRM', eventTypes: ['lead.send_data'] }).expect(201)).body as { endpoint: { id: string }; secret: string };
-      const apiKey = (await t.http().post('/api/api-keys').set(bearer(c.token)).send({ name: 'CRM sync', scopes: ['leads:read'] }).expect(201)).body.key as string;
-      const campaign = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: 'Secrets campaign', industryId: industry.id, strategy: 'round_robin' }).expect(201)).body as { id: string };
-      const supplierKey = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: 'Secrets supplier', campaignIds: [campaign.id] }).expect(201)).body.apiKey as string;
+      const webhook = (
+        await t
+          .http()
+          .post('/api/webhook-endpoints')
+          .set(bearer(c.token))
+          .send({ url: receiver.url, description: 'CRM', eventTypes: ['lead.send_data'] })
+          .expect(201)
+      ).body as { endpoint: { id: string }; secret: string };
+      const apiKey = (
+        await t
+          .http()
+          .post('/api/api-keys')
+          .set(bearer(c.token))
+          .send({ name: 'CRM sync', scopes: ['leads:read'] })
+          .expect(201)
+      ).body.key as string;
+      const campaign = (
+        await t
+          .http()
+          .post('/api/admin/campaigns')
+          .set(bearer(admin))
+          .send({ name: 'Secrets campaign', industryId: industry.id, strategy: 'round_robin' })
+          .expect(201)
+      ).body as { id: string };
+      const supplierKey = (
+        await t
+          .http()
+          .post('/api/admin/suppliers')
+          .set(bearer(admin))
+          .send({ name: 'Secrets supplier', campaignIds: [campaign.id] })
+          .expect(201)
+      ).body.apiKey as string;
       expect(webhook.secret).toMatch(/^whsec_/);
       expect(apiKey).toMatch(/^lf_/);
       expect(supplierKey).toMatch(/^lfs_/);
 
       // Encrypted: the versioned AES-GCM format, and it opens with the app's key to the secret we were shown.
       const encryption = t.app.get(EncryptionService);
-      const [xero] = (await t.db.query(`SELECT access_token_enc, refresh_token_enc FROM xero_connection`)) as Array<{ access_token_enc: string; refresh_token_enc: string }>;
-      const [endpoint] = (await t.db.query(`SELECT secret_encrypted FROM webhook_endpoints WHERE id = $1`, [webhook.endpoint.id])) as Array<{ secret_encrypted: string }>;
-      for (const sealed of [xero!.access_token_enc, xero!.refresh_token_enc, endpoint!.secret_encrypted]) expect(sealed).toMatch(/^v1:[A-Za-z0-9+/]+=*$/);
+      const [xero] = (await t.db.query(`SELECT access_token_enc, refresh_token_enc FROM xero_connection`)) as Array<{
+        access_token_enc: string;
+        refresh_token_enc: string;
+      }>;
+      const [endpoint] = (await t.db.query(`SELECT secret_encrypted FROM webhook_endpoints WHERE id = $1`, [
+        webhook.endpoint.id,
+      ])) as Array<{ secret_encrypted: string }>;
+      for (const sealed of [xero!.access_token_enc, xero!.refresh_token_enc, endpoint!.secret_encrypted])
+        expect(sealed).toMatch(/^v1:[A-Za-z0-9+/]+=*$/);
       expect(encryption.decrypt(endpoint!.secret_encrypted)).toBe(webhook.secret);
       const xeroAccessToken = encryption.decrypt(xero!.access_token_enc);
       const xeroRefreshToken = encryption.decrypt(xero!.refresh_token_enc);
@@ -101,8 +148,19 @@ describe('secrets at rest', () => {
 
       const dump = await dumpDatabase(t);
       expect(dump.some((d) => d.value.includes(c.email))).toBe(true); // the dump reads real rows
-      const secrets = { password, webhookSecret: webhook.secret, apiKey, supplierKey, xeroAccessToken, xeroRefreshToken, refreshToken: c.refreshToken, accessToken: c.token };
-      const leaks = Object.entries(secrets).flatMap(([name, secret]) => dump.filter((d) => d.value.includes(secret)).map((d) => `${name} in ${d.where}`));
+      const secrets = {
+        password,
+        webhookSecret: webhook.secret,
+        apiKey,
+        supplierKey,
+        xeroAccessToken,
+        xeroRefreshToken,
+        refreshToken: c.refreshToken,
+        accessToken: c.token,
+      };
+      const leaks = Object.entries(secrets).flatMap(([name, secret]) =>
+        dump.filter((d) => d.value.includes(secret)).map((d) => `${name} in ${d.where}`),
+      );
       expect(leaks).toEqual([]);
     } finally {
       await receiver.close();
@@ -147,7 +205,14 @@ describe('secrets in logs', () => {
     const login = { accessToken: loggedIn.body.accessToken as string, refreshToken: refreshTokenOf(loggedIn) };
     const token = login.accessToken;
     await t.http().put('/api/onboarding/business-details').set(bearer(token)).send(businessDetails(industry.id)).expect(200);
-    const prefs = leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' });
+    const prefs = leadPreferences({
+      postcodeAreas: ['M1'],
+      dailyCap: 100,
+      weeklyCap: null,
+      deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      deliveryStart: '00:00',
+      deliveryEnd: '24:00',
+    });
     await t.http().put('/api/onboarding/lead-preferences').set(bearer(token)).send(prefs).expect(200);
     await waitForIntegrations(t, token);
     const { url } = (await t.http().post('/api/onboarding/card/checkout-session').set(bearer(token)).expect(201)).body as { url: string };
@@ -160,7 +225,13 @@ describe('secrets in logs', () => {
 
     // A lead posted by LeadByte to the client's inbound URL.
     const inbound = (await t.http().get('/api/account').set(bearer(token)).expect(200)).body.inboundLeadUrl as string;
-    const lead = { firstname: 'Ann', lastname: 'Smith', email: `ann.${Date.now()}@example.com`, phone1: '07700 900001', postcode: 'm1 1ae' };
+    const lead = {
+      firstname: 'Ann',
+      lastname: 'Smith',
+      email: `ann.${Date.now()}@example.com`,
+      phone1: '07700 900001',
+      postcode: 'm1 1ae',
+    };
     const posted = await fetch(`${t.sandbox.url}/_sandbox/leadbyte/deliveries`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -172,18 +243,51 @@ describe('secrets in logs', () => {
     const receiver = await WebhookReceiver.start();
     let webhookSecret: string;
     try {
-      const webhook = (await t.http().post('/api/webhook-endpoints').set(bearer(token)).send({ url: receiver.url, description: 'CRM', eventTypes: ['lead.send_data'] }).expect(201)).body as { endpoint: { id: string }; secret: string };
+      const webhook = (
+        await t
+          .http()
+          .post('/api/webhook-endpoints')
+          .set(bearer(token))
+          .send({ url: receiver.url, description: 'CRM', eventTypes: ['lead.send_data'] })
+          .expect(201)
+      ).body as { endpoint: { id: string }; secret: string };
       webhookSecret = webhook.secret;
       await t.http().post(`/api/webhook-endpoints/${webhook.endpoint.id}/test`).set(bearer(token)).expect(202);
       await receiver.waitFor((all) => all.some((w) => w.body.type === 'webhook.test'));
     } finally {
       await receiver.close();
     }
-    const apiKey = (await t.http().post('/api/api-keys').set(bearer(token)).send({ name: 'CRM sync', scopes: ['leads:read'] }).expect(201)).body.key as string;
+    const apiKey = (
+      await t
+        .http()
+        .post('/api/api-keys')
+        .set(bearer(token))
+        .send({ name: 'CRM sync', scopes: ['leads:read'] })
+        .expect(201)
+    ).body.key as string;
     await t.http().get('/api/leads').set(bearer(apiKey)).expect(200);
-    const campaign = (await t.http().post('/api/admin/campaigns').set(bearer(admin)).send({ name: 'Log campaign', industryId: industry.id, strategy: 'round_robin' }).expect(201)).body as { id: string };
-    const supplierKey = (await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name: 'Log supplier', campaignIds: [campaign.id] }).expect(201)).body.apiKey as string;
-    await t.http().post('/api/leads/ingest').set('X-API-Key', supplierKey).send({ campaignId: campaign.id, fields: { ...lead, email: `bob.${Date.now()}@example.com` } }).expect(200);
+    const campaign = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(admin))
+        .send({ name: 'Log campaign', industryId: industry.id, strategy: 'round_robin' })
+        .expect(201)
+    ).body as { id: string };
+    const supplierKey = (
+      await t
+        .http()
+        .post('/api/admin/suppliers')
+        .set(bearer(admin))
+        .send({ name: 'Log supplier', campaignIds: [campaign.id] })
+        .expect(201)
+    ).body.apiKey as string;
+    await t
+      .http()
+      .post('/api/leads/ingest')
+      .set('X-API-Key', supplierKey)
+      .send({ campaignId: campaign.id, fields: { ...lead, email: `bob.${Date.now()}@example.com` } })
+      .expect(200);
 
     // A password reset request; the token only travels by email.
     await t.http().post('/api/auth/forgot-password').send({ email: c.email }).expect(202);
@@ -192,7 +296,10 @@ describe('secrets in logs', () => {
     const resetToken = decodeURIComponent(/reset-password\?token=([^\s]+)/.exec(mail?.text ?? '')?.[1] ?? '');
     expect(resetToken.length).toBeGreaterThan(16);
 
-    const [xero] = (await t.db.query(`SELECT access_token_enc, refresh_token_enc FROM xero_connection`)) as Array<{ access_token_enc: string; refresh_token_enc: string }>;
+    const [xero] = (await t.db.query(`SELECT access_token_enc, refresh_token_enc FROM xero_connection`)) as Array<{
+      access_token_enc: string;
+      refresh_token_enc: string;
+    }>;
     const encryption = t.app.get(EncryptionService);
     // The capture sees the app's own logger, at debug level, from the API and the worker.
     const canary = `canary-${randomUUID()}`;

@@ -9,7 +9,13 @@ const root = join(__dirname, '..', '..', '..');
 
 /** Runs `npm start`'s script the way a person would, with no DATABASE_URL/REDIS_URL: embedded servers. */
 async function startProduct(dataDir: string, port: number, build: boolean): Promise<{ child: ChildProcess; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LEADFLOW_DATA_DIR: dataDir, PORT: String(port), LEADFLOW_WEB: '0', LEADFLOW_SKIP_BUILD: build ? '0' : '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LEADFLOW_DATA_DIR: dataDir,
+    PORT: String(port),
+    LEADFLOW_WEB: '0',
+    LEADFLOW_SKIP_BUILD: build ? '0' : '1',
+  };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.SMTP_URL;
@@ -46,17 +52,27 @@ describe('npm start', () => {
     const health = await fetch(`${api}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
 
-    const admin = await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@leadflow.test', password: 'leadflow-admin-1' }) });
+    const admin = await fetch(`${api}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@leadflow.test', password: 'leadflow-admin-1' }),
+    });
     expect(admin.status).toBe(200);
     const user = newUser();
-    const reg = await fetch(`${api}/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(user) });
+    const reg = await fetch(`${api}/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(user),
+    });
     expect(reg.status).toBe(201);
     // The worker sends the welcome email to the sandbox's mail catcher.
     const sandboxUrl = /Sandbox\s+(http:\/\/\S+)/.exec(first.output())?.[1];
     expect(sandboxUrl).toBeDefined();
     let subjects: string[] = [];
     for (let i = 0; i < 100 && !subjects.includes('Welcome to LeadFlow'); i += 1) {
-      const mail = (await (await fetch(`${sandboxUrl}/_sandbox/mail?to=${encodeURIComponent(user.email)}`)).json()) as { data: Array<{ subject: string }> };
+      const mail = (await (await fetch(`${sandboxUrl}/_sandbox/mail?to=${encodeURIComponent(user.email)}`)).json()) as {
+        data: Array<{ subject: string }>;
+      };
       subjects = mail.data.map((m) => m.subject);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -64,15 +80,31 @@ describe('npm start', () => {
     expect(await stop(first.child)).toBe(0);
 
     const second = await startProduct(dataDir, port, false);
-    const login = await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) });
+    const login = await fetch(`${api}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
     expect(login.status).toBe(200);
     // The demo data was loaded idempotently: still exactly one demo admin.
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     expect(token).toBeTruthy();
-    const adminToken = ((await (await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@leadflow.test', password: 'leadflow-admin-1' }) })).json()) as { accessToken: string }).accessToken;
-    const admins = (await (await fetch(`${api}/admin/users?role=admin`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as { meta: { total: number } };
+    const adminToken = (
+      (await (
+        await fetch(`${api}/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@leadflow.test', password: 'leadflow-admin-1' }),
+        })
+      ).json()) as { accessToken: string }
+    ).accessToken;
+    const admins = (await (
+      await fetch(`${api}/admin/users?role=admin`, { headers: { Authorization: `Bearer ${adminToken}` } })
+    ).json()) as { meta: { total: number } };
     expect(admins.meta.total).toBe(1);
-    const industries = (await (await fetch(`${api}/industries`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as Array<{ name: string }>;
+    const industries = (await (await fetch(`${api}/industries`, { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as Array<{
+      name: string;
+    }>;
     expect(industries.map((i) => i.name)).toEqual(['Boilers', 'Conveyancing', 'Solar panels']);
     expect(await stop(second.child)).toBe(0);
   }, 180_000);

@@ -21,7 +21,15 @@ const CLIENTS = 16;
 const PAYMENTS = Number(process.env.STRIPE_CHAOS_PAYMENTS ?? 200);
 const DELIVERY_CONCURRENCY = 8;
 
-type Scenario = 'succeeds' | 'declined' | '3ds-approved' | '3ds-refused' | '3ds-retry-approved' | '3ds-retry-refused' | '3ds-retry-abandoned' | '3ds-abandoned';
+type Scenario =
+  | 'succeeds'
+  | 'declined'
+  | '3ds-approved'
+  | '3ds-refused'
+  | '3ds-retry-approved'
+  | '3ds-retry-refused'
+  | '3ds-retry-abandoned'
+  | '3ds-abandoned';
 type PaymentStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
 
 /** Scenario, weight, and the PaymentIntent status it ends in. */
@@ -101,7 +109,8 @@ describe('Stripe chaos', () => {
     enter('ready');
   }, 120_000);
   afterAll(async () => {
-    if (!/^(ready|done) /.test(phase)) process.stdout.write(`stripe chaos (seed ${SEED}) stopped while ${phase}; replay with STRIPE_CHAOS_SEED=${SEED}\n`);
+    if (!/^(ready|done) /.test(phase))
+      process.stdout.write(`stripe chaos (seed ${SEED}) stopped while ${phase}; replay with STRIPE_CHAOS_SEED=${SEED}\n`);
     await t?.close();
   });
 
@@ -120,7 +129,12 @@ describe('Stripe chaos', () => {
     const c = clients[p.client]!;
     const card = await stripe.paymentMethods.create({ type: 'card', card: { number: p.card, exp_month: 12, exp_year: 2034, cvc: '123' } });
     await useTestCard(t, c.clientId, card.id);
-    const res = await t.http().post('/api/billing/top-ups').set(bearer(c.token)).set('Idempotency-Key', randomUUID()).send({ amount: p.amount });
+    const res = await t
+      .http()
+      .post('/api/billing/top-ups')
+      .set(bearer(c.token))
+      .set('Idempotency-Key', randomUUID())
+      .send({ amount: p.amount });
     if (res.status !== 201) throw new Error(`top-up ${p.index} answered ${res.status}: ${JSON.stringify(res.body)}`);
     const payment = res.body as { id: string; status: PaymentStatus; nextActionUrl: string | null };
     p.paymentId = payment.id;
@@ -132,8 +146,10 @@ describe('Stripe chaos', () => {
     if (!retried) return;
     // The refusal's webhook is held back, so the product still offers a retry: Stripe confirms the same intent again.
     const again = await t.http().post(`/api/billing/payments/${payment.id}/authenticate`).set(bearer(c.token)).send();
-    if (again.status !== 200 || again.body.status !== 'requires_action') throw new Error(`retry of ${p.index} answered ${again.status}: ${JSON.stringify(again.body)}`);
-    if (p.scenario !== '3ds-retry-abandoned') await answerThreeDSecure(again.body.nextActionUrl as string, p.scenario === '3ds-retry-approved' ? 'complete' : 'fail');
+    if (again.status !== 200 || again.body.status !== 'requires_action')
+      throw new Error(`retry of ${p.index} answered ${again.status}: ${JSON.stringify(again.body)}`);
+    if (p.scenario !== '3ds-retry-abandoned')
+      await answerThreeDSecure(again.body.nextActionUrl as string, p.scenario === '3ds-retry-approved' ? 'complete' : 'fail');
   }
 
   it('ends every payment in its PaymentIntent’s state, credited once, when 1–3 copies of each event arrive shuffled', async () => {
@@ -177,11 +193,14 @@ describe('Stripe chaos', () => {
       }).length;
       expect(order.length).toBeGreaterThan(canonical.length);
       expect(scrambled).toBeGreaterThan(PAYMENTS / 4);
-      const batch = await control<{ deliveries: Array<{ eventId: string; ok: boolean; status: number | null; responseBody?: string }> }>('/stripe/events/deliver-batch', {
-        ids: order,
-        shuffle: false,
-        concurrency: DELIVERY_CONCURRENCY,
-      });
+      const batch = await control<{ deliveries: Array<{ eventId: string; ok: boolean; status: number | null; responseBody?: string }> }>(
+        '/stripe/events/deliver-batch',
+        {
+          ids: order,
+          shuffle: false,
+          concurrency: DELIVERY_CONCURRENCY,
+        },
+      );
       await control('/stripe/webhooks/release', { deliver: false });
       expect(batch.deliveries.filter((d) => !d.ok)).toEqual([]);
       expect(batch.deliveries).toHaveLength(order.length);
@@ -197,7 +216,15 @@ describe('Stripe chaos', () => {
                 (SELECT count(*)::int FROM outbox_events o WHERE o.type = 'credits.topped_up' AND o.aggregate_id = p.id) AS "toppedUp"
            FROM payments p WHERE p.id = ANY($1)`,
         [planned.map((p) => p.paymentId)],
-      )) as Array<{ id: string; clientId: string; status: PaymentStatus; netAmount: number; credits: number; credited: number; toppedUp: number }>;
+      )) as Array<{
+        id: string;
+        clientId: string;
+        status: PaymentStatus;
+        netAmount: number;
+        credits: number;
+        credited: number;
+        toppedUp: number;
+      }>;
       expect(rows).toHaveLength(PAYMENTS);
       const rowOf = new Map(rows.map((r) => [r.id, r]));
 
@@ -214,7 +241,10 @@ describe('Stripe chaos', () => {
             product: row.status,
             expected: pi ? expectedStatus(pi) : 'no PaymentIntent',
             planned: pi?.status === want,
-            creditedOnce: row.credits === (succeeded ? 1 : 0) && row.credited === (succeeded ? row.netAmount : 0) && row.toppedUp === (succeeded ? 1 : 0),
+            creditedOnce:
+              row.credits === (succeeded ? 1 : 0) &&
+              row.credited === (succeeded ? row.netAmount : 0) &&
+              row.toppedUp === (succeeded ? 1 : 0),
           };
         })
         .filter((r) => r.product !== r.expected || !r.planned || !r.creditedOnce);
@@ -256,15 +286,25 @@ describe('Stripe chaos', () => {
   it('leaves a retried 3-D Secure top-up waiting for the client when the retry is not finished', async () => {
     await control('/stripe/webhooks/idle', {});
     await control('/stripe/webhooks/hold', {});
-    const retries = Array.from({ length: 4 }, (_, i): Planned => ({ index: PAYMENTS + i, client: i, scenario: '3ds-retry-abandoned', card: THREE_D_SECURE_CARDS[0]!, amount: 5_000 }));
+    const retries = Array.from({ length: 4 }, (_, i): Planned => ({
+      index: PAYMENTS + i,
+      client: i,
+      scenario: '3ds-retry-abandoned',
+      card: THREE_D_SECURE_CARDS[0]!,
+      amount: 5_000,
+    }));
     for (const p of retries) await pay(p);
     const { held } = await control<{ held: string[] }>('/stripe/webhooks/hold');
     // In the order they happened, once each: no chaos needed.
     await control('/stripe/events/deliver-batch', { ids: held, shuffle: false });
     await control('/stripe/webhooks/release', { deliver: false });
     const intents = await stripe.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });
-    expect(retries.map((p) => intents.find((pi) => pi.metadata.paymentId === p.paymentId)?.status)).toEqual(retries.map(() => 'requires_action'));
-    const rows = (await t.db.query(`SELECT status FROM payments WHERE id = ANY($1)`, [retries.map((p) => p.paymentId)])) as Array<{ status: string }>;
+    expect(retries.map((p) => intents.find((pi) => pi.metadata.paymentId === p.paymentId)?.status)).toEqual(
+      retries.map(() => 'requires_action'),
+    );
+    const rows = (await t.db.query(`SELECT status FROM payments WHERE id = ANY($1)`, [retries.map((p) => p.paymentId)])) as Array<{
+      status: string;
+    }>;
     expect(rows.map((r) => r.status)).toEqual(retries.map(() => 'requires_action'));
   });
 });

@@ -16,14 +16,26 @@ describe('team seats, member limits and client API keys', () => {
 
   async function join(ownerToken: string, role: 'owner' | 'member') {
     const person = newUser();
-    const invite = (await t.http().post('/api/team/invites').set(bearer(ownerToken)).send({ email: person.email.toUpperCase(), role }).expect(201)).body;
+    const invite = (
+      await t.http().post('/api/team/invites').set(bearer(ownerToken)).send({ email: person.email.toUpperCase(), role }).expect(201)
+    ).body;
     expect(invite).toMatchObject({ email: person.email, role, url: expect.stringMatching(/^http:\/\/app\.test\/register\?team=/) });
     const mail = (await t.inbox.waitFor(person.email))[0]!;
     expect(mail.text).toContain(invite.url);
     const token = new URL(invite.url).searchParams.get('team')!;
-    const reg = (await t.http().post('/api/auth/register').send({ ...person, teamInviteToken: token }).expect(201)).body;
+    const reg = (
+      await t
+        .http()
+        .post('/api/auth/register')
+        .send({ ...person, teamInviteToken: token })
+        .expect(201)
+    ).body;
     expect(reg.user).toMatchObject({ clientRole: role });
-    await t.http().post('/api/auth/register').send({ ...newUser({ email: `x${person.email}` }), teamInviteToken: token }).expect(400);
+    await t
+      .http()
+      .post('/api/auth/register')
+      .send({ ...newUser({ email: `x${person.email}` }), teamInviteToken: token })
+      .expect(400);
     return { token: reg.accessToken as string, id: reg.user.id as string, email: person.email };
   }
 
@@ -36,17 +48,45 @@ describe('team seats, member limits and client API keys', () => {
       [member.email, 'member'],
     ]);
     await t.http().get('/api/billing').set(bearer(member.token)).expect(200);
-    const denied = await t.http().post('/api/billing/top-ups').set(bearer(member.token)).set('Idempotency-Key', 'k1').send({ amount: 2_000 }).expect(403);
+    const denied = await t
+      .http()
+      .post('/api/billing/top-ups')
+      .set(bearer(member.token))
+      .set('Idempotency-Key', 'k1')
+      .send({ amount: 2_000 })
+      .expect(403);
     expect(denied.body.message).toMatch(/owner/);
-    await t.http().put('/api/billing/auto-charge').set(bearer(member.token)).send({ enabled: true, threshold: 1_000, amount: 5_000 }).expect(403);
+    await t
+      .http()
+      .put('/api/billing/auto-charge')
+      .set(bearer(member.token))
+      .send({ enabled: true, threshold: 1_000, amount: 5_000 })
+      .expect(403);
     await t.http().post('/api/team/invites').set(bearer(member.token)).send({ email: 'z@example.co.uk', role: 'member' }).expect(403);
-    await t.http().post('/api/api-keys').set(bearer(member.token)).send({ name: 'x', scopes: ['leads:read'] }).expect(403);
-    const ep = (await t.http().post('/api/webhook-endpoints').set(bearer(member.token)).send({ url: 'http://127.0.0.1:9/h', eventTypes: ['lead.send_data'] }).expect(201)).body.endpoint;
+    await t
+      .http()
+      .post('/api/api-keys')
+      .set(bearer(member.token))
+      .send({ name: 'x', scopes: ['leads:read'] })
+      .expect(403);
+    const ep = (
+      await t
+        .http()
+        .post('/api/webhook-endpoints')
+        .set(bearer(member.token))
+        .send({ url: 'http://127.0.0.1:9/h', eventTypes: ['lead.send_data'] })
+        .expect(201)
+    ).body.endpoint;
     await t.http().delete(`/api/webhook-endpoints/${ep.id}`).set(bearer(member.token)).expect(403);
     await t.http().delete(`/api/webhook-endpoints/${ep.id}`).set(bearer(owner.token)).expect(204);
     // Promoted, the member may; the last owner cannot step down.
     await t.http().put(`/api/team/members/${member.id}/role`).set(bearer(owner.token)).send({ role: 'owner' }).expect(200);
-    await t.http().put('/api/billing/auto-charge').set(bearer(member.token)).send({ enabled: false, threshold: 1_000, amount: 5_000 }).expect(200);
+    await t
+      .http()
+      .put('/api/billing/auto-charge')
+      .set(bearer(member.token))
+      .send({ enabled: false, threshold: 1_000, amount: 5_000 })
+      .expect(200);
     await t.http().delete(`/api/team/members/${owner.userId}`).set(bearer(member.token)).expect(200);
     const alone = await t.http().put(`/api/team/members/${member.id}/role`).set(bearer(member.token)).send({ role: 'member' }).expect(400);
     expect(alone.body.message).toBe('An account needs at least one owner: make someone else an owner first');
@@ -56,13 +96,22 @@ describe('team seats, member limits and client API keys', () => {
   it('holds the seat limit, counting pending invites, and an admin can raise it', async () => {
     const owner = await onboardBillable(t, industry.id);
     await t.http().patch(`/api/admin/clients/${owner.clientId}/seat-limit`).set(bearer(admin)).send({ seatLimit: 2 }).expect(200);
-    const first = (await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: newUser().email, role: 'member' }).expect(201)).body;
-    const full = await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: newUser().email, role: 'member' }).expect(409);
+    const first = (
+      await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: newUser().email, role: 'member' }).expect(201)
+    ).body;
+    const full = await t
+      .http()
+      .post('/api/team/invites')
+      .set(bearer(owner.token))
+      .send({ email: newUser().email, role: 'member' })
+      .expect(409);
     expect(full.body.message).toMatch(/^All 2 seats are taken/);
     await t.http().delete(`/api/team/invites/${first.id}`).set(bearer(owner.token)).expect(204);
     await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: newUser().email, role: 'member' }).expect(201);
     await t.http().patch(`/api/admin/clients/${owner.clientId}/seat-limit`).set(bearer(admin)).send({ seatLimit: 3 }).expect(200);
-    const team = (await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: newUser().email, role: 'owner' }).expect(201)).body;
+    const team = (
+      await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: newUser().email, role: 'owner' }).expect(201)
+    ).body;
     expect(team.role).toBe('owner');
     expect((await t.http().get('/api/team').set(bearer(owner.token)).expect(200)).body).toMatchObject({ seatLimit: 3, seatsUsed: 3 });
     const bad = await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: 'nope', role: 'boss' }).expect(400);
@@ -88,17 +137,39 @@ describe('team seats, member limits and client API keys', () => {
 
     // The address's owner learns at sign-up that the link cannot make a second account for it.
     const token = new URL(withAccount.body.url as string).searchParams.get('team')!;
-    await t.http().post('/api/auth/register').send({ ...newUser({ email: hasAccount }), teamInviteToken: token }).expect(409);
+    await t
+      .http()
+      .post('/api/auth/register')
+      .send({ ...newUser({ email: hasAccount }), teamInviteToken: token })
+      .expect(409);
   });
 
   it('accepts API keys by scope: leads:read lists leads but cannot report (403); a revoked key gets 401', async () => {
     const owner = await onboardBillable(t, industry.id);
-    const created = (await t.http().post('/api/api-keys').set(bearer(owner.token)).send({ name: 'CRM sync', scopes: ['leads:read'] }).expect(201)).body;
+    const created = (
+      await t
+        .http()
+        .post('/api/api-keys')
+        .set(bearer(owner.token))
+        .send({ name: 'CRM sync', scopes: ['leads:read'] })
+        .expect(201)
+    ).body;
     expect(created.key).toMatch(/^lf_[A-Za-z0-9_-]{43}$/);
-    expect(created.apiKey).toMatchObject({ name: 'CRM sync', prefix: created.key.slice(0, 10), scopes: ['leads:read'], lastUsedAt: null, revokedAt: null });
+    expect(created.apiKey).toMatchObject({
+      name: 'CRM sync',
+      prefix: created.key.slice(0, 10),
+      scopes: ['leads:read'],
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     const asKey = bearer(created.key);
     expect((await t.http().get('/api/leads').set(asKey).expect(200)).body.meta.total).toBe(0);
-    const report = await t.http().post('/api/leads/00000000-0000-4000-8000-000000000000/report').set(asKey).send({ reason: 'fake' }).expect(403);
+    const report = await t
+      .http()
+      .post('/api/leads/00000000-0000-4000-8000-000000000000/report')
+      .set(asKey)
+      .send({ reason: 'fake' })
+      .expect(403);
     expect(report.body.message).toBe('This API key lacks the leads:report scope');
     const other = await t.http().get('/api/billing').set(asKey).expect(403);
     expect(other.body.message).toMatch(/API keys cannot be used for this route/);
@@ -107,7 +178,14 @@ describe('team seats, member limits and client API keys', () => {
     expect(listed[0].lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(created.key);
 
-    const hooks = (await t.http().post('/api/api-keys').set(bearer(owner.token)).send({ name: 'Zapier', scopes: ['webhooks:manage'] }).expect(201)).body;
+    const hooks = (
+      await t
+        .http()
+        .post('/api/api-keys')
+        .set(bearer(owner.token))
+        .send({ name: 'Zapier', scopes: ['webhooks:manage'] })
+        .expect(201)
+    ).body;
     await t.http().get('/api/webhook-endpoints').set(bearer(hooks.key)).expect(200);
     await t.http().get('/api/leads').set(bearer(hooks.key)).expect(403);
 
@@ -117,7 +195,12 @@ describe('team seats, member limits and client API keys', () => {
     await t.http().get('/api/leads').set(bearer('lf_not-a-real-key')).expect(401);
     const someoneElse = await onboardBillable(t, industry.id);
     await t.http().post(`/api/api-keys/${hooks.apiKey.id}/revoke`).set(bearer(someoneElse.token)).expect(404);
-    await t.http().post('/api/api-keys').set(bearer(owner.token)).send({ name: '', scopes: ['leads:write'] }).expect(400);
+    await t
+      .http()
+      .post('/api/api-keys')
+      .set(bearer(owner.token))
+      .send({ name: '', scopes: ['leads:write'] })
+      .expect(400);
   });
 });
 
@@ -145,7 +228,10 @@ describe('the API rate limit per user and per API key', () => {
     ]);
     const limited = await t.http().get('/api/auth/me').set(bearer(reg.accessToken)).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.body).toMatchObject({ statusCode: 429, message: expect.stringMatching(/^Too many requests: 3 a minute per user or API key; try again in \d+ s$/) });
+    expect(limited.body).toMatchObject({
+      statusCode: 429,
+      message: expect.stringMatching(/^Too many requests: 3 a minute per user or API key; try again in \d+ s$/),
+    });
     await t.http().get('/api/auth/me').set(bearer(other.accessToken)).expect(200);
   });
 });

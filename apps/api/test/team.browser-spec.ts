@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
-import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import {
+  eventually,
+  freePort,
+  launchChromium,
+  logInThroughForm,
+  openRecordedPage,
+  SCREENSHOTS,
+  startVite,
+  type ViteServer,
+} from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 
 /** onboardBillable signs people up through newUser(), whose password is this. */
@@ -43,7 +52,8 @@ describe('team, seats and API keys screens against the real API', () => {
     await t?.close();
   });
 
-  const openPage = (viewport = { width: 1100, height: 800 }) => openRecordedPage(browser, contexts, pageErrors, { viewport, origin: web.url, permissions: ['clipboard-read', 'clipboard-write'] });
+  const openPage = (viewport = { width: 1100, height: 800 }) =>
+    openRecordedPage(browser, contexts, pageErrors, { viewport, origin: web.url, permissions: ['clipboard-read', 'clipboard-write'] });
 
   const logIn = (page: Page, email: string, password = PASSWORD) => logInThroughForm(page, web.url, email, password);
 
@@ -107,7 +117,8 @@ describe('team, seats and API keys screens against the real API', () => {
     await invitee.locator('#balance-amount').waitFor();
     await invitee.getByText("Only the account's owners can change billing").waitFor();
     await invitee.getByRole('list', { name: 'Saved cards' }).getByText('Visa •••• 4242').waitFor();
-    for (const name of ['Top up', 'Add card', 'Remove Visa •••• 4242', 'Save auto-charge']) expect(await invitee.getByRole('button', { name }).count()).toBe(0);
+    for (const name of ['Top up', 'Add card', 'Remove Visa •••• 4242', 'Save auto-charge'])
+      expect(await invitee.getByRole('button', { name }).count()).toBe(0);
     expect(await invitee.getByRole('region', { name: 'Auto-charge' }).count()).toBe(0);
 
     // Team: the people, but no invite form and no role or remove buttons.
@@ -121,10 +132,24 @@ describe('team, seats and API keys screens against the real API', () => {
     expect(await invitee.getByRole('button', { name: /^(Make|Remove)/ }).count()).toBe(0);
 
     // Integrations: no API keys to manage, and an endpoint can be rotated but not deleted.
-    const memberToken = ((await t.http().post('/api/auth/login').send({ email: member.email, password: member.password }).expect(200)).body as { accessToken: string }).accessToken;
-    const endpoint = (await t.http().post('/api/webhook-endpoints').set(bearer(memberToken)).send({ url: 'http://127.0.0.1:9/hook', eventTypes: ['lead.send_data'] }).expect(201)).body as { endpoint: { id: string } };
+    const memberToken = (
+      (await t.http().post('/api/auth/login').send({ email: member.email, password: member.password }).expect(200)).body as {
+        accessToken: string;
+      }
+    ).accessToken;
+    const endpoint = (
+      await t
+        .http()
+        .post('/api/webhook-endpoints')
+        .set(bearer(memberToken))
+        .send({ url: 'http://127.0.0.1:9/hook', eventTypes: ['lead.send_data'] })
+        .expect(201)
+    ).body as { endpoint: { id: string } };
     await openFromNav(invitee, 'Integrations', '/integrations');
-    await invitee.getByRole('region', { name: 'API keys', exact: true }).getByText("Only the account's owners can create, see and revoke API keys.").waitFor();
+    await invitee
+      .getByRole('region', { name: 'API keys', exact: true })
+      .getByText("Only the account's owners can create, see and revoke API keys.")
+      .waitFor();
     expect(await invitee.getByRole('button', { name: 'Create API key' }).count()).toBe(0);
     await invitee.goto(`${web.url}/integrations/${endpoint.endpoint.id}`);
     const settings = invitee.getByRole('region', { name: 'Settings' });
@@ -133,7 +158,13 @@ describe('team, seats and API keys screens against the real API', () => {
     expect(await settings.getByRole('button', { name: 'Delete' }).count()).toBe(0);
 
     // What the SPA hides, the API refuses.
-    const topUp = await t.http().post('/api/billing/top-ups').set(bearer(memberToken)).set('Idempotency-Key', 'member-top-up').send({ amount: 2_000 }).expect(403);
+    const topUp = await t
+      .http()
+      .post('/api/billing/top-ups')
+      .set(bearer(memberToken))
+      .set('Idempotency-Key', 'member-top-up')
+      .send({ amount: 2_000 })
+      .expect(403);
     expect(topUp.body.message).toMatch(/owner/);
     await t.http().post('/api/team/invites').set(bearer(memberToken)).send({ email: newUser().email, role: 'member' }).expect(403);
 
@@ -153,7 +184,9 @@ describe('team, seats and API keys screens against the real API', () => {
     const owner = await onboardBillable(t, industry.id);
     const invited = newUser();
     await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: invited.email, role: 'member' }).expect(201);
-    const businessName = ((await t.http().get('/api/account').set(bearer(owner.token)).expect(200)).body as { businessDetails: { businessName: string } }).businessDetails.businessName;
+    const businessName = (
+      (await t.http().get('/api/account').set(bearer(owner.token)).expect(200)).body as { businessDetails: { businessName: string } }
+    ).businessDetails.businessName;
 
     // The admin sees the client's team on its page and lowers the seat limit to 2.
     const admin = newUser({ firstName: 'Alex', lastName: 'Admin' });
@@ -162,8 +195,14 @@ describe('team, seats and API keys screens against the real API', () => {
     await logIn(adminPage, admin.email, admin.password);
     await adminPage.goto(`${web.url}/admin/clients/${owner.clientId}`);
     const team = adminPage.getByRole('region', { name: 'Team', exact: true });
-    await team.getByRole('table', { name: `People on ${businessName}'s account` }).getByText(owner.email).waitFor();
-    await team.getByRole('table', { name: `Pending invites to ${businessName}'s account` }).getByText(invited.email).waitFor();
+    await team
+      .getByRole('table', { name: `People on ${businessName}'s account` })
+      .getByText(owner.email)
+      .waitFor();
+    await team
+      .getByRole('table', { name: `Pending invites to ${businessName}'s account` })
+      .getByText(invited.email)
+      .waitFor();
     expect(await adminPage.locator('#client-seats').textContent()).toBe('2 of 5 seats used');
     await team.getByLabel('Seat limit').fill('2');
     await team.getByRole('button', { name: 'Save seat limit' }).click();

@@ -43,7 +43,9 @@ const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
 const hasPathParam = (path: string) => /\{[^}]+\}/.test(path);
 // Reads first and deletes last, so a leaking write cannot hide a leaking read of the same resource.
 const ORDER: Record<Method, number> = { get: 0, post: 1, put: 1, patch: 1, delete: 2 };
-const clientRoutes = operations.filter((o) => o.roles.includes('client') && hasPathParam(o.path)).sort((a, b) => ORDER[a.method] - ORDER[b.method]);
+const clientRoutes = operations
+  .filter((o) => o.roles.includes('client') && hasPathParam(o.path))
+  .sort((a, b) => ORDER[a.method] - ORDER[b.method]);
 const adminRoutes = operations.filter((o) => o.roles.includes('admin') && !o.roles.includes('client'));
 
 /** A minimal body that satisfies the schema's required properties, so validation is not what answers. */
@@ -137,22 +139,58 @@ describe('tenant isolation, from the OpenAPI document', () => {
     const asA = bearer(a.token);
 
     // A lead delivered to A through A's own LeadByte URL, and a report on it.
-    await t.http().put('/api/onboarding/lead-preferences').set(asA).send(leadPreferences({ postcodeAreas: ['M1'], dailyCap: 100, weeklyCap: null, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], deliveryStart: '00:00', deliveryEnd: '24:00' })).expect(200);
+    await t
+      .http()
+      .put('/api/onboarding/lead-preferences')
+      .set(asA)
+      .send(
+        leadPreferences({
+          postcodeAreas: ['M1'],
+          dailyCap: 100,
+          weeklyCap: null,
+          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+          deliveryStart: '00:00',
+          deliveryEnd: '24:00',
+        }),
+      )
+      .expect(200);
     await t.app.get(LedgerService).credit('top_up', { clientId: a.clientId, amount: 10_000, cause: `seed:${a.clientId}` });
     const inboundLeadUrl = (await t.http().get('/api/account').set(asA).expect(200)).body.inboundLeadUrl as string;
-    const accepted = (await t.http().post(new URL(inboundLeadUrl).pathname).send({ lead_id: `LB-ISO-${Date.now()}`, firstname: 'Ann', phone1: '07700900456', postcode: 'M1 1AE' }).expect(201)).body;
+    const accepted = (
+      await t
+        .http()
+        .post(new URL(inboundLeadUrl).pathname)
+        .send({ lead_id: `LB-ISO-${Date.now()}`, firstname: 'Ann', phone1: '07700900456', postcode: 'M1 1AE' })
+        .expect(201)
+    ).body;
     const lead = (await t.http().get(`/api/leads/${accepted.leadId}`).set(asA).expect(200)).body;
     expect(lead.status).toBe('delivered');
     const report = (await t.http().post(`/api/leads/${lead.id}/report`).set(asA).send({ reason: 'wrong_number' }).expect(201)).body;
 
     // A webhook endpoint with one test delivery.
-    const created = (await t.http().post('/api/webhook-endpoints').set(asA).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201)).body;
+    const created = (
+      await t
+        .http()
+        .post('/api/webhook-endpoints')
+        .set(asA)
+        .send({ url: receiver.url, eventTypes: ['lead.send_data'] })
+        .expect(201)
+    ).body;
     const delivery = (await t.http().post(`/api/webhook-endpoints/${created.endpoint.id}/test`).set(asA).expect(202)).body;
 
     // A top-up, the card it was paid with, an API key and a pending team invite.
-    const payment = (await t.http().post('/api/billing/top-ups').set(asA).set('Idempotency-Key', randomUUID()).send({ amount: 5_000 }).expect(201)).body;
+    const payment = (
+      await t.http().post('/api/billing/top-ups').set(asA).set('Idempotency-Key', randomUUID()).send({ amount: 5_000 }).expect(201)
+    ).body;
     const cards = (await t.http().get('/api/billing/payment-methods').set(asA).expect(200)).body.items as Array<{ id: string }>;
-    const key = (await t.http().post('/api/api-keys').set(asA).send({ name: 'CRM', scopes: ['leads:read'] }).expect(201)).body;
+    const key = (
+      await t
+        .http()
+        .post('/api/api-keys')
+        .set(asA)
+        .send({ name: 'CRM', scopes: ['leads:read'] })
+        .expect(201)
+    ).body;
     const invite = (await t.http().post('/api/team/invites').set(asA).send({ email: newUser().email, role: 'member' }).expect(201)).body;
 
     Object.assign(ids, {
@@ -168,7 +206,9 @@ describe('tenant isolation, from the OpenAPI document', () => {
       invite: invite.id,
     } satisfies Record<Kind, string>);
     for (const [kind, id] of Object.entries(ids)) if (typeof id !== 'string' || !id) throw new Error(`no id of A for ${kind}`);
-    secretsOfA = [...Object.values(ids), a.email, new URL(inboundLeadUrl).pathname.split('/').pop(), created.secret, key.key].filter((v): v is string => typeof v === 'string' && v.length > 8);
+    secretsOfA = [...Object.values(ids), a.email, new URL(inboundLeadUrl).pathname.split('/').pop(), created.secret, key.key].filter(
+      (v): v is string => typeof v === 'string' && v.length > 8,
+    );
     expect(secretsOfA).toHaveLength(Object.keys(ids).length + 4);
   }, 45_000);
   afterAll(async () => {
@@ -180,7 +220,17 @@ describe('tenant isolation, from the OpenAPI document', () => {
     expect(clientRoutes.length).toBeGreaterThanOrEqual(15);
     expect(adminRoutes.length).toBeGreaterThanOrEqual(30);
     // A new kind of resource needs its id here, not a silent fallback to A's client id.
-    const unmapped = clientRoutes.map((r) => r.path).filter((path) => !SEGMENT_KIND[path.replace(/\/\{[^}]+\}.*$/, '').split('/').pop()!]);
+    const unmapped = clientRoutes
+      .map((r) => r.path)
+      .filter(
+        (path) =>
+          !SEGMENT_KIND[
+            path
+              .replace(/\/\{[^}]+\}.*$/, '')
+              .split('/')
+              .pop()!
+          ],
+      );
     expect(unmapped).toEqual([]);
   });
 
@@ -191,8 +241,10 @@ describe('tenant isolation, from the OpenAPI document', () => {
       const res = await call(method, url, op, b.token);
       const text = res.text ?? '';
       const leaked = secretsOfA.filter((s) => text.includes(s));
-      if (![403, 404].includes(res.status)) offenders.push(`${method.toUpperCase()} ${url} (${op.operationId}) → ${res.status}: ${text.slice(0, 200)}`);
-      if (leaked.length > 0) offenders.push(`${method.toUpperCase()} ${url} (${op.operationId}) → ${res.status} shows A’s ${leaked.join(', ')}`);
+      if (![403, 404].includes(res.status))
+        offenders.push(`${method.toUpperCase()} ${url} (${op.operationId}) → ${res.status}: ${text.slice(0, 200)}`);
+      if (leaked.length > 0)
+        offenders.push(`${method.toUpperCase()} ${url} (${op.operationId}) → ${res.status} shows A’s ${leaked.join(', ')}`);
     }
     expect(offenders).toEqual([]);
     // The ids were A's real ids: A reads every one of them.
@@ -215,7 +267,8 @@ describe('tenant isolation, from the OpenAPI document', () => {
     for (const { method, path, op } of adminRoutes) {
       const url = fillPath(path);
       const res = await call(method, url, op, b.token);
-      if (res.status !== 403) offenders.push(`${method.toUpperCase()} ${url} (${op.operationId}) → ${res.status}: ${(res.text ?? '').slice(0, 200)}`);
+      if (res.status !== 403)
+        offenders.push(`${method.toUpperCase()} ${url} (${op.operationId}) → ${res.status}: ${(res.text ?? '').slice(0, 200)}`);
     }
     expect(offenders).toEqual([]);
   });

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/clients/create-user';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
-import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import {
+  eventually,
+  freePort,
+  launchChromium,
+  logInThroughForm,
+  openRecordedPage,
+  SCREENSHOTS,
+  startVite,
+  type ViteServer,
+} from './utils/browser';
 import { TestApp, newUser } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
 
@@ -23,7 +32,14 @@ describe('integrations, webhook and activity screens against the real API and a 
 
   beforeAll(async () => {
     const webPort = await freePort();
-    t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200', WEBHOOK_RELAY_INTERVAL_MS: '25', WEBHOOK_RETRY_BASE_MS: '20' } });
+    t = await TestApp.create({
+      env: {
+        APP_URL: `http://127.0.0.1:${webPort}`,
+        AUTH_RATE_LIMIT_PER_IP: '200',
+        WEBHOOK_RELAY_INTERVAL_MS: '25',
+        WEBHOOK_RETRY_BASE_MS: '20',
+      },
+    });
     web = await startVite(webPort, t.url);
     browser = await launchChromium();
     const adminToken = await createAdmin(t);
@@ -55,7 +71,10 @@ describe('integrations, webhook and activity screens against the real API and a 
 
   /** Nothing sticks out sideways: the page reads at this width without scrolling across. */
   async function expectNoSideways(page: Page) {
-    const [scrollWidth, innerWidth] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+    const [scrollWidth, innerWidth] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [
+      number,
+      number,
+    ];
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
   }
 
@@ -105,7 +124,11 @@ describe('integrations, webhook and activity screens against the real API and a 
     await page.getByText('A test event is on its way.').waitFor();
     const log = page.getByRole('table', { name: 'Deliveries, newest first' });
     const row = log.getByRole('row').nth(1);
-    await eventually('the delivery log shows the test event as succeeded', async () => /webhook\.test.*Succeeded.*1.*HTTP 200/.test((await row.textContent()) ?? ''), 15_000);
+    await eventually(
+      'the delivery log shows the test event as succeeded',
+      async () => /webhook\.test.*Succeeded.*1.*HTTP 200/.test((await row.textContent()) ?? ''),
+      15_000,
+    );
 
     // What arrived is signed with the secret the page showed.
     await receiver.waitFor((all) => all.length === 1);
@@ -135,10 +158,16 @@ describe('integrations, webhook and activity screens against the real API and a 
     expect(second.raw).toBe(first.raw);
     WebhookReceiver.verify(secret, second);
     await page.getByRole('link', { name: 'Follow the replay' }).click();
-    await eventually('the replay shows as succeeded', async () => (await page.locator('#delivery-status').textContent()) === 'Succeeded', 15_000);
+    await eventually(
+      'the replay shows as succeeded',
+      async () => (await page.locator('#delivery-status').textContent()) === 'Succeeded',
+      15_000,
+    );
     await page.getByRole('link', { name: 'the original delivery' }).waitFor();
     await page.getByRole('link', { name: '← Delivery log' }).click();
-    await eventually('the log lists the replay above the test event', async () => /webhook\.test · replay.*Succeeded/.test((await log.getByRole('row').nth(1).textContent()) ?? ''));
+    await eventually('the log lists the replay above the test event', async () =>
+      /webhook\.test · replay.*Succeeded/.test((await log.getByRole('row').nth(1).textContent()) ?? ''),
+    );
     expect(await log.getByRole('row').count()).toBe(3);
 
     // The filters narrow the log on the server.
@@ -149,7 +178,14 @@ describe('integrations, webhook and activity screens against the real API and a 
 
   it('changes an endpoint, rotates its secret (both secrets sign meanwhile), switches it off and on, and deletes it', async () => {
     const client = await onboardBillable(t, industry.id);
-    const created = (await t.http().post('/api/webhook-endpoints').set(bearer(client.token)).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201)).body as { endpoint: { id: string }; secret: string };
+    const created = (
+      await t
+        .http()
+        .post('/api/webhook-endpoints')
+        .set(bearer(client.token))
+        .send({ url: receiver.url, eventTypes: ['lead.send_data'] })
+        .expect(201)
+    ).body as { endpoint: { id: string }; secret: string };
     const page = await openPage({ width: 1100, height: 800 });
     await logIn(page, client.email);
     await page.goto(`${web.url}/integrations/${created.endpoint.id}`);
@@ -203,7 +239,12 @@ describe('integrations, webhook and activity screens against the real API and a 
 
   it('at 390 px: saves email notifications, and shows them and the new endpoint in the activity log', async () => {
     const client = await onboardBillable(t, industry.id);
-    await t.http().post('/api/webhook-endpoints').set(bearer(client.token)).send({ url: receiver.url, description: 'Zapier', eventTypes: ['lead.send_data'] }).expect(201);
+    await t
+      .http()
+      .post('/api/webhook-endpoints')
+      .set(bearer(client.token))
+      .send({ url: receiver.url, description: 'Zapier', eventTypes: ['lead.send_data'] })
+      .expect(201);
     const page = await openPage({ width: 390, height: 844 });
     await logIn(page, client.email);
     await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Integrations' }).click();
@@ -219,7 +260,13 @@ describe('integrations, webhook and activity screens against the real API and a 
     await prefs.getByRole('checkbox', { name: 'New leads' }).check();
     await prefs.getByRole('button', { name: 'Save email notifications' }).click();
     await prefs.getByText('Your email notifications are saved.').waitFor();
-    expect((await t.http().get('/api/notification-preferences').set(bearer(client.token)).expect(200)).body).toEqual({ newLead: true, lowBalance: true, payments: false, invoices: true, webhookFailures: true });
+    expect((await t.http().get('/api/notification-preferences').set(bearer(client.token)).expect(200)).body).toEqual({
+      newLead: true,
+      lowBalance: true,
+      payments: false,
+      invoices: true,
+      webhookFailures: true,
+    });
     await expectNoSideways(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'integrations-phone.png'), fullPage: true });
 
@@ -232,20 +279,39 @@ describe('integrations, webhook and activity screens against the real API and a 
     await page.waitForURL(`${web.url}/activity`);
     const rows = page.getByRole('table', { name: 'Changes to your account, newest first' }).getByRole('row');
     await rows.nth(1).waitFor();
-    expect(await rows.nth(1).textContent()).toMatch(/Ada Lovelace.*Changed the email notifications.*new lead emails\s*no → yes.*payment emails\s*yes → no/);
-    expect(await rows.nth(2).textContent()).toMatch(new RegExp(`Added a webhook endpoint.*URL\\s*${literally(receiver.url)}.*event types\\s*lead\\.send_data`));
+    expect(await rows.nth(1).textContent()).toMatch(
+      /Ada Lovelace.*Changed the email notifications.*new lead emails\s*no → yes.*payment emails\s*yes → no/,
+    );
+    expect(await rows.nth(2).textContent()).toMatch(
+      new RegExp(`Added a webhook endpoint.*URL\\s*${literally(receiver.url)}.*event types\\s*lead\\.send_data`),
+    );
     await expectNoSideways(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'activity.png'), fullPage: true });
   }, 120_000);
 
   it('shows an admin a client endpoint switched off by a 410 among the failing endpoints, with its failed delivery', async () => {
     const client = await onboardBillable(t, industry.id);
-    const businessName = ((await t.http().get('/api/account').set(bearer(client.token)).expect(200)).body as { businessDetails: { businessName: string } }).businessDetails.businessName;
-    const created = (await t.http().post('/api/webhook-endpoints').set(bearer(client.token)).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201)).body as { endpoint: { id: string } };
+    const businessName = (
+      (await t.http().get('/api/account').set(bearer(client.token)).expect(200)).body as { businessDetails: { businessName: string } }
+    ).businessDetails.businessName;
+    const created = (
+      await t
+        .http()
+        .post('/api/webhook-endpoints')
+        .set(bearer(client.token))
+        .send({ url: receiver.url, eventTypes: ['lead.send_data'] })
+        .expect(201)
+    ).body as { endpoint: { id: string } };
     const endpointId = created.endpoint.id;
     receiver.answerNext({ status: 410 });
     await t.http().post(`/api/webhook-endpoints/${endpointId}/test`).set(bearer(client.token)).expect(202);
-    await eventually('the 410 switches the endpoint off', async () => ((await t.http().get(`/api/webhook-endpoints/${endpointId}`).set(bearer(client.token)).expect(200)).body as { active: boolean }).active === false, 15_000);
+    await eventually(
+      'the 410 switches the endpoint off',
+      async () =>
+        ((await t.http().get(`/api/webhook-endpoints/${endpointId}`).set(bearer(client.token)).expect(200)).body as { active: boolean })
+          .active === false,
+      15_000,
+    );
 
     const admin = newUser({ firstName: 'Alex', lastName: 'Admin' });
     await upsertUser(t.db, { ...admin, role: 'admin' });
@@ -253,9 +319,14 @@ describe('integrations, webhook and activity screens against the real API and a 
     await logIn(page, admin.email, admin.password);
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Webhooks' }).click();
     await page.waitForURL(`${web.url}/admin/webhooks`);
-    const failing = page.getByRole('table', { name: 'Failing endpoints, most failures first' }).getByRole('row').filter({ hasText: businessName });
+    const failing = page
+      .getByRole('table', { name: 'Failing endpoints, most failures first' })
+      .getByRole('row')
+      .filter({ hasText: businessName });
     await failing.waitFor();
-    expect(await failing.textContent()).toMatch(new RegExp(`${literally(businessName)}.*${literally(receiver.url)}.*1.*Switched off.*410 Gone`));
+    expect(await failing.textContent()).toMatch(
+      new RegExp(`${literally(businessName)}.*${literally(receiver.url)}.*1.*Switched off.*410 Gone`),
+    );
     await page.getByText('No platform endpoints yet.').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-webhooks.png'), fullPage: true });
 
@@ -270,11 +341,17 @@ describe('integrations, webhook and activity screens against the real API and a 
     expect(await page.getByRole('button', { name: 'Rotate secret' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Switch on' }).click();
     await page.getByText('The endpoint is on').waitFor();
-    expect(((await t.http().get(`/api/webhook-endpoints/${endpointId}`).set(bearer(client.token)).expect(200)).body as { active: boolean }).active).toBe(true);
+    expect(
+      ((await t.http().get(`/api/webhook-endpoints/${endpointId}`).set(bearer(client.token)).expect(200)).body as { active: boolean })
+        .active,
+    ).toBe(true);
 
     // The change is in the client's activity log, under the admin's name.
     await page.getByRole('link', { name: "A client's endpoint" }).click();
-    const activity = page.getByRole('table', { name: `Changes to ${businessName}'s account, newest first` }).getByRole('row').nth(1);
+    const activity = page
+      .getByRole('table', { name: `Changes to ${businessName}'s account, newest first` })
+      .getByRole('row')
+      .nth(1);
     await activity.waitFor();
     expect(await activity.textContent()).toMatch(/Alex Admin \(admin\).*Changed a webhook endpoint.*active\s*no → yes/);
   }, 120_000);

@@ -2,7 +2,13 @@ import { createAdmin, bearer, registerClient } from './utils/actors';
 import { TestApp } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
 
-async function waitForDelivery(t: TestApp, token: string, deliveryId: string, status: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+async function waitForDelivery(
+  t: TestApp,
+  token: string,
+  deliveryId: string,
+  status: string,
+  timeoutMs = 15_000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const d = (await t.http().get(`/api/webhook-deliveries/${deliveryId}`).set(bearer(token)).expect(200)).body;
@@ -26,7 +32,12 @@ describe('Outbound webhooks: endpoints, signing, retries, log and replay', () =>
   afterAll(async () => t.close());
 
   async function endpointFor(token: string, eventTypes = ['lead.send_data']): Promise<{ id: string; secret: string }> {
-    const res = await t.http().post('/api/webhook-endpoints').set(bearer(token)).send({ url: receiver.url, description: 'CRM', eventTypes }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/webhook-endpoints')
+      .set(bearer(token))
+      .send({ url: receiver.url, description: 'CRM', eventTypes })
+      .expect(201);
     expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     return { id: res.body.endpoint.id, secret: res.body.secret };
   }
@@ -41,8 +52,14 @@ describe('Outbound webhooks: endpoints, signing, retries, log and replay', () =>
     expect(hook!.headers['webhook-id']).toBe(delivery.eventId);
     expect(() => WebhookReceiver.verify(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, hook!)).toThrow();
     const logged = await waitForDelivery(t, c.token, delivery.id, 'succeeded');
-    expect(logged).toMatchObject({ attempts: 1, lastStatusCode: 200, attemptLog: [{ attempt: 1, responseStatus: 200, responseBody: '{"ok":true}', error: null }] });
-    expect((logged.attemptLog as Array<{ requestHeaders: Record<string, string> }>)[0]!.requestHeaders['webhook-id']).toBe(delivery.eventId);
+    expect(logged).toMatchObject({
+      attempts: 1,
+      lastStatusCode: 200,
+      attemptLog: [{ attempt: 1, responseStatus: 200, responseBody: '{"ok":true}', error: null }],
+    });
+    expect((logged.attemptLog as Array<{ requestHeaders: Record<string, string> }>)[0]!.requestHeaders['webhook-id']).toBe(
+      delivery.eventId,
+    );
   });
 
   it('retries 500, 500 then 200 under the same webhook-id, on the schedule', async () => {
@@ -56,7 +73,9 @@ describe('Outbound webhooks: endpoints, signing, retries, log and replay', () =>
     // Second retry waits 60× the first step (20 ms here): 1.2 s.
     expect(receiver.received[2]!.at - receiver.received[1]!.at).toBeGreaterThanOrEqual(1_100);
     const logged = await waitForDelivery(t, c.token, delivery.id, 'succeeded');
-    expect((logged.attemptLog as Array<{ responseStatus: number; responseBody: string }>).map((a) => [a.responseStatus, a.responseBody])).toEqual([
+    expect(
+      (logged.attemptLog as Array<{ responseStatus: number; responseBody: string }>).map((a) => [a.responseStatus, a.responseBody]),
+    ).toEqual([
       [500, 'boom'],
       [500, 'boom again'],
       [200, '{"ok":true}'],
@@ -126,9 +145,17 @@ describe('Outbound webhooks: endpoints, signing, retries, log and replay', () =>
     expect(replay).toMatchObject({ replayOf: first.id, eventId: first.eventId, status: 'pending' });
     await waitForDelivery(t, c.token, replay.id, 'succeeded');
     expect(receiver.received.at(-1)!.headers['webhook-id']).toBe(first.eventId);
-    const failedOnly = (await t.http().get(`/api/webhook-endpoints/${ep.id}/deliveries?status=failed`).set(bearer(c.token)).expect(200)).body;
+    const failedOnly = (await t.http().get(`/api/webhook-endpoints/${ep.id}/deliveries?status=failed`).set(bearer(c.token)).expect(200))
+      .body;
     expect(failedOnly.items.map((d: { id: string }) => d.id)).toEqual([first.id]);
-    const bulk = (await t.http().post(`/api/webhook-endpoints/${ep.id}/replay-failed`).set(bearer(c.token)).send({ since: new Date(Date.now() - 60_000).toISOString() }).expect(202)).body;
+    const bulk = (
+      await t
+        .http()
+        .post(`/api/webhook-endpoints/${ep.id}/replay-failed`)
+        .set(bearer(c.token))
+        .send({ since: new Date(Date.now() - 60_000).toISOString() })
+        .expect(202)
+    ).body;
     expect(bulk).toEqual({ replayed: 1 });
     await receiver.waitFor((all) => all.length === 6);
   });
@@ -153,9 +180,19 @@ describe('Outbound webhooks: endpoints, signing, retries, log and replay', () =>
 
   it('validates endpoints: URL and event types named in the error', async () => {
     const c = await registerClient(t);
-    const bad = await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: 'not a url', eventTypes: ['lead.send_data'] }).expect(400);
+    const bad = await t
+      .http()
+      .post('/api/webhook-endpoints')
+      .set(bearer(c.token))
+      .send({ url: 'not a url', eventTypes: ['lead.send_data'] })
+      .expect(400);
     expect(bad.body.message).toMatch(/url must be an absolute/);
-    const types = await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: receiver.url, eventTypes: ['lead.nope'] }).expect(400);
+    const types = await t
+      .http()
+      .post('/api/webhook-endpoints')
+      .set(bearer(c.token))
+      .send({ url: receiver.url, eventTypes: ['lead.nope'] })
+      .expect(400);
     expect(JSON.stringify(types.body.details)).toContain('eventTypes');
     await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: receiver.url, eventTypes: [] }).expect(400);
     expect((await t.http().get('/api/webhook-endpoints').set(bearer(c.token)).expect(200)).body.meta.total).toBe(0);
@@ -163,13 +200,30 @@ describe('Outbound webhooks: endpoints, signing, retries, log and replay', () =>
 
   it('lets admins run platform endpoints that receive every client’s events, and see failing endpoints', async () => {
     const admin = await createAdmin(t);
-    const created = (await t.http().post('/api/admin/webhook-endpoints').set(bearer(admin)).send({ url: receiver.url, description: 'CMS', eventTypes: ['activity.recorded'] }).expect(201)).body;
+    const created = (
+      await t
+        .http()
+        .post('/api/admin/webhook-endpoints')
+        .set(bearer(admin))
+        .send({ url: receiver.url, description: 'CMS', eventTypes: ['activity.recorded'] })
+        .expect(201)
+    ).body;
     expect(created.endpoint.clientId).toBeNull();
     const c = await registerClient(t);
-    await t.http().put('/api/notification-preferences').set(bearer(c.token)).send({ newLead: true, lowBalance: false, payments: true, invoices: true, webhookFailures: true }).expect(200);
-    await receiver.waitFor((all) => all.some((w) => w.body.clientId === c.clientId && w.body.data.action === 'notification_preferences.updated'));
+    await t
+      .http()
+      .put('/api/notification-preferences')
+      .set(bearer(c.token))
+      .send({ newLead: true, lowBalance: false, payments: true, invoices: true, webhookFailures: true })
+      .expect(200);
+    await receiver.waitFor((all) =>
+      all.some((w) => w.body.clientId === c.clientId && w.body.data.action === 'notification_preferences.updated'),
+    );
     const hook = receiver.received.find((w) => w.body.clientId === c.clientId)!;
-    expect(WebhookReceiver.verify(created.secret, hook)).toMatchObject({ type: 'activity.recorded', data: { actorUserId: c.userId, after: { lowBalance: false } } });
+    expect(WebhookReceiver.verify(created.secret, hook)).toMatchObject({
+      type: 'activity.recorded',
+      data: { actorUserId: c.userId, after: { lowBalance: false } },
+    });
     const failing = (await t.http().get('/api/admin/webhook-endpoints/failing').set(bearer(admin)).expect(200)).body;
     expect(failing.meta.total).toBeGreaterThanOrEqual(1);
     expect(failing.items[0]).toMatchObject({ failedLast7Days: expect.any(Number) });
@@ -186,16 +240,38 @@ describe('webhook endpoints under production configuration', () => {
 
   it('refuses an endpoint on 127.0.0.1 with a clear message, and saves nothing', async () => {
     const c = await registerClient(t);
-    const res = await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: 'http://127.0.0.1:8080/hook', eventTypes: ['lead.send_data'] }).expect(400);
+    const res = await t
+      .http()
+      .post('/api/webhook-endpoints')
+      .set(bearer(c.token))
+      .send({ url: 'http://127.0.0.1:8080/hook', eventTypes: ['lead.send_data'] })
+      .expect(400);
     expect(res.body).toMatchObject({
       statusCode: 400,
       message: 'url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses',
-      details: [{ field: 'url', messages: ['url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses'] }],
+      details: [
+        {
+          field: 'url',
+          messages: ['url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses'],
+        },
+      ],
     });
     expect((await t.http().get('/api/webhook-endpoints').set(bearer(c.token)).expect(200)).body.meta.total).toBe(0);
-    const ok = await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: 'https://93.184.216.34/hook', eventTypes: ['lead.send_data'] }).expect(201);
-    await t.http().patch(`/api/webhook-endpoints/${ok.body.endpoint.id}`).set(bearer(c.token)).send({ url: 'https://10.0.0.5/hook' }).expect(400);
-    expect((await t.http().get(`/api/webhook-endpoints/${ok.body.endpoint.id}`).set(bearer(c.token)).expect(200)).body.url).toBe('https://93.184.216.34/hook');
+    const ok = await t
+      .http()
+      .post('/api/webhook-endpoints')
+      .set(bearer(c.token))
+      .send({ url: 'https://93.184.216.34/hook', eventTypes: ['lead.send_data'] })
+      .expect(201);
+    await t
+      .http()
+      .patch(`/api/webhook-endpoints/${ok.body.endpoint.id}`)
+      .set(bearer(c.token))
+      .send({ url: 'https://10.0.0.5/hook' })
+      .expect(400);
+    expect((await t.http().get(`/api/webhook-endpoints/${ok.body.endpoint.id}`).set(bearer(c.token)).expect(200)).body.url).toBe(
+      'https://93.184.216.34/hook',
+    );
   });
 });
 
@@ -213,7 +289,14 @@ describe('the per-endpoint rate limit', () => {
 
   it('sends no more than the limit per second to one endpoint, and still sends everything', async () => {
     const c = await registerClient(t);
-    const ep = (await t.http().post('/api/webhook-endpoints').set(bearer(c.token)).send({ url: receiver.url, eventTypes: ['lead.send_data'] }).expect(201)).body.endpoint;
+    const ep = (
+      await t
+        .http()
+        .post('/api/webhook-endpoints')
+        .set(bearer(c.token))
+        .send({ url: receiver.url, eventTypes: ['lead.send_data'] })
+        .expect(201)
+    ).body.endpoint;
     for (let i = 0; i < 10; i += 1) await t.http().post(`/api/webhook-endpoints/${ep.id}/test`).set(bearer(c.token)).expect(202);
     await receiver.waitFor((all) => all.length === 10);
     const perSecond = new Map<number, number>();

@@ -36,24 +36,53 @@ describe('weekly payment requests', () => {
 
   it('invoices each client on weekly terms once per week, even when the job runs twice; invoice.paid settles it', async () => {
     const c = await onboardBillable(t, industry.id);
-    await t.http().put(`/api/admin/clients/${c.clientId}/credit-terms`).set(bearer(admin)).send({ weeklyTerms: true, creditLimit: 100_000 }).expect(200);
+    await t
+      .http()
+      .put(`/api/admin/clients/${c.clientId}/credit-terms`)
+      .set(bearer(admin))
+      .send({ weeklyTerms: true, creditLimit: 100_000 })
+      .expect(200);
     for (let i = 0; i < 4; i += 1) {
-      const r = await ledger.charge({ clientId: c.clientId, amount: 2_500, cause: `delivery:weekly-${c.clientId}-${i}`, meta: { industryName: 'Solar panels' } });
+      const r = await ledger.charge({
+        clientId: c.clientId,
+        amount: 2_500,
+        cause: `delivery:weekly-${c.clientId}-${i}`,
+        meta: { industryName: 'Solar panels' },
+      });
       expect(r.outcome).toBe('applied');
-      await t.db.query(`UPDATE ledger_entries SET created_at = '2026-11-10T12:00:00Z' WHERE id = $1`, [r.outcome === 'applied' ? r.entry.id : '']);
+      await t.db.query(`UPDATE ledger_entries SET created_at = '2026-11-10T12:00:00Z' WHERE id = $1`, [
+        r.outcome === 'applied' ? r.entry.id : '',
+      ]);
     }
     // A charge outside the week is not on this invoice.
-    const late = await ledger.charge({ clientId: c.clientId, amount: 2_500, cause: `delivery:weekly-${c.clientId}-late`, meta: { industryName: 'Solar panels' } });
-    await t.db.query(`UPDATE ledger_entries SET created_at = '2026-11-16T08:00:00Z' WHERE id = $1`, [late.outcome === 'applied' ? late.entry.id : '']);
+    const late = await ledger.charge({
+      clientId: c.clientId,
+      amount: 2_500,
+      cause: `delivery:weekly-${c.clientId}-late`,
+      meta: { industryName: 'Solar panels' },
+    });
+    await t.db.query(`UPDATE ledger_entries SET created_at = '2026-11-16T08:00:00Z' WHERE id = $1`, [
+      late.outcome === 'applied' ? late.entry.id : '',
+    ]);
 
     const first = await weekly.run(runAt);
     const second = await weekly.run(runAt);
     expect(first.invoiced).toHaveLength(1);
     expect(second.invoiced).toEqual(first.invoiced);
-    const payments = await t.db.query(`SELECT *, period_start::text AS period_start, period_end::text AS period_end FROM payments WHERE client_id = $1 AND kind = 'weekly_request'`, [c.clientId]);
+    const payments = await t.db.query(
+      `SELECT *, period_start::text AS period_start, period_end::text AS period_end FROM payments WHERE client_id = $1 AND kind = 'weekly_request'`,
+      [c.clientId],
+    );
     expect(payments).toHaveLength(1);
     const p = payments[0];
-    expect(p).toMatchObject({ status: 'pending', net_amount: 10_000, vat_amount: 2_000, gross_amount: 12_000, period_start: '2026-11-09', period_end: '2026-11-15' });
+    expect(p).toMatchObject({
+      status: 'pending',
+      net_amount: 10_000,
+      vat_amount: 2_000,
+      gross_amount: 12_000,
+      period_start: '2026-11-09',
+      period_end: '2026-11-15',
+    });
     expect(p.hosted_invoice_url).toContain(t.sandbox.url);
 
     const invoices = await stripe.invoices.search({ query: `metadata['paymentId']:'${p.id}'` });
@@ -77,7 +106,8 @@ describe('weekly payment requests', () => {
     await stripe.invoices.pay(invoices.data[0]!.id, { payment_method: 'pm_card_visa' });
     await fetch(`${t.sandbox.url}/_sandbox/stripe/webhooks/idle`, { method: 'POST' });
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && (await t.db.query(`SELECT status FROM payments WHERE id = $1`, [p.id]))[0].status !== 'succeeded') await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && (await t.db.query(`SELECT status FROM payments WHERE id = $1`, [p.id]))[0].status !== 'succeeded')
+      await new Promise((r) => setTimeout(r, 50));
     expect((await t.db.query(`SELECT status FROM payments WHERE id = $1`, [p.id]))[0].status).toBe('succeeded');
     expect((await t.http().get('/api/billing').set(bearer(c.token)).expect(200)).body.balance).toBe(-12_500 + 10_000);
     await t.http().post(`/api/billing/invoices/${p.id}/resend`).set(bearer(c.token)).expect(409);
@@ -87,7 +117,12 @@ describe('weekly payment requests', () => {
 
   it('does not invoice a client who owes nothing', async () => {
     const c = await onboardBillable(t, industry.id);
-    await t.http().put(`/api/admin/clients/${c.clientId}/credit-terms`).set(bearer(admin)).send({ weeklyTerms: true, creditLimit: 10_000 }).expect(200);
+    await t
+      .http()
+      .put(`/api/admin/clients/${c.clientId}/credit-terms`)
+      .set(bearer(admin))
+      .send({ weeklyTerms: true, creditLimit: 10_000 })
+      .expect(200);
     await weekly.run(runAt);
     expect(await t.db.query(`SELECT 1 FROM payments WHERE client_id = $1 AND kind = 'weekly_request'`, [c.clientId])).toHaveLength(0);
   });

@@ -86,10 +86,13 @@ describe('worker killed in the middle of billing jobs', () => {
   }
 
   /** The sandbox holds the next call of `operation` at `phase` (up to a minute). */
-  const holdNext = (operation: string, phase: 'before' | 'after') => control('/delay', { method: 'POST', body: { operation, phase, ms: 60_000 } });
+  const holdNext = (operation: string, phase: 'before' | 'after') =>
+    control('/delay', { method: 'POST', body: { operation, phase, ms: 60_000 } });
   const held = () => control<{ held: HeldCall[] }>('/delay').then((r) => r.held);
   const waitUntilHeld = (operation: string, phase: 'before' | 'after') =>
-    until(`the sandbox to hold ${operation} (${phase})`, async () => ((await held()).some((h) => h.operation === operation && h.phase === phase) ? true : undefined));
+    until(`the sandbox to hold ${operation} (${phase})`, async () =>
+      (await held()).some((h) => h.operation === operation && h.phase === phase) ? true : undefined,
+    );
   /** Once the caller is dead the sandbox notices the hang-up and lets go of the call. */
   const waitUntilLetGo = () => until('the sandbox to notice the hang-up', async () => ((await held()).length === 0 ? true : undefined));
 
@@ -104,16 +107,26 @@ describe('worker killed in the middle of billing jobs', () => {
   async function autoChargeClient() {
     const c = await onboardBillable(t, industry.id);
     clients.push(c.clientId);
-    await t.http().put('/api/billing/auto-charge').set(bearer(c.token)).send({ enabled: true, threshold: THRESHOLD, amount: AUTO_CHARGE }).expect(200);
+    await t
+      .http()
+      .put('/api/billing/auto-charge')
+      .set(bearer(c.token))
+      .send({ enabled: true, threshold: THRESHOLD, amount: AUTO_CHARGE })
+      .expect(200);
     await ledger.credit('top_up', { clientId: c.clientId, amount: 3_000, cause: `seed:${c.clientId}` });
     return c;
   }
   /** A lead charge that takes the balance under the threshold, which queues the auto-charge. */
-  const crossThreshold = (clientId: string) => ledger.charge({ clientId, amount: 1_500, cause: `delivery:kill-${(seq += 1)}`, meta: { industryName: 'Solar panels' } });
+  const crossThreshold = (clientId: string) =>
+    ledger.charge({ clientId, amount: 1_500, cause: `delivery:kill-${(seq += 1)}`, meta: { industryName: 'Solar panels' } });
 
   const payments = (clientId: string): Promise<PaymentRow[]> =>
-    t.db.query(`SELECT id, kind, status, gross_amount, stripe_payment_intent_id, xero_invoice_id FROM payments WHERE client_id = $1 ORDER BY created_at`, [clientId]);
-  const customerOf = async (clientId: string): Promise<string> => (await t.db.query(`SELECT stripe_customer_id FROM clients WHERE id = $1`, [clientId]))[0].stripe_customer_id as string;
+    t.db.query(
+      `SELECT id, kind, status, gross_amount, stripe_payment_intent_id, xero_invoice_id FROM payments WHERE client_id = $1 ORDER BY created_at`,
+      [clientId],
+    );
+  const customerOf = async (clientId: string): Promise<string> =>
+    (await t.db.query(`SELECT stripe_customer_id FROM clients WHERE id = $1`, [clientId]))[0].stripe_customer_id as string;
   const intentsOf = async (clientId: string): Promise<SandboxPaymentIntent[]> => {
     const customer = await customerOf(clientId);
     return (await state()).stripe.paymentIntents.filter((pi) => pi.customer === customer);
@@ -163,7 +176,9 @@ describe('worker killed in the middle of billing jobs', () => {
       [clientId],
     );
     expect(ledger_sum).toBe(balance);
-    const credited = await t.db.query(`SELECT cause FROM ledger_entries WHERE client_id = $1 AND cause LIKE 'payment:%' ORDER BY cause`, [clientId]);
+    const credited = await t.db.query(`SELECT cause FROM ledger_entries WHERE client_id = $1 AND cause LIKE 'payment:%' ORDER BY cause`, [
+      clientId,
+    ]);
     expect(credited.map((e: { cause: string }) => e.cause)).toEqual(succeeded.map((p) => `payment:${p.id}`).sort());
     return rows;
   }
@@ -219,7 +234,9 @@ describe('worker killed in the middle of billing jobs', () => {
     await waitUntilHeld('stripe.paymentIntents.create', 'after');
 
     await killWorkerAndRestart(() =>
-      until('the webhook to settle the payment', async () => ((await payments(c.clientId)).some((p) => p.status === 'succeeded') ? true : undefined)),
+      until('the webhook to settle the payment', async () =>
+        (await payments(c.clientId)).some((p) => p.status === 'succeeded') ? true : undefined,
+      ),
     );
     await settled(c.clientId);
 
@@ -246,7 +263,13 @@ describe('worker killed in the middle of billing jobs', () => {
   async function topUp(): Promise<{ clientId: string; paymentId: string }> {
     const c = await onboardBillable(t, industry.id);
     clients.push(c.clientId);
-    const res = await t.http().post('/api/billing/top-ups').set(bearer(c.token)).set('Idempotency-Key', randomUUID()).send({ amount: 5_000 }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/billing/top-ups')
+      .set(bearer(c.token))
+      .set('Idempotency-Key', randomUUID())
+      .send({ amount: 5_000 })
+      .expect(201);
     return { clientId: c.clientId, paymentId: res.body.id as string };
   }
   const invoicesFor = async (paymentId: string) => (await state()).xero.invoices.filter((i) => i.Reference === paymentId);
@@ -286,7 +309,9 @@ describe('worker killed in the middle of billing jobs', () => {
     const intents = all.stripe.paymentIntents.filter((pi) => pi.customer && customers.includes(pi.customer));
     const rows: PaymentRow[] = (await Promise.all(clients.map(payments))).flat();
     expect(intents.length).toBe(rows.length);
-    expect(all.xero.invoices.filter((i) => rows.some((p) => p.id === i.Reference)).length).toBe(rows.filter((p) => p.status === 'succeeded').length);
+    expect(all.xero.invoices.filter((i) => rows.some((p) => p.id === i.Reference)).length).toBe(
+      rows.filter((p) => p.status === 'succeeded').length,
+    );
     for (const clientId of clients) await expectOnceEverywhere(clientId);
   });
 });

@@ -35,7 +35,12 @@ interface SandboxState {
 }
 
 const unescapeHtml = (s: string): string =>
-  s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 describe('Xero connection', () => {
   let t: TestApp;
@@ -61,7 +66,9 @@ describe('Xero connection', () => {
   const ensureContact = async (name: string, contactNumber: string, email?: string) =>
     (await xero.ensureContact({ contactNumber, name, email, reference: `contact:${contactNumber}` })).contactId;
 
-  async function storedRow(): Promise<{ access_token_enc: string; refresh_token_enc: string; expires_at: Date; connected_by: string } | undefined> {
+  async function storedRow(): Promise<
+    { access_token_enc: string; refresh_token_enc: string; expires_at: Date; connected_by: string } | undefined
+  > {
     const rows: Array<{ access_token_enc: string; refresh_token_enc: string; expires_at: Date; connected_by: string }> = await t.db.query(
       'SELECT access_token_enc, refresh_token_enc, expires_at, connected_by FROM xero_connection',
     );
@@ -86,7 +93,8 @@ describe('Xero connection', () => {
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new Error('no consent form');
     const form = new URLSearchParams();
-    for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(name, unescapeHtml(value));
+    for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+      form.set(name, unescapeHtml(value));
     form.set('decision', decision);
     const answer = await fetch(new URL(unescapeHtml(action), authorizeUrl), { method: 'POST', body: form, redirect: 'manual' });
     expect(answer.status).toBe(302);
@@ -125,13 +133,23 @@ describe('Xero connection', () => {
     return body.Contacts[0].ContactID;
   }
 
-  const contactsNamed = async (name: string) => (await sandboxState()).xero.contacts.filter((c) => c.Name.toLowerCase() === name.toLowerCase());
+  const contactsNamed = async (name: string) =>
+    (await sandboxState()).xero.contacts.filter((c) => c.Name.toLowerCase() === name.toLowerCase());
 
   beforeAll(async () => {
     t = await TestApp.create({ worker: false });
     xero = t.app.get(XeroService);
-    await upsertUser(t.db, { email: 'finance@leadflow.test', password: 'finance-password-1', firstName: 'Fin', lastName: 'Ance', phone: '+440000000001', role: 'admin' });
-    adminToken = (await t.http().post('/api/auth/login').send({ email: 'finance@leadflow.test', password: 'finance-password-1' }).expect(200)).body.accessToken;
+    await upsertUser(t.db, {
+      email: 'finance@leadflow.test',
+      password: 'finance-password-1',
+      firstName: 'Fin',
+      lastName: 'Ance',
+      phone: '+440000000001',
+      role: 'admin',
+    });
+    adminToken = (
+      await t.http().post('/api/auth/login').send({ email: 'finance@leadflow.test', password: 'finance-password-1' }).expect(200)
+    ).body.accessToken;
     clientToken = (await t.http().post('/api/auth/register').send(newUser()).expect(201)).body.accessToken;
   });
   afterAll(async () => {
@@ -249,7 +267,11 @@ describe('Xero connection', () => {
       const id = await ensureContact('Clock Skew Ltd', 'test:clock');
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
       const log = (await xeroRequests()).map((r) => `${r.method} ${r.path} ${r.status}`);
-      expect(log.slice(0, 3)).toEqual(['GET /xero/api.xro/2.0/Contacts 401', 'POST /xero/identity/connect/token 200', 'GET /xero/api.xro/2.0/Contacts 200']);
+      expect(log.slice(0, 3)).toEqual([
+        'GET /xero/api.xro/2.0/Contacts 401',
+        'POST /xero/identity/connect/token 200',
+        'GET /xero/api.xro/2.0/Contacts 200',
+      ]);
       expect(log.filter((l) => l.endsWith('401'))).toHaveLength(1);
     } finally {
       await control('/clock', { method: 'POST', body: { offsetSeconds: 0 } });
@@ -273,14 +295,21 @@ describe('Xero connection', () => {
     await ensureConnected();
     await clearRequests();
     const number = '0c4f7f3e-2b1a-4d5e-9f60-7a8b9c0d1e2f';
-    const input = { contactNumber: number, name: 'Acme Solar Ltd', email: 'accounts@acme-solar.example.com', reference: 'xero-contact:acme' };
+    const input = {
+      contactNumber: number,
+      name: 'Acme Solar Ltd',
+      email: 'accounts@acme-solar.example.com',
+      reference: 'xero-contact:acme',
+    };
     const first = await xero.ensureContact(input);
     const second = await xero.ensureContact(input);
     expect(first).toEqual({ contactId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Acme Solar Ltd', disambiguated: false });
     expect(second).toEqual(first);
 
     const contacts = await contactsNamed('Acme Solar Ltd');
-    expect(contacts).toEqual([expect.objectContaining({ ContactID: first.contactId, ContactNumber: number, EmailAddress: 'accounts@acme-solar.example.com' })]);
+    expect(contacts).toEqual([
+      expect.objectContaining({ ContactID: first.contactId, ContactNumber: number, EmailAddress: 'accounts@acme-solar.example.com' }),
+    ]);
     const log = await xeroRequests();
     const creates = log.filter((r) => r.method === 'PUT' && r.path === '/xero/api.xro/2.0/Contacts');
     expect(creates).toHaveLength(1);
@@ -288,24 +317,39 @@ describe('Xero connection', () => {
     expect(creates[0].headers['xero-tenant-id']).toBe((await xero.status()).tenantId);
     expect(creates[0].body).toMatchObject({ Contacts: [{ Name: 'Acme Solar Ltd', ContactNumber: number }] });
     // Looked up by our number only, never by name.
-    expect(log.filter((r) => r.method === 'GET').map((r) => r.query.where)).toEqual([`ContactNumber=="${number}"`, `ContactNumber=="${number}"`]);
+    expect(log.filter((r) => r.method === 'GET').map((r) => r.query.where)).toEqual([
+      `ContactNumber=="${number}"`,
+      `ContactNumber=="${number}"`,
+    ]);
 
     // A name with quotes and backslashes; the client's later name (a rename) still finds its contact by number.
     const odd = 'O"Brien \\ Sons';
     const oddId = await ensureContact(odd, 'xero-contact:odd');
     expect(await ensureContact(` ${odd} Renamed `, 'xero-contact:odd')).toBe(oddId);
     expect(await contactsNamed(odd)).toHaveLength(1);
-    await expect(xero.ensureContact({ contactNumber: 'x'.repeat(51), name: 'Too Long Ltd', reference: 'test:long' })).rejects.toThrow('A Xero ContactNumber has 1 to 50 characters');
+    await expect(xero.ensureContact({ contactNumber: 'x'.repeat(51), name: 'Too Long Ltd', reference: 'test:long' })).rejects.toThrow(
+      'A Xero ContactNumber has 1 to 50 characters',
+    );
   });
 
   it("never adopts another client's contact by its name: a second client with a taken name gets its own, disambiguated contact", async () => {
     await ensureConnected();
-    const a = await xero.ensureContact({ contactNumber: 'aaaaaaaa-1111-4111-8111-111111111111', name: 'Shared Name Ltd', reference: 'contact:a' });
+    const a = await xero.ensureContact({
+      contactNumber: 'aaaaaaaa-1111-4111-8111-111111111111',
+      name: 'Shared Name Ltd',
+      reference: 'contact:a',
+    });
     await clearRequests();
-    const b = await xero.ensureContact({ contactNumber: 'bbbbbbbb-2222-4222-8222-222222222222', name: 'Shared Name Ltd', reference: 'contact:b' });
+    const b = await xero.ensureContact({
+      contactNumber: 'bbbbbbbb-2222-4222-8222-222222222222',
+      name: 'Shared Name Ltd',
+      reference: 'contact:b',
+    });
     expect(b.contactId).not.toBe(a.contactId);
     expect(b).toMatchObject({ name: 'Shared Name Ltd (LF-bbbbbbbb)', disambiguated: true });
-    expect(await xero.ensureContact({ contactNumber: 'bbbbbbbb-2222-4222-8222-222222222222', name: 'Shared Name Ltd', reference: 'contact:b' })).toEqual({ ...b, disambiguated: false });
+    expect(
+      await xero.ensureContact({ contactNumber: 'bbbbbbbb-2222-4222-8222-222222222222', name: 'Shared Name Ltd', reference: 'contact:b' }),
+    ).toEqual({ ...b, disambiguated: false });
     const contacts = (await sandboxState()).xero.contacts.filter((c) => c.Name.startsWith('Shared Name Ltd'));
     expect(contacts.map((c) => [c.ContactID, c.Name, c.ContactNumber]).sort()).toEqual(
       [
@@ -318,7 +362,11 @@ describe('Xero connection', () => {
 
     // A contact made by hand in Xero with the client's name is not adopted either.
     const byHand = await createInXeroDirectly('Hand Made Ltd');
-    const c = await xero.ensureContact({ contactNumber: 'cccccccc-3333-4333-8333-333333333333', name: 'Hand Made Ltd', reference: 'contact:c' });
+    const c = await xero.ensureContact({
+      contactNumber: 'cccccccc-3333-4333-8333-333333333333',
+      name: 'Hand Made Ltd',
+      reference: 'contact:c',
+    });
     expect(c.contactId).not.toBe(byHand);
     expect(c).toMatchObject({ name: 'Hand Made Ltd (LF-cccccccc)', disambiguated: true });
   });
@@ -329,14 +377,21 @@ describe('Xero connection', () => {
     const number = 'dddddddd-4444-4444-8444-444444444444';
     let createdElsewhere = '';
     const realGetContacts = AccountingApi.prototype.getContacts;
-    const spy = jest.spyOn(AccountingApi.prototype, 'getContacts').mockImplementationOnce(async function (this: AccountingApi, ...args: Parameters<AccountingApi['getContacts']>) {
+    const spy = jest.spyOn(AccountingApi.prototype, 'getContacts').mockImplementationOnce(async function (
+      this: AccountingApi,
+      ...args: Parameters<AccountingApi['getContacts']>
+    ) {
       const result = await realGetContacts.apply(this, args); // the real lookup: no such contact yet
       createdElsewhere = await createInXeroDirectly(name, number); // ...and then the other run creates it
       return result;
     });
     try {
       await clearRequests();
-      expect(await xero.ensureContact({ contactNumber: number, name, reference: 'xero-contact:race' })).toEqual({ contactId: createdElsewhere, name, disambiguated: false });
+      expect(await xero.ensureContact({ contactNumber: number, name, reference: 'xero-contact:race' })).toEqual({
+        contactId: createdElsewhere,
+        name,
+        disambiguated: false,
+      });
     } finally {
       spy.mockRestore();
     }
@@ -349,7 +404,11 @@ describe('Xero connection', () => {
     await ensureConnected();
     const name = 'Concurrent Boilers Ltd';
     const ids = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => xero.ensureContact({ contactNumber: 'client-concurrent', name, reference: `xero-contact:concurrent-${i}` }).then((c) => c.contactId)),
+      Array.from({ length: 5 }, (_, i) =>
+        xero
+          .ensureContact({ contactNumber: 'client-concurrent', name, reference: `xero-contact:concurrent-${i}` })
+          .then((c) => c.contactId),
+      ),
     );
     expect(new Set(ids).size).toBe(1);
     expect(await contactsNamed(name)).toEqual([expect.objectContaining({ ContactID: ids[0] })]);
@@ -404,7 +463,10 @@ describe('Xero connection', () => {
     const { refreshToken } = await storedTokens();
     const spent = await fetch(t.sandbox.xero.tokenUrl, {
       method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from('leadflow-test:leadflow-test-secret').toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Authorization: `Basic ${Buffer.from('leadflow-test:leadflow-test-secret').toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
     });
     expect(spent.status).toBe(200);
@@ -426,7 +488,10 @@ describe('Xero connection', () => {
   });
 
   it('boots in a process without HTTP (as in the worker), with only the core modules', async () => {
-    const moduleRef = await NestTest.createTestingModule({ imports: [CoreModule, XeroModule] }).overrideProvider(AppConfig).useValue(t.config).compile();
+    const moduleRef = await NestTest.createTestingModule({ imports: [CoreModule, XeroModule] })
+      .overrideProvider(AppConfig)
+      .useValue(t.config)
+      .compile();
     const context = await moduleRef.init();
     try {
       expect(await context.get(XeroService).status()).toMatchObject({ connected: false });
@@ -436,7 +501,9 @@ describe('Xero connection', () => {
   });
 
   it('documents the routes with unique operation ids', async () => {
-    const doc = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
     expect(Object.keys(doc.paths['/api/admin/xero']).sort()).toEqual(['delete', 'get']);
     expect(doc.paths['/api/admin/xero'].get.operationId).toBe('getXeroStatus');
     expect(doc.paths['/api/admin/xero'].delete.operationId).toBe('disconnectXero');

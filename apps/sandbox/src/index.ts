@@ -102,7 +102,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   });
   const idempotency = new IdempotencyStore();
-  const xeroAuth = new XeroAuth(clock, { clientId: options.xero?.clientId, clientSecret: options.xero?.clientSecret }, () => `${publicUrl}/xero/identity`, ORGANISATION);
+  const xeroAuth = new XeroAuth(
+    clock,
+    { clientId: options.xero?.clientId, clientSecret: options.xero?.clientSecret },
+    () => `${publicUrl}/xero/identity`,
+    ORGANISATION,
+  );
   const xero = new XeroAccounting(clock);
   const xeroRuntime = new XeroRuntime(options.xero?.rateLimit ?? false);
   const leadbyte = new LeadByteService(clock, options.leadbyte?.apiKey, log);
@@ -134,7 +139,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   app.use('/v1', stripeRouter(stripe, failures, idempotency, delays));
   app.use('/hosted', hostedRouter(stripe));
-  app.use('/xero', xeroRouter({ auth: xeroAuth, accounting: xero, failures, delays, clock, runtime: xeroRuntime, providerName: 'LeadFlow' }));
+  app.use(
+    '/xero',
+    xeroRouter({ auth: xeroAuth, accounting: xero, failures, delays, clock, runtime: xeroRuntime, providerName: 'LeadFlow' }),
+  );
   app.use('/leadbyte', leadbyteApiRouter(leadbyte, failures));
   app.use('/inbox', inboxRouter(mail));
   app.use('/hooks', hooksRouter(hooks));

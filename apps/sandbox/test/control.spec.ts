@@ -33,7 +33,11 @@ describe('Control API (/_sandbox)', () => {
   });
 
   it('can inject card errors so the SDK raises StripeCardError', async () => {
-    await control(sandbox, 'POST', '/fail', { operation: 'stripe.paymentIntents.create', count: 1, error: { status: 402, code: 'card_declined', message: 'Declined by test' } });
+    await control(sandbox, 'POST', '/fail', {
+      operation: 'stripe.paymentIntents.create',
+      count: 1,
+      error: { status: 402, code: 'card_declined', message: 'Declined by test' },
+    });
     const err = await rejectionOf(stripe.paymentIntents.create({ amount: 100, currency: 'gbp' }));
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect((err as Stripe.errors.StripeError).code).toBe('card_declined');
@@ -50,9 +54,17 @@ describe('Control API (/_sandbox)', () => {
   });
 
   it('fails LeadByte buyer creation on demand in LeadByte shape', async () => {
-    await control(sandbox, 'POST', '/fail', { operation: 'leadbyte.buyers.create', count: 1, error: { status: 503, message: 'maintenance' } });
+    await control(sandbox, 'POST', '/fail', {
+      operation: 'leadbyte.buyers.create',
+      count: 1,
+      error: { status: 503, message: 'maintenance' },
+    });
     const call = (): Promise<Response> =>
-      fetch(`${sandbox.leadbyteUrl}/restapi/v1.3/buyers/create`, { method: 'POST', headers: { 'content-type': 'application/json', X_KEY: 'k' }, body: '{"company":"A"}' });
+      fetch(`${sandbox.leadbyteUrl}/restapi/v1.3/buyers/create`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', X_KEY: 'k' },
+        body: '{"company":"A"}',
+      });
     const failed = await call();
     expect(failed.status).toBe(503);
     expect(await failed.json()).toMatchObject({ status: 'Error', message: 'maintenance' });
@@ -66,7 +78,9 @@ describe('Control API (/_sandbox)', () => {
     }
     const held = async (): Promise<Held[]> => (await control<{ held: Held[] }>(sandbox, 'GET', '/delay')).json.held;
     const customersNamed = async (name: string): Promise<number> =>
-      (await control<{ stripe: { customers: { name: string | null }[] } }>(sandbox, 'GET', '/state')).json.stripe.customers.filter((c) => c.name === name).length;
+      (await control<{ stripe: { customers: { name: string | null }[] } }>(sandbox, 'GET', '/state')).json.stripe.customers.filter(
+        (c) => c.name === name,
+      ).length;
     /** A raw create the test can hang up on, as a killed caller would. */
     const createCustomer = (name: string, signal: AbortSignal): Promise<Response> =>
       fetch(`${sandbox.url}/v1/customers`, {
@@ -127,11 +141,9 @@ describe('Control API (/_sandbox)', () => {
     await stripe.customers.create({ email: 'state@example.com' }, { idempotencyKey: 'state-1' });
     const state = await control<{ stripe: { customers: { email: string }[] } }>(sandbox, 'GET', '/state');
     expect(state.json.stripe.customers.some((c) => c.email === 'state@example.com')).toBe(true);
-    const requests = await control<{ data: { method: string; path: string; headers: Record<string, string>; body: Record<string, unknown> }[] }>(
-      sandbox,
-      'GET',
-      '/requests?pathPrefix=/v1/customers',
-    );
+    const requests = await control<{
+      data: { method: string; path: string; headers: Record<string, string>; body: Record<string, unknown> }[];
+    }>(sandbox, 'GET', '/requests?pathPrefix=/v1/customers');
     const rec = requests.json.data.find((r) => r.headers['idempotency-key'] === 'state-1');
     expect(rec).toMatchObject({ method: 'POST', path: '/v1/customers', body: { email: 'state@example.com' } });
     expect(rec?.headers.authorization).not.toContain('sk_test_sandbox_123');

@@ -43,7 +43,12 @@ export class TestServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const r: Received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const r: Received = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.received.push(r);
         const { status, body } = this.respond(r, this.received.length - 1);
         res.writeHead(status, { 'content-type': 'application/json' }).end(body);
@@ -59,7 +64,11 @@ export class TestServer {
     return this.received.map((raw) => ({ event: JSON.parse(raw.body) as Stripe.Event, raw }));
   }
 
-  waitForEvent(type: string, match: (e: Stripe.Event) => boolean = () => true, timeoutMs = 5000): Promise<{ event: Stripe.Event; raw: Received }> {
+  waitForEvent(
+    type: string,
+    match: (e: Stripe.Event) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<{ event: Stripe.Event; raw: Received }> {
     return waitFor(() => this.events().find((x) => x.event.type === type && match(x.event)), timeoutMs, `webhook ${type}`);
   }
 
@@ -72,7 +81,12 @@ export class TestServer {
   }
 }
 
-export async function control<T>(sandbox: RunningSandbox, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+export async function control<T>(
+  sandbox: RunningSandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
   const res = await fetch(`${sandbox.url}/_sandbox${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -82,7 +96,10 @@ export async function control<T>(sandbox: RunningSandbox, method: string, path: 
 }
 
 /** Submit a hosted-page form the way a browser would (urlencoded POST, no redirect following). */
-export async function submitForm(url: string, fields: Record<string, string>): Promise<{ status: number; location: string | null; text: string }> {
+export async function submitForm(
+  url: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; location: string | null; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -3,7 +3,15 @@ import Stripe from 'stripe';
 import type { RunningSandbox } from '../src';
 import { objectIdOf, startTestSandbox, stripeClient, TestServer, WEBHOOK_SECRET } from './helpers';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 describe('Hosted pages in Chromium', () => {
   let sandbox: RunningSandbox;
@@ -78,7 +86,11 @@ describe('Hosted pages in Chromium', () => {
   });
 
   it('shows a decline on the Checkout page and sends Cancel to cancel_url', async () => {
-    const session = await stripe.checkout.sessions.create({ mode: 'setup', success_url: `${site.url}/ok`, cancel_url: `${site.url}/billing/cancel` });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'setup',
+      success_url: `${site.url}/ok`,
+      cancel_url: `${site.url}/billing/cancel`,
+    });
     await page.goto(session.url ?? '');
     await fillCard('4000 0000 0000 0002');
     await page.click('#submit');
@@ -110,7 +122,13 @@ describe('Hosted pages in Chromium', () => {
   it('pays an invoice on the hosted invoice page', async () => {
     const customer = await stripe.customers.create({ email: 'browser-invoice@example.com', name: 'Browser Buyer Ltd' });
     const draft = await stripe.invoices.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 14 });
-    await stripe.invoiceItems.create({ customer: customer.id, invoice: draft.id, amount: 12000, currency: 'gbp', description: 'Boiler leads' });
+    await stripe.invoiceItems.create({
+      customer: customer.id,
+      invoice: draft.id,
+      amount: 12000,
+      currency: 'gbp',
+      description: 'Boiler leads',
+    });
     const invoice = await stripe.invoices.finalizeInvoice(draft.id);
     await page.goto(invoice.hosted_invoice_url ?? '');
     await expect(page.textContent('#amount-due')).resolves.toBe('£120.00');

@@ -91,18 +91,35 @@ describe('LeadByte emulator', () => {
   });
 
   it('direct-posts a lead, judges it by keyword, and redelivers it with the same lead id', async () => {
-    buyerEndpoint.respond = (_r, i) => (i === 0 ? { status: 200, body: '{"result":"accepted","price":12.5}' } : { status: 200, body: '{"result":"duplicate"}' });
+    buyerEndpoint.respond = (_r, i) =>
+      i === 0 ? { status: 200, body: '{"result":"accepted","price":12.5}' } : { status: 200, body: '{"result":"duplicate"}' };
     const [lead] = generateLeads({ industry: 'solar', count: 1, seed: 1 });
-    const first = await control<{ leadId: number; status: string; httpStatus: number; body: string; price?: number }>(sandbox, 'POST', '/leadbyte/deliveries', {
-      url: `${buyerEndpoint.url}/leads/inbound`,
-      lead,
-      acceptKeyword: 'accepted',
-    });
+    const first = await control<{ leadId: number; status: string; httpStatus: number; body: string; price?: number }>(
+      sandbox,
+      'POST',
+      '/leadbyte/deliveries',
+      {
+        url: `${buyerEndpoint.url}/leads/inbound`,
+        lead,
+        acceptKeyword: 'accepted',
+      },
+    );
     expect(first.json).toMatchObject({ status: 'accepted', httpStatus: 200, price: 12.5 });
     const posted = JSON.parse(buyerEndpoint.received[0].body) as Record<string, unknown>;
-    expect(posted).toMatchObject({ firstname: lead.firstname, lastname: lead.lastname, phone1: lead.phone1, postcode: lead.postcode, data1: lead.data1, lead_id: first.json.leadId });
+    expect(posted).toMatchObject({
+      firstname: lead.firstname,
+      lastname: lead.lastname,
+      phone1: lead.phone1,
+      postcode: lead.postcode,
+      data1: lead.data1,
+      lead_id: first.json.leadId,
+    });
 
-    const again = await control<{ leadId: number; status: string; attempt: number }>(sandbox, 'POST', `/leadbyte/deliveries/${first.json.leadId}/redeliver`);
+    const again = await control<{ leadId: number; status: string; attempt: number }>(
+      sandbox,
+      'POST',
+      `/leadbyte/deliveries/${first.json.leadId}/redeliver`,
+    );
     expect(again.json).toMatchObject({ leadId: first.json.leadId, status: 'rejected', attempt: 2 });
     const second = JSON.parse(buyerEndpoint.received[1].body) as Record<string, unknown>;
     expect(second.lead_id).toBe(first.json.leadId);
@@ -146,7 +163,10 @@ describe('LeadByte emulator', () => {
 
   it('matches the accept keyword case-insensitively and lets a reject keyword override it', async () => {
     buyerEndpoint.respond = () => ({ status: 200, body: 'Lead ACCEPTED' });
-    const accepted = await control<{ status: string }>(sandbox, 'POST', '/leadbyte/deliveries', { url: buyerEndpoint.url, lead: { firstname: 'Z' } });
+    const accepted = await control<{ status: string }>(sandbox, 'POST', '/leadbyte/deliveries', {
+      url: buyerEndpoint.url,
+      lead: { firstname: 'Z' },
+    });
     expect(accepted.json.status).toBe('accepted');
     buyerEndpoint.respond = () => ({ status: 200, body: 'not accepted: duplicate' });
     const overridden = await control<{ status: string }>(sandbox, 'POST', '/leadbyte/deliveries', {

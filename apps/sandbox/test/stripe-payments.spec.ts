@@ -42,7 +42,13 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
   it('raises StripeCardError card_declined/generic_decline for 4000000000000002 and leaves the PI requires_payment_method', async () => {
     const customer = await stripe.customers.create({ email: 'decline@example.com' });
     const err = await rejectionOf(
-      stripe.paymentIntents.create({ amount: 1000, currency: 'gbp', customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true }),
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'gbp',
+        customer: customer.id,
+        payment_method: 'pm_card_chargeDeclined',
+        confirm: true,
+      }),
     );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     const cardError = err as InstanceType<typeof Stripe.errors.StripeCardError>;
@@ -76,7 +82,14 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
   it('fails off-session 3155 (not set up) with authentication_required and the PI in raw.payment_intent', async () => {
     const { customer, pm } = await customerWithCard('pm_card_authenticationRequiredOnSetup');
     const err = await rejectionOf(
-      stripe.paymentIntents.create({ amount: 2500, currency: 'gbp', customer: customer.id, payment_method: pm.id, confirm: true, off_session: true }),
+      stripe.paymentIntents.create({
+        amount: 2500,
+        currency: 'gbp',
+        customer: customer.id,
+        payment_method: pm.id,
+        confirm: true,
+        off_session: true,
+      }),
     );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     const e = err as Stripe.errors.StripeError;
@@ -112,7 +125,13 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
 
   it('fails 3-D Secure when the cardholder fails the challenge', async () => {
     const { customer, pm } = await customerWithCard('pm_card_authenticationRequired');
-    const pi = await stripe.paymentIntents.create({ amount: 700, currency: 'gbp', customer: customer.id, payment_method: pm.id, confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 700,
+      currency: 'gbp',
+      customer: customer.id,
+      payment_method: pm.id,
+      confirm: true,
+    });
     expect(pi.status).toBe('requires_action');
     await submitForm(pi.next_action?.redirect_to_url?.url ?? '', { outcome: 'fail' });
     const after = await stripe.paymentIntents.retrieve(pi.id);
@@ -137,7 +156,14 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
     const pmId = String(seti.payment_method);
     expect((await stripe.paymentMethods.retrieve(pmId)).customer).toBe(customer.id);
 
-    const pi = await stripe.paymentIntents.create({ amount: 4200, currency: 'gbp', customer: customer.id, payment_method: pmId, confirm: true, off_session: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 4200,
+      currency: 'gbp',
+      customer: customer.id,
+      payment_method: pmId,
+      confirm: true,
+      off_session: true,
+    });
     expect(pi.status).toBe('succeeded');
   });
 
@@ -147,7 +173,14 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
     await submitForm(si.next_action?.redirect_to_url?.url ?? '', { outcome: 'complete' });
     const pmId = String((await stripe.setupIntents.retrieve(si.id)).payment_method);
     const err = await rejectionOf(
-      stripe.paymentIntents.create({ amount: 100, currency: 'gbp', customer: customer.id, payment_method: pmId, confirm: true, off_session: true }),
+      stripe.paymentIntents.create({
+        amount: 100,
+        currency: 'gbp',
+        customer: customer.id,
+        payment_method: pmId,
+        confirm: true,
+        off_session: true,
+      }),
     );
     expect(err).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect((err as Stripe.errors.StripeError).code).toBe('authentication_required');
@@ -173,7 +206,8 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
     const { customer } = await customerWithCard('pm_card_visa');
     const first = await stripe.paymentIntents.create({ amount: 100, currency: 'gbp', customer: customer.id });
     const second = await stripe.paymentIntents.create({ amount: 200, currency: 'gbp', customer: customer.id });
-    const ids = async (params: Stripe.PaymentIntentListParams) => (await stripe.paymentIntents.list({ customer: customer.id, ...params })).data.map((pi) => pi.id);
+    const ids = async (params: Stripe.PaymentIntentListParams) =>
+      (await stripe.paymentIntents.list({ customer: customer.id, ...params })).data.map((pi) => pi.id);
     expect(await ids({})).toEqual([second.id, first.id]);
     expect(await ids({ created: { gte: first.created } })).toEqual([second.id, first.id]);
     expect(await ids({ created: { gt: second.created } })).toEqual([]);
@@ -210,7 +244,9 @@ describe('Stripe emulator: PaymentIntents and test cards (through the official S
     expect(viaCustomer.data).toHaveLength(2);
     const detached = await stripe.paymentMethods.detach(b.id);
     expect(detached.customer).toBeNull();
-    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ invoice_settings: { default_payment_method: null } });
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
+      invoice_settings: { default_payment_method: null },
+    });
     const declined = await rejectionOf(stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id }));
     expect(declined).toBeInstanceOf(Stripe.errors.StripeCardError);
   });

@@ -31,8 +31,12 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
       expect(event.request?.id).toMatch(/^req_/);
 
       const tampered = raw.body.replace('hook@example.com', 'evil@example.com');
-      expect(() => stripe.webhooks.constructEvent(tampered, signature, WEBHOOK_SECRET)).toThrow(Stripe.errors.StripeSignatureVerificationError);
-      expect(() => stripe.webhooks.constructEvent(raw.body, signature, 'whsec_wrong')).toThrow(Stripe.errors.StripeSignatureVerificationError);
+      expect(() => stripe.webhooks.constructEvent(tampered, signature, WEBHOOK_SECRET)).toThrow(
+        Stripe.errors.StripeSignatureVerificationError,
+      );
+      expect(() => stripe.webhooks.constructEvent(raw.body, signature, 'whsec_wrong')).toThrow(
+        Stripe.errors.StripeSignatureVerificationError,
+      );
     });
 
     it('retries a delivery the endpoint answered with 500, keeping the same event id', async () => {
@@ -48,10 +52,14 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
       try {
         const c = await stripe.customers.create({ email: 'retry@example.com' });
         await stripe.customers.update(c.id, { metadata: { tier: 'gold' } });
-        const deliveries = await waitFor(() => {
-          const got = hooks.events().filter((x) => x.event.type === 'customer.updated' && objectIdOf(x.event) === c.id);
-          return got.length >= 3 ? got : undefined;
-        }, 5000, 'three deliveries');
+        const deliveries = await waitFor(
+          () => {
+            const got = hooks.events().filter((x) => x.event.type === 'customer.updated' && objectIdOf(x.event) === c.id);
+            return got.length >= 3 ? got : undefined;
+          },
+          5000,
+          'three deliveries',
+        );
         expect(new Set(deliveries.map((d) => d.event.id)).size).toBe(1);
         const update = deliveries[0].event as Stripe.CustomerUpdatedEvent;
         expect(update.data.previous_attributes).toEqual({ metadata: {} });
@@ -72,7 +80,9 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
     it('redelivers events shuffled and duplicated on request (for reliability tests)', async () => {
       const c = await stripe.customers.create({ email: 'batch@example.com' });
       await stripe.customers.update(c.id, { name: 'Batch Ltd' });
-      const events = [...(await stripe.events.list({ limit: 100 })).data].filter((e) => e.type.startsWith('customer.') && objectIdOf(e) === c.id);
+      const events = [...(await stripe.events.list({ limit: 100 })).data].filter(
+        (e) => e.type.startsWith('customer.') && objectIdOf(e) === c.id,
+      );
       expect(events).toHaveLength(2);
       const before = hooks.received.length;
       const { json } = await control<{ order: string[]; deliveries: { ok: boolean }[] }>(sandbox, 'POST', '/stripe/events/deliver-batch', {
@@ -100,7 +110,13 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
       expect(held.json).toEqual({ holding: true, held: [] });
       const before = hooks.received.length;
       const customer = await stripe.customers.create({ email: 'held@example.com' });
-      const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'gbp', customer: customer.id, payment_method: 'pm_card_visa', confirm: true });
+      const pi = await stripe.paymentIntents.create({
+        amount: 2000,
+        currency: 'gbp',
+        customer: customer.id,
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
       expect(pi.status).toBe('succeeded');
       await control(sandbox, 'POST', '/stripe/webhooks/idle');
       expect(hooks.received.length).toBe(before);
@@ -113,11 +129,16 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
       // Newest first, the last one three times: delivered exactly so, two at a time.
       const [created, piCreated, piSucceeded] = state.json.held;
       const order = [piSucceeded, piSucceeded, piCreated, created, piSucceeded];
-      const { json } = await control<{ order: string[]; deliveries: { eventId: string; ok: boolean }[] }>(sandbox, 'POST', '/stripe/events/deliver-batch', {
-        ids: order,
-        shuffle: false,
-        concurrency: 2,
-      });
+      const { json } = await control<{ order: string[]; deliveries: { eventId: string; ok: boolean }[] }>(
+        sandbox,
+        'POST',
+        '/stripe/events/deliver-batch',
+        {
+          ids: order,
+          shuffle: false,
+          concurrency: 2,
+        },
+      );
       expect(json.order).toEqual(order);
       expect(json.deliveries.map((d) => d.eventId)).toEqual(order);
       expect(json.deliveries.every((d) => d.ok)).toBe(true);
@@ -143,7 +164,9 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
       await control(sandbox, 'POST', '/stripe/webhooks/hold');
       const before = hooks.received.length;
       const c = await stripe.customers.create({ email: 'release-c@example.com' });
-      const dropped = await control<{ released: string[]; delivered: boolean }>(sandbox, 'POST', '/stripe/webhooks/release', { deliver: false });
+      const dropped = await control<{ released: string[]; delivered: boolean }>(sandbox, 'POST', '/stripe/webhooks/release', {
+        deliver: false,
+      });
       expect(dropped.json).toMatchObject({ delivered: false, released: [expect.stringMatching(/^evt_/)] });
       await control(sandbox, 'POST', '/stripe/webhooks/idle');
       expect(hooks.received.length).toBe(before);
@@ -191,7 +214,13 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
 
     it('replays a card decline too, without charging again', async () => {
       const customer = await stripe.customers.create({ email: 'idem-decline@example.com' });
-      const params: Stripe.PaymentIntentCreateParams = { amount: 500, currency: 'gbp', customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true };
+      const params: Stripe.PaymentIntentCreateParams = {
+        amount: 500,
+        currency: 'gbp',
+        customer: customer.id,
+        payment_method: 'pm_card_chargeDeclined',
+        confirm: true,
+      };
       const e1 = await rejectionOf(stripe.paymentIntents.create(params, { idempotencyKey: 'decline-1' }));
       const e2 = await rejectionOf(stripe.paymentIntents.create(params, { idempotencyKey: 'decline-1' }));
       expect((e1 as Stripe.errors.StripeError).payment_intent?.id).toBe((e2 as Stripe.errors.StripeError).payment_intent?.id);
@@ -213,7 +242,14 @@ describe('Stripe emulator: signed webhooks, idempotency, invoices, Checkout', ()
       });
       expect(invoice.status).toBe('draft');
       expect(invoice.hosted_invoice_url).toBeNull();
-      await stripe.invoiceItems.create({ customer: customer.id, invoice: invoice.id, quantity: 3, unit_amount_decimal: Stripe.Decimal.from(2500), currency: 'gbp', description: 'Leads — extra' });
+      await stripe.invoiceItems.create({
+        customer: customer.id,
+        invoice: invoice.id,
+        quantity: 3,
+        unit_amount_decimal: Stripe.Decimal.from(2500),
+        currency: 'gbp',
+        description: 'Leads — extra',
+      });
 
       const finalized = await stripe.invoices.finalizeInvoice(invoice.id);
       expect(finalized.status).toBe('open');

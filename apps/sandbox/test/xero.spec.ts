@@ -73,7 +73,9 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
     expect(tokens.id_token?.split('.')).toHaveLength(3);
     expect((await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT })).json.error).toBe('invalid_grant');
 
-    const connections = (await (await fetch(sandbox.xero.connectionsUrl, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json()) as {
+    const connections = (await (
+      await fetch(sandbox.xero.connectionsUrl, { headers: { authorization: `Bearer ${tokens.access_token}` } })
+    ).json()) as {
       tenantId: string;
       tenantType: string;
       tenantName: string;
@@ -84,7 +86,12 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
   }
 
   function client(tokens: TokenSet): XeroClient {
-    const xero = new XeroClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT], scopes: tokens.scope.split(' ') });
+    const xero = new XeroClient({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: [REDIRECT],
+      scopes: tokens.scope.split(' '),
+    });
     xero.setTokenSet({ ...tokens });
     xero.accountingApi.basePath = sandbox.xero.apiBasePath;
     return xero;
@@ -94,12 +101,16 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
     const { tokens, tenantId } = await connect();
     const xero = client(tokens);
 
-    const created = await xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Acme Solar Ltd', emailAddress: 'accounts@acme.example' }] });
+    const created = await xero.accountingApi.createContacts(tenantId, {
+      contacts: [{ name: 'Acme Solar Ltd', emailAddress: 'accounts@acme.example' }],
+    });
     const contact = created.body.contacts?.[0];
     expect(contact?.contactID).toMatch(/^[0-9a-f-]{36}$/);
     expect(contact?.contactStatus).toBe(Contact.ContactStatusEnum.ACTIVE);
 
-    const duplicate = xeroFailure(await rejectionOf(xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'acme solar ltd' }] })));
+    const duplicate = xeroFailure(
+      await rejectionOf(xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'acme solar ltd' }] })),
+    );
     expect(duplicate.statusCode).toBe(400);
     const body = duplicate.body as { Type: string; Elements: { ValidationErrors: { Message: string }[] }[] };
     expect(body.Type).toBe('ValidationException');
@@ -165,11 +176,21 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
     expect(found.body.contacts?.map((c) => [c.contactID, c.contactNumber, c.name])).toEqual([[id, number, 'Numbered Ltd']]);
     expect((await xero.accountingApi.getContacts(tenantId, undefined, 'ContactNumber=="nobody"')).body.contacts).toEqual([]);
     const invoice = await xero.accountingApi.createInvoices(tenantId, {
-      invoices: [{ type: Invoice.TypeEnum.ACCREC, contact: { contactID: id }, lineItems: [{ description: 'Leads', quantity: 1, unitAmount: 10, accountCode: '200' }] }],
+      invoices: [
+        {
+          type: Invoice.TypeEnum.ACCREC,
+          contact: { contactID: id },
+          lineItems: [{ description: 'Leads', quantity: 1, unitAmount: 10, accountCode: '200' }],
+        },
+      ],
     });
     expect(invoice.body.invoices?.[0].contact).toMatchObject({ contactID: id, contactNumber: number });
 
-    const tooLong = xeroFailure(await rejectionOf(xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Long Number Ltd', contactNumber: 'x'.repeat(51) }] })));
+    const tooLong = xeroFailure(
+      await rejectionOf(
+        xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Long Number Ltd', contactNumber: 'x'.repeat(51) }] }),
+      ),
+    );
     expect(tooLong.statusCode).toBe(400);
     expect(JSON.stringify(tooLong.body)).toContain('The ContactNumber must be 50 characters or fewer.');
   });
@@ -229,7 +250,10 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
   it('refuses bad client credentials, missing tokens and unknown tenants', async () => {
     const badClient = await fetch(sandbox.xero.tokenUrl, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:wrong`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:wrong`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=refresh_token&refresh_token=x',
     });
     expect(badClient.status).toBe(400);
@@ -248,19 +272,34 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
     const failure = xeroFailure(
       await rejectionOf(
         xero.accountingApi.createInvoices(tenantId, {
-          invoices: [{ type: Invoice.TypeEnum.ACCREC, lineItems: [{ description: 'x', quantity: 1, unitAmount: 1, accountCode: '999' }], status: Invoice.StatusEnum.AUTHORISED }],
+          invoices: [
+            {
+              type: Invoice.TypeEnum.ACCREC,
+              lineItems: [{ description: 'x', quantity: 1, unitAmount: 1, accountCode: '999' }],
+              status: Invoice.StatusEnum.AUTHORISED,
+            },
+          ],
         }),
       ),
     );
     expect(failure.statusCode).toBe(400);
-    const messages = (failure.body as { Elements: { ValidationErrors: { Message: string }[] }[] }).Elements[0].ValidationErrors.map((v) => v.Message);
-    expect(messages).toEqual(expect.arrayContaining(["Account code '999' is not a valid code for this document.", 'A Contact must be specified for this type of transaction']));
+    const messages = (failure.body as { Elements: { ValidationErrors: { Message: string }[] }[] }).Elements[0].ValidationErrors.map(
+      (v) => v.Message,
+    );
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        "Account code '999' is not a valid code for this document.",
+        'A Contact must be specified for this type of transaction',
+      ]),
+    );
   });
 
   it('creates one contact when the same name is created in parallel; the rest get the validation error', async () => {
     const { tokens, tenantId } = await connect();
     const xero = client(tokens);
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Race Ltd' }] })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'Race Ltd' }] })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(xeroFailure(r.reason).statusCode).toBe(400);
   });
@@ -268,8 +307,14 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
   it('fails the next contact create on demand (control API), then recovers', async () => {
     const { tokens, tenantId } = await connect();
     const xero = client(tokens);
-    await control(sandbox, 'POST', '/fail', { operation: 'xero.contacts.create', count: 1, error: { status: 503, message: 'Service Unavailable' } });
-    expect(xeroFailure(await rejectionOf(xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'After Outage Ltd' }] }))).statusCode).toBe(503);
+    await control(sandbox, 'POST', '/fail', {
+      operation: 'xero.contacts.create',
+      count: 1,
+      error: { status: 503, message: 'Service Unavailable' },
+    });
+    expect(
+      xeroFailure(await rejectionOf(xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'After Outage Ltd' }] }))).statusCode,
+    ).toBe(503);
     const ok = await xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'After Outage Ltd' }] });
     expect(ok.body.contacts?.[0].name).toBe('After Outage Ltd');
   });

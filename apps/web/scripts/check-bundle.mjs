@@ -61,7 +61,9 @@ const gzip = counted.reduce((sum, c) => sum + c.gzip, 0);
 console.log(`${'initial JavaScript'.padEnd(width)}  ${fmt(raw)}  ${fmt(gzip)}  budget ${budgetKb} kB gzip`);
 
 if (kb(gzip) > budgetKb) {
-  console.error(`\nInitial JavaScript is ${kb(gzip).toFixed(2)} kB gzip, over the ${budgetKb} kB budget: load more of it lazily (see src/app.tsx).`);
+  console.error(
+    `\nInitial JavaScript is ${kb(gzip).toFixed(2)} kB gzip, over the ${budgetKb} kB budget: load more of it lazily (see src/app.tsx).`,
+  );
   process.exit(1);
 }
 console.log(`\nInitial JavaScript is within the budget (${kb(gzip).toFixed(2)} of ${budgetKb} kB gzip).`);

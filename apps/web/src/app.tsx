@@ -79,19 +79,43 @@ export function App() {
             <Suspense fallback={<LoadingScreen label="Loading…" />}>
               <Routes>
                 <Route path="/" element={<RequireAuth>{(me) => <HomePage me={me} />}</RequireAuth>} />
-                <Route path="/onboarding" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
+                <Route
+                  path="/onboarding"
+                  element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>}
+                />
                 {/* Stripe's cancel link comes back here (?canceled=1); the wizard shows the card step. */}
-                <Route path="/onboarding/card" element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>} />
-                <Route path="/onboarding/card/return" element={<RequireClient stage="any">{(me) => <CardReturnPage me={me} />}</RequireClient>} />
-                <Route path="/account/preferences" element={<RequireClient stage="onboarded">{(me) => <PreferencesPage me={me} />}</RequireClient>} />
+                <Route
+                  path="/onboarding/card"
+                  element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>}
+                />
+                <Route
+                  path="/onboarding/card/return"
+                  element={<RequireClient stage="any">{(me) => <CardReturnPage me={me} />}</RequireClient>}
+                />
+                <Route
+                  path="/account/preferences"
+                  element={<RequireClient stage="onboarded">{(me) => <PreferencesPage me={me} />}</RequireClient>}
+                />
                 {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
                 <Route path="/billing" element={<RequireClient stage="onboarded">{(me) => <BillingPage me={me} />}</RequireClient>} />
-                <Route path="/billing/cards/return" element={<RequireClient stage="onboarded">{(me) => <BillingCardReturnPage me={me} />}</RequireClient>} />
+                <Route
+                  path="/billing/cards/return"
+                  element={<RequireClient stage="onboarded">{(me) => <BillingCardReturnPage me={me} />}</RequireClient>}
+                />
                 <Route path="/leads" element={<RequireClient stage="onboarded">{(me) => <LeadsPage me={me} />}</RequireClient>} />
                 <Route path="/leads/:id" element={<RequireClient stage="onboarded">{(me) => <LeadPage me={me} />}</RequireClient>} />
-                <Route path="/integrations" element={<RequireClient stage="onboarded">{(me) => <IntegrationsPage me={me} />}</RequireClient>} />
-                <Route path="/integrations/:id" element={<RequireClient stage="onboarded">{(me) => <ClientEndpointPage me={me} />}</RequireClient>} />
-                <Route path="/integrations/:id/deliveries/:deliveryId" element={<RequireClient stage="onboarded">{(me) => <ClientDeliveryPage me={me} />}</RequireClient>} />
+                <Route
+                  path="/integrations"
+                  element={<RequireClient stage="onboarded">{(me) => <IntegrationsPage me={me} />}</RequireClient>}
+                />
+                <Route
+                  path="/integrations/:id"
+                  element={<RequireClient stage="onboarded">{(me) => <ClientEndpointPage me={me} />}</RequireClient>}
+                />
+                <Route
+                  path="/integrations/:id/deliveries/:deliveryId"
+                  element={<RequireClient stage="onboarded">{(me) => <ClientDeliveryPage me={me} />}</RequireClient>}
+                />
                 <Route path="/activity" element={<RequireClient stage="onboarded">{(me) => <ActivityPage me={me} />}</RequireClient>} />
                 <Route path="/team" element={<RequireClient stage="onboarded">{(me) => <TeamPage me={me} />}</RequireClient>} />
                 <Route path="/admin" element={<RequireAdmin>{(me) => <AdminOverviewPage me={me} />}</RequireAdmin>} />
@@ -108,9 +132,26 @@ export function App() {
                 <Route path="/admin/webhooks" element={<RequireAdmin>{(me) => <WebhooksPage me={me} />}</RequireAdmin>} />
                 {/* Any endpoint, a client's included: linked from the failing endpoints. */}
                 <Route path="/admin/webhooks/:id" element={<RequireAdmin>{(me) => <AdminEndpointPage me={me} />}</RequireAdmin>} />
-                <Route path="/admin/webhooks/:id/deliveries/:deliveryId" element={<RequireAdmin>{(me) => <AdminDeliveryPage me={me} />}</RequireAdmin>} />
-                <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
-                <Route path="/register" element={<GuestOnly><RegisterPage /></GuestOnly>} />
+                <Route
+                  path="/admin/webhooks/:id/deliveries/:deliveryId"
+                  element={<RequireAdmin>{(me) => <AdminDeliveryPage me={me} />}</RequireAdmin>}
+                />
+                <Route
+                  path="/login"
+                  element={
+                    <GuestOnly>
+                      <LoginPage />
+                    </GuestOnly>
+                  }
+                />
+                <Route
+                  path="/register"
+                  element={
+                    <GuestOnly>
+                      <RegisterPage />
+                    </GuestOnly>
+                  }
+                />
                 <Route path="/forgot-password" element={<ForgotPasswordPage />} />
                 <Route path="/reset-password" element={<ResetPasswordPage />} />
                 <Route path="*" element={<NotFoundPage />} />

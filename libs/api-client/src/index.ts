@@ -37,7 +37,14 @@ let onExpired: (() => void) | undefined;
 let refreshing: Promise<RefreshResult> | null = null;
 const originals = new WeakMap<Request, Request>();
 /** Routes that never carry a session to refresh (a 401 there is the answer itself). */
-const SESSIONLESS = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/auth/logout', '/api/auth/forgot-password', '/api/auth/reset-password']);
+const SESSIONLESS = new Set([
+  '/api/auth/login',
+  '/api/auth/register',
+  '/api/auth/refresh',
+  '/api/auth/logout',
+  '/api/auth/forgot-password',
+  '/api/auth/reset-password',
+]);
 
 export function getSession(): Session | null {
   return current;

@@ -38,7 +38,13 @@ export function mountBullBoard(app: INestApplication): void {
   const db = app.get<DataSource>(getDataSourceToken());
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
-  createBullBoard({ queues: app.get(QueueRegistry).all().map((q) => new BullAdapter(q)), serverAdapter });
+  createBullBoard({
+    queues: app
+      .get(QueueRegistry)
+      .all()
+      .map((q) => new BullAdapter(q)),
+    serverAdapter,
+  });
 
   const adminOnly = async (req: Request, res: Response, next: NextFunction) => {
     const credential = credentialOf(req);
@@ -51,7 +57,8 @@ export function mountBullBoard(app: INestApplication): void {
     }
     if (claims.typ !== credential.typ) return deny(res, 401, 'A valid admin access token is required');
     // Bull Board's buttons retry, clean and pause queues: with the cookie, only from our own pages.
-    if (credential.typ === 'board' && !SAFE_METHODS.has(req.method) && !cookies.originAllowed(req)) return deny(res, 403, 'Requests from this origin are not allowed');
+    if (credential.typ === 'board' && !SAFE_METHODS.has(req.method) && !cookies.originAllowed(req))
+      return deny(res, 403, 'Requests from this origin are not allowed');
     try {
       const user = await db.manager.findOne(User, { where: { id: claims.sub }, select: { id: true, role: true } });
       if (!user) return deny(res, 401, 'The account no longer exists');

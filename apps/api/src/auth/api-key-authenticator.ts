@@ -24,6 +24,13 @@ export class ApiKeyAuthenticator {
     if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
       await this.db.query(`UPDATE client_api_keys SET last_used_at = now() WHERE id = $1`, [row.id]);
     }
-    return { id: row.user_id, email: row.email, role: 'client', clientId: row.client_id, clientRole: null, apiKey: { id: row.id, scopes: row.scopes } };
+    return {
+      id: row.user_id,
+      email: row.email,
+      role: 'client',
+      clientId: row.client_id,
+      clientRole: null,
+      apiKey: { id: row.id, scopes: row.scopes },
+    };
   }
 }

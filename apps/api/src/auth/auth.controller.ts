@@ -7,21 +7,27 @@ import { AuthService, type SignedIn } from './auth.service';
 import { CurrentUser, type AuthUser } from './decorators/current-user.decorator';
 import { Public } from './decorators/public.decorator';
 import { Roles } from './decorators/roles.decorator';
-import {
-  AcceptedDto,
-  AuthTokensDto,
-  ForgotPasswordDto,
-  LoginDto,
-  MeDto,
-  RegisterDto,
-  ResetPasswordDto,
-} from './dto/auth.dto';
+import { AcceptedDto, AuthTokensDto, ForgotPasswordDto, LoginDto, MeDto, RegisterDto, ResetPasswordDto } from './dto/auth.dto';
 import { PasswordResetService } from './password-reset.service';
-import { BOARD_COOKIE, BOARD_COOKIE_PATH, BOARD_SESSION_SECONDS, CSRF_HEADER, readCookie, REFRESH_COOKIE, SessionCookies } from './session-cookies';
+import {
+  BOARD_COOKIE,
+  BOARD_COOKIE_PATH,
+  BOARD_SESSION_SECONDS,
+  CSRF_HEADER,
+  readCookie,
+  REFRESH_COOKIE,
+  SessionCookies,
+} from './session-cookies';
 
 const Invalid = () => ApiResponse({ status: 400, description: 'Invalid input; `details` names each field', type: ErrorResponseDto });
-const SetsSession = 'Sets the session\'s refresh token as the httpOnly `leadflow_refresh` cookie (SameSite=Strict, Secure on https, sent only to /api/auth/refresh and /api/auth/logout); it is never in the body.';
-const CookieRoute = () => ApiHeader({ name: CSRF_HEADER, required: true, description: 'Any value: proves the request comes from a page allowed to call the API (a cross-site form or fetch cannot send it)' });
+const SetsSession =
+  "Sets the session's refresh token as the httpOnly `leadflow_refresh` cookie (SameSite=Strict, Secure on https, sent only to /api/auth/refresh and /api/auth/logout); it is never in the body.";
+const CookieRoute = () =>
+  ApiHeader({
+    name: CSRF_HEADER,
+    required: true,
+    description: 'Any value: proves the request comes from a page allowed to call the API (a cross-site form or fetch cannot send it)',
+  });
 const TooMany = () => ApiResponse({ status: 429, description: 'Too many attempts from this IP or for this email', type: ErrorResponseDto });
 
 @ApiTags('auth')
@@ -36,7 +42,10 @@ export class AuthController {
   @Public()
   @UseGuards(AuthThrottlerGuard)
   @Post('register')
-  @ApiOperation({ summary: 'Create a client account', description: `Creates the user and its client account (which starts onboarding), queues a welcome email, and signs in. ${SetsSession}` })
+  @ApiOperation({
+    summary: 'Create a client account',
+    description: `Creates the user and its client account (which starts onboarding), queues a welcome email, and signs in. ${SetsSession}`,
+  })
   @ApiResponse({ status: 201, type: AuthTokensDto })
   @Invalid()
   @ApiResponse({ status: 409, description: 'The email is already registered', type: ErrorResponseDto })
@@ -68,8 +77,16 @@ export class AuthController {
     description: `Reads the \`leadflow_refresh\` cookie. Refresh tokens rotate: each works once, and the answer sets the next one in the cookie; reusing one ends the session. ${SetsSession}`,
   })
   @ApiResponse({ status: 200, type: AuthTokensDto })
-  @ApiResponse({ status: 401, description: 'No refresh cookie, or an unknown, used, revoked or expired refresh token (the cookie is cleared)', type: ErrorResponseDto })
-  @ApiResponse({ status: 403, description: `No ${CSRF_HEADER} header, or an Origin that is not the API's, APP_URL or one of CORS_ORIGINS`, type: ErrorResponseDto })
+  @ApiResponse({
+    status: 401,
+    description: 'No refresh cookie, or an unknown, used, revoked or expired refresh token (the cookie is cleared)',
+    type: ErrorResponseDto,
+  })
+  @ApiResponse({
+    status: 403,
+    description: `No ${CSRF_HEADER} header, or an Origin that is not the API's, APP_URL or one of CORS_ORIGINS`,
+    type: ErrorResponseDto,
+  })
   async refreshTokens(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthTokensDto> {
     this.cookies.assertSameSite(req);
     const refreshToken = readCookie(req, REFRESH_COOKIE);
@@ -87,9 +104,16 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiCookieAuth(REFRESH_COOKIE)
   @CookieRoute()
-  @ApiOperation({ summary: 'End the session in the refresh cookie', description: 'Revokes the refresh token and every token rotated from it, and clears the session\'s cookies (Bull Board\'s too).' })
+  @ApiOperation({
+    summary: 'End the session in the refresh cookie',
+    description: "Revokes the refresh token and every token rotated from it, and clears the session's cookies (Bull Board's too).",
+  })
   @ApiResponse({ status: 204, description: 'Signed out' })
-  @ApiResponse({ status: 403, description: `A refresh cookie without the ${CSRF_HEADER} header, or from a foreign Origin`, type: ErrorResponseDto })
+  @ApiResponse({
+    status: 403,
+    description: `A refresh cookie without the ${CSRF_HEADER} header, or from a foreign Origin`,
+    type: ErrorResponseDto,
+  })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const refreshToken = readCookie(req, REFRESH_COOKIE);
     if (refreshToken) {
@@ -127,7 +151,10 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @Post('forgot-password')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Email a password reset link', description: 'Always answers 202, whether or not the account exists. The link works once, for an hour.' })
+  @ApiOperation({
+    summary: 'Email a password reset link',
+    description: 'Always answers 202, whether or not the account exists. The link works once, for an hour.',
+  })
   @ApiResponse({ status: 202, type: AcceptedDto })
   @Invalid()
   @TooMany()
@@ -140,7 +167,10 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @Post('reset-password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Set a new password with a reset link token', description: 'Signs the user out everywhere. Limited per IP and per link.' })
+  @ApiOperation({
+    summary: 'Set a new password with a reset link token',
+    description: 'Signs the user out everywhere. Limited per IP and per link.',
+  })
   @ApiResponse({ status: 204, description: 'Password changed' })
   @ApiResponse({ status: 400, description: 'Weak password, or the link is invalid, used or expired', type: ErrorResponseDto })
   @ApiResponse({ status: 429, description: 'Too many attempts from this IP or with this link', type: ErrorResponseDto })

@@ -56,8 +56,18 @@ const subjectOf = (req: Request): string => {
         storage,
         errorMessage: 'Too many attempts; wait a minute and try again',
         throttlers: [
-          { name: 'ip', limit: config.authRateLimit.perIp, ttl: config.authRateLimit.windowSeconds * 1000, getTracker: (req: Record<string, unknown>) => String((req as unknown as Request).ip) },
-          { name: 'email', limit: config.authRateLimit.perEmail, ttl: config.authRateLimit.windowSeconds * 1000, getTracker: (req: Record<string, unknown>) => subjectOf(req as unknown as Request) },
+          {
+            name: 'ip',
+            limit: config.authRateLimit.perIp,
+            ttl: config.authRateLimit.windowSeconds * 1000,
+            getTracker: (req: Record<string, unknown>) => String((req as unknown as Request).ip),
+          },
+          {
+            name: 'email',
+            limit: config.authRateLimit.perEmail,
+            ttl: config.authRateLimit.windowSeconds * 1000,
+            getTracker: (req: Record<string, unknown>) => subjectOf(req as unknown as Request),
+          },
         ],
       }),
     }),

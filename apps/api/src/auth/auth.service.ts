@@ -39,9 +39,23 @@ export class AuthService {
         if (dto.teamInviteToken) {
           const team = await this.claimTeamInvite(tx, dto.teamInviteToken, dto.email);
           const joined = await tx.save(
-            tx.create(User, { email: dto.email, passwordHash, firstName: dto.firstName, lastName: dto.lastName, phone: dto.phone, role: 'client', clientId: team.clientId, clientRole: team.role }),
+            tx.create(User, {
+              email: dto.email,
+              passwordHash,
+              firstName: dto.firstName,
+              lastName: dto.lastName,
+              phone: dto.phone,
+              role: 'client',
+              clientId: team.clientId,
+              clientRole: team.role,
+            }),
           );
-          await this.activity.record(tx, { clientId: team.clientId, actorUserId: joined.id, action: 'team.member_joined', after: { userId: joined.id, email: joined.email, role: team.role } });
+          await this.activity.record(tx, {
+            clientId: team.clientId,
+            actorUserId: joined.id,
+            action: 'team.member_joined',
+            after: { userId: joined.id, email: joined.email, role: team.role },
+          });
           joined.client = await tx.findOneOrFail(Client, { where: { id: team.clientId } });
           return joined;
         }
@@ -74,7 +88,10 @@ export class AuthService {
 
   /** An unused, unexpired invite for this email, marked used in the registration's transaction. */
   private async claimInvite(tx: EntityManager, token: string, email: string): Promise<ClientInvite> {
-    const invite = await tx.findOne(ClientInvite, { where: { tokenHash: createHash('sha256').update(token).digest('hex') }, lock: { mode: 'pessimistic_write' } });
+    const invite = await tx.findOne(ClientInvite, {
+      where: { tokenHash: createHash('sha256').update(token).digest('hex') },
+      lock: { mode: 'pessimistic_write' },
+    });
     const problem = !invite
       ? 'inviteToken is not a valid invite'
       : invite.usedAt
@@ -91,7 +108,10 @@ export class AuthService {
 
   /** An unused, unexpired team invite for this email, marked used in the registration's transaction. */
   private async claimTeamInvite(tx: EntityManager, token: string, email: string): Promise<TeamInvite> {
-    const invite = await tx.findOne(TeamInvite, { where: { tokenHash: createHash('sha256').update(token).digest('hex') }, lock: { mode: 'pessimistic_write' } });
+    const invite = await tx.findOne(TeamInvite, {
+      where: { tokenHash: createHash('sha256').update(token).digest('hex') },
+      lock: { mode: 'pessimistic_write' },
+    });
     const problem = !invite
       ? 'teamInviteToken is not a valid invite'
       : invite.usedAt
@@ -101,7 +121,8 @@ export class AuthService {
           : invite.email !== email
             ? 'teamInviteToken was issued for another email address'
             : null;
-    if (problem || !invite) throw new BadRequestException({ message: problem, details: [{ field: 'teamInviteToken', messages: [problem] }] });
+    if (problem || !invite)
+      throw new BadRequestException({ message: problem, details: [{ field: 'teamInviteToken', messages: [problem] }] });
     await tx.update(TeamInvite, { id: invite.id }, { usedAt: new Date() });
     return invite;
   }
@@ -115,7 +136,10 @@ export class AuthService {
 
   async refresh(refreshToken: string): Promise<SignedIn> {
     const { userId, tokens } = await this.tokens.rotate(refreshToken);
-    return { body: { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, tokenType: 'Bearer', user: await this.me(userId) }, refreshToken: tokens.refreshToken };
+    return {
+      body: { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, tokenType: 'Bearer', user: await this.me(userId) },
+      refreshToken: tokens.refreshToken,
+    };
   }
 
   async logout(refreshToken: string): Promise<void> {
@@ -135,7 +159,10 @@ export class AuthService {
 
   private async session(user: User): Promise<SignedIn> {
     const tokens = await this.tokens.issue(user);
-    return { body: { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, tokenType: 'Bearer', user: toMe(user) }, refreshToken: tokens.refreshToken };
+    return {
+      body: { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, tokenType: 'Bearer', user: toMe(user) },
+      refreshToken: tokens.refreshToken,
+    };
   }
 }
 

@@ -30,7 +30,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   /** The user is re-read so a deleted user's or demoted admin's token stops working at once. */
   async validate(claims: AccessTokenClaims): Promise<AuthUser> {
     if (claims.typ !== 'access') throw new UnauthorizedException('Not an access token');
-    const user = await this.users.findOne({ where: { id: claims.sub }, select: { id: true, email: true, role: true, clientId: true, clientRole: true } });
+    const user = await this.users.findOne({
+      where: { id: claims.sub },
+      select: { id: true, email: true, role: true, clientId: true, clientRole: true },
+    });
     if (!user) throw new UnauthorizedException('The account no longer exists');
     return { id: user.id, email: user.email, role: user.role, clientId: user.clientId, clientRole: user.clientRole };
   }

@@ -31,7 +31,11 @@ export class TokenService {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  async issue(user: { id: string; role: string }, familyId: string = randomUUID(), manager: EntityManager = this.db.manager): Promise<IssuedTokens> {
+  async issue(
+    user: { id: string; role: string },
+    familyId: string = randomUUID(),
+    manager: EntityManager = this.db.manager,
+  ): Promise<IssuedTokens> {
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwtAccessTtlSeconds });
     const refreshToken = randomBytes(32).toString('base64url');

@@ -6,7 +6,17 @@ import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { AdminBillingService } from './admin-billing.service';
 import { requireIdempotencyKey } from './billing.controller';
 import { BillingService } from './billing.service';
-import { AdjustmentDto, BillingSummaryDto, CreditTermsDto, LedgerEntryDto, LedgerPageDto, LedgerQueryDto, PaymentPageDto, PaymentsQueryDto, ReconciliationDto } from './dto/billing.dto';
+import {
+  AdjustmentDto,
+  BillingSummaryDto,
+  CreditTermsDto,
+  LedgerEntryDto,
+  LedgerPageDto,
+  LedgerQueryDto,
+  PaymentPageDto,
+  PaymentsQueryDto,
+  ReconciliationDto,
+} from './dto/billing.dto';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 
 @ApiTags('admin')
@@ -42,18 +52,30 @@ export class AdminBillingController {
   }
 
   @Post('clients/:id/adjustments')
-  @ApiOperation({ summary: 'Adjust a client’s credit with a reason (admins)', description: 'Activity-logged. Repeat with the same Idempotency-Key to apply it once.' })
+  @ApiOperation({
+    summary: 'Adjust a client’s credit with a reason (admins)',
+    description: 'Activity-logged. Repeat with the same Idempotency-Key to apply it once.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiResponse({ status: 201, type: LedgerEntryDto })
   @ApiResponse({ status: 400, description: 'Zero amount, no reason, below the credit limit, or no key', type: ErrorResponseDto })
-  adjustCredit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AdjustmentDto, @Headers('idempotency-key') key?: string): Promise<LedgerEntryDto> {
+  adjustCredit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AdjustmentDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<LedgerEntryDto> {
     return this.admin.adjust(id, user.id, dto, requireIdempotencyKey(key));
   }
 
   @Put('clients/:id/credit-terms')
   @ApiOperation({ summary: 'Weekly terms and credit limit (admins)' })
   @ApiResponse({ status: 200, type: BillingSummaryDto })
-  async setCreditTerms(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreditTermsDto): Promise<BillingSummaryDto> {
+  async setCreditTerms(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreditTermsDto,
+  ): Promise<BillingSummaryDto> {
     await this.admin.setCreditTerms(id, user.id, dto);
     return this.billing.summary(id);
   }
@@ -69,7 +91,8 @@ export class AdminBillingController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Reconciliation report (admins)',
-    description: 'Checks Σ ledger = balance for every client, and re-reads from Stripe every payment pending for over an hour, settling it.',
+    description:
+      'Checks Σ ledger = balance for every client, and re-reads from Stripe every payment pending for over an hour, settling it.',
   })
   @ApiResponse({ status: 200, type: ReconciliationDto })
   reconcileBilling(): Promise<ReconciliationDto> {

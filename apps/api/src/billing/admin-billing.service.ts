@@ -26,17 +26,39 @@ export class AdminBillingService {
   async adjust(clientId: string, actorUserId: string, dto: AdjustmentDto, idempotencyKey: string): Promise<LedgerEntryDto> {
     if (!(await this.db.manager.exists(Client, { where: { id: clientId } }))) throw new NotFoundException('No client with that id');
     const result = await this.db.transaction(async (tx) => {
-      const r = await this.ledger.adjust(dto.amount, { clientId, cause: `adjustment:${clientId}:${idempotencyKey}`, description: dto.reason, actorUserId }, tx);
+      const r = await this.ledger.adjust(
+        dto.amount,
+        { clientId, cause: `adjustment:${clientId}:${idempotencyKey}`, description: dto.reason, actorUserId },
+        tx,
+      );
       if (r.outcome === 'applied') {
-        await this.activity.record(tx, { clientId, actorUserId, action: 'credit.adjusted', before: { balance: r.account.balance - dto.amount }, after: { balance: r.account.balance, amount: dto.amount, reason: dto.reason } });
+        await this.activity.record(tx, {
+          clientId,
+          actorUserId,
+          action: 'credit.adjusted',
+          before: { balance: r.account.balance - dto.amount },
+          after: { balance: r.account.balance, amount: dto.amount, reason: dto.reason },
+        });
       }
       return r;
     });
     if (result.outcome === 'insufficient') {
-      throw new BadRequestException({ message: 'This adjustment would take the balance below the credit limit', details: [{ field: 'amount', messages: ['would take the balance below the credit limit'] }] });
+      throw new BadRequestException({
+        message: 'This adjustment would take the balance below the credit limit',
+        details: [{ field: 'amount', messages: ['would take the balance below the credit limit'] }],
+      });
     }
     const e = result.entry;
-    return { id: e.id, kind: e.kind, amount: e.amount, balanceAfter: e.balanceAfter, currency: e.currency, cause: e.cause, description: e.description, createdAt: e.createdAt.toISOString() };
+    return {
+      id: e.id,
+      kind: e.kind,
+      amount: e.amount,
+      balanceAfter: e.balanceAfter,
+      currency: e.currency,
+      cause: e.cause,
+      description: e.description,
+      createdAt: e.createdAt.toISOString(),
+    };
   }
 
   async setCreditTerms(clientId: string, actorUserId: string, dto: CreditTermsDto): Promise<void> {
@@ -44,10 +66,19 @@ export class AdminBillingService {
     await this.db.transaction(async (tx) => {
       const before = await this.ledger.lockAccount(tx, clientId);
       if (before.balance < -dto.creditLimit) {
-        throw new BadRequestException({ message: `The balance is already ${before.balance}; the credit limit cannot be lower than ${-before.balance}`, details: [{ field: 'creditLimit', messages: ['below what the client already owes'] }] });
+        throw new BadRequestException({
+          message: `The balance is already ${before.balance}; the credit limit cannot be lower than ${-before.balance}`,
+          details: [{ field: 'creditLimit', messages: ['below what the client already owes'] }],
+        });
       }
       await tx.update(CreditAccount, { clientId }, { weeklyTerms: dto.weeklyTerms, creditLimit: dto.creditLimit });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'credit_terms.updated', before: { weeklyTerms: before.weeklyTerms, creditLimit: before.creditLimit }, after: { ...dto } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'credit_terms.updated',
+        before: { weeklyTerms: before.weeklyTerms, creditLimit: before.creditLimit },
+        after: { ...dto },
+      });
     });
   }
 
@@ -64,7 +95,9 @@ export class AdminBillingService {
       .map((r) => ({ clientId: r.client_id, balance: Number(r.balance), ledgerSum: Number(r.ledger_sum), inStep: false }));
     if (mismatches.length) this.logger.error({ mismatches }, 'Ledger and balance disagree');
 
-    const stale = await this.db.manager.find(Payment, { where: { status: In(['pending', 'requires_action']), createdAt: LessThan(new Date(Date.now() - olderThanMs)) } });
+    const stale = await this.db.manager.find(Payment, {
+      where: { status: In(['pending', 'requires_action']), createdAt: LessThan(new Date(Date.now() - olderThanMs)) },
+    });
     const settled: Payment[] = [];
     for (const p of stale) {
       try {

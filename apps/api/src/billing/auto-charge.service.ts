@@ -42,18 +42,30 @@ export class AutoChargeService implements OnModuleInit {
       const after = entry.balanceAfter;
       const event = (type: 'credits.zero' | 'credits.low') =>
         this.db.transaction((tx) =>
-          this.outbox.record(tx, { type, aggregateType: 'client', aggregateId: account.clientId, clientId: account.clientId, payload: { clientId: account.clientId, balance: after, threshold: account.autoChargeThreshold } }),
+          this.outbox.record(tx, {
+            type,
+            aggregateType: 'client',
+            aggregateId: account.clientId,
+            clientId: account.clientId,
+            payload: { clientId: account.clientId, balance: after, threshold: account.autoChargeThreshold },
+          }),
         );
       // Events on crossing, not on every charge below the line.
       if (before > 0 && after <= 0) await event('credits.zero');
-      else if (account.autoChargeThreshold > 0 && before >= account.autoChargeThreshold && after < account.autoChargeThreshold) await event('credits.low');
+      else if (account.autoChargeThreshold > 0 && before >= account.autoChargeThreshold && after < account.autoChargeThreshold)
+        await event('credits.low');
       if (account.autoChargeEnabled && after < account.autoChargeThreshold) await this.schedule(account.clientId);
     });
   }
 
   /** At most one job waiting or running per client: the job id is the client's. */
   async schedule(clientId: string): Promise<void> {
-    await this.jobs.add(QUEUES.autocharge, 'autocharge.run', { clientId }, { jobId: `autocharge:${clientId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 });
+    await this.jobs.add(
+      QUEUES.autocharge,
+      'autocharge.run',
+      { clientId },
+      { jobId: `autocharge:${clientId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
+    );
   }
 
   /** The job: re-reads everything, and does nothing unless a charge is still needed and allowed. */
@@ -62,29 +74,48 @@ export class AutoChargeService implements OnModuleInit {
     const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
     // A run killed mid-charge left its payment pending (maybe charged at Stripe, maybe never sent):
     // finish that one, under its own idempotency key, before deciding on a new charge.
-    const unfinished = await this.db.manager.find(Payment, { where: { clientId, kind: 'auto_charge', status: 'pending' }, order: { createdAt: 'ASC' } });
+    const unfinished = await this.db.manager.find(Payment, {
+      where: { clientId, kind: 'auto_charge', status: 'pending' },
+      order: { createdAt: 'ASC' },
+    });
     for (const left of unfinished) {
       const wanted = account.autoChargeEnabled && account.autoChargeAmount > 0 ? card : null;
       const resumed = await this.payments.resumeCharge(left, wanted, { offSession: true });
       if (resumed.status !== 'pending' && resumed.status !== 'canceled') return this.outcome(clientId, resumed);
     }
     if (!account.autoChargeEnabled || account.autoChargeAmount <= 0) return 'skipped';
-    const inFlight = await this.db.manager.find(Payment, { where: { clientId, status: In(['pending', 'requires_action']), kind: In(['manual_top_up', 'auto_charge']) } });
+    const inFlight = await this.db.manager.find(Payment, {
+      where: { clientId, status: In(['pending', 'requires_action']), kind: In(['manual_top_up', 'auto_charge']) },
+    });
     const incoming = inFlight.reduce((sum, p) => sum + p.netAmount, 0);
     if (account.balance + incoming >= account.autoChargeThreshold) return 'skipped';
     if (account.autoChargeRetryAfter && account.autoChargeRetryAfter.getTime() > Date.now()) {
       // A manual top-up since the failure means the card works again: do not wait out the back-off.
-      const recovered = await this.db.manager.exists(Payment, { where: { clientId, kind: 'manual_top_up', status: 'succeeded', settledAt: MoreThan(new Date(account.autoChargeRetryAfter.getTime() - this.backoffMs())) } });
+      const recovered = await this.db.manager.exists(Payment, {
+        where: {
+          clientId,
+          kind: 'manual_top_up',
+          status: 'succeeded',
+          settledAt: MoreThan(new Date(account.autoChargeRetryAfter.getTime() - this.backoffMs())),
+        },
+      });
       if (!recovered) return 'skipped';
     }
     if (!card) return 'skipped';
 
-    const recent = await this.db.manager.count(Payment, { where: { clientId, kind: 'auto_charge', createdAt: MoreThan(new Date(Date.now() - 10 * 60_000)) } });
+    const recent = await this.db.manager.count(Payment, {
+      where: { clientId, kind: 'auto_charge', createdAt: MoreThan(new Date(Date.now() - 10 * 60_000)) },
+    });
     if (recent >= 2) {
       this.burst?.inc();
       this.logger.error({ clientId, recentAutoCharges: recent + 1 }, 'Alert: three or more auto-charges for one client within 10 minutes');
     }
-    const payment = await this.payments.createPayment(clientId, 'auto_charge', account.autoChargeAmount, `autocharge:${clientId}:${Date.now()}`);
+    const payment = await this.payments.createPayment(
+      clientId,
+      'auto_charge',
+      account.autoChargeAmount,
+      `autocharge:${clientId}:${Date.now()}`,
+    );
     return this.outcome(clientId, await this.payments.chargeCard(payment, card, { offSession: true }));
   }
 
@@ -104,12 +135,27 @@ export class AutoChargeService implements OnModuleInit {
       const account = await tx.findOneOrFail(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
       const failures = account.autoChargeFailures + 1;
       const off = failures >= MAX_AUTO_CHARGE_FAILURES;
-      await tx.update(CreditAccount, { clientId }, {
-        autoChargeFailures: failures,
-        autoChargeRetryAfter: new Date(Date.now() + this.backoffMs()),
-        ...(off ? { autoChargeEnabled: false, autoChargeDisabledReason: `Turned off after ${failures} failed charges in a row (last: ${reason})` } : {}),
+      await tx.update(
+        CreditAccount,
+        { clientId },
+        {
+          autoChargeFailures: failures,
+          autoChargeRetryAfter: new Date(Date.now() + this.backoffMs()),
+          ...(off
+            ? {
+                autoChargeEnabled: false,
+                autoChargeDisabledReason: `Turned off after ${failures} failed charges in a row (last: ${reason})`,
+              }
+            : {}),
+        },
+      );
+      await this.outbox.record(tx, {
+        type: 'auto_charge.failed',
+        aggregateType: 'client',
+        aggregateId: clientId,
+        clientId,
+        payload: { clientId, reason, consecutiveFailures: failures, autoChargeTurnedOff: off },
       });
-      await this.outbox.record(tx, { type: 'auto_charge.failed', aggregateType: 'client', aggregateId: clientId, clientId, payload: { clientId, reason, consecutiveFailures: failures, autoChargeTurnedOff: off } });
     });
   }
 

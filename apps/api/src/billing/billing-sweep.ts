@@ -45,7 +45,10 @@ export class BillingSweep extends PollingLoop {
     const grace = `${this.config.billing.sweepGraceMs} milliseconds`;
     // One job id per payment per grace period: a sweep never piles up jobs for the same document.
     const round = Math.floor(Date.now() / this.config.billing.sweepGraceMs);
-    const opts = { attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } };
+    const opts = {
+      attempts: this.config.integrations.attempts,
+      backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
+    };
     let invoices: Array<{ id: string }> = [];
     let creditNotes: Array<{ id: string }> = [];
     if (await this.xero.isConnected()) {
@@ -62,8 +65,20 @@ export class BillingSweep extends PollingLoop {
       `SELECT DISTINCT client_id FROM payments WHERE kind = 'auto_charge' AND status = 'pending' AND created_at < now() - $1::interval LIMIT $2`,
       [grace, BATCH],
     );
-    for (const p of invoices) await this.jobs.add(QUEUES.integrations, 'xero.invoice', { paymentId: p.id }, { ...opts, jobId: `xero-invoice:${p.id}:sweep:${round}` });
-    for (const r of creditNotes) await this.jobs.add(QUEUES.integrations, 'xero.credit-note', { ledgerEntryId: r.id }, { ...opts, jobId: `xero-credit-note:${r.id}:sweep:${round}` });
+    for (const p of invoices)
+      await this.jobs.add(
+        QUEUES.integrations,
+        'xero.invoice',
+        { paymentId: p.id },
+        { ...opts, jobId: `xero-invoice:${p.id}:sweep:${round}` },
+      );
+    for (const r of creditNotes)
+      await this.jobs.add(
+        QUEUES.integrations,
+        'xero.credit-note',
+        { ledgerEntryId: r.id },
+        { ...opts, jobId: `xero-credit-note:${r.id}:sweep:${round}` },
+      );
     for (const c of stuck) await this.autoCharge.schedule(c.client_id);
     const found = { invoices: invoices.length, creditNotes: creditNotes.length, autoCharges: stuck.length };
     if (found.invoices + found.creditNotes + found.autoCharges > 0) this.logger.warn(found, 'Billing work left undone was queued again');

@@ -1,4 +1,20 @@
-import { BadRequestException, Body, ConflictException, Controller, Delete, Get, Header, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
 import { ClientAccess, OwnerOnly } from '../clients/client-access.guard';
@@ -7,7 +23,16 @@ import { CardsService } from '../onboarding/cards.service';
 import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from '../onboarding/dto/onboarding.dto';
 import { OnboardingService } from '../onboarding/onboarding.service';
 import { BillingService } from './billing.service';
-import { AutoChargeSettingsDto, BillingSummaryDto, LedgerPageDto, LedgerQueryDto, PaymentDto, PaymentPageDto, PaymentsQueryDto, TopUpDto } from './dto/billing.dto';
+import {
+  AutoChargeSettingsDto,
+  BillingSummaryDto,
+  LedgerPageDto,
+  LedgerQueryDto,
+  PaymentDto,
+  PaymentPageDto,
+  PaymentsQueryDto,
+  TopUpDto,
+} from './dto/billing.dto';
 import { PaymentsService, toPaymentDto } from './payments.service';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 
@@ -21,7 +46,8 @@ export function requireIdempotencyKey(key: string | undefined): string {
   return key;
 }
 
-const Closed = () => ApiResponse({ status: 403, description: 'Onboarding not finished, or a non-billable account', type: ErrorResponseDto });
+const Closed = () =>
+  ApiResponse({ status: 403, description: 'Onboarding not finished, or a non-billable account', type: ErrorResponseDto });
 
 @ApiTags('billing')
 @ApiBearerAuth()
@@ -79,7 +105,10 @@ export class BillingController {
   @Post('payments/:id/authenticate')
   @OwnerOnly()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Finish a payment that needs 3-D Secure', description: 'Returns `nextActionUrl`, Stripe’s page to approve the payment.' })
+  @ApiOperation({
+    summary: 'Finish a payment that needs 3-D Secure',
+    description: 'Returns `nextActionUrl`, Stripe’s page to approve the payment.',
+  })
   @ApiResponse({ status: 200, type: PaymentDto })
   @ApiResponse({ status: 409, description: 'The payment does not need authentication', type: ErrorResponseDto })
   authenticatePayment(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PaymentDto> {
@@ -96,7 +125,10 @@ export class BillingController {
   }
 
   @Get('ledger')
-  @ApiOperation({ summary: 'Every movement of the balance, newest first', description: 'Filter by kind and date; page through with page/pageSize.' })
+  @ApiOperation({
+    summary: 'Every movement of the balance, newest first',
+    description: 'Filter by kind and date; page through with page/pageSize.',
+  })
   @ApiResponse({ status: 200, type: LedgerPageDto })
   @Closed()
   listLedger(@CurrentUser() user: AuthUser, @Query() q: LedgerQueryDto): Promise<LedgerPageDto> {
@@ -115,7 +147,10 @@ export class BillingController {
 
   @Put('auto-charge')
   @OwnerOnly()
-  @ApiOperation({ summary: 'Auto-charge settings', description: 'When a charge leaves the balance under `threshold`, `amount` of credit is bought off-session on the default card.' })
+  @ApiOperation({
+    summary: 'Auto-charge settings',
+    description: 'When a charge leaves the balance under `threshold`, `amount` of credit is bought off-session on the default card.',
+  })
   @ApiResponse({ status: 200, type: BillingSummaryDto })
   @ApiResponse({ status: 409, description: 'No card', type: ErrorResponseDto })
   setAutoCharge(@CurrentUser() user: AuthUser, @Body() dto: AutoChargeSettingsDto): Promise<BillingSummaryDto> {
@@ -132,7 +167,10 @@ export class BillingController {
 
   @Post('payment-methods/checkout-session')
   @OwnerOnly()
-  @ApiOperation({ summary: 'Add another card: open Stripe’s card page', description: 'Stripe returns to `/billing/cards/return?session_id=…`.' })
+  @ApiOperation({
+    summary: 'Add another card: open Stripe’s card page',
+    description: 'Stripe returns to `/billing/cards/return?session_id=…`.',
+  })
   @ApiResponse({ status: 201, type: CheckoutSessionDto })
   addPaymentMethodSession(@CurrentUser() user: AuthUser): Promise<CheckoutSessionDto> {
     return this.onboarding.createCheckoutSession(user.clientId!, 'billing');
@@ -164,10 +202,21 @@ export class BillingController {
   @Delete('payment-methods/:id')
   @OwnerOnly()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Remove a card', description: 'Removing the default card turns auto-charge off; `autoChargeTurnedOff` says so.' })
-  @ApiResponse({ status: 200, schema: { properties: { items: { type: 'array', items: { $ref: '#/components/schemas/CardDto' } }, autoChargeTurnedOff: { type: 'boolean' } } } })
+  @ApiOperation({
+    summary: 'Remove a card',
+    description: 'Removing the default card turns auto-charge off; `autoChargeTurnedOff` says so.',
+  })
+  @ApiResponse({
+    status: 200,
+    schema: {
+      properties: { items: { type: 'array', items: { $ref: '#/components/schemas/CardDto' } }, autoChargeTurnedOff: { type: 'boolean' } },
+    },
+  })
   @ApiResponse({ status: 404, description: 'No such card', type: ErrorResponseDto })
-  async removePaymentMethod(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<{ items: CardDto[]; autoChargeTurnedOff: boolean }> {
+  async removePaymentMethod(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<{ items: CardDto[]; autoChargeTurnedOff: boolean }> {
     const { cards, autoChargeTurnedOff } = await this.billing.removeCard(user.clientId!, user.id, id);
     return { items: cards, autoChargeTurnedOff };
   }

@@ -20,10 +20,24 @@ import { XeroModule } from '../xero/xero.module';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 import { XeroCatchUp } from './xero-catch-up.service';
 
-const SERVICES = [LedgerService, PaymentsService, AutoChargeService, WeeklyInvoicesService, BillingService, AdminBillingService, RefundsService];
+const SERVICES = [
+  LedgerService,
+  PaymentsService,
+  AutoChargeService,
+  WeeklyInvoicesService,
+  BillingService,
+  AdminBillingService,
+  RefundsService,
+];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]), StripeModule, OnboardingModule, NotificationsModule, XeroModule],
+  imports: [
+    TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]),
+    StripeModule,
+    OnboardingModule,
+    NotificationsModule,
+    XeroModule,
+  ],
   controllers: [BillingController, AdminBillingController, StripeWebhookController],
   providers: [...SERVICES, XeroCatchUp],
   exports: SERVICES,

@@ -39,6 +39,14 @@ export class WeeklyInvoiceSchedule implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add('billing.weekly-invoices', {}, { repeat: { cron: this.config.billing.weeklyInvoiceCron, tz: this.config.billing.timeZone }, jobId: 'weekly-invoices', removeOnComplete: 50 });
+    await this.queue.add(
+      'billing.weekly-invoices',
+      {},
+      {
+        repeat: { cron: this.config.billing.weeklyInvoiceCron, tz: this.config.billing.timeZone },
+        jobId: 'weekly-invoices',
+        removeOnComplete: 50,
+      },
+    );
   }
 }

@@ -7,7 +7,15 @@ import { Client } from '../clients/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import { toCard } from '../onboarding/cards.service';
 import type { CardDto } from '../onboarding/dto/onboarding.dto';
-import type { AutoChargeSettingsDto, BillingSummaryDto, LedgerEntryDto, LedgerPageDto, LedgerQueryDto, PaymentPageDto, PaymentsQueryDto } from './dto/billing.dto';
+import type {
+  AutoChargeSettingsDto,
+  BillingSummaryDto,
+  LedgerEntryDto,
+  LedgerPageDto,
+  LedgerQueryDto,
+  PaymentPageDto,
+  PaymentsQueryDto,
+} from './dto/billing.dto';
 import { CreditAccount } from './entities/credit-account.entity';
 import { LedgerEntry } from './entities/ledger-entry.entity';
 import { PaymentMethod } from './entities/payment-method.entity';
@@ -65,12 +73,16 @@ export class BillingService {
     }
     await this.db.transaction(async (tx) => {
       const before = await this.ledger.lockAccount(tx, clientId);
-      await tx.update(CreditAccount, { clientId }, {
-        autoChargeEnabled: dto.enabled,
-        autoChargeThreshold: dto.threshold,
-        autoChargeAmount: dto.amount,
-        ...(dto.enabled ? { autoChargeFailures: 0, autoChargeRetryAfter: null, autoChargeDisabledReason: null } : {}),
-      });
+      await tx.update(
+        CreditAccount,
+        { clientId },
+        {
+          autoChargeEnabled: dto.enabled,
+          autoChargeThreshold: dto.threshold,
+          autoChargeAmount: dto.amount,
+          ...(dto.enabled ? { autoChargeFailures: 0, autoChargeRetryAfter: null, autoChargeDisabledReason: null } : {}),
+        },
+      );
       await this.activity.record(tx, {
         clientId,
         actorUserId,
@@ -95,7 +107,10 @@ export class BillingService {
   async ledgerPage(clientId: string, q: LedgerQueryDto): Promise<LedgerPageDto> {
     const qb = this.ledgerQuery(clientId, q);
     const total = await qb.getCount();
-    const rows = await qb.skip((q.page - 1) * q.pageSize).take(q.pageSize).getMany();
+    const rows = await qb
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getMany();
     return { items: rows.map(toEntry), meta: { page: q.page, pageSize: q.pageSize, total } };
   }
 
@@ -103,7 +118,19 @@ export class BillingService {
   async ledgerCsv(clientId: string, q: LedgerQueryDto): Promise<string> {
     const rows = await this.ledgerQuery(clientId, q).take(50_000).getMany();
     const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = rows.map((e) => [e.createdAt.toISOString(), e.kind, (e.amount / 100).toFixed(2), (e.balanceAfter / 100).toFixed(2), e.currency, e.description ?? '', e.cause].map(esc).join(','));
+    const lines = rows.map((e) =>
+      [
+        e.createdAt.toISOString(),
+        e.kind,
+        (e.amount / 100).toFixed(2),
+        (e.balanceAfter / 100).toFixed(2),
+        e.currency,
+        e.description ?? '',
+        e.cause,
+      ]
+        .map(esc)
+        .join(','),
+    );
     return ['date,kind,amount,balance_after,currency,description,reference', ...lines].join('\n') + '\n';
   }
 
@@ -116,12 +143,14 @@ export class BillingService {
     const target = await this.db.manager.findOne(PaymentMethod, { where: { id: cardId, clientId } });
     if (!target) throw new NotFoundException('No card with that id');
     // Stripe first: if it refuses the card, nothing of ours has changed.
-    const customer = (await this.db.query('SELECT stripe_customer_id FROM clients WHERE id = $1', [clientId]))[0]?.stripe_customer_id as string | undefined;
+    const customer = (await this.db.query('SELECT stripe_customer_id FROM clients WHERE id = $1', [clientId]))[0]?.stripe_customer_id as
+      string | undefined;
     if (customer) {
       try {
         await this.stripe.customers.update(customer, { invoice_settings: { default_payment_method: target.stripePaymentMethodId } });
       } catch (err) {
-        if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError) throw new ConflictException(`Stripe refused this card as the default: ${err.message}`);
+        if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError)
+          throw new ConflictException(`Stripe refused this card as the default: ${err.message}`);
         throw err;
       }
     }
@@ -129,7 +158,12 @@ export class BillingService {
       await tx.query('SELECT 1 FROM clients WHERE id = $1 FOR UPDATE', [clientId]);
       await tx.update(PaymentMethod, { clientId, isDefault: true }, { isDefault: false });
       await tx.update(PaymentMethod, { id: cardId }, { isDefault: true });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'card.made_default', after: { brand: target.brand, last4: target.last4 } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'card.made_default',
+        after: { brand: target.brand, last4: target.last4 },
+      });
     });
     return this.cards(clientId);
   }
@@ -145,9 +179,20 @@ export class BillingService {
       if (target.isDefault) {
         const account = await this.ledger.lockAccount(tx, clientId);
         off = account.autoChargeEnabled;
-        if (off) await tx.update(CreditAccount, { clientId }, { autoChargeEnabled: false, autoChargeDisabledReason: 'Turned off because the default card was removed' });
+        if (off)
+          await tx.update(
+            CreditAccount,
+            { clientId },
+            { autoChargeEnabled: false, autoChargeDisabledReason: 'Turned off because the default card was removed' },
+          );
       }
-      await this.activity.record(tx, { clientId, actorUserId, action: 'card.removed', before: { brand: target.brand, last4: target.last4, default: target.isDefault }, after: { autoChargeTurnedOff: off } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'card.removed',
+        before: { brand: target.brand, last4: target.last4, default: target.isDefault },
+        after: { autoChargeTurnedOff: off },
+      });
       return { card: target, autoChargeTurnedOff: off };
     });
     await this.stripe.paymentMethods.detach(card.stripePaymentMethodId).catch(() => undefined);
@@ -155,7 +200,11 @@ export class BillingService {
   }
 
   private ledgerQuery(clientId: string, q: LedgerQueryDto) {
-    const qb = this.db.manager.createQueryBuilder(LedgerEntry, 'e').where('e.client_id = :clientId', { clientId }).orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'ASC');
+    const qb = this.db.manager
+      .createQueryBuilder(LedgerEntry, 'e')
+      .where('e.client_id = :clientId', { clientId })
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'ASC');
     if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
     if (q.from) qb.andWhere('e.created_at >= :from', { from: q.from });
     if (q.to) qb.andWhere('e.created_at < :to', { to: q.to });

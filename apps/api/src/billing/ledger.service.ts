@@ -49,7 +49,11 @@ export class LedgerService {
     this.afterCharge.push(listener);
   }
 
-  credit(kind: Extract<LedgerKind, 'top_up' | 'auto_charge' | 'weekly_payment' | 'refund'>, m: Movement, tx?: EntityManager): Promise<MovementResult> {
+  credit(
+    kind: Extract<LedgerKind, 'top_up' | 'auto_charge' | 'weekly_payment' | 'refund'>,
+    m: Movement,
+    tx?: EntityManager,
+  ): Promise<MovementResult> {
     return this.move(kind, m.amount, m, tx);
   }
 
@@ -102,7 +106,8 @@ export class LedgerService {
    * and run `runAfterCharge` once the transaction has committed.
    */
   chargeSql(param: SqlParam, m: Movement, when: string): ChargeSql {
-    if (!Number.isSafeInteger(m.amount) || m.amount <= 0) throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
+    if (!Number.isSafeInteger(m.amount) || m.amount <= 0)
+      throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
     const amount = param(m.amount);
     return {
       ctes: `charge_account AS (
@@ -120,13 +125,17 @@ export class LedgerService {
   }
 
   /** The account and ledger row of a charge made with chargeSql, from `row_to_json` of its two CTEs (null when it did not happen). */
-  charged(account: Record<string, unknown> | null, entry: Record<string, unknown> | null): { account: CreditAccount; entry: LedgerEntry } | null {
+  charged(
+    account: Record<string, unknown> | null,
+    entry: Record<string, unknown> | null,
+  ): { account: CreditAccount; entry: LedgerEntry } | null {
     if (!account || !entry) return null;
     return { account: fromJsonRow(this.db, CreditAccount, account), entry: fromJsonRow(this.db, LedgerEntry, entry) };
   }
 
   private move(kind: LedgerKind, signed: number, m: Movement, tx?: EntityManager): Promise<MovementResult> {
-    if (!Number.isSafeInteger(m.amount) || m.amount <= 0) throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
+    if (!Number.isSafeInteger(m.amount) || m.amount <= 0)
+      throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
     const run = async (em: EntityManager): Promise<MovementResult> => {
       const account = await this.lockAccount(em, m.clientId);
       const existing = await em.findOne(LedgerEntry, { where: { cause: m.cause } });
@@ -158,7 +167,8 @@ export function fromJsonRow<T extends object>(db: DataSource, target: new () => 
   for (const column of db.getMetadata(target).columns) {
     let value = row[column.databaseName];
     if (value === undefined) continue;
-    if (value !== null && (column.type === 'timestamptz' || column.type === 'timestamp' || column.type === Date)) value = new Date(value as string);
+    if (value !== null && (column.type === 'timestamptz' || column.type === 'timestamp' || column.type === Date))
+      value = new Date(value as string);
     if (column.transformer && value !== null) value = ApplyValueTransformers.transformFrom(column.transformer, value);
     (entity as Record<string, unknown>)[column.propertyName] = value;
   }

@@ -94,7 +94,13 @@ export class PaymentsService {
   }
 
   /** Creates the pending payment; a concurrent twin with the same key loses and gets the winner. */
-  async createPayment(clientId: string, kind: PaymentKind, amount: number, idempotencyKey: string, extra: Partial<Payment> = {}): Promise<Payment> {
+  async createPayment(
+    clientId: string,
+    kind: PaymentKind,
+    amount: number,
+    idempotencyKey: string,
+    extra: Partial<Payment> = {},
+  ): Promise<Payment> {
     const split = this.split(amount);
     const inserted = await this.db.manager
       .createQueryBuilder()
@@ -135,7 +141,12 @@ export class PaymentsService {
         const pi = err.payment_intent;
         if (pi) await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: pi.id });
         const authRequired = err.code === 'authentication_required';
-        await this.transition(payment.id, authRequired ? { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` } : { status: 'failed', failureReason: err.message });
+        await this.transition(
+          payment.id,
+          authRequired
+            ? { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` }
+            : { status: 'failed', failureReason: err.message },
+        );
         return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
       }
       throw err;
@@ -154,7 +165,9 @@ export class PaymentsService {
    */
   async resumeCharge(payment: Payment, card: PaymentMethod | null, opts: { offSession: boolean }): Promise<Payment> {
     if (payment.status !== 'pending') return payment;
-    const intent = payment.stripePaymentIntentId ? await this.retrieveIntent(payment.stripePaymentIntentId) : await this.findIntent(payment);
+    const intent = payment.stripePaymentIntentId
+      ? await this.retrieveIntent(payment.stripePaymentIntentId)
+      : await this.findIntent(payment);
     if (intent) {
       if (!payment.stripePaymentIntentId) await this.adoptIntent(payment, intent);
       await this.applyIntent(intent);
@@ -178,7 +191,11 @@ export class PaymentsService {
     const client = await this.db.manager.findOneOrFail(Client, { where: { id: payment.clientId } });
     if (!client.stripeCustomerId) return null;
     const since = Math.floor(payment.createdAt.getTime() / 1000) - 300; // clock skew between us and Stripe
-    for await (const intent of this.stripe.paymentIntents.list({ customer: client.stripeCustomerId, created: { gte: since }, limit: 100 })) {
+    for await (const intent of this.stripe.paymentIntents.list({
+      customer: client.stripeCustomerId,
+      created: { gte: since },
+      limit: 100,
+    })) {
       if (intent.metadata?.paymentId === payment.id) return intent;
     }
     return null;
@@ -194,7 +211,12 @@ export class PaymentsService {
       this.logger.error({ paymentId: payment.id, intent: intent.id, problem }, 'PaymentIntent does not match the payment; not adopted');
       return false;
     }
-    await this.db.manager.createQueryBuilder().update(Payment).set({ stripePaymentIntentId: intent.id }).where('id = :id AND stripe_payment_intent_id IS NULL', { id: payment.id }).execute();
+    await this.db.manager
+      .createQueryBuilder()
+      .update(Payment)
+      .set({ stripePaymentIntentId: intent.id })
+      .where('id = :id AND stripe_payment_intent_id IS NULL', { id: payment.id })
+      .execute();
     return true;
   }
 
@@ -206,7 +228,8 @@ export class PaymentsService {
   private async adoptFromStripe(intentId: string): Promise<Payment | null> {
     const intent = await this.retrieveIntent(intentId);
     const paymentId = intent?.metadata?.paymentId;
-    const payment = intent && paymentId && UUID.test(paymentId) ? await this.db.manager.findOne(Payment, { where: { id: paymentId } }) : null;
+    const payment =
+      intent && paymentId && UUID.test(paymentId) ? await this.db.manager.findOne(Payment, { where: { id: paymentId } }) : null;
     if (!intent || !payment || payment.stripePaymentIntentId || !(await this.adoptIntent(payment, intent))) {
       this.logger.warn({ intent: intentId }, 'PaymentIntent for no payment of ours; ignored');
       return null;
@@ -251,7 +274,8 @@ export class PaymentsService {
    * from a late old event. An id Stripe does not know (404) is not ours: ignored.
    */
   async refreshIntent(intentId: string): Promise<void> {
-    const payment = (await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intentId } })) ?? (await this.adoptFromStripe(intentId));
+    const payment =
+      (await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intentId } })) ?? (await this.adoptFromStripe(intentId));
     if (!payment) return;
     const customer = await this.customerOf(payment.clientId);
     await this.transition(
@@ -270,7 +294,11 @@ export class PaymentsService {
 
   private agrees(payment: Payment, intent: Stripe.PaymentIntent, customer: string | null): boolean {
     const problem = intentMismatch(payment, intent, customer);
-    if (problem) this.logger.error({ paymentId: payment.id, intent: intent.id, problem }, 'PaymentIntent does not match the payment that stored it; ignored');
+    if (problem)
+      this.logger.error(
+        { paymentId: payment.id, intent: intent.id, problem },
+        'PaymentIntent does not match the payment that stored it; ignored',
+      );
     return !problem;
   }
 
@@ -285,7 +313,8 @@ export class PaymentsService {
         if (intent.last_payment_error?.code === 'authentication_required') {
           return { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` };
         }
-        if (intent.last_payment_error) return { status: 'failed', failureReason: intent.last_payment_error.message ?? 'The card was declined' };
+        if (intent.last_payment_error)
+          return { status: 'failed', failureReason: intent.last_payment_error.message ?? 'The card was declined' };
         return null;
       case 'canceled':
         return { status: 'canceled' };
@@ -298,7 +327,11 @@ export class PaymentsService {
    * Moves a payment forward, once. Success credits the ledger in the same transaction (the ledger's
    * cause is the payment, so this can never credit twice) and queues the receipt and the Xero invoice.
    */
-  async transition(paymentId: string, next: Transition | (() => Promise<Transition | null>), opts: { current?: boolean } = {}): Promise<void> {
+  async transition(
+    paymentId: string,
+    next: Transition | (() => Promise<Transition | null>),
+    opts: { current?: boolean } = {},
+  ): Promise<void> {
     const done = await this.db.transaction(async (tx) => {
       const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
       if (!payment) return null;
@@ -314,15 +347,22 @@ export class PaymentsService {
       const retried = opts.current === true && payment.status === 'failed' && change.status === 'requires_action';
       if (!MAY_BECOME[change.status].includes(payment.status) && !retried) {
         const level = payment.status === 'succeeded' ? 'error' : 'warn';
-        this.logger[level]({ paymentId, from: payment.status, to: change.status }, 'Payment status change refused: statuses never move backward');
+        this.logger[level](
+          { paymentId, from: payment.status, to: change.status },
+          'Payment status change refused: statuses never move backward',
+        );
         return null;
       }
-      await tx.update(Payment, { id: paymentId }, {
-        status: change.status,
-        failureReason: change.status === 'failed' ? (change.failureReason ?? 'The payment failed') : null,
-        nextActionUrl: change.status === 'requires_action' ? (change.nextActionUrl ?? null) : null,
-        settledAt: change.status === 'succeeded' ? new Date() : payment.settledAt,
-      });
+      await tx.update(
+        Payment,
+        { id: paymentId },
+        {
+          status: change.status,
+          failureReason: change.status === 'failed' ? (change.failureReason ?? 'The payment failed') : null,
+          nextActionUrl: change.status === 'requires_action' ? (change.nextActionUrl ?? null) : null,
+          settledAt: change.status === 'succeeded' ? new Date() : payment.settledAt,
+        },
+      );
       if (change.status === 'succeeded') await this.onSucceeded(tx, payment);
       return { ...payment, status: change.status };
     });
@@ -337,30 +377,60 @@ export class PaymentsService {
       await this.notifications.add(job, { paymentId }, `${job}:${paymentId}`);
     }
     if (done.status === 'succeeded') {
-      await this.jobs.add(QUEUES.integrations, 'xero.invoice', { paymentId }, { jobId: `xero-invoice:${paymentId}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } });
+      await this.jobs.add(
+        QUEUES.integrations,
+        'xero.invoice',
+        { paymentId },
+        {
+          jobId: `xero-invoice:${paymentId}`,
+          attempts: this.config.integrations.attempts,
+          backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
+        },
+      );
     }
   }
 
   private async onSucceeded(tx: EntityManager, payment: Payment): Promise<void> {
     const result = await this.ledger.credit(
       LEDGER_KIND[payment.kind],
-      { clientId: payment.clientId, amount: payment.netAmount, cause: `payment:${payment.id}`, description: describe(payment), meta: { paymentId: payment.id } },
+      {
+        clientId: payment.clientId,
+        amount: payment.netAmount,
+        cause: `payment:${payment.id}`,
+        description: describe(payment),
+        meta: { paymentId: payment.id },
+      },
       tx,
     );
     // This payment is already marked succeeded in this transaction, and the ledger credit above holds
     // the client's account lock, so concurrent successes are counted one after the other.
-    const firstCredit = payment.kind !== 'weekly_request' && (await tx.count(Payment, { where: { clientId: payment.clientId, status: 'succeeded' } })) === 1;
+    const firstCredit =
+      payment.kind !== 'weekly_request' && (await tx.count(Payment, { where: { clientId: payment.clientId, status: 'succeeded' } })) === 1;
     await this.outbox.record(tx, {
       type: 'credits.topped_up',
       aggregateType: 'payment',
       aggregateId: payment.id,
       clientId: payment.clientId,
-      payload: { paymentId: payment.id, kind: payment.kind, netAmount: payment.netAmount, vatAmount: payment.vatAmount, grossAmount: payment.grossAmount, currency: payment.currency, balance: result.account.balance },
+      payload: {
+        paymentId: payment.id,
+        kind: payment.kind,
+        netAmount: payment.netAmount,
+        vatAmount: payment.vatAmount,
+        grossAmount: payment.grossAmount,
+        currency: payment.currency,
+        balance: result.account.balance,
+      },
     });
     if (firstCredit) {
       const client = await tx.findOneOrFail(Client, { where: { id: payment.clientId } });
       if (client.onboardingStep === 'complete') {
-        await this.outbox.record(tx, { type: 'client.signed_up_with_credits', aggregateType: 'client', aggregateId: client.id, clientId: client.id, payload: { clientId: client.id, businessName: client.businessName, firstPaymentId: payment.id, balance: result.account.balance } });
+        await this.outbox.record(tx, {
+          type: 'client.signed_up_with_credits',
+          aggregateType: 'client',
+          aggregateId: client.id,
+          clientId: client.id,
+          payload: { clientId: client.id, businessName: client.businessName, firstPaymentId: payment.id, balance: result.account.balance },
+        });
       }
     }
   }
@@ -374,10 +444,14 @@ export class PaymentsService {
   /** For an auto-charge that needed 3-D Secure: confirm on-session and hand back Stripe's page. */
   async authenticate(clientId: string, paymentId: string): Promise<PaymentDto> {
     const payment = await this.get(clientId, paymentId);
-    if (payment.status !== 'requires_action' || !payment.stripePaymentIntentId) throw new ConflictException('This payment does not need authentication');
+    if (payment.status !== 'requires_action' || !payment.stripePaymentIntentId)
+      throw new ConflictException('This payment does not need authentication');
     const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
     if (!card) throw new ForbiddenException('Add a card first');
-    const intent = await this.stripe.paymentIntents.confirm(payment.stripePaymentIntentId, { payment_method: card.stripePaymentMethodId, return_url: `${this.config.appUrl}/billing?payment=${payment.id}` });
+    const intent = await this.stripe.paymentIntents.confirm(payment.stripePaymentIntentId, {
+      payment_method: card.stripePaymentMethodId,
+      return_url: `${this.config.appUrl}/billing?payment=${payment.id}`,
+    });
     await this.applyIntent(intent);
     return toPaymentDto(await this.get(clientId, paymentId));
   }
@@ -396,12 +470,14 @@ export function intentMismatch(payment: Payment, intent: Stripe.PaymentIntent, c
   if (intent.amount !== payment.grossAmount) return `amount ${intent.amount} is not ${payment.grossAmount}`;
   if (intent.currency?.toLowerCase() !== payment.currency.toLowerCase()) return `currency ${intent.currency} is not ${payment.currency}`;
   if (!customer || intentCustomer !== customer) return `customer ${intentCustomer ?? 'none'} is not the client's`;
-  if (intent.metadata?.paymentId !== payment.id || intent.metadata?.clientId !== payment.clientId) return 'metadata names another payment or client';
+  if (intent.metadata?.paymentId !== payment.id || intent.metadata?.clientId !== payment.clientId)
+    return 'metadata names another payment or client';
   return null;
 }
 
 function describe(p: Payment): string {
   const pounds = (n: number) => `£${(n / 100).toFixed(2)}`;
-  const what = p.kind === 'auto_charge' ? 'Auto-charge' : p.kind === 'weekly_request' ? `Weekly invoice ${p.periodStart}–${p.periodEnd}` : 'Top-up';
+  const what =
+    p.kind === 'auto_charge' ? 'Auto-charge' : p.kind === 'weekly_request' ? `Weekly invoice ${p.periodStart}–${p.periodEnd}` : 'Top-up';
   return `${what}: ${pounds(p.netAmount)} credit (${pounds(p.grossAmount)} incl. ${pounds(p.vatAmount)} VAT)`;
 }

@@ -18,12 +18,24 @@ export class RefundsService {
   ) {}
 
   /** Inside the caller's transaction. Call `mirror(result)` after it commits. */
-  refund(input: { clientId: string; amount: number; cause: string; description: string; actorUserId?: string | null }, tx?: EntityManager): Promise<MovementResult> {
+  refund(
+    input: { clientId: string; amount: number; cause: string; description: string; actorUserId?: string | null },
+    tx?: EntityManager,
+  ): Promise<MovementResult> {
     return this.ledger.refund({ ...input }, tx);
   }
 
   async mirror(result: MovementResult): Promise<void> {
     if (result.outcome !== 'applied') return;
-    await this.jobs.add(QUEUES.integrations, 'xero.credit-note', { ledgerEntryId: result.entry.id }, { jobId: `xero-credit-note:${result.entry.id}`, attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } });
+    await this.jobs.add(
+      QUEUES.integrations,
+      'xero.credit-note',
+      { ledgerEntryId: result.entry.id },
+      {
+        jobId: `xero-credit-note:${result.entry.id}`,
+        attempts: this.config.integrations.attempts,
+        backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
+      },
+    );
   }
 }

@@ -26,7 +26,8 @@ function envelopeProblem(body: unknown): string | null {
   if (typeof e.id !== 'string' || e.id.length === 0 || e.id.length > 255) return '`id` must be a string of 1–255 characters';
   if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 100) return '`type` must be a string of 1–100 characters';
   const data = e.data as Record<string, unknown> | null | undefined;
-  if (typeof data !== 'object' || data === null || typeof data.object !== 'object' || data.object === null || Array.isArray(data.object)) return '`data.object` must be an object';
+  if (typeof data !== 'object' || data === null || typeof data.object !== 'object' || data.object === null || Array.isArray(data.object))
+    return '`data.object` must be an object';
   return null;
 }
 
@@ -69,7 +70,10 @@ export class StripeWebhookController {
   @Post('webhook')
   @HttpCode(HttpStatus.OK)
   @ApiExcludeEndpoint()
-  async stripeWebhook(@Req() req: RawBodyRequest<Request>, @Headers('stripe-signature') signature?: string): Promise<{ received: true; duplicate?: true }> {
+  async stripeWebhook(
+    @Req() req: RawBodyRequest<Request>,
+    @Headers('stripe-signature') signature?: string,
+  ): Promise<{ received: true; duplicate?: true }> {
     if (!signature || !req.rawBody) throw new BadRequestException('Missing Stripe-Signature header or body');
     let body: unknown;
     try {

@@ -93,7 +93,9 @@ export class WeeklyInvoicesService {
     if (!existing && net <= 0) return null;
     const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
     if (!client.stripeCustomerId) throw new Error('The client has no Stripe customer yet');
-    const payment = existing ?? (await this.payments.createPayment(clientId, 'weekly_request', net, `weekly:${clientId}:${period.start}`, {
+    const payment =
+      existing ??
+      (await this.payments.createPayment(clientId, 'weekly_request', net, `weekly:${clientId}:${period.start}`, {
         periodStart: period.start,
         periodEnd: period.end,
         // Lead costs are net; VAT always goes on top of an invoice.
@@ -114,21 +116,39 @@ export class WeeklyInvoicesService {
         auto_advance: false,
         currency: payment.currency.toLowerCase(),
         description: `LeadFlow leads ${payment.periodStart} to ${payment.periodEnd}`,
-        metadata: { paymentId: payment.id, clientId: payment.clientId, periodStart: payment.periodStart ?? '', periodEnd: payment.periodEnd ?? '' },
+        metadata: {
+          paymentId: payment.id,
+          clientId: payment.clientId,
+          periodStart: payment.periodStart ?? '',
+          periodEnd: payment.periodEnd ?? '',
+        },
       },
       { idempotencyKey: key },
     );
     await this.db.manager.update(Payment, { id: payment.id }, { stripeInvoiceId: invoice.id });
-    const items = [...lines.map((l) => ({ description: `${l.description} × ${l.quantity}`, amount: l.quantity * l.unitAmount })), { description: `VAT ${payment.vatRateBps / 100}%`, amount: payment.vatAmount }];
+    const items = [
+      ...lines.map((l) => ({ description: `${l.description} × ${l.quantity}`, amount: l.quantity * l.unitAmount })),
+      { description: `VAT ${payment.vatRateBps / 100}%`, amount: payment.vatAmount },
+    ];
     for (const [i, item] of items.entries()) {
       if (item.amount === 0) continue;
       await this.stripe.invoiceItems.create(
-        { customer, invoice: invoice.id, currency: payment.currency.toLowerCase(), amount: item.amount, description: item.description, metadata: { paymentId: payment.id } },
+        {
+          customer,
+          invoice: invoice.id,
+          currency: payment.currency.toLowerCase(),
+          amount: item.amount,
+          description: item.description,
+          metadata: { paymentId: payment.id },
+        },
         { idempotencyKey: `${key}:item:${i}` },
       );
     }
     const current = await this.stripe.invoices.retrieve(invoice.id);
-    const finalized = current.status === 'draft' ? await this.stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` }) : current;
+    const finalized =
+      current.status === 'draft'
+        ? await this.stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` })
+        : current;
     await this.stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: `${key}:send` });
     await this.db.transaction(async (tx) => {
       await tx.update(Payment, { id: payment.id }, { hostedInvoiceUrl: finalized.hosted_invoice_url ?? null });
@@ -137,7 +157,16 @@ export class WeeklyInvoicesService {
         aggregateType: 'payment',
         aggregateId: payment.id,
         clientId: payment.clientId,
-        payload: { paymentId: payment.id, periodStart: payment.periodStart, periodEnd: payment.periodEnd, netAmount: payment.netAmount, vatAmount: payment.vatAmount, grossAmount: payment.grossAmount, hostedInvoiceUrl: finalized.hosted_invoice_url, dueDate: finalized.due_date },
+        payload: {
+          paymentId: payment.id,
+          periodStart: payment.periodStart,
+          periodEnd: payment.periodEnd,
+          netAmount: payment.netAmount,
+          vatAmount: payment.vatAmount,
+          grossAmount: payment.grossAmount,
+          hostedInvoiceUrl: finalized.hosted_invoice_url,
+          dueDate: finalized.due_date,
+        },
       });
     });
     await this.notifications.add('email.invoice-issued', { paymentId: payment.id }, `email.invoice-issued:${payment.id}`);
@@ -167,7 +196,10 @@ export class WeeklyInvoicesService {
       }
       const problem = invoiceMismatch(payment, invoice, client?.stripeCustomerId ?? null);
       if (problem) {
-        this.logger.error({ invoice: invoiceId, paymentId: payment.id, problem }, 'Invoice does not match the payment that stored it; ignored');
+        this.logger.error(
+          { invoice: invoiceId, paymentId: payment.id, problem },
+          'Invoice does not match the payment that stored it; ignored',
+        );
         return null;
       }
       if (invoice.status === 'paid') return { status: 'succeeded' };
@@ -179,9 +211,12 @@ export class WeeklyInvoicesService {
 
   /** Sends the invoice email again (Stripe's and ours). */
   async resend(clientId: string | null, paymentId: string): Promise<PaymentDto> {
-    const payment = await this.db.manager.findOne(Payment, { where: clientId ? { id: paymentId, clientId, kind: 'weekly_request' } : { id: paymentId, kind: 'weekly_request' } });
+    const payment = await this.db.manager.findOne(Payment, {
+      where: clientId ? { id: paymentId, clientId, kind: 'weekly_request' } : { id: paymentId, kind: 'weekly_request' },
+    });
     if (!payment) throw new NotFoundException('No invoice with that id');
-    if (!payment.stripeInvoiceId || payment.status !== 'pending') throw new ConflictException('Only an issued, unpaid invoice can be sent again');
+    if (!payment.stripeInvoiceId || payment.status !== 'pending')
+      throw new ConflictException('Only an issued, unpaid invoice can be sent again');
     await this.stripe.invoices.sendInvoice(payment.stripeInvoiceId);
     await this.notifications.add('email.invoice-issued', { paymentId }, `email.invoice-issued:${paymentId}:${Date.now()}`);
     return toPaymentDto(payment);
@@ -195,6 +230,7 @@ export function invoiceMismatch(payment: Payment, invoice: Stripe.Invoice, custo
   if (invoice.total !== payment.grossAmount) return `total ${invoice.total} is not ${payment.grossAmount}`;
   if (invoice.currency?.toLowerCase() !== payment.currency.toLowerCase()) return `currency ${invoice.currency} is not ${payment.currency}`;
   if (!customer || invoiceCustomer !== customer) return `customer ${invoiceCustomer ?? 'none'} is not the client's`;
-  if (invoice.metadata?.paymentId !== payment.id || invoice.metadata?.clientId !== payment.clientId) return 'metadata names another payment or client';
+  if (invoice.metadata?.paymentId !== payment.id || invoice.metadata?.clientId !== payment.clientId)
+    return 'metadata names another payment or client';
   return null;
 }

@@ -40,13 +40,22 @@ export class XeroBillingProcessor {
   }
 
   /** On Xero's 429 the job is queued again after Retry-After, instead of burning an attempt on back-off. */
-  private async honourRateLimit<N extends 'xero.invoice' | 'xero.credit-note'>(job: Job<IntegrationJobs[N]>, name: N, work: () => Promise<string>): Promise<string> {
+  private async honourRateLimit<N extends 'xero.invoice' | 'xero.credit-note'>(
+    job: Job<IntegrationJobs[N]>,
+    name: N,
+    work: () => Promise<string>,
+  ): Promise<string> {
     try {
       return await work();
     } catch (err) {
       if (err instanceof WaitForXero) return 'waiting for Xero to be connected';
       if (!(err instanceof XeroRateLimitedError)) throw err;
-      await this.queue.add(name, job.data, { jobId: `${String(job.id)}:after-429:${Date.now()}`, delay: err.retryAfterMs, attempts: job.opts.attempts, backoff: job.opts.backoff });
+      await this.queue.add(name, job.data, {
+        jobId: `${String(job.id)}:after-429:${Date.now()}`,
+        delay: err.retryAfterMs,
+        attempts: job.opts.attempts,
+        backoff: job.opts.backoff,
+      });
       return `rate limited; retrying in ${Math.ceil(err.retryAfterMs / 1000)} s`;
     }
   }
@@ -57,7 +66,12 @@ export class XeroBillingProcessor {
     if (payment.status !== 'succeeded') return 'not succeeded';
     const contactId = await this.contactFor(payment.clientId);
     const { xeroSalesAccountCode: accountCode, xeroTaxType: taxType } = this.config.billing;
-    const what = payment.kind === 'weekly_request' ? `Leads ${payment.periodStart} to ${payment.periodEnd}` : payment.kind === 'auto_charge' ? 'LeadFlow credits (auto-charge)' : 'LeadFlow credits';
+    const what =
+      payment.kind === 'weekly_request'
+        ? `Leads ${payment.periodStart} to ${payment.periodEnd}`
+        : payment.kind === 'auto_charge'
+          ? 'LeadFlow credits (auto-charge)'
+          : 'LeadFlow credits';
     const id = await this.guard(() =>
       this.xero.createInvoice({
         contactId,
@@ -82,10 +96,21 @@ export class XeroBillingProcessor {
         reference: entry.id,
         date: entry.createdAt.toISOString().slice(0, 10),
         currency: entry.currency,
-        lines: [{ description: entry.description ?? 'Refund of lead credit', quantity: 1, unitAmount: Math.abs(entry.amount) / 100, accountCode: this.config.billing.xeroSalesAccountCode, taxType: this.config.billing.xeroTaxType }],
+        lines: [
+          {
+            description: entry.description ?? 'Refund of lead credit',
+            quantity: 1,
+            unitAmount: Math.abs(entry.amount) / 100,
+            accountCode: this.config.billing.xeroSalesAccountCode,
+            taxType: this.config.billing.xeroTaxType,
+          },
+        ],
       }),
     );
-    await this.db.query(`UPDATE ledger_entries SET meta = COALESCE(meta, '{}'::jsonb) || jsonb_build_object('xeroCreditNoteId', $2::text) WHERE id = $1`, [entry.id, id]);
+    await this.db.query(
+      `UPDATE ledger_entries SET meta = COALESCE(meta, '{}'::jsonb) || jsonb_build_object('xeroCreditNoteId', $2::text) WHERE id = $1`,
+      [entry.id, id],
+    );
     return id;
   }
 

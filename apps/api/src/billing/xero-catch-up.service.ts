@@ -23,12 +23,31 @@ export class XeroCatchUp implements OnModuleInit {
   }
 
   async run(): Promise<number> {
-    const opts = { attempts: this.config.integrations.attempts, backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs } };
-    const payments: Array<{ id: string }> = await this.db.query(`SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL`);
-    const refunds: Array<{ id: string }> = await this.db.query(`SELECT id FROM ledger_entries WHERE kind = 'refund' AND (meta IS NULL OR NOT meta ? 'xeroCreditNoteId')`);
+    const opts = {
+      attempts: this.config.integrations.attempts,
+      backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
+    };
+    const payments: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL`,
+    );
+    const refunds: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM ledger_entries WHERE kind = 'refund' AND (meta IS NULL OR NOT meta ? 'xeroCreditNoteId')`,
+    );
     const stamp = Date.now();
-    for (const p of payments) await this.jobs.add(QUEUES.integrations, 'xero.invoice', { paymentId: p.id }, { ...opts, jobId: `xero-invoice:${p.id}:catch-up:${stamp}` });
-    for (const r of refunds) await this.jobs.add(QUEUES.integrations, 'xero.credit-note', { ledgerEntryId: r.id }, { ...opts, jobId: `xero-credit-note:${r.id}:catch-up:${stamp}` });
+    for (const p of payments)
+      await this.jobs.add(
+        QUEUES.integrations,
+        'xero.invoice',
+        { paymentId: p.id },
+        { ...opts, jobId: `xero-invoice:${p.id}:catch-up:${stamp}` },
+      );
+    for (const r of refunds)
+      await this.jobs.add(
+        QUEUES.integrations,
+        'xero.credit-note',
+        { ledgerEntryId: r.id },
+        { ...opts, jobId: `xero-credit-note:${r.id}:catch-up:${stamp}` },
+      );
     return payments.length + refunds.length;
   }
 }

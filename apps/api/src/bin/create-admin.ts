@@ -29,7 +29,14 @@ if (!values.password || !PASSWORD_RULE.test(values.password)) {
 const { email, password } = values;
 
 void withDataSource(async (ds) => {
-  const { created } = await upsertUser(ds, { email, password, firstName: values['first-name'], lastName: values['last-name'], phone: values.phone, role: 'admin' });
+  const { created } = await upsertUser(ds, {
+    email,
+    password,
+    firstName: values['first-name'],
+    lastName: values['last-name'],
+    phone: values.phone,
+    role: 'admin',
+  });
   console.log(created ? `Created admin ${email}` : `Updated ${email}: now an admin with the given password`);
 }).catch((err: unknown) => {
   console.error(err);

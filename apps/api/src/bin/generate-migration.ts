@@ -18,7 +18,14 @@ void withDataSource(async (ds) => {
     return;
   }
   const ts = Date.now();
-  const file = join(__dirname, '..', 'core', 'database', 'migrations', `${ts}-${name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.ts`);
+  const file = join(
+    __dirname,
+    '..',
+    'core',
+    'database',
+    'migrations',
+    `${ts}-${name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.ts`,
+  );
   const q = (sql: string) => `    await queryRunner.query(${JSON.stringify(sql)});`;
   writeFileSync(
     file,

@@ -10,13 +10,22 @@ import { ActivityPageDto } from './dto/activity.dto';
 
 /** A client's activity log, newest first, with the actor's name. */
 async function activityPage(db: DataSource, clientId: string, page: number, pageSize: number): Promise<ActivityPageDto> {
-  const rows: Array<{ id: string; action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; created_at: Date; first_name: string | null; last_name: string | null; role: string | null; total: number }> =
-    await db.query(
-      `SELECT a.id, a.action, a.before, a.after, a.created_at, u.first_name, u.last_name, u.role, count(*) OVER ()::int AS total
+  const rows: Array<{
+    id: string;
+    action: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+    created_at: Date;
+    first_name: string | null;
+    last_name: string | null;
+    role: string | null;
+    total: number;
+  }> = await db.query(
+    `SELECT a.id, a.action, a.before, a.after, a.created_at, u.first_name, u.last_name, u.role, count(*) OVER ()::int AS total
          FROM activity_log a LEFT JOIN users u ON u.id = a.actor_user_id
         WHERE a.client_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3`,
-      [clientId, pageSize, (page - 1) * pageSize],
-    );
+    [clientId, pageSize, (page - 1) * pageSize],
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -26,7 +35,13 @@ async function activityPage(db: DataSource, clientId: string, page: number, page
       after: r.after,
       createdAt: new Date(r.created_at).toISOString(),
     })),
-    meta: { page, pageSize, total: rows[0]?.total ?? (page === 1 ? 0 : (await db.query(`SELECT count(*)::int AS n FROM activity_log WHERE client_id = $1`, [clientId]))[0].n) },
+    meta: {
+      page,
+      pageSize,
+      total:
+        rows[0]?.total ??
+        (page === 1 ? 0 : (await db.query(`SELECT count(*)::int AS n FROM activity_log WHERE client_id = $1`, [clientId]))[0].n),
+    },
   };
 }
 
@@ -38,7 +53,10 @@ export class ActivityController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every change to your account, newest first', description: 'Who (you, a colleague, an admin or the system), what, and the values before and after.' })
+  @ApiOperation({
+    summary: 'Every change to your account, newest first',
+    description: 'Who (you, a colleague, an admin or the system), what, and the values before and after.',
+  })
   @ApiResponse({ status: 200, type: ActivityPageDto })
   listActivity(@CurrentUser() user: AuthUser, @Query() q: PageQueryDto): Promise<ActivityPageDto> {
     return activityPage(this.db, user.clientId!, q.page, q.pageSize);

@@ -26,7 +26,14 @@ export class ActivityService {
       aggregateType: 'client',
       aggregateId: activity.clientId,
       clientId: activity.clientId,
-      payload: { activityId, clientId: activity.clientId, actorUserId: activity.actorUserId, action: activity.action, before: row.before, after: row.after },
+      payload: {
+        activityId,
+        clientId: activity.clientId,
+        actorUserId: activity.actorUserId,
+        action: activity.action,
+        before: row.before,
+        after: row.after,
+      },
     });
   }
 }

@@ -13,7 +13,10 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List users (admins only)', description: 'Newest first, paginated; filter by role or search by email and name.' })
+  @ApiOperation({
+    summary: 'List users (admins only)',
+    description: 'Newest first, paginated; filter by role or search by email and name.',
+  })
   @ApiResponse({ status: 200, type: UserPageDto })
   @ApiResponse({ status: 401, description: 'No or invalid token', type: ErrorResponseDto })
   @ApiResponse({ status: 403, description: 'Not an admin', type: ErrorResponseDto })

@@ -27,11 +27,16 @@ export class ClientAccessGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<ClientAccessRule | undefined>(RULE, [context.getHandler(), context.getClass()]) ?? {};
     const user = context.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
     if (!user?.clientId) throw new ForbiddenException('This needs a client account');
-    const client = await this.clients.findOne({ where: { id: user.clientId }, select: { id: true, onboardingStep: true, billingMode: true } });
+    const client = await this.clients.findOne({
+      where: { id: user.clientId },
+      select: { id: true, onboardingStep: true, billingMode: true },
+    });
     if (!client) throw new ForbiddenException('This needs a client account');
     const ownerOnly = this.reflector.getAllAndOverride<boolean | undefined>(OWNER, [context.getHandler(), context.getClass()]) ?? false;
-    if (ownerOnly && !user.apiKey && user.clientRole !== 'owner') throw new ForbiddenException('Only the account’s owner can do this; ask them, or ask them to make you an owner');
-    if (rule.billable && client.billingMode !== 'billable') throw new ForbiddenException('Credits and billing are not available on non-billable accounts');
+    if (ownerOnly && !user.apiKey && user.clientRole !== 'owner')
+      throw new ForbiddenException('Only the account’s owner can do this; ask them, or ask them to make you an owner');
+    if (rule.billable && client.billingMode !== 'billable')
+      throw new ForbiddenException('Credits and billing are not available on non-billable accounts');
     if (rule.onboarded && client.onboardingStep !== 'complete') {
       throw new ForbiddenException(`Finish onboarding first: the next step is ${stepLabel(client.onboardingStep)}`);
     }
@@ -40,7 +45,8 @@ export class ClientAccessGuard implements CanActivate {
 }
 
 /** Client users only; optionally only once onboarding is complete, and only billable accounts. */
-export const ClientAccess = (rule: ClientAccessRule = {}) => applyDecorators(Roles('client'), SetMetadata(RULE, rule), UseGuards(ClientAccessGuard));
+export const ClientAccess = (rule: ClientAccessRule = {}) =>
+  applyDecorators(Roles('client'), SetMetadata(RULE, rule), UseGuards(ClientAccessGuard));
 
 /**
  * Under ClientAccess: the account's owners only. Members may not change billing, the team or API

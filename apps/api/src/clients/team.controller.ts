@@ -4,7 +4,16 @@ import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.deco
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { ClientAccess, OwnerOnly } from './client-access.guard';
-import { ApiKeyDto, ApiKeyWithSecretDto, CreateApiKeyDto, CreatedTeamInviteDto, InviteTeamMemberDto, SetSeatLimitDto, SetTeamRoleDto, TeamDto } from './dto/team.dto';
+import {
+  ApiKeyDto,
+  ApiKeyWithSecretDto,
+  CreateApiKeyDto,
+  CreatedTeamInviteDto,
+  InviteTeamMemberDto,
+  SetSeatLimitDto,
+  SetTeamRoleDto,
+  TeamDto,
+} from './dto/team.dto';
 import { TeamService } from './team.service';
 
 const OwnersOnly = () => ApiResponse({ status: 403, description: 'Members cannot do this; owners only', type: ErrorResponseDto });
@@ -25,9 +34,16 @@ export class TeamController {
 
   @Post('invites')
   @OwnerOnly()
-  @ApiOperation({ summary: 'Invite a colleague by email (owners)', description: 'They get a sign-up link valid for 7 days. Members and pending invites together may not exceed the seat limit.' })
+  @ApiOperation({
+    summary: 'Invite a colleague by email (owners)',
+    description: 'They get a sign-up link valid for 7 days. Members and pending invites together may not exceed the seat limit.',
+  })
   @ApiResponse({ status: 201, type: CreatedTeamInviteDto })
-  @ApiResponse({ status: 409, description: 'No seat left, already on the team, or already invited (whether the email has an account elsewhere is never said)', type: ErrorResponseDto })
+  @ApiResponse({
+    status: 409,
+    description: 'No seat left, already on the team, or already invited (whether the email has an account elsewhere is never said)',
+    type: ErrorResponseDto,
+  })
   @OwnersOnly()
   inviteTeamMember(@CurrentUser() user: AuthUser, @Body() dto: InviteTeamMemberDto): Promise<CreatedTeamInviteDto> {
     return this.team.invite(user.clientId!, user.id, dto);
@@ -54,7 +70,10 @@ export class TeamController {
 
   @Delete('members/:id')
   @OwnerOnly()
-  @ApiOperation({ summary: 'Remove someone from the account (owners)', description: 'Their sign-in stops working and the API keys they created are revoked.' })
+  @ApiOperation({
+    summary: 'Remove someone from the account (owners)',
+    description: 'Their sign-in stops working and the API keys they created are revoked.',
+  })
   @ApiResponse({ status: 200, type: TeamDto })
   @OwnersOnly()
   removeTeamMember(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<TeamDto> {
@@ -81,7 +100,8 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({
     summary: 'Create an API key for your own systems (owners)',
-    description: 'The key is in the answer, once; only its hash is kept. Send it as `Authorization: Bearer lf_…`. It can do only what its scopes allow.',
+    description:
+      'The key is in the answer, once; only its hash is kept. Send it as `Authorization: Bearer lf_…`. It can do only what its scopes allow.',
   })
   @ApiResponse({ status: 201, type: ApiKeyWithSecretDto })
   @OwnersOnly()

@@ -49,18 +49,36 @@ export class TeamService {
       const client = await tx.findOneOrFail(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
       const team = await this.view(tx, clientId);
       if (team.members.some((m) => m.email === dto.email)) throw new ConflictException(`${dto.email} is already on your team`);
-      if (team.invites.some((i) => i.email === dto.email)) throw new ConflictException(`${dto.email} already has a pending invite; revoke it to send a new one`);
+      if (team.invites.some((i) => i.email === dto.email))
+        throw new ConflictException(`${dto.email} already has a pending invite; revoke it to send a new one`);
       if (team.seatsUsed >= client.seatLimit) {
-        throw new ConflictException(`All ${client.seatLimit} seats are taken (members and pending invites); remove someone or revoke an invite first, or ask us for more seats`);
+        throw new ConflictException(
+          `All ${client.seatLimit} seats are taken (members and pending invites); remove someone or revoke an invite first, or ask us for more seats`,
+        );
       }
       const id = randomUUID();
-      const row = tx.create(TeamInvite, { id, clientId, email: dto.email, role: dto.role, tokenHash: this.links.hashOf(this.links.tokenFor(id)), invitedBy: actorUserId, expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000) });
+      const row = tx.create(TeamInvite, {
+        id,
+        clientId,
+        email: dto.email,
+        role: dto.role,
+        tokenHash: this.links.hashOf(this.links.tokenFor(id)),
+        invitedBy: actorUserId,
+        expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
+      });
       await tx.insert(TeamInvite, row);
       await this.activity.record(tx, { clientId, actorUserId, action: 'team.invited', after: { email: dto.email, role: dto.role } });
       return tx.findOneOrFail(TeamInvite, { where: { id } });
     });
     await this.notifications.add('email.team-invite', { inviteId: invite.id }, `email.team-invite:${invite.id}`);
-    return { id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt.toISOString(), createdAt: invite.createdAt.toISOString(), url: this.links.linkFor(invite.id) };
+    return {
+      id: invite.id,
+      email: invite.email,
+      role: invite.role,
+      expiresAt: invite.expiresAt.toISOString(),
+      createdAt: invite.createdAt.toISOString(),
+      url: this.links.linkFor(invite.id),
+    };
   }
 
   async revokeInvite(clientId: string, actorUserId: string, inviteId: string): Promise<void> {
@@ -68,7 +86,12 @@ export class TeamService {
       const invite = await tx.findOne(TeamInvite, { where: { id: inviteId, clientId, usedAt: IsNull() } });
       if (!invite) throw new NotFoundException('No such pending invite');
       await tx.delete(TeamInvite, { id: inviteId });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'team.invite_revoked', before: { email: invite.email, role: invite.role } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'team.invite_revoked',
+        before: { email: invite.email, role: invite.role },
+      });
     });
   }
 
@@ -78,7 +101,13 @@ export class TeamService {
       if (member.clientRole === role) return;
       if (role === 'member') await this.keepAnOwner(tx, clientId, userId);
       await tx.update(User, { id: userId }, { clientRole: role });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'team.role_changed', before: { userId, role: member.clientRole }, after: { userId, role } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'team.role_changed',
+        before: { userId, role: member.clientRole },
+        after: { userId, role },
+      });
     });
     return this.get(clientId);
   }
@@ -90,7 +119,12 @@ export class TeamService {
       await this.keepAnOwner(tx, clientId, userId);
       await tx.update(ClientApiKey, { clientId, createdBy: userId, revokedAt: IsNull() }, { revokedAt: new Date() });
       await tx.delete(User, { id: userId });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'team.member_removed', before: { userId, email: member.email, role: member.clientRole } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'team.member_removed',
+        before: { userId, email: member.email, role: member.clientRole },
+      });
     });
     return this.get(clientId);
   }
@@ -100,7 +134,13 @@ export class TeamService {
       const client = await tx.findOne(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
       if (!client) throw new NotFoundException('No client with that id');
       await tx.update(Client, { id: clientId }, { seatLimit });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'team.seat_limit_changed', before: { seatLimit: client.seatLimit }, after: { seatLimit } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'team.seat_limit_changed',
+        before: { seatLimit: client.seatLimit },
+        after: { seatLimit },
+      });
     });
     return this.get(clientId);
   }
@@ -113,8 +153,22 @@ export class TeamService {
   async createKey(clientId: string, actorUserId: string, dto: CreateApiKeyDto): Promise<ApiKeyWithSecretDto> {
     const key = `lf_${randomBytes(32).toString('base64url')}`;
     return this.db.transaction(async (tx) => {
-      const row = await tx.save(tx.create(ClientApiKey, { clientId, name: dto.name, prefix: key.slice(0, 10), keyHash: hashApiKey(key), scopes: dto.scopes as ApiKeyScope[], createdBy: actorUserId }));
-      await this.activity.record(tx, { clientId, actorUserId, action: 'api_key.created', after: { apiKeyId: row.id, name: row.name, scopes: row.scopes } });
+      const row = await tx.save(
+        tx.create(ClientApiKey, {
+          clientId,
+          name: dto.name,
+          prefix: key.slice(0, 10),
+          keyHash: hashApiKey(key),
+          scopes: dto.scopes as ApiKeyScope[],
+          createdBy: actorUserId,
+        }),
+      );
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'api_key.created',
+        after: { apiKeyId: row.id, name: row.name, scopes: row.scopes },
+      });
       return { apiKey: keyView(row), key };
     });
   }
@@ -136,12 +190,28 @@ export class TeamService {
     const client = await tx.findOne(Client, { where: { id: clientId } });
     if (!client) throw new NotFoundException('No client with that id');
     const members = await tx.find(User, { where: { clientId }, order: { createdAt: 'ASC' } });
-    const invites = await tx.find(TeamInvite, { where: { clientId, usedAt: IsNull(), expiresAt: MoreThan(new Date()) }, order: { createdAt: 'ASC' } });
+    const invites = await tx.find(TeamInvite, {
+      where: { clientId, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'ASC' },
+    });
     return {
       seatLimit: client.seatLimit,
       seatsUsed: members.length + invites.length,
-      members: members.map((u) => ({ id: u.id, firstName: u.firstName, lastName: u.lastName, email: u.email, role: u.clientRole ?? 'member', joinedAt: u.createdAt.toISOString() })),
-      invites: invites.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString() })),
+      members: members.map((u) => ({
+        id: u.id,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        email: u.email,
+        role: u.clientRole ?? 'member',
+        joinedAt: u.createdAt.toISOString(),
+      })),
+      invites: invites.map((i) => ({
+        id: i.id,
+        email: i.email,
+        role: i.role,
+        expiresAt: i.expiresAt.toISOString(),
+        createdAt: i.createdAt.toISOString(),
+      })),
     };
   }
 
@@ -153,6 +223,7 @@ export class TeamService {
 
   private async keepAnOwner(tx: EntityManager, clientId: string, leavingUserId: string): Promise<void> {
     const owners = await tx.find(User, { where: { clientId, clientRole: 'owner' }, lock: { mode: 'pessimistic_write' } });
-    if (owners.every((o) => o.id === leavingUserId)) throw new BadRequestException('An account needs at least one owner: make someone else an owner first');
+    if (owners.every((o) => o.id === leavingUserId))
+      throw new BadRequestException('An account needs at least one owner: make someone else an owner first');
   }
 }

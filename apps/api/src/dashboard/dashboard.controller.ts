@@ -16,7 +16,8 @@ export class DashboardController {
   @Get()
   @ApiOperation({
     summary: 'Your home screen: balance, caps, 30 days of leads and spend, recent leads, what needs attention, and the balance runway',
-    description: 'The runway forecasts, from the last 14 days, when the credit runs out and whether auto-charge fires first; `runway.method` explains how.',
+    description:
+      'The runway forecasts, from the last 14 days, when the credit runs out and whether auto-charge fires first; `runway.method` explains how.',
   })
   @ApiResponse({ status: 200, type: DashboardDto })
   getDashboard(@CurrentUser() user: AuthUser): Promise<DashboardDto> {
@@ -32,7 +33,9 @@ export class AdminOverviewController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The admin home: today’s leads, revenue, top buyers, report rates, supplier volumes, queues and integration failures (admins)' })
+  @ApiOperation({
+    summary: 'The admin home: today’s leads, revenue, top buyers, report rates, supplier volumes, queues and integration failures (admins)',
+  })
   @ApiResponse({ status: 200, type: AdminOverviewDto })
   getAdminOverview(): Promise<AdminOverviewDto> {
     return this.dashboard.forAdmin();

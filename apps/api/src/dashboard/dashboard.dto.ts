@@ -4,8 +4,20 @@ export class RunwayDto {
   @ApiProperty({ description: 'Days of history the forecast uses', example: 14 }) basisDays!: number;
   @ApiProperty({ description: 'Net lead spend in those days, minor units' }) spend!: number;
   @ApiProperty({ description: 'Average spend a day, minor units' }) averageDailySpend!: number;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the credit runs out at this rate (not counting auto-charge); null: not within 90 days, or no spend' }) runsOutAt!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When auto-charge would fire; null when off or not within 90 days' }) autoChargeAt!: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When the credit runs out at this rate (not counting auto-charge); null: not within 90 days, or no spend',
+  })
+  runsOutAt!: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When auto-charge would fire; null when off or not within 90 days',
+  })
+  autoChargeAt!: string | null;
   @ApiProperty({ nullable: true, type: Number }) autoChargeAmount!: number | null;
   @ApiProperty() autoChargeFirst!: boolean;
   @ApiProperty({ description: 'How the figure is worked out, in words' }) method!: string;
@@ -18,7 +30,10 @@ export class DaySeriesDto {
 }
 
 export class AttentionDto {
-  @ApiProperty({ enum: ['payment_failed', 'card_expiring', 'paused', 'webhook_failing', 'integration_failed', 'auto_charge_off', 'low_runway'] }) kind!: string;
+  @ApiProperty({
+    enum: ['payment_failed', 'card_expiring', 'paused', 'webhook_failing', 'integration_failed', 'auto_charge_off', 'low_runway'],
+  })
+  kind!: string;
   @ApiProperty({ enum: ['warning', 'danger'] }) severity!: string;
   @ApiProperty() message!: string;
   @ApiProperty({ description: 'Where in the app to fix it', example: '/billing' }) link!: string;

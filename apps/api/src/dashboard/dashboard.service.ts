@@ -75,22 +75,47 @@ export class DashboardService {
       balance: billable && c!.balance !== null ? Number(c!.balance) : null,
       creditLimit: billable && c!.credit_limit !== null ? Number(c!.credit_limit) : null,
       currency: c!.currency ?? 'GBP',
-      autoCharge: billable && c!.auto_charge_enabled !== null
-        ? { enabled: c!.auto_charge_enabled, threshold: Number(c!.auto_charge_threshold), amount: Number(c!.auto_charge_amount), disabledReason: c!.auto_charge_disabled_reason }
-        : null,
+      autoCharge:
+        billable && c!.auto_charge_enabled !== null
+          ? {
+              enabled: c!.auto_charge_enabled,
+              threshold: Number(c!.auto_charge_threshold),
+              amount: Number(c!.auto_charge_amount),
+              disabledReason: c!.auto_charge_disabled_reason,
+            }
+          : null,
       leadsToday: counts?.today ?? 0,
       leadsThisWeek: counts?.week ?? 0,
       dailyCap: c!.daily_cap ?? 0,
       weeklyCap: c!.weekly_cap,
       paused: c!.paused ?? false,
-      series: thirtyDays(now, series.map((r) => ({ day: r.day, leads: r.leads, spend: Number(r.spend) }))),
-      recentLeads: recent.map((r) => ({ id: r.id, postcode: r.postcode, price: Number(r.price), status: r.status, deliveredAt: new Date(r.delivered_at).toISOString() })),
+      series: thirtyDays(
+        now,
+        series.map((r) => ({ day: r.day, leads: r.leads, spend: Number(r.spend) })),
+      ),
+      recentLeads: recent.map((r) => ({
+        id: r.id,
+        postcode: r.postcode,
+        price: Number(r.price),
+        status: r.status,
+        deliveredAt: new Date(r.delivered_at).toISOString(),
+      })),
       attention: await this.attention(clientId, now, { paused: c!.paused ?? false, autoChargeOff: c!.auto_charge_disabled_reason, runway }),
       runway,
     };
   }
 
-  private async runway(clientId: string, now: Date, c: { balance: string | null; credit_limit: string | null; auto_charge_enabled: boolean | null; auto_charge_threshold: string | null; auto_charge_amount: string | null }): Promise<RunwayDto> {
+  private async runway(
+    clientId: string,
+    now: Date,
+    c: {
+      balance: string | null;
+      credit_limit: string | null;
+      auto_charge_enabled: boolean | null;
+      auto_charge_threshold: string | null;
+      auto_charge_amount: string | null;
+    },
+  ): Promise<RunwayDto> {
     // Summed per whole hour before now (all the forecast looks at), so a busy account sends 336 rows, not
     // every charge of two weeks; each hour's sum is placed in the middle of its hour. Milliseconds, as a
     // JavaScript date would hold them, so an hour boundary falls where it would for the rows themselves.
@@ -105,13 +130,24 @@ export class DashboardService {
       now,
       balance: Number(c.balance ?? 0),
       creditLimit: Number(c.credit_limit ?? 0),
-      autoCharge: c.auto_charge_enabled ? { enabled: true, threshold: Number(c.auto_charge_threshold), amount: Number(c.auto_charge_amount) } : null,
+      autoCharge: c.auto_charge_enabled
+        ? { enabled: true, threshold: Number(c.auto_charge_threshold), amount: Number(c.auto_charge_amount) }
+        : null,
       movements,
     });
-    return { ...r, runsOutAt: r.runsOutAt?.toISOString() ?? null, autoChargeAt: r.autoChargeAt?.toISOString() ?? null, method: RUNWAY_METHOD };
+    return {
+      ...r,
+      runsOutAt: r.runsOutAt?.toISOString() ?? null,
+      autoChargeAt: r.autoChargeAt?.toISOString() ?? null,
+      method: RUNWAY_METHOD,
+    };
   }
 
-  private async attention(clientId: string, now: Date, s: { paused: boolean; autoChargeOff: string | null; runway: RunwayDto | null }): Promise<AttentionDto[]> {
+  private async attention(
+    clientId: string,
+    now: Date,
+    s: { paused: boolean; autoChargeOff: string | null; runway: RunwayDto | null },
+  ): Promise<AttentionDto[]> {
     const items: AttentionDto[] = [];
     const [failed] = (await this.db.query(
       `SELECT failure_reason FROM payments WHERE client_id = $1 AND status = 'failed' AND updated_at > $2::timestamptz - interval '7 days'
@@ -119,25 +155,60 @@ export class DashboardService {
         ORDER BY updated_at DESC LIMIT 1`,
       [clientId, now.toISOString()],
     )) as Array<{ failure_reason: string | null }>;
-    if (failed) items.push({ kind: 'payment_failed', severity: 'danger', message: `A payment failed: ${failed.failure_reason ?? 'the card was declined'}`, link: '/billing' });
-    if (s.autoChargeOff) items.push({ kind: 'auto_charge_off', severity: 'danger', message: `Auto-charge is off: ${s.autoChargeOff}`, link: '/billing' });
-    const cards = (await this.db.query(`SELECT brand, last4, exp_month, exp_year FROM payment_methods WHERE client_id = $1 AND is_default`, [clientId])) as Array<{ brand: string; last4: string; exp_month: number; exp_year: number }>;
+    if (failed)
+      items.push({
+        kind: 'payment_failed',
+        severity: 'danger',
+        message: `A payment failed: ${failed.failure_reason ?? 'the card was declined'}`,
+        link: '/billing',
+      });
+    if (s.autoChargeOff)
+      items.push({ kind: 'auto_charge_off', severity: 'danger', message: `Auto-charge is off: ${s.autoChargeOff}`, link: '/billing' });
+    const cards = (await this.db.query(
+      `SELECT brand, last4, exp_month, exp_year FROM payment_methods WHERE client_id = $1 AND is_default`,
+      [clientId],
+    )) as Array<{ brand: string; last4: string; exp_month: number; exp_year: number }>;
     for (const card of cards) {
       const expiresAt = Date.UTC(card.exp_year, card.exp_month, 1); // the first moment after the expiry month
       if (expiresAt - now.getTime() < 30 * 86_400_000) {
-        items.push({ kind: 'card_expiring', severity: expiresAt <= now.getTime() ? 'danger' : 'warning', message: `Your ${card.brand} card ending ${card.last4} ${expiresAt <= now.getTime() ? 'has expired' : 'expires at the end of the month'}`, link: '/billing' });
+        items.push({
+          kind: 'card_expiring',
+          severity: expiresAt <= now.getTime() ? 'danger' : 'warning',
+          message: `Your ${card.brand} card ending ${card.last4} ${expiresAt <= now.getTime() ? 'has expired' : 'expires at the end of the month'}`,
+          link: '/billing',
+        });
       }
     }
-    if (s.paused) items.push({ kind: 'paused', severity: 'warning', message: 'Leads are paused: you receive none until you resume', link: '/account/preferences' });
+    if (s.paused)
+      items.push({
+        kind: 'paused',
+        severity: 'warning',
+        message: 'Leads are paused: you receive none until you resume',
+        link: '/account/preferences',
+      });
     const [hooks] = (await this.db.query(
       `SELECT count(*)::int AS n FROM webhook_endpoints e WHERE e.client_id = $1 AND (
          (NOT e.active AND e.disabled_reason LIKE '%410%')
          OR EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'failed' AND d.completed_at > $2::timestamptz - interval '7 days'))`,
       [clientId, now.toISOString()],
     )) as Array<{ n: number }>;
-    if (hooks && hooks.n > 0) items.push({ kind: 'webhook_failing', severity: 'warning', message: `${hooks.n === 1 ? 'A webhook endpoint is' : `${hooks.n} webhook endpoints are`} failing`, link: '/integrations' });
-    const broken = (await this.db.query(`SELECT kind FROM integration_states WHERE client_id = $1 AND status = 'failed'`, [clientId])) as Array<{ kind: string }>;
-    for (const b of broken) items.push({ kind: 'integration_failed', severity: 'warning', message: `Registration with ${b.kind.split('_')[0]!.replace(/^./, (x) => x.toUpperCase())} failed; we are on it`, link: '/' });
+    if (hooks && hooks.n > 0)
+      items.push({
+        kind: 'webhook_failing',
+        severity: 'warning',
+        message: `${hooks.n === 1 ? 'A webhook endpoint is' : `${hooks.n} webhook endpoints are`} failing`,
+        link: '/integrations',
+      });
+    const broken = (await this.db.query(`SELECT kind FROM integration_states WHERE client_id = $1 AND status = 'failed'`, [
+      clientId,
+    ])) as Array<{ kind: string }>;
+    for (const b of broken)
+      items.push({
+        kind: 'integration_failed',
+        severity: 'warning',
+        message: `Registration with ${b.kind.split('_')[0]!.replace(/^./, (x) => x.toUpperCase())} failed; we are on it`,
+        link: '/',
+      });
     if (s.runway?.runsOutAt && !s.runway.autoChargeFirst && new Date(s.runway.runsOutAt).getTime() - now.getTime() < 3 * 86_400_000) {
       items.push({ kind: 'low_runway', severity: 'warning', message: 'At this rate your credit runs out within 3 days', link: '/billing' });
     }
@@ -195,13 +266,28 @@ export class DashboardService {
       unsoldToday: today?.unsold ?? 0,
       revenueToday: Number(revenue?.today ?? 0),
       revenue30d: Number(revenue?.month ?? 0),
-      series: thirtyDays(now, series.map((r) => ({ day: r.day, leads: r.leads, spend: Number(r.spend) }))),
+      series: thirtyDays(
+        now,
+        series.map((r) => ({ day: r.day, leads: r.leads, spend: Number(r.spend) })),
+      ),
       topBuyers: topBuyers.map((b) => ({ ...b, amount: Number(b.amount) })),
-      reportRates: rates.map((r) => ({ clientId: r.id, name: r.name, delivered: r.delivered, reported: r.reported, rate: r.delivered ? r.reported / r.delivered : 0 })),
+      reportRates: rates.map((r) => ({
+        clientId: r.id,
+        name: r.name,
+        delivered: r.delivered,
+        reported: r.reported,
+        rate: r.delivered ? r.reported / r.delivered : 0,
+      })),
       supplierVolumes: suppliers.map((s) => ({ ...s, amount: Number(s.amount) })),
       queues,
       queueBoardUrl: '/admin/queues',
-      integrationFailures: failures.map((f) => ({ clientId: f.client_id, clientName: f.business_name, kind: f.kind, lastError: f.last_error, updatedAt: new Date(f.updated_at).toISOString() })),
+      integrationFailures: failures.map((f) => ({
+        clientId: f.client_id,
+        clientName: f.business_name,
+        kind: f.kind,
+        lastError: f.last_error,
+        updatedAt: new Date(f.updated_at).toISOString(),
+      })),
     };
   }
 }

@@ -24,7 +24,12 @@ describe('balance runway, against hand-computed expectations', () => {
 
   it('counts the credit limit, ignores an auto-charge that is off, and nets refunds', () => {
     const refund = { at: new Date('2026-11-22T10:40:00Z'), amount: 2_500 }; // Sunday's lead refunded: that slot averages £12.50
-    const r = forecastRunway({ ...base, creditLimit: 2_500, autoCharge: { enabled: false, threshold: 3_000, amount: 5_000 }, movements: [...daily, refund] });
+    const r = forecastRunway({
+      ...base,
+      creditLimit: 2_500,
+      autoCharge: { enabled: false, threshold: 3_000, amount: 5_000 },
+      movements: [...daily, refund],
+    });
     // £100 + £25 of credit: Mon, Tue, Wed, Thu take £100, Friday 10–11 takes the last £25 → 11:00 Friday.
     expect(r.runsOutAt?.toISOString()).toBe('2026-11-27T11:00:00.000Z');
     expect(r).toMatchObject({ spend: 32_500, autoChargeAt: null, autoChargeAmount: null });

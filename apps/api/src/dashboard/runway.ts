@@ -55,7 +55,15 @@ export function forecastRunway(input: RunwayInput): Runway {
   }
   for (let k = 0; k < WEEK_HOURS; k += 1) profile[k] = Math.max(0, profile[k]!);
   const auto = input.autoCharge?.enabled ? input.autoCharge : null;
-  const result: Runway = { basisDays: RUNWAY_BASIS_DAYS, spend, averageDailySpend: Math.round(spend / RUNWAY_BASIS_DAYS), runsOutAt: null, autoChargeAt: null, autoChargeAmount: auto?.amount ?? null, autoChargeFirst: false };
+  const result: Runway = {
+    basisDays: RUNWAY_BASIS_DAYS,
+    spend,
+    averageDailySpend: Math.round(spend / RUNWAY_BASIS_DAYS),
+    runsOutAt: null,
+    autoChargeAt: null,
+    autoChargeAmount: auto?.amount ?? null,
+    autoChargeFirst: false,
+  };
   if (profile.every((p) => p === 0)) return result;
   const floor = -input.creditLimit;
   let balance = input.balance;

@@ -28,7 +28,15 @@ export class CampaignsService {
 
   async create(dto: CreateCampaignDto): Promise<CampaignDto> {
     await this.assertIndustry(dto.industryId);
-    const row = await this.db.manager.save(this.db.manager.create(Campaign, { name: dto.name, industryId: dto.industryId, strategy: dto.strategy, priceOverride: dto.priceOverride ?? null, active: dto.active ?? true }));
+    const row = await this.db.manager.save(
+      this.db.manager.create(Campaign, {
+        name: dto.name,
+        industryId: dto.industryId,
+        strategy: dto.strategy,
+        priceOverride: dto.priceOverride ?? null,
+        active: dto.active ?? true,
+      }),
+    );
     return this.toDto(row);
   }
 
@@ -45,15 +53,36 @@ export class CampaignsService {
     const campaign = await this.db.manager.findOne(Campaign, { where: { id: campaignId } });
     if (!campaign) throw new NotFoundException('No campaign with that id');
     const client = await this.db.manager.findOne(Client, { where: { id: dto.clientId } });
-    if (!client) throw new BadRequestException({ message: 'clientId must be the id of a client', details: [{ field: 'clientId', messages: ['no such client'] }] });
+    if (!client)
+      throw new BadRequestException({
+        message: 'clientId must be the id of a client',
+        details: [{ field: 'clientId', messages: ['no such client'] }],
+      });
     if (client.industryId !== campaign.industryId) {
-      throw new BadRequestException({ message: 'The client buys leads of another industry', details: [{ field: 'clientId', messages: ['the client buys leads of another industry'] }] });
+      throw new BadRequestException({
+        message: 'The client buys leads of another industry',
+        details: [{ field: 'clientId', messages: ['the client buys leads of another industry'] }],
+      });
     }
-    const after = { campaignId, clientId: dto.clientId, weight: dto.weight ?? 1, priority: dto.priority ?? 100, dailyCap: dto.dailyCap ?? null, weeklyCap: dto.weeklyCap ?? null, active: dto.active ?? true };
+    const after = {
+      campaignId,
+      clientId: dto.clientId,
+      weight: dto.weight ?? 1,
+      priority: dto.priority ?? 100,
+      dailyCap: dto.dailyCap ?? null,
+      weeklyCap: dto.weeklyCap ?? null,
+      active: dto.active ?? true,
+    };
     await this.db.transaction(async (tx) => {
       const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId: dto.clientId } });
       await tx.upsert(CampaignSubscription, after, ['campaignId', 'clientId']);
-      await this.activity.record(tx, { clientId: dto.clientId, actorUserId, action: 'campaign_subscription.saved', before: before ? { ...before } : null, after: { ...after, campaign: campaign.name } });
+      await this.activity.record(tx, {
+        clientId: dto.clientId,
+        actorUserId,
+        action: 'campaign_subscription.saved',
+        before: before ? { ...before } : null,
+        after: { ...after, campaign: campaign.name },
+      });
     });
     return this.get(campaignId);
   }
@@ -70,12 +99,18 @@ export class CampaignsService {
 
   private async assertIndustry(id: string): Promise<void> {
     if (!(await this.db.manager.exists(Industry, { where: { id } }))) {
-      throw new BadRequestException({ message: 'industryId must be the id of an industry', details: [{ field: 'industryId', messages: ['no such industry'] }] });
+      throw new BadRequestException({
+        message: 'industryId must be the id of an industry',
+        details: [{ field: 'industryId', messages: ['no such industry'] }],
+      });
     }
   }
 
   private async toDto(c: Campaign): Promise<CampaignDto> {
-    const subs = await this.db.manager.find(CampaignSubscription, { where: { campaignId: c.id }, order: { priority: 'ASC', clientId: 'ASC' } });
+    const subs = await this.db.manager.find(CampaignSubscription, {
+      where: { campaignId: c.id },
+      order: { priority: 'ASC', clientId: 'ASC' },
+    });
     return {
       id: c.id,
       name: c.name,
@@ -83,7 +118,14 @@ export class CampaignsService {
       strategy: c.strategy,
       priceOverride: c.priceOverride,
       active: c.active,
-      subscriptions: subs.map((s) => ({ clientId: s.clientId, weight: s.weight, priority: s.priority, dailyCap: s.dailyCap, weeklyCap: s.weeklyCap, active: s.active })),
+      subscriptions: subs.map((s) => ({
+        clientId: s.clientId,
+        weight: s.weight,
+        priority: s.priority,
+        dailyCap: s.dailyCap,
+        weeklyCap: s.weeklyCap,
+        active: s.active,
+      })),
     };
   }
 }

@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Put, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
 import { Public } from '../auth/decorators/public.decorator';
@@ -8,7 +22,18 @@ import { IngestRateLimitGuard, RATE_LIMITED_HEADERS } from '../leads/ingest-rate
 import { stripLeadText } from '../leads/lead-text';
 import { CampaignsService } from './campaigns.service';
 import { DistributionService } from './distribution.service';
-import { CampaignDto, CreateCampaignDto, CreateSupplierDto, IngestLeadDto, IngestResultDto, SubscriptionDto, SupplierDto, SupplierWithKeyDto, UpdateCampaignDto, UpdateSupplierDto } from './dto/distribution.dto';
+import {
+  CampaignDto,
+  CreateCampaignDto,
+  CreateSupplierDto,
+  IngestLeadDto,
+  IngestResultDto,
+  SubscriptionDto,
+  SupplierDto,
+  SupplierWithKeyDto,
+  UpdateCampaignDto,
+  UpdateSupplierDto,
+} from './dto/distribution.dto';
 import { SuppliersService } from './suppliers.service';
 
 @ApiTags('leads')
@@ -33,14 +58,33 @@ export class IngestController {
       'Each key may post `INGEST_RATE_LIMIT_PER_SECOND` leads a second (50 by default) with bursts of `INGEST_RATE_LIMIT_BURST` (200); answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and past the limit 429 with `Retry-After`.',
   })
   @ApiResponse({ status: 200, type: IngestResultDto })
-  @ApiResponse({ status: 400, description: 'Not valid JSON, or a field is missing, of the wrong type, holds a NUL character or a lone surrogate, or is nested too deep; `details` names it', type: ErrorResponseDto })
+  @ApiResponse({
+    status: 400,
+    description:
+      'Not valid JSON, or a field is missing, of the wrong type, holds a NUL character or a lone surrogate, or is nested too deep; `details` names it',
+    type: ErrorResponseDto,
+  })
   @ApiResponse({ status: 401, description: 'Missing or wrong key', type: ErrorResponseDto })
   @ApiResponse({ status: 403, description: 'The key may not post to this campaign', type: ErrorResponseDto })
-  @ApiResponse({ status: 409, description: 'The campaign is not active, or a lead with this `externalId` is still being offered (send it again shortly for its answer)', type: ErrorResponseDto })
-  @ApiResponse({ status: 422, description: 'The lead does not match the campaign’s lead fields; `details` names them', type: ErrorResponseDto })
+  @ApiResponse({
+    status: 409,
+    description:
+      'The campaign is not active, or a lead with this `externalId` is still being offered (send it again shortly for its answer)',
+    type: ErrorResponseDto,
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'The lead does not match the campaign’s lead fields; `details` names them',
+    type: ErrorResponseDto,
+  })
   @ApiResponse({ status: 413, description: 'The body is over 100 kB', type: ErrorResponseDto })
   @ApiResponse({ status: 415, description: 'The body is neither JSON nor form fields, or not UTF-8', type: ErrorResponseDto })
-  @ApiResponse({ status: 429, description: 'Too many leads for this key; send again after `Retry-After` seconds', type: ErrorResponseDto, headers: RATE_LIMITED_HEADERS })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many leads for this key; send again after `Retry-After` seconds',
+    type: ErrorResponseDto,
+    headers: RATE_LIMITED_HEADERS,
+  })
   async ingestLead(@Body() dto: IngestLeadDto, @Headers('x-api-key') apiKey?: string): Promise<IngestResultDto> {
     const supplier = await this.suppliers.authorise(apiKey, dto.campaignId);
     return this.distribution.ingest(supplier, { ...dto, fields: stripLeadText(dto.fields) });
@@ -82,14 +126,22 @@ export class AdminDistributionController {
   @Put('campaigns/:id/subscriptions')
   @ApiOperation({ summary: 'Add or change a buyer in a campaign (admins)' })
   @ApiResponse({ status: 200, type: CampaignDto })
-  subscribeBuyer(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SubscriptionDto): Promise<CampaignDto> {
+  subscribeBuyer(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SubscriptionDto,
+  ): Promise<CampaignDto> {
     return this.campaigns.subscribe(id, dto, user.id);
   }
 
   @Delete('campaigns/:id/subscriptions/:clientId')
   @ApiOperation({ summary: 'Take a buyer out of a campaign (admins)' })
   @ApiResponse({ status: 200, type: CampaignDto })
-  unsubscribeBuyer(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('clientId', ParseUUIDPipe) clientId: string): Promise<CampaignDto> {
+  unsubscribeBuyer(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('clientId', ParseUUIDPipe) clientId: string,
+  ): Promise<CampaignDto> {
     return this.campaigns.unsubscribe(id, clientId, user.id);
   }
 

@@ -46,7 +46,12 @@ export class DistributionService {
     private readonly outbox: OutboxService,
   ) {}
 
-  async ingest(supplier: Supplier, dto: IngestLeadDto, now: Date = new Date(), random: () => number = Math.random): Promise<IngestResultDto> {
+  async ingest(
+    supplier: Supplier,
+    dto: IngestLeadDto,
+    now: Date = new Date(),
+    random: () => number = Math.random,
+  ): Promise<IngestResultDto> {
     const ctx = await this.context(dto.campaignId);
     if (!ctx) throw new NotFoundException('No campaign with that id');
     const { campaign, industry, subs } = ctx;
@@ -54,25 +59,58 @@ export class DistributionService {
     const { values, contact, postcode, problems } = validateLead(industry.leadColumns, dto.fields);
     const leadId = randomUUID();
     const keys = duplicateKeysOf(industry.id, industry.leadColumns, values, contact);
-    const lead = { id: leadId, industryId: industry.id, externalId: dto.externalId ?? null, campaignId: campaign.id, supplierId: supplier.id, postcode, values, contact, fingerprint: keys.phone };
+    const lead = {
+      id: leadId,
+      industryId: industry.id,
+      externalId: dto.externalId ?? null,
+      campaignId: campaign.id,
+      supplierId: supplier.id,
+      postcode,
+      values,
+      contact,
+      fingerprint: keys.phone,
+    };
     if (problems.length > 0 || !postcode) {
-      const result: IngestResultDto = { leadId, status: 'rejected', reason: 'invalid_payload', deliveries: [], details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] };
+      const result: IngestResultDto = {
+        leadId,
+        status: 'rejected',
+        reason: 'invalid_payload',
+        deliveries: [],
+        details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }],
+      };
       const { inserted } = await this.insertLead({ ...lead, status: 'rejected', reason: 'invalid_payload', response: result }, false);
       if (!inserted) return this.replay(supplier.id, dto.externalId!);
-      throw new UnprocessableEntityException({ message: 'The lead does not match the campaign’s lead fields', details: result.details!.map((d) => ({ field: d.field, messages: [d.message] })) });
+      throw new UnprocessableEntityException({
+        message: 'The lead does not match the campaign’s lead fields',
+        details: result.details!.map((d) => ({ field: d.field, messages: [d.message] })),
+      });
     }
     // The lead row first (a repeat of the same reference finds it and replays), with the campaign's round-robin position.
-    const { inserted, cursor } = await this.insertLead({ ...lead, status: 'unsold', reason: null, response: null }, campaign.strategy === 'round_robin');
+    const { inserted, cursor } = await this.insertLead(
+      { ...lead, status: 'unsold', reason: null, response: null },
+      campaign.strategy === 'round_robin',
+    );
     if (!inserted) return this.replay(supplier.id, dto.externalId!);
 
     const record: EligibilityRecord[] = [];
     const candidates = subs.filter((s) => {
       const c = s.client;
-      const reason = !c ? 'unknown_buyer' : c.industryId !== industry.id ? 'industry' : c.onboardingStep !== 'complete' || c.status !== 'active' || !s.prefs ? 'not_onboarded' : null;
+      const reason = !c
+        ? 'unknown_buyer'
+        : c.industryId !== industry.id
+          ? 'industry'
+          : c.onboardingStep !== 'complete' || c.status !== 'active' || !s.prefs
+            ? 'not_onboarded'
+            : null;
       if (reason) record.push({ clientId: s.clientId, eligible: false, reason });
       return !reason;
     });
-    const order = offerOrder(campaign.strategy, candidates.map((s) => ({ clientId: s.clientId, weight: s.weight, priority: s.priority })), cursor, random);
+    const order = offerOrder(
+      campaign.strategy,
+      candidates.map((s) => ({ clientId: s.clientId, weight: s.weight, priority: s.priority })),
+      cursor,
+      random,
+    );
     const subByClient = new Map(candidates.map((s) => [s.clientId, s]));
     const price = campaign.priceOverride ?? industry.leadCost;
     const deliveries: Array<{ clientId: string; price: number }> = [];
@@ -87,12 +125,33 @@ export class DistributionService {
       // For a single-buyer strategy, the lead's outcome if this buyer takes it: written in the offer's own statement.
       const ifTaken = single
         ? {
-            record: [...record, { clientId: candidate.clientId, eligible: true, reason: null }, ...order.slice(i + 1).map((c) => ({ clientId: c.clientId, eligible: true, reason: 'not_offered' }))],
-            response: { leadId, status: 'delivered', reason: null, deliveries: [{ clientId: candidate.clientId, price: client.billingMode === 'billable' ? price : 0 }] },
+            record: [
+              ...record,
+              { clientId: candidate.clientId, eligible: true, reason: null },
+              ...order.slice(i + 1).map((c) => ({ clientId: c.clientId, eligible: true, reason: 'not_offered' })),
+            ],
+            response: {
+              leadId,
+              status: 'delivered',
+              reason: null,
+              deliveries: [{ clientId: candidate.clientId, price: client.billingMode === 'billable' ? price : 0 }],
+            },
           }
         : null;
       const outcome = await this.delivery.deliver(
-        { leadId, client, prefs: sub.prefs!, industry, postcode, values, contact, keys, price, now, campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } },
+        {
+          leadId,
+          client,
+          prefs: sub.prefs!,
+          industry,
+          postcode,
+          values,
+          contact,
+          keys,
+          price,
+          now,
+          campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap },
+        },
         ifTaken
           ? (p) => `lead_outcome AS (
               UPDATE leads SET status = 'delivered', reason = NULL, eligibility = ${p(JSON.stringify(ifTaken.record))}::jsonb, response = ${p(JSON.stringify(ifTaken.response))}::jsonb
@@ -108,9 +167,18 @@ export class DistributionService {
         record.push({ clientId: candidate.clientId, eligible: false, reason: outcome.reason });
       }
     }
-    const result: IngestResultDto = { leadId, status: deliveries.length ? 'delivered' : 'unsold', reason: deliveries.length ? null : 'no_eligible_buyer', deliveries };
+    const result: IngestResultDto = {
+      leadId,
+      status: deliveries.length ? 'delivered' : 'unsold',
+      reason: deliveries.length ? null : 'no_eligible_buyer',
+      deliveries,
+    };
     if (!(single && deliveries.length > 0)) {
-      await this.db.manager.update(Lead, { id: leadId }, { status: result.status as Lead['status'], reason: result.reason, eligibility: record as never, response: result as never });
+      await this.db.manager.update(
+        Lead,
+        { id: leadId },
+        { status: result.status as Lead['status'], reason: result.reason, eligibility: record as never, response: result as never },
+      );
     }
     return result;
   }
@@ -143,7 +211,20 @@ export class DistributionService {
    * advances the campaign's shared rotation (one position per new lead) and returns where it stood.
    */
   private async insertLead(
-    l: { id: string; industryId: string; externalId: string | null; campaignId: string; supplierId: string; postcode: string | null; values: LeadValues; contact: LeadContact; fingerprint: string | null; status: Lead['status']; reason: string | null; response: IngestResultDto | null },
+    l: {
+      id: string;
+      industryId: string;
+      externalId: string | null;
+      campaignId: string;
+      supplierId: string;
+      postcode: string | null;
+      values: LeadValues;
+      contact: LeadContact;
+      fingerprint: string | null;
+      status: Lead['status'];
+      reason: string | null;
+      response: IngestResultDto | null;
+    },
     advance: boolean,
   ): Promise<{ inserted: boolean; cursor: number }> {
     const [row] = await queryPrepared<{ inserted: number; position: string | null }>(
@@ -159,7 +240,21 @@ export class DistributionService {
          UPDATE campaigns SET rr_cursor = rr_cursor + 1 FROM ins WHERE $12::boolean AND campaigns.id = $4 RETURNING rr_cursor - 1 AS position
        )
        SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT position FROM cursor) AS position`,
-      [l.id, l.industryId, l.externalId, l.campaignId, l.supplierId, l.postcode, JSON.stringify(l.values), l.fingerprint, l.status, l.reason, l.response ? JSON.stringify(l.response) : null, advance, JSON.stringify(l.contact)],
+      [
+        l.id,
+        l.industryId,
+        l.externalId,
+        l.campaignId,
+        l.supplierId,
+        l.postcode,
+        JSON.stringify(l.values),
+        l.fingerprint,
+        l.status,
+        l.reason,
+        l.response ? JSON.stringify(l.response) : null,
+        advance,
+        JSON.stringify(l.contact),
+      ],
     );
     return { inserted: (row?.inserted ?? 0) > 0, cursor: Number(row?.position ?? 0) };
   }
@@ -182,19 +277,38 @@ export class DistributionService {
     if (!lead.postcode || lead.status === 'rejected') throw new ConflictException('Only a valid lead can be reprocessed');
     const industry = await this.db.manager.findOneOrFail(Industry, { where: { id: lead.industryId } });
     const campaign = lead.campaignId ? await this.db.manager.findOne(Campaign, { where: { id: lead.campaignId } }) : null;
-    const had = new Set((await this.db.query(`SELECT client_id FROM deliveries WHERE lead_id = $1`, [leadId]) as Array<{ client_id: string }>).map((r) => r.client_id));
+    const had = new Set(
+      ((await this.db.query(`SELECT client_id FROM deliveries WHERE lead_id = $1`, [leadId])) as Array<{ client_id: string }>).map(
+        (r) => r.client_id,
+      ),
+    );
     const subs = campaign
       ? await this.db.manager.find(CampaignSubscription, { where: { campaignId: campaign.id, active: true } })
-      : ((await this.db.query(`SELECT id AS "clientId", 1 AS weight, 100 AS priority, NULL::int AS "dailyCap", NULL::int AS "weeklyCap" FROM clients WHERE industry_id = $1 AND onboarding_step = 'complete' AND status = 'active'`, [industry.id])) as CampaignSubscription[]);
+      : ((await this.db.query(
+          `SELECT id AS "clientId", 1 AS weight, 100 AS priority, NULL::int AS "dailyCap", NULL::int AS "weeklyCap" FROM clients WHERE industry_id = $1 AND onboarding_step = 'complete' AND status = 'active'`,
+          [industry.id],
+        )) as CampaignSubscription[]);
     const candidates = subs.filter((s) => !had.has(s.clientId));
     if (candidates.length === 0) throw new ConflictException('Every buyer who could take this lead already had it');
-    const clients = await this.db.manager.createQueryBuilder(Client, 'c').where('c.id IN (:...ids)', { ids: candidates.map((s) => s.clientId) }).getMany();
-    const prefs = await this.db.manager.createQueryBuilder(LeadPreferences, 'p').where('p.client_id IN (:...ids)', { ids: candidates.map((s) => s.clientId) }).getMany();
+    const clients = await this.db.manager
+      .createQueryBuilder(Client, 'c')
+      .where('c.id IN (:...ids)', { ids: candidates.map((s) => s.clientId) })
+      .getMany();
+    const prefs = await this.db.manager
+      .createQueryBuilder(LeadPreferences, 'p')
+      .where('p.client_id IN (:...ids)', { ids: candidates.map((s) => s.clientId) })
+      .getMany();
     const clientById = new Map(clients.map((c) => [c.id, c]));
     const prefsById = new Map(prefs.map((p) => [p.clientId, p]));
     const strategy = campaign?.strategy ?? 'waterfall';
     const cursor = campaign && strategy === 'round_robin' ? await this.advanceCursor(campaign.id) : 0;
-    const order = offerOrder(strategy, candidates.filter((s) => clientById.get(s.clientId) && prefsById.get(s.clientId)).map((s) => ({ clientId: s.clientId, weight: s.weight, priority: s.priority })), cursor);
+    const order = offerOrder(
+      strategy,
+      candidates
+        .filter((s) => clientById.get(s.clientId) && prefsById.get(s.clientId))
+        .map((s) => ({ clientId: s.clientId, weight: s.weight, priority: s.priority })),
+      cursor,
+    );
     const record: EligibilityRecord[] = [...(lead.eligibility ?? [])].filter((e) => had.has(e.clientId));
     const deliveries: Array<{ clientId: string; price: number }> = [];
     for (const c of order) {
@@ -213,21 +327,46 @@ export class DistributionService {
         now,
         ...(campaign ? { campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } } : {}),
       });
-      record.push(outcome.delivered ? { clientId: c.clientId, eligible: true, reason: null } : { clientId: c.clientId, eligible: false, reason: outcome.reason });
+      record.push(
+        outcome.delivered
+          ? { clientId: c.clientId, eligible: true, reason: null }
+          : { clientId: c.clientId, eligible: false, reason: outcome.reason },
+      );
       if (outcome.delivered) deliveries.push({ clientId: c.clientId, price: outcome.price });
     }
     await this.db.transaction(async (tx) => {
-      await tx.update(Lead, { id: leadId }, { eligibility: record as never, ...(deliveries.length ? { status: 'delivered' as const, reason: null } : {}) });
+      await tx.update(
+        Lead,
+        { id: leadId },
+        { eligibility: record as never, ...(deliveries.length ? { status: 'delivered' as const, reason: null } : {}) },
+      );
       if (deliveries.length) {
-        await this.outbox.record(tx, { type: 'lead.reprocessed', aggregateType: 'lead', aggregateId: leadId, clientId: deliveries[0]!.clientId, payload: { leadId, deliveries, previousBuyers: [...had] } });
+        await this.outbox.record(tx, {
+          type: 'lead.reprocessed',
+          aggregateType: 'lead',
+          aggregateId: leadId,
+          clientId: deliveries[0]!.clientId,
+          payload: { leadId, deliveries, previousBuyers: [...had] },
+        });
       }
     });
-    return { leadId, status: deliveries.length ? 'delivered' : 'unsold', reason: deliveries.length ? null : 'no_eligible_buyer', deliveries };
+    return {
+      leadId,
+      status: deliveries.length ? 'delivered' : 'unsold',
+      reason: deliveries.length ? null : 'no_eligible_buyer',
+      deliveries,
+    };
   }
 
   /** One shared rotation for every API instance: the cursor lives in the campaign row. */
   private async advanceCursor(campaignId: string): Promise<number> {
-    const result = await this.db.manager.createQueryBuilder().update(Campaign).set({ rrCursor: () => 'rr_cursor + 1' }).where('id = :campaignId', { campaignId }).returning('rr_cursor').execute();
+    const result = await this.db.manager
+      .createQueryBuilder()
+      .update(Campaign)
+      .set({ rrCursor: () => 'rr_cursor + 1' })
+      .where('id = :campaignId', { campaignId })
+      .returning('rr_cursor')
+      .execute();
     const row = (result.raw as Array<{ rr_cursor: string }>)[0];
     if (!row) throw new NotFoundException('No campaign with that id');
     return Number(row.rr_cursor) - 1;

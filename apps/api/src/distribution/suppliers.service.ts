@@ -9,7 +9,14 @@ import { Supplier } from './entities/supplier.entity';
 
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 const newKey = () => `lfs_${randomBytes(32).toString('base64url')}`;
-const toDto = (s: Supplier): SupplierDto => ({ id: s.id, name: s.name, keyPrefix: s.keyPrefix, campaignIds: s.campaignIds, active: s.active, lastUsedAt: s.lastUsedAt ? s.lastUsedAt.toISOString() : null });
+const toDto = (s: Supplier): SupplierDto => ({
+  id: s.id,
+  name: s.name,
+  keyPrefix: s.keyPrefix,
+  campaignIds: s.campaignIds,
+  active: s.active,
+  lastUsedAt: s.lastUsedAt ? s.lastUsedAt.toISOString() : null,
+});
 
 @Injectable()
 export class SuppliersService {
@@ -21,14 +28,25 @@ export class SuppliersService {
 
   async create(dto: CreateSupplierDto): Promise<SupplierWithKeyDto> {
     const apiKey = newKey();
-    const row = await this.db.manager.save(this.db.manager.create(Supplier, { name: dto.name, campaignIds: dto.campaignIds, keyHash: hash(apiKey), keyPrefix: apiKey.slice(0, 12) }));
+    const row = await this.db.manager.save(
+      this.db.manager.create(Supplier, {
+        name: dto.name,
+        campaignIds: dto.campaignIds,
+        keyHash: hash(apiKey),
+        keyPrefix: apiKey.slice(0, 12),
+      }),
+    );
     return { ...toDto(row), apiKey };
   }
 
   async update(id: string, dto: UpdateSupplierDto): Promise<SupplierDto> {
     const row = await this.db.manager.findOne(Supplier, { where: { id } });
     if (!row) throw new NotFoundException('No supplier with that id');
-    Object.assign(row, { ...(dto.name !== undefined ? { name: dto.name } : {}), ...(dto.campaignIds !== undefined ? { campaignIds: dto.campaignIds } : {}), ...(dto.active !== undefined ? { active: dto.active } : {}) });
+    Object.assign(row, {
+      ...(dto.name !== undefined ? { name: dto.name } : {}),
+      ...(dto.campaignIds !== undefined ? { campaignIds: dto.campaignIds } : {}),
+      ...(dto.active !== undefined ? { active: dto.active } : {}),
+    });
     return toDto(await this.db.manager.save(row));
   }
 

@@ -35,7 +35,11 @@ export class AdminLeadsService {
     if (q.status) add('l.status = ?', q.status);
     if (q.source) add('l.source = ?', q.source);
     if (q.campaignId) add('l.campaign_id = ?', q.campaignId);
-    if (q.search) add("((l.fields::text || l.contact::text) ILIKE '%' || ? || '%')", q.search.replace(/[\\%_]/g, (c) => `\\${c}`));
+    if (q.search)
+      add(
+        "((l.fields::text || l.contact::text) ILIKE '%' || ? || '%')",
+        q.search.replace(/[\\%_]/g, (c) => `\\${c}`),
+      );
     // The page's ids first (an OFFSET walks the (received_at, id) index), then only those rows are read in full.
     const from = `FROM leads l WHERE ${where.join(' AND ')}`;
     // One query after the other: two at once would hold two pooled connections per request.
@@ -67,7 +71,14 @@ export class AdminLeadsService {
     )) as Array<{ lead_id: string; client_id: string; business_name: string | null; price: number; status: string }>;
     const ids = [...new Set(rows.flatMap((r) => (r.eligibility ?? []).map((e) => e.clientId)))];
     const names = new Map<string, string | null>(
-      ids.length ? ((await this.db.query(`SELECT id, business_name FROM clients WHERE id = ANY($1)`, [ids])) as Array<{ id: string; business_name: string | null }>).map((c) => [c.id, c.business_name]) : [],
+      ids.length
+        ? (
+            (await this.db.query(`SELECT id, business_name FROM clients WHERE id = ANY($1)`, [ids])) as Array<{
+              id: string;
+              business_name: string | null;
+            }>
+          ).map((c) => [c.id, c.business_name])
+        : [],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -80,7 +91,9 @@ export class AdminLeadsService {
       receivedAt: r.received_at.toISOString(),
       fields: r.fields,
       contact: r.contact,
-      deliveries: deliveries.filter((d) => d.lead_id === r.id).map((d) => ({ clientId: d.client_id, businessName: d.business_name, price: d.price, status: d.status })),
+      deliveries: deliveries
+        .filter((d) => d.lead_id === r.id)
+        .map((d) => ({ clientId: d.client_id, businessName: d.business_name, price: d.price, status: d.status })),
       eligibility: (r.eligibility ?? []).map((e) => ({ ...e, businessName: names.get(e.clientId) ?? null })),
     }));
   }

@@ -47,7 +47,11 @@ export class ClientLeadsService {
     if (q.to) add('d.delivered_at < ?', q.to);
     if (q.status) add('d.status = ?', q.status);
     if (q.postcode) add("l.postcode LIKE ? || '%'", q.postcode.toUpperCase());
-    if (q.search) add("(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'", q.search.replace(/[\\%_]/g, (c) => `\\${c}`));
+    if (q.search)
+      add(
+        "(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'",
+        q.search.replace(/[\\%_]/g, (c) => `\\${c}`),
+      );
     // Only the postcode and search filters need the lead; the rest are answered from the deliveries index
     // (client, delivered_at, id, status) alone. The page's ids are found first, so an OFFSET walks index
     // entries, and only the page's rows are joined to their leads and reports.
@@ -84,12 +88,18 @@ export class ClientLeadsService {
         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.lead_id = l.id AND d.client_id = $1::uuid)`;
     const filter = JSON.stringify([{ clientId }]);
     const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${base}`, [clientId, filter])) as Array<{ total: number }>;
-    const rows = (await this.db.query(`SELECT l.id, l.postcode, l.received_at, e->>'reason' AS reason ${base} ORDER BY l.received_at DESC, l.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, [clientId, filter])) as Array<{
+    const rows = (await this.db.query(
+      `SELECT l.id, l.postcode, l.received_at, e->>'reason' AS reason ${base} ORDER BY l.received_at DESC, l.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      [clientId, filter],
+    )) as Array<{
       id: string;
       postcode: string | null;
       received_at: Date;
       reason: string;
     }>;
-    return { items: rows.map((r) => ({ id: r.id, postcode: r.postcode, receivedAt: r.received_at.toISOString(), reason: r.reason })), meta: { page, pageSize, total: total ?? 0 } };
+    return {
+      items: rows.map((r) => ({ id: r.id, postcode: r.postcode, receivedAt: r.received_at.toISOString(), reason: r.reason })),
+      meta: { page, pageSize, total: total ?? 0 },
+    };
   }
 }

@@ -17,7 +17,10 @@ import type { DuplicateKeys, LeadContact, LeadValues } from './lead-fields';
 export interface DeliveryAttempt {
   leadId: string;
   client: Pick<Client, 'id' | 'billingMode'>;
-  prefs: Pick<LeadPreferences, 'postcodeAreas' | 'deliveryDays' | 'deliveryStartMinute' | 'deliveryEndMinute' | 'timeZone' | 'paused' | 'dailyCap' | 'weeklyCap'>;
+  prefs: Pick<
+    LeadPreferences,
+    'postcodeAreas' | 'deliveryDays' | 'deliveryStartMinute' | 'deliveryEndMinute' | 'timeZone' | 'paused' | 'dailyCap' | 'weeklyCap'
+  >;
   industry: Pick<Industry, 'name' | 'currency'>;
   postcode: string;
   values: LeadValues;
@@ -206,13 +209,22 @@ export class DeliveryService {
     const checks: string[] = [];
     if (a.buyerVersion) checks.push(`WHEN ${buyerVersionSql(client)} IS DISTINCT FROM ${p(a.buyerVersion)}::text THEN '${STALE}'`);
     // Each key probes its own index, (client, key, delivered_at).
-    const windowStart = a.keys.phone || a.keys.email ? `${now} - make_interval(days => ${p(this.config.leads.duplicateWindowDays)}::int)` : '';
-    for (const [column, key] of [['fingerprint', a.keys.phone], ['email_fingerprint', a.keys.email]] as const) {
-      if (key) checks.push(`WHEN EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND ${column} = ${p(key)}::character(64) AND delivered_at > ${windowStart}) THEN 'duplicate'`);
+    const windowStart =
+      a.keys.phone || a.keys.email ? `${now} - make_interval(days => ${p(this.config.leads.duplicateWindowDays)}::int)` : '';
+    for (const [column, key] of [
+      ['fingerprint', a.keys.phone],
+      ['email_fingerprint', a.keys.email],
+    ] as const) {
+      if (key)
+        checks.push(
+          `WHEN EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND ${column} = ${p(key)}::character(64) AND delivered_at > ${windowStart}) THEN 'duplicate'`,
+        );
     }
     // Today's and this week's counts (weeks start on Monday) in the buyer's time zone, from the counters.
     const capReached = (scope: string, daily: number | null, weekly: number | null) => {
-      const over = [daily !== null ? `n.today >= ${p(daily)}::int` : null, weekly !== null ? `n.week >= ${p(weekly)}::int` : null].filter(Boolean);
+      const over = [daily !== null ? `n.today >= ${p(daily)}::int` : null, weekly !== null ? `n.week >= ${p(weekly)}::int` : null].filter(
+        Boolean,
+      );
       checks.push(`WHEN EXISTS (SELECT 1 FROM (
           SELECT coalesce(sum(c.count) FILTER (WHERE c.day = l.today), 0) AS today, coalesce(sum(c.count), 0) AS week
           FROM local_day l LEFT JOIN delivery_counts c ON c.client_id = ${client} AND c.scope = ${scope} AND c.day >= l.week_start
@@ -221,12 +233,35 @@ export class DeliveryService {
     capReached(client, a.prefs.dailyCap, a.prefs.weeklyCap);
     const own = a.campaignCaps;
     if (own && (own.dailyCap !== null || own.weeklyCap !== null)) capReached(`${p(own.campaignId)}::uuid`, own.dailyCap, own.weeklyCap);
-    if (price > 0) checks.push(`WHEN (SELECT balance - ${p(price)}::bigint < -credit_limit FROM credit_accounts WHERE client_id = ${client}) THEN 'no_credit'`);
+    if (price > 0)
+      checks.push(
+        `WHEN (SELECT balance - ${p(price)}::bigint < -credit_limit FROM credit_accounts WHERE client_id = ${client}) THEN 'no_credit'`,
+      );
     const charge =
       price > 0
-        ? this.ledger.chargeSql(p, { clientId: a.client.id, amount: price, cause: `delivery:${deliveryId}`, description: `Lead: ${a.industry.name} (${a.postcode})`, meta: { industryName: a.industry.name, leadId: a.leadId } }, 'go')
+        ? this.ledger.chargeSql(
+            p,
+            {
+              clientId: a.client.id,
+              amount: price,
+              cause: `delivery:${deliveryId}`,
+              description: `Lead: ${a.industry.name} (${a.postcode})`,
+              meta: { industryName: a.industry.name, leadId: a.leadId },
+            },
+            'go',
+          )
         : null;
-    const payload = { leadId: a.leadId, deliveryId, clientId: a.client.id, industry: a.industry.name, postcode: a.postcode, price, currency: a.industry.currency, fields: a.values, contact: a.contact };
+    const payload = {
+      leadId: a.leadId,
+      deliveryId,
+      clientId: a.client.id,
+      industry: a.industry.name,
+      postcode: a.postcode,
+      price,
+      currency: a.industry.currency,
+      fields: a.values,
+      contact: a.contact,
+    };
     const leadId = `${p(a.leadId)}::uuid`;
     const sql = `
       WITH local_day AS (
@@ -268,7 +303,12 @@ export class DeliveryService {
     if (row.reason) return { delivered: false, reason: row.reason };
     // Under the lock the gate's credit check and the guarded debit agree; this only guards against a change of that rule.
     if (row.delivered === 0) throw new Error(`Delivery of lead ${a.leadId} to ${a.client.id} passed its checks but was not written`);
-    return { delivered: true, deliveryId: s.deliveryId, price: s.price, charged: s.charges ? this.ledger.charged(row.account ?? null, row.entry ?? null) : null };
+    return {
+      delivered: true,
+      deliveryId: s.deliveryId,
+      price: s.price,
+      charged: s.charges ? this.ledger.charged(row.account ?? null, row.entry ?? null) : null,
+    };
   }
 
   /** The connection pool under TypeORM, for statements sent several to a message (the simple query protocol). */

@@ -1,6 +1,16 @@
 import type { Weekday } from '../onboarding/entities/lead-preferences.entity';
 
-export const REJECTION_REASONS = ['invalid_payload', 'duplicate', 'paused', 'out_of_area', 'outside_schedule', 'cap_reached', 'no_credit', 'unknown_buyer', 'not_onboarded'] as const;
+export const REJECTION_REASONS = [
+  'invalid_payload',
+  'duplicate',
+  'paused',
+  'out_of_area',
+  'outside_schedule',
+  'cap_reached',
+  'no_credit',
+  'unknown_buyer',
+  'not_onboarded',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface BuyerRules {
@@ -28,7 +38,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -38,12 +57,19 @@ const DAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** The weekday, minute of the day and date (YYYY-MM-DD) at `at` in the time zone. */
 export function localTime(at: Date, timeZone: string): { day: Weekday; minute: number; date: string } {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   const day = DAYS[['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday ?? '')] ?? 'mon';
   return { day, minute: Number(parts.hour) * 60 + Number(parts.minute), date: `${parts.year}-${parts.month}-${parts.day}` };
 }
 
-export function inSchedule(at: Date, rules: Pick<BuyerRules, 'deliveryDays' | 'deliveryStartMinute' | 'deliveryEndMinute' | 'timeZone'>): boolean {
+export function inSchedule(
+  at: Date,
+  rules: Pick<BuyerRules, 'deliveryDays' | 'deliveryStartMinute' | 'deliveryEndMinute' | 'timeZone'>,
+): boolean {
   const local = localTime(at, rules.timeZone);
   return rules.deliveryDays.includes(local.day) && local.minute >= rules.deliveryStartMinute && local.minute < rules.deliveryEndMinute;
 }

@@ -40,22 +40,60 @@ export class InboundLeadsController {
   })
   @ApiParam({ name: 'token', description: 'The unguessable part of the buyer’s lead URL' })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
-  @ApiBody({ schema: { type: 'object', additionalProperties: true, example: { lead_id: 'LB-1001', firstname: 'Ann', lastname: 'Smith', email: 'ann@example.com', phone1: '07700900123', postcode: 'M1 1AE', data1: 'pitched' } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      additionalProperties: true,
+      example: {
+        lead_id: 'LB-1001',
+        firstname: 'Ann',
+        lastname: 'Smith',
+        email: 'ann@example.com',
+        phone1: '07700900123',
+        postcode: 'M1 1AE',
+        data1: 'pitched',
+      },
+    },
+  })
   @ApiResponse({ status: 201, description: 'Accepted: `{ result: "accepted", code: "accepted", leadId, price: { amount, currency } }`' })
-  @ApiResponse({ status: 400, description: 'Rejected: `invalid_json`, or `invalid_payload` when the body is not one lead (empty, an array, a NUL character or lone surrogate, `lead_id` not text or a number or over 100 characters); `details` names the field', type: LeadbyteErrorDto })
+  @ApiResponse({
+    status: 400,
+    description:
+      'Rejected: `invalid_json`, or `invalid_payload` when the body is not one lead (empty, an array, a NUL character or lone surrogate, `lead_id` not text or a number or over 100 characters); `details` names the field',
+    type: LeadbyteErrorDto,
+  })
   @ApiResponse({ status: 402, description: 'Rejected: no_credit' })
   @ApiResponse({ status: 404, description: 'Rejected: unknown_buyer' })
   @ApiResponse({ status: 409, description: 'Rejected: duplicate or not_onboarded' })
-  @ApiResponse({ status: 422, description: 'Rejected: invalid_payload (with `details`), paused, out_of_area, outside_schedule or cap_reached' })
+  @ApiResponse({
+    status: 422,
+    description: 'Rejected: invalid_payload (with `details`), paused, out_of_area, outside_schedule or cap_reached',
+  })
   @ApiResponse({ status: 413, description: 'Rejected: `payload_too_large` (over 100 kB)', type: LeadbyteErrorDto })
-  @ApiResponse({ status: 415, description: 'Rejected: `unsupported_media_type` (not JSON or form fields, or not UTF-8)', type: LeadbyteErrorDto })
-  @ApiResponse({ status: 429, description: 'Rejected: `rate_limited`; send it again after `Retry-After` seconds', type: LeadbyteErrorDto, headers: RATE_LIMITED_HEADERS })
-  @ApiResponse({ status: 500, description: 'Rejected: `internal_error` (`unavailable` with 503); send it again later (a resend with the same `lead_id` is never charged twice)', type: LeadbyteErrorDto })
+  @ApiResponse({
+    status: 415,
+    description: 'Rejected: `unsupported_media_type` (not JSON or form fields, or not UTF-8)',
+    type: LeadbyteErrorDto,
+  })
+  @ApiResponse({
+    status: 429,
+    description: 'Rejected: `rate_limited`; send it again after `Retry-After` seconds',
+    type: LeadbyteErrorDto,
+    headers: RATE_LIMITED_HEADERS,
+  })
+  @ApiResponse({
+    status: 500,
+    description:
+      'Rejected: `internal_error` (`unavailable` with 503); send it again later (a resend with the same `lead_id` is never charged twice)',
+    type: LeadbyteErrorDto,
+  })
   async receiveLead(@Param('token') token: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<object> {
     assertLeadUrlToken(token);
     const answer = await this.leads.receive(token, readLeadbyteLead(body));
     res.status(answer.httpStatus);
     // A rejection is an error answer too: the common error shape around LeadByte's result and code.
-    return answer.httpStatus >= 400 ? { statusCode: answer.httpStatus, error: STATUS_CODES[answer.httpStatus] ?? 'Error', ...answer.body } : answer.body;
+    return answer.httpStatus >= 400
+      ? { statusCode: answer.httpStatus, error: STATUS_CODES[answer.httpStatus] ?? 'Error', ...answer.body }
+      : answer.body;
   }
 }

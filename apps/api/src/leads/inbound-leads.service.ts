@@ -94,28 +94,56 @@ export class InboundLeadsService {
   /** The answer, or null when a remembered buyer cannot decide it (any outcome but an offer, or the buyer changed). */
   private async decide(buyer: Buyer, body: Record<string, unknown>, now: Date, remembered: boolean): Promise<LeadAnswer | null> {
     const { client, prefs, industry, version, token } = buyer;
-    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !industry || !prefs) return remembered ? null : answer('not_onboarded');
+    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !industry || !prefs)
+      return remembered ? null : answer('not_onboarded');
     const externalId = typeof body.lead_id === 'string' || typeof body.lead_id === 'number' ? String(body.lead_id).slice(0, 100) : null;
 
     const mapped = mapLeadbyteFields(industry.leadColumns, body);
     const { values, contact, postcode, problems } = validateLead(industry.leadColumns, mapped.input, mapped.name);
     const keys = duplicateKeysOf(industry.id, industry.leadColumns, values, contact);
     const leadId = randomUUID();
-    const lead = { id: leadId, industryId: industry.id, externalId, clientId: client.id, postcode, values, contact, fingerprint: keys.phone };
+    const lead = {
+      id: leadId,
+      industryId: industry.id,
+      externalId,
+      clientId: client.id,
+      postcode,
+      values,
+      contact,
+      fingerprint: keys.phone,
+    };
 
     if (problems.length > 0 || !postcode) {
       if (remembered) return null;
-      const a = answer('invalid_payload', { leadId, details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }] });
+      const a = answer('invalid_payload', {
+        leadId,
+        details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }],
+      });
       return (await this.storeRejected(lead, 'invalid_payload', a)) ?? (await this.replay(client.id, externalId));
     }
-    const attempt = { leadId, client, prefs, industry, postcode, values, contact, keys, price: industry.leadCost, now, ...(remembered ? { buyerVersion: version } : {}) };
+    const attempt = {
+      leadId,
+      client,
+      prefs,
+      industry,
+      postcode,
+      values,
+      contact,
+      keys,
+      price: industry.leadCost,
+      now,
+      ...(remembered ? { buyerVersion: version } : {}),
+    };
     const blocked = this.delivery.precheck(attempt);
     if (blocked) {
       if (remembered) return null;
       return (await this.storeRejected(lead, blocked, answer(blocked, { leadId }))) ?? (await this.replay(client.id, externalId));
     }
 
-    const accepted = answer('accepted', { leadId, price: { amount: client.billingMode === 'billable' ? industry.leadCost : 0, currency: industry.currency } });
+    const accepted = answer('accepted', {
+      leadId,
+      price: { amount: client.billingMode === 'billable' ? industry.leadCost : 0, currency: industry.currency },
+    });
     const answers: Partial<Record<'accepted' | RejectionReason, LeadAnswer>> = { accepted };
     for (const code of ['duplicate', 'cap_reached', 'no_credit'] as const) answers[code] = answer(code, { leadId });
     const outcome = await this.delivery.deliver(attempt, (p) => insertLeadSql(p, lead, answers));
@@ -135,7 +163,12 @@ export class InboundLeadsService {
 
   /** The buyer behind a lead URL, with its preferences, industry and version, in one statement. */
   private async buyer(token: string): Promise<Buyer | null> {
-    const [row] = await queryPrepared<{ client: Record<string, unknown>; prefs: Record<string, unknown> | null; industry: Record<string, unknown> | null; version: string }>(
+    const [row] = await queryPrepared<{
+      client: Record<string, unknown>;
+      prefs: Record<string, unknown> | null;
+      industry: Record<string, unknown> | null;
+      version: string;
+    }>(
       this.db,
       'leadbyte_buyer',
       `SELECT row_to_json(bc) AS client, row_to_json(bp) AS prefs, row_to_json(bi) AS industry, ${buyerVersionSql('bc.id')} AS version
@@ -156,13 +189,19 @@ export class InboundLeadsService {
   /** A lead rejected before any lock (invalid, paused, area, schedule): its row and answer, or null when the lead id was seen before. */
   private async storeRejected(lead: LeadRow, code: RejectionReason, a: LeadAnswer): Promise<LeadAnswer | null> {
     const q = new SqlParams();
-    const rows = (await this.db.query(`WITH gate AS (SELECT ${q.param(code)}::text AS reason), ${insertLeadSql(q.param, lead, { [code]: a })} SELECT id FROM lead_row`, q.values)) as unknown[];
+    const rows = (await this.db.query(
+      `WITH gate AS (SELECT ${q.param(code)}::text AS reason), ${insertLeadSql(q.param, lead, { [code]: a })} SELECT id FROM lead_row`,
+      q.values,
+    )) as unknown[];
     return rows.length > 0 ? a : null;
   }
 
   /** The first answer given to this lead id. */
   private async replay(clientId: string, externalId: string | null): Promise<LeadAnswer> {
-    const [row] = (await this.db.query(`SELECT response FROM leads WHERE source = 'leadbyte' AND target_client_id = $1 AND external_id = $2`, [clientId, externalId])) as Array<{ response: LeadAnswer | null }>;
+    const [row] = (await this.db.query(
+      `SELECT response FROM leads WHERE source = 'leadbyte' AND target_client_id = $1 AND external_id = $2`,
+      [clientId, externalId],
+    )) as Array<{ response: LeadAnswer | null }>;
     if (!row?.response) throw new Error(`Lead ${externalId ?? '(no id)'} for ${clientId} was neither written nor found`);
     return row.response;
   }
@@ -213,7 +252,10 @@ function insertLeadSql(p: SqlParam, l: LeadRow, answers: Partial<Record<'accepte
  * the post carries it). The standard fields themselves are passed through as they came, for the
  * lead's contact. `name` says how a column is called in answers: `data1 (roof_type)`.
  */
-export function mapLeadbyteFields(columns: Industry['leadColumns'], body: Record<string, unknown>): { input: Record<string, unknown>; name: (key: string) => string } {
+export function mapLeadbyteFields(
+  columns: Industry['leadColumns'],
+  body: Record<string, unknown>,
+): { input: Record<string, unknown>; name: (key: string) => string } {
   const input: Record<string, unknown> = {};
   const names = new Map<string, string>();
   for (const key of STANDARD_FIELD_KEYS) if (body[key] !== undefined) input[key] = body[key];

@@ -36,7 +36,10 @@ export class IngestRateLimitGuard implements CanActivate {
     if (decision.allowed) return true;
     res.setHeader('Retry-After', String(decision.resetSeconds));
     const who = typeof token === 'string' ? 'this lead URL' : 'this supplier key';
-    throw new HttpException(`Too many leads for ${who}: ${perSecond} a second, bursts of ${burst}; try again in ${decision.resetSeconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+    throw new HttpException(
+      `Too many leads for ${who}: ${perSecond} a second, bursts of ${burst}; try again in ${decision.resetSeconds} s`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }
 

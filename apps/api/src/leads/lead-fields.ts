@@ -76,7 +76,13 @@ function scalarText(raw: unknown): { text: string } | { invalid: string } {
   if (typeof raw === 'string') return { text: raw.trim() };
   if (typeof raw === 'number' && Number.isFinite(raw)) return { text: String(raw) };
   if (typeof raw === 'bigint') return { text: String(raw) };
-  const kind = Array.isArray(raw) ? 'a list' : typeof raw === 'boolean' ? 'true or false' : typeof raw === 'number' ? 'not a finite number' : `an ${typeof raw}`;
+  const kind = Array.isArray(raw)
+    ? 'a list'
+    : typeof raw === 'boolean'
+      ? 'true or false'
+      : typeof raw === 'number'
+        ? 'not a finite number'
+        : `an ${typeof raw}`;
   return { invalid: kind };
 }
 
@@ -98,7 +104,11 @@ const ownName: FieldName = (key) => key;
  * Checks a lead's fields against its industry's columns: required fields present, each value of
  * its type; phones to E.164, postcodes and emails normalised. Only the industry's columns are kept.
  */
-export function validateLeadFields(columns: LeadColumn[], input: Record<string, unknown>, name: FieldName = ownName): { values: LeadValues; problems: FieldProblem[] } {
+export function validateLeadFields(
+  columns: LeadColumn[],
+  input: Record<string, unknown>,
+  name: FieldName = ownName,
+): { values: LeadValues; problems: FieldProblem[] } {
   const values: LeadValues = {};
   const problems: FieldProblem[] = [];
   for (const column of columns) {
@@ -188,7 +198,12 @@ export function validateContact(input: Record<string, unknown>): { contact: Lead
     else if (f.type === 'postcode') value = normalisePostcode(text);
     else if (f.type === 'date') value = isoDate(text, true);
     if (value === null) {
-      const what = { email: 'an email address', phone: 'a UK phone number', postcode: 'a UK postcode', date: 'a date (YYYY-MM-DD or DD/MM/YYYY)' }[f.type as 'email' | 'phone' | 'postcode' | 'date'];
+      const what = {
+        email: 'an email address',
+        phone: 'a UK phone number',
+        postcode: 'a UK postcode',
+        date: 'a date (YYYY-MM-DD or DD/MM/YYYY)',
+      }[f.type as 'email' | 'phone' | 'postcode' | 'date'];
       problem(`must be ${what}`);
       continue;
     }
@@ -232,7 +247,12 @@ const keyOf = (industryId: string, value: string) => createHash('sha256').update
  * phone column, else `phone2`) and email (the standard `email`, else its first email column), each
  * with the industry. A lead is a duplicate for a buyer when either matches a lead it had.
  */
-export function duplicateKeysOf(industryId: string, columns: LeadColumn[], values: Record<string, unknown>, contact: LeadContact): DuplicateKeys {
+export function duplicateKeysOf(
+  industryId: string,
+  columns: LeadColumn[],
+  values: Record<string, unknown>,
+  contact: LeadContact,
+): DuplicateKeys {
   const firstOf = (type: LeadColumn['type']) => {
     const column = columns.find((c) => c.type === type && typeof values[c.key] === 'string' && values[c.key] !== '');
     return column ? (values[column.key] as string) : undefined;
@@ -246,8 +266,13 @@ export function duplicateKeysOf(industryId: string, columns: LeadColumn[], value
  * A lead as lines for people (the new-lead email): the industry's columns in order, then the standard
  * fields it carries that the industry has no column for, with their labels.
  */
-export function describeLead(columns: LeadColumn[], fields: Record<string, unknown>, contact: LeadContact): Array<{ label: string; value: string }> {
-  const shown = (v: unknown) => (v === null || v === undefined || v === '' ? null : typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
+export function describeLead(
+  columns: LeadColumn[],
+  fields: Record<string, unknown>,
+  contact: LeadContact,
+): Array<{ label: string; value: string }> {
+  const shown = (v: unknown) =>
+    v === null || v === undefined || v === '' ? null : typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
   const keys = new Set(columns.map((c) => c.key));
   const lines: Array<{ label: string; value: string }> = [];
   for (const c of columns) {

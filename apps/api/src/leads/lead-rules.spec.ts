@@ -13,13 +13,36 @@ describe('lead fields', () => {
   ];
 
   it('normalises phones to E.164, emails and postcodes, and select values to their option', () => {
-    const { values, problems } = validateLeadFields(columns, { firstname: ' Ann ', email: 'ANN@Example.com', phone1: '07700 900123', postcode: 'sw1a1aa', roof_type: 'Pitched', value: '£250,000', move_date: '2026-12-01' });
+    const { values, problems } = validateLeadFields(columns, {
+      firstname: ' Ann ',
+      email: 'ANN@Example.com',
+      phone1: '07700 900123',
+      postcode: 'sw1a1aa',
+      roof_type: 'Pitched',
+      value: '£250,000',
+      move_date: '2026-12-01',
+    });
     expect(problems).toEqual([]);
-    expect(values).toEqual({ firstname: 'Ann', email: 'ann@example.com', phone1: '+447700900123', postcode: 'SW1A 1AA', roof_type: 'pitched', value: 250000, move_date: '2026-12-01' });
+    expect(values).toEqual({
+      firstname: 'Ann',
+      email: 'ann@example.com',
+      phone1: '+447700900123',
+      postcode: 'SW1A 1AA',
+      roof_type: 'pitched',
+      value: 250000,
+      move_date: '2026-12-01',
+    });
   });
 
   it('names every field that fails', () => {
-    const { problems } = validateLeadFields(columns, { email: 'nope', phone1: '12345', postcode: 'XX', roof_type: 'thatched', value: 'lots', move_date: '01/12/2026' });
+    const { problems } = validateLeadFields(columns, {
+      email: 'nope',
+      phone1: '12345',
+      postcode: 'XX',
+      roof_type: 'thatched',
+      value: 'lots',
+      move_date: '01/12/2026',
+    });
     expect(problems.map((p) => p.field)).toEqual(['firstname', 'email', 'phone1', 'postcode', 'roof_type', 'value', 'move_date']);
   });
 
@@ -39,20 +62,42 @@ describe('lead fields', () => {
     [' 0161 496 0000 ', '+441614960000'],
   ])('reads %p as %p', (input, expected) => expect(normaliseUkPhone(input)).toBe(expected));
 
-  it.each(['12345', '+1 415 555 0100', '00000000000', '+440000000000', '7700900123', '+44 7700 9001', '4477009001234567', '+33 6 12 34 56 78'])('refuses %p as a UK phone', (input) => expect(normaliseUkPhone(input)).toBeNull());
+  it.each([
+    '12345',
+    '+1 415 555 0100',
+    '00000000000',
+    '+440000000000',
+    '7700900123',
+    '+44 7700 9001',
+    '4477009001234567',
+    '+33 6 12 34 56 78',
+  ])('refuses %p as a UK phone', (input) => expect(normaliseUkPhone(input)).toBeNull());
 
   it.each([
     ['an object', { first: 'Ann' }, 'not an object'],
     ['a list', ['Ann'], 'not a list'],
     ['a boolean', true, 'not true or false'],
   ])('refuses %s in a text field, naming it', (_kind, value, says) => {
-    const { values, problems } = validateLeadFields(columns, { firstname: value, email: 'a@b.co', phone1: '07700900123', postcode: 'M1 1AE', roof_type: 'flat' });
+    const { values, problems } = validateLeadFields(columns, {
+      firstname: value,
+      email: 'a@b.co',
+      phone1: '07700900123',
+      postcode: 'M1 1AE',
+      roof_type: 'flat',
+    });
     expect(problems).toEqual([{ field: 'firstname', message: `firstname must be a single value (text or a number), ${says}` }]);
     expect(values.firstname).toBeUndefined();
   });
 
   it('takes numbers as text where LeadByte sends them so', () => {
-    const { values, problems } = validateLeadFields(columns, { firstname: 42, email: 'a@b.co', phone1: 447700900123, postcode: 'M1 1AE', roof_type: 'flat', value: 250000 });
+    const { values, problems } = validateLeadFields(columns, {
+      firstname: 42,
+      email: 'a@b.co',
+      phone1: 447700900123,
+      postcode: 'M1 1AE',
+      roof_type: 'flat',
+      value: 250000,
+    });
     expect(problems).toEqual([]);
     expect(values).toMatchObject({ firstname: '42', phone1: '+447700900123', value: 250000 });
   });
@@ -73,19 +118,45 @@ describe('lead fields', () => {
     });
     expect(problems).toEqual([]);
     expect(values).toEqual({ firstname: 'Ann', email: 'ann@example.com' });
-    expect(contact).toEqual({ firstname: 'Ann', email: 'ann@example.com', phone1: '+447700900123', phone2: '+442079460000', street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', postcode: 'M1 1AE', dob: '1980-02-01' });
+    expect(contact).toEqual({
+      firstname: 'Ann',
+      email: 'ann@example.com',
+      phone1: '+447700900123',
+      phone2: '+442079460000',
+      street1: '12 High Street',
+      street2: 'Flat 3',
+      towncity: 'Manchester',
+      county: 'Greater Manchester',
+      postcode: 'M1 1AE',
+      dob: '1980-02-01',
+    });
     expect(postcode).toBe('M1 1AE');
   });
 
   it('names a bad standard field once, under the industry column when there is one', () => {
-    const { problems } = validateLead(columns, { firstname: 'Ann', email: 'a@b.co', phone1: '123', postcode: 'M1 1AE', roof_type: 'flat', street1: { line: 1 }, phone2: 'nope', dob: '31/02/1980', county: 'x'.repeat(101) });
+    const { problems } = validateLead(columns, {
+      firstname: 'Ann',
+      email: 'a@b.co',
+      phone1: '123',
+      postcode: 'M1 1AE',
+      roof_type: 'flat',
+      street1: { line: 1 },
+      phone2: 'nope',
+      dob: '31/02/1980',
+      county: 'x'.repeat(101),
+    });
     expect(problems.map((p) => p.field)).toEqual(['phone1', 'phone2', 'street1', 'county', 'dob']);
   });
 
   it('keys duplicates by the normalised phone and the normalised email, each on its own', () => {
     const a = duplicateKeysOf('ind', columns, {}, validateLead([], { email: ' Ann@Example.COM ', phone1: '07700 900123' }).contact);
     const sameEmail = duplicateKeysOf('ind', columns, {}, validateLead([], { email: 'ann@example.com', phone1: '07700 900999' }).contact);
-    const samePhone = duplicateKeysOf('ind', columns, {}, validateLead([], { email: 'other@example.com', phone1: '+44 7700 900123' }).contact);
+    const samePhone = duplicateKeysOf(
+      'ind',
+      columns,
+      {},
+      validateLead([], { email: 'other@example.com', phone1: '+44 7700 900123' }).contact,
+    );
     expect(sameEmail.email).toBe(a.email);
     expect(sameEmail.phone).not.toBe(a.phone);
     expect(samePhone.phone).toBe(a.phone);
@@ -94,7 +165,13 @@ describe('lead fields', () => {
   });
 
   it('describes a lead: the industry’s columns, then the standard fields it has no column for', () => {
-    expect(describeLead(columns.slice(0, 2), { firstname: 'Ann', email: null }, { firstname: 'Ann', street1: '12 High Street', towncity: 'Manchester' })).toEqual([
+    expect(
+      describeLead(
+        columns.slice(0, 2),
+        { firstname: 'Ann', email: null },
+        { firstname: 'Ann', street1: '12 High Street', towncity: 'Manchester' },
+      ),
+    ).toEqual([
       { label: 'First name', value: 'Ann' },
       { label: 'Address line 1', value: '12 High Street' },
       { label: 'Town or city', value: 'Manchester' },
@@ -119,7 +196,14 @@ describe('eligibility', () => {
     expect(localTime(new Date('2026-12-06T23:30:00Z'), 'Asia/Tokyo').day).toBe('mon');
   });
 
-  const rules: BuyerRules = { postcodeAreas: ['M1'], deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri'], deliveryStartMinute: 8 * 60, deliveryEndMinute: 20 * 60, timeZone: 'Europe/London', paused: false };
+  const rules: BuyerRules = {
+    postcodeAreas: ['M1'],
+    deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    deliveryStartMinute: 8 * 60,
+    deliveryEndMinute: 20 * 60,
+    timeZone: 'Europe/London',
+    paused: false,
+  };
 
   it('respects the schedule at a fixed clock', () => {
     expect(inSchedule(new Date('2026-07-06T07:00:00Z'), rules)).toBe(true); // Mon 08:00 BST

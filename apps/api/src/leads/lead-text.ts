@@ -17,5 +17,10 @@ export function stripControlCharacters(text: string): string {
 
 /** A lead's fields with their text values stripped (see above); other values, and the fields named in `except`, as they are. */
 export function stripLeadText(fields: Record<string, unknown>, except: readonly string[] = []): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, typeof value === 'string' && !except.includes(key) ? stripControlCharacters(value) : value]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      typeof value === 'string' && !except.includes(key) ? stripControlCharacters(value) : value,
+    ]),
+  );
 }

@@ -51,5 +51,8 @@ const CODE_BY_STATUS: Record<number, string> = {
  */
 export const leadbyteErrorFields: ErrorAnswerFields = (req: Request, error, code) => {
   if (!INBOUND_PATH.test(req.originalUrl)) return null;
-  return { result: 'rejected', code: code ?? CODE_BY_STATUS[error.statusCode] ?? (error.statusCode >= 500 ? 'internal_error' : 'bad_request') };
+  return {
+    result: 'rejected',
+    code: code ?? CODE_BY_STATUS[error.statusCode] ?? (error.statusCode >= 500 ? 'internal_error' : 'bad_request'),
+  };
 };

@@ -9,7 +9,17 @@ import { PageQueryDto } from '../core/http/pagination';
 import { AdminLeadsService } from './admin-leads.service';
 import { ClientLeadsService } from './client-leads.service';
 import { AdminLeadDto, AdminLeadPageDto, AdminLeadsQueryDto } from './dto/admin-leads.dto';
-import { DecideReportDto, LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto, ReportDto, ReportLeadDto, ReportPageDto, ReportQueryDto } from './dto/leads.dto';
+import {
+  DecideReportDto,
+  LeadPageDto,
+  LeadSummaryDto,
+  LeadsQueryDto,
+  MissedLeadPageDto,
+  ReportDto,
+  ReportLeadDto,
+  ReportPageDto,
+  ReportQueryDto,
+} from './dto/leads.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('leads')
@@ -24,7 +34,10 @@ export class LeadsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Your leads, newest first', description: 'Filter by date, delivery status, postcode prefix, or search the fields; paginated.' })
+  @ApiOperation({
+    summary: 'Your leads, newest first',
+    description: 'Filter by date, delivery status, postcode prefix, or search the fields; paginated.',
+  })
   @ApiResponse({ status: 200, type: LeadPageDto })
   listLeads(@CurrentUser() user: AuthUser, @Query() q: LeadsQueryDto): Promise<LeadPageDto> {
     return this.leads.list(user.clientId!, q);
@@ -47,7 +60,10 @@ export class LeadsController {
 
   @Post(':id/report')
   @AllowApiKey('leads:report')
-  @ApiOperation({ summary: 'Report a lead (wrong number, duplicate, fake, out of area, other)', description: 'Within the report window after delivery; an admin decides, and an approval refunds the lead.' })
+  @ApiOperation({
+    summary: 'Report a lead (wrong number, duplicate, fake, out of area, other)',
+    description: 'Within the report window after delivery; an admin decides, and an approval refunds the lead.',
+  })
   @ApiResponse({ status: 201, type: ReportDto })
   @ApiResponse({ status: 404, description: 'Not one of your leads', type: ErrorResponseDto })
   @ApiResponse({ status: 409, description: 'Already reported, or too late', type: ErrorResponseDto })

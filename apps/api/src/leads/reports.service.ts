@@ -39,13 +39,28 @@ export class ReportsService {
     return this.db.transaction(async (tx) => {
       const delivery = await tx.findOne(Delivery, { where: { leadId, clientId }, lock: { mode: 'pessimistic_write' } });
       if (!delivery) throw new NotFoundException('No lead with that id in your account');
-      if (await tx.exists(LeadReport, { where: { deliveryId: delivery.id } })) throw new ConflictException('This lead has already been reported');
+      if (await tx.exists(LeadReport, { where: { deliveryId: delivery.id } }))
+        throw new ConflictException('This lead has already been reported');
       const ageDays = (Date.now() - delivery.deliveredAt.getTime()) / 86_400_000;
-      if (ageDays > this.config.leads.reportWindowDays) throw new ConflictException(`Leads can be reported within ${this.config.leads.reportWindowDays} days of delivery`);
-      const report = await tx.save(tx.create(LeadReport, { deliveryId: delivery.id, leadId, clientId, reason: dto.reason, note: dto.note ?? null }));
+      if (ageDays > this.config.leads.reportWindowDays)
+        throw new ConflictException(`Leads can be reported within ${this.config.leads.reportWindowDays} days of delivery`);
+      const report = await tx.save(
+        tx.create(LeadReport, { deliveryId: delivery.id, leadId, clientId, reason: dto.reason, note: dto.note ?? null }),
+      );
       await tx.update(Delivery, { id: delivery.id }, { status: 'reported' });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'lead.reported', after: { leadId, reason: dto.reason, note: dto.note ?? null } });
-      await this.outbox.record(tx, { type: 'lead.reported', aggregateType: 'lead', aggregateId: leadId, clientId, payload: { leadId, reportId: report.id, reason: dto.reason, note: dto.note ?? null } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'lead.reported',
+        after: { leadId, reason: dto.reason, note: dto.note ?? null },
+      });
+      await this.outbox.record(tx, {
+        type: 'lead.reported',
+        aggregateType: 'lead',
+        aggregateId: leadId,
+        clientId,
+        payload: { leadId, reportId: report.id, reason: dto.reason, note: dto.note ?? null },
+      });
       return toDto(report, delivery.price);
     });
   }
@@ -71,11 +86,29 @@ export class ReportsService {
       if (report.status === 'approved') return toDto(report, delivery.price);
       if (report.status === 'rejected') throw new ConflictException('This report was rejected; it cannot be approved now');
       if (delivery.price > 0) {
-        refund = await this.refunds.refund({ clientId: report.clientId, amount: delivery.price, cause: `refund:report:${report.id}`, description: `Refund: lead reported (${report.reason.replace('_', ' ')})`, actorUserId: adminId }, tx);
+        refund = await this.refunds.refund(
+          {
+            clientId: report.clientId,
+            amount: delivery.price,
+            cause: `refund:report:${report.id}`,
+            description: `Refund: lead reported (${report.reason.replace('_', ' ')})`,
+            actorUserId: adminId,
+          },
+          tx,
+        );
       }
       await tx.update(Delivery, { id: delivery.id }, { status: 'refunded' });
-      await tx.update(LeadReport, { id: report.id }, { status: 'approved', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() });
-      await this.activity.record(tx, { clientId: report.clientId, actorUserId: adminId, action: 'lead_report.approved', after: { reportId, refund: delivery.price } });
+      await tx.update(
+        LeadReport,
+        { id: report.id },
+        { status: 'approved', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() },
+      );
+      await this.activity.record(tx, {
+        clientId: report.clientId,
+        actorUserId: adminId,
+        action: 'lead_report.approved',
+        after: { reportId, refund: delivery.price },
+      });
       return toDto({ ...report, status: 'approved', adminNote: note ?? null, decidedAt: new Date() }, delivery.price);
     });
     if (refund) await this.refunds.mirror(refund);
@@ -90,8 +123,17 @@ export class ReportsService {
       if (report.status === 'rejected') return toDto(report, delivery.price);
       if (report.status === 'approved') throw new ConflictException('This report was approved and refunded; it cannot be rejected now');
       await tx.update(Delivery, { id: delivery.id }, { status: 'rejected_report' });
-      await tx.update(LeadReport, { id: report.id }, { status: 'rejected', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() });
-      await this.activity.record(tx, { clientId: report.clientId, actorUserId: adminId, action: 'lead_report.rejected', after: { reportId, note: note ?? null } });
+      await tx.update(
+        LeadReport,
+        { id: report.id },
+        { status: 'rejected', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() },
+      );
+      await this.activity.record(tx, {
+        clientId: report.clientId,
+        actorUserId: adminId,
+        action: 'lead_report.rejected',
+        after: { reportId, note: note ?? null },
+      });
       return toDto({ ...report, status: 'rejected', adminNote: note ?? null, decidedAt: new Date() }, delivery.price);
     });
   }

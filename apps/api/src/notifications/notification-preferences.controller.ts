@@ -27,15 +27,31 @@ export class NotificationPreferencesController {
   }
 
   @Put()
-  @ApiOperation({ summary: 'Choose which emails your account’s owner gets', description: 'Password resets and security emails are always sent.' })
+  @ApiOperation({
+    summary: 'Choose which emails your account’s owner gets',
+    description: 'Password resets and security emails are always sent.',
+  })
   @ApiResponse({ status: 200, type: NotificationPreferencesDto })
-  async setNotificationPreferences(@CurrentUser() user: AuthUser, @Body() dto: NotificationPreferencesDto): Promise<NotificationPreferencesDto> {
+  async setNotificationPreferences(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: NotificationPreferencesDto,
+  ): Promise<NotificationPreferencesDto> {
     const clientId = user.clientId!;
     const before = await this.read(clientId);
     await this.db.transaction(async (tx) => {
-      await tx.upsert(NotificationPreferences, { clientId, lowBalance: dto.lowBalance, payments: dto.payments, invoices: dto.invoices, webhookFailures: dto.webhookFailures }, ['clientId']);
+      await tx.upsert(
+        NotificationPreferences,
+        { clientId, lowBalance: dto.lowBalance, payments: dto.payments, invoices: dto.invoices, webhookFailures: dto.webhookFailures },
+        ['clientId'],
+      );
       await tx.update(LeadPreferences, { clientId }, { emailNewLeads: dto.newLead });
-      await this.activity.record(tx, { clientId, actorUserId: user.id, action: 'notification_preferences.updated', before, after: { ...dto } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId: user.id,
+        action: 'notification_preferences.updated',
+        before,
+        after: { ...dto },
+      });
     });
     return this.read(clientId);
   }

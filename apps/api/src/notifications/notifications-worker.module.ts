@@ -19,7 +19,22 @@ import { NotificationsProcessor } from './notifications.processor';
 
 /** The consumer side of the notifications queue; imported by the worker only. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, PasswordResetToken, Payment, CreditAccount, Delivery, Lead, Industry, Client, NotificationPreferences, WebhookEndpoint, WebhookDelivery, TeamInvite])],
+  imports: [
+    TypeOrmModule.forFeature([
+      User,
+      PasswordResetToken,
+      Payment,
+      CreditAccount,
+      Delivery,
+      Lead,
+      Industry,
+      Client,
+      NotificationPreferences,
+      WebhookEndpoint,
+      WebhookDelivery,
+      TeamInvite,
+    ]),
+  ],
   providers: [MailService, PasswordResetLinks, TeamInviteLinks, NotificationsProcessor],
 })
 export class NotificationsWorkerModule {}

@@ -74,7 +74,10 @@ export class NotificationsProcessor {
       return this.logger.warn({ jobId: job.id }, 'Password reset email skipped: the reset is used, expired or gone');
     }
     const validMinutes = Math.max(1, Math.round((reset.expiresAt.getTime() - Date.now()) / 60_000));
-    await this.mail.send(reset.user.email, passwordResetEmail({ firstName: reset.user.firstName, link: this.links.linkFor(reset.id), validMinutes }));
+    await this.mail.send(
+      reset.user.email,
+      passwordResetEmail({ firstName: reset.user.firstName, link: this.links.linkFor(reset.id), validMinutes }),
+    );
   }
 
   @Process('email.payment-succeeded')
@@ -87,18 +90,29 @@ export class NotificationsProcessor {
 
   @Process('email.payment-failed')
   async paymentFailed(job: Job<NotificationJobs['email.payment-failed']>): Promise<void> {
-    await this.aboutPayment(job.data.paymentId, async (p, facts) => paymentFailedEmail({ ...facts, reason: p.failureReason ?? 'the card was declined' }));
+    await this.aboutPayment(job.data.paymentId, async (p, facts) =>
+      paymentFailedEmail({ ...facts, reason: p.failureReason ?? 'the card was declined' }),
+    );
   }
 
   @Process('email.payment-action-required')
   async paymentActionRequired(job: Job<NotificationJobs['email.payment-action-required']>): Promise<void> {
-    await this.aboutPayment(job.data.paymentId, async (p, facts) => paymentActionRequiredEmail({ ...facts, actionUrl: p.nextActionUrl ?? facts.billingUrl }));
+    await this.aboutPayment(job.data.paymentId, async (p, facts) =>
+      paymentActionRequiredEmail({ ...facts, actionUrl: p.nextActionUrl ?? facts.billingUrl }),
+    );
   }
 
   @Process('email.invoice-issued')
   async invoiceIssued(job: Job<NotificationJobs['email.invoice-issued']>): Promise<void> {
-    await this.aboutPayment(job.data.paymentId, async (p, facts) =>
-      invoiceIssuedEmail({ ...facts, periodStart: p.periodStart ?? '', periodEnd: p.periodEnd ?? '', invoiceUrl: p.hostedInvoiceUrl ?? facts.billingUrl }),
+    await this.aboutPayment(
+      job.data.paymentId,
+      async (p, facts) =>
+        invoiceIssuedEmail({
+          ...facts,
+          periodStart: p.periodStart ?? '',
+          periodEnd: p.periodEnd ?? '',
+          invoiceUrl: p.hostedInvoiceUrl ?? facts.billingUrl,
+        }),
       'invoices',
     );
   }
@@ -112,22 +126,48 @@ export class NotificationsProcessor {
     const owner = await this.users.findOne({ where: { clientId: delivery.clientId, clientRole: 'owner' } });
     if (!owner) return;
     const fields = describeLead(industry.leadColumns, lead.fields as Record<string, unknown>, lead.contact);
-    await this.mail.send(owner.email, newLeadEmail({ firstName: owner.firstName, industry: industry.name, postcode: lead.postcode ?? '', price: delivery.price, fields, leadUrl: `${this.config.appUrl}/leads/${lead.id}` }));
+    await this.mail.send(
+      owner.email,
+      newLeadEmail({
+        firstName: owner.firstName,
+        industry: industry.name,
+        postcode: lead.postcode ?? '',
+        price: delivery.price,
+        fields,
+        leadUrl: `${this.config.appUrl}/leads/${lead.id}`,
+      }),
+    );
   }
 
   @Process('email.low-balance')
   async lowBalance(job: Job<NotificationJobs['email.low-balance']>): Promise<void> {
     const { clientId, balance, zero } = job.data;
     if (!(await this.wants(clientId, 'lowBalance'))) return;
-    const [owner, client] = await Promise.all([this.users.findOne({ where: { clientId, clientRole: 'owner' } }), this.clients.findOne({ where: { id: clientId } })]);
+    const [owner, client] = await Promise.all([
+      this.users.findOne({ where: { clientId, clientRole: 'owner' } }),
+      this.clients.findOne({ where: { id: clientId } }),
+    ]);
     if (!owner || !client) return this.logger.warn({ clientId }, 'Low-balance email skipped: no such client or owner');
-    await this.mail.send(owner.email, lowBalanceEmail({ firstName: owner.firstName, businessName: client.businessName ?? 'Your account', balance, zero, billingUrl: `${this.config.appUrl}/billing` }));
+    await this.mail.send(
+      owner.email,
+      lowBalanceEmail({
+        firstName: owner.firstName,
+        businessName: client.businessName ?? 'Your account',
+        balance,
+        zero,
+        billingUrl: `${this.config.appUrl}/billing`,
+      }),
+    );
   }
 
   @Process('email.webhook-failing')
   async webhookFailing(job: Job<NotificationJobs['email.webhook-failing']>): Promise<void> {
-    const [endpoint, delivery] = await Promise.all([this.endpoints.findOne({ where: { id: job.data.endpointId } }), this.webhookDeliveries.findOne({ where: { id: job.data.deliveryId } })]);
-    if (!endpoint?.clientId || !delivery) return this.logger.warn({ jobId: job.id }, 'Webhook-failing email skipped: the endpoint or delivery is gone');
+    const [endpoint, delivery] = await Promise.all([
+      this.endpoints.findOne({ where: { id: job.data.endpointId } }),
+      this.webhookDeliveries.findOne({ where: { id: job.data.deliveryId } }),
+    ]);
+    if (!endpoint?.clientId || !delivery)
+      return this.logger.warn({ jobId: job.id }, 'Webhook-failing email skipped: the endpoint or delivery is gone');
     if (!(await this.wants(endpoint.clientId, 'webhookFailures'))) return;
     const owner = await this.users.findOne({ where: { clientId: endpoint.clientId, clientRole: 'owner' } });
     if (!owner) return;
@@ -147,12 +187,22 @@ export class NotificationsProcessor {
   @Process('email.team-invite')
   async teamInvite(job: Job<NotificationJobs['email.team-invite']>): Promise<void> {
     const invite = await this.teamInvites.findOne({ where: { id: job.data.inviteId } });
-    if (!invite || invite.usedAt || invite.expiresAt.getTime() <= Date.now()) return this.logger.warn({ jobId: job.id }, 'Team invite email skipped: the invite is used, expired or revoked');
-    const [inviter, client] = await Promise.all([this.users.findOne({ where: { id: invite.invitedBy } }), this.clients.findOne({ where: { id: invite.clientId } })]);
+    if (!invite || invite.usedAt || invite.expiresAt.getTime() <= Date.now())
+      return this.logger.warn({ jobId: job.id }, 'Team invite email skipped: the invite is used, expired or revoked');
+    const [inviter, client] = await Promise.all([
+      this.users.findOne({ where: { id: invite.invitedBy } }),
+      this.clients.findOne({ where: { id: invite.clientId } }),
+    ]);
     const validDays = Math.max(1, Math.round((invite.expiresAt.getTime() - Date.now()) / 86_400_000));
     await this.mail.send(
       invite.email,
-      teamInviteEmail({ inviterName: inviter ? `${inviter.firstName} ${inviter.lastName}` : 'Your colleague', businessName: client?.businessName ?? 'their business', role: invite.role, link: this.teamLinks.linkFor(invite.id), validDays }),
+      teamInviteEmail({
+        inviterName: inviter ? `${inviter.firstName} ${inviter.lastName}` : 'Your colleague',
+        businessName: client?.businessName ?? 'their business',
+        role: invite.role,
+        link: this.teamLinks.linkFor(invite.id),
+        validDays,
+      }),
     );
   }
 
@@ -163,7 +213,11 @@ export class NotificationsProcessor {
   }
 
   /** Emails the client's owner about a payment, with the amounts split into credit, VAT and total. */
-  private async aboutPayment(paymentId: string, render: (p: Payment, facts: PaymentFacts) => Promise<EmailContent>, kind: 'payments' | 'invoices' = 'payments'): Promise<void> {
+  private async aboutPayment(
+    paymentId: string,
+    render: (p: Payment, facts: PaymentFacts) => Promise<EmailContent>,
+    kind: 'payments' | 'invoices' = 'payments',
+  ): Promise<void> {
     const payment = await this.payments.findOne({ where: { id: paymentId } });
     if (!payment) return this.logger.warn({ paymentId }, 'Payment email skipped: no such payment');
     if (!(await this.wants(payment.clientId, kind))) return;

@@ -14,7 +14,10 @@ export class AccountController {
   constructor(private readonly onboarding: OnboardingService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The dashboard’s account: business, lead preferences, card, inbound lead URL, registrations', description: 'Onboarded clients only; before that, 403 names the next step.' })
+  @ApiOperation({
+    summary: 'The dashboard’s account: business, lead preferences, card, inbound lead URL, registrations',
+    description: 'Onboarded clients only; before that, 403 names the next step.',
+  })
   @ApiResponse({ status: 200, type: OnboardingStateDto })
   @ApiResponse({ status: 403, description: 'Onboarding not finished (the message names the next step)', type: ErrorResponseDto })
   getAccount(@CurrentUser() user: AuthUser): Promise<OnboardingStateDto> {

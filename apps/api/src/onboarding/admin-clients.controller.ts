@@ -4,7 +4,14 @@ import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.deco
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { AdminClientsService } from './admin-clients.service';
-import { AdminClientDto, AdminClientPageDto, CreateInviteDto, InviteDto, ListClientsQueryDto, SetBillingModeDto } from './dto/admin-clients.dto';
+import {
+  AdminClientDto,
+  AdminClientPageDto,
+  CreateInviteDto,
+  InviteDto,
+  ListClientsQueryDto,
+  SetBillingModeDto,
+} from './dto/admin-clients.dto';
 import { IntegrationStateDto } from './dto/onboarding.dto';
 import { INTEGRATION_KINDS, type IntegrationKind } from './entities/integration-state.entity';
 
@@ -33,10 +40,17 @@ export class AdminClientsController {
   }
 
   @Patch('clients/:id/billing-mode')
-  @ApiOperation({ summary: 'Make a client billable or non-billable (admins)', description: 'Non-billable clients skip the card step and all credit features.' })
+  @ApiOperation({
+    summary: 'Make a client billable or non-billable (admins)',
+    description: 'Non-billable clients skip the card step and all credit features.',
+  })
   @ApiResponse({ status: 200, type: AdminClientDto })
   @NotFound()
-  setBillingMode(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetBillingModeDto): Promise<AdminClientDto> {
+  setBillingMode(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SetBillingModeDto,
+  ): Promise<AdminClientDto> {
     return this.clients.setBillingMode(id, user.id, dto);
   }
 
@@ -46,12 +60,18 @@ export class AdminClientsController {
   @ApiParam({ name: 'kind', enum: INTEGRATION_KINDS })
   @ApiResponse({ status: 202, type: IntegrationStateDto })
   @NotFound()
-  retryIntegration(@Param('id', ParseUUIDPipe) id: string, @Param('kind', new ParseEnumPipe(Object.fromEntries(INTEGRATION_KINDS.map((k) => [k, k])))) kind: IntegrationKind): Promise<IntegrationStateDto> {
+  retryIntegration(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('kind', new ParseEnumPipe(Object.fromEntries(INTEGRATION_KINDS.map((k) => [k, k])))) kind: IntegrationKind,
+  ): Promise<IntegrationStateDto> {
     return this.clients.retry(id, kind);
   }
 
   @Post('invites')
-  @ApiOperation({ summary: 'A sign-up link that pre-sets the billing mode (admins)', description: 'Send the URL to the new client; the token is shown once.' })
+  @ApiOperation({
+    summary: 'A sign-up link that pre-sets the billing mode (admins)',
+    description: 'Send the URL to the new client; the token is shown once.',
+  })
   @ApiResponse({ status: 201, type: InviteDto })
   createInvite(@CurrentUser() user: AuthUser, @Body() dto: CreateInviteDto): Promise<InviteDto> {
     return this.clients.createInvite(user.id, dto);

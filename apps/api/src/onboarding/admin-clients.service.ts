@@ -8,7 +8,14 @@ import { Client } from '../clients/entities/client.entity';
 import { IntegrationState, type IntegrationKind } from './entities/integration-state.entity';
 import { User } from '../clients/entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
-import type { AdminClientDto, AdminClientPageDto, CreateInviteDto, InviteDto, ListClientsQueryDto, SetBillingModeDto } from './dto/admin-clients.dto';
+import type {
+  AdminClientDto,
+  AdminClientPageDto,
+  CreateInviteDto,
+  InviteDto,
+  ListClientsQueryDto,
+  SetBillingModeDto,
+} from './dto/admin-clients.dto';
 import type { IntegrationStateDto } from './dto/onboarding.dto';
 import { IntegrationsService } from './integrations.service';
 import { OnboardingCompletion } from './onboarding-completion.service';
@@ -39,10 +46,15 @@ export class AdminClientsService {
       qb.andWhere('(c.business_name ILIKE :like OR u.email ILIKE :like)', { like });
     }
     if (query.integration) {
-      qb.andWhere('EXISTS (SELECT 1 FROM integration_states s WHERE s.client_id = c.id AND s.status = :istatus)', { istatus: query.integration });
+      qb.andWhere('EXISTS (SELECT 1 FROM integration_states s WHERE s.client_id = c.id AND s.status = :istatus)', {
+        istatus: query.integration,
+      });
     }
     const total = await qb.getCount();
-    const { entities, raw } = await qb.offset((query.page - 1) * query.pageSize).limit(query.pageSize).getRawAndEntities<{ owner_email: string | null }>();
+    const { entities, raw } = await qb
+      .offset((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .getRawAndEntities<{ owner_email: string | null }>();
     const states = await this.statesFor(entities.map((c) => c.id));
     const rates = await this.reportRates(entities.map((c) => c.id));
     return {
@@ -85,7 +97,13 @@ export class AdminClientsService {
       if (!client) throw new NotFoundException('No client with that id');
       if (client.billingMode === dto.billingMode) return [];
       await tx.update(Client, { id: clientId }, { billingMode: dto.billingMode });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'billing_mode.changed', before: { billingMode: client.billingMode }, after: { billingMode: dto.billingMode } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'billing_mode.changed',
+        before: { billingMode: client.billingMode },
+        after: { billingMode: dto.billingMode },
+      });
       await this.completion.realign(tx, { ...client, billingMode: dto.billingMode }, actorUserId);
       const needsCustomer = dto.billingMode === 'billable' && client.businessName !== null && !client.stripeCustomerId;
       return needsCustomer ? this.integrations.prepare(tx, clientId, ['stripe_customer']) : [];
@@ -108,7 +126,12 @@ export class AdminClientsService {
       createdBy: actorUserId,
       expiresAt,
     });
-    return { token, url: `${this.config.appUrl}/register?invite=${token}`, billingMode: dto.billingMode, expiresAt: expiresAt.toISOString() };
+    return {
+      token,
+      url: `${this.config.appUrl}/register?invite=${token}`,
+      billingMode: dto.billingMode,
+      expiresAt: expiresAt.toISOString(),
+    };
   }
 
   /** Leads delivered in the last 30 days, and the share of them the client reported. */
@@ -127,7 +150,11 @@ export class AdminClientsService {
   private async statesFor(clientIds: string[]): Promise<Map<string, IntegrationStateDto[]>> {
     const map = new Map<string, IntegrationStateDto[]>();
     if (clientIds.length === 0) return map;
-    const rows = await this.db.manager.createQueryBuilder(IntegrationState, 's').where('s.client_id IN (:...ids)', { ids: clientIds }).orderBy('s.kind').getMany();
+    const rows = await this.db.manager
+      .createQueryBuilder(IntegrationState, 's')
+      .where('s.client_id IN (:...ids)', { ids: clientIds })
+      .orderBy('s.kind')
+      .getMany();
     for (const r of rows) {
       const list = map.get(r.clientId) ?? [];
       list.push({ kind: r.kind, status: r.status, attempts: r.attempts, lastError: r.lastError, updatedAt: r.updatedAt.toISOString() });

@@ -9,7 +9,14 @@ import { Client } from '../clients/entities/client.entity';
 import type { CardDto } from './dto/onboarding.dto';
 import { OnboardingCompletion } from './onboarding-completion.service';
 
-export const toCard = (pm: PaymentMethod): CardDto => ({ id: pm.id, brand: pm.brand, last4: pm.last4, expMonth: pm.expMonth, expYear: pm.expYear, isDefault: pm.isDefault });
+export const toCard = (pm: PaymentMethod): CardDto => ({
+  id: pm.id,
+  brand: pm.brand,
+  last4: pm.last4,
+  expMonth: pm.expMonth,
+  expYear: pm.expYear,
+  isDefault: pm.isDefault,
+});
 
 /**
  * Saves a card a client set up with Stripe. Reached from the browser's return and from Stripe's
@@ -45,7 +52,10 @@ export class CardsService {
     // We open every session with the client's id; one naming another client is not this client's card.
     if (session.metadata?.clientId && session.metadata.clientId !== client.id) return notOurs('names another client in its metadata');
     if (session.mode !== 'setup' || session.status !== 'complete') return null;
-    const setupIntent = typeof session.setup_intent === 'string' ? await this.retrieve(() => this.stripe.setupIntents.retrieve(session.setup_intent as string)) : session.setup_intent;
+    const setupIntent =
+      typeof session.setup_intent === 'string'
+        ? await this.retrieve(() => this.stripe.setupIntents.retrieve(session.setup_intent as string))
+        : session.setup_intent;
     if (!setupIntent) return null;
     return this.storeFromSetupIntent(setupIntent, actorUserId, client);
   }
@@ -88,16 +98,31 @@ export class CardsService {
       if (existing) return existing;
       const hasDefault = await tx.exists(PaymentMethod, { where: { clientId: client.id, isDefault: true } });
       const row = await tx.save(
-        tx.create(PaymentMethod, { clientId: client.id, stripePaymentMethodId: pm.id, brand: card.brand, last4: card.last4, expMonth: card.exp_month, expYear: card.exp_year, isDefault: !hasDefault }),
+        tx.create(PaymentMethod, {
+          clientId: client.id,
+          stripePaymentMethodId: pm.id,
+          brand: card.brand,
+          last4: card.last4,
+          expMonth: card.exp_month,
+          expYear: card.exp_year,
+          isDefault: !hasDefault,
+        }),
       );
-      await this.activity.record(tx, { clientId: client.id, actorUserId, action: 'card.added', after: { brand: card.brand, last4: card.last4, default: row.isDefault } });
+      await this.activity.record(tx, {
+        clientId: client.id,
+        actorUserId,
+        action: 'card.added',
+        after: { brand: card.brand, last4: card.last4, default: row.isDefault },
+      });
       await this.completion.advance(tx, client.id, 'card', actorUserId);
       return row;
     });
     if (stored.isDefault) {
-      await this.stripe.customers.update(client.stripeCustomerId!, { invoice_settings: { default_payment_method: pm.id } }).catch((err: unknown) => {
-        this.logger.warn({ err, client: client.id }, 'Could not set the default card on the Stripe customer');
-      });
+      await this.stripe.customers
+        .update(client.stripeCustomerId!, { invoice_settings: { default_payment_method: pm.id } })
+        .catch((err: unknown) => {
+          this.logger.warn({ err, client: client.id }, 'Could not set the default card on the Stripe customer');
+        });
     }
     return toCard(stored);
   }

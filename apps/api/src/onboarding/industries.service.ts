@@ -28,7 +28,13 @@ export class IndustriesService {
   async create(dto: CreateIndustryDto): Promise<IndustryDto> {
     try {
       const row = await this.db.manager.save(
-        this.db.manager.create(Industry, { name: dto.name, nameKey: businessNameKey(dto.name), leadCost: dto.leadCost, currency: dto.currency ?? 'GBP', leadColumns: dto.leadColumns }),
+        this.db.manager.create(Industry, {
+          name: dto.name,
+          nameKey: businessNameKey(dto.name),
+          leadCost: dto.leadCost,
+          currency: dto.currency ?? 'GBP',
+          leadColumns: dto.leadColumns,
+        }),
       );
       return toDto(row, 0);
     } catch (err) {

@@ -42,7 +42,13 @@ export class IntegrationsProcessor {
         name: client.businessName ?? undefined,
         email: owner?.email,
         phone: client.businessPhone ?? undefined,
-        address: { line1: client.addressLine1 ?? undefined, line2: client.addressLine2 ?? undefined, city: client.town ?? undefined, postal_code: client.postcode ?? undefined, country: 'GB' },
+        address: {
+          line1: client.addressLine1 ?? undefined,
+          line2: client.addressLine2 ?? undefined,
+          city: client.town ?? undefined,
+          postal_code: client.postcode ?? undefined,
+          country: 'GB',
+        },
         metadata: { clientId: client.id },
       };
       if (client.stripeCustomerId) {
@@ -52,9 +58,15 @@ export class IntegrationsProcessor {
       const found = await this.stripe.customers.search({ query: `metadata['clientId']:'${client.id}'`, limit: 1 });
       const customer =
         found.data[0] ??
-        (await this.stripe.customers.create({ ...(details as Stripe.CustomerCreateParams), metadata: { clientId: client.id } }, { idempotencyKey: `customer:${client.id}` }));
+        (await this.stripe.customers.create(
+          { ...(details as Stripe.CustomerCreateParams), metadata: { clientId: client.id } },
+          { idempotencyKey: `customer:${client.id}` },
+        ));
       // Only set it if still unset: a concurrent run may have won.
-      await this.db.query('UPDATE clients SET stripe_customer_id = $2 WHERE id = $1 AND stripe_customer_id IS NULL', [client.id, customer.id]);
+      await this.db.query('UPDATE clients SET stripe_customer_id = $2 WHERE id = $1 AND stripe_customer_id IS NULL', [
+        client.id,
+        customer.id,
+      ]);
       return 'done';
     });
   }
@@ -63,7 +75,11 @@ export class IntegrationsProcessor {
   leadbyteBuyer(job: Job<IntegrationJobs['register.leadbyte-buyer']>): Promise<void> {
     return this.run(job, 'leadbyte_buyer', async (client) => {
       if (client.leadbyteBuyerId) return 'done'; // LeadByte has no buyer update; the bid stays valid.
-      const bid = await this.leadbyte.createBuyer({ company: client.businessName ?? client.id, postcode: client.postcode ?? '', externalRef: client.id });
+      const bid = await this.leadbyte.createBuyer({
+        company: client.businessName ?? client.id,
+        postcode: client.postcode ?? '',
+        externalRef: client.id,
+      });
       await this.db.query('UPDATE clients SET leadbyte_buyer_id = $2 WHERE id = $1 AND leadbyte_buyer_id IS NULL', [client.id, bid]);
       return 'done';
     });
@@ -75,12 +91,26 @@ export class IntegrationsProcessor {
       if (client.xeroContactId) return 'done';
       try {
         const name = client.businessName ?? client.id;
-        const contact = await this.xero.ensureContact({ contactNumber: client.id, name, email: owner?.email ?? null, reference: `contact:${client.id}` });
+        const contact = await this.xero.ensureContact({
+          contactNumber: client.id,
+          name,
+          email: owner?.email ?? null,
+          reference: `contact:${client.id}`,
+        });
         await this.db.transaction(async (tx) => {
-          const [, stored] = (await tx.query('UPDATE clients SET xero_contact_id = $2 WHERE id = $1 AND xero_contact_id IS NULL', [client.id, contact.contactId])) as [unknown, number];
+          const [, stored] = (await tx.query('UPDATE clients SET xero_contact_id = $2 WHERE id = $1 AND xero_contact_id IS NULL', [
+            client.id,
+            contact.contactId,
+          ])) as [unknown, number];
           // Recorded once, by the run that stored the contact: its Xero name is not the business name.
           if (stored && contact.disambiguated) {
-            await this.activity.record(tx, { clientId: client.id, actorUserId: null, action: 'xero_contact.name_disambiguated', before: { name }, after: { name: contact.name, contactId: contact.contactId } });
+            await this.activity.record(tx, {
+              clientId: client.id,
+              actorUserId: null,
+              action: 'xero_contact.name_disambiguated',
+              before: { name },
+              after: { name: contact.name, contactId: contact.contactId },
+            });
           }
         });
         return 'done';
@@ -95,7 +125,11 @@ export class IntegrationsProcessor {
     });
   }
 
-  private async run(job: Job<{ clientId: string }>, kind: IntegrationKind, work: (client: Client, owner: User | null) => Promise<Outcome>): Promise<void> {
+  private async run(
+    job: Job<{ clientId: string }>,
+    kind: IntegrationKind,
+    work: (client: Client, owner: User | null) => Promise<Outcome>,
+  ): Promise<void> {
     const { clientId } = job.data;
     const attempt = job.attemptsMade + 1;
     const client = await this.db.manager.findOne(Client, { where: { id: clientId } });
@@ -103,7 +137,13 @@ export class IntegrationsProcessor {
     const owner = await this.db.manager.findOne(User, { where: { clientId, clientRole: 'owner' } });
     try {
       const outcome = await work(client, owner);
-      await this.setState(clientId, kind, job, outcome === 'done' ? { status: 'done', lastError: null } : { status: 'waiting', lastError: outcome.waiting }, attempt);
+      await this.setState(
+        clientId,
+        kind,
+        job,
+        outcome === 'done' ? { status: 'done', lastError: null } : { status: 'waiting', lastError: outcome.waiting },
+        attempt,
+      );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const final = attempt >= (job.opts.attempts ?? 1);
@@ -114,7 +154,13 @@ export class IntegrationsProcessor {
   }
 
   /** Writes the outcome unless a newer run (higher revision) has taken over the state. */
-  private async setState(clientId: string, kind: IntegrationKind, job: Job, change: Pick<IntegrationState, 'status' | 'lastError'>, attempts: number): Promise<void> {
+  private async setState(
+    clientId: string,
+    kind: IntegrationKind,
+    job: Job,
+    change: Pick<IntegrationState, 'status' | 'lastError'>,
+    attempts: number,
+  ): Promise<void> {
     const revision = Number(String(job.id).split(':').pop());
     await this.db
       .createQueryBuilder()

@@ -37,7 +37,11 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   /** Marks the registrations pending in the caller's transaction; call `dispatch` after it commits. */
-  async prepare(tx: EntityManager, clientId: string, kinds: IntegrationKind[]): Promise<Array<{ kind: IntegrationKind; revision: number }>> {
+  async prepare(
+    tx: EntityManager,
+    clientId: string,
+    kinds: IntegrationKind[],
+  ): Promise<Array<{ kind: IntegrationKind; revision: number }>> {
     const prepared: Array<{ kind: IntegrationKind; revision: number }> = [];
     for (const kind of kinds) {
       const rows: Array<{ revision: number }> = await tx.query(
@@ -55,12 +59,17 @@ export class IntegrationsService implements OnModuleInit {
 
   async dispatch(clientId: string, runs: Array<{ kind: IntegrationKind; revision: number }>, delayMs = 0): Promise<void> {
     for (const run of runs) {
-      await this.jobs.add(QUEUES.integrations, JOB_FOR[run.kind], { clientId }, {
-        jobId: `${run.kind}:${clientId}:${run.revision}`,
-        attempts: this.config.integrations.attempts,
-        backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
-        delay: delayMs,
-      });
+      await this.jobs.add(
+        QUEUES.integrations,
+        JOB_FOR[run.kind],
+        { clientId },
+        {
+          jobId: `${run.kind}:${clientId}:${run.revision}`,
+          attempts: this.config.integrations.attempts,
+          backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
+          delay: delayMs,
+        },
+      );
     }
   }
 
@@ -75,6 +84,12 @@ export class IntegrationsService implements OnModuleInit {
 
   async states(clientId: string): Promise<IntegrationStateDto[]> {
     const rows = await this.db.manager.find(IntegrationState, { where: { clientId }, order: { kind: 'ASC' } });
-    return rows.map((r) => ({ kind: r.kind, status: r.status, attempts: r.attempts, lastError: r.lastError, updatedAt: r.updatedAt.toISOString() }));
+    return rows.map((r) => ({
+      kind: r.kind,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      updatedAt: r.updatedAt.toISOString(),
+    }));
   }
 }

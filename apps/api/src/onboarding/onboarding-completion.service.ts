@@ -35,11 +35,28 @@ export class OnboardingCompletion {
       return step;
     }
     await tx.update(Client, { id: client.id }, { onboardingStep: 'complete', status: 'active', onboardedAt: new Date() });
-    await this.activity.record(tx, { clientId: client.id, actorUserId, action: 'onboarding.completed', after: { billingMode: client.billingMode } });
+    await this.activity.record(tx, {
+      clientId: client.id,
+      actorUserId,
+      action: 'onboarding.completed',
+      after: { billingMode: client.billingMode },
+    });
     const buyer = await cmsBuyer(tx, client.id);
-    await this.outbox.record(tx, { type: 'cms.buyer', aggregateType: 'client', aggregateId: client.id, clientId: client.id, payload: buyer });
+    await this.outbox.record(tx, {
+      type: 'cms.buyer',
+      aggregateType: 'client',
+      aggregateId: client.id,
+      clientId: client.id,
+      payload: buyer,
+    });
     if (client.billingMode === 'non_billable') {
-      await this.outbox.record(tx, { type: 'client.signed_up_non_billable', aggregateType: 'client', aggregateId: client.id, clientId: client.id, payload: buyer });
+      await this.outbox.record(tx, {
+        type: 'client.signed_up_non_billable',
+        aggregateType: 'client',
+        aggregateId: client.id,
+        clientId: client.id,
+        payload: buyer,
+      });
     }
     return 'complete';
   }
@@ -76,7 +93,11 @@ export async function cmsBuyer(tx: EntityManager, clientId: string): Promise<Cms
           paused: prefs.paused,
         }
       : null,
-    integrations: { stripeCustomerId: client.stripeCustomerId, leadbyteBuyerId: client.leadbyteBuyerId, xeroContactId: client.xeroContactId },
+    integrations: {
+      stripeCustomerId: client.stripeCustomerId,
+      leadbyteBuyerId: client.leadbyteBuyerId,
+      xeroContactId: client.xeroContactId,
+    },
   };
 }
 

@@ -4,11 +4,19 @@ import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.deco
 import { ClientAccess, OwnerOnly } from '../clients/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { CardsService } from './cards.service';
-import { BusinessDetailsDto, CardDto, CheckoutSessionDto, ConfirmCardDto, LeadPreferencesDto, OnboardingStateDto } from './dto/onboarding.dto';
+import {
+  BusinessDetailsDto,
+  CardDto,
+  CheckoutSessionDto,
+  ConfirmCardDto,
+  LeadPreferencesDto,
+  OnboardingStateDto,
+} from './dto/onboarding.dto';
 import { OnboardingService } from './onboarding.service';
 
 const Invalid = () => ApiResponse({ status: 400, description: 'Invalid input; `details` names each field', type: ErrorResponseDto });
-const OutOfOrder = () => ApiResponse({ status: 409, description: 'An earlier step is not done yet (the message names it)', type: ErrorResponseDto });
+const OutOfOrder = () =>
+  ApiResponse({ status: 409, description: 'An earlier step is not done yet (the message names it)', type: ErrorResponseDto });
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
@@ -21,7 +29,10 @@ export class OnboardingController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Where the sign-up stands', description: 'The next step, the answers so far (to resume or go back), the card, and the Stripe/LeadByte/Xero registrations.' })
+  @ApiOperation({
+    summary: 'Where the sign-up stands',
+    description: 'The next step, the answers so far (to resume or go back), the card, and the Stripe/LeadByte/Xero registrations.',
+  })
   @ApiResponse({ status: 200, type: OnboardingStateDto })
   getOnboarding(@CurrentUser() user: AuthUser): Promise<OnboardingStateDto> {
     return this.onboarding.state(user.clientId!);
@@ -50,7 +61,10 @@ export class OnboardingController {
 
   @Post('card/checkout-session')
   @OwnerOnly()
-  @ApiOperation({ summary: 'Step 4 (billable): open Stripe’s card page', description: 'A Checkout Session in setup mode. Stripe returns to `/onboarding/card/return?session_id=…`.' })
+  @ApiOperation({
+    summary: 'Step 4 (billable): open Stripe’s card page',
+    description: 'A Checkout Session in setup mode. Stripe returns to `/onboarding/card/return?session_id=…`.',
+  })
   @ApiResponse({ status: 201, type: CheckoutSessionDto })
   @ApiResponse({ status: 403, description: 'Non-billable account, or not an owner of the account', type: ErrorResponseDto })
   @ApiResponse({ status: 409, description: 'A step is out of order, or the Stripe registration is still pending', type: ErrorResponseDto })
@@ -63,7 +77,8 @@ export class OnboardingController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Step 4 (billable): save the card from Stripe’s return',
-    description: 'Verifies the session with Stripe and stores its card as the default. Stripe’s webhook does the same; whichever comes first wins.',
+    description:
+      'Verifies the session with Stripe and stores its card as the default. Stripe’s webhook does the same; whichever comes first wins.',
   })
   @ApiResponse({ status: 200, type: OnboardingStateDto })
   @ApiResponse({ status: 404, description: 'No such session for this account', type: ErrorResponseDto })

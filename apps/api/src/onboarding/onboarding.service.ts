@@ -64,7 +64,10 @@ export class OnboardingService {
   async submitBusinessDetails(clientId: string, actorUserId: string, dto: BusinessDetailsDto): Promise<OnboardingStateDto> {
     const industry = await this.db.manager.findOne(Industry, { where: { id: dto.industryId } });
     if (!industry || industry.archivedAt) {
-      throw new BadRequestException({ message: 'industryId must be one of the industries on offer', details: [{ field: 'industryId', messages: ['industryId must be one of the industries on offer'] }] });
+      throw new BadRequestException({
+        message: 'industryId must be one of the industries on offer',
+        details: [{ field: 'industryId', messages: ['industryId must be one of the industries on offer'] }],
+      });
     }
     let runs: Array<{ kind: IntegrationKind; revision: number }>;
     try {
@@ -73,20 +76,30 @@ export class OnboardingService {
         this.assertReached(client, 'business_details');
         const first = client.businessName === null;
         const before = first ? null : businessView(client);
-        await tx.update(Client, { id: clientId }, {
-          businessName: dto.businessName,
-          businessNameKey: businessNameKey(dto.businessName),
-          industryId: industry.id,
-          addressLine1: dto.addressLine1,
-          addressLine2: dto.addressLine2 ?? null,
-          town: dto.town,
-          postcode: dto.postcode,
-          businessPhone: dto.phone,
-          website: dto.website ?? null,
-          inboundToken: client.inboundToken ?? randomBytes(24).toString('base64url'),
-        });
+        await tx.update(
+          Client,
+          { id: clientId },
+          {
+            businessName: dto.businessName,
+            businessNameKey: businessNameKey(dto.businessName),
+            industryId: industry.id,
+            addressLine1: dto.addressLine1,
+            addressLine2: dto.addressLine2 ?? null,
+            town: dto.town,
+            postcode: dto.postcode,
+            businessPhone: dto.phone,
+            website: dto.website ?? null,
+            inboundToken: client.inboundToken ?? randomBytes(24).toString('base64url'),
+          },
+        );
         const after = businessView({ ...client, ...(await tx.findOneOrFail(Client, { where: { id: clientId } })), industry });
-        await this.activity.record(tx, { clientId, actorUserId, action: first ? 'business_details.submitted' : 'business_details.updated', before, after });
+        await this.activity.record(tx, {
+          clientId,
+          actorUserId,
+          action: first ? 'business_details.submitted' : 'business_details.updated',
+          before,
+          after,
+        });
         await this.outbox.record(tx, {
           type: first ? 'business_details.submitted' : 'business_details.updated',
           aggregateType: 'client',
@@ -95,12 +108,16 @@ export class OnboardingService {
           payload: { clientId, businessDetails: after, before },
         });
         await this.completion.advance(tx, clientId, 'business_details', actorUserId);
-        const kinds: IntegrationKind[] = client.billingMode === 'billable' ? ['stripe_customer', 'leadbyte_buyer', 'xero_contact'] : ['leadbyte_buyer', 'xero_contact'];
+        const kinds: IntegrationKind[] =
+          client.billingMode === 'billable' ? ['stripe_customer', 'leadbyte_buyer', 'xero_contact'] : ['leadbyte_buyer', 'xero_contact'];
         return this.integrations.prepare(tx, clientId, kinds);
       });
     } catch (err) {
       if (err instanceof QueryFailedError && (err.driverError as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION) {
-        throw new ConflictException({ message: 'A business with this name is already registered', details: [{ field: 'businessName', messages: ['A business with this name is already registered'] }] });
+        throw new ConflictException({
+          message: 'A business with this name is already registered',
+          details: [{ field: 'businessName', messages: ['A business with this name is already registered'] }],
+        });
       }
       throw err;
     }
@@ -111,12 +128,18 @@ export class OnboardingService {
   /** Step 3, and later edits (a paused flag, new areas, caps, schedule). */
   async submitLeadPreferences(clientId: string, actorUserId: string, dto: LeadPreferencesDto): Promise<OnboardingStateDto> {
     if (dto.weeklyCap != null && dto.weeklyCap < dto.dailyCap) {
-      throw new BadRequestException({ message: 'weeklyCap must be at least the daily cap', details: [{ field: 'weeklyCap', messages: ['weeklyCap must be at least the daily cap'] }] });
+      throw new BadRequestException({
+        message: 'weeklyCap must be at least the daily cap',
+        details: [{ field: 'weeklyCap', messages: ['weeklyCap must be at least the daily cap'] }],
+      });
     }
     const start = toMinutes(dto.deliveryStart ?? '00:00');
     const end = toMinutes(dto.deliveryEnd ?? '24:00');
     if (start >= end) {
-      throw new BadRequestException({ message: 'deliveryEnd must be after deliveryStart', details: [{ field: 'deliveryEnd', messages: ['deliveryEnd must be after deliveryStart'] }] });
+      throw new BadRequestException({
+        message: 'deliveryEnd must be after deliveryStart',
+        details: [{ field: 'deliveryEnd', messages: ['deliveryEnd must be after deliveryStart'] }],
+      });
     }
     await this.db.transaction(async (tx) => {
       const client = await this.lockClient(tx, clientId);
@@ -165,8 +188,12 @@ export class OnboardingService {
         mode: 'setup',
         customer: client.stripeCustomerId,
         currency: 'gbp',
-        success_url: returnTo === 'onboarding' ? `${this.config.appUrl}/onboarding/card/return?session_id={CHECKOUT_SESSION_ID}` : `${this.config.appUrl}/billing/cards/return?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: returnTo === 'onboarding' ? `${this.config.appUrl}/onboarding/card?canceled=1` : `${this.config.appUrl}/billing?card=canceled`,
+        success_url:
+          returnTo === 'onboarding'
+            ? `${this.config.appUrl}/onboarding/card/return?session_id={CHECKOUT_SESSION_ID}`
+            : `${this.config.appUrl}/billing/cards/return?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url:
+          returnTo === 'onboarding' ? `${this.config.appUrl}/onboarding/card?canceled=1` : `${this.config.appUrl}/billing?card=canceled`,
         metadata: { clientId },
       },
       { idempotencyKey: `setup-session:${clientId}:${randomBytes(8).toString('hex')}` },

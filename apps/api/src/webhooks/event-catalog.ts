@@ -11,8 +11,15 @@ const money = (description: string) => ({ description: `${description}, in minor
 
 export class BusinessDetailsEventData {
   @ApiProperty({ format: 'uuid' }) clientId!: string;
-  @ApiProperty({ description: 'The business and service details as saved', type: 'object', additionalProperties: true }) businessDetails!: Record<string, unknown>;
-  @ApiProperty({ description: 'The details before this change; null on first submission', type: 'object', additionalProperties: true, nullable: true }) before!: Record<string, unknown> | null;
+  @ApiProperty({ description: 'The business and service details as saved', type: 'object', additionalProperties: true })
+  businessDetails!: Record<string, unknown>;
+  @ApiProperty({
+    description: 'The details before this change; null on first submission',
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+  })
+  before!: Record<string, unknown> | null;
 }
 
 export class CmsBuyerOwner {
@@ -56,9 +63,17 @@ export class CmsBuyerLeadPreferences {
 }
 
 export class CmsBuyerIntegrations {
-  @ApiProperty({ nullable: true, type: String, description: 'Null until the Stripe registration is done (never for non-billable clients)' }) stripeCustomerId!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Null until the LeadByte registration is done' }) leadbyteBuyerId!: number | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null until the Xero contact exists (Xero may not be connected yet)' }) xeroContactId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null until the Stripe registration is done (never for non-billable clients)' })
+  stripeCustomerId!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Null until the LeadByte registration is done' }) leadbyteBuyerId!:
+    number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'Null until the Xero contact exists (Xero may not be connected yet)',
+  })
+  xeroContactId!: string | null;
 }
 
 /** Version 2: `owner`, `business`, `integrations` as published (version 1 sent `contact`, `address`, `externalIds`, … at the top level). */
@@ -110,8 +125,13 @@ export class LeadEventData {
   @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
   @ApiProperty(money('Price charged')) price!: number;
   @ApiProperty() currency!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The lead’s fields, keyed by the industry’s columns' }) fields!: Record<string, unknown>;
-  @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns' }) contact!: LeadContactDto;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The lead’s fields, keyed by the industry’s columns' })
+  fields!: Record<string, unknown>;
+  @ApiProperty({
+    type: LeadContactDto,
+    description: 'LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns',
+  })
+  contact!: LeadContactDto;
 }
 
 export class LeadReportedEventData {
@@ -135,7 +155,8 @@ export class LeadReprocessedEventData {
 export class ActivityEventData {
   @ApiProperty({ format: 'uuid' }) activityId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) clientId!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who made the change; null for the system' }) actorUserId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who made the change; null for the system' }) actorUserId!:
+    string | null;
   @ApiProperty({ example: 'lead_preferences.updated' }) action!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) before!: Record<string, unknown> | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) after!: Record<string, unknown> | null;
@@ -156,7 +177,8 @@ export class InvoiceIssuedEventData {
   @ApiProperty(money('VAT')) vatAmount!: number;
   @ApiProperty(money('Total due')) grossAmount!: number;
   @ApiProperty({ nullable: true, type: String }) hostedInvoiceUrl!: string | null;
-  @ApiProperty({ nullable: true, type: 'integer', description: 'When payment is due, in Unix seconds (Stripe’s `due_date`)' }) dueDate!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'When payment is due, in Unix seconds (Stripe’s `due_date`)' }) dueDate!:
+    number | null;
 }
 
 export class TestEventData {
@@ -176,23 +198,103 @@ export interface EventDefinition {
 }
 
 export const EVENT_CATALOG: EventDefinition[] = [
-  { type: 'activity.recorded', version: 1, group: 'Activity log', description: 'Any change to a client account, by the client or an admin: who, what, before and after.', data: ActivityEventData },
-  { type: 'business_details.submitted', version: 1, group: 'Business details submission', description: 'The client submitted their business and service details for the first time.', data: BusinessDetailsEventData },
-  { type: 'business_details.updated', version: 1, group: 'Business details submission', description: 'The client changed their business or service details.', data: BusinessDetailsEventData },
-  { type: 'cms.buyer', version: 2, group: 'CMS buyer', description: 'All of the client’s details when onboarding completes, to create the buyer in the CMS: owner, business (with address and industry), lead preferences and integration ids. Version 2 is the first to follow this schema (version 1 sent `contact`, `address`, `externalIds` at the top level).', data: CmsBuyerEventData },
+  {
+    type: 'activity.recorded',
+    version: 1,
+    group: 'Activity log',
+    description: 'Any change to a client account, by the client or an admin: who, what, before and after.',
+    data: ActivityEventData,
+  },
+  {
+    type: 'business_details.submitted',
+    version: 1,
+    group: 'Business details submission',
+    description: 'The client submitted their business and service details for the first time.',
+    data: BusinessDetailsEventData,
+  },
+  {
+    type: 'business_details.updated',
+    version: 1,
+    group: 'Business details submission',
+    description: 'The client changed their business or service details.',
+    data: BusinessDetailsEventData,
+  },
+  {
+    type: 'cms.buyer',
+    version: 2,
+    group: 'CMS buyer',
+    description:
+      'All of the client’s details when onboarding completes, to create the buyer in the CMS: owner, business (with address and industry), lead preferences and integration ids. Version 2 is the first to follow this schema (version 1 sent `contact`, `address`, `externalIds` at the top level).',
+    data: CmsBuyerEventData,
+  },
   { type: 'credits.zero', version: 1, group: 'Event expansion', description: 'The balance reached zero.', data: CreditsEventData },
-  { type: 'credits.low', version: 1, group: 'Event expansion', description: 'The balance fell below the auto-charge threshold.', data: CreditsEventData },
-  { type: 'credits.topped_up', version: 1, group: 'Event expansion', description: 'Credit was added by a payment (top-up, auto-charge or paid invoice).', data: TopUpEventData },
-  { type: 'postcode_areas.updated', version: 1, group: 'Event expansion', description: 'The client changed the postcode areas they take leads from.', data: PostcodeAreasEventData },
-  { type: 'client.signed_up_non_billable', version: 2, group: 'Fully signed up non-billable', description: 'A non-billable client completed onboarding (the same payload as `cms.buyer`, version 2 likewise).', data: CmsBuyerEventData },
-  { type: 'client.signed_up_with_credits', version: 1, group: 'Fully signed up with credits', description: 'A client completed onboarding and their first top-up.', data: SignedUpWithCreditsEventData },
-  { type: 'lead.details_submitted', version: 1, group: 'Lead details submission', description: 'A lead was delivered to the client (its details, for the CMS).', data: LeadEventData },
-  { type: 'lead.send_data', version: 1, group: 'Send lead data', description: 'A lead was delivered to the client: its fields and contact (name, address, phones, email), for the client’s own systems (e.g. their Zapier URL).', data: LeadEventData },
+  {
+    type: 'credits.low',
+    version: 1,
+    group: 'Event expansion',
+    description: 'The balance fell below the auto-charge threshold.',
+    data: CreditsEventData,
+  },
+  {
+    type: 'credits.topped_up',
+    version: 1,
+    group: 'Event expansion',
+    description: 'Credit was added by a payment (top-up, auto-charge or paid invoice).',
+    data: TopUpEventData,
+  },
+  {
+    type: 'postcode_areas.updated',
+    version: 1,
+    group: 'Event expansion',
+    description: 'The client changed the postcode areas they take leads from.',
+    data: PostcodeAreasEventData,
+  },
+  {
+    type: 'client.signed_up_non_billable',
+    version: 2,
+    group: 'Fully signed up non-billable',
+    description: 'A non-billable client completed onboarding (the same payload as `cms.buyer`, version 2 likewise).',
+    data: CmsBuyerEventData,
+  },
+  {
+    type: 'client.signed_up_with_credits',
+    version: 1,
+    group: 'Fully signed up with credits',
+    description: 'A client completed onboarding and their first top-up.',
+    data: SignedUpWithCreditsEventData,
+  },
+  {
+    type: 'lead.details_submitted',
+    version: 1,
+    group: 'Lead details submission',
+    description: 'A lead was delivered to the client (its details, for the CMS).',
+    data: LeadEventData,
+  },
+  {
+    type: 'lead.send_data',
+    version: 1,
+    group: 'Send lead data',
+    description:
+      'A lead was delivered to the client: its fields and contact (name, address, phones, email), for the client’s own systems (e.g. their Zapier URL).',
+    data: LeadEventData,
+  },
   { type: 'lead.reported', version: 1, group: 'Lead reported', description: 'The client reported a lead.', data: LeadReportedEventData },
-  { type: 'lead.reprocessed', version: 1, group: 'Lead reprocessed', description: 'An admin reprocessed a lead: it went to other eligible buyers.', data: LeadReprocessedEventData },
+  {
+    type: 'lead.reprocessed',
+    version: 1,
+    group: 'Lead reprocessed',
+    description: 'An admin reprocessed a lead: it went to other eligible buyers.',
+    data: LeadReprocessedEventData,
+  },
   { type: 'auto_charge.failed', version: 1, group: 'Billing', description: 'An automatic charge failed.', data: AutoChargeFailedEventData },
   { type: 'invoice.issued', version: 1, group: 'Billing', description: 'A weekly invoice was issued.', data: InvoiceIssuedEventData },
-  { type: 'webhook.test', version: 1, group: 'Testing', description: 'Sent by “Send test event”; only to the endpoint it was sent from.', data: TestEventData },
+  {
+    type: 'webhook.test',
+    version: 1,
+    group: 'Testing',
+    description: 'Sent by “Send test event”; only to the endpoint it was sent from.',
+    data: TestEventData,
+  },
 ];
 
 export const EVENT_TYPES = EVENT_CATALOG.map((e) => e.type);
@@ -207,7 +309,10 @@ export class WebhookEnvelopeDto {
   @ApiProperty({ description: 'The version of this type’s payload schema' }) version!: number;
   @ApiProperty({ format: 'date-time', description: 'When the event happened' }) timestamp!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The client the event is about' }) clientId!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The payload; its schema depends on the type' }) data!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The payload; its schema depends on the type' }) data!: Record<
+    string,
+    unknown
+  >;
 }
 
 export interface WebhookEnvelope {

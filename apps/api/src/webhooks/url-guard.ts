@@ -5,10 +5,23 @@ import { BlockList, isIP } from 'node:net';
 /** Addresses a webhook must never reach in production: loopback, private, link-local, CGNAT, metadata, multicast, reserved. */
 const PRIVATE_V4 = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) PRIVATE_V4.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  PRIVATE_V4.addSubnet(net, prefix, 'ipv4');
 
 /**
  * IPv6 ranges refused outright. Teredo (2001::/32) and the local-use NAT64 prefix (64:ff9b:1::/48)
@@ -18,9 +31,22 @@ for (const [net, prefix] of [
  */
 const PRIVATE_V6 = new BlockList();
 for (const [net, prefix] of [
-  ['::', 96], ['100::', 64], ['2001::', 32], ['2001:2::', 48], ['2001:10::', 28], ['2001:20::', 28], ['2001:db8::', 32], ['3fff::', 20],
-  ['5f00::', 16], ['64:ff9b:1::', 48], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) PRIVATE_V6.addSubnet(net, prefix, 'ipv6');
+  ['::', 96],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:2::', 48],
+  ['2001:10::', 28],
+  ['2001:20::', 28],
+  ['2001:db8::', 32],
+  ['3fff::', 20],
+  ['5f00::', 16],
+  ['64:ff9b:1::', 48],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  PRIVATE_V6.addSubnet(net, prefix, 'ipv6');
 
 /** The eight 16-bit groups of an IPv6 address (a zone id dropped, a dotted IPv4 tail read), or null. */
 function ipv6Groups(address: string): number[] | null {
@@ -71,7 +97,9 @@ export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
 export const systemResolver: HostResolver = (hostname) => lookup(hostname, { all: true, verbatim: true });
 
 function refuse(address: string): UnsafeUrlError {
-  return new UnsafeUrlError(`url points at a private, loopback or link-local address (${address}); webhooks can only go to public addresses`);
+  return new UnsafeUrlError(
+    `url points at a private, loopback or link-local address (${address}); webhooks can only go to public addresses`,
+  );
 }
 
 /** Every address of `host`; throws naming the first private one, or when the host does not resolve. */
@@ -134,7 +162,11 @@ export function publicOnlyLookup(resolve: HostResolver): (hostname: string, opti
     resolvePublic(hostname, resolve).then(
       (all) => {
         const wanted = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
-        if (wanted.length === 0) return callback(Object.assign(new Error(`url host ${hostname} has no IPv${String(options.family)} address`), { code: 'ENOTFOUND' }), '');
+        if (wanted.length === 0)
+          return callback(
+            Object.assign(new Error(`url host ${hostname} has no IPv${String(options.family)} address`), { code: 'ENOTFOUND' }),
+            '',
+          );
         if (options.all) return callback(null, wanted);
         callback(null, wanted[0]!.address, wanted[0]!.family);
       },

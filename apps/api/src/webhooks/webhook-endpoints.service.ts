@@ -40,7 +40,8 @@ export function endpointView(e: WebhookEndpoint): EndpointDto {
     eventTypes: e.eventTypes,
     active: e.active,
     disabledReason: e.disabledReason,
-    previousSecretExpiresAt: e.previousSecretExpiresAt && e.previousSecretExpiresAt > new Date() ? e.previousSecretExpiresAt.toISOString() : null,
+    previousSecretExpiresAt:
+      e.previousSecretExpiresAt && e.previousSecretExpiresAt > new Date() ? e.previousSecretExpiresAt.toISOString() : null,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };
@@ -74,7 +75,12 @@ export class WebhookEndpointsService {
   ) {}
 
   async list(scope: EndpointScope, page: number, pageSize: number): Promise<EndpointPageDto> {
-    const [rows, total] = await this.db.manager.findAndCount(WebhookEndpoint, { where: ownerWhere(scope), order: { createdAt: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
+    const [rows, total] = await this.db.manager.findAndCount(WebhookEndpoint, {
+      where: ownerWhere(scope),
+      order: { createdAt: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
     return { items: rows.map(endpointView), meta: { page, pageSize, total } };
   }
 
@@ -88,9 +94,21 @@ export class WebhookEndpointsService {
     return this.db.transaction(async (tx) => {
       const clientId = scope === 'platform' ? null : scope.clientId;
       const saved = await tx.save(
-        tx.create(WebhookEndpoint, { clientId, url, description: dto.description ?? '', eventTypes: dto.eventTypes, active: true, secretEncrypted: this.encryption.encrypt(secret) }),
+        tx.create(WebhookEndpoint, {
+          clientId,
+          url,
+          description: dto.description ?? '',
+          eventTypes: dto.eventTypes,
+          active: true,
+          secretEncrypted: this.encryption.encrypt(secret),
+        }),
       );
-      await this.activity.record(tx, { clientId, actorUserId, action: 'webhook_endpoint.created', after: { endpointId: saved.id, url, eventTypes: dto.eventTypes } });
+      await this.activity.record(tx, {
+        clientId,
+        actorUserId,
+        action: 'webhook_endpoint.created',
+        after: { endpointId: saved.id, url, eventTypes: dto.eventTypes },
+      });
       return { endpoint: endpointView(saved), secret };
     });
   }
@@ -121,7 +139,12 @@ export class WebhookEndpointsService {
       await tx.query(`DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = $1)`, [id]);
       await tx.delete(WebhookDelivery, { endpointId: id });
       await tx.delete(WebhookEndpoint, { id });
-      await this.activity.record(tx, { clientId: endpoint.clientId, actorUserId, action: 'webhook_endpoint.deleted', before: { endpointId: id, url: endpoint.url } });
+      await this.activity.record(tx, {
+        clientId: endpoint.clientId,
+        actorUserId,
+        action: 'webhook_endpoint.deleted',
+        before: { endpointId: id, url: endpoint.url },
+      });
     });
   }
 
@@ -135,7 +158,12 @@ export class WebhookEndpointsService {
       endpoint.previousSecretExpiresAt = overlapMs > 0 ? new Date(Date.now() + overlapMs) : null;
       endpoint.secretEncrypted = this.encryption.encrypt(secret);
       const saved = await tx.save(endpoint);
-      await this.activity.record(tx, { clientId: saved.clientId, actorUserId, action: 'webhook_endpoint.secret_rotated', after: { endpointId: id, previousSecretExpiresAt: saved.previousSecretExpiresAt } });
+      await this.activity.record(tx, {
+        clientId: saved.clientId,
+        actorUserId,
+        action: 'webhook_endpoint.secret_rotated',
+        after: { endpointId: id, previousSecretExpiresAt: saved.previousSecretExpiresAt },
+      });
       return { endpoint: endpointView(saved), secret };
     });
   }
@@ -175,7 +203,12 @@ export class WebhookEndpointsService {
     if (q.status) where.status = q.status as WebhookDelivery['status'];
     if (q.eventType) where.eventType = q.eventType;
     if (q.since) where.createdAt = MoreThanOrEqual(new Date(q.since));
-    const [rows, total] = await this.db.manager.findAndCount(WebhookDelivery, { where, order: { createdAt: 'DESC', id: 'DESC' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize });
+    const [rows, total] = await this.db.manager.findAndCount(WebhookDelivery, {
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    });
     return { items: rows.map(deliveryView), meta: { page: q.page, pageSize: q.pageSize, total } };
   }
 
@@ -209,15 +242,19 @@ export class WebhookEndpointsService {
   async replayFailed(scope: EndpointScope, endpointId: string, since: string): Promise<ReplayedDto> {
     const endpoint = await this.find(this.db.manager, scope, endpointId);
     if (!endpoint.active) throw new BadRequestException('The endpoint is switched off; switch it on before replaying');
-    const failed = await this.db.manager.find(WebhookDelivery, { where: { endpointId, status: 'failed', createdAt: MoreThanOrEqual(new Date(since)) }, order: { eventSeq: 'ASC', createdAt: 'ASC' } });
+    const failed = await this.db.manager.find(WebhookDelivery, {
+      where: { endpointId, status: 'failed', createdAt: MoreThanOrEqual(new Date(since)) },
+      order: { eventSeq: 'ASC', createdAt: 'ASC' },
+    });
     if (failed.length) await this.db.manager.insert(WebhookDelivery, failed.map(replayOf));
     return { replayed: failed.length };
   }
 
   /** Endpoints (any owner) that are disabled or failed a delivery in the last 7 days, worst first. */
   async failing(page: number, pageSize: number): Promise<FailingEndpointPageDto> {
-    const rows: Array<{ id: string; client_name: string | null; failed: number; last_failure_at: Date | null; total: number }> = await this.db.query(
-      `SELECT e.id, c.business_name AS client_name, coalesce(f.failed, 0)::int AS failed, f.last_failure_at, count(*) OVER ()::int AS total
+    const rows: Array<{ id: string; client_name: string | null; failed: number; last_failure_at: Date | null; total: number }> =
+      await this.db.query(
+        `SELECT e.id, c.business_name AS client_name, coalesce(f.failed, 0)::int AS failed, f.last_failure_at, count(*) OVER ()::int AS total
          FROM webhook_endpoints e
          LEFT JOIN clients c ON c.id = e.client_id
          LEFT JOIN (SELECT endpoint_id, count(*) AS failed, max(completed_at) AS last_failure_at
@@ -225,12 +262,17 @@ export class WebhookEndpointsService {
         WHERE f.failed > 0 OR (e.active = false AND e.disabled_reason IS NOT NULL AND e.disabled_reason <> 'Switched off by its owner')
         ORDER BY coalesce(f.failed, 0) DESC, e.created_at DESC
         LIMIT $1 OFFSET $2`,
-      [pageSize, (page - 1) * pageSize],
-    );
+        [pageSize, (page - 1) * pageSize],
+      );
     const endpoints = rows.length ? await this.db.manager.findBy(WebhookEndpoint, { id: In(rows.map((r) => r.id)) }) : [];
     const byId = new Map(endpoints.map((e) => [e.id, e]));
     return {
-      items: rows.map((r) => ({ ...endpointView(byId.get(r.id)!), clientName: r.client_name, failedLast7Days: r.failed, lastFailureAt: r.last_failure_at ? new Date(r.last_failure_at).toISOString() : null })),
+      items: rows.map((r) => ({
+        ...endpointView(byId.get(r.id)!),
+        clientName: r.client_name,
+        failedLast7Days: r.failed,
+        lastFailureAt: r.last_failure_at ? new Date(r.last_failure_at).toISOString() : null,
+      })),
       meta: { page, pageSize, total: rows[0]?.total ?? 0 },
     };
   }
@@ -239,13 +281,17 @@ export class WebhookEndpointsService {
     try {
       return (await assertSafeWebhookUrl(raw, this.config.webhooks.allowPrivateUrls)).toString();
     } catch (err) {
-      if (err instanceof UnsafeUrlError) throw new BadRequestException({ message: err.message, details: [{ field: 'url', messages: [err.message] }] });
+      if (err instanceof UnsafeUrlError)
+        throw new BadRequestException({ message: err.message, details: [{ field: 'url', messages: [err.message] }] });
       throw err;
     }
   }
 
   private async find(tx: EntityManager, scope: EndpointScope, id: string, lock = false): Promise<WebhookEndpoint> {
-    const endpoint = await tx.findOne(WebhookEndpoint, { where: { id, ...ownerWhere(scope) }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const endpoint = await tx.findOne(WebhookEndpoint, {
+      where: { id, ...ownerWhere(scope) },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!endpoint) throw new NotFoundException('No such webhook endpoint');
     return endpoint;
   }

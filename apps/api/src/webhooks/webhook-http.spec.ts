@@ -46,7 +46,11 @@ describe('webhook requests under the SSRF guard', () => {
     const http = new WebhookHttpClient({ allowPrivate: false, timeoutMs: 1_500, resolve });
     try {
       const outcome = await http.post(url, { 'content-type': 'application/json' }, '{"type":"webhook.test"}');
-      expect(outcome).toMatchObject({ status: null, body: null, error: 'url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses' });
+      expect(outcome).toMatchObject({
+        status: null,
+        body: null,
+        error: 'url points at a private, loopback or link-local address (127.0.0.1); webhooks can only go to public addresses',
+      });
     } finally {
       await http.close();
     }
@@ -59,7 +63,9 @@ describe('webhook requests under the SSRF guard', () => {
       const http = new WebhookHttpClient({ allowPrivate: false, timeoutMs: 1_500, resolve: async () => [{ address, family: 6 }] });
       try {
         const outcome = await http.post(`https://tunnel.example:${local.port}/hook`, {}, '{}');
-        expect(outcome.error).toBe(`url points at a private, loopback or link-local address (${address}); webhooks can only go to public addresses`);
+        expect(outcome.error).toBe(
+          `url points at a private, loopback or link-local address (${address}); webhooks can only go to public addresses`,
+        );
       } finally {
         await http.close();
       }
@@ -70,8 +76,12 @@ describe('webhook requests under the SSRF guard', () => {
   it('refuses a literal private address in the dispatcher itself, even when the caller skipped the URL check', async () => {
     const dispatcher = webhookDispatcher({ allowPrivate: false, connectTimeoutMs: 1_500 });
     try {
-      await expect(request(`https://127.0.0.1:${local.port}/hook`, { method: 'POST', body: '{}', dispatcher })).rejects.toThrow(/private, loopback or link-local address \(127\.0\.0\.1\)/);
-      await expect(request(`https://[::ffff:127.0.0.1]:${local.port}/hook`, { method: 'POST', body: '{}', dispatcher })).rejects.toThrow(/private, loopback or link-local address/);
+      await expect(request(`https://127.0.0.1:${local.port}/hook`, { method: 'POST', body: '{}', dispatcher })).rejects.toThrow(
+        /private, loopback or link-local address \(127\.0\.0\.1\)/,
+      );
+      await expect(request(`https://[::ffff:127.0.0.1]:${local.port}/hook`, { method: 'POST', body: '{}', dispatcher })).rejects.toThrow(
+        /private, loopback or link-local address/,
+      );
     } finally {
       await dispatcher.destroy();
     }

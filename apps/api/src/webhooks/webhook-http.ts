@@ -34,7 +34,12 @@ export function webhookDispatcher(options: { allowPrivate: boolean; resolve?: Ho
     connect: (opts, callback) => {
       // net.connect skips `lookup` for a literal address, so that case is checked here.
       if (isIP(opts.hostname) && isPrivateAddress(opts.hostname)) {
-        callback(new UnsafeUrlError(`url points at a private, loopback or link-local address (${opts.hostname}); webhooks can only go to public addresses`), null);
+        callback(
+          new UnsafeUrlError(
+            `url points at a private, loopback or link-local address (${opts.hostname}); webhooks can only go to public addresses`,
+          ),
+          null,
+        );
         return;
       }
       connector(opts, callback);
@@ -47,7 +52,11 @@ export class WebhookHttpClient {
   private readonly dispatcher: Agent;
 
   constructor(private readonly options: { allowPrivate: boolean; timeoutMs: number; resolve?: HostResolver }) {
-    this.dispatcher = webhookDispatcher({ allowPrivate: options.allowPrivate, resolve: options.resolve, connectTimeoutMs: options.timeoutMs });
+    this.dispatcher = webhookDispatcher({
+      allowPrivate: options.allowPrivate,
+      resolve: options.resolve,
+      connectTimeoutMs: options.timeoutMs,
+    });
   }
 
   async post(url: string, headers: Record<string, string>, body: string): Promise<AttemptOutcome> {
@@ -69,7 +78,8 @@ export class WebhookHttpClient {
         status: res.statusCode,
         body: excerpt,
         error: null,
-        retryAfterMs: res.statusCode === 429 ? parseRetryAfter(Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null)) : null,
+        retryAfterMs:
+          res.statusCode === 429 ? parseRetryAfter(Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null)) : null,
       });
     } catch (err) {
       const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };

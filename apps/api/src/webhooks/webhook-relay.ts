@@ -27,7 +27,11 @@ interface OutboxRow {
   created_at: Date;
 }
 
-type Job = { name: NotificationJobName; data: NotificationJobs[NotificationJobName]; opts: { jobId: string; attempts?: number; removeOnComplete?: boolean; removeOnFail?: boolean } };
+type Job = {
+  name: NotificationJobName;
+  data: NotificationJobs[NotificationJobName];
+  opts: { jobId: string; attempts?: number; removeOnComplete?: boolean; removeOnFail?: boolean };
+};
 
 /**
  * Moves the transactional outbox onto the notifications queue. Each tick, in the worker:
@@ -102,11 +106,27 @@ export class WebhookRelay extends PollingLoop {
         for (const endpoint of endpoints) {
           if (endpoint.client_id !== null && endpoint.client_id !== event.client_id) continue;
           if (!endpoint.event_types.includes(event.type)) continue;
-          rows.push({ endpointId: endpoint.id, ownerClientId: endpoint.client_id, eventId: event.id, eventType: event.type, eventSeq: event.seq, aggregateId: event.aggregate_id, body, status: 'pending', nextAttemptAt: now });
+          rows.push({
+            endpointId: endpoint.id,
+            ownerClientId: endpoint.client_id,
+            eventId: event.id,
+            eventType: event.type,
+            eventSeq: event.seq,
+            aggregateId: event.aggregate_id,
+            body,
+            status: 'pending',
+            nextAttemptAt: now,
+          });
         }
       }
       for (let i = 0; i < rows.length; i += 1_000) {
-        await tx.createQueryBuilder().insert().into(WebhookDelivery).values(rows.slice(i, i + 1_000)).orIgnore().execute();
+        await tx
+          .createQueryBuilder()
+          .insert()
+          .into(WebhookDelivery)
+          .values(rows.slice(i, i + 1_000))
+          .orIgnore()
+          .execute();
       }
       await this.addJobs(await this.emailsFor(tx, events));
       await tx.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])`, [events.map((e) => e.id)]);
@@ -120,23 +140,30 @@ export class WebhookRelay extends PollingLoop {
     const creditEvents = events.filter((e) => (e.type === 'credits.low' || e.type === 'credits.zero') && e.client_id);
     const jobs: Job[] = [];
     if (leadEvents.length) {
-      const optedIn: Array<{ client_id: string }> = await tx.query(`SELECT client_id FROM lead_preferences WHERE email_new_leads AND client_id = ANY($1::uuid[])`, [
-        [...new Set(leadEvents.map((e) => e.client_id))],
-      ]);
+      const optedIn: Array<{ client_id: string }> = await tx.query(
+        `SELECT client_id FROM lead_preferences WHERE email_new_leads AND client_id = ANY($1::uuid[])`,
+        [[...new Set(leadEvents.map((e) => e.client_id))]],
+      );
       const wants = new Set(optedIn.map((r) => r.client_id));
       for (const e of leadEvents) {
         const deliveryId = String(e.payload.deliveryId);
-        if (wants.has(e.client_id!)) jobs.push({ name: 'email.new-lead', data: { deliveryId }, opts: { jobId: `email.new-lead:${deliveryId}` } });
+        if (wants.has(e.client_id!))
+          jobs.push({ name: 'email.new-lead', data: { deliveryId }, opts: { jobId: `email.new-lead:${deliveryId}` } });
       }
     }
     if (creditEvents.length) {
-      const optedOut: Array<{ client_id: string }> = await tx.query(`SELECT client_id FROM notification_preferences WHERE NOT low_balance AND client_id = ANY($1::uuid[])`, [
-        [...new Set(creditEvents.map((e) => e.client_id))],
-      ]);
+      const optedOut: Array<{ client_id: string }> = await tx.query(
+        `SELECT client_id FROM notification_preferences WHERE NOT low_balance AND client_id = ANY($1::uuid[])`,
+        [[...new Set(creditEvents.map((e) => e.client_id))]],
+      );
       const declines = new Set(optedOut.map((r) => r.client_id));
       for (const e of creditEvents) {
         if (declines.has(e.client_id!)) continue;
-        jobs.push({ name: 'email.low-balance', data: { clientId: e.client_id!, balance: Number(e.payload.balance), zero: e.type === 'credits.zero' }, opts: { jobId: `email.low-balance:${e.id}` } });
+        jobs.push({
+          name: 'email.low-balance',
+          data: { clientId: e.client_id!, balance: Number(e.payload.balance), zero: e.type === 'credits.zero' },
+          opts: { jobId: `email.low-balance:${e.id}` },
+        });
       }
     }
     return jobs;
@@ -149,7 +176,9 @@ export class WebhookRelay extends PollingLoop {
   private async dispatch(): Promise<number> {
     const sweep = Date.now() - this.lastStaleSweep > 30_000;
     if (sweep) this.lastStaleSweep = Date.now();
-    const handedOver = sweep ? `(d.dispatched_at IS NULL OR d.dispatched_at < now() - interval '${REDISPATCH_AFTER}')` : 'd.dispatched_at IS NULL';
+    const handedOver = sweep
+      ? `(d.dispatched_at IS NULL OR d.dispatched_at < now() - interval '${REDISPATCH_AFTER}')`
+      : 'd.dispatched_at IS NULL';
     return this.db.transaction(async (tx) => {
       // An UPDATE answers [rows, count].
       const [due] = (await tx.query(

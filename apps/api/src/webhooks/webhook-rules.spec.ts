@@ -35,10 +35,25 @@ describe('the retry schedule', () => {
 
 describe('the webhook URL guard', () => {
   it('knows private, loopback, link-local and mapped addresses', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+    ]) {
       expect({ a, private: isPrivateAddress(a) }).toEqual({ a, private: true });
     }
-    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect({ a, private: isPrivateAddress(a) }).toEqual({ a, private: false });
+    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+      expect({ a, private: isPrivateAddress(a) }).toEqual({ a, private: false });
   });
 
   it('judges IPv6 prefixes that tunnel to IPv4 (6to4, NAT64, Teredo, mapped, translated) and the other special ranges', () => {
@@ -70,13 +85,22 @@ describe('the webhook URL guard', () => {
       'not-an-address',
     ];
     for (const a of blocked) expect({ a, private: isPrivateAddress(a) }).toEqual({ a, private: true });
-    for (const a of ['2002:5db8:d822::1', '64:ff9b::8.8.8.8', '64:ff9b::5db8:d822', '2a00:1450:4009:81f::200e', '2001:4860:4860::8888', '::ffff:5db8:d822']) {
+    for (const a of [
+      '2002:5db8:d822::1',
+      '64:ff9b::8.8.8.8',
+      '64:ff9b::5db8:d822',
+      '2a00:1450:4009:81f::200e',
+      '2001:4860:4860::8888',
+      '::ffff:5db8:d822',
+    ]) {
       expect({ a, private: isPrivateAddress(a) }).toEqual({ a, private: false });
     }
   });
 
   it('refuses private hosts (literal or by name) and plain http in production, with a message naming the problem', async () => {
-    await expect(assertSafeWebhookUrl('https://127.0.0.1/hook', false)).rejects.toThrow(/private, loopback or link-local address \(127\.0\.0\.1\)/);
+    await expect(assertSafeWebhookUrl('https://127.0.0.1/hook', false)).rejects.toThrow(
+      /private, loopback or link-local address \(127\.0\.0\.1\)/,
+    );
     await expect(assertSafeWebhookUrl('https://[::1]:8443/hook', false)).rejects.toThrow(/\(::1\)/);
     await expect(assertSafeWebhookUrl('https://localhost/hook', false)).rejects.toThrow(/private, loopback/);
     await expect(assertSafeWebhookUrl('http://169.254.169.254/latest/meta-data', false)).rejects.toThrow(/169\.254\.169\.254/);
@@ -88,7 +112,14 @@ describe('the webhook URL guard', () => {
   });
 
   it('refuses literal tunnelled and mapped addresses, in whatever form the URL parser leaves them', async () => {
-    for (const url of ['https://[::ffff:127.0.0.1]/hook', 'https://[2002:7f00:1::1]/hook', 'https://[64:ff9b::a9fe:a9fe]/latest', 'https://[2001::1]/hook', 'https://2130706433/hook', 'https://0x7f.1/hook']) {
+    for (const url of [
+      'https://[::ffff:127.0.0.1]/hook',
+      'https://[2002:7f00:1::1]/hook',
+      'https://[64:ff9b::a9fe:a9fe]/latest',
+      'https://[2001::1]/hook',
+      'https://2130706433/hook',
+      'https://0x7f.1/hook',
+    ]) {
       await expect(assertSafeWebhookUrl(url, false)).rejects.toThrow(/private, loopback or link-local address/);
     }
   });
@@ -96,10 +127,15 @@ describe('the webhook URL guard', () => {
   it('refuses a name when any of its addresses is private, using the resolver it is given', async () => {
     const resolve = async (host: string) =>
       host === 'split.example'
-        ? [{ address: '93.184.216.34', family: 4 }, { address: '64:ff9b::7f00:1', family: 6 }]
+        ? [
+            { address: '93.184.216.34', family: 4 },
+            { address: '64:ff9b::7f00:1', family: 6 },
+          ]
         : [{ address: '93.184.216.34', family: 4 }];
     await expect(assertSafeWebhookUrl('https://split.example/hook', false, resolve)).rejects.toThrow('(64:ff9b::7f00:1)');
     await expect(assertSafeWebhookUrl('https://public.example/hook', false, resolve)).resolves.toBeInstanceOf(URL);
-    await expect(assertSafeWebhookUrl('https://nowhere.example/hook', false, async () => [])).rejects.toThrow('url host nowhere.example does not resolve');
+    await expect(assertSafeWebhookUrl('https://nowhere.example/hook', false, async () => [])).rejects.toThrow(
+      'url host nowhere.example does not resolve',
+    );
   });
 });

@@ -68,19 +68,21 @@ export class WebhookSender implements OnModuleDestroy {
   async attempt(deliveryId: string, attempt: number): Promise<void> {
     const lockSeconds = Math.ceil(this.config.webhooks.timeoutMs / 1_000) + 15;
     // Claim and read the endpoint in one round trip; a duplicate job finds nothing to claim.
-    const [claimed] = ((await this.db.query(
-      `UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $3)
+    const [claimed] = (
+      (await this.db.query(
+        `UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $3)
          FROM webhook_endpoints e
         WHERE d.id = $1 AND d.status = 'pending' AND d.attempts = $2 AND (d.locked_until IS NULL OR d.locked_until < now()) AND e.id = d.endpoint_id
         RETURNING d.id, d.event_id, d.body, d.attempts, d.endpoint_id, e.url, e.active, e.client_id, e.secret_encrypted, e.previous_secret_encrypted, e.previous_secret_expires_at`,
-      [deliveryId, attempt, lockSeconds],
-    )) as [Claimed[], number])[0];
+        [deliveryId, attempt, lockSeconds],
+      )) as [Claimed[], number]
+    )[0];
     if (!claimed) return;
     if (!claimed.active) {
-      await this.db.query(`UPDATE webhook_deliveries SET status = 'failed', completed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`, [
-        claimed.id,
-        'The endpoint was switched off before this was sent',
-      ]);
+      await this.db.query(
+        `UPDATE webhook_deliveries SET status = 'failed', completed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`,
+        [claimed.id, 'The endpoint was switched off before this was sent'],
+      );
       return;
     }
     if (!(await this.withinRateLimit(claimed.endpoint_id))) {
@@ -91,7 +93,11 @@ export class WebhookSender implements OnModuleDestroy {
       return;
     }
     const secrets = [this.encryption.decrypt(claimed.secret_encrypted)];
-    if (claimed.previous_secret_encrypted && claimed.previous_secret_expires_at && new Date(claimed.previous_secret_expires_at) > new Date()) {
+    if (
+      claimed.previous_secret_encrypted &&
+      claimed.previous_secret_expires_at &&
+      new Date(claimed.previous_secret_expires_at) > new Date()
+    ) {
       secrets.push(this.encryption.decrypt(claimed.previous_secret_encrypted));
     }
     const startedAt = new Date();
@@ -124,17 +130,42 @@ export class WebhookSender implements OnModuleDestroy {
               completed_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE now() END,
               next_attempt_at = CASE WHEN $2::varchar = 'pending' THEN now() + make_interval(secs => $11::double precision) ELSE next_attempt_at END
         WHERE id = $1::uuid`,
-      [d.id, status, number, outcome.status, ok ? null : (outcome.error ?? `HTTP ${outcome.status}`), a.startedAt, outcome.durationMs, JSON.stringify(a.headers), outcome.body, outcome.error, retryInMs / 1_000],
+      [
+        d.id,
+        status,
+        number,
+        outcome.status,
+        ok ? null : (outcome.error ?? `HTTP ${outcome.status}`),
+        a.startedAt,
+        outcome.durationMs,
+        JSON.stringify(a.headers),
+        outcome.body,
+        outcome.error,
+        retryInMs / 1_000,
+      ],
     );
     if (!gone && !exhausted) return;
-    this.logger.warn({ deliveryId: d.id, endpointId: d.endpoint_id, status: outcome.status, error: outcome.error }, gone ? 'Webhook endpoint gone: disabled' : 'Webhook delivery failed for good');
-    if (gone) await this.db.manager.update(WebhookEndpoint, { id: d.endpoint_id }, { active: false, disabledReason: 'The endpoint answered 410 Gone, so it was switched off' });
+    this.logger.warn(
+      { deliveryId: d.id, endpointId: d.endpoint_id, status: outcome.status, error: outcome.error },
+      gone ? 'Webhook endpoint gone: disabled' : 'Webhook delivery failed for good',
+    );
+    if (gone)
+      await this.db.manager.update(
+        WebhookEndpoint,
+        { id: d.endpoint_id },
+        { active: false, disabledReason: 'The endpoint answered 410 Gone, so it was switched off' },
+      );
     if (!d.client_id) return;
     const [notify] = (await this.db.query(
       `UPDATE webhook_endpoints SET failure_notified_at = now() WHERE id = $1 AND (failure_notified_at IS NULL OR failure_notified_at < now() - interval '1 day') RETURNING id`,
       [d.endpoint_id],
     )) as [unknown[], number];
-    if (notify.length) await this.notifications.add('email.webhook-failing', { endpointId: d.endpoint_id, deliveryId: d.id }, `email.webhook-failing:${d.id}`);
+    if (notify.length)
+      await this.notifications.add(
+        'email.webhook-failing',
+        { endpointId: d.endpoint_id, deliveryId: d.id },
+        `email.webhook-failing:${d.id}`,
+      );
   }
 
   /** At most `ratePerSecond` requests per endpoint per second, counted in Redis across workers. */

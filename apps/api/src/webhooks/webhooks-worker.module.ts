@@ -19,7 +19,10 @@ export class WebhookDeliveryProcessor {
     try {
       await this.sender.attempt(job.data.deliveryId, job.data.attempt);
     } catch (err) {
-      this.logger.error({ err, deliveryId: job.data.deliveryId, attempt: job.data.attempt }, 'Webhook attempt could not be made or recorded');
+      this.logger.error(
+        { err, deliveryId: job.data.deliveryId, attempt: job.data.attempt },
+        'Webhook attempt could not be made or recorded',
+      );
       throw err;
     }
   }

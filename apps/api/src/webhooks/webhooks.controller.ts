@@ -26,7 +26,8 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 const NoEndpoint = () => ApiResponse({ status: 404, description: 'No such endpoint (or not yours)', type: ErrorResponseDto });
 const NoDelivery = () => ApiResponse({ status: 404, description: 'No such delivery (or not yours)', type: ErrorResponseDto });
-const BadUrl = () => ApiResponse({ status: 400, description: 'Invalid URL, event types, or a private address in production', type: ErrorResponseDto });
+const BadUrl = () =>
+  ApiResponse({ status: 400, description: 'Invalid URL, event types, or a private address in production', type: ErrorResponseDto });
 const mine = (user: AuthUser): { clientId: string } => ({ clientId: user.clientId! });
 
 @ApiTags('webhooks')
@@ -35,10 +36,20 @@ const mine = (user: AuthUser): { clientId: string } => ({ clientId: user.clientI
 @Controller('webhooks')
 export class WebhookCatalogController {
   @Get('event-types')
-  @ApiOperation({ summary: 'The webhook event types, each with its payload version and schema', description: 'Every body is `{ id, type, version, timestamp, clientId, data }` (WebhookEnvelopeDto); `data` follows the named schema.' })
+  @ApiOperation({
+    summary: 'The webhook event types, each with its payload version and schema',
+    description: 'Every body is `{ id, type, version, timestamp, clientId, data }` (WebhookEnvelopeDto); `data` follows the named schema.',
+  })
   @ApiResponse({ status: 200, type: [EventTypeDto] })
   listEventTypes(): EventTypeDto[] {
-    return EVENT_CATALOG.map((e) => ({ type: e.type, version: e.version, group: e.group, description: e.description, schema: e.data.name, subscribable: e.type !== 'webhook.test' }));
+    return EVENT_CATALOG.map((e) => ({
+      type: e.type,
+      version: e.version,
+      group: e.group,
+      description: e.description,
+      schema: e.data.name,
+      subscribable: e.type !== 'webhook.test',
+    }));
   }
 }
 
@@ -58,7 +69,10 @@ export class WebhookEndpointsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add an endpoint', description: 'The signing secret is in the answer, once. Verify requests with any Standard Webhooks library.' })
+  @ApiOperation({
+    summary: 'Add an endpoint',
+    description: 'The signing secret is in the answer, once. Verify requests with any Standard Webhooks library.',
+  })
   @ApiResponse({ status: 201, type: EndpointWithSecretDto })
   @BadUrl()
   createEndpoint(@CurrentUser() user: AuthUser, @Body() dto: CreateEndpointDto): Promise<EndpointWithSecretDto> {
@@ -78,7 +92,11 @@ export class WebhookEndpointsController {
   @ApiResponse({ status: 200, type: EndpointDto })
   @BadUrl()
   @NoEndpoint()
-  updateEndpoint(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateEndpointDto): Promise<EndpointDto> {
+  updateEndpoint(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateEndpointDto,
+  ): Promise<EndpointDto> {
     return this.endpoints.update(mine(user), user.id, id, dto);
   }
 
@@ -93,7 +111,11 @@ export class WebhookEndpointsController {
   }
 
   @Post(':id/rotate-secret')
-  @ApiOperation({ summary: 'Rotate the signing secret', description: 'The new secret is shown once. Until `previousSecretExpiresAt`, requests carry signatures under both the old and the new secret.' })
+  @ApiOperation({
+    summary: 'Rotate the signing secret',
+    description:
+      'The new secret is shown once. Until `previousSecretExpiresAt`, requests carry signatures under both the old and the new secret.',
+  })
   @ApiResponse({ status: 201, type: EndpointWithSecretDto })
   @NoEndpoint()
   rotateEndpointSecret(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<EndpointWithSecretDto> {
@@ -102,7 +124,10 @@ export class WebhookEndpointsController {
 
   @Post(':id/test')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Send a `webhook.test` event to this endpoint', description: 'It is signed, retried and logged like any event; follow it in the delivery log.' })
+  @ApiOperation({
+    summary: 'Send a `webhook.test` event to this endpoint',
+    description: 'It is signed, retried and logged like any event; follow it in the delivery log.',
+  })
   @ApiResponse({ status: 202, type: DeliveryDto })
   @NoEndpoint()
   sendTestEvent(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<DeliveryDto> {
@@ -113,7 +138,11 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'The endpoint’s delivery log, newest first', description: 'Filter by status, event type and time.' })
   @ApiResponse({ status: 200, type: DeliveryPageDto })
   @NoEndpoint()
-  listDeliveries(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query() q: DeliveriesQueryDto): Promise<DeliveryPageDto> {
+  listDeliveries(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() q: DeliveriesQueryDto,
+  ): Promise<DeliveryPageDto> {
     return this.endpoints.deliveries(mine(user), id, q);
   }
 
@@ -122,7 +151,11 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'Replay every failed delivery since a time' })
   @ApiResponse({ status: 202, type: ReplayedDto })
   @NoEndpoint()
-  replayFailedDeliveries(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReplayFailedDto): Promise<ReplayedDto> {
+  replayFailedDeliveries(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReplayFailedDto,
+  ): Promise<ReplayedDto> {
     return this.endpoints.replayFailed(mine(user), id, dto.since);
   }
 }
@@ -195,7 +228,11 @@ export class AdminWebhookEndpointsController {
   @ApiResponse({ status: 200, type: EndpointDto })
   @BadUrl()
   @NoEndpoint()
-  updateAnyEndpoint(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateEndpointDto): Promise<EndpointDto> {
+  updateAnyEndpoint(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateEndpointDto,
+  ): Promise<EndpointDto> {
     return this.endpoints.update('any', user.id, id, dto);
   }
 

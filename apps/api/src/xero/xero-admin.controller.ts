@@ -27,7 +27,10 @@ export class XeroAdminController {
 
   @Post('connect')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Start connecting Xero (admins only)', description: "Returns Xero's consent URL; Xero sends the admin back to /api/xero/callback." })
+  @ApiOperation({
+    summary: 'Start connecting Xero (admins only)',
+    description: "Returns Xero's consent URL; Xero sends the admin back to /api/xero/callback.",
+  })
   @ApiResponse({ status: 200, type: XeroAuthorizeUrlDto })
   @Unauthorised()
   @NotAdmin()
@@ -37,7 +40,10 @@ export class XeroAdminController {
 
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Disconnect Xero (admins only)', description: 'Forgets the tokens and removes the connection on Xero when reachable.' })
+  @ApiOperation({
+    summary: 'Disconnect Xero (admins only)',
+    description: 'Forgets the tokens and removes the connection on Xero when reachable.',
+  })
   @ApiResponse({ status: 204, description: 'Disconnected (or was not connected)' })
   @Unauthorised()
   @NotAdmin()

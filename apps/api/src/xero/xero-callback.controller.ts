@@ -22,12 +22,19 @@ export class XeroCallbackController {
   @Public()
   @Get('callback')
   @Redirect()
-  @ApiOperation({ summary: "Xero's OAuth2 redirect target", description: 'Completes the connection, then redirects the browser to the admin Xero page with `connected=1` or `error=<reason>`.' })
+  @ApiOperation({
+    summary: "Xero's OAuth2 redirect target",
+    description: 'Completes the connection, then redirects the browser to the admin Xero page with `connected=1` or `error=<reason>`.',
+  })
   @ApiQuery({ name: 'code', required: false })
   @ApiQuery({ name: 'state', required: false })
   @ApiQuery({ name: 'error', required: false, description: 'Set by Xero when the admin declined' })
   @ApiResponse({ status: 302, description: 'Back to the admin Xero page' })
-  async xeroCallback(@Query('code') code: unknown, @Query('state') state: unknown, @Query('error') error: unknown): Promise<{ url: string; statusCode: number }> {
+  async xeroCallback(
+    @Query('code') code: unknown,
+    @Query('state') state: unknown,
+    @Query('error') error: unknown,
+  ): Promise<{ url: string; statusCode: number }> {
     const page = new URL(`${this.config.appUrl}/admin/xero`);
     const xeroError = text(error);
     if (xeroError) {

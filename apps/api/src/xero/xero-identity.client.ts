@@ -54,7 +54,14 @@ export class XeroIdentityClient {
     if (!Array.isArray(body)) throw new XeroApiError(res.status, 'Xero /connections did not answer a list', body);
     return body.filter(isRecord).flatMap((c) =>
       typeof c.id === 'string' && typeof c.tenantId === 'string'
-        ? [{ id: c.id, tenantId: c.tenantId, tenantName: typeof c.tenantName === 'string' ? c.tenantName : null, tenantType: String(c.tenantType ?? '') }]
+        ? [
+            {
+              id: c.id,
+              tenantId: c.tenantId,
+              tenantName: typeof c.tenantName === 'string' ? c.tenantName : null,
+              tenantType: String(c.tenantType ?? ''),
+            },
+          ]
         : [],
     );
   }
@@ -77,7 +84,12 @@ export class XeroIdentityClient {
       throw new XeroTokenError(res.status, isRecord(body) && typeof body.error === 'string' ? body.error : 'invalid_request');
     }
     if (!res.ok) throw this.failure(res, body, 'token endpoint');
-    if (!isRecord(body) || typeof body.access_token !== 'string' || typeof body.refresh_token !== 'string' || typeof body.expires_in !== 'number') {
+    if (
+      !isRecord(body) ||
+      typeof body.access_token !== 'string' ||
+      typeof body.refresh_token !== 'string' ||
+      typeof body.expires_in !== 'number'
+    ) {
       throw new XeroApiError(res.status, 'Xero token endpoint answered without access_token/refresh_token/expires_in');
     }
     return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAt: new Date(Date.now() + body.expires_in * 1000) };

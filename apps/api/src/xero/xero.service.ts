@@ -92,8 +92,12 @@ function toXeroError(err: unknown): Error {
   if (!failure) return err instanceof Error ? err : new XeroApiError(0, `Xero call failed: ${String(err)}`);
   if (failure.statusCode === 429) return new XeroRateLimitedError(retryAfterMs(failure.headers['retry-after']));
   // 403 AuthorizationUnsuccessful: the organisation was disconnected on Xero's side.
-  if (failure.statusCode === 403) return new XeroNotConnectedError(`Xero refused access to the organisation (${describe(failure.body) || '403'}); reconnect Xero`);
-  const summary = failure.statusCode === 0 ? `Xero unreachable: ${describe(failure.body)}` : `Xero answered ${failure.statusCode}: ${describe(failure.body)}`;
+  if (failure.statusCode === 403)
+    return new XeroNotConnectedError(`Xero refused access to the organisation (${describe(failure.body) || '403'}); reconnect Xero`);
+  const summary =
+    failure.statusCode === 0
+      ? `Xero unreachable: ${describe(failure.body)}`
+      : `Xero answered ${failure.statusCode}: ${describe(failure.body)}`;
   return new XeroApiError(failure.statusCode, summary, failure.body);
 }
 
@@ -230,7 +234,9 @@ export class XeroService {
       const remote = await this.identity.connections(live.accessToken);
       for (const c of remote.filter((r) => r.tenantId === row.tenantId)) await this.identity.deleteConnection(c.id, live.accessToken);
     } catch (err) {
-      this.logger.warn(`Could not remove the connection on Xero's side (removing ours anyway): ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn(
+        `Could not remove the connection on Xero's side (removing ours anyway): ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     await this.connections.delete({ id: CONNECTION_ID });
   }
@@ -242,10 +248,16 @@ export class XeroService {
    * name, or one made by hand in Xero — the contact is created as "Name (LF-xxxxxxxx)" instead and
    * `disambiguated` says so. Idempotency-Key header from `reference`.
    */
-  async ensureContact(input: { contactNumber: string; name: string; email?: string | null; reference: string }): Promise<XeroContactRef & { disambiguated: boolean }> {
+  async ensureContact(input: {
+    contactNumber: string;
+    name: string;
+    email?: string | null;
+    reference: string;
+  }): Promise<XeroContactRef & { disambiguated: boolean }> {
     const name = input.name.trim(); // Xero trims names before comparing them
     if (!name) throw new XeroApiError(400, 'A Xero contact needs a name');
-    if (!input.contactNumber || input.contactNumber.length > CONTACT_NUMBER_MAX) throw new XeroApiError(400, `A Xero ContactNumber has 1 to ${CONTACT_NUMBER_MAX} characters`);
+    if (!input.contactNumber || input.contactNumber.length > CONTACT_NUMBER_MAX)
+      throw new XeroApiError(400, `A Xero ContactNumber has 1 to ${CONTACT_NUMBER_MAX} characters`);
     const existing = await this.findContactByNumber(input.contactNumber);
     if (existing) return { ...existing, disambiguated: false };
 
@@ -255,12 +267,17 @@ export class XeroService {
     const raced = await this.findContactByNumber(input.contactNumber);
     if (raced) return { ...raced, disambiguated: false };
     const alternative = disambiguatedName(name, input.contactNumber);
-    this.logger.warn(`Xero contact name "${name}" belongs to a contact that is not client ${input.contactNumber}'s; creating "${alternative}" instead`);
+    this.logger.warn(
+      `Xero contact name "${name}" belongs to a contact that is not client ${input.contactNumber}'s; creating "${alternative}" instead`,
+    );
     const second = await this.createContact({ ...input, name: alternative }, idempotencyKey(`${input.reference}:disambiguated`));
     if (second) return { ...second, disambiguated: true };
     const late = await this.findContactByNumber(input.contactNumber);
     if (late) return { ...late, disambiguated: false };
-    throw new XeroApiError(409, `Xero contact names "${name}" and "${alternative}" both belong to other contacts; rename one of them in Xero, then retry`);
+    throw new XeroApiError(
+      409,
+      `Xero contact names "${name}" and "${alternative}" both belong to other contacts; rename one of them in Xero, then retry`,
+    );
   }
 
   /** The active contact whose ContactNumber is `contactNumber` (our client id), if Xero has one. */
@@ -271,8 +288,15 @@ export class XeroService {
   }
 
   /** Creates the contact; null when Xero refuses it because the name is taken. */
-  private async createContact(input: { contactNumber: string; name: string; email?: string | null }, key: string): Promise<XeroContactRef | null> {
-    const contact: Contact = { name: input.name, contactNumber: input.contactNumber, ...(input.email ? { emailAddress: input.email } : {}) };
+  private async createContact(
+    input: { contactNumber: string; name: string; email?: string | null },
+    key: string,
+  ): Promise<XeroContactRef | null> {
+    const contact: Contact = {
+      name: input.name,
+      contactNumber: input.contactNumber,
+      ...(input.email ? { emailAddress: input.email } : {}),
+    };
     let messages: string[];
     try {
       const { body } = await this.call((api, tenantId) => api.createContacts(tenantId, { contacts: [contact] }, false, key));
@@ -310,18 +334,35 @@ export class XeroService {
       status: Invoice.StatusEnum.AUTHORISED,
       lineAmountTypes: LineAmountTypes.Exclusive,
       currencyCode: input.currency as unknown as Invoice['currencyCode'],
-      lineItems: input.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unitAmount, accountCode: l.accountCode, taxType: l.taxType })),
+      lineItems: input.lines.map((l) => ({
+        description: l.description,
+        quantity: l.quantity,
+        unitAmount: l.unitAmount,
+        accountCode: l.accountCode,
+        taxType: l.taxType,
+      })),
     };
-    const { body } = await this.call((api, tenantId) => api.createInvoices(tenantId, { invoices: [invoice] }, false, undefined, idempotencyKey(`invoice:${input.reference}`)));
+    const { body } = await this.call((api, tenantId) =>
+      api.createInvoices(tenantId, { invoices: [invoice] }, false, undefined, idempotencyKey(`invoice:${input.reference}`)),
+    );
     const saved = body.invoices?.[0];
     if (!saved?.invoiceID || saved.hasErrors) {
-      throw new XeroApiError(400, `Xero refused the invoice ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no invoice returned'}`);
+      throw new XeroApiError(
+        400,
+        `Xero refused the invoice ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no invoice returned'}`,
+      );
     }
     return saved.invoiceID;
   }
 
   /** An ACCRECCREDIT credit note (a refund of credit). Idempotent on `reference`, like invoices. Returns the CreditNoteID. */
-  async createCreditNote(input: { contactId: string; reference: string; date: string; lines: XeroLine[]; currency: string }): Promise<string> {
+  async createCreditNote(input: {
+    contactId: string;
+    reference: string;
+    date: string;
+    lines: XeroLine[];
+    currency: string;
+  }): Promise<string> {
     const existing = await this.findCreditNoteId(input.reference);
     if (existing) return existing;
     const note: CreditNote = {
@@ -332,26 +373,41 @@ export class XeroService {
       status: CreditNote.StatusEnum.AUTHORISED,
       lineAmountTypes: LineAmountTypes.Exclusive,
       currencyCode: input.currency as unknown as CreditNote['currencyCode'],
-      lineItems: input.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unitAmount, accountCode: l.accountCode, taxType: l.taxType })),
+      lineItems: input.lines.map((l) => ({
+        description: l.description,
+        quantity: l.quantity,
+        unitAmount: l.unitAmount,
+        accountCode: l.accountCode,
+        taxType: l.taxType,
+      })),
     };
-    const { body } = await this.call((api, tenantId) => api.createCreditNotes(tenantId, { creditNotes: [note] }, false, undefined, idempotencyKey(`credit-note:${input.reference}`)));
+    const { body } = await this.call((api, tenantId) =>
+      api.createCreditNotes(tenantId, { creditNotes: [note] }, false, undefined, idempotencyKey(`credit-note:${input.reference}`)),
+    );
     const saved = body.creditNotes?.[0];
     if (!saved?.creditNoteID || saved.hasErrors) {
-      throw new XeroApiError(400, `Xero refused the credit note ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no credit note returned'}`);
+      throw new XeroApiError(
+        400,
+        `Xero refused the credit note ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no credit note returned'}`,
+      );
     }
     return saved.creditNoteID;
   }
 
   /** Our live (not deleted or voided) sales invoice with this reference, if Xero has one. */
   private async findInvoiceId(reference: string): Promise<string | null> {
-    const { body } = await this.call((api, tenantId) => api.getInvoices(tenantId, undefined, `Type=="ACCREC" AND Reference==${quote(reference)}`));
+    const { body } = await this.call((api, tenantId) =>
+      api.getInvoices(tenantId, undefined, `Type=="ACCREC" AND Reference==${quote(reference)}`),
+    );
     const dead = new Set([Invoice.StatusEnum.DELETED, Invoice.StatusEnum.VOIDED]);
     return body.invoices?.find((i) => i.reference === reference && !(i.status && dead.has(i.status)))?.invoiceID ?? null;
   }
 
   /** Our live sales credit note with this reference, if Xero has one. */
   private async findCreditNoteId(reference: string): Promise<string | null> {
-    const { body } = await this.call((api, tenantId) => api.getCreditNotes(tenantId, undefined, `Type=="ACCRECCREDIT" AND Reference==${quote(reference)}`));
+    const { body } = await this.call((api, tenantId) =>
+      api.getCreditNotes(tenantId, undefined, `Type=="ACCRECCREDIT" AND Reference==${quote(reference)}`),
+    );
     const dead = new Set([CreditNote.StatusEnum.DELETED, CreditNote.StatusEnum.VOIDED]);
     return body.creditNotes?.find((n) => n.reference === reference && !(n.status && dead.has(n.status)))?.creditNoteID ?? null;
   }
@@ -421,7 +477,11 @@ export class XeroService {
       await tx.update(
         XeroConnection,
         { id: CONNECTION_ID },
-        { accessTokenEnc: this.encryption.encrypt(tokens.accessToken), refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken), expiresAt: tokens.expiresAt },
+        {
+          accessTokenEnc: this.encryption.encrypt(tokens.accessToken),
+          refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken),
+          expiresAt: tokens.expiresAt,
+        },
       );
       return { tenantId: row.tenantId, accessToken: tokens.accessToken, expiresAt: tokens.expiresAt };
     });

@@ -27,7 +27,10 @@ export default async function globalSetup(): Promise<void> {
     if (process.env.DATABASE_URL) {
       process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
     } else {
-      const pg = await services.startPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'leadflow-test-pg-')), 'data'), persistent: false });
+      const pg = await services.startPostgres({
+        dataDir: join(mkdtempSync(join(tmpdir(), 'leadflow-test-pg-')), 'data'),
+        persistent: false,
+      });
       started.push(pg);
       process.env.TEST_DATABASE_URL = pg.adminUrl;
     }

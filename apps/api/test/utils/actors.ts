@@ -19,12 +19,23 @@ export function refreshTokenOf(res: { headers: Record<string, unknown> }): strin
 
 /** POST /api/auth/refresh or /api/auth/logout as the SPA sends it: the refresh cookie and the CSRF header. */
 export function withRefreshCookie(t: TestApp, route: 'refresh' | 'logout', refreshToken: string) {
-  return t.http().post(`/api/auth/${route}`).set('Cookie', `leadflow_refresh=${encodeURIComponent(refreshToken)}`).set(CSRF);
+  return t
+    .http()
+    .post(`/api/auth/${route}`)
+    .set('Cookie', `leadflow_refresh=${encodeURIComponent(refreshToken)}`)
+    .set(CSRF);
 }
 
 export async function createAdmin(t: TestApp): Promise<string> {
   const email = `admin.${unique()}@leadflow.test`;
-  await upsertUser(t.db, { email, password: 'admin-password-1', firstName: 'Alex', lastName: 'Admin', phone: '+440000000000', role: 'admin' });
+  await upsertUser(t.db, {
+    email,
+    password: 'admin-password-1',
+    firstName: 'Alex',
+    lastName: 'Admin',
+    phone: '+440000000000',
+    role: 'admin',
+  });
   return (await t.http().post('/api/auth/login').send({ email, password: 'admin-password-1' }).expect(200)).body.accessToken as string;
 }
 
@@ -52,10 +63,20 @@ export async function createIndustry(t: TestApp, adminToken: string, overrides: 
   return res.body as IndustryBody;
 }
 
-export async function registerClient(t: TestApp, overrides: Record<string, string> = {}): Promise<{ token: string; refreshToken: string; email: string; password: string; userId: string; clientId: string }> {
+export async function registerClient(
+  t: TestApp,
+  overrides: Record<string, string> = {},
+): Promise<{ token: string; refreshToken: string; email: string; password: string; userId: string; clientId: string }> {
   const body = newUser(overrides);
   const res = await t.http().post('/api/auth/register').send(body).expect(201);
-  return { token: res.body.accessToken, refreshToken: refreshTokenOf(res), email: body.email, password: body.password, userId: res.body.user.id, clientId: res.body.user.client.id };
+  return {
+    token: res.body.accessToken,
+    refreshToken: refreshTokenOf(res),
+    email: body.email,
+    password: body.password,
+    userId: res.body.user.id,
+    clientId: res.body.user.client.id,
+  };
 }
 
 export function businessDetails(industryId: string, overrides: Record<string, unknown> = {}) {
@@ -72,12 +93,22 @@ export function businessDetails(industryId: string, overrides: Record<string, un
 }
 
 export function leadPreferences(overrides: Record<string, unknown> = {}) {
-  return { postcodeAreas: ['sw1a', 'M1', 'b33 8'], dailyCap: 10, weeklyCap: 40, deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri'], deliveryStart: '08:00', deliveryEnd: '20:00', ...overrides };
+  return {
+    postcodeAreas: ['sw1a', 'M1', 'b33 8'],
+    dailyCap: 10,
+    weeklyCap: 40,
+    deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    deliveryStart: '08:00',
+    deliveryEnd: '20:00',
+    ...overrides,
+  };
 }
 
 /** Connects the sandbox's Xero organisation the way an admin does: consent page, then our callback. */
 export async function connectXero(t: TestApp, adminToken: string): Promise<void> {
-  const { authorizeUrl } = (await t.http().post('/api/admin/xero/connect').set(bearer(adminToken)).expect(200)).body as { authorizeUrl: string };
+  const { authorizeUrl } = (await t.http().post('/api/admin/xero/connect').set(bearer(adminToken)).expect(200)).body as {
+    authorizeUrl: string;
+  };
   const url = new URL(authorizeUrl);
   const form = new URLSearchParams({
     client_id: url.searchParams.get('client_id') ?? '',
@@ -94,7 +125,12 @@ export async function connectXero(t: TestApp, adminToken: string): Promise<void>
 }
 
 /** Polls until every registration of the client is `done` (or `failed`, which fails the wait). */
-export async function waitForIntegrations(t: TestApp, token: string, expected: 'done' | 'failed' = 'done', timeoutMs = 20_000): Promise<Array<{ kind: string; status: string; lastError: string | null; attempts: number }>> {
+export async function waitForIntegrations(
+  t: TestApp,
+  token: string,
+  expected: 'done' | 'failed' = 'done',
+  timeoutMs = 20_000,
+): Promise<Array<{ kind: string; status: string; lastError: string | null; attempts: number }>> {
   const deadline = Date.now() + timeoutMs;
   let last: Array<{ kind: string; status: string; lastError: string | null; attempts: number }> = [];
   while (Date.now() < deadline) {
@@ -118,7 +154,11 @@ export async function sandboxState(t: TestApp): Promise<SandboxState> {
 }
 
 export async function failNext(t: TestApp, operation: string, count: number, error?: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${t.sandbox.url}/_sandbox/fail`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ operation, count, ...(error ? { error } : {}) }) });
+  const res = await fetch(`${t.sandbox.url}/_sandbox/fail`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ operation, count, ...(error ? { error } : {}) }),
+  });
   if (!res.ok) throw new Error(`sandbox refused the failure: ${await res.text()}`);
 }
 
@@ -140,9 +180,11 @@ export async function completeHostedCardPage(checkoutUrl: string, card = '424242
   return sessionId;
 }
 
-
 /** A billable client through every onboarding step, with a 4242 card: ready to top up. */
-export async function onboardBillable(t: TestApp, industryId: string): Promise<{ token: string; clientId: string; email: string; userId: string }> {
+export async function onboardBillable(
+  t: TestApp,
+  industryId: string,
+): Promise<{ token: string; clientId: string; email: string; userId: string }> {
   const c = await registerClient(t);
   await t.http().put('/api/onboarding/business-details').set(bearer(c.token)).send(businessDetails(industryId)).expect(200);
   await t.http().put('/api/onboarding/lead-preferences').set(bearer(c.token)).send(leadPreferences()).expect(200);
@@ -159,7 +201,10 @@ export async function onboardBillable(t: TestApp, industryId: string): Promise<{
  * our ids are unique) — so the next charge has that card's outcome.
  */
 export async function useTestCard(t: TestApp, clientId: string, paymentMethod: string): Promise<void> {
-  await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [clientId, paymentMethod]);
+  await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [
+    clientId,
+    paymentMethod,
+  ]);
 }
 
 /** Answers Stripe's 3-D Secure test page (a payment's `nextActionUrl`) the way its buttons do. */

@@ -38,7 +38,10 @@ export class AppProcess {
     });
     const started = new AppProcess(child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`the ${entry} was not ready within ${timeoutMs} ms:\n${started.output.slice(-3000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`the ${entry} was not ready within ${timeoutMs} ms:\n${started.output.slice(-3000)}`)),
+        timeoutMs,
+      );
       const poll = setInterval(() => {
         if (started.output.includes(ready)) finish();
       }, 20);
@@ -53,7 +56,9 @@ export class AppProcess {
           reject(err);
         } else resolve();
       };
-      void started.exited.then(({ code, signal }) => finish(new Error(`the ${entry} exited (${code ?? signal}) before it was ready:\n${started.output.slice(-3000)}`)));
+      void started.exited.then(({ code, signal }) =>
+        finish(new Error(`the ${entry} exited (${code ?? signal}) before it was ready:\n${started.output.slice(-3000)}`)),
+      );
     });
     return started;
   }

@@ -7,7 +7,15 @@ export const ROOT = resolve(__dirname, '../../../..');
 export const WEB_DIR = join(ROOT, 'apps/web');
 export const SCREENSHOTS = join(WEB_DIR, 'screenshots');
 const VITE_BIN = join(ROOT, 'node_modules/.bin/vite');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** A port nobody listens on right now (the OS picks it, we close it again). */
 export function freePort(): Promise<number> {
@@ -100,7 +108,12 @@ export interface RecordedPageOptions {
  * A page in a fresh context (kept in `contexts` to be closed later) whose uncaught errors and
  * console errors go to `errors`. "Failed to load resource" is left out: a refused call (4xx) logs it.
  */
-export async function openRecordedPage(browser: Browser, contexts: BrowserContext[], errors: string[], options: RecordedPageOptions = {}): Promise<Page> {
+export async function openRecordedPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  errors: string[],
+  options: RecordedPageOptions = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 800 } });
   contexts.push(context);
   if (options.permissions) await context.grantPermissions(options.permissions, { origin: options.origin });

@@ -63,7 +63,8 @@ export class WebhookReceiver {
   async waitFor(predicate: (all: ReceivedWebhook[]) => boolean, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.received)) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for webhooks; received: ${this.received.map((w) => w.body.type).join(', ') || 'none'}`);
+      if (Date.now() > deadline)
+        throw new Error(`Timed out waiting for webhooks; received: ${this.received.map((w) => w.body.type).join(', ') || 'none'}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }

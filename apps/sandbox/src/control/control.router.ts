@@ -60,7 +60,8 @@ export function controlRouter(d: ControlDeps): Router {
     if (mode !== 'error' && mode !== 'timeout') return bad(res, "mode must be 'error' or 'timeout'");
     const e = isRecord(body.error) ? body.error : {};
     const status = e.status === undefined ? undefined : Number(e.status);
-    if (status !== undefined && (!Number.isInteger(status) || status < 400 || status > 599)) return bad(res, 'error.status must be 400..599');
+    if (status !== undefined && (!Number.isInteger(status) || status < 400 || status > 599))
+      return bad(res, 'error.status must be 400..599');
     const timeoutMs = body.timeoutMs === undefined ? 30_000 : Number(body.timeoutMs);
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) return bad(res, 'timeoutMs must be a non-negative number');
     d.failures.add({
@@ -153,7 +154,10 @@ export function controlRouter(d: ControlDeps): Router {
 
   router.get('/stripe/webhook-deliveries', (req, res) => {
     const eventId = typeof req.query.eventId === 'string' ? req.query.eventId : undefined;
-    res.json({ target: d.dispatcher.getTarget()?.url ?? null, data: d.dispatcher.attempts.filter((a) => !eventId || a.eventId === eventId) });
+    res.json({
+      target: d.dispatcher.getTarget()?.url ?? null,
+      data: d.dispatcher.attempts.filter((a) => !eventId || a.eventId === eventId),
+    });
   });
 
   router.post('/stripe/webhook', (req, res) => {
@@ -187,9 +191,11 @@ export function controlRouter(d: ControlDeps): Router {
     const dup = isRecord(body.duplicates) ? body.duplicates : { min: 1, max: 1 };
     const min = Number(dup.min ?? 1);
     const max = Number(dup.max ?? min);
-    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min || max > 20) return bad(res, 'duplicates must be {min>=1, max>=min, max<=20}');
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min || max > 20)
+      return bad(res, 'duplicates must be {min>=1, max>=min, max<=20}');
     const concurrency = body.concurrency === undefined ? (body.parallel === true ? Infinity : 1) : Number(body.concurrency);
-    if (concurrency !== Infinity && (!Number.isInteger(concurrency) || concurrency < 1)) return bad(res, 'concurrency must be a positive integer');
+    if (concurrency !== Infinity && (!Number.isInteger(concurrency) || concurrency < 1))
+      return bad(res, 'concurrency must be a positive integer');
     let plan: Stripe.Event[] = events.flatMap((e) => Array.from({ length: rng.int(min, max) }, () => e));
     if (body.shuffle !== false) plan = rng.shuffle(plan);
     // Deliveries start in plan order; with concurrency > 1 up to that many are in flight at once.
@@ -216,7 +222,8 @@ export function controlRouter(d: ControlDeps): Router {
 
   router.post('/stripe/webhooks/release', (req, res) => {
     const body: unknown = req.body ?? {};
-    if (!isRecord(body) || (body.deliver !== undefined && typeof body.deliver !== 'boolean')) return bad(res, 'expected { deliver?: boolean }');
+    if (!isRecord(body) || (body.deliver !== undefined && typeof body.deliver !== 'boolean'))
+      return bad(res, 'expected { deliver?: boolean }');
     const released = d.dispatcher.release(body.deliver !== false);
     res.json({ holding: false, released: released.map((e) => e.id), delivered: body.deliver !== false });
   });

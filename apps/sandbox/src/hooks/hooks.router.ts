@@ -42,7 +42,11 @@ export function hooksRouter(store: HookStore): Router {
   const router = express.Router();
 
   router.post('/catch/:name', express.text({ type: () => true, limit: '1mb' }), (req, res) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('webhook-') || k === 'content-type' || k === 'user-agent').map(([k, v]) => [k, String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers)
+        .filter(([k]) => k.startsWith('webhook-') || k === 'content-type' || k === 'user-agent')
+        .map(([k, v]) => [k, String(v)]),
+    );
     const hook = store.add(req.params.name!, headers, typeof req.body === 'string' ? req.body : '');
     res.json({ status: 'success', id: String(hook.id) });
   });

@@ -141,7 +141,8 @@ export class LeadByteService {
       attempt.body = (await response.text()).slice(0, 10_000);
       const text = attempt.body.toLowerCase();
       const accepted =
-        text.includes(delivery.acceptKeyword.toLowerCase()) && !(delivery.rejectKeyword && text.includes(delivery.rejectKeyword.toLowerCase()));
+        text.includes(delivery.acceptKeyword.toLowerCase()) &&
+        !(delivery.rejectKeyword && text.includes(delivery.rejectKeyword.toLowerCase()));
       attempt.status = accepted ? 'accepted' : 'rejected';
     } catch (error) {
       attempt.error = error instanceof Error ? error.message : String(error);
@@ -216,7 +217,9 @@ export function leadbyteControlRouter(service: LeadByteService): Router {
   router.post('/deliveries', async (req: Request, res: Response) => {
     const body: unknown = req.body;
     if (!isRecord(body) || typeof body.url !== 'string' || !isRecord(body.lead)) {
-      res.status(400).json({ error: 'expected { url: string, lead: object, leadId?: number, acceptKeyword?: string, rejectKeyword?: string }' });
+      res
+        .status(400)
+        .json({ error: 'expected { url: string, lead: object, leadId?: number, acceptKeyword?: string, rejectKeyword?: string }' });
       return;
     }
     const leadId = body.leadId === undefined ? undefined : Number(body.leadId);
@@ -265,7 +268,14 @@ export function leadbyteControlRouter(service: LeadByteService): Router {
     const prefix = typeof req.query.postcodePrefix === 'string' && req.query.postcodePrefix ? req.query.postcodePrefix : undefined;
     const seed = typeof req.query.seed === 'string' && req.query.seed ? req.query.seed : undefined;
     try {
-      res.json({ data: generateLeads({ industry, count, postcodePrefix: prefix, seed: seed !== undefined && /^\d+$/.test(seed) ? Number(seed) : seed }) });
+      res.json({
+        data: generateLeads({
+          industry,
+          count,
+          postcodePrefix: prefix,
+          seed: seed !== undefined && /^\d+$/.test(seed) ? Number(seed) : seed,
+        }),
+      });
     } catch (error) {
       if (error instanceof UnknownPostcodePrefixError) {
         res.status(400).json({ error: error.message });

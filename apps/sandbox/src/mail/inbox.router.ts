@@ -54,7 +54,10 @@ export function inboxRouter(store: MailStore): Router {
     const m = store.get(req.params.id);
     if (!m || !m.html) return res.status(404).send('not found');
     // Scripts never run; links open outside the frame.
-    res.set('Content-Security-Policy', "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; script-src 'none'");
+    res.set(
+      'Content-Security-Policy',
+      "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; script-src 'none'",
+    );
     res.type('html').send(m.html.includes('<base') ? m.html : `<base target="_blank">${m.html}`);
   });
 

@@ -244,7 +244,16 @@ export function buildCheckoutSession(s: {
     customer_account: null,
     customer_creation: null,
     customer_details: s.customerEmail
-      ? { address: null, business_name: null, email: s.customerEmail, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }
+      ? {
+          address: null,
+          business_name: null,
+          email: s.customerEmail,
+          individual_name: null,
+          name: null,
+          phone: null,
+          tax_exempt: 'none',
+          tax_ids: null,
+        }
       : null,
     customer_email: s.customerEmail,
     discounts: null,

@@ -99,7 +99,11 @@ export function declineFor(outcome: CardOutcome): Decline | undefined {
     case 'incorrect_cvc':
       return { code: 'incorrect_cvc', decline_code: 'incorrect_cvc', message: "Your card's security code is incorrect." };
     case 'processing_error':
-      return { code: 'processing_error', decline_code: 'processing_error', message: 'An error occurred while processing your card. Try again in a little bit.' };
+      return {
+        code: 'processing_error',
+        decline_code: 'processing_error',
+        message: 'An error occurred while processing your card. Try again in a little bit.',
+      };
     default:
       return undefined;
   }

@@ -49,14 +49,21 @@ function errorBox(message: string | undefined): string {
 }
 
 function notFound(res: Response, what: string): void {
-  res.status(404).type('html').send(page('Not found', `<h1>Not found</h1><p>${escapeHtml(what)}</p>`));
+  res
+    .status(404)
+    .type('html')
+    .send(page('Not found', `<h1>Not found</h1><p>${escapeHtml(what)}</p>`));
 }
 
 function checkoutPage(service: StripeService, session: Stripe.Checkout.Session, error?: string): string {
   const customer = typeof session.customer === 'string' ? service.customers.get(session.customer) : undefined;
   const email = session.customer_email ?? customer?.email ?? '';
   if (session.status !== 'open') {
-    return page('Checkout', `<h1>Card saved</h1><div class="ok">This checkout session is ${escapeHtml(session.status)}.</div>`, 'Stripe Checkout (sandbox)');
+    return page(
+      'Checkout',
+      `<h1>Card saved</h1><div class="ok">This checkout session is ${escapeHtml(session.status)}.</div>`,
+      'Stripe Checkout (sandbox)',
+    );
   }
   return page(
     'Set up your card',
@@ -75,7 +82,9 @@ function checkoutPage(service: StripeService, session: Stripe.Checkout.Session, 
 
 function invoicePage(invoice: Stripe.Invoice, error?: string): string {
   const lines = invoice.lines.data
-    .map((l) => `<tr><td>${escapeHtml(l.description ?? '')}</td><td>${l.quantity ?? 1}</td><td>${formatMoney(l.amount, l.currency)}</td></tr>`)
+    .map(
+      (l) => `<tr><td>${escapeHtml(l.description ?? '')}</td><td>${l.quantity ?? 1}</td><td>${formatMoney(l.amount, l.currency)}</td></tr>`,
+    )
     .join('');
   const due = invoice.due_date ? new Date(invoice.due_date * 1000).toISOString().slice(0, 10) : '—';
   const payable = invoice.status === 'open';
@@ -137,7 +146,10 @@ export function hostedRouter(service: StripeService): Router {
       res.redirect(303, redirect);
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
-      res.status(error.status).type('html').send(checkoutPage(service, session, error.body.message));
+      res
+        .status(error.status)
+        .type('html')
+        .send(checkoutPage(service, session, error.body.message));
     }
   });
 
@@ -156,7 +168,9 @@ export function hostedRouter(service: StripeService): Router {
     if (!pi && !si) return notFound(res, 'Nothing to authenticate');
     const status = pi?.status ?? si?.status;
     if (status !== 'requires_action') {
-      return res.type('html').send(resultPage('Authentication', `Nothing to authenticate: the status is ${status}.`, status === 'succeeded'));
+      return res
+        .type('html')
+        .send(resultPage('Authentication', `Nothing to authenticate: the status is ${status}.`, status === 'succeeded'));
     }
     res.type('html').send(authenticatePage(id, pi ? formatMoney(pi.amount, pi.currency) : null, service.accountName));
   });
@@ -182,7 +196,9 @@ export function hostedRouter(service: StripeService): Router {
     const lines = invoice.lines.data.map((l) => `${l.description ?? ''}  ${formatMoney(l.amount, l.currency)}`).join('\n');
     res
       .type('text/plain')
-      .send(`INVOICE ${invoice.number}\n${invoice.account_name}\n\n${lines}\n\nTotal ${formatMoney(invoice.total, invoice.currency)}\nStatus ${invoice.status}\n`);
+      .send(
+        `INVOICE ${invoice.number}\n${invoice.account_name}\n\n${lines}\n\nTotal ${formatMoney(invoice.total, invoice.currency)}\nStatus ${invoice.status}\n`,
+      );
   });
 
   router.post('/invoices/:id/pay', (req, res) => {

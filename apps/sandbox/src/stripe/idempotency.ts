@@ -9,9 +9,7 @@ interface Entry {
 }
 
 export type IdempotencyOutcome =
-  | { kind: 'fresh'; result: StoredResponse }
-  | { kind: 'replay'; result: StoredResponse }
-  | { kind: 'mismatch' };
+  { kind: 'fresh'; result: StoredResponse } | { kind: 'replay'; result: StoredResponse } | { kind: 'mismatch' };
 
 /**
  * Stripe's idempotency: the first request under a key runs, every later one with the same

@@ -32,12 +32,20 @@ function errorResponse(status: number, body: StripeErrorBody): StoredResponse {
 
 export function renderStripeFailure(res: Response, e: InjectedError): void {
   const status = e.status ?? 500;
-  const type = (e.type as StripeErrorBody['type'] | undefined) ?? (status === 402 ? 'card_error' : status >= 500 ? 'api_error' : 'invalid_request_error');
+  const type =
+    (e.type as StripeErrorBody['type'] | undefined) ??
+    (status === 402 ? 'card_error' : status >= 500 ? 'api_error' : 'invalid_request_error');
   res
     .status(status)
     .set('Request-Id', stripeId('req', 14))
     .type('application/json')
-    .send(JSON.stringify({ error: { type, code: e.code, message: e.message ?? 'An unknown error occurred (injected by the sandbox).' } }, null, 2));
+    .send(
+      JSON.stringify(
+        { error: { type, code: e.code, message: e.message ?? 'An unknown error occurred (injected by the sandbox).' } },
+        null,
+        2,
+      ),
+    );
 }
 
 /** Bearer (or HTTP Basic, as `curl -u sk_test_...:` sends) with a test-mode secret/restricted key. */
@@ -54,43 +62,103 @@ function rawQuery(req: Request): string {
   return i === -1 ? '' : req.originalUrl.slice(i + 1);
 }
 
-export function stripeRouter(service: StripeService, failures: FailureInjector, idempotency: IdempotencyStore, delays: DelayInjector): Router {
+export function stripeRouter(
+  service: StripeService,
+  failures: FailureInjector,
+  idempotency: IdempotencyStore,
+  delays: DelayInjector,
+): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: '2mb' }));
 
   const routes: RouteDef[] = [
-    { method: 'post', path: '/customers', op: 'stripe.customers.create', handler: ({ params, ctx }) => service.createCustomer(params, ctx) },
+    {
+      method: 'post',
+      path: '/customers',
+      op: 'stripe.customers.create',
+      handler: ({ params, ctx }) => service.createCustomer(params, ctx),
+    },
     { method: 'get', path: '/customers', op: 'stripe.customers.list', handler: ({ params }) => service.listCustomers(params) },
     { method: 'get', path: '/customers/search', op: 'stripe.customers.search', handler: ({ params }) => service.searchCustomers(params) },
     { method: 'get', path: '/customers/:id', op: 'stripe.customers.retrieve', handler: ({ id }) => service.retrieveCustomer(id) },
-    { method: 'post', path: '/customers/:id', op: 'stripe.customers.update', handler: ({ id, params, ctx }) => service.updateCustomer(id, params, ctx) },
+    {
+      method: 'post',
+      path: '/customers/:id',
+      op: 'stripe.customers.update',
+      handler: ({ id, params, ctx }) => service.updateCustomer(id, params, ctx),
+    },
     {
       method: 'get',
       path: '/customers/:id/payment_methods',
       op: 'stripe.customers.listPaymentMethods',
       handler: ({ id, params }) => service.listPaymentMethods(params, id),
     },
-    { method: 'post', path: '/payment_methods', op: 'stripe.paymentMethods.create', handler: ({ params }) => service.createPaymentMethod(params) },
-    { method: 'get', path: '/payment_methods', op: 'stripe.paymentMethods.list', handler: ({ params }) => service.listPaymentMethods(params) },
-    { method: 'get', path: '/payment_methods/:id', op: 'stripe.paymentMethods.retrieve', handler: ({ id }) => service.retrievePaymentMethod(id) },
+    {
+      method: 'post',
+      path: '/payment_methods',
+      op: 'stripe.paymentMethods.create',
+      handler: ({ params }) => service.createPaymentMethod(params),
+    },
+    {
+      method: 'get',
+      path: '/payment_methods',
+      op: 'stripe.paymentMethods.list',
+      handler: ({ params }) => service.listPaymentMethods(params),
+    },
+    {
+      method: 'get',
+      path: '/payment_methods/:id',
+      op: 'stripe.paymentMethods.retrieve',
+      handler: ({ id }) => service.retrievePaymentMethod(id),
+    },
     {
       method: 'post',
       path: '/payment_methods/:id/attach',
       op: 'stripe.paymentMethods.attach',
       handler: ({ id, params, ctx }) => service.attachPaymentMethod(id, params, ctx),
     },
-    { method: 'post', path: '/payment_methods/:id/detach', op: 'stripe.paymentMethods.detach', handler: ({ id, ctx }) => service.detachPaymentMethod(id, ctx) },
-    { method: 'post', path: '/setup_intents', op: 'stripe.setupIntents.create', handler: ({ params, ctx }) => service.createSetupIntent(params, ctx) },
-    { method: 'get', path: '/setup_intents/:id', op: 'stripe.setupIntents.retrieve', handler: ({ id }) => service.retrieveSetupIntent(id).si },
+    {
+      method: 'post',
+      path: '/payment_methods/:id/detach',
+      op: 'stripe.paymentMethods.detach',
+      handler: ({ id, ctx }) => service.detachPaymentMethod(id, ctx),
+    },
+    {
+      method: 'post',
+      path: '/setup_intents',
+      op: 'stripe.setupIntents.create',
+      handler: ({ params, ctx }) => service.createSetupIntent(params, ctx),
+    },
+    {
+      method: 'get',
+      path: '/setup_intents/:id',
+      op: 'stripe.setupIntents.retrieve',
+      handler: ({ id }) => service.retrieveSetupIntent(id).si,
+    },
     {
       method: 'post',
       path: '/setup_intents/:id/confirm',
       op: 'stripe.setupIntents.confirm',
       handler: ({ id, params, ctx }) => service.confirmSetupIntent(id, params, ctx),
     },
-    { method: 'post', path: '/payment_intents', op: 'stripe.paymentIntents.create', handler: ({ params, ctx }) => service.createPaymentIntent(params, ctx) },
-    { method: 'get', path: '/payment_intents', op: 'stripe.paymentIntents.list', handler: ({ params }) => service.listPaymentIntents(params) },
-    { method: 'get', path: '/payment_intents/:id', op: 'stripe.paymentIntents.retrieve', handler: ({ id }) => service.retrievePaymentIntent(id).pi },
+    {
+      method: 'post',
+      path: '/payment_intents',
+      op: 'stripe.paymentIntents.create',
+      handler: ({ params, ctx }) => service.createPaymentIntent(params, ctx),
+    },
+    {
+      method: 'get',
+      path: '/payment_intents',
+      op: 'stripe.paymentIntents.list',
+      handler: ({ params }) => service.listPaymentIntents(params),
+    },
+    {
+      method: 'get',
+      path: '/payment_intents/:id',
+      op: 'stripe.paymentIntents.retrieve',
+      handler: ({ id }) => service.retrievePaymentIntent(id).pi,
+    },
     {
       method: 'post',
       path: '/payment_intents/:id/confirm',
@@ -103,9 +171,24 @@ export function stripeRouter(service: StripeService, failures: FailureInjector, 
       op: 'stripe.paymentIntents.cancel',
       handler: ({ id, params, ctx }) => service.cancelPaymentIntent(id, params, ctx),
     },
-    { method: 'post', path: '/checkout/sessions', op: 'stripe.checkout.sessions.create', handler: ({ params }) => service.createSession(params) },
-    { method: 'get', path: '/checkout/sessions/:id', op: 'stripe.checkout.sessions.retrieve', handler: ({ id }) => service.retrieveSession(id) },
-    { method: 'post', path: '/invoiceitems', op: 'stripe.invoiceItems.create', handler: ({ params, ctx }) => service.createInvoiceItem(params, ctx) },
+    {
+      method: 'post',
+      path: '/checkout/sessions',
+      op: 'stripe.checkout.sessions.create',
+      handler: ({ params }) => service.createSession(params),
+    },
+    {
+      method: 'get',
+      path: '/checkout/sessions/:id',
+      op: 'stripe.checkout.sessions.retrieve',
+      handler: ({ id }) => service.retrieveSession(id),
+    },
+    {
+      method: 'post',
+      path: '/invoiceitems',
+      op: 'stripe.invoiceItems.create',
+      handler: ({ params, ctx }) => service.createInvoiceItem(params, ctx),
+    },
     { method: 'post', path: '/invoices', op: 'stripe.invoices.create', handler: ({ params, ctx }) => service.createInvoice(params, ctx) },
     { method: 'get', path: '/invoices', op: 'stripe.invoices.list', handler: ({ params }) => service.listInvoices(params) },
     { method: 'get', path: '/invoices/search', op: 'stripe.invoices.search', handler: ({ params }) => service.searchInvoices(params) },
@@ -116,9 +199,24 @@ export function stripeRouter(service: StripeService, failures: FailureInjector, 
       op: 'stripe.invoices.finalizeInvoice',
       handler: ({ id, params, ctx }) => service.finalizeInvoice(id, params, ctx),
     },
-    { method: 'post', path: '/invoices/:id/send', op: 'stripe.invoices.sendInvoice', handler: ({ id, ctx }) => service.sendInvoice(id, ctx) },
-    { method: 'post', path: '/invoices/:id/pay', op: 'stripe.invoices.pay', handler: ({ id, params, ctx }) => service.payInvoice(id, params, ctx) },
-    { method: 'post', path: '/invoices/:id/void', op: 'stripe.invoices.voidInvoice', handler: ({ id, ctx }) => service.voidInvoice(id, ctx) },
+    {
+      method: 'post',
+      path: '/invoices/:id/send',
+      op: 'stripe.invoices.sendInvoice',
+      handler: ({ id, ctx }) => service.sendInvoice(id, ctx),
+    },
+    {
+      method: 'post',
+      path: '/invoices/:id/pay',
+      op: 'stripe.invoices.pay',
+      handler: ({ id, params, ctx }) => service.payInvoice(id, params, ctx),
+    },
+    {
+      method: 'post',
+      path: '/invoices/:id/void',
+      op: 'stripe.invoices.voidInvoice',
+      handler: ({ id, ctx }) => service.voidInvoice(id, ctx),
+    },
     { method: 'get', path: '/events', op: 'stripe.events.list', handler: ({ params }) => service.listEvents(params) },
     { method: 'get', path: '/events/:id', op: 'stripe.events.retrieve', handler: ({ id }) => service.retrieveEvent(id) },
   ];
@@ -205,7 +303,13 @@ export function stripeRouter(service: StripeService, failures: FailureInjector, 
     res
       .status(404)
       .type('application/json')
-      .send(JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: /v1${req.path}).` } }, null, 2));
+      .send(
+        JSON.stringify(
+          { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: /v1${req.path}).` } },
+          null,
+          2,
+        ),
+      );
   });
   return router;
 }

@@ -113,7 +113,8 @@ function createdFilter(p: Params): (created: number) => boolean {
   const range = p.obj('created');
   if (!range) return () => true;
   const [gt, gte, lt, lte] = (['gt', 'gte', 'lt', 'lte'] as const).map((k) => range.int(k));
-  return (c) => (gt === undefined || c > gt) && (gte === undefined || c >= gte) && (lt === undefined || c < lt) && (lte === undefined || c <= lte);
+  return (c) =>
+    (gt === undefined || c > gt) && (gte === undefined || c >= gte) && (lt === undefined || c < lt) && (lte === undefined || c <= lte);
 }
 
 function newestFirst<T>(map: Map<string, T>): T[] {
@@ -206,7 +207,17 @@ export class StripeService {
   }
 
   createCustomer(p: Params, ctx: CallContext): Stripe.Customer {
-    p.allowOnly(['email', 'name', 'description', 'phone', 'address', 'metadata', 'payment_method', 'invoice_settings', 'preferred_locales']);
+    p.allowOnly([
+      'email',
+      'name',
+      'description',
+      'phone',
+      'address',
+      'metadata',
+      'payment_method',
+      'invoice_settings',
+      'preferred_locales',
+    ]);
     const customer = buildCustomer({
       id: stripeId('cus', 14),
       created: this.now(),
@@ -310,7 +321,13 @@ export class StripeService {
       }),
     );
     const limit = p.int('limit') ?? 10;
-    return { object: 'search_result', data: data.slice(0, limit), has_more: data.length > limit, next_page: null, url: '/v1/customers/search' };
+    return {
+      object: 'search_result',
+      data: data.slice(0, limit),
+      has_more: data.length > limit,
+      next_page: null,
+      url: '/v1/customers/search',
+    };
   }
 
   // ---------------------------------------------------------------- payment methods
@@ -336,19 +353,39 @@ export class StripeService {
   createCardPaymentMethod(input: CardInput, metadata: Record<string, string> = {}): PaymentMethodRecord {
     const card = cardInfo(input.number);
     if (!card) {
-      throw new StripeApiError(402, { type: 'card_error', code: 'incorrect_number', message: 'Your card number is incorrect.', param: 'number' });
+      throw new StripeApiError(402, {
+        type: 'card_error',
+        code: 'incorrect_number',
+        message: 'Your card number is incorrect.',
+        param: 'number',
+      });
     }
     if (!Number.isInteger(input.expMonth) || input.expMonth < 1 || input.expMonth > 12) {
-      throw new StripeApiError(402, { type: 'card_error', code: 'invalid_expiry_month', message: "Your card's expiration month is invalid.", param: 'exp_month' });
+      throw new StripeApiError(402, {
+        type: 'card_error',
+        code: 'invalid_expiry_month',
+        message: "Your card's expiration month is invalid.",
+        param: 'exp_month',
+      });
     }
     const year = input.expYear < 100 ? 2000 + input.expYear : input.expYear;
     const nowDate = new Date(this.o.clock.nowMs());
     const expired = year < nowDate.getUTCFullYear() || (year === nowDate.getUTCFullYear() && input.expMonth < nowDate.getUTCMonth() + 1);
     if (!Number.isInteger(year) || expired) {
-      throw new StripeApiError(402, { type: 'card_error', code: 'invalid_expiry_year', message: "Your card's expiration year is invalid.", param: 'exp_year' });
+      throw new StripeApiError(402, {
+        type: 'card_error',
+        code: 'invalid_expiry_year',
+        message: "Your card's expiration year is invalid.",
+        param: 'exp_year',
+      });
     }
     if (input.cvc !== undefined && input.cvc !== '' && !/^\d{3,4}$/.test(input.cvc)) {
-      throw new StripeApiError(402, { type: 'card_error', code: 'invalid_cvc', message: "Your card's security code is invalid.", param: 'cvc' });
+      throw new StripeApiError(402, {
+        type: 'card_error',
+        code: 'invalid_cvc',
+        message: "Your card's security code is invalid.",
+        param: 'cvc',
+      });
     }
     return this.newPaymentMethod(card, { ...input, expYear: year }, metadata);
   }
@@ -401,7 +438,11 @@ export class StripeService {
 
   private assertAttachable(rec: PaymentMethodRecord, customerId: string): void {
     if (rec.pm.customer && rec.pm.customer !== customerId) {
-      throw StripeApiError.invalid('The payment method you provided has already been attached to a customer.', 'payment_method', 'payment_method_unexpected_state');
+      throw StripeApiError.invalid(
+        'The payment method you provided has already been attached to a customer.',
+        'payment_method',
+        'payment_method_unexpected_state',
+      );
     }
     // Attaching runs a card check: hard declines fail here, like Stripe (0341 only fails on charge).
     const outcome = rec.card.outcome;
@@ -431,7 +472,11 @@ export class StripeService {
     const rec = this.paymentMethods.get(id);
     if (!rec) throw StripeApiError.missing('PaymentMethod', id);
     if (!rec.pm.customer) {
-      throw StripeApiError.invalid('The payment method you provided is not attached to a customer so detachment is impossible.', undefined, 'payment_method_unexpected_state');
+      throw StripeApiError.invalid(
+        'The payment method you provided is not attached to a customer so detachment is impossible.',
+        undefined,
+        'payment_method_unexpected_state',
+      );
     }
     const customerId = typeof rec.pm.customer === 'string' ? rec.pm.customer : rec.pm.customer.id;
     const customer = this.customers.get(customerId);
@@ -461,7 +506,17 @@ export class StripeService {
   }
 
   createSetupIntent(p: Params, ctx: CallContext): Stripe.SetupIntent {
-    p.allowOnly(['customer', 'payment_method', 'confirm', 'usage', 'metadata', 'description', 'payment_method_types', 'return_url', 'automatic_payment_methods']);
+    p.allowOnly([
+      'customer',
+      'payment_method',
+      'confirm',
+      'usage',
+      'metadata',
+      'description',
+      'payment_method_types',
+      'return_url',
+      'automatic_payment_methods',
+    ]);
     const customer = p.str('customer');
     if (customer) this.retrieveCustomer(customer, 'customer');
     const pmId = p.str('payment_method');
@@ -502,10 +557,10 @@ export class StripeService {
   confirmSetupRecord(rec: SetupIntentRecord, pmRec: PaymentMethodRecord | undefined, ctx: CallContext, authenticated = false): void {
     const si = rec.si;
     if (si.status !== 'requires_payment_method' && si.status !== 'requires_confirmation' && si.status !== 'requires_action') {
-      throw StripeApiError.unexpectedState(
-        `You cannot confirm this SetupIntent because it has a status of ${si.status}.`,
-        { code: 'setup_intent_unexpected_state', setup_intent: snapshot(si) },
-      );
+      throw StripeApiError.unexpectedState(`You cannot confirm this SetupIntent because it has a status of ${si.status}.`, {
+        code: 'setup_intent_unexpected_state',
+        setup_intent: snapshot(si),
+      });
     }
     if (pmRec) si.payment_method = pmRec.pm.id;
     const pmId = typeof si.payment_method === 'string' ? si.payment_method : si.payment_method?.id;
@@ -523,7 +578,13 @@ export class StripeService {
     const decline = declineFor(rec2.card.outcome === 'attach_ok_charge_declined' ? 'succeed' : rec2.card.outcome);
     if (decline) {
       si.status = 'requires_payment_method';
-      si.last_setup_error = { type: 'card_error', code: decline.code as Stripe.SetupIntent.LastSetupError.Code, decline_code: decline.decline_code, message: decline.message, payment_method: snapshot(rec2.pm) };
+      si.last_setup_error = {
+        type: 'card_error',
+        code: decline.code as Stripe.SetupIntent.LastSetupError.Code,
+        decline_code: decline.decline_code,
+        message: decline.message,
+        payment_method: snapshot(rec2.pm),
+      };
       this.emit('setup_intent.setup_failed', si, ctx);
       throw new StripeApiError(402, {
         type: 'card_error',
@@ -577,8 +638,19 @@ export class StripeService {
 
   createSession(p: Params): Stripe.Checkout.Session {
     p.allowOnly([
-      'mode', 'customer', 'customer_email', 'success_url', 'cancel_url', 'currency', 'payment_method_types',
-      'metadata', 'client_reference_id', 'setup_intent_data', 'ui_mode', 'locale', 'billing_address_collection',
+      'mode',
+      'customer',
+      'customer_email',
+      'success_url',
+      'cancel_url',
+      'currency',
+      'payment_method_types',
+      'metadata',
+      'client_reference_id',
+      'setup_intent_data',
+      'ui_mode',
+      'locale',
+      'billing_address_collection',
     ]);
     const mode = p.requiredStr('mode');
     if (mode !== 'setup') throw StripeApiError.invalid(`The sandbox supports Checkout in mode=setup only (got '${mode}').`, 'mode');
@@ -658,9 +730,22 @@ export class StripeService {
 
   createPaymentIntent(p: Params, ctx: CallContext): Stripe.PaymentIntent {
     p.allowOnly([
-      'amount', 'currency', 'customer', 'payment_method', 'confirm', 'off_session', 'metadata', 'description',
-      'return_url', 'payment_method_types', 'setup_future_usage', 'receipt_email', 'capture_method',
-      'automatic_payment_methods', 'statement_descriptor_suffix', 'error_on_requires_action',
+      'amount',
+      'currency',
+      'customer',
+      'payment_method',
+      'confirm',
+      'off_session',
+      'metadata',
+      'description',
+      'return_url',
+      'payment_method_types',
+      'setup_future_usage',
+      'receipt_email',
+      'capture_method',
+      'automatic_payment_methods',
+      'statement_descriptor_suffix',
+      'error_on_requires_action',
     ]);
     const amount = p.requiredInt('amount');
     if (amount < 1) throw StripeApiError.invalid('This value must be greater than or equal to 1.', 'amount');
@@ -676,7 +761,8 @@ export class StripeService {
     const pmId = p.str('payment_method');
     const pmRec = pmId ? this.resolvePaymentMethod(pmId) : undefined;
     const sfu = p.str('setup_future_usage');
-    if (sfu !== undefined && sfu !== 'off_session' && sfu !== 'on_session') throw StripeApiError.invalid(`Invalid setup_future_usage: ${sfu}`, 'setup_future_usage');
+    if (sfu !== undefined && sfu !== 'off_session' && sfu !== 'on_session')
+      throw StripeApiError.invalid(`Invalid setup_future_usage: ${sfu}`, 'setup_future_usage');
     const capture = p.str('capture_method') ?? 'automatic';
     if (capture !== 'automatic' && capture !== 'automatic_async') {
       throw StripeApiError.invalid('The sandbox supports capture_method=automatic only.', 'capture_method');
@@ -699,13 +785,28 @@ export class StripeService {
     this.paymentIntents.set(pi.id, rec);
     this.emit('payment_intent.created', pi, ctx);
     if (confirm) {
-      this.confirmRecord(rec, { offSession: offSessionRaw === 'true' || offSessionRaw === 'one_off' || offSessionRaw === 'recurring', errorOnRequiresAction: p.bool('error_on_requires_action') ?? false }, ctx);
+      this.confirmRecord(
+        rec,
+        {
+          offSession: offSessionRaw === 'true' || offSessionRaw === 'one_off' || offSessionRaw === 'recurring',
+          errorOnRequiresAction: p.bool('error_on_requires_action') ?? false,
+        },
+        ctx,
+      );
     }
     return pi;
   }
 
   confirmPaymentIntent(id: string, p: Params, ctx: CallContext): Stripe.PaymentIntent {
-    p.allowOnly(['payment_method', 'off_session', 'return_url', 'setup_future_usage', 'error_on_requires_action', 'mandate_data', 'receipt_email']);
+    p.allowOnly([
+      'payment_method',
+      'off_session',
+      'return_url',
+      'setup_future_usage',
+      'error_on_requires_action',
+      'mandate_data',
+      'receipt_email',
+    ]);
     const rec = this.retrievePaymentIntent(id);
     const pmId = p.str('payment_method');
     if (pmId) rec.pi.payment_method = this.resolvePaymentMethod(pmId).pm.id;
@@ -714,7 +815,14 @@ export class StripeService {
     const sfu = p.str('setup_future_usage');
     if (sfu === 'off_session' || sfu === 'on_session') rec.pi.setup_future_usage = sfu;
     const off = p.str('off_session');
-    this.confirmRecord(rec, { offSession: off === 'true' || off === 'one_off' || off === 'recurring', errorOnRequiresAction: p.bool('error_on_requires_action') ?? false }, ctx);
+    this.confirmRecord(
+      rec,
+      {
+        offSession: off === 'true' || off === 'one_off' || off === 'recurring',
+        errorOnRequiresAction: p.bool('error_on_requires_action') ?? false,
+      },
+      ctx,
+    );
     return rec.pi;
   }
 
@@ -797,7 +905,11 @@ export class StripeService {
         throw this.failPayment(
           rec,
           pmRec,
-          { code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' },
+          {
+            code: 'authentication_required',
+            decline_code: 'authentication_required',
+            message: 'Your card was declined. This transaction requires authentication.',
+          },
           ctx,
         );
       }
@@ -805,7 +917,11 @@ export class StripeService {
         throw this.failPayment(
           rec,
           pmRec,
-          { code: 'authentication_required', decline_code: 'authentication_required', message: 'This payment required an authentication action to complete, but `error_on_requires_action` was set.' },
+          {
+            code: 'authentication_required',
+            decline_code: 'authentication_required',
+            message: 'This payment required an authentication action to complete, but `error_on_requires_action` was set.',
+          },
           ctx,
         );
       }
@@ -844,7 +960,13 @@ export class StripeService {
       if (rec.si.status !== 'requires_action') return { redirect: rec.returnUrl, status: rec.si.status };
       if (success) this.confirmSetupRecord(rec, undefined, HOSTED, true);
       else this.failSetupAuthentication(rec, HOSTED);
-      const target = rec.returnUrl ? withQuery(rec.returnUrl, { setup_intent: rec.si.id, setup_intent_client_secret: rec.si.client_secret ?? '', redirect_status: success ? 'succeeded' : 'failed' }) : null;
+      const target = rec.returnUrl
+        ? withQuery(rec.returnUrl, {
+            setup_intent: rec.si.id,
+            setup_intent_client_secret: rec.si.client_secret ?? '',
+            redirect_status: success ? 'succeeded' : 'failed',
+          })
+        : null;
       // Checkout returns to success_url untouched; plain SetupIntents get Stripe's redirect params.
       return { redirect: rec.sessionId ? rec.returnUrl : target, status: rec.si.status };
     }
@@ -861,7 +983,8 @@ export class StripeService {
       rec.pi.last_payment_error = {
         type: 'invalid_request_error',
         code: 'payment_intent_authentication_failure',
-        message: 'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+        message:
+          'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
         payment_method: snapshot(pmRec.pm),
         doc_url: 'https://stripe.com/docs/error-codes/payment-intent-authentication-failure',
       };
@@ -869,7 +992,11 @@ export class StripeService {
       if (rec.invoiceId) this.invoicePaymentFailed(rec.invoiceId, HOSTED);
     }
     const redirect = rec.returnUrl
-      ? withQuery(rec.returnUrl, { payment_intent: rec.pi.id, payment_intent_client_secret: rec.pi.client_secret ?? '', redirect_status: success ? 'succeeded' : 'failed' })
+      ? withQuery(rec.returnUrl, {
+          payment_intent: rec.pi.id,
+          payment_intent_client_secret: rec.pi.client_secret ?? '',
+          redirect_status: success ? 'succeeded' : 'failed',
+        })
       : null;
     return { redirect, status: rec.pi.status };
   }
@@ -915,14 +1042,32 @@ export class StripeService {
 
   createInvoiceItem(p: Params, ctx: CallContext): Stripe.InvoiceItem {
     p.allowOnly([
-      'customer', 'amount', 'quantity', 'quantity_decimal', 'unit_amount', 'unit_amount_decimal', 'price_data', 'currency',
-      'description', 'invoice', 'metadata', 'period', 'discountable', 'tax_rates', 'tax_behavior', 'tax_code',
+      'customer',
+      'amount',
+      'quantity',
+      'quantity_decimal',
+      'unit_amount',
+      'unit_amount_decimal',
+      'price_data',
+      'currency',
+      'description',
+      'invoice',
+      'metadata',
+      'period',
+      'discountable',
+      'tax_rates',
+      'tax_behavior',
+      'tax_code',
     ]);
     const customer = this.retrieveCustomer(p.requiredStr('customer'), 'customer');
     const invoiceId = p.str('invoice');
     const invoice = invoiceId ? this.retrieveInvoice(invoiceId, 'invoice') : undefined;
     if (invoice && invoice.status !== 'draft') {
-      throw StripeApiError.invalid(`You can only add invoice items to draft invoices. Invoice ${invoice.id} has status ${invoice.status}.`, 'invoice', 'invoice_not_editable');
+      throw StripeApiError.invalid(
+        `You can only add invoice items to draft invoices. Invoice ${invoice.id} has status ${invoice.status}.`,
+        'invoice',
+        'invoice_not_editable',
+      );
     }
     if (invoice && invoice.customer !== customer.id) {
       throw StripeApiError.invalid('The invoice item and the invoice must belong to the same customer.', 'invoice');
@@ -930,7 +1075,8 @@ export class StripeService {
     const priceData = p.obj('price_data');
     const currency = (p.str('currency') ?? priceData?.str('currency') ?? invoice?.currency ?? '').toLowerCase();
     if (!currency) throw StripeApiError.invalid('Missing required param: currency.', 'currency', 'parameter_missing');
-    if (invoice && invoice.currency !== currency) throw StripeApiError.invalid('The currency of the invoice item must match the invoice.', 'currency');
+    if (invoice && invoice.currency !== currency)
+      throw StripeApiError.invalid('The currency of the invoice item must match the invoice.', 'currency');
     const decimal = (v: string | undefined, param: string): number | undefined => {
       if (v === undefined || v === '') return undefined;
       const n = Number(v);
@@ -945,8 +1091,10 @@ export class StripeService {
       priceData?.int('unit_amount') ??
       decimal(priceData?.str('unit_amount_decimal'), 'price_data[unit_amount_decimal]');
     const amountParam = p.int('amount');
-    if (amountParam !== undefined && unit !== undefined) throw StripeApiError.invalid('You may only specify one of these parameters: amount, unit_amount.', 'amount');
-    if (amountParam === undefined && unit === undefined) throw StripeApiError.invalid('Missing required param: amount.', 'amount', 'parameter_missing');
+    if (amountParam !== undefined && unit !== undefined)
+      throw StripeApiError.invalid('You may only specify one of these parameters: amount, unit_amount.', 'amount');
+    if (amountParam === undefined && unit === undefined)
+      throw StripeApiError.invalid('Missing required param: amount.', 'amount', 'parameter_missing');
     const amount = amountParam ?? Math.round((unit ?? 0) * quantity);
     const item = buildInvoiceItem({
       id: stripeId('ii'),
@@ -981,22 +1129,36 @@ export class StripeService {
 
   createInvoice(p: Params, ctx: CallContext): Stripe.Invoice {
     p.allowOnly([
-      'customer', 'collection_method', 'days_until_due', 'metadata', 'auto_advance', 'description', 'currency',
-      'default_payment_method', 'pending_invoice_items_behavior', 'footer', 'due_date',
+      'customer',
+      'collection_method',
+      'days_until_due',
+      'metadata',
+      'auto_advance',
+      'description',
+      'currency',
+      'default_payment_method',
+      'pending_invoice_items_behavior',
+      'footer',
+      'due_date',
     ]);
     const customer = this.retrieveCustomer(p.requiredStr('customer'), 'customer');
     const method = p.str('collection_method') ?? 'charge_automatically';
-    if (method !== 'charge_automatically' && method !== 'send_invoice') throw StripeApiError.invalid(`Invalid collection_method: ${method}`, 'collection_method');
+    if (method !== 'charge_automatically' && method !== 'send_invoice')
+      throw StripeApiError.invalid(`Invalid collection_method: ${method}`, 'collection_method');
     const days = p.int('days_until_due');
     const dueDate = p.int('due_date');
     if (method === 'send_invoice' && days === undefined && dueDate === undefined) {
-      throw StripeApiError.invalid('Invoices with `collection_method=send_invoice` must have either `days_until_due` or `due_date`.', 'days_until_due');
+      throw StripeApiError.invalid(
+        'Invoices with `collection_method=send_invoice` must have either `days_until_due` or `due_date`.',
+        'days_until_due',
+      );
     }
     if (method === 'charge_automatically' && days !== undefined) {
       throw StripeApiError.invalid('`days_until_due` can only be set when `collection_method` is `send_invoice`.', 'days_until_due');
     }
     const behaviour = p.str('pending_invoice_items_behavior') ?? 'exclude';
-    if (behaviour !== 'exclude' && behaviour !== 'include') throw StripeApiError.invalid(`Invalid pending_invoice_items_behavior: ${behaviour}`, 'pending_invoice_items_behavior');
+    if (behaviour !== 'exclude' && behaviour !== 'include')
+      throw StripeApiError.invalid(`Invalid pending_invoice_items_behavior: ${behaviour}`, 'pending_invoice_items_behavior');
     const pending = [...this.invoiceItems.values()].filter((i) => i.customer === customer.id && i.invoice === null);
     const currency = (p.str('currency') ?? (behaviour === 'include' ? pending[0]?.currency : undefined) ?? 'gbp').toLowerCase();
     const defaultPm = p.str('default_payment_method');
@@ -1032,7 +1194,11 @@ export class StripeService {
     p.allowOnly(['auto_advance']);
     const invoice = this.retrieveInvoice(id);
     if (invoice.status !== 'draft') {
-      throw StripeApiError.invalid("This invoice is already finalized, you can't re-finalize a non-draft invoice.", undefined, 'invoice_not_editable');
+      throw StripeApiError.invalid(
+        "This invoice is already finalized, you can't re-finalize a non-draft invoice.",
+        undefined,
+        'invoice_not_editable',
+      );
     }
     const customer = this.retrieveCustomer(String(invoice.customer));
     this.recalculate(invoice);
@@ -1062,10 +1228,18 @@ export class StripeService {
   sendInvoice(id: string, ctx: CallContext): Stripe.Invoice {
     const invoice = this.retrieveInvoice(id);
     if (invoice.collection_method !== 'send_invoice') {
-      throw StripeApiError.invalid('You can only manually send an invoice if its collection method is `send_invoice`.', undefined, 'invoice_not_editable');
+      throw StripeApiError.invalid(
+        'You can only manually send an invoice if its collection method is `send_invoice`.',
+        undefined,
+        'invoice_not_editable',
+      );
     }
     if (invoice.status !== 'open') {
-      throw StripeApiError.invalid(`You can only send an open invoice. This invoice is ${invoice.status}.`, undefined, 'invoice_not_editable');
+      throw StripeApiError.invalid(
+        `You can only send an open invoice. This invoice is ${invoice.status}.`,
+        undefined,
+        'invoice_not_editable',
+      );
     }
     this.emit('invoice.sent', invoice, ctx);
     const customer = this.customers.get(String(invoice.customer));
@@ -1101,7 +1275,13 @@ export class StripeService {
   }
 
   /** Charges an open invoice with a card (API `pay`, or the hosted invoice page when `onSession`). */
-  payInvoiceWith(invoice: Stripe.Invoice, pmRec: PaymentMethodRecord, onSession: boolean, ctx: CallContext, returnUrl: string | null): PaymentIntentRecord {
+  payInvoiceWith(
+    invoice: Stripe.Invoice,
+    pmRec: PaymentMethodRecord,
+    onSession: boolean,
+    ctx: CallContext,
+    returnUrl: string | null,
+  ): PaymentIntentRecord {
     const pi = buildPaymentIntent({
       id: stripeId('pi'),
       created: this.now(),
@@ -1129,7 +1309,11 @@ export class StripeService {
     const invoice = this.retrieveInvoice(id);
     if (invoice.status === 'paid') throw StripeApiError.invalid('Invoice is already paid', undefined, 'invoice_already_paid');
     if (invoice.status !== 'open') {
-      throw StripeApiError.invalid(`You cannot pay this invoice because it has a status of ${invoice.status}.`, undefined, 'invoice_not_editable');
+      throw StripeApiError.invalid(
+        `You cannot pay this invoice because it has a status of ${invoice.status}.`,
+        undefined,
+        'invoice_not_editable',
+      );
     }
     if (p.bool('paid_out_of_band')) {
       this.markPaid(invoice, ctx);
@@ -1141,11 +1325,7 @@ export class StripeService {
       (typeof invoice.default_payment_method === 'string' ? invoice.default_payment_method : null) ??
       (typeof customer.invoice_settings.default_payment_method === 'string' ? customer.invoice_settings.default_payment_method : null);
     if (!pmId) {
-      throw StripeApiError.invalid(
-        'Cannot charge a customer that has no active card',
-        undefined,
-        'invoice_no_customer_line_items',
-      );
+      throw StripeApiError.invalid('Cannot charge a customer that has no active card', undefined, 'invoice_no_customer_line_items');
     }
     const pmRec = this.resolvePaymentMethod(pmId);
     if (!pmRec.pm.customer) this.attachRecord(pmRec, customer.id, ctx);
@@ -1165,7 +1345,11 @@ export class StripeService {
   voidInvoice(id: string, ctx: CallContext): Stripe.Invoice {
     const invoice = this.retrieveInvoice(id);
     if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
-      throw StripeApiError.invalid(`You can only void an open or uncollectible invoice. This invoice is ${invoice.status}.`, undefined, 'invoice_not_editable');
+      throw StripeApiError.invalid(
+        `You can only void an open or uncollectible invoice. This invoice is ${invoice.status}.`,
+        undefined,
+        'invoice_not_editable',
+      );
     }
     invoice.status = 'void';
     invoice.status_transitions.voided_at = this.now();
@@ -1199,7 +1383,13 @@ export class StripeService {
       }),
     );
     const limit = p.int('limit') ?? 10;
-    return { object: 'search_result', data: data.slice(0, limit), has_more: data.length > limit, next_page: null, url: '/v1/invoices/search' };
+    return {
+      object: 'search_result',
+      data: data.slice(0, limit),
+      has_more: data.length > limit,
+      next_page: null,
+      url: '/v1/invoices/search',
+    };
   }
 
   /** For `expand[]`: any object the sandbox holds, by id. */
@@ -1218,7 +1408,10 @@ export class StripeService {
   state(): Record<string, unknown[]> {
     return {
       customers: [...this.customers.values()],
-      paymentMethods: [...this.paymentMethods.values()].map((r) => ({ ...r.pm, _sandbox: { card: r.card.number, setUpForOffSession: r.setUpForOffSession } })),
+      paymentMethods: [...this.paymentMethods.values()].map((r) => ({
+        ...r.pm,
+        _sandbox: { card: r.card.number, setUpForOffSession: r.setUpForOffSession },
+      })),
       setupIntents: [...this.setupIntents.values()].map((r) => r.si),
       paymentIntents: [...this.paymentIntents.values()].map((r) => ({ ...r.pi, _sandbox: { invoice: r.invoiceId } })),
       checkoutSessions: [...this.sessions.values()],

@@ -67,7 +67,9 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 export function compileWhere(where: string): (o: XeroObject) => boolean {
   const clauses = where.split(/\s+(?:AND|&&)\s+/i).map((c) => c.trim());
   const tests = clauses.map((clause) => {
-    let m = /^(\w+)(?:\.(ToLower|ToUpper)\(\))?\s*(==|!=)\s*(?:"((?:[^"\\]|\\.)*)"|Guid\("([^"]+)"\)|(true|false|\d+(?:\.\d+)?))$/i.exec(clause);
+    let m = /^(\w+)(?:\.(ToLower|ToUpper)\(\))?\s*(==|!=)\s*(?:"((?:[^"\\]|\\.)*)"|Guid\("([^"]+)"\)|(true|false|\d+(?:\.\d+)?))$/i.exec(
+      clause,
+    );
     if (m) {
       const [, field, , op, quoted, guid, bare] = m;
       const expected = (quoted ?? guid ?? bare ?? '').replace(/\\(.)/g, '$1').toLowerCase();
@@ -124,7 +126,11 @@ export class XeroAccounting {
    * PUT creates only; POST creates or updates (by ContactID, or by an active contact's Name,
    * which is how Xero treats a POST whose name already exists).
    */
-  saveContacts(items: XeroObject[], mode: 'create' | 'upsert', summarizeErrors: boolean): { saved: XeroObject[]; failures: ValidationFailure[] } {
+  saveContacts(
+    items: XeroObject[],
+    mode: 'create' | 'upsert',
+    summarizeErrors: boolean,
+  ): { saved: XeroObject[]; failures: ValidationFailure[] } {
     const failures: ValidationFailure[] = [];
     const plans: { input: XeroObject; existing?: XeroObject }[] = [];
     const batchNames = new Set<string>();
@@ -143,7 +149,9 @@ export class XeroAccounting {
         const clash = this.activeContactNamed(name, existing ? str(existing.ContactID) : undefined);
         if (clash && mode === 'upsert' && !existing) existing = clash;
         else if (clash || batchNames.has(name.toLowerCase())) {
-          messages.push(`The contact name ${name} is already assigned to another contact. The contact name must be unique across all active contacts.`);
+          messages.push(
+            `The contact name ${name} is already assigned to another contact. The contact name must be unique across all active contacts.`,
+          );
         }
         batchNames.add(name.toLowerCase());
       }
@@ -161,7 +169,15 @@ export class XeroAccounting {
   }
 
   private writeContact(input: XeroObject, existing?: XeroObject): XeroObject {
-    const serverFields = new Set(['ContactID', 'UpdatedDateUTC', 'HasValidationErrors', 'ValidationErrors', 'StatusAttributeString', 'IsCustomer', 'IsSupplier']);
+    const serverFields = new Set([
+      'ContactID',
+      'UpdatedDateUTC',
+      'HasValidationErrors',
+      'ValidationErrors',
+      'StatusAttributeString',
+      'IsCustomer',
+      'IsSupplier',
+    ]);
     const contact: XeroObject = existing ?? {
       ContactID: uuid(),
       ContactStatus: 'ACTIVE',
@@ -189,7 +205,14 @@ export class XeroAccounting {
     return contact;
   }
 
-  listContacts(q: { where?: string; ids?: string[]; searchTerm?: string; includeArchived: boolean; page?: number; pageSize?: number }): XeroObject[] {
+  listContacts(q: {
+    where?: string;
+    ids?: string[];
+    searchTerm?: string;
+    includeArchived: boolean;
+    page?: number;
+    pageSize?: number;
+  }): XeroObject[] {
     let list = [...this.contacts.values()];
     if (!q.includeArchived) list = list.filter((c) => c.ContactStatus !== 'ARCHIVED');
     if (q.ids?.length) list = list.filter((c) => q.ids?.includes(String(c.ContactID)));
@@ -199,7 +222,13 @@ export class XeroAccounting {
     }
     if (q.searchTerm) {
       const term = q.searchTerm.toLowerCase();
-      list = list.filter((c) => ['Name', 'FirstName', 'LastName', 'EmailAddress', 'ContactNumber', 'CompanyNumber'].some((f) => String(c[f] ?? '').toLowerCase().includes(term)));
+      list = list.filter((c) =>
+        ['Name', 'FirstName', 'LastName', 'EmailAddress', 'ContactNumber', 'CompanyNumber'].some((f) =>
+          String(c[f] ?? '')
+            .toLowerCase()
+            .includes(term),
+        ),
+      );
     }
     list.sort((a, b) => String(a.Name).localeCompare(String(b.Name)));
     if (q.page) {
@@ -251,7 +280,12 @@ export class XeroAccounting {
   }
 
   /** Lines + totals in pence to avoid float drift, then back to pounds as Xero reports them. */
-  private computeLines(rawLines: unknown, lineAmountTypes: string, authorised: boolean, messages: string[]): { lines: XeroObject[]; subTotal: number; totalTax: number; total: number } {
+  private computeLines(
+    rawLines: unknown,
+    lineAmountTypes: string,
+    authorised: boolean,
+    messages: string[],
+  ): { lines: XeroObject[]; subTotal: number; totalTax: number; total: number } {
     const lines: XeroObject[] = [];
     let subPence = 0;
     let taxPence = 0;
@@ -311,14 +345,19 @@ export class XeroAccounting {
     return this.createDocuments(items, summarizeErrors, 'creditNote');
   }
 
-  private createDocuments(items: XeroObject[], summarizeErrors: boolean, kind: 'invoice' | 'creditNote'): { saved: XeroObject[]; failures: ValidationFailure[] } {
+  private createDocuments(
+    items: XeroObject[],
+    summarizeErrors: boolean,
+    kind: 'invoice' | 'creditNote',
+  ): { saved: XeroObject[]; failures: ValidationFailure[] } {
     const failures: ValidationFailure[] = [];
     const built: XeroObject[] = [];
     const allowedTypes = kind === 'invoice' ? ['ACCREC', 'ACCPAY'] : ['ACCRECCREDIT', 'ACCPAYCREDIT'];
     for (const input of items) {
       const messages: string[] = [];
       const type = str(input.Type);
-      if (!type || !allowedTypes.includes(type)) messages.push(`${kind === 'invoice' ? 'Invoice' : 'Credit note'} Type must be one of ${allowedTypes.join(', ')}.`);
+      if (!type || !allowedTypes.includes(type))
+        messages.push(`${kind === 'invoice' ? 'Invoice' : 'Credit note'} Type must be one of ${allowedTypes.join(', ')}.`);
       const status = str(input.Status) ?? 'DRAFT';
       if (!['DRAFT', 'SUBMITTED', 'AUTHORISED'].includes(status)) messages.push(`Status ${status} is not valid when creating a document.`);
       const lineAmountTypes = str(input.LineAmountTypes) ?? 'Exclusive';

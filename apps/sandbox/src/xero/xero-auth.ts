@@ -49,11 +49,13 @@ export interface TokenResponse {
   id_token?: string;
 }
 
-export type TokenError = { error: 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_request'; error_description?: string };
+export type TokenError = {
+  error: 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_request';
+  error_description?: string;
+};
 
 export type TokenCheck =
-  | { ok: true; grant: Grant; tenantIds: string[] }
-  | { ok: false; reason: 'missing' | 'unknown' | 'expired'; expiredAt?: number };
+  { ok: true; grant: Grant; tenantIds: string[] } | { ok: false; reason: 'missing' | 'unknown' | 'expired'; expiredAt?: number };
 
 function b64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');
@@ -107,7 +109,7 @@ export class XeroAuth {
   }
 
   private jwt(payload: Record<string, unknown>): string {
-    const header = b64url(JSON.stringify({ alg: 'RS256', kid: 'sandbox-signing-key', typ: 'JWT', 'x5t': 'sandbox' }));
+    const header = b64url(JSON.stringify({ alg: 'RS256', kid: 'sandbox-signing-key', typ: 'JWT', x5t: 'sandbox' }));
     const body = b64url(JSON.stringify(payload));
     const sig = createHmac('sha256', this.signingKey).update(`${header}.${body}`).digest('base64url');
     return `${header}.${body}.${sig}`;

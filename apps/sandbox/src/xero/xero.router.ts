@@ -5,7 +5,14 @@ import type { FailureInjector, InjectedError } from '../core/failures';
 import { escapeHtml, page } from '../core/html';
 import { uuid } from '../core/ids';
 import type { Operation } from '../core/operations';
-import { msDate, XeroNotFoundError, XeroValidationError, type ValidationFailure, type XeroAccounting, type XeroObject } from './xero-accounting';
+import {
+  msDate,
+  XeroNotFoundError,
+  XeroValidationError,
+  type ValidationFailure,
+  type XeroAccounting,
+  type XeroObject,
+} from './xero-accounting';
 import type { TokenError, TokenResponse, XeroAuth } from './xero-auth';
 
 interface StoredReply {
@@ -37,11 +44,19 @@ export function renderXeroFailure(res: Response, e: InjectedError): void {
   if (status === 429) {
     // An injected 429 may choose its Retry-After (seconds) through `code`; Xero's own is up to 60.
     res.set('Retry-After', e.code && /^\d+$/.test(e.code) ? e.code : '60').set('X-Rate-Limit-Problem', 'minute');
-    res.status(429).type('text/plain').send(e.message ?? 'Rate limit exceeded');
+    res
+      .status(429)
+      .type('text/plain')
+      .send(e.message ?? 'Rate limit exceeded');
     return;
   }
   if (status === 400) {
-    res.status(400).json({ ErrorNumber: 10, Type: e.type ?? 'ValidationException', Message: e.message ?? 'A validation exception occurred', Elements: [] });
+    res.status(400).json({
+      ErrorNumber: 10,
+      Type: e.type ?? 'ValidationException',
+      Message: e.message ?? 'A validation exception occurred',
+      Elements: [],
+    });
     return;
   }
   problem(res, status, e.type ?? 'An error occurred', e.message ?? 'Internal error (injected by the sandbox)');
@@ -79,7 +94,10 @@ function basicAuth(req: Request): { id?: string; secret?: string } {
   }
   const body: unknown = req.body;
   if (isObject(body)) {
-    return { id: typeof body.client_id === 'string' ? body.client_id : undefined, secret: typeof body.client_secret === 'string' ? body.client_secret : undefined };
+    return {
+      id: typeof body.client_id === 'string' ? body.client_id : undefined,
+      secret: typeof body.client_secret === 'string' ? body.client_secret : undefined,
+    };
   }
   return {};
 }
@@ -117,7 +135,16 @@ export function xeroRouter(deps: {
     const scope = query(req, 'scope') ?? '';
     const state = query(req, 'state') ?? '';
     if (!auth.clientIsKnown(clientId) || !redirectUri) {
-      res.status(400).type('html').send(page('Xero', '<h1>Sorry, something went wrong</h1><p id="error">unauthorized_client: Unknown client or client not enabled</p>', 'Xero (sandbox)'));
+      res
+        .status(400)
+        .type('html')
+        .send(
+          page(
+            'Xero',
+            '<h1>Sorry, something went wrong</h1><p id="error">unauthorized_client: Unknown client or client not enabled</p>',
+            'Xero (sandbox)',
+          ),
+        );
       return;
     }
     if (query(req, 'response_type') !== 'code') {
@@ -127,7 +154,11 @@ export function xeroRouter(deps: {
       res.redirect(302, u.toString());
       return;
     }
-    const scopes = scope.split(' ').filter(Boolean).map((s) => `<li>${escapeHtml(s)}</li>`).join('');
+    const scopes = scope
+      .split(' ')
+      .filter(Boolean)
+      .map((s) => `<li>${escapeHtml(s)}</li>`)
+      .join('');
     const hidden = (n: string, v: string): string => `<input type="hidden" name="${n}" value="${escapeHtml(v)}">`;
     res.type('html').send(
       page(
@@ -213,30 +244,35 @@ export function xeroRouter(deps: {
   });
 
   const api = express.Router();
-  router.use('/api.xro/2.0', bearer, (req, res, next) => {
-    const tenantId = req.header('xero-tenant-id');
-    const tenantIds: unknown = res.locals.tenantIds;
-    if (!tenantId || !Array.isArray(tenantIds) || !tenantIds.includes(tenantId)) {
-      problem(res, 403, 'Forbidden', 'AuthorizationUnsuccessful');
-      return;
-    }
-    res.locals.tenantId = tenantId;
-    // Rate limit: a sliding minute per tenant, as Xero counts it.
-    const now = clock.nowMs();
-    const calls = (callLog.get(tenantId) ?? []).filter((t) => t > now - 60_000);
-    callLog.set(tenantId, calls);
-    if (runtime.rateLimit && calls.length >= runtime.perMinute) {
-      const retryAfter = Math.max(1, Math.ceil((calls[0] + 60_000 - now) / 1000));
-      res.set('Retry-After', String(retryAfter)).set('X-Rate-Limit-Problem', 'minute').set('X-MinLimit-Remaining', '0');
-      res.status(429).type('text/plain').send('You have exceeded the rate limit. Retry after the time given in the Retry-After header.');
-      return;
-    }
-    calls.push(now);
-    res.set('X-MinLimit-Remaining', String(Math.max(0, runtime.perMinute - calls.length)));
-    res.set('X-DayLimit-Remaining', '4999');
-    res.set('X-AppMinLimit-Remaining', '9999');
-    next();
-  }, api);
+  router.use(
+    '/api.xro/2.0',
+    bearer,
+    (req, res, next) => {
+      const tenantId = req.header('xero-tenant-id');
+      const tenantIds: unknown = res.locals.tenantIds;
+      if (!tenantId || !Array.isArray(tenantIds) || !tenantIds.includes(tenantId)) {
+        problem(res, 403, 'Forbidden', 'AuthorizationUnsuccessful');
+        return;
+      }
+      res.locals.tenantId = tenantId;
+      // Rate limit: a sliding minute per tenant, as Xero counts it.
+      const now = clock.nowMs();
+      const calls = (callLog.get(tenantId) ?? []).filter((t) => t > now - 60_000);
+      callLog.set(tenantId, calls);
+      if (runtime.rateLimit && calls.length >= runtime.perMinute) {
+        const retryAfter = Math.max(1, Math.ceil((calls[0] + 60_000 - now) / 1000));
+        res.set('Retry-After', String(retryAfter)).set('X-Rate-Limit-Problem', 'minute').set('X-MinLimit-Remaining', '0');
+        res.status(429).type('text/plain').send('You have exceeded the rate limit. Retry after the time given in the Retry-After header.');
+        return;
+      }
+      calls.push(now);
+      res.set('X-MinLimit-Remaining', String(Math.max(0, runtime.perMinute - calls.length)));
+      res.set('X-DayLimit-Remaining', '4999');
+      res.set('X-AppMinLimit-Remaining', '9999');
+      next();
+    },
+    api,
+  );
 
   const envelope = (key: string, items: unknown[]): XeroObject => ({
     Id: uuid(),
@@ -254,7 +290,10 @@ export function xeroRouter(deps: {
     const key = req.header('idempotency-key');
     const scope = key ? `${String(res.locals.tenantId)}:${req.method}:${req.path.toLowerCase()}:${key}` : undefined;
     if (scope && (req.method === 'PUT' || req.method === 'POST')) {
-      if (key && key.length > 128) return void res.status(400).json({ ErrorNumber: 10, Type: 'ValidationException', Message: 'Idempotency-Key must be 128 characters or fewer', Elements: [] });
+      if (key && key.length > 128)
+        return void res
+          .status(400)
+          .json({ ErrorNumber: 10, Type: 'ValidationException', Message: 'Idempotency-Key must be 128 characters or fewer', Elements: [] });
       const stored = idempotent.get(scope);
       if (stored) {
         if (!(await delays.hold(op, 'after', res))) return;
@@ -267,7 +306,8 @@ export function xeroRouter(deps: {
       reply = fn(req);
     } catch (error) {
       if (error instanceof XeroValidationError) reply = { status: 400, body: validationBody(error.failures) };
-      else if (error instanceof XeroNotFoundError) reply = { status: 404, body: { Title: 'Resource Not Found', Status: 404, Detail: error.message } };
+      else if (error instanceof XeroNotFoundError)
+        reply = { status: 404, body: { Title: 'Resource Not Found', Status: 404, Detail: error.message } };
       else throw error;
     }
     if (scope && (req.method === 'PUT' || req.method === 'POST')) idempotent.set(scope, reply);
@@ -279,37 +319,57 @@ export function xeroRouter(deps: {
   const summarize = (req: Request): boolean => query(req, 'summarizeErrors') !== 'false';
   const withErrors = (saved: XeroObject[], failures2: ValidationFailure[]): XeroObject[] => [
     ...saved.map((s) => ({ ...s, StatusAttributeString: 'OK' })),
-    ...failures2.map((f) => ({ ...f.element, HasValidationErrors: true, StatusAttributeString: 'ERROR', ValidationErrors: f.messages.map((Message) => ({ Message })) })),
+    ...failures2.map((f) => ({
+      ...f.element,
+      HasValidationErrors: true,
+      StatusAttributeString: 'ERROR',
+      ValidationErrors: f.messages.map((Message) => ({ Message })),
+    })),
   ];
 
-  api.put('/Contacts', handle('xero.contacts.create', (req) => {
-    const { saved, failures: f } = accounting.saveContacts(itemsOf(req.body, 'Contacts'), 'create', summarize(req));
-    return { status: 200, body: envelope('Contacts', withErrors(saved, f)) };
-  }));
-  api.post('/Contacts', handle('xero.contacts.create', (req) => {
-    const { saved, failures: f } = accounting.saveContacts(itemsOf(req.body, 'Contacts'), 'upsert', summarize(req));
-    return { status: 200, body: envelope('Contacts', withErrors(saved, f)) };
-  }));
-  api.post('/Contacts/:id', handle('xero.contacts.update', (req) => {
-    accounting.getContact(idParam(req));
-    const items = itemsOf(req.body, 'Contacts').map((c) => ({ ...c, ContactID: idParam(req) }));
-    const { saved, failures: f } = accounting.saveContacts(items, 'upsert', summarize(req));
-    return { status: 200, body: envelope('Contacts', withErrors(saved, f)) };
-  }));
-  api.get('/Contacts', handle('xero.contacts.list', (req) => {
-    const page = query(req, 'page');
-    const pageSize = query(req, 'pageSize');
-    const list = accounting.listContacts({
-      where: query(req, 'where'),
-      ids: query(req, 'IDs')?.split(',').filter(Boolean),
-      searchTerm: query(req, 'searchTerm'),
-      includeArchived: query(req, 'includeArchived') === 'true',
-      page: page ? Number(page) : undefined,
-      pageSize: pageSize ? Number(pageSize) : undefined,
-    });
-    return { status: 200, body: envelope('Contacts', list) };
-  }));
-  api.get('/Contacts/:id', handle('xero.contacts.retrieve', (req) => ({ status: 200, body: envelope('Contacts', [accounting.getContact(idParam(req))]) })));
+  api.put(
+    '/Contacts',
+    handle('xero.contacts.create', (req) => {
+      const { saved, failures: f } = accounting.saveContacts(itemsOf(req.body, 'Contacts'), 'create', summarize(req));
+      return { status: 200, body: envelope('Contacts', withErrors(saved, f)) };
+    }),
+  );
+  api.post(
+    '/Contacts',
+    handle('xero.contacts.create', (req) => {
+      const { saved, failures: f } = accounting.saveContacts(itemsOf(req.body, 'Contacts'), 'upsert', summarize(req));
+      return { status: 200, body: envelope('Contacts', withErrors(saved, f)) };
+    }),
+  );
+  api.post(
+    '/Contacts/:id',
+    handle('xero.contacts.update', (req) => {
+      accounting.getContact(idParam(req));
+      const items = itemsOf(req.body, 'Contacts').map((c) => ({ ...c, ContactID: idParam(req) }));
+      const { saved, failures: f } = accounting.saveContacts(items, 'upsert', summarize(req));
+      return { status: 200, body: envelope('Contacts', withErrors(saved, f)) };
+    }),
+  );
+  api.get(
+    '/Contacts',
+    handle('xero.contacts.list', (req) => {
+      const page = query(req, 'page');
+      const pageSize = query(req, 'pageSize');
+      const list = accounting.listContacts({
+        where: query(req, 'where'),
+        ids: query(req, 'IDs')?.split(',').filter(Boolean),
+        searchTerm: query(req, 'searchTerm'),
+        includeArchived: query(req, 'includeArchived') === 'true',
+        page: page ? Number(page) : undefined,
+        pageSize: pageSize ? Number(pageSize) : undefined,
+      });
+      return { status: 200, body: envelope('Contacts', list) };
+    }),
+  );
+  api.get(
+    '/Contacts/:id',
+    handle('xero.contacts.retrieve', (req) => ({ status: 200, body: envelope('Contacts', [accounting.getContact(idParam(req))]) })),
+  );
 
   const createInvoices = handle('xero.invoices.create', (req) => {
     const { saved, failures: f } = accounting.createInvoices(itemsOf(req.body, 'Invoices'), summarize(req));
@@ -317,8 +377,14 @@ export function xeroRouter(deps: {
   });
   api.put('/Invoices', createInvoices);
   api.post('/Invoices', createInvoices);
-  api.get('/Invoices', handle('xero.invoices.list', (req) => ({ status: 200, body: envelope('Invoices', accounting.listInvoices(query(req, 'where'))) })));
-  api.get('/Invoices/:id', handle('xero.invoices.retrieve', (req) => ({ status: 200, body: envelope('Invoices', [accounting.getInvoice(idParam(req))]) })));
+  api.get(
+    '/Invoices',
+    handle('xero.invoices.list', (req) => ({ status: 200, body: envelope('Invoices', accounting.listInvoices(query(req, 'where'))) })),
+  );
+  api.get(
+    '/Invoices/:id',
+    handle('xero.invoices.retrieve', (req) => ({ status: 200, body: envelope('Invoices', [accounting.getInvoice(idParam(req))]) })),
+  );
 
   const createCreditNotes = handle('xero.creditNotes.create', (req) => {
     const { saved, failures: f } = accounting.createCreditNotes(itemsOf(req.body, 'CreditNotes'), summarize(req));
@@ -326,8 +392,20 @@ export function xeroRouter(deps: {
   });
   api.put('/CreditNotes', createCreditNotes);
   api.post('/CreditNotes', createCreditNotes);
-  api.get('/CreditNotes', handle('xero.creditNotes.retrieve', (req) => ({ status: 200, body: envelope('CreditNotes', accounting.listCreditNotes(query(req, 'where'))) })));
-  api.get('/CreditNotes/:id', handle('xero.creditNotes.retrieve', (req) => ({ status: 200, body: envelope('CreditNotes', [accounting.getCreditNote(idParam(req))]) })));
+  api.get(
+    '/CreditNotes',
+    handle('xero.creditNotes.retrieve', (req) => ({
+      status: 200,
+      body: envelope('CreditNotes', accounting.listCreditNotes(query(req, 'where'))),
+    })),
+  );
+  api.get(
+    '/CreditNotes/:id',
+    handle('xero.creditNotes.retrieve', (req) => ({
+      status: 200,
+      body: envelope('CreditNotes', [accounting.getCreditNote(idParam(req))]),
+    })),
+  );
 
   api.get('/Organisation', (_req, res) => {
     res.json(

@@ -46,7 +46,13 @@ const KEY_LABELS: Record<string, string> = {
 
 /** "eventTypes" → "event types". */
 function keyLabel(key: string): string {
-  return KEY_LABELS[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return (
+    KEY_LABELS[key] ??
+    key
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/_/g, ' ')
+      .toLowerCase()
+  );
 }
 
 /** Amounts in the log are minor units. */
@@ -59,7 +65,8 @@ function valueText(key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return MONEY_KEY.test(key) ? formatMoney(value) : String(value);
-  if (Array.isArray(value)) return value.length === 0 ? 'none' : clip(value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', '));
+  if (Array.isArray(value))
+    return value.length === 0 ? 'none' : clip(value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', '));
   if (typeof value === 'object') return clip(JSON.stringify(value));
   return clip(String(value));
 }
@@ -73,7 +80,9 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** One field: its old and new value (either absent when the field is new or gone), or what a list gained and lost. */
-export type Change = { key: string; label: string } & ({ kind: 'value'; from?: string; to?: string } | { kind: 'list'; added?: string; removed?: string });
+export type Change = { key: string; label: string } & (
+  { kind: 'value'; from?: string; to?: string } | { kind: 'list'; added?: string; removed?: string }
+);
 
 /**
  * What changed between `before` and `after`, one line per field that differs: "daily cap 10 → 20",
@@ -93,7 +102,13 @@ export function describeChanges(before: Record<string, unknown> | null, after: R
       const added = now.filter((v) => !old.some((o) => same(o, v)));
       const removed = old.filter((v) => !now.some((n) => same(n, v)));
       if (added.length + removed.length > 0) {
-        changes.push({ key, label, kind: 'list', ...(added.length ? { added: valueText(key, added) } : {}), ...(removed.length ? { removed: valueText(key, removed) } : {}) });
+        changes.push({
+          key,
+          label,
+          kind: 'list',
+          ...(added.length ? { added: valueText(key, added) } : {}),
+          ...(removed.length ? { removed: valueText(key, removed) } : {}),
+        });
         continue;
       }
     }

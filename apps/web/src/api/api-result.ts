@@ -47,7 +47,15 @@ export function toOutcome<T>(result: SdkResult<T>): Outcome<T> {
   // of it (Vite's dev proxy, a load balancer) and means the API itself is not there.
   if (!isErrorResponse(error)) {
     if (GATEWAY_STATUSES.has(response.status)) return { ok: false, failure: { kind: 'unreachable' } };
-    return { ok: false, failure: { kind: 'api', status: response.status, message: `Something went wrong (${response.status}). Please try again.`, fields: {} } };
+    return {
+      ok: false,
+      failure: {
+        kind: 'api',
+        status: response.status,
+        message: `Something went wrong (${response.status}). Please try again.`,
+        fields: {},
+      },
+    };
   }
 
   const fields: Record<string, string[]> = {};

@@ -57,7 +57,10 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('online', onOnline);
   }, [status, retry]);
 
-  const value = useMemo(() => ({ status, retrying, failedRetries, reportUnreachable, retry }), [status, retrying, failedRetries, reportUnreachable, retry]);
+  const value = useMemo(
+    () => ({ status, retrying, failedRetries, reportUnreachable, retry }),
+    [status, retrying, failedRetries, reportUnreachable, retry],
+  );
   return <ConnectionContext.Provider value={value}>{children}</ConnectionContext.Provider>;
 }
 

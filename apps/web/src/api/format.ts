@@ -1,4 +1,11 @@
-import type { CardDto, IntegrationStateDto, LeadPreferencesViewDto, LedgerEntryDto, OnboardingStateDto, PaymentDto } from '@leadflow/api-client';
+import type {
+  CardDto,
+  IntegrationStateDto,
+  LeadPreferencesViewDto,
+  LedgerEntryDto,
+  OnboardingStateDto,
+  PaymentDto,
+} from '@leadflow/api-client';
 
 /** Minor units → "£25.00". */
 export function formatMoney(minor: number, currency = 'GBP'): string {
@@ -10,7 +17,9 @@ export function formatDate(iso: string): string {
 }
 
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 
 const BRANDS: Record<string, string> = {

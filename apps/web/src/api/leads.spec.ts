@@ -17,7 +17,15 @@ const lead = (over: Partial<LeadSummaryDto> = {}): LeadSummaryDto => ({
   currency: 'GBP',
   deliveredAt: '2026-12-01T10:00:00.000Z',
   fields: { firstname: 'Ann', phone1: '+447700900123', roof_type: 'pitched' },
-  contact: { firstname: 'Ann', phone1: '+447700900123', street1: '12 High Street', street2: 'Flat 3', towncity: 'Manchester', county: 'Greater Manchester', postcode: 'M1 1AE' },
+  contact: {
+    firstname: 'Ann',
+    phone1: '+447700900123',
+    street1: '12 High Street',
+    street2: 'Flat 3',
+    towncity: 'Manchester',
+    county: 'Greater Manchester',
+    postcode: 'M1 1AE',
+  },
   reportStatus: null,
   ...over,
 });
@@ -47,10 +55,20 @@ describe('a lead as the SPA shows it', () => {
   });
 
   it('exports the address in the CSV, a column for each standard field any lead has', () => {
-    const csv = leadsCsv([lead(), lead({ contact: { firstname: 'Bob', phone2: '+442079460000' }, fields: { firstname: 'Bob', phone1: null, roof_type: 'flat' } })], columns);
+    const csv = leadsCsv(
+      [
+        lead(),
+        lead({ contact: { firstname: 'Bob', phone2: '+442079460000' }, fields: { firstname: 'Bob', phone1: null, roof_type: 'flat' } }),
+      ],
+      columns,
+    );
     const [head, ann, bob] = csv.trimEnd().split('\r\n');
-    expect(head).toBe('Delivered,Status,Report,Price,Currency,Postcode,First name,Phone,Roof type,Other phone,Address line 1,Address line 2,Town or city,County,Postcode,Lead ID');
-    expect(ann).toBe('2026-12-01T10:00:00.000Z,Delivered,,25.00,GBP,M1 1AE,Ann,+447700900123,pitched,,12 High Street,Flat 3,Manchester,Greater Manchester,M1 1AE,6f1c2d34-0000-4000-8000-000000000001');
+    expect(head).toBe(
+      'Delivered,Status,Report,Price,Currency,Postcode,First name,Phone,Roof type,Other phone,Address line 1,Address line 2,Town or city,County,Postcode,Lead ID',
+    );
+    expect(ann).toBe(
+      '2026-12-01T10:00:00.000Z,Delivered,,25.00,GBP,M1 1AE,Ann,+447700900123,pitched,,12 High Street,Flat 3,Manchester,Greater Manchester,M1 1AE,6f1c2d34-0000-4000-8000-000000000001',
+    );
     expect(bob).toContain(',Bob,,flat,+442079460000,,,,,,');
   });
 });

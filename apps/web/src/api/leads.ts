@@ -78,7 +78,11 @@ export function eligibilityReasonText(reason: string | null): string {
   return ELIGIBILITY_REASONS[reason] ?? reason.replace(/_/g, ' ');
 }
 
-export const ADMIN_LEAD_STATUS_LABELS: Record<AdminLeadDto['status'], string> = { delivered: 'Delivered', unsold: 'Unsold', rejected: 'Rejected' };
+export const ADMIN_LEAD_STATUS_LABELS: Record<AdminLeadDto['status'], string> = {
+  delivered: 'Delivered',
+  unsold: 'Unsold',
+  rejected: 'Rejected',
+};
 export const SOURCE_LABELS: Record<AdminLeadDto['source'], string> = { leadbyte: 'LeadByte', supplier: 'Supplier' };
 
 export const STRATEGY_LABELS: Record<Strategy, string> = {
@@ -128,7 +132,11 @@ export function leadValues(lead: { fields: Record<string, unknown>; contact?: Le
 
 /** A lead's standard fields whose keys are not among `keys` (e.g. its industry's columns), labelled, in LeadByte's order. */
 export function contactBeyond(contact: LeadContactDto, keys: string[]): { key: string; label: string; value: string }[] {
-  return CONTACT_KEYS.filter((k) => !keys.includes(k) && fieldText(contact[k as keyof LeadContactDto]) !== '').map((k) => ({ key: k, label: CONTACT_LABELS[k as keyof LeadContactDto], value: fieldText(contact[k as keyof LeadContactDto]) }));
+  return CONTACT_KEYS.filter((k) => !keys.includes(k) && fieldText(contact[k as keyof LeadContactDto]) !== '').map((k) => ({
+    key: k,
+    label: CONTACT_LABELS[k as keyof LeadContactDto],
+    value: fieldText(contact[k as keyof LeadContactDto]),
+  }));
 }
 
 /** The lead's person: first + last name columns when the industry has them, else the first text column. */

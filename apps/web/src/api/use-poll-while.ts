@@ -6,7 +6,13 @@ import { useApiCall } from './connection';
  * While `active`, re-reads in the background every `intervalMs` (no spinner, no flicker) and hands
  * each answer to `apply`. A new `key` (other filters, another page) drops an answer still in flight.
  */
-export function usePollWhile<T>(active: boolean, load: () => Promise<SdkResult<T>>, apply: (data: T) => void, key = '', intervalMs = 2_000): void {
+export function usePollWhile<T>(
+  active: boolean,
+  load: () => Promise<SdkResult<T>>,
+  apply: (data: T) => void,
+  key = '',
+  intervalMs = 2_000,
+): void {
   const call = useApiCall();
   const [tick, setTick] = useState(0);
   // The latest closures, so the timer restarts only on its own tick, not on every render.

@@ -152,7 +152,14 @@ export function localInputAgo(ms: number): string {
 
 /** "12 Jan 2026, 14:03:07": deliveries and attempts are seconds apart. */
 export function formatDateTimeSeconds(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(new Date(iso));
 }
 
 /** Every subscribable type chosen: say so instead of listing sixteen names. */

@@ -1,14 +1,20 @@
-import { endSession, getMe, getSession, restoreSession, setSession, type AuthTokensDto, type ClientSummaryDto, type MeDto } from '@leadflow/api-client';
+import {
+  endSession,
+  getMe,
+  getSession,
+  restoreSession,
+  setSession,
+  type AuthTokensDto,
+  type ClientSummaryDto,
+  type MeDto,
+} from '@leadflow/api-client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SdkResult } from '../api/api-result';
 import { useApiCall, useConnection } from '../api/connection';
 import { onSessionExpired } from '../api/session-events';
 
 export type AuthState =
-  | { status: 'loading' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; me: MeDto }
-  | { status: 'error'; message: string };
+  { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: MeDto } | { status: 'error'; message: string };
 
 interface AuthContextValue {
   state: AuthState;
@@ -33,7 +39,9 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 async function loadMe(): Promise<SdkResult<MeDto>> {
   if (!getSession()) {
     const restored = await restoreSession();
-    return restored.data ? { data: restored.data.user, response: restored.response } : { error: restored.error, response: restored.response };
+    return restored.data
+      ? { data: restored.data.user, response: restored.response }
+      : { error: restored.error, response: restored.response };
   }
   const first = await getMe();
   if (first.response?.status !== 401) return first;
@@ -95,7 +103,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const updateClient = useCallback(
     (patch: Partial<ClientSummaryDto>) =>
-      setState((current) => (current.status === 'signed-in' && current.me.client ? { status: 'signed-in', me: { ...current.me, client: { ...current.me.client, ...patch } } } : current)),
+      setState((current) =>
+        current.status === 'signed-in' && current.me.client
+          ? { status: 'signed-in', me: { ...current.me, client: { ...current.me.client, ...patch } } }
+          : current,
+      ),
     [],
   );
 

@@ -2,7 +2,17 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
 /** The frame of the signed-out pages: the product name over one card. */
-export function AuthLayout({ title, intro, children, footer }: { title: string; intro?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  intro,
+  children,
+  footer,
+}: {
+  title: string;
+  intro?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="auth-page">
       <header className="auth-brand">

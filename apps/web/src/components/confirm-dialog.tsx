@@ -21,7 +21,19 @@ interface ConfirmDialogProps {
  * A modal question before something hard to undo. The native <dialog> traps focus, closes on
  * Escape and returns focus to the button that opened it.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, busyLabel = 'Working…', busy = false, error, danger = false, onConfirm, onCancel, extraAction }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  busyLabel = 'Working…',
+  busy = false,
+  error,
+  danger = false,
+  onConfirm,
+  onCancel,
+  extraAction,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -50,7 +62,13 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busyLabel =
           Cancel
         </button>
         {extraAction}
-        <button type="button" className={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} disabled={busy} autoFocus>
+        <button
+          type="button"
+          className={`button ${danger ? 'button-danger' : 'button-primary'}`}
+          onClick={onConfirm}
+          disabled={busy}
+          autoFocus
+        >
           {busy ? (
             <>
               <span className="spinner spinner-small" aria-hidden="true" />

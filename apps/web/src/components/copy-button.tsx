@@ -25,7 +25,11 @@ export function CopyButton({ text, label = 'Copy', what }: { text: string; label
         {result === 'copied' ? 'Copied' : label}
       </button>
       <span className="visually-hidden" role="status">
-        {result === 'copied' ? `${what} copied to the clipboard` : result === 'failed' ? `Couldn't copy; select the ${what} and copy it yourself` : ''}
+        {result === 'copied'
+          ? `${what} copied to the clipboard`
+          : result === 'failed'
+            ? `Couldn't copy; select the ${what} and copy it yourself`
+            : ''}
       </span>
       {result === 'failed' ? <span className="field-error">Couldn't copy — select it and copy by hand.</span> : null}
     </span>

@@ -22,7 +22,10 @@ export function toFormErrors(failure: ApiFailure, labels: Record<string, string>
     const label = labels[field];
     // Nested fields ("leadColumns.0.key") come with messages naming only the last part ("key must …").
     const name = field.slice(field.lastIndexOf('.') + 1);
-    if (label) fields[field] = messages.map((m) => (m.startsWith(`${field} `) ? `${label}${m.slice(field.length)}` : m.startsWith(`${name} `) ? `${label}${m.slice(name.length)}` : m));
+    if (label)
+      fields[field] = messages.map((m) =>
+        m.startsWith(`${field} `) ? `${label}${m.slice(field.length)}` : m.startsWith(`${name} `) ? `${label}${m.slice(name.length)}` : m,
+      );
     else leftovers.push(...messages);
   }
   const matched = Object.keys(fields).length > 0;
@@ -84,7 +87,9 @@ type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'> & {
 export function Field({ name, label, hint, errors, className, ...input }: FieldProps) {
   return (
     <FieldFrame label={label} hint={hint} errors={errors} className={className}>
-      {({ id, invalid, describedBy }) => <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />}
+      {({ id, invalid, describedBy }) => (
+        <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />
+      )}
     </FieldFrame>
   );
 }
@@ -116,7 +121,17 @@ export function FormAlert({ children }: { children: ReactNode }) {
   );
 }
 
-export function SubmitButton({ busy, children, busyLabel, className }: { busy: boolean; children: ReactNode; busyLabel: string; className?: string }) {
+export function SubmitButton({
+  busy,
+  children,
+  busyLabel,
+  className,
+}: {
+  busy: boolean;
+  children: ReactNode;
+  busyLabel: string;
+  className?: string;
+}) {
   return (
     <button type="submit" className={['button button-primary', className].filter(Boolean).join(' ')} disabled={busy} aria-disabled={busy}>
       {busy ? (

@@ -4,7 +4,19 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
  * A modal holding a form (ConfirmDialog is the one for yes/no questions). The native <dialog>
  * traps focus, closes on Escape (unless busy) and returns focus to the button that opened it.
  */
-export function Modal({ open, title, busy = false, onClose, children }: { open: boolean; title: string; busy?: boolean; onClose: () => void; children: ReactNode }) {
+export function Modal({
+  open,
+  title,
+  busy = false,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  busy?: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 

@@ -37,7 +37,8 @@ export function ForgotPasswordPage() {
       <AuthLayout title="Check your inbox" footer={back}>
         <div role="status">
           <p>
-            If an account exists for <strong>{sentTo}</strong>, we've sent it a link to choose a new password. The link works once, for an hour.
+            If an account exists for <strong>{sentTo}</strong>, we've sent it a link to choose a new password. The link works once, for an
+            hour.
           </p>
           <p className="muted">Nothing arrived? Check your spam folder, or try again in a few minutes.</p>
         </div>
@@ -46,10 +47,22 @@ export function ForgotPasswordPage() {
   }
 
   return (
-    <AuthLayout title="Reset your password" intro={<p>Enter the email you log in with and we'll send you a link to choose a new password.</p>} footer={back}>
+    <AuthLayout
+      title="Reset your password"
+      intro={<p>Enter the email you log in with and we'll send you a link to choose a new password.</p>}
+      footer={back}
+    >
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <Field name="email" label={LABELS.email} type="email" autoComplete="email" inputMode="email" required errors={errors.fields.email} />
+        <Field
+          name="email"
+          label={LABELS.email}
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          errors={errors.fields.email}
+        />
         <SubmitButton busy={busy} busyLabel="Sending…">
           Send reset link
         </SubmitButton>

@@ -4,7 +4,11 @@ import { AppShell } from '../components/app-shell';
 import { DashboardPage } from './dashboard/dashboard-page';
 
 const ADMIN_AREAS = [
-  { to: '/admin', title: 'Overview', text: 'Today’s leads and revenue, the last 30 days, top buyers, report rates, suppliers, queues and failures.' },
+  {
+    to: '/admin',
+    title: 'Overview',
+    text: 'Today’s leads and revenue, the last 30 days, top buyers, report rates, suppliers, queues and failures.',
+  },
   { to: '/admin/clients', title: 'Clients', text: 'Onboarding progress, billing modes and failed registrations.' },
   { to: '/admin/industries', title: 'Industries', text: 'What clients can sign up for, lead prices and lead columns.' },
   { to: '/admin/campaigns', title: 'Campaigns', text: 'How each industry’s leads are shared between buyers.' },

@@ -42,8 +42,23 @@ export function LoginPage() {
     >
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <Field name="email" label={LABELS.email} type="email" autoComplete="username" inputMode="email" required errors={errors.fields.email} />
-        <Field name="password" label={LABELS.password} type="password" autoComplete="current-password" required errors={errors.fields.password} />
+        <Field
+          name="email"
+          label={LABELS.email}
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          required
+          errors={errors.fields.email}
+        />
+        <Field
+          name="password"
+          label={LABELS.password}
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={errors.fields.password}
+        />
         <p className="form-aside">
           <Link to="/forgot-password">Forgot your password?</Link>
         </p>

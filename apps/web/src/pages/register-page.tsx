@@ -55,15 +55,19 @@ export function RegisterPage() {
 
   return (
     <AuthLayout
-      title={teamInviteToken ? "Join your team on LeadFlow" : "Create your account"}
+      title={teamInviteToken ? 'Join your team on LeadFlow' : 'Create your account'}
       intro={
         teamInviteToken ? (
           <p>
-            You've been invited to join a team on LeadFlow. Create your login with the email address the invite was sent to, and you'll join your colleagues' existing account: its leads,
-            billing and settings.
+            You've been invited to join a team on LeadFlow. Create your login with the email address the invite was sent to, and you'll join
+            your colleagues' existing account: its leads, billing and settings.
           </p>
         ) : (
-          <p>{inviteToken ? "You've been invited to LeadFlow. Create your account to start receiving leads." : 'Start receiving leads with LeadFlow.'}</p>
+          <p>
+            {inviteToken
+              ? "You've been invited to LeadFlow. Create your account to start receiving leads."
+              : 'Start receiving leads with LeadFlow.'}
+          </p>
         )
       }
       footer={
@@ -75,10 +79,33 @@ export function RegisterPage() {
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
         <div className="field-row">
-          <Field name="firstName" label={LABELS.firstName} autoComplete="given-name" required maxLength={100} errors={errors.fields.firstName} />
-          <Field name="lastName" label={LABELS.lastName} autoComplete="family-name" required maxLength={100} errors={errors.fields.lastName} />
+          <Field
+            name="firstName"
+            label={LABELS.firstName}
+            autoComplete="given-name"
+            required
+            maxLength={100}
+            errors={errors.fields.firstName}
+          />
+          <Field
+            name="lastName"
+            label={LABELS.lastName}
+            autoComplete="family-name"
+            required
+            maxLength={100}
+            errors={errors.fields.lastName}
+          />
         </div>
-        <Field name="email" label={LABELS.email} type="email" autoComplete="email" inputMode="email" required maxLength={254} errors={errors.fields.email} />
+        <Field
+          name="email"
+          label={LABELS.email}
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          maxLength={254}
+          errors={errors.fields.email}
+        />
         <Field name="phone" label={LABELS.phone} type="tel" autoComplete="tel" required errors={errors.fields.phone} />
         <Field
           name="password"

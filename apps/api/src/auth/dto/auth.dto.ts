@@ -10,57 +10,81 @@ const PASSWORD_MESSAGE = 'password must be 10–128 characters with at least one
 
 export class RegisterDto {
   @ApiProperty({ example: 'Ada' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   firstName!: string;
 
   @ApiProperty({ example: 'Lovelace' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   lastName!: string;
 
   @ApiProperty({ example: 'ada@example.co.uk' })
-  @Transform(normaliseEmail) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
+  @Transform(normaliseEmail)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
   email!: string;
 
   @ApiProperty({ example: '+44 7700 900123' })
-  @Transform(trim) @IsString() @Matches(/^\+?[0-9][0-9 ()-]{6,19}$/, { message: 'phone must be a phone number (digits, spaces, +, -, brackets)' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 ()-]{6,19}$/, { message: 'phone must be a phone number (digits, spaces, +, -, brackets)' })
   phone!: string;
 
   @ApiProperty({ example: 'correct-horse-42', description: '10–128 characters, at least one letter and one digit' })
-  @IsString() @Matches(PASSWORD_RULE, { message: PASSWORD_MESSAGE })
+  @IsString()
+  @Matches(PASSWORD_RULE, { message: PASSWORD_MESSAGE })
   password!: string;
 
   @ApiPropertyOptional({ description: 'The token of an admin’s invite link (it may pre-set a non-billable account)' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   inviteToken?: string;
 
   @ApiPropertyOptional({ description: 'The token of a team invite from a client’s owner: the new user joins that client’s account' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   teamInviteToken?: string;
 }
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.co.uk' })
-  @Transform(normaliseEmail) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
+  @Transform(normaliseEmail)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
   email!: string;
 
   @ApiProperty({ example: 'correct-horse-42' })
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   password!: string;
 }
 
 export class ForgotPasswordDto {
   @ApiProperty({ example: 'ada@example.co.uk' })
-  @Transform(normaliseEmail) @IsEmail({}, { message: 'email must be a valid email address' }) @MaxLength(254)
+  @Transform(normaliseEmail)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
   email!: string;
 }
 
 export class ResetPasswordDto {
   @ApiProperty({ description: 'The token from the reset link' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   token!: string;
 
   @ApiProperty({ example: 'another-horse-43', description: '10–128 characters, at least one letter and one digit' })
-  @IsString() @Matches(PASSWORD_RULE, { message: PASSWORD_MESSAGE })
+  @IsString()
+  @Matches(PASSWORD_RULE, { message: PASSWORD_MESSAGE })
   password!: string;
 }
 

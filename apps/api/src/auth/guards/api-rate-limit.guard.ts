@@ -34,7 +34,10 @@ export class ApiRateLimitGuard implements CanActivate {
     res.setHeader('RateLimit-Policy', `${limit};w=${WINDOW_SECONDS}`);
     if (totalHits > limit) {
       res.setHeader('Retry-After', String(reset));
-      throw new HttpException(`Too many requests: ${limit} a minute per user or API key; try again in ${reset} s`, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        `Too many requests: ${limit} a minute per user or API key; try again in ${reset} s`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     return true;
   }

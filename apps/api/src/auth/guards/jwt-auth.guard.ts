@@ -32,7 +32,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     // Any error (e.g. the database being down while the user is re-read) goes to the error filter as it is.
     if (err) throw err;
     if (!user) {
-      const reason = info instanceof Error && info.name === 'TokenExpiredError' ? 'The access token has expired' : 'A valid access token is required';
+      const reason =
+        info instanceof Error && info.name === 'TokenExpiredError' ? 'The access token has expired' : 'A valid access token is required';
       throw new UnauthorizedException(reason);
     }
     return user;

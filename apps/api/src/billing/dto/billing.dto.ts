@@ -22,7 +22,8 @@ export class PaymentDto {
   @ApiProperty({ example: 2000, description: 'VAT rate in basis points' }) vatRateBps!: number;
   @ApiProperty() currency!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Stripe’s reason when it failed' }) failureReason!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Where to finish 3-D Secure, when status is requires_action' }) nextActionUrl!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Where to finish 3-D Secure, when status is requires_action' }) nextActionUrl!:
+    string | null;
   @ApiProperty({ nullable: true, type: String }) hostedInvoiceUrl!: string | null;
   @ApiProperty({ nullable: true, type: String }) periodStart!: string | null;
   @ApiProperty({ nullable: true, type: String }) periodEnd!: string | null;
@@ -98,18 +99,28 @@ export class PaymentsQueryDto extends PageQueryDto {
 
 export class AdjustmentDto {
   @ApiProperty({ example: -500, description: 'Signed minor units: positive credits, negative debits' })
-  @Type(() => Number) @IsInt() @NotEquals(0, { message: 'amount must not be zero' }) @Min(-10_000_000) @Max(10_000_000)
+  @Type(() => Number)
+  @IsInt()
+  @NotEquals(0, { message: 'amount must not be zero' })
+  @Min(-10_000_000)
+  @Max(10_000_000)
   amount!: number;
 
   @ApiProperty({ example: 'Goodwill credit for a mis-sold lead' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString() @IsNotEmpty({ message: 'reason is required' }) @MaxLength(500)
+  @IsString()
+  @IsNotEmpty({ message: 'reason is required' })
+  @MaxLength(500)
   reason!: string;
 }
 
 export class CreditTermsDto {
   @ApiProperty({ description: 'Invoiced weekly in arrears' }) @IsBoolean() weeklyTerms!: boolean;
-  @ApiProperty({ example: 50000, description: 'How far below zero the balance may go (minor units)' }) @IsInt() @Min(0) @Max(100_000_000) creditLimit!: number;
+  @ApiProperty({ example: 50000, description: 'How far below zero the balance may go (minor units)' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  creditLimit!: number;
 }
 
 export class ReconciliationRowDto {
@@ -120,7 +131,8 @@ export class ReconciliationRowDto {
 }
 
 export class ReconciliationDto {
-  @ApiProperty({ description: 'Clients whose balance differs from the sum of their ledger (should be none)', type: [ReconciliationRowDto] }) mismatches!: ReconciliationRowDto[];
+  @ApiProperty({ description: 'Clients whose balance differs from the sum of their ledger (should be none)', type: [ReconciliationRowDto] })
+  mismatches!: ReconciliationRowDto[];
   @ApiProperty() clientsChecked!: number;
   @ApiProperty({ description: 'Pending payments older than an hour that were re-read from Stripe' }) stalePaymentsChecked!: number;
   @ApiProperty({ type: [PaymentDto], description: 'Payments whose status changed by re-reading Stripe' }) settled!: PaymentDto[];

@@ -8,11 +8,14 @@ import { ROLES, type Role } from '../entities/user.entity';
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches email, first or last name (case-insensitive)' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   search?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional() @IsIn(ROLES)
+  @IsOptional()
+  @IsIn(ROLES)
   role?: Role;
 }
 

@@ -25,7 +25,8 @@ export class TeamInviteDto {
 }
 
 export class CreatedTeamInviteDto extends TeamInviteDto {
-  @ApiProperty({ description: 'The sign-up link (also emailed to the invitee)', example: 'https://app.leadflow.example/register?team=…' }) url!: string;
+  @ApiProperty({ description: 'The sign-up link (also emailed to the invitee)', example: 'https://app.leadflow.example/register?team=…' })
+  url!: string;
 }
 
 export class TeamDto {
@@ -36,9 +37,17 @@ export class TeamDto {
 }
 
 export class InviteTeamMemberDto {
-  @ApiProperty({ example: 'sam@example.co.uk' }) @Transform(trimLower) @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254) email!: string;
-  @ApiProperty({ enum: CLIENT_ROLES, description: 'Members see leads and settings but cannot change billing, the team or API keys, or delete webhook endpoints' })
-  @IsIn(CLIENT_ROLES) role!: 'owner' | 'member';
+  @ApiProperty({ example: 'sam@example.co.uk' })
+  @Transform(trimLower)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+  @ApiProperty({
+    enum: CLIENT_ROLES,
+    description: 'Members see leads and settings but cannot change billing, the team or API keys, or delete webhook endpoints',
+  })
+  @IsIn(CLIENT_ROLES)
+  role!: 'owner' | 'member';
 }
 
 export class SetTeamRoleDto {
@@ -65,8 +74,20 @@ export class ApiKeyWithSecretDto {
 }
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'CRM sync' }) @Transform(trim) @IsString() @IsNotEmpty({ message: 'name is required' }) @MaxLength(100) name!: string;
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, description: 'What the key may do: leads:read (list and read leads), leads:report (report leads), webhooks:manage (endpoints and deliveries)' })
-  @ArrayMinSize(1, { message: 'scopes needs at least one scope' }) @ArrayUnique() @IsIn(API_KEY_SCOPES, { each: true, message: `each of scopes must be one of: ${API_KEY_SCOPES.join(', ')}` })
+  @ApiProperty({ example: 'CRM sync' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'name is required' })
+  @MaxLength(100)
+  name!: string;
+  @ApiProperty({
+    enum: API_KEY_SCOPES,
+    isArray: true,
+    description:
+      'What the key may do: leads:read (list and read leads), leads:report (report leads), webhooks:manage (endpoints and deliveries)',
+  })
+  @ArrayMinSize(1, { message: 'scopes needs at least one scope' })
+  @ArrayUnique()
+  @IsIn(API_KEY_SCOPES, { each: true, message: `each of scopes must be one of: ${API_KEY_SCOPES.join(', ')}` })
   scopes!: string[];
 }

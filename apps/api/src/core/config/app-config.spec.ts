@@ -22,7 +22,20 @@ describe('loadConfig', () => {
       loadConfig({});
     } catch (err) {
       const message = (err as Error).message;
-      for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'SMTP_URL', 'ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'LEADBYTE_API_URL', 'LEADBYTE_API_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET']) expect(message).toContain(`${name} is required`);
+      for (const name of [
+        'DATABASE_URL',
+        'REDIS_URL',
+        'JWT_SECRET',
+        'SMTP_URL',
+        'ENCRYPTION_KEY',
+        'STRIPE_SECRET_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+        'LEADBYTE_API_URL',
+        'LEADBYTE_API_KEY',
+        'XERO_CLIENT_ID',
+        'XERO_CLIENT_SECRET',
+      ])
+        expect(message).toContain(`${name} is required`);
     }
   });
 
@@ -31,7 +44,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: JWT_SECRET must be at least 32 characters/);
     expect(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
     expect(() => loadConfig({ ...valid, NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
-    expect(() => loadConfig({ ...valid, ENCRYPTION_KEY: Buffer.alloc(16, 1).toString('base64') + 'AAAAAAAAAAAAAAAAAAAAAAAA' })).toThrow(/ENCRYPTION_KEY: must decode \(base64\) to exactly 32 bytes/);
+    expect(() => loadConfig({ ...valid, ENCRYPTION_KEY: Buffer.alloc(16, 1).toString('base64') + 'AAAAAAAAAAAAAAAAAAAAAAAA' })).toThrow(
+      /ENCRYPTION_KEY: must decode \(base64\) to exactly 32 bytes/,
+    );
     expect(() => loadConfig({ ...valid, STRIPE_SECRET_KEY: 'pk_test_123' })).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret key/);
   });
 
@@ -63,8 +78,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ ...valid, TRUST_PROXY: '0' }).trustProxy).toBe(false);
     expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, 172.16.0.1,loopback, fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '172.16.0.1', 'loopback', 'fd00::/8']);
-    expect(() => loadConfig({ ...valid, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true is not accepted: it trusts every X-Forwarded-For entry/);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, 172.16.0.1,loopback, fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '172.16.0.1',
+      'loopback',
+      'fd00::/8',
+    ]);
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY: true is not accepted: it trusts every X-Forwarded-For entry/,
+    );
     expect(() => loadConfig({ ...valid, TRUST_PROXY: 'TRUE' })).toThrow(/TRUST_PROXY: true is not accepted/);
     expect(() => loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: 10\.0\.0\.0\/33: not an IP address/);
     expect(() => loadConfig({ ...valid, TRUST_PROXY: 'my-balancer' })).toThrow(/TRUST_PROXY: my-balancer: not an IP address/);

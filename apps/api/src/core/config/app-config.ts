@@ -28,68 +28,109 @@ const toList = ({ value }: { value: unknown }) =>
 
 /** The environment as the process receives it; every variable is documented in .env.example. */
 class EnvSchema {
-  @IsOptional() @IsIn(['development', 'test', 'production'])
+  @IsOptional()
+  @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL!: string;
 
-  @IsOptional() @Matches(/^[a-zA-Z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX may use letters, digits, ":", "_" and "-"' })
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX may use letters, digits, ":", "_" and "-"' })
   REDIS_PREFIX = 'leadflow';
 
-  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET!: string;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(60) @Max(86_400)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
   JWT_ACCESS_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(365)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(5) @Max(1440)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440)
   PASSWORD_RESET_TTL_MINUTES = 60;
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   APP_URL = 'http://localhost:5173';
 
-  @Transform(toList) @IsOptional() @IsString({ each: true })
+  @Transform(toList)
+  @IsOptional()
+  @IsString({ each: true })
   CORS_ORIGINS: string[] = [];
 
   /** `false`, a hop count, or proxy addresses/subnets: parsed by parseTrustProxy. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TRUST_PROXY = 'false';
 
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL!: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   MAIL_FROM = 'LeadFlow <no-reply@leadflow.local>';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   AUTH_RATE_LIMIT_PER_IP = 30;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   AUTH_RATE_LIMIT_PER_EMAIL = 5;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   AUTH_RATE_LIMIT_WINDOW_SECONDS = 60;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_API_URL = 'http://localhost:3000';
 
   @Matches(/^[A-Za-z0-9+/=_-]{43,}$/, { message: 'ENCRYPTION_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32)' })
@@ -98,119 +139,225 @@ class EnvSchema {
   @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)' })
   STRIPE_SECRET_KEY!: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   STRIPE_API_URL = 'https://api.stripe.com';
 
   @Matches(/^whsec_[A-Za-z0-9+/=_-]+$/, { message: 'STRIPE_WEBHOOK_SECRET must be a whsec_… signing secret' })
   STRIPE_WEBHOOK_SECRET!: string;
 
-  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'LEADBYTE_API_URL must be the base URL of your LeadByte account (https://<account>.leadbyte.co.uk)' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true },
+    { message: 'LEADBYTE_API_URL must be the base URL of your LeadByte account (https://<account>.leadbyte.co.uk)' },
+  )
   LEADBYTE_API_URL!: string;
 
-  @IsString() @MinLength(8, { message: 'LEADBYTE_API_KEY must be at least 8 characters' })
+  @IsString()
+  @MinLength(8, { message: 'LEADBYTE_API_KEY must be at least 8 characters' })
   LEADBYTE_API_KEY!: string;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   XERO_CLIENT_ID!: string;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   XERO_CLIENT_SECRET!: string;
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   XERO_AUTHORIZE_URL = 'https://login.xero.com/identity/connect/authorize';
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   XERO_TOKEN_URL = 'https://identity.xero.com/connect/token';
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   XERO_CONNECTIONS_URL = 'https://api.xero.com/connections';
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   XERO_API_URL = 'https://api.xero.com/api.xro/2.0';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(10) @Max(600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
   INTEGRATION_RETRY_BASE_MS = 2_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(20)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
   INTEGRATION_ATTEMPTS = 6;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(500) @Max(600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
   QUEUE_LOCK_DURATION_MS = 30_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   QUEUE_STALLED_INTERVAL_MS = 30_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(10_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
   VAT_RATE_BPS = 2_000;
 
-  @IsOptional() @IsIn(['added', 'included'])
+  @IsOptional()
+  @IsIn(['added', 'included'])
   VAT_MODE: 'added' | 'included' = 'added';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(50)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(50)
   TOP_UP_MIN = 1_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
   TOP_UP_MAX = 500_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10_080)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
   AUTO_CHARGE_BACKOFF_MINUTES = 60;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   WEEKLY_INVOICE_CRON = '0 9 * * 1';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   BILLING_TIME_ZONE = 'Europe/London';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(90)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
   WEEKLY_INVOICE_DUE_DAYS = 7;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(3_600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   BILLING_SWEEP_INTERVAL_MS = 60_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(86_400_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
   BILLING_SWEEP_GRACE_MS = 600_000;
 
-  @IsOptional() @IsString() @MaxLength(10)
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
   XERO_SALES_ACCOUNT_CODE = '200';
 
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   XERO_TAX_TYPE = 'OUTPUT2';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(365)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
   DUPLICATE_WINDOW_DAYS = 30;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(90)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
   REPORT_WINDOW_DAYS = 7;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   API_RATE_LIMIT_PER_MINUTE = 600;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   INGEST_RATE_LIMIT_PER_SECOND = 50;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   INGEST_RATE_LIMIT_BURST = 200;
 
   /** Defaults to false in production, true elsewhere (local receivers in development and tests). */
-  @Transform(toBool) @IsOptional() @IsBoolean()
+  @Transform(toBool)
+  @IsOptional()
+  @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_URLS?: boolean;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(600_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
   WEBHOOK_RETRY_BASE_MS = 5_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(8)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(8)
   WEBHOOK_MAX_ATTEMPTS = 8;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(100) @Max(60_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 15_000;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   WEBHOOK_RATE_PER_SECOND = 30;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(10) @Max(60_000)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
   WEBHOOK_RELAY_INTERVAL_MS = 500;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(720)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
   WEBHOOK_SECRET_OVERLAP_HOURS = 24;
 }
 
@@ -263,7 +410,14 @@ export class AppConfig {
   readonly encryptionKey!: Secret;
   readonly stripe!: { secretKey: Secret; apiUrl: string; webhookSecret: Secret };
   readonly leadbyte!: { apiUrl: string; apiKey: Secret };
-  readonly xero!: { clientId: string; clientSecret: Secret; authorizeUrl: string; tokenUrl: string; connectionsUrl: string; apiUrl: string };
+  readonly xero!: {
+    clientId: string;
+    clientSecret: Secret;
+    authorizeUrl: string;
+    tokenUrl: string;
+    connectionsUrl: string;
+    apiUrl: string;
+  };
   readonly integrations!: { retryBaseMs: number; attempts: number };
   /** Bull: how long a running job's lock lasts without renewal, and how often workers look for jobs whose worker died. */
   readonly queue!: { lockDurationMs: number; stalledIntervalMs: number };
@@ -346,7 +500,10 @@ export function parseTrustProxy(value: string): { value: false | number | string
     if (family === 0 || rest.length > 0) return true;
     return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
   });
-  if (bad.length > 0) return { problem: `${bad.join(', ')}: not an IP address, a CIDR subnet or one of ${PROXY_NAMES.join(', ')}; give false, a hop count, or a comma-separated list of those` };
+  if (bad.length > 0)
+    return {
+      problem: `${bad.join(', ')}: not an IP address, a CIDR subnet or one of ${PROXY_NAMES.join(', ')}; give false, a hop count, or a comma-separated list of those`,
+    };
   return { value: entries };
 }
 
@@ -400,7 +557,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     metricsToken: env.METRICS_TOKEN ? new Secret(env.METRICS_TOKEN) : undefined,
     publicApiUrl: env.PUBLIC_API_URL.replace(/\/$/, ''),
     encryptionKey: new Secret(env.ENCRYPTION_KEY),
-    stripe: { secretKey: new Secret(env.STRIPE_SECRET_KEY), apiUrl: env.STRIPE_API_URL.replace(/\/$/, ''), webhookSecret: new Secret(env.STRIPE_WEBHOOK_SECRET) },
+    stripe: {
+      secretKey: new Secret(env.STRIPE_SECRET_KEY),
+      apiUrl: env.STRIPE_API_URL.replace(/\/$/, ''),
+      webhookSecret: new Secret(env.STRIPE_WEBHOOK_SECRET),
+    },
     leadbyte: { apiUrl: env.LEADBYTE_API_URL.replace(/\/$/, ''), apiKey: new Secret(env.LEADBYTE_API_KEY) },
     xero: {
       clientId: env.XERO_CLIENT_ID,

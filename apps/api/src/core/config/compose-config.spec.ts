@@ -52,19 +52,22 @@ class MissingVariable extends Error {}
  * ${VAR?error}; `lenient` reads a missing required value as empty instead of failing.
  */
 function interpolate(value: string, vars: Env, lenient = false): string {
-  return value.replace(/\$(\$|[A-Za-z_][A-Za-z0-9_]*|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\})/g, (whole, simple: string, name?: string, colon?: string, op?: string, arg?: string) => {
-    if (simple === '$') return '$';
-    if (!whole.startsWith('${')) return vars[simple] ?? '';
-    const key = name!;
-    const value = vars[key];
-    const missing = colon ? !value : value === undefined;
-    if (op === '-') return missing ? arg! : value!;
-    if (op === '?') {
-      if (missing && !lenient) throw new MissingVariable(`required variable ${key} is missing a value: ${arg}`);
+  return value.replace(
+    /\$(\$|[A-Za-z_][A-Za-z0-9_]*|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\})/g,
+    (whole, simple: string, name?: string, colon?: string, op?: string, arg?: string) => {
+      if (simple === '$') return '$';
+      if (!whole.startsWith('${')) return vars[simple] ?? '';
+      const key = name!;
+      const value = vars[key];
+      const missing = colon ? !value : value === undefined;
+      if (op === '-') return missing ? arg! : value!;
+      if (op === '?') {
+        if (missing && !lenient) throw new MissingVariable(`required variable ${key} is missing a value: ${arg}`);
+        return value ?? '';
+      }
       return value ?? '';
-    }
-    return value ?? '';
-  });
+    },
+  );
 }
 
 /** The environment Compose gives a service's container, for `docker compose --env-file <file>`. */
@@ -90,7 +93,8 @@ function requiredVariables(): string[] {
   try {
     loadConfig({});
   } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map((p) => /^([A-Z][A-Z0-9_]*) is required/.exec(p)?.[1]).filter((v): v is string => !!v);
+    if (err instanceof ConfigError)
+      return err.problems.map((p) => /^([A-Z][A-Z0-9_]*) is required/.exec(p)?.[1]).filter((v): v is string => !!v);
     throw err;
   }
   throw new Error('loadConfig accepted an empty environment');
@@ -106,7 +110,17 @@ describe('docker-compose.yml', () => {
   const required = requiredVariables();
 
   it('reads the required variables from the config', () => {
-    expect(required).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'LEADBYTE_API_URL', 'XERO_CLIENT_ID']));
+    expect(required).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'REDIS_URL',
+        'JWT_SECRET',
+        'ENCRYPTION_KEY',
+        'STRIPE_SECRET_KEY',
+        'LEADBYTE_API_URL',
+        'XERO_CLIENT_ID',
+      ]),
+    );
   });
 
   it.each(RUNTIME_SERVICES)('passes %s every variable the config requires, and stops before starting when one is empty', (service) => {
@@ -137,14 +151,22 @@ describe('docker-compose.yml', () => {
     expect(demo.vars.COMPOSE_PROFILES).toBe('demo');
     expect(compose.services.sandbox).toMatchObject({ profiles: ['demo'], build: { target: 'sandbox' } });
     expect(compose.services.seed?.profiles).toEqual(['demo']);
-    const serverSide = [config.stripe.apiUrl, config.leadbyte.apiUrl, config.xero.tokenUrl, config.xero.connectionsUrl, config.xero.apiUrl, config.smtpUrl.reveal()];
+    const serverSide = [
+      config.stripe.apiUrl,
+      config.leadbyte.apiUrl,
+      config.xero.tokenUrl,
+      config.xero.connectionsUrl,
+      config.xero.apiUrl,
+      config.smtpUrl.reveal(),
+    ];
     expect(serverSide.map(host)).toEqual(serverSide.map(() => 'sandbox'));
     // The browser opens Xero's consent page and Stripe's card pages on the published port.
     expect(config.xero.authorizeUrl).toMatch(/^http:\/\/localhost:4010\//);
     expect(compose.services.sandbox!.ports).toEqual(['127.0.0.1:4010:4010']);
     // The sandbox expects the same credentials and signs Stripe's events for the API.
     const sandbox = containerEnv('sandbox', demo);
-    for (const name of ['STRIPE_WEBHOOK_SECRET', 'LEADBYTE_API_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET']) expect({ name, value: sandbox[name] }).toEqual({ name, value: containerEnv('api', demo)[name] });
+    for (const name of ['STRIPE_WEBHOOK_SECRET', 'LEADBYTE_API_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET'])
+      expect({ name, value: sandbox[name] }).toEqual({ name, value: containerEnv('api', demo)[name] });
     expect(sandbox.STRIPE_WEBHOOK_URL).toBe('http://api:3000/api/billing/stripe/webhook');
     expect(sandbox.SANDBOX_PUBLIC_URL).toBe('http://localhost:4010');
   });
@@ -166,10 +188,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('restarts the long-running services and not the one-shot ones; health-checks what serves', () => {
-    for (const name of ['postgres', 'redis', 'api', 'worker', 'web', 'sandbox']) expect({ name, restart: compose.services[name]!.restart }).toEqual({ name, restart: 'unless-stopped' });
+    for (const name of ['postgres', 'redis', 'api', 'worker', 'web', 'sandbox'])
+      expect({ name, restart: compose.services[name]!.restart }).toEqual({ name, restart: 'unless-stopped' });
     for (const name of ['migrate', 'seed']) expect({ name, restart: compose.services[name]!.restart }).toEqual({ name, restart: 'no' });
     for (const name of ['postgres', 'redis']) expect(compose.services[name]!.healthcheck?.test).toBeDefined();
-    const healthChecked = dockerStages().filter((s) => /^HEALTHCHECK (?!NONE)/m.test(s.body)).map((s) => s.name);
+    const healthChecked = dockerStages()
+      .filter((s) => /^HEALTHCHECK (?!NONE)/m.test(s.body))
+      .map((s) => s.name);
     expect(healthChecked.sort()).toEqual(['api', 'sandbox', 'web']);
     expect(compose.services.web!.depends_on).toEqual({ api: { condition: 'service_healthy' } });
   });

@@ -79,7 +79,24 @@ export const ENTITIES = [
   ClientApiKey,
   ParkedJob,
 ];
-export const MIGRATIONS = [Init1763780000000, Onboarding1795316469821, XeroConnectedAt1795318070193, Billing1795318165986, Leads1795320071717, Distribution1795320255190, LeadReports1795321261977, EmailNewLeads1795322385096, Webhooks1795324167006, TeamAndApiKeys1795327463171, WebhookDispatchIndex1795328592358, ParkedJobs1795331000000, ReadPathIndexes1795331742190, DeliveryCounts1795342103417, LeadContact1796285178330, ClientIdempotencyKeys1796286028515];
+export const MIGRATIONS = [
+  Init1763780000000,
+  Onboarding1795316469821,
+  XeroConnectedAt1795318070193,
+  Billing1795318165986,
+  Leads1795320071717,
+  Distribution1795320255190,
+  LeadReports1795321261977,
+  EmailNewLeads1795322385096,
+  Webhooks1795324167006,
+  TeamAndApiKeys1795327463171,
+  WebhookDispatchIndex1795328592358,
+  ParkedJobs1795331000000,
+  ReadPathIndexes1795331742190,
+  DeliveryCounts1795342103417,
+  LeadContact1796285178330,
+  ClientIdempotencyKeys1796286028515,
+];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

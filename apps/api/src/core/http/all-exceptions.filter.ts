@@ -36,7 +36,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const code = exception instanceof HttpException ? ownCode(exception.getResponse()) : undefined;
     const extra = this.extraFields.reduce<Record<string, unknown> | null>((found, fields) => found ?? fields(req, error, code), null);
     const body = extra ? { ...error, ...extra } : error;
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (res.headersSent) return;
     // A handler may have set its own type (e.g. the CSV export's @Header) before failing: errors are always JSON.
     res.removeHeader('Content-Disposition');
@@ -60,11 +60,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     // Errors from Express middleware (body-parser's http-errors: 413 too large, 400 bad JSON, 415 charset) carry their own 4xx status.
     const status = (exception as { status?: unknown } | null)?.status;
-    if (exception instanceof Error && typeof status === 'number' && status >= 400 && status < 500 && (exception as { expose?: unknown }).expose === true) {
+    if (
+      exception instanceof Error &&
+      typeof status === 'number' &&
+      status >= 400 &&
+      status < 500 &&
+      (exception as { expose?: unknown }).expose === true
+    ) {
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: exception.message };
     }
     if (isDbUnavailable(exception) || (exception instanceof QueryFailedError && isDbUnavailable(exception.driverError))) {
-      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' };
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        error: 'Service Unavailable',
+        message: 'The database is unavailable; try again shortly',
+      };
     }
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' };
   }

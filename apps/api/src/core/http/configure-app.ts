@@ -26,7 +26,11 @@ export function configureApp(app: NestExpressApplication): void {
   app.use((req: Request, res: Response, next: NextFunction) =>
     req.path.startsWith('/api/docs') || req.path.startsWith(BULL_BOARD_PATH) ? relaxed(req, res, next) : strict(req, res, next),
   );
-  app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  app.enableCors({
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
   configureBodyParsing(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter([leadbyteErrorFields]));

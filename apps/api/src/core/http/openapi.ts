@@ -47,7 +47,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(DESCRIPTION.replace('${VERIFY_SNIPPET}', VERIFY_SNIPPET))
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A dashboard user’s access token' })
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'lf_…', description: 'A client API key; only operations naming its scope' }, 'client-api-key')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'lf_…', description: 'A client API key; only operations naming its scope' },
+      'client-api-key',
+    )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Supplier key' }, 'supplier-key')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
@@ -81,7 +84,15 @@ function closeWebhookSchemas(document: OpenAPIObject): void {
     }
     const properties = schema.properties as Record<string, unknown> | undefined;
     if (properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
-    for (const child of [...Object.values(properties ?? {}), schema.items, schema.additionalProperties, ...((schema.allOf ?? []) as unknown[]), ...((schema.oneOf ?? []) as unknown[]), ...((schema.anyOf ?? []) as unknown[])]) visit(child);
+    for (const child of [
+      ...Object.values(properties ?? {}),
+      schema.items,
+      schema.additionalProperties,
+      ...((schema.allOf ?? []) as unknown[]),
+      ...((schema.oneOf ?? []) as unknown[]),
+      ...((schema.anyOf ?? []) as unknown[]),
+    ])
+      visit(child);
   };
   for (const model of [WebhookEnvelopeDto, ...EVENT_CATALOG.map((e) => e.data)]) visit({ $ref: `#/components/schemas/${model.name}` });
 }
@@ -99,7 +110,10 @@ type Operation = {
 };
 
 const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'];
-const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } } });
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
+});
 
 /**
  * Writes what every operation shares into each one: who may call it (an **Access** line), the error
@@ -129,10 +143,17 @@ function describeOperations(document: OpenAPIObject): void {
       if (hasInput && !r['400']) r['400'] = error('Invalid input: `details` names each field and what is wrong');
       if (secured) {
         r['401'] ??= error('No access token or API key, or it is expired or revoked');
-        if (op['x-roles'] || op['x-owner-only'] || op['x-api-key-scope'] || access.includes('client')) r['403'] ??= error('Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)');
-        r['429'] ??= { ...error('Too many requests for this user or API key; wait `Retry-After` seconds'), headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } };
+        if (op['x-roles'] || op['x-owner-only'] || op['x-api-key-scope'] || access.includes('client'))
+          r['403'] ??= error('Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)');
+        r['429'] ??= {
+          ...error('Too many requests for this user or API key; wait `Retry-After` seconds'),
+          headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+        };
         for (const response of Object.values(r)) {
-          response.headers = { ...response.headers, ...Object.fromEntries(RATE_LIMIT_HEADERS.map((h) => [h, { $ref: `#/components/headers/${h}` }])) };
+          response.headers = {
+            ...response.headers,
+            ...Object.fromEntries(RATE_LIMIT_HEADERS.map((h) => [h, { $ref: `#/components/headers/${h}` }])),
+          };
         }
       }
     }
@@ -142,7 +163,13 @@ function describeOperations(document: OpenAPIObject): void {
 function accessOf(op: Operation, secured: boolean): string {
   if (!secured) return 'public (no access token).';
   const roles = op['x-roles'] ?? [];
-  const who = roles.includes('admin') ? 'admins' : roles.includes('client') ? (op['x-owner-only'] ? 'the client account’s owners' : 'client users') : 'any signed-in user';
+  const who = roles.includes('admin')
+    ? 'admins'
+    : roles.includes('client')
+      ? op['x-owner-only']
+        ? 'the client account’s owners'
+        : 'client users'
+      : 'any signed-in user';
   const key = op['x-api-key-scope'] ? `, or a client API key with the \`${op['x-api-key-scope']}\` scope` : '';
   return `${who} (access token)${key}.`;
 }
@@ -167,13 +194,25 @@ function webhookDocs(): Record<string, unknown> {
                 schema: {
                   allOf: [
                     { $ref: '#/components/schemas/WebhookEnvelopeDto' },
-                    { type: 'object', properties: { type: { type: 'string', enum: [e.type] }, version: { type: 'integer', enum: [e.version] }, data: { $ref: `#/components/schemas/${e.data.name}` } } },
+                    {
+                      type: 'object',
+                      properties: {
+                        type: { type: 'string', enum: [e.type] },
+                        version: { type: 'integer', enum: [e.version] },
+                        data: { $ref: `#/components/schemas/${e.data.name}` },
+                      },
+                    },
                   ],
                 },
               },
             },
           },
-          responses: { '2XX': { description: 'Any 2xx within 15 s is success. 410 switches the endpoint off; 429 with Retry-After is honoured; anything else is retried.' } },
+          responses: {
+            '2XX': {
+              description:
+                'Any 2xx within 15 s is success. 410 switches the endpoint off; 429 with Retry-After is honoured; anything else is retried.',
+            },
+          },
         },
       },
     ]),

@@ -4,11 +4,19 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @Type(() => Number) @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  @Type(() => Number)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   page = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @Type(() => Number) @IsOptional() @IsInt() @Min(1) @Max(100)
+  @Type(() => Number)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   pageSize = 25;
 }
 
@@ -18,7 +26,9 @@ export class PageMetaDto {
   @ApiProperty({ description: 'Rows matching the filters; with `totalIsLowerBound`, at least this many' })
   total!: number;
 
-  @ApiPropertyOptional({ description: 'True when counting stopped early (very large lists): there are at least `total` rows, and more pages after this one' })
+  @ApiPropertyOptional({
+    description: 'True when counting stopped early (very large lists): there are at least `total` rows, and more pages after this one',
+  })
   totalIsLowerBound?: boolean;
 }
 
@@ -38,6 +48,8 @@ export async function countedPageMeta(
   pageSize: number,
 ): Promise<PageMetaDto> {
   const limit = Math.max(COUNT_EXACTLY_UP_TO, page * pageSize) + 1;
-  const [{ n }] = (await query(`SELECT count(*)::int AS n FROM (SELECT 1 ${fromSql} LIMIT ${limit}) counted`, params)) as Array<{ n: number }>;
+  const [{ n }] = (await query(`SELECT count(*)::int AS n FROM (SELECT 1 ${fromSql} LIMIT ${limit}) counted`, params)) as Array<{
+    n: number;
+  }>;
   return n === limit ? { page, pageSize, total: n, totalIsLowerBound: true } : { page, pageSize, total: n };
 }

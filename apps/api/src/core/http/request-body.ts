@@ -50,7 +50,10 @@ export function toHttpException(err: unknown): unknown {
     case 'encoding.unsupported':
       return new UnsupportedMediaTypeException({ message: `${text}: send UTF-8`, code: 'unsupported_media_type' });
     case 'querystring.parse.rangeError':
-      return new BadRequestException({ message: `The form fields are nested more than ${MAX_BODY_DEPTH} levels deep`, code: 'invalid_payload' });
+      return new BadRequestException({
+        message: `The form fields are nested more than ${MAX_BODY_DEPTH} levels deep`,
+        code: 'invalid_payload',
+      });
     default:
       return err;
   }
@@ -61,11 +64,19 @@ function checkBody(req: Request, _res: Response, next: NextFunction): void {
   const length = req.headers['content-length'];
   const hasContent = req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
   if (hasContent && !req.is(MEDIA_TYPES)) {
-    return next(new UnsupportedMediaTypeException({ message: `Send the body as JSON (application/json) or form fields (application/x-www-form-urlencoded), not ${req.header('content-type') ?? 'an unnamed type'}`, code: 'unsupported_media_type' }));
+    return next(
+      new UnsupportedMediaTypeException({
+        message: `Send the body as JSON (application/json) or form fields (application/x-www-form-urlencoded), not ${req.header('content-type') ?? 'an unnamed type'}`,
+        code: 'unsupported_media_type',
+      }),
+    );
   }
   const body: unknown = req.body;
   // The query string too: `?search=%00` would otherwise reach PostgreSQL as NUL.
-  const problems = [...unreadableParts(req.query).map((p) => ({ ...p, field: `query.${p.field}` })), ...(typeof body === 'object' && body !== null ? unreadableParts(body) : [])];
+  const problems = [
+    ...unreadableParts(req.query).map((p) => ({ ...p, field: `query.${p.field}` })),
+    ...(typeof body === 'object' && body !== null ? unreadableParts(body) : []),
+  ];
   if (problems.length === 0) return next();
   next(new BadRequestException({ message: problems.flatMap((p) => p.messages).join('; '), code: 'invalid_payload', details: problems }));
 }

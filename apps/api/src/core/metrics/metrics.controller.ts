@@ -23,7 +23,8 @@ export class MetricsController {
     if (token) {
       const given = Buffer.from(authorization?.replace(/^Bearer /, '') ?? '');
       const expected = Buffer.from(token);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ForbiddenException('A valid metrics token is required');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw new ForbiddenException('A valid metrics token is required');
     }
     return this.metrics.registry.metrics();
   }

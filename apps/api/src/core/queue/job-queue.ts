@@ -59,10 +59,16 @@ export class JobQueue {
         reason,
       });
     } catch (err) {
-      this.logger.error({ err, queue: queueName, job: name, jobId: opts.jobId, reason }, 'Neither Redis nor PostgreSQL took a job: it is lost');
+      this.logger.error(
+        { err, queue: queueName, job: name, jobId: opts.jobId, reason },
+        'Neither Redis nor PostgreSQL took a job: it is lost',
+      );
       return 'lost';
     }
-    this.logger.warn({ queue: queueName, job: name, jobId: opts.jobId, reason }, 'Redis did not take a job; parked in PostgreSQL until it is back');
+    this.logger.warn(
+      { queue: queueName, job: name, jobId: opts.jobId, reason },
+      'Redis did not take a job; parked in PostgreSQL until it is back',
+    );
     return 'parked';
   }
 }

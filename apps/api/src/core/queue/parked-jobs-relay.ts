@@ -56,7 +56,10 @@ export class ParkedJobsRelay extends PollingLoop {
       for (const queue of QUEUE_NAMES) {
         const mine = rows.filter((r) => r.queue === queue);
         if (!mine.length) continue;
-        await withTimeout(this.jobs.queue(queue).addBulk(mine.map((r) => ({ name: r.name, data: r.data, opts: { ...r.opts, delay: r.delay_ms } }))), REDIS_ADD_TIMEOUT_MS * 2);
+        await withTimeout(
+          this.jobs.queue(queue).addBulk(mine.map((r) => ({ name: r.name, data: r.data, opts: { ...r.opts, delay: r.delay_ms } }))),
+          REDIS_ADD_TIMEOUT_MS * 2,
+        );
       }
       await tx.query(`DELETE FROM parked_jobs WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       this.logger.log({ jobs: rows.length }, 'Parked jobs handed to Redis');

@@ -66,7 +66,10 @@ export class RateLimiter {
       return { allowed: allowed === 1, remaining, resetSeconds: Math.max(1, Math.ceil(ms / 1_000)) };
     } catch (err) {
       this.pausedUntil = Date.now() + PAUSE_MS;
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, `Rate limit not counted for ${PAUSE_MS / 1_000} s: Redis unavailable`);
+      this.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        `Rate limit not counted for ${PAUSE_MS / 1_000} s: Redis unavailable`,
+      );
       return null;
     } finally {
       clearTimeout(timer);

@@ -42,7 +42,10 @@ async function connected(redis: Redis, timeoutMs = 5_000): Promise<Redis> {
 /** A shared Redis client for app-level use (rate limits, health). Bull opens its own. */
 @Global()
 @Module({
-  providers: [{ provide: REDIS, inject: [AppConfig], useFactory: (config: AppConfig) => connected(createRedis(config, 'app')) }, RedisCloser],
+  providers: [
+    { provide: REDIS, inject: [AppConfig], useFactory: (config: AppConfig) => connected(createRedis(config, 'app')) },
+    RedisCloser,
+  ],
   exports: [REDIS],
 })
 export class RedisModule {}

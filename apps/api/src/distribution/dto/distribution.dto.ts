@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { STRATEGIES, type Strategy } from '../entities/campaign.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -9,7 +23,12 @@ export class CreateCampaignDto {
   @ApiProperty({ example: 'Solar — North West' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'industryId must be the id of an industry' }) industryId!: string;
   @ApiProperty({ enum: STRATEGIES }) @IsIn(STRATEGIES) strategy!: Strategy;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Minor units; the industry’s lead cost when absent' }) @IsOptional() @IsInt() @Min(0) @Max(10_000_000) priceOverride?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Minor units; the industry’s lead cost when absent' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  priceOverride?: number | null;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
 }
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
@@ -17,7 +36,12 @@ export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
 export class SubscriptionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'clientId must be the id of a client' }) clientId!: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 10, default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10) weight?: number;
-  @ApiPropertyOptional({ default: 100, description: 'Waterfall order: 1 is tried first' }) @IsOptional() @IsInt() @Min(1) @Max(10_000) priority?: number;
+  @ApiPropertyOptional({ default: 100, description: 'Waterfall order: 1 is tried first' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  priority?: number;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(100_000) dailyCap?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(700_000) weeklyCap?: number | null;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
@@ -35,7 +59,11 @@ export class CampaignDto {
 
 export class CreateSupplierDto {
   @ApiProperty({ example: 'Acme Leads' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
-  @ApiProperty({ type: [String], format: 'uuid', description: 'Campaigns it may post to' }) @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) campaignIds!: string[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Campaigns it may post to' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  campaignIds!: string[];
 }
 export class UpdateSupplierDto extends PartialType(CreateSupplierDto) {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
@@ -56,8 +84,15 @@ export class SupplierWithKeyDto extends SupplierDto {
 
 export class IngestLeadDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'campaignId must be the id of a campaign' }) campaignId!: string;
-  @ApiPropertyOptional({ description: 'Your reference: a repeat with the same reference gets the first answer' }) @IsOptional() @IsString() @MaxLength(100) externalId?: string;
-  @ApiProperty({ description: 'The lead’s fields, keyed by the industry’s lead columns', example: { firstname: 'Ann', email: 'ann@example.com', phone1: '07700900123', postcode: 'M1 1AE' } })
+  @ApiPropertyOptional({ description: 'Your reference: a repeat with the same reference gets the first answer' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  externalId?: string;
+  @ApiProperty({
+    description: 'The lead’s fields, keyed by the industry’s lead columns',
+    example: { firstname: 'Ann', email: 'ann@example.com', phone1: '07700900123', postcode: 'M1 1AE' },
+  })
   @IsObject()
   fields!: Record<string, unknown>;
 }
@@ -72,5 +107,8 @@ export class IngestResultDto {
   @ApiProperty({ enum: ['delivered', 'unsold', 'rejected'] }) status!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
   @ApiProperty({ type: [IngestDeliveryDto], description: 'Buyers it went to' }) deliveries!: IngestDeliveryDto[];
-  @ApiPropertyOptional({ description: 'Field problems when rejected as invalid_payload' }) details?: Array<{ field: string; message: string }>;
+  @ApiPropertyOptional({ description: 'Field problems when rejected as invalid_payload' }) details?: Array<{
+    field: string;
+    message: string;
+  }>;
 }

@@ -9,7 +9,12 @@ export class AdminLeadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: LEAD_STATUSES }) @IsOptional() @IsIn(LEAD_STATUSES) status?: string;
   @ApiPropertyOptional({ enum: LEAD_SOURCES }) @IsOptional() @IsIn(LEAD_SOURCES) source?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() campaignId?: string;
-  @ApiPropertyOptional({ description: 'Searches the lead’s fields and contact' }) @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)) @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @ApiPropertyOptional({ description: 'Searches the lead’s fields and contact' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
 }
 
 export class AdminLeadDeliveryDto {
@@ -23,7 +28,12 @@ export class EligibilityDto {
   @ApiProperty({ format: 'uuid' }) clientId!: string;
   @ApiProperty({ nullable: true, type: String }) businessName!: string | null;
   @ApiProperty() eligible!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Why not: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, industry, not_onboarded, not_offered' }) reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why not: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, industry, not_onboarded, not_offered',
+  })
+  reason!: string | null;
 }
 
 export class AdminLeadDto {

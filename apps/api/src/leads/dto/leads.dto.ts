@@ -12,8 +12,18 @@ export class LeadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() to?: string;
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: string;
-  @ApiPropertyOptional({ description: 'Postcode prefix, e.g. M1' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(8) postcode?: string;
-  @ApiPropertyOptional({ description: 'Searches the lead’s fields and contact (name, address, phones, email)' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @ApiPropertyOptional({ description: 'Postcode prefix, e.g. M1' })
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
+  postcode?: string;
+  @ApiPropertyOptional({ description: 'Searches the lead’s fields and contact (name, address, phones, email)' })
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
 }
 
 export class LeadSummaryDto {
@@ -24,8 +34,13 @@ export class LeadSummaryDto {
   @ApiProperty({ description: 'Minor units charged' }) price!: number;
   @ApiProperty() currency!: string;
   @ApiProperty({ format: 'date-time' }) deliveredAt!: string;
-  @ApiProperty({ description: 'The lead’s fields, keyed by the industry’s columns', type: 'object', additionalProperties: true }) fields!: Record<string, unknown>;
-  @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns' }) contact!: LeadContactDto;
+  @ApiProperty({ description: 'The lead’s fields, keyed by the industry’s columns', type: 'object', additionalProperties: true })
+  fields!: Record<string, unknown>;
+  @ApiProperty({
+    type: LeadContactDto,
+    description: 'LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns',
+  })
+  contact!: LeadContactDto;
   @ApiProperty({ enum: [...REPORT_STATUSES, null], nullable: true, description: 'null when not reported' }) reportStatus!: string | null;
 }
 
@@ -38,7 +53,11 @@ export class MissedLeadDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
-  @ApiProperty({ description: 'Why it did not reach you: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, not_offered (another buyer took it first)' }) reason!: string;
+  @ApiProperty({
+    description:
+      'Why it did not reach you: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, not_offered (another buyer took it first)',
+  })
+  reason!: string;
 }
 
 export class MissedLeadPageDto {
@@ -51,7 +70,9 @@ export class ReportLeadDto {
   @ApiPropertyOptional({ description: 'Required when the reason is `other`' })
   @Transform(trim)
   @ValidateIf((o: ReportLeadDto) => o.reason === 'other' || o.note !== undefined)
-  @IsString() @IsNotEmpty({ message: 'note is required when the reason is other' }) @MaxLength(1_000)
+  @IsString()
+  @IsNotEmpty({ message: 'note is required when the reason is other' })
+  @MaxLength(1_000)
   note?: string;
 }
 

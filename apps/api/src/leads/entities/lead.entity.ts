@@ -15,8 +15,14 @@ export interface EligibilityRecord {
 
 /** A lead as it arrived, with its outcome. One row per (source, buyer URL, external id): redeliveries find it. */
 @Entity({ name: 'leads' })
-@Index('leads_source_target_external_key', ['source', 'targetClientId', 'externalId'], { unique: true, where: `external_id IS NOT NULL AND source = 'leadbyte'` })
-@Index('leads_supplier_external_key', ['supplierId', 'externalId'], { unique: true, where: `external_id IS NOT NULL AND source = 'supplier'` })
+@Index('leads_source_target_external_key', ['source', 'targetClientId', 'externalId'], {
+  unique: true,
+  where: `external_id IS NOT NULL AND source = 'leadbyte'`,
+})
+@Index('leads_supplier_external_key', ['supplierId', 'externalId'], {
+  unique: true,
+  where: `external_id IS NOT NULL AND source = 'supplier'`,
+})
 @Index('leads_industry_received_idx', ['industryId', 'receivedAt'])
 @Index('leads_received_id_idx', ['receivedAt', 'id'])
 @Check('leads_source_check', `source IN ('leadbyte', 'supplier')`)

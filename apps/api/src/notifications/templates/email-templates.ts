@@ -53,44 +53,123 @@ export interface PaymentFacts {
   billingUrl: string;
 }
 
-const amounts = (p: PaymentFacts) => [`Credit: ${gbp(p.netAmount)}`, `VAT (${p.vatRateBps / 100}%): ${gbp(p.vatAmount)}`, `Total charged: ${gbp(p.grossAmount)}`];
+const amounts = (p: PaymentFacts) => [
+  `Credit: ${gbp(p.netAmount)}`,
+  `VAT (${p.vatRateBps / 100}%): ${gbp(p.vatAmount)}`,
+  `Total charged: ${gbp(p.grossAmount)}`,
+];
 
 export function paymentSucceededEmail(p: PaymentFacts & { balance: number }): EmailContent {
-  const what = p.kind === 'auto_charge' ? 'Your auto-charge went through' : p.kind === 'weekly_request' ? 'Thanks — your invoice is paid' : 'Your top-up went through';
+  const what =
+    p.kind === 'auto_charge'
+      ? 'Your auto-charge went through'
+      : p.kind === 'weekly_request'
+        ? 'Thanks — your invoice is paid'
+        : 'Your top-up went through';
   const lines = [`Hi ${p.firstName},`, `${what}.`, ...amounts(p), `Your balance is now ${gbp(p.balance)}.`];
-  return { subject: `Receipt: ${gbp(p.grossAmount)} paid`, text: `${lines.join('\n')}\n\nBilling: ${p.billingUrl}\n`, html: layout('Payment received', lines, { label: 'View billing', url: p.billingUrl }) };
+  return {
+    subject: `Receipt: ${gbp(p.grossAmount)} paid`,
+    text: `${lines.join('\n')}\n\nBilling: ${p.billingUrl}\n`,
+    html: layout('Payment received', lines, { label: 'View billing', url: p.billingUrl }),
+  };
 }
 
 export function paymentFailedEmail(p: PaymentFacts & { reason: string }): EmailContent {
   const what = p.kind === 'auto_charge' ? 'Your auto-charge' : p.kind === 'weekly_request' ? 'Payment of your invoice' : 'Your top-up';
-  const lines = [`Hi ${p.firstName},`, `${what} of ${gbp(p.grossAmount)} failed: ${p.reason}`, 'Your balance has not changed. Check your card, or add another one, and try again.'];
-  return { subject: `Payment failed: ${gbp(p.grossAmount)}`, text: `${lines.join('\n\n')}\n\nBilling: ${p.billingUrl}\n`, html: layout('Payment failed', lines, { label: 'Update your card', url: p.billingUrl }) };
+  const lines = [
+    `Hi ${p.firstName},`,
+    `${what} of ${gbp(p.grossAmount)} failed: ${p.reason}`,
+    'Your balance has not changed. Check your card, or add another one, and try again.',
+  ];
+  return {
+    subject: `Payment failed: ${gbp(p.grossAmount)}`,
+    text: `${lines.join('\n\n')}\n\nBilling: ${p.billingUrl}\n`,
+    html: layout('Payment failed', lines, { label: 'Update your card', url: p.billingUrl }),
+  };
 }
 
 export function paymentActionRequiredEmail(p: PaymentFacts & { actionUrl: string }): EmailContent {
-  const lines = [`Hi ${p.firstName},`, `Your bank wants you to approve the ${p.kind === 'auto_charge' ? 'auto-charge' : 'payment'} of ${gbp(p.grossAmount)} (${gbp(p.netAmount)} credit + ${gbp(p.vatAmount)} VAT).`, 'Until you do, no credit is added.'];
-  return { subject: `Action needed: approve a payment of ${gbp(p.grossAmount)}`, text: `${lines.join('\n\n')}\n\nApprove the payment: ${p.actionUrl}\n`, html: layout('Approve your payment', lines, { label: 'Approve the payment', url: p.actionUrl }) };
+  const lines = [
+    `Hi ${p.firstName},`,
+    `Your bank wants you to approve the ${p.kind === 'auto_charge' ? 'auto-charge' : 'payment'} of ${gbp(p.grossAmount)} (${gbp(p.netAmount)} credit + ${gbp(p.vatAmount)} VAT).`,
+    'Until you do, no credit is added.',
+  ];
+  return {
+    subject: `Action needed: approve a payment of ${gbp(p.grossAmount)}`,
+    text: `${lines.join('\n\n')}\n\nApprove the payment: ${p.actionUrl}\n`,
+    html: layout('Approve your payment', lines, { label: 'Approve the payment', url: p.actionUrl }),
+  };
 }
 
 export function invoiceIssuedEmail(p: PaymentFacts & { periodStart: string; periodEnd: string; invoiceUrl: string }): EmailContent {
-  const lines = [`Hi ${p.firstName},`, `Your invoice for leads delivered ${p.periodStart} to ${p.periodEnd} is ready.`, `Leads: ${gbp(p.netAmount)}`, `VAT (${p.vatRateBps / 100}%): ${gbp(p.vatAmount)}`, `Total due: ${gbp(p.grossAmount)}`];
-  return { subject: `Invoice: ${gbp(p.grossAmount)} for ${p.periodStart} to ${p.periodEnd}`, text: `${lines.join('\n')}\n\nView and pay: ${p.invoiceUrl}\n`, html: layout('Your weekly invoice', lines, { label: 'View and pay', url: p.invoiceUrl }) };
+  const lines = [
+    `Hi ${p.firstName},`,
+    `Your invoice for leads delivered ${p.periodStart} to ${p.periodEnd} is ready.`,
+    `Leads: ${gbp(p.netAmount)}`,
+    `VAT (${p.vatRateBps / 100}%): ${gbp(p.vatAmount)}`,
+    `Total due: ${gbp(p.grossAmount)}`,
+  ];
+  return {
+    subject: `Invoice: ${gbp(p.grossAmount)} for ${p.periodStart} to ${p.periodEnd}`,
+    text: `${lines.join('\n')}\n\nView and pay: ${p.invoiceUrl}\n`,
+    html: layout('Your weekly invoice', lines, { label: 'View and pay', url: p.invoiceUrl }),
+  };
 }
 
-export function newLeadEmail(input: { firstName: string; industry: string; postcode: string; price: number; fields: Array<{ label: string; value: string }>; leadUrl: string }): EmailContent {
-  const lines = [`Hi ${input.firstName},`, `A new ${input.industry} lead in ${input.postcode} (${gbp(input.price)}):`, ...input.fields.map((f) => `${f.label}: ${f.value}`)];
-  return { subject: `New lead: ${input.industry}, ${input.postcode}`, text: `${lines.join('\n')}\n\nOpen it: ${input.leadUrl}\n`, html: layout('New lead', lines, { label: 'Open the lead', url: input.leadUrl }) };
+export function newLeadEmail(input: {
+  firstName: string;
+  industry: string;
+  postcode: string;
+  price: number;
+  fields: Array<{ label: string; value: string }>;
+  leadUrl: string;
+}): EmailContent {
+  const lines = [
+    `Hi ${input.firstName},`,
+    `A new ${input.industry} lead in ${input.postcode} (${gbp(input.price)}):`,
+    ...input.fields.map((f) => `${f.label}: ${f.value}`),
+  ];
+  return {
+    subject: `New lead: ${input.industry}, ${input.postcode}`,
+    text: `${lines.join('\n')}\n\nOpen it: ${input.leadUrl}\n`,
+    html: layout('New lead', lines, { label: 'Open the lead', url: input.leadUrl }),
+  };
 }
 
-export function lowBalanceEmail(input: { firstName: string; businessName: string; balance: number; zero: boolean; billingUrl: string }): EmailContent {
+export function lowBalanceEmail(input: {
+  firstName: string;
+  businessName: string;
+  balance: number;
+  zero: boolean;
+  billingUrl: string;
+}): EmailContent {
   const lines = input.zero
-    ? [`Hi ${input.firstName},`, `${input.businessName} has run out of credit, so leads have stopped.`, 'Top up, or turn on auto-charge, and they start again straight away.']
-    : [`Hi ${input.firstName},`, `${input.businessName}’s balance is down to ${gbp(input.balance)}.`, 'Top up soon, or turn on auto-charge, so leads keep coming.'];
+    ? [
+        `Hi ${input.firstName},`,
+        `${input.businessName} has run out of credit, so leads have stopped.`,
+        'Top up, or turn on auto-charge, and they start again straight away.',
+      ]
+    : [
+        `Hi ${input.firstName},`,
+        `${input.businessName}’s balance is down to ${gbp(input.balance)}.`,
+        'Top up soon, or turn on auto-charge, so leads keep coming.',
+      ];
   const subject = input.zero ? 'You are out of credit: leads have stopped' : `Low balance: ${gbp(input.balance)} left`;
-  return { subject, text: `${lines.join('\n\n')}\n\nTop up: ${input.billingUrl}\n`, html: layout(input.zero ? 'Out of credit' : 'Your balance is low', lines, { label: 'Top up', url: input.billingUrl }) };
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n\nTop up: ${input.billingUrl}\n`,
+    html: layout(input.zero ? 'Out of credit' : 'Your balance is low', lines, { label: 'Top up', url: input.billingUrl }),
+  };
 }
 
-export function webhookFailingEmail(input: { firstName: string; url: string; eventType: string; reason: string; disabled: boolean; integrationsUrl: string }): EmailContent {
+export function webhookFailingEmail(input: {
+  firstName: string;
+  url: string;
+  eventType: string;
+  reason: string;
+  disabled: boolean;
+  integrationsUrl: string;
+}): EmailContent {
   const lines = [
     `Hi ${input.firstName},`,
     input.disabled
@@ -101,11 +180,20 @@ export function webhookFailingEmail(input: { firstName: string; url: string; eve
   return {
     subject: input.disabled ? 'Your webhook endpoint was switched off' : 'Your webhook endpoint is failing',
     text: `${lines.join('\n\n')}\n\nDelivery log: ${input.integrationsUrl}\n`,
-    html: layout(input.disabled ? 'Webhook endpoint switched off' : 'Webhook endpoint failing', lines, { label: 'Open the delivery log', url: input.integrationsUrl }),
+    html: layout(input.disabled ? 'Webhook endpoint switched off' : 'Webhook endpoint failing', lines, {
+      label: 'Open the delivery log',
+      url: input.integrationsUrl,
+    }),
   };
 }
 
-export function teamInviteEmail(input: { inviterName: string; businessName: string; role: 'owner' | 'member'; link: string; validDays: number }): EmailContent {
+export function teamInviteEmail(input: {
+  inviterName: string;
+  businessName: string;
+  role: 'owner' | 'member';
+  link: string;
+  validDays: number;
+}): EmailContent {
   const lines = [
     'Hello,',
     `${input.inviterName} has invited you to join ${input.businessName} on LeadFlow as ${input.role === 'owner' ? 'an owner' : 'a member'}.`,

@@ -8,15 +8,19 @@ import { IntegrationStateDto, OnboardingStateDto } from './onboarding.dto';
 export class ListClientsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches the business name or the owner’s email' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   search?: string;
 
   @ApiPropertyOptional({ enum: CLIENT_STATUSES })
-  @IsOptional() @IsIn(CLIENT_STATUSES)
+  @IsOptional()
+  @IsIn(CLIENT_STATUSES)
   status?: ClientStatus;
 
   @ApiPropertyOptional({ enum: ['failed', 'pending', 'waiting'], description: 'Only clients with a registration in this state' })
-  @IsOptional() @IsIn(['failed', 'pending', 'waiting'])
+  @IsOptional()
+  @IsIn(['failed', 'pending', 'waiting'])
   integration?: 'failed' | 'pending' | 'waiting';
 }
 
@@ -31,7 +35,8 @@ export class AdminClientSummaryDto {
   @ApiProperty() onboardingStep!: string;
   @ApiProperty({ type: [IntegrationStateDto] }) integrations!: IntegrationStateDto[];
   @ApiProperty({ description: 'Leads delivered in the last 30 days' }) leadsDelivered30d!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Share of those leads the client reported (0–1); null without leads' }) reportRate30d!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Share of those leads the client reported (0–1); null without leads' })
+  reportRate30d!: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
@@ -61,11 +66,15 @@ export class CreateInviteDto {
 
   @ApiPropertyOptional({ description: 'Only this address may use the invite' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsOptional() @IsEmail({}, { message: 'email must be a valid email address' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be a valid email address' })
   email?: string;
 
   @ApiPropertyOptional({ default: 14, minimum: 1, maximum: 90 })
-  @IsOptional() @IsInt() @Min(1) @Max(90)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
   expiresInDays?: number;
 }
 

@@ -27,7 +27,10 @@ export class LeadColumnDto {
   key!: string;
 
   @ApiProperty({ example: 'Roof type' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(80)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(80)
   label!: string;
 
   @ApiProperty({ enum: LEAD_COLUMN_TYPES })
@@ -40,25 +43,38 @@ export class LeadColumnDto {
 
   @ApiPropertyOptional({ type: [String], description: 'The allowed values, for `select` columns' })
   @ValidateIf((o: LeadColumnDto) => o.type === 'select' || o.options !== undefined)
-  @IsArray() @ArrayUnique() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
   options?: string[];
 }
 
 export class CreateIndustryDto {
   @ApiProperty({ example: 'Solar panels' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name!: string;
 
   @ApiProperty({ example: 2500, description: 'Price of one lead in minor units (pence)' })
-  @IsInt() @Min(0) @Max(100_000_00)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_00)
   leadCost!: number;
 
   @ApiPropertyOptional({ example: 'GBP', default: 'GBP' })
-  @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO code such as GBP' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO code such as GBP' })
   currency?: string;
 
   @ApiProperty({ type: [LeadColumnDto] })
-  @IsArray() @ArrayMaxSize(60) @ValidateNested({ each: true }) @Type(() => LeadColumnDto)
+  @IsArray()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => LeadColumnDto)
   leadColumns!: LeadColumnDto[];
 }
 

@@ -26,7 +26,8 @@ import { WEEKDAYS, type Weekday } from '../entities/lead-preferences.entity';
 import { normalisePostcode, normalisePostcodeArea } from '../postcodes';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
-const emptyToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value);
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
 
 @ValidatorConstraint({ name: 'ukPostcode' })
 class UkPostcode implements ValidatorConstraintInterface {
@@ -68,7 +69,10 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
 export class BusinessDetailsDto {
   @ApiProperty({ example: 'Acme Solar Ltd', description: 'Unique across LeadFlow, ignoring case and spacing' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   businessName!: string;
 
   @ApiProperty({ format: 'uuid', description: 'One of GET /api/industries' })
@@ -76,15 +80,24 @@ export class BusinessDetailsDto {
   industryId!: string;
 
   @ApiProperty({ example: '1 High Street' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   addressLine1!: string;
 
   @ApiPropertyOptional({ example: 'Unit 4' })
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(200)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   addressLine2?: string;
 
   @ApiProperty({ example: 'London' })
-  @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   town!: string;
 
   @ApiProperty({ example: 'SW1A 1AA' })
@@ -93,58 +106,83 @@ export class BusinessDetailsDto {
   postcode!: string;
 
   @ApiProperty({ example: '+44 20 7946 0000' })
-  @Transform(trim) @IsString() @Matches(/^\+?[0-9][0-9 ()-]{6,19}$/, { message: 'phone must be a phone number (digits, spaces, +, -, brackets)' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 ()-]{6,19}$/, { message: 'phone must be a phone number (digits, spaces, +, -, brackets)' })
   phone!: string;
 
   @ApiPropertyOptional({ example: 'https://acme-solar.example' })
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'website must be a URL starting with http:// or https://' }) @MaxLength(255)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'website must be a URL starting with http:// or https://' })
+  @MaxLength(255)
   website?: string;
 }
 
 export class LeadPreferencesDto {
   @ApiProperty({ example: ['SW', 'M1', 'B33 8'], description: 'UK postcode areas, districts or sectors' })
-  @IsArray() @ArrayMinSize(1, { message: 'postcodeAreas must list at least one area' }) @ArrayMaxSize(500)
-  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? (normalisePostcodeArea(v) ?? v) : v)) : value))
+  @IsArray()
+  @ArrayMinSize(1, { message: 'postcodeAreas must list at least one area' })
+  @ArrayMaxSize(500)
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? (normalisePostcodeArea(v) ?? v) : v)) : value,
+  )
   @ArrayUnique({ message: 'postcodeAreas must not repeat an area' })
   @Validate(PostcodeAreas)
   postcodeAreas!: string[];
 
   @ApiProperty({ example: 10, minimum: 1 })
-  @IsInt({ message: 'dailyCap must be a whole number' }) @Min(1, { message: 'dailyCap must be at least 1' }) @Max(10_000)
+  @IsInt({ message: 'dailyCap must be a whole number' })
+  @Min(1, { message: 'dailyCap must be at least 1' })
+  @Max(10_000)
   dailyCap!: number;
 
   @ApiPropertyOptional({ example: 40, nullable: true, type: Number, description: 'At least the daily cap; omit or null for none' })
-  @IsOptional() @IsInt({ message: 'weeklyCap must be a whole number' }) @Min(1, { message: 'weeklyCap must be at least 1' }) @Max(70_000)
+  @IsOptional()
+  @IsInt({ message: 'weeklyCap must be a whole number' })
+  @Min(1, { message: 'weeklyCap must be at least 1' })
+  @Max(70_000)
   weeklyCap?: number | null;
 
   @ApiPropertyOptional({ enum: WEEKDAYS, isArray: true, default: ['mon', 'tue', 'wed', 'thu', 'fri'] })
-  @IsOptional() @IsArray() @ArrayMinSize(1, { message: 'deliveryDays must list at least one day' }) @ArrayUnique() @IsIn(WEEKDAYS, { each: true, message: 'deliveryDays must be days such as mon, tue, …, sun' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'deliveryDays must list at least one day' })
+  @ArrayUnique()
+  @IsIn(WEEKDAYS, { each: true, message: 'deliveryDays must be days such as mon, tue, …, sun' })
   deliveryDays?: Weekday[];
 
   @ApiPropertyOptional({ example: '08:00', default: '00:00' })
-  @IsOptional() @Matches(HHMM, { message: 'deliveryStart must be a time HH:MM' })
+  @IsOptional()
+  @Matches(HHMM, { message: 'deliveryStart must be a time HH:MM' })
   deliveryStart?: string;
 
   @ApiPropertyOptional({ example: '20:00', default: '24:00' })
-  @IsOptional() @Matches(HHMM, { message: 'deliveryEnd must be a time HH:MM (24:00 for midnight)' })
+  @IsOptional()
+  @Matches(HHMM, { message: 'deliveryEnd must be a time HH:MM (24:00 for midnight)' })
   deliveryEnd?: string;
 
   @ApiPropertyOptional({ example: 'Europe/London', default: 'Europe/London' })
-  @IsOptional() @Validate(TimeZone)
+  @IsOptional()
+  @Validate(TimeZone)
   timeZone?: string;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   paused?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Email me about every new lead' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   emailNewLeads?: boolean;
 }
 
 export class ConfirmCardDto {
   @ApiProperty({ example: 'cs_test_…', description: 'The `session_id` Stripe appended to the return URL' })
-  @IsString() @Matches(/^cs_[A-Za-z0-9_]+$/, { message: 'sessionId must be a Stripe Checkout Session id (cs_…)' }) @MaxLength(255)
+  @IsString()
+  @Matches(/^cs_[A-Za-z0-9_]+$/, { message: 'sessionId must be a Stripe Checkout Session id (cs_…)' })
+  @MaxLength(255)
   sessionId!: string;
 }
 
@@ -192,7 +230,11 @@ export class CardDto {
 export class OnboardingStateDto {
   @ApiProperty({ enum: ['business_details', 'lead_preferences', 'card', 'complete'], description: 'The step to do next' })
   step!: string;
-  @ApiProperty({ enum: ['business_details', 'lead_preferences', 'card'], isArray: true, description: 'The steps this client goes through (non-billable clients have no card step)' })
+  @ApiProperty({
+    enum: ['business_details', 'lead_preferences', 'card'],
+    isArray: true,
+    description: 'The steps this client goes through (non-billable clients have no card step)',
+  })
   steps!: string[];
   @ApiProperty({ enum: ['billable', 'non_billable'] }) billingMode!: string;
   @ApiProperty({ enum: ['onboarding', 'active', 'paused', 'suspended'] }) status!: string;

@@ -8,7 +8,10 @@ export type Weekday = (typeof WEEKDAYS)[number];
 @Entity({ name: 'lead_preferences' })
 @Check('lead_preferences_daily_cap_check', 'daily_cap > 0')
 @Check('lead_preferences_weekly_cap_check', 'weekly_cap IS NULL OR weekly_cap >= daily_cap')
-@Check('lead_preferences_hours_check', 'delivery_start_minute >= 0 AND delivery_end_minute <= 1440 AND delivery_start_minute < delivery_end_minute')
+@Check(
+  'lead_preferences_hours_check',
+  'delivery_start_minute >= 0 AND delivery_end_minute <= 1440 AND delivery_start_minute < delivery_end_minute',
+)
 export class LeadPreferences {
   @PrimaryColumn({ name: 'client_id', type: 'uuid' })
   clientId!: string;

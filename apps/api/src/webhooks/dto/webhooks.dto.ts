@@ -12,15 +12,24 @@ export class EventTypeDto {
   @ApiProperty() version!: number;
   @ApiProperty({ example: 'Lead reported' }) group!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ description: 'The payload schema’s name in this document’s components', example: 'LeadReportedEventData' }) schema!: string;
+  @ApiProperty({ description: 'The payload schema’s name in this document’s components', example: 'LeadReportedEventData' })
+  schema!: string;
   @ApiProperty({ description: 'False for the test event, which is sent on request only' }) subscribable!: boolean;
 }
 
 export class CreateEndpointDto {
   @ApiProperty({ example: 'https://hooks.zapier.com/hooks/catch/123/abc' }) @Transform(trim) @IsString() @MaxLength(2048) url!: string;
-  @ApiPropertyOptional({ example: 'Zapier: new leads to the CRM' }) @Transform(trim) @IsOptional() @IsString() @MaxLength(200) description?: string;
+  @ApiPropertyOptional({ example: 'Zapier: new leads to the CRM' })
+  @Transform(trim)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  description?: string;
   @ApiProperty({ enum: SUBSCRIBABLE_EVENT_TYPES, isArray: true, description: 'At least one event type' })
-  @ArrayMinSize(1, { message: 'eventTypes needs at least one event type' }) @ArrayMaxSize(50) @ArrayUnique() @IsIn(SUBSCRIBABLE_EVENT_TYPES, { each: true, message: `each of eventTypes must be one of: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}` })
+  @ArrayMinSize(1, { message: 'eventTypes needs at least one event type' })
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsIn(SUBSCRIBABLE_EVENT_TYPES, { each: true, message: `each of eventTypes must be one of: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}` })
   eventTypes!: string[];
 }
 
@@ -28,20 +37,34 @@ export class UpdateEndpointDto {
   @ApiPropertyOptional() @Transform(trim) @IsOptional() @IsString() @MaxLength(2048) url?: string;
   @ApiPropertyOptional() @Transform(trim) @IsOptional() @IsString() @MaxLength(200) description?: string;
   @ApiPropertyOptional({ enum: SUBSCRIBABLE_EVENT_TYPES, isArray: true })
-  @IsOptional() @ArrayMinSize(1, { message: 'eventTypes needs at least one event type' }) @ArrayMaxSize(50) @ArrayUnique() @IsIn(SUBSCRIBABLE_EVENT_TYPES, { each: true, message: `each of eventTypes must be one of: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}` })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'eventTypes needs at least one event type' })
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsIn(SUBSCRIBABLE_EVENT_TYPES, { each: true, message: `each of eventTypes must be one of: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}` })
   eventTypes?: string[];
-  @ApiPropertyOptional({ description: 'Switch the endpoint off or back on (turning it on clears a 410 disable)' }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ description: 'Switch the endpoint off or back on (turning it on clears a 410 disable)' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }
 
 export class EndpointDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The owning client; null for platform endpoints' }) clientId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The owning client; null for platform endpoints' }) clientId!:
+    string | null;
   @ApiProperty() url!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ enum: EVENT_TYPES, isArray: true }) eventTypes!: string[];
   @ApiProperty() active!: boolean;
   @ApiProperty({ nullable: true, type: String, example: 'The endpoint answered 410 Gone' }) disabledReason!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'While set, requests carry the old secret’s signature too' }) previousSecretExpiresAt!: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'While set, requests carry the old secret’s signature too',
+  })
+  previousSecretExpiresAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
@@ -98,7 +121,9 @@ export class DeliveryPageDto {
 }
 
 export class ReplayFailedDto {
-  @ApiProperty({ format: 'date-time', description: 'Replay every failed delivery created at or after this time' }) @IsDateString() since!: string;
+  @ApiProperty({ format: 'date-time', description: 'Replay every failed delivery created at or after this time' })
+  @IsDateString()
+  since!: string;
 }
 
 export class ReplayedDto {

@@ -11,7 +11,12 @@ export class XeroStatusDto implements XeroStatus {
   @ApiProperty({ type: String, nullable: true, example: 'LeadFlow Ltd' })
   tenantName!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the current access token expires (it is refreshed automatically)' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the current access token expires (it is refreshed automatically)',
+  })
   accessTokenExpiresAt!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the connection was made, when known' })

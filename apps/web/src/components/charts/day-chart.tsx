@@ -36,9 +36,35 @@ export default function DayChart({ rows, series }: { rows: ChartRow[]; series: C
     <ResponsiveContainer width="100%" height="100%" minWidth={0} initialDimension={{ width: 320, height: 200 }}>
       <ComposedChart data={rows} accessibilityLayer={false} margin={{ top: 8, right: right ? 0 : 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID} />
-        <XAxis dataKey="label" tick={{ fontSize: 12, fill: MUTED }} tickLine={false} axisLine={{ stroke: GRID }} interval="preserveStartEnd" minTickGap={18} />
-        <YAxis yAxisId="left" tick={{ fontSize: 12, fill: MUTED }} tickLine={false} axisLine={false} width={52} allowDecimals={!left?.whole} tickFormatter={(v: number) => left?.tick(v) ?? String(v)} />
-        {right ? <YAxis yAxisId="right" orientation="right" tick={{ fontSize: 12, fill: MUTED }} tickLine={false} axisLine={false} width={56} allowDecimals={!right.whole} tickFormatter={(v: number) => right.tick(v)} /> : null}
+        <XAxis
+          dataKey="label"
+          tick={{ fontSize: 12, fill: MUTED }}
+          tickLine={false}
+          axisLine={{ stroke: GRID }}
+          interval="preserveStartEnd"
+          minTickGap={18}
+        />
+        <YAxis
+          yAxisId="left"
+          tick={{ fontSize: 12, fill: MUTED }}
+          tickLine={false}
+          axisLine={false}
+          width={52}
+          allowDecimals={!left?.whole}
+          tickFormatter={(v: number) => left?.tick(v) ?? String(v)}
+        />
+        {right ? (
+          <YAxis
+            yAxisId="right"
+            orientation="right"
+            tick={{ fontSize: 12, fill: MUTED }}
+            tickLine={false}
+            axisLine={false}
+            width={56}
+            allowDecimals={!right.whole}
+            tickFormatter={(v: number) => right.tick(v)}
+          />
+        ) : null}
         <Tooltip
           cursor={{ fill: 'rgb(29 78 216 / 8%)' }}
           formatter={(value, _name, item) => {
@@ -49,9 +75,28 @@ export default function DayChart({ rows, series }: { rows: ChartRow[]; series: C
         {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 13 }} /> : null}
         {series.map((s) =>
           s.kind === 'line' ? (
-            <Line key={s.key} yAxisId={s.axis ?? 'left'} type="linear" dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line
+              key={s.key}
+              yAxisId={s.axis ?? 'left'}
+              type="linear"
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.color}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
           ) : (
-            <Bar key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} fill={s.color} radius={[3, 3, 0, 0]} maxBarSize={24} isAnimationActive={false} />
+            <Bar
+              key={s.key}
+              yAxisId={s.axis ?? 'left'}
+              dataKey={s.key}
+              name={s.label}
+              fill={s.color}
+              radius={[3, 3, 0, 0]}
+              maxBarSize={24}
+              isAnimationActive={false}
+            />
           ),
         )}
       </ComposedChart>

@@ -78,7 +78,8 @@ export function ActivityLog({ load, loadKey, caption, empty }: Props) {
   const activity = useLoad<ActivityPageDto>(() => load(page, PAGE_SIZE), `${loadKey}|${page}`);
   const data = activity.data;
 
-  if (activity.error && !data) return <LoadFailed title="We couldn't load the activity log." message={activity.error.message} onRetry={activity.reload} />;
+  if (activity.error && !data)
+    return <LoadFailed title="We couldn't load the activity log." message={activity.error.message} onRetry={activity.reload} />;
   if (!data) return <InlineLoading label="Loading the activity log…" />;
   if (data.items.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (

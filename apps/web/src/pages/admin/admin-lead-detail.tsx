@@ -3,7 +3,15 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime, formatMoney } from '../../api/format';
-import { ADMIN_LEAD_STATUS_LABELS, contactBeyond, eligibilityReasonText, fieldText, LEAD_STATUS_LABELS, SOURCE_LABELS, type LeadStatus } from '../../api/leads';
+import {
+  ADMIN_LEAD_STATUS_LABELS,
+  contactBeyond,
+  eligibilityReasonText,
+  fieldText,
+  LEAD_STATUS_LABELS,
+  SOURCE_LABELS,
+  type LeadStatus,
+} from '../../api/leads';
 import { useLoad } from '../../api/use-load';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { InlineLoading, LoadFailed, Notice } from '../../components/states';
@@ -52,7 +60,11 @@ export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () =
         </Notice>
       ) : null}
       {lead.error && !data ? (
-        <LoadFailed title={lead.error.status === 404 || lead.error.status === 400 ? 'No such lead.' : "We couldn't load the lead."} message={lead.error.message} onRetry={lead.error.status >= 500 ? lead.reload : undefined} />
+        <LoadFailed
+          title={lead.error.status === 404 || lead.error.status === 400 ? 'No such lead.' : "We couldn't load the lead."}
+          message={lead.error.message}
+          onRetry={lead.error.status >= 500 ? lead.reload : undefined}
+        />
       ) : !data ? (
         <InlineLoading label="Loading the lead…" />
       ) : (
@@ -98,7 +110,8 @@ export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () =
             <ul className="plain-list">
               {data.deliveries.map((d) => (
                 <li key={`${d.clientId}:${d.status}`}>
-                  <Link to={`/admin/clients/${d.clientId}`}>{d.businessName ?? 'Unnamed client'}</Link> · {formatMoney(d.price)} · {deliveryStatusText(d.status)}
+                  <Link to={`/admin/clients/${d.clientId}`}>{d.businessName ?? 'Unnamed client'}</Link> · {formatMoney(d.price)} ·{' '}
+                  {deliveryStatusText(d.status)}
                 </li>
               ))}
             </ul>
@@ -123,8 +136,12 @@ export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () =
                       <td data-label="Buyer">
                         <Link to={`/admin/clients/${e.clientId}`}>{e.businessName ?? 'Unnamed client'}</Link>
                       </td>
-                      <td data-label="Eligible">{e.eligible ? <span className="tag tag-success">Yes</span> : <span className="tag tag-warning">No</span>}</td>
-                      <td data-label="Why not">{e.eligible && e.reason !== 'not_offered' ? <span className="muted">—</span> : eligibilityReasonText(e.reason)}</td>
+                      <td data-label="Eligible">
+                        {e.eligible ? <span className="tag tag-success">Yes</span> : <span className="tag tag-warning">No</span>}
+                      </td>
+                      <td data-label="Why not">
+                        {e.eligible && e.reason !== 'not_offered' ? <span className="muted">—</span> : eligibilityReasonText(e.reason)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -145,7 +162,16 @@ export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () =
           </div>
         </>
       )}
-      <ConfirmDialog open={confirming} title="Reprocess this lead?" confirmLabel="Reprocess" busyLabel="Reprocessing…" busy={busy} error={error} onConfirm={() => void reprocess()} onCancel={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title="Reprocess this lead?"
+        confirmLabel="Reprocess"
+        busyLabel="Reprocessing…"
+        busy={busy}
+        error={error}
+        onConfirm={() => void reprocess()}
+        onCancel={() => setConfirming(false)}
+      >
         <p>It is offered again to the campaign's buyers who have not had it, and the one who takes it is charged.</p>
       </ConfirmDialog>
     </section>

@@ -25,7 +25,10 @@ export function AdminLeadsPage({ me }: { me: MeDto }) {
   const search = params.get('search') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const leads = useLoad<AdminLeadPageDto>(
-    () => listAllLeads({ query: { page, pageSize: PAGE_SIZE, ...(status ? { status } : {}), ...(source ? { source } : {}), ...(search ? { search } : {}) } }),
+    () =>
+      listAllLeads({
+        query: { page, pageSize: PAGE_SIZE, ...(status ? { status } : {}), ...(source ? { source } : {}), ...(search ? { search } : {}) },
+      }),
     `${status}|${source}|${search}|${page}`,
   );
   const data = leads.data;
@@ -83,7 +86,14 @@ export function AdminLeadsPage({ me }: { me: MeDto }) {
         </div>
         <div className="field">
           <label htmlFor="all-leads-search">Search</label>
-          <input id="all-leads-search" name="search" type="search" defaultValue={search} maxLength={100} placeholder="Postcode, name, email…" />
+          <input
+            id="all-leads-search"
+            name="search"
+            type="search"
+            defaultValue={search}
+            maxLength={100}
+            placeholder="Postcode, name, email…"
+          />
         </div>
         <div className="filters-actions">
           <button type="submit" className="button">
@@ -127,16 +137,30 @@ export function AdminLeadsPage({ me }: { me: MeDto }) {
                     <td data-label="Industry">{lead.industryName}</td>
                     <td data-label="Source">{SOURCE_LABELS[lead.source] ?? lead.source}</td>
                     <td data-label="Outcome">
-                      <span className={`tag ${STATUS_TONES[lead.status] ?? ''}`}>{ADMIN_LEAD_STATUS_LABELS[lead.status] ?? lead.status}</span>
+                      <span className={`tag ${STATUS_TONES[lead.status] ?? ''}`}>
+                        {ADMIN_LEAD_STATUS_LABELS[lead.status] ?? lead.status}
+                      </span>
                       {lead.reason ? <div className="muted">{eligibilityReasonText(lead.reason)}</div> : null}
                     </td>
-                    <td data-label="Went to">{lead.deliveries.length === 0 ? <span className="muted">Nobody</span> : lead.deliveries.map((d) => `${d.businessName ?? 'Unnamed client'} (${formatMoney(d.price)})`).join(', ')}</td>
+                    <td data-label="Went to">
+                      {lead.deliveries.length === 0 ? (
+                        <span className="muted">Nobody</span>
+                      ) : (
+                        lead.deliveries.map((d) => `${d.businessName ?? 'Unnamed client'} (${formatMoney(d.price)})`).join(', ')
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <Pagination meta={data.meta} busy={leads.loading} noun={['lead', 'leads']} label="Lead pages" onPage={(p) => update({ page: String(p) })} />
+          <Pagination
+            meta={data.meta}
+            busy={leads.loading}
+            noun={['lead', 'leads']}
+            label="Lead pages"
+            onPage={(p) => update({ page: String(p) })}
+          />
         </>
       )}
     </AppShell>

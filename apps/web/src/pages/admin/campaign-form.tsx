@@ -3,13 +3,32 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { STRATEGY_LABELS, type Strategy } from '../../api/leads';
 import { parsePounds, poundsInput } from '../../api/money';
-import { Field, FormAlert, SelectField, SubmitButton, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SelectField,
+  SubmitButton,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 
 const STRATEGIES = Object.keys(STRATEGY_LABELS) as Strategy[];
 const LABELS = { name: 'Name', industryId: 'Industry', strategy: 'Strategy', priceOverride: 'Price override (£)', active: 'Active' };
 
 /** Create or edit a campaign: an industry's leads and how they are shared between its buyers. */
-export function CampaignForm({ campaign, industries, onSaved, onCancel }: { campaign: CampaignDto | null; industries: IndustryDto[]; onSaved: (c: CampaignDto) => void; onCancel: () => void }) {
+export function CampaignForm({
+  campaign,
+  industries,
+  onSaved,
+  onCancel,
+}: {
+  campaign: CampaignDto | null;
+  industries: IndustryDto[];
+  onSaved: (c: CampaignDto) => void;
+  onCancel: () => void;
+}) {
   const call = useApiCall();
   const formRef = useRef<HTMLFormElement>(null);
   const [name, setName] = useState(campaign?.name ?? '');
@@ -25,7 +44,8 @@ export function CampaignForm({ campaign, industries, onSaved, onCancel }: { camp
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const priceOverride = price.trim() ? parsePounds(price) : null;
-    if (price.trim() && priceOverride === null) return setErrors({ fields: { priceOverride: ['Enter an amount in pounds, like 25 or 25.50, or leave it empty.'] } });
+    if (price.trim() && priceOverride === null)
+      return setErrors({ fields: { priceOverride: ['Enter an amount in pounds, like 25 or 25.50, or leave it empty.'] } });
     if (!industryId) return setErrors({ fields: { industryId: ['Choose an industry.'] } });
     const body = { name: name.trim(), industryId, strategy, priceOverride, active };
     setBusy(true);
@@ -40,8 +60,22 @@ export function CampaignForm({ campaign, industries, onSaved, onCancel }: { camp
       <h2 id="campaign-form-title">{campaign ? `Edit ${campaign.name}` : 'New campaign'}</h2>
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <Field name="name" label={LABELS.name} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} errors={errors.fields.name} />
-        <SelectField label={LABELS.industryId} value={industryId} onChange={(e) => setIndustryId(e.target.value)} errors={errors.fields.industryId} required>
+        <Field
+          name="name"
+          label={LABELS.name}
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          errors={errors.fields.name}
+        />
+        <SelectField
+          label={LABELS.industryId}
+          value={industryId}
+          onChange={(e) => setIndustryId(e.target.value)}
+          errors={errors.fields.industryId}
+          required
+        >
           <option value="">Choose an industry</option>
           {industries.map((i) => (
             <option key={i.id} value={i.id}>
@@ -50,7 +84,13 @@ export function CampaignForm({ campaign, industries, onSaved, onCancel }: { camp
             </option>
           ))}
         </SelectField>
-        <SelectField label={LABELS.strategy} value={strategy} onChange={(e) => setStrategy(e.target.value as Strategy)} errors={errors.fields.strategy} hint="Weighted uses each buyer's weight; waterfall tries buyers by priority (1 first); broadcast sells to every eligible buyer.">
+        <SelectField
+          label={LABELS.strategy}
+          value={strategy}
+          onChange={(e) => setStrategy(e.target.value as Strategy)}
+          errors={errors.fields.strategy}
+          hint="Weighted uses each buyer's weight; waterfall tries buyers by priority (1 first); broadcast sells to every eligible buyer."
+        >
           {STRATEGIES.map((s) => (
             <option key={s} value={s}>
               {STRATEGY_LABELS[s]}

@@ -20,7 +20,9 @@ export function CampaignsPage({ me }: { me: MeDto }) {
   const [message, setMessage] = useState<string | null>(null);
 
   function put(campaign: CampaignDto) {
-    campaigns.setData((list) => (list.some((c) => c.id === campaign.id) ? list.map((c) => (c.id === campaign.id ? campaign : c)) : [...list, campaign]));
+    campaigns.setData((list) =>
+      list.some((c) => c.id === campaign.id) ? list.map((c) => (c.id === campaign.id ? campaign : c)) : [...list, campaign],
+    );
   }
 
   const error = campaigns.error ?? industries.error ?? clients.error;
@@ -79,14 +81,25 @@ export function CampaignsPage({ me }: { me: MeDto }) {
                     <section className="card" aria-labelledby={headingId}>
                       <div className="card-head">
                         <h2 id={headingId}>{c.name}</h2>
-                        <button type="button" className="button button-small" onClick={() => setEditing({ mode: 'edit', campaign: c })} aria-label={`Edit ${c.name}`}>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setEditing({ mode: 'edit', campaign: c })}
+                          aria-label={`Edit ${c.name}`}
+                        >
                           Edit
                         </button>
                       </div>
                       <p className="campaign-meta">
                         <span>{industry?.name ?? 'Unknown industry'}</span>
                         <span>{STRATEGY_LABELS[c.strategy] ?? c.strategy}</span>
-                        <span>{c.priceOverride != null ? `${formatMoney(c.priceOverride, industry?.currency)} a lead` : industry ? `${formatMoney(industry.leadCost, industry.currency)} a lead (industry price)` : 'Industry price'}</span>
+                        <span>
+                          {c.priceOverride != null
+                            ? `${formatMoney(c.priceOverride, industry?.currency)} a lead`
+                            : industry
+                              ? `${formatMoney(industry.leadCost, industry.currency)} a lead (industry price)`
+                              : 'Industry price'}
+                        </span>
                         {c.active ? <span className="tag tag-success">Active</span> : <span className="tag tag-warning">Inactive</span>}
                       </p>
                       <h3 className="subhead">Buyers</h3>

@@ -1,4 +1,14 @@
-import { adjustCredit, getClientBilling, getClientLedger, getClientPayments, resendClientInvoice, setCreditTerms, type BillingSummaryDto, type PaymentDto, type PaymentPageDto } from '@leadflow/api-client';
+import {
+  adjustCredit,
+  getClientBilling,
+  getClientLedger,
+  getClientPayments,
+  resendClientInvoice,
+  setCreditTerms,
+  type BillingSummaryDto,
+  type PaymentDto,
+  type PaymentPageDto,
+} from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime, formatMoney, formatSignedMoney } from '../../api/format';
@@ -6,7 +16,16 @@ import { useIdempotencyKey } from '../../api/idempotency';
 import { parsePounds, poundsInput } from '../../api/money';
 import { useLoad } from '../../api/use-load';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SubmitButton,
+  formValue,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { Pagination } from '../../components/pagination';
 import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
 import { LedgerSection } from '../billing/ledger-section';
@@ -53,7 +72,17 @@ function BillingSummary({ summary }: { summary: BillingSummaryDto }) {
 }
 
 /** A signed credit or debit with a reason, confirmed first; the Idempotency-Key makes a retried click apply once. */
-function AdjustmentForm({ clientId, name, currency, onApplied }: { clientId: string; name: string; currency: string; onApplied: (message: string) => void }) {
+function AdjustmentForm({
+  clientId,
+  name,
+  currency,
+  onApplied,
+}: {
+  clientId: string;
+  name: string;
+  currency: string;
+  onApplied: (message: string) => void;
+}) {
   const call = useApiCall();
   const idempotency = useIdempotencyKey();
   const formRef = useRef<HTMLFormElement>(null);
@@ -81,13 +110,21 @@ function AdjustmentForm({ clientId, name, currency, onApplied }: { clientId: str
   async function apply() {
     if (!pending) return;
     setBusy(true);
-    const outcome = await call(adjustCredit({ path: { id: clientId }, body: pending, headers: { 'Idempotency-Key': idempotency.keyFor(`${pending.amount}|${pending.reason}`) } }));
+    const outcome = await call(
+      adjustCredit({
+        path: { id: clientId },
+        body: pending,
+        headers: { 'Idempotency-Key': idempotency.keyFor(`${pending.amount}|${pending.reason}`) },
+      }),
+    );
     idempotency.settle(outcome);
     setBusy(false);
     if (outcome.ok) {
       setPending(null);
       formRef.current?.reset();
-      onApplied(`Adjustment of ${formatSignedMoney(outcome.data.amount, outcome.data.currency)} applied. The balance is now ${formatMoney(outcome.data.balanceAfter, outcome.data.currency)}.`);
+      onApplied(
+        `Adjustment of ${formatSignedMoney(outcome.data.amount, outcome.data.currency)} applied. The balance is now ${formatMoney(outcome.data.balanceAfter, outcome.data.currency)}.`,
+      );
     } else if (outcome.failure.kind === 'api') {
       const formErrors = toFormErrors(outcome.failure, ADJUSTMENT_LABELS);
       if (Object.keys(formErrors.fields).length > 0) {
@@ -104,8 +141,23 @@ function AdjustmentForm({ clientId, name, currency, onApplied }: { clientId: str
       <h2 id="adjust-title">Adjust credit</h2>
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <Field name="amount" label={ADJUSTMENT_LABELS.amount} inputMode="decimal" autoComplete="off" placeholder="25.00 or -25.00" errors={errors.fields.amount} hint="Positive adds credit; negative (with a minus sign) takes it away." />
-        <Field name="reason" label={ADJUSTMENT_LABELS.reason} autoComplete="off" maxLength={500} errors={errors.fields.reason} hint="Recorded in the ledger and the activity log." />
+        <Field
+          name="amount"
+          label={ADJUSTMENT_LABELS.amount}
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="25.00 or -25.00"
+          errors={errors.fields.amount}
+          hint="Positive adds credit; negative (with a minus sign) takes it away."
+        />
+        <Field
+          name="reason"
+          label={ADJUSTMENT_LABELS.reason}
+          autoComplete="off"
+          maxLength={500}
+          errors={errors.fields.reason}
+          hint="Recorded in the ledger and the activity log."
+        />
         <div className="form-actions">
           <SubmitButton busy={false} busyLabel="">
             Review adjustment
@@ -126,7 +178,8 @@ function AdjustmentForm({ clientId, name, currency, onApplied }: { clientId: str
         {pending ? (
           <>
             <p>
-              {pending.amount < 0 ? 'Take' : 'Add'} <strong>{formatMoney(Math.abs(pending.amount), currency)}</strong> {pending.amount < 0 ? 'from' : 'to'} <strong>{name}</strong>'s credit.
+              {pending.amount < 0 ? 'Take' : 'Add'} <strong>{formatMoney(Math.abs(pending.amount), currency)}</strong>{' '}
+              {pending.amount < 0 ? 'from' : 'to'} <strong>{name}</strong>'s credit.
             </p>
             <p className="muted">Reason: {pending.reason}</p>
           </>
@@ -136,7 +189,15 @@ function AdjustmentForm({ clientId, name, currency, onApplied }: { clientId: str
   );
 }
 
-function CreditTermsForm({ clientId, summary, onSaved }: { clientId: string; summary: BillingSummaryDto; onSaved: (next: BillingSummaryDto) => void }) {
+function CreditTermsForm({
+  clientId,
+  summary,
+  onSaved,
+}: {
+  clientId: string;
+  summary: BillingSummaryDto;
+  onSaved: (next: BillingSummaryDto) => void;
+}) {
   const call = useApiCall();
   const formRef = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -152,7 +213,9 @@ function CreditTermsForm({ clientId, summary, onSaved }: { clientId: string; sum
     if (creditLimit === null) return setErrors({ fields: { creditLimit: ['Enter pounds, like 500 or 500.00 (0 for none).'] } });
     setErrors(noErrors);
     setBusy(true);
-    const outcome = await call(setCreditTerms({ path: { id: clientId }, body: { weeklyTerms: form.get('weeklyTerms') === 'on', creditLimit } }));
+    const outcome = await call(
+      setCreditTerms({ path: { id: clientId }, body: { weeklyTerms: form.get('weeklyTerms') === 'on', creditLimit } }),
+    );
     setBusy(false);
     if (outcome.ok) {
       onSaved(outcome.data);
@@ -176,7 +239,15 @@ function CreditTermsForm({ clientId, summary, onSaved }: { clientId: string; sum
           <input type="checkbox" name="weeklyTerms" defaultChecked={summary.weeklyTerms} />
           <span>Weekly terms: invoice the week's leads in arrears</span>
         </label>
-        <Field name="creditLimit" label={TERMS_LABELS.creditLimit} inputMode="decimal" autoComplete="off" defaultValue={poundsInput(summary.creditLimit)} errors={errors.fields.creditLimit} hint="How far below zero the balance may go." />
+        <Field
+          name="creditLimit"
+          label={TERMS_LABELS.creditLimit}
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={poundsInput(summary.creditLimit)}
+          errors={errors.fields.creditLimit}
+          hint="How far below zero the balance may go."
+        />
         <div className="form-actions">
           <SubmitButton busy={busy} busyLabel="Saving…">
             Save terms
@@ -190,7 +261,10 @@ function CreditTermsForm({ clientId, summary, onSaved }: { clientId: string; sum
 function ClientPayments({ clientId, refreshKey }: { clientId: string; refreshKey: number }) {
   const call = useApiCall();
   const [page, setPage] = useState(1);
-  const payments = useLoad<PaymentPageDto>(() => getClientPayments({ path: { id: clientId }, query: { page, pageSize: 10 } }), `${clientId}|${page}|${refreshKey}`);
+  const payments = useLoad<PaymentPageDto>(
+    () => getClientPayments({ path: { id: clientId }, query: { page, pageSize: 10 } }),
+    `${clientId}|${page}|${refreshKey}`,
+  );
   const [resending, setResending] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const data = payments.data;

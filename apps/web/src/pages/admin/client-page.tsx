@@ -98,7 +98,11 @@ export function ClientPage({ me }: { me: MeDto }) {
         <Link to="/admin/clients">← All clients</Link>
       </p>
       {client.error && !data ? (
-        <LoadFailed title={client.error.status === 404 || client.error.status === 400 ? 'No such client.' : "We couldn't load the client."} message={client.error.message} onRetry={client.error.status >= 500 ? client.reload : undefined} />
+        <LoadFailed
+          title={client.error.status === 404 || client.error.status === 400 ? 'No such client.' : "We couldn't load the client."}
+          message={client.error.message}
+          onRetry={client.error.status >= 500 ? client.reload : undefined}
+        />
       ) : !data ? (
         <InlineLoading label="Loading the client…" />
       ) : (

@@ -2,7 +2,16 @@ import { getClientTeam, setSeatLimit, type TeamDto } from '@leadflow/api-client'
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { useLoad } from '../../api/use-load';
-import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SubmitButton,
+  formValue,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { InlineLoading, LoadFailed, Notice } from '../../components/states';
 import { InvitesTable, MembersTable, seatsText } from '../team/team-tables';
 
@@ -22,7 +31,8 @@ function SeatLimitForm({ clientId, team, onSaved }: { clientId: string; team: Te
     setSaved(null);
     const raw = formValue(new FormData(event.currentTarget), 'seatLimit');
     const seatLimit = Number(raw);
-    if (!/^\d+$/.test(raw) || seatLimit < 1 || seatLimit > MAX_SEATS) return setErrors({ fields: { seatLimit: [`Enter a whole number from 1 to ${MAX_SEATS}.`] } });
+    if (!/^\d+$/.test(raw) || seatLimit < 1 || seatLimit > MAX_SEATS)
+      return setErrors({ fields: { seatLimit: [`Enter a whole number from 1 to ${MAX_SEATS}.`] } });
     setErrors(noErrors);
     setBusy(true);
     const outcome = await call(setSeatLimit({ path: { id: clientId }, body: { seatLimit } }));

@@ -1,8 +1,25 @@
-import { listClients, retryIntegration, setBillingMode, type AdminClientPageDto, type AdminClientSummaryDto, type IntegrationStateDto, type ListClientsData, type MeDto } from '@leadflow/api-client';
+import {
+  listClients,
+  retryIntegration,
+  setBillingMode,
+  type AdminClientPageDto,
+  type AdminClientSummaryDto,
+  type IntegrationStateDto,
+  type ListClientsData,
+  type MeDto,
+} from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
-import { BILLING_MODE_LABELS, CLIENT_STATUS_LABELS, formatDate, INTEGRATION_NAMES, integrationStatusText, STEP_LABELS, type OnboardingStep } from '../../api/format';
+import {
+  BILLING_MODE_LABELS,
+  CLIENT_STATUS_LABELS,
+  formatDate,
+  INTEGRATION_NAMES,
+  integrationStatusText,
+  STEP_LABELS,
+  type OnboardingStep,
+} from '../../api/format';
 import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -78,7 +95,16 @@ export function ClientsPage({ me }: { me: MeDto }) {
   const failedOnly = params.get('integration') === 'failed';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const clients = useLoad<AdminClientPageDto>(
-    () => listClients({ query: { page, pageSize: PAGE_SIZE, ...(search ? { search } : {}), ...(status ? { status } : {}), ...(failedOnly ? { integration: 'failed' as const } : {}) } }),
+    () =>
+      listClients({
+        query: {
+          page,
+          pageSize: PAGE_SIZE,
+          ...(search ? { search } : {}),
+          ...(status ? { status } : {}),
+          ...(failedOnly ? { integration: 'failed' as const } : {}),
+        },
+      }),
     params.toString(),
   );
   const [switching, setSwitching] = useState<Row | null>(null);
@@ -113,8 +139,16 @@ export function ClientsPage({ me }: { me: MeDto }) {
     const outcome = await call(setBillingMode({ path: { id: switching.id }, body: { billingMode } }));
     setSwitchBusy(false);
     if (outcome.ok) {
-      replaceRow(switching.id, (r) => ({ ...r, billingMode: outcome.data.billingMode, onboardingStep: outcome.data.step, status: outcome.data.status, integrations: outcome.data.integrations }));
-      setMessage(`${switching.businessName ?? switching.ownerEmail ?? 'The client'} is now ${BILLING_MODE_LABELS[billingMode].toLowerCase()}.`);
+      replaceRow(switching.id, (r) => ({
+        ...r,
+        billingMode: outcome.data.billingMode,
+        onboardingStep: outcome.data.step,
+        status: outcome.data.status,
+        integrations: outcome.data.integrations,
+      }));
+      setMessage(
+        `${switching.businessName ?? switching.ownerEmail ?? 'The client'} is now ${BILLING_MODE_LABELS[billingMode].toLowerCase()}.`,
+      );
       setSwitching(null);
     } else if (outcome.failure.kind === 'api') {
       setSwitchError(outcome.failure.message);
@@ -134,7 +168,14 @@ export function ClientsPage({ me }: { me: MeDto }) {
       <form className="filters" role="search" onSubmit={onSearch} aria-label="Filter clients">
         <div className="field">
           <label htmlFor="client-search">Search</label>
-          <input id="client-search" name="search" type="search" defaultValue={search} key={search} placeholder="Business name or owner email" />
+          <input
+            id="client-search"
+            name="search"
+            type="search"
+            defaultValue={search}
+            key={search}
+            placeholder="Business name or owner email"
+          />
         </div>
         <div className="field">
           <label htmlFor="client-status">Status</label>
@@ -167,7 +208,9 @@ export function ClientsPage({ me }: { me: MeDto }) {
       ) : !data ? (
         <InlineLoading label="Loading clients…" />
       ) : data.items.length === 0 ? (
-        <EmptyState>{filtered ? 'No clients match these filters.' : 'No clients have signed up yet. Send an invite to get started.'}</EmptyState>
+        <EmptyState>
+          {filtered ? 'No clients match these filters.' : 'No clients have signed up yet. Send an invite to get started.'}
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap" aria-busy={clients.loading}>
@@ -195,10 +238,14 @@ export function ClientsPage({ me }: { me: MeDto }) {
                     </td>
                     <td data-label="Owner">{row.ownerEmail ?? '—'}</td>
                     <td data-label="Status">{CLIENT_STATUS_LABELS[row.status]}</td>
-                    <td data-label="Sign-up">{row.onboardingStep === 'complete' ? 'Complete' : `At ${stepLabel(row.onboardingStep).toLowerCase()}`}</td>
+                    <td data-label="Sign-up">
+                      {row.onboardingStep === 'complete' ? 'Complete' : `At ${stepLabel(row.onboardingStep).toLowerCase()}`}
+                    </td>
                     <td data-label="Billing">
                       <div className="billing-cell">
-                        <span className={row.billingMode === 'billable' ? 'tag' : 'tag tag-warning'}>{BILLING_MODE_LABELS[row.billingMode]}</span>
+                        <span className={row.billingMode === 'billable' ? 'tag' : 'tag tag-warning'}>
+                          {BILLING_MODE_LABELS[row.billingMode]}
+                        </span>
                         <button
                           type="button"
                           className="button button-small"
@@ -213,7 +260,15 @@ export function ClientsPage({ me }: { me: MeDto }) {
                       </div>
                     </td>
                     <td data-label="Integrations">
-                      <IntegrationCell row={row} onRetried={(state) => replaceRow(row.id, (r) => ({ ...r, integrations: r.integrations.map((i) => (i.kind === state.kind ? state : i)) }))} />
+                      <IntegrationCell
+                        row={row}
+                        onRetried={(state) =>
+                          replaceRow(row.id, (r) => ({
+                            ...r,
+                            integrations: r.integrations.map((i) => (i.kind === state.kind ? state : i)),
+                          }))
+                        }
+                      />
                     </td>
                     <td data-label="Joined">{formatDate(row.createdAt)}</td>
                   </tr>
@@ -222,13 +277,23 @@ export function ClientsPage({ me }: { me: MeDto }) {
             </table>
           </div>
           <nav className="pagination" aria-label="Pages">
-            <button type="button" className="button" disabled={page <= 1 || clients.loading} onClick={() => update({ page: String(page - 1) })}>
+            <button
+              type="button"
+              className="button"
+              disabled={page <= 1 || clients.loading}
+              onClick={() => update({ page: String(page - 1) })}
+            >
               Previous
             </button>
             <span>
               Page {page} of {pages} · {data.meta.total} {data.meta.total === 1 ? 'client' : 'clients'}
             </span>
-            <button type="button" className="button" disabled={page >= pages || clients.loading} onClick={() => update({ page: String(page + 1) })}>
+            <button
+              type="button"
+              className="button"
+              disabled={page >= pages || clients.loading}
+              onClick={() => update({ page: String(page + 1) })}
+            >
               Next
             </button>
           </nav>

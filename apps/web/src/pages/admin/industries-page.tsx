@@ -1,4 +1,11 @@
-import { adminListIndustries, archiveIndustry, deleteIndustry, unarchiveIndustry, type IndustryDto, type MeDto } from '@leadflow/api-client';
+import {
+  adminListIndustries,
+  archiveIndustry,
+  deleteIndustry,
+  unarchiveIndustry,
+  type IndustryDto,
+  type MeDto,
+} from '@leadflow/api-client';
 import { useState } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatMoney } from '../../api/format';
@@ -23,17 +30,27 @@ export function IndustriesPage({ me }: { me: MeDto }) {
   const [deleteError, setDeleteError] = useState<string | undefined>(undefined);
 
   function put(industry: IndustryDto) {
-    industries.setData((list) => (list.some((i) => i.id === industry.id) ? list.map((i) => (i.id === industry.id ? industry : i)) : [...list, industry].sort((a, b) => a.name.localeCompare(b.name))));
+    industries.setData((list) =>
+      list.some((i) => i.id === industry.id)
+        ? list.map((i) => (i.id === industry.id ? industry : i))
+        : [...list, industry].sort((a, b) => a.name.localeCompare(b.name)),
+    );
   }
 
   async function setArchived(industry: IndustryDto, archived: boolean) {
     setRowBusy(industry.id);
     setRowError(null);
-    const outcome = await call(archived ? archiveIndustry({ path: { id: industry.id } }) : unarchiveIndustry({ path: { id: industry.id } }));
+    const outcome = await call(
+      archived ? archiveIndustry({ path: { id: industry.id } }) : unarchiveIndustry({ path: { id: industry.id } }),
+    );
     setRowBusy(null);
     if (outcome.ok) {
       put(outcome.data);
-      setMessage(archived ? `${industry.name} is archived: its clients keep it, new clients can't choose it.` : `${industry.name} can be chosen again.`);
+      setMessage(
+        archived
+          ? `${industry.name} is archived: its clients keep it, new clients can't choose it.`
+          : `${industry.name} can be chosen again.`,
+      );
       return true;
     }
     if (outcome.failure.kind === 'api') setRowError(outcome.failure.message);
@@ -117,12 +134,29 @@ export function IndustriesPage({ me }: { me: MeDto }) {
                     <strong>{industry.name}</strong>
                   </td>
                   <td data-label="Lead cost">{formatMoney(industry.leadCost, industry.currency)}</td>
-                  <td data-label="Lead columns">{industry.leadColumns.length === 0 ? <span className="muted">None</span> : industry.leadColumns.map((c) => c.label).join(', ')}</td>
+                  <td data-label="Lead columns">
+                    {industry.leadColumns.length === 0 ? (
+                      <span className="muted">None</span>
+                    ) : (
+                      industry.leadColumns.map((c) => c.label).join(', ')
+                    )}
+                  </td>
                   <td data-label="Clients">{industry.clientCount}</td>
-                  <td data-label="State">{industry.archivedAt ? <span className="tag tag-warning">Archived</span> : <span className="tag tag-success">Active</span>}</td>
+                  <td data-label="State">
+                    {industry.archivedAt ? (
+                      <span className="tag tag-warning">Archived</span>
+                    ) : (
+                      <span className="tag tag-success">Active</span>
+                    )}
+                  </td>
                   <td data-label="Actions">
                     <div className="row-actions">
-                      <button type="button" className="button button-small" onClick={() => setEditing({ mode: 'edit', industry })} aria-label={`Edit ${industry.name}`}>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => setEditing({ mode: 'edit', industry })}
+                        aria-label={`Edit ${industry.name}`}
+                      >
                         Edit
                       </button>
                       <button

@@ -1,7 +1,16 @@
 import { createIndustry, updateIndustry, type IndustryDto, type LeadColumnDto } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
-import { Field, FormAlert, SelectField, SubmitButton, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SelectField,
+  SubmitButton,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 
 type ColumnType = LeadColumnDto['type'];
 const COLUMN_TYPES: { type: ColumnType; label: string }[] = [
@@ -133,10 +142,35 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
       <h2 id="industry-form-title">{title}</h2>
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <Field name="name" label={LABELS.name} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} errors={errors.fields.name} />
+        <Field
+          name="name"
+          label={LABELS.name}
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          errors={errors.fields.name}
+        />
         <div className="field-row">
-          <Field name="leadCost" label={`${LABELS.leadCost} (${currency.trim().toUpperCase() || 'GBP'})`} inputMode="decimal" required value={cost} onChange={(e) => setCost(e.target.value)} hint="What a client pays per lead, in units of the currency, e.g. 25.00" errors={errors.fields.leadCost} />
-          <Field name="currency" label={LABELS.currency} maxLength={3} value={currency} onChange={(e) => setCurrency(e.target.value)} autoCapitalize="characters" errors={errors.fields.currency} />
+          <Field
+            name="leadCost"
+            label={`${LABELS.leadCost} (${currency.trim().toUpperCase() || 'GBP'})`}
+            inputMode="decimal"
+            required
+            value={cost}
+            onChange={(e) => setCost(e.target.value)}
+            hint="What a client pays per lead, in units of the currency, e.g. 25.00"
+            errors={errors.fields.leadCost}
+          />
+          <Field
+            name="currency"
+            label={LABELS.currency}
+            maxLength={3}
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value)}
+            autoCapitalize="characters"
+            errors={errors.fields.currency}
+          />
         </div>
         <fieldset className="fieldset">
           <legend>Lead columns</legend>
@@ -147,9 +181,32 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
             {columns.map((c, i) => (
               <li key={c.uid}>
                 <div className="column-row" role="group" aria-label={`Column ${i + 1}`}>
-                  <Field name={`label-${c.uid}`} label="Label" value={c.label} onChange={(e) => change(c.uid, { label: e.target.value })} required maxLength={80} errors={errors.fields[`leadColumns.${i}.label`]} />
-                  <Field name={`key-${c.uid}`} label="Key" value={c.key} onChange={(e) => change(c.uid, { key: e.target.value })} required maxLength={40} spellCheck={false} hint="snake_case" errors={errors.fields[`leadColumns.${i}.key`]} />
-                  <SelectField label="Type" value={c.type} onChange={(e) => change(c.uid, { type: e.target.value as ColumnType })} errors={errors.fields[`leadColumns.${i}.type`]}>
+                  <Field
+                    name={`label-${c.uid}`}
+                    label="Label"
+                    value={c.label}
+                    onChange={(e) => change(c.uid, { label: e.target.value })}
+                    required
+                    maxLength={80}
+                    errors={errors.fields[`leadColumns.${i}.label`]}
+                  />
+                  <Field
+                    name={`key-${c.uid}`}
+                    label="Key"
+                    value={c.key}
+                    onChange={(e) => change(c.uid, { key: e.target.value })}
+                    required
+                    maxLength={40}
+                    spellCheck={false}
+                    hint="snake_case"
+                    errors={errors.fields[`leadColumns.${i}.key`]}
+                  />
+                  <SelectField
+                    label="Type"
+                    value={c.type}
+                    onChange={(e) => change(c.uid, { type: e.target.value as ColumnType })}
+                    errors={errors.fields[`leadColumns.${i}.type`]}
+                  >
                     {COLUMN_TYPES.map((t) => (
                       <option key={t.type} value={t.type}>
                         {t.label}
@@ -157,14 +214,26 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
                     ))}
                   </SelectField>
                   {c.type === 'select' ? (
-                    <Field name={`options-${c.uid}`} label="Options" value={c.options} onChange={(e) => change(c.uid, { options: e.target.value })} hint="Comma-separated, e.g. pitched, flat" errors={errors.fields[`leadColumns.${i}.options`]} />
+                    <Field
+                      name={`options-${c.uid}`}
+                      label="Options"
+                      value={c.options}
+                      onChange={(e) => change(c.uid, { options: e.target.value })}
+                      hint="Comma-separated, e.g. pitched, flat"
+                      errors={errors.fields[`leadColumns.${i}.options`]}
+                    />
                   ) : null}
                   <div className="column-row-end">
                     <label className="check">
                       <input type="checkbox" checked={c.required} onChange={(e) => change(c.uid, { required: e.target.checked })} />
                       <span>Required</span>
                     </label>
-                    <button type="button" className="button button-small" onClick={() => setColumns((cs) => cs.filter((x) => x.uid !== c.uid))} aria-label={`Remove column ${c.label || i + 1}`}>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => setColumns((cs) => cs.filter((x) => x.uid !== c.uid))}
+                      aria-label={`Remove column ${c.label || i + 1}`}
+                    >
                       Remove
                     </button>
                   </div>

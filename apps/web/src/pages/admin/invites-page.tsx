@@ -4,7 +4,17 @@ import { useApiCall } from '../../api/connection';
 import { formatDate } from '../../api/format';
 import { AppShell } from '../../components/app-shell';
 import { CopyButton } from '../../components/copy-button';
-import { Field, FormAlert, SelectField, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SelectField,
+  SubmitButton,
+  formValue,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { Notice } from '../../components/states';
 
 const LABELS = { billingMode: 'Billing mode', email: 'Email (optional)', expiresInDays: 'Valid for (days)' };
@@ -49,12 +59,35 @@ export function InvitesPage({ me }: { me: MeDto }) {
         <h2 id="invite-form-title">New invite</h2>
         <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
           {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-          <SelectField name="billingMode" label={LABELS.billingMode} defaultValue="billable" errors={errors.fields.billingMode} hint="Non-billable clients skip the card step and all credit features.">
+          <SelectField
+            name="billingMode"
+            label={LABELS.billingMode}
+            defaultValue="billable"
+            errors={errors.fields.billingMode}
+            hint="Non-billable clients skip the card step and all credit features."
+          >
             <option value="billable">Billable</option>
             <option value="non_billable">Non-billable</option>
           </SelectField>
-          <Field name="email" label={LABELS.email} type="email" inputMode="email" autoComplete="off" hint="Only this address may use the invite." errors={errors.fields.email} />
-          <Field name="expiresInDays" label={LABELS.expiresInDays} type="number" inputMode="numeric" min={1} max={90} defaultValue={14} errors={errors.fields.expiresInDays} />
+          <Field
+            name="email"
+            label={LABELS.email}
+            type="email"
+            inputMode="email"
+            autoComplete="off"
+            hint="Only this address may use the invite."
+            errors={errors.fields.email}
+          />
+          <Field
+            name="expiresInDays"
+            label={LABELS.expiresInDays}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={90}
+            defaultValue={14}
+            errors={errors.fields.expiresInDays}
+          />
           <SubmitButton busy={busy} busyLabel="Creating…">
             Create invite link
           </SubmitButton>
@@ -64,7 +97,8 @@ export function InvitesPage({ me }: { me: MeDto }) {
         <section className="card form-card" aria-labelledby="invite-link-title">
           <h2 id="invite-link-title">Invite link</h2>
           <Notice tone="success">
-            A {invite.billingMode === 'billable' ? 'billable' : 'non-billable'} invite, valid until {formatDate(invite.expiresAt)}. Copy it now: it is shown only once.
+            A {invite.billingMode === 'billable' ? 'billable' : 'non-billable'} invite, valid until {formatDate(invite.expiresAt)}. Copy it
+            now: it is shown only once.
           </Notice>
           <div className="copy-field">
             <code id="invite-url">{invite.url}</code>

@@ -11,11 +11,43 @@ import '../dashboard/dashboard.css';
 const count = (n: number) => n.toLocaleString('en-GB');
 const percent = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 });
 
-const DELIVERED: DaySeries = { key: 'leads', label: 'Leads delivered', kind: 'bar', color: '#1d4ed8', format: count, tick: count, whole: true };
-const REVENUE: DaySeries = { key: 'spend', label: 'Revenue', kind: 'line', color: '#067647', format: (n) => formatMoney(n), tick: moneyTick('GBP'), axis: 'right' };
+const DELIVERED: DaySeries = {
+  key: 'leads',
+  label: 'Leads delivered',
+  kind: 'bar',
+  color: '#1d4ed8',
+  format: count,
+  tick: count,
+  whole: true,
+};
+const REVENUE: DaySeries = {
+  key: 'spend',
+  label: 'Revenue',
+  kind: 'line',
+  color: '#067647',
+  format: (n) => formatMoney(n),
+  tick: moneyTick('GBP'),
+  axis: 'right',
+};
 
 /** A card holding one table (or what to say when it has no rows). */
-function TableCard({ id, title, note, caption, empty, children, action }: { id: string; title: string; note?: string; caption: string; empty: string | null; children: ReactNode; action?: ReactNode }) {
+function TableCard({
+  id,
+  title,
+  note,
+  caption,
+  empty,
+  children,
+  action,
+}: {
+  id: string;
+  title: string;
+  note?: string;
+  caption: string;
+  empty: string | null;
+  children: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <div className="card-head">
@@ -149,14 +181,31 @@ function Overview({ data }: { data: AdminOverviewDto }) {
         </dl>
       </section>
 
-      <DaySeriesCard id="overview-chart" title="Leads delivered and revenue, last 30 days" days={data.series} series={[DELIVERED, REVENUE]} />
+      <DaySeriesCard
+        id="overview-chart"
+        title="Leads delivered and revenue, last 30 days"
+        days={data.series}
+        series={[DELIVERED, REVENUE]}
+      />
 
       <div className="overview-grid">
-        <TableCard id="top-buyers" title="Top buyers" note="By revenue, last 30 days." caption="Top buyers by revenue, last 30 days" empty={data.topBuyers.length === 0 ? 'No leads delivered in the last 30 days.' : null}>
+        <TableCard
+          id="top-buyers"
+          title="Top buyers"
+          note="By revenue, last 30 days."
+          caption="Top buyers by revenue, last 30 days"
+          empty={data.topBuyers.length === 0 ? 'No leads delivered in the last 30 days.' : null}
+        >
           <NamedTable rows={data.topBuyers} who="Client" linkClients />
         </TableCard>
 
-        <TableCard id="report-rates" title="Report rate by client" note="Leads reported as a share of leads delivered, last 30 days; clients with no reports are left out." caption="Report rate by client, highest first" empty={data.reportRates.length === 0 ? 'No leads reported in the last 30 days.' : null}>
+        <TableCard
+          id="report-rates"
+          title="Report rate by client"
+          note="Leads reported as a share of leads delivered, last 30 days; clients with no reports are left out."
+          caption="Report rate by client, highest first"
+          empty={data.reportRates.length === 0 ? 'No leads reported in the last 30 days.' : null}
+        >
           <thead>
             <tr>
               <th scope="col">Client</th>
@@ -191,14 +240,25 @@ function Overview({ data }: { data: AdminOverviewDto }) {
           </tbody>
         </TableCard>
 
-        <TableCard id="supplier-volumes" title="Supplier volumes" note="Leads received from each supplier, and what they sold for, last 30 days." caption="Supplier volumes, most leads first" empty={data.supplierVolumes.length === 0 ? 'No supplier leads in the last 30 days.' : null} action={<Link to="/admin/suppliers">Suppliers</Link>}>
+        <TableCard
+          id="supplier-volumes"
+          title="Supplier volumes"
+          note="Leads received from each supplier, and what they sold for, last 30 days."
+          caption="Supplier volumes, most leads first"
+          empty={data.supplierVolumes.length === 0 ? 'No supplier leads in the last 30 days.' : null}
+          action={<Link to="/admin/suppliers">Suppliers</Link>}
+        >
           <NamedTable rows={data.supplierVolumes} who="Supplier" linkClients={false} />
         </TableCard>
 
         <TableCard
           id="queues"
           title="Queue health"
-          note={failedJobs > 0 ? `${count(failedJobs)} failed ${failedJobs === 1 ? 'job' : 'jobs'}: open the job queues to see why and retry.` : 'Background jobs waiting, running, scheduled and failed.'}
+          note={
+            failedJobs > 0
+              ? `${count(failedJobs)} failed ${failedJobs === 1 ? 'job' : 'jobs'}: open the job queues to see why and retry.`
+              : 'Background jobs waiting, running, scheduled and failed.'
+          }
           caption="Queue health"
           empty={data.queues.length === 0 ? 'No queues.' : null}
           // Bull Board is served by the API, not the SPA: a full page load, not a router link.
@@ -208,7 +268,13 @@ function Overview({ data }: { data: AdminOverviewDto }) {
         </TableCard>
       </div>
 
-      <TableCard id="integration-failures" title="Integration failures" note="Client registrations with Stripe, LeadByte or Xero that gave up; open the client to retry." caption="Integration failures, newest first" empty={data.integrationFailures.length === 0 ? 'No failed registrations.' : null}>
+      <TableCard
+        id="integration-failures"
+        title="Integration failures"
+        note="Client registrations with Stripe, LeadByte or Xero that gave up; open the client to retry."
+        caption="Integration failures, newest first"
+        empty={data.integrationFailures.length === 0 ? 'No failed registrations.' : null}
+      >
         <thead>
           <tr>
             <th scope="col">Client</th>

@@ -44,14 +44,20 @@ export function ReconcilePanel() {
       {report ? (
         <div className="reconcile-report" role="status">
           <p>
-            Checked <strong>{report.clientsChecked}</strong> {report.clientsChecked === 1 ? 'client' : 'clients'} and <strong>{report.stalePaymentsChecked}</strong> stale {report.stalePaymentsChecked === 1 ? 'payment' : 'payments'}.{' '}
-            {report.mismatches.length === 0 ? <span className="tag tag-success">Every balance matches its ledger</span> : <span className="tag tag-danger">{report.mismatches.length} balance mismatches</span>}
+            Checked <strong>{report.clientsChecked}</strong> {report.clientsChecked === 1 ? 'client' : 'clients'} and{' '}
+            <strong>{report.stalePaymentsChecked}</strong> stale {report.stalePaymentsChecked === 1 ? 'payment' : 'payments'}.{' '}
+            {report.mismatches.length === 0 ? (
+              <span className="tag tag-success">Every balance matches its ledger</span>
+            ) : (
+              <span className="tag tag-danger">{report.mismatches.length} balance mismatches</span>
+            )}
           </p>
           {report.mismatches.length > 0 ? (
             <ul className="report-list" aria-label="Balance mismatches">
               {report.mismatches.map((m) => (
                 <li key={m.clientId}>
-                  <Link to={`/admin/clients/${m.clientId}`}>{m.clientId}</Link>: balance {formatMoney(m.balance)}, but the ledger adds up to {formatMoney(m.ledgerSum)}
+                  <Link to={`/admin/clients/${m.clientId}`}>{m.clientId}</Link>: balance {formatMoney(m.balance)}, but the ledger adds up to{' '}
+                  {formatMoney(m.ledgerSum)}
                 </li>
               ))}
             </ul>

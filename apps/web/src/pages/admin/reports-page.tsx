@@ -1,4 +1,12 @@
-import { approveReport, listReports, rejectReport, type ListReportsData, type MeDto, type ReportDto, type ReportPageDto } from '@leadflow/api-client';
+import {
+  approveReport,
+  listReports,
+  rejectReport,
+  type ListReportsData,
+  type MeDto,
+  type ReportDto,
+  type ReportPageDto,
+} from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -26,7 +34,10 @@ export function ReportsPage({ me }: { me: MeDto }) {
   // Pending is the work queue, so it is the default; "all" shows every report.
   const status: Status | undefined = raw === 'all' ? undefined : STATUSES.includes(raw as Status) ? (raw as Status) : 'pending';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const reports = useLoad<ReportPageDto>(() => listReports({ query: { page, pageSize: PAGE_SIZE, ...(status ? { status } : {}) } }), `${status ?? 'all'}|${page}`);
+  const reports = useLoad<ReportPageDto>(
+    () => listReports({ query: { page, pageSize: PAGE_SIZE, ...(status ? { status } : {}) } }),
+    `${status ?? 'all'}|${page}`,
+  );
   const clients = useClientDirectory();
   const [deciding, setDeciding] = useState<Deciding>(null);
   const [note, setNote] = useState('');
@@ -53,11 +64,17 @@ export function ReportsPage({ me }: { me: MeDto }) {
     const { report, decision } = deciding;
     const body = note.trim() ? { note: note.trim() } : {};
     setBusy(true);
-    const outcome = await call(decision === 'approve' ? approveReport({ path: { id: report.id }, body }) : rejectReport({ path: { id: report.id }, body }));
+    const outcome = await call(
+      decision === 'approve' ? approveReport({ path: { id: report.id }, body }) : rejectReport({ path: { id: report.id }, body }),
+    );
     setBusy(false);
     if (outcome.ok) {
       const who = clientName(clients.data, report.clientId);
-      setMessage(decision === 'approve' ? `Approved: ${formatMoney(report.price)} is refunded to ${who}.` : `Rejected: ${who}'s report is closed and they are not refunded.`);
+      setMessage(
+        decision === 'approve'
+          ? `Approved: ${formatMoney(report.price)} is refunded to ${who}.`
+          : `Rejected: ${who}'s report is closed and they are not refunded.`,
+      );
       setDeciding(null);
       reports.reload();
     } else if (outcome.failure.kind === 'api') {
@@ -72,7 +89,9 @@ export function ReportsPage({ me }: { me: MeDto }) {
     <AppShell me={me} title="Reports" wide>
       <div className="page-head">
         <h1>Lead reports</h1>
-        <p className="muted">Clients report leads they could not use. Approving one refunds its price to the client's balance, with a Xero credit note.</p>
+        <p className="muted">
+          Clients report leads they could not use. Approving one refunds its price to the client's balance, with a Xero credit note.
+        </p>
       </div>
       <div className="filters filters-narrow" role="search" aria-label="Filter reports">
         <div className="field">
@@ -146,10 +165,20 @@ export function ReportsPage({ me }: { me: MeDto }) {
                       <td data-label="Actions">
                         {r.status === 'pending' ? (
                           <div className="row-actions">
-                            <button type="button" className="button button-small button-primary" onClick={() => open(r, 'approve')} aria-label={`Approve ${name}'s report`}>
+                            <button
+                              type="button"
+                              className="button button-small button-primary"
+                              onClick={() => open(r, 'approve')}
+                              aria-label={`Approve ${name}'s report`}
+                            >
                               Approve
                             </button>
-                            <button type="button" className="button button-small button-danger-quiet" onClick={() => open(r, 'reject')} aria-label={`Reject ${name}'s report`}>
+                            <button
+                              type="button"
+                              className="button button-small button-danger-quiet"
+                              onClick={() => open(r, 'reject')}
+                              aria-label={`Reject ${name}'s report`}
+                            >
                               Reject
                             </button>
                           </div>
@@ -190,7 +219,8 @@ export function ReportsPage({ me }: { me: MeDto }) {
           <p>
             {deciding?.decision === 'approve' ? (
               <>
-                This refunds <strong>{formatMoney(pending.price)}</strong> to <strong>{who}</strong>'s balance and raises a Xero credit note.
+                This refunds <strong>{formatMoney(pending.price)}</strong> to <strong>{who}</strong>'s balance and raises a Xero credit
+                note.
               </>
             ) : (
               <>

@@ -1,4 +1,11 @@
-import { subscribeBuyer, unsubscribeBuyer, type AdminClientSummaryDto, type CampaignDto, type IndustryDto, type SubscriptionDto } from '@leadflow/api-client';
+import {
+  subscribeBuyer,
+  unsubscribeBuyer,
+  type AdminClientSummaryDto,
+  type CampaignDto,
+  type IndustryDto,
+  type SubscriptionDto,
+} from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -10,7 +17,19 @@ import { clientName } from './use-client-directory';
 /** "" → null (no cap); anything else a whole number, or NaN. */
 const capOf = (text: string) => (text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN);
 
-function SubscriptionRow({ campaign, sub, name, onSaved, onRemove }: { campaign: CampaignDto; sub: SubscriptionDto; name: string; onSaved: (c: CampaignDto) => void; onRemove: () => void }) {
+function SubscriptionRow({
+  campaign,
+  sub,
+  name,
+  onSaved,
+  onRemove,
+}: {
+  campaign: CampaignDto;
+  sub: SubscriptionDto;
+  name: string;
+  onSaved: (c: CampaignDto) => void;
+  onRemove: () => void;
+}) {
   const call = useApiCall();
   const [weight, setWeight] = useState(String(sub.weight ?? 1));
   const [priority, setPriority] = useState(String(sub.priority ?? 100));
@@ -19,7 +38,12 @@ function SubscriptionRow({ campaign, sub, name, onSaved, onRemove }: { campaign:
   const [active, setActive] = useState(sub.active ?? true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const dirty = weight !== String(sub.weight ?? 1) || priority !== String(sub.priority ?? 100) || daily !== (sub.dailyCap != null ? String(sub.dailyCap) : '') || weekly !== (sub.weeklyCap != null ? String(sub.weeklyCap) : '') || active !== (sub.active ?? true);
+  const dirty =
+    weight !== String(sub.weight ?? 1) ||
+    priority !== String(sub.priority ?? 100) ||
+    daily !== (sub.dailyCap != null ? String(sub.dailyCap) : '') ||
+    weekly !== (sub.weeklyCap != null ? String(sub.weeklyCap) : '') ||
+    active !== (sub.active ?? true);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,10 +53,13 @@ function SubscriptionRow({ campaign, sub, name, onSaved, onRemove }: { campaign:
     const weeklyCap = capOf(weekly);
     if (!Number.isInteger(w) || w < 1 || w > 10) return setError('Weight must be a whole number from 1 to 10.');
     if (!Number.isInteger(p) || p < 1) return setError('Priority must be a whole number, 1 or more.');
-    if (Number.isNaN(dailyCap) || Number.isNaN(weeklyCap) || dailyCap === 0 || weeklyCap === 0) return setError('Caps must be whole numbers of 1 or more, or empty for none.');
+    if (Number.isNaN(dailyCap) || Number.isNaN(weeklyCap) || dailyCap === 0 || weeklyCap === 0)
+      return setError('Caps must be whole numbers of 1 or more, or empty for none.');
     setError(null);
     setBusy(true);
-    const outcome = await call(subscribeBuyer({ path: { id: campaign.id }, body: { clientId: sub.clientId, weight: w, priority: p, dailyCap, weeklyCap, active } }));
+    const outcome = await call(
+      subscribeBuyer({ path: { id: campaign.id }, body: { clientId: sub.clientId, weight: w, priority: p, dailyCap, weeklyCap, active } }),
+    );
     setBusy(false);
     if (outcome.ok) onSaved(outcome.data);
     else if (outcome.failure.kind === 'api') setError(outcome.failure.message);
@@ -51,16 +78,51 @@ function SubscriptionRow({ campaign, sub, name, onSaved, onRemove }: { campaign:
         ) : null}
       </td>
       <td data-label="Weight">
-        <input form={formId} className="input-narrow" type="number" min={1} max={10} value={weight} onChange={(e) => setWeight(e.target.value)} aria-label={`Weight for ${name}`} />
+        <input
+          form={formId}
+          className="input-narrow"
+          type="number"
+          min={1}
+          max={10}
+          value={weight}
+          onChange={(e) => setWeight(e.target.value)}
+          aria-label={`Weight for ${name}`}
+        />
       </td>
       <td data-label="Priority">
-        <input form={formId} className="input-narrow" type="number" min={1} value={priority} onChange={(e) => setPriority(e.target.value)} aria-label={`Priority for ${name}`} />
+        <input
+          form={formId}
+          className="input-narrow"
+          type="number"
+          min={1}
+          value={priority}
+          onChange={(e) => setPriority(e.target.value)}
+          aria-label={`Priority for ${name}`}
+        />
       </td>
       <td data-label="Daily cap">
-        <input form={formId} className="input-narrow" type="number" min={1} value={daily} placeholder="None" onChange={(e) => setDaily(e.target.value)} aria-label={`Daily cap for ${name}`} />
+        <input
+          form={formId}
+          className="input-narrow"
+          type="number"
+          min={1}
+          value={daily}
+          placeholder="None"
+          onChange={(e) => setDaily(e.target.value)}
+          aria-label={`Daily cap for ${name}`}
+        />
       </td>
       <td data-label="Weekly cap">
-        <input form={formId} className="input-narrow" type="number" min={1} value={weekly} placeholder="None" onChange={(e) => setWeekly(e.target.value)} aria-label={`Weekly cap for ${name}`} />
+        <input
+          form={formId}
+          className="input-narrow"
+          type="number"
+          min={1}
+          value={weekly}
+          placeholder="None"
+          onChange={(e) => setWeekly(e.target.value)}
+          aria-label={`Weekly cap for ${name}`}
+        />
       </td>
       <td data-label="Active">
         <label className="check">
@@ -70,10 +132,21 @@ function SubscriptionRow({ campaign, sub, name, onSaved, onRemove }: { campaign:
       </td>
       <td data-label="Actions">
         <div className="row-actions">
-          <button form={formId} type="submit" className="button button-small" disabled={busy || !dirty} aria-label={`Save ${name}'s subscription`}>
+          <button
+            form={formId}
+            type="submit"
+            className="button button-small"
+            disabled={busy || !dirty}
+            aria-label={`Save ${name}'s subscription`}
+          >
             {busy ? 'Saving…' : 'Save'}
           </button>
-          <button type="button" className="button button-small button-danger-quiet" onClick={onRemove} aria-label={`Remove ${name} from ${campaign.name}`}>
+          <button
+            type="button"
+            className="button button-small button-danger-quiet"
+            onClick={onRemove}
+            aria-label={`Remove ${name} from ${campaign.name}`}
+          >
             Remove
           </button>
         </div>
@@ -83,7 +156,17 @@ function SubscriptionRow({ campaign, sub, name, onSaved, onRemove }: { campaign:
 }
 
 /** A campaign's buyers: add one (clients of the campaign's industry), edit weight/priority/caps inline, remove. */
-export function SubscriptionsTable({ campaign, industry, clients, onChanged }: { campaign: CampaignDto; industry: IndustryDto | undefined; clients: AdminClientSummaryDto[]; onChanged: (c: CampaignDto) => void }) {
+export function SubscriptionsTable({
+  campaign,
+  industry,
+  clients,
+  onChanged,
+}: {
+  campaign: CampaignDto;
+  industry: IndustryDto | undefined;
+  clients: AdminClientSummaryDto[];
+  onChanged: (c: CampaignDto) => void;
+}) {
   const call = useApiCall();
   const [adding, setAdding] = useState('');
   const [addBusy, setAddBusy] = useState(false);
@@ -188,7 +271,8 @@ export function SubscriptionsTable({ campaign, industry, clients, onChanged }: {
         onCancel={() => setRemoving(null)}
       >
         <p>
-          <strong>{removing ? clientName(clients, removing.clientId) : ''}</strong> stops getting leads from {campaign.name}. Leads already delivered stay theirs.
+          <strong>{removing ? clientName(clients, removing.clientId) : ''}</strong> stops getting leads from {campaign.name}. Leads already
+          delivered stay theirs.
         </p>
       </ConfirmDialog>
     </div>

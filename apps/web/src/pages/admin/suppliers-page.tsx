@@ -1,4 +1,14 @@
-import { createSupplier, listCampaigns, listSuppliers, rotateSupplierKey, updateSupplier, type CampaignDto, type MeDto, type SupplierDto, type SupplierWithKeyDto } from '@leadflow/api-client';
+import {
+  createSupplier,
+  listCampaigns,
+  listSuppliers,
+  rotateSupplierKey,
+  updateSupplier,
+  type CampaignDto,
+  type MeDto,
+  type SupplierDto,
+  type SupplierWithKeyDto,
+} from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime } from '../../api/format';
@@ -11,7 +21,17 @@ import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/
 
 const LABELS = { name: 'Name', campaignIds: 'Campaigns' };
 
-function SupplierForm({ supplier, campaigns, onSaved, onCancel }: { supplier: SupplierDto | null; campaigns: CampaignDto[]; onSaved: (s: SupplierDto | SupplierWithKeyDto) => void; onCancel: () => void }) {
+function SupplierForm({
+  supplier,
+  campaigns,
+  onSaved,
+  onCancel,
+}: {
+  supplier: SupplierDto | null;
+  campaigns: CampaignDto[];
+  onSaved: (s: SupplierDto | SupplierWithKeyDto) => void;
+  onCancel: () => void;
+}) {
   const call = useApiCall();
   const formRef = useRef<HTMLFormElement>(null);
   const [name, setName] = useState(supplier?.name ?? '');
@@ -35,14 +55,26 @@ function SupplierForm({ supplier, campaigns, onSaved, onCancel }: { supplier: Su
       <h2 id="supplier-form-title">{supplier ? `Edit ${supplier.name}` : 'New supplier'}</h2>
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <Field name="name" label={LABELS.name} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} errors={errors.fields.name} />
+        <Field
+          name="name"
+          label={LABELS.name}
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          errors={errors.fields.name}
+        />
         <fieldset className="fieldset">
           <legend>Campaigns it may post to</legend>
           {errors.fields.campaignIds ? <p className="field-error">{errors.fields.campaignIds.join(' ')}</p> : null}
           {campaigns.length === 0 ? <p className="muted">No campaigns yet.</p> : null}
           {campaigns.map((c) => (
             <label key={c.id} className="check">
-              <input type="checkbox" checked={chosen.includes(c.id)} onChange={(e) => setChosen((ids) => (e.target.checked ? [...ids, c.id] : ids.filter((id) => id !== c.id)))} />
+              <input
+                type="checkbox"
+                checked={chosen.includes(c.id)}
+                onChange={(e) => setChosen((ids) => (e.target.checked ? [...ids, c.id] : ids.filter((id) => id !== c.id)))}
+              />
               <span>
                 {c.name}
                 {c.active ? '' : ' (inactive)'}
@@ -69,7 +101,8 @@ function NewKey({ supplier, onDone }: { supplier: SupplierWithKeyDto; onDone: ()
     <section className="card form-card" aria-labelledby="new-key-title">
       <h2 id="new-key-title">{`API key for ${supplier.name}`}</h2>
       <Notice tone="info">
-        <strong>Copy it now: it is shown only once.</strong> We keep only a hash; if it is lost, rotate the key. The supplier sends it as the <code>X-API-Key</code> header.
+        <strong>Copy it now: it is shown only once.</strong> We keep only a hash; if it is lost, rotate the key. The supplier sends it as
+        the <code>X-API-Key</code> header.
       </Notice>
       <div className="copy-field">
         <code id="supplier-key">{supplier.apiKey}</code>
@@ -208,12 +241,21 @@ export function SuppliersPage({ me }: { me: MeDto }) {
                   <td data-label="Key">
                     <code>{s.keyPrefix}…</code>
                   </td>
-                  <td data-label="Campaigns">{s.campaignIds.length === 0 ? <span className="muted">None</span> : s.campaignIds.map(campaignName).join(', ')}</td>
-                  <td data-label="State">{s.active ? <span className="tag tag-success">Active</span> : <span className="tag tag-warning">Deactivated</span>}</td>
+                  <td data-label="Campaigns">
+                    {s.campaignIds.length === 0 ? <span className="muted">None</span> : s.campaignIds.map(campaignName).join(', ')}
+                  </td>
+                  <td data-label="State">
+                    {s.active ? <span className="tag tag-success">Active</span> : <span className="tag tag-warning">Deactivated</span>}
+                  </td>
                   <td data-label="Last used">{s.lastUsedAt ? formatDateTime(s.lastUsedAt) : <span className="muted">Never</span>}</td>
                   <td data-label="Actions">
                     <div className="row-actions">
-                      <button type="button" className="button button-small" onClick={() => setEditing({ mode: 'edit', supplier: s })} aria-label={`Edit ${s.name}`}>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => setEditing({ mode: 'edit', supplier: s })}
+                        aria-label={`Edit ${s.name}`}
+                      >
                         Edit
                       </button>
                       <button
@@ -240,7 +282,13 @@ export function SuppliersPage({ me }: { me: MeDto }) {
                           Deactivate
                         </button>
                       ) : (
-                        <button type="button" className="button button-small" disabled={busy} onClick={() => void setActive(s, true)} aria-label={`Reactivate ${s.name}`}>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          disabled={busy}
+                          onClick={() => void setActive(s, true)}
+                          aria-label={`Reactivate ${s.name}`}
+                        >
                           Reactivate
                         </button>
                       )}
@@ -254,16 +302,26 @@ export function SuppliersPage({ me }: { me: MeDto }) {
       )}
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming?.action === 'rotate' ? `Rotate ${confirming.supplier.name}'s key?` : `Deactivate ${confirming?.supplier.name ?? 'supplier'}?`}
+        title={
+          confirming?.action === 'rotate'
+            ? `Rotate ${confirming.supplier.name}'s key?`
+            : `Deactivate ${confirming?.supplier.name ?? 'supplier'}?`
+        }
         confirmLabel={confirming?.action === 'rotate' ? 'Rotate key' : 'Deactivate'}
         busyLabel={confirming?.action === 'rotate' ? 'Rotating…' : 'Deactivating…'}
         danger
         busy={busy}
         error={error}
-        onConfirm={() => confirming && void (confirming.action === 'rotate' ? rotate(confirming.supplier) : setActive(confirming.supplier, false))}
+        onConfirm={() =>
+          confirming && void (confirming.action === 'rotate' ? rotate(confirming.supplier) : setActive(confirming.supplier, false))
+        }
         onCancel={() => setConfirming(null)}
       >
-        <p>{confirming?.action === 'rotate' ? 'The current key stops working at once. You will see the new key once, to send to the supplier.' : 'Its key is refused until you reactivate it. Leads it already sent are kept.'}</p>
+        <p>
+          {confirming?.action === 'rotate'
+            ? 'The current key stops working at once. You will see the new key once, to send to the supplier.'
+            : 'Its key is refused until you reactivate it. Leads it already sent are kept.'}
+        </p>
       </ConfirmDialog>
     </AppShell>
   );

@@ -9,7 +9,10 @@ const PAGE_SIZE = 100;
 async function loadAll(): Promise<SdkResult<AdminClientSummaryDto[]>> {
   const all: AdminClientSummaryDto[] = [];
   for (let page = 1; page <= MAX_PAGES; page += 1) {
-    const result = (await listClients({ query: { page, pageSize: PAGE_SIZE } })) as SdkResult<{ items: AdminClientSummaryDto[]; meta: { total: number } }>;
+    const result = (await listClients({ query: { page, pageSize: PAGE_SIZE } })) as SdkResult<{
+      items: AdminClientSummaryDto[];
+      meta: { total: number };
+    }>;
     if (!result.data) return { error: result.error, response: result.response };
     all.push(...result.data.items);
     if (result.data.items.length < PAGE_SIZE || all.length >= result.data.meta.total) return { data: all, response: result.response };

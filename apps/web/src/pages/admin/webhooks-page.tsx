@@ -27,7 +27,9 @@ function FailingEndpoints() {
           Refresh
         </button>
       </div>
-      <p className="muted">Across all clients: endpoints with failed deliveries in the last 7 days, or switched off because they answered 410 Gone.</p>
+      <p className="muted">
+        Across all clients: endpoints with failed deliveries in the last 7 days, or switched off because they answered 410 Gone.
+      </p>
       {failing.error && !data ? (
         <LoadFailed title="We couldn't load the failing endpoints." message={failing.error.message} onRetry={failing.reload} />
       ) : !data ? (
@@ -53,9 +55,19 @@ function FailingEndpoints() {
               <tbody>
                 {data.items.map((e) => (
                   <tr key={e.id}>
-                    <td data-label="Client">{e.clientId ? <Link to={`/admin/clients/${e.clientId}`}>{e.clientName ?? 'Unnamed client'}</Link> : <span className="muted">Platform</span>}</td>
+                    <td data-label="Client">
+                      {e.clientId ? (
+                        <Link to={`/admin/clients/${e.clientId}`}>{e.clientName ?? 'Unnamed client'}</Link>
+                      ) : (
+                        <span className="muted">Platform</span>
+                      )}
+                    </td>
                     <td data-label="URL">
-                      <Link to={`${ADMIN_WEBHOOKS.basePath}/${e.id}?status=failed`} className="endpoint-url" aria-label={`Failed deliveries to ${e.url}`}>
+                      <Link
+                        to={`${ADMIN_WEBHOOKS.basePath}/${e.id}?status=failed`}
+                        className="endpoint-url"
+                        aria-label={`Failed deliveries to ${e.url}`}
+                      >
                         {e.url}
                       </Link>
                       {e.description ? <div className="muted">{e.description}</div> : null}
@@ -63,7 +75,9 @@ function FailingEndpoints() {
                     <td data-label="Failed (7 days)" className="numeric">
                       {e.failedLast7Days}
                     </td>
-                    <td data-label="Last failure">{e.lastFailureAt ? formatDateTime(e.lastFailureAt) : <span className="muted">—</span>}</td>
+                    <td data-label="Last failure">
+                      {e.lastFailureAt ? formatDateTime(e.lastFailureAt) : <span className="muted">—</span>}
+                    </td>
                     <td data-label="State">
                       <EndpointState endpoint={e} />
                     </td>
@@ -72,7 +86,13 @@ function FailingEndpoints() {
               </tbody>
             </table>
           </div>
-          <Pagination meta={data.meta} busy={failing.loading} noun={['endpoint', 'endpoints']} label="Failing endpoint pages" onPage={setPage} />
+          <Pagination
+            meta={data.meta}
+            busy={failing.loading}
+            noun={['endpoint', 'endpoints']}
+            label="Failing endpoint pages"
+            onPage={setPage}
+          />
         </>
       )}
     </section>

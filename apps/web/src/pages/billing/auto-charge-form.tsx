@@ -3,14 +3,33 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime, formatMoney } from '../../api/format';
 import { formatRate, parsePounds, poundsInput, type BillingTerms } from '../../api/money';
-import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SubmitButton,
+  formValue,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { Notice } from '../../components/states';
 
 const LABELS = { threshold: 'When the balance falls below (£)', amount: 'Buy this much credit (£)', enabled: 'Auto-charge' };
 const MAX_PENCE = 10_000_000;
 
 /** Top up by itself: when a charge leaves the balance under the threshold, buy `amount` on the default card. */
-export function AutoChargeForm({ summary, terms, hasCard, onSaved }: { summary: BillingSummaryDto; terms: BillingTerms; hasCard: boolean; onSaved: (next: BillingSummaryDto) => void }) {
+export function AutoChargeForm({
+  summary,
+  terms,
+  hasCard,
+  onSaved,
+}: {
+  summary: BillingSummaryDto;
+  terms: BillingTerms;
+  hasCard: boolean;
+  onSaved: (next: BillingSummaryDto) => void;
+}) {
   const call = useApiCall();
   const formRef = useRef<HTMLFormElement>(null);
   const auto = summary.autoCharge;
@@ -30,7 +49,8 @@ export function AutoChargeForm({ summary, terms, hasCard, onSaved }: { summary: 
     const fields: Record<string, string[]> = {};
     if (threshold === null || threshold > MAX_PENCE) fields.threshold = ['Enter an amount in pounds, like 20 or 20.00.'];
     if (amount === null || amount > MAX_PENCE) fields.amount = ['Enter an amount in pounds, like 100 or 100.00.'];
-    else if (amount < terms.topUpLimits.min || amount > terms.topUpLimits.max) fields.amount = [`Enter an amount between ${money(terms.topUpLimits.min)} and ${money(terms.topUpLimits.max)}.`];
+    else if (amount < terms.topUpLimits.min || amount > terms.topUpLimits.max)
+      fields.amount = [`Enter an amount between ${money(terms.topUpLimits.min)} and ${money(terms.topUpLimits.max)}.`];
     if (threshold === null || amount === null || Object.keys(fields).length > 0) return setErrors({ fields });
     setErrors(noErrors);
     setBusy(true);
@@ -40,7 +60,11 @@ export function AutoChargeForm({ summary, terms, hasCard, onSaved }: { summary: 
       onSaved(outcome.data);
       setEnabled(outcome.data.autoCharge.enabled);
       const a = outcome.data.autoCharge;
-      setSaved(a.enabled ? `Auto-charge is on: when your balance falls below ${money(a.threshold)} we buy ${money(a.amount)} of credit on your default card.` : 'Auto-charge is off.');
+      setSaved(
+        a.enabled
+          ? `Auto-charge is on: when your balance falls below ${money(a.threshold)} we buy ${money(a.amount)} of credit on your default card.`
+          : 'Auto-charge is off.',
+      );
     } else if (outcome.failure.kind === 'api') {
       setErrors(toFormErrors(outcome.failure, LABELS));
     }
@@ -69,12 +93,25 @@ export function AutoChargeForm({ summary, terms, hasCard, onSaved }: { summary: 
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
         <label className="check toggle">
-          <input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} disabled={!hasCard && !enabled} />
+          <input
+            type="checkbox"
+            name="enabled"
+            checked={enabled}
+            onChange={(e) => setEnabled(e.target.checked)}
+            disabled={!hasCard && !enabled}
+          />
           <span>Top up automatically</span>
         </label>
         {!hasCard ? <p className="field-hint form-note">Add a card to turn auto-charge on.</p> : null}
         <div className="field-row">
-          <Field name="threshold" label={LABELS.threshold} inputMode="decimal" autoComplete="off" defaultValue={poundsInput(auto.threshold)} errors={errors.fields.threshold} />
+          <Field
+            name="threshold"
+            label={LABELS.threshold}
+            inputMode="decimal"
+            autoComplete="off"
+            defaultValue={poundsInput(auto.threshold)}
+            errors={errors.fields.threshold}
+          />
           <Field
             name="amount"
             label={LABELS.amount}
@@ -82,7 +119,11 @@ export function AutoChargeForm({ summary, terms, hasCard, onSaved }: { summary: 
             autoComplete="off"
             defaultValue={poundsInput(auto.amount)}
             errors={errors.fields.amount}
-            hint={terms.vat.mode === 'added' && terms.vat.rateBps > 0 ? `The card pays this plus VAT at ${formatRate(terms.vat.rateBps)}.` : undefined}
+            hint={
+              terms.vat.mode === 'added' && terms.vat.rateBps > 0
+                ? `The card pays this plus VAT at ${formatRate(terms.vat.rateBps)}.`
+                : undefined
+            }
           />
         </div>
         <div className="form-actions">

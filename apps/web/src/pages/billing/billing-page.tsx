@@ -1,4 +1,12 @@
-import { exportLedger, getBilling, listLedger, listPaymentMethods, type BillingSummaryDto, type MeDto, type PaymentDto } from '@leadflow/api-client';
+import {
+  exportLedger,
+  getBilling,
+  listLedger,
+  listPaymentMethods,
+  type BillingSummaryDto,
+  type MeDto,
+  type PaymentDto,
+} from '@leadflow/api-client';
 import { useCallback, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { formatMoney, paymentInFlight } from '../../api/format';
@@ -26,7 +34,11 @@ function BillingUnavailable({ me, message }: { me: MeDto; message?: string }) {
     <AppShell me={me} title="Billing">
       <section className="card narrow-card" aria-labelledby="billing-unavailable-title">
         <h1 id="billing-unavailable-title">Billing is not available for your account</h1>
-        <p>{message && !/non-billable/i.test(message) ? message : 'Your account is not billed through LeadFlow credit, so there are no cards, top-ups or invoices to manage here.'}</p>
+        <p>
+          {message && !/non-billable/i.test(message)
+            ? message
+            : 'Your account is not billed through LeadFlow credit, so there are no cards, top-ups or invoices to manage here.'}
+        </p>
         <p className="muted">If you think this is wrong, contact the LeadFlow team.</p>
         <Link className="button" to="/">
           Back to dashboard
@@ -48,7 +60,11 @@ function BalanceCard({ summary, canTopUp, onTopUp }: { summary: BillingSummaryDt
       <dl className="summary">
         <div>
           <dt>Credit limit</dt>
-          <dd>{summary.creditLimit > 0 ? `${money(summary.creditLimit)} (you can spend ${money(summary.balance + summary.creditLimit)})` : 'None: leads stop when credit runs out'}</dd>
+          <dd>
+            {summary.creditLimit > 0
+              ? `${money(summary.creditLimit)} (you can spend ${money(summary.balance + summary.creditLimit)})`
+              : 'None: leads stop when credit runs out'}
+          </dd>
         </div>
         <div>
           <dt>Terms</dt>
@@ -58,14 +74,22 @@ function BalanceCard({ summary, canTopUp, onTopUp }: { summary: BillingSummaryDt
           <dt>Auto-charge</dt>
           <dd>
             {summary.autoCharge.enabled ? <span className="tag tag-success">On</span> : <span className="tag">Off</span>}
-            {onTopUp || !summary.autoCharge.enabled ? null : <span className="muted">{` buys ${money(summary.autoCharge.amount)} when the balance falls below ${money(summary.autoCharge.threshold)}`}</span>}
+            {onTopUp || !summary.autoCharge.enabled ? null : (
+              <span className="muted">{` buys ${money(summary.autoCharge.amount)} when the balance falls below ${money(summary.autoCharge.threshold)}`}</span>
+            )}
           </dd>
         </div>
       </dl>
       {onTopUp ? (
         <>
           <div className="form-actions">
-            <button type="button" className="button button-primary" onClick={onTopUp} disabled={!canTopUp} aria-describedby={canTopUp ? undefined : 'top-up-needs-card'}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={onTopUp}
+              disabled={!canTopUp}
+              aria-describedby={canTopUp ? undefined : 'top-up-needs-card'}
+            >
               Top up
             </button>
           </div>
@@ -132,7 +156,12 @@ function BillableBillingPage({ me }: { me: MeDto }) {
         <h1>Billing</h1>
         <p className="muted">Leads are paid for from your LeadFlow credit. Top up with a card, or let auto-charge do it for you.</p>
       </div>
-      {owner ? null : <OwnersOnlyNote>Only the account's owners can change billing: top up, add or remove cards, set up auto-charge and approve payments. You can see the balance, payments, invoices and the ledger.</OwnersOnlyNote>}
+      {owner ? null : (
+        <OwnersOnlyNote>
+          Only the account's owners can change billing: top up, add or remove cards, set up auto-charge and approve payments. You can see
+          the balance, payments, invoices and the ledger.
+        </OwnersOnlyNote>
+      )}
 
       {notice.cardAdded ? (
         <Notice tone="success" onDismiss={dismissNotice}>
@@ -144,8 +173,12 @@ function BillableBillingPage({ me }: { me: MeDto }) {
           You left Stripe's page without adding a card.
         </Notice>
       ) : null}
-      {returnedPayment ? <PaymentTracker key={returnedPayment} paymentId={returnedPayment} canApprove={owner} onSettled={refresh} onDismiss={clearParams} /> : null}
-      {approving ? <ApprovePayment key={approving} paymentId={approving} canApprove={owner} onSettled={refresh} onDismiss={clearParams} /> : null}
+      {returnedPayment ? (
+        <PaymentTracker key={returnedPayment} paymentId={returnedPayment} canApprove={owner} onSettled={refresh} onDismiss={clearParams} />
+      ) : null}
+      {approving ? (
+        <ApprovePayment key={approving} paymentId={approving} canApprove={owner} onSettled={refresh} onDismiss={clearParams} />
+      ) : null}
       {latest ? (
         paymentInFlight(latest.status) ? (
           <PaymentTracker key={latest.id} paymentId={latest.id} initial={latest} onSettled={refresh} onDismiss={() => setLatest(null)} />

@@ -98,7 +98,13 @@ export function CardsSection({ cards, manage, onRemoved }: Props) {
               {manage ? (
                 <div className="row-actions">
                   {card.isDefault ? null : (
-                    <button type="button" className="button button-small" onClick={() => void makeDefault(card)} disabled={working !== null} aria-label={`Make default: ${cardLabel(card)}`}>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => void makeDefault(card)}
+                      disabled={working !== null}
+                      aria-label={`Make default: ${cardLabel(card)}`}
+                    >
                       {working === card.id ? 'Saving…' : 'Make default'}
                     </button>
                   )}
@@ -149,7 +155,9 @@ export function CardsSection({ cards, manage, onRemoved }: Props) {
         <p>
           <strong>{removing ? cardLabel(removing) : ''}</strong> will be removed from your account.
         </p>
-        {removing?.isDefault ? <p>It is your default card: top-ups need a default card, and auto-charge turns off until you choose another.</p> : null}
+        {removing?.isDefault ? (
+          <p>It is your default card: top-ups need a default card, and auto-charge turns off until you choose another.</p>
+        ) : null}
       </ConfirmDialog>
     </section>
   );

@@ -98,7 +98,13 @@ export function LedgerSection({ load, exportCsv, refreshKey, title = 'Ledger' }:
       <div className="page-head-row">
         <h2 id="ledger-title">{title}</h2>
         {exportCsv ? (
-          <button type="button" className="button button-small" onClick={() => void download()} disabled={exporting} aria-disabled={exporting}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void download()}
+            disabled={exporting}
+            aria-disabled={exporting}
+          >
             {exporting ? 'Exporting…' : 'Export CSV'}
           </button>
         ) : null}
@@ -118,7 +124,14 @@ export function LedgerSection({ load, exportCsv, refreshKey, title = 'Ledger' }:
         </div>
         <div className="field">
           <label htmlFor="ledger-from">From</label>
-          <input id="ledger-from" name="from" type="date" defaultValue={filters.from} aria-invalid={dateError ? true : undefined} aria-describedby={dateError ? 'ledger-date-error' : undefined} />
+          <input
+            id="ledger-from"
+            name="from"
+            type="date"
+            defaultValue={filters.from}
+            aria-invalid={dateError ? true : undefined}
+            aria-describedby={dateError ? 'ledger-date-error' : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor="ledger-to">To</label>
@@ -154,7 +167,9 @@ export function LedgerSection({ load, exportCsv, refreshKey, title = 'Ledger' }:
       ) : !data ? (
         <InlineLoading label="Loading the ledger…" />
       ) : data.items.length === 0 ? (
-        <EmptyState>{filtered ? 'No entries match these filters.' : 'No entries yet. Top-ups, leads and adjustments will show here.'}</EmptyState>
+        <EmptyState>
+          {filtered ? 'No entries match these filters.' : 'No entries yet. Top-ups, leads and adjustments will show here.'}
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap" aria-busy={ledger.loading}>

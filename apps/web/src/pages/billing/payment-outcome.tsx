@@ -29,7 +29,10 @@ export function PaymentResult({ payment, onDismiss }: { payment: PaymentDto; onD
       return (
         <Notice tone="error" onDismiss={onDismiss}>
           <p>
-            <strong>Your {what} of {formatMoney(payment.grossAmount, payment.currency)} didn't go through:</strong> {payment.failureReason ?? 'the payment failed.'}
+            <strong>
+              Your {what} of {formatMoney(payment.grossAmount, payment.currency)} didn't go through:
+            </strong>{' '}
+            {payment.failureReason ?? 'the payment failed.'}
           </p>
           <p>Your balance hasn't changed.</p>
         </Notice>
@@ -102,7 +105,17 @@ export function PaymentTracker({
  * the bank wants the cardholder to approve. "Approve payment" asks the API to confirm it
  * on-session and goes to Stripe's 3-D Secure page. Members are told to ask an owner instead.
  */
-export function ApprovePayment({ paymentId, canApprove = true, onSettled, onDismiss }: { paymentId: string; canApprove?: boolean; onSettled: (payment: PaymentDto) => void; onDismiss: () => void }) {
+export function ApprovePayment({
+  paymentId,
+  canApprove = true,
+  onSettled,
+  onDismiss,
+}: {
+  paymentId: string;
+  canApprove?: boolean;
+  onSettled: (payment: PaymentDto) => void;
+  onDismiss: () => void;
+}) {
   const call = useApiCall();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -132,7 +145,8 @@ export function ApprovePayment({ paymentId, canApprove = true, onSettled, onDism
   if (watch.error && !payment) return <LoadFailed title="We couldn't find that payment." message={watch.error} />;
   if (!payment) return <InlineLoading label="Loading the payment…" />;
   if (payment.status !== 'requires_action') {
-    if (payment.status === 'pending') return <PaymentTracker paymentId={paymentId} initial={payment} canApprove={canApprove} onSettled={onSettled} onDismiss={onDismiss} />;
+    if (payment.status === 'pending')
+      return <PaymentTracker paymentId={paymentId} initial={payment} canApprove={canApprove} onSettled={onSettled} onDismiss={onDismiss} />;
     return <PaymentResult payment={payment} onDismiss={onDismiss} />;
   }
   return (

@@ -56,7 +56,10 @@ export function PaymentsSection({ refreshKey, canApprove = true }: { refreshKey:
 export function InvoicesSection({ refreshKey }: { refreshKey: number }) {
   const call = useApiCall();
   const [page, setPage] = useState(1);
-  const invoices = useLoad<PaymentPageDto>(() => listPayments({ query: { page, pageSize: PAGE_SIZE, kind: 'weekly_request' } }), `${page}|${refreshKey}`);
+  const invoices = useLoad<PaymentPageDto>(
+    () => listPayments({ query: { page, pageSize: PAGE_SIZE, kind: 'weekly_request' } }),
+    `${page}|${refreshKey}`,
+  );
   const [resending, setResending] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const data = invoices.data;
@@ -68,7 +71,10 @@ export function InvoicesSection({ refreshKey }: { refreshKey: number }) {
     setResending(null);
     if (outcome.ok) {
       invoices.setData((d) => ({ ...d, items: d.items.map((i) => (i.id === invoice.id ? outcome.data : i)) }));
-      setMessage({ tone: 'success', text: `The invoice for ${periodLabel(invoice) ?? formatDate(invoice.createdAt)} is on its way to your email again.` });
+      setMessage({
+        tone: 'success',
+        text: `The invoice for ${periodLabel(invoice) ?? formatDate(invoice.createdAt)} is on its way to your email again.`,
+      });
     } else if (outcome.failure.kind === 'api') {
       setMessage({ tone: 'error', text: outcome.failure.message });
     }
@@ -109,7 +115,9 @@ export function InvoicesSection({ refreshKey }: { refreshKey: number }) {
                     <td data-label="Issued">{formatDate(invoice.createdAt)}</td>
                     <td data-label="Status">
                       <PaymentStatusBadge status={invoice.status} />
-                      {invoice.failureReason && invoice.status === 'failed' ? <div className="failure-reason">{invoice.failureReason}</div> : null}
+                      {invoice.failureReason && invoice.status === 'failed' ? (
+                        <div className="failure-reason">{invoice.failureReason}</div>
+                      ) : null}
                     </td>
                     <td data-label="Amount">{formatMoney(invoice.grossAmount, invoice.currency)}</td>
                     <td data-label="Actions">
@@ -120,7 +128,12 @@ export function InvoicesSection({ refreshKey }: { refreshKey: number }) {
                           </a>
                         ) : null}
                         {invoice.status !== 'succeeded' && invoice.status !== 'canceled' ? (
-                          <button type="button" className="button button-small" onClick={() => void resend(invoice)} disabled={resending !== null}>
+                          <button
+                            type="button"
+                            className="button button-small"
+                            onClick={() => void resend(invoice)}
+                            disabled={resending !== null}
+                          >
                             {resending === invoice.id ? 'Sending…' : 'Resend'}
                           </button>
                         ) : null}

@@ -9,7 +9,15 @@ export function periodLabel(p: PaymentDto): string | null {
 }
 
 /** Payments newest first: what was bought, what the card paid, and how it ended (with Stripe's reason when it failed). */
-export function PaymentsTable({ payments, caption, details }: { payments: PaymentDto[]; caption: string; details?: (payment: PaymentDto) => ReactNode }) {
+export function PaymentsTable({
+  payments,
+  caption,
+  details,
+}: {
+  payments: PaymentDto[];
+  caption: string;
+  details?: (payment: PaymentDto) => ReactNode;
+}) {
   return (
     <table className="table">
       <caption className="visually-hidden">{caption}</caption>

@@ -20,7 +20,8 @@ interface Props {
 export function vatPreview(amount: number, terms: BillingTerms, currency: string): string {
   const split = splitVat(amount, terms.vat.rateBps, terms.vat.mode);
   const money = (n: number) => formatMoney(n, currency);
-  if (terms.vat.mode === 'added') return `Credit ${money(split.netAmount)} + VAT ${money(split.vatAmount)} = ${money(split.grossAmount)} charged`;
+  if (terms.vat.mode === 'added')
+    return `Credit ${money(split.netAmount)} + VAT ${money(split.vatAmount)} = ${money(split.grossAmount)} charged`;
   return `${money(split.grossAmount)} charged − VAT ${money(split.vatAmount)} = ${money(split.netAmount)} credit`;
 }
 
@@ -56,7 +57,10 @@ export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props
     event.preventDefault();
     setDeclined(null);
     if (amount === null) return setErrors({ fields: { amount: ['Enter an amount in pounds, like 50 or 50.00.'] } });
-    if (!inRange) return setErrors({ fields: { amount: [`Enter an amount between ${formatMoney(min, currency)} and ${formatMoney(max, currency)}.`] } });
+    if (!inRange)
+      return setErrors({
+        fields: { amount: [`Enter an amount between ${formatMoney(min, currency)} and ${formatMoney(max, currency)}.`] },
+      });
     setErrors(noErrors);
     setBusy(true);
     const outcome = await call(createTopUp({ body: { amount }, headers: { 'Idempotency-Key': idempotency.keyFor(String(amount)) } }));
@@ -85,11 +89,17 @@ export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props
   return (
     <Modal open={open} title="Top up your credit" busy={busy || redirecting} onClose={close}>
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
-        <p className="muted">We charge your default card. {terms.vat.rateBps > 0 ? `VAT at ${formatRate(terms.vat.rateBps)} is ${terms.vat.mode === 'added' ? 'added on top' : 'included'}.` : null}</p>
+        <p className="muted">
+          We charge your default card.{' '}
+          {terms.vat.rateBps > 0
+            ? `VAT at ${formatRate(terms.vat.rateBps)} is ${terms.vat.mode === 'added' ? 'added on top' : 'included'}.`
+            : null}
+        </p>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
         {declined ? (
           <FormAlert>
-            <strong>The payment was declined:</strong> {declined.failureReason ?? 'the card was declined.'} Your balance hasn't changed. Try another card, or try again.
+            <strong>The payment was declined:</strong> {declined.failureReason ?? 'the card was declined.'} Your balance hasn't changed. Try
+            another card, or try again.
           </FormAlert>
         ) : null}
         <Field

@@ -19,7 +19,11 @@ export interface PaymentWatch {
  * moment later by webhook (after 3-D Secure, always). `onSettled` runs once it is final.
  * `stopOnAction`: a payment waiting for the cardholder's approval is not going to move by itself.
  */
-export function usePaymentWatch(paymentId: string | null, onSettled: (payment: PaymentDto) => void, options: { initial?: PaymentDto; stopOnAction?: boolean } = {}): PaymentWatch {
+export function usePaymentWatch(
+  paymentId: string | null,
+  onSettled: (payment: PaymentDto) => void,
+  options: { initial?: PaymentDto; stopOnAction?: boolean } = {},
+): PaymentWatch {
   const { initial, stopOnAction = false } = options;
   const call = useApiCall();
   const [payment, setPayment] = useState<PaymentDto | undefined>(initial);

@@ -1,4 +1,13 @@
-import { getAccount, getDashboard, type AttentionDto, type DashboardDto, type LeadPreferencesViewDto, type MeDto, type OnboardingStateDto, type RecentLeadDto } from '@leadflow/api-client';
+import {
+  getAccount,
+  getDashboard,
+  type AttentionDto,
+  type DashboardDto,
+  type LeadPreferencesViewDto,
+  type MeDto,
+  type OnboardingStateDto,
+  type RecentLeadDto,
+} from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDateTime, formatDays, formatMoney } from '../../api/format';
@@ -46,7 +55,8 @@ function PreferencesSummary({ prefs }: { prefs: LeadPreferencesViewDto }) {
       <div>
         <dt>Delivery</dt>
         <dd>
-          {formatDays(prefs.deliveryDays)}, {prefs.deliveryStart === '00:00' && prefs.deliveryEnd === '24:00' ? 'any time' : `${prefs.deliveryStart}–${prefs.deliveryEnd}`}
+          {formatDays(prefs.deliveryDays)},{' '}
+          {prefs.deliveryStart === '00:00' && prefs.deliveryEnd === '24:00' ? 'any time' : `${prefs.deliveryStart}–${prefs.deliveryEnd}`}
           <span className="muted"> ({prefs.timeZone})</span>
         </dd>
       </div>
@@ -71,7 +81,9 @@ function AttentionItem({ item }: { item: AttentionDto }) {
   const label = here ? 'See connected services' : (ATTENTION_LINKS[item.link] ?? 'Open');
   return (
     <li className={`attention attention-${item.severity}`}>
-      <span className={`tag ${item.severity === 'danger' ? 'tag-danger' : 'tag-warning'}`}>{item.severity === 'danger' ? 'Urgent' : 'Warning'}</span>
+      <span className={`tag ${item.severity === 'danger' ? 'tag-danger' : 'tag-warning'}`}>
+        {item.severity === 'danger' ? 'Urgent' : 'Warning'}
+      </span>
       <span className="attention-message">{item.message}</span>
       {here ? <a href="#integrations-title">{label}</a> : <Link to={item.link}>{label}</Link>}
     </li>
@@ -112,7 +124,8 @@ function BalanceCard({ dashboard }: { dashboard: DashboardDto }) {
           <dd id="dashboard-auto-charge">
             {auto?.enabled ? (
               <>
-                <span className="tag tag-success">On</span> tops up {money(auto.amount)} when the balance falls below {money(auto.threshold)}
+                <span className="tag tag-success">On</span> tops up {money(auto.amount)} when the balance falls below{' '}
+                {money(auto.threshold)}
               </>
             ) : (
               <>
@@ -168,7 +181,13 @@ function CapsCard({ dashboard }: { dashboard: DashboardDto }) {
     <section className="card" aria-labelledby="caps-title">
       <h2 id="caps-title">Leads against your caps</h2>
       <ul className="cap-list">
-        <CapBar id="leads-today" label="Today" value={dashboard.leadsToday} cap={dashboard.dailyCap > 0 ? dashboard.dailyCap : null} capName="daily cap" />
+        <CapBar
+          id="leads-today"
+          label="Today"
+          value={dashboard.leadsToday}
+          cap={dashboard.dailyCap > 0 ? dashboard.dailyCap : null}
+          capName="daily cap"
+        />
         <CapBar id="leads-week" label="This week" value={dashboard.leadsThisWeek} cap={dashboard.weeklyCap} capName="weekly cap" />
       </ul>
       <p className="card-foot">
@@ -250,24 +269,46 @@ function FirstLeads({ account }: { account: OnboardingStateDto }) {
       <p>
         <strong>From LeadByte</strong>, our lead platform, which posts each lead for your business to your inbound lead URL:
       </p>
-      {account.inboundLeadUrl ? <InboundUrl url={account.inboundLeadUrl} /> : <p className="muted">Your inbound lead URL appears here once your business details are saved.</p>}
+      {account.inboundLeadUrl ? (
+        <InboundUrl url={account.inboundLeadUrl} />
+      ) : (
+        <p className="muted">Your inbound lead URL appears here once your business details are saved.</p>
+      )}
       <p>
         <strong>From our suppliers</strong>, when the LeadFlow team adds you to one of their campaigns.
       </p>
       <p className="muted">
-        Either way, a lead comes to you only if it matches your postcode areas, delivery days and hours, and is within your caps{account.billingMode === 'billable' ? ' and your credit' : ''}.
+        Either way, a lead comes to you only if it matches your postcode areas, delivery days and hours, and is within your caps
+        {account.billingMode === 'billable' ? ' and your credit' : ''}.
       </p>
     </section>
   );
 }
 
-function Dashboard({ account, dashboard, notice, onDismiss }: { account: OnboardingStateDto; dashboard: DashboardDto; notice: DashboardNotice; onDismiss: () => void }) {
+function Dashboard({
+  account,
+  dashboard,
+  notice,
+  onDismiss,
+}: {
+  account: OnboardingStateDto;
+  dashboard: DashboardDto;
+  notice: DashboardNotice;
+  onDismiss: () => void;
+}) {
   const business = account.businessDetails;
   const billable = dashboard.billingMode === 'billable';
   const currency = dashboard.currency;
   const hasLeads = dashboard.recentLeads.length > 0;
   const leadsSeries: DaySeries = { key: 'leads', label: 'Leads', kind: 'bar', color: '#1d4ed8', format: count, tick: count, whole: true };
-  const spendSeries: DaySeries = { key: 'spend', label: 'Spend', kind: 'bar', color: '#067647', format: (n) => formatMoney(n, currency), tick: moneyTick(currency) };
+  const spendSeries: DaySeries = {
+    key: 'spend',
+    label: 'Spend',
+    kind: 'bar',
+    color: '#067647',
+    format: (n) => formatMoney(n, currency),
+    tick: moneyTick(currency),
+  };
 
   return (
     <>
@@ -293,7 +334,9 @@ function Dashboard({ account, dashboard, notice, onDismiss }: { account: Onboard
       <div className="stat-grid">
         {billable ? <BalanceCard dashboard={dashboard} /> : null}
         <CapsCard dashboard={dashboard} />
-        {billable && dashboard.runway ? <RunwayCard runway={dashboard.runway} autoCharge={dashboard.autoCharge} currency={currency} /> : null}
+        {billable && dashboard.runway ? (
+          <RunwayCard runway={dashboard.runway} autoCharge={dashboard.autoCharge} currency={currency} />
+        ) : null}
       </div>
 
       {hasLeads ? <RecentLeads leads={dashboard.recentLeads} currency={currency} billable={billable} /> : <FirstLeads account={account} />}
@@ -325,7 +368,11 @@ function Dashboard({ account, dashboard, notice, onDismiss }: { account: Onboard
               Edit
             </Link>
           </div>
-          {account.leadPreferences ? <PreferencesSummary prefs={account.leadPreferences} /> : <p className="muted">No lead preferences yet.</p>}
+          {account.leadPreferences ? (
+            <PreferencesSummary prefs={account.leadPreferences} />
+          ) : (
+            <p className="muted">No lead preferences yet.</p>
+          )}
         </section>
 
         {billable ? (
@@ -358,9 +405,14 @@ export function DashboardPage({ me }: { me: MeDto }) {
   const [notice, setNotice] = useState<DashboardNotice>(() => (location.state as DashboardNotice | null) ?? {});
   const account = useLoad(() => getAccount());
   const dashboard = useLoad(() => getDashboard());
-  useIntegrationPolling(account.data?.integrations, () => getAccount(), (integrations) => account.setData((a) => ({ ...a, integrations })));
+  useIntegrationPolling(
+    account.data?.integrations,
+    () => getAccount(),
+    (integrations) => account.setData((a) => ({ ...a, integrations })),
+  );
 
-  const error = (account.error && !account.data ? account.error : undefined) ?? (dashboard.error && !dashboard.data ? dashboard.error : undefined);
+  const error =
+    (account.error && !account.data ? account.error : undefined) ?? (dashboard.error && !dashboard.data ? dashboard.error : undefined);
   return (
     <AppShell me={me} title="Dashboard" wide>
       {error ? (

@@ -3,7 +3,14 @@ import { Link } from 'react-router-dom';
 import { formatMoney } from '../../api/format';
 
 const WHEN = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-const WHEN_WITH_YEAR = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const WHEN_WITH_YEAR = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** "Tue 26 Nov, 11:00" (with the year when it is not this year's), in the reader's time zone. */
 export function formatWhen(iso: string, now = new Date()): string {
@@ -18,16 +25,27 @@ export function formatWhen(iso: string, now = new Date()): string {
 export function runwaySentence(runway: RunwayDto, autoCharge: AutoChargeStateDto | null, currency: string, now = new Date()): string {
   const money = (n: number) => formatMoney(n, currency);
   if (runway.spend <= 0) return `No leads were charged in the last ${runway.basisDays} days, so there is no rate to forecast from yet.`;
-  const credit = runway.runsOutAt ? `At this rate your credit lasts until ${formatWhen(runway.runsOutAt, now)}` : 'At this rate your credit lasts more than 90 days';
+  const credit = runway.runsOutAt
+    ? `At this rate your credit lasts until ${formatWhen(runway.runsOutAt, now)}`
+    : 'At this rate your credit lasts more than 90 days';
   if (!autoCharge?.enabled) return `${credit}. Auto-charge is off, so leads stop when it runs out.`;
   const amount = money(runway.autoChargeAmount ?? autoCharge.amount);
-  if (!runway.autoChargeAt) return `${credit}; auto-charge (${amount} when the balance falls below ${money(autoCharge.threshold)}) is not expected to be needed in the next 90 days.`;
+  if (!runway.autoChargeAt)
+    return `${credit}; auto-charge (${amount} when the balance falls below ${money(autoCharge.threshold)}) is not expected to be needed in the next 90 days.`;
   const topUp = `auto-charge will top up ${amount} around ${formatWhen(runway.autoChargeAt, now)}`;
   return runway.autoChargeFirst || !runway.runsOutAt ? `${credit}; ${topUp}.` : `${credit}; ${topUp}, after it has run out.`;
 }
 
 /** When the balance runs out at the recent rate, whether auto-charge steps in first, and how that is worked out. */
-export function RunwayCard({ runway, autoCharge, currency }: { runway: RunwayDto; autoCharge: AutoChargeStateDto | null; currency: string }) {
+export function RunwayCard({
+  runway,
+  autoCharge,
+  currency,
+}: {
+  runway: RunwayDto;
+  autoCharge: AutoChargeStateDto | null;
+  currency: string;
+}) {
   const money = (n: number) => formatMoney(n, currency);
   return (
     <section className="card runway-card" aria-labelledby="runway-title">

@@ -6,7 +6,16 @@ import { API_KEY_SCOPES, SCOPE_LABELS, type ApiKeyScope } from '../../api/team';
 import { useLoad } from '../../api/use-load';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
-import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SubmitButton,
+  formValue,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { OwnersOnlyNote } from '../../components/owners-only-note';
 import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
 
@@ -15,7 +24,8 @@ const LABELS = { name: 'Name', scopes: 'What it may do' };
 function Intro() {
   return (
     <p className="muted">
-      Let your own systems use the LeadFlow API: send the key as <code>Authorization: Bearer lf_…</code>. A key can do only what you tick for it. The calls are described in the{' '}
+      Let your own systems use the LeadFlow API: send the key as <code>Authorization: Bearer lf_…</code>. A key can do only what you tick
+      for it. The calls are described in the{' '}
       <a href="/api/docs" target="_blank" rel="noreferrer">
         API documentation
       </a>
@@ -43,7 +53,9 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
     setErrors(noErrors);
     setBusy(true);
     // In the form's order, so the list reads the same way.
-    const outcome = await call(createApiKey({ body: { name, scopes: API_KEY_SCOPES.map((s) => s.scope).filter((s) => scopes.includes(s)) } }));
+    const outcome = await call(
+      createApiKey({ body: { name, scopes: API_KEY_SCOPES.map((s) => s.scope).filter((s) => scopes.includes(s)) } }),
+    );
     setBusy(false);
     if (outcome.ok) onCreated(outcome.data);
     else if (outcome.failure.kind === 'api') setErrors(toFormErrors(outcome.failure, LABELS));
@@ -55,7 +67,15 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
       <h3 id="api-key-form-title">Create an API key</h3>
       <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <Field name="name" label={LABELS.name} autoComplete="off" required maxLength={100} hint="For you: which system uses it, e.g. “CRM sync”." errors={errors.fields.name} />
+        <Field
+          name="name"
+          label={LABELS.name}
+          autoComplete="off"
+          required
+          maxLength={100}
+          hint="For you: which system uses it, e.g. “CRM sync”."
+          errors={errors.fields.name}
+        />
         <fieldset className="fieldset" aria-describedby={scopeErrors ? `${scopesId}-error` : undefined}>
           <legend>{LABELS.scopes}</legend>
           {scopeErrors ? (
@@ -106,7 +126,8 @@ function NewKey({ created, onDone }: { created: ApiKeyWithSecretDto; onDone: () 
       <div className="notice notice-info" role="status">
         <div>
           <p>
-            <strong>Store it now: it is shown only once.</strong> LeadFlow keeps only a hash of it and cannot show it again; if it is lost, revoke it and create another.
+            <strong>Store it now: it is shown only once.</strong> LeadFlow keeps only a hash of it and cannot show it again; if it is lost,
+            revoke it and create another.
           </p>
           <p>
             Your system sends it as <code>Authorization: Bearer {'<key>'}</code>.
@@ -152,10 +173,21 @@ function KeysTable({ keys, onRevoke }: { keys: ApiKeyDto[]; onRevoke: (key: ApiK
               <td data-label="May">{k.scopes.map((s) => SCOPE_LABELS[s]).join(', ')}</td>
               <td data-label="Created">{formatDate(k.createdAt)}</td>
               <td data-label="Last used">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'Never'}</td>
-              <td data-label="Status">{k.revokedAt ? <span className="tag tag-danger">Revoked {formatDate(k.revokedAt)}</span> : <span className="tag tag-success">Active</span>}</td>
+              <td data-label="Status">
+                {k.revokedAt ? (
+                  <span className="tag tag-danger">Revoked {formatDate(k.revokedAt)}</span>
+                ) : (
+                  <span className="tag tag-success">Active</span>
+                )}
+              </td>
               <td data-label="Actions">
                 {k.revokedAt ? null : (
-                  <button type="button" className="button button-small button-danger-quiet" onClick={() => onRevoke(k)} aria-label={`Revoke: ${k.name} (${k.prefix}…)`}>
+                  <button
+                    type="button"
+                    className="button button-small button-danger-quiet"
+                    onClick={() => onRevoke(k)}
+                    aria-label={`Revoke: ${k.name} (${k.prefix}…)`}
+                  >
                     Revoke
                   </button>
                 )}
@@ -275,7 +307,8 @@ function OwnerApiKeys() {
         onCancel={() => setRevoking(null)}
       >
         <p>
-          <strong>{revoking?.name}</strong> (<code>{revoking?.prefix}…</code>) stops working at once: every call made with it is refused. This can't be undone.
+          <strong>{revoking?.name}</strong> (<code>{revoking?.prefix}…</code>) stops working at once: every call made with it is refused.
+          This can't be undone.
         </p>
       </ConfirmDialog>
     </>

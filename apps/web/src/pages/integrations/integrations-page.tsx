@@ -28,7 +28,10 @@ export function IntegrationsPage({ me }: { me: MeDto }) {
     <AppShell me={me} title="Integrations" wide>
       <div className="page-head">
         <h1>Integrations</h1>
-        <p className="muted">Send what happens in your LeadFlow account to your own systems (a CRM, Zapier, a spreadsheet), let them call the LeadFlow API, and choose which emails you get.</p>
+        <p className="muted">
+          Send what happens in your LeadFlow account to your own systems (a CRM, Zapier, a spreadsheet), let them call the LeadFlow API, and
+          choose which emails you get.
+        </p>
       </div>
       <EndpointsSection
         scope={CLIENT_WEBHOOKS}

@@ -9,13 +9,31 @@ type Preference = keyof NotificationPreferencesDto;
 
 const PREFERENCES: { key: Preference; label: string; hint: string; billableOnly: boolean }[] = [
   { key: 'newLead', label: 'New leads', hint: 'An email for each lead delivered to you.', billableOnly: false },
-  { key: 'lowBalance', label: 'Low balance', hint: 'When your credit falls below your auto-charge threshold or reaches zero.', billableOnly: true },
+  {
+    key: 'lowBalance',
+    label: 'Low balance',
+    hint: 'When your credit falls below your auto-charge threshold or reaches zero.',
+    billableOnly: true,
+  },
   { key: 'payments', label: 'Payments', hint: 'Receipts, failed payments, and payments that need your approval.', billableOnly: true },
   { key: 'invoices', label: 'Invoices', hint: 'Each weekly invoice when it is issued.', billableOnly: true },
-  { key: 'webhookFailures', label: 'Webhook failures', hint: 'When one of your endpoints keeps failing or is switched off after a 410.', billableOnly: false },
+  {
+    key: 'webhookFailures',
+    label: 'Webhook failures',
+    hint: 'When one of your endpoints keeps failing or is switched off after a 410.',
+    billableOnly: false,
+  },
 ];
 
-function PreferencesForm({ initial, billable, onSaved }: { initial: NotificationPreferencesDto; billable: boolean; onSaved: (saved: NotificationPreferencesDto) => void }) {
+function PreferencesForm({
+  initial,
+  billable,
+  onSaved,
+}: {
+  initial: NotificationPreferencesDto;
+  billable: boolean;
+  onSaved: (saved: NotificationPreferencesDto) => void;
+}) {
   const call = useApiCall();
   const [values, setValues] = useState<NotificationPreferencesDto>(initial);
   const [busy, setBusy] = useState(false);
@@ -53,7 +71,13 @@ function PreferencesForm({ initial, billable, onSaved }: { initial: Notification
         {shown.map((p) => (
           <div key={p.key} className="preference">
             <label className="check toggle">
-              <input type="checkbox" name={p.key} checked={values[p.key]} onChange={(e) => setValues((v) => ({ ...v, [p.key]: e.target.checked }))} aria-describedby={`pref-${p.key}-hint`} />
+              <input
+                type="checkbox"
+                name={p.key}
+                checked={values[p.key]}
+                onChange={(e) => setValues((v) => ({ ...v, [p.key]: e.target.checked }))}
+                aria-describedby={`pref-${p.key}-hint`}
+              />
               <span>{p.label}</span>
             </label>
             <p id={`pref-${p.key}-hint`} className="field-hint">

@@ -2,7 +2,16 @@ import { getLead, type MeDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../api/format';
-import { fieldText, LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadColumnsFor, leadName, leadValues, REPORT_STATUS_LABELS, REPORT_STATUS_TONES } from '../../api/leads';
+import {
+  fieldText,
+  LEAD_STATUS_LABELS,
+  LEAD_STATUS_TONES,
+  leadColumnsFor,
+  leadName,
+  leadValues,
+  REPORT_STATUS_LABELS,
+  REPORT_STATUS_TONES,
+} from '../../api/leads';
 import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { InlineLoading, LoadFailed, Notice } from '../../components/states';
@@ -32,7 +41,11 @@ export function LeadPage({ me }: { me: MeDto }) {
         </Notice>
       ) : null}
       {lead.error && !data ? (
-        <LoadFailed title={lead.error.status === 404 || lead.error.status === 400 ? 'No such lead.' : "We couldn't load the lead."} message={lead.error.message} onRetry={lead.error.status >= 500 ? lead.reload : undefined} />
+        <LoadFailed
+          title={lead.error.status === 404 || lead.error.status === 400 ? 'No such lead.' : "We couldn't load the lead."}
+          message={lead.error.message}
+          onRetry={lead.error.status >= 500 ? lead.reload : undefined}
+        />
       ) : !data || (!columns.data && !columns.error) ? (
         <InlineLoading label="Loading the lead…" />
       ) : (
@@ -74,7 +87,13 @@ export function LeadPage({ me }: { me: MeDto }) {
               </div>
               <div>
                 <dt>Report</dt>
-                <dd>{data.reportStatus ? <span className={`tag ${REPORT_STATUS_TONES[data.reportStatus]}`}>{REPORT_STATUS_LABELS[data.reportStatus]}</span> : 'Not reported'}</dd>
+                <dd>
+                  {data.reportStatus ? (
+                    <span className={`tag ${REPORT_STATUS_TONES[data.reportStatus]}`}>{REPORT_STATUS_LABELS[data.reportStatus]}</span>
+                  ) : (
+                    'Not reported'
+                  )}
+                </dd>
               </div>
             </dl>
           </section>

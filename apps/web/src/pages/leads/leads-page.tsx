@@ -4,7 +4,17 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { saveTextFile } from '../../api/download';
 import { formatDateTime, formatMoney } from '../../api/format';
-import { LEAD_STATUS_LABELS, LEAD_STATUS_TONES, leadName, leadPhone, leadsCsv, leadValues, REPORT_STATUS_LABELS, REPORT_STATUS_TONES, type LeadStatus } from '../../api/leads';
+import {
+  LEAD_STATUS_LABELS,
+  LEAD_STATUS_TONES,
+  leadName,
+  leadPhone,
+  leadsCsv,
+  leadValues,
+  REPORT_STATUS_LABELS,
+  REPORT_STATUS_TONES,
+  type LeadStatus,
+} from '../../api/leads';
 import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { FormAlert } from '../../components/form';
@@ -60,7 +70,10 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
   };
   const page = Math.max(1, Number(params.get('page')) || 1);
   const query = toQuery(filters);
-  const leads = useLoad<LeadPageDto>(() => listLeads({ query: { ...query, page, pageSize: PAGE_SIZE } }), `${JSON.stringify(query)}|${page}`);
+  const leads = useLoad<LeadPageDto>(
+    () => listLeads({ query: { ...query, page, pageSize: PAGE_SIZE } }),
+    `${JSON.stringify(query)}|${page}`,
+  );
   const [dateError, setDateError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportNote, setExportNote] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
@@ -111,14 +124,24 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
     setExporting(false);
     const csv = leadsCsv(items.slice(0, EXPORT_LIMIT), columns);
     saveTextFile(`leadflow-leads-${new Date().toISOString().slice(0, 10)}.csv`, csv);
-    if (total > EXPORT_LIMIT) setExportNote({ tone: 'info', text: `The export holds the newest ${EXPORT_LIMIT.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} leads. Narrow the dates to export the rest.` });
+    if (total > EXPORT_LIMIT)
+      setExportNote({
+        tone: 'info',
+        text: `The export holds the newest ${EXPORT_LIMIT.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} leads. Narrow the dates to export the rest.`,
+      });
   }
 
   return (
     <section className="section" aria-labelledby="delivered-title">
       <div className="page-head-row">
         <h2 id="delivered-title">Your leads</h2>
-        <button type="button" className="button button-small" onClick={() => void exportCsv()} disabled={exporting || !data || data.meta.total === 0} aria-describedby="export-hint">
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => void exportCsv()}
+          disabled={exporting || !data || data.meta.total === 0}
+          aria-describedby="export-hint"
+        >
           {exporting ? 'Exporting…' : 'Export CSV'}
         </button>
       </div>
@@ -134,7 +157,14 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
       <form className="filters" role="search" aria-label="Filter your leads" onSubmit={onFilter} key={params.toString()}>
         <div className="field">
           <label htmlFor="leads-from">From</label>
-          <input id="leads-from" name="from" type="date" defaultValue={filters.from} aria-invalid={dateError ? true : undefined} aria-describedby={dateError ? 'leads-date-error' : undefined} />
+          <input
+            id="leads-from"
+            name="from"
+            type="date"
+            defaultValue={filters.from}
+            aria-invalid={dateError ? true : undefined}
+            aria-describedby={dateError ? 'leads-date-error' : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor="leads-to">To</label>
@@ -153,11 +183,25 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
         </div>
         <div className="field">
           <label htmlFor="leads-postcode">Postcode starts with</label>
-          <input id="leads-postcode" name="postcode" defaultValue={filters.postcode} maxLength={8} autoCapitalize="characters" placeholder="e.g. M1" />
+          <input
+            id="leads-postcode"
+            name="postcode"
+            defaultValue={filters.postcode}
+            maxLength={8}
+            autoCapitalize="characters"
+            placeholder="e.g. M1"
+          />
         </div>
         <div className="field">
           <label htmlFor="leads-search">Search</label>
-          <input id="leads-search" name="search" type="search" defaultValue={filters.search} maxLength={100} placeholder="Name, email, phone…" />
+          <input
+            id="leads-search"
+            name="search"
+            type="search"
+            defaultValue={filters.search}
+            maxLength={100}
+            placeholder="Name, email, phone…"
+          />
         </div>
         <div className="filters-actions">
           <button type="submit" className="button">
@@ -187,7 +231,9 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
       ) : !data ? (
         <InlineLoading label="Loading your leads…" />
       ) : data.items.length === 0 ? (
-        <EmptyState>{filtered ? 'No leads match these filters.' : 'No leads yet. New leads show here as soon as they are delivered to you.'}</EmptyState>
+        <EmptyState>
+          {filtered ? 'No leads match these filters.' : 'No leads yet. New leads show here as soon as they are delivered to you.'}
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap" aria-busy={leads.loading}>
@@ -222,16 +268,30 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
                         {formatMoney(lead.price, lead.currency)}
                       </td>
                       <td data-label="Status">
-                        <span className={`tag ${LEAD_STATUS_TONES[lead.status] ?? ''}`}>{LEAD_STATUS_LABELS[lead.status] ?? lead.status}</span>
+                        <span className={`tag ${LEAD_STATUS_TONES[lead.status] ?? ''}`}>
+                          {LEAD_STATUS_LABELS[lead.status] ?? lead.status}
+                        </span>
                       </td>
-                      <td data-label="Report">{lead.reportStatus ? <span className={`tag ${REPORT_STATUS_TONES[lead.reportStatus]}`}>{REPORT_STATUS_LABELS[lead.reportStatus]}</span> : <span className="muted">—</span>}</td>
+                      <td data-label="Report">
+                        {lead.reportStatus ? (
+                          <span className={`tag ${REPORT_STATUS_TONES[lead.reportStatus]}`}>{REPORT_STATUS_LABELS[lead.reportStatus]}</span>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
                     </tr>
                   );
                 })}
               </tbody>
             </table>
           </div>
-          <Pagination meta={data.meta} busy={leads.loading} noun={['lead', 'leads']} label="Lead pages" onPage={(p) => update({ page: String(p) })} />
+          <Pagination
+            meta={data.meta}
+            busy={leads.loading}
+            noun={['lead', 'leads']}
+            label="Lead pages"
+            onPage={(p) => update({ page: String(p) })}
+          />
         </>
       )}
     </section>

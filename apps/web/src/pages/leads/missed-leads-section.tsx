@@ -16,7 +16,9 @@ export function MissedLeadsSection() {
   return (
     <section className="section" aria-labelledby="missed-title">
       <h2 id="missed-title">Missed leads</h2>
-      <p className="muted">Leads in your industry that you were considered for but didn't get, and why. Their details stay with the buyer who got them.</p>
+      <p className="muted">
+        Leads in your industry that you were considered for but didn't get, and why. Their details stay with the buyer who got them.
+      </p>
       {missed.error && !data ? (
         <LoadFailed title="We couldn't load your missed leads." message={missed.error.message} onRetry={missed.reload} />
       ) : !data ? (
@@ -46,7 +48,13 @@ export function MissedLeadsSection() {
               </tbody>
             </table>
           </div>
-          <Pagination meta={data.meta} busy={missed.loading} noun={['missed lead', 'missed leads']} label="Missed lead pages" onPage={setPage} />
+          <Pagination
+            meta={data.meta}
+            busy={missed.loading}
+            noun={['missed lead', 'missed leads']}
+            label="Missed lead pages"
+            onPage={setPage}
+          />
         </>
       )}
     </section>

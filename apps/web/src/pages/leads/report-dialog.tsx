@@ -9,7 +9,17 @@ const REASONS = Object.keys(REPORT_REASON_LABELS) as ReportReason[];
 const LABELS = { reason: 'Reason', note: 'Note' };
 
 /** "Report this lead": a reason, and a note (required for "Other"). An admin decides; approval refunds it. */
-export function ReportDialog({ open, leadId, onClose, onReported }: { open: boolean; leadId: string; onClose: () => void; onReported: (report: ReportDto) => void }) {
+export function ReportDialog({
+  open,
+  leadId,
+  onClose,
+  onReported,
+}: {
+  open: boolean;
+  leadId: string;
+  onClose: () => void;
+  onReported: (report: ReportDto) => void;
+}) {
   const call = useApiCall();
   const formRef = useRef<HTMLFormElement>(null);
   const [reason, setReason] = useState<ReportReason | ''>('');
@@ -49,7 +59,11 @@ export function ReportDialog({ open, leadId, onClose, onReported }: { open: bool
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         <p className="muted">We review every report. If we approve it, the lead's price goes back on your balance.</p>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-        <fieldset className="fieldset" aria-invalid={reasonInvalid || undefined} aria-describedby={reasonInvalid ? 'report-reason-error' : undefined}>
+        <fieldset
+          className="fieldset"
+          aria-invalid={reasonInvalid || undefined}
+          aria-describedby={reasonInvalid ? 'report-reason-error' : undefined}
+        >
           <legend>What is wrong with it?</legend>
           {REASONS.map((r) => (
             <label key={r} className="check">

@@ -1,9 +1,25 @@
-import { listIndustries, submitBusinessDetails, type BusinessDetailsDto, type BusinessDetailsViewDto, type OnboardingStateDto } from '@leadflow/api-client';
+import {
+  listIndustries,
+  submitBusinessDetails,
+  type BusinessDetailsDto,
+  type BusinessDetailsViewDto,
+  type OnboardingStateDto,
+} from '@leadflow/api-client';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatMoney } from '../../api/format';
 import { useLoad } from '../../api/use-load';
-import { Field, FormAlert, SelectField, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SelectField,
+  SubmitButton,
+  formValue,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { InlineLoading, LoadFailed } from '../../components/states';
 
 const LABELS = {
@@ -73,7 +89,8 @@ export function BusinessDetailsForm({ initial, onSaved, submitLabel, secondary }
     else if (outcome.failure.kind === 'api') setErrors(toFormErrors(outcome.failure, LABELS));
   }
 
-  if (industries.error && !industries.data) return <LoadFailed title="We couldn't load the industries." message={industries.error.message} onRetry={industries.reload} />;
+  if (industries.error && !industries.data)
+    return <LoadFailed title="We couldn't load the industries." message={industries.error.message} onRetry={industries.reload} />;
   if (!industries.data) return <InlineLoading label="Loading industries…" />;
 
   const offered = industries.data;
@@ -86,8 +103,23 @@ export function BusinessDetailsForm({ initial, onSaved, submitLabel, secondary }
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
       {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-      <Field name="businessName" label={LABELS.businessName} autoComplete="organization" required maxLength={200} defaultValue={initial?.businessName} errors={errors.fields.businessName} />
-      <SelectField name="industryId" label={LABELS.industryId} required defaultValue={initial?.industryId ?? ''} errors={errors.fields.industryId} hint="The price is what each lead costs you.">
+      <Field
+        name="businessName"
+        label={LABELS.businessName}
+        autoComplete="organization"
+        required
+        maxLength={200}
+        defaultValue={initial?.businessName}
+        errors={errors.fields.businessName}
+      />
+      <SelectField
+        name="industryId"
+        label={LABELS.industryId}
+        required
+        defaultValue={initial?.industryId ?? ''}
+        errors={errors.fields.industryId}
+        hint="The price is what each lead costs you."
+      >
         <option value="" disabled>
           Choose your industry
         </option>
@@ -98,14 +130,65 @@ export function BusinessDetailsForm({ initial, onSaved, submitLabel, secondary }
         ))}
         {keepsArchived ? <option value={initial.industryId}>{`${initial.industryName} (no longer offered)`}</option> : null}
       </SelectField>
-      <Field name="addressLine1" label={LABELS.addressLine1} autoComplete="address-line1" required maxLength={200} defaultValue={initial?.addressLine1} errors={errors.fields.addressLine1} />
-      <Field name="addressLine2" label={LABELS.addressLine2} autoComplete="address-line2" maxLength={200} defaultValue={initial?.addressLine2 ?? ''} errors={errors.fields.addressLine2} />
+      <Field
+        name="addressLine1"
+        label={LABELS.addressLine1}
+        autoComplete="address-line1"
+        required
+        maxLength={200}
+        defaultValue={initial?.addressLine1}
+        errors={errors.fields.addressLine1}
+      />
+      <Field
+        name="addressLine2"
+        label={LABELS.addressLine2}
+        autoComplete="address-line2"
+        maxLength={200}
+        defaultValue={initial?.addressLine2 ?? ''}
+        errors={errors.fields.addressLine2}
+      />
       <div className="field-row">
-        <Field name="town" label={LABELS.town} autoComplete="address-level2" required maxLength={100} defaultValue={initial?.town} errors={errors.fields.town} />
-        <Field name="postcode" label={LABELS.postcode} autoComplete="postal-code" autoCapitalize="characters" required maxLength={10} defaultValue={initial?.postcode} errors={errors.fields.postcode} />
+        <Field
+          name="town"
+          label={LABELS.town}
+          autoComplete="address-level2"
+          required
+          maxLength={100}
+          defaultValue={initial?.town}
+          errors={errors.fields.town}
+        />
+        <Field
+          name="postcode"
+          label={LABELS.postcode}
+          autoComplete="postal-code"
+          autoCapitalize="characters"
+          required
+          maxLength={10}
+          defaultValue={initial?.postcode}
+          errors={errors.fields.postcode}
+        />
       </div>
-      <Field name="phone" label={LABELS.phone} type="tel" autoComplete="tel" required maxLength={20} defaultValue={initial?.phone} errors={errors.fields.phone} />
-      <Field name="website" label={LABELS.website} type="url" autoComplete="url" inputMode="url" placeholder="https://" maxLength={255} defaultValue={initial?.website ?? ''} errors={errors.fields.website} />
+      <Field
+        name="phone"
+        label={LABELS.phone}
+        type="tel"
+        autoComplete="tel"
+        required
+        maxLength={20}
+        defaultValue={initial?.phone}
+        errors={errors.fields.phone}
+      />
+      <Field
+        name="website"
+        label={LABELS.website}
+        type="url"
+        autoComplete="url"
+        inputMode="url"
+        placeholder="https://"
+        maxLength={255}
+        defaultValue={initial?.website ?? ''}
+        errors={errors.fields.website}
+      />
       <div className="form-actions">
         {secondary}
         <SubmitButton busy={busy} busyLabel="Saving…">

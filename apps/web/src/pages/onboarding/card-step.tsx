@@ -11,7 +11,15 @@ const MAX_WAIT_MS = 60_000;
  * Step 4 (billable): the card is entered on Stripe's own page. Until Stripe knows the business
  * (its registration is pending) the API answers 409; we keep asking for a while, then say so.
  */
-export function CardStep({ stripe, canceled, secondary }: { stripe: IntegrationStateDto | undefined; canceled: boolean; secondary?: ReactNode }) {
+export function CardStep({
+  stripe,
+  canceled,
+  secondary,
+}: {
+  stripe: IntegrationStateDto | undefined;
+  canceled: boolean;
+  secondary?: ReactNode;
+}) {
   const call = useApiCall();
   const [phase, setPhase] = useState<'idle' | 'waiting-for-stripe' | 'opening' | 'redirecting'>('idle');
   const [error, setError] = useState<string | null>(null);
@@ -56,13 +64,17 @@ export function CardStep({ stripe, canceled, secondary }: { stripe: IntegrationS
 
   return (
     <div className="card-step">
-      {canceled ? <Notice tone="info">You left Stripe's page without saving a card. Your answers are kept — add a card whenever you're ready.</Notice> : null}
+      {canceled ? (
+        <Notice tone="info">You left Stripe's page without saving a card. Your answers are kept — add a card whenever you're ready.</Notice>
+      ) : null}
       <p>
-        Leads are paid for from your LeadFlow credit, which you top up with a card. Stripe keeps the card details; LeadFlow never sees the full number.
+        Leads are paid for from your LeadFlow credit, which you top up with a card. Stripe keeps the card details; LeadFlow never sees the
+        full number.
       </p>
       {stripeFailed ? (
         <FormAlert>
-          We couldn't set up your payment account with Stripe{stripe.lastError ? `: ${stripe.lastError}` : ''}. Our team has been told and will retry it; you can try again below.
+          We couldn't set up your payment account with Stripe{stripe.lastError ? `: ${stripe.lastError}` : ''}. Our team has been told and
+          will retry it; you can try again below.
         </FormAlert>
       ) : stripeSettingUp || phase === 'waiting-for-stripe' ? (
         <p className="status-line" role="status">

@@ -16,7 +16,11 @@ export function sortIntegrations(items: IntegrationStateDto[]): IntegrationState
  * Re-reads the registrations while any is still under way: every 2 s while one is pending, less
  * often while one waits on something slow (Xero not connected yet, a rate limit).
  */
-export function useIntegrationPolling(integrations: IntegrationStateDto[] | undefined, load: () => Promise<SdkResult<{ integrations: IntegrationStateDto[] }>>, apply: (next: IntegrationStateDto[]) => void): void {
+export function useIntegrationPolling(
+  integrations: IntegrationStateDto[] | undefined,
+  load: () => Promise<SdkResult<{ integrations: IntegrationStateDto[] }>>,
+  apply: (next: IntegrationStateDto[]) => void,
+): void {
   const call = useApiCall();
   const [tick, setTick] = useState(0);
   // The latest closures, so the timer restarts only on its own tick, not on every render.

@@ -2,7 +2,16 @@ import { submitLeadPreferences, type LeadPreferencesDto, type LeadPreferencesVie
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useApiCall } from '../../api/connection';
 import { WEEKDAYS, type Weekday } from '../../api/format';
-import { Field, FormAlert, SelectField, SubmitButton, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SelectField,
+  SubmitButton,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { addAreas, PostcodeAreasInput } from './postcode-areas-input';
 
 const LABELS = {
@@ -80,7 +89,14 @@ export function LeadPreferencesForm({ initial, onSaved, submitLabel, secondary }
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
       {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-      <PostcodeAreasInput label={LABELS.postcodeAreas} areas={areas} onAreasChange={setAreas} draft={draft} onDraftChange={setDraft} errors={errors.fields.postcodeAreas} />
+      <PostcodeAreasInput
+        label={LABELS.postcodeAreas}
+        areas={areas}
+        onAreasChange={setAreas}
+        draft={draft}
+        onDraftChange={setDraft}
+        errors={errors.fields.postcodeAreas}
+      />
       <div className="field-row">
         <Field
           name="dailyCap"
@@ -115,7 +131,14 @@ export function LeadPreferencesForm({ initial, onSaved, submitLabel, secondary }
         <div className="day-list">
           {WEEKDAYS.map((w) => (
             <label key={w.day} className="check">
-              <input type="checkbox" name="deliveryDays" value={w.day} checked={days.includes(w.day)} onChange={(e) => toggleDay(w.day, e.target.checked)} aria-invalid={dayErrors ? true : undefined} />
+              <input
+                type="checkbox"
+                name="deliveryDays"
+                value={w.day}
+                checked={days.includes(w.day)}
+                onChange={(e) => toggleDay(w.day, e.target.checked)}
+                aria-invalid={dayErrors ? true : undefined}
+              />
               <span aria-hidden="true">{w.short}</span>
               <span className="visually-hidden">{w.long}</span>
             </label>
@@ -128,14 +151,26 @@ export function LeadPreferencesForm({ initial, onSaved, submitLabel, secondary }
         ) : null}
       </fieldset>
       <div className="field-row">
-        <SelectField name="deliveryStart" label={LABELS.deliveryStart} value={start} onChange={(e) => setStart(e.target.value)} errors={errors.fields.deliveryStart}>
+        <SelectField
+          name="deliveryStart"
+          label={LABELS.deliveryStart}
+          value={start}
+          onChange={(e) => setStart(e.target.value)}
+          errors={errors.fields.deliveryStart}
+        >
           {timeOptions(0, 23 * 60 + 30, start).map((t) => (
             <option key={t} value={t}>
               {t}
             </option>
           ))}
         </SelectField>
-        <SelectField name="deliveryEnd" label={LABELS.deliveryEnd} value={end} onChange={(e) => setEnd(e.target.value)} errors={errors.fields.deliveryEnd}>
+        <SelectField
+          name="deliveryEnd"
+          label={LABELS.deliveryEnd}
+          value={end}
+          onChange={(e) => setEnd(e.target.value)}
+          errors={errors.fields.deliveryEnd}
+        >
           {timeOptions(30, 24 * 60, end).map((t) => (
             <option key={t} value={t}>
               {t === '24:00' ? '24:00 (midnight)' : t}

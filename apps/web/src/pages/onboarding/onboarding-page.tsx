@@ -28,7 +28,11 @@ export function OnboardingPage({ me }: { me: MeDto }) {
   const [viewing, setViewing] = useState<WizardStep | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  useIntegrationPolling(state?.integrations, () => getOnboarding(), (integrations) => onboarding.setData((s) => ({ ...s, integrations })));
+  useIntegrationPolling(
+    state?.integrations,
+    () => getOnboarding(),
+    (integrations) => onboarding.setData((s) => ({ ...s, integrations })),
+  );
 
   const step: WizardStep | null = state ? (viewing ?? (state.step === 'complete' ? null : state.step)) : null;
 
@@ -55,7 +59,8 @@ export function OnboardingPage({ me }: { me: MeDto }) {
     const after = next ?? state;
     const following = after.steps[after.steps.indexOf(step) + 1];
     // Next goes one step on, but never past the first step still to do.
-    const target = following && after.steps.indexOf(following) <= stepIndex(after) ? following : after.step === 'complete' ? null : after.step;
+    const target =
+      following && after.steps.indexOf(following) <= stepIndex(after) ? following : after.step === 'complete' ? null : after.step;
     setViewing(target);
   }
 
@@ -72,7 +77,8 @@ export function OnboardingPage({ me }: { me: MeDto }) {
   );
 
   let body;
-  if (onboarding.error && !state) body = <LoadFailed title="We couldn't load your sign-up." message={onboarding.error.message} onRetry={onboarding.reload} />;
+  if (onboarding.error && !state)
+    body = <LoadFailed title="We couldn't load your sign-up." message={onboarding.error.message} onRetry={onboarding.reload} />;
   else if (!state || !step) body = <InlineLoading label="Loading your sign-up…" />;
   else {
     const position = state.steps.indexOf(step) + 2;
@@ -89,9 +95,19 @@ export function OnboardingPage({ me }: { me: MeDto }) {
           {step === 'business_details' ? (
             <BusinessDetailsForm key="business" initial={state.businessDetails} onSaved={saved} submitLabel="Next" />
           ) : step === 'lead_preferences' ? (
-            <LeadPreferencesForm key="preferences" initial={state.leadPreferences} onSaved={saved} submitLabel={state.steps.includes('card') ? 'Next' : 'Finish'} secondary={backButton} />
+            <LeadPreferencesForm
+              key="preferences"
+              initial={state.leadPreferences}
+              onSaved={saved}
+              submitLabel={state.steps.includes('card') ? 'Next' : 'Finish'}
+              secondary={backButton}
+            />
           ) : (
-            <CardStep stripe={state.integrations.find((i) => i.kind === 'stripe_customer')} canceled={params.get('canceled') === '1'} secondary={backButton} />
+            <CardStep
+              stripe={state.integrations.find((i) => i.kind === 'stripe_customer')}
+              canceled={params.get('canceled') === '1'}
+              secondary={backButton}
+            />
           )}
         </section>
         <IntegrationsPanel integrations={state.integrations} />

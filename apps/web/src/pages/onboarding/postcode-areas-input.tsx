@@ -9,7 +9,10 @@ const DISTRICT = /^[A-Z]{1,2}\d[A-Z\d]?$/;
  */
 export function parsePostcodeAreas(text: string): string[] {
   const entries: string[] = [];
-  for (const token of text.toUpperCase().split(/[\s,;]+/).filter(Boolean)) {
+  for (const token of text
+    .toUpperCase()
+    .split(/[\s,;]+/)
+    .filter(Boolean)) {
     const previous = entries[entries.length - 1];
     if (/^\d$/.test(token) && previous && DISTRICT.test(previous)) entries[entries.length - 1] = `${previous} ${token}`;
     else entries.push(token);
@@ -71,7 +74,11 @@ export function PostcodeAreasInput({ label, areas, onAreasChange, draft, onDraft
   }
 
   return (
-    <FieldFrame label={label} errors={errors} hint="Postcode areas, districts or sectors, separated by commas or spaces — e.g. SW, M1, B33 8. Press Enter to add.">
+    <FieldFrame
+      label={label}
+      errors={errors}
+      hint="Postcode areas, districts or sectors, separated by commas or spaces — e.g. SW, M1, B33 8. Press Enter to add."
+    >
       {({ id, invalid, describedBy }) => (
         <div className="chips-input">
           {areas.length > 0 ? (

@@ -14,7 +14,11 @@ export function OnboardingProgress({ steps, next, viewing }: { steps: WizardStep
         const done = ORDER.indexOf(step) < nextIndex;
         const current = step === viewing;
         return (
-          <li key={step} className={[done ? 'done' : '', current ? 'current' : ''].filter(Boolean).join(' ') || undefined} aria-current={current ? 'step' : undefined}>
+          <li
+            key={step}
+            className={[done ? 'done' : '', current ? 'current' : ''].filter(Boolean).join(' ') || undefined}
+            aria-current={current ? 'step' : undefined}
+          >
             {STEP_LABELS[step]}
             <span className="visually-hidden">{done ? ' (done)' : step === next ? ' (to do next)' : ''}</span>
           </li>

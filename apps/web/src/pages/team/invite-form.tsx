@@ -4,7 +4,16 @@ import { useApiCall } from '../../api/connection';
 import { formatDate } from '../../api/format';
 import { ROLE_HINTS, ROLE_LABELS, type ClientRole } from '../../api/team';
 import { CopyButton } from '../../components/copy-button';
-import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SubmitButton,
+  formValue,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { Notice } from '../../components/states';
 import { seatsText } from './team-tables';
 
@@ -18,7 +27,8 @@ function InviteLink({ invite, onDone }: { invite: CreatedTeamInviteDto; onDone: 
       <h2 id="team-invite-link-title">Invite link</h2>
       <Notice tone="success">
         <p>
-          We've emailed <strong>{invite.email}</strong> a link to join as {ROLE_LABELS[invite.role].toLowerCase()}. It works once, until {formatDate(invite.expiresAt)}.
+          We've emailed <strong>{invite.email}</strong> a link to join as {ROLE_LABELS[invite.role].toLowerCase()}. It works once, until{' '}
+          {formatDate(invite.expiresAt)}.
         </p>
         <p>You can also send it yourself. It is shown only here: if it is lost, revoke the invite and send a new one.</p>
       </Notice>
@@ -83,10 +93,21 @@ export function InviteForm({ team, onInvited, onRefused }: { team: TeamDto; onIn
             {seatsText(team)}
           </span>
         </div>
-        <p className="muted">They get an email with a link to create their login. Pending invites take a seat until they are used, revoked or expire.</p>
+        <p className="muted">
+          They get an email with a link to create their login. Pending invites take a seat until they are used, revoked or expire.
+        </p>
         <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={busy}>
           {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-          <Field name="email" label={LABELS.email} type="email" inputMode="email" autoComplete="off" required maxLength={254} errors={errors.fields.email} />
+          <Field
+            name="email"
+            label={LABELS.email}
+            type="email"
+            inputMode="email"
+            autoComplete="off"
+            required
+            maxLength={254}
+            errors={errors.fields.email}
+          />
           <fieldset className="fieldset" aria-describedby={errors.fields.role ? `${roleId}-error` : undefined}>
             <legend>{LABELS.role}</legend>
             {errors.fields.role ? (
@@ -97,7 +118,14 @@ export function InviteForm({ team, onInvited, onRefused }: { team: TeamDto; onIn
             {ROLES.map((r) => (
               <div key={r} className="preference">
                 <label className="check">
-                  <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} aria-describedby={`${roleId}-${r}`} />
+                  <input
+                    type="radio"
+                    name="role"
+                    value={r}
+                    checked={role === r}
+                    onChange={() => setRole(r)}
+                    aria-describedby={`${roleId}-${r}`}
+                  />
                   <span>{ROLE_LABELS[r]}</span>
                 </label>
                 <p id={`${roleId}-${r}`} className="field-hint">

@@ -1,4 +1,12 @@
-import { getTeam, removeTeamMember, revokeTeamInvite, setTeamRole, type MeDto, type TeamInviteDto, type TeamMemberDto } from '@leadflow/api-client';
+import {
+  getTeam,
+  removeTeamMember,
+  revokeTeamInvite,
+  setTeamRole,
+  type MeDto,
+  type TeamInviteDto,
+  type TeamMemberDto,
+} from '@leadflow/api-client';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -12,7 +20,8 @@ import { InlineLoading, LoadFailed, Notice } from '../../components/states';
 import { InviteForm } from './invite-form';
 import { InvitesTable, MembersTable, seatsText } from './team-tables';
 
-type Pending = { kind: 'role'; member: TeamMemberDto } | { kind: 'remove'; member: TeamMemberDto } | { kind: 'revoke'; invite: TeamInviteDto };
+type Pending =
+  { kind: 'role'; member: TeamMemberDto } | { kind: 'remove'; member: TeamMemberDto } | { kind: 'revoke'; invite: TeamInviteDto };
 
 const otherRole = (member: TeamMemberDto) => (member.role === 'owner' ? 'member' : 'owner');
 
@@ -20,7 +29,11 @@ function dialogTitle(pending: Pending | null, you: boolean): string {
   if (!pending) return '';
   if (pending.kind === 'revoke') return 'Revoke this invite?';
   if (pending.kind === 'remove') return you ? 'Leave this account?' : `Remove ${pending.member.firstName} ${pending.member.lastName}?`;
-  return pending.member.role === 'owner' ? (you ? 'Stop being an owner?' : `Make ${pending.member.firstName} a member?`) : `Make ${pending.member.firstName} an owner?`;
+  return pending.member.role === 'owner'
+    ? you
+      ? 'Stop being an owner?'
+      : `Make ${pending.member.firstName} a member?`
+    : `Make ${pending.member.firstName} an owner?`;
 }
 
 function confirmLabel(pending: Pending | null): string {
@@ -67,7 +80,11 @@ export function TeamPage({ me }: { me: MeDto }) {
     }
 
     const { member } = pending;
-    const outcome = await call(pending.kind === 'remove' ? removeTeamMember({ path: { id: member.id } }) : setTeamRole({ path: { id: member.id }, body: { role: otherRole(member) } }));
+    const outcome = await call(
+      pending.kind === 'remove'
+        ? removeTeamMember({ path: { id: member.id } })
+        : setTeamRole({ path: { id: member.id }, body: { role: otherRole(member) } }),
+    );
     setBusy(false);
     if (!outcome.ok) {
       // e.g. "An account needs at least one owner: make someone else an owner first".
@@ -86,7 +103,11 @@ export function TeamPage({ me }: { me: MeDto }) {
       return;
     }
     team.setData(outcome.data);
-    setMessage(pending.kind === 'remove' ? `${member.firstName} ${member.lastName} is removed from the account.` : `${member.firstName} ${member.lastName} is now ${otherRole(member) === 'owner' ? 'an owner' : 'a member'}.`);
+    setMessage(
+      pending.kind === 'remove'
+        ? `${member.firstName} ${member.lastName} is removed from the account.`
+        : `${member.firstName} ${member.lastName} is now ${otherRole(member) === 'owner' ? 'an owner' : 'a member'}.`,
+    );
   }
 
   return (
@@ -94,7 +115,8 @@ export function TeamPage({ me }: { me: MeDto }) {
       <div className="page-head">
         <h1>Team</h1>
         <p className="muted">
-          The people who can sign in to your LeadFlow account. Owners can do everything; members see leads, billing and settings but can't change billing, the team or API keys.
+          The people who can sign in to your LeadFlow account. Owners can do everything; members see leads, billing and settings but can't
+          change billing, the team or API keys.
         </p>
       </div>
       {message ? (
@@ -108,7 +130,11 @@ export function TeamPage({ me }: { me: MeDto }) {
         <InlineLoading label="Loading your team…" />
       ) : (
         <>
-          {owner ? <InviteForm team={data} onInvited={team.reload} onRefused={team.reload} /> : <OwnersOnlyNote>Only the account's owners can invite people, change roles or remove people. {seatsText(data)}.</OwnersOnlyNote>}
+          {owner ? (
+            <InviteForm team={data} onInvited={team.reload} onRefused={team.reload} />
+          ) : (
+            <OwnersOnlyNote>Only the account's owners can invite people, change roles or remove people. {seatsText(data)}.</OwnersOnlyNote>
+          )}
 
           <section className="section" aria-labelledby="members-title">
             <h2 id="members-title">People</h2>
@@ -120,10 +146,20 @@ export function TeamPage({ me }: { me: MeDto }) {
                 owner
                   ? (m) => (
                       <>
-                        <button type="button" className="button button-small" onClick={() => ask({ kind: 'role', member: m })} aria-label={`Make ${otherRole(m)}: ${m.firstName} ${m.lastName}`}>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => ask({ kind: 'role', member: m })}
+                          aria-label={`Make ${otherRole(m)}: ${m.firstName} ${m.lastName}`}
+                        >
                           Make {otherRole(m)}
                         </button>
-                        <button type="button" className="button button-small button-danger-quiet" onClick={() => ask({ kind: 'remove', member: m })} aria-label={`Remove: ${m.firstName} ${m.lastName}`}>
+                        <button
+                          type="button"
+                          className="button button-small button-danger-quiet"
+                          onClick={() => ask({ kind: 'remove', member: m })}
+                          aria-label={`Remove: ${m.firstName} ${m.lastName}`}
+                        >
                           Remove
                         </button>
                       </>
@@ -142,7 +178,12 @@ export function TeamPage({ me }: { me: MeDto }) {
               actions={
                 owner
                   ? (i) => (
-                      <button type="button" className="button button-small button-danger-quiet" onClick={() => ask({ kind: 'revoke', invite: i })} aria-label={`Revoke invite: ${i.email}`}>
+                      <button
+                        type="button"
+                        className="button button-small button-danger-quiet"
+                        onClick={() => ask({ kind: 'revoke', invite: i })}
+                        aria-label={`Revoke invite: ${i.email}`}
+                      >
                         Revoke
                       </button>
                     )
@@ -169,7 +210,8 @@ export function TeamPage({ me }: { me: MeDto }) {
           </p>
         ) : pending?.kind === 'remove' ? (
           <p>
-            {you ? 'You' : <strong>{pending.member.email}</strong>} can no longer sign in to this account, and the API keys {you ? 'you' : 'they'} created stop working.
+            {you ? 'You' : <strong>{pending.member.email}</strong>} can no longer sign in to this account, and the API keys{' '}
+            {you ? 'you' : 'they'} created stop working.
             {you ? ' You are signed out.' : ''}
           </p>
         ) : pending?.kind === 'role' ? (

@@ -14,7 +14,17 @@ function RoleTag({ role }: { role: TeamMemberDto['role'] }) {
 }
 
 /** The people on an account; `actions` adds the owners' buttons to each row. */
-export function MembersTable({ members, caption, youId, actions }: { members: TeamMemberDto[]; caption: string; youId?: string; actions?: (member: TeamMemberDto) => ReactNode }) {
+export function MembersTable({
+  members,
+  caption,
+  youId,
+  actions,
+}: {
+  members: TeamMemberDto[];
+  caption: string;
+  youId?: string;
+  actions?: (member: TeamMemberDto) => ReactNode;
+}) {
   return (
     <div className="table-wrap">
       <table className="table">
@@ -54,7 +64,17 @@ export function MembersTable({ members, caption, youId, actions }: { members: Te
 }
 
 /** Invites sent and not yet used (expired ones drop off by themselves). */
-export function InvitesTable({ invites, caption, empty, actions }: { invites: TeamInviteDto[]; caption: string; empty: string; actions?: (invite: TeamInviteDto) => ReactNode }) {
+export function InvitesTable({
+  invites,
+  caption,
+  empty,
+  actions,
+}: {
+  invites: TeamInviteDto[];
+  caption: string;
+  empty: string;
+  actions?: (invite: TeamInviteDto) => ReactNode;
+}) {
   if (invites.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <div className="table-wrap">

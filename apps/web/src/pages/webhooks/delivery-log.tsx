@@ -47,7 +47,13 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
   const since = params.get('since') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const sinceIso = localToIso(since);
-  const query: DeliveriesQuery = { page, pageSize: PAGE_SIZE, ...(status ? { status } : {}), ...(eventType ? { eventType } : {}), ...(sinceIso ? { since: sinceIso } : {}) };
+  const query: DeliveriesQuery = {
+    page,
+    pageSize: PAGE_SIZE,
+    ...(status ? { status } : {}),
+    ...(eventType ? { eventType } : {}),
+    ...(sinceIso ? { since: sinceIso } : {}),
+  };
   const key = `${endpoint.id}|${JSON.stringify(query)}|${refreshKey}`;
   const deliveries = useLoad<DeliveryPageDto>(() => scope.deliveries(endpoint.id, query), key);
   const data = deliveries.data;
@@ -92,7 +98,11 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
     if (outcome.ok) {
       setReplaying(false);
       const n = outcome.data.replayed;
-      setMessage(n === 0 ? 'No deliveries failed since then: nothing to replay.' : `${n} failed ${n === 1 ? 'delivery is' : 'deliveries are'} queued again, oldest first, each with its original webhook-id.`);
+      setMessage(
+        n === 0
+          ? 'No deliveries failed since then: nothing to replay.'
+          : `${n} failed ${n === 1 ? 'delivery is' : 'deliveries are'} queued again, oldest first, each with its original webhook-id.`,
+      );
       deliveries.reload();
     } else if (outcome.failure.kind === 'api') {
       setReplayError(outcome.failure.message);
@@ -191,20 +201,29 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
                 {data.items.map((d) => (
                   <tr key={d.id}>
                     <td data-label="Event type">
-                      <Link to={`${scope.basePath}/${endpoint.id}/deliveries/${d.id}`} aria-label={`${d.eventType} delivery of ${formatDateTimeSeconds(d.createdAt)}`}>
+                      <Link
+                        to={`${scope.basePath}/${endpoint.id}/deliveries/${d.id}`}
+                        aria-label={`${d.eventType} delivery of ${formatDateTimeSeconds(d.createdAt)}`}
+                      >
                         <code>{d.eventType}</code>
                       </Link>
                       {d.replayOf ? <span className="muted"> · replay</span> : null}
                     </td>
                     <td data-label="Status">
                       <span className={`tag ${deliveryStatusTone(d)}`}>{deliveryStatusText(d)}</span>
-                      {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 ? <div className="muted">next try {formatDateTimeSeconds(d.nextAttemptAt)}</div> : null}
+                      {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 ? (
+                        <div className="muted">next try {formatDateTimeSeconds(d.nextAttemptAt)}</div>
+                      ) : null}
                     </td>
                     <td data-label="Attempts" className="numeric">
                       {d.attempts}
                     </td>
                     <td data-label="Last answer">
-                      {d.lastStatusCode !== null ? <span className={d.lastStatusCode >= 200 && d.lastStatusCode < 300 ? undefined : 'failure-reason'}>HTTP {d.lastStatusCode}</span> : null}
+                      {d.lastStatusCode !== null ? (
+                        <span className={d.lastStatusCode >= 200 && d.lastStatusCode < 300 ? undefined : 'failure-reason'}>
+                          HTTP {d.lastStatusCode}
+                        </span>
+                      ) : null}
                       {d.lastError && d.lastStatusCode === null ? <span className="failure-reason">{d.lastError}</span> : null}
                       {d.lastStatusCode === null && !d.lastError ? <span className="muted">—</span> : null}
                     </td>
@@ -214,12 +233,21 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
               </tbody>
             </table>
           </div>
-          <Pagination meta={data.meta} busy={deliveries.loading} noun={['delivery', 'deliveries']} label="Delivery log pages" onPage={(p) => update({ page: String(p) })} />
+          <Pagination
+            meta={data.meta}
+            busy={deliveries.loading}
+            noun={['delivery', 'deliveries']}
+            label="Delivery log pages"
+            onPage={(p) => update({ page: String(p) })}
+          />
         </>
       )}
       <Modal open={replaying} title="Replay failed deliveries" busy={replayBusy} onClose={() => setReplaying(false)}>
         <form onSubmit={(e) => void replayFailed(e)} noValidate>
-          <p>Every delivery to this endpoint that failed at or after this time is sent again, oldest first, with its original body and webhook-id.</p>
+          <p>
+            Every delivery to this endpoint that failed at or after this time is sent again, oldest first, with its original body and
+            webhook-id.
+          </p>
           <div className="field">
             <label htmlFor="replay-since">Failed since</label>
             <input id="replay-since" type="datetime-local" value={replaySince} onChange={(e) => setReplaySince(e.target.value)} required />

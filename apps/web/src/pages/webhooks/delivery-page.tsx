@@ -21,7 +21,9 @@ function Attempt({ attempt }: { attempt: AttemptDto }) {
     <li className="card attempt" aria-labelledby={`attempt-${attempt.attempt}`}>
       <div className="card-head">
         <h3 id={`attempt-${attempt.attempt}`}>Attempt {attempt.attempt}</h3>
-        <span className={`tag ${statusTone(attempt)}`}>{attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : 'No answer'}</span>
+        <span className={`tag ${statusTone(attempt)}`}>
+          {attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : 'No answer'}
+        </span>
       </div>
       <dl className="summary">
         <div>
@@ -110,7 +112,8 @@ export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
           </div>
           {replayed ? (
             <Notice tone="success" onDismiss={() => setReplayed(null)}>
-              Replayed: the same event, with the same webhook-id, is queued as a new delivery. <Link to={`${logPath}/deliveries/${replayed.id}`}>Follow the replay</Link>.
+              Replayed: the same event, with the same webhook-id, is queued as a new delivery.{' '}
+              <Link to={`${logPath}/deliveries/${replayed.id}`}>Follow the replay</Link>.
             </Notice>
           ) : null}
           {error ? (
@@ -127,7 +130,9 @@ export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
                   <span id="delivery-status" className={`tag ${deliveryStatusTone(data)}`}>
                     {deliveryStatusText(data)}
                   </span>
-                  {data.status === 'pending' && data.nextAttemptAt ? <span className="muted"> · next try {formatDateTimeSeconds(data.nextAttemptAt)}</span> : null}
+                  {data.status === 'pending' && data.nextAttemptAt ? (
+                    <span className="muted"> · next try {formatDateTimeSeconds(data.nextAttemptAt)}</span>
+                  ) : null}
                 </dd>
               </div>
               <div>
@@ -143,7 +148,15 @@ export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
               </div>
               <div>
                 <dt>Last answer</dt>
-                <dd>{data.lastStatusCode !== null ? `HTTP ${data.lastStatusCode}` : data.lastError ? <span className="failure-reason">{data.lastError}</span> : <span className="muted">None yet</span>}</dd>
+                <dd>
+                  {data.lastStatusCode !== null ? (
+                    `HTTP ${data.lastStatusCode}`
+                  ) : data.lastError ? (
+                    <span className="failure-reason">{data.lastError}</span>
+                  ) : (
+                    <span className="muted">None yet</span>
+                  )}
+                </dd>
               </div>
               {data.completedAt ? (
                 <div>

@@ -23,7 +23,9 @@ export function EndpointForm({ scope, endpoint, eventTypes, onCreated, onSaved, 
   const formRef = useRef<HTMLFormElement>(null);
   const [url, setUrl] = useState(endpoint?.url ?? '');
   const [description, setDescription] = useState(endpoint?.description ?? '');
-  const [chosen, setChosen] = useState<SubscribableEventType[]>(() => (endpoint?.eventTypes ?? []).filter((t): t is SubscribableEventType => t !== 'webhook.test'));
+  const [chosen, setChosen] = useState<SubscribableEventType[]>(() =>
+    (endpoint?.eventTypes ?? []).filter((t): t is SubscribableEventType => t !== 'webhook.test'),
+  );
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   useFocusFirstError(formRef, errors);
@@ -33,7 +35,8 @@ export function EndpointForm({ scope, endpoint, eventTypes, onCreated, onSaved, 
     const body = { url: url.trim(), description: description.trim(), eventTypes: chosen };
     const fields: Record<string, string[]> = {};
     if (!body.url) fields.url = ['Enter the address LeadFlow should send events to.'];
-    else if (!/^https?:\/\/\S+$/i.test(body.url)) fields.url = ['Enter a full address starting with https://, e.g. https://hooks.zapier.com/hooks/catch/123/abc.'];
+    else if (!/^https?:\/\/\S+$/i.test(body.url))
+      fields.url = ['Enter a full address starting with https://, e.g. https://hooks.zapier.com/hooks/catch/123/abc.'];
     if (body.eventTypes.length === 0) fields.eventTypes = ['Choose at least one event type.'];
     if (Object.keys(fields).length > 0) return setErrors({ fields });
     setErrors(noErrors);

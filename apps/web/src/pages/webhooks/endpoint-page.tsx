@@ -21,7 +21,17 @@ export interface EndpointsNotice {
 
 type Confirming = 'switch-off' | 'rotate' | 'delete' | null;
 
-function Settings({ scope, endpoint, catalog, children }: { scope: WebhookScope; endpoint: EndpointDto; catalog: EventTypeDto[] | undefined; children: ReactNode }) {
+function Settings({
+  scope,
+  endpoint,
+  catalog,
+  children,
+}: {
+  scope: WebhookScope;
+  endpoint: EndpointDto;
+  catalog: EventTypeDto[] | undefined;
+  children: ReactNode;
+}) {
   return (
     <section className="card" aria-labelledby="endpoint-settings-title">
       <h2 id="endpoint-settings-title">Settings</h2>
@@ -49,7 +59,13 @@ function Settings({ scope, endpoint, catalog, children }: { scope: WebhookScope;
         {scope.admin ? (
           <div>
             <dt>Owner</dt>
-            <dd>{endpoint.clientId ? <Link to={`/admin/clients/${endpoint.clientId}`}>A client's endpoint</Link> : 'Platform: receives the events of every client'}</dd>
+            <dd>
+              {endpoint.clientId ? (
+                <Link to={`/admin/clients/${endpoint.clientId}`}>A client's endpoint</Link>
+              ) : (
+                'Platform: receives the events of every client'
+              )}
+            </dd>
           </div>
         ) : null}
         <div>
@@ -105,7 +121,10 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
     setWorking(null);
     if (outcome.ok) {
       endpoint.setData(outcome.data);
-      setMessage({ tone: 'success', text: 'The endpoint is on: new events go to it again. Replay the failed deliveries to send what it missed.' });
+      setMessage({
+        tone: 'success',
+        text: 'The endpoint is on: new events go to it again. Replay the failed deliveries to send what it missed.',
+      });
     } else if (outcome.failure.kind === 'api') {
       setMessage({ tone: 'error', text: outcome.failure.message });
     }
@@ -219,7 +238,13 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
           <DeliveryLog scope={scope} endpoint={data} catalog={eventTypes.data} refreshKey={logVersion} />
           <ConfirmDialog
             open={confirming !== null}
-            title={confirming === 'delete' ? 'Delete this endpoint?' : confirming === 'rotate' ? 'Rotate the signing secret?' : 'Switch this endpoint off?'}
+            title={
+              confirming === 'delete'
+                ? 'Delete this endpoint?'
+                : confirming === 'rotate'
+                  ? 'Rotate the signing secret?'
+                  : 'Switch this endpoint off?'
+            }
             confirmLabel={confirming === 'delete' ? 'Delete endpoint' : confirming === 'rotate' ? 'Rotate secret' : 'Switch off'}
             busyLabel={confirming === 'delete' ? 'Deleting…' : confirming === 'rotate' ? 'Rotating…' : 'Switching off…'}
             danger={confirming !== 'rotate'}
@@ -230,15 +255,22 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
           >
             {confirming === 'delete' ? (
               <p>
-                LeadFlow stops sending events to <strong className="endpoint-url">{data.url}</strong> and deletes its delivery log. This can't be undone.
+                LeadFlow stops sending events to <strong className="endpoint-url">{data.url}</strong> and deletes its delivery log. This
+                can't be undone.
               </p>
             ) : confirming === 'rotate' ? (
               <>
                 <p>A new secret is made and shown to you once.</p>
-                <p>For a while both secrets sign every request (each request carries both signatures), so your receiver keeps working until you switch it to the new secret. The page says until when.</p>
+                <p>
+                  For a while both secrets sign every request (each request carries both signatures), so your receiver keeps working until
+                  you switch it to the new secret. The page says until when.
+                </p>
               </>
             ) : (
-              <p>No events go to it while it is off, and deliveries waiting for a retry are marked failed. You can switch it back on and replay the failed deliveries.</p>
+              <p>
+                No events go to it while it is off, and deliveries waiting for a retry are marked failed. You can switch it back on and
+                replay the failed deliveries.
+              </p>
             )}
           </ConfirmDialog>
         </>

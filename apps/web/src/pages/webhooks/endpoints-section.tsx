@@ -45,7 +45,8 @@ export function EndpointsSection({ scope, title, intro, empty, notice, onDismiss
         tone: 'success',
         content: (
           <>
-            A test event is on its way to {endpoint.url}. <Link to={`${scope.basePath}/${endpoint.id}`}>Follow it in the delivery log</Link>.
+            A test event is on its way to {endpoint.url}. <Link to={`${scope.basePath}/${endpoint.id}`}>Follow it in the delivery log</Link>
+            .
           </>
         ),
       });
@@ -84,7 +85,9 @@ export function EndpointsSection({ scope, title, intro, empty, notice, onDismiss
         </Notice>
       ) : null}
       {created ? <NewSecret created={created} rotated={false} onDone={() => setCreated(null)} /> : null}
-      {eventTypes.error && !eventTypes.data ? <LoadFailed title="We couldn't load the event types." message={eventTypes.error.message} onRetry={eventTypes.reload} /> : null}
+      {eventTypes.error && !eventTypes.data ? (
+        <LoadFailed title="We couldn't load the event types." message={eventTypes.error.message} onRetry={eventTypes.reload} />
+      ) : null}
       {adding && eventTypes.data ? (
         <EndpointForm
           scope={scope}
@@ -124,7 +127,13 @@ export function EndpointsSection({ scope, title, intro, empty, notice, onDismiss
                     Delivery log
                   </Link>
                   {e.active ? (
-                    <button type="button" className="button button-small" onClick={() => void sendTest(e)} disabled={testing !== null} aria-label={`Send test event to ${e.url}`}>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => void sendTest(e)}
+                      disabled={testing !== null}
+                      aria-label={`Send test event to ${e.url}`}
+                    >
                       {testing === e.id ? 'Sending…' : 'Send test event'}
                     </button>
                   ) : null}

@@ -52,7 +52,12 @@ export function EventTypePicker({ eventTypes, chosen, onChange, errors }: Props)
           {types.map((t) => (
             <div key={t.type} className="event-type">
               <label className="check">
-                <input type="checkbox" checked={chosen.includes(t.type as SubscribableEventType)} onChange={(e) => toggle(t.type as SubscribableEventType, e.target.checked)} aria-describedby={`${id}-${t.type}`} />
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(t.type as SubscribableEventType)}
+                  onChange={(e) => toggle(t.type as SubscribableEventType, e.target.checked)}
+                  aria-describedby={`${id}-${t.type}`}
+                />
                 <code>{t.type}</code>
               </label>
               <p id={`${id}-${t.type}`} className="field-hint">

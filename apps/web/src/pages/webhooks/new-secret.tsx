@@ -12,13 +12,17 @@ export function NewSecret({ created, rotated, onDone }: { created: EndpointWithS
       <div className="notice notice-info" role="status">
         <div>
           <p>
-            <strong>Store it now: it is shown only once.</strong> LeadFlow keeps it encrypted and cannot show it again; if it is lost, rotate the secret.
+            <strong>Store it now: it is shown only once.</strong> LeadFlow keeps it encrypted and cannot show it again; if it is lost,
+            rotate the secret.
           </p>
-          <p>Your receiver uses it to check the <code>webhook-signature</code> header with any Standard Webhooks library.</p>
+          <p>
+            Your receiver uses it to check the <code>webhook-signature</code> header with any Standard Webhooks library.
+          </p>
           {rotated ? (
             overlapUntil ? (
               <p>
-                Until <strong>{formatDateTime(overlapUntil)}</strong> every request carries two signatures, one made with the old secret and one with this new one, so your receiver keeps working while you switch it over. After that only the new secret signs.
+                Until <strong>{formatDateTime(overlapUntil)}</strong> every request carries two signatures, one made with the old secret and
+                one with this new one, so your receiver keeps working while you switch it over. After that only the new secret signs.
               </p>
             ) : (
               <p>The old secret no longer signs requests: switch your receiver to this one now.</p>
