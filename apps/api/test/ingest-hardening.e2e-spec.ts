@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LedgerService } from '../src/billing/ledger.service';
-import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, type IndustryBody } from './utils/actors';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBuyer, type IndustryBody } from './utils/actors';
 import { TestApp } from './utils/test-app';
 
 /** The two public lead routes — the LeadByte URL and supplier ingest — as an outsider meets them. */
@@ -53,24 +52,7 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
 
   /** A buyer taking M1 leads at any time, with credit; its lead URL path and a supplier key for a campaign selling to it. */
   async function buyer() {
-    const c = await onboardBillable(t, industry.id);
-    await t
-      .http()
-      .put('/api/onboarding/lead-preferences')
-      .set(bearer(c.token))
-      .send(
-        leadPreferences({
-          postcodeAreas: ['M1'],
-          dailyCap: 100,
-          weeklyCap: null,
-          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-          deliveryStart: '00:00',
-          deliveryEnd: '24:00',
-        }),
-      )
-      .expect(200);
-    await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 100_000, cause: `seed:${c.clientId}` });
-    const path = new URL((await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string).pathname;
+    const c = await onboardBuyer(t, industry.id, { credit: 100_000 });
     const campaign = (
       await t
         .http()
@@ -88,7 +70,7 @@ describe('public lead routes: bad input, one answer shape, rate limits', () => {
         .send({ name: `Supplier ${c.clientId}`, campaignIds: [campaign.id] })
         .expect(201)
     ).body.apiKey as string;
-    return { ...c, path, campaignId: campaign.id, key };
+    return { ...c, campaignId: campaign.id, key };
   }
   /** What the buyer got: lead rows, and credit spent. */
   async function footprint(clientId: string) {

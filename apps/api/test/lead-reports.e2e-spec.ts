@@ -1,5 +1,4 @@
-import { LedgerService } from '../src/billing/ledger.service';
-import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, type IndustryBody } from './utils/actors';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBuyer, type IndustryBody } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 
@@ -35,28 +34,7 @@ describe('the client’s leads, reports and refunds', () => {
     await t.close();
   });
 
-  async function buyer(prefs: Record<string, unknown> = {}) {
-    const c = await onboardBillable(t, industry.id);
-    await t
-      .http()
-      .put('/api/onboarding/lead-preferences')
-      .set(bearer(c.token))
-      .send(
-        leadPreferences({
-          postcodeAreas: ['M1'],
-          dailyCap: 100,
-          weeklyCap: null,
-          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-          deliveryStart: '00:00',
-          deliveryEnd: '24:00',
-          ...prefs,
-        }),
-      )
-      .expect(200);
-    await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 10_000, cause: `seed:${c.clientId}` });
-    const url = (await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string;
-    return { ...c, path: new URL(url).pathname };
-  }
+  const buyer = (prefs: Record<string, unknown> = {}) => onboardBuyer(t, industry.id, { credit: 10_000, prefs });
   const balance = async (token: string) => (await t.http().get('/api/billing').set(bearer(token)).expect(200)).body.balance as number;
 
   it('lists, filters and shows the client’s leads, and hides them from other clients', async () => {
@@ -237,26 +215,7 @@ describe('reprocessing', () => {
 
   it('offers a reported lead again, never to a buyer who already had it', async () => {
     const buyers = [];
-    for (let i = 0; i < 3; i += 1) {
-      const c = await onboardBillable(t, industry.id);
-      await t
-        .http()
-        .put('/api/onboarding/lead-preferences')
-        .set(bearer(c.token))
-        .send(
-          leadPreferences({
-            postcodeAreas: ['M1'],
-            dailyCap: 100,
-            weeklyCap: null,
-            deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-            deliveryStart: '00:00',
-            deliveryEnd: '24:00',
-          }),
-        )
-        .expect(200);
-      await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 10_000, cause: `seed:${c.clientId}` });
-      buyers.push(c);
-    }
+    for (let i = 0; i < 3; i += 1) buyers.push(await onboardBuyer(t, industry.id, { credit: 10_000 }));
     const campaign = (
       await t
         .http()

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { LedgerService } from '../src/billing/ledger.service';
 import {
   bearer,
   businessDetails,
   connectXero,
   createAdmin,
   createIndustry,
-  leadPreferences,
-  onboardBillable,
+  onboardBuyer,
   registerClient,
   type IndustryBody,
 } from './utils/actors';
@@ -42,41 +40,19 @@ describe('LeadByte direct post', () => {
   let t: TestApp;
   let admin: string;
   let industry: IndustryBody;
-  let ledger: LedgerService;
 
   beforeAll(async () => {
     t = await TestApp.create();
     admin = await createAdmin(t);
     industry = await createIndustry(t, admin, { leadCost: 2_500, leadColumns: COLUMNS });
     await connectXero(t, admin);
-    ledger = t.app.get(LedgerService);
   });
   afterAll(async () => {
     await t.close();
   });
 
-  async function buyer(opts: { balance?: number; prefs?: Record<string, unknown> } = {}) {
-    const c = await onboardBillable(t, industry.id);
-    await t
-      .http()
-      .put('/api/onboarding/lead-preferences')
-      .set(bearer(c.token))
-      .send(
-        leadPreferences({
-          postcodeAreas: ['M1'],
-          dailyCap: 100,
-          weeklyCap: null,
-          deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-          deliveryStart: '00:00',
-          deliveryEnd: '24:00',
-          ...opts.prefs,
-        }),
-      )
-      .expect(200);
-    if (opts.balance) await ledger.credit('top_up', { clientId: c.clientId, amount: opts.balance, cause: `seed:${c.clientId}` });
-    const url = (await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string;
-    return { ...c, path: new URL(url).pathname };
-  }
+  const buyer = (opts: { balance?: number; prefs?: Record<string, unknown> } = {}) =>
+    onboardBuyer(t, industry.id, { credit: opts.balance, prefs: opts.prefs });
   const post = (path: string, body: object) => t.http().post(path).send(body);
   const balance = async (clientId: string) =>
     (

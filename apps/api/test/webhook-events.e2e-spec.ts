@@ -10,6 +10,7 @@ import {
   connectXero,
   createAdmin,
   createIndustry,
+  EVERY_DAY,
   leadPreferences,
   registerClient,
   waitForIntegrations,
@@ -31,13 +32,6 @@ const COLUMNS = [
   { key: 'phone1', label: 'Phone', type: 'phone', required: true },
   { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
 ];
-const EVERY_DAY = {
-  dailyCap: 100,
-  weeklyCap: null,
-  deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-  deliveryStart: '00:00',
-  deliveryEnd: '24:00',
-};
 
 /** The ten events of the product brief, by the type names that carry them. */
 const TEN_EVENTS: Record<string, string[]> = {

@@ -1,3 +1,4 @@
+import { LedgerService } from '../../src/billing/ledger.service';
 import { upsertUser } from '../../src/clients/create-user';
 import { newUser, type TestApp } from './test-app';
 
@@ -193,6 +194,38 @@ export async function onboardBillable(
   const sessionId = await completeHostedCardPage(url);
   await t.http().post('/api/onboarding/card/confirm').set(bearer(c.token)).send({ sessionId }).expect(200);
   return { token: c.token, clientId: c.clientId, email: c.email, userId: c.userId };
+}
+
+/** Lead preferences that take leads at any hour of any day (daily cap 100, no weekly cap). */
+export const EVERY_DAY = {
+  dailyCap: 100,
+  weeklyCap: null,
+  deliveryDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  deliveryStart: '00:00',
+  deliveryEnd: '24:00',
+};
+
+/**
+ * A signed-up billable buyer taking leads in `areas` (M1) at any time, with `credit` (pence) on its
+ * account, and the path of its LeadByte URL.
+ */
+export async function onboardBuyer(
+  t: TestApp,
+  industryId: string,
+  options: { areas?: string[]; credit?: number; prefs?: Record<string, unknown> } = {},
+): Promise<{ token: string; clientId: string; email: string; userId: string; path: string }> {
+  const c = await onboardBillable(t, industryId);
+  await t
+    .http()
+    .put('/api/onboarding/lead-preferences')
+    .set(bearer(c.token))
+    .send(leadPreferences({ postcodeAreas: options.areas ?? ['M1'], ...EVERY_DAY, ...options.prefs }))
+    .expect(200);
+  if (options.credit) {
+    await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: options.credit, cause: `seed:${c.clientId}` });
+  }
+  const url = (await t.http().get('/api/account').set(bearer(c.token)).expect(200)).body.inboundLeadUrl as string;
+  return { ...c, path: new URL(url).pathname };
 }
 
 /**
