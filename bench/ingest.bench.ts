@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../apps/api/src/core/database/data-source-options';
+import { dataSourceOptions } from '../apps/api/src/app/data-source-options';
 import { cpuSnapshot, processTreeCpu } from './lib/cpu';
 import { closedLoop, openLoop, type LoadResult, type Target } from './lib/post-load';
 import { appEnv, launch, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';

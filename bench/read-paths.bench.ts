@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { upsertUser } from '../apps/api/src/clients/create-user';
+import { upsertUser } from '../apps/api/src/identity/create-user';
 import type { QueueRegistry } from '../apps/api/src/core/queue/queue-registry';
 import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
 import { AdminLeadsService } from '../apps/api/src/leads/admin-leads.service';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { startSandbox, type RunningSandbox } from '../../apps/sandbox/src/index';
-import { dataSourceOptions } from '../../apps/api/src/core/database/data-source-options';
+import { dataSourceOptions } from '../../apps/api/src/app/data-source-options';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const services = require('../../scripts/lib/services.cjs') as typeof import('../../scripts/lib/services.cjs');

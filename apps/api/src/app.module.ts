@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from './auth/auth.module';
+import { AuthModule } from './identity/auth.module';
 import { BillingModule } from './billing/billing.module';
-import { ClientsModule } from './clients/clients.module';
+import { ClientsModule } from './identity/team.module';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { DistributionModule } from './distribution/distribution.module';
+import { DistributionModule } from './catalog/catalog.module';
 import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
-import { OnboardingModule } from './onboarding/onboarding.module';
+import { OnboardingModule } from './accounts/accounts.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { XeroModule } from './xero/xero.module';
 

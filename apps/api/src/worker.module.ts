@@ -3,7 +3,7 @@ import { BillingWorkerModule } from './billing/billing-worker.module';
 import { CoreModule } from './core/core.module';
 import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
-import { OnboardingWorkerModule } from './onboarding/onboarding-worker.module';
+import { OnboardingWorkerModule } from './accounts/accounts-worker.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { XeroModule } from './xero/xero.module';
 

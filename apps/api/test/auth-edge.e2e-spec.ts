@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { PasswordResetLinks } from '../src/auth/password-reset-links';
+import { PasswordResetLinks } from '../src/identity/password-reset-links';
 import { bearer, createAdmin, refreshTokenOf, withRefreshCookie } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp, newUser } from './utils/test-app';

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { VERIFY_SNIPPET } from '../src/core/http/openapi';
+import { VERIFY_SNIPPET } from '../src/app/openapi';
 import { newSigningSecret, webhookHeaders } from '../src/webhooks/signing';
 
 interface Op {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PasswordHasher } from '../src/auth/password';
-import { PasswordResetLinks } from '../src/auth/password-reset-links';
+import { PasswordHasher } from '../src/identity/password';
+import { PasswordResetLinks } from '../src/identity/password-reset-links';
 import { refreshTokenOf, withRefreshCookie } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp, newUser } from './utils/test-app';

@@ -1,4 +1,4 @@
-import { upsertUser } from '../src/clients/create-user';
+import { upsertUser } from '../src/identity/create-user';
 import { TestApp, newUser } from './utils/test-app';
 
 describe('platform routes', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/core/database/data-source-options';
+import { dataSourceOptions } from '../src/app/data-source-options';
 import { freePort } from '../../../scripts/lib/services.cjs';
 import { bearer } from './utils/actors';
 import { newUser, TestApp } from './utils/test-app';

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { RedisThrottlerStorage } from '../src/auth/redis-throttler.storage';
+import { RedisThrottlerStorage } from '../src/identity/redis-throttler.storage';
 import { loadConfig } from '../src/core/config/app-config';
 import { freePort } from '../../../scripts/lib/services.cjs';
 

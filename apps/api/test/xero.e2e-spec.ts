@@ -2,7 +2,7 @@ import { Test as NestTest } from '@nestjs/testing';
 import type Redis from 'ioredis';
 import type { Test } from 'supertest';
 import { AccountingApi } from 'xero-node';
-import { upsertUser } from '../src/clients/create-user';
+import { upsertUser } from '../src/identity/create-user';
 import { AppConfig } from '../src/core/config/app-config';
 import { CoreModule } from '../src/core/core.module';
 import { EncryptionService } from '../src/core/crypto/encryption.service';

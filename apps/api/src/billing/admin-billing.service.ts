@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
-import { ActivityService } from '../clients/activity.service';
-import { Client } from '../clients/entities/client.entity';
+import { ActivityService } from '../activity/activity.service';
+import { Client } from '../accounts/entities/client.entity';
 import type { AdjustmentDto, CreditTermsDto, LedgerEntryDto, ReconciliationDto } from './dto/billing.dto';
 import { CreditAccount } from './entities/credit-account.entity';
 import { Payment } from './entities/payment.entity';

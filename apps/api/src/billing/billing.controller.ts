@@ -16,12 +16,12 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
-import { ClientAccess, OwnerOnly } from '../clients/client-access.guard';
+import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
+import { ClientAccess, OwnerOnly } from '../identity/client-access.guard';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
-import { CardsService } from '../onboarding/cards.service';
-import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from '../onboarding/dto/onboarding.dto';
-import { OnboardingService } from '../onboarding/onboarding.service';
+import { CardsService } from './cards.service';
+import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from '../accounts/dto/onboarding.dto';
+import { OnboardingService } from '../accounts/onboarding.service';
 import { BillingService } from './billing.service';
 import {
   AutoChargeSettingsDto,

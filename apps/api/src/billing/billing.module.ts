@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Client } from '../clients/entities/client.entity';
+import { Client } from '../accounts/entities/client.entity';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { OnboardingModule } from '../onboarding/onboarding.module';
+import { OnboardingModule } from '../accounts/accounts.module';
 import { AdminBillingController } from './admin-billing.controller';
 import { AdminBillingService } from './admin-billing.service';
 import { AutoChargeService } from './auto-charge.service';

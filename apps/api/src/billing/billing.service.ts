@@ -2,11 +2,11 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
-import { ActivityService } from '../clients/activity.service';
-import { Client } from '../clients/entities/client.entity';
+import { ActivityService } from '../activity/activity.service';
+import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
-import { toCard } from '../onboarding/cards.service';
-import type { CardDto } from '../onboarding/dto/onboarding.dto';
+import { toCard } from './cards.service';
+import type { CardDto } from '../accounts/dto/onboarding.dto';
 import type {
   AutoChargeSettingsDto,
   BillingSummaryDto,

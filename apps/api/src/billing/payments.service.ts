@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Inject, Inj
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
-import { Client } from '../clients/entities/client.entity';
+import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import { JobQueue } from '../core/queue/job-queue';
 import { NotificationJobName, QUEUES } from '../core/queue/queues';

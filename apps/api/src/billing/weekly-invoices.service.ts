@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, NotFoundException, ConflictException } from
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
-import { Client } from '../clients/entities/client.entity';
+import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import { NotificationsQueue } from '../notifications/notifications.queue';
 import { OutboxService } from '../webhooks/outbox.service';

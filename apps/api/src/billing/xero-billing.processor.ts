@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { Client } from '../clients/entities/client.entity';
+import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import { IntegrationJobs, QUEUES } from '../core/queue/queues';
 import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero/xero.service';

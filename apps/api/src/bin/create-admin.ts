@@ -5,8 +5,8 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { PASSWORD_RULE } from '../auth/dto/auth.dto';
-import { upsertUser } from '../clients/create-user';
+import { PASSWORD_RULE } from '../identity/dto/auth.dto';
+import { upsertUser } from '../identity/create-user';
 import { withDataSource } from './migration-tools';
 
 const { values } = parseArgs({

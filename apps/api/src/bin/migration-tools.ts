@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../core/database/data-source-options';
+import { dataSourceOptions } from '../app/data-source-options';
 
 export function requireDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;

@@ -8,7 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from '../app.module';
-import { buildOpenApiDocument, sortKeys } from '../core/http/openapi';
+import { buildOpenApiDocument, sortKeys } from '../app/openapi';
 
 async function main(): Promise<void> {
   // Placeholder values satisfy config validation; preview mode never connects to anything.

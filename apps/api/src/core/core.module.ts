@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { dataSourceOptions } from './database/data-source-options';
+import { dataSourceOptions } from '../app/data-source-options';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
 import { JobQueue } from './queue/job-queue';

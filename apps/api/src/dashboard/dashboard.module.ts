@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClientAccessGuard } from '../clients/client-access.guard';
-import { Client } from '../clients/entities/client.entity';
+import { ClientAccessGuard } from '../identity/client-access.guard';
+import { Client } from '../accounts/entities/client.entity';
 import { AdminOverviewController, DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { countedPageMeta } from '../core/http/pagination';
 import { DataSource } from 'typeorm';
 import type { AdminLeadDto, AdminLeadPageDto, AdminLeadsQueryDto } from './dto/admin-leads.dto';
-import type { LeadContactDto } from './dto/lead-contact.dto';
+import type { LeadContactDto } from '../webhooks/dto/lead-contact.dto';
 import type { EligibilityRecord } from './entities/lead.entity';
 
 interface LeadRow {

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { countedPageMeta } from '../core/http/pagination';
 import { DataSource } from 'typeorm';
-import type { LeadContactDto } from './dto/lead-contact.dto';
+import type { LeadContactDto } from '../webhooks/dto/lead-contact.dto';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
 
 interface Row {

@@ -7,10 +7,10 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { CreditAccount } from '../billing/entities/credit-account.entity';
 import type { LedgerEntry } from '../billing/entities/ledger-entry.entity';
 import { LedgerService, type SqlParam } from '../billing/ledger.service';
-import type { Client } from '../clients/entities/client.entity';
+import type { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
-import type { Industry } from '../onboarding/entities/industry.entity';
-import type { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
+import type { Industry } from '../catalog/entities/industry.entity';
+import type { LeadPreferences } from '../accounts/entities/lead-preferences.entity';
 import { staticEligibility, type RejectionReason } from './eligibility';
 import type { DuplicateKeys, LeadContact, LeadValues } from './lead-fields';
 

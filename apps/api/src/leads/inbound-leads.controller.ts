@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs
 import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { Public } from '../auth/decorators/public.decorator';
+import { Public } from '../core/http/public.decorator';
 import { LeadbyteErrorDto } from './dto/leadbyte-error.dto';
 import { InboundLeadsService } from './inbound-leads.service';
 import { IngestRateLimitGuard, RATE_LIMITED_HEADERS } from './ingest-rate-limit.guard';

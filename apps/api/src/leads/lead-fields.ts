@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { LeadColumn } from '../onboarding/entities/industry.entity';
-import { normalisePostcode } from '../onboarding/postcodes';
+import type { LeadColumn } from '../catalog/entities/industry.entity';
+import { normalisePostcode } from '../accounts/postcodes';
 
 export interface FieldProblem {
   field: string;

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { OnboardingModule } from '../onboarding/onboarding.module';
+import { OnboardingModule } from '../accounts/accounts.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Client } from '../clients/entities/client.entity';
+import { Client } from '../accounts/entities/client.entity';
 import { InboundLeadsController } from './inbound-leads.controller';
 import { ClientLeadsService } from './client-leads.service';
 import { DeliveryService } from './delivery.service';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RefundsService } from '../billing/refunds.service';
 import type { MovementResult } from '../billing/ledger.service';
-import { ActivityService } from '../clients/activity.service';
+import { ActivityService } from '../activity/activity.service';
 import { AppConfig } from '../core/config/app-config';
 import { OutboxService } from '../webhooks/outbox.service';
 import type { ReportDto, ReportLeadDto, ReportPageDto, ReportQueryDto } from './dto/leads.dto';

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { CurrentUser, type AuthUser } from '../auth/decorators/current-user.decorator';
-import { ActivityService } from '../clients/activity.service';
-import { ClientAccess } from '../clients/client-access.guard';
-import { LeadPreferences } from '../onboarding/entities/lead-preferences.entity';
+import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
+import { ActivityService } from '../activity/activity.service';
+import { ClientAccess } from '../identity/client-access.guard';
+import { LeadPreferences } from '../accounts/entities/lead-preferences.entity';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
 import { NotificationPreferencesDto } from './notification-preferences.dto';
 

@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bull';
 import { Repository } from 'typeorm';
-import { PasswordResetToken } from '../auth/entities/password-reset-token.entity';
-import { PasswordResetLinks } from '../auth/password-reset-links';
-import { User } from '../clients/entities/user.entity';
+import { PasswordResetToken } from '../identity/entities/password-reset-token.entity';
+import { PasswordResetLinks } from '../identity/password-reset-links';
+import { User } from '../identity/entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
 import { NotificationJobs, QUEUES } from '../core/queue/queues';
 import { MailService } from './mail.service';
@@ -14,13 +14,13 @@ import { Payment } from '../billing/entities/payment.entity';
 import { Delivery } from '../leads/entities/delivery.entity';
 import { Lead } from '../leads/entities/lead.entity';
 import { describeLead } from '../leads/lead-fields';
-import { Industry } from '../onboarding/entities/industry.entity';
+import { Industry } from '../catalog/entities/industry.entity';
 import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
-import { Client } from '../clients/entities/client.entity';
+import { Client } from '../accounts/entities/client.entity';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
-import { TeamInvite } from '../clients/entities/team-invite.entity';
-import { TeamInviteLinks } from '../clients/team-invite-links';
+import { TeamInvite } from '../identity/entities/team-invite.entity';
+import { TeamInviteLinks } from '../identity/team-invite-links';
 import {
   invoiceIssuedEmail,
   lowBalanceEmail,

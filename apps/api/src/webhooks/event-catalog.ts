@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LeadContactDto } from '../leads/dto/lead-contact.dto';
+import { LeadContactDto } from './dto/lead-contact.dto';
 
 /*
  * The outbound webhook events: a stable type name, a payload version, and a payload schema each.

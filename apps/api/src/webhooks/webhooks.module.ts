@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActivityService } from '../clients/activity.service';
-import { ClientAccessGuard } from '../clients/client-access.guard';
-import { Client } from '../clients/entities/client.entity';
+import { ActivityService } from '../activity/activity.service';
+import { ClientAccessGuard } from '../identity/client-access.guard';
+import { Client } from '../accounts/entities/client.entity';
 import { NotificationPreferences } from '../notifications/entities/notification-preferences.entity';
 import { NotificationPreferencesController } from '../notifications/notification-preferences.controller';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';

@@ -1,6 +1,6 @@
 import { Controller, Get, Logger, Query, Redirect } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/decorators/public.decorator';
+import { Public } from '../core/http/public.decorator';
 import { AppConfig } from '../core/config/app-config';
 import { XeroConnectError } from './xero.errors';
 import { XeroService } from './xero.service';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/core/database/data-source-options';
+import { dataSourceOptions } from '../../src/app/data-source-options';
 import { assertTestDatabaseName, databaseUrl } from '../utils/database';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

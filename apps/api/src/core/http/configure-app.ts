@@ -4,11 +4,11 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { BULL_BOARD_PATH, mountBullBoard } from '../../admin/bull-board';
+import { BULL_BOARD_PATH, mountBullBoard } from '../../app/bull-board';
 import { leadbyteErrorFields } from '../../leads/leadbyte-request';
 import { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter } from './all-exceptions.filter';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument } from '../../app/openapi';
 import { configureBodyParsing } from './request-body';
 import { createValidationPipe } from './validation';
 

@@ -1,7 +1,7 @@
 import { Controller, ForbiddenException, Get, Headers, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
-import { Public } from '../../auth/decorators/public.decorator';
+import { Public } from '../http/public.decorator';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
 

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PaymentMethod } from '../billing/entities/payment-method.entity';
+import { StripeModule } from '../billing/stripe.module';
+import { ActivityService } from '../activity/activity.service';
+import { ClientAccessGuard } from '../identity/client-access.guard';
+import { Client } from './entities/client.entity';
+import { User } from '../identity/entities/user.entity';
+import { OutboxService } from '../webhooks/outbox.service';
+import { XeroModule } from '../xero/xero.module';
+import { AccountController } from './account.controller';
+import { AdminClientsController } from './admin-clients.controller';
+import { AdminClientsService } from './admin-clients.service';
+import { CardsService } from '../billing/cards.service';
+import { Industry } from '../catalog/entities/industry.entity';
+import { IntegrationState } from './entities/integration-state.entity';
+import { LeadPreferences } from './entities/lead-preferences.entity';
+import { AdminIndustriesController, IndustriesController } from '../catalog/industries.controller';
+import { IndustriesService } from '../catalog/industries.service';
+import { IntegrationsService } from './integrations.service';
+import { LeadbyteClient } from './leadbyte.client';
+import { OnboardingCompletion } from './onboarding-completion.service';
+import { OnboardingController } from './onboarding.controller';
+import { OnboardingService } from './onboarding.service';
+
+const SERVICES = [
+  IndustriesService,
+  OnboardingService,
+  OnboardingCompletion,
+  CardsService,
+  IntegrationsService,
+  AdminClientsService,
+  LeadbyteClient,
+  OutboxService,
+  ActivityService,
+  ClientAccessGuard,
+];
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Client, User, Industry, LeadPreferences, IntegrationState, PaymentMethod]), StripeModule, XeroModule],
+  controllers: [OnboardingController, AccountController, IndustriesController, AdminIndustriesController, AdminClientsController],
+  providers: SERVICES,
+  exports: [...SERVICES, TypeOrmModule],
+})
+export class OnboardingModule {}

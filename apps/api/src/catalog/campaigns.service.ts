@@ -1,0 +1,131 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ActivityService } from '../activity/activity.service';
+import { Client } from '../accounts/entities/client.entity';
+import { Industry } from './entities/industry.entity';
+import type { CampaignDto, CreateCampaignDto, SubscriptionDto, UpdateCampaignDto } from './dto/distribution.dto';
+import { CampaignSubscription } from './entities/campaign-subscription.entity';
+import { Campaign } from './entities/campaign.entity';
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async list(): Promise<CampaignDto[]> {
+    const campaigns = await this.db.manager.find(Campaign, { order: { name: 'ASC' } });
+    return Promise.all(campaigns.map((c) => this.toDto(c)));
+  }
+
+  async get(id: string): Promise<CampaignDto> {
+    const c = await this.db.manager.findOne(Campaign, { where: { id } });
+    if (!c) throw new NotFoundException('No campaign with that id');
+    return this.toDto(c);
+  }
+
+  async create(dto: CreateCampaignDto): Promise<CampaignDto> {
+    await this.assertIndustry(dto.industryId);
+    const row = await this.db.manager.save(
+      this.db.manager.create(Campaign, {
+        name: dto.name,
+        industryId: dto.industryId,
+        strategy: dto.strategy,
+        priceOverride: dto.priceOverride ?? null,
+        active: dto.active ?? true,
+      }),
+    );
+    return this.toDto(row);
+  }
+
+  async update(id: string, dto: UpdateCampaignDto): Promise<CampaignDto> {
+    const row = await this.db.manager.findOne(Campaign, { where: { id } });
+    if (!row) throw new NotFoundException('No campaign with that id');
+    if (dto.industryId) await this.assertIndustry(dto.industryId);
+    Object.assign(row, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
+    return this.toDto(await this.db.manager.save(row));
+  }
+
+  /** Adds or changes one buyer's subscription. The buyer must be of the campaign's industry. */
+  async subscribe(campaignId: string, dto: SubscriptionDto, actorUserId: string | null = null): Promise<CampaignDto> {
+    const campaign = await this.db.manager.findOne(Campaign, { where: { id: campaignId } });
+    if (!campaign) throw new NotFoundException('No campaign with that id');
+    const client = await this.db.manager.findOne(Client, { where: { id: dto.clientId } });
+    if (!client)
+      throw new BadRequestException({
+        message: 'clientId must be the id of a client',
+        details: [{ field: 'clientId', messages: ['no such client'] }],
+      });
+    if (client.industryId !== campaign.industryId) {
+      throw new BadRequestException({
+        message: 'The client buys leads of another industry',
+        details: [{ field: 'clientId', messages: ['the client buys leads of another industry'] }],
+      });
+    }
+    const after = {
+      campaignId,
+      clientId: dto.clientId,
+      weight: dto.weight ?? 1,
+      priority: dto.priority ?? 100,
+      dailyCap: dto.dailyCap ?? null,
+      weeklyCap: dto.weeklyCap ?? null,
+      active: dto.active ?? true,
+    };
+    await this.db.transaction(async (tx) => {
+      const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId: dto.clientId } });
+      await tx.upsert(CampaignSubscription, after, ['campaignId', 'clientId']);
+      await this.activity.record(tx, {
+        clientId: dto.clientId,
+        actorUserId,
+        action: 'campaign_subscription.saved',
+        before: before ? { ...before } : null,
+        after: { ...after, campaign: campaign.name },
+      });
+    });
+    return this.get(campaignId);
+  }
+
+  async unsubscribe(campaignId: string, clientId: string, actorUserId: string | null = null): Promise<CampaignDto> {
+    await this.db.transaction(async (tx) => {
+      const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId } });
+      if (!before) return;
+      await tx.delete(CampaignSubscription, { campaignId, clientId });
+      await this.activity.record(tx, { clientId, actorUserId, action: 'campaign_subscription.removed', before: { ...before } });
+    });
+    return this.get(campaignId);
+  }
+
+  private async assertIndustry(id: string): Promise<void> {
+    if (!(await this.db.manager.exists(Industry, { where: { id } }))) {
+      throw new BadRequestException({
+        message: 'industryId must be the id of an industry',
+        details: [{ field: 'industryId', messages: ['no such industry'] }],
+      });
+    }
+  }
+
+  private async toDto(c: Campaign): Promise<CampaignDto> {
+    const subs = await this.db.manager.find(CampaignSubscription, {
+      where: { campaignId: c.id },
+      order: { priority: 'ASC', clientId: 'ASC' },
+    });
+    return {
+      id: c.id,
+      name: c.name,
+      industryId: c.industryId,
+      strategy: c.strategy,
+      priceOverride: c.priceOverride,
+      active: c.active,
+      subscriptions: subs.map((s) => ({
+        clientId: s.clientId,
+        weight: s.weight,
+        priority: s.priority,
+        dailyCap: s.dailyCap,
+        weeklyCap: s.weeklyCap,
+        active: s.active,
+      })),
+    };
+  }
+}

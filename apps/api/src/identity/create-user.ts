@@ -1,0 +1,43 @@
+import { DataSource } from 'typeorm';
+import { hashPassword } from './password';
+import { Client } from '../accounts/entities/client.entity';
+import { User, type Role } from './entities/user.entity';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  phone: string;
+  role: Role;
+}
+
+/**
+ * Creates the user, or updates the password/role of the existing one with that email. Client users
+ * get their own client account. Used by the admin command and the demo data (both idempotent).
+ */
+export async function upsertUser(db: DataSource, input: NewUser): Promise<{ user: User; created: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const existing = await tx.findOne(User, { where: { email }, lock: { mode: 'pessimistic_write' } });
+    if (existing) {
+      await tx.update(User, { id: existing.id }, { passwordHash, role: input.role });
+      return { user: { ...existing, role: input.role }, created: false };
+    }
+    const client = input.role === 'client' ? await tx.save(tx.create(Client, {})) : null;
+    const user = await tx.save(
+      tx.create(User, {
+        email,
+        passwordHash,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        phone: input.phone,
+        role: input.role,
+        clientId: client?.id ?? null,
+        clientRole: client ? 'owner' : null,
+      }),
+    );
+    return { user, created: true };
+  });
+}
