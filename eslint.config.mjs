@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import leadflow from './tools/eslint/module-boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -15,6 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['apps/api/src/**/*.ts'],
+    plugins: { leadflow },
+    rules: { 'leadflow/module-boundaries': process.env.LINT_BOUNDARIES === 'off' ? 'off' : 'error' },
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],

@@ -41,7 +41,7 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
 
     // The job runs again as if the worker died after Xero answered but before we saved the id.
     await t.db.query(`UPDATE payments SET xero_invoice_id = NULL WHERE id = $1`, [id]);
-    await t.queue('integrations').add('xero.invoice', { paymentId: id }, { jobId: `again:${id}` });
+    await t.queue('billing').add('xero.invoice', { paymentId: id }, { jobId: `again:${id}` });
     await waitForQueuesToDrain(t.queues());
     expect((await t.db.query(`SELECT xero_invoice_id FROM payments WHERE id = $1`, [id]))[0].xero_invoice_id).toBe(first);
     expect((await xeroState(t)).xero.invoices.filter((i) => i.Reference === id)).toHaveLength(1);

@@ -249,7 +249,7 @@ describe('two API processes and two workers on one PostgreSQL and Redis', () => 
         [clientIds],
       )) as Array<{ client_id: string; period_start: string; net_amount: number }>;
     await until('both weekly invoices', weekly, (rows) => rows.length >= 2, 20_000);
-    const queue: Queue = t.queue('autocharge');
+    const queue: Queue = t.queue('billing');
     const completedRuns = async () => (await queue.getCompleted()).filter((j) => j.name === 'billing.weekly-invoices');
     const before = (await completedRuns()).length;
     await until('two more runs', completedRuns, (jobs) => jobs.length >= before + 2, 10_000);

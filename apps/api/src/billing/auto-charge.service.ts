@@ -61,7 +61,7 @@ export class AutoChargeService implements OnModuleInit {
   /** At most one job waiting or running per client: the job id is the client's. */
   async schedule(clientId: string): Promise<void> {
     await this.jobs.add(
-      QUEUES.autocharge,
+      QUEUES.billing,
       'autocharge.run',
       { clientId },
       { jobId: `autocharge:${clientId}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },

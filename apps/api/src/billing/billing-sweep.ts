@@ -67,14 +67,14 @@ export class BillingSweep extends PollingLoop {
     );
     for (const p of invoices)
       await this.jobs.add(
-        QUEUES.integrations,
+        QUEUES.billing,
         'xero.invoice',
         { paymentId: p.id },
         { ...opts, jobId: `xero-invoice:${p.id}:sweep:${round}` },
       );
     for (const r of creditNotes)
       await this.jobs.add(
-        QUEUES.integrations,
+        QUEUES.billing,
         'xero.credit-note',
         { ledgerEntryId: r.id },
         { ...opts, jobId: `xero-credit-note:${r.id}:sweep:${round}` },

@@ -2,12 +2,12 @@ import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../core/config/app-config';
-import { AutochargeJobs, QUEUES } from '../core/queue/queues';
+import { BillingJobs, QUEUES } from '../core/queue/queues';
 import { AutoChargeService } from './auto-charge.service';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 
 /** Billing jobs (worker only): auto-charges and the weekly invoice run. */
-@Processor(QUEUES.autocharge)
+@Processor(QUEUES.billing)
 export class BillingProcessor {
   private readonly logger = new Logger(BillingProcessor.name);
 
@@ -17,7 +17,7 @@ export class BillingProcessor {
   ) {}
 
   @Process('autocharge.run')
-  async runAutoCharge(job: Job<AutochargeJobs['autocharge.run']>): Promise<string> {
+  async runAutoCharge(job: Job<BillingJobs['autocharge.run']>): Promise<string> {
     const outcome = await this.autoCharge.run(job.data.clientId);
     this.logger.log({ clientId: job.data.clientId, outcome }, 'Auto-charge');
     return outcome;
@@ -34,7 +34,7 @@ export class BillingProcessor {
 @Injectable()
 export class WeeklyInvoiceSchedule implements OnApplicationBootstrap {
   constructor(
-    @InjectQueue(QUEUES.autocharge) private readonly queue: Queue,
+    @InjectQueue(QUEUES.billing) private readonly queue: Queue,
     private readonly config: AppConfig,
   ) {}
 

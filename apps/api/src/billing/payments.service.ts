@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import { JobQueue } from '../core/queue/job-queue';
-import { NotificationJobName, QUEUES } from '../core/queue/queues';
+import { EmailJobName, QUEUES } from '../core/queue/queues';
 import { NotificationsQueue } from '../notifications/notifications.queue';
 import { OutboxService } from '../webhooks/outbox.service';
 import type { PaymentDto } from './dto/billing.dto';
@@ -367,7 +367,7 @@ export class PaymentsService {
       return { ...payment, status: change.status };
     });
     if (!done) return;
-    const email: Partial<Record<PaymentStatus, NotificationJobName>> = {
+    const email: Partial<Record<PaymentStatus, EmailJobName>> = {
       succeeded: 'email.payment-succeeded',
       failed: 'email.payment-failed',
       requires_action: 'email.payment-action-required',
@@ -378,7 +378,7 @@ export class PaymentsService {
     }
     if (done.status === 'succeeded') {
       await this.jobs.add(
-        QUEUES.integrations,
+        QUEUES.billing,
         'xero.invoice',
         { paymentId },
         {

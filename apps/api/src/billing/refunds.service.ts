@@ -28,7 +28,7 @@ export class RefundsService {
   async mirror(result: MovementResult): Promise<void> {
     if (result.outcome !== 'applied') return;
     await this.jobs.add(
-      QUEUES.integrations,
+      QUEUES.billing,
       'xero.credit-note',
       { ledgerEntryId: result.entry.id },
       {

@@ -5,7 +5,7 @@ import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
-import { IntegrationJobs, QUEUES } from '../core/queue/queues';
+import { BillingJobs, QUEUES } from '../core/queue/queues';
 import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero/xero.service';
 import { LedgerEntry } from './entities/ledger-entry.entity';
 import { Payment } from './entities/payment.entity';
@@ -18,7 +18,7 @@ class WaitForXero extends Error {}
  * one credit note. The Xero id is stored; Xero's Idempotency-Key (from our id) makes a retried
  * job find the first invoice instead of making a second. While Xero is not connected, jobs wait.
  */
-@Processor(QUEUES.integrations)
+@Processor(QUEUES.billing)
 export class XeroBillingProcessor {
   private readonly logger = new Logger(XeroBillingProcessor.name);
 
@@ -26,22 +26,22 @@ export class XeroBillingProcessor {
     @InjectDataSource() private readonly db: DataSource,
     private readonly xero: XeroService,
     private readonly config: AppConfig,
-    @InjectQueue(QUEUES.integrations) private readonly queue: Queue,
+    @InjectQueue(QUEUES.billing) private readonly queue: Queue,
   ) {}
 
   @Process('xero.invoice')
-  invoice(job: Job<IntegrationJobs['xero.invoice']>): Promise<string> {
+  invoice(job: Job<BillingJobs['xero.invoice']>): Promise<string> {
     return this.honourRateLimit(job, 'xero.invoice', () => this.createInvoice(job));
   }
 
   @Process('xero.credit-note')
-  creditNote(job: Job<IntegrationJobs['xero.credit-note']>): Promise<string> {
+  creditNote(job: Job<BillingJobs['xero.credit-note']>): Promise<string> {
     return this.honourRateLimit(job, 'xero.credit-note', () => this.createCreditNote(job));
   }
 
   /** On Xero's 429 the job is queued again after Retry-After, instead of burning an attempt on back-off. */
   private async honourRateLimit<N extends 'xero.invoice' | 'xero.credit-note'>(
-    job: Job<IntegrationJobs[N]>,
+    job: Job<BillingJobs[N]>,
     name: N,
     work: () => Promise<string>,
   ): Promise<string> {
@@ -60,7 +60,7 @@ export class XeroBillingProcessor {
     }
   }
 
-  private async createInvoice(job: Job<IntegrationJobs['xero.invoice']>): Promise<string> {
+  private async createInvoice(job: Job<BillingJobs['xero.invoice']>): Promise<string> {
     const payment = await this.db.manager.findOneOrFail(Payment, { where: { id: job.data.paymentId } });
     if (payment.xeroInvoiceId) return payment.xeroInvoiceId;
     if (payment.status !== 'succeeded') return 'not succeeded';
@@ -85,7 +85,7 @@ export class XeroBillingProcessor {
     return id;
   }
 
-  private async createCreditNote(job: Job<IntegrationJobs['xero.credit-note']>): Promise<string> {
+  private async createCreditNote(job: Job<BillingJobs['xero.credit-note']>): Promise<string> {
     const entry = await this.db.manager.findOneOrFail(LedgerEntry, { where: { id: job.data.ledgerEntryId } });
     const meta = (entry.meta ?? {}) as { xeroCreditNoteId?: string };
     if (meta.xeroCreditNoteId) return meta.xeroCreditNoteId;

@@ -36,14 +36,14 @@ export class XeroCatchUp implements OnModuleInit {
     const stamp = Date.now();
     for (const p of payments)
       await this.jobs.add(
-        QUEUES.integrations,
+        QUEUES.billing,
         'xero.invoice',
         { paymentId: p.id },
         { ...opts, jobId: `xero-invoice:${p.id}:catch-up:${stamp}` },
       );
     for (const r of refunds)
       await this.jobs.add(
-        QUEUES.integrations,
+        QUEUES.billing,
         'xero.credit-note',
         { ledgerEntryId: r.id },
         { ...opts, jobId: `xero-credit-note:${r.id}:catch-up:${stamp}` },

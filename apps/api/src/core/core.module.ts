@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from '../app/data-source-options';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
+import { Transactions } from './database/transactions';
 import { JobQueue } from './queue/job-queue';
 import { QueueRegistry } from './queue/queue-registry';
 import { QueueModule } from './queue/queue.module';
@@ -24,7 +25,7 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     QueueModule,
   ],
-  providers: [QueueRegistry, MetricsService, JobQueue, RateLimiter],
-  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService, JobQueue, RateLimiter],
+  providers: [QueueRegistry, MetricsService, JobQueue, RateLimiter, Transactions],
+  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService, JobQueue, RateLimiter, Transactions],
 })
 export class CoreModule {}

@@ -7,7 +7,7 @@ import { PasswordResetToken } from '../identity/entities/password-reset-token.en
 import { PasswordResetLinks } from '../identity/password-reset-links';
 import { User } from '../identity/entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
-import { NotificationJobs, QUEUES } from '../core/queue/queues';
+import { EmailJobs, QUEUES } from '../core/queue/queues';
 import { MailService } from './mail.service';
 import { CreditAccount } from '../billing/entities/credit-account.entity';
 import { Payment } from '../billing/entities/payment.entity';
@@ -37,7 +37,7 @@ import {
 } from './templates/email-templates';
 
 /** Runs in the worker process only. Each handler re-reads what it needs from the database. */
-@Processor(QUEUES.notifications)
+@Processor(QUEUES.email)
 export class NotificationsProcessor {
   private readonly logger = new Logger(NotificationsProcessor.name);
 
@@ -61,14 +61,14 @@ export class NotificationsProcessor {
   ) {}
 
   @Process('email.welcome')
-  async welcome(job: Job<NotificationJobs['email.welcome']>): Promise<void> {
+  async welcome(job: Job<EmailJobs['email.welcome']>): Promise<void> {
     const user = await this.users.findOne({ where: { id: job.data.userId } });
     if (!user) return this.logger.warn({ jobId: job.id }, 'Welcome email skipped: the user no longer exists');
     await this.mail.send(user.email, welcomeEmail({ firstName: user.firstName, appUrl: this.config.appUrl }));
   }
 
   @Process('email.password-reset')
-  async passwordReset(job: Job<NotificationJobs['email.password-reset']>): Promise<void> {
+  async passwordReset(job: Job<EmailJobs['email.password-reset']>): Promise<void> {
     const reset = await this.resets.findOne({ where: { id: job.data.resetId }, relations: { user: true } });
     if (!reset?.user || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) {
       return this.logger.warn({ jobId: job.id }, 'Password reset email skipped: the reset is used, expired or gone');
@@ -81,7 +81,7 @@ export class NotificationsProcessor {
   }
 
   @Process('email.payment-succeeded')
-  async paymentSucceeded(job: Job<NotificationJobs['email.payment-succeeded']>): Promise<void> {
+  async paymentSucceeded(job: Job<EmailJobs['email.payment-succeeded']>): Promise<void> {
     await this.aboutPayment(job.data.paymentId, async (p, facts) => {
       const account = await this.accounts.findOne({ where: { clientId: p.clientId } });
       return paymentSucceededEmail({ ...facts, balance: account?.balance ?? 0 });
@@ -89,21 +89,21 @@ export class NotificationsProcessor {
   }
 
   @Process('email.payment-failed')
-  async paymentFailed(job: Job<NotificationJobs['email.payment-failed']>): Promise<void> {
+  async paymentFailed(job: Job<EmailJobs['email.payment-failed']>): Promise<void> {
     await this.aboutPayment(job.data.paymentId, async (p, facts) =>
       paymentFailedEmail({ ...facts, reason: p.failureReason ?? 'the card was declined' }),
     );
   }
 
   @Process('email.payment-action-required')
-  async paymentActionRequired(job: Job<NotificationJobs['email.payment-action-required']>): Promise<void> {
+  async paymentActionRequired(job: Job<EmailJobs['email.payment-action-required']>): Promise<void> {
     await this.aboutPayment(job.data.paymentId, async (p, facts) =>
       paymentActionRequiredEmail({ ...facts, actionUrl: p.nextActionUrl ?? facts.billingUrl }),
     );
   }
 
   @Process('email.invoice-issued')
-  async invoiceIssued(job: Job<NotificationJobs['email.invoice-issued']>): Promise<void> {
+  async invoiceIssued(job: Job<EmailJobs['email.invoice-issued']>): Promise<void> {
     await this.aboutPayment(
       job.data.paymentId,
       async (p, facts) =>
@@ -118,7 +118,7 @@ export class NotificationsProcessor {
   }
 
   @Process('email.new-lead')
-  async newLead(job: Job<NotificationJobs['email.new-lead']>): Promise<void> {
+  async newLead(job: Job<EmailJobs['email.new-lead']>): Promise<void> {
     const delivery = await this.deliveries.findOne({ where: { id: job.data.deliveryId } });
     if (!delivery) return this.logger.warn({ jobId: job.id }, 'New-lead email skipped: no such delivery');
     const lead = await this.leads.findOneOrFail({ where: { id: delivery.leadId } });
@@ -140,7 +140,7 @@ export class NotificationsProcessor {
   }
 
   @Process('email.low-balance')
-  async lowBalance(job: Job<NotificationJobs['email.low-balance']>): Promise<void> {
+  async lowBalance(job: Job<EmailJobs['email.low-balance']>): Promise<void> {
     const { clientId, balance, zero } = job.data;
     if (!(await this.wants(clientId, 'lowBalance'))) return;
     const [owner, client] = await Promise.all([
@@ -161,7 +161,7 @@ export class NotificationsProcessor {
   }
 
   @Process('email.webhook-failing')
-  async webhookFailing(job: Job<NotificationJobs['email.webhook-failing']>): Promise<void> {
+  async webhookFailing(job: Job<EmailJobs['email.webhook-failing']>): Promise<void> {
     const [endpoint, delivery] = await Promise.all([
       this.endpoints.findOne({ where: { id: job.data.endpointId } }),
       this.webhookDeliveries.findOne({ where: { id: job.data.deliveryId } }),
@@ -185,7 +185,7 @@ export class NotificationsProcessor {
   }
 
   @Process('email.team-invite')
-  async teamInvite(job: Job<NotificationJobs['email.team-invite']>): Promise<void> {
+  async teamInvite(job: Job<EmailJobs['email.team-invite']>): Promise<void> {
     const invite = await this.teamInvites.findOne({ where: { id: job.data.inviteId } });
     if (!invite || invite.usedAt || invite.expiresAt.getTime() <= Date.now())
       return this.logger.warn({ jobId: job.id }, 'Team invite email skipped: the invite is used, expired or revoked');

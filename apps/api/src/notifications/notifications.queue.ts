@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JobOptions } from 'bull';
 import { JobQueue } from '../core/queue/job-queue';
-import { NotificationJobName, NotificationJobs, QUEUES } from '../core/queue/queues';
+import { EmailJobName, EmailJobs, QUEUES } from '../core/queue/queues';
 
 /** Typed producer for the notifications queue (the worker consumes it). */
 @Injectable()
@@ -12,7 +12,7 @@ export class NotificationsQueue {
    * Queues a job with a deterministic id so the same cause never queues twice. The user's action has
    * already been committed: if Redis is away the job is parked in PostgreSQL, never lost or thrown.
    */
-  async add<N extends NotificationJobName>(name: N, data: NotificationJobs[N], jobId: string, opts: JobOptions = {}): Promise<void> {
-    await this.jobs.add(QUEUES.notifications, name, data, { ...opts, jobId });
+  async add<N extends EmailJobName>(name: N, data: EmailJobs[N], jobId: string, opts: JobOptions = {}): Promise<void> {
+    await this.jobs.add(QUEUES.email, name, data, { ...opts, jobId });
   }
 }

@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { withTimeout } from '../core/queue/job-queue';
 import { PollingLoop } from '../core/queue/polling-loop';
-import { QUEUES, type NotificationJobName, type NotificationJobs } from '../core/queue/queues';
+import { QUEUES, type EmailJobName, type EmailJobs, type WebhookJobs } from '../core/queue/queues';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { EVENT_VERSIONS, type WebhookEnvelope } from './event-catalog';
 
@@ -27,14 +27,12 @@ interface OutboxRow {
   created_at: Date;
 }
 
-type Job = {
-  name: NotificationJobName;
-  data: NotificationJobs[NotificationJobName];
-  opts: { jobId: string; attempts?: number; removeOnComplete?: boolean; removeOnFail?: boolean };
-};
+type JobOpts = { jobId: string; attempts?: number; removeOnComplete?: boolean; removeOnFail?: boolean };
+/** An email (email queue) or a webhook attempt (webhooks queue). */
+type Job = { name: EmailJobName; data: EmailJobs[EmailJobName]; opts: JobOpts } | { name: 'webhook.deliver'; data: WebhookJobs['webhook.deliver']; opts: JobOpts };
 
 /**
- * Moves the transactional outbox onto the notifications queue. Each tick, in the worker:
+ * Moves the transactional outbox onto the webhooks and email queues. Each tick, in the worker:
  * 1. fan-out: unpublished events become one delivery per subscribed endpoint (the client's own and
  *    the platform's), plus the emails they imply, and are marked published — in one transaction that
  *    only commits once Redis has taken the emails;
@@ -49,7 +47,8 @@ export class WebhookRelay extends PollingLoop {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
+    @InjectQueue(QUEUES.webhooks) private readonly queue: Queue,
+    @InjectQueue(QUEUES.email) private readonly emailQueue: Queue,
     private readonly config: AppConfig,
   ) {
     super();
@@ -213,6 +212,11 @@ export class WebhookRelay extends PollingLoop {
   /** Adds jobs, or throws (rolling the caller's transaction back) if Redis does not take them in time. */
   private async addJobs(jobs: Job[]): Promise<void> {
     if (!jobs.length) return;
-    await withTimeout(this.queue.addBulk(jobs), REDIS_TIMEOUT_MS);
+    const webhooks = jobs.filter((j) => j.name === 'webhook.deliver');
+    const emails = jobs.filter((j) => j.name !== 'webhook.deliver');
+    await withTimeout(
+      Promise.all([webhooks.length && this.queue.addBulk(webhooks), emails.length && this.emailQueue.addBulk(emails)]),
+      REDIS_TIMEOUT_MS,
+    );
   }
 }

@@ -1,13 +1,13 @@
 import { Logger, Module } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
-import { NotificationJobs, QUEUES } from '../core/queue/queues';
+import { WebhookJobs, QUEUES } from '../core/queue/queues';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { WebhookRelay } from './webhook-relay';
 import { WebhookSender } from './webhook-sender';
 
-/** Consumes `webhook.deliver` jobs from the notifications queue. */
-@Processor(QUEUES.notifications)
+/** Consumes `webhook.deliver` jobs from the webhooks queue. */
+@Processor(QUEUES.webhooks)
 export class WebhookDeliveryProcessor {
   private readonly logger = new Logger(WebhookDeliveryProcessor.name);
 
@@ -15,7 +15,7 @@ export class WebhookDeliveryProcessor {
 
   /** An error here leaves the delivery locked; the relay hands it over again once the lock and the dispatch lease have run out. */
   @Process({ name: 'webhook.deliver', concurrency: 32 })
-  async deliver(job: Job<NotificationJobs['webhook.deliver']>): Promise<void> {
+  async deliver(job: Job<WebhookJobs['webhook.deliver']>): Promise<void> {
     try {
       await this.sender.attempt(job.data.deliveryId, job.data.attempt);
     } catch (err) {

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobOptions, Queue } from 'bull';
 import type { DataSource } from 'typeorm';
 import { ParkedJob } from './parked-job.entity';
-import type { QueueName } from './queues';
+import type { JobData, JobName, QueueName } from './queues';
 
 /** How long a ready Redis gets to take one job before it is parked in PostgreSQL instead. */
 export const REDIS_ADD_TIMEOUT_MS = 2_000;
@@ -33,7 +33,12 @@ export class JobQueue {
   }
 
   /** 'queued' when Redis took it, 'parked' when it waits in PostgreSQL for the relay ('lost', logged, only if both are down). */
-  async add(queueName: QueueName, name: string, data: object, opts: DurableJobOptions): Promise<'queued' | 'parked' | 'lost'> {
+  async add<Q extends QueueName, N extends JobName<Q>>(
+    queueName: Q,
+    name: N,
+    data: JobData<Q, N>,
+    opts: DurableJobOptions,
+  ): Promise<'queued' | 'parked' | 'lost'> {
     const queue = this.queue(queueName);
     let reason: string;
     // Still making its first connection: worth the wait. Reconnecting or closed: Redis is away.
@@ -42,7 +47,7 @@ export class JobQueue {
       reason = `Redis is ${status}`;
     } else {
       try {
-        await withTimeout(queue.add(name, data, opts), REDIS_ADD_TIMEOUT_MS);
+        await withTimeout(queue.add(name, data as object, opts), REDIS_ADD_TIMEOUT_MS);
         return 'queued';
       } catch (err) {
         reason = err instanceof Error ? err.message : String(err);

@@ -1,14 +1,21 @@
-/** The Bull queues. The API only produces jobs; the worker process consumes them. */
+/**
+ * The Bull queues, one per domain, each consumed by one processor in the worker. The API only
+ * produces jobs. Jobs carry ids only; handlers re-read state and are safe to run twice.
+ */
 export const QUEUES = {
-  notifications: 'notifications',
-  autocharge: 'autocharge',
+  /** Every email (NotificationsProcessor). */
+  email: 'email',
+  /** One attempt of one webhook delivery (WebhooksProcessor). */
+  webhooks: 'webhooks',
+  /** Auto-charges, the weekly invoice run, and the Xero documents of payments and refunds (BillingProcessor). */
+  billing: 'billing',
+  /** Registration of a client with an outside system: Stripe, LeadByte, Xero (IntegrationsProcessor). */
   integrations: 'integrations',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
 
-/** Jobs carry ids only; handlers re-read state and are safe to run twice. */
-export interface NotificationJobs {
+export interface EmailJobs {
   'email.welcome': { userId: string };
   'email.password-reset': { resetId: string };
   'email.payment-succeeded': { paymentId: string };
@@ -19,22 +26,70 @@ export interface NotificationJobs {
   'email.low-balance': { clientId: string; balance: number; zero: boolean };
   'email.webhook-failing': { endpointId: string; deliveryId: string };
   'email.team-invite': { inviteId: string };
-  /** One attempt of one webhook delivery; the relay hands these over, the row says what to send. */
+}
+export type EmailJobName = keyof EmailJobs;
+
+export interface WebhookJobs {
+  /** The relay hands these over; the delivery row says what to send. */
   'webhook.deliver': { deliveryId: string; attempt: number };
 }
-export type NotificationJobName = keyof NotificationJobs;
 
-/** Registration of a client with one outside system; the state row says how it went. */
+export interface BillingJobs {
+  'autocharge.run': { clientId: string };
+  /** Repeatable (cron); the run works out its own period from the job's timestamp. */
+  'billing.weekly-invoices': Record<string, never>;
+  'xero.invoice': { paymentId: string };
+  'xero.credit-note': { ledgerEntryId: string };
+}
+
+/** The state row of each integration says how it went. */
 export interface IntegrationJobs {
   'register.stripe-customer': { clientId: string };
   'register.leadbyte-buyer': { clientId: string };
   'register.xero-contact': { clientId: string };
-  'xero.invoice': { paymentId: string };
-  'xero.credit-note': { ledgerEntryId: string };
 }
 export type IntegrationJobName = keyof IntegrationJobs;
 
-export interface AutochargeJobs {
-  'autocharge.run': { clientId: string };
+/** The jobs of each queue: a job name belongs to exactly one queue. */
+export interface QueueJobs {
+  email: EmailJobs;
+  webhooks: WebhookJobs;
+  billing: BillingJobs;
+  integrations: IntegrationJobs;
 }
-export type AutochargeJobName = keyof AutochargeJobs;
+export type JobName<Q extends QueueName> = keyof QueueJobs[Q] & string;
+export type JobData<Q extends QueueName, N extends JobName<Q>> = QueueJobs[Q][N];
+
+/** Every job name with the queue that runs it (the worker refuses to boot if a queue's processor misses one). */
+export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
+  email: [
+    'email.welcome',
+    'email.password-reset',
+    'email.payment-succeeded',
+    'email.payment-failed',
+    'email.payment-action-required',
+    'email.invoice-issued',
+    'email.new-lead',
+    'email.low-balance',
+    'email.webhook-failing',
+    'email.team-invite',
+  ],
+  webhooks: ['webhook.deliver'],
+  billing: ['autocharge.run', 'billing.weekly-invoices', 'xero.invoice', 'xero.credit-note'],
+  integrations: ['register.stripe-customer', 'register.leadbyte-buyer', 'register.xero-contact'],
+};
+
+/**
+ * The queues of earlier releases, and where their jobs go now. On deploy the worker moves any
+ * job still waiting or delayed in them to the new queue (same name, data and id) before it starts
+ * processing: see LegacyQueueDrain.
+ */
+export const LEGACY_QUEUES: Record<string, (jobName: string) => QueueName> = {
+  notifications: (job) => (job === 'webhook.deliver' ? 'webhooks' : 'email'),
+  autocharge: () => 'billing',
+};
+/** Jobs that moved out of a queue that still exists under the same name. */
+export const MOVED_JOBS: Record<string, { from: QueueName; to: QueueName }> = {
+  'xero.invoice': { from: 'integrations', to: 'billing' },
+  'xero.credit-note': { from: 'integrations', to: 'billing' },
+};
