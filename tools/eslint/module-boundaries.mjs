@@ -53,9 +53,11 @@ export const moduleBoundaries = {
     schema: [],
     messages: {
       deep: "'{{target}}' is inside the {{module}} module: import it from '{{module}}' (its index.ts) and export it there if it is part of the module's public face.",
-      direction: "The {{from}} module may not import the {{to}} module (allowed: core{{allowed}}); see MODULE_DEPS in tools/eslint/module-boundaries.mjs.",
+      direction:
+        'The {{from}} module may not import the {{to}} module (allowed: core{{allowed}}); see MODULE_DEPS in tools/eslint/module-boundaries.mjs.',
       core: 'core/ is shared infrastructure and imports no feature module ({{to}}).',
-      database: "'{{name}}' from '{{source}}' is database access: keep it in a *.repository.ts file of this module (services take a Tx from core/database).",
+      database:
+        "'{{name}}' from '{{source}}' is database access: keep it in a *.repository.ts file of this module (services take a Tx from core/database).",
     },
   },
   create(context) {

@@ -66,12 +66,7 @@ export class BillingSweep extends PollingLoop {
       [grace, BATCH],
     );
     for (const p of invoices)
-      await this.jobs.add(
-        QUEUES.billing,
-        'xero.invoice',
-        { paymentId: p.id },
-        { ...opts, jobId: `xero-invoice:${p.id}:sweep:${round}` },
-      );
+      await this.jobs.add(QUEUES.billing, 'xero.invoice', { paymentId: p.id }, { ...opts, jobId: `xero-invoice:${p.id}:sweep:${round}` });
     for (const r of creditNotes)
       await this.jobs.add(
         QUEUES.billing,

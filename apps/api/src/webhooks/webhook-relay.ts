@@ -29,7 +29,9 @@ interface OutboxRow {
 
 type JobOpts = { jobId: string; attempts?: number; removeOnComplete?: boolean; removeOnFail?: boolean };
 /** An email (email queue) or a webhook attempt (webhooks queue). */
-type Job = { name: EmailJobName; data: EmailJobs[EmailJobName]; opts: JobOpts } | { name: 'webhook.deliver'; data: WebhookJobs['webhook.deliver']; opts: JobOpts };
+type Job =
+  | { name: EmailJobName; data: EmailJobs[EmailJobName]; opts: JobOpts }
+  | { name: 'webhook.deliver'; data: WebhookJobs['webhook.deliver']; opts: JobOpts };
 
 /**
  * Moves the transactional outbox onto the webhooks and email queues. Each tick, in the worker:

@@ -30,8 +30,6 @@ export class Transactions {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   run<T>(work: (tx: Tx) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
-    return isolation
-      ? this.db.transaction(isolation, (m) => work(txOf(m)))
-      : this.db.transaction((m) => work(txOf(m)));
+    return isolation ? this.db.transaction(isolation, (m) => work(txOf(m))) : this.db.transaction((m) => work(txOf(m)));
   }
 }
