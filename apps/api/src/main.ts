@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './core/config/app-config';
-import { configureApp } from './core/http/configure-app';
+import { configureApp } from './app/configure-app';
 import { closeOnSignals } from './core/shutdown';
 
 async function bootstrap(): Promise<void> {

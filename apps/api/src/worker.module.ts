@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BillingWorkerModule } from './billing/billing-worker.module';
 import { CoreModule } from './core/core.module';
+import { LegacyQueueDrain } from './core/queue/legacy-queue-drain';
 import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { OnboardingWorkerModule } from './accounts/accounts-worker.module';
@@ -14,6 +15,6 @@ import { XeroModule } from './xero/xero.module';
  */
 @Module({
   imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, BillingWorkerModule, XeroModule, WebhooksWorkerModule],
-  providers: [ParkedJobsRelay],
+  providers: [ParkedJobsRelay, LegacyQueueDrain],
 })
 export class WorkerModule {}

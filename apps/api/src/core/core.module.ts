@@ -7,6 +7,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
 import { Transactions } from './database/transactions';
 import { JobQueue } from './queue/job-queue';
+import { ParkedJobsRepository } from './queue/parked-jobs.repository';
 import { QueueRegistry } from './queue/queue-registry';
 import { QueueModule } from './queue/queue.module';
 import { RateLimiter } from './redis/rate-limiter';
@@ -25,7 +26,17 @@ import { RedisModule } from './redis/redis.module';
     RedisModule,
     QueueModule,
   ],
-  providers: [QueueRegistry, MetricsService, JobQueue, RateLimiter, Transactions],
-  exports: [ConfigModule, RedisModule, QueueModule, QueueRegistry, MetricsService, JobQueue, RateLimiter, Transactions],
+  providers: [QueueRegistry, MetricsService, JobQueue, ParkedJobsRepository, RateLimiter, Transactions],
+  exports: [
+    ConfigModule,
+    RedisModule,
+    QueueModule,
+    QueueRegistry,
+    MetricsService,
+    JobQueue,
+    ParkedJobsRepository,
+    RateLimiter,
+    Transactions,
+  ],
 })
 export class CoreModule {}

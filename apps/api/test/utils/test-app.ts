@@ -12,7 +12,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AppConfig, loadConfig } from '../../src/core/config/app-config';
-import { configureApp } from '../../src/core/http/configure-app';
+import { configureApp } from '../../src/app/configure-app';
 import { QUEUE_NAMES, type QueueName } from '../../src/core/queue/queues';
 import { WorkerModule } from '../../src/worker.module';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/src/index';

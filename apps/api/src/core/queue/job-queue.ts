@@ -1,10 +1,8 @@
 import { getQueueToken } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobOptions, Queue } from 'bull';
-import type { DataSource } from 'typeorm';
-import { ParkedJob } from './parked-job.entity';
+import { ParkedJobsRepository } from './parked-jobs.repository';
 import type { JobData, JobName, QueueName } from './queues';
 
 /** How long a ready Redis gets to take one job before it is parked in PostgreSQL instead. */
@@ -25,7 +23,7 @@ export class JobQueue {
 
   constructor(
     private readonly moduleRef: ModuleRef,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly parked: ParkedJobsRepository,
   ) {}
 
   queue(name: QueueName): Queue {
@@ -55,11 +53,11 @@ export class JobQueue {
     }
     const { delay, ...rest } = opts;
     try {
-      await this.db.manager.insert(ParkedJob, {
+      await this.parked.park({
         queue: queueName,
         name,
-        data: data as never,
-        opts: rest as never,
+        data: data as object,
+        opts: rest,
         runAt: new Date(Date.now() + (delay ?? 0)),
         reason,
       });

@@ -1,21 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { Transactions } from '../database/transactions';
 import { JobQueue, REDIS_ADD_TIMEOUT_MS, withTimeout } from './job-queue';
+import { ParkedJobsRepository } from './parked-jobs.repository';
 import { PollingLoop } from './polling-loop';
-import { QUEUE_NAMES, type QueueName } from './queues';
+import { QUEUE_NAMES, currentQueueOf } from './queues';
 
 const BATCH = 200;
-
-interface ParkedRow {
-  id: string;
-  queue: QueueName;
-  name: string;
-  data: Record<string, unknown>;
-  opts: Record<string, unknown>;
-  delay_ms: number;
-}
 
 /**
  * In the worker: hands parked jobs (see JobQueue) to their Bull queues once Redis is ready, oldest
@@ -26,7 +17,8 @@ interface ParkedRow {
 @Injectable()
 export class ParkedJobsRelay extends PollingLoop {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
+    private readonly parked: ParkedJobsRepository,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {
@@ -44,24 +36,25 @@ export class ParkedJobsRelay extends PollingLoop {
 
   /** One batch; answers how many jobs it queued. */
   async tick(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows: ParkedRow[] = await tx.query(
-        `SELECT id, queue, name, data, opts, GREATEST(0, (EXTRACT(EPOCH FROM run_at - now()) * 1000)::int) AS delay_ms
-           FROM parked_jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
-      );
+    return this.transactions.run(async (tx) => {
+      const rows = await this.parked.takeOldest(tx, BATCH);
       if (!rows.length) return 0;
-      const unknown = rows.filter((r) => !QUEUE_NAMES.includes(r.queue));
+      // Parked by an earlier release: a job goes to the queue that runs it now.
+      const routed = rows.map((r) => ({ ...r, queue: currentQueueOf(r.queue, r.name) }));
+      const unknown = routed.filter((r) => r.queue === null);
       if (unknown.length) this.logger.error({ ids: unknown.map((r) => r.id) }, 'Parked jobs for no known queue are dropped');
       for (const queue of QUEUE_NAMES) {
-        const mine = rows.filter((r) => r.queue === queue);
+        const mine = routed.filter((r) => r.queue === queue);
         if (!mine.length) continue;
         await withTimeout(
           this.jobs.queue(queue).addBulk(mine.map((r) => ({ name: r.name, data: r.data, opts: { ...r.opts, delay: r.delay_ms } }))),
           REDIS_ADD_TIMEOUT_MS * 2,
         );
       }
-      await tx.query(`DELETE FROM parked_jobs WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await this.parked.delete(
+        tx,
+        rows.map((r) => r.id),
+      );
       this.logger.log({ jobs: rows.length }, 'Parked jobs handed to Redis');
       return rows.length;
     });

@@ -93,3 +93,12 @@ export const MOVED_JOBS: Record<string, { from: QueueName; to: QueueName }> = {
   'xero.invoice': { from: 'integrations', to: 'billing' },
   'xero.credit-note': { from: 'integrations', to: 'billing' },
 };
+
+/** The queue a job runs on now, given the queue it was added to (possibly by an earlier release); null if none. */
+export function currentQueueOf(queue: string, jobName: string): QueueName | null {
+  const moved = MOVED_JOBS[jobName];
+  if (moved && moved.from === queue) return moved.to;
+  const legacy = LEGACY_QUEUES[queue];
+  if (legacy) return legacy(jobName);
+  return (QUEUE_NAMES as string[]).includes(queue) ? (queue as QueueName) : null;
+}

@@ -4,13 +4,13 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { BULL_BOARD_PATH, mountBullBoard } from '../../app/bull-board';
-import { leadbyteErrorFields } from '../../leads/leadbyte-request';
-import { AppConfig } from '../config/app-config';
-import { AllExceptionsFilter } from './all-exceptions.filter';
-import { buildOpenApiDocument } from '../../app/openapi';
-import { configureBodyParsing } from './request-body';
-import { createValidationPipe } from './validation';
+import { BULL_BOARD_PATH, mountBullBoard } from './bull-board';
+import { leadbyteErrorFields } from '../leads/leadbyte-request';
+import { AppConfig } from '../core/config/app-config';
+import { AllExceptionsFilter } from '../core/http/all-exceptions.filter';
+import { buildOpenApiDocument } from './openapi';
+import { configureBodyParsing } from '../core/http/request-body';
+import { createValidationPipe } from '../core/http/validation';
 
 /** Everything main.ts and the e2e tests both apply to the HTTP app, in one place. */
 export function configureApp(app: NestExpressApplication): void {
