@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './identity/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { ClientsModule } from './identity/team.module';
+import { ENTITIES } from './app/data-source-options';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -15,7 +16,7 @@ import { XeroModule } from './xero/xero.module';
 /** The HTTP API. It produces jobs; the worker (WorkerModule) consumes them. */
 @Module({
   imports: [
-    CoreModule,
+    CoreModule.forRoot(ENTITIES),
     AuthModule,
     ClientsModule,
     OnboardingModule,

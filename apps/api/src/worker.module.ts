@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BillingWorkerModule } from './billing/billing-worker.module';
+import { ENTITIES } from './app/data-source-options';
 import { CoreModule } from './core/core.module';
 import { LegacyQueueDrain } from './core/queue/legacy-queue-drain';
 import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
@@ -14,7 +15,14 @@ import { XeroModule } from './xero/xero.module';
  * and the relay that queues the jobs parked in PostgreSQL while Redis was away.
  */
 @Module({
-  imports: [CoreModule, NotificationsWorkerModule, OnboardingWorkerModule, BillingWorkerModule, XeroModule, WebhooksWorkerModule],
+  imports: [
+    CoreModule.forRoot(ENTITIES),
+    NotificationsWorkerModule,
+    OnboardingWorkerModule,
+    BillingWorkerModule,
+    XeroModule,
+    WebhooksWorkerModule,
+  ],
   providers: [ParkedJobsRelay, LegacyQueueDrain],
 })
 export class WorkerModule {}

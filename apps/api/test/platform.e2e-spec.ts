@@ -104,8 +104,8 @@ describe('platform routes', () => {
     await t.http().post('/api/auth/register').send(newUser()).expect(201); // one waiting welcome job
     const res = await t.http().get('/api/metrics').expect(200);
     expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/auth\/register"/);
-    expect(res.text).toMatch(/queue_jobs\{queue="notifications",state="waiting"\} [1-9]/);
-    expect(res.text).toMatch(/queue_jobs\{queue="autocharge",state="waiting"\} 0/);
+    expect(res.text).toMatch(/queue_jobs\{queue="email",state="waiting"\} [1-9]/);
+    expect(res.text).toMatch(/queue_jobs\{queue="billing",state="waiting"\} 0/);
   });
 
   it('echoes a request id, or makes one', async () => {

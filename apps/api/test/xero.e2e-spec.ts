@@ -4,6 +4,7 @@ import type { Test } from 'supertest';
 import { AccountingApi } from 'xero-node';
 import { upsertUser } from '../src/identity/create-user';
 import { AppConfig } from '../src/core/config/app-config';
+import { ENTITIES } from '../src/app/data-source-options';
 import { CoreModule } from '../src/core/core.module';
 import { EncryptionService } from '../src/core/crypto/encryption.service';
 import { REDIS } from '../src/core/redis/redis.module';
@@ -488,7 +489,7 @@ describe('Xero connection', () => {
   });
 
   it('boots in a process without HTTP (as in the worker), with only the core modules', async () => {
-    const moduleRef = await NestTest.createTestingModule({ imports: [CoreModule, XeroModule] })
+    const moduleRef = await NestTest.createTestingModule({ imports: [CoreModule.forRoot(ENTITIES), XeroModule] })
       .overrideProvider(AppConfig)
       .useValue(t.config)
       .compile();
