@@ -114,14 +114,14 @@ describe('session cookies: the refresh token and Bull Board', () => {
     // Bull Board's buttons change queues: with the cookie, only from our own pages.
     const crossSite = await t
       .http()
-      .put('/admin/queues/api/queues/notifications/pause')
+      .put('/admin/queues/api/queues/email/pause')
       .set('Cookie', boardCookie)
       .set('Origin', 'https://evil.example')
       .expect(403);
     expect(crossSite.body.message).toBe('Requests from this origin are not allowed');
     await t
       .http()
-      .put('/admin/queues/api/queues/notifications/resume')
+      .put('/admin/queues/api/queues/email/resume')
       .set('Cookie', boardCookie)
       .set('Origin', 'http://app.test')
       .expect(200);
