@@ -23,6 +23,15 @@ export default tseslint.config(
     rules: { 'leadflow/module-boundaries': process.env.LINT_BOUNDARIES === 'off' ? 'off' : 'error' },
   },
   {
+    // Type-aware: a promise nobody awaits or handles is a bug (an error that vanishes, work that outlives its request).
+    files: ['apps/**/*.{ts,tsx}', 'libs/api-client/src/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -51,7 +51,7 @@ export function AppShell({ me, title, children, wide = false }: { me: MeDto; tit
   async function onLogOut() {
     setLeaving(true);
     await signOut();
-    navigate('/login', { replace: true });
+    void navigate('/login', { replace: true });
   }
 
   return (

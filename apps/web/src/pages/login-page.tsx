@@ -25,7 +25,7 @@ export function LoginPage() {
     setBusy(false);
     if (outcome.ok) {
       signIn(outcome.data);
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     } else if (outcome.failure.kind === 'api') {
       setErrors(toFormErrors(outcome.failure, LABELS));
     }

@@ -43,7 +43,7 @@ export function RegisterPage() {
     if (outcome.ok) {
       // `/` is the dashboard, or the onboarding wizard for a new account that still needs it.
       signIn(outcome.data);
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     } else if (outcome.failure.kind === 'api') {
       const next = toFormErrors(outcome.failure, LABELS);
       // "teamInviteToken has expired; …" → "This invite link has expired; …".

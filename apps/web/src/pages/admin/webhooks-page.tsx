@@ -119,7 +119,7 @@ export function WebhooksPage({ me }: { me: MeDto }) {
         notice={notice.deleted ? `The endpoint ${notice.deleted} is deleted.` : null}
         onDismissNotice={() => {
           setNotice({});
-          navigate(location.pathname, { replace: true, state: null });
+          void navigate(location.pathname, { replace: true, state: null });
         }}
       />
       <FailingEndpoints />

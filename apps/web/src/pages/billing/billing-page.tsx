@@ -141,7 +141,7 @@ function BillableBillingPage({ me }: { me: MeDto }) {
   function dismissNotice() {
     setNotice({});
     // The router state would bring it back on reload.
-    navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+    void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
   }
 
   if (summary.error?.status === 403 && !summary.data) return <BillingUnavailable me={me} message={summary.error.message} />;

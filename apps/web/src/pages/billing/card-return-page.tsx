@@ -14,7 +14,7 @@ export function BillingCardReturnPage({ me }: { me: MeDto }) {
       confirm={(sessionId) => call(confirmPaymentMethod({ body: { sessionId } }))}
       onSaved={() => {
         const notice: BillingNotice = { cardAdded: true };
-        navigate('/billing', { replace: true, state: notice });
+        void navigate('/billing', { replace: true, state: notice });
       }}
       back={{ to: '/billing', label: 'Back to billing' }}
     />

@@ -21,7 +21,7 @@ export function IntegrationsPage({ me }: { me: MeDto }) {
   function dismissNotice() {
     setNotice({});
     // The router state would bring it back on reload.
-    navigate(location.pathname, { replace: true, state: null });
+    void navigate(location.pathname, { replace: true, state: null });
   }
 
   return (

@@ -15,7 +15,7 @@ export function CardReturnPage({ me }: { me: MeDto }) {
       confirm={(sessionId) => call(confirmCard({ body: { sessionId } }))}
       onSaved={(state) => {
         updateClient({ onboardingStep: state.step, status: state.status });
-        navigate(state.step === 'complete' ? '/' : '/onboarding', { replace: true, state: { cardSaved: true } });
+        void navigate(state.step === 'complete' ? '/' : '/onboarding', { replace: true, state: { cardSaved: true } });
       }}
       back={{ to: '/onboarding/card', label: 'Back to the card step' }}
     />

@@ -46,7 +46,7 @@ export function OnboardingPage({ me }: { me: MeDto }) {
   useEffect(() => {
     if (state?.step === 'complete') {
       updateClient({ onboardingStep: 'complete', status: state.status });
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     }
   }, [state?.step, state?.status, updateClient, navigate]);
 

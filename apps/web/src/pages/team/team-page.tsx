@@ -96,7 +96,7 @@ export function TeamPage({ me }: { me: MeDto }) {
       // Your own role or seat changed: what you may do changes with it.
       if (pending.kind === 'remove') {
         await signOut();
-        navigate('/login', { replace: true });
+        void navigate('/login', { replace: true });
       } else {
         reloadMe();
       }

@@ -154,7 +154,7 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
       setConfirmBusy(false);
       if (outcome.ok) {
         const notice: EndpointsNotice = { deleted: e.url };
-        navigate(scope.basePath, { state: notice });
+        void navigate(scope.basePath, { state: notice });
       } else if (outcome.failure.kind === 'api') setConfirmError(outcome.failure.message);
     }
   }
