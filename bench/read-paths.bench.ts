@@ -21,6 +21,8 @@ import { DataSource } from 'typeorm';
 import { upsertUser } from '../apps/api/src/identity/create-user';
 import type { QueueRegistry } from '../apps/api/src/core/queue/queue-registry';
 import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
+import { AdminLeadsRepository } from '../apps/api/src/leads/admin-leads.repository';
+import { ClientLeadsRepository } from '../apps/api/src/leads/client-leads.repository';
 import { AdminLeadsService } from '../apps/api/src/leads/admin-leads.service';
 import { ClientLeadsService } from '../apps/api/src/leads/client-leads.service';
 import type { AdminLeadsQueryDto } from '../apps/api/src/leads/dto/admin-leads.dto';
@@ -408,13 +410,13 @@ function routes(s: Seeded): Route[] {
     name,
     path: `/api/leads?${qs({ page: 1, pageSize: PAGE_SIZE, ...q })}`,
     as: 'client',
-    plan: (db) => new ClientLeadsService(db).list(s.clientId, { page: 1, pageSize: PAGE_SIZE, ...q } as unknown as LeadsQueryDto),
+    plan: (db) => new ClientLeadsService(new ClientLeadsRepository(db)).list(s.clientId, { page: 1, pageSize: PAGE_SIZE, ...q } as unknown as LeadsQueryDto),
   });
   const adminList = (name: string, q: Record<string, string | number>): Route => ({
     name,
     path: `/api/admin/leads?${qs({ page: 1, pageSize: PAGE_SIZE, ...q })}`,
     as: 'admin',
-    plan: (db) => new AdminLeadsService(db).list({ page: 1, pageSize: PAGE_SIZE, ...q } as unknown as AdminLeadsQueryDto),
+    plan: (db) => new AdminLeadsService(new AdminLeadsRepository(db)).list({ page: 1, pageSize: PAGE_SIZE, ...q } as unknown as AdminLeadsQueryDto),
   });
   const noQueues = { all: () => [] } as unknown as QueueRegistry;
   return [

@@ -8,15 +8,16 @@ import path from 'node:path';
 
 /** Which modules each module may import (besides core). Listed bottom-up; a module sees only modules listed before it. */
 export const MODULE_DEPS = {
-  activity: [],
-  identity: ['activity'],
+  outbox: [],
+  activity: ['outbox'],
+  identity: ['outbox', 'activity'],
   xero: ['identity'],
-  webhooks: ['identity', 'activity'],
-  catalog: ['identity', 'activity'],
-  billing: ['identity', 'activity', 'webhooks', 'xero', 'catalog'],
-  accounts: ['identity', 'activity', 'webhooks', 'xero', 'catalog', 'billing'],
-  leads: ['identity', 'activity', 'webhooks', 'catalog', 'billing', 'accounts'],
-  notifications: ['identity', 'activity', 'webhooks', 'catalog', 'billing', 'accounts', 'leads'],
+  webhooks: ['outbox', 'identity', 'activity'],
+  catalog: ['outbox', 'identity', 'activity'],
+  billing: ['outbox', 'identity', 'activity', 'webhooks', 'xero', 'catalog'],
+  accounts: ['outbox', 'identity', 'activity', 'webhooks', 'xero', 'catalog', 'billing'],
+  leads: ['outbox', 'identity', 'activity', 'webhooks', 'catalog', 'billing', 'accounts'],
+  notifications: ['outbox', 'identity', 'activity', 'webhooks', 'catalog', 'billing', 'accounts', 'leads'],
   dashboard: ['identity'],
   health: [],
 };

@@ -6,9 +6,10 @@ import { ENTITIES } from './app/data-source-options';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { DistributionModule } from './catalog/catalog.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { HealthModule } from './health/health.module';
 import { LeadsModule } from './leads/leads.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OnboardingModule } from './accounts/accounts.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { XeroModule } from './xero/xero.module';
@@ -22,11 +23,12 @@ import { XeroModule } from './xero/xero.module';
     OnboardingModule,
     BillingModule,
     LeadsModule,
-    DistributionModule,
+    CatalogModule,
     HealthModule,
     MetricsModule,
     XeroModule,
     WebhooksModule,
+    NotificationsModule,
     DashboardModule,
   ],
 })

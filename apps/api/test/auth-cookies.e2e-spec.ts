@@ -119,12 +119,7 @@ describe('session cookies: the refresh token and Bull Board', () => {
       .set('Origin', 'https://evil.example')
       .expect(403);
     expect(crossSite.body.message).toBe('Requests from this origin are not allowed');
-    await t
-      .http()
-      .put('/admin/queues/api/queues/email/resume')
-      .set('Cookie', boardCookie)
-      .set('Origin', 'http://app.test')
-      .expect(200);
+    await t.http().put('/admin/queues/api/queues/email/resume').set('Cookie', boardCookie).set('Origin', 'http://app.test').expect(200);
     // A demoted admin's cookie stops working at once.
     await t.db.query(`UPDATE users SET role = 'client' WHERE email = $1`, [admin.email]);
     await t.http().get('/admin/queues/api/queues').set('Cookie', boardCookie).expect(403);

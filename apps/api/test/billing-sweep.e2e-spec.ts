@@ -51,7 +51,7 @@ describe('billing sweep', () => {
     // Both attempts refused: Bull has given up on the job, and the payment has no invoice.
     const failed = await until(
       'the invoice job to fail for good',
-      async () => (await t.queue(QUEUES.integrations).getFailed()).filter((j) => j.id === `xero-invoice:${payment.id}`),
+      async () => (await t.queue(QUEUES.billing).getFailed()).filter((j) => j.id === `xero-invoice:${payment.id}`),
       (jobs) => jobs.length === 1,
     );
     expect(failed[0]!.attemptsMade).toBe(2);

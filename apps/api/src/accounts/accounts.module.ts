@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentMethod } from '../billing/entities/payment-method.entity';
 import { StripeModule } from '../billing/stripe.module';
-import { ActivityService } from '../activity/activity.service';
+import { ActivityModule } from '../activity';
+import { ActivityController, AdminActivityController } from './activity.controller';
 import { ClientAccessGuard } from '../identity/client-access.guard';
 import { Client } from './entities/client.entity';
 import { User } from '../identity/entities/user.entity';
-import { OutboxService } from '../webhooks/outbox.service';
+import { OutboxModule } from '../outbox';
 import { XeroModule } from '../xero/xero.module';
 import { AccountController } from './account.controller';
 import { AdminClientsController } from './admin-clients.controller';
@@ -31,14 +32,27 @@ const SERVICES = [
   IntegrationsService,
   AdminClientsService,
   LeadbyteClient,
-  OutboxService,
-  ActivityService,
+
   ClientAccessGuard,
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Client, User, Industry, LeadPreferences, IntegrationState, PaymentMethod]), StripeModule, XeroModule],
-  controllers: [OnboardingController, AccountController, IndustriesController, AdminIndustriesController, AdminClientsController],
+  imports: [
+    ActivityModule,
+    OutboxModule,
+    TypeOrmModule.forFeature([Client, User, Industry, LeadPreferences, IntegrationState, PaymentMethod]),
+    StripeModule,
+    XeroModule,
+  ],
+  controllers: [
+    OnboardingController,
+    AccountController,
+    IndustriesController,
+    AdminIndustriesController,
+    AdminClientsController,
+    ActivityController,
+    AdminActivityController,
+  ],
   providers: SERVICES,
   exports: [...SERVICES, TypeOrmModule],
 })

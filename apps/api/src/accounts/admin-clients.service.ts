@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
@@ -97,7 +98,7 @@ export class AdminClientsService {
       if (!client) throw new NotFoundException('No client with that id');
       if (client.billingMode === dto.billingMode) return [];
       await tx.update(Client, { id: clientId }, { billingMode: dto.billingMode });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'billing_mode.changed',

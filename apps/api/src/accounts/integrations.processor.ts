@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -104,7 +105,7 @@ export class IntegrationsProcessor {
           ])) as [unknown, number];
           // Recorded once, by the run that stored the contact: its Xero name is not the business name.
           if (stored && contact.disambiguated) {
-            await this.activity.record(tx, {
+            await this.activity.record(txOf(tx), {
               clientId: client.id,
               actorUserId: null,
               action: 'xero_contact.name_disambiguated',

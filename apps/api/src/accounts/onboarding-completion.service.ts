@@ -1,10 +1,11 @@
+import { txOf } from '../core/database/transactions';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ActivityService } from '../activity/activity.service';
 import { Client, type OnboardingStep } from './entities/client.entity';
 import { User } from '../identity/entities/user.entity';
 import type { CmsBuyerEventData } from '../webhooks/event-catalog';
-import { OutboxService } from '../webhooks/outbox.service';
+import { OutboxService } from '../outbox';
 import { Industry } from '../catalog/entities/industry.entity';
 import { LeadPreferences } from './entities/lead-preferences.entity';
 import { nextStep } from './onboarding-steps';
@@ -35,14 +36,14 @@ export class OnboardingCompletion {
       return step;
     }
     await tx.update(Client, { id: client.id }, { onboardingStep: 'complete', status: 'active', onboardedAt: new Date() });
-    await this.activity.record(tx, {
+    await this.activity.record(txOf(tx), {
       clientId: client.id,
       actorUserId,
       action: 'onboarding.completed',
       after: { billingMode: client.billingMode },
     });
     const buyer = await cmsBuyer(tx, client.id);
-    await this.outbox.record(tx, {
+    await this.outbox.record(txOf(tx), {
       type: 'cms.buyer',
       aggregateType: 'client',
       aggregateId: client.id,
@@ -50,7 +51,7 @@ export class OnboardingCompletion {
       payload: buyer,
     });
     if (client.billingMode === 'non_billable') {
-      await this.outbox.record(tx, {
+      await this.outbox.record(txOf(tx), {
         type: 'client.signed_up_non_billable',
         aggregateType: 'client',
         aggregateId: client.id,

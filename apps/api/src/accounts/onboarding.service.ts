@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
@@ -8,7 +9,7 @@ import { STRIPE } from '../billing/stripe.provider';
 import { ActivityService } from '../activity/activity.service';
 import { Client, type OnboardingStep } from './entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
-import { OutboxService } from '../webhooks/outbox.service';
+import { OutboxService } from '../outbox';
 import { toCard } from '../billing/cards.service';
 import type {
   BusinessDetailsDto,
@@ -93,14 +94,14 @@ export class OnboardingService {
           },
         );
         const after = businessView({ ...client, ...(await tx.findOneOrFail(Client, { where: { id: clientId } })), industry });
-        await this.activity.record(tx, {
+        await this.activity.record(txOf(tx), {
           clientId,
           actorUserId,
           action: first ? 'business_details.submitted' : 'business_details.updated',
           before,
           after,
         });
-        await this.outbox.record(tx, {
+        await this.outbox.record(txOf(tx), {
           type: first ? 'business_details.submitted' : 'business_details.updated',
           aggregateType: 'client',
           aggregateId: clientId,
@@ -160,9 +161,9 @@ export class OnboardingService {
       await tx.upsert(LeadPreferences, next, ['clientId']);
       const before = existing ? preferencesView(existing) : null;
       const after = preferencesView({ ...next, updatedAt: new Date() } as LeadPreferences);
-      await this.activity.record(tx, { clientId, actorUserId, action: 'lead_preferences.updated', before, after });
+      await this.activity.record(txOf(tx), { clientId, actorUserId, action: 'lead_preferences.updated', before, after });
       if (existing && existing.postcodeAreas.join() !== next.postcodeAreas.join()) {
-        await this.outbox.record(tx, {
+        await this.outbox.record(txOf(tx), {
           type: 'postcode_areas.updated',
           aggregateType: 'client',
           aggregateId: clientId,

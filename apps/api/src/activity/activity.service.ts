@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { recordOutboxEvent } from '../webhooks/outbox.service';
-import { ActivityLog } from './entities/activity-log.entity';
+import type { Tx } from '../core/database/transactions';
+import { OutboxService } from '../outbox';
+import { ActivityLogRepository } from './activity-log.repository';
+import type { ActivityPageDto } from './dto/activity.dto';
 
 export interface Activity {
   clientId: string | null;
@@ -11,29 +12,49 @@ export interface Activity {
   after?: object | null;
 }
 
-/** Appends to the activity log in the caller's transaction, and records the `activity.recorded` webhook event with it. */
+/** The client activity log: who did what, with the values before and after. */
 @Injectable()
 export class ActivityService {
-  async record(tx: EntityManager, activity: Activity): Promise<void> {
-    const row = tx.create(ActivityLog, { clientId: activity.clientId, actorUserId: activity.actorUserId, action: activity.action });
-    row.before = activity.before ?? null;
-    row.after = activity.after ?? null;
-    const inserted = await tx.insert(ActivityLog, row);
+  constructor(
+    private readonly log: ActivityLogRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Appends to the log in the caller's transaction, and records the `activity.recorded` webhook event with it. */
+  async record(tx: Tx, activity: Activity): Promise<void> {
+    const before = activity.before ?? null;
+    const after = activity.after ?? null;
+    const activityId = await this.log.insert(tx, {
+      clientId: activity.clientId,
+      actorUserId: activity.actorUserId,
+      action: activity.action,
+      before,
+      after,
+    });
     if (!activity.clientId) return;
-    const activityId = (inserted.identifiers[0] as { id: string }).id;
-    await recordOutboxEvent(tx, {
+    await this.outbox.record(tx, {
       type: 'activity.recorded',
       aggregateType: 'client',
       aggregateId: activity.clientId,
       clientId: activity.clientId,
-      payload: {
-        activityId,
-        clientId: activity.clientId,
-        actorUserId: activity.actorUserId,
-        action: activity.action,
-        before: row.before,
-        after: row.after,
-      },
+      payload: { activityId, clientId: activity.clientId, actorUserId: activity.actorUserId, action: activity.action, before, after },
     });
+  }
+
+  /** A client's log, newest first, with the actor's name ("(admin)" for an admin). */
+  async page(clientId: string, page: number, pageSize: number): Promise<ActivityPageDto> {
+    const { rows, total } = await this.log.page(clientId, page, pageSize);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        action: r.action,
+        actor:
+          r.actor === null ? null : `${r.actor.firstName} ${r.actor.lastName ?? ''}`.trim() + (r.actor.role === 'admin' ? ' (admin)' : ''),
+        before: r.before,
+        after: r.after,
+        createdAt: r.createdAt.toISOString(),
+      })),
+      meta: { page, pageSize, total },
+    };
   }
 }

@@ -24,7 +24,7 @@ import { Lead } from '../leads/entities/lead.entity';
 import { IntegrationState } from '../accounts/entities/integration-state.entity';
 import { LeadPreferences } from '../accounts/entities/lead-preferences.entity';
 import { NotificationPreferences } from '../notifications/entities/notification-preferences.entity';
-import { OutboxEvent } from '../webhooks/entities/outbox-event.entity';
+import { OutboxEvent } from '../outbox';
 import { WebhookAttempt } from '../webhooks/entities/webhook-attempt.entity';
 import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';

@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
@@ -29,10 +30,10 @@ export class AdminBillingService {
       const r = await this.ledger.adjust(
         dto.amount,
         { clientId, cause: `adjustment:${clientId}:${idempotencyKey}`, description: dto.reason, actorUserId },
-        tx,
+        txOf(tx),
       );
       if (r.outcome === 'applied') {
-        await this.activity.record(tx, {
+        await this.activity.record(txOf(tx), {
           clientId,
           actorUserId,
           action: 'credit.adjusted',
@@ -64,7 +65,7 @@ export class AdminBillingService {
   async setCreditTerms(clientId: string, actorUserId: string, dto: CreditTermsDto): Promise<void> {
     if (!(await this.db.manager.exists(Client, { where: { id: clientId } }))) throw new NotFoundException('No client with that id');
     await this.db.transaction(async (tx) => {
-      const before = await this.ledger.lockAccount(tx, clientId);
+      const before = await this.ledger.lockAccount(txOf(tx), clientId);
       if (before.balance < -dto.creditLimit) {
         throw new BadRequestException({
           message: `The balance is already ${before.balance}; the credit limit cannot be lower than ${-before.balance}`,
@@ -72,7 +73,7 @@ export class AdminBillingService {
         });
       }
       await tx.update(CreditAccount, { clientId }, { weeklyTerms: dto.weeklyTerms, creditLimit: dto.creditLimit });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'credit_terms.updated',

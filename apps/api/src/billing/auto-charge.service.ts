@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
@@ -6,7 +7,7 @@ import { AppConfig } from '../core/config/app-config';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { JobQueue } from '../core/queue/job-queue';
 import { QUEUES } from '../core/queue/queues';
-import { OutboxService } from '../webhooks/outbox.service';
+import { OutboxService } from '../outbox';
 import { CreditAccount } from './entities/credit-account.entity';
 import { PaymentMethod } from './entities/payment-method.entity';
 import { Payment } from './entities/payment.entity';
@@ -42,7 +43,7 @@ export class AutoChargeService implements OnModuleInit {
       const after = entry.balanceAfter;
       const event = (type: 'credits.zero' | 'credits.low') =>
         this.db.transaction((tx) =>
-          this.outbox.record(tx, {
+          this.outbox.record(txOf(tx), {
             type,
             aggregateType: 'client',
             aggregateId: account.clientId,
@@ -149,7 +150,7 @@ export class AutoChargeService implements OnModuleInit {
             : {}),
         },
       );
-      await this.outbox.record(tx, {
+      await this.outbox.record(txOf(tx), {
         type: 'auto_charge.failed',
         aggregateType: 'client',
         aggregateId: clientId,

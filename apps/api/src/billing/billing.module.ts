@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ActivityModule } from '../activity';
+import { OutboxModule } from '../outbox';
+import { LedgerRepository } from './ledger.repository';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from '../accounts/entities/client.entity';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { OnboardingModule } from '../accounts/accounts.module';
 import { AdminBillingController } from './admin-billing.controller';
 import { AdminBillingService } from './admin-billing.service';
@@ -32,14 +34,15 @@ const SERVICES = [
 
 @Module({
   imports: [
+    OutboxModule,
+    ActivityModule,
     TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]),
     StripeModule,
     OnboardingModule,
-    NotificationsModule,
     XeroModule,
   ],
   controllers: [BillingController, AdminBillingController, StripeWebhookController],
-  providers: [...SERVICES, XeroCatchUp],
-  exports: SERVICES,
+  providers: [...SERVICES, LedgerRepository, XeroCatchUp],
+  exports: [...SERVICES, LedgerRepository],
 })
 export class BillingModule {}

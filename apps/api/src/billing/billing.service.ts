@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
@@ -72,7 +73,7 @@ export class BillingService {
       throw new ConflictException('Add a card before turning auto-charge on');
     }
     await this.db.transaction(async (tx) => {
-      const before = await this.ledger.lockAccount(tx, clientId);
+      const before = await this.ledger.lockAccount(txOf(tx), clientId);
       await tx.update(
         CreditAccount,
         { clientId },
@@ -83,7 +84,7 @@ export class BillingService {
           ...(dto.enabled ? { autoChargeFailures: 0, autoChargeRetryAfter: null, autoChargeDisabledReason: null } : {}),
         },
       );
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'auto_charge.updated',
@@ -158,7 +159,7 @@ export class BillingService {
       await tx.query('SELECT 1 FROM clients WHERE id = $1 FOR UPDATE', [clientId]);
       await tx.update(PaymentMethod, { clientId, isDefault: true }, { isDefault: false });
       await tx.update(PaymentMethod, { id: cardId }, { isDefault: true });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'card.made_default',
@@ -177,7 +178,7 @@ export class BillingService {
       await tx.delete(PaymentMethod, { id: cardId });
       let off = false;
       if (target.isDefault) {
-        const account = await this.ledger.lockAccount(tx, clientId);
+        const account = await this.ledger.lockAccount(txOf(tx), clientId);
         off = account.autoChargeEnabled;
         if (off)
           await tx.update(
@@ -186,7 +187,7 @@ export class BillingService {
             { autoChargeEnabled: false, autoChargeDisabledReason: 'Turned off because the default card was removed' },
           );
       }
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'card.removed',

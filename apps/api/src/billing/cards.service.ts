@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
@@ -108,7 +109,7 @@ export class CardsService {
           isDefault: !hasDefault,
         }),
       );
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId: client.id,
         actorUserId,
         action: 'card.added',

@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
@@ -6,8 +7,8 @@ import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
 import { JobQueue } from '../core/queue/job-queue';
 import { EmailJobName, QUEUES } from '../core/queue/queues';
-import { NotificationsQueue } from '../notifications/notifications.queue';
-import { OutboxService } from '../webhooks/outbox.service';
+import { NotificationsQueue } from '../core/queue/email-queue';
+import { OutboxService } from '../outbox';
 import type { PaymentDto } from './dto/billing.dto';
 import { PaymentMethod } from './entities/payment-method.entity';
 import { Payment, type PaymentKind, type PaymentStatus } from './entities/payment.entity';
@@ -400,13 +401,13 @@ export class PaymentsService {
         description: describe(payment),
         meta: { paymentId: payment.id },
       },
-      tx,
+      txOf(tx),
     );
     // This payment is already marked succeeded in this transaction, and the ledger credit above holds
     // the client's account lock, so concurrent successes are counted one after the other.
     const firstCredit =
       payment.kind !== 'weekly_request' && (await tx.count(Payment, { where: { clientId: payment.clientId, status: 'succeeded' } })) === 1;
-    await this.outbox.record(tx, {
+    await this.outbox.record(txOf(tx), {
       type: 'credits.topped_up',
       aggregateType: 'payment',
       aggregateId: payment.id,
@@ -424,7 +425,7 @@ export class PaymentsService {
     if (firstCredit) {
       const client = await tx.findOneOrFail(Client, { where: { id: payment.clientId } });
       if (client.onboardingStep === 'complete') {
-        await this.outbox.record(tx, {
+        await this.outbox.record(txOf(tx), {
           type: 'client.signed_up_with_credits',
           aggregateType: 'client',
           aggregateId: client.id,

@@ -1,5 +1,5 @@
+import type { Tx } from '../core/database/transactions';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { JobQueue } from '../core/queue/job-queue';
 import { QUEUES } from '../core/queue/queues';
@@ -20,7 +20,7 @@ export class RefundsService {
   /** Inside the caller's transaction. Call `mirror(result)` after it commits. */
   refund(
     input: { clientId: string; amount: number; cause: string; description: string; actorUserId?: string | null },
-    tx?: EntityManager,
+    tx?: Tx,
   ): Promise<MovementResult> {
     return this.ledger.refund({ ...input }, tx);
   }

@@ -1,11 +1,12 @@
+import { txOf } from '../core/database/transactions';
 import { Inject, Injectable, Logger, NotFoundException, ConflictException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { Client } from '../accounts/entities/client.entity';
 import { AppConfig } from '../core/config/app-config';
-import { NotificationsQueue } from '../notifications/notifications.queue';
-import { OutboxService } from '../webhooks/outbox.service';
+import { NotificationsQueue } from '../core/queue/email-queue';
+import { OutboxService } from '../outbox';
 import { CreditAccount } from './entities/credit-account.entity';
 import { Payment } from './entities/payment.entity';
 import { PaymentsService, toPaymentDto } from './payments.service';
@@ -152,7 +153,7 @@ export class WeeklyInvoicesService {
     await this.stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: `${key}:send` });
     await this.db.transaction(async (tx) => {
       await tx.update(Payment, { id: payment.id }, { hostedInvoiceUrl: finalized.hosted_invoice_url ?? null });
-      await this.outbox.record(tx, {
+      await this.outbox.record(txOf(tx), {
         type: 'invoice.issued',
         aggregateType: 'payment',
         aggregateId: payment.id,

@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -76,7 +77,7 @@ export class CampaignsService {
     await this.db.transaction(async (tx) => {
       const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId: dto.clientId } });
       await tx.upsert(CampaignSubscription, after, ['campaignId', 'clientId']);
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId: dto.clientId,
         actorUserId,
         action: 'campaign_subscription.saved',
@@ -92,7 +93,7 @@ export class CampaignsService {
       const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId } });
       if (!before) return;
       await tx.delete(CampaignSubscription, { campaignId, clientId });
-      await this.activity.record(tx, { clientId, actorUserId, action: 'campaign_subscription.removed', before: { ...before } });
+      await this.activity.record(txOf(tx), { clientId, actorUserId, action: 'campaign_subscription.removed', before: { ...before } });
     });
     return this.get(campaignId);
   }

@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { LeadsModule } from '../leads/leads.module';
 import { OnboardingModule } from '../accounts/accounts.module';
+import { ActivityModule } from '../activity';
+import { CampaignRotationRepository } from './campaign-rotation.repository';
 import { CampaignsService } from './campaigns.service';
-import { AdminDistributionController, IngestController } from '../leads/distribution.controller';
-import { DistributionService } from '../leads/distribution.service';
 import { SuppliersService } from './suppliers.service';
 
+/** What leads are sold through: industries, campaigns with their subscriptions and rotation, suppliers. */
 @Module({
-  imports: [LeadsModule, OnboardingModule],
-  controllers: [IngestController, AdminDistributionController],
-  providers: [DistributionService, CampaignsService, SuppliersService],
-  exports: [DistributionService],
+  imports: [OnboardingModule, ActivityModule],
+  providers: [CampaignsService, SuppliersService, CampaignRotationRepository],
+  exports: [CampaignsService, SuppliersService, CampaignRotationRepository],
 })
-export class DistributionModule {}
+export class CatalogModule {}

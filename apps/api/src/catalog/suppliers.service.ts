@@ -2,8 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException, UnauthorizedExceptio
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { fromJsonRow } from '../billing/ledger.service';
-import { queryPrepared } from '../leads/delivery.service';
+import { fromJsonRow, queryPrepared } from '../core/database/sql';
 import type { CreateSupplierDto, SupplierDto, SupplierWithKeyDto, UpdateSupplierDto } from './dto/distribution.dto';
 import { Supplier } from './entities/supplier.entity';
 

@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
 import { Transactions } from './database/transactions';
+import { NotificationsQueue } from './queue/email-queue';
 import { JobQueue } from './queue/job-queue';
 import { ParkedJobsRepository } from './queue/parked-jobs.repository';
 import { QueueRegistry } from './queue/queue-registry';
@@ -14,7 +15,7 @@ import { QueueModule } from './queue/queue.module';
 import { RateLimiter } from './redis/rate-limiter';
 import { RedisModule } from './redis/redis.module';
 
-const PROVIDERS = [QueueRegistry, MetricsService, JobQueue, ParkedJobsRepository, RateLimiter, Transactions];
+const PROVIDERS = [QueueRegistry, MetricsService, JobQueue, NotificationsQueue, ParkedJobsRepository, RateLimiter, Transactions];
 
 /**
  * What both processes share: config, logs, PostgreSQL, Redis and the queues. The app passes its

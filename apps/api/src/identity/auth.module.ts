@@ -6,10 +6,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
-import { ActivityService } from '../activity/activity.service';
+import { ActivityModule } from '../activity';
 import { User } from './entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -41,6 +40,7 @@ const subjectOf = (req: Request): string => {
 
 @Module({
   imports: [
+    ActivityModule,
     PassportModule,
     RateLimitStorageModule,
     TypeOrmModule.forFeature([User, RefreshToken, PasswordResetToken]),
@@ -71,12 +71,11 @@ const subjectOf = (req: Request): string => {
         ],
       }),
     }),
-    NotificationsModule,
   ],
   controllers: [AuthController],
   providers: [
     AuthService,
-    ActivityService,
+
     TokenService,
     PasswordResetService,
     PasswordResetLinks,

@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { BadRequestException, ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -7,7 +8,7 @@ import { ClientInvite } from '../accounts/entities/client-invite.entity';
 import { TeamInvite } from './entities/team-invite.entity';
 import { Client } from '../accounts/entities/client.entity';
 import { User } from './entities/user.entity';
-import { NotificationsQueue } from '../notifications/notifications.queue';
+import { NotificationsQueue } from '../core/queue/email-queue';
 import type { AuthTokensDto, LoginDto, MeDto, RegisterDto } from './dto/auth.dto';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { TokenService } from './token.service';
@@ -50,7 +51,7 @@ export class AuthService {
               clientRole: team.role,
             }),
           );
-          await this.activity.record(tx, {
+          await this.activity.record(txOf(tx), {
             clientId: team.clientId,
             actorUserId: joined.id,
             action: 'team.member_joined',

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { User } from './entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
-import { NotificationsQueue } from '../notifications/notifications.queue';
+import { NotificationsQueue } from '../core/queue/email-queue';
 import { PasswordResetToken } from './entities/password-reset-token.entity';
 import { PasswordHasher } from './password';
 import { PasswordResetLinks } from './password-reset-links';

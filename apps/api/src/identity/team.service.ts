@@ -1,9 +1,10 @@
+import { txOf } from '../core/database/transactions';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { hashApiKey } from './api-key-authenticator';
-import { NotificationsQueue } from '../notifications/notifications.queue';
+import { NotificationsQueue } from '../core/queue/email-queue';
 import { ActivityService } from '../activity/activity.service';
 import type { ApiKeyDto, ApiKeyWithSecretDto, CreateApiKeyDto, CreatedTeamInviteDto, InviteTeamMemberDto, TeamDto } from './dto/team.dto';
 import { ClientApiKey, type ApiKeyScope } from './entities/api-key.entity';
@@ -67,7 +68,7 @@ export class TeamService {
         expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
       });
       await tx.insert(TeamInvite, row);
-      await this.activity.record(tx, { clientId, actorUserId, action: 'team.invited', after: { email: dto.email, role: dto.role } });
+      await this.activity.record(txOf(tx), { clientId, actorUserId, action: 'team.invited', after: { email: dto.email, role: dto.role } });
       return tx.findOneOrFail(TeamInvite, { where: { id } });
     });
     await this.notifications.add('email.team-invite', { inviteId: invite.id }, `email.team-invite:${invite.id}`);
@@ -86,7 +87,7 @@ export class TeamService {
       const invite = await tx.findOne(TeamInvite, { where: { id: inviteId, clientId, usedAt: IsNull() } });
       if (!invite) throw new NotFoundException('No such pending invite');
       await tx.delete(TeamInvite, { id: inviteId });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'team.invite_revoked',
@@ -101,7 +102,7 @@ export class TeamService {
       if (member.clientRole === role) return;
       if (role === 'member') await this.keepAnOwner(tx, clientId, userId);
       await tx.update(User, { id: userId }, { clientRole: role });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'team.role_changed',
@@ -119,7 +120,7 @@ export class TeamService {
       await this.keepAnOwner(tx, clientId, userId);
       await tx.update(ClientApiKey, { clientId, createdBy: userId, revokedAt: IsNull() }, { revokedAt: new Date() });
       await tx.delete(User, { id: userId });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'team.member_removed',
@@ -134,7 +135,7 @@ export class TeamService {
       const client = await tx.findOne(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
       if (!client) throw new NotFoundException('No client with that id');
       await tx.update(Client, { id: clientId }, { seatLimit });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'team.seat_limit_changed',
@@ -163,7 +164,7 @@ export class TeamService {
           createdBy: actorUserId,
         }),
       );
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'api_key.created',
@@ -180,7 +181,12 @@ export class TeamService {
       if (!row.revokedAt) {
         row.revokedAt = new Date();
         await tx.save(row);
-        await this.activity.record(tx, { clientId, actorUserId, action: 'api_key.revoked', before: { apiKeyId: row.id, name: row.name } });
+        await this.activity.record(txOf(tx), {
+          clientId,
+          actorUserId,
+          action: 'api_key.revoked',
+          before: { apiKeyId: row.id, name: row.name },
+        });
       }
       return keyView(row);
     });

@@ -1,105 +1,25 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { countedPageMeta } from '../core/http/pagination';
-import { DataSource } from 'typeorm';
-import type { LeadContactDto } from '../webhooks/dto/lead-contact.dto';
+import { ClientLeadsRepository } from './client-leads.repository';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
-
-interface Row {
-  id: string;
-  delivery_id: string;
-  postcode: string | null;
-  status: string;
-  price: number;
-  currency: string;
-  delivered_at: Date;
-  fields: Record<string, unknown>;
-  contact: LeadContactDto;
-  report_status: string | null;
-}
-
-const toSummary = (r: Row): LeadSummaryDto => ({
-  id: r.id,
-  deliveryId: r.delivery_id,
-  postcode: r.postcode,
-  status: r.status,
-  price: r.price,
-  currency: r.currency,
-  deliveredAt: r.delivered_at.toISOString(),
-  fields: r.fields,
-  contact: r.contact,
-  reportStatus: r.report_status,
-});
 
 /** A client's own leads (what was delivered to it), and the ones it did not get, with why. */
 @Injectable()
 export class ClientLeadsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly leads: ClientLeadsRepository) {}
 
-  async list(clientId: string, q: LeadsQueryDto): Promise<LeadPageDto> {
-    const where: string[] = ['d.client_id = $1'];
-    const params: unknown[] = [clientId];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.from) add('d.delivered_at >= ?', q.from);
-    if (q.to) add('d.delivered_at < ?', q.to);
-    if (q.status) add('d.status = ?', q.status);
-    if (q.postcode) add("l.postcode LIKE ? || '%'", q.postcode.toUpperCase());
-    if (q.search)
-      add(
-        "(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'",
-        q.search.replace(/[\\%_]/g, (c) => `\\${c}`),
-      );
-    // Only the postcode and search filters need the lead; the rest are answered from the deliveries index
-    // (client, delivered_at, id, status) alone. The page's ids are found first, so an OFFSET walks index
-    // entries, and only the page's rows are joined to their leads and reports.
-    const from = `FROM deliveries d${q.postcode || q.search ? ' JOIN leads l ON l.id = d.lead_id' : ''} WHERE ${where.join(' AND ')}`;
-    // One query after the other: two at once would hold two pooled connections per request.
-    const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
-    const rows = (await this.db.query(
-      `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-       SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status
-         FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
-        ORDER BY p.delivered_at DESC, p.id DESC`,
-      params,
-    )) as Row[];
-    return { items: rows.map(toSummary), meta };
+  list(clientId: string, q: LeadsQueryDto): Promise<LeadPageDto> {
+    return this.leads.list(clientId, q);
   }
 
   /** One of the client's leads; another client's lead is simply not found. */
   async get(clientId: string, leadId: string): Promise<LeadSummaryDto> {
-    const rows = (await this.db.query(
-      `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status
-         FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
-        WHERE d.client_id = $1 AND l.id = $2`,
-      [clientId, leadId],
-    )) as Row[];
-    if (!rows[0]) throw new NotFoundException('No lead with that id in your account');
-    return toSummary(rows[0]);
+    const lead = await this.leads.get(clientId, leadId);
+    if (!lead) throw new NotFoundException('No lead with that id in your account');
+    return lead;
   }
 
   /** "Why didn't I get this lead?": leads the client was considered for and did not receive. */
-  async missed(clientId: string, page: number, pageSize: number): Promise<MissedLeadPageDto> {
-    const base = `FROM leads l CROSS JOIN LATERAL jsonb_array_elements(l.eligibility) e
-      WHERE l.eligibility @> $2::jsonb AND e->>'clientId' = $1
-        AND ((e->>'eligible')::boolean IS NOT TRUE OR e->>'reason' = 'not_offered')
-        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.lead_id = l.id AND d.client_id = $1::uuid)`;
-    const filter = JSON.stringify([{ clientId }]);
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total ${base}`, [clientId, filter])) as Array<{ total: number }>;
-    const rows = (await this.db.query(
-      `SELECT l.id, l.postcode, l.received_at, e->>'reason' AS reason ${base} ORDER BY l.received_at DESC, l.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      [clientId, filter],
-    )) as Array<{
-      id: string;
-      postcode: string | null;
-      received_at: Date;
-      reason: string;
-    }>;
-    return {
-      items: rows.map((r) => ({ id: r.id, postcode: r.postcode, receivedAt: r.received_at.toISOString(), reason: r.reason })),
-      meta: { page, pageSize, total: total ?? 0 },
-    };
+  missed(clientId: string, page: number, pageSize: number): Promise<MissedLeadPageDto> {
+    return this.leads.missed(clientId, page, pageSize);
   }
 }

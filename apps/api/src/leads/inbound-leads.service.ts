@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { fromJsonRow, type SqlParam } from '../billing/ledger.service';
-import { Client } from '../accounts/entities/client.entity';
-import { Industry } from '../catalog/entities/industry.entity';
-import { LeadPreferences } from '../accounts/entities/lead-preferences.entity';
-import { buyerVersionSql, DeliveryService, queryPrepared, SqlParams, STALE } from './delivery.service';
+import type { Industry } from '../catalog/entities/industry.entity';
+import { BuyersRepository, type LeadbyteBuyer } from './buyers.repository';
+import type { NewLead } from './delivery-plan';
+import { DeliveryService } from './delivery.service';
 import { type RejectionReason } from './eligibility';
-import { duplicateKeysOf, STANDARD_FIELD_KEYS, validateLead, type FieldProblem, type LeadContact, type LeadValues } from './lead-fields';
+import { isOnboarded, takeIn } from './lead-intake';
+import { LeadRepository } from './lead.repository';
+import { STANDARD_FIELD_KEYS, type FieldProblem } from './lead-fields';
 
 /** What LeadByte reads: a stable keyword and code, and the price when accepted. */
 export interface LeadAnswer {
@@ -55,12 +53,13 @@ const answer = (code: 'accepted' | RejectionReason, extra: Partial<LeadAnswer['b
 });
 
 /**
- * LeadByte's direct post to a buyer's URL: validate → paused/area/schedule → duplicate → cap →
- * credit → charge → store → events, or a rejection with a reason code. The buyer with its
- * preferences and industry is read in one statement (or remembered: see `remembered`), then the
- * lead is decided and written in one transaction under the buyer's credit-account lock, in one
- * round trip (DeliveryService.deliver), so caps and balances hold under any concurrency. The lead row is unique per buyer and lead id, so a redelivery — even
- * a concurrent one — writes nothing, charges nothing and gets the first answer again.
+ * LeadByte's direct post to a buyer's URL: intake (validate, normalise, fingerprint) → paused/area/
+ * schedule → duplicate → cap → credit → charge → store → events, or a rejection with a reason code.
+ * The buyer with its preferences and industry is read in one statement (or remembered: see
+ * `remembered`), then the lead is decided and written in one transaction under the buyer's
+ * credit-account lock, in one round trip (DeliveryService.deliver), so caps and balances hold under
+ * any concurrency. The lead row is unique per buyer and lead id, so a redelivery — even a concurrent
+ * one — writes nothing, charges nothing and gets the first answer again.
  */
 @Injectable()
 export class InboundLeadsService {
@@ -70,10 +69,11 @@ export class InboundLeadsService {
    * written if it changed), so it saves the read without ever acting on old data; every other
    * outcome is decided on a fresh read.
    */
-  private readonly remembered = new Map<string, Buyer & { until: number }>();
+  private readonly remembered = new Map<string, LeadbyteBuyer & { until: number }>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly buyers: BuyersRepository,
+    private readonly leads: LeadRepository,
     private readonly delivery: DeliveryService,
   ) {}
 
@@ -84,7 +84,7 @@ export class InboundLeadsService {
       if (a) return a;
     }
     this.remembered.delete(token);
-    const buyer = await this.buyer(token);
+    const buyer = await this.buyers.leadbyteBuyer(token);
     if (!buyer) return answer('unknown_buyer');
     const a = await this.decide(buyer, body, now, false);
     if (!a) throw new Error('A lead decided on a fresh read came back stale');
@@ -92,53 +92,42 @@ export class InboundLeadsService {
   }
 
   /** The answer, or null when a remembered buyer cannot decide it (any outcome but an offer, or the buyer changed). */
-  private async decide(buyer: Buyer, body: Record<string, unknown>, now: Date, remembered: boolean): Promise<LeadAnswer | null> {
+  private async decide(buyer: LeadbyteBuyer, body: Record<string, unknown>, now: Date, remembered: boolean): Promise<LeadAnswer | null> {
     const { client, prefs, industry, version, token } = buyer;
-    if (client.onboardingStep !== 'complete' || client.status !== 'active' || !industry || !prefs)
-      return remembered ? null : answer('not_onboarded');
+    if (!industry || !prefs || !isOnboarded(client, prefs)) return remembered ? null : answer('not_onboarded');
     const externalId = typeof body.lead_id === 'string' || typeof body.lead_id === 'number' ? String(body.lead_id).slice(0, 100) : null;
-
     const mapped = mapLeadbyteFields(industry.leadColumns, body);
-    const { values, contact, postcode, problems } = validateLead(industry.leadColumns, mapped.input, mapped.name);
-    const keys = duplicateKeysOf(industry.id, industry.leadColumns, values, contact);
-    const leadId = randomUUID();
-    const lead = {
+    const intake = takeIn(industry, mapped.input, mapped.name);
+    const leadId = intake.id;
+    const lead: NewLead = {
       id: leadId,
       industryId: industry.id,
       externalId,
       clientId: client.id,
-      postcode,
-      values,
-      contact,
-      fingerprint: keys.phone,
+      postcode: intake.postcode,
+      values: intake.values,
+      contact: intake.contact,
+      fingerprint: intake.keys.phone,
     };
-
-    if (problems.length > 0 || !postcode) {
+    if (intake.problems.length > 0 || !intake.postcode) {
       if (remembered) return null;
-      const a = answer('invalid_payload', {
-        leadId,
-        details: problems.length ? problems : [{ field: 'postcode', message: 'postcode is required' }],
-      });
-      return (await this.storeRejected(lead, 'invalid_payload', a)) ?? (await this.replay(client.id, externalId));
+      return this.storeRejected(lead, 'invalid_payload', answer('invalid_payload', { leadId, details: intake.problems }));
     }
     const attempt = {
       leadId,
       client,
       prefs,
       industry,
-      postcode,
-      values,
-      contact,
-      keys,
+      postcode: intake.postcode,
+      values: intake.values,
+      contact: intake.contact,
+      keys: intake.keys,
       price: industry.leadCost,
       now,
       ...(remembered ? { buyerVersion: version } : {}),
     };
     const blocked = this.delivery.precheck(attempt);
-    if (blocked) {
-      if (remembered) return null;
-      return (await this.storeRejected(lead, blocked, answer(blocked, { leadId }))) ?? (await this.replay(client.id, externalId));
-    }
+    if (blocked) return remembered ? null : this.storeRejected(lead, blocked, answer(blocked, { leadId }));
 
     const accepted = answer('accepted', {
       leadId,
@@ -146,104 +135,41 @@ export class InboundLeadsService {
     });
     const answers: Partial<Record<'accepted' | RejectionReason, LeadAnswer>> = { accepted };
     for (const code of ['duplicate', 'cap_reached', 'no_credit'] as const) answers[code] = answer(code, { leadId });
-    const outcome = await this.delivery.deliver(attempt, (p) => insertLeadSql(p, lead, answers));
-    if (outcome.delivered) {
-      this.remember(token, buyer);
-      return accepted;
+    const outcome = await this.delivery.deliver(attempt, { kind: 'new', lead, answers });
+    switch (outcome.kind) {
+      case 'delivered':
+        this.remember(token, buyer);
+        return accepted;
+      case 'stale':
+        return null;
+      case 'replayed':
+        return this.replay(client.id, externalId);
+      case 'rejected':
+        return answers[outcome.reason] ?? answer(outcome.reason, { leadId });
     }
-    if (outcome.reason === STALE) return null;
-    if (outcome.reason === null) return this.replay(client.id, externalId);
-    return answers[outcome.reason] ?? answer(outcome.reason, { leadId });
   }
 
-  private remember(token: string, buyer: Buyer): void {
+  private remember(token: string, buyer: LeadbyteBuyer): void {
     if (this.remembered.size >= REMEMBERED_BUYERS) this.remembered.clear();
     this.remembered.set(token, { ...buyer, until: Date.now() + REMEMBER_MS });
   }
 
-  /** The buyer behind a lead URL, with its preferences, industry and version, in one statement. */
-  private async buyer(token: string): Promise<Buyer | null> {
-    const [row] = await queryPrepared<{
-      client: Record<string, unknown>;
-      prefs: Record<string, unknown> | null;
-      industry: Record<string, unknown> | null;
-      version: string;
-    }>(
-      this.db,
-      'leadbyte_buyer',
-      `SELECT row_to_json(bc) AS client, row_to_json(bp) AS prefs, row_to_json(bi) AS industry, ${buyerVersionSql('bc.id')} AS version
-       FROM clients bc LEFT JOIN lead_preferences bp ON bp.client_id = bc.id LEFT JOIN industries bi ON bi.id = bc.industry_id
-       WHERE bc.inbound_token = $1`,
-      [token],
-    );
-    if (!row) return null;
-    return {
-      token,
-      version: row.version,
-      client: fromJsonRow(this.db, Client, row.client),
-      prefs: row.prefs ? fromJsonRow(this.db, LeadPreferences, row.prefs) : null,
-      industry: row.industry ? fromJsonRow(this.db, Industry, row.industry) : null,
-    };
-  }
-
-  /** A lead rejected before any lock (invalid, paused, area, schedule): its row and answer, or null when the lead id was seen before. */
-  private async storeRejected(lead: LeadRow, code: RejectionReason, a: LeadAnswer): Promise<LeadAnswer | null> {
-    const q = new SqlParams();
-    const rows = (await this.db.query(
-      `WITH gate AS (SELECT ${q.param(code)}::text AS reason), ${insertLeadSql(q.param, lead, { [code]: a })} SELECT id FROM lead_row`,
-      q.values,
-    )) as unknown[];
-    return rows.length > 0 ? a : null;
+  /** A lead rejected before any lock (invalid, paused, area, schedule): its row and answer, or the first answer when the lead id was seen before. */
+  private async storeRejected(lead: NewLead, code: RejectionReason, a: LeadAnswer): Promise<LeadAnswer> {
+    return (await this.leads.insertRejected(lead, code, a)) ? a : this.replay(lead.clientId, lead.externalId);
   }
 
   /** The first answer given to this lead id. */
   private async replay(clientId: string, externalId: string | null): Promise<LeadAnswer> {
-    const [row] = (await this.db.query(
-      `SELECT response FROM leads WHERE source = 'leadbyte' AND target_client_id = $1 AND external_id = $2`,
-      [clientId, externalId],
-    )) as Array<{ response: LeadAnswer | null }>;
-    if (!row?.response) throw new Error(`Lead ${externalId ?? '(no id)'} for ${clientId} was neither written nor found`);
-    return row.response;
+    const response = (await this.leads.leadbyteAnswer(clientId, externalId)) as LeadAnswer | null;
+    if (!response) throw new Error(`Lead ${externalId ?? '(no id)'} for ${clientId} was neither written nor found`);
+    return response;
   }
 }
 
 /** How long, and how many, buyers are remembered (see `remembered`). */
 const REMEMBER_MS = 60_000;
 const REMEMBERED_BUYERS = 10_000;
-
-interface Buyer {
-  token: string;
-  client: Client;
-  prefs: LeadPreferences | null;
-  industry: Industry | null;
-  version: string;
-}
-
-interface LeadRow {
-  id: string;
-  industryId: string;
-  externalId: string | null;
-  clientId: string;
-  postcode: string | null;
-  values: LeadValues;
-  contact: LeadContact;
-  fingerprint: string | null;
-}
-
-/**
- * The lead row's INSERT, reading the outcome from `gate` (`reason`: null when accepted): its status,
- * eligibility record and the answer for that outcome. Returns the row only if the lead id is new.
- */
-function insertLeadSql(p: SqlParam, l: LeadRow, answers: Partial<Record<'accepted' | RejectionReason, LeadAnswer>>): string {
-  return `lead_row AS (INSERT INTO leads (id, industry_id, source, external_id, target_client_id, postcode, fields, contact, fingerprint, status, reason, eligibility, response)
-    SELECT ${p(l.id)}::uuid, ${p(l.industryId)}::uuid, 'leadbyte', ${p(l.externalId)}, ${p(l.clientId)}::uuid, ${p(l.postcode)}, ${p(JSON.stringify(l.values))}::jsonb, ${p(JSON.stringify(l.contact))}::jsonb, ${p(l.fingerprint)},
-      CASE WHEN gate.reason IS NULL THEN 'delivered' ELSE 'rejected' END, gate.reason,
-      jsonb_build_array(jsonb_build_object('clientId', ${p(l.clientId)}::text, 'eligible', gate.reason IS NULL, 'reason', gate.reason)),
-      ${p(JSON.stringify(answers))}::jsonb -> coalesce(gate.reason, 'accepted')
-    FROM gate WHERE gate.reason IS DISTINCT FROM '${STALE}'
-    ON CONFLICT DO NOTHING
-    RETURNING id)`;
-}
 
 /**
  * LeadByte's names → the industry's columns. A column with a LeadByte standard name

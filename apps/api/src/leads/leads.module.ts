@@ -1,21 +1,52 @@
 import { Module } from '@nestjs/common';
-import { BillingModule } from '../billing/billing.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { OnboardingModule } from '../accounts/accounts.module';
+import { ActivityModule } from '../activity';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OnboardingModule } from '../accounts/accounts.module';
 import { Client } from '../accounts/entities/client.entity';
-import { InboundLeadsController } from './inbound-leads.controller';
-import { ClientLeadsService } from './client-leads.service';
-import { DeliveryService } from './delivery.service';
-import { InboundLeadsService } from './inbound-leads.service';
+import { BillingModule } from '../billing/billing.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { OutboxModule } from '../outbox';
+import { AdminLeadsRepository } from './admin-leads.repository';
 import { AdminLeadsService } from './admin-leads.service';
+import { ClientLeadsRepository } from './client-leads.repository';
+import { LeadReportRepository } from './lead-report.repository';
+import { BuyersRepository } from './buyers.repository';
+import { ClientLeadsService } from './client-leads.service';
+import { DeliveryRepository } from './delivery.repository';
+import { DeliveryService } from './delivery.service';
+import { AdminDistributionController, IngestController } from './distribution.controller';
+import { DistributionService } from './distribution.service';
+import { InboundLeadsController } from './inbound-leads.controller';
+import { InboundLeadsService } from './inbound-leads.service';
+import { LeadRepository } from './lead.repository';
 import { AdminLeadsController, AdminReportsController, LeadsController } from './leads.controller';
 import { ReportsService } from './reports.service';
 
+/** Leads: intake (LeadByte's buyer URLs, suppliers' campaigns), distribution, delivery, the buyers' lead lists and reports. */
 @Module({
-  imports: [BillingModule, OnboardingModule, NotificationsModule, TypeOrmModule.forFeature([Client])],
-  controllers: [InboundLeadsController, LeadsController, AdminReportsController, AdminLeadsController],
-  providers: [InboundLeadsService, DeliveryService, ClientLeadsService, ReportsService, AdminLeadsService],
-  exports: [InboundLeadsService, DeliveryService],
+  imports: [BillingModule, OnboardingModule, CatalogModule, OutboxModule, ActivityModule, TypeOrmModule.forFeature([Client])],
+  controllers: [
+    InboundLeadsController,
+    LeadsController,
+    AdminReportsController,
+    AdminLeadsController,
+    IngestController,
+    AdminDistributionController,
+  ],
+  providers: [
+    InboundLeadsService,
+    DistributionService,
+    DeliveryService,
+    ClientLeadsService,
+    ReportsService,
+    AdminLeadsService,
+    BuyersRepository,
+    LeadRepository,
+    DeliveryRepository,
+    LeadReportRepository,
+    AdminLeadsRepository,
+    ClientLeadsRepository,
+  ],
+  exports: [InboundLeadsService, DistributionService, DeliveryService],
 })
 export class LeadsModule {}

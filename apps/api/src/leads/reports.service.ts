@@ -1,14 +1,14 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { RefundsService } from '../billing/refunds.service';
 import type { MovementResult } from '../billing/ledger.service';
 import { ActivityService } from '../activity/activity.service';
 import { AppConfig } from '../core/config/app-config';
-import { OutboxService } from '../webhooks/outbox.service';
+import { OutboxService } from '../outbox';
 import type { ReportDto, ReportLeadDto, ReportPageDto, ReportQueryDto } from './dto/leads.dto';
-import { Delivery } from './entities/delivery.entity';
-import { LeadReport } from './entities/lead-report.entity';
+import { Transactions } from '../core/database/transactions';
+import { DeliveryRepository } from './delivery.repository';
+import type { LeadReport } from './entities/lead-report.entity';
+import { LeadReportRepository } from './lead-report.repository';
 
 const toDto = (r: LeadReport, price: number): ReportDto => ({
   id: r.id,
@@ -28,7 +28,9 @@ const toDto = (r: LeadReport, price: number): ReportDto => ({
 @Injectable()
 export class ReportsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
+    private readonly deliveries: DeliveryRepository,
+    private readonly reports: LeadReportRepository,
     private readonly refunds: RefundsService,
     private readonly outbox: OutboxService,
     private readonly activity: ActivityService,
@@ -36,18 +38,21 @@ export class ReportsService {
   ) {}
 
   async report(clientId: string, actorUserId: string, leadId: string, dto: ReportLeadDto): Promise<ReportDto> {
-    return this.db.transaction(async (tx) => {
-      const delivery = await tx.findOne(Delivery, { where: { leadId, clientId }, lock: { mode: 'pessimistic_write' } });
+    return this.transactions.run(async (tx) => {
+      const delivery = await this.deliveries.lockOfLead(tx, leadId, clientId);
       if (!delivery) throw new NotFoundException('No lead with that id in your account');
-      if (await tx.exists(LeadReport, { where: { deliveryId: delivery.id } }))
-        throw new ConflictException('This lead has already been reported');
+      if (await this.reports.existsFor(tx, delivery.id)) throw new ConflictException('This lead has already been reported');
       const ageDays = (Date.now() - delivery.deliveredAt.getTime()) / 86_400_000;
       if (ageDays > this.config.leads.reportWindowDays)
         throw new ConflictException(`Leads can be reported within ${this.config.leads.reportWindowDays} days of delivery`);
-      const report = await tx.save(
-        tx.create(LeadReport, { deliveryId: delivery.id, leadId, clientId, reason: dto.reason, note: dto.note ?? null }),
-      );
-      await tx.update(Delivery, { id: delivery.id }, { status: 'reported' });
+      const report = await this.reports.insert(tx, {
+        deliveryId: delivery.id,
+        leadId,
+        clientId,
+        reason: dto.reason,
+        note: dto.note ?? null,
+      });
+      await this.deliveries.setStatus(tx, delivery.id, 'reported');
       await this.activity.record(tx, {
         clientId,
         actorUserId,
@@ -66,23 +71,18 @@ export class ReportsService {
   }
 
   async list(q: ReportQueryDto): Promise<ReportPageDto> {
-    const [rows, total] = await this.db.manager.findAndCount(LeadReport, {
-      where: q.status ? { status: q.status as LeadReport['status'] } : {},
-      order: { createdAt: 'ASC', id: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
-    const prices = await this.prices(rows.map((r) => r.deliveryId));
+    const [rows, total] = await this.reports.page(q.status as LeadReport['status'] | undefined, q.page, q.pageSize);
+    const prices = await this.deliveries.prices(rows.map((r) => r.deliveryId));
     return { items: rows.map((r) => toDto(r, prices.get(r.deliveryId) ?? 0)), meta: { page: q.page, pageSize: q.pageSize, total } };
   }
 
   /** Approving refunds the charge exactly once (the ledger's cause is the report); approving again changes nothing. */
   async approve(reportId: string, adminId: string, note?: string): Promise<ReportDto> {
     let refund: MovementResult | null = null;
-    const dto = await this.db.transaction(async (tx) => {
-      const report = await tx.findOne(LeadReport, { where: { id: reportId }, lock: { mode: 'pessimistic_write' } });
+    const dto = await this.transactions.run(async (tx) => {
+      const report = await this.reports.lock(tx, reportId);
       if (!report) throw new NotFoundException('No report with that id');
-      const delivery = await tx.findOneOrFail(Delivery, { where: { id: report.deliveryId } });
+      const delivery = await this.deliveries.byId(tx, report.deliveryId);
       if (report.status === 'approved') return toDto(report, delivery.price);
       if (report.status === 'rejected') throw new ConflictException('This report was rejected; it cannot be approved now');
       if (delivery.price > 0) {
@@ -97,12 +97,8 @@ export class ReportsService {
           tx,
         );
       }
-      await tx.update(Delivery, { id: delivery.id }, { status: 'refunded' });
-      await tx.update(
-        LeadReport,
-        { id: report.id },
-        { status: 'approved', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() },
-      );
+      await this.deliveries.setStatus(tx, delivery.id, 'refunded');
+      await this.reports.decide(tx, report.id, { status: 'approved', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() });
       await this.activity.record(tx, {
         clientId: report.clientId,
         actorUserId: adminId,
@@ -116,18 +112,14 @@ export class ReportsService {
   }
 
   async reject(reportId: string, adminId: string, note?: string): Promise<ReportDto> {
-    return this.db.transaction(async (tx) => {
-      const report = await tx.findOne(LeadReport, { where: { id: reportId }, lock: { mode: 'pessimistic_write' } });
+    return this.transactions.run(async (tx) => {
+      const report = await this.reports.lock(tx, reportId);
       if (!report) throw new NotFoundException('No report with that id');
-      const delivery = await tx.findOneOrFail(Delivery, { where: { id: report.deliveryId } });
+      const delivery = await this.deliveries.byId(tx, report.deliveryId);
       if (report.status === 'rejected') return toDto(report, delivery.price);
       if (report.status === 'approved') throw new ConflictException('This report was approved and refunded; it cannot be rejected now');
-      await tx.update(Delivery, { id: delivery.id }, { status: 'rejected_report' });
-      await tx.update(
-        LeadReport,
-        { id: report.id },
-        { status: 'rejected', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() },
-      );
+      await this.deliveries.setStatus(tx, delivery.id, 'rejected_report');
+      await this.reports.decide(tx, report.id, { status: 'rejected', adminNote: note ?? null, decidedBy: adminId, decidedAt: new Date() });
       await this.activity.record(tx, {
         clientId: report.clientId,
         actorUserId: adminId,
@@ -136,11 +128,5 @@ export class ReportsService {
       });
       return toDto({ ...report, status: 'rejected', adminNote: note ?? null, decidedAt: new Date() }, delivery.price);
     });
-  }
-
-  private async prices(deliveryIds: string[]): Promise<Map<string, number>> {
-    if (deliveryIds.length === 0) return new Map();
-    const rows = await this.db.manager.createQueryBuilder(Delivery, 'd').where('d.id IN (:...ids)', { ids: deliveryIds }).getMany();
-    return new Map(rows.map((d) => [d.id, d.price]));
   }
 }

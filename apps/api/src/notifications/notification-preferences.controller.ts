@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -45,7 +46,7 @@ export class NotificationPreferencesController {
         ['clientId'],
       );
       await tx.update(LeadPreferences, { clientId }, { emailNewLeads: dto.newLead });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId: user.id,
         action: 'notification_preferences.updated',

@@ -1,3 +1,4 @@
+import { txOf } from '../core/database/transactions';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -103,7 +104,7 @@ export class WebhookEndpointsService {
           secretEncrypted: this.encryption.encrypt(secret),
         }),
       );
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId,
         actorUserId,
         action: 'webhook_endpoint.created',
@@ -127,7 +128,7 @@ export class WebhookEndpointsService {
       }
       const saved = await tx.save(endpoint);
       const after = { url: saved.url, description: saved.description, eventTypes: saved.eventTypes, active: saved.active };
-      await this.activity.record(tx, { clientId: saved.clientId, actorUserId, action: 'webhook_endpoint.updated', before, after });
+      await this.activity.record(txOf(tx), { clientId: saved.clientId, actorUserId, action: 'webhook_endpoint.updated', before, after });
       return endpointView(saved);
     });
   }
@@ -139,7 +140,7 @@ export class WebhookEndpointsService {
       await tx.query(`DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = $1)`, [id]);
       await tx.delete(WebhookDelivery, { endpointId: id });
       await tx.delete(WebhookEndpoint, { id });
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId: endpoint.clientId,
         actorUserId,
         action: 'webhook_endpoint.deleted',
@@ -158,7 +159,7 @@ export class WebhookEndpointsService {
       endpoint.previousSecretExpiresAt = overlapMs > 0 ? new Date(Date.now() + overlapMs) : null;
       endpoint.secretEncrypted = this.encryption.encrypt(secret);
       const saved = await tx.save(endpoint);
-      await this.activity.record(tx, {
+      await this.activity.record(txOf(tx), {
         clientId: saved.clientId,
         actorUserId,
         action: 'webhook_endpoint.secret_rotated',

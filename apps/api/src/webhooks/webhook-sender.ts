@@ -7,7 +7,7 @@ import { AppConfig } from '../core/config/app-config';
 import { EncryptionService } from '../core/crypto/encryption.service';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { REDIS } from '../core/redis/redis.module';
-import { NotificationsQueue } from '../notifications/notifications.queue';
+import { NotificationsQueue } from '../core/queue/email-queue';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { webhookHeaders } from './signing';
 import { WebhookHttpClient, type AttemptOutcome } from './webhook-http';

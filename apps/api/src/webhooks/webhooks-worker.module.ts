@@ -2,7 +2,6 @@ import { Logger, Module } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { WebhookJobs, QUEUES } from '../core/queue/queues';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { WebhookRelay } from './webhook-relay';
 import { WebhookSender } from './webhook-sender';
 
@@ -30,7 +29,7 @@ export class WebhookDeliveryProcessor {
 
 /** The worker side of webhooks: the outbox relay and the sender. */
 @Module({
-  imports: [NotificationsModule],
+  imports: [],
   providers: [WebhookRelay, WebhookSender, WebhookDeliveryProcessor],
 })
 export class WebhooksWorkerModule {}

@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActivityService } from '../activity/activity.service';
+import { ActivityModule } from '../activity';
 import { ClientAccessGuard } from '../identity/client-access.guard';
 import { Client } from '../accounts/entities/client.entity';
-import { NotificationPreferences } from '../notifications/entities/notification-preferences.entity';
-import { NotificationPreferencesController } from '../notifications/notification-preferences.controller';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
-import { OutboxService } from './outbox.service';
+import { OutboxModule } from '../outbox';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import {
   AdminWebhookDeliveriesController,
@@ -18,17 +16,16 @@ import {
   WebhookEndpointsController,
 } from './webhooks.controller';
 
-/** The API side of webhooks: endpoints, the delivery log, tests and replays; plus notification preferences. */
+/** The API side of webhooks: endpoints, the delivery log, tests and replays. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Client, WebhookEndpoint, WebhookDelivery, WebhookAttempt, NotificationPreferences])],
+  imports: [ActivityModule, OutboxModule, TypeOrmModule.forFeature([Client, WebhookEndpoint, WebhookDelivery, WebhookAttempt])],
   controllers: [
     WebhookCatalogController,
     WebhookEndpointsController,
     WebhookDeliveriesController,
     AdminWebhookEndpointsController,
     AdminWebhookDeliveriesController,
-    NotificationPreferencesController,
   ],
-  providers: [WebhookEndpointsService, OutboxService, ActivityService, ClientAccessGuard],
+  providers: [WebhookEndpointsService, ClientAccessGuard],
 })
 export class WebhooksModule {}

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { JobOptions } from 'bull';
-import { JobQueue } from '../core/queue/job-queue';
-import { EmailJobName, EmailJobs, QUEUES } from '../core/queue/queues';
+import { JobQueue } from './job-queue';
+import { EmailJobName, EmailJobs, QUEUES } from './queues';
 
-/** Typed producer for the notifications queue (the worker consumes it). */
+/** Typed producer for the email queue (the notifications worker consumes it). */
 @Injectable()
 export class NotificationsQueue {
   constructor(private readonly jobs: JobQueue) {}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { fromJsonRow, sqlPart, type SqlParam, type SqlPart } from '../core/database/sql';
+import { managerOf, type Tx } from '../core/database/transactions';
+import { withinCreditLimit, withinCreditLimitSql } from './credit-limit';
+import { CreditAccount } from './entities/credit-account.entity';
+import { LedgerEntry, type LedgerKind } from './entities/ledger-entry.entity';
+
+export interface Movement {
+  clientId: string;
+  /** Positive minor units; the direction comes from the method. */
+  amount: number;
+  /** Unique cause: the same cause never moves money twice. */
+  cause: string;
+  description?: string;
+  actorUserId?: string | null;
+  meta?: object;
+}
+
+export type MovementResult =
+  | { outcome: 'applied'; entry: LedgerEntry; account: CreditAccount }
+  | { outcome: 'duplicate'; entry: LedgerEntry; account: CreditAccount }
+  | { outcome: 'insufficient'; account: CreditAccount };
+
+/** The lead charge as steps of another repository's single statement (see LedgerRepository.chargeStep). */
+export interface ChargeStep {
+  /** CTEs: the guarded debit and its ledger row; they run only when the statement's `when` CTE has a row. */
+  ctes: SqlPart;
+  /** Select-list items (`, … AS account, … AS entry`) that return what was charged; read them with `charged`. */
+  outputs: SqlPart;
+}
+
+/**
+ * credit_accounts and ledger_entries: the only code that writes a balance. Every movement writes the
+ * balance and its ledger row together, in one transaction, under the account's row lock (or a guarded
+ * single statement), and obeys `withinCreditLimit`.
+ */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Applies a movement in the caller's transaction, or in one of its own. */
+  move(kind: LedgerKind, signed: number, m: Movement, tx?: Tx): Promise<MovementResult> {
+    if (!Number.isSafeInteger(m.amount) || m.amount <= 0)
+      throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
+    const run = async (em: EntityManager): Promise<MovementResult> => {
+      const account = await this.lock(em, m.clientId);
+      const existing = await em.findOne(LedgerEntry, { where: { cause: m.cause } });
+      if (existing) return { outcome: 'duplicate', entry: existing, account };
+      if (signed < 0 && !withinCreditLimit(account.balance, account.creditLimit, -signed)) return { outcome: 'insufficient', account };
+      const balanceAfter = account.balance + signed;
+      await em.query('UPDATE credit_accounts SET balance = $2, updated_at = now() WHERE client_id = $1', [m.clientId, balanceAfter]);
+      const entry = em.create(LedgerEntry, {
+        clientId: m.clientId,
+        kind,
+        amount: signed,
+        balanceAfter,
+        currency: account.currency,
+        cause: m.cause,
+        description: m.description ?? null,
+        actorUserId: m.actorUserId ?? null,
+      });
+      entry.meta = m.meta ?? null;
+      await em.insert(LedgerEntry, entry);
+      return { outcome: 'applied', entry, account: { ...account, balance: balanceAfter } };
+    };
+    return tx ? run(managerOf(this.db, tx)) : this.db.transaction(run);
+  }
+
+  /** The client's account, created on first use. */
+  async account(clientId: string, tx?: Tx): Promise<CreditAccount> {
+    const em = managerOf(this.db, tx);
+    await ensureAccount(em, clientId);
+    return em.findOneOrFail(CreditAccount, { where: { clientId } });
+  }
+
+  /** The client's account row, created if need be and locked until the transaction ends. */
+  lockAccount(tx: Tx, clientId: string): Promise<CreditAccount> {
+    return this.lock(managerOf(this.db, tx), clientId);
+  }
+
+  /**
+   * The account-creating lock of a single-statement charge, as SQL sent before it in the same message:
+   * ON CONFLICT DO UPDATE locks the existing row even when its WHERE lets nothing be updated.
+   * `clientId` is an SQL literal of the id.
+   */
+  lockStatement(clientId: string): SqlPart {
+    return sqlPart(
+      `INSERT INTO credit_accounts (client_id) VALUES (${clientId}::uuid) ON CONFLICT (client_id) DO UPDATE SET client_id = excluded.client_id WHERE false`,
+    );
+  }
+
+  /** A condition, true when the account cannot pay `amount` (withinCreditLimit); for a statement that holds the account's lock. */
+  cannotPay(p: SqlParam, clientId: string, amount: number): SqlPart {
+    return sqlPart(
+      `(SELECT NOT ${withinCreditLimitSql('balance', 'credit_limit', `${p(amount)}::bigint`)} FROM credit_accounts WHERE client_id = ${p(clientId)}::uuid)`,
+    );
+  }
+
+  /**
+   * A lead charge as steps of another repository's statement, so a delivery, its charge and its
+   * events take one round trip. For a statement that holds the account lock (lockStatement) and has
+   * checked `cannotPay`: the debit still carries the guard (withinCreditLimit) and happens only when
+   * `when` (a CTE of that statement) has a row. The cause must be new (a fresh delivery id); its
+   * unique index is the backstop. Run the after-charge hooks once the transaction has committed.
+   */
+  chargeStep(p: SqlParam, m: Movement, when: string): ChargeStep {
+    if (!Number.isSafeInteger(m.amount) || m.amount <= 0)
+      throw new Error(`A ledger movement needs a positive whole amount (got ${m.amount})`);
+    const amount = `${p(m.amount)}::bigint`;
+    return {
+      ctes: sqlPart(`charge_account AS (
+        UPDATE credit_accounts a SET balance = a.balance - ${amount}, updated_at = now()
+        WHERE a.client_id = ${p(m.clientId)}::uuid AND ${withinCreditLimitSql('a.balance', 'a.credit_limit', amount)} AND EXISTS (SELECT 1 FROM ${when})
+        RETURNING a.*
+      ),
+      charge_entry AS (
+        INSERT INTO ledger_entries (client_id, kind, amount, balance_after, currency, cause, description, actor_user_id, meta)
+        SELECT client_id, 'lead_charge', -${amount}, balance, currency, ${p(m.cause)}, ${p(m.description ?? null)}, ${p(m.actorUserId ?? null)}::uuid, ${p(m.meta ? JSON.stringify(m.meta) : null)}::jsonb
+        FROM charge_account
+        RETURNING *
+      )`),
+      outputs: sqlPart(', (SELECT row_to_json(x) FROM charge_account x) AS account, (SELECT row_to_json(x) FROM charge_entry x) AS entry'),
+    };
+  }
+
+  /** Whether the statement's debit happened: a CTE of chargeStep that the delivery's write waits on. */
+  chargeMade(): SqlPart {
+    return sqlPart('EXISTS (SELECT 1 FROM charge_entry)');
+  }
+
+  /** The account and ledger row of a charge made with chargeStep, from its `outputs` (null when it did not happen). */
+  charged(row: { account?: unknown; entry?: unknown }): { account: CreditAccount; entry: LedgerEntry } | null {
+    const { account, entry } = row as { account?: Record<string, unknown> | null; entry?: Record<string, unknown> | null };
+    if (!account || !entry) return null;
+    return { account: fromJsonRow(this.db, CreditAccount, account), entry: fromJsonRow(this.db, LedgerEntry, entry) };
+  }
+
+  private async lock(em: EntityManager, clientId: string): Promise<CreditAccount> {
+    const account = await em.findOne(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
+    if (account) return account;
+    await ensureAccount(em, clientId);
+    return em.findOneOrFail(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
+  }
+}
+
+async function ensureAccount(em: EntityManager, clientId: string): Promise<void> {
+  await em.query('INSERT INTO credit_accounts (client_id) VALUES ($1) ON CONFLICT (client_id) DO NOTHING', [clientId]);
+}

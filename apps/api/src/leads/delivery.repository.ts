@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { managerOf, type Tx } from '../core/database/transactions';
+import { Delivery } from './entities/delivery.entity';
+import { LedgerRepository } from '../billing/ledger.repository';
+import { literal, poolOf, SqlParams, sqlOf, type SqlParam } from '../core/database/sql';
+import { OutboxRepository } from '../outbox';
+import { buyerVersionSql } from './buyers.repository';
+import type { Charged, DeliveryPlan } from './delivery-plan';
+import { LeadRepository } from './lead.repository';
+import { hasCap, OFFER_CHECKS, type Caps, type OfferCheck } from './offer-rules';
+
+/** What the offer's statement did: the first check that refused it (or null), whether the lead row was written, and the delivery. */
+export interface OfferResult {
+  refusedBy: OfferCheck | null;
+  leadWritten: boolean;
+  deliveryId: string | null;
+  charged: Charged | null;
+}
+
+interface OfferRow {
+  reason: OfferCheck | null;
+  lead_rows: number;
+  delivered: number;
+  account?: unknown;
+  entry?: unknown;
+}
+
+/** The offer statements prepared on each pooled connection (by name); gone with the connection. */
+const preparedOn = new WeakMap<PoolClient, Set<string>>();
+
+/**
+ * deliveries (and, through its triggers, delivery_counts): the only writer. An offer is ONE
+ * statement rendered from its plan — the checks under the buyer's credit-account lock (offer-rules,
+ * in SQL), the lead write (LeadRepository), the charge (LedgerRepository), the delivery and its
+ * events (OutboxRepository) — sent in one message after the lock, so it is one transaction and one
+ * round trip.
+ */
+@Injectable()
+export class DeliveryRepository {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: LedgerRepository,
+    private readonly leads: LeadRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  /**
+   * The account (created if need be) with its lock, then the offer's statement, go as two statements
+   * in one message, which PostgreSQL runs as one transaction (all or nothing), each statement on a
+   * snapshot of its own — so the checks see everything committed before the lock was granted — and
+   * the lock is held only while PostgreSQL works, never across a round trip. The offer is a prepared
+   * statement (once per connection and plan shape), so PostgreSQL does not plan it for every lead.
+   */
+  async offer(plan: DeliveryPlan): Promise<OfferResult> {
+    const q = new SqlParams();
+    const deliveryId = randomUUID();
+    const sql = this.statement(plan, deliveryId, q.param);
+    const name = `lead_delivery_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    const message = `${sqlOf(this.ledger.lockStatement(literal(plan.offer.clientId)))};
+      EXECUTE ${name}(${q.values.map(literal).join(', ')})`;
+    const connection = await poolOf(this.db).connect();
+    let results: Array<{ rows: OfferRow[] }>;
+    try {
+      const prepared = preparedOn.get(connection) ?? new Set<string>();
+      preparedOn.set(connection, prepared);
+      const run = async () => {
+        if (!prepared.has(name)) {
+          await connection.query(`PREPARE ${name} AS ${sql}`);
+          prepared.add(name);
+        }
+        return (await connection.query(message)) as unknown as Array<{ rows: OfferRow[] }>;
+      };
+      try {
+        results = await run();
+      } catch (err) {
+        // The server forgot it (e.g. DISCARD ALL by a pooler): prepare it again, once.
+        if ((err as { code?: string }).code !== '26000') throw err;
+        prepared.clear();
+        results = await run();
+      }
+    } finally {
+      connection.release();
+    }
+    const row = results[results.length - 1]?.rows[0];
+    if (!row) throw new Error('The delivery statement returned no row');
+    return {
+      refusedBy: row.reason,
+      leadWritten: row.lead_rows > 0,
+      deliveryId: row.delivered > 0 ? deliveryId : null,
+      charged: plan.offer.price > 0 ? this.ledger.charged(row) : null,
+    };
+  }
+
+  /** The buyers who already had the lead. */
+  async buyersOf(leadId: string): Promise<string[]> {
+    return ((await this.db.query(`SELECT client_id FROM deliveries WHERE lead_id = $1`, [leadId])) as Array<{ client_id: string }>).map(
+      (r) => r.client_id,
+    );
+  }
+
+  /** A client's delivery of a lead, locked until the transaction ends (a report of it). */
+  lockOfLead(tx: Tx, leadId: string, clientId: string): Promise<Delivery | null> {
+    return managerOf(this.db, tx).findOne(Delivery, { where: { leadId, clientId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  byId(tx: Tx, id: string): Promise<Delivery> {
+    return managerOf(this.db, tx).findOneOrFail(Delivery, { where: { id } });
+  }
+
+  async setStatus(tx: Tx, id: string, status: Delivery['status']): Promise<void> {
+    await managerOf(this.db, tx).update(Delivery, { id }, { status });
+  }
+
+  /** The price of each delivery, by id. */
+  async prices(ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.manager.createQueryBuilder(Delivery, 'd').where('d.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((d) => [d.id, d.price]));
+  }
+
+  /** The checks (offer-rules, in OFFER_CHECKS order) and, when they pass, the writes: one statement. */
+  private statement({ offer: o, lead }: DeliveryPlan, deliveryId: string, p: SqlParam): string {
+    const client = `${p(o.clientId)}::uuid`;
+    const now = `${p(o.now.toISOString())}::timestamptz`;
+    const tz = `${p(o.timeZone)}::text`;
+    const checks: Record<OfferCheck, string[]> = { stale: [], duplicate: [], cap_reached: [], no_credit: [] };
+    if (o.buyerVersion) checks.stale.push(`${buyerVersionSql(client)} IS DISTINCT FROM ${p(o.buyerVersion)}::text`);
+    // isDuplicate: each key probes its own index, (client, key, delivered_at).
+    const windowStart = o.keys.phone || o.keys.email ? `${now} - make_interval(days => ${p(o.duplicateWindowDays)}::int)` : '';
+    for (const [column, key] of [
+      ['fingerprint', o.keys.phone],
+      ['email_fingerprint', o.keys.email],
+    ] as const) {
+      if (key)
+        checks.duplicate.push(
+          `EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND ${column} = ${p(key)}::character(64) AND delivered_at > ${windowStart})`,
+        );
+    }
+    // capReached: today's and this week's counts (weeks start on Monday) in the buyer's time zone, from the counters.
+    const capReached = (scope: string, caps: Caps) => {
+      const over = [
+        caps.dailyCap !== null ? `n.today >= ${p(caps.dailyCap)}::int` : null,
+        caps.weeklyCap !== null ? `n.week >= ${p(caps.weeklyCap)}::int` : null,
+      ].filter(Boolean);
+      checks.cap_reached.push(`EXISTS (SELECT 1 FROM (
+          SELECT coalesce(sum(c.count) FILTER (WHERE c.day = l.today), 0) AS today, coalesce(sum(c.count), 0) AS week
+          FROM local_day l LEFT JOIN delivery_counts c ON c.client_id = ${client} AND c.scope = ${scope} AND c.day >= l.week_start
+        ) n WHERE ${over.join(' OR ')})`);
+    };
+    if (hasCap(o.caps)) capReached(client, o.caps);
+    if (o.campaignCaps && hasCap(o.campaignCaps)) capReached(`${p(o.campaignCaps.campaignId)}::uuid`, o.campaignCaps);
+    if (o.price > 0) checks.no_credit.push(sqlOf(this.ledger.cannotPay(p, o.clientId, o.price)));
+    const when = OFFER_CHECKS.flatMap((check) => checks[check].map((condition) => `WHEN ${condition} THEN ${p(check)}::text`));
+
+    const charge =
+      o.price > 0
+        ? this.ledger.chargeStep(
+            p,
+            {
+              clientId: o.clientId,
+              amount: o.price,
+              cause: `delivery:${deliveryId}`,
+              description: `Lead: ${o.industryName} (${o.postcode})`,
+              meta: { industryName: o.industryName, leadId: o.leadId },
+            },
+            'go',
+          )
+        : null;
+    const events = this.outbox.insertStep(p, 'events', 'delivery', {
+      types: ['lead.details_submitted', 'lead.send_data'],
+      aggregateType: 'lead',
+      aggregateId: o.leadId,
+      clientId: o.clientId,
+      payload: {
+        leadId: o.leadId,
+        deliveryId,
+        clientId: o.clientId,
+        industry: o.industryName,
+        postcode: o.postcode,
+        price: o.price,
+        currency: o.currency,
+        fields: o.values,
+        contact: o.contact,
+      },
+    });
+    return `
+      WITH local_day AS (
+        SELECT (${now} AT TIME ZONE ${tz})::date AS today, date_trunc('week', ${now} AT TIME ZONE ${tz})::date AS week_start
+      ),
+      gate AS (
+        SELECT (${when.length ? `CASE ${when.join(' ')} END` : 'NULL'})::text AS reason
+      ),
+      ${sqlOf(this.leads.offerStep(p, o.leadId, lead, 'stale'))},
+      go AS (
+        SELECT 1 FROM gate, lead_row WHERE gate.reason IS NULL LIMIT 1
+      ),
+      ${charge ? `${sqlOf(charge.ctes)},` : ''}
+      delivery AS (
+        INSERT INTO deliveries (id, lead_id, client_id, price, currency, fingerprint, email_fingerprint, delivered_at)
+        SELECT ${p(deliveryId)}::uuid, ${p(o.leadId)}::uuid, ${client}, ${p(o.price)}::int, ${p(o.currency)}::text, ${p(o.keys.phone)}::character(64), ${p(o.keys.email)}::character(64), ${now}
+        FROM go ${charge ? `WHERE ${sqlOf(this.ledger.chargeMade())}` : ''}
+        RETURNING id
+      ),
+      ${sqlOf(events)}
+      SELECT gate.reason,
+        (SELECT count(*) FROM lead_row)::int AS lead_rows,
+        (SELECT count(*) FROM delivery)::int AS delivered
+        ${charge ? sqlOf(charge.outputs) : ''}
+      FROM gate`;
+  }
+}

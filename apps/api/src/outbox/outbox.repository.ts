@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { sqlPart, type SqlParam, type SqlPart } from '../core/database/sql';
+import { managerOf, type Tx } from '../core/database/transactions';
+import { OutboxEvent } from './entities/outbox-event.entity';
+
+/** The event types recorded in the outbox (the catalog in event-catalog.ts documents each one). */
+export type OutboxEventType =
+  | 'activity.recorded'
+  | 'business_details.submitted'
+  | 'business_details.updated'
+  | 'cms.buyer'
+  | 'client.signed_up_non_billable'
+  | 'postcode_areas.updated'
+  | 'credits.topped_up'
+  | 'credits.zero'
+  | 'credits.low'
+  | 'auto_charge.failed'
+  | 'invoice.issued'
+  | 'client.signed_up_with_credits'
+  | 'lead.details_submitted'
+  | 'lead.send_data'
+  | 'lead.reported'
+  | 'lead.reprocessed';
+
+export interface NewOutboxEvent {
+  type: OutboxEventType;
+  aggregateType: string;
+  aggregateId: string;
+  clientId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * outbox_events: the only writer. An event is written in the transaction of the change it reports
+ * (`insert`, or `insertStep` inside a single statement), so it exists exactly when its change does;
+ * the relay fans the events out in `seq` order.
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async insert(tx: Tx, event: NewOutboxEvent): Promise<void> {
+    await managerOf(this.db, tx).insert(OutboxEvent, { ...event, payload: event.payload as never });
+  }
+
+  /**
+   * The same events of one aggregate, as a CTE of another repository's statement: one row per type,
+   * in the order given, for each row of `when` (a CTE of that statement).
+   */
+  insertStep(
+    p: SqlParam,
+    name: string,
+    when: string,
+    e: { types: OutboxEventType[]; aggregateType: string; aggregateId: string; clientId: string; payload: Record<string, unknown> },
+  ): SqlPart {
+    const types = e.types.map((type, i) => `(${i + 1}, ${p(type)}::text)`).join(', ');
+    return sqlPart(`${name} AS (
+        INSERT INTO outbox_events (type, aggregate_type, aggregate_id, client_id, payload)
+        SELECT e.type, ${p(e.aggregateType)}::text, ${p(e.aggregateId)}::uuid, ${p(e.clientId)}::uuid, ${p(JSON.stringify(e.payload))}::jsonb
+        FROM ${when}, (VALUES ${types}) AS e(n, type)
+        ORDER BY e.n
+      )`);
+  }
+}
