@@ -410,13 +410,19 @@ function routes(s: Seeded): Route[] {
     name,
     path: `/api/leads?${qs({ page: 1, pageSize: PAGE_SIZE, ...q })}`,
     as: 'client',
-    plan: (db) => new ClientLeadsService(new ClientLeadsRepository(db)).list(s.clientId, { page: 1, pageSize: PAGE_SIZE, ...q } as unknown as LeadsQueryDto),
+    plan: (db) =>
+      new ClientLeadsService(new ClientLeadsRepository(db)).list(s.clientId, {
+        page: 1,
+        pageSize: PAGE_SIZE,
+        ...q,
+      } as unknown as LeadsQueryDto),
   });
   const adminList = (name: string, q: Record<string, string | number>): Route => ({
     name,
     path: `/api/admin/leads?${qs({ page: 1, pageSize: PAGE_SIZE, ...q })}`,
     as: 'admin',
-    plan: (db) => new AdminLeadsService(new AdminLeadsRepository(db)).list({ page: 1, pageSize: PAGE_SIZE, ...q } as unknown as AdminLeadsQueryDto),
+    plan: (db) =>
+      new AdminLeadsService(new AdminLeadsRepository(db)).list({ page: 1, pageSize: PAGE_SIZE, ...q } as unknown as AdminLeadsQueryDto),
   });
   const noQueues = { all: () => [] } as unknown as QueueRegistry;
   return [
