@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentMethod } from '../billing/entities/payment-method.entity';
 import { StripeModule } from '../billing/stripe.module';
 import { ActivityModule } from '../activity';
+import { LeadPreferencesRepository } from './lead-preferences.repository';
 import { ActivityController, AdminActivityController } from './activity.controller';
 import { ClientAccessGuard } from '../identity/client-access.guard';
 import { Client } from './entities/client.entity';
@@ -32,6 +33,7 @@ const SERVICES = [
   IntegrationsService,
   AdminClientsService,
   LeadbyteClient,
+  LeadPreferencesRepository,
 
   ClientAccessGuard,
 ];

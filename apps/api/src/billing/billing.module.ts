@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity';
 import { OutboxModule } from '../outbox';
 import { LedgerRepository } from './ledger.repository';
+import { StripeEventsRepository } from './stripe-events.repository';
+import { StripeEventsService } from './stripe-events.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from '../accounts/entities/client.entity';
 import { OnboardingModule } from '../accounts/accounts.module';
@@ -30,6 +32,7 @@ const SERVICES = [
   BillingService,
   AdminBillingService,
   RefundsService,
+  StripeEventsService,
 ];
 
 @Module({
@@ -42,7 +45,7 @@ const SERVICES = [
     XeroModule,
   ],
   controllers: [BillingController, AdminBillingController, StripeWebhookController],
-  providers: [...SERVICES, LedgerRepository, XeroCatchUp],
+  providers: [...SERVICES, LedgerRepository, StripeEventsRepository, XeroCatchUp],
   exports: [...SERVICES, LedgerRepository],
 })
 export class BillingModule {}

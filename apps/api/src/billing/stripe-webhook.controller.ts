@@ -1,25 +1,14 @@
-import { BadRequestException, Controller, Headers, HttpCode, HttpStatus, Inject, Logger, Post, Req } from '@nestjs/common';
+import { BadRequestException, Controller, Headers, HttpCode, HttpStatus, Inject, Post, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import Stripe from 'stripe';
-import { DataSource } from 'typeorm';
 import { Public } from '../core/http/public.decorator';
 import { AppConfig } from '../core/config/app-config';
-import { CardsService } from './cards.service';
-import { StripeEvent } from './entities/stripe-event.entity';
-import { PaymentsService } from './payments.service';
-import { WeeklyInvoicesService } from './weekly-invoices.service';
+import { HANDLED, StripeEventsService, type EventEnvelope } from './stripe-events.service';
 import { STRIPE } from './stripe.provider';
 
 /** What we rely on in an event before touching anything: Stripe's envelope with an object inside. */
-interface EventEnvelope {
-  id: string;
-  type: string;
-  data: { object: { id?: unknown } };
-}
-
 function envelopeProblem(body: unknown): string | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body is not a JSON object';
   const e = body as Record<string, unknown>;
@@ -30,18 +19,6 @@ function envelopeProblem(body: unknown): string | null {
     return '`data.object` must be an object';
   return null;
 }
-
-const HANDLED = new Set([
-  'checkout.session.completed',
-  'setup_intent.succeeded',
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.requires_action',
-  'payment_intent.canceled',
-  'invoice.paid',
-  'invoice.payment_failed',
-  'invoice.voided',
-]);
 
 /**
  * Stripe's events: signature verified on the raw body, each event handled once (by id), in any
@@ -55,15 +32,10 @@ const HANDLED = new Set([
  */
 @Controller('billing/stripe')
 export class StripeWebhookController {
-  private readonly logger = new Logger(StripeWebhookController.name);
-
   constructor(
     @Inject(STRIPE) private readonly stripe: Stripe,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
-    private readonly cards: CardsService,
-    private readonly payments: PaymentsService,
-    private readonly weekly: WeeklyInvoicesService,
+    private readonly events: StripeEventsService,
   ) {}
 
   @Public()
@@ -84,39 +56,11 @@ export class StripeWebhookController {
     const problem = envelopeProblem(body);
     if (problem) throw new BadRequestException(`Not a Stripe event: ${problem}`);
     const event = body as EventEnvelope;
-    if (await this.db.manager.exists(StripeEvent, { where: { id: event.id } })) return { received: true, duplicate: true };
     const objectId = event.data.object.id;
     if (HANDLED.has(event.type) && (typeof objectId !== 'string' || objectId.length === 0 || objectId.length > 255)) {
+      if (await this.events.seen(event.id)) return { received: true, duplicate: true };
       throw new BadRequestException(`Not a Stripe event: \`data.object.id\` of a ${event.type} event must be a string of 1–255 characters`);
     }
-    await this.handle(event.type, typeof objectId === 'string' ? objectId : '', event.id);
-    await this.db.manager.createQueryBuilder().insert().into(StripeEvent).values({ id: event.id, type: event.type }).orIgnore().execute();
-    return { received: true };
-  }
-
-  /** Handlers are idempotent on their own, so a retry after a crash between handling and recording is safe. */
-  private async handle(type: string, objectId: string, eventId: string): Promise<void> {
-    switch (type) {
-      case 'checkout.session.completed':
-        await this.cards.storeFromCheckoutSession(null, objectId, null);
-        return;
-      case 'setup_intent.succeeded':
-        await this.cards.storeFromSetupIntentId(objectId);
-        return;
-      case 'payment_intent.succeeded':
-      case 'payment_intent.payment_failed':
-      case 'payment_intent.requires_action':
-      case 'payment_intent.canceled':
-        // Out-of-order safe: the intent is read again from Stripe under the payment's lock.
-        await this.payments.refreshIntent(objectId);
-        return;
-      case 'invoice.paid':
-      case 'invoice.payment_failed':
-      case 'invoice.voided':
-        await this.weekly.refreshInvoice(objectId, type === 'invoice.payment_failed');
-        return;
-      default:
-        this.logger.debug({ type, id: eventId }, 'Stripe event not handled');
-    }
+    return this.events.receive(event);
   }
 }

@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityModule } from '../activity';
-import { LeadPreferences } from '../accounts/entities/lead-preferences.entity';
-import { ClientAccessGuard } from '../identity/client-access.guard';
-import { Client } from '../accounts/entities/client.entity';
+import { Client, LeadPreferences, OnboardingModule } from '../accounts';
+import { ClientAccessGuard } from '../identity';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
 import { NotificationPreferencesController } from './notification-preferences.controller';
+import { NotificationPreferencesRepository } from './notification-preferences.repository';
+import { NotificationPreferencesService } from './notification-preferences.service';
 
 /** The API side of notifications: each client's email preferences. (Emails are queued with core's NotificationsQueue.) */
 @Module({
-  imports: [ActivityModule, TypeOrmModule.forFeature([Client, LeadPreferences, NotificationPreferences])],
+  imports: [ActivityModule, OnboardingModule, TypeOrmModule.forFeature([Client, LeadPreferences, NotificationPreferences])],
   controllers: [NotificationPreferencesController],
-  providers: [ClientAccessGuard],
+  providers: [ClientAccessGuard, NotificationPreferencesService, NotificationPreferencesRepository],
 })
 export class NotificationsModule {}
