@@ -17,8 +17,6 @@ import { CardsService } from '../billing/cards.service';
 import { Industry } from '../catalog/entities/industry.entity';
 import { IntegrationState } from './entities/integration-state.entity';
 import { LeadPreferences } from './entities/lead-preferences.entity';
-import { AdminIndustriesController, IndustriesController } from '../catalog/industries.controller';
-import { IndustriesService } from '../catalog/industries.service';
 import { IntegrationsService } from './integrations.service';
 import { LeadbyteClient } from './leadbyte.client';
 import { OnboardingCompletion } from './onboarding-completion.service';
@@ -26,7 +24,6 @@ import { OnboardingController } from './onboarding.controller';
 import { OnboardingService } from './onboarding.service';
 
 const SERVICES = [
-  IndustriesService,
   OnboardingService,
   OnboardingCompletion,
   CardsService,
@@ -46,15 +43,7 @@ const SERVICES = [
     StripeModule,
     XeroModule,
   ],
-  controllers: [
-    OnboardingController,
-    AccountController,
-    IndustriesController,
-    AdminIndustriesController,
-    AdminClientsController,
-    ActivityController,
-    AdminActivityController,
-  ],
+  controllers: [OnboardingController, AccountController, AdminClientsController, ActivityController, AdminActivityController],
   providers: SERVICES,
   exports: [...SERVICES, TypeOrmModule],
 })

@@ -21,4 +21,4 @@ export function normalisePostcodeArea(value: string): string | null {
 }
 
 /** Lower-cased, trimmed, single-spaced: two business names are the same when these are. */
-export const businessNameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+export { nameKey as businessNameKey } from '../core/text/name-key';

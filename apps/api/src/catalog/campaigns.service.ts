@@ -1,59 +1,54 @@
-import { txOf } from '../core/database/transactions';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ActivityService } from '../activity/activity.service';
-import { Client } from '../accounts/entities/client.entity';
-import { Industry } from './entities/industry.entity';
+import { ActivityService } from '../activity';
+import { Transactions } from '../core/database/transactions';
+import { CampaignRepository } from './campaign.repository';
 import type { CampaignDto, CreateCampaignDto, SubscriptionDto, UpdateCampaignDto } from './dto/distribution.dto';
-import { CampaignSubscription } from './entities/campaign-subscription.entity';
-import { Campaign } from './entities/campaign.entity';
+import type { Campaign } from './entities/campaign.entity';
 
 @Injectable()
 export class CampaignsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly campaigns: CampaignRepository,
+    private readonly transactions: Transactions,
     private readonly activity: ActivityService,
   ) {}
 
   async list(): Promise<CampaignDto[]> {
-    const campaigns = await this.db.manager.find(Campaign, { order: { name: 'ASC' } });
-    return Promise.all(campaigns.map((c) => this.toDto(c)));
+    const all = await this.campaigns.all();
+    return Promise.all(all.map((c) => this.toDto(c)));
   }
 
   async get(id: string): Promise<CampaignDto> {
-    const c = await this.db.manager.findOne(Campaign, { where: { id } });
+    const c = await this.campaigns.byId(id);
     if (!c) throw new NotFoundException('No campaign with that id');
     return this.toDto(c);
   }
 
   async create(dto: CreateCampaignDto): Promise<CampaignDto> {
     await this.assertIndustry(dto.industryId);
-    const row = await this.db.manager.save(
-      this.db.manager.create(Campaign, {
-        name: dto.name,
-        industryId: dto.industryId,
-        strategy: dto.strategy,
-        priceOverride: dto.priceOverride ?? null,
-        active: dto.active ?? true,
-      }),
-    );
+    const row = await this.campaigns.insert({
+      name: dto.name,
+      industryId: dto.industryId,
+      strategy: dto.strategy,
+      priceOverride: dto.priceOverride ?? null,
+      active: dto.active ?? true,
+    });
     return this.toDto(row);
   }
 
   async update(id: string, dto: UpdateCampaignDto): Promise<CampaignDto> {
-    const row = await this.db.manager.findOne(Campaign, { where: { id } });
+    const row = await this.campaigns.byId(id);
     if (!row) throw new NotFoundException('No campaign with that id');
     if (dto.industryId) await this.assertIndustry(dto.industryId);
     Object.assign(row, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
-    return this.toDto(await this.db.manager.save(row));
+    return this.toDto(await this.campaigns.save(row));
   }
 
   /** Adds or changes one buyer's subscription. The buyer must be of the campaign's industry. */
   async subscribe(campaignId: string, dto: SubscriptionDto, actorUserId: string | null = null): Promise<CampaignDto> {
-    const campaign = await this.db.manager.findOne(Campaign, { where: { id: campaignId } });
+    const campaign = await this.campaigns.byId(campaignId);
     if (!campaign) throw new NotFoundException('No campaign with that id');
-    const client = await this.db.manager.findOne(Client, { where: { id: dto.clientId } });
+    const client = await this.campaigns.clientIndustry(dto.clientId);
     if (!client)
       throw new BadRequestException({
         message: 'clientId must be the id of a client',
@@ -74,10 +69,10 @@ export class CampaignsService {
       weeklyCap: dto.weeklyCap ?? null,
       active: dto.active ?? true,
     };
-    await this.db.transaction(async (tx) => {
-      const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId: dto.clientId } });
-      await tx.upsert(CampaignSubscription, after, ['campaignId', 'clientId']);
-      await this.activity.record(txOf(tx), {
+    await this.transactions.run(async (tx) => {
+      const before = await this.campaigns.subscription(tx, campaignId, dto.clientId);
+      await this.campaigns.saveSubscription(tx, after);
+      await this.activity.record(tx, {
         clientId: dto.clientId,
         actorUserId,
         action: 'campaign_subscription.saved',
@@ -89,17 +84,17 @@ export class CampaignsService {
   }
 
   async unsubscribe(campaignId: string, clientId: string, actorUserId: string | null = null): Promise<CampaignDto> {
-    await this.db.transaction(async (tx) => {
-      const before = await tx.findOne(CampaignSubscription, { where: { campaignId, clientId } });
+    await this.transactions.run(async (tx) => {
+      const before = await this.campaigns.subscription(tx, campaignId, clientId);
       if (!before) return;
-      await tx.delete(CampaignSubscription, { campaignId, clientId });
-      await this.activity.record(txOf(tx), { clientId, actorUserId, action: 'campaign_subscription.removed', before: { ...before } });
+      await this.campaigns.deleteSubscription(tx, campaignId, clientId);
+      await this.activity.record(tx, { clientId, actorUserId, action: 'campaign_subscription.removed', before: { ...before } });
     });
     return this.get(campaignId);
   }
 
   private async assertIndustry(id: string): Promise<void> {
-    if (!(await this.db.manager.exists(Industry, { where: { id } }))) {
+    if (!(await this.campaigns.industryExists(id))) {
       throw new BadRequestException({
         message: 'industryId must be the id of an industry',
         details: [{ field: 'industryId', messages: ['no such industry'] }],
@@ -108,10 +103,7 @@ export class CampaignsService {
   }
 
   private async toDto(c: Campaign): Promise<CampaignDto> {
-    const subs = await this.db.manager.find(CampaignSubscription, {
-      where: { campaignId: c.id },
-      order: { priority: 'ASC', clientId: 'ASC' },
-    });
+    const subs = await this.campaigns.subscriptions(c.id);
     return {
       id: c.id,
       name: c.name,

@@ -1,15 +1,27 @@
 import { Module } from '@nestjs/common';
-import { OnboardingModule } from '../accounts/accounts.module';
 import { ActivityModule } from '../activity';
 import { CampaignRotationRepository } from './campaign-rotation.repository';
+import { CampaignRepository } from './campaign.repository';
 import { CampaignsService } from './campaigns.service';
+import { AdminIndustriesController, IndustriesController } from './industries.controller';
+import { IndustriesService } from './industries.service';
+import { IndustryRepository } from './industry.repository';
 import { SupplierRepository } from './supplier.repository';
 import { SuppliersService } from './suppliers.service';
 
 /** What leads are sold through: industries, campaigns with their subscriptions and rotation, suppliers. */
 @Module({
-  imports: [OnboardingModule, ActivityModule],
-  providers: [CampaignsService, SuppliersService, CampaignRotationRepository, SupplierRepository],
-  exports: [CampaignsService, SuppliersService, CampaignRotationRepository],
+  imports: [ActivityModule],
+  controllers: [IndustriesController, AdminIndustriesController],
+  providers: [
+    IndustriesService,
+    CampaignsService,
+    SuppliersService,
+    IndustryRepository,
+    CampaignRotationRepository,
+    SupplierRepository,
+    CampaignRepository,
+  ],
+  exports: [IndustriesService, CampaignsService, SuppliersService, CampaignRotationRepository],
 })
 export class CatalogModule {}
