@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { BillingWorkerModule } from './billing/billing-worker.module';
+import { ClientsModule } from './clients';
+import { BillingWorkerModule } from './billing';
+import { NotificationsWorkerModule } from './notifications';
+import { AccountsWorkerModule } from './accounts';
+import { WebhooksWorkerModule } from './webhooks';
+import { XeroModule } from './xero';
 import { ENTITIES } from './app/data-source-options';
 import { CoreModule } from './core/core.module';
 import { LegacyQueueDrain } from './core/queue/legacy-queue-drain';
 import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
-import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
-import { OnboardingWorkerModule } from './accounts/accounts-worker.module';
-import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
-import { XeroModule } from './xero/xero.module';
 
 /**
  * The worker: no HTTP, consumes the Bull queues: notifications (email), integrations
@@ -17,8 +18,9 @@ import { XeroModule } from './xero/xero.module';
 @Module({
   imports: [
     CoreModule.forRoot(ENTITIES),
+    ClientsModule,
     NotificationsWorkerModule,
-    OnboardingWorkerModule,
+    AccountsWorkerModule,
     BillingWorkerModule,
     XeroModule,
     WebhooksWorkerModule,

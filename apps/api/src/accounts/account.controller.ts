@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { ClientAccess } from '../identity/client-access.guard';
+import { CurrentUser, type AuthUser, ClientAccess } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { OnboardingStateDto } from './dto/onboarding.dto';
 import { OnboardingService } from './onboarding.service';

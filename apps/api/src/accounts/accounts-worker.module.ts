@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity';
 import { OutboxModule } from '../outbox';
-import { StripeModule } from '../billing/stripe.module';
-import { XeroModule } from '../xero/xero.module';
-import { OnboardingModule } from './accounts.module';
+import { StripeModule } from '../billing';
+import { XeroModule } from '../xero';
+import { UsersModule } from '../identity';
+import { AccountsModule } from './accounts.module';
 import { IntegrationsProcessor } from './integrations.processor';
 
 /** The consumer of the integrations queue (worker only). */
 @Module({
-  imports: [OnboardingModule, ActivityModule, OutboxModule, StripeModule, XeroModule],
+  imports: [AccountsModule, UsersModule, ActivityModule, OutboxModule, StripeModule, XeroModule],
   providers: [IntegrationsProcessor],
 })
-export class OnboardingWorkerModule {}
+export class AccountsWorkerModule {}

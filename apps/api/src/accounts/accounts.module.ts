@@ -1,50 +1,44 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PaymentMethod } from '../billing/entities/payment-method.entity';
-import { StripeModule } from '../billing/stripe.module';
 import { ActivityModule } from '../activity';
-import { LeadPreferencesRepository } from './lead-preferences.repository';
-import { ActivityController, AdminActivityController } from './activity.controller';
-import { ClientAccessGuard } from '../identity/client-access.guard';
-import { Client } from './entities/client.entity';
-import { User } from '../identity/entities/user.entity';
+import { BillingModule, StripeModule } from '../billing';
+import { CatalogModule } from '../catalog';
+import { XeroModule } from '../xero';
+import { UsersModule } from '../identity';
 import { OutboxModule } from '../outbox';
-import { XeroModule } from '../xero/xero.module';
 import { AccountController } from './account.controller';
+import { ActivityController, AdminActivityController } from './activity.controller';
 import { AdminClientsController } from './admin-clients.controller';
+import { AdminClientsRepository } from './admin-clients.repository';
 import { AdminClientsService } from './admin-clients.service';
-import { CardsService } from '../billing/cards.service';
-import { Industry } from '../catalog/entities/industry.entity';
+import { BuyerProfileRepository } from './buyer-profile.repository';
 import { IntegrationState } from './entities/integration-state.entity';
 import { LeadPreferences } from './entities/lead-preferences.entity';
+import { IntegrationStateRepository } from './integration-state.repository';
 import { IntegrationsService } from './integrations.service';
+import { LeadPreferencesRepository } from './lead-preferences.repository';
 import { LeadbyteClient } from './leadbyte.client';
 import { OnboardingCompletion } from './onboarding-completion.service';
 import { OnboardingController } from './onboarding.controller';
 import { OnboardingService } from './onboarding.service';
 
-const SERVICES = [
-  OnboardingService,
-  OnboardingCompletion,
-  CardsService,
-  IntegrationsService,
-  AdminClientsService,
-  LeadbyteClient,
-  LeadPreferencesRepository,
+const SERVICES = [OnboardingService, OnboardingCompletion, IntegrationsService, AdminClientsService, LeadbyteClient];
+const REPOSITORIES = [LeadPreferencesRepository, IntegrationStateRepository, BuyerProfileRepository, AdminClientsRepository];
 
-  ClientAccessGuard,
-];
-
+/** The client's account: onboarding, admin client management, registrations with Stripe, LeadByte and Xero, the activity log. */
 @Module({
   imports: [
     ActivityModule,
     OutboxModule,
-    TypeOrmModule.forFeature([Client, User, Industry, LeadPreferences, IntegrationState, PaymentMethod]),
+    UsersModule,
+    BillingModule,
+    CatalogModule,
     StripeModule,
     XeroModule,
+    TypeOrmModule.forFeature([LeadPreferences, IntegrationState]),
   ],
   controllers: [OnboardingController, AccountController, AdminClientsController, ActivityController, AdminActivityController],
-  providers: SERVICES,
-  exports: [...SERVICES, TypeOrmModule],
+  providers: [...SERVICES, ...REPOSITORIES],
+  exports: [...SERVICES, ...REPOSITORIES],
 })
-export class OnboardingModule {}
+export class AccountsModule {}

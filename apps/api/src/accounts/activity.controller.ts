@@ -1,9 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
+import { CurrentUser, type AuthUser, Roles, ClientAccess } from '../identity';
 import { PageQueryDto } from '../core/http/pagination';
-import { ClientAccess } from '../identity/client-access.guard';
 import { ActivityPageDto, ActivityService } from '../activity';
 
 @ApiTags('account')

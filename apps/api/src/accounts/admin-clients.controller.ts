@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseEnumPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
+import { CurrentUser, type AuthUser, Roles } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { AdminClientsService } from './admin-clients.service';
 import {

@@ -1,13 +1,12 @@
-import { txOf } from '../core/database/transactions';
+import { Transactions } from '../core/database/transactions';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ActivityService } from '../activity/activity.service';
-import { ClientInvite } from './entities/client-invite.entity';
-import { Client } from './entities/client.entity';
-import { IntegrationState, type IntegrationKind } from './entities/integration-state.entity';
-import { User } from '../identity/entities/user.entity';
+import { ActivityService } from '../activity';
+import { ClientInviteRepository, UserRepository } from '../identity';
+import { ClientRepository } from '../clients';
+import type { IntegrationKind } from './entities/integration-state.entity';
+import { AdminClientsRepository } from './admin-clients.repository';
+import { IntegrationStateRepository } from './integration-state.repository';
 import { AppConfig } from '../core/config/app-config';
 import type {
   AdminClientDto,
@@ -25,7 +24,12 @@ import { OnboardingService } from './onboarding.service';
 @Injectable()
 export class AdminClientsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly rows: AdminClientsRepository,
+    private readonly clients: ClientRepository,
+    private readonly users: UserRepository,
+    private readonly invites: ClientInviteRepository,
+    private readonly states: IntegrationStateRepository,
     private readonly config: AppConfig,
     private readonly onboarding: OnboardingService,
     private readonly integrations: IntegrationsService,
@@ -34,37 +38,16 @@ export class AdminClientsService {
   ) {}
 
   async list(query: ListClientsQueryDto): Promise<AdminClientPageDto> {
-    const qb = this.db.manager
-      .createQueryBuilder(Client, 'c')
-      .leftJoinAndSelect('c.industry', 'i')
-      .leftJoin(User, 'u', "u.client_id = c.id AND u.client_role = 'owner'")
-      .addSelect('u.email', 'owner_email')
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'ASC');
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (query.search) {
-      const like = `%${query.search.replace(/[\\%_]/g, (ch: string) => `\\${ch}`)}%`;
-      qb.andWhere('(c.business_name ILIKE :like OR u.email ILIKE :like)', { like });
-    }
-    if (query.integration) {
-      qb.andWhere('EXISTS (SELECT 1 FROM integration_states s WHERE s.client_id = c.id AND s.status = :istatus)', {
-        istatus: query.integration,
-      });
-    }
-    const total = await qb.getCount();
-    const { entities, raw } = await qb
-      .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .getRawAndEntities<{ owner_email: string | null }>();
+    const { clients: entities, total } = await this.rows.page(query);
     const states = await this.statesFor(entities.map((c) => c.id));
-    const rates = await this.reportRates(entities.map((c) => c.id));
+    const rates = await this.rows.reportRates(entities.map((c) => c.id));
     return {
-      items: entities.map((c, i) => ({
+      items: entities.map((c) => ({
         id: c.id,
         businessName: c.businessName,
         industryId: c.industryId,
         industryName: c.industry?.name ?? null,
-        ownerEmail: raw[i]?.owner_email ?? null,
+        ownerEmail: c.ownerEmail,
         status: c.status,
         billingMode: c.billingMode,
         onboardingStep: c.onboardingStep,
@@ -78,9 +61,9 @@ export class AdminClientsService {
   }
 
   async get(clientId: string): Promise<AdminClientDto> {
-    const client = await this.db.manager.findOne(Client, { where: { id: clientId } });
+    const client = await this.clients.byId(clientId);
     if (!client) throw new NotFoundException('No client with that id');
-    const owner = await this.db.manager.findOne(User, { where: { clientId, clientRole: 'owner' } });
+    const owner = await this.users.ownerOf(clientId);
     return {
       ...(await this.onboarding.state(clientId)),
       id: client.id,
@@ -93,12 +76,12 @@ export class AdminClientsService {
 
   /** Billable ↔ non-billable at any time. A newly billable client gets its Stripe customer. */
   async setBillingMode(clientId: string, actorUserId: string, dto: SetBillingModeDto): Promise<AdminClientDto> {
-    const runs = await this.db.transaction(async (tx) => {
-      const client = await tx.findOne(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
+    const runs = await this.tx.run(async (tx) => {
+      const client = await this.clients.lock(tx, clientId);
       if (!client) throw new NotFoundException('No client with that id');
       if (client.billingMode === dto.billingMode) return [];
-      await tx.update(Client, { id: clientId }, { billingMode: dto.billingMode });
-      await this.activity.record(txOf(tx), {
+      await this.clients.update(tx, clientId, { billingMode: dto.billingMode });
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'billing_mode.changed',
@@ -120,7 +103,7 @@ export class AdminClientsService {
   async createInvite(actorUserId: string, dto: CreateInviteDto): Promise<InviteDto> {
     const token = randomBytes(24).toString('base64url');
     const expiresAt = new Date(Date.now() + (dto.expiresInDays ?? 14) * 86_400_000);
-    await this.db.manager.insert(ClientInvite, {
+    await this.invites.insert({
       tokenHash: createHash('sha256').update(token).digest('hex'),
       billingMode: dto.billingMode,
       email: dto.email ?? null,
@@ -135,27 +118,10 @@ export class AdminClientsService {
     };
   }
 
-  /** Leads delivered in the last 30 days, and the share of them the client reported. */
-  private async reportRates(clientIds: string[]): Promise<Map<string, { delivered: number; rate: number | null }>> {
-    if (clientIds.length === 0) return new Map();
-    const rows = (await this.db.query(
-      `SELECT d.client_id, count(*)::int AS delivered, count(r.id)::int AS reported
-         FROM deliveries d LEFT JOIN lead_reports r ON r.delivery_id = d.id
-        WHERE d.client_id = ANY($1) AND d.delivered_at > now() - interval '30 days'
-        GROUP BY d.client_id`,
-      [clientIds],
-    )) as Array<{ client_id: string; delivered: number; reported: number }>;
-    return new Map(rows.map((r) => [r.client_id, { delivered: r.delivered, rate: r.delivered ? r.reported / r.delivered : null }]));
-  }
-
   private async statesFor(clientIds: string[]): Promise<Map<string, IntegrationStateDto[]>> {
     const map = new Map<string, IntegrationStateDto[]>();
     if (clientIds.length === 0) return map;
-    const rows = await this.db.manager
-      .createQueryBuilder(IntegrationState, 's')
-      .where('s.client_id IN (:...ids)', { ids: clientIds })
-      .orderBy('s.kind')
-      .getMany();
+    const rows = await this.states.ofClients(clientIds);
     for (const r of rows) {
       const list = map.get(r.clientId) ?? [];
       list.push({ kind: r.kind, status: r.status, attempts: r.attempts, lastError: r.lastError, updatedAt: r.updatedAt.toISOString() });

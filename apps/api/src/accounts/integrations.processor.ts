@@ -1,17 +1,16 @@
-import { txOf } from '../core/database/transactions';
+import { Transactions } from '../core/database/transactions';
 import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bull';
 import Stripe from 'stripe';
-import { DataSource } from 'typeorm';
-import { STRIPE } from '../billing/stripe.provider';
-import { ActivityService } from '../activity/activity.service';
-import { Client } from './entities/client.entity';
-import { User } from '../identity/entities/user.entity';
+import { STRIPE } from '../billing';
+import { ActivityService } from '../activity';
+import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero';
+import { type Client, ClientRepository } from '../clients';
+import { type User, UserRepository } from '../identity';
 import { IntegrationJobs, QUEUES } from '../core/queue/queues';
-import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero/xero.service';
-import { IntegrationState, type IntegrationKind } from './entities/integration-state.entity';
+import type { IntegrationKind, IntegrationState } from './entities/integration-state.entity';
+import { IntegrationStateRepository } from './integration-state.repository';
 import { IntegrationsService } from './integrations.service';
 import { LeadbyteClient } from './leadbyte.client';
 
@@ -28,7 +27,10 @@ export class IntegrationsProcessor {
   private readonly logger = new Logger(IntegrationsProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly clients: ClientRepository,
+    private readonly users: UserRepository,
+    private readonly states: IntegrationStateRepository,
     @Inject(STRIPE) private readonly stripe: Stripe,
     private readonly leadbyte: LeadbyteClient,
     private readonly xero: XeroService,
@@ -64,10 +66,7 @@ export class IntegrationsProcessor {
           { idempotencyKey: `customer:${client.id}` },
         ));
       // Only set it if still unset: a concurrent run may have won.
-      await this.db.query('UPDATE clients SET stripe_customer_id = $2 WHERE id = $1 AND stripe_customer_id IS NULL', [
-        client.id,
-        customer.id,
-      ]);
+      await this.clients.link(client.id, 'stripeCustomerId', customer.id);
       return 'done';
     });
   }
@@ -81,7 +80,7 @@ export class IntegrationsProcessor {
         postcode: client.postcode ?? '',
         externalRef: client.id,
       });
-      await this.db.query('UPDATE clients SET leadbyte_buyer_id = $2 WHERE id = $1 AND leadbyte_buyer_id IS NULL', [client.id, bid]);
+      await this.clients.link(client.id, 'leadbyteBuyerId', bid);
       return 'done';
     });
   }
@@ -98,14 +97,11 @@ export class IntegrationsProcessor {
           email: owner?.email ?? null,
           reference: `contact:${client.id}`,
         });
-        await this.db.transaction(async (tx) => {
-          const [, stored] = (await tx.query('UPDATE clients SET xero_contact_id = $2 WHERE id = $1 AND xero_contact_id IS NULL', [
-            client.id,
-            contact.contactId,
-          ])) as [unknown, number];
+        await this.tx.run(async (tx) => {
+          const stored = await this.clients.link(client.id, 'xeroContactId', contact.contactId, tx);
           // Recorded once, by the run that stored the contact: its Xero name is not the business name.
           if (stored && contact.disambiguated) {
-            await this.activity.record(txOf(tx), {
+            await this.activity.record(tx, {
               clientId: client.id,
               actorUserId: null,
               action: 'xero_contact.name_disambiguated',
@@ -133,9 +129,9 @@ export class IntegrationsProcessor {
   ): Promise<void> {
     const { clientId } = job.data;
     const attempt = job.attemptsMade + 1;
-    const client = await this.db.manager.findOne(Client, { where: { id: clientId } });
+    const client = await this.clients.byId(clientId);
     if (!client) return this.logger.warn({ jobId: job.id }, 'Integration job skipped: the client no longer exists');
-    const owner = await this.db.manager.findOne(User, { where: { clientId, clientRole: 'owner' } });
+    const owner = await this.users.ownerOf(clientId);
     try {
       const outcome = await work(client, owner);
       await this.setState(
@@ -163,11 +159,6 @@ export class IntegrationsProcessor {
     attempts: number,
   ): Promise<void> {
     const revision = Number(String(job.id).split(':').pop());
-    await this.db
-      .createQueryBuilder()
-      .update(IntegrationState)
-      .set({ ...change, attempts })
-      .where('client_id = :clientId AND kind = :kind AND revision = :revision', { clientId, kind, revision })
-      .execute();
+    await this.states.finishRun(clientId, kind, revision, { ...change, attempts });
   }
 }

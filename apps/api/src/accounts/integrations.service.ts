@@ -1,12 +1,12 @@
 import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Transactions, type Tx } from '../core/database/transactions';
 import { AppConfig } from '../core/config/app-config';
 import { JobQueue } from '../core/queue/job-queue';
 import { IntegrationJobName, QUEUES } from '../core/queue/queues';
-import { XeroService } from '../xero/xero.service';
+import { XeroService } from '../xero';
 import type { IntegrationStateDto } from './dto/onboarding.dto';
-import { IntegrationState, type IntegrationKind } from './entities/integration-state.entity';
+import type { IntegrationKind } from './entities/integration-state.entity';
+import { IntegrationStateRepository } from './integration-state.repository';
 
 export const JOB_FOR: Record<IntegrationKind, IntegrationJobName> = {
   stripe_customer: 'register.stripe-customer',
@@ -22,7 +22,8 @@ export const JOB_FOR: Record<IntegrationKind, IntegrationJobName> = {
 @Injectable()
 export class IntegrationsService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly rows: IntegrationStateRepository,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly xero: XeroService,
@@ -31,29 +32,15 @@ export class IntegrationsService implements OnModuleInit {
   onModuleInit(): void {
     // Contacts waited while Xero was not connected; now they can go.
     this.xero.onConnected(async () => {
-      const waiting = await this.db.manager.find(IntegrationState, { where: { kind: 'xero_contact', status: 'waiting' } });
+      const waiting = await this.rows.waiting('xero_contact');
       for (const state of waiting) await this.requeue(state.clientId, 'xero_contact');
     });
   }
 
   /** Marks the registrations pending in the caller's transaction; call `dispatch` after it commits. */
-  async prepare(
-    tx: EntityManager,
-    clientId: string,
-    kinds: IntegrationKind[],
-  ): Promise<Array<{ kind: IntegrationKind; revision: number }>> {
+  async prepare(tx: Tx, clientId: string, kinds: IntegrationKind[]): Promise<Array<{ kind: IntegrationKind; revision: number }>> {
     const prepared: Array<{ kind: IntegrationKind; revision: number }> = [];
-    for (const kind of kinds) {
-      const rows: Array<{ revision: number }> = await tx.query(
-        `INSERT INTO integration_states (client_id, kind, status, revision, attempts, last_error)
-         VALUES ($1, $2, 'pending', 1, 0, NULL)
-         ON CONFLICT (client_id, kind) DO UPDATE
-           SET status = 'pending', revision = integration_states.revision + 1, attempts = 0, last_error = NULL, updated_at = now()
-         RETURNING revision`,
-        [clientId, kind],
-      );
-      prepared.push({ kind, revision: rows[0]!.revision });
-    }
+    for (const kind of kinds) prepared.push({ kind, revision: await this.rows.startRun(tx, clientId, kind) });
     return prepared;
   }
 
@@ -75,16 +62,15 @@ export class IntegrationsService implements OnModuleInit {
 
   /** Admin "retry now", and re-runs after Xero connects or rate-limits. */
   async requeue(clientId: string, kind: IntegrationKind, delayMs = 0): Promise<IntegrationStateDto> {
-    const exists = await this.db.manager.exists(IntegrationState, { where: { clientId, kind } });
+    const exists = await this.rows.exists(clientId, kind);
     if (!exists) throw new NotFoundException(`This client has no ${kind.replace('_', ' ')} registration yet`);
-    const runs = await this.db.transaction((tx) => this.prepare(tx, clientId, [kind]));
+    const runs = await this.tx.run((tx) => this.prepare(tx, clientId, [kind]));
     await this.dispatch(clientId, runs, delayMs);
     return (await this.states(clientId)).find((s) => s.kind === kind)!;
   }
 
   async states(clientId: string): Promise<IntegrationStateDto[]> {
-    const rows = await this.db.manager.find(IntegrationState, { where: { clientId }, order: { kind: 'ASC' } });
-    return rows.map((r) => ({
+    return (await this.rows.ofClient(clientId)).map((r) => ({
       kind: r.kind,
       status: r.status,
       attempts: r.attempts,

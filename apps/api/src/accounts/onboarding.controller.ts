@@ -1,17 +1,9 @@
 import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { ClientAccess, OwnerOnly } from '../identity/client-access.guard';
+import { CurrentUser, type AuthUser, ClientAccess, OwnerOnly } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
-import { CardsService } from '../billing/cards.service';
-import {
-  BusinessDetailsDto,
-  CardDto,
-  CheckoutSessionDto,
-  ConfirmCardDto,
-  LeadPreferencesDto,
-  OnboardingStateDto,
-} from './dto/onboarding.dto';
+import { CardsService, CardDto, CheckoutSessionDto, ConfirmCardDto } from '../billing';
+import { BusinessDetailsDto, LeadPreferencesDto, OnboardingStateDto } from './dto/onboarding.dto';
 import { OnboardingService } from './onboarding.service';
 
 const Invalid = () => ApiResponse({ status: 400, description: 'Invalid input; `details` names each field', type: ErrorResponseDto });
@@ -69,7 +61,7 @@ export class OnboardingController {
   @ApiResponse({ status: 403, description: 'Non-billable account, or not an owner of the account', type: ErrorResponseDto })
   @ApiResponse({ status: 409, description: 'A step is out of order, or the Stripe registration is still pending', type: ErrorResponseDto })
   createCardSetupSession(@CurrentUser() user: AuthUser): Promise<CheckoutSessionDto> {
-    return this.onboarding.createCheckoutSession(user.clientId!);
+    return this.cards.openSetupSession(user.clientId!, 'onboarding');
   }
 
   @Post('card/confirm')

@@ -1,30 +1,25 @@
-import { txOf } from '../core/database/transactions';
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Transactions, type Tx } from '../core/database/transactions';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import Stripe from 'stripe';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { PaymentMethod } from '../billing/entities/payment-method.entity';
-import { STRIPE } from '../billing/stripe.provider';
-import { ActivityService } from '../activity/activity.service';
-import { Client, type OnboardingStep } from './entities/client.entity';
+import { QueryFailedError } from 'typeorm';
+import { CardsService } from '../billing';
+import { ActivityService } from '../activity';
+import { IndustryRepository } from '../catalog';
+import { type Client, ClientRepository, type OnboardingStep, stepIndex, stepLabel, stepsFor } from '../clients';
 import { AppConfig } from '../core/config/app-config';
 import { OutboxService } from '../outbox';
-import { toCard } from '../billing/cards.service';
 import type {
   BusinessDetailsDto,
   BusinessDetailsViewDto,
-  CheckoutSessionDto,
   LeadPreferencesDto,
   LeadPreferencesViewDto,
   OnboardingStateDto,
 } from './dto/onboarding.dto';
-import { Industry } from '../catalog/entities/industry.entity';
 import type { IntegrationKind } from './entities/integration-state.entity';
-import { LeadPreferences } from './entities/lead-preferences.entity';
+import type { LeadPreferences } from './entities/lead-preferences.entity';
+import { LeadPreferencesRepository } from './lead-preferences.repository';
 import { IntegrationsService } from './integrations.service';
 import { OnboardingCompletion } from './onboarding-completion.service';
-import { stepIndex, stepLabel, stepsFor } from './onboarding-steps';
 import { businessNameKey } from './postcodes';
 
 const UNIQUE_VIOLATION = '23505';
@@ -34,8 +29,11 @@ const toHhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart
 @Injectable()
 export class OnboardingService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(STRIPE) private readonly stripe: Stripe,
+    private readonly tx: Transactions,
+    private readonly clients: ClientRepository,
+    private readonly preferences: LeadPreferencesRepository,
+    private readonly industries: IndustryRepository,
+    private readonly cards: CardsService,
     private readonly config: AppConfig,
     private readonly integrations: IntegrationsService,
     private readonly completion: OnboardingCompletion,
@@ -44,10 +42,10 @@ export class OnboardingService {
   ) {}
 
   async state(clientId: string): Promise<OnboardingStateDto> {
-    const client = await this.db.manager.findOne(Client, { where: { id: clientId }, relations: { industry: true } });
+    const client = await this.clients.withIndustry(clientId);
     if (!client) throw new NotFoundException('No client account for this user');
-    const prefs = await this.db.manager.findOne(LeadPreferences, { where: { clientId } });
-    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    const prefs = await this.preferences.byClient(clientId);
+    const card = await this.cards.defaultCard(clientId);
     return {
       step: client.onboardingStep,
       steps: stepsFor(client.billingMode),
@@ -55,7 +53,7 @@ export class OnboardingService {
       status: client.status,
       businessDetails: businessView(client),
       leadPreferences: prefs ? preferencesView(prefs) : null,
-      card: card ? toCard(card) : null,
+      card,
       integrations: await this.integrations.states(clientId),
       inboundLeadUrl: client.inboundToken ? `${this.config.publicApiUrl}/api/leads/inbound/${client.inboundToken}` : null,
     };
@@ -63,7 +61,7 @@ export class OnboardingService {
 
   /** Step 2, and later edits: saves the details and (re)registers the client with Stripe, LeadByte and Xero. */
   async submitBusinessDetails(clientId: string, actorUserId: string, dto: BusinessDetailsDto): Promise<OnboardingStateDto> {
-    const industry = await this.db.manager.findOne(Industry, { where: { id: dto.industryId } });
+    const industry = await this.industries.byId(dto.industryId);
     if (!industry || industry.archivedAt) {
       throw new BadRequestException({
         message: 'industryId must be one of the industries on offer',
@@ -72,36 +70,32 @@ export class OnboardingService {
     }
     let runs: Array<{ kind: IntegrationKind; revision: number }>;
     try {
-      runs = await this.db.transaction(async (tx) => {
+      runs = await this.tx.run(async (tx) => {
         const client = await this.lockClient(tx, clientId);
         this.assertReached(client, 'business_details');
         const first = client.businessName === null;
         const before = first ? null : businessView(client);
-        await tx.update(
-          Client,
-          { id: clientId },
-          {
-            businessName: dto.businessName,
-            businessNameKey: businessNameKey(dto.businessName),
-            industryId: industry.id,
-            addressLine1: dto.addressLine1,
-            addressLine2: dto.addressLine2 ?? null,
-            town: dto.town,
-            postcode: dto.postcode,
-            businessPhone: dto.phone,
-            website: dto.website ?? null,
-            inboundToken: client.inboundToken ?? randomBytes(24).toString('base64url'),
-          },
-        );
-        const after = businessView({ ...client, ...(await tx.findOneOrFail(Client, { where: { id: clientId } })), industry });
-        await this.activity.record(txOf(tx), {
+        await this.clients.update(tx, clientId, {
+          businessName: dto.businessName,
+          businessNameKey: businessNameKey(dto.businessName),
+          industryId: industry.id,
+          addressLine1: dto.addressLine1,
+          addressLine2: dto.addressLine2 ?? null,
+          town: dto.town,
+          postcode: dto.postcode,
+          businessPhone: dto.phone,
+          website: dto.website ?? null,
+          inboundToken: client.inboundToken ?? randomBytes(24).toString('base64url'),
+        });
+        const after = businessView({ ...client, ...(await this.clients.byId(clientId, tx))!, industry });
+        await this.activity.record(tx, {
           clientId,
           actorUserId,
           action: first ? 'business_details.submitted' : 'business_details.updated',
           before,
           after,
         });
-        await this.outbox.record(txOf(tx), {
+        await this.outbox.record(tx, {
           type: first ? 'business_details.submitted' : 'business_details.updated',
           aggregateType: 'client',
           aggregateId: clientId,
@@ -142,10 +136,10 @@ export class OnboardingService {
         details: [{ field: 'deliveryEnd', messages: ['deliveryEnd must be after deliveryStart'] }],
       });
     }
-    await this.db.transaction(async (tx) => {
+    await this.tx.run(async (tx) => {
       const client = await this.lockClient(tx, clientId);
       this.assertReached(client, 'lead_preferences');
-      const existing = await tx.findOne(LeadPreferences, { where: { clientId } });
+      const existing = await this.preferences.byClient(clientId, tx);
       const next: Omit<LeadPreferences, 'client' | 'updatedAt'> = {
         clientId,
         postcodeAreas: [...dto.postcodeAreas].sort(),
@@ -158,12 +152,12 @@ export class OnboardingService {
         paused: dto.paused ?? existing?.paused ?? false,
         emailNewLeads: dto.emailNewLeads ?? existing?.emailNewLeads ?? false,
       };
-      await tx.upsert(LeadPreferences, next, ['clientId']);
+      await this.preferences.save(tx, next);
       const before = existing ? preferencesView(existing) : null;
       const after = preferencesView({ ...next, updatedAt: new Date() } as LeadPreferences);
-      await this.activity.record(txOf(tx), { clientId, actorUserId, action: 'lead_preferences.updated', before, after });
+      await this.activity.record(tx, { clientId, actorUserId, action: 'lead_preferences.updated', before, after });
       if (existing && existing.postcodeAreas.join() !== next.postcodeAreas.join()) {
-        await this.outbox.record(txOf(tx), {
+        await this.outbox.record(tx, {
           type: 'postcode_areas.updated',
           aggregateType: 'client',
           aggregateId: clientId,
@@ -176,35 +170,8 @@ export class OnboardingService {
     return this.state(clientId);
   }
 
-  /** Step 4 (billable): a Stripe-hosted page in setup mode; it returns to the SPA with the session id. */
-  async createCheckoutSession(clientId: string, returnTo: 'onboarding' | 'billing' = 'onboarding'): Promise<CheckoutSessionDto> {
-    const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
-    if (client.billingMode !== 'billable') throw new ForbiddenException('Non-billable accounts have no card to add');
-    this.assertReached(client, 'card');
-    if (!client.stripeCustomerId) {
-      throw new ConflictException('Your payment account is still being set up with Stripe; try again in a moment');
-    }
-    const session = await this.stripe.checkout.sessions.create(
-      {
-        mode: 'setup',
-        customer: client.stripeCustomerId,
-        currency: 'gbp',
-        success_url:
-          returnTo === 'onboarding'
-            ? `${this.config.appUrl}/onboarding/card/return?session_id={CHECKOUT_SESSION_ID}`
-            : `${this.config.appUrl}/billing/cards/return?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url:
-          returnTo === 'onboarding' ? `${this.config.appUrl}/onboarding/card?canceled=1` : `${this.config.appUrl}/billing?card=canceled`,
-        metadata: { clientId },
-      },
-      { idempotencyKey: `setup-session:${clientId}:${randomBytes(8).toString('hex')}` },
-    );
-    if (!session.url) throw new Error('Stripe returned a Checkout Session without a URL');
-    return { url: session.url, sessionId: session.id };
-  }
-
-  private async lockClient(tx: EntityManager, clientId: string): Promise<Client> {
-    const client = await tx.findOne(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
+  private async lockClient(tx: Tx, clientId: string): Promise<Client> {
+    const client = await this.clients.lock(tx, clientId);
     if (!client) throw new NotFoundException('No client account for this user');
     return client;
   }

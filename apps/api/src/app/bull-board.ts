@@ -6,10 +6,15 @@ import { JwtService } from '@nestjs/jwt';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { AccessTokenClaims } from '../identity/jwt.strategy';
-import { BOARD_COOKIE, BOARD_COOKIE_PATH, readCookie, SessionCookies } from '../identity/session-cookies';
-import type { BoardTokenClaims } from '../identity/token.service';
-import { User } from '../identity/entities/user.entity';
+import {
+  type AccessTokenClaims,
+  BOARD_COOKIE,
+  BOARD_COOKIE_PATH,
+  readCookie,
+  SessionCookies,
+  type BoardTokenClaims,
+  User,
+} from '../identity';
 import { QueueRegistry } from '../core/queue/queue-registry';
 
 export const BULL_BOARD_PATH = BOARD_COOKIE_PATH;

@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BULL_BOARD_PATH, mountBullBoard } from './bull-board';
-import { leadbyteErrorFields } from '../leads/leadbyte-request';
+import { leadbyteErrorFields } from '../leads';
 import { AppConfig } from '../core/config/app-config';
 import { AllExceptionsFilter } from '../core/http/all-exceptions.filter';
 import { buildOpenApiDocument } from './openapi';

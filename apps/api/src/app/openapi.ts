@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { EVENT_CATALOG, WebhookEnvelopeDto } from '../webhooks/event-catalog';
+import { EVENT_CATALOG, WebhookEnvelopeDto } from '../webhooks';
 
 /** The signature check receivers can paste (the README and a test run it as written). */
 export const VERIFY_SNIPPET = `const { Webhook } = require('standardwebhooks');

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
+import { CurrentUser, type AuthUser, Roles } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { AdminBillingService } from './admin-billing.service';
 import { requireIdempotencyKey } from './billing.controller';

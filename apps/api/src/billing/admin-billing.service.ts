@@ -1,12 +1,11 @@
-import { txOf } from '../core/database/transactions';
+import { Transactions } from '../core/database/transactions';
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan } from 'typeorm';
-import { ActivityService } from '../activity/activity.service';
-import { Client } from '../accounts/entities/client.entity';
+import { ActivityService } from '../activity';
+import { ClientRepository } from '../clients';
 import type { AdjustmentDto, CreditTermsDto, LedgerEntryDto, ReconciliationDto } from './dto/billing.dto';
-import { CreditAccount } from './entities/credit-account.entity';
-import { Payment } from './entities/payment.entity';
+import type { Payment } from './entities/payment.entity';
+import { LedgerRepository } from './ledger.repository';
+import { PaymentRepository } from './payment.repository';
 import { LedgerService } from './ledger.service';
 import { PaymentsService, toPaymentDto } from './payments.service';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
@@ -16,7 +15,10 @@ export class AdminBillingService {
   private readonly logger = new Logger(AdminBillingService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly clients: ClientRepository,
+    private readonly ledgerRows: LedgerRepository,
+    private readonly paymentRows: PaymentRepository,
     private readonly ledger: LedgerService,
     private readonly payments: PaymentsService,
     private readonly weekly: WeeklyInvoicesService,
@@ -25,15 +27,15 @@ export class AdminBillingService {
 
   /** A manual adjustment with a reason; the caller's idempotency key makes a retried request apply once. */
   async adjust(clientId: string, actorUserId: string, dto: AdjustmentDto, idempotencyKey: string): Promise<LedgerEntryDto> {
-    if (!(await this.db.manager.exists(Client, { where: { id: clientId } }))) throw new NotFoundException('No client with that id');
-    const result = await this.db.transaction(async (tx) => {
+    if (!(await this.clients.exists(clientId))) throw new NotFoundException('No client with that id');
+    const result = await this.tx.run(async (tx) => {
       const r = await this.ledger.adjust(
         dto.amount,
         { clientId, cause: `adjustment:${clientId}:${idempotencyKey}`, description: dto.reason, actorUserId },
-        txOf(tx),
+        tx,
       );
       if (r.outcome === 'applied') {
-        await this.activity.record(txOf(tx), {
+        await this.activity.record(tx, {
           clientId,
           actorUserId,
           action: 'credit.adjusted',
@@ -63,17 +65,17 @@ export class AdminBillingService {
   }
 
   async setCreditTerms(clientId: string, actorUserId: string, dto: CreditTermsDto): Promise<void> {
-    if (!(await this.db.manager.exists(Client, { where: { id: clientId } }))) throw new NotFoundException('No client with that id');
-    await this.db.transaction(async (tx) => {
-      const before = await this.ledger.lockAccount(txOf(tx), clientId);
+    if (!(await this.clients.exists(clientId))) throw new NotFoundException('No client with that id');
+    await this.tx.run(async (tx) => {
+      const before = await this.ledger.lockAccount(tx, clientId);
       if (before.balance < -dto.creditLimit) {
         throw new BadRequestException({
           message: `The balance is already ${before.balance}; the credit limit cannot be lower than ${-before.balance}`,
           details: [{ field: 'creditLimit', messages: ['below what the client already owes'] }],
         });
       }
-      await tx.update(CreditAccount, { clientId }, { weeklyTerms: dto.weeklyTerms, creditLimit: dto.creditLimit });
-      await this.activity.record(txOf(tx), {
+      await this.ledgerRows.updateSettings(tx, clientId, { weeklyTerms: dto.weeklyTerms, creditLimit: dto.creditLimit });
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'credit_terms.updated',
@@ -88,23 +90,17 @@ export class AdminBillingService {
    * Stripe and settled (the "webhook never arrived" case).
    */
   async reconcile(olderThanMs = 60 * 60_000): Promise<ReconciliationDto> {
-    const rows: Array<{ client_id: string; balance: string; ledger_sum: string }> = await this.db.query(
-      `SELECT a.client_id, a.balance, COALESCE((SELECT sum(amount) FROM ledger_entries e WHERE e.client_id = a.client_id), 0) AS ledger_sum FROM credit_accounts a`,
-    );
-    const mismatches = rows
-      .filter((r) => Number(r.balance) !== Number(r.ledger_sum))
-      .map((r) => ({ clientId: r.client_id, balance: Number(r.balance), ledgerSum: Number(r.ledger_sum), inStep: false }));
+    const rows = await this.ledgerRows.balancesAndLedgerSums();
+    const mismatches = rows.filter((r) => r.balance !== r.ledgerSum).map((r) => ({ ...r, inStep: false }));
     if (mismatches.length) this.logger.error({ mismatches }, 'Ledger and balance disagree');
 
-    const stale = await this.db.manager.find(Payment, {
-      where: { status: In(['pending', 'requires_action']), createdAt: LessThan(new Date(Date.now() - olderThanMs)) },
-    });
+    const stale = await this.paymentRows.unsettledBefore(new Date(Date.now() - olderThanMs));
     const settled: Payment[] = [];
     for (const p of stale) {
       try {
         if (p.stripePaymentIntentId) await this.payments.refreshIntent(p.stripePaymentIntentId);
         else if (p.stripeInvoiceId) await this.weekly.refreshInvoice(p.stripeInvoiceId);
-        const after = await this.db.manager.findOneOrFail(Payment, { where: { id: p.id } });
+        const after = await this.paymentRows.get(p.id);
         if (after.status !== p.status) settled.push(after);
       } catch (err) {
         this.logger.warn({ err, paymentId: p.id }, 'Could not re-read a stale payment from Stripe');

@@ -1,16 +1,15 @@
-import { txOf } from '../core/database/transactions';
+import { Transactions } from '../core/database/transactions';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
-import { DataSource, In, MoreThan } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { JobQueue } from '../core/queue/job-queue';
 import { QUEUES } from '../core/queue/queues';
 import { OutboxService } from '../outbox';
-import { CreditAccount } from './entities/credit-account.entity';
-import { PaymentMethod } from './entities/payment-method.entity';
-import { Payment } from './entities/payment.entity';
+import type { Payment } from './entities/payment.entity';
+import { LedgerRepository } from './ledger.repository';
+import { PaymentMethodRepository } from './payment-method.repository';
+import { PaymentRepository } from './payment.repository';
 import { LedgerService } from './ledger.service';
 import { PaymentsService } from './payments.service';
 
@@ -26,7 +25,10 @@ export class AutoChargeService implements OnModuleInit {
   private readonly burst?: Counter;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly ledgerRows: LedgerRepository,
+    private readonly paymentRows: PaymentRepository,
+    private readonly cards: PaymentMethodRepository,
     private readonly jobs: JobQueue,
     private readonly ledger: LedgerService,
     private readonly payments: PaymentsService,
@@ -42,8 +44,8 @@ export class AutoChargeService implements OnModuleInit {
       const before = entry.balanceAfter - entry.amount;
       const after = entry.balanceAfter;
       const event = (type: 'credits.zero' | 'credits.low') =>
-        this.db.transaction((tx) =>
-          this.outbox.record(txOf(tx), {
+        this.tx.run((tx) =>
+          this.outbox.record(tx, {
             type,
             aggregateType: 'client',
             aggregateId: account.clientId,
@@ -72,41 +74,30 @@ export class AutoChargeService implements OnModuleInit {
   /** The job: re-reads everything, and does nothing unless a charge is still needed and allowed. */
   async run(clientId: string): Promise<'skipped' | 'charged' | 'failed' | 'requires_action'> {
     const account = await this.ledger.account(clientId);
-    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    const card = await this.cards.defaultOf(clientId);
     // A run killed mid-charge left its payment pending (maybe charged at Stripe, maybe never sent):
     // finish that one, under its own idempotency key, before deciding on a new charge.
-    const unfinished = await this.db.manager.find(Payment, {
-      where: { clientId, kind: 'auto_charge', status: 'pending' },
-      order: { createdAt: 'ASC' },
-    });
+    const unfinished = await this.paymentRows.unfinishedAutoCharges(clientId);
     for (const left of unfinished) {
       const wanted = account.autoChargeEnabled && account.autoChargeAmount > 0 ? card : null;
       const resumed = await this.payments.resumeCharge(left, wanted, { offSession: true });
       if (resumed.status !== 'pending' && resumed.status !== 'canceled') return this.outcome(clientId, resumed);
     }
     if (!account.autoChargeEnabled || account.autoChargeAmount <= 0) return 'skipped';
-    const inFlight = await this.db.manager.find(Payment, {
-      where: { clientId, status: In(['pending', 'requires_action']), kind: In(['manual_top_up', 'auto_charge']) },
-    });
+    const inFlight = await this.paymentRows.cardPaymentsInFlight(clientId);
     const incoming = inFlight.reduce((sum, p) => sum + p.netAmount, 0);
     if (account.balance + incoming >= account.autoChargeThreshold) return 'skipped';
     if (account.autoChargeRetryAfter && account.autoChargeRetryAfter.getTime() > Date.now()) {
       // A manual top-up since the failure means the card works again: do not wait out the back-off.
-      const recovered = await this.db.manager.exists(Payment, {
-        where: {
-          clientId,
-          kind: 'manual_top_up',
-          status: 'succeeded',
-          settledAt: MoreThan(new Date(account.autoChargeRetryAfter.getTime() - this.backoffMs())),
-        },
-      });
+      const recovered = await this.paymentRows.topUpSucceededSince(
+        clientId,
+        new Date(account.autoChargeRetryAfter.getTime() - this.backoffMs()),
+      );
       if (!recovered) return 'skipped';
     }
     if (!card) return 'skipped';
 
-    const recent = await this.db.manager.count(Payment, {
-      where: { clientId, kind: 'auto_charge', createdAt: MoreThan(new Date(Date.now() - 10 * 60_000)) },
-    });
+    const recent = await this.paymentRows.autoChargesSince(clientId, new Date(Date.now() - 10 * 60_000));
     if (recent >= 2) {
       this.burst?.inc();
       this.logger.error({ clientId, recentAutoCharges: recent + 1 }, 'Alert: three or more auto-charges for one client within 10 minutes');
@@ -122,7 +113,7 @@ export class AutoChargeService implements OnModuleInit {
 
   private async outcome(clientId: string, result: Payment): Promise<'skipped' | 'charged' | 'failed' | 'requires_action'> {
     if (result.status === 'succeeded' || result.status === 'pending') {
-      await this.db.manager.update(CreditAccount, { clientId }, { autoChargeFailures: 0, autoChargeRetryAfter: null });
+      await this.ledgerRows.updateSettings(undefined, clientId, { autoChargeFailures: 0, autoChargeRetryAfter: null });
       return 'charged';
     }
     if (result.status === 'requires_action') return 'requires_action';
@@ -132,25 +123,21 @@ export class AutoChargeService implements OnModuleInit {
   }
 
   private async recordFailure(clientId: string, reason: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const account = await tx.findOneOrFail(CreditAccount, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
+    await this.tx.run(async (tx) => {
+      const account = await this.ledger.lockAccount(tx, clientId);
       const failures = account.autoChargeFailures + 1;
       const off = failures >= MAX_AUTO_CHARGE_FAILURES;
-      await tx.update(
-        CreditAccount,
-        { clientId },
-        {
-          autoChargeFailures: failures,
-          autoChargeRetryAfter: new Date(Date.now() + this.backoffMs()),
-          ...(off
-            ? {
-                autoChargeEnabled: false,
-                autoChargeDisabledReason: `Turned off after ${failures} failed charges in a row (last: ${reason})`,
-              }
-            : {}),
-        },
-      );
-      await this.outbox.record(txOf(tx), {
+      await this.ledgerRows.updateSettings(tx, clientId, {
+        autoChargeFailures: failures,
+        autoChargeRetryAfter: new Date(Date.now() + this.backoffMs()),
+        ...(off
+          ? {
+              autoChargeEnabled: false,
+              autoChargeDisabledReason: `Turned off after ${failures} failed charges in a row (last: ${reason})`,
+            }
+          : {}),
+      });
+      await this.outbox.record(tx, {
         type: 'auto_charge.failed',
         aggregateType: 'client',
         aggregateId: clientId,

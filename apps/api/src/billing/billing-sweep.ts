@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { JobQueue } from '../core/queue/job-queue';
 import { PollingLoop } from '../core/queue/polling-loop';
 import { QUEUES } from '../core/queue/queues';
-import { XeroService } from '../xero/xero.service';
+import { XeroService } from '../xero';
 import { AutoChargeService } from './auto-charge.service';
+import { LedgerRepository } from './ledger.repository';
+import { PaymentRepository } from './payment.repository';
 
 const BATCH = 100;
 
@@ -22,7 +22,8 @@ const BATCH = 100;
 @Injectable()
 export class BillingSweep extends PollingLoop {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly payments: PaymentRepository,
+    private readonly ledger: LedgerRepository,
     private readonly jobs: JobQueue,
     private readonly xero: XeroService,
     private readonly autoCharge: AutoChargeService,
@@ -42,39 +43,30 @@ export class BillingSweep extends PollingLoop {
 
   /** One sweep; answers what it queued again. */
   async sweep(): Promise<{ invoices: number; creditNotes: number; autoCharges: number }> {
-    const grace = `${this.config.billing.sweepGraceMs} milliseconds`;
+    const grace = this.config.billing.sweepGraceMs;
     // One job id per payment per grace period: a sweep never piles up jobs for the same document.
     const round = Math.floor(Date.now() / this.config.billing.sweepGraceMs);
     const opts = {
       attempts: this.config.integrations.attempts,
       backoff: { type: 'exponential', delay: this.config.integrations.retryBaseMs },
     };
-    let invoices: Array<{ id: string }> = [];
-    let creditNotes: Array<{ id: string }> = [];
+    let invoices: string[] = [];
+    let creditNotes: string[] = [];
     if (await this.xero.isConnected()) {
-      invoices = await this.db.query(
-        `SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL AND settled_at < now() - $1::interval ORDER BY settled_at LIMIT $2`,
-        [grace, BATCH],
-      );
-      creditNotes = await this.db.query(
-        `SELECT id FROM ledger_entries WHERE kind = 'refund' AND (meta IS NULL OR NOT meta ? 'xeroCreditNoteId') AND created_at < now() - $1::interval ORDER BY created_at LIMIT $2`,
-        [grace, BATCH],
-      );
+      invoices = await this.payments.withoutXeroInvoice(grace, BATCH);
+      creditNotes = await this.ledger.refundsWithoutCreditNote(grace, BATCH);
     }
-    const stuck: Array<{ client_id: string }> = await this.db.query(
-      `SELECT DISTINCT client_id FROM payments WHERE kind = 'auto_charge' AND status = 'pending' AND created_at < now() - $1::interval LIMIT $2`,
-      [grace, BATCH],
-    );
-    for (const p of invoices)
-      await this.jobs.add(QUEUES.billing, 'xero.invoice', { paymentId: p.id }, { ...opts, jobId: `xero-invoice:${p.id}:sweep:${round}` });
-    for (const r of creditNotes)
+    const stuck = await this.payments.clientsWithStuckAutoCharge(grace, BATCH);
+    for (const id of invoices)
+      await this.jobs.add(QUEUES.billing, 'xero.invoice', { paymentId: id }, { ...opts, jobId: `xero-invoice:${id}:sweep:${round}` });
+    for (const id of creditNotes)
       await this.jobs.add(
         QUEUES.billing,
         'xero.credit-note',
-        { ledgerEntryId: r.id },
-        { ...opts, jobId: `xero-credit-note:${r.id}:sweep:${round}` },
+        { ledgerEntryId: id },
+        { ...opts, jobId: `xero-credit-note:${id}:sweep:${round}` },
       );
-    for (const c of stuck) await this.autoCharge.schedule(c.client_id);
+    for (const clientId of stuck) await this.autoCharge.schedule(clientId);
     const found = { invoices: invoices.length, creditNotes: creditNotes.length, autoCharges: stuck.length };
     if (found.invoices + found.creditNotes + found.autoCharges > 0) this.logger.warn(found, 'Billing work left undone was queued again');
     return found;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { XeroModule } from '../xero/xero.module';
+import { XeroModule } from '../xero';
 import { BillingSweep } from './billing-sweep';
 import { BillingModule } from './billing.module';
 import { BillingProcessor, WeeklyInvoiceSchedule } from './billing.processor';

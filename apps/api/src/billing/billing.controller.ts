@@ -16,12 +16,10 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { ClientAccess, OwnerOnly } from '../identity/client-access.guard';
+import { CurrentUser, type AuthUser, ClientAccess, OwnerOnly } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { CardsService } from './cards.service';
-import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from '../accounts/dto/onboarding.dto';
-import { OnboardingService } from '../accounts/onboarding.service';
+import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from './dto/cards.dto';
 import { BillingService } from './billing.service';
 import {
   AutoChargeSettingsDto,
@@ -58,7 +56,6 @@ export class BillingController {
     private readonly billing: BillingService,
     private readonly payments: PaymentsService,
     private readonly cards: CardsService,
-    private readonly onboarding: OnboardingService,
     private readonly weekly: WeeklyInvoicesService,
   ) {}
 
@@ -173,7 +170,7 @@ export class BillingController {
   })
   @ApiResponse({ status: 201, type: CheckoutSessionDto })
   addPaymentMethodSession(@CurrentUser() user: AuthUser): Promise<CheckoutSessionDto> {
-    return this.onboarding.createCheckoutSession(user.clientId!, 'billing');
+    return this.cards.openSetupSession(user.clientId!, 'billing');
   }
 
   @Post('payment-methods/confirm')

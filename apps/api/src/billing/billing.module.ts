@@ -4,23 +4,21 @@ import { OutboxModule } from '../outbox';
 import { LedgerRepository } from './ledger.repository';
 import { StripeEventsRepository } from './stripe-events.repository';
 import { StripeEventsService } from './stripe-events.service';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Client } from '../accounts/entities/client.entity';
-import { OnboardingModule } from '../accounts/accounts.module';
+import { ClientsModule } from '../clients';
+import { CardsService } from './cards.service';
+import { PaymentMethodRepository } from './payment-method.repository';
+import { PaymentRepository } from './payment.repository';
 import { AdminBillingController } from './admin-billing.controller';
 import { AdminBillingService } from './admin-billing.service';
 import { AutoChargeService } from './auto-charge.service';
 import { BillingController } from './billing.controller';
 import { BillingService } from './billing.service';
-import { CreditAccount } from './entities/credit-account.entity';
-import { LedgerEntry } from './entities/ledger-entry.entity';
-import { Payment } from './entities/payment.entity';
 import { LedgerService } from './ledger.service';
 import { PaymentsService } from './payments.service';
 import { RefundsService } from './refunds.service';
 import { StripeWebhookController } from './stripe-webhook.controller';
 import { StripeModule } from './stripe.module';
-import { XeroModule } from '../xero/xero.module';
+import { XeroModule } from '../xero';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 import { XeroCatchUp } from './xero-catch-up.service';
 
@@ -33,19 +31,13 @@ const SERVICES = [
   AdminBillingService,
   RefundsService,
   StripeEventsService,
+  CardsService,
 ];
 
 @Module({
-  imports: [
-    OutboxModule,
-    ActivityModule,
-    TypeOrmModule.forFeature([Client, CreditAccount, LedgerEntry, Payment]),
-    StripeModule,
-    OnboardingModule,
-    XeroModule,
-  ],
+  imports: [OutboxModule, ActivityModule, ClientsModule, StripeModule, XeroModule],
   controllers: [BillingController, AdminBillingController, StripeWebhookController],
-  providers: [...SERVICES, LedgerRepository, StripeEventsRepository, XeroCatchUp],
-  exports: [...SERVICES, LedgerRepository],
+  providers: [...SERVICES, LedgerRepository, PaymentRepository, PaymentMethodRepository, StripeEventsRepository, XeroCatchUp],
+  exports: [...SERVICES, LedgerRepository, PaymentRepository],
 })
 export class BillingModule {}

@@ -1,13 +1,11 @@
-import { txOf } from '../core/database/transactions';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
-import { DataSource } from 'typeorm';
-import { ActivityService } from '../activity/activity.service';
-import { Client } from '../accounts/entities/client.entity';
+import { ActivityService } from '../activity';
+import { ClientRepository } from '../clients';
+import { Transactions } from '../core/database/transactions';
 import { AppConfig } from '../core/config/app-config';
 import { toCard } from './cards.service';
-import type { CardDto } from '../accounts/dto/onboarding.dto';
+import type { CardDto } from './dto/cards.dto';
 import type {
   AutoChargeSettingsDto,
   BillingSummaryDto,
@@ -17,10 +15,11 @@ import type {
   PaymentPageDto,
   PaymentsQueryDto,
 } from './dto/billing.dto';
-import { CreditAccount } from './entities/credit-account.entity';
 import { LedgerEntry } from './entities/ledger-entry.entity';
-import { PaymentMethod } from './entities/payment-method.entity';
-import { Payment } from './entities/payment.entity';
+import { PaymentMethodRepository } from './payment-method.repository';
+import { PaymentRepository } from './payment.repository';
+import { LedgerRepository } from './ledger.repository';
+import type { Payment } from './entities/payment.entity';
 import { LedgerService } from './ledger.service';
 import { toPaymentDto } from './payments.service';
 import { STRIPE } from './stripe.provider';
@@ -39,7 +38,11 @@ const toEntry = (e: LedgerEntry): LedgerEntryDto => ({
 @Injectable()
 export class BillingService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly clients: ClientRepository,
+    private readonly cardRows: PaymentMethodRepository,
+    private readonly paymentRows: PaymentRepository,
+    private readonly ledgerRows: LedgerRepository,
     @Inject(STRIPE) private readonly stripe: Stripe,
     private readonly ledger: LedgerService,
     private readonly activity: ActivityService,
@@ -48,7 +51,7 @@ export class BillingService {
 
   async summary(clientId: string): Promise<BillingSummaryDto> {
     // Admins pass any id: without this, ensureAccount's insert fails the foreign key (a 500).
-    if (!(await this.db.manager.exists(Client, { where: { id: clientId } }))) throw new NotFoundException('No client with that id');
+    if (!(await this.clients.exists(clientId))) throw new NotFoundException('No client with that id');
     const a = await this.ledger.account(clientId);
     return {
       balance: a.balance,
@@ -69,22 +72,18 @@ export class BillingService {
   }
 
   async setAutoCharge(clientId: string, actorUserId: string, dto: AutoChargeSettingsDto): Promise<BillingSummaryDto> {
-    if (dto.enabled && !(await this.db.manager.exists(PaymentMethod, { where: { clientId, isDefault: true } }))) {
+    if (dto.enabled && !(await this.cardRows.defaultOf(clientId))) {
       throw new ConflictException('Add a card before turning auto-charge on');
     }
-    await this.db.transaction(async (tx) => {
-      const before = await this.ledger.lockAccount(txOf(tx), clientId);
-      await tx.update(
-        CreditAccount,
-        { clientId },
-        {
-          autoChargeEnabled: dto.enabled,
-          autoChargeThreshold: dto.threshold,
-          autoChargeAmount: dto.amount,
-          ...(dto.enabled ? { autoChargeFailures: 0, autoChargeRetryAfter: null, autoChargeDisabledReason: null } : {}),
-        },
-      );
-      await this.activity.record(txOf(tx), {
+    await this.tx.run(async (tx) => {
+      const before = await this.ledger.lockAccount(tx, clientId);
+      await this.ledgerRows.updateSettings(tx, clientId, {
+        autoChargeEnabled: dto.enabled,
+        autoChargeThreshold: dto.threshold,
+        autoChargeAmount: dto.amount,
+        ...(dto.enabled ? { autoChargeFailures: 0, autoChargeRetryAfter: null, autoChargeDisabledReason: null } : {}),
+      });
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'auto_charge.updated',
@@ -96,9 +95,7 @@ export class BillingService {
   }
 
   async payments(clientId: string, q: PaymentsQueryDto): Promise<PaymentPageDto> {
-    const [rows, total] = await this.db.manager.findAndCount(Payment, {
-      where: { clientId, ...(q.kind ? { kind: q.kind as Payment['kind'] } : {}) },
-      order: { createdAt: 'DESC', id: 'ASC' },
+    const [rows, total] = await this.paymentRows.page(clientId, q.kind as Payment['kind'] | undefined, {
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     });
@@ -106,18 +103,13 @@ export class BillingService {
   }
 
   async ledgerPage(clientId: string, q: LedgerQueryDto): Promise<LedgerPageDto> {
-    const qb = this.ledgerQuery(clientId, q);
-    const total = await qb.getCount();
-    const rows = await qb
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
-      .getMany();
+    const { rows, total } = await this.ledgerRows.entries(clientId, q, { skip: (q.page - 1) * q.pageSize, take: q.pageSize });
     return { items: rows.map(toEntry), meta: { page: q.page, pageSize: q.pageSize, total } };
   }
 
   /** The whole filtered ledger as CSV (amounts in pounds, newest first). */
   async ledgerCsv(clientId: string, q: LedgerQueryDto): Promise<string> {
-    const rows = await this.ledgerQuery(clientId, q).take(50_000).getMany();
+    const { rows } = await this.ledgerRows.entries(clientId, { ...q, limit: 50_000 });
     const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     const lines = rows.map((e) =>
       [
@@ -136,16 +128,14 @@ export class BillingService {
   }
 
   async cards(clientId: string): Promise<CardDto[]> {
-    const rows = await this.db.manager.find(PaymentMethod, { where: { clientId }, order: { isDefault: 'DESC', createdAt: 'ASC' } });
-    return rows.map(toCard);
+    return (await this.cardRows.list(clientId)).map(toCard);
   }
 
   async makeDefault(clientId: string, actorUserId: string, cardId: string): Promise<CardDto[]> {
-    const target = await this.db.manager.findOne(PaymentMethod, { where: { id: cardId, clientId } });
+    const target = await this.cardRows.ofClient(clientId, cardId);
     if (!target) throw new NotFoundException('No card with that id');
     // Stripe first: if it refuses the card, nothing of ours has changed.
-    const customer = (await this.db.query('SELECT stripe_customer_id FROM clients WHERE id = $1', [clientId]))[0]?.stripe_customer_id as
-      string | undefined;
+    const customer = (await this.clients.byId(clientId))?.stripeCustomerId;
     if (customer) {
       try {
         await this.stripe.customers.update(customer, { invoice_settings: { default_payment_method: target.stripePaymentMethodId } });
@@ -155,11 +145,10 @@ export class BillingService {
         throw err;
       }
     }
-    await this.db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM clients WHERE id = $1 FOR UPDATE', [clientId]);
-      await tx.update(PaymentMethod, { clientId, isDefault: true }, { isDefault: false });
-      await tx.update(PaymentMethod, { id: cardId }, { isDefault: true });
-      await this.activity.record(txOf(tx), {
+    await this.tx.run(async (tx) => {
+      await this.clients.lock(tx, clientId);
+      await this.cardRows.makeDefault(tx, clientId, cardId);
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'card.made_default',
@@ -171,23 +160,22 @@ export class BillingService {
 
   /** Removes a card (detached in Stripe). Removing the default turns auto-charge off, and says so. */
   async removeCard(clientId: string, actorUserId: string, cardId: string): Promise<{ cards: CardDto[]; autoChargeTurnedOff: boolean }> {
-    const { card, autoChargeTurnedOff } = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM clients WHERE id = $1 FOR UPDATE', [clientId]);
-      const target = await tx.findOne(PaymentMethod, { where: { id: cardId, clientId } });
+    const { card, autoChargeTurnedOff } = await this.tx.run(async (tx) => {
+      await this.clients.lock(tx, clientId);
+      const target = await this.cardRows.ofClient(clientId, cardId, tx);
       if (!target) throw new NotFoundException('No card with that id');
-      await tx.delete(PaymentMethod, { id: cardId });
+      await this.cardRows.remove(tx, cardId);
       let off = false;
       if (target.isDefault) {
-        const account = await this.ledger.lockAccount(txOf(tx), clientId);
+        const account = await this.ledger.lockAccount(tx, clientId);
         off = account.autoChargeEnabled;
         if (off)
-          await tx.update(
-            CreditAccount,
-            { clientId },
-            { autoChargeEnabled: false, autoChargeDisabledReason: 'Turned off because the default card was removed' },
-          );
+          await this.ledgerRows.updateSettings(tx, clientId, {
+            autoChargeEnabled: false,
+            autoChargeDisabledReason: 'Turned off because the default card was removed',
+          });
       }
-      await this.activity.record(txOf(tx), {
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'card.removed',
@@ -198,17 +186,5 @@ export class BillingService {
     });
     await this.stripe.paymentMethods.detach(card.stripePaymentMethodId).catch(() => undefined);
     return { cards: await this.cards(clientId), autoChargeTurnedOff };
-  }
-
-  private ledgerQuery(clientId: string, q: LedgerQueryDto) {
-    const qb = this.db.manager
-      .createQueryBuilder(LedgerEntry, 'e')
-      .where('e.client_id = :clientId', { clientId })
-      .orderBy('e.created_at', 'DESC')
-      .addOrderBy('e.id', 'ASC');
-    if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
-    if (q.from) qb.andWhere('e.created_at >= :from', { from: q.from });
-    if (q.to) qb.andWhere('e.created_at < :to', { to: q.to });
-    return qb;
   }
 }

@@ -1,14 +1,17 @@
-import { txOf } from '../core/database/transactions';
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import { DataSource } from 'typeorm';
-import { PaymentMethod } from './entities/payment-method.entity';
+import { AppConfig } from '../core/config/app-config';
+import { Transactions, type Tx } from '../core/database/transactions';
+import type { PaymentMethod } from './entities/payment-method.entity';
+import { PaymentMethodRepository } from './payment-method.repository';
 import { isStripeNotFound, STRIPE } from './stripe.provider';
-import { ActivityService } from '../activity/activity.service';
-import { Client } from '../accounts/entities/client.entity';
-import type { CardDto } from '../accounts/dto/onboarding.dto';
-import { OnboardingCompletion } from '../accounts/onboarding-completion.service';
+import { ActivityService } from '../activity';
+import { type Client, ClientRepository, stepIndex, stepLabel } from '../clients';
+import type { CardDto, CheckoutSessionDto } from './dto/cards.dto';
+
+/** Runs inside the transaction that stored a client's new card (accounts moves onboarding on with it). */
+export type CardAddedListener = (tx: Tx, clientId: string, actorUserId: string | null) => Promise<void>;
 
 export const toCard = (pm: PaymentMethod): CardDto => ({
   id: pm.id,
@@ -28,11 +31,58 @@ export class CardsService {
   private readonly logger = new Logger(CardsService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly cards: PaymentMethodRepository,
+    private readonly clients: ClientRepository,
     @Inject(STRIPE) private readonly stripe: Stripe,
     private readonly activity: ActivityService,
-    private readonly completion: OnboardingCompletion,
+    private readonly config: AppConfig,
   ) {}
+
+  private readonly cardAdded: CardAddedListener[] = [];
+
+  onCardAdded(listener: CardAddedListener): void {
+    this.cardAdded.push(listener);
+  }
+
+  /**
+   * A Stripe-hosted page in setup mode where a billable client adds a card; it returns to the SPA
+   * (the onboarding card step, or the billing page) with the session id.
+   */
+  async openSetupSession(clientId: string, returnTo: 'onboarding' | 'billing'): Promise<CheckoutSessionDto> {
+    const client = await this.clients.byId(clientId);
+    if (!client) throw new NotFoundException('No client account for this user');
+    if (client.billingMode !== 'billable') throw new ForbiddenException('Non-billable accounts have no card to add');
+    if (stepIndex(client.onboardingStep) < stepIndex('card')) {
+      throw new ConflictException(`Complete the ${stepLabel(client.onboardingStep)} step first (expected step: ${client.onboardingStep})`);
+    }
+    if (!client.stripeCustomerId) {
+      throw new ConflictException('Your payment account is still being set up with Stripe; try again in a moment');
+    }
+    const { appUrl } = this.config;
+    const session = await this.stripe.checkout.sessions.create(
+      {
+        mode: 'setup',
+        customer: client.stripeCustomerId,
+        currency: 'gbp',
+        success_url:
+          returnTo === 'onboarding'
+            ? `${appUrl}/onboarding/card/return?session_id={CHECKOUT_SESSION_ID}`
+            : `${appUrl}/billing/cards/return?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: returnTo === 'onboarding' ? `${appUrl}/onboarding/card?canceled=1` : `${appUrl}/billing?card=canceled`,
+        metadata: { clientId },
+      },
+      { idempotencyKey: `setup-session:${clientId}:${randomBytes(8).toString('hex')}` },
+    );
+    if (!session.url) throw new Error('Stripe returned a Checkout Session without a URL');
+    return { url: session.url, sessionId: session.id };
+  }
+
+  /** The client's default card, if any. */
+  async defaultCard(clientId: string): Promise<CardDto | null> {
+    const card = await this.cards.defaultOf(clientId);
+    return card ? toCard(card) : null;
+  }
 
   /**
    * Verifies a completed setup-mode Checkout Session belongs to the client, then stores its card.
@@ -92,30 +142,28 @@ export class CardsService {
       return null;
     }
     const card = pm.card;
-    const stored = await this.db.transaction(async (tx) => {
+    const stored = await this.tx.run(async (tx) => {
       // One writer per client at a time: the webhook and the browser's return may race.
-      await tx.query('SELECT 1 FROM clients WHERE id = $1 FOR UPDATE', [client.id]);
-      const existing = await tx.findOne(PaymentMethod, { where: { stripePaymentMethodId: pm.id } });
+      await this.clients.lock(tx, client.id);
+      const existing = await this.cards.byStripeId(pm.id, tx);
       if (existing) return existing;
-      const hasDefault = await tx.exists(PaymentMethod, { where: { clientId: client.id, isDefault: true } });
-      const row = await tx.save(
-        tx.create(PaymentMethod, {
-          clientId: client.id,
-          stripePaymentMethodId: pm.id,
-          brand: card.brand,
-          last4: card.last4,
-          expMonth: card.exp_month,
-          expYear: card.exp_year,
-          isDefault: !hasDefault,
-        }),
-      );
-      await this.activity.record(txOf(tx), {
+      const hasDefault = (await this.cards.defaultOf(client.id, tx)) !== null;
+      const row = await this.cards.insert(tx, {
+        clientId: client.id,
+        stripePaymentMethodId: pm.id,
+        brand: card.brand,
+        last4: card.last4,
+        expMonth: card.exp_month,
+        expYear: card.exp_year,
+        isDefault: !hasDefault,
+      });
+      await this.activity.record(tx, {
         clientId: client.id,
         actorUserId,
         action: 'card.added',
         after: { brand: card.brand, last4: card.last4, default: row.isDefault },
       });
-      await this.completion.advance(tx, client.id, 'card', actorUserId);
+      for (const listener of this.cardAdded) await listener(tx, client.id, actorUserId);
       return row;
     });
     if (stored.isDefault) {
@@ -129,8 +177,7 @@ export class CardsService {
   }
 
   async list(clientId: string): Promise<CardDto[]> {
-    const rows = await this.db.manager.find(PaymentMethod, { where: { clientId }, order: { isDefault: 'DESC', createdAt: 'ASC' } });
-    return rows.map(toCard);
+    return (await this.cards.list(clientId)).map(toCard);
   }
 
   /** A Stripe object, or null when Stripe answers 404 (no such object: not ours). */
@@ -144,6 +191,6 @@ export class CardsService {
   }
 
   private clientForCustomer(customerId: string | null): Promise<Client | null> {
-    return customerId ? this.db.manager.findOne(Client, { where: { stripeCustomerId: customerId } }) : Promise.resolve(null);
+    return customerId ? this.clients.byStripeCustomer(customerId) : Promise.resolve(null);
   }
 }

@@ -18,6 +18,28 @@ export interface Movement {
   meta?: object;
 }
 
+/** What an account's owner or an admin may set; the balance moves only through `move`/`chargeStep`. */
+export type AccountSettings = Partial<
+  Pick<
+    CreditAccount,
+    | 'autoChargeEnabled'
+    | 'autoChargeThreshold'
+    | 'autoChargeAmount'
+    | 'autoChargeFailures'
+    | 'autoChargeRetryAfter'
+    | 'autoChargeDisabledReason'
+    | 'weeklyTerms'
+    | 'creditLimit'
+  >
+>;
+
+export interface LedgerFilter {
+  kind?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
 export type MovementResult =
   | { outcome: 'applied'; entry: LedgerEntry; account: CreditAccount }
   | { outcome: 'duplicate'; entry: LedgerEntry; account: CreditAccount }
@@ -78,6 +100,78 @@ export class LedgerRepository {
   /** The client's account row, created if need be and locked until the transaction ends. */
   lockAccount(tx: Tx, clientId: string): Promise<CreditAccount> {
     return this.lock(managerOf(this.db, tx), clientId);
+  }
+
+  /** The account's settings (auto-charge, weekly terms, credit limit): never its balance. */
+  async updateSettings(tx: Tx | undefined, clientId: string, patch: AccountSettings): Promise<void> {
+    await managerOf(this.db, tx).update(CreditAccount, { clientId }, patch);
+  }
+
+  accountsOnWeeklyTerms(): Promise<CreditAccount[]> {
+    return this.db.manager.find(CreditAccount, { where: { weeklyTerms: true } });
+  }
+
+  /** A page of the client's ledger, newest first, with the filtered total. */
+  async entries(clientId: string, f: LedgerFilter, page?: { skip: number; take: number }): Promise<{ rows: LedgerEntry[]; total: number }> {
+    const qb = this.db.manager
+      .createQueryBuilder(LedgerEntry, 'e')
+      .where('e.client_id = :clientId', { clientId })
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'ASC');
+    if (f.kind) qb.andWhere('e.kind = :kind', { kind: f.kind });
+    if (f.from) qb.andWhere('e.created_at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('e.created_at < :to', { to: f.to });
+    if (!page) return { rows: await qb.take(f.limit ?? 50_000).getMany(), total: -1 };
+    const total = await qb.getCount();
+    return { rows: await qb.skip(page.skip).take(page.take).getMany(), total };
+  }
+
+  entry(id: string): Promise<LedgerEntry> {
+    return this.db.manager.findOneOrFail(LedgerEntry, { where: { id } });
+  }
+
+  /** Refunds with no Xero credit note yet (made more than `olderThanMs` ago, when given). */
+  async refundsWithoutCreditNote(olderThanMs?: number, limit?: number): Promise<string[]> {
+    const rows: Array<{ id: string }> =
+      olderThanMs === undefined
+        ? await this.db.query(`SELECT id FROM ledger_entries WHERE kind = 'refund' AND (meta IS NULL OR NOT meta ? 'xeroCreditNoteId')`)
+        : await this.db.query(
+            `SELECT id FROM ledger_entries WHERE kind = 'refund' AND (meta IS NULL OR NOT meta ? 'xeroCreditNoteId') AND created_at < now() - $1::interval ORDER BY created_at LIMIT $2`,
+            [`${olderThanMs} milliseconds`, limit ?? 100],
+          );
+    return rows.map((r) => r.id);
+  }
+
+  /** Notes the Xero credit note made for a refund entry (its meta; the amounts never change). */
+  async linkXeroCreditNote(entryId: string, creditNoteId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE ledger_entries SET meta = COALESCE(meta, '{}'::jsonb) || jsonb_build_object('xeroCreditNoteId', $2::text) WHERE id = $1`,
+      [entryId, creditNoteId],
+    );
+  }
+
+  /** Lead charges and refunds (not payment refunds) in a period of local days, per kind, industry and unit price. */
+  leadChargesByPrice(
+    clientId: string,
+    period: { start: string; end: string },
+    timeZone: string,
+  ): Promise<Array<{ kind: string; industry: string | null; unit: string; n: string; total: string }>> {
+    return this.db.query(
+      `SELECT kind, meta->>'industryName' AS industry, abs(amount) AS unit, count(*) AS n, sum(amount) AS total
+         FROM ledger_entries
+        WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND cause NOT LIKE 'payment:%'
+          AND created_at >= ($2::date::timestamp AT TIME ZONE $4) AND created_at < (($3::date + 1)::timestamp AT TIME ZONE $4)
+        GROUP BY kind, industry, unit ORDER BY kind, industry, unit`,
+      [clientId, period.start, period.end, timeZone],
+    );
+  }
+
+  /** Every account's balance beside the sum of its ledger (they must agree). */
+  async balancesAndLedgerSums(): Promise<Array<{ clientId: string; balance: number; ledgerSum: number }>> {
+    const rows: Array<{ client_id: string; balance: string; ledger_sum: string }> = await this.db.query(
+      `SELECT a.client_id, a.balance, COALESCE((SELECT sum(amount) FROM ledger_entries e WHERE e.client_id = a.client_id), 0) AS ledger_sum FROM credit_accounts a`,
+    );
+    return rows.map((r) => ({ clientId: r.client_id, balance: Number(r.balance), ledgerSum: Number(r.ledger_sum) }));
   }
 
   /**

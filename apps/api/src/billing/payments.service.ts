@@ -1,16 +1,16 @@
-import { txOf } from '../core/database/transactions';
+import { Transactions, type Tx } from '../core/database/transactions';
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
-import { DataSource, EntityManager } from 'typeorm';
-import { Client } from '../accounts/entities/client.entity';
+import { ClientRepository } from '../clients';
 import { AppConfig } from '../core/config/app-config';
 import { JobQueue } from '../core/queue/job-queue';
 import { EmailJobName, QUEUES } from '../core/queue/queues';
 import { NotificationsQueue } from '../core/queue/email-queue';
 import { OutboxService } from '../outbox';
 import type { PaymentDto } from './dto/billing.dto';
-import { PaymentMethod } from './entities/payment-method.entity';
+import type { PaymentMethod } from './entities/payment-method.entity';
+import { PaymentMethodRepository } from './payment-method.repository';
+import { PaymentRepository } from './payment.repository';
 import { Payment, type PaymentKind, type PaymentStatus } from './entities/payment.entity';
 import { LedgerService } from './ledger.service';
 import { isStripeNotFound, STRIPE } from './stripe.provider';
@@ -58,7 +58,10 @@ export class PaymentsService {
   private readonly logger = new Logger(PaymentsService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly rows: PaymentRepository,
+    private readonly cards: PaymentMethodRepository,
+    private readonly clients: ClientRepository,
     @Inject(STRIPE) private readonly stripe: Stripe,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
@@ -81,14 +84,14 @@ export class PaymentsService {
       const message = `amount must be between ${topUpMin} and ${topUpMax} pence`;
       throw new BadRequestException({ message, details: [{ field: 'amount', messages: [message] }] });
     }
-    const existing = await this.db.manager.findOne(Payment, { where: { clientId, idempotencyKey } });
+    const existing = await this.rows.one({ clientId, idempotencyKey });
     if (existing) {
       if (existing.kind !== 'manual_top_up' || existing.netAmount !== this.split(amount).netAmount) {
         throw new ConflictException('This Idempotency-Key was already used for a different request');
       }
       return toPaymentDto(existing);
     }
-    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    const card = await this.cards.defaultOf(clientId);
     if (!card) throw new ConflictException('Add a card before topping up');
     const payment = await this.createPayment(clientId, 'manual_top_up', amount, idempotencyKey);
     return toPaymentDto(await this.chargeCard(payment, card, { offSession: false }));
@@ -103,17 +106,16 @@ export class PaymentsService {
     extra: Partial<Payment> = {},
   ): Promise<Payment> {
     const split = this.split(amount);
-    const inserted = await this.db.manager
-      .createQueryBuilder()
-      .insert()
-      .into(Payment)
-      .values({ clientId, kind, status: 'pending', ...split, currency: 'GBP', idempotencyKey, ...extra })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const row = (inserted.raw as Array<{ id: string }>)[0];
-    const payment = await this.db.manager.findOneOrFail(Payment, { where: row ? { id: row.id } : { clientId, idempotencyKey } });
-    if (!row && (payment.kind !== kind || payment.netAmount !== (extra.netAmount ?? split.netAmount))) {
+    const { payment, inserted } = await this.rows.insertPending({
+      clientId,
+      kind,
+      status: 'pending',
+      ...split,
+      currency: 'GBP',
+      idempotencyKey,
+      ...extra,
+    });
+    if (!inserted && (payment.kind !== kind || payment.netAmount !== (extra.netAmount ?? split.netAmount))) {
       throw new ConflictException('This Idempotency-Key was already used for a different request');
     }
     return payment;
@@ -121,7 +123,7 @@ export class PaymentsService {
 
   /** Confirms a PaymentIntent for the payment on a saved card and records what Stripe said. */
   async chargeCard(payment: Payment, card: PaymentMethod, opts: { offSession: boolean }): Promise<Payment> {
-    const client = await this.db.manager.findOneOrFail(Client, { where: { id: payment.clientId } });
+    const client = await this.clientOf(payment.clientId);
     let intent: Stripe.PaymentIntent;
     try {
       intent = await this.stripe.paymentIntents.create(
@@ -140,7 +142,7 @@ export class PaymentsService {
     } catch (err) {
       if (err instanceof Stripe.errors.StripeCardError) {
         const pi = err.payment_intent;
-        if (pi) await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: pi.id });
+        if (pi) await this.rows.update(payment.id, { stripePaymentIntentId: pi.id });
         const authRequired = err.code === 'authentication_required';
         await this.transition(
           payment.id,
@@ -148,13 +150,13 @@ export class PaymentsService {
             ? { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` }
             : { status: 'failed', failureReason: err.message },
         );
-        return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+        return this.rows.get(payment.id);
       }
       throw err;
     }
-    await this.db.manager.update(Payment, { id: payment.id }, { stripePaymentIntentId: intent.id });
+    await this.rows.update(payment.id, { stripePaymentIntentId: intent.id });
     await this.applyIntent(intent);
-    return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+    return this.rows.get(payment.id);
   }
 
   /**
@@ -172,7 +174,7 @@ export class PaymentsService {
     if (intent) {
       if (!payment.stripePaymentIntentId) await this.adoptIntent(payment, intent);
       await this.applyIntent(intent);
-      return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+      return this.rows.get(payment.id);
     }
     if (card) {
       try {
@@ -184,12 +186,12 @@ export class PaymentsService {
       }
     }
     await this.transition(payment.id, { status: 'canceled' });
-    return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+    return this.rows.get(payment.id);
   }
 
   /** The PaymentIntent Stripe created for this payment, if any: the customer's intents since the payment was made. */
   private async findIntent(payment: Payment): Promise<Stripe.PaymentIntent | null> {
-    const client = await this.db.manager.findOneOrFail(Client, { where: { id: payment.clientId } });
+    const client = await this.clientOf(payment.clientId);
     if (!client.stripeCustomerId) return null;
     const since = Math.floor(payment.createdAt.getTime() / 1000) - 300; // clock skew between us and Stripe
     for await (const intent of this.stripe.paymentIntents.list({
@@ -212,12 +214,7 @@ export class PaymentsService {
       this.logger.error({ paymentId: payment.id, intent: intent.id, problem }, 'PaymentIntent does not match the payment; not adopted');
       return false;
     }
-    await this.db.manager
-      .createQueryBuilder()
-      .update(Payment)
-      .set({ stripePaymentIntentId: intent.id })
-      .where('id = :id AND stripe_payment_intent_id IS NULL', { id: payment.id })
-      .execute();
+    await this.rows.adoptIntent(payment.id, intent.id);
     return true;
   }
 
@@ -229,13 +226,12 @@ export class PaymentsService {
   private async adoptFromStripe(intentId: string): Promise<Payment | null> {
     const intent = await this.retrieveIntent(intentId);
     const paymentId = intent?.metadata?.paymentId;
-    const payment =
-      intent && paymentId && UUID.test(paymentId) ? await this.db.manager.findOne(Payment, { where: { id: paymentId } }) : null;
+    const payment = intent && paymentId && UUID.test(paymentId) ? await this.rows.one({ id: paymentId }) : null;
     if (!intent || !payment || payment.stripePaymentIntentId || !(await this.adoptIntent(payment, intent))) {
       this.logger.warn({ intent: intentId }, 'PaymentIntent for no payment of ours; ignored');
       return null;
     }
-    return this.db.manager.findOne(Payment, { where: { id: payment.id, stripePaymentIntentId: intentId } });
+    return this.rows.one({ id: payment.id, stripePaymentIntentId: intentId });
   }
 
   /** A PaymentIntent as Stripe has it now; null if Stripe does not know the id (not ours). */
@@ -249,8 +245,7 @@ export class PaymentsService {
   }
 
   private async customerOf(clientId: string): Promise<string | null> {
-    const client = await this.db.manager.findOne(Client, { where: { id: clientId }, select: { id: true, stripeCustomerId: true } });
-    return client?.stripeCustomerId ?? null;
+    return (await this.clients.byId(clientId))?.stripeCustomerId ?? null;
   }
 
   /**
@@ -260,7 +255,7 @@ export class PaymentsService {
    * otherwise nothing moves and the mismatch is logged.
    */
   async applyIntent(intent: Stripe.PaymentIntent): Promise<void> {
-    const payment = await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intent.id } });
+    const payment = await this.rows.one({ stripePaymentIntentId: intent.id });
     if (!payment) return this.logger.warn({ intent: intent.id }, 'PaymentIntent for no payment of ours; ignored');
     if (!this.agrees(payment, intent, await this.customerOf(payment.clientId))) return;
     const change = this.transitionFor(payment, intent);
@@ -275,8 +270,7 @@ export class PaymentsService {
    * from a late old event. An id Stripe does not know (404) is not ours: ignored.
    */
   async refreshIntent(intentId: string): Promise<void> {
-    const payment =
-      (await this.db.manager.findOne(Payment, { where: { stripePaymentIntentId: intentId } })) ?? (await this.adoptFromStripe(intentId));
+    const payment = (await this.rows.one({ stripePaymentIntentId: intentId })) ?? (await this.adoptFromStripe(intentId));
     if (!payment) return;
     const customer = await this.customerOf(payment.clientId);
     await this.transition(
@@ -333,15 +327,15 @@ export class PaymentsService {
     next: Transition | (() => Promise<Transition | null>),
     opts: { current?: boolean } = {},
   ): Promise<void> {
-    const done = await this.db.transaction(async (tx) => {
-      const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
+    const done = await this.tx.run(async (tx) => {
+      const payment = await this.rows.lock(tx, paymentId);
       if (!payment) return null;
       // Read under the lock: whoever holds it next reads Stripe after us.
       const change = typeof next === 'function' ? await next() : next;
       if (!change) return null;
       if (payment.status === change.status) {
         if (change.status === 'requires_action' && change.nextActionUrl && change.nextActionUrl !== payment.nextActionUrl) {
-          await tx.update(Payment, { id: paymentId }, { nextActionUrl: change.nextActionUrl });
+          await this.rows.update(paymentId, { nextActionUrl: change.nextActionUrl }, tx);
         }
         return null;
       }
@@ -354,15 +348,15 @@ export class PaymentsService {
         );
         return null;
       }
-      await tx.update(
-        Payment,
-        { id: paymentId },
+      await this.rows.update(
+        paymentId,
         {
           status: change.status,
           failureReason: change.status === 'failed' ? (change.failureReason ?? 'The payment failed') : null,
           nextActionUrl: change.status === 'requires_action' ? (change.nextActionUrl ?? null) : null,
           settledAt: change.status === 'succeeded' ? new Date() : payment.settledAt,
         },
+        tx,
       );
       if (change.status === 'succeeded') await this.onSucceeded(tx, payment);
       return { ...payment, status: change.status };
@@ -391,7 +385,7 @@ export class PaymentsService {
     }
   }
 
-  private async onSucceeded(tx: EntityManager, payment: Payment): Promise<void> {
+  private async onSucceeded(tx: Tx, payment: Payment): Promise<void> {
     const result = await this.ledger.credit(
       LEDGER_KIND[payment.kind],
       {
@@ -401,13 +395,12 @@ export class PaymentsService {
         description: describe(payment),
         meta: { paymentId: payment.id },
       },
-      txOf(tx),
+      tx,
     );
     // This payment is already marked succeeded in this transaction, and the ledger credit above holds
     // the client's account lock, so concurrent successes are counted one after the other.
-    const firstCredit =
-      payment.kind !== 'weekly_request' && (await tx.count(Payment, { where: { clientId: payment.clientId, status: 'succeeded' } })) === 1;
-    await this.outbox.record(txOf(tx), {
+    const firstCredit = payment.kind !== 'weekly_request' && (await this.rows.succeededCount(tx, payment.clientId)) === 1;
+    await this.outbox.record(tx, {
       type: 'credits.topped_up',
       aggregateType: 'payment',
       aggregateId: payment.id,
@@ -423,9 +416,9 @@ export class PaymentsService {
       },
     });
     if (firstCredit) {
-      const client = await tx.findOneOrFail(Client, { where: { id: payment.clientId } });
+      const client = await this.clientOf(payment.clientId, tx);
       if (client.onboardingStep === 'complete') {
-        await this.outbox.record(txOf(tx), {
+        await this.outbox.record(tx, {
           type: 'client.signed_up_with_credits',
           aggregateType: 'client',
           aggregateId: client.id,
@@ -437,7 +430,7 @@ export class PaymentsService {
   }
 
   async get(clientId: string, paymentId: string): Promise<Payment> {
-    const payment = await this.db.manager.findOne(Payment, { where: { id: paymentId, clientId } });
+    const payment = await this.rows.one({ id: paymentId, clientId });
     if (!payment) throw new NotFoundException('No payment with that id');
     return payment;
   }
@@ -447,7 +440,7 @@ export class PaymentsService {
     const payment = await this.get(clientId, paymentId);
     if (payment.status !== 'requires_action' || !payment.stripePaymentIntentId)
       throw new ConflictException('This payment does not need authentication');
-    const card = await this.db.manager.findOne(PaymentMethod, { where: { clientId, isDefault: true } });
+    const card = await this.cards.defaultOf(clientId);
     if (!card) throw new ForbiddenException('Add a card first');
     const intent = await this.stripe.paymentIntents.confirm(payment.stripePaymentIntentId, {
       payment_method: card.stripePaymentMethodId,
@@ -455,6 +448,12 @@ export class PaymentsService {
     });
     await this.applyIntent(intent);
     return toPaymentDto(await this.get(clientId, paymentId));
+  }
+
+  private async clientOf(clientId: string, tx?: Tx) {
+    const client = await this.clients.byId(clientId, tx);
+    if (!client) throw new Error(`No client ${clientId}`);
+    return client;
   }
 
   private split(amount: number) {

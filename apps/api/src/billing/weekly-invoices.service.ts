@@ -1,14 +1,13 @@
-import { txOf } from '../core/database/transactions';
+import { Transactions } from '../core/database/transactions';
 import { Inject, Injectable, Logger, NotFoundException, ConflictException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
-import { DataSource } from 'typeorm';
-import { Client } from '../accounts/entities/client.entity';
+import { ClientRepository } from '../clients';
 import { AppConfig } from '../core/config/app-config';
 import { NotificationsQueue } from '../core/queue/email-queue';
 import { OutboxService } from '../outbox';
-import { CreditAccount } from './entities/credit-account.entity';
-import { Payment } from './entities/payment.entity';
+import type { Payment } from './entities/payment.entity';
+import { LedgerRepository } from './ledger.repository';
+import { PaymentRepository } from './payment.repository';
 import { PaymentsService, toPaymentDto } from './payments.service';
 import type { PaymentDto } from './dto/billing.dto';
 import { isStripeNotFound, STRIPE } from './stripe.provider';
@@ -47,7 +46,10 @@ export class WeeklyInvoicesService {
   private readonly logger = new Logger(WeeklyInvoicesService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly rows: PaymentRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly clients: ClientRepository,
     @Inject(STRIPE) private readonly stripe: Stripe,
     private readonly config: AppConfig,
     private readonly payments: PaymentsService,
@@ -57,7 +59,7 @@ export class WeeklyInvoicesService {
 
   async run(now: Date = new Date()): Promise<{ period: Period; invoiced: string[] }> {
     const period = previousWeek(now, this.config.billing.timeZone);
-    const accounts = await this.db.manager.find(CreditAccount, { where: { weeklyTerms: true } });
+    const accounts = await this.ledger.accountsOnWeeklyTerms();
     const invoiced: string[] = [];
     for (const account of accounts) {
       try {
@@ -72,14 +74,7 @@ export class WeeklyInvoicesService {
 
   /** What a client owes for the period: its lead charges less refunds, per industry and price. */
   async owed(clientId: string, period: Period): Promise<Line[]> {
-    const rows: Array<{ kind: string; industry: string | null; unit: string; n: string; total: string }> = await this.db.query(
-      `SELECT kind, meta->>'industryName' AS industry, abs(amount) AS unit, count(*) AS n, sum(amount) AS total
-         FROM ledger_entries
-        WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND cause NOT LIKE 'payment:%'
-          AND created_at >= ($2::date::timestamp AT TIME ZONE $4) AND created_at < (($3::date + 1)::timestamp AT TIME ZONE $4)
-        GROUP BY kind, industry, unit ORDER BY kind, industry, unit`,
-      [clientId, period.start, period.end, this.config.billing.timeZone],
-    );
+    const rows = await this.ledger.leadChargesByPrice(clientId, period, this.config.billing.timeZone);
     return rows.map((r) => ({
       description: r.kind === 'refund' ? `Refunded leads${r.industry ? ` (${r.industry})` : ''}` : `${r.industry ?? 'Leads'} leads`,
       quantity: Number(r.n),
@@ -90,10 +85,10 @@ export class WeeklyInvoicesService {
   async invoiceClient(clientId: string, period: Period): Promise<Payment | null> {
     const lines = await this.owed(clientId, period);
     const net = lines.reduce((sum, l) => sum + l.quantity * l.unitAmount, 0);
-    const existing = await this.db.manager.findOne(Payment, { where: { clientId, kind: 'weekly_request', periodStart: period.start } });
+    const existing = await this.rows.one({ clientId, kind: 'weekly_request', periodStart: period.start });
     if (!existing && net <= 0) return null;
-    const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
-    if (!client.stripeCustomerId) throw new Error('The client has no Stripe customer yet');
+    const client = await this.clients.byId(clientId);
+    if (!client?.stripeCustomerId) throw new Error('The client has no Stripe customer yet');
     const payment =
       existing ??
       (await this.payments.createPayment(clientId, 'weekly_request', net, `weekly:${clientId}:${period.start}`, {
@@ -126,7 +121,7 @@ export class WeeklyInvoicesService {
       },
       { idempotencyKey: key },
     );
-    await this.db.manager.update(Payment, { id: payment.id }, { stripeInvoiceId: invoice.id });
+    await this.rows.update(payment.id, { stripeInvoiceId: invoice.id });
     const items = [
       ...lines.map((l) => ({ description: `${l.description} × ${l.quantity}`, amount: l.quantity * l.unitAmount })),
       { description: `VAT ${payment.vatRateBps / 100}%`, amount: payment.vatAmount },
@@ -151,9 +146,9 @@ export class WeeklyInvoicesService {
         ? await this.stripe.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: `${key}:finalize` })
         : current;
     await this.stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: `${key}:send` });
-    await this.db.transaction(async (tx) => {
-      await tx.update(Payment, { id: payment.id }, { hostedInvoiceUrl: finalized.hosted_invoice_url ?? null });
-      await this.outbox.record(txOf(tx), {
+    await this.tx.run(async (tx) => {
+      await this.rows.update(payment.id, { hostedInvoiceUrl: finalized.hosted_invoice_url ?? null }, tx);
+      await this.outbox.record(tx, {
         type: 'invoice.issued',
         aggregateType: 'payment',
         aggregateId: payment.id,
@@ -171,7 +166,7 @@ export class WeeklyInvoicesService {
       });
     });
     await this.notifications.add('email.invoice-issued', { paymentId: payment.id }, `email.invoice-issued:${payment.id}`);
-    return this.db.manager.findOneOrFail(Payment, { where: { id: payment.id } });
+    return this.rows.get(payment.id);
   }
 
   /**
@@ -183,9 +178,9 @@ export class WeeklyInvoicesService {
    * payment attempt (the invoice itself stays open).
    */
   async refreshInvoice(invoiceId: string, attemptFailed = false): Promise<void> {
-    const payment = await this.db.manager.findOne(Payment, { where: { stripeInvoiceId: invoiceId } });
+    const payment = await this.rows.one({ stripeInvoiceId: invoiceId });
     if (!payment) return this.logger.warn({ invoice: invoiceId }, 'Invoice for no payment of ours; ignored');
-    const client = await this.db.manager.findOne(Client, { where: { id: payment.clientId }, select: { id: true, stripeCustomerId: true } });
+    const client = await this.clients.byId(payment.clientId);
     await this.payments.transition(payment.id, async () => {
       let invoice: Stripe.Invoice;
       try {
@@ -212,9 +207,9 @@ export class WeeklyInvoicesService {
 
   /** Sends the invoice email again (Stripe's and ours). */
   async resend(clientId: string | null, paymentId: string): Promise<PaymentDto> {
-    const payment = await this.db.manager.findOne(Payment, {
-      where: clientId ? { id: paymentId, clientId, kind: 'weekly_request' } : { id: paymentId, kind: 'weekly_request' },
-    });
+    const payment = await this.rows.one(
+      clientId ? { id: paymentId, clientId, kind: 'weekly_request' } : { id: paymentId, kind: 'weekly_request' },
+    );
     if (!payment) throw new NotFoundException('No invoice with that id');
     if (!payment.stripeInvoiceId || payment.status !== 'pending')
       throw new ConflictException('Only an issued, unpaid invoice can be sent again');

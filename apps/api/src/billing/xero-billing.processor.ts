@@ -1,14 +1,12 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
-import { DataSource } from 'typeorm';
-import { Client } from '../accounts/entities/client.entity';
+import { ClientRepository } from '../clients';
 import { AppConfig } from '../core/config/app-config';
 import { BillingJobs, QUEUES } from '../core/queue/queues';
-import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero/xero.service';
-import { LedgerEntry } from './entities/ledger-entry.entity';
-import { Payment } from './entities/payment.entity';
+import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero';
+import { LedgerRepository } from './ledger.repository';
+import { PaymentRepository } from './payment.repository';
 
 class RetryLater extends Error {}
 class WaitForXero extends Error {}
@@ -23,7 +21,9 @@ export class XeroBillingProcessor {
   private readonly logger = new Logger(XeroBillingProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly payments: PaymentRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly clients: ClientRepository,
     private readonly xero: XeroService,
     private readonly config: AppConfig,
     @InjectQueue(QUEUES.billing) private readonly queue: Queue,
@@ -61,7 +61,7 @@ export class XeroBillingProcessor {
   }
 
   private async createInvoice(job: Job<BillingJobs['xero.invoice']>): Promise<string> {
-    const payment = await this.db.manager.findOneOrFail(Payment, { where: { id: job.data.paymentId } });
+    const payment = await this.payments.get(job.data.paymentId);
     if (payment.xeroInvoiceId) return payment.xeroInvoiceId;
     if (payment.status !== 'succeeded') return 'not succeeded';
     const contactId = await this.contactFor(payment.clientId);
@@ -81,12 +81,12 @@ export class XeroBillingProcessor {
         lines: [{ description: what, quantity: 1, unitAmount: payment.netAmount / 100, accountCode, taxType }],
       }),
     );
-    await this.db.query('UPDATE payments SET xero_invoice_id = $2 WHERE id = $1 AND xero_invoice_id IS NULL', [payment.id, id]);
+    await this.payments.linkXeroInvoice(payment.id, id);
     return id;
   }
 
   private async createCreditNote(job: Job<BillingJobs['xero.credit-note']>): Promise<string> {
-    const entry = await this.db.manager.findOneOrFail(LedgerEntry, { where: { id: job.data.ledgerEntryId } });
+    const entry = await this.ledger.entry(job.data.ledgerEntryId);
     const meta = (entry.meta ?? {}) as { xeroCreditNoteId?: string };
     if (meta.xeroCreditNoteId) return meta.xeroCreditNoteId;
     const contactId = await this.contactFor(entry.clientId);
@@ -107,20 +107,18 @@ export class XeroBillingProcessor {
         ],
       }),
     );
-    await this.db.query(
-      `UPDATE ledger_entries SET meta = COALESCE(meta, '{}'::jsonb) || jsonb_build_object('xeroCreditNoteId', $2::text) WHERE id = $1`,
-      [entry.id, id],
-    );
+    await this.ledger.linkXeroCreditNote(entry.id, id);
     return id;
   }
 
   /** The client's own Xero contact: the stored id, else the contact whose ContactNumber is the client id (never one found by name). */
   private async contactFor(clientId: string): Promise<string> {
-    const client = await this.db.manager.findOneOrFail(Client, { where: { id: clientId } });
+    const client = await this.clients.byId(clientId);
+    if (!client) throw new Error(`No client ${clientId}`);
     if (client.xeroContactId) return client.xeroContactId;
     const found = await this.guard(() => this.xero.findContactByNumber(clientId));
     if (!found) throw new RetryLater('The client has no Xero contact yet; retrying');
-    await this.db.query('UPDATE clients SET xero_contact_id = $2 WHERE id = $1 AND xero_contact_id IS NULL', [clientId, found.contactId]);
+    await this.clients.link(clientId, 'xeroContactId', found.contactId);
     return found.contactId;
   }
 

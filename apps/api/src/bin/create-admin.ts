@@ -5,8 +5,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { PASSWORD_RULE } from '../identity/dto/auth.dto';
-import { upsertUser } from '../identity/create-user';
+import { PASSWORD_RULE, upsertUser } from '../identity';
 import { withDataSource } from './migration-tools';
 
 const { values } = parseArgs({

@@ -1,8 +1,8 @@
 /** Loads the demo data (idempotent): an admin, a client who has just registered, and a few real industries. Needs DATABASE_URL. */
 import 'reflect-metadata';
-import { upsertUser } from '../identity/create-user';
-import { Industry, type LeadColumn } from '../catalog/entities/industry.entity';
-import { businessNameKey } from '../accounts/postcodes';
+import { upsertUser } from '../identity';
+import { Industry, type LeadColumn } from '../catalog';
+import { businessNameKey } from '../accounts';
 import { withDataSource } from './migration-tools';
 
 export const DEMO_USERS = [

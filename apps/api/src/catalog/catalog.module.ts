@@ -22,6 +22,6 @@ import { SuppliersService } from './suppliers.service';
     SupplierRepository,
     CampaignRepository,
   ],
-  exports: [IndustriesService, CampaignsService, SuppliersService, CampaignRotationRepository],
+  exports: [IndustriesService, CampaignsService, SuppliersService, CampaignRotationRepository, IndustryRepository],
 })
 export class CatalogModule {}

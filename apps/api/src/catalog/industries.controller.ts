@@ -13,7 +13,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../identity/decorators/roles.decorator';
+import { Roles } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { CreateIndustryDto, IndustryDto, UpdateIndustryDto } from './dto/industry.dto';
 import { IndustriesService } from './industries.service';

@@ -1,8 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
-import { ClientAccess } from '../identity/client-access.guard';
+import { CurrentUser, type AuthUser, Roles, ClientAccess } from '../identity';
 import { AdminOverviewDto, DashboardDto } from './dashboard.dto';
 import { DashboardService } from './dashboard.service';
 

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClientAccessGuard } from '../identity/client-access.guard';
-import { Client } from '../accounts/entities/client.entity';
+import { Client } from '../clients';
 import { AdminOverviewController, DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Client])],
   controllers: [DashboardController, AdminOverviewController],
-  providers: [DashboardService, ClientAccessGuard],
+  providers: [DashboardService],
 })
 export class DashboardModule {}

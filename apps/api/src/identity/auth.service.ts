@@ -3,10 +3,10 @@ import { BadRequestException, ConflictException, Injectable, UnauthorizedExcepti
 import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { ActivityService } from '../activity/activity.service';
-import { ClientInvite } from '../accounts/entities/client-invite.entity';
+import { ActivityService } from '../activity';
+import { ClientInvite } from './entities/client-invite.entity';
 import { TeamInvite } from './entities/team-invite.entity';
-import { Client } from '../accounts/entities/client.entity';
+import { Client } from '../clients';
 import { User } from './entities/user.entity';
 import { NotificationsQueue } from '../core/queue/email-queue';
 import type { AuthTokensDto, LoginDto, MeDto, RegisterDto } from './dto/auth.dto';

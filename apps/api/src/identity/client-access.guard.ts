@@ -1,13 +1,10 @@
 import { applyDecorators, CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { Repository } from 'typeorm';
 import type { AuthUser } from './decorators/current-user.decorator';
 import { Roles } from './decorators/roles.decorator';
-import { stepLabel } from '../accounts/onboarding-steps';
-import { Client } from '../accounts/entities/client.entity';
+import { ClientRepository, stepLabel } from '../clients';
 
 interface ClientAccessRule {
   onboarded?: boolean;
@@ -20,17 +17,14 @@ const OWNER = 'client-access:owner';
 export class ClientAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @InjectRepository(Client) private readonly clients: Repository<Client>,
+    private readonly clients: ClientRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<ClientAccessRule | undefined>(RULE, [context.getHandler(), context.getClass()]) ?? {};
     const user = context.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
     if (!user?.clientId) throw new ForbiddenException('This needs a client account');
-    const client = await this.clients.findOne({
-      where: { id: user.clientId },
-      select: { id: true, onboardingStep: true, billingMode: true },
-    });
+    const client = await this.clients.byId(user.clientId);
     if (!client) throw new ForbiddenException('This needs a client account');
     const ownerOnly = this.reflector.getAllAndOverride<boolean | undefined>(OWNER, [context.getHandler(), context.getClass()]) ?? false;
     if (ownerOnly && !user.apiKey && user.clientRole !== 'owner')

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from './password';
-import { Client } from '../accounts/entities/client.entity';
+import { Client } from '../clients';
 import { User, type Role } from './entities/user.entity';
 
 export interface NewUser {

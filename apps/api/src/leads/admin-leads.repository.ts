@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { countedPageMeta, type PageMetaDto } from '../core/http/pagination';
-import type { LeadContactDto } from '../webhooks/dto/lead-contact.dto';
+import type { LeadContactDto } from '../webhooks';
 import type { AdminLeadsQueryDto } from './dto/admin-leads.dto';
 import type { EligibilityRecord } from './entities/lead.entity';
 

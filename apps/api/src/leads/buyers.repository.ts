@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Client } from '../accounts/entities/client.entity';
-import { LeadPreferences } from '../accounts/entities/lead-preferences.entity';
-import { Campaign } from '../catalog/entities/campaign.entity';
-import { CampaignSubscription } from '../catalog/entities/campaign-subscription.entity';
-import { Industry } from '../catalog/entities/industry.entity';
+import { Client } from '../clients';
+import { LeadPreferences } from '../accounts';
+import { Campaign, CampaignSubscription, Industry } from '../catalog';
 import { fromJsonRow, queryPrepared } from '../core/database/sql';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { countedPageMeta } from '../core/http/pagination';
-import type { LeadContactDto } from '../webhooks/dto/lead-contact.dto';
+import type { LeadContactDto } from '../webhooks';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
 
 interface Row {

@@ -1,5 +1,4 @@
-import type { CreditAccount } from '../billing/entities/credit-account.entity';
-import type { LedgerEntry } from '../billing/entities/ledger-entry.entity';
+import type { CreditAccount, LedgerEntry } from '../billing';
 import type { RejectionReason } from './eligibility';
 import type { EligibilityRecord } from './entities/lead.entity';
 import type { DuplicateKeys, LeadContact, LeadValues } from './lead-fields';

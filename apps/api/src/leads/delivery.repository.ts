@@ -5,7 +5,7 @@ import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../core/database/transactions';
 import { Delivery } from './entities/delivery.entity';
-import { LedgerRepository } from '../billing/ledger.repository';
+import { LedgerRepository } from '../billing';
 import { literal, poolOf, SqlParams, sqlOf, type SqlParam } from '../core/database/sql';
 import { OutboxRepository } from '../outbox';
 import { buyerVersionSql } from './buyers.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Client } from '../accounts/entities/client.entity';
-import { LedgerService } from '../billing/ledger.service';
-import type { Industry } from '../catalog/entities/industry.entity';
+import type { Client } from '../clients';
+import { LedgerService } from '../billing';
+import type { Industry } from '../catalog';
 import { AppConfig } from '../core/config/app-config';
 import type { OfferPrefs } from './buyers.repository';
 import type { LeadWrite, Offer, OfferOutcome } from './delivery-plan';

@@ -14,15 +14,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
+import { CurrentUser, type AuthUser, Roles } from '../identity';
 import { Public } from '../core/http/public.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { IngestRateLimitGuard, RATE_LIMITED_HEADERS } from './ingest-rate-limit.guard';
 import { stripLeadText } from './lead-text';
-import { CampaignsService } from '../catalog/campaigns.service';
-import { DistributionService } from './distribution.service';
 import {
+  CampaignsService,
   CampaignDto,
   CreateCampaignDto,
   CreateSupplierDto,
@@ -33,8 +31,9 @@ import {
   SupplierWithKeyDto,
   UpdateCampaignDto,
   UpdateSupplierDto,
-} from '../catalog/dto/distribution.dto';
-import { SuppliersService } from '../catalog/suppliers.service';
+  SuppliersService,
+} from '../catalog';
+import { DistributionService } from './distribution.service';
 
 @ApiTags('leads')
 @Controller('leads/ingest')

@@ -1,7 +1,5 @@
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import type { IngestLeadDto, IngestResultDto } from '../catalog/dto/distribution.dto';
-import { CampaignRotationRepository } from '../catalog/campaign-rotation.repository';
-import type { Supplier } from '../catalog/entities/supplier.entity';
+import { type IngestLeadDto, type IngestResultDto, CampaignRotationRepository, type Supplier } from '../catalog';
 import { Transactions } from '../core/database/transactions';
 import { OutboxService } from '../outbox';
 import { BuyersRepository, type CampaignContext } from './buyers.repository';

@@ -1,4 +1,4 @@
-import type { Weekday } from '../accounts/entities/lead-preferences.entity';
+import type { Weekday } from '../accounts';
 
 export const REJECTION_REASONS = [
   'invalid_payload',

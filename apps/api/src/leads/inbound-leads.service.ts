@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Industry } from '../catalog/entities/industry.entity';
+import type { Industry } from '../catalog';
 import { BuyersRepository, type LeadbyteBuyer } from './buyers.repository';
 import type { NewLead } from './delivery-plan';
 import { DeliveryService } from './delivery.service';

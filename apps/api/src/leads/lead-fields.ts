@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { LeadColumn } from '../catalog/entities/industry.entity';
-import { normalisePostcode } from '../accounts/postcodes';
+import type { LeadColumn } from '../catalog';
+import { normalisePostcode } from '../accounts';
 
 export interface FieldProblem {
   field: string;

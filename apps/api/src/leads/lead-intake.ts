@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '../accounts/entities/client.entity';
-import type { Industry } from '../catalog/entities/industry.entity';
+import type { Client } from '../clients';
+import type { Industry } from '../catalog';
 import {
   duplicateKeysOf,
   validateLead,

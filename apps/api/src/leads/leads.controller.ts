@@ -1,9 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
-import { AllowApiKey } from '../identity/decorators/api-key-scope.decorator';
-import { ClientAccess } from '../identity/client-access.guard';
+import { CurrentUser, type AuthUser, Roles, AllowApiKey, ClientAccess } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { PageQueryDto } from '../core/http/pagination';
 import { AdminLeadsService } from './admin-leads.service';

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OnboardingModule } from '../accounts/accounts.module';
-import { Client } from '../accounts/entities/client.entity';
-import { BillingModule } from '../billing/billing.module';
-import { CatalogModule } from '../catalog/catalog.module';
+import { AccountsModule } from '../accounts';
+import { BillingModule } from '../billing';
+import { CatalogModule } from '../catalog';
+import { Client } from '../clients';
 import { OutboxModule } from '../outbox';
 import { AdminLeadsRepository } from './admin-leads.repository';
 import { AdminLeadsService } from './admin-leads.service';
@@ -24,7 +24,7 @@ import { ReportsService } from './reports.service';
 
 /** Leads: intake (LeadByte's buyer URLs, suppliers' campaigns), distribution, delivery, the buyers' lead lists and reports. */
 @Module({
-  imports: [BillingModule, OnboardingModule, CatalogModule, OutboxModule, ActivityModule, TypeOrmModule.forFeature([Client])],
+  imports: [BillingModule, AccountsModule, CatalogModule, OutboxModule, ActivityModule, TypeOrmModule.forFeature([Client])],
   controllers: [
     InboundLeadsController,
     LeadsController,

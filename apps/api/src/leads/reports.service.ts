@@ -1,7 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { RefundsService } from '../billing/refunds.service';
-import type { MovementResult } from '../billing/ledger.service';
-import { ActivityService } from '../activity/activity.service';
+import { RefundsService, type MovementResult } from '../billing';
+import { ActivityService } from '../activity';
 import { AppConfig } from '../core/config/app-config';
 import { OutboxService } from '../outbox';
 import type { ReportDto, ReportLeadDto, ReportPageDto, ReportQueryDto } from './dto/leads.dto';

@@ -1,4 +1,4 @@
-import type { Strategy } from '../catalog/entities/campaign.entity';
+import type { Strategy } from '../catalog';
 
 export interface Candidate {
   clientId: string;

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityModule } from '../activity';
-import { Client, LeadPreferences, OnboardingModule } from '../accounts';
-import { ClientAccessGuard } from '../identity';
+import { LeadPreferences, AccountsModule } from '../accounts';
+import { Client } from '../clients';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
 import { NotificationPreferencesController } from './notification-preferences.controller';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
@@ -10,8 +10,8 @@ import { NotificationPreferencesService } from './notification-preferences.servi
 
 /** The API side of notifications: each client's email preferences. (Emails are queued with core's NotificationsQueue.) */
 @Module({
-  imports: [ActivityModule, OnboardingModule, TypeOrmModule.forFeature([Client, LeadPreferences, NotificationPreferences])],
+  imports: [ActivityModule, AccountsModule, TypeOrmModule.forFeature([Client, LeadPreferences, NotificationPreferences])],
   controllers: [NotificationPreferencesController],
-  providers: [ClientAccessGuard, NotificationPreferencesService, NotificationPreferencesRepository],
+  providers: [NotificationPreferencesService, NotificationPreferencesRepository],
 })
 export class NotificationsModule {}

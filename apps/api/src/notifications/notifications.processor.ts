@@ -3,24 +3,16 @@ import { Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bull';
 import { Repository } from 'typeorm';
-import { PasswordResetToken } from '../identity/entities/password-reset-token.entity';
-import { PasswordResetLinks } from '../identity/password-reset-links';
-import { User } from '../identity/entities/user.entity';
+import { PasswordResetToken, PasswordResetLinks, User, TeamInvite, TeamInviteLinks } from '../identity';
+import { Client } from '../clients';
 import { AppConfig } from '../core/config/app-config';
 import { EmailJobs, QUEUES } from '../core/queue/queues';
 import { MailService } from './mail.service';
-import { CreditAccount } from '../billing/entities/credit-account.entity';
-import { Payment } from '../billing/entities/payment.entity';
-import { Delivery } from '../leads/entities/delivery.entity';
-import { Lead } from '../leads/entities/lead.entity';
-import { describeLead } from '../leads/lead-fields';
-import { Industry } from '../catalog/entities/industry.entity';
-import { WebhookDelivery } from '../webhooks/entities/webhook-delivery.entity';
-import { WebhookEndpoint } from '../webhooks/entities/webhook-endpoint.entity';
-import { Client } from '../accounts/entities/client.entity';
+import { CreditAccount, Payment } from '../billing';
+import { Delivery, Lead, describeLead } from '../leads';
+import { Industry } from '../catalog';
+import { WebhookDelivery, WebhookEndpoint } from '../webhooks';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
-import { TeamInvite } from '../identity/entities/team-invite.entity';
-import { TeamInviteLinks } from '../identity/team-invite-links';
 import {
   invoiceIssuedEmail,
   lowBalanceEmail,

@@ -3,7 +3,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { ActivityService } from '../activity/activity.service';
+import { ActivityService } from '../activity';
 import { AppConfig } from '../core/config/app-config';
 import { EncryptionService } from '../core/crypto/encryption.service';
 import type {

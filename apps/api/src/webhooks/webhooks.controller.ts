@@ -1,9 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
-import { AllowApiKey } from '../identity/decorators/api-key-scope.decorator';
-import { ClientAccess, OwnerOnly } from '../identity/client-access.guard';
+import { CurrentUser, type AuthUser, Roles, AllowApiKey, ClientAccess, OwnerOnly } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { PageQueryDto } from '../core/http/pagination';
 import {

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityModule } from '../activity';
-import { ClientAccessGuard } from '../identity/client-access.guard';
-import { Client } from '../accounts/entities/client.entity';
+import { Client } from '../clients';
 import { WebhookAttempt } from './entities/webhook-attempt.entity';
 import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
@@ -26,6 +25,6 @@ import {
     AdminWebhookEndpointsController,
     AdminWebhookDeliveriesController,
   ],
-  providers: [WebhookEndpointsService, ClientAccessGuard],
+  providers: [WebhookEndpointsService],
 })
 export class WebhooksModule {}

@@ -1,7 +1,6 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser } from '../identity/decorators/current-user.decorator';
-import { Roles } from '../identity/decorators/roles.decorator';
+import { CurrentUser, type AuthUser, Roles } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { XeroAuthorizeUrlDto, XeroStatusDto } from './dto/xero.dto';
 import { XeroService } from './xero.service';

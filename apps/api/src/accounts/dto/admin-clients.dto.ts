@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { BILLING_MODES, CLIENT_STATUSES, type BillingMode, type ClientStatus } from '../entities/client.entity';
+import { BILLING_MODES, CLIENT_STATUSES, type BillingMode, type ClientStatus } from '../../clients';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { IntegrationStateDto, OnboardingStateDto } from './onboarding.dto';
 

@@ -24,6 +24,7 @@ import {
 import { INTEGRATION_KINDS, INTEGRATION_STATUSES } from '../entities/integration-state.entity';
 import { WEEKDAYS, type Weekday } from '../entities/lead-preferences.entity';
 import { normalisePostcode, normalisePostcodeArea } from '../postcodes';
+import { CardDto } from '../../billing';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
 const emptyToUndefined = ({ value }: { value: unknown }) =>
@@ -178,14 +179,6 @@ export class LeadPreferencesDto {
   emailNewLeads?: boolean;
 }
 
-export class ConfirmCardDto {
-  @ApiProperty({ example: 'cs_test_…', description: 'The `session_id` Stripe appended to the return URL' })
-  @IsString()
-  @Matches(/^cs_[A-Za-z0-9_]+$/, { message: 'sessionId must be a Stripe Checkout Session id (cs_…)' })
-  @MaxLength(255)
-  sessionId!: string;
-}
-
 export class IntegrationStateDto {
   @ApiProperty({ enum: INTEGRATION_KINDS }) kind!: string;
   @ApiProperty({ enum: INTEGRATION_STATUSES }) status!: string;
@@ -218,15 +211,6 @@ export class LeadPreferencesViewDto {
   @ApiProperty() emailNewLeads!: boolean;
 }
 
-export class CardDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'visa' }) brand!: string;
-  @ApiProperty({ example: '4242' }) last4!: string;
-  @ApiProperty() expMonth!: number;
-  @ApiProperty() expYear!: number;
-  @ApiProperty() isDefault!: boolean;
-}
-
 export class OnboardingStateDto {
   @ApiProperty({ enum: ['business_details', 'lead_preferences', 'card', 'complete'], description: 'The step to do next' })
   step!: string;
@@ -243,13 +227,4 @@ export class OnboardingStateDto {
   @ApiProperty({ type: CardDto, nullable: true, description: 'The default card' }) card!: CardDto | null;
   @ApiProperty({ type: [IntegrationStateDto] }) integrations!: IntegrationStateDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Where LeadByte posts this client’s leads' }) inboundLeadUrl!: string | null;
-}
-
-export class CheckoutSessionDto {
-  @ApiProperty({ description: 'Stripe-hosted page to open; it returns to the SPA with ?session_id=…' }) url!: string;
-  @ApiProperty() sessionId!: string;
-}
-
-export class PaymentMethodsDto {
-  @ApiProperty({ type: [CardDto] }) items!: CardDto[];
 }

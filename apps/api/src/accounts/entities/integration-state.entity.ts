@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Client } from './client.entity';
+import { Client } from '../../clients';
 
 export const INTEGRATION_KINDS = ['stripe_customer', 'leadbyte_buyer', 'xero_contact'] as const;
 export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { Client } from '../../accounts/entities/client.entity';
+import { Client } from '../../clients';
 
 /**
  * A client's credit. `balance` changes only through LedgerService, together with a ledger row, in

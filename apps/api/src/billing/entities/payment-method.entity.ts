@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Client } from '../../accounts/entities/client.entity';
+import { Client } from '../../clients';
 
 /** A saved card (Stripe PaymentMethod). At most one default per client. */
 @Entity({ name: 'payment_methods' })

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Client } from '../../accounts/entities/client.entity';
+import { Client } from '../../clients';
 
 export const ROLES = ['client', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../entities/lead.entity';
-import { LeadContactDto } from '../../webhooks/dto/lead-contact.dto';
+import { LeadContactDto } from '../../webhooks';
 
 export class AdminLeadsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: LEAD_STATUSES }) @IsOptional() @IsIn(LEAD_STATUSES) status?: string;

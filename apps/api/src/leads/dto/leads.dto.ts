@@ -4,7 +4,7 @@ import { IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateIf, IsNotE
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { DELIVERY_STATUSES } from '../entities/delivery.entity';
 import { REPORT_REASONS, REPORT_STATUSES, type ReportReason } from '../entities/lead-report.entity';
-import { LeadContactDto } from '../../webhooks/dto/lead-contact.dto';
+import { LeadContactDto } from '../../webhooks';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

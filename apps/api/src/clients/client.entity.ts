@@ -1,5 +1,4 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Industry } from '../../catalog/entities/industry.entity';
 
 export const CLIENT_STATUSES = ['onboarding', 'active', 'paused', 'suspended'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
@@ -37,9 +36,10 @@ export class Client {
   @Column({ name: 'industry_id', type: 'uuid', nullable: true })
   industryId!: string | null;
 
-  @ManyToOne(() => Industry, { onDelete: 'RESTRICT' })
+  /** The catalog's industry, named rather than imported: the catalog module sits above this one. */
+  @ManyToOne('Industry', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'industry_id', foreignKeyConstraintName: 'clients_industry_id_fkey' })
-  industry?: Industry | null;
+  industry?: { id: string; name: string } | null;
 
   @Column({ name: 'address_line1', type: 'varchar', length: 200, nullable: true })
   addressLine1!: string | null;

@@ -1,4 +1,4 @@
-import type { BillingMode, OnboardingStep } from './entities/client.entity';
+import type { BillingMode, OnboardingStep } from './client.entity';
 
 const LABEL: Record<OnboardingStep, string> = {
   business_details: 'business details',

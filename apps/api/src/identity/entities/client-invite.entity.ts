@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { BillingMode } from './client.entity';
+import type { BillingMode } from '../../clients';
 
 /** An admin-issued sign-up link that pre-sets the new client's billing mode. Single use. */
 @Entity({ name: 'client_invites' })

@@ -10,6 +10,7 @@ import { ActivityModule } from '../activity';
 import { User } from './entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { AdminUsersController } from './admin-users.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { PasswordResetToken } from './entities/password-reset-token.entity';
@@ -24,7 +25,12 @@ import { PasswordResetService } from './password-reset.service';
 import { PasswordHasher } from './password';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { SessionCookies } from './session-cookies';
+import { TeamInviteLinks } from './team-invite-links';
+import { AdminTeamController, ApiKeysController, TeamController } from './team.controller';
+import { TeamService } from './team.service';
 import { TokenService } from './token.service';
+import { UsersModule } from './users.module';
+import { UsersService } from './users.service';
 
 /** Rate-limit counters live in Redis (shared by every API instance). */
 @Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })
@@ -38,9 +44,11 @@ const subjectOf = (req: Request): string => {
   return `ip:${req.ip}`;
 };
 
+/** Who is calling: sign-in and sessions, users, teams and API keys, and the guards every route passes. */
 @Module({
   imports: [
     ActivityModule,
+    UsersModule,
     PassportModule,
     RateLimitStorageModule,
     TypeOrmModule.forFeature([User, RefreshToken, PasswordResetToken]),
@@ -72,10 +80,12 @@ const subjectOf = (req: Request): string => {
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, AdminUsersController, TeamController, ApiKeysController, AdminTeamController],
   providers: [
     AuthService,
-
+    UsersService,
+    TeamService,
+    TeamInviteLinks,
     TokenService,
     PasswordResetService,
     PasswordResetLinks,
@@ -88,6 +98,6 @@ const subjectOf = (req: Request): string => {
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: ApiKeyScopeGuard },
   ],
-  exports: [TokenService, PasswordResetService, SessionCookies, JwtModule],
+  exports: [TokenService, PasswordResetService, SessionCookies, JwtModule, UsersService, UsersModule],
 })
-export class AuthModule {}
+export class IdentityModule {}

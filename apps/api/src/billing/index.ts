@@ -1,0 +1,17 @@
+export { BillingModule } from './billing.module';
+export { BillingWorkerModule } from './billing-worker.module';
+export { CardDto } from './dto/cards.dto';
+export { CardsService } from './cards.service';
+export { CheckoutSessionDto } from './dto/cards.dto';
+export { ConfirmCardDto } from './dto/cards.dto';
+export { CreditAccount } from './entities/credit-account.entity';
+export { LedgerEntry } from './entities/ledger-entry.entity';
+export { LedgerRepository } from './ledger.repository';
+export { LedgerService } from './ledger.service';
+export type { MovementResult } from './ledger.service';
+export { Payment } from './entities/payment.entity';
+export { PaymentMethod } from './entities/payment-method.entity';
+export { RefundsService } from './refunds.service';
+export { STRIPE } from './stripe.provider';
+export { StripeEvent } from './entities/stripe-event.entity';
+export { StripeModule } from './stripe.module';

@@ -1,0 +1,3 @@
+export { NotificationPreferences } from './entities/notification-preferences.entity';
+export { NotificationsModule } from './notifications.module';
+export { NotificationsWorkerModule } from './notifications-worker.module';

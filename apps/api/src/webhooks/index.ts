@@ -1,0 +1,9 @@
+export { CmsBuyerEventData } from './event-catalog';
+export { EVENT_CATALOG } from './event-catalog';
+export { LeadContactDto } from './dto/lead-contact.dto';
+export { WebhookAttempt } from './entities/webhook-attempt.entity';
+export { WebhookDelivery } from './entities/webhook-delivery.entity';
+export { WebhookEndpoint } from './entities/webhook-endpoint.entity';
+export { WebhookEnvelopeDto } from './event-catalog';
+export { WebhooksModule } from './webhooks.module';
+export { WebhooksWorkerModule } from './webhooks-worker.module';
