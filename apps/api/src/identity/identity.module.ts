@@ -10,6 +10,9 @@ import { ActivityModule } from '../activity';
 import { User } from './entities/user.entity';
 import { AppConfig } from '../core/config/app-config';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { ApiKeyRepository } from './api-key.repository';
+import { PasswordResetRepository } from './password-reset.repository';
+import { RefreshTokenRepository } from './refresh-token.repository';
 import { AdminUsersController } from './admin-users.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -83,6 +86,9 @@ const subjectOf = (req: Request): string => {
   controllers: [AuthController, AdminUsersController, TeamController, ApiKeysController, AdminTeamController],
   providers: [
     AuthService,
+    ApiKeyRepository,
+    RefreshTokenRepository,
+    PasswordResetRepository,
     UsersService,
     TeamService,
     TeamInviteLinks,

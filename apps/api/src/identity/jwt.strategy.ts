@@ -1,9 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Repository } from 'typeorm';
-import { User } from './entities/user.entity';
+import { UserRepository } from './user.repository';
 import { AppConfig } from '../core/config/app-config';
 import type { AuthUser } from './decorators/current-user.decorator';
 
@@ -17,7 +15,7 @@ export interface AccessTokenClaims {
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     config: AppConfig,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserRepository,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -30,10 +28,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   /** The user is re-read so a deleted user's or demoted admin's token stops working at once. */
   async validate(claims: AccessTokenClaims): Promise<AuthUser> {
     if (claims.typ !== 'access') throw new UnauthorizedException('Not an access token');
-    const user = await this.users.findOne({
-      where: { id: claims.sub },
-      select: { id: true, email: true, role: true, clientId: true, clientRole: true },
-    });
+    const user = await this.users.byId(claims.sub);
     if (!user) throw new UnauthorizedException('The account no longer exists');
     return { id: user.id, email: user.email, role: user.role, clientId: user.clientId, clientRole: user.clientRole };
   }

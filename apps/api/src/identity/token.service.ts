@@ -1,10 +1,9 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Transactions, type Tx } from '../core/database/transactions';
 import { AppConfig } from '../core/config/app-config';
-import { RefreshToken } from './entities/refresh-token.entity';
+import { RefreshTokenRepository } from './refresh-token.repository';
 import type { AccessTokenClaims } from './jwt.strategy';
 import { BOARD_SESSION_SECONDS } from './session-cookies';
 
@@ -28,23 +27,23 @@ export class TokenService {
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly rows: RefreshTokenRepository,
   ) {}
 
-  async issue(
-    user: { id: string; role: string },
-    familyId: string = randomUUID(),
-    manager: EntityManager = this.db.manager,
-  ): Promise<IssuedTokens> {
+  async issue(user: { id: string; role: string }, familyId: string = randomUUID(), tx?: Tx): Promise<IssuedTokens> {
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwtAccessTtlSeconds });
     const refreshToken = randomBytes(32).toString('base64url');
-    await manager.insert(RefreshToken, {
-      userId: user.id,
-      familyId,
-      tokenHash: sha256(refreshToken),
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
-    });
+    await this.rows.insert(
+      {
+        userId: user.id,
+        familyId,
+        tokenHash: sha256(refreshToken),
+        expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000),
+      },
+      tx,
+    );
     return { accessToken, refreshToken, expiresIn: this.config.jwtAccessTtlSeconds };
   }
 
@@ -59,20 +58,16 @@ export class TokenService {
    * family is revoked and the caller must log in again.
    */
   async rotate(refreshToken: string): Promise<{ userId: string; tokens: IssuedTokens }> {
-    const outcome = await this.db.transaction(async (tx) => {
-      const row = await tx.findOne(RefreshToken, {
-        where: { tokenHash: sha256(refreshToken) },
-        relations: { user: true },
-        lock: { mode: 'pessimistic_write', tables: ['refresh_tokens'] },
-      });
+    const outcome = await this.tx.run(async (tx) => {
+      const row = await this.rows.lockByHash(tx, sha256(refreshToken));
       if (!row || !row.user) return { error: 'The refresh token is not valid' } as const;
       if (row.revokedAt) return { error: 'The session has ended; log in again' } as const;
       if (row.usedAt) {
-        await this.revokeFamily(row.familyId, tx);
+        await this.rows.revokeFamily(row.familyId, tx);
         return { error: 'The refresh token was already used; the session has been ended for safety' } as const;
       }
       if (row.expiresAt.getTime() <= Date.now()) return { error: 'The refresh token has expired; log in again' } as const;
-      await tx.update(RefreshToken, { id: row.id }, { usedAt: new Date() });
+      await this.rows.markUsed(tx, row.id);
       const tokens = await this.issue(row.user, row.familyId, tx);
       return { userId: row.userId, tokens } as const;
     });
@@ -82,15 +77,11 @@ export class TokenService {
 
   /** Ends the session the token belongs to. Unknown tokens are ignored (logout is idempotent). */
   async revoke(refreshToken: string): Promise<void> {
-    const row = await this.db.manager.findOne(RefreshToken, { where: { tokenHash: sha256(refreshToken) }, select: { familyId: true } });
-    if (row) await this.revokeFamily(row.familyId);
+    const familyId = await this.rows.familyOf(sha256(refreshToken));
+    if (familyId) await this.rows.revokeFamily(familyId);
   }
 
-  async revokeAllForUser(userId: string, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
-  }
-
-  private async revokeFamily(familyId: string, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  async revokeAllForUser(userId: string, tx?: Tx): Promise<void> {
+    await this.rows.revokeAllOfUser(userId, tx);
   }
 }

@@ -10,6 +10,18 @@ import { User } from './entities/user.entity';
 export class UserRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  byId(id: string, tx?: Tx): Promise<User | null> {
+    return managerOf(this.db, tx).findOne(User, { where: { id } });
+  }
+
+  byEmail(email: string): Promise<User | null> {
+    return this.db.manager.findOne(User, { where: { email } });
+  }
+
+  async setPasswordHash(tx: Tx, id: string, passwordHash: string): Promise<void> {
+    await managerOf(this.db, tx).update(User, { id }, { passwordHash });
+  }
+
   /** The client's owner (every client has one from sign-up). */
   ownerOf(clientId: string, tx?: Tx): Promise<User | null> {
     return managerOf(this.db, tx).findOne(User, { where: { clientId, clientRole: 'owner' } });
