@@ -23,12 +23,10 @@ import { ApiRateLimitGuard } from './guards/api-rate-limit.guard';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './jwt.strategy';
-import { PasswordResetLinks } from './password-reset-links';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordHasher } from './password';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { SessionCookies } from './session-cookies';
-import { TeamInviteLinks } from './team-invite-links';
 import { AdminTeamController, ApiKeysController, TeamController } from './team.controller';
 import { TeamService } from './team.service';
 import { TokenService } from './token.service';
@@ -91,10 +89,8 @@ const subjectOf = (req: Request): string => {
     PasswordResetRepository,
     UsersService,
     TeamService,
-    TeamInviteLinks,
     TokenService,
     PasswordResetService,
-    PasswordResetLinks,
     PasswordHasher,
     SessionCookies,
     JwtStrategy,

@@ -1,18 +1,13 @@
 import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bull';
-import { Repository } from 'typeorm';
-import { PasswordResetToken, PasswordResetLinks, User, TeamInvite, TeamInviteLinks } from '../identity';
-import { Client } from '../clients';
+import { PasswordResetLinks, TeamInviteLinks } from '../identity';
 import { AppConfig } from '../core/config/app-config';
 import { EmailJobs, QUEUES } from '../core/queue/queues';
 import { MailService } from './mail.service';
-import { CreditAccount, Payment } from '../billing';
-import { Delivery, Lead, describeLead } from '../leads';
-import { Industry } from '../catalog';
-import { WebhookDelivery, WebhookEndpoint } from '../webhooks';
-import { NotificationPreferences } from './entities/notification-preferences.entity';
+import type { Payment } from '../billing';
+import { describeLead } from '../leads';
+import { EmailFactsRepository } from './email-facts.repository';
 import {
   invoiceIssuedEmail,
   lowBalanceEmail,
@@ -34,18 +29,7 @@ export class NotificationsProcessor {
   private readonly logger = new Logger(NotificationsProcessor.name);
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(PasswordResetToken) private readonly resets: Repository<PasswordResetToken>,
-    @InjectRepository(Payment) private readonly payments: Repository<Payment>,
-    @InjectRepository(CreditAccount) private readonly accounts: Repository<CreditAccount>,
-    @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
-    @InjectRepository(Lead) private readonly leads: Repository<Lead>,
-    @InjectRepository(Industry) private readonly industries: Repository<Industry>,
-    @InjectRepository(Client) private readonly clients: Repository<Client>,
-    @InjectRepository(NotificationPreferences) private readonly preferences: Repository<NotificationPreferences>,
-    @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
-    @InjectRepository(WebhookDelivery) private readonly webhookDeliveries: Repository<WebhookDelivery>,
-    @InjectRepository(TeamInvite) private readonly teamInvites: Repository<TeamInvite>,
+    private readonly facts: EmailFactsRepository,
     private readonly teamLinks: TeamInviteLinks,
     private readonly mail: MailService,
     private readonly links: PasswordResetLinks,
@@ -54,14 +38,14 @@ export class NotificationsProcessor {
 
   @Process('email.welcome')
   async welcome(job: Job<EmailJobs['email.welcome']>): Promise<void> {
-    const user = await this.users.findOne({ where: { id: job.data.userId } });
+    const user = await this.facts.user(job.data.userId);
     if (!user) return this.logger.warn({ jobId: job.id }, 'Welcome email skipped: the user no longer exists');
     await this.mail.send(user.email, welcomeEmail({ firstName: user.firstName, appUrl: this.config.appUrl }));
   }
 
   @Process('email.password-reset')
   async passwordReset(job: Job<EmailJobs['email.password-reset']>): Promise<void> {
-    const reset = await this.resets.findOne({ where: { id: job.data.resetId }, relations: { user: true } });
+    const reset = await this.facts.passwordReset(job.data.resetId);
     if (!reset?.user || reset.usedAt || reset.expiresAt.getTime() <= Date.now()) {
       return this.logger.warn({ jobId: job.id }, 'Password reset email skipped: the reset is used, expired or gone');
     }
@@ -75,7 +59,7 @@ export class NotificationsProcessor {
   @Process('email.payment-succeeded')
   async paymentSucceeded(job: Job<EmailJobs['email.payment-succeeded']>): Promise<void> {
     await this.aboutPayment(job.data.paymentId, async (p, facts) => {
-      const account = await this.accounts.findOne({ where: { clientId: p.clientId } });
+      const account = await this.facts.account(p.clientId);
       return paymentSucceededEmail({ ...facts, balance: account?.balance ?? 0 });
     });
   }
@@ -111,11 +95,11 @@ export class NotificationsProcessor {
 
   @Process('email.new-lead')
   async newLead(job: Job<EmailJobs['email.new-lead']>): Promise<void> {
-    const delivery = await this.deliveries.findOne({ where: { id: job.data.deliveryId } });
+    const delivery = await this.facts.delivery(job.data.deliveryId);
     if (!delivery) return this.logger.warn({ jobId: job.id }, 'New-lead email skipped: no such delivery');
-    const lead = await this.leads.findOneOrFail({ where: { id: delivery.leadId } });
-    const industry = await this.industries.findOneOrFail({ where: { id: lead.industryId } });
-    const owner = await this.users.findOne({ where: { clientId: delivery.clientId, clientRole: 'owner' } });
+    const lead = await this.facts.lead(delivery.leadId);
+    const industry = await this.facts.industry(lead.industryId);
+    const owner = await this.facts.owner(delivery.clientId);
     if (!owner) return;
     const fields = describeLead(industry.leadColumns, lead.fields as Record<string, unknown>, lead.contact);
     await this.mail.send(
@@ -135,10 +119,7 @@ export class NotificationsProcessor {
   async lowBalance(job: Job<EmailJobs['email.low-balance']>): Promise<void> {
     const { clientId, balance, zero } = job.data;
     if (!(await this.wants(clientId, 'lowBalance'))) return;
-    const [owner, client] = await Promise.all([
-      this.users.findOne({ where: { clientId, clientRole: 'owner' } }),
-      this.clients.findOne({ where: { id: clientId } }),
-    ]);
+    const [owner, client] = await Promise.all([this.facts.owner(clientId), this.facts.client(clientId)]);
     if (!owner || !client) return this.logger.warn({ clientId }, 'Low-balance email skipped: no such client or owner');
     await this.mail.send(
       owner.email,
@@ -155,13 +136,13 @@ export class NotificationsProcessor {
   @Process('email.webhook-failing')
   async webhookFailing(job: Job<EmailJobs['email.webhook-failing']>): Promise<void> {
     const [endpoint, delivery] = await Promise.all([
-      this.endpoints.findOne({ where: { id: job.data.endpointId } }),
-      this.webhookDeliveries.findOne({ where: { id: job.data.deliveryId } }),
+      this.facts.endpoint(job.data.endpointId),
+      this.facts.webhookDelivery(job.data.deliveryId),
     ]);
     if (!endpoint?.clientId || !delivery)
       return this.logger.warn({ jobId: job.id }, 'Webhook-failing email skipped: the endpoint or delivery is gone');
     if (!(await this.wants(endpoint.clientId, 'webhookFailures'))) return;
-    const owner = await this.users.findOne({ where: { clientId: endpoint.clientId, clientRole: 'owner' } });
+    const owner = await this.facts.owner(endpoint.clientId);
     if (!owner) return;
     await this.mail.send(
       owner.email,
@@ -178,13 +159,10 @@ export class NotificationsProcessor {
 
   @Process('email.team-invite')
   async teamInvite(job: Job<EmailJobs['email.team-invite']>): Promise<void> {
-    const invite = await this.teamInvites.findOne({ where: { id: job.data.inviteId } });
+    const invite = await this.facts.teamInvite(job.data.inviteId);
     if (!invite || invite.usedAt || invite.expiresAt.getTime() <= Date.now())
       return this.logger.warn({ jobId: job.id }, 'Team invite email skipped: the invite is used, expired or revoked');
-    const [inviter, client] = await Promise.all([
-      this.users.findOne({ where: { id: invite.invitedBy } }),
-      this.clients.findOne({ where: { id: invite.clientId } }),
-    ]);
+    const [inviter, client] = await Promise.all([this.facts.user(invite.invitedBy), this.facts.client(invite.clientId)]);
     const validDays = Math.max(1, Math.round((invite.expiresAt.getTime() - Date.now()) / 86_400_000));
     await this.mail.send(
       invite.email,
@@ -200,7 +178,7 @@ export class NotificationsProcessor {
 
   /** The client's email preference (defaults: on). */
   private async wants(clientId: string, kind: 'lowBalance' | 'payments' | 'invoices' | 'webhookFailures'): Promise<boolean> {
-    const prefs = await this.preferences.findOne({ where: { clientId } });
+    const prefs = await this.facts.preferences(clientId);
     return prefs?.[kind] ?? true;
   }
 
@@ -210,10 +188,10 @@ export class NotificationsProcessor {
     render: (p: Payment, facts: PaymentFacts) => Promise<EmailContent>,
     kind: 'payments' | 'invoices' = 'payments',
   ): Promise<void> {
-    const payment = await this.payments.findOne({ where: { id: paymentId } });
+    const payment = await this.facts.payment(paymentId);
     if (!payment) return this.logger.warn({ paymentId }, 'Payment email skipped: no such payment');
     if (!(await this.wants(payment.clientId, kind))) return;
-    const owner = await this.users.findOne({ where: { clientId: payment.clientId, clientRole: 'owner' } });
+    const owner = await this.facts.owner(payment.clientId);
     if (!owner) return this.logger.warn({ paymentId }, 'Payment email skipped: the client has no owner');
     const facts: PaymentFacts = {
       firstName: owner.firstName,
