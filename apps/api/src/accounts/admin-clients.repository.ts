@@ -1,3 +1,4 @@
+import { likeEscaped } from '../core/database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -20,7 +21,7 @@ export class AdminClientsRepository {
       .addOrderBy('c.id', 'ASC');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.search) {
-      const like = `%${query.search.replace(/[\\%_]/g, (ch: string) => `\\${ch}`)}%`;
+      const like = `%${likeEscaped(query.search)}%`;
       qb.andWhere('(c.business_name ILIKE :like OR u.email ILIKE :like)', { like });
     }
     if (query.integration) {

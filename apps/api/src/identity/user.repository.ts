@@ -1,3 +1,4 @@
+import { likeEscaped } from '../core/database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -36,7 +37,7 @@ export class UserRepository {
       .addOrderBy('u.id', 'ASC');
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.search) {
-      const like = `%${query.search.replace(/[\\%_]/g, (c: string) => `\\${c}`)}%`;
+      const like = `%${likeEscaped(query.search)}%`;
       qb.andWhere('(u.email ILIKE :like OR u.first_name ILIKE :like OR u.last_name ILIKE :like)', { like });
     }
     return qb

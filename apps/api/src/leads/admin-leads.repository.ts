@@ -1,3 +1,4 @@
+import { likeEscaped } from '../core/database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -43,11 +44,7 @@ export class AdminLeadsRepository {
     if (q.status) add('l.status = ?', q.status);
     if (q.source) add('l.source = ?', q.source);
     if (q.campaignId) add('l.campaign_id = ?', q.campaignId);
-    if (q.search)
-      add(
-        "((l.fields::text || l.contact::text) ILIKE '%' || ? || '%')",
-        q.search.replace(/[\\%_]/g, (c) => `\\${c}`),
-      );
+    if (q.search) add("((l.fields::text || l.contact::text) ILIKE '%' || ? || '%')", likeEscaped(q.search));
     // The page's ids first (an OFFSET walks the (received_at, id) index), then only those rows are read in full.
     const from = `FROM leads l WHERE ${where.join(' AND ')}`;
     // One query after the other: two at once would hold two pooled connections per request.

@@ -1,3 +1,4 @@
+import { likeEscaped } from '../core/database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -47,11 +48,7 @@ export class ClientLeadsRepository {
     if (q.to) add('d.delivered_at < ?', q.to);
     if (q.status) add('d.status = ?', q.status);
     if (q.postcode) add("l.postcode LIKE ? || '%'", q.postcode.toUpperCase());
-    if (q.search)
-      add(
-        "(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'",
-        q.search.replace(/[\\%_]/g, (c) => `\\${c}`),
-      );
+    if (q.search) add("(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'", likeEscaped(q.search));
     // Only the postcode and search filters need the lead; the rest are answered from the deliveries index
     // (client, delivered_at, id, status) alone. The page's ids are found first, so an OFFSET walks index
     // entries, and only the page's rows are joined to their leads and reports.

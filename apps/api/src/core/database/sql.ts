@@ -77,3 +77,6 @@ export function sqlPart(text: string): SqlPart {
 export function sqlOf(part: SqlPart): string {
   return part[TEXT];
 }
+
+/** `text` with LIKE's wildcards (`%`, `_`) and the escape character taken literally (PostgreSQL's default escape, `\`). */
+export const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
