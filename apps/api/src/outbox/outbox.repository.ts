@@ -37,6 +37,17 @@ export interface NewOutboxEvent {
  * (`insert`, or `insertStep` inside a single statement), so it exists exactly when its change does;
  * the relay fans the events out in `seq` order.
  */
+/** An event not yet fanned out, as the relay reads it. */
+export interface UnpublishedEvent {
+  id: string;
+  seq: string;
+  type: string;
+  aggregate_id: string;
+  client_id: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -62,5 +73,17 @@ export class OutboxRepository {
         FROM ${when}, (VALUES ${types}) AS e(n, type)
         ORDER BY e.n
       )`);
+  }
+
+  /** The oldest events not yet published, in order. */
+  unpublished(tx: Tx, limit: number): Promise<UnpublishedEvent[]> {
+    return managerOf(this.db, tx).query(
+      `SELECT id, seq, type, aggregate_id, client_id, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async markPublished(tx: Tx, ids: string[]): Promise<void> {
+    await managerOf(this.db, tx).query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 }

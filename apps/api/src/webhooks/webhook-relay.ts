@@ -1,31 +1,20 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Transactions, type Tx } from '../core/database/transactions';
+import { OutboxRepository, type UnpublishedEvent } from '../outbox';
 import { AppConfig } from '../core/config/app-config';
 import { withTimeout } from '../core/queue/job-queue';
 import { PollingLoop } from '../core/queue/polling-loop';
 import { QUEUES, type EmailJobName, type EmailJobs, type WebhookJobs } from '../core/queue/queues';
-import { WebhookDelivery } from './entities/webhook-delivery.entity';
+import type { WebhookDelivery } from './entities/webhook-delivery.entity';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { EVENT_VERSIONS, type WebhookEnvelope } from './event-catalog';
 
 const BATCH = 500;
 /** A delivery handed to the queue but never attempted (Redis lost it) is handed over again after this. */
 const REDISPATCH_AFTER = '2 minutes';
-/** Only one relay fans out at a time, so deliveries are created in event order. */
-const FAN_OUT_LOCK = 720_451;
 const REDIS_TIMEOUT_MS = 5_000;
-
-interface OutboxRow {
-  id: string;
-  seq: string;
-  type: string;
-  aggregate_id: string;
-  client_id: string | null;
-  payload: Record<string, unknown>;
-  created_at: Date;
-}
 
 type JobOpts = { jobId: string; attempts?: number; removeOnComplete?: boolean; removeOnFail?: boolean };
 /** An email (email queue) or a webhook attempt (webhooks queue). */
@@ -48,7 +37,9 @@ export class WebhookRelay extends PollingLoop {
   private redisWasDown = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly outbox: OutboxRepository,
+    private readonly deliveries: WebhookDeliveryRepository,
     @InjectQueue(QUEUES.webhooks) private readonly queue: Queue,
     @InjectQueue(QUEUES.email) private readonly emailQueue: Queue,
     private readonly config: AppConfig,
@@ -79,19 +70,12 @@ export class WebhookRelay extends PollingLoop {
   }
 
   private async fanOut(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = (await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [FAN_OUT_LOCK])) as [{ locked: boolean }];
-      if (!locked) return 0;
-      const events: OutboxRow[] = await tx.query(
-        `SELECT id, seq, type, aggregate_id, client_id, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-        [BATCH],
-      );
+    return this.tx.run(async (tx) => {
+      if (!(await this.deliveries.tryFanOutLock(tx))) return 0;
+      const events = await this.outbox.unpublished(tx, BATCH);
       if (!events.length) return 0;
       const clientIds = [...new Set(events.map((e) => e.client_id).filter((c): c is string => c !== null))];
-      const endpoints: Array<{ id: string; client_id: string | null; event_types: string[] }> = await tx.query(
-        `SELECT id, client_id, event_types FROM webhook_endpoints WHERE active AND (client_id IS NULL OR client_id = ANY($1::uuid[]))`,
-        [clientIds],
-      );
+      const endpoints = await this.deliveries.activeEndpointsFor(tx, clientIds);
       const rows: Array<Partial<WebhookDelivery>> = [];
       const now = new Date();
       for (const event of events) {
@@ -120,32 +104,23 @@ export class WebhookRelay extends PollingLoop {
           });
         }
       }
-      for (let i = 0; i < rows.length; i += 1_000) {
-        await tx
-          .createQueryBuilder()
-          .insert()
-          .into(WebhookDelivery)
-          .values(rows.slice(i, i + 1_000))
-          .orIgnore()
-          .execute();
-      }
+      await this.deliveries.insertPending(tx, rows);
       await this.addJobs(await this.emailsFor(tx, events));
-      await tx.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])`, [events.map((e) => e.id)]);
+      await this.outbox.markPublished(
+        tx,
+        events.map((e) => e.id),
+      );
       return events.length;
     });
   }
 
   /** The emails some events imply, for clients whose preferences want them. */
-  private async emailsFor(tx: EntityManager, events: OutboxRow[]): Promise<Job[]> {
+  private async emailsFor(tx: Tx, events: UnpublishedEvent[]): Promise<Job[]> {
     const leadEvents = events.filter((e) => e.type === 'lead.send_data' && e.client_id);
     const creditEvents = events.filter((e) => (e.type === 'credits.low' || e.type === 'credits.zero') && e.client_id);
     const jobs: Job[] = [];
     if (leadEvents.length) {
-      const optedIn: Array<{ client_id: string }> = await tx.query(
-        `SELECT client_id FROM lead_preferences WHERE email_new_leads AND client_id = ANY($1::uuid[])`,
-        [[...new Set(leadEvents.map((e) => e.client_id))]],
-      );
-      const wants = new Set(optedIn.map((r) => r.client_id));
+      const wants = await this.deliveries.newLeadEmailsWanted(tx, [...new Set(leadEvents.map((e) => e.client_id!))]);
       for (const e of leadEvents) {
         const deliveryId = String(e.payload.deliveryId);
         if (wants.has(e.client_id!))
@@ -153,11 +128,7 @@ export class WebhookRelay extends PollingLoop {
       }
     }
     if (creditEvents.length) {
-      const optedOut: Array<{ client_id: string }> = await tx.query(
-        `SELECT client_id FROM notification_preferences WHERE NOT low_balance AND client_id = ANY($1::uuid[])`,
-        [[...new Set(creditEvents.map((e) => e.client_id))]],
-      );
-      const declines = new Set(optedOut.map((r) => r.client_id));
+      const declines = await this.deliveries.lowBalanceEmailsDeclined(tx, [...new Set(creditEvents.map((e) => e.client_id!))]);
       for (const e of creditEvents) {
         if (declines.has(e.client_id!)) continue;
         jobs.push({
@@ -177,28 +148,8 @@ export class WebhookRelay extends PollingLoop {
   private async dispatch(): Promise<number> {
     const sweep = Date.now() - this.lastStaleSweep > 30_000;
     if (sweep) this.lastStaleSweep = Date.now();
-    const handedOver = sweep
-      ? `(d.dispatched_at IS NULL OR d.dispatched_at < now() - interval '${REDISPATCH_AFTER}')`
-      : 'd.dispatched_at IS NULL';
-    return this.db.transaction(async (tx) => {
-      // An UPDATE answers [rows, count].
-      const [due] = (await tx.query(
-        `WITH due AS (
-           SELECT d.id FROM webhook_deliveries d
-            WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-              AND ${handedOver}
-              AND (d.locked_until IS NULL OR d.locked_until < now())
-              AND NOT EXISTS (
-                SELECT 1 FROM webhook_deliveries e
-                 WHERE e.endpoint_id = d.endpoint_id AND e.aggregate_id = d.aggregate_id AND e.status = 'pending'
-                   AND (e.event_seq < d.event_seq OR (e.event_seq = d.event_seq AND e.created_at < d.created_at)))
-            ORDER BY d.next_attempt_at
-            LIMIT $1
-            FOR UPDATE SKIP LOCKED)
-         UPDATE webhook_deliveries w SET dispatched_at = now() FROM due WHERE w.id = due.id
-         RETURNING w.id, w.attempts`,
-        [BATCH],
-      )) as [Array<{ id: string; attempts: number }>, number];
+    return this.tx.run(async (tx) => {
+      const due = await this.deliveries.takeDue(tx, BATCH, { sweep, after: REDISPATCH_AFTER });
       await this.addJobs(
         due.map((d) => ({
           name: 'webhook.deliver' as const,

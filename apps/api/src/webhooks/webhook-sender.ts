@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Counter } from 'prom-client';
 import type Redis from 'ioredis';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '../core/config/app-config';
 import { EncryptionService } from '../core/crypto/encryption.service';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { REDIS } from '../core/redis/redis.module';
 import { NotificationsQueue } from '../core/queue/email-queue';
-import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
+import { WebhookDeliveryRepository, type ClaimedDelivery } from './webhook-delivery.repository';
 import { webhookHeaders } from './signing';
 import { WebhookHttpClient, type AttemptOutcome } from './webhook-http';
 
@@ -16,21 +14,6 @@ export { parseRetryAfter, type AttemptOutcome } from './webhook-http';
 
 /** The Svix schedule after the first attempt (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h), in units of its first step. */
 const RETRY_STEPS = [1, 60, 360, 1_440, 3_600, 7_200, 7_200];
-
-/** A claimed delivery with what is needed to send it (its endpoint read in the same statement). */
-interface Claimed {
-  id: string;
-  event_id: string;
-  body: string;
-  attempts: number;
-  endpoint_id: string;
-  url: string;
-  active: boolean;
-  client_id: string | null;
-  secret_encrypted: string;
-  previous_secret_encrypted: string | null;
-  previous_secret_expires_at: Date | null;
-}
 
 /** The delay before retry number `retry` (1 = the first retry), with the schedule's first step set to `baseMs`. */
 export function retryDelayMs(retry: number, baseMs: number): number {
@@ -50,7 +33,7 @@ export class WebhookSender implements OnModuleDestroy {
   private readonly http: WebhookHttpClient;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveries: WebhookDeliveryRepository,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
     private readonly encryption: EncryptionService,
@@ -68,28 +51,14 @@ export class WebhookSender implements OnModuleDestroy {
   async attempt(deliveryId: string, attempt: number): Promise<void> {
     const lockSeconds = Math.ceil(this.config.webhooks.timeoutMs / 1_000) + 15;
     // Claim and read the endpoint in one round trip; a duplicate job finds nothing to claim.
-    const [claimed] = (
-      (await this.db.query(
-        `UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $3)
-         FROM webhook_endpoints e
-        WHERE d.id = $1 AND d.status = 'pending' AND d.attempts = $2 AND (d.locked_until IS NULL OR d.locked_until < now()) AND e.id = d.endpoint_id
-        RETURNING d.id, d.event_id, d.body, d.attempts, d.endpoint_id, e.url, e.active, e.client_id, e.secret_encrypted, e.previous_secret_encrypted, e.previous_secret_expires_at`,
-        [deliveryId, attempt, lockSeconds],
-      )) as [Claimed[], number]
-    )[0];
+    const claimed = await this.deliveries.claim(deliveryId, attempt, lockSeconds);
     if (!claimed) return;
     if (!claimed.active) {
-      await this.db.query(
-        `UPDATE webhook_deliveries SET status = 'failed', completed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`,
-        [claimed.id, 'The endpoint was switched off before this was sent'],
-      );
+      await this.deliveries.failUnsent(claimed.id, 'The endpoint was switched off before this was sent');
       return;
     }
     if (!(await this.withinRateLimit(claimed.endpoint_id))) {
-      await this.db.query(
-        `UPDATE webhook_deliveries SET locked_until = NULL, dispatched_at = NULL, next_attempt_at = date_trunc('second', now()) + interval '1 second' WHERE id = $1`,
-        [claimed.id],
-      );
+      await this.deliveries.deferToNextSecond(claimed.id);
       return;
     }
     const secrets = [this.encryption.decrypt(claimed.secret_encrypted)];
@@ -112,7 +81,10 @@ export class WebhookSender implements OnModuleDestroy {
   }
 
   /** Logs the attempt and moves the delivery on, in one statement; a 410 or a final failure also touches the endpoint. */
-  private async settle(d: Claimed, a: { startedAt: Date; headers: Record<string, string>; outcome: AttemptOutcome }): Promise<void> {
+  private async settle(
+    d: ClaimedDelivery,
+    a: { startedAt: Date; headers: Record<string, string>; outcome: AttemptOutcome },
+  ): Promise<void> {
     const { outcome } = a;
     const number = d.attempts + 1;
     const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
@@ -120,47 +92,27 @@ export class WebhookSender implements OnModuleDestroy {
     const exhausted = !ok && !gone && number >= this.config.webhooks.maxAttempts;
     const status = ok ? 'succeeded' : gone || exhausted ? 'failed' : 'pending';
     const retryInMs = status === 'pending' ? (outcome.retryAfterMs ?? retryDelayMs(number, this.config.webhooks.retryBaseMs)) : 0;
-    await this.db.query(
-      `WITH attempt AS (
-         INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, request_headers, response_status, response_body, error)
-         VALUES ($1::uuid, $3::int, $6::timestamptz, $7::int, $8::jsonb, $4::int, $9::text, $10::varchar))
-       UPDATE webhook_deliveries
-          SET status = $2::varchar, attempts = $3::int, last_status_code = $4::int, last_error = $5::varchar, locked_until = NULL,
-              dispatched_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE dispatched_at END,
-              completed_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE now() END,
-              next_attempt_at = CASE WHEN $2::varchar = 'pending' THEN now() + make_interval(secs => $11::double precision) ELSE next_attempt_at END
-        WHERE id = $1::uuid`,
-      [
-        d.id,
-        status,
-        number,
-        outcome.status,
-        ok ? null : (outcome.error ?? `HTTP ${outcome.status}`),
-        a.startedAt,
-        outcome.durationMs,
-        JSON.stringify(a.headers),
-        outcome.body,
-        outcome.error,
-        retryInMs / 1_000,
-      ],
-    );
+    await this.deliveries.settle({
+      deliveryId: d.id,
+      status,
+      attempt: number,
+      responseStatus: outcome.status,
+      lastError: ok ? null : (outcome.error ?? `HTTP ${outcome.status}`),
+      startedAt: a.startedAt,
+      durationMs: outcome.durationMs,
+      requestHeaders: a.headers,
+      responseBody: outcome.body,
+      error: outcome.error,
+      retryInSeconds: retryInMs / 1_000,
+    });
     if (!gone && !exhausted) return;
     this.logger.warn(
       { deliveryId: d.id, endpointId: d.endpoint_id, status: outcome.status, error: outcome.error },
       gone ? 'Webhook endpoint gone: disabled' : 'Webhook delivery failed for good',
     );
-    if (gone)
-      await this.db.manager.update(
-        WebhookEndpoint,
-        { id: d.endpoint_id },
-        { active: false, disabledReason: 'The endpoint answered 410 Gone, so it was switched off' },
-      );
+    if (gone) await this.deliveries.disableEndpoint(d.endpoint_id, 'The endpoint answered 410 Gone, so it was switched off');
     if (!d.client_id) return;
-    const [notify] = (await this.db.query(
-      `UPDATE webhook_endpoints SET failure_notified_at = now() WHERE id = $1 AND (failure_notified_at IS NULL OR failure_notified_at < now() - interval '1 day') RETURNING id`,
-      [d.endpoint_id],
-    )) as [unknown[], number];
-    if (notify.length)
+    if (await this.deliveries.claimFailureNotice(d.endpoint_id))
       await this.notifications.add(
         'email.webhook-failing',
         { endpointId: d.endpoint_id, deliveryId: d.id },

@@ -2,6 +2,8 @@ import { Logger, Module } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { WebhookJobs, QUEUES } from '../core/queue/queues';
+import { OutboxModule } from '../outbox';
+import { WebhooksModule } from './webhooks.module';
 import { WebhookRelay } from './webhook-relay';
 import { WebhookSender } from './webhook-sender';
 
@@ -29,7 +31,7 @@ export class WebhookDeliveryProcessor {
 
 /** The worker side of webhooks: the outbox relay and the sender. */
 @Module({
-  imports: [],
+  imports: [OutboxModule, WebhooksModule],
   providers: [WebhookRelay, WebhookSender, WebhookDeliveryProcessor],
 })
 export class WebhooksWorkerModule {}

@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityModule } from '../activity';
-import { Client } from '../clients';
-import { WebhookAttempt } from './entities/webhook-attempt.entity';
-import { WebhookDelivery } from './entities/webhook-delivery.entity';
-import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { OutboxModule } from '../outbox';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import {
   AdminWebhookDeliveriesController,
@@ -17,7 +14,7 @@ import {
 
 /** The API side of webhooks: endpoints, the delivery log, tests and replays. */
 @Module({
-  imports: [ActivityModule, OutboxModule, TypeOrmModule.forFeature([Client, WebhookEndpoint, WebhookDelivery, WebhookAttempt])],
+  imports: [ActivityModule, OutboxModule],
   controllers: [
     WebhookCatalogController,
     WebhookEndpointsController,
@@ -25,6 +22,7 @@ import {
     AdminWebhookEndpointsController,
     AdminWebhookDeliveriesController,
   ],
-  providers: [WebhookEndpointsService],
+  providers: [WebhookEndpointsService, WebhookEndpointRepository, WebhookDeliveryRepository],
+  exports: [WebhookDeliveryRepository],
 })
 export class WebhooksModule {}

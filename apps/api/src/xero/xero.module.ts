@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { XeroConnection } from './entities/xero-connection.entity';
+import { XeroConnectionRepository } from './xero-connection.repository';
 import { XeroAdminController } from './xero-admin.controller';
 import { XeroCallbackController } from './xero-callback.controller';
 import { XeroConcurrencyLimiter } from './xero-concurrency';
@@ -11,7 +12,7 @@ import { XeroService } from './xero.service';
 @Module({
   imports: [TypeOrmModule.forFeature([XeroConnection])],
   controllers: [XeroAdminController, XeroCallbackController],
-  providers: [XeroService, XeroIdentityClient, XeroConcurrencyLimiter],
+  providers: [XeroService, XeroConnectionRepository, XeroIdentityClient, XeroConcurrencyLimiter],
   exports: [XeroService],
 })
 export class XeroModule {}

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
 import { CreditNote, Invoice, LineAmountTypes, XeroClient, type AccountingApi, type Contact } from 'xero-node';
 import { AppConfig } from '../core/config/app-config';
 import { EncryptionService } from '../core/crypto/encryption.service';
 import { REDIS } from '../core/redis/redis.module';
-import { XeroConnection } from './entities/xero-connection.entity';
+import type { XeroConnection } from './entities/xero-connection.entity';
+import { XeroConnectionRepository } from './xero-connection.repository';
+import { Transactions } from '../core/database/transactions';
 import { XeroConcurrencyLimiter } from './xero-concurrency';
 import { XeroIdentityClient, type XeroTenantConnection, type XeroTokens } from './xero-identity.client';
 import { retryAfterMs, XeroApiError, XeroConnectError, XeroNotConnectedError, XeroRateLimitedError, XeroTokenError } from './xero.errors';
@@ -37,7 +37,6 @@ export interface XeroStatus {
   connectedAt: string | null;
 }
 
-const CONNECTION_ID = 'default';
 export const XERO_SCOPES = ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'offline_access'];
 const STATE_TTL_SECONDS = 600;
 /** Refresh the access token before a call when it has less than this left. */
@@ -140,8 +139,8 @@ export class XeroService {
     private readonly identity: XeroIdentityClient,
     private readonly slots: XeroConcurrencyLimiter,
     @Inject(REDIS) private readonly redis: Redis,
-    @InjectRepository(XeroConnection) private readonly connections: Repository<XeroConnection>,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly connections: XeroConnectionRepository,
+    private readonly tx: Transactions,
   ) {}
 
   private get redirectUri(): string {
@@ -149,7 +148,7 @@ export class XeroService {
   }
 
   async status(): Promise<XeroStatus> {
-    const row = await this.connections.findOneBy({ id: CONNECTION_ID });
+    const row = await this.connections.get();
     if (!row) return { connected: false, tenantId: null, tenantName: null, accessTokenExpiresAt: null, connectedAt: null };
     return {
       connected: true,
@@ -162,7 +161,7 @@ export class XeroService {
   }
 
   async isConnected(): Promise<boolean> {
-    return (await this.connections.countBy({ id: CONNECTION_ID })) > 0;
+    return this.connections.exists();
   }
 
   /** Starts OAuth2: returns Xero's authorize URL with a single-use `state` (kept in Redis, 10 min). */
@@ -201,19 +200,15 @@ export class XeroService {
     if (!tenant) throw new XeroConnectError('no_organisation', 'The Xero login has no organisation connected to LeadFlow');
 
     // A reconnect replaces the row (one organisation per platform).
-    await this.connections.upsert(
-      {
-        id: CONNECTION_ID,
-        tenantId: tenant.tenantId,
-        tenantName: tenant.tenantName,
-        accessTokenEnc: this.encryption.encrypt(tokens.accessToken),
-        refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken),
-        expiresAt: tokens.expiresAt,
-        connectedBy: adminUserId,
-        connectedAt: new Date(),
-      },
-      ['id'],
-    );
+    await this.connections.replace({
+      tenantId: tenant.tenantId,
+      tenantName: tenant.tenantName,
+      accessTokenEnc: this.encryption.encrypt(tokens.accessToken),
+      refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken),
+      expiresAt: tokens.expiresAt,
+      connectedBy: adminUserId,
+      connectedAt: new Date(),
+    });
     this.logger.log(`Xero connected to ${tenant.tenantName ?? tenant.tenantId}`);
     for (const listener of this.listeners) {
       try {
@@ -227,7 +222,7 @@ export class XeroService {
 
   /** Forgets the connection; also removes it on Xero's side when Xero is reachable. */
   async disconnect(): Promise<void> {
-    const row = await this.connections.findOneBy({ id: CONNECTION_ID });
+    const row = await this.connections.get();
     if (!row) return;
     try {
       const live = await this.liveConnection();
@@ -238,7 +233,7 @@ export class XeroService {
         `Could not remove the connection on Xero's side (removing ours anyway): ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    await this.connections.delete({ id: CONNECTION_ID });
+    await this.connections.remove();
   }
 
   /**
@@ -445,7 +440,7 @@ export class XeroService {
 
   /** The stored connection, its access token refreshed first when it expires within 5 minutes. */
   private async liveConnection(): Promise<LiveConnection> {
-    const row = await this.connections.findOneBy({ id: CONNECTION_ID });
+    const row = await this.connections.get();
     if (!row) throw new XeroNotConnectedError();
     const live = this.open(row);
     if (live.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return live;
@@ -458,8 +453,8 @@ export class XeroService {
    * someone refreshed meanwhile and that one is used.
    */
   private async refresh(stale: string): Promise<LiveConnection> {
-    const live = await this.db.transaction(async (tx): Promise<LiveConnection | null> => {
-      const row = await tx.findOne(XeroConnection, { where: { id: CONNECTION_ID }, lock: { mode: 'pessimistic_write' } });
+    const live = await this.tx.run(async (tx): Promise<LiveConnection | null> => {
+      const row = await this.connections.lock(tx);
       if (!row) throw new XeroNotConnectedError();
       const current = this.open(row);
       if (current.accessToken !== stale && current.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return current;
@@ -469,20 +464,16 @@ export class XeroService {
       } catch (err) {
         if (err instanceof XeroTokenError && err.error === 'invalid_grant') {
           // Revoked, expired (60 days unused) or already spent: only a new consent helps.
-          await tx.delete(XeroConnection, { id: CONNECTION_ID });
+          await this.connections.remove(tx);
           return null;
         }
         throw err;
       }
-      await tx.update(
-        XeroConnection,
-        { id: CONNECTION_ID },
-        {
-          accessTokenEnc: this.encryption.encrypt(tokens.accessToken),
-          refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken),
-          expiresAt: tokens.expiresAt,
-        },
-      );
+      await this.connections.setTokens(tx, {
+        accessTokenEnc: this.encryption.encrypt(tokens.accessToken),
+        refreshTokenEnc: this.encryption.encrypt(tokens.refreshToken),
+        expiresAt: tokens.expiresAt,
+      });
       return { tenantId: row.tenantId, accessToken: tokens.accessToken, expiresAt: tokens.expiresAt };
     });
     if (!live) {

@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsNull, MoreThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
+import { managerOf, type Tx } from '../core/database/transactions';
+import { WebhookAttempt } from './entities/webhook-attempt.entity';
+import { WebhookDelivery } from './entities/webhook-delivery.entity';
+import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
+import type { EndpointScope } from './webhook-endpoint.repository';
+
+/** A claimed delivery with what is needed to send it (its endpoint read in the same statement). */
+export interface ClaimedDelivery {
+  id: string;
+  event_id: string;
+  body: string;
+  attempts: number;
+  endpoint_id: string;
+  url: string;
+  active: boolean;
+  client_id: string | null;
+  secret_encrypted: string;
+  previous_secret_encrypted: string | null;
+  previous_secret_expires_at: Date | null;
+}
+
+/** One attempt's record and where it leaves the delivery. */
+export interface SettledAttempt {
+  deliveryId: string;
+  status: 'succeeded' | 'failed' | 'pending';
+  attempt: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  startedAt: Date;
+  durationMs: number;
+  requestHeaders: Record<string, string>;
+  responseBody: string | null;
+  error: string | null;
+  retryInSeconds: number;
+}
+
+const FAN_OUT_LOCK = 720_451;
+
+/** webhook_deliveries and webhook_attempts: the relay fans events out into them, the sender works them off. */
+@Injectable()
+export class WebhookDeliveryRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One fan-out at a time across processes (a transaction-scoped advisory lock); false when another holds it. */
+  async tryFanOutLock(tx: Tx): Promise<boolean> {
+    const [{ locked }] = (await managerOf(this.db, tx).query('SELECT pg_try_advisory_xact_lock($1) AS locked', [FAN_OUT_LOCK])) as [
+      { locked: boolean },
+    ];
+    return locked;
+  }
+
+  /** Active endpoints that may receive events of these clients (theirs, and the platform's). */
+  activeEndpointsFor(tx: Tx, clientIds: string[]): Promise<Array<{ id: string; client_id: string | null; event_types: string[] }>> {
+    return managerOf(this.db, tx).query(
+      `SELECT id, client_id, event_types FROM webhook_endpoints WHERE active AND (client_id IS NULL OR client_id = ANY($1::uuid[]))`,
+      [clientIds],
+    );
+  }
+
+  /** New deliveries; one already made for the same endpoint and event is left as it is. */
+  async insertPending(tx: Tx, rows: Array<Partial<WebhookDelivery>>): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1_000) {
+      await managerOf(this.db, tx)
+        .createQueryBuilder()
+        .insert()
+        .into(WebhookDelivery)
+        .values(rows.slice(i, i + 1_000))
+        .orIgnore()
+        .execute();
+    }
+  }
+
+  /**
+   * Marks due deliveries handed to the queue and answers them: never one whose earlier event for the
+   * same aggregate and endpoint is still pending; with `stale`, also those handed over more than
+   * `staleAfter` ago and never attempted.
+   */
+  async takeDue(tx: Tx, limit: number, stale: { sweep: boolean; after: string }): Promise<Array<{ id: string; attempts: number }>> {
+    const handedOver = stale.sweep ? `(d.dispatched_at IS NULL OR d.dispatched_at < now() - $2::interval)` : 'd.dispatched_at IS NULL';
+    // An UPDATE answers [rows, count].
+    const [due] = (await managerOf(this.db, tx).query(
+      `WITH due AS (
+         SELECT d.id FROM webhook_deliveries d
+          WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+            AND ${handedOver}
+            AND (d.locked_until IS NULL OR d.locked_until < now())
+            AND NOT EXISTS (
+              SELECT 1 FROM webhook_deliveries e
+               WHERE e.endpoint_id = d.endpoint_id AND e.aggregate_id = d.aggregate_id AND e.status = 'pending'
+                 AND (e.event_seq < d.event_seq OR (e.event_seq = d.event_seq AND e.created_at < d.created_at)))
+          ORDER BY d.next_attempt_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED)
+       UPDATE webhook_deliveries w SET dispatched_at = now() FROM due WHERE w.id = due.id
+       RETURNING w.id, w.attempts`,
+      stale.sweep ? [limit, stale.after] : [limit],
+    )) as [Array<{ id: string; attempts: number }>, number];
+    return due;
+  }
+
+  /** Claims one attempt for `lockSeconds` (a duplicate job finds nothing to claim), with its endpoint. */
+  async claim(deliveryId: string, attempt: number, lockSeconds: number): Promise<ClaimedDelivery | null> {
+    const [rows] = (await this.db.query(
+      `UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $3)
+       FROM webhook_endpoints e
+      WHERE d.id = $1 AND d.status = 'pending' AND d.attempts = $2 AND (d.locked_until IS NULL OR d.locked_until < now()) AND e.id = d.endpoint_id
+      RETURNING d.id, d.event_id, d.body, d.attempts, d.endpoint_id, e.url, e.active, e.client_id, e.secret_encrypted, e.previous_secret_encrypted, e.previous_secret_expires_at`,
+      [deliveryId, attempt, lockSeconds],
+    )) as [ClaimedDelivery[], number];
+    return rows[0] ?? null;
+  }
+
+  async failUnsent(id: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = 'failed', completed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`,
+      [id, reason],
+    );
+  }
+
+  /** Back in the queue for the next second (the endpoint's rate limit was reached). */
+  async deferToNextSecond(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE webhook_deliveries SET locked_until = NULL, dispatched_at = NULL, next_attempt_at = date_trunc('second', now()) + interval '1 second' WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Logs the attempt and moves the delivery on, in one statement. */
+  async settle(a: SettledAttempt): Promise<void> {
+    await this.db.query(
+      `WITH attempt AS (
+         INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, request_headers, response_status, response_body, error)
+         VALUES ($1::uuid, $3::int, $6::timestamptz, $7::int, $8::jsonb, $4::int, $9::text, $10::varchar))
+       UPDATE webhook_deliveries
+          SET status = $2::varchar, attempts = $3::int, last_status_code = $4::int, last_error = $5::varchar, locked_until = NULL,
+              dispatched_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE dispatched_at END,
+              completed_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE now() END,
+              next_attempt_at = CASE WHEN $2::varchar = 'pending' THEN now() + make_interval(secs => $11::double precision) ELSE next_attempt_at END
+        WHERE id = $1::uuid`,
+      [
+        a.deliveryId,
+        a.status,
+        a.attempt,
+        a.responseStatus,
+        a.lastError,
+        a.startedAt,
+        a.durationMs,
+        JSON.stringify(a.requestHeaders),
+        a.responseBody,
+        a.error,
+        a.retryInSeconds,
+      ],
+    );
+  }
+
+  async disableEndpoint(endpointId: string, reason: string): Promise<void> {
+    await this.db.manager.update(WebhookEndpoint, { id: endpointId }, { active: false, disabledReason: reason });
+  }
+
+  /** True when the endpoint's owner was not told of a failure in the last day (and is now marked told). */
+  async claimFailureNotice(endpointId: string): Promise<boolean> {
+    const [rows] = (await this.db.query(
+      `UPDATE webhook_endpoints SET failure_notified_at = now() WHERE id = $1 AND (failure_notified_at IS NULL OR failure_notified_at < now() - interval '1 day') RETURNING id`,
+      [endpointId],
+    )) as [unknown[], number];
+    return rows.length > 0;
+  }
+
+  /** Clients among these who want an email for each new lead (accounts' lead preferences). */
+  async newLeadEmailsWanted(tx: Tx, clientIds: string[]): Promise<Set<string>> {
+    const rows: Array<{ client_id: string }> = await managerOf(this.db, tx).query(
+      `SELECT client_id FROM lead_preferences WHERE email_new_leads AND client_id = ANY($1::uuid[])`,
+      [clientIds],
+    );
+    return new Set(rows.map((r) => r.client_id));
+  }
+
+  /** Clients among these who turned low-balance emails off (notification preferences). */
+  async lowBalanceEmailsDeclined(tx: Tx, clientIds: string[]): Promise<Set<string>> {
+    const rows: Array<{ client_id: string }> = await managerOf(this.db, tx).query(
+      `SELECT client_id FROM notification_preferences WHERE NOT low_balance AND client_id = ANY($1::uuid[])`,
+      [clientIds],
+    );
+    return new Set(rows.map((r) => r.client_id));
+  }
+
+  /** One delivery made outside the fan-out (a test event, a replay). */
+  insert(delivery: Partial<WebhookDelivery>): Promise<WebhookDelivery> {
+    return this.db.manager.save(this.db.manager.create(WebhookDelivery, delivery));
+  }
+
+  async insertMany(deliveries: Array<Partial<WebhookDelivery>>): Promise<void> {
+    if (deliveries.length) await this.db.manager.insert(WebhookDelivery, deliveries);
+  }
+
+  /** The endpoint's deliveries, newest first. */
+  page(
+    endpointId: string,
+    f: { status?: string; eventType?: string; since?: string },
+    skip: number,
+    take: number,
+  ): Promise<[WebhookDelivery[], number]> {
+    const where: FindOptionsWhere<WebhookDelivery> = { endpointId };
+    if (f.status) where.status = f.status as WebhookDelivery['status'];
+    if (f.eventType) where.eventType = f.eventType;
+    if (f.since) where.createdAt = MoreThanOrEqual(new Date(f.since));
+    return this.db.manager.findAndCount(WebhookDelivery, { where, order: { createdAt: 'DESC', id: 'DESC' }, skip, take });
+  }
+
+  /** A delivery whose endpoint is in scope (by the owner copied onto it). */
+  inScope(scope: EndpointScope, id: string): Promise<WebhookDelivery | null> {
+    const where: FindOptionsWhere<WebhookDelivery> = { id };
+    if (scope === 'platform') where.ownerClientId = IsNull();
+    else if (scope !== 'any') where.ownerClientId = scope.clientId;
+    return this.db.manager.findOne(WebhookDelivery, { where });
+  }
+
+  attempts(deliveryId: string): Promise<WebhookAttempt[]> {
+    return this.db.manager.find(WebhookAttempt, { where: { deliveryId }, order: { attempt: 'ASC' } });
+  }
+
+  /** Failed deliveries of the endpoint made since `since`, in event order. */
+  failedSince(endpointId: string, since: string): Promise<WebhookDelivery[]> {
+    return this.db.manager.find(WebhookDelivery, {
+      where: { endpointId, status: 'failed', createdAt: MoreThanOrEqual(new Date(since)) },
+      order: { eventSeq: 'ASC', createdAt: 'ASC' },
+    });
+  }
+}
