@@ -1,7 +1,7 @@
 import { source as axeSource } from 'axe-core';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { upsertUser } from '../src/identity/create-user';
+import { upsertUser } from '../src/bin/upsert-user';
 import {
   bearer,
   businessDetails,

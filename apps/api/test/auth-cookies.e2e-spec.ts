@@ -1,4 +1,4 @@
-import { upsertUser } from '../src/identity/create-user';
+import { upsertUser } from '../src/bin/upsert-user';
 import { bearer, CSRF, refreshTokenOf, withRefreshCookie } from './utils/actors';
 import { TestApp, newUser } from './utils/test-app';
 

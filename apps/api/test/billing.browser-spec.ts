@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { upsertUser } from '../src/identity/create-user';
+import { upsertUser } from '../src/bin/upsert-user';
 import {
   bearer,
   businessDetails,

@@ -1,4 +1,4 @@
-import { upsertUser } from '../src/identity/create-user';
+import { upsertUser } from '../src/bin/upsert-user';
 import { TestApp, newUser } from './utils/test-app';
 
 describe('platform routes', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { upsertUser } from '../src/identity/create-user';
+import { upsertUser } from '../src/bin/upsert-user';
 import { TestApp, newUser } from './utils/test-app';
 import { freePort, launchChromium, logInThroughForm, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
 

@@ -2,7 +2,7 @@ import { Test as NestTest } from '@nestjs/testing';
 import type Redis from 'ioredis';
 import type { Test } from 'supertest';
 import { AccountingApi } from 'xero-node';
-import { upsertUser } from '../src/identity/create-user';
+import { upsertUser } from '../src/bin/upsert-user';
 import { AppConfig } from '../src/core/config/app-config';
 import { ENTITIES } from '../src/app/data-source-options';
 import { CoreModule } from '../src/core/core.module';

@@ -1,7 +1,7 @@
+import { isUniqueViolation } from '../core/database/sql';
 import { Transactions, type Tx } from '../core/database/transactions';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { QueryFailedError } from 'typeorm';
 import { CardsService } from '../billing';
 import { ActivityService } from '../activity';
 import { IndustryRepository } from '../catalog';
@@ -22,7 +22,6 @@ import { IntegrationsService } from './integrations.service';
 import { OnboardingCompletion } from './onboarding-completion.service';
 import { businessNameKey } from './postcodes';
 
-const UNIQUE_VIOLATION = '23505';
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const toHhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
@@ -108,7 +107,7 @@ export class OnboardingService {
         return this.integrations.prepare(tx, clientId, kinds);
       });
     } catch (err) {
-      if (err instanceof QueryFailedError && (err.driverError as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw new ConflictException({
           message: 'A business with this name is already registered',
           details: [{ field: 'businessName', messages: ['A business with this name is already registered'] }],

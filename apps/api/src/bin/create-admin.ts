@@ -5,7 +5,8 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { PASSWORD_RULE, upsertUser } from '../identity';
+import { PASSWORD_RULE } from '../identity';
+import { upsertUser } from './upsert-user';
 import { withDataSource } from './migration-tools';
 
 const { values } = parseArgs({

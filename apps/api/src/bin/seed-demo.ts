@@ -1,6 +1,6 @@
 /** Loads the demo data (idempotent): an admin, a client who has just registered, and a few real industries. Needs DATABASE_URL. */
 import 'reflect-metadata';
-import { upsertUser } from '../identity';
+import { upsertUser } from './upsert-user';
 import { Industry, type LeadColumn } from '../catalog';
 import { businessNameKey } from '../accounts';
 import { withDataSource } from './migration-tools';

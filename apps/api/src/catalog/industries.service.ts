@@ -1,11 +1,9 @@
+import { isUniqueViolation } from '../core/database/sql';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { nameKey } from '../core/text/name-key';
 import type { CreateIndustryDto, IndustryDto, UpdateIndustryDto } from './dto/industry.dto';
 import type { Industry } from './entities/industry.entity';
 import { IndustryRepository } from './industry.repository';
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class IndustriesService {
@@ -72,7 +70,7 @@ export class IndustriesService {
 }
 
 function duplicateName(err: unknown): unknown {
-  if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+  if (isUniqueViolation(err)) {
     return new ConflictException('An industry with this name already exists');
   }
   return err;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { ApiKeyScope } from './entities/api-key.entity';
+import { IsNull, type DataSource } from 'typeorm';
+import { managerOf, type Tx } from '../core/database/transactions';
+import { ClientApiKey, type ApiKeyScope } from './entities/api-key.entity';
 
 export interface ActiveApiKey {
   id: string;
@@ -12,7 +13,7 @@ export interface ActiveApiKey {
   email: string;
 }
 
-/** client_api_keys, as the authenticator reads them (the team service manages them). */
+/** client_api_keys: a client's API keys (stored as the key's hash). */
 @Injectable()
 export class ApiKeyRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -34,6 +35,29 @@ export class ApiKeyRepository {
       userId: row.user_id,
       email: row.email,
     };
+  }
+
+  /** Newest first. */
+  list(clientId: string): Promise<ClientApiKey[]> {
+    return this.db.manager.find(ClientApiKey, { where: { clientId }, order: { createdAt: 'DESC' } });
+  }
+
+  insert(tx: Tx, key: Pick<ClientApiKey, 'clientId' | 'name' | 'prefix' | 'keyHash' | 'scopes' | 'createdBy'>): Promise<ClientApiKey> {
+    const m = managerOf(this.db, tx);
+    return m.save(m.create(ClientApiKey, key));
+  }
+
+  lockOfClient(tx: Tx, clientId: string, id: string): Promise<ClientApiKey | null> {
+    return managerOf(this.db, tx).findOne(ClientApiKey, { where: { id, clientId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async revoke(tx: Tx, id: string, at: Date): Promise<void> {
+    await managerOf(this.db, tx).update(ClientApiKey, { id }, { revokedAt: at });
+  }
+
+  /** Revokes the live keys a person made for the client (when they leave it). */
+  async revokeAllMadeBy(tx: Tx, clientId: string, userId: string): Promise<void> {
+    await managerOf(this.db, tx).update(ClientApiKey, { clientId, createdBy: userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   async touch(id: string): Promise<void> {

@@ -1,19 +1,19 @@
-import { txOf } from '../core/database/transactions';
+import { isUniqueViolation } from '../core/database/sql';
+import { Transactions, type Tx } from '../core/database/transactions';
 import { BadRequestException, ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ActivityService } from '../activity';
-import { ClientInvite } from './entities/client-invite.entity';
-import { TeamInvite } from './entities/team-invite.entity';
-import { Client } from '../clients';
-import { User } from './entities/user.entity';
+import { ClientRepository } from '../clients';
+import { ClientInviteRepository } from './client-invite.repository';
+import type { ClientInvite } from './entities/client-invite.entity';
+import type { TeamInvite } from './entities/team-invite.entity';
+import type { User } from './entities/user.entity';
+import { TeamInviteRepository } from './team-invite.repository';
+import { UserRepository } from './user.repository';
 import { NotificationsQueue } from '../core/queue/email-queue';
 import type { AuthTokensDto, LoginDto, MeDto, RegisterDto } from './dto/auth.dto';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { TokenService } from './token.service';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** A new session: the answer's body, and the refresh token, which travels only in its httpOnly cookie. */
 export interface SignedIn {
@@ -24,7 +24,11 @@ export interface SignedIn {
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly users: UserRepository,
+    private readonly clients: ClientRepository,
+    private readonly clientInvites: ClientInviteRepository,
+    private readonly teamInvites: TeamInviteRepository,
     private readonly tokens: TokenService,
     private readonly notifications: NotificationsQueue,
     private readonly activity: ActivityService,
@@ -36,49 +40,45 @@ export class AuthService {
     const passwordHash = await hashPassword(dto.password);
     let user: User;
     try {
-      user = await this.db.transaction(async (tx) => {
+      user = await this.tx.run(async (tx) => {
         if (dto.teamInviteToken) {
           const team = await this.claimTeamInvite(tx, dto.teamInviteToken, dto.email);
-          const joined = await tx.save(
-            tx.create(User, {
-              email: dto.email,
-              passwordHash,
-              firstName: dto.firstName,
-              lastName: dto.lastName,
-              phone: dto.phone,
-              role: 'client',
-              clientId: team.clientId,
-              clientRole: team.role,
-            }),
-          );
-          await this.activity.record(txOf(tx), {
-            clientId: team.clientId,
-            actorUserId: joined.id,
-            action: 'team.member_joined',
-            after: { userId: joined.id, email: joined.email, role: team.role },
-          });
-          joined.client = await tx.findOneOrFail(Client, { where: { id: team.clientId } });
-          return joined;
-        }
-        const invite = dto.inviteToken ? await this.claimInvite(tx, dto.inviteToken, dto.email) : null;
-        const client = await tx.save(tx.create(Client, invite ? { billingMode: invite.billingMode } : {}));
-        const created = await tx.save(
-          tx.create(User, {
+          const joined = await this.users.insert(tx, {
             email: dto.email,
             passwordHash,
             firstName: dto.firstName,
             lastName: dto.lastName,
             phone: dto.phone,
             role: 'client',
-            clientId: client.id,
-            clientRole: 'owner',
-          }),
-        );
+            clientId: team.clientId,
+            clientRole: team.role,
+          });
+          await this.activity.record(tx, {
+            clientId: team.clientId,
+            actorUserId: joined.id,
+            action: 'team.member_joined',
+            after: { userId: joined.id, email: joined.email, role: team.role },
+          });
+          joined.client = (await this.clients.byId(team.clientId, tx))!;
+          return joined;
+        }
+        const invite = dto.inviteToken ? await this.claimInvite(tx, dto.inviteToken, dto.email) : null;
+        const client = await this.clients.create(tx, invite ? { billingMode: invite.billingMode } : {});
+        const created = await this.users.insert(tx, {
+          email: dto.email,
+          passwordHash,
+          firstName: dto.firstName,
+          lastName: dto.lastName,
+          phone: dto.phone,
+          role: 'client',
+          clientId: client.id,
+          clientRole: 'owner',
+        });
         created.client = client;
         return created;
       });
     } catch (err) {
-      if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(err)) {
         throw new ConflictException('An account with this email already exists');
       }
       throw err;
@@ -88,11 +88,8 @@ export class AuthService {
   }
 
   /** An unused, unexpired invite for this email, marked used in the registration's transaction. */
-  private async claimInvite(tx: EntityManager, token: string, email: string): Promise<ClientInvite> {
-    const invite = await tx.findOne(ClientInvite, {
-      where: { tokenHash: createHash('sha256').update(token).digest('hex') },
-      lock: { mode: 'pessimistic_write' },
-    });
+  private async claimInvite(tx: Tx, token: string, email: string): Promise<ClientInvite> {
+    const invite = await this.clientInvites.lockByHash(tx, createHash('sha256').update(token).digest('hex'));
     const problem = !invite
       ? 'inviteToken is not a valid invite'
       : invite.usedAt
@@ -103,16 +100,13 @@ export class AuthService {
             ? 'inviteToken was issued for another email address'
             : null;
     if (problem || !invite) throw new BadRequestException({ message: problem, details: [{ field: 'inviteToken', messages: [problem] }] });
-    await tx.update(ClientInvite, { id: invite.id }, { usedAt: new Date() });
+    await this.clientInvites.markUsed(tx, invite.id);
     return invite;
   }
 
   /** An unused, unexpired team invite for this email, marked used in the registration's transaction. */
-  private async claimTeamInvite(tx: EntityManager, token: string, email: string): Promise<TeamInvite> {
-    const invite = await tx.findOne(TeamInvite, {
-      where: { tokenHash: createHash('sha256').update(token).digest('hex') },
-      lock: { mode: 'pessimistic_write' },
-    });
+  private async claimTeamInvite(tx: Tx, token: string, email: string): Promise<TeamInvite> {
+    const invite = await this.teamInvites.lockByHash(tx, createHash('sha256').update(token).digest('hex'));
     const problem = !invite
       ? 'teamInviteToken is not a valid invite'
       : invite.usedAt
@@ -124,12 +118,12 @@ export class AuthService {
             : null;
     if (problem || !invite)
       throw new BadRequestException({ message: problem, details: [{ field: 'teamInviteToken', messages: [problem] }] });
-    await tx.update(TeamInvite, { id: invite.id }, { usedAt: new Date() });
+    await this.teamInvites.markUsed(tx, invite.id);
     return invite;
   }
 
   async login(dto: LoginDto): Promise<SignedIn> {
-    const user = await this.db.manager.findOne(User, { where: { email: dto.email }, relations: { client: true } });
+    const user = await this.users.withClient({ email: dto.email });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), dto.password);
     if (!user || !ok) throw new UnauthorizedException('Email or password is incorrect');
     return this.session(user);
@@ -148,7 +142,7 @@ export class AuthService {
   }
 
   async me(userId: string): Promise<MeDto> {
-    const user = await this.db.manager.findOne(User, { where: { id: userId }, relations: { client: true } });
+    const user = await this.users.withClient({ id: userId });
     if (!user) throw new UnauthorizedException('The account no longer exists');
     return toMe(user);
   }

@@ -28,6 +28,7 @@ import { PasswordHasher } from './password';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { SessionCookies } from './session-cookies';
 import { AdminTeamController, ApiKeysController, TeamController } from './team.controller';
+import { TeamInviteRepository } from './team-invite.repository';
 import { TeamService } from './team.service';
 import { TokenService } from './token.service';
 import { UsersModule } from './users.module';
@@ -85,6 +86,7 @@ const subjectOf = (req: Request): string => {
   providers: [
     AuthService,
     ApiKeyRepository,
+    TeamInviteRepository,
     RefreshTokenRepository,
     PasswordResetRepository,
     UsersService,

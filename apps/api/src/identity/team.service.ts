@@ -1,16 +1,16 @@
-import { txOf } from '../core/database/transactions';
+import { Transactions, type Tx } from '../core/database/transactions';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { hashApiKey } from './api-key-authenticator';
+import { ApiKeyRepository } from './api-key.repository';
 import { NotificationsQueue } from '../core/queue/email-queue';
 import { ActivityService } from '../activity';
 import type { ApiKeyDto, ApiKeyWithSecretDto, CreateApiKeyDto, CreatedTeamInviteDto, InviteTeamMemberDto, TeamDto } from './dto/team.dto';
-import { ClientApiKey, type ApiKeyScope } from './entities/api-key.entity';
-import { Client } from '../clients';
-import { TeamInvite } from './entities/team-invite.entity';
-import { User, type ClientRole } from './entities/user.entity';
+import type { ClientApiKey, ApiKeyScope } from './entities/api-key.entity';
+import { ClientRepository } from '../clients';
+import type { User, ClientRole } from './entities/user.entity';
+import { TeamInviteRepository } from './team-invite.repository';
+import { UserRepository } from './user.repository';
 import { TeamInviteLinks } from './team-invite-links';
 
 const INVITE_DAYS = 7;
@@ -29,14 +29,18 @@ const keyView = (k: ClientApiKey): ApiKeyDto => ({
 @Injectable()
 export class TeamService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: Transactions,
+    private readonly clients: ClientRepository,
+    private readonly users: UserRepository,
+    private readonly invites: TeamInviteRepository,
+    private readonly keys: ApiKeyRepository,
     private readonly activity: ActivityService,
     private readonly links: TeamInviteLinks,
     private readonly notifications: NotificationsQueue,
   ) {}
 
   async get(clientId: string): Promise<TeamDto> {
-    return this.view(this.db.manager, clientId);
+    return this.view(clientId);
   }
 
   /**
@@ -46,9 +50,10 @@ export class TeamService {
    * the link (the address is taken), and the owner revokes the invite.
    */
   async invite(clientId: string, actorUserId: string, dto: InviteTeamMemberDto): Promise<CreatedTeamInviteDto> {
-    const invite = await this.db.transaction(async (tx) => {
-      const client = await tx.findOneOrFail(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
-      const team = await this.view(tx, clientId);
+    const invite = await this.tx.run(async (tx) => {
+      const client = await this.clients.lock(tx, clientId);
+      if (!client) throw new NotFoundException('No client with that id');
+      const team = await this.view(clientId, tx);
       if (team.members.some((m) => m.email === dto.email)) throw new ConflictException(`${dto.email} is already on your team`);
       if (team.invites.some((i) => i.email === dto.email))
         throw new ConflictException(`${dto.email} already has a pending invite; revoke it to send a new one`);
@@ -58,7 +63,7 @@ export class TeamService {
         );
       }
       const id = randomUUID();
-      const row = tx.create(TeamInvite, {
+      const created = await this.invites.insert(tx, {
         id,
         clientId,
         email: dto.email,
@@ -67,9 +72,8 @@ export class TeamService {
         invitedBy: actorUserId,
         expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000),
       });
-      await tx.insert(TeamInvite, row);
-      await this.activity.record(txOf(tx), { clientId, actorUserId, action: 'team.invited', after: { email: dto.email, role: dto.role } });
-      return tx.findOneOrFail(TeamInvite, { where: { id } });
+      await this.activity.record(tx, { clientId, actorUserId, action: 'team.invited', after: { email: dto.email, role: dto.role } });
+      return created;
     });
     await this.notifications.add('email.team-invite', { inviteId: invite.id }, `email.team-invite:${invite.id}`);
     return {
@@ -83,11 +87,11 @@ export class TeamService {
   }
 
   async revokeInvite(clientId: string, actorUserId: string, inviteId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const invite = await tx.findOne(TeamInvite, { where: { id: inviteId, clientId, usedAt: IsNull() } });
+    await this.tx.run(async (tx) => {
+      const invite = await this.invites.unused(tx, clientId, inviteId);
       if (!invite) throw new NotFoundException('No such pending invite');
-      await tx.delete(TeamInvite, { id: inviteId });
-      await this.activity.record(txOf(tx), {
+      await this.invites.remove(tx, inviteId);
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'team.invite_revoked',
@@ -97,12 +101,12 @@ export class TeamService {
   }
 
   async setRole(clientId: string, actorUserId: string, userId: string, role: ClientRole): Promise<TeamDto> {
-    await this.db.transaction(async (tx) => {
+    await this.tx.run(async (tx) => {
       const member = await this.member(tx, clientId, userId);
       if (member.clientRole === role) return;
       if (role === 'member') await this.keepAnOwner(tx, clientId, userId);
-      await tx.update(User, { id: userId }, { clientRole: role });
-      await this.activity.record(txOf(tx), {
+      await this.users.setClientRole(tx, userId, role);
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'team.role_changed',
@@ -115,12 +119,12 @@ export class TeamService {
 
   /** Removes a person from the account (their user is deleted, and the API keys they created are revoked). */
   async remove(clientId: string, actorUserId: string, userId: string): Promise<TeamDto> {
-    await this.db.transaction(async (tx) => {
+    await this.tx.run(async (tx) => {
       const member = await this.member(tx, clientId, userId);
       await this.keepAnOwner(tx, clientId, userId);
-      await tx.update(ClientApiKey, { clientId, createdBy: userId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await tx.delete(User, { id: userId });
-      await this.activity.record(txOf(tx), {
+      await this.keys.revokeAllMadeBy(tx, clientId, userId);
+      await this.users.remove(tx, userId);
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'team.member_removed',
@@ -131,11 +135,11 @@ export class TeamService {
   }
 
   async setSeatLimit(clientId: string, actorUserId: string, seatLimit: number): Promise<TeamDto> {
-    await this.db.transaction(async (tx) => {
-      const client = await tx.findOne(Client, { where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
+    await this.tx.run(async (tx) => {
+      const client = await this.clients.lock(tx, clientId);
       if (!client) throw new NotFoundException('No client with that id');
-      await tx.update(Client, { id: clientId }, { seatLimit });
-      await this.activity.record(txOf(tx), {
+      await this.clients.update(tx, clientId, { seatLimit });
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'team.seat_limit_changed',
@@ -147,24 +151,21 @@ export class TeamService {
   }
 
   async listKeys(clientId: string): Promise<ApiKeyDto[]> {
-    const keys = await this.db.manager.find(ClientApiKey, { where: { clientId }, order: { createdAt: 'DESC' } });
-    return keys.map(keyView);
+    return (await this.keys.list(clientId)).map(keyView);
   }
 
   async createKey(clientId: string, actorUserId: string, dto: CreateApiKeyDto): Promise<ApiKeyWithSecretDto> {
     const key = `lf_${randomBytes(32).toString('base64url')}`;
-    return this.db.transaction(async (tx) => {
-      const row = await tx.save(
-        tx.create(ClientApiKey, {
-          clientId,
-          name: dto.name,
-          prefix: key.slice(0, 10),
-          keyHash: hashApiKey(key),
-          scopes: dto.scopes as ApiKeyScope[],
-          createdBy: actorUserId,
-        }),
-      );
-      await this.activity.record(txOf(tx), {
+    return this.tx.run(async (tx) => {
+      const row = await this.keys.insert(tx, {
+        clientId,
+        name: dto.name,
+        prefix: key.slice(0, 10),
+        keyHash: hashApiKey(key),
+        scopes: dto.scopes as ApiKeyScope[],
+        createdBy: actorUserId,
+      });
+      await this.activity.record(tx, {
         clientId,
         actorUserId,
         action: 'api_key.created',
@@ -175,13 +176,13 @@ export class TeamService {
   }
 
   async revokeKey(clientId: string, actorUserId: string, keyId: string): Promise<ApiKeyDto> {
-    return this.db.transaction(async (tx) => {
-      const row = await tx.findOne(ClientApiKey, { where: { id: keyId, clientId }, lock: { mode: 'pessimistic_write' } });
+    return this.tx.run(async (tx) => {
+      const row = await this.keys.lockOfClient(tx, clientId, keyId);
       if (!row) throw new NotFoundException('No such API key');
       if (!row.revokedAt) {
         row.revokedAt = new Date();
-        await tx.save(row);
-        await this.activity.record(txOf(tx), {
+        await this.keys.revoke(tx, row.id, row.revokedAt);
+        await this.activity.record(tx, {
           clientId,
           actorUserId,
           action: 'api_key.revoked',
@@ -192,14 +193,11 @@ export class TeamService {
     });
   }
 
-  private async view(tx: EntityManager, clientId: string): Promise<TeamDto> {
-    const client = await tx.findOne(Client, { where: { id: clientId } });
+  private async view(clientId: string, tx?: Tx): Promise<TeamDto> {
+    const client = await this.clients.byId(clientId, tx);
     if (!client) throw new NotFoundException('No client with that id');
-    const members = await tx.find(User, { where: { clientId }, order: { createdAt: 'ASC' } });
-    const invites = await tx.find(TeamInvite, {
-      where: { clientId, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { createdAt: 'ASC' },
-    });
+    const members = await this.users.membersOf(clientId, tx);
+    const invites = await this.invites.pending(clientId, tx);
     return {
       seatLimit: client.seatLimit,
       seatsUsed: members.length + invites.length,
@@ -221,14 +219,14 @@ export class TeamService {
     };
   }
 
-  private async member(tx: EntityManager, clientId: string, userId: string): Promise<User> {
-    const member = await tx.findOne(User, { where: { id: userId, clientId }, lock: { mode: 'pessimistic_write' } });
+  private async member(tx: Tx, clientId: string, userId: string): Promise<User> {
+    const member = await this.users.lockMember(tx, clientId, userId);
     if (!member) throw new NotFoundException('No such person on your team');
     return member;
   }
 
-  private async keepAnOwner(tx: EntityManager, clientId: string, leavingUserId: string): Promise<void> {
-    const owners = await tx.find(User, { where: { clientId, clientRole: 'owner' }, lock: { mode: 'pessimistic_write' } });
+  private async keepAnOwner(tx: Tx, clientId: string, leavingUserId: string): Promise<void> {
+    const owners = await this.users.lockOwners(tx, clientId);
     if (owners.every((o) => o.id === leavingUserId))
       throw new BadRequestException('An account needs at least one owner: make someone else an owner first');
   }

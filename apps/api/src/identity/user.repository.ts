@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../core/database/transactions';
 import type { ListUsersQueryDto } from './dto/admin-users.dto';
-import { User } from './entities/user.entity';
+import { User, type ClientRole } from './entities/user.entity';
+
+export type NewUser = Pick<User, 'email' | 'passwordHash' | 'firstName' | 'lastName' | 'phone' | 'role' | 'clientId' | 'clientRole'>;
 
 /** users: people who sign in (admins, and each client's owner and members). */
 @Injectable()
@@ -13,6 +15,37 @@ export class UserRepository {
 
   byId(id: string, tx?: Tx): Promise<User | null> {
     return managerOf(this.db, tx).findOne(User, { where: { id } });
+  }
+
+  insert(tx: Tx, user: NewUser): Promise<User> {
+    const m = managerOf(this.db, tx);
+    return m.save(m.create(User, user));
+  }
+
+  /** With the user's client joined (what a session shows). */
+  withClient(by: { id: string } | { email: string }): Promise<User | null> {
+    return this.db.manager.findOne(User, { where: by, relations: { client: true } });
+  }
+
+  /** The client's people, in the order they joined. */
+  membersOf(clientId: string, tx?: Tx): Promise<User[]> {
+    return managerOf(this.db, tx).find(User, { where: { clientId }, order: { createdAt: 'ASC' } });
+  }
+
+  lockMember(tx: Tx, clientId: string, id: string): Promise<User | null> {
+    return managerOf(this.db, tx).findOne(User, { where: { id, clientId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  lockOwners(tx: Tx, clientId: string): Promise<User[]> {
+    return managerOf(this.db, tx).find(User, { where: { clientId, clientRole: 'owner' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async setClientRole(tx: Tx, id: string, clientRole: ClientRole): Promise<void> {
+    await managerOf(this.db, tx).update(User, { id }, { clientRole });
+  }
+
+  async remove(tx: Tx, id: string): Promise<void> {
+    await managerOf(this.db, tx).delete(User, { id });
   }
 
   byEmail(email: string): Promise<User | null> {

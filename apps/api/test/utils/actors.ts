@@ -1,5 +1,5 @@
 import { LedgerService } from '../../src/billing/ledger.service';
-import { upsertUser } from '../../src/identity/create-user';
+import { upsertUser } from '../../src/bin/upsert-user';
 import { newUser, type TestApp } from './test-app';
 
 let seq = 0;

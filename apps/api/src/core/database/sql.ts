@@ -80,3 +80,9 @@ export function sqlOf(part: SqlPart): string {
 
 /** `text` with LIKE's wildcards (`%`, `_`) and the escape character taken literally (PostgreSQL's default escape, `\`). */
 export const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A unique constraint refused the write (PostgreSQL 23505); `constraint` narrows it to one. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const driver = (err as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
+  return driver?.code === '23505' && (constraint === undefined || driver.constraint === constraint);
+}

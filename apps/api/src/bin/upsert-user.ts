@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { hashPassword } from './password';
 import { Client } from '../clients';
-import { User, type Role } from './entities/user.entity';
+import { hashPassword, User, type Role } from '../identity';
 
 export interface NewUser {
   email: string;
