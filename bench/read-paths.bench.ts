@@ -18,8 +18,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { upsertUser } from '../apps/api/src/identity/create-user';
+import { upsertUser } from '../apps/api/src/bin/upsert-user';
 import type { QueueRegistry } from '../apps/api/src/core/queue/queue-registry';
+import { DashboardRepository } from '../apps/api/src/dashboard/dashboard.repository';
 import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
 import { AdminLeadsRepository } from '../apps/api/src/leads/admin-leads.repository';
 import { ClientLeadsRepository } from '../apps/api/src/leads/client-leads.repository';
@@ -434,10 +435,10 @@ function routes(s: Seeded): Route[] {
     clientList('leads, postcode M1', { postcode: 'M1' }),
     clientList('leads, search common', { search: 'smith' }),
     clientList('leads, search one lead', { search: s.rarePhone }),
-    { name: 'dashboard', path: '/api/dashboard', as: 'client', plan: (db) => new DashboardService(db, noQueues).forClient(s.clientId) },
+    { name: 'dashboard', path: '/api/dashboard', as: 'client', plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forClient(s.clientId) },
     adminList('admin leads, first page', {}),
     adminList('admin leads, unsold', { status: 'unsold' }),
-    { name: 'admin overview', path: '/api/admin/overview', as: 'admin', plan: (db) => new DashboardService(db, noQueues).forAdmin() },
+    { name: 'admin overview', path: '/api/admin/overview', as: 'admin', plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forAdmin() },
   ];
 }
 

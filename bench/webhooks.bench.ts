@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { upsertUser } from '../apps/api/src/identity/create-user';
+import { upsertUser } from '../apps/api/src/bin/upsert-user';
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { appEnv, launch, percentile, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
 import type { SinkCommand, SinkCount, SinkStats } from './lib/webhook-sink';
