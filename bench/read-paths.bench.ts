@@ -435,10 +435,20 @@ function routes(s: Seeded): Route[] {
     clientList('leads, postcode M1', { postcode: 'M1' }),
     clientList('leads, search common', { search: 'smith' }),
     clientList('leads, search one lead', { search: s.rarePhone }),
-    { name: 'dashboard', path: '/api/dashboard', as: 'client', plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forClient(s.clientId) },
+    {
+      name: 'dashboard',
+      path: '/api/dashboard',
+      as: 'client',
+      plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forClient(s.clientId),
+    },
     adminList('admin leads, first page', {}),
     adminList('admin leads, unsold', { status: 'unsold' }),
-    { name: 'admin overview', path: '/api/admin/overview', as: 'admin', plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forAdmin() },
+    {
+      name: 'admin overview',
+      path: '/api/admin/overview',
+      as: 'admin',
+      plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forAdmin(),
+    },
   ];
 }
 
