@@ -4,11 +4,11 @@ import { BillingSweep } from './billing-sweep';
 import { BillingModule } from './billing.module';
 import { BillingProcessor, WeeklyInvoiceSchedule } from './billing.processor';
 import { StripeModule } from './stripe.module';
-import { XeroBillingProcessor } from './xero-billing.processor';
+import { XeroBookkeeping } from './xero-bookkeeping.service';
 
 /** The consumers of billing jobs (worker only). */
 @Module({
   imports: [BillingModule, StripeModule, XeroModule],
-  providers: [BillingProcessor, WeeklyInvoiceSchedule, XeroBillingProcessor, BillingSweep],
+  providers: [BillingProcessor, WeeklyInvoiceSchedule, XeroBookkeeping, BillingSweep],
 })
 export class BillingWorkerModule {}

@@ -5,8 +5,9 @@ import { AppConfig } from '../core/config/app-config';
 import { BillingJobs, QUEUES } from '../core/queue/queues';
 import { AutoChargeService } from './auto-charge.service';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
+import { XeroBookkeeping } from './xero-bookkeeping.service';
 
-/** Billing jobs (worker only): auto-charges and the weekly invoice run. */
+/** The billing queue's one consumer (worker only): auto-charges, the weekly invoice run, and the Xero documents of payments and refunds. */
 @Processor(QUEUES.billing)
 export class BillingProcessor {
   private readonly logger = new Logger(BillingProcessor.name);
@@ -14,6 +15,7 @@ export class BillingProcessor {
   constructor(
     private readonly autoCharge: AutoChargeService,
     private readonly weekly: WeeklyInvoicesService,
+    private readonly xero: XeroBookkeeping,
   ) {}
 
   @Process('autocharge.run')
@@ -27,6 +29,16 @@ export class BillingProcessor {
   async runWeeklyInvoices(job: Job): Promise<{ period: { start: string; end: string }; invoiced: number }> {
     const { period, invoiced } = await this.weekly.run(new Date(job.timestamp));
     return { period, invoiced: invoiced.length };
+  }
+
+  @Process('xero.invoice')
+  xeroInvoice(job: Job<BillingJobs['xero.invoice']>): Promise<string> {
+    return this.xero.invoice(job);
+  }
+
+  @Process('xero.credit-note')
+  xeroCreditNote(job: Job<BillingJobs['xero.credit-note']>): Promise<string> {
+    return this.xero.creditNote(job);
   }
 }
 

@@ -1,5 +1,5 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { ClientRepository } from '../clients';
 import { AppConfig } from '../core/config/app-config';
@@ -13,12 +13,12 @@ class WaitForXero extends Error {}
 
 /**
  * Mirrors money in Xero (worker only): each succeeded payment → one ACCREC invoice, each refund →
- * one credit note. The Xero id is stored; Xero's Idempotency-Key (from our id) makes a retried
+ * one credit note (the jobs `xero.invoice` and `xero.credit-note` of the billing queue). The Xero id is stored; Xero's Idempotency-Key (from our id) makes a retried
  * job find the first invoice instead of making a second. While Xero is not connected, jobs wait.
  */
-@Processor(QUEUES.billing)
-export class XeroBillingProcessor {
-  private readonly logger = new Logger(XeroBillingProcessor.name);
+@Injectable()
+export class XeroBookkeeping {
+  private readonly logger = new Logger(XeroBookkeeping.name);
 
   constructor(
     private readonly payments: PaymentRepository,
@@ -29,12 +29,10 @@ export class XeroBillingProcessor {
     @InjectQueue(QUEUES.billing) private readonly queue: Queue,
   ) {}
 
-  @Process('xero.invoice')
   invoice(job: Job<BillingJobs['xero.invoice']>): Promise<string> {
     return this.honourRateLimit(job, 'xero.invoice', () => this.createInvoice(job));
   }
 
-  @Process('xero.credit-note')
   creditNote(job: Job<BillingJobs['xero.credit-note']>): Promise<string> {
     return this.honourRateLimit(job, 'xero.credit-note', () => this.createCreditNote(job));
   }
