@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity';
+import { AdminCampaignsController, AdminSuppliersController } from './catalog-admin.controller';
 import { CampaignRotationRepository } from './campaign-rotation.repository';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignsService } from './campaigns.service';
@@ -12,7 +13,7 @@ import { SuppliersService } from './suppliers.service';
 /** What leads are sold through: industries, campaigns with their subscriptions and rotation, suppliers. */
 @Module({
   imports: [ActivityModule],
-  controllers: [IndustriesController, AdminIndustriesController],
+  controllers: [IndustriesController, AdminIndustriesController, AdminCampaignsController, AdminSuppliersController],
   providers: [
     IndustriesService,
     CampaignsService,

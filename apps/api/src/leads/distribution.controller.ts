@@ -1,38 +1,11 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, type AuthUser, Roles } from '../identity';
+import { Roles } from '../identity';
 import { Public } from '../core/http/public.decorator';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { IngestRateLimitGuard, RATE_LIMITED_HEADERS } from './ingest-rate-limit.guard';
 import { stripLeadText } from './lead-text';
-import {
-  CampaignsService,
-  CampaignDto,
-  CreateCampaignDto,
-  CreateSupplierDto,
-  IngestLeadDto,
-  IngestResultDto,
-  SubscriptionDto,
-  SupplierDto,
-  SupplierWithKeyDto,
-  UpdateCampaignDto,
-  UpdateSupplierDto,
-  SuppliersService,
-} from '../catalog';
+import { IngestLeadDto, IngestResultDto, SuppliersService } from '../catalog';
 import { DistributionService } from './distribution.service';
 
 @ApiTags('leads')
@@ -95,54 +68,7 @@ export class IngestController {
 @Roles('admin')
 @Controller('admin')
 export class AdminDistributionController {
-  constructor(
-    private readonly campaigns: CampaignsService,
-    private readonly suppliers: SuppliersService,
-    private readonly distribution: DistributionService,
-  ) {}
-
-  @Get('campaigns')
-  @ApiOperation({ summary: 'Campaigns and their buyers (admins)' })
-  @ApiResponse({ status: 200, type: [CampaignDto] })
-  listCampaigns(): Promise<CampaignDto[]> {
-    return this.campaigns.list();
-  }
-
-  @Post('campaigns')
-  @ApiOperation({ summary: 'Create a campaign (admins)' })
-  @ApiResponse({ status: 201, type: CampaignDto })
-  createCampaign(@Body() dto: CreateCampaignDto): Promise<CampaignDto> {
-    return this.campaigns.create(dto);
-  }
-
-  @Patch('campaigns/:id')
-  @ApiOperation({ summary: 'Change a campaign (admins)' })
-  @ApiResponse({ status: 200, type: CampaignDto })
-  updateCampaign(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignDto> {
-    return this.campaigns.update(id, dto);
-  }
-
-  @Put('campaigns/:id/subscriptions')
-  @ApiOperation({ summary: 'Add or change a buyer in a campaign (admins)' })
-  @ApiResponse({ status: 200, type: CampaignDto })
-  subscribeBuyer(
-    @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: SubscriptionDto,
-  ): Promise<CampaignDto> {
-    return this.campaigns.subscribe(id, dto, user.id);
-  }
-
-  @Delete('campaigns/:id/subscriptions/:clientId')
-  @ApiOperation({ summary: 'Take a buyer out of a campaign (admins)' })
-  @ApiResponse({ status: 200, type: CampaignDto })
-  unsubscribeBuyer(
-    @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('clientId', ParseUUIDPipe) clientId: string,
-  ): Promise<CampaignDto> {
-    return this.campaigns.unsubscribe(id, clientId, user.id);
-  }
+  constructor(private readonly distribution: DistributionService) {}
 
   @Post('leads/:id/reprocess')
   @HttpCode(HttpStatus.OK)
@@ -151,33 +77,5 @@ export class AdminDistributionController {
   @ApiResponse({ status: 409, description: 'No other buyer can take it', type: ErrorResponseDto })
   reprocessLead(@Param('id', ParseUUIDPipe) id: string): Promise<IngestResultDto> {
     return this.distribution.reprocess(id);
-  }
-
-  @Get('suppliers')
-  @ApiOperation({ summary: 'Suppliers (admins)' })
-  @ApiResponse({ status: 200, type: [SupplierDto] })
-  listSuppliers(): Promise<SupplierDto[]> {
-    return this.suppliers.list();
-  }
-
-  @Post('suppliers')
-  @ApiOperation({ summary: 'Create a supplier; its key is shown once (admins)' })
-  @ApiResponse({ status: 201, type: SupplierWithKeyDto })
-  createSupplier(@Body() dto: CreateSupplierDto): Promise<SupplierWithKeyDto> {
-    return this.suppliers.create(dto);
-  }
-
-  @Patch('suppliers/:id')
-  @ApiOperation({ summary: 'Change a supplier’s name, campaigns or active flag (admins)' })
-  @ApiResponse({ status: 200, type: SupplierDto })
-  updateSupplier(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSupplierDto): Promise<SupplierDto> {
-    return this.suppliers.update(id, dto);
-  }
-
-  @Post('suppliers/:id/rotate-key')
-  @ApiOperation({ summary: 'Give a supplier a new key; the old one stops working (admins)' })
-  @ApiResponse({ status: 201, type: SupplierWithKeyDto })
-  rotateSupplierKey(@Param('id', ParseUUIDPipe) id: string): Promise<SupplierWithKeyDto> {
-    return this.suppliers.rotate(id);
   }
 }
