@@ -10,6 +10,8 @@ import type { DataSource } from 'typeorm';
 export class DashboardRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  // db.query answers `any`: each method's return type is the row shape its SELECT produces.
+
   clientFacts(clientId: string): Promise<
     Array<{
       billing_mode: string;
@@ -32,22 +34,7 @@ export class DashboardRepository {
          FROM clients c LEFT JOIN credit_accounts a ON a.client_id = c.id LEFT JOIN lead_preferences p ON p.client_id = c.id
         WHERE c.id = $1`,
       [clientId],
-    ) as Promise<
-      Array<{
-        billing_mode: string;
-        balance: string | null;
-        credit_limit: string | null;
-        currency: string | null;
-        auto_charge_enabled: boolean | null;
-        auto_charge_threshold: string | null;
-        auto_charge_amount: string | null;
-        auto_charge_disabled_reason: string | null;
-        daily_cap: number | null;
-        weekly_cap: number | null;
-        paused: boolean | null;
-        time_zone: string | null;
-      }>
-    >;
+    );
   }
 
   deliveryCounts(clientId: string, at: string, timeZone: string): Promise<Array<{ today: number; week: number }>> {
@@ -56,7 +43,7 @@ export class DashboardRepository {
               count(*) FILTER (WHERE delivered_at >= date_trunc('week', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS week
          FROM deliveries WHERE client_id = $1 AND status <> 'refunded' AND delivered_at >= $2::timestamptz - interval '8 days'`,
       [clientId, at, timeZone],
-    ) as Promise<Array<{ today: number; week: number }>>;
+    );
   }
 
   clientSeries(clientId: string, at: string): Promise<Array<{ day: string; leads: number; spend: string }>> {
@@ -66,7 +53,7 @@ export class DashboardRepository {
          LEFT JOIN (SELECT delivered_at::date AS day, count(*) AS leads FROM deliveries WHERE client_id = $1 AND delivered_at >= $2::timestamptz - interval '30 days' GROUP BY 1) l ON l.day = d::date
          LEFT JOIN (SELECT created_at::date AS day, -sum(amount) AS spend FROM ledger_entries WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND created_at >= $2::timestamptz - interval '30 days' GROUP BY 1) s ON s.day = d::date`,
       [clientId, at],
-    ) as Promise<Array<{ day: string; leads: number; spend: string }>>;
+    );
   }
 
   recentDeliveries(
@@ -75,7 +62,7 @@ export class DashboardRepository {
     return this.db.query(
       `SELECT l.id, l.postcode, d.price, d.status, d.delivered_at FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE d.client_id = $1 ORDER BY d.delivered_at DESC LIMIT 5`,
       [clientId],
-    ) as Promise<Array<{ id: string; postcode: string | null; price: string; status: string; delivered_at: Date }>>;
+    );
   }
 
   chargesPerHour(clientId: string, at: string, days: number): Promise<Array<{ hours_ago: number; amount: string }>> {
@@ -84,7 +71,7 @@ export class DashboardRepository {
          FROM ledger_entries WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND created_at >= $2::timestamptz - make_interval(days => $3) AND created_at < $2::timestamptz
         GROUP BY 1`,
       [clientId, at, days],
-    ) as Promise<Array<{ hours_ago: number; amount: string }>>;
+    );
   }
 
   lastUnrecoveredFailure(clientId: string, at: string): Promise<Array<{ failure_reason: string | null }>> {
@@ -93,13 +80,11 @@ export class DashboardRepository {
           AND NOT EXISTS (SELECT 1 FROM payments p2 WHERE p2.client_id = $1 AND p2.status = 'succeeded' AND p2.updated_at > payments.updated_at)
         ORDER BY updated_at DESC LIMIT 1`,
       [clientId, at],
-    ) as Promise<Array<{ failure_reason: string | null }>>;
+    );
   }
 
   defaultCards(clientId: string): Promise<Array<{ brand: string; last4: string; exp_month: number; exp_year: number }>> {
-    return this.db.query(`SELECT brand, last4, exp_month, exp_year FROM payment_methods WHERE client_id = $1 AND is_default`, [
-      clientId,
-    ]) as Promise<Array<{ brand: string; last4: string; exp_month: number; exp_year: number }>>;
+    return this.db.query(`SELECT brand, last4, exp_month, exp_year FROM payment_methods WHERE client_id = $1 AND is_default`, [clientId]);
   }
 
   failingEndpoints(clientId: string, at: string): Promise<Array<{ n: number }>> {
@@ -108,13 +93,11 @@ export class DashboardRepository {
          (NOT e.active AND e.disabled_reason LIKE '%410%')
          OR EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'failed' AND d.completed_at > $2::timestamptz - interval '7 days'))`,
       [clientId, at],
-    ) as Promise<Array<{ n: number }>>;
+    );
   }
 
   failedRegistrations(clientId: string): Promise<Array<{ kind: string }>> {
-    return this.db.query(`SELECT kind FROM integration_states WHERE client_id = $1 AND status = 'failed'`, [clientId]) as Promise<
-      Array<{ kind: string }>
-    >;
+    return this.db.query(`SELECT kind FROM integration_states WHERE client_id = $1 AND status = 'failed'`, [clientId]);
   }
 
   leadsToday(at: string): Promise<Array<{ leads_in: number; delivered: number; unsold: number }>> {
@@ -122,7 +105,7 @@ export class DashboardRepository {
       `SELECT count(*)::int AS leads_in, count(*) FILTER (WHERE status = 'delivered')::int AS delivered, count(*) FILTER (WHERE status = 'unsold')::int AS unsold
          FROM leads WHERE received_at >= date_trunc('day', $1::timestamptz)`,
       [at],
-    ) as Promise<Array<{ leads_in: number; delivered: number; unsold: number }>>;
+    );
   }
 
   revenue(at: string): Promise<Array<{ today: string; month: string }>> {
@@ -130,14 +113,14 @@ export class DashboardRepository {
       `SELECT coalesce(-sum(amount) FILTER (WHERE created_at >= date_trunc('day', $1::timestamptz)), 0)::bigint AS today, coalesce(-sum(amount), 0)::bigint AS month
          FROM ledger_entries WHERE kind IN ('lead_charge', 'refund') AND created_at >= $1::timestamptz - interval '30 days'`,
       [at],
-    ) as Promise<Array<{ today: string; month: string }>>;
+    );
   }
 
   platformSeries(at: string): Promise<Array<{ day: string; leads: number; spend: string }>> {
     return this.db.query(
       `SELECT delivered_at::date::text AS day, count(*)::int AS leads, sum(price)::bigint AS spend FROM deliveries WHERE delivered_at >= $1::timestamptz - interval '30 days' AND status <> 'refunded' GROUP BY 1`,
       [at],
-    ) as Promise<Array<{ day: string; leads: number; spend: string }>>;
+    );
   }
 
   topBuyers(at: string): Promise<Array<{ id: string; name: string; count: number; amount: string }>> {
@@ -146,7 +129,7 @@ export class DashboardRepository {
          FROM deliveries d JOIN clients c ON c.id = d.client_id WHERE d.delivered_at >= $1::timestamptz - interval '30 days' AND d.status <> 'refunded'
         GROUP BY c.id ORDER BY amount DESC, count DESC LIMIT 5`,
       [at],
-    ) as Promise<Array<{ id: string; name: string; count: number; amount: string }>>;
+    );
   }
 
   reportRates(at: string): Promise<Array<{ id: string; name: string; delivered: number; reported: number }>> {
@@ -156,7 +139,7 @@ export class DashboardRepository {
         WHERE d.delivered_at >= $1::timestamptz - interval '30 days'
         GROUP BY c.id HAVING count(r.*) > 0 ORDER BY count(r.*)::float / count(d.*) DESC, delivered DESC LIMIT 10`,
       [at],
-    ) as Promise<Array<{ id: string; name: string; delivered: number; reported: number }>>;
+    );
   }
 
   supplierVolumes(at: string): Promise<Array<{ id: string; name: string; count: number; amount: string }>> {
@@ -166,7 +149,7 @@ export class DashboardRepository {
          LEFT JOIN deliveries d ON d.lead_id = l.id
         GROUP BY s.id ORDER BY count DESC LIMIT 10`,
       [at],
-    ) as Promise<Array<{ id: string; name: string; count: number; amount: string }>>;
+    );
   }
 
   integrationFailures(): Promise<
@@ -174,6 +157,6 @@ export class DashboardRepository {
   > {
     return this.db.query(
       `SELECT i.client_id, c.business_name, i.kind, i.last_error, i.updated_at FROM integration_states i JOIN clients c ON c.id = i.client_id WHERE i.status = 'failed' ORDER BY i.updated_at DESC LIMIT 20`,
-    ) as Promise<Array<{ client_id: string; business_name: string | null; kind: string; last_error: string | null; updated_at: Date }>>;
+    );
   }
 }

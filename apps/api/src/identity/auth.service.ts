@@ -38,21 +38,20 @@ export class AuthService {
   async register(dto: RegisterDto): Promise<SignedIn> {
     if (dto.inviteToken && dto.teamInviteToken) throw new BadRequestException('Send inviteToken or teamInviteToken, not both');
     const passwordHash = await hashPassword(dto.password);
+    const person = {
+      email: dto.email,
+      passwordHash,
+      firstName: dto.firstName,
+      lastName: dto.lastName,
+      phone: dto.phone,
+      role: 'client' as const,
+    };
     let user: User;
     try {
       user = await this.tx.run(async (tx) => {
         if (dto.teamInviteToken) {
           const team = await this.claimTeamInvite(tx, dto.teamInviteToken, dto.email);
-          const joined = await this.users.insert(tx, {
-            email: dto.email,
-            passwordHash,
-            firstName: dto.firstName,
-            lastName: dto.lastName,
-            phone: dto.phone,
-            role: 'client',
-            clientId: team.clientId,
-            clientRole: team.role,
-          });
+          const joined = await this.users.insert(tx, { ...person, clientId: team.clientId, clientRole: team.role });
           await this.activity.record(tx, {
             clientId: team.clientId,
             actorUserId: joined.id,
@@ -64,16 +63,7 @@ export class AuthService {
         }
         const invite = dto.inviteToken ? await this.claimInvite(tx, dto.inviteToken, dto.email) : null;
         const client = await this.clients.create(tx, invite ? { billingMode: invite.billingMode } : {});
-        const created = await this.users.insert(tx, {
-          email: dto.email,
-          passwordHash,
-          firstName: dto.firstName,
-          lastName: dto.lastName,
-          phone: dto.phone,
-          role: 'client',
-          clientId: client.id,
-          clientRole: 'owner',
-        });
+        const created = await this.users.insert(tx, { ...person, clientId: client.id, clientRole: 'owner' });
         created.client = client;
         return created;
       });
