@@ -1,5 +1,5 @@
 import { LedgerService } from '../src/billing/ledger.service';
-import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, onboardBuyer, type IndustryBody } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 
@@ -20,17 +20,18 @@ describe('auto-charge', () => {
     await t.close();
   });
 
+  /** A billable client with `balance` and (optionally) a test card, then auto-charge on at £20 / £50 (above the line: no charge yet). */
   async function client(card?: string, balance = 3_000) {
     const c = await onboardBillable(t, industry.id);
+    await ledger.credit('top_up', { clientId: c.clientId, amount: balance, cause: `seed:${c.clientId}` });
+    if (card)
+      await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [c.clientId, card]);
     await t
       .http()
       .put('/api/billing/auto-charge')
       .set(bearer(c.token))
       .send({ enabled: true, threshold: 2_000, amount: 5_000 })
       .expect(200);
-    await ledger.credit('top_up', { clientId: c.clientId, amount: balance, cause: `seed:${c.clientId}` });
-    if (card)
-      await t.db.query(`UPDATE payment_methods SET stripe_payment_method_id = $2 WHERE client_id = $1 AND is_default`, [c.clientId, card]);
     return c;
   }
   const charge = (clientId: string, amount = 100) =>
@@ -46,6 +47,59 @@ describe('auto-charge', () => {
         [clientId],
       )
     )[0];
+
+  const settings = (token: string, body: { enabled: boolean; threshold: number; amount: number }) =>
+    t.http().put('/api/billing/auto-charge').set(bearer(token)).send(body).expect(200);
+  let leadNo = 0;
+  const postLead = (path: string) =>
+    t
+      .http()
+      .post(path)
+      .send({
+        lead_id: `AC-${Date.now()}-${(leadNo += 1)}`,
+        firstname: 'Ann',
+        lastname: 'Smith',
+        email: `ann.ac.${leadNo}.${Date.now()}@example.com`,
+        phone1: `07700 ${String(910000 + leadNo).slice(-6)}`,
+        postcode: 'M1 1AE',
+        data1: 'pitched',
+      });
+
+  it('a lead refused for credit starts the auto-charge (threshold below the lead price), and the next lead is taken', async () => {
+    // Threshold £20, lead £25, balance £20: no charge ever takes the balance below the threshold.
+    const b = await onboardBuyer(t, industry.id, { credit: 2_000 });
+    await t.db.query(
+      `UPDATE credit_accounts SET auto_charge_enabled = true, auto_charge_threshold = 2000, auto_charge_amount = 5000 WHERE client_id = $1`,
+      [b.clientId],
+    );
+    const refused = await postLead(b.path);
+    expect(refused.status).toBe(402);
+    expect(refused.body.code).toBe('no_credit');
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(b.clientId)).toEqual([{ status: 'succeeded', failure_reason: null }]);
+    expect((await account(b.clientId)).balance).toBe(7_000);
+    const taken = await postLead(b.path);
+    expect(taken.status).toBe(201);
+    expect((await account(b.clientId)).balance).toBe(4_500);
+  });
+
+  it('switching auto-charge on, or raising the threshold, below the line charges at once; the summary names the lead price', async () => {
+    const low = await onboardBuyer(t, industry.id, { credit: 1_000 });
+    await settings(low.token, { enabled: true, threshold: 2_000, amount: 5_000 });
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(low.clientId)).toEqual([{ status: 'succeeded', failure_reason: null }]);
+
+    const high = await onboardBuyer(t, industry.id, { credit: 3_000 });
+    await settings(high.token, { enabled: true, threshold: 500, amount: 5_000 });
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(high.clientId)).toEqual([]); // £30 clears both the threshold and a £25 lead
+    await settings(high.token, { enabled: true, threshold: 4_000, amount: 5_000 });
+    await waitForQueuesToDrain(t.queues());
+    expect(await autoCharges(high.clientId)).toEqual([{ status: 'succeeded', failure_reason: null }]);
+
+    const summary = (await t.http().get('/api/billing').set(bearer(high.token)).expect(200)).body as { leadPrice: number | null };
+    expect(summary.leadPrice).toBe(2_500);
+  });
 
   it('tops up exactly once when 20 concurrent charges cross the threshold', async () => {
     const c = await client();
@@ -65,12 +119,12 @@ describe('auto-charge', () => {
   });
 
   it('does not charge while the balance plus a pending top-up already clears the threshold', async () => {
-    const c = await client(undefined, 2_100);
+    const c = await client(undefined, 2_600);
     await t.db.query(
       `INSERT INTO payments (client_id, kind, status, net_amount, vat_amount, gross_amount, vat_rate_bps, idempotency_key) VALUES ($1, 'manual_top_up', 'pending', 1000, 200, 1200, 2000, 'pending-one')`,
       [c.clientId],
     );
-    await charge(c.clientId, 500); // 1,600 + 1,000 incoming ≥ 2,000
+    await charge(c.clientId, 1_000); // 1,600 + 1,000 incoming ≥ 2,500 (the threshold, and the £25 lead price)
     await waitForQueuesToDrain(t.queues());
     expect(await autoCharges(c.clientId)).toEqual([]);
   });

@@ -186,6 +186,25 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     expect(await payment.textContent()).toMatch(/Top-up.*Paid.*£60\.00/);
   }, 90_000);
 
+  it('warns, while the client types, when the auto-charge threshold is below the price of a lead', async () => {
+    const c = await onboardBillable(t, industry.id); // the industry's leads cost £25
+    await openPage();
+    await logIn(c.email);
+    await openBilling();
+    const note = page.getByText(/A lead costs you £25\.00, more than the £20\.00 you set/);
+    await page.getByLabel('Top up automatically').check();
+    await page.getByLabel('When the balance falls below (£)').fill('20');
+    await note.waitFor();
+    await page.getByLabel('When the balance falls below (£)').fill('25');
+    await eventually('the note is gone at £25', async () => (await note.count()) === 0);
+    await page.getByLabel('When the balance falls below (£)').fill('20');
+    await page.getByLabel('Buy this much credit (£)').fill('50');
+    await page.getByRole('button', { name: 'Save auto-charge' }).click();
+    await page.getByText(/Auto-charge is on/).waitFor();
+    await page.reload();
+    await note.waitFor(); // saved settings below the lead price keep the note
+  });
+
   it("shows Stripe's decline for card 4000 0000 0000 0002 and leaves the balance unchanged", async () => {
     await openPage();
     const client = await onboardBillable(t, industry.id);

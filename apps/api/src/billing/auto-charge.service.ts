@@ -5,6 +5,7 @@ import { AppConfig } from '../core/config/app-config';
 import { MetricsService } from '../core/metrics/metrics.service';
 import { JobQueue } from '../core/queue/job-queue';
 import { QUEUES } from '../core/queue/queues';
+import { CampaignsService } from '../catalog';
 import { OutboxService } from '../outbox';
 import type { Payment } from './entities/payment.entity';
 import { LedgerRepository } from './ledger.repository';
@@ -34,6 +35,7 @@ export class AutoChargeService implements OnModuleInit {
     private readonly payments: PaymentsService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly pricing: CampaignsService,
     metrics: MetricsService,
   ) {
     this.burst = metrics.counter('auto_charge_burst_alerts_total', 'Clients auto-charged three or more times within 10 minutes');
@@ -57,8 +59,29 @@ export class AutoChargeService implements OnModuleInit {
       if (before > 0 && after <= 0) await event('credits.zero');
       else if (account.autoChargeThreshold > 0 && before >= account.autoChargeThreshold && after < account.autoChargeThreshold)
         await event('credits.low');
-      if (account.autoChargeEnabled && after < account.autoChargeThreshold) await this.schedule(account.clientId);
+      // Below the threshold, or unable to pay for another lead at this one's price: top up now.
+      if (account.autoChargeEnabled && after < Math.max(account.autoChargeThreshold, -entry.amount)) await this.schedule(account.clientId);
     });
+    // A lead refused for credit: the client's next charge will never come, so it must not wait for one.
+    this.ledger.onCreditRefused(async (clientId) => {
+      const account = await this.ledger.account(clientId);
+      if (account.autoChargeEnabled && account.autoChargeAmount > 0) await this.schedule(clientId);
+    });
+  }
+
+  /**
+   * The balance auto-charge keeps the account above: the threshold, or the price of one lead when
+   * that is higher (a balance under the lead price refuses every lead, whatever the threshold says).
+   */
+  async floorOf(clientId: string, threshold: number): Promise<number> {
+    return Math.max(threshold, (await this.pricing.highestLeadPrice(clientId)) ?? 0);
+  }
+
+  /** After the settings changed: a client already under its floor is charged now, not at its next lead. */
+  async scheduleIfBelowFloor(clientId: string): Promise<void> {
+    const account = await this.ledger.account(clientId);
+    if (!account.autoChargeEnabled || account.autoChargeAmount <= 0) return;
+    if (account.balance < (await this.floorOf(clientId, account.autoChargeThreshold))) await this.schedule(clientId);
   }
 
   /** At most one job waiting or running per client: the job id is the client's. */
@@ -86,7 +109,7 @@ export class AutoChargeService implements OnModuleInit {
     if (!account.autoChargeEnabled || account.autoChargeAmount <= 0) return 'skipped';
     const inFlight = await this.paymentRows.cardPaymentsInFlight(clientId);
     const incoming = inFlight.reduce((sum, p) => sum + p.netAmount, 0);
-    if (account.balance + incoming >= account.autoChargeThreshold) return 'skipped';
+    if (account.balance + incoming >= (await this.floorOf(clientId, account.autoChargeThreshold))) return 'skipped';
     if (account.autoChargeRetryAfter && account.autoChargeRetryAfter.getTime() > Date.now()) {
       // A manual top-up since the failure means the card works again: do not wait out the back-off.
       const recovered = await this.paymentRows.topUpSucceededSince(

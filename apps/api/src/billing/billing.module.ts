@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog';
 import { ActivityModule } from '../activity';
 import { OutboxModule } from '../outbox';
 import { LedgerRepository } from './ledger.repository';
@@ -35,7 +36,7 @@ const SERVICES = [
 ];
 
 @Module({
-  imports: [OutboxModule, ActivityModule, ClientsModule, StripeModule, XeroModule],
+  imports: [OutboxModule, ActivityModule, ClientsModule, CatalogModule, StripeModule, XeroModule],
   controllers: [BillingController, AdminBillingController, StripeWebhookController],
   providers: [...SERVICES, LedgerRepository, PaymentRepository, PaymentMethodRepository, StripeEventsRepository, XeroCatchUp],
   exports: [...SERVICES, LedgerRepository, PaymentRepository],

@@ -20,6 +20,7 @@ import { PaymentMethodRepository } from './payment-method.repository';
 import { PaymentRepository } from './payment.repository';
 import { LedgerRepository } from './ledger.repository';
 import type { Payment } from './entities/payment.entity';
+import { AutoChargeService } from './auto-charge.service';
 import { LedgerService } from './ledger.service';
 import { toPaymentDto } from './payments.service';
 import { STRIPE } from './stripe.provider';
@@ -47,12 +48,14 @@ export class BillingService {
     private readonly ledger: LedgerService,
     private readonly activity: ActivityService,
     private readonly config: AppConfig,
+    private readonly autoCharge: AutoChargeService,
   ) {}
 
   async summary(clientId: string): Promise<BillingSummaryDto> {
     // Admins pass any id: without this, ensureAccount's insert fails the foreign key (a 500).
     if (!(await this.clients.exists(clientId))) throw new NotFoundException('No client with that id');
     const a = await this.ledger.account(clientId);
+    const leadPrice = await this.autoCharge.floorOf(clientId, 0);
     return {
       balance: a.balance,
       creditLimit: a.creditLimit,
@@ -68,6 +71,7 @@ export class BillingService {
       },
       vat: { rateBps: this.config.billing.vatRateBps, mode: this.config.billing.vatMode },
       topUpLimits: { min: this.config.billing.topUpMin, max: this.config.billing.topUpMax },
+      leadPrice: leadPrice > 0 ? leadPrice : null,
     };
   }
 
@@ -91,6 +95,7 @@ export class BillingService {
         after: { ...dto },
       });
     });
+    await this.autoCharge.scheduleIfBelowFloor(clientId);
     return this.summary(clientId);
   }
 

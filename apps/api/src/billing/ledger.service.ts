@@ -9,6 +9,9 @@ export type { ChargeStep, Movement, MovementResult } from './ledger.repository';
 /** Hooks run after a charge commits (auto-charge, low-balance events); registered by other modules. */
 export type AfterChargeListener = (account: CreditAccount, entry: LedgerEntry) => Promise<void>;
 
+/** Hooks run when a lead was refused because the client could not pay for it (`price`, minor units). */
+export type CreditRefusedListener = (clientId: string, price: number) => Promise<void>;
+
 /**
  * The only door to a client's balance. Each movement locks the client's credit account row, checks
  * its cause was not applied before, checks the credit limit, then writes balance and ledger row
@@ -18,11 +21,27 @@ export type AfterChargeListener = (account: CreditAccount, entry: LedgerEntry) =
 export class LedgerService {
   private readonly logger = new Logger(LedgerService.name);
   private readonly afterCharge: AfterChargeListener[] = [];
+  private readonly creditRefused: CreditRefusedListener[] = [];
 
   constructor(private readonly ledger: LedgerRepository) {}
 
   onAfterCharge(listener: AfterChargeListener): void {
     this.afterCharge.push(listener);
+  }
+
+  onCreditRefused(listener: CreditRefusedListener): void {
+    this.creditRefused.push(listener);
+  }
+
+  /** After a charge was refused for credit (and its statement committed): run the credit-refused hooks. */
+  async runCreditRefused(clientId: string, price: number): Promise<void> {
+    for (const listener of this.creditRefused) {
+      try {
+        await listener(clientId, price);
+      } catch (err) {
+        this.logger.error({ err, clientId }, 'Credit-refused hook failed');
+      }
+    }
   }
 
   credit(kind: Extract<LedgerKind, 'top_up' | 'auto_charge' | 'weekly_payment' | 'refund'>, m: Movement, tx?: Tx): Promise<MovementResult> {

@@ -49,6 +49,19 @@ export class CampaignRepository {
     await managerOf(this.db, tx).delete(CampaignSubscription, { campaignId, clientId });
   }
 
+  /** The most the client pays for one lead: its industry's price, or a campaign's override it is subscribed to; null if neither. */
+  async highestLeadPrice(clientId: string): Promise<number | null> {
+    const [row] = (await this.db.query(
+      `SELECT GREATEST(
+          (SELECT i.lead_cost FROM clients c JOIN industries i ON i.id = c.industry_id WHERE c.id = $1),
+          (SELECT max(c.price_override) FROM campaigns c JOIN campaign_subscriptions s ON s.campaign_id = c.id
+            WHERE s.client_id = $1 AND s.active AND c.active)
+        )::int AS price`,
+      [clientId],
+    )) as Array<{ price: number | null }>;
+    return row?.price ?? null;
+  }
+
   industryExists(id: string): Promise<boolean> {
     return this.db.manager.exists(Industry, { where: { id } });
   }

@@ -13,6 +13,11 @@ export class CampaignsService {
     private readonly activity: ActivityService,
   ) {}
 
+  /** The most the client pays for one lead (industry price or a subscribed campaign's override), or null. */
+  highestLeadPrice(clientId: string): Promise<number | null> {
+    return this.campaigns.highestLeadPrice(clientId);
+  }
+
   async list(): Promise<CampaignDto[]> {
     const all = await this.campaigns.all();
     return Promise.all(all.map((c) => this.toDto(c)));

@@ -58,7 +58,11 @@ export class DeliveryService {
     const result = await this.deliveries.offer({ offer, lead });
     if (result.refusedBy === 'stale') return { kind: 'stale' };
     if (!result.leadWritten) return { kind: 'replayed' };
-    if (result.refusedBy) return { kind: 'rejected', reason: result.refusedBy };
+    if (result.refusedBy) {
+      // A buyer with auto-charge on gets its top-up started now, not at its next charge (which cannot come).
+      if (result.refusedBy === 'no_credit') await this.ledger.runCreditRefused(a.client.id, offer.price);
+      return { kind: 'rejected', reason: result.refusedBy };
+    }
     // Under the lock the credit check and the guarded debit agree; this only guards against a change of that rule.
     if (!result.deliveryId) throw new Error(`Delivery of lead ${a.leadId} to ${a.client.id} passed its checks but was not written`);
     const outcome: OfferOutcome = { kind: 'delivered', deliveryId: result.deliveryId, price: offer.price, charged: result.charged };

@@ -293,6 +293,10 @@ export type BillingSummaryDto = {
     balance: number;
     creditLimit: number;
     currency: string;
+    /**
+     * The most this client pays for one lead (its industry’s price, or a campaign’s); auto-charge also tops up when the balance could not pay for one. Null before the client has an industry.
+     */
+    leadPrice: number | null;
     topUpLimits: TopUpLimitsDto;
     vat: VatDto;
     weeklyTerms: boolean;

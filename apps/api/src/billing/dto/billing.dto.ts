@@ -63,6 +63,13 @@ export class BillingSummaryDto {
   @ApiProperty({ type: AutoChargeDto }) autoCharge!: AutoChargeDto;
   @ApiProperty({ type: VatDto }) vat!: VatDto;
   @ApiProperty({ type: TopUpLimitsDto }) topUpLimits!: TopUpLimitsDto;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'The most this client pays for one lead (its industry’s price, or a campaign’s); auto-charge also tops up when the balance could not pay for one. Null before the client has an industry.',
+  })
+  leadPrice!: number | null;
 }
 
 export class AutoChargeSettingsDto {

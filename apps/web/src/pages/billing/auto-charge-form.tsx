@@ -37,6 +37,7 @@ export function AutoChargeForm({
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [saved, setSaved] = useState<string | null>(null);
+  const [thresholdText, setThresholdText] = useState(poundsInput(auto.threshold));
   useFocusFirstError(formRef, errors);
   const money = (n: number) => formatMoney(n, summary.currency);
 
@@ -90,6 +91,7 @@ export function AutoChargeForm({
           {saved}
         </Notice>
       ) : null}
+      <LeadPriceNote threshold={parsePounds(thresholdText)} leadPrice={summary.leadPrice} enabled={enabled} money={money} />
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
         <label className="check toggle">
@@ -109,7 +111,8 @@ export function AutoChargeForm({
             label={LABELS.threshold}
             inputMode="decimal"
             autoComplete="off"
-            defaultValue={poundsInput(auto.threshold)}
+            value={thresholdText}
+            onChange={(e) => setThresholdText(e.target.value)}
             errors={errors.fields.threshold}
           />
           <Field
@@ -133,5 +136,30 @@ export function AutoChargeForm({
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * A threshold under the price of one lead would let leads be refused before any top-up: say so, and
+ * what auto-charge does about it (it also tops up when the balance could not pay for the next lead).
+ */
+function LeadPriceNote({
+  threshold,
+  leadPrice,
+  enabled,
+  money,
+}: {
+  threshold: number | null;
+  leadPrice: number | null;
+  enabled: boolean;
+  money: (n: number) => string;
+}) {
+  if (!enabled || leadPrice === null || threshold === null || threshold >= leadPrice) return null;
+  return (
+    <Notice tone="info">
+      A lead costs you {money(leadPrice)}, more than the {money(threshold)} you set. So that no lead is refused for credit, auto-charge also
+      tops up whenever your balance could not pay for the next lead. Set the threshold to at least {money(leadPrice)} to top up before that
+      point.
+    </Notice>
   );
 }
