@@ -133,7 +133,9 @@ describe('auto-charge', () => {
     const c = await client('pm_card_chargeDeclined');
     await charge(c.clientId, 1_500);
     await waitForQueuesToDrain(t.queues());
-    expect(await autoCharges(c.clientId)).toEqual([{ status: 'failed', failure_reason: 'Your card was declined.' }]);
+    expect(await autoCharges(c.clientId)).toEqual([
+      { status: 'failed', failure_reason: 'Your bank declined the payment. Try again with another card, or ask your bank why.' },
+    ]);
     let a = await account(c.clientId);
     expect(a.auto_charge_failures).toBe(1);
     expect(new Date(a.auto_charge_retry_after).getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);

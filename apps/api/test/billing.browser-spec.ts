@@ -252,13 +252,14 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     await dialog.getByRole('button', { name: 'Pay £60.00' }).click();
     const alert = dialog.getByRole('alert');
     await alert.getByText('The payment was declined:').waitFor();
-    expect(await alert.textContent()).toContain('Your card was declined.');
+    expect(await alert.textContent()).toContain('Your bank declined the payment. Try again with another card, or ask your bank why.');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByText("Your top-up of £60.00 didn't go through:").waitFor();
     await expectBalance('£0.00');
     expect(await apiBalance(client.token)).toBe(0);
     const payment = page.getByRole('table', { name: 'Payments, newest first' }).getByRole('row').nth(1);
-    expect(await payment.textContent()).toMatch(/Top-up.*Failed.*Your card was declined\./);
+    expect(await payment.textContent()).toMatch(/Top-up.*Failed.*Your bank declined the payment\./);
+    expect(await payment.textContent()).not.toContain('Stripe:'); // Stripe's own words are for admins
     await page.getByText('No entries yet.', { exact: false }).waitFor();
   }, 90_000);
 

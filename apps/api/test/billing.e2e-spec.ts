@@ -124,11 +124,25 @@ describe('billing', () => {
     expect((await t.db.query(`SELECT count(*)::int AS n FROM payments WHERE client_id = $1`, [c.clientId]))[0].n).toBe(0);
   });
 
-  it('shows Stripe’s decline reason and leaves the balance unchanged', async () => {
+  it('says why a card was declined in plain words (Stripe’s own words for admins only) and leaves the balance unchanged', async () => {
     const c = await onboardBillable(t, industry.id);
     await useTestCard(t, c.clientId, 'pm_card_chargeDeclined');
     const res = (await topUp(c.token, 5_000).expect(201)).body;
-    expect(res).toMatchObject({ status: 'failed', failureReason: 'Your card was declined.' });
+    expect(res).toMatchObject({
+      status: 'failed',
+      failureReason: 'Your bank declined the payment. Try again with another card, or ask your bank why.',
+      failureDetail: null,
+    });
+    const mine = (await t.http().get('/api/billing/payments').set(bearer(c.token)).expect(200)).body.items[0];
+    expect(mine).toMatchObject({
+      failureReason: 'Your bank declined the payment. Try again with another card, or ask your bank why.',
+      failureDetail: null,
+    });
+    const seen = (await t.http().get(`/api/admin/clients/${c.clientId}/payments`).set(bearer(admin)).expect(200)).body.items[0];
+    expect(seen).toMatchObject({
+      failureReason: 'Your bank declined the payment. Try again with another card, or ask your bank why.',
+      failureDetail: 'Your card was declined. (card_declined / generic_decline)',
+    });
     await waitForQueuesToDrain(t.queues());
     expect((await t.http().get('/api/billing').set(bearer(c.token)).expect(200)).body.balance).toBe(0);
   });

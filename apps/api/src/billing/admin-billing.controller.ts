@@ -47,7 +47,7 @@ export class AdminBillingController {
   @ApiOperation({ summary: 'A client’s payments (admins)' })
   @ApiResponse({ status: 200, type: PaymentPageDto })
   getClientPayments(@Param('id', ParseUUIDPipe) id: string, @Query() q: PaymentsQueryDto): Promise<PaymentPageDto> {
-    return this.billing.payments(id, q);
+    return this.billing.payments(id, q, true);
   }
 
   @Post('clients/:id/adjustments')

@@ -106,6 +106,11 @@ export class AdminBillingService {
         this.logger.warn({ err, paymentId: p.id }, 'Could not re-read a stale payment from Stripe');
       }
     }
-    return { mismatches, clientsChecked: rows.length, stalePaymentsChecked: stale.length, settled: settled.map(toPaymentDto) };
+    return {
+      mismatches,
+      clientsChecked: rows.length,
+      stalePaymentsChecked: stale.length,
+      settled: settled.map((p) => toPaymentDto(p, true)),
+    };
   }
 }

@@ -99,12 +99,13 @@ export class BillingService {
     return this.summary(clientId);
   }
 
-  async payments(clientId: string, q: PaymentsQueryDto): Promise<PaymentPageDto> {
+  /** `forAdmin`: with Stripe's own words for failures. */
+  async payments(clientId: string, q: PaymentsQueryDto, forAdmin = false): Promise<PaymentPageDto> {
     const [rows, total] = await this.paymentRows.page(clientId, q.kind as Payment['kind'] | undefined, {
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     });
-    return { items: rows.map(toPaymentDto), meta: { page: q.page, pageSize: q.pageSize, total } };
+    return { items: rows.map((p) => toPaymentDto(p, forAdmin)), meta: { page: q.page, pageSize: q.pageSize, total } };
   }
 
   async ledgerPage(clientId: string, q: LedgerQueryDto): Promise<LedgerPageDto> {

@@ -15,7 +15,14 @@ export type PaymentKey =
 export type PaymentPatch = Partial<
   Pick<
     Payment,
-    'status' | 'failureReason' | 'nextActionUrl' | 'settledAt' | 'stripePaymentIntentId' | 'stripeInvoiceId' | 'hostedInvoiceUrl'
+    | 'status'
+    | 'failureReason'
+    | 'failureDetail'
+    | 'nextActionUrl'
+    | 'settledAt'
+    | 'stripePaymentIntentId'
+    | 'stripeInvoiceId'
+    | 'hostedInvoiceUrl'
   >
 >;
 

@@ -15,6 +15,7 @@ import { Payment, type PaymentKind, type PaymentStatus } from './entities/paymen
 import { LedgerService } from './ledger.service';
 import { isStripeNotFound, STRIPE } from './stripe.provider';
 import { splitVat } from './vat';
+import { failureDetail, plainFailure } from './decline-reasons';
 
 /** Statuses only move forward; `failed` may still become `succeeded` (a retried intent), nothing leaves `succeeded`. */
 const MAY_BECOME: Record<PaymentStatus, PaymentStatus[]> = {
@@ -29,7 +30,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const LEDGER_KIND = { manual_top_up: 'top_up', auto_charge: 'auto_charge', weekly_request: 'weekly_payment' } as const;
 
-export const toPaymentDto = (p: Payment): PaymentDto => ({
+/** A payment as its client sees it; `forAdmin` adds Stripe's own words for a failure. */
+export const toPaymentDto = (p: Payment, forAdmin = false): PaymentDto => ({
   id: p.id,
   kind: p.kind,
   status: p.status,
@@ -39,6 +41,7 @@ export const toPaymentDto = (p: Payment): PaymentDto => ({
   vatRateBps: p.vatRateBps,
   currency: p.currency,
   failureReason: p.failureReason,
+  failureDetail: forAdmin ? p.failureDetail : null,
   nextActionUrl: p.nextActionUrl,
   hostedInvoiceUrl: p.hostedInvoiceUrl,
   periodStart: p.periodStart,
@@ -50,6 +53,8 @@ export const toPaymentDto = (p: Payment): PaymentDto => ({
 export interface Transition {
   status: PaymentStatus;
   failureReason?: string | null;
+  /** Stripe's own words, for admins. */
+  failureDetail?: string | null;
   nextActionUrl?: string | null;
 }
 
@@ -148,7 +153,7 @@ export class PaymentsService {
           payment.id,
           authRequired
             ? { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` }
-            : { status: 'failed', failureReason: err.message },
+            : { status: 'failed', failureReason: plainFailure(err), failureDetail: failureDetail(err) },
         );
         return this.rows.get(payment.id);
       }
@@ -309,7 +314,11 @@ export class PaymentsService {
           return { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` };
         }
         if (intent.last_payment_error)
-          return { status: 'failed', failureReason: intent.last_payment_error.message ?? 'The card was declined' };
+          return {
+            status: 'failed',
+            failureReason: plainFailure(intent.last_payment_error),
+            failureDetail: failureDetail(intent.last_payment_error),
+          };
         return null;
       case 'canceled':
         return { status: 'canceled' };
@@ -353,6 +362,7 @@ export class PaymentsService {
         {
           status: change.status,
           failureReason: change.status === 'failed' ? (change.failureReason ?? 'The payment failed') : null,
+          failureDetail: change.status === 'failed' ? (change.failureDetail ?? null) : null,
           nextActionUrl: change.status === 'requires_action' ? (change.nextActionUrl ?? null) : null,
           settledAt: change.status === 'succeeded' ? new Date() : payment.settledAt,
         },

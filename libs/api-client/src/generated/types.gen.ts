@@ -1202,7 +1202,11 @@ export type PaymentDto = {
     createdAt: string;
     currency: string;
     /**
-     * Stripe’s reason when it failed
+     * Stripe’s own message and codes for a failure: admins only (null for clients)
+     */
+    failureDetail: string | null;
+    /**
+     * Why it failed, in plain words, with what to do next
      */
     failureReason: string | null;
     /**

@@ -21,7 +21,14 @@ export class PaymentDto {
   @ApiProperty({ description: 'Charged to the card or invoice' }) grossAmount!: number;
   @ApiProperty({ example: 2000, description: 'VAT rate in basis points' }) vatRateBps!: number;
   @ApiProperty() currency!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Stripe’s reason when it failed' }) failureReason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it failed, in plain words, with what to do next' })
+  failureReason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Stripe’s own message and codes for a failure: admins only (null for clients)',
+  })
+  failureDetail!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Where to finish 3-D Secure, when status is requires_action' }) nextActionUrl!:
     string | null;
   @ApiProperty({ nullable: true, type: String }) hostedInvoiceUrl!: string | null;

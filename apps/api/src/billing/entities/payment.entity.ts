@@ -60,8 +60,13 @@ export class Payment {
   @Column({ name: 'next_action_url', type: 'text', nullable: true })
   nextActionUrl!: string | null;
 
+  /** Why it failed, in plain words for the client (what happened, what to do). */
   @Column({ name: 'failure_reason', type: 'text', nullable: true })
   failureReason!: string | null;
+
+  /** Stripe's own words and codes, for admins. */
+  @Column({ name: 'failure_detail', type: 'text', nullable: true })
+  failureDetail!: string | null;
 
   @Column({ name: 'xero_invoice_id', type: 'uuid', nullable: true })
   xeroInvoiceId!: string | null;

@@ -15,6 +15,7 @@ import { ReadPathIndexes1795331742190 } from './migrations/1795331742190-read-pa
 import { DeliveryCounts1795342103417 } from './migrations/1795342103417-delivery-counts';
 import { LeadContact1796285178330 } from './migrations/1796285178330-lead-contact';
 import { ClientIdempotencyKeys1796286028515 } from './migrations/1796286028515-client-idempotency-keys';
+import { PaymentFailureDetail1796400000000 } from './migrations/1796400000000-payment-failure-detail';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   DeliveryCounts1795342103417,
   LeadContact1796285178330,
   ClientIdempotencyKeys1796286028515,
+  PaymentFailureDetail1796400000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -48,6 +48,7 @@ export function PaymentsTable({
             <td data-label="Charged">{formatMoney(p.grossAmount, p.currency)}</td>
             <td data-label="Details">
               {p.status === 'failed' && p.failureReason ? <span className="failure-reason">{p.failureReason}</span> : null}
+              {p.status === 'failed' && p.failureDetail ? <span className="failure-detail muted">Stripe: {p.failureDetail}</span> : null}
               {details ? details(p) : null}
               {!(p.status === 'failed' && p.failureReason) && !details ? <span className="muted">—</span> : null}
             </td>
