@@ -186,6 +186,18 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     expect(await payment.textContent()).toMatch(/Top-up.*Paid.*£60\.00/);
   }, 90_000);
 
+  it('brings a signed-out visitor who followed a link to /billing back there after logging in', async () => {
+    const c = await onboardBillable(t, industry.id);
+    await openPage();
+    await page.goto(`${web.url}/billing`);
+    await page.waitForURL(`${web.url}/login?next=%2Fbilling`);
+    await page.getByLabel('Email').fill(c.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${web.url}/billing`);
+    await page.getByRole('heading', { name: 'Balance' }).waitFor();
+  });
+
   it('warns, while the client types, when the auto-charge threshold is below the price of a lead', async () => {
     const c = await onboardBillable(t, industry.id); // the industry's leads cost £25
     await openPage();

@@ -1,17 +1,19 @@
 import type { MeDto } from '@leadflow/api-client';
 import type { ReactNode } from 'react';
-import { Navigate } from 'react-router-dom';
+import { Navigate, useLocation } from 'react-router-dom';
 import { LoadingScreen } from '../components/loading-screen';
 import { useAuth } from './auth-context';
+import { loginPathFor, returnPath } from './return-to';
 
-/** Signed-in pages: wait for the user, send everyone else to /login. */
+/** Signed-in pages: wait for the user, send everyone else to /login (which brings them back here). */
 export function RequireAuth({ children }: { children: (me: MeDto) => ReactNode }) {
   const { state, reload } = useAuth();
+  const location = useLocation();
   switch (state.status) {
     case 'loading':
       return <LoadingScreen label="Loading your account…" />;
     case 'signed-out':
-      return <Navigate to="/login" replace />;
+      return <Navigate to={loginPathFor(location)} replace />;
     case 'error':
       return (
         <main className="centered">
@@ -55,7 +57,8 @@ export function RequireClient({ stage, children }: { stage: 'onboarding' | 'onbo
 /** Log in and register make no sense when already signed in. */
 export function GuestOnly({ children }: { children: ReactNode }) {
   const { state } = useAuth();
+  const location = useLocation();
   if (state.status === 'loading') return <LoadingScreen label="Loading your account…" />;
-  if (state.status === 'signed-in') return <Navigate to="/" replace />;
+  if (state.status === 'signed-in') return <Navigate to={returnPath(location.search)} replace />;
   return children;
 }

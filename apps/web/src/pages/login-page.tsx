@@ -1,8 +1,9 @@
 import { login } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useApiCall } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
+import { returnPath } from '../auth/return-to';
 import { AuthLayout } from '../components/auth-layout';
 import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../components/form';
 
@@ -12,6 +13,7 @@ export function LoginPage() {
   const call = useApiCall();
   const { signIn } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -25,7 +27,7 @@ export function LoginPage() {
     setBusy(false);
     if (outcome.ok) {
       signIn(outcome.data);
-      void navigate('/', { replace: true });
+      void navigate(returnPath(location.search), { replace: true });
     } else if (outcome.failure.kind === 'api') {
       setErrors(toFormErrors(outcome.failure, LABELS));
     }
