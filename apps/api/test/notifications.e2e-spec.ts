@@ -1,4 +1,5 @@
 import { LedgerService } from '../src/billing/ledger.service';
+import { NotificationsQueue } from '../src/core/queue/email-queue';
 import { bearer, createAdmin, registerClient } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
@@ -72,6 +73,27 @@ describe('notification preferences, balance emails and the activity log', () => 
     await spendToZero(off.clientId);
     await relayed(off.clientId, 'credits.zero');
     expect(t.inbox.to(off.email).map((m) => m.subject)).toEqual(['Welcome to LeadFlow']);
+  });
+
+  it('sends a balance email only while it is still true, and tells an auto-charge client what is happening', async () => {
+    const emails = t.app.get(NotificationsQueue);
+    // Out of credit when the event happened, topped up before its email went out: nothing is sent.
+    const toppedUp = await registerClient(t);
+    await ledger.credit('top_up', { clientId: toppedUp.clientId, amount: 4_000, cause: `seed:${toppedUp.clientId}` });
+    await emails.add('email.low-balance', { clientId: toppedUp.clientId, balance: 0, zero: true }, `stale:${toppedUp.clientId}`);
+    await waitForQueuesToDrain(t.queues());
+    expect(t.inbox.to(toppedUp.email).map((m) => m.subject)).toEqual(['Welcome to LeadFlow']);
+
+    // Still out of credit, with auto-charge on: the email says it is buying credit, not "turn on auto-charge".
+    const auto = await registerClient(t);
+    await t.db.query(
+      `INSERT INTO credit_accounts (client_id, auto_charge_enabled, auto_charge_threshold, auto_charge_amount) VALUES ($1, true, 2000, 5000)`,
+      [auto.clientId],
+    );
+    await emails.add('email.low-balance', { clientId: auto.clientId, balance: 0, zero: true }, `auto:${auto.clientId}`);
+    const mail = (await t.inbox.waitFor(auto.email, 2)).find((m) => m.subject === 'You are out of credit: leads have stopped');
+    expect(mail?.text).toContain('Auto-charge is on and is buying £50.00 of credit on your default card.');
+    expect(mail?.text).not.toContain('turn on auto-charge');
   });
 
   it('lists every change to the account with who made it, before and after — for the client and for admins', async () => {

@@ -117,17 +117,25 @@ export class NotificationsProcessor {
 
   @Process('email.low-balance')
   async lowBalance(job: Job<EmailJobs['email.low-balance']>): Promise<void> {
-    const { clientId, balance, zero } = job.data;
+    const { clientId, zero } = job.data;
     if (!(await this.wants(clientId, 'lowBalance'))) return;
-    const [owner, client] = await Promise.all([this.facts.owner(clientId), this.facts.client(clientId)]);
-    if (!owner || !client) return this.logger.warn({ clientId }, 'Low-balance email skipped: no such client or owner');
+    const [owner, client, account] = await Promise.all([
+      this.facts.owner(clientId),
+      this.facts.client(clientId),
+      this.facts.account(clientId),
+    ]);
+    if (!owner || !client || !account) return this.logger.warn({ clientId }, 'Low-balance email skipped: no such client or owner');
+    // Sent only while it is still true: a top-up or an auto-charge since the event makes it stale.
+    const stillTrue = zero ? account.balance <= 0 : account.balance < account.autoChargeThreshold;
+    if (!stillTrue) return this.logger.log({ clientId, balance: account.balance }, 'Low-balance email skipped: topped up since');
     await this.mail.send(
       owner.email,
       lowBalanceEmail({
         firstName: owner.firstName,
         businessName: client.businessName ?? 'Your account',
-        balance,
+        balance: account.balance,
         zero,
+        autoCharge: account.autoChargeEnabled ? { amount: account.autoChargeAmount } : null,
         billingUrl: `${this.config.appUrl}/billing`,
       }),
     );

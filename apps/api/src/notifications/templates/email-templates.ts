@@ -141,18 +141,23 @@ export function lowBalanceEmail(input: {
   businessName: string;
   balance: number;
   zero: boolean;
+  /** Auto-charge is on (it is topping up by this much); null when it is off. */
+  autoCharge: { amount: number } | null;
   billingUrl: string;
 }): EmailContent {
+  const next = input.autoCharge
+    ? `Auto-charge is on and is buying ${gbp(input.autoCharge.amount)} of credit on your default card. If it does not go through, check the card on your billing page.`
+    : null;
   const lines = input.zero
     ? [
         `Hi ${input.firstName},`,
         `${input.businessName} has run out of credit, so leads have stopped.`,
-        'Top up, or turn on auto-charge, and they start again straight away.',
+        next ?? 'Top up, or turn on auto-charge, and they start again straight away.',
       ]
     : [
         `Hi ${input.firstName},`,
         `${input.businessName}’s balance is down to ${gbp(input.balance)}.`,
-        'Top up soon, or turn on auto-charge, so leads keep coming.',
+        next ?? 'Top up soon, or turn on auto-charge, so leads keep coming.',
       ];
   const subject = input.zero ? 'You are out of credit: leads have stopped' : `Low balance: ${gbp(input.balance)} left`;
   return {
