@@ -71,13 +71,12 @@ describe('billing sweep', () => {
 
   it('finishes an auto-charge a killed job left pending (never sent to Stripe), with no new trigger', async () => {
     const c = await onboardBillable(t, industry.id);
-    await t
-      .http()
-      .put('/api/billing/auto-charge')
-      .set(bearer(c.token))
-      .send({ enabled: true, threshold: 2_000, amount: 5_000 })
-      .expect(200);
     await t.app.get(LedgerService).credit('top_up', { clientId: c.clientId, amount: 1_000, cause: `seed:${c.clientId}` });
+    // Auto-charge on (under the line) as a killed job's client had it, without the settings route: that would start a charge now.
+    await t.db.query(
+      `UPDATE credit_accounts SET auto_charge_enabled = true, auto_charge_threshold = 2000, auto_charge_amount = 5000 WHERE client_id = $1`,
+      [c.clientId],
+    );
     // What a job killed after creating its payment and before calling Stripe leaves behind.
     const left = await t.app.get(PaymentsService).createPayment(c.clientId, 'auto_charge', 5_000, `autocharge:${c.clientId}:${Date.now()}`);
     await t.db.query(`UPDATE payments SET created_at = now() - interval '1 hour' WHERE id = $1`, [left.id]);

@@ -63,13 +63,14 @@ describe('Redis outage', () => {
         )
         .expect(200);
       // The first lead leaves the balance on the threshold; the next one, during the outage, crosses it.
+      // (Credit first: switching auto-charge on below the threshold would charge at once.)
+      await t.app.get(LedgerService).credit('top_up', { clientId: b.clientId, amount: 100_000, cause: `seed:${b.clientId}` });
       await t
         .http()
         .put('/api/billing/auto-charge')
         .set(bearer(b.token))
         .send({ enabled: true, threshold: 99_000, amount: 20_000 })
         .expect(200);
-      await t.app.get(LedgerService).credit('top_up', { clientId: b.clientId, amount: 100_000, cause: `seed:${b.clientId}` });
       const ep = (
         await t
           .http()

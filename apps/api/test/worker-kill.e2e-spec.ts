@@ -107,13 +107,14 @@ describe('worker killed in the middle of billing jobs', () => {
   async function autoChargeClient() {
     const c = await onboardBillable(t, industry.id);
     clients.push(c.clientId);
+    // Credit first: switching auto-charge on under the line would start a charge at once.
+    await ledger.credit('top_up', { clientId: c.clientId, amount: 3_000, cause: `seed:${c.clientId}` });
     await t
       .http()
       .put('/api/billing/auto-charge')
       .set(bearer(c.token))
       .send({ enabled: true, threshold: THRESHOLD, amount: AUTO_CHARGE })
       .expect(200);
-    await ledger.credit('top_up', { clientId: c.clientId, amount: 3_000, cause: `seed:${c.clientId}` });
     return c;
   }
   /** A lead charge that takes the balance under the threshold, which queues the auto-charge. */
