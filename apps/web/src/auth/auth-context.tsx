@@ -14,7 +14,11 @@ import { useApiCall, useConnection } from '../api/connection';
 import { onSessionExpired } from '../api/session-events';
 
 export type AuthState =
-  { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: MeDto } | { status: 'error'; message: string };
+  | { status: 'loading' }
+  /** `loggedOut`: the user chose to leave, so /login does not offer to bring them back to this page. */
+  | { status: 'signed-out'; loggedOut?: boolean }
+  | { status: 'signed-in'; me: MeDto }
+  | { status: 'error'; message: string };
 
 interface AuthContextValue {
   state: AuthState;
@@ -96,7 +100,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     // Signing out locally always succeeds; if the API is unreachable the offline page says so.
     await call(endSession());
     setSession(null);
-    setState({ status: 'signed-out' });
+    setState({ status: 'signed-out', loggedOut: true });
   }, [call]);
 
   const reload = useCallback(() => setState({ status: 'loading' }), []);

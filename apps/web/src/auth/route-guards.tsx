@@ -13,7 +13,7 @@ export function RequireAuth({ children }: { children: (me: MeDto) => ReactNode }
     case 'loading':
       return <LoadingScreen label="Loading your account…" />;
     case 'signed-out':
-      return <Navigate to={loginPathFor(location)} replace />;
+      return <Navigate to={state.loggedOut ? '/login' : loginPathFor(location)} replace />;
     case 'error':
       return (
         <main className="centered">
