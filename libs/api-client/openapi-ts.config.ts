@@ -4,5 +4,5 @@ import { defineConfig } from '@hey-api/openapi-ts';
 export default defineConfig({
   input: '../../apps/api/openapi.json',
   output: { path: 'src/generated', format: false, lint: false },
-  plugins: ['@hey-api/client-fetch', '@hey-api/typescript', { name: '@hey-api/sdk' }],
+  plugins: ['@hey-api/client-fetch', '@hey-api/typescript', { name: '@hey-api/sdk' }, '@tanstack/react-query'],
 });

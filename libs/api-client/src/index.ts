@@ -12,6 +12,8 @@ import { logout, refreshTokens } from './generated/sdk.gen';
 import type { AuthTokensDto } from './generated/types.gen';
 
 export * from './generated/sdk.gen';
+// Query and mutation options for TanStack Query (the SPA's data layer), generated from the same document.
+export * from './generated/@tanstack/react-query.gen';
 export type * from './generated/types.gen';
 export { client };
 

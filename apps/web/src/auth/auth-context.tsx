@@ -8,6 +8,7 @@ import {
   type ClientSummaryDto,
   type MeDto,
 } from '@leadflow/api-client';
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SdkResult } from '../api/api-result';
 import { useApiCall, useConnection } from '../api/connection';
@@ -67,10 +68,18 @@ function loadMeOnce(): Promise<SdkResult<MeDto>> {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const connection = useConnection();
   const call = useApiCall();
+  const queryClient = useQueryClient();
   // Always loading at first: a session may be waiting in the refresh cookie, which only the API can read.
   const [state, setState] = useState<AuthState>({ status: 'loading' });
 
-  useEffect(() => onSessionExpired(() => setState({ status: 'signed-out' })), []);
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        queryClient.clear();
+        setState({ status: 'signed-out' });
+      }),
+    [queryClient],
+  );
 
   // Runs at start (and on reload()) to find the session and its user, and again once the API is back after a network failure.
   useEffect(() => {
@@ -91,17 +100,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [state.status, connection.status, call]);
 
-  const signIn = useCallback((tokens: AuthTokensDto) => {
-    setSession(tokens);
-    setState({ status: 'signed-in', me: tokens.user });
-  }, []);
+  const signIn = useCallback(
+    (tokens: AuthTokensDto) => {
+      setSession(tokens);
+      queryClient.clear();
+      setState({ status: 'signed-in', me: tokens.user });
+    },
+    [queryClient],
+  );
 
   const signOut = useCallback(async () => {
     // Signing out locally always succeeds; if the API is unreachable the offline page says so.
     await call(endSession());
     setSession(null);
+    // Nothing of this account stays in memory for whoever signs in next on this browser.
+    queryClient.clear();
     setState({ status: 'signed-out', loggedOut: true });
-  }, [call]);
+  }, [call, queryClient]);
 
   const reload = useCallback(() => setState({ status: 'loading' }), []);
 

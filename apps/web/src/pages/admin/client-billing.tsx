@@ -1,20 +1,23 @@
 import {
   adjustCredit,
-  getClientBilling,
-  getClientLedger,
-  getClientPayments,
+  getClientBillingOptions,
+  getClientBillingQueryKey,
+  getClientLedgerQueryKey,
+  getClientPaymentsOptions,
+  getClientPaymentsQueryKey,
   resendClientInvoice,
   setCreditTerms,
   type BillingSummaryDto,
   type PaymentDto,
-  type PaymentPageDto,
 } from '@leadflow/api-client';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime, formatMoney, formatSignedMoney } from '../../api/format';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { parsePounds, poundsInput } from '../../api/money';
-import { useLoad } from '../../api/use-load';
+import { useListParams } from '../../api/url-state';
+import { useRefresh } from '../../api/use-refresh';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import {
   Field,
@@ -26,8 +29,8 @@ import {
   useFocusFirstError,
   type FormErrors,
 } from '../../components/form';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { PagedList, QueryView } from '../../components/query-view';
+import { Notice } from '../../components/states';
 import { LedgerSection } from '../billing/ledger-section';
 import { PaymentsTable } from '../billing/payments-table';
 
@@ -258,16 +261,16 @@ function CreditTermsForm({
   );
 }
 
-function ClientPayments({ clientId, refreshKey }: { clientId: string; refreshKey: number }) {
+function ClientPayments({ clientId }: { clientId: string }) {
   const call = useApiCall();
-  const [page, setPage] = useState(1);
-  const payments = useLoad<PaymentPageDto>(
-    () => getClientPayments({ path: { id: clientId }, query: { page, pageSize: 10 } }),
-    `${clientId}|${page}|${refreshKey}`,
-  );
+  const refresh = useRefresh();
+  const list = useListParams([], 'payments');
+  const payments = useQuery({
+    ...getClientPaymentsOptions({ path: { id: clientId }, query: { page: list.page, pageSize: 10 } }),
+    placeholderData: keepPreviousData,
+  });
   const [resending, setResending] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const data = payments.data;
 
   async function resend(p: PaymentDto) {
     setResending(p.id);
@@ -276,7 +279,7 @@ function ClientPayments({ clientId, refreshKey }: { clientId: string; refreshKey
     setResending(null);
     if (outcome.ok) {
       setMessage({ tone: 'success', text: 'The invoice is on its way to the client again.' });
-      payments.reload();
+      void refresh(getClientPaymentsQueryKey({ path: { id: clientId } }));
     } else if (outcome.failure.kind === 'api') {
       setMessage({ tone: 'error', text: outcome.failure.message });
     }
@@ -290,47 +293,46 @@ function ClientPayments({ clientId, refreshKey }: { clientId: string; refreshKey
           {message.text}
         </Notice>
       ) : null}
-      {payments.error && !data ? (
-        <LoadFailed title="We couldn't load the payments." message={payments.error.message} onRetry={payments.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading payments…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>No payments yet.</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={payments.loading}>
-            <PaymentsTable
-              payments={data.items}
-              caption="The client's payments, newest first"
-              details={(p) =>
-                p.kind === 'weekly_request' ? (
-                  <div className="row-actions">
-                    {p.hostedInvoiceUrl ? (
-                      <a href={p.hostedInvoiceUrl} target="_blank" rel="noreferrer">
-                        View invoice
-                      </a>
-                    ) : null}
-                    {p.status !== 'succeeded' && p.status !== 'canceled' ? (
-                      <button type="button" className="button button-small" onClick={() => void resend(p)} disabled={resending !== null}>
-                        {resending === p.id ? 'Sending…' : 'Resend invoice'}
-                      </button>
-                    ) : null}
-                  </div>
-                ) : null
-              }
-            />
-          </div>
-          <Pagination meta={data.meta} busy={payments.loading} noun={['payment', 'payments']} label="Payment pages" onPage={setPage} />
-        </>
-      )}
+      <PagedList
+        query={payments}
+        loading="Loading payments…"
+        failed="We couldn't load the payments."
+        empty="No payments yet."
+        noun={['payment', 'payments']}
+        onPage={list.setPage}
+      >
+        {(items) => (
+          <PaymentsTable
+            payments={items}
+            caption="The client's payments, newest first"
+            details={(p) =>
+              p.kind === 'weekly_request' ? (
+                <div className="row-actions">
+                  {p.hostedInvoiceUrl ? (
+                    <a href={p.hostedInvoiceUrl} target="_blank" rel="noreferrer">
+                      View invoice
+                    </a>
+                  ) : null}
+                  {p.status !== 'succeeded' && p.status !== 'canceled' ? (
+                    <button type="button" className="button button-small" onClick={() => void resend(p)} disabled={resending !== null}>
+                      {resending === p.id ? 'Sending…' : 'Resend invoice'}
+                    </button>
+                  ) : null}
+                </div>
+              ) : null
+            }
+          />
+        )}
+      </PagedList>
     </section>
   );
 }
 
 /** Everything billing about one billable client, for an admin. */
 export function ClientBilling({ clientId, name }: { clientId: string; name: string }) {
-  const summary = useLoad(() => getClientBilling({ path: { id: clientId } }), clientId);
-  const [version, setVersion] = useState(0);
+  const queryClient = useQueryClient();
+  const refresh = useRefresh();
+  const summary = useQuery(getClientBillingOptions({ path: { id: clientId } }));
   const [message, setMessage] = useState<string | null>(null);
   const data = summary.data;
 
@@ -342,15 +344,11 @@ export function ClientBilling({ clientId, name }: { clientId: string; name: stri
         </Notice>
       ) : null}
       <div className="dashboard-grid">
-        <section className="card" aria-labelledby="client-billing-title" aria-busy={summary.loading}>
+        <section className="card" aria-labelledby="client-billing-title" aria-busy={summary.isFetching}>
           <h2 id="client-billing-title">Billing</h2>
-          {summary.error && !data ? (
-            <LoadFailed title="We couldn't load the billing summary." message={summary.error.message} onRetry={summary.reload} />
-          ) : !data ? (
-            <InlineLoading label="Loading billing…" />
-          ) : (
-            <BillingSummary summary={data} />
-          )}
+          <QueryView query={summary} loading="Loading billing…" failed="We couldn't load the billing summary.">
+            {(loaded) => <BillingSummary summary={loaded} />}
+          </QueryView>
         </section>
         {data ? (
           <AdjustmentForm
@@ -359,15 +357,21 @@ export function ClientBilling({ clientId, name }: { clientId: string; name: stri
             currency={data.currency}
             onApplied={(text) => {
               setMessage(text);
-              summary.reload();
-              setVersion((n) => n + 1);
+              const path = { id: clientId };
+              void refresh(getClientBillingQueryKey({ path }), getClientPaymentsQueryKey({ path }), getClientLedgerQueryKey({ path }));
             }}
           />
         ) : null}
-        {data ? <CreditTermsForm clientId={clientId} summary={data} onSaved={summary.setData} /> : null}
+        {data ? (
+          <CreditTermsForm
+            clientId={clientId}
+            summary={data}
+            onSaved={(saved) => queryClient.setQueryData(getClientBillingQueryKey({ path: { id: clientId } }), saved)}
+          />
+        ) : null}
       </div>
-      <ClientPayments clientId={clientId} refreshKey={version} />
-      <LedgerSection refreshKey={version} load={(query) => getClientLedger({ path: { id: clientId }, query })} />
+      <ClientPayments clientId={clientId} />
+      <LedgerSection clientId={clientId} />
     </>
   );
 }

@@ -1,21 +1,27 @@
 import {
+  getBillingOptions,
+  getBillingQueryKey,
   exportLedger,
-  getBilling,
-  listLedger,
-  listPaymentMethods,
+  listLedgerQueryKey,
+  listPaymentMethodsOptions,
+  listPaymentMethodsQueryKey,
+  listPaymentsQueryKey,
   type BillingSummaryDto,
   type MeDto,
   type PaymentDto,
 } from '@leadflow/api-client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { formatMoney, paymentInFlight } from '../../api/format';
-import { billingTerms, type BillingTerms } from '../../api/money';
+import { billingTerms } from '../../api/money';
 import { isOwner } from '../../api/team';
-import { useLoad } from '../../api/use-load';
+import { failureMessage, failureStatus } from '../../api/query';
+import { useRefresh } from '../../api/use-refresh';
 import { AppShell } from '../../components/app-shell';
 import { OwnersOnlyNote } from '../../components/owners-only-note';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { QueryView } from '../../components/query-view';
+import { Notice } from '../../components/states';
 import { AutoChargeForm } from './auto-charge-form';
 import { CardsSection } from './cards-section';
 import { LedgerSection } from './ledger-section';
@@ -117,8 +123,10 @@ function BillableBillingPage({ me }: { me: MeDto }) {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [notice, setNotice] = useState<BillingNotice>(() => (location.state as BillingNotice | null) ?? {});
-  const summary = useLoad(() => getBilling());
-  const cards = useLoad(() => listPaymentMethods());
+  const queryClient = useQueryClient();
+  const summary = useQuery(getBillingOptions());
+  const cards = useQuery(listPaymentMethodsOptions());
+  // Bumped when money moved, so the auto-charge form starts again from the saved settings.
   const [version, setVersion] = useState(0);
   const [topUpOpen, setTopUpOpen] = useState(false);
   // A top-up answered in this tab: shown when final, watched while Stripe is still confirming it.
@@ -128,11 +136,11 @@ function BillableBillingPage({ me }: { me: MeDto }) {
   const approving = params.get('authenticate');
   const cardCanceled = params.get('card') === 'canceled';
 
-  const reloadSummary = summary.reload;
+  const invalidate = useRefresh();
   const refresh = useCallback(() => {
-    reloadSummary();
+    void invalidate(getBillingQueryKey, listPaymentsQueryKey, listLedgerQueryKey, listPaymentMethodsQueryKey);
     setVersion((n) => n + 1);
-  }, [reloadSummary]);
+  }, [invalidate]);
 
   function clearParams() {
     setParams({}, { replace: true });
@@ -144,10 +152,9 @@ function BillableBillingPage({ me }: { me: MeDto }) {
     void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
   }
 
-  if (summary.error?.status === 403 && !summary.data) return <BillingUnavailable me={me} message={summary.error.message} />;
+  if (summary.isError && !summary.data && failureStatus(summary.error) === 403)
+    return <BillingUnavailable me={me} message={failureMessage(summary.error)} />;
 
-  const data = summary.data;
-  const terms: BillingTerms | undefined = data ? billingTerms(data) : undefined;
   const hasCard = cards.data?.items.some((c) => c.isDefault) ?? false;
 
   return (
@@ -187,47 +194,46 @@ function BillableBillingPage({ me }: { me: MeDto }) {
         )
       ) : null}
 
-      {summary.error && !data ? (
-        <LoadFailed title="We couldn't load your balance." message={summary.error.message} onRetry={summary.reload} />
-      ) : !data || !terms ? (
-        <InlineLoading label="Loading your balance…" />
-      ) : (
-        <>
-          <div className="billing-grid">
-            <BalanceCard summary={data} canTopUp={hasCard} onTopUp={owner ? () => setTopUpOpen(true) : undefined} />
-            <CardsSection
-              cards={cards}
-              manage={owner}
-              onRemoved={(turnedOff) => {
-                if (turnedOff) refresh();
-              }}
-            />
-          </div>
-          {owner ? (
-            <>
-              <AutoChargeForm key={version} summary={data} terms={terms} hasCard={hasCard} onSaved={summary.setData} />
-              <TopUpDialog
-                open={topUpOpen}
-                terms={terms}
-                currency={data.currency}
-                onClose={() => setTopUpOpen(false)}
-                onPayment={(payment) => {
-                  setLatest(payment);
-                  if (!paymentInFlight(payment.status)) refresh();
+      <QueryView query={summary} loading="Loading your balance…" failed="We couldn't load your balance.">
+        {(data) => (
+          <>
+            <div className="billing-grid">
+              <BalanceCard summary={data} canTopUp={hasCard} onTopUp={owner ? () => setTopUpOpen(true) : undefined} />
+              <CardsSection
+                manage={owner}
+                onRemoved={(turnedOff) => {
+                  if (turnedOff) refresh();
                 }}
               />
-            </>
-          ) : null}
-        </>
-      )}
+            </div>
+            {owner ? (
+              <>
+                <AutoChargeForm
+                  key={version}
+                  summary={data}
+                  terms={billingTerms(data)}
+                  hasCard={hasCard}
+                  onSaved={(saved) => queryClient.setQueryData(getBillingQueryKey(), saved)}
+                />
+                <TopUpDialog
+                  open={topUpOpen}
+                  terms={billingTerms(data)}
+                  currency={data.currency}
+                  onClose={() => setTopUpOpen(false)}
+                  onPayment={(payment) => {
+                    setLatest(payment);
+                    if (!paymentInFlight(payment.status)) refresh();
+                  }}
+                />
+              </>
+            ) : null}
+          </>
+        )}
+      </QueryView>
 
-      <PaymentsSection refreshKey={version} canApprove={owner} />
-      <InvoicesSection refreshKey={version} />
-      <LedgerSection
-        refreshKey={version}
-        load={(query) => listLedger({ query })}
-        exportCsv={(query) => exportLedger({ query, parseAs: 'text' })}
-      />
+      <PaymentsSection canApprove={owner} />
+      <InvoicesSection />
+      <LedgerSection exportCsv={(query) => exportLedger({ query, parseAs: 'text' })} />
     </AppShell>
   );
 }

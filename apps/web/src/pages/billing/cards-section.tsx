@@ -1,14 +1,21 @@
-import { addPaymentMethodSession, makeDefaultPaymentMethod, removePaymentMethod, type CardDto } from '@leadflow/api-client';
+import {
+  addPaymentMethodSession,
+  listPaymentMethodsOptions,
+  listPaymentMethodsQueryKey,
+  makeDefaultPaymentMethod,
+  removePaymentMethod,
+  type CardDto,
+} from '@leadflow/api-client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApiCall } from '../../api/connection';
 import { cardExpiry, cardLabel } from '../../api/format';
-import type { LoadState } from '../../api/use-load';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { FormAlert } from '../../components/form';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { QueryView } from '../../components/query-view';
+import { EmptyState, Notice } from '../../components/states';
 
 interface Props {
-  cards: LoadState<{ items: CardDto[] }>;
   /** Owners add, remove and choose the default card; members only see the cards. */
   manage: boolean;
   /** After a removal: whether it turned auto-charge off (the page reloads the summary). */
@@ -16,8 +23,11 @@ interface Props {
 }
 
 /** Saved cards: the default pays for top-ups and auto-charges. New cards are entered on Stripe's page. */
-export function CardsSection({ cards, manage, onRemoved }: Props) {
+export function CardsSection({ manage, onRemoved }: Props) {
   const call = useApiCall();
+  const queryClient = useQueryClient();
+  const cards = useQuery(listPaymentMethodsOptions());
+  const setCards = (items: CardDto[]) => queryClient.setQueryData(listPaymentMethodsQueryKey(), { items });
   const [opening, setOpening] = useState(false);
   const [working, setWorking] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -46,7 +56,7 @@ export function CardsSection({ cards, manage, onRemoved }: Props) {
     const outcome = await call(makeDefaultPaymentMethod({ path: { id: card.id } }));
     setWorking(null);
     if (outcome.ok) {
-      cards.setData(outcome.data);
+      setCards(outcome.data.items);
       setMessage(`${cardLabel(card)} is now your default card.`);
     } else if (outcome.failure.kind === 'api') {
       setError(outcome.failure.message);
@@ -59,7 +69,7 @@ export function CardsSection({ cards, manage, onRemoved }: Props) {
     const outcome = await call(removePaymentMethod({ path: { id: removing.id } }));
     setRemoveBusy(false);
     if (outcome.ok) {
-      cards.setData({ items: outcome.data.items ?? [] });
+      setCards(outcome.data.items ?? []);
       const turnedOff = outcome.data.autoChargeTurnedOff === true;
       setMessage(turnedOff ? 'Auto-charge is now off because the default card was removed.' : `${cardLabel(removing)} is removed.`);
       setRemoving(null);
@@ -69,9 +79,8 @@ export function CardsSection({ cards, manage, onRemoved }: Props) {
     }
   }
 
-  const items = cards.data?.items;
   return (
-    <section className="card" aria-labelledby="cards-title" aria-busy={cards.loading}>
+    <section className="card" aria-labelledby="cards-title" aria-busy={cards.isFetching}>
       <div className="card-head">
         <h2 id="cards-title">Cards</h2>
       </div>
@@ -80,52 +89,52 @@ export function CardsSection({ cards, manage, onRemoved }: Props) {
           {message}
         </Notice>
       ) : null}
-      {cards.error && !items ? (
-        <LoadFailed title="We couldn't load your cards." message={cards.error.message} onRetry={cards.reload} />
-      ) : !items ? (
-        <InlineLoading label="Loading your cards…" />
-      ) : items.length === 0 ? (
-        <EmptyState>{manage ? 'No cards saved. Add a card to top up your credit.' : 'No cards saved.'}</EmptyState>
-      ) : (
-        <ul className="card-list" aria-label="Saved cards">
-          {items.map((card) => (
-            <li key={card.id} className="card-list-item">
-              <div className="card-line">
-                <span className="card-brand">{cardLabel(card)}</span>
-                <span className="muted">expires {cardExpiry(card)}</span>
-                {card.isDefault ? <span className="tag tag-success">Default</span> : null}
-              </div>
-              {manage ? (
-                <div className="row-actions">
-                  {card.isDefault ? null : (
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => void makeDefault(card)}
-                      disabled={working !== null}
-                      aria-label={`Make default: ${cardLabel(card)}`}
-                    >
-                      {working === card.id ? 'Saving…' : 'Make default'}
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    className="button button-small button-danger-quiet"
-                    onClick={() => {
-                      setRemoveError(undefined);
-                      setRemoving(card);
-                    }}
-                    disabled={working !== null}
-                    aria-label={`Remove ${cardLabel(card)}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={cards} loading="Loading your cards…" failed="We couldn't load your cards.">
+        {({ items }) =>
+          items.length === 0 ? (
+            <EmptyState>{manage ? 'No cards saved. Add a card to top up your credit.' : 'No cards saved.'}</EmptyState>
+          ) : (
+            <ul className="card-list" aria-label="Saved cards">
+              {items.map((card) => (
+                <li key={card.id} className="card-list-item">
+                  <div className="card-line">
+                    <span className="card-brand">{cardLabel(card)}</span>
+                    <span className="muted">expires {cardExpiry(card)}</span>
+                    {card.isDefault ? <span className="tag tag-success">Default</span> : null}
+                  </div>
+                  {manage ? (
+                    <div className="row-actions">
+                      {card.isDefault ? null : (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => void makeDefault(card)}
+                          disabled={working !== null}
+                          aria-label={`Make default: ${cardLabel(card)}`}
+                        >
+                          {working === card.id ? 'Saving…' : 'Make default'}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button button-small button-danger-quiet"
+                        onClick={() => {
+                          setRemoveError(undefined);
+                          setRemoving(card);
+                        }}
+                        disabled={working !== null}
+                        aria-label={`Remove ${cardLabel(card)}`}
+                      >
+                        Remove
+                      </button>
+                    </div>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
       {error ? <FormAlert>{error}</FormAlert> : null}
       {manage ? (
         <div className="form-actions">

@@ -1,13 +1,13 @@
-import type { LedgerPageDto } from '@leadflow/api-client';
+import { getClientLedgerOptions, listLedgerOptions } from '@leadflow/api-client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SdkResult } from '../../api/api-result';
 import { useApiCall } from '../../api/connection';
 import { saveTextFile } from '../../api/download';
 import { formatDateTime, formatMoney, formatSignedMoney, LEDGER_KIND_LABELS, type LedgerKind } from '../../api/format';
-import { useLoad } from '../../api/use-load';
+import { useListParams } from '../../api/url-state';
 import { FormAlert } from '../../components/form';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed } from '../../components/states';
+import { PagedList } from '../../components/query-view';
 
 const PAGE_SIZE = 20;
 const KINDS = Object.keys(LEDGER_KIND_LABELS) as LedgerKind[];
@@ -27,8 +27,6 @@ interface Filters {
   to: string;
 }
 
-const NO_FILTERS: Filters = { kind: '', from: '', to: '' };
-
 /** The API filters `from <= created_at < to`; the dates are whole local days, so `to` is the next midnight. */
 function toQuery(filters: Filters, page: number, pageSize: number): LedgerQuery {
   const startOf = (day: string, plusDays = 0) => {
@@ -46,27 +44,36 @@ function toQuery(filters: Filters, page: number, pageSize: number): LedgerQuery 
 }
 
 interface Props {
-  load: (query: LedgerQuery) => Promise<SdkResult<LedgerPageDto>>;
+  /** Whose ledger: the signed-in client's own, or (admins) one client's. */
+  clientId?: string;
   /** The same filters as CSV (clients only). */
   exportCsv?: (query: LedgerQuery) => Promise<SdkResult<string>>;
-  refreshKey: number;
   title?: string;
 }
 
-/** Every movement of the balance, newest first, filtered by kind and dates. */
-export function LedgerSection({ load, exportCsv, refreshKey, title = 'Ledger' }: Props) {
+const FILTER_KEYS = ['kind', 'from', 'to'] as const;
+
+/** Every movement of the balance, newest first, filtered by kind and dates (kept in the address as `ledgerKind`…). */
+export function LedgerSection({ clientId, exportCsv, title = 'Ledger' }: Props) {
   const call = useApiCall();
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [page, setPage] = useState(1);
+  const list = useListParams(FILTER_KEYS, 'ledger');
+  const kind = list.filters.kind;
+  const filters: Filters = {
+    kind: KINDS.includes(kind as LedgerKind) ? (kind as LedgerKind) : '',
+    from: list.filters.from,
+    to: list.filters.to,
+  };
   const [dateError, setDateError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   // Clear empties the (uncontrolled) filter inputs by mounting the form afresh.
   const [formVersion, setFormVersion] = useState(0);
-  const query = toQuery(filters, page, PAGE_SIZE);
-  const ledger = useLoad<LedgerPageDto>(() => load(query), `${JSON.stringify(query)}|${refreshKey}`);
-  const data = ledger.data;
-  const filtered = filters.kind !== '' || filters.from !== '' || filters.to !== '';
+  const query = toQuery(filters, list.page, PAGE_SIZE);
+  // Two routes, one page shape: the options differ only in their key's type.
+  const options = (clientId ? getClientLedgerOptions({ path: { id: clientId }, query }) : listLedgerOptions({ query })) as ReturnType<
+    typeof listLedgerOptions
+  >;
+  const ledger = useQuery({ ...options, placeholderData: keepPreviousData });
 
   function onFilter(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -75,12 +82,10 @@ export function LedgerSection({ load, exportCsv, refreshKey, title = 'Ledger' }:
       const v = form.get(name);
       return typeof v === 'string' ? v : '';
     };
-    const kind = text('kind');
-    const next: Filters = { kind: KINDS.includes(kind as LedgerKind) ? (kind as LedgerKind) : '', from: text('from'), to: text('to') };
+    const next = { kind: text('kind'), from: text('from'), to: text('to') };
     if (next.from && next.to && next.from > next.to) return setDateError('The "From" date must be on or before the "To" date.');
     setDateError(null);
-    setFilters(next);
-    setPage(1);
+    list.setFilters(next);
   }
 
   async function download() {
@@ -141,13 +146,12 @@ export function LedgerSection({ load, exportCsv, refreshKey, title = 'Ledger' }:
           <button type="submit" className="button">
             Apply
           </button>
-          {filtered ? (
+          {list.filtered ? (
             <button
               type="button"
               className="button button-quiet"
               onClick={() => {
-                setFilters(NO_FILTERS);
-                setPage(1);
+                list.setFilters({ kind: '', from: '', to: '' });
                 setDateError(null);
                 setFormVersion((n) => n + 1);
               }}
@@ -162,52 +166,48 @@ export function LedgerSection({ load, exportCsv, refreshKey, title = 'Ledger' }:
           </p>
         ) : null}
       </form>
-      {ledger.error && !data ? (
-        <LoadFailed title="We couldn't load the ledger." message={ledger.error.message} onRetry={ledger.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading the ledger…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>
-          {filtered ? 'No entries match these filters.' : 'No entries yet. Top-ups, leads and adjustments will show here.'}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={ledger.loading}>
-            <table className="table">
-              <caption className="visually-hidden">Ledger entries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Description</th>
-                  <th scope="col" className="numeric">
-                    Amount
-                  </th>
-                  <th scope="col" className="numeric">
-                    Balance after
-                  </th>
+      <PagedList
+        query={ledger}
+        loading="Loading the ledger…"
+        failed="We couldn't load the ledger."
+        empty={list.filtered ? 'No entries match these filters.' : 'No entries yet. Top-ups, leads and adjustments will show here.'}
+        noun={['entry', 'entries']}
+        onPage={list.setPage}
+      >
+        {(items) => (
+          <table className="table">
+            <caption className="visually-hidden">Ledger entries, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Description</th>
+                <th scope="col" className="numeric">
+                  Amount
+                </th>
+                <th scope="col" className="numeric">
+                  Balance after
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id}>
+                  <td data-label="Date">{formatDateTime(e.createdAt)}</td>
+                  <td data-label="Kind">{LEDGER_KIND_LABELS[e.kind]}</td>
+                  <td data-label="Description">{e.description ?? <span className="muted">—</span>}</td>
+                  <td data-label="Amount" className={e.amount < 0 ? 'numeric amount-debit' : 'numeric amount-credit'}>
+                    {formatSignedMoney(e.amount, e.currency)}
+                  </td>
+                  <td data-label="Balance after" className="numeric">
+                    {formatMoney(e.balanceAfter, e.currency)}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((e) => (
-                  <tr key={e.id}>
-                    <td data-label="Date">{formatDateTime(e.createdAt)}</td>
-                    <td data-label="Kind">{LEDGER_KIND_LABELS[e.kind]}</td>
-                    <td data-label="Description">{e.description ?? <span className="muted">—</span>}</td>
-                    <td data-label="Amount" className={e.amount < 0 ? 'numeric amount-debit' : 'numeric amount-credit'}>
-                      {formatSignedMoney(e.amount, e.currency)}
-                    </td>
-                    <td data-label="Balance after" className="numeric">
-                      {formatMoney(e.balanceAfter, e.currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination meta={data.meta} busy={ledger.loading} noun={['entry', 'entries']} label="Ledger pages" onPage={setPage} />
-        </>
-      )}
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
     </section>
   );
 }

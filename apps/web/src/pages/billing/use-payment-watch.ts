@@ -1,7 +1,8 @@
-import { getPayment, type PaymentDto } from '@leadflow/api-client';
+import { getPaymentOptions, type PaymentDto } from '@leadflow/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useApiCall } from '../../api/connection';
 import { paymentInFlight } from '../../api/format';
+import { failureMessage, failureStatus } from '../../api/query';
 
 const POLL_MS = 1_000;
 const MAX_WAIT_MS = 45_000;
@@ -20,51 +21,47 @@ export interface PaymentWatch {
  * `stopOnAction`: a payment waiting for the cardholder's approval is not going to move by itself.
  */
 export function usePaymentWatch(
-  paymentId: string | null,
+  paymentId: string,
   onSettled: (payment: PaymentDto) => void,
   options: { initial?: PaymentDto; stopOnAction?: boolean } = {},
 ): PaymentWatch {
   const { initial, stopOnAction = false } = options;
-  const call = useApiCall();
-  const [payment, setPayment] = useState<PaymentDto | undefined>(initial);
-  const [error, setError] = useState<string | null>(null);
+  const [deadline, setDeadline] = useState(() => Date.now() + MAX_WAIT_MS);
   const [gaveUp, setGaveUp] = useState(false);
-  const [round, setRound] = useState(0);
+  const query = useQuery({
+    ...getPaymentOptions({ path: { id: paymentId } }),
+    ...(initial ? { initialData: initial, initialDataUpdatedAt: 0 } : {}),
+    refetchInterval: (q) => {
+      const payment = q.state.data;
+      // The API's refusal stands (a 4xx); a 5xx may pass, so keep asking.
+      if (q.state.error && failureStatus(q.state.error) < 500) return false;
+      if (payment && !paymentInFlight(payment.status)) return false;
+      if (stopOnAction && payment?.status === 'requires_action') return false;
+      if (Date.now() > deadline) {
+        setGaveUp(true);
+        return false;
+      }
+      return POLL_MS;
+    },
+  });
+
+  const payment = query.data;
   const settled = useRef(onSettled);
+  const told = useRef<string | null>(null);
   useEffect(() => {
     settled.current = onSettled;
   });
-
   useEffect(() => {
-    if (!paymentId) return;
-    let active = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = Date.now() + MAX_WAIT_MS;
-    setGaveUp(false);
-    const poll = async () => {
-      const outcome = await call(getPayment({ path: { id: paymentId } }));
-      if (!active) return;
-      if (outcome.ok) {
-        setPayment(outcome.data);
-        setError(null);
-        if (!paymentInFlight(outcome.data.status)) return settled.current(outcome.data);
-        if (stopOnAction && outcome.data.status === 'requires_action') return;
-      } else if (outcome.failure.kind === 'api') {
-        setError(outcome.failure.message);
-        if (outcome.failure.status < 500) return;
-      } else {
-        return; // the offline page is showing
-      }
-      if (Date.now() > deadline) return setGaveUp(true);
-      timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    return () => {
-      active = false;
-      clearTimeout(timer);
-    };
-  }, [paymentId, round, stopOnAction, call]);
+    if (!payment || paymentInFlight(payment.status) || told.current === payment.id) return;
+    told.current = payment.id;
+    settled.current(payment);
+  }, [payment]);
 
-  const recheck = useCallback(() => setRound((n) => n + 1), []);
-  return { payment, error, gaveUp, recheck };
+  const { refetch } = query;
+  const recheck = useCallback(() => {
+    setGaveUp(false);
+    setDeadline(Date.now() + MAX_WAIT_MS);
+    void refetch();
+  }, [refetch]);
+  return { payment, error: query.isError ? failureMessage(query.error) : null, gaveUp, recheck };
 }
