@@ -1,19 +1,27 @@
 import {
   createEndpoint,
+  type CreateEndpointDto,
   createPlatformEndpoint,
   deleteEndpoint,
   deletePlatformEndpoint,
-  getAnyDelivery,
-  getAnyEndpoint,
-  getDelivery,
-  getEndpoint,
-  listAnyDeliveries,
-  listDeliveries,
-  listEndpoints,
-  listPlatformEndpoints,
+  type DeliveryDto,
+  type EndpointDto,
+  type EndpointWithSecretDto,
+  getAnyDeliveryOptions,
+  getAnyEndpointOptions,
+  getDeliveryOptions,
+  getEndpointOptions,
+  listAnyDeliveriesOptions,
+  type ListDeliveriesData,
+  listDeliveriesOptions,
+  listEndpointsOptions,
+  listEndpointsQueryKey,
+  listPlatformEndpointsOptions,
+  listPlatformEndpointsQueryKey,
   replayAnyDelivery,
   replayAnyFailedDeliveries,
   replayDelivery,
+  type ReplayedDto,
   replayFailedDeliveries,
   rotateEndpointSecret,
   rotatePlatformEndpointSecret,
@@ -21,20 +29,20 @@ import {
   sendTestEvent,
   updateAnyEndpoint,
   updateEndpoint,
-  type CreateEndpointDto,
-  type DeliveryDetailDto,
-  type DeliveryDto,
-  type DeliveryPageDto,
-  type EndpointDto,
-  type EndpointPageDto,
-  type EndpointWithSecretDto,
-  type ListDeliveriesData,
-  type ReplayedDto,
   type UpdateEndpointDto,
 } from '@leadflow/api-client';
+import type { QueryKey } from '@tanstack/react-query';
 import type { SdkResult } from './api-result';
 
 type Result<T> = Promise<SdkResult<T>>;
+/**
+ * The query options of the client's routes; the admin's answer in the same shapes, and their
+ * options differ only in their key's type, so they are given as these.
+ */
+type EndpointsQuery = ReturnType<typeof listEndpointsOptions>;
+type EndpointQuery = ReturnType<typeof getEndpointOptions>;
+type DeliveriesQueryOptions = ReturnType<typeof listDeliveriesOptions>;
+type DeliveryQuery = ReturnType<typeof getDeliveryOptions>;
 export type DeliveriesQuery = NonNullable<ListDeliveriesData['query']>;
 export type DeliveryStatus = DeliveryDto['status'];
 export type EventType = DeliveryDto['eventType'];
@@ -51,16 +59,18 @@ export interface WebhookScope {
   pageName: string;
   /** Admins see whose endpoint it is. */
   admin: boolean;
-  list: (page: number, pageSize: number) => Result<EndpointPageDto>;
+  list: (page: number, pageSize: number) => EndpointsQuery;
+  /** Matches every page of that list, to mark it stale after a change. */
+  listKey: () => QueryKey;
   create: (body: CreateEndpointDto) => Result<EndpointWithSecretDto>;
-  get: (id: string) => Result<EndpointDto>;
+  get: (id: string) => EndpointQuery;
   update: (id: string, body: UpdateEndpointDto) => Result<EndpointDto>;
   remove: (id: string) => Result<unknown>;
   rotate: (id: string) => Result<EndpointWithSecretDto>;
   sendTest: (id: string) => Result<DeliveryDto>;
-  deliveries: (id: string, query: DeliveriesQuery) => Result<DeliveryPageDto>;
+  deliveries: (id: string, query: DeliveriesQuery) => DeliveriesQueryOptions;
   replayFailed: (id: string, since: string) => Result<ReplayedDto>;
-  delivery: (id: string) => Result<DeliveryDetailDto>;
+  delivery: (id: string) => DeliveryQuery;
   replay: (id: string) => Result<DeliveryDto>;
   /** May this caller delete the endpoint and rotate its secret? (Admins: platform endpoints only.) */
   owns: (endpoint: EndpointDto) => boolean;
@@ -70,16 +80,17 @@ export const CLIENT_WEBHOOKS: WebhookScope = {
   basePath: '/integrations',
   pageName: 'Integrations',
   admin: false,
-  list: (page, pageSize) => listEndpoints({ query: { page, pageSize } }),
+  list: (page, pageSize) => listEndpointsOptions({ query: { page, pageSize } }),
+  listKey: () => listEndpointsQueryKey(),
   create: (body) => createEndpoint({ body }),
-  get: (id) => getEndpoint({ path: { id } }),
+  get: (id) => getEndpointOptions({ path: { id } }),
   update: (id, body) => updateEndpoint({ path: { id }, body }),
   remove: (id) => deleteEndpoint({ path: { id } }),
   rotate: (id) => rotateEndpointSecret({ path: { id } }),
   sendTest: (id) => sendTestEvent({ path: { id } }),
-  deliveries: (id, query) => listDeliveries({ path: { id }, query }),
+  deliveries: (id, query) => listDeliveriesOptions({ path: { id }, query }),
   replayFailed: (id, since) => replayFailedDeliveries({ path: { id }, body: { since } }),
-  delivery: (id) => getDelivery({ path: { id } }),
+  delivery: (id) => getDeliveryOptions({ path: { id } }),
   replay: (id) => replayDelivery({ path: { id } }),
   owns: () => true,
 };
@@ -88,16 +99,17 @@ export const ADMIN_WEBHOOKS: WebhookScope = {
   basePath: '/admin/webhooks',
   pageName: 'Webhooks',
   admin: true,
-  list: (page, pageSize) => listPlatformEndpoints({ query: { page, pageSize } }),
+  list: (page, pageSize) => listPlatformEndpointsOptions({ query: { page, pageSize } }) as EndpointsQuery,
+  listKey: () => listPlatformEndpointsQueryKey(),
   create: (body) => createPlatformEndpoint({ body }),
-  get: (id) => getAnyEndpoint({ path: { id } }),
+  get: (id) => getAnyEndpointOptions({ path: { id } }) as EndpointQuery,
   update: (id, body) => updateAnyEndpoint({ path: { id }, body }),
   remove: (id) => deletePlatformEndpoint({ path: { id } }),
   rotate: (id) => rotatePlatformEndpointSecret({ path: { id } }),
   sendTest: (id) => sendAnyTestEvent({ path: { id } }),
-  deliveries: (id, query) => listAnyDeliveries({ path: { id }, query }),
+  deliveries: (id, query) => listAnyDeliveriesOptions({ path: { id }, query }) as DeliveriesQueryOptions,
   replayFailed: (id, since) => replayAnyFailedDeliveries({ path: { id }, body: { since } }),
-  delivery: (id) => getAnyDelivery({ path: { id } }),
+  delivery: (id) => getAnyDeliveryOptions({ path: { id } }) as DeliveryQuery,
   replay: (id) => replayAnyDelivery({ path: { id } }),
   owns: (endpoint) => endpoint.clientId === null,
 };

@@ -1,7 +1,7 @@
 import type { PageMetaDto } from '@leadflow/api-client';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { failureMessage } from '../api/query';
+import { failureMessage, failureStatus } from '../api/query';
 import { Pagination } from './pagination';
 import { EmptyState, InlineLoading, LoadFailed } from './states';
 
@@ -20,13 +20,36 @@ export function QueryView<T>({
   query: Query<T>;
   /** "Loading payments…" */
   loading: string;
-  /** "We couldn't load your payments." */
-  failed: string;
+  /** "We couldn't load your payments.", or one title for "not there" (404, or an id that is no id: 400) and one for the rest. */
+  failed: string | { missing: string; other: string };
   children: (data: T) => ReactNode;
 }) {
   if (query.data !== undefined) return children(query.data);
-  if (query.isError) return <LoadFailed title={failed} message={failureMessage(query.error)} onRetry={() => void query.refetch()} />;
+  if (query.isError) {
+    const status = failureStatus(query.error);
+    const missing = status === 404 || status === 400;
+    const title = typeof failed === 'string' ? failed : missing ? failed.missing : failed.other;
+    // Asking again gets the same answer to a 4xx; a 5xx may pass.
+    const retry = status >= 500 || status === 0 || status === 429 ? () => void query.refetch() : undefined;
+    return <LoadFailed title={title} message={failureMessage(query.error)} onRetry={retry} />;
+  }
   return <InlineLoading label={loading} />;
+}
+
+/**
+ * Several loads as one, for a screen that needs them all: the data once every one has answered,
+ * the first refusal, and Try again asks again for each.
+ */
+export function allOf<T extends unknown[]>(...queries: { [K in keyof T]: Query<T[K]> }): Query<T> {
+  const failed = queries.find((q) => q.isError);
+  const ready = queries.every((q) => q.data !== undefined);
+  return {
+    data: ready ? (queries.map((q) => q.data) as T) : undefined,
+    error: failed?.error ?? null,
+    isError: failed !== undefined,
+    isFetching: queries.some((q) => q.isFetching),
+    refetch: (() => Promise.all(queries.map((q) => q.refetch()))) as unknown as Query<T>['refetch'],
+  };
 }
 
 /**
@@ -41,6 +64,7 @@ export function PagedList<Page extends { items: unknown[]; meta: PageMetaDto }>(
   empty,
   noun,
   onPage,
+  plain = false,
   children,
 }: {
   query: Query<Page>;
@@ -50,6 +74,8 @@ export function PagedList<Page extends { items: unknown[]; meta: PageMetaDto }>(
   /** ['payment', 'payments'], for "Page 2 of 5 · 93 payments" and the pager's label. */
   noun: [string, string];
   onPage: (page: number) => void;
+  /** The rows are a list of their own (not a table): no scrolling table frame around them. */
+  plain?: boolean;
   children: (items: Page['items'], page: Page) => ReactNode;
 }) {
   return (
@@ -59,9 +85,13 @@ export function PagedList<Page extends { items: unknown[]; meta: PageMetaDto }>(
           <EmptyState>{empty}</EmptyState>
         ) : (
           <>
-            <div className="table-wrap" aria-busy={query.isFetching}>
-              {children(page.items, page)}
-            </div>
+            {plain ? (
+              children(page.items, page)
+            ) : (
+              <div className="table-wrap" aria-busy={query.isFetching}>
+                {children(page.items, page)}
+              </div>
+            )}
             <Pagination
               meta={page.meta}
               busy={query.isFetching}

@@ -1,11 +1,9 @@
-import type { ActivityDto, ActivityPageDto } from '@leadflow/api-client';
-import { useState } from 'react';
-import type { SdkResult } from '../../api/api-result';
+import { listActivityOptions, listClientActivityOptions, type ActivityDto } from '@leadflow/api-client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { actionText, describeChanges, type Change } from '../../api/activity';
 import { formatDateTime } from '../../api/format';
-import { useLoad } from '../../api/use-load';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed } from '../../components/states';
+import { useListParams } from '../../api/url-state';
+import { PagedList } from '../../components/query-view';
 
 const PAGE_SIZE = 25;
 /** More changes than this fold away under "N more". */
@@ -65,26 +63,32 @@ function Changes({ item }: { item: ActivityDto }) {
 }
 
 interface Props {
-  load: (page: number, pageSize: number) => Promise<SdkResult<ActivityPageDto>>;
-  /** Tells one log from another (e.g. the client's id), so a new one starts on page 1. */
-  loadKey: string;
+  /** Whose log: the signed-in client's own, or (admins) one client's. */
+  clientId?: string;
   caption: string;
   empty: string;
 }
 
 /** An activity log, newest first: when, who, what in words, and the values before and after. */
-export function ActivityLog({ load, loadKey, caption, empty }: Props) {
-  const [page, setPage] = useState(1);
-  const activity = useLoad<ActivityPageDto>(() => load(page, PAGE_SIZE), `${loadKey}|${page}`);
-  const data = activity.data;
+export function ActivityLog({ clientId, caption, empty }: Props) {
+  const list = useListParams([], 'activity');
+  const query = { page: list.page, pageSize: PAGE_SIZE };
+  // Two routes, one page shape: the options differ only in their key's type.
+  const options = (clientId ? listClientActivityOptions({ path: { id: clientId }, query }) : listActivityOptions({ query })) as ReturnType<
+    typeof listActivityOptions
+  >;
+  const activity = useQuery({ ...options, placeholderData: keepPreviousData });
 
-  if (activity.error && !data)
-    return <LoadFailed title="We couldn't load the activity log." message={activity.error.message} onRetry={activity.reload} />;
-  if (!data) return <InlineLoading label="Loading the activity log…" />;
-  if (data.items.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
-    <>
-      <div className="table-wrap" aria-busy={activity.loading}>
+    <PagedList
+      query={activity}
+      loading="Loading the activity log…"
+      failed="We couldn't load the activity log."
+      empty={empty}
+      noun={['change', 'changes']}
+      onPage={list.setPage}
+    >
+      {(items) => (
         <table className="table activity-table">
           <caption className="visually-hidden">{caption}</caption>
           <thead>
@@ -96,7 +100,7 @@ export function ActivityLog({ load, loadKey, caption, empty }: Props) {
             </tr>
           </thead>
           <tbody>
-            {data.items.map((item) => (
+            {items.map((item) => (
               <tr key={item.id}>
                 <td data-label="When">{formatDateTime(item.createdAt)}</td>
                 <td data-label="Who">{item.actor ?? <span className="muted">LeadFlow (automatic)</span>}</td>
@@ -108,8 +112,7 @@ export function ActivityLog({ load, loadKey, caption, empty }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
-      <Pagination meta={data.meta} busy={activity.loading} noun={['change', 'changes']} label="Activity pages" onPage={setPage} />
-    </>
+      )}
+    </PagedList>
   );
 }

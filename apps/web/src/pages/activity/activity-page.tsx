@@ -1,8 +1,6 @@
-import { listActivity, type MeDto } from '@leadflow/api-client';
+import type { MeDto } from '@leadflow/api-client';
 import { AppShell } from '../../components/app-shell';
 import { ActivityLog } from './activity-log';
-
-const loadActivity = (page: number, pageSize: number) => listActivity({ query: { page, pageSize } });
 
 /** `/activity`: every change to the client's account, by them, a colleague, the LeadFlow team or the system. */
 export function ActivityPage({ me }: { me: MeDto }) {
@@ -12,7 +10,7 @@ export function ActivityPage({ me }: { me: MeDto }) {
         <h1>Activity</h1>
         <p className="muted">Every change to your account, newest first: who made it, and what it was before and after.</p>
       </div>
-      <ActivityLog load={loadActivity} loadKey="mine" caption="Changes to your account, newest first" empty="Nothing has changed yet." />
+      <ActivityLog caption="Changes to your account, newest first" empty="Nothing has changed yet." />
     </AppShell>
   );
 }

@@ -1,4 +1,4 @@
-import { getAdminLead, reprocessLead } from '@leadflow/api-client';
+import { getAdminLeadOptions, getAdminLeadQueryKey, listAllLeadsQueryKey, reprocessLead } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -12,16 +12,19 @@ import {
   SOURCE_LABELS,
   type LeadStatus,
 } from '../../api/leads';
-import { useLoad } from '../../api/use-load';
+import { useRefresh } from '../../api/use-refresh';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
+import { useQuery } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 const deliveryStatusText = (status: string) => LEAD_STATUS_LABELS[status as LeadStatus] ?? status;
 
 /** One lead for admins: its fields and standard fields (address…), where it went, every buyer's eligibility, and Reprocess. */
-export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
+export function AdminLeadDetail({ id }: { id: string }) {
   const call = useApiCall();
-  const lead = useLoad(() => getAdminLead({ path: { id } }), id);
+  const refresh = useRefresh();
+  const lead = useQuery(getAdminLeadOptions({ path: { id } }));
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -36,8 +39,8 @@ export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () =
       const n = outcome.data.deliveries.length;
       setMessage(n > 0 ? `Reprocessed: the lead went to ${n} ${n === 1 ? 'buyer' : 'buyers'}.` : 'Reprocessed: no buyer took it.');
       setConfirming(false);
-      lead.reload();
-      onChanged();
+      // This lead, and its row in the list behind the drawer.
+      void refresh(getAdminLeadQueryKey({ path: { id } }), listAllLeadsQueryKey);
     } else if (outcome.failure.kind === 'api') {
       // 409: no other buyer can take it — the API's message says so.
       setError(outcome.failure.message);
@@ -59,109 +62,103 @@ export function AdminLeadDetail({ id, onChanged }: { id: string; onChanged: () =
           {message}
         </Notice>
       ) : null}
-      {lead.error && !data ? (
-        <LoadFailed
-          title={lead.error.status === 404 || lead.error.status === 400 ? 'No such lead.' : "We couldn't load the lead."}
-          message={lead.error.message}
-          onRetry={lead.error.status >= 500 ? lead.reload : undefined}
-        />
-      ) : !data ? (
-        <InlineLoading label="Loading the lead…" />
-      ) : (
-        <>
-          <dl className="summary">
-            <div>
-              <dt>Received</dt>
-              <dd>{formatDateTime(data.receivedAt)}</dd>
-            </div>
-            <div>
-              <dt>Industry</dt>
-              <dd>{data.industryName}</dd>
-            </div>
-            <div>
-              <dt>Source</dt>
-              <dd>{SOURCE_LABELS[data.source] ?? data.source}</dd>
-            </div>
-            <div>
-              <dt>Outcome</dt>
-              <dd>
-                {ADMIN_LEAD_STATUS_LABELS[data.status] ?? data.status}
-                {data.reason ? ` · ${eligibilityReasonText(data.reason)}` : ''}
-              </dd>
-            </div>
-            {Object.entries(data.fields).map(([key, value]) => (
-              <div key={key}>
-                <dt>{key}</dt>
-                <dd>{fieldText(value) || <span className="muted">—</span>}</dd>
+      <QueryView query={lead} loading="Loading the lead…" failed={{ missing: 'No such lead.', other: "We couldn't load the lead." }}>
+        {(data) => (
+          <>
+            <dl className="summary">
+              <div>
+                <dt>Received</dt>
+                <dd>{formatDateTime(data.receivedAt)}</dd>
               </div>
-            ))}
-            {/* Its standard fields the industry has no column for: address, other phone… */}
-            {contactBeyond(data.contact, Object.keys(data.fields)).map((c) => (
-              <div key={`contact:${c.key}`}>
-                <dt>{c.label}</dt>
-                <dd>{c.value}</dd>
+              <div>
+                <dt>Industry</dt>
+                <dd>{data.industryName}</dd>
               </div>
-            ))}
-          </dl>
-          <h3 className="subhead">Deliveries</h3>
-          {data.deliveries.length === 0 ? (
-            <p className="muted">It went to no buyer.</p>
-          ) : (
-            <ul className="plain-list">
-              {data.deliveries.map((d) => (
-                <li key={`${d.clientId}:${d.status}`}>
-                  <Link to={`/admin/clients/${d.clientId}`}>{d.businessName ?? 'Unnamed client'}</Link> · {formatMoney(d.price)} ·{' '}
-                  {deliveryStatusText(d.status)}
-                </li>
+              <div>
+                <dt>Source</dt>
+                <dd>{SOURCE_LABELS[data.source] ?? data.source}</dd>
+              </div>
+              <div>
+                <dt>Outcome</dt>
+                <dd>
+                  {ADMIN_LEAD_STATUS_LABELS[data.status] ?? data.status}
+                  {data.reason ? ` · ${eligibilityReasonText(data.reason)}` : ''}
+                </dd>
+              </div>
+              {Object.entries(data.fields).map(([key, value]) => (
+                <div key={key}>
+                  <dt>{key}</dt>
+                  <dd>{fieldText(value) || <span className="muted">—</span>}</dd>
+                </div>
               ))}
-            </ul>
-          )}
-          <h3 className="subhead">Eligibility</h3>
-          {data.eligibility.length === 0 ? (
-            <p className="muted">No buyer was considered.</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="visually-hidden">Eligibility per buyer</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Buyer</th>
-                    <th scope="col">Eligible</th>
-                    <th scope="col">Why not</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.eligibility.map((e) => (
-                    <tr key={e.clientId}>
-                      <td data-label="Buyer">
-                        <Link to={`/admin/clients/${e.clientId}`}>{e.businessName ?? 'Unnamed client'}</Link>
-                      </td>
-                      <td data-label="Eligible">
-                        {e.eligible ? <span className="tag tag-success">Yes</span> : <span className="tag tag-warning">No</span>}
-                      </td>
-                      <td data-label="Why not">
-                        {e.eligible && e.reason !== 'not_offered' ? <span className="muted">—</span> : eligibilityReasonText(e.reason)}
-                      </td>
+              {/* Its standard fields the industry has no column for: address, other phone… */}
+              {contactBeyond(data.contact, Object.keys(data.fields)).map((c) => (
+                <div key={`contact:${c.key}`}>
+                  <dt>{c.label}</dt>
+                  <dd>{c.value}</dd>
+                </div>
+              ))}
+            </dl>
+            <h3 className="subhead">Deliveries</h3>
+            {data.deliveries.length === 0 ? (
+              <p className="muted">It went to no buyer.</p>
+            ) : (
+              <ul className="plain-list">
+                {data.deliveries.map((d) => (
+                  <li key={`${d.clientId}:${d.status}`}>
+                    <Link to={`/admin/clients/${d.clientId}`}>{d.businessName ?? 'Unnamed client'}</Link> · {formatMoney(d.price)} ·{' '}
+                    {deliveryStatusText(d.status)}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3 className="subhead">Eligibility</h3>
+            {data.eligibility.length === 0 ? (
+              <p className="muted">No buyer was considered.</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="table">
+                  <caption className="visually-hidden">Eligibility per buyer</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Buyer</th>
+                      <th scope="col">Eligible</th>
+                      <th scope="col">Why not</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {data.eligibility.map((e) => (
+                      <tr key={e.clientId}>
+                        <td data-label="Buyer">
+                          <Link to={`/admin/clients/${e.clientId}`}>{e.businessName ?? 'Unnamed client'}</Link>
+                        </td>
+                        <td data-label="Eligible">
+                          {e.eligible ? <span className="tag tag-success">Yes</span> : <span className="tag tag-warning">No</span>}
+                        </td>
+                        <td data-label="Why not">
+                          {e.eligible && e.reason !== 'not_offered' ? <span className="muted">—</span> : eligibilityReasonText(e.reason)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <div className="form-actions">
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setError(undefined);
+                  setConfirming(true);
+                }}
+              >
+                Reprocess
+              </button>
             </div>
-          )}
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setError(undefined);
-                setConfirming(true);
-              }}
-            >
-              Reprocess
-            </button>
-          </div>
-        </>
-      )}
+          </>
+        )}
+      </QueryView>
       <ConfirmDialog
         open={confirming}
         title="Reprocess this lead?"

@@ -1,13 +1,14 @@
-import { getClient, listClientActivity, type AdminClientDto, type MeDto } from '@leadflow/api-client';
+import { type AdminClientDto, getClientOptions, type MeDto } from '@leadflow/api-client';
 import { Link, useParams } from 'react-router-dom';
 import { BILLING_MODE_LABELS, cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDays, STEP_LABELS } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
 import { ActivityLog } from '../activity/activity-log';
 import { IntegrationsPanel } from '../onboarding/integrations-panel';
 import { ClientBilling } from './client-billing';
 import { ClientTeam } from './client-team';
+import { useQuery } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 function Details({ client }: { client: AdminClientDto }) {
   const b = client.businessDetails;
@@ -88,7 +89,7 @@ function Details({ client }: { client: AdminClientDto }) {
 /** `/admin/clients/:id`: one client's details, their team (the owners' emails are there), for billable clients their money, and their activity log. */
 export function ClientPage({ me }: { me: MeDto }) {
   const { id = '' } = useParams();
-  const client = useLoad(() => getClient({ path: { id } }), id);
+  const client = useQuery(getClientOptions({ path: { id } }));
   const data = client.data;
   const name = data?.businessDetails?.businessName ?? data?.ownerEmail ?? 'Client';
 
@@ -97,41 +98,38 @@ export function ClientPage({ me }: { me: MeDto }) {
       <p>
         <Link to="/admin/clients">← All clients</Link>
       </p>
-      {client.error && !data ? (
-        <LoadFailed
-          title={client.error.status === 404 || client.error.status === 400 ? 'No such client.' : "We couldn't load the client."}
-          message={client.error.message}
-          onRetry={client.error.status >= 500 ? client.reload : undefined}
-        />
-      ) : !data ? (
-        <InlineLoading label="Loading the client…" />
-      ) : (
-        <>
-          <div className="page-head">
-            {data.businessDetails ? <p className="eyebrow">{data.businessDetails.industryName}</p> : null}
-            <h1>{name}</h1>
-          </div>
-          <div className="dashboard-grid">
-            <Details client={data} />
-            <IntegrationsPanel integrations={data.integrations} title="Registrations" />
-          </div>
-          <ClientTeam clientId={data.id} name={name} />
-          {data.billingMode === 'billable' ? (
-            <ClientBilling clientId={data.id} name={name} />
-          ) : (
-            <Notice tone="info">This client is non-billable: no credit, cards or invoices.</Notice>
-          )}
-          <section className="section" aria-labelledby="client-activity-title">
-            <h2 id="client-activity-title">Activity log</h2>
-            <ActivityLog
-              load={(page, pageSize) => listClientActivity({ path: { id: data.id }, query: { page, pageSize } })}
-              loadKey={data.id}
-              caption={`Changes to ${name}'s account, newest first`}
-              empty="No changes recorded for this client yet."
-            />
-          </section>
-        </>
-      )}
+      <QueryView
+        query={client}
+        loading="Loading the client…"
+        failed={{ missing: 'No such client.', other: "We couldn't load the client." }}
+      >
+        {(data) => (
+          <>
+            <div className="page-head">
+              {data.businessDetails ? <p className="eyebrow">{data.businessDetails.industryName}</p> : null}
+              <h1>{name}</h1>
+            </div>
+            <div className="dashboard-grid">
+              <Details client={data} />
+              <IntegrationsPanel integrations={data.integrations} title="Registrations" />
+            </div>
+            <ClientTeam clientId={data.id} name={name} />
+            {data.billingMode === 'billable' ? (
+              <ClientBilling clientId={data.id} name={name} />
+            ) : (
+              <Notice tone="info">This client is non-billable: no credit, cards or invoices.</Notice>
+            )}
+            <section className="section" aria-labelledby="client-activity-title">
+              <h2 id="client-activity-title">Activity log</h2>
+              <ActivityLog
+                clientId={data.id}
+                caption={`Changes to ${name}'s account, newest first`}
+                empty="No changes recorded for this client yet."
+              />
+            </section>
+          </>
+        )}
+      </QueryView>
     </AppShell>
   );
 }

@@ -1,7 +1,6 @@
-import { getClientTeam, setSeatLimit, type TeamDto } from '@leadflow/api-client';
+import { getClientTeamOptions, getClientTeamQueryKey, setSeatLimit, type TeamDto } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
-import { useLoad } from '../../api/use-load';
 import {
   Field,
   FormAlert,
@@ -12,8 +11,10 @@ import {
   useFocusFirstError,
   type FormErrors,
 } from '../../components/form';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
 import { InvitesTable, MembersTable, seatsText } from '../team/team-tables';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 const LABELS = { seatLimit: 'Seat limit' };
 const MAX_SEATS = 500;
@@ -83,7 +84,8 @@ function SeatLimitForm({ clientId, team, onSaved }: { clientId: string; team: Te
 
 /** An admin's view of a client's people and invites, with the seat limit to change. */
 export function ClientTeam({ clientId, name }: { clientId: string; name: string }) {
-  const team = useLoad(() => getClientTeam({ path: { id: clientId } }), clientId);
+  const queryClient = useQueryClient();
+  const team = useQuery(getClientTeamOptions({ path: { id: clientId } }));
   const data = team.data;
   return (
     <section className="section" aria-labelledby="client-team-title">
@@ -95,18 +97,20 @@ export function ClientTeam({ clientId, name }: { clientId: string; name: string 
           </span>
         ) : null}
       </div>
-      {team.error && !data ? (
-        <LoadFailed title="We couldn't load the team." message={team.error.message} onRetry={team.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading the team…" />
-      ) : (
-        <>
-          <MembersTable members={data.members} caption={`People on ${name}'s account`} />
-          <h3>Pending invites</h3>
-          <InvitesTable invites={data.invites} caption={`Pending invites to ${name}'s account`} empty="No pending invites." />
-          <SeatLimitForm clientId={clientId} team={data} onSaved={team.setData} />
-        </>
-      )}
+      <QueryView query={team} loading="Loading the team…" failed="We couldn't load the team.">
+        {(data) => (
+          <>
+            <MembersTable members={data.members} caption={`People on ${name}'s account`} />
+            <h3>Pending invites</h3>
+            <InvitesTable invites={data.invites} caption={`Pending invites to ${name}'s account`} empty="No pending invites." />
+            <SeatLimitForm
+              clientId={clientId}
+              team={data}
+              onSaved={(saved) => queryClient.setQueryData(getClientTeamQueryKey({ path: { id: clientId } }), saved)}
+            />
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -1,15 +1,14 @@
 import {
-  listClients,
-  retryIntegration,
-  setBillingMode,
-  type AdminClientPageDto,
   type AdminClientSummaryDto,
   type IntegrationStateDto,
   type ListClientsData,
+  listClientsOptions,
   type MeDto,
+  retryIntegration,
+  setBillingMode,
 } from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import {
   BILLING_MODE_LABELS,
@@ -20,12 +19,15 @@ import {
   STEP_LABELS,
   type OnboardingStep,
 } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
 import { sortIntegrations } from '../onboarding/integrations-panel';
 import { ReconcilePanel } from './reconcile-panel';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { PagedList } from '../../components/query-view';
+import { useListParams } from '../../api/url-state';
+import { CLIENT_DIRECTORY_KEY } from './use-client-directory';
 
 const PAGE_SIZE = 20;
 type Status = NonNullable<NonNullable<ListClientsData['query']>['status']>;
@@ -89,47 +91,37 @@ function IntegrationCell({ row, onRetried }: { row: Row; onRetried: (state: Inte
 /** Admins' list of clients: find one, see where sign-up stands, fix billing mode and failed registrations. */
 export function ClientsPage({ me }: { me: MeDto }) {
   const call = useApiCall();
-  const [params, setParams] = useSearchParams();
-  const search = params.get('search') ?? '';
-  const status = isStatus(params.get('status')) ? (params.get('status') as Status) : undefined;
-  const failedOnly = params.get('integration') === 'failed';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const clients = useLoad<AdminClientPageDto>(
-    () =>
-      listClients({
-        query: {
-          page,
-          pageSize: PAGE_SIZE,
-          ...(search ? { search } : {}),
-          ...(status ? { status } : {}),
-          ...(failedOnly ? { integration: 'failed' as const } : {}),
-        },
-      }),
-    params.toString(),
-  );
+  const queryClient = useQueryClient();
+  const list = useListParams(['search', 'status', 'integration']);
+  const search = list.filters.search;
+  const status = isStatus(list.filters.status) ? (list.filters.status as Status) : undefined;
+  const failedOnly = list.filters.integration === 'failed';
+  const options = listClientsOptions({
+    query: {
+      page: list.page,
+      pageSize: PAGE_SIZE,
+      ...(search ? { search } : {}),
+      ...(status ? { status } : {}),
+      ...(failedOnly ? { integration: 'failed' as const } : {}),
+    },
+  });
+  const clients = useQuery({ ...options, placeholderData: keepPreviousData });
   const [switching, setSwitching] = useState<Row | null>(null);
   const [switchBusy, setSwitchBusy] = useState(false);
   const [switchError, setSwitchError] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
 
-  function update(changes: Record<string, string | null>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
+  const update = list.setFilters;
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const value = new FormData(event.currentTarget).get('search');
-    update({ search: typeof value === 'string' ? value.trim() : null });
+    update({ search: typeof value === 'string' ? value.trim() : '' });
   }
 
   function replaceRow(id: string, change: (row: Row) => Row) {
-    clients.setData((data) => ({ ...data, items: data.items.map((r) => (r.id === id ? change(r) : r)) }));
+    queryClient.setQueryData(options.queryKey, (page) => page && { ...page, items: page.items.map((r) => (r.id === id ? change(r) : r)) });
+    void queryClient.invalidateQueries({ queryKey: CLIENT_DIRECTORY_KEY });
   }
 
   async function confirmSwitch() {
@@ -155,10 +147,6 @@ export function ClientsPage({ me }: { me: MeDto }) {
     }
   }
 
-  const data = clients.data;
-  const pages = data ? Math.max(1, Math.ceil(data.meta.total / data.meta.pageSize)) : 1;
-  const filtered = Boolean(search || status || failedOnly);
-
   return (
     <AppShell me={me} title="Clients" wide>
       <div className="page-head">
@@ -179,7 +167,7 @@ export function ClientsPage({ me }: { me: MeDto }) {
         </div>
         <div className="field">
           <label htmlFor="client-status">Status</label>
-          <select id="client-status" value={status ?? ''} onChange={(e) => update({ status: e.target.value || null })}>
+          <select id="client-status" value={status ?? ''} onChange={(e) => update({ status: e.target.value })}>
             <option value="">Any status</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -189,7 +177,7 @@ export function ClientsPage({ me }: { me: MeDto }) {
           </select>
         </div>
         <label className="check filters-check">
-          <input type="checkbox" checked={failedOnly} onChange={(e) => update({ integration: e.target.checked ? 'failed' : null })} />
+          <input type="checkbox" checked={failedOnly} onChange={(e) => update({ integration: e.target.checked ? 'failed' : '' })} />
           <span>Failed integrations only</span>
         </label>
         <button type="submit" className="button">
@@ -203,102 +191,78 @@ export function ClientsPage({ me }: { me: MeDto }) {
         </Notice>
       ) : null}
 
-      {clients.error && !data ? (
-        <LoadFailed title="We couldn't load the clients." message={clients.error.message} onRetry={clients.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading clients…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>
-          {filtered ? 'No clients match these filters.' : 'No clients have signed up yet. Send an invite to get started.'}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={clients.loading}>
-            <table className="table">
-              <caption className="visually-hidden">Clients, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Business</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Sign-up</th>
-                  <th scope="col">Billing</th>
-                  <th scope="col">Integrations</th>
-                  <th scope="col">Joined</th>
+      <PagedList
+        query={clients}
+        loading="Loading clients…"
+        failed="We couldn't load the clients."
+        empty={list.filtered ? 'No clients match these filters.' : 'No clients have signed up yet. Send an invite to get started.'}
+        noun={['client', 'clients']}
+        onPage={list.setPage}
+      >
+        {(items) => (
+          <table className="table">
+            <caption className="visually-hidden">Clients, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Business</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Status</th>
+                <th scope="col">Sign-up</th>
+                <th scope="col">Billing</th>
+                <th scope="col">Integrations</th>
+                <th scope="col">Joined</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((row) => (
+                <tr key={row.id}>
+                  <td data-label="Business">
+                    <strong>
+                      <Link to={`/admin/clients/${row.id}`}>{row.businessName ?? 'No business yet'}</Link>
+                    </strong>
+                    {row.industryName ? <div className="muted">{row.industryName}</div> : null}
+                  </td>
+                  <td data-label="Owner">{row.ownerEmail ?? '—'}</td>
+                  <td data-label="Status">{CLIENT_STATUS_LABELS[row.status]}</td>
+                  <td data-label="Sign-up">
+                    {row.onboardingStep === 'complete' ? 'Complete' : `At ${stepLabel(row.onboardingStep).toLowerCase()}`}
+                  </td>
+                  <td data-label="Billing">
+                    <div className="billing-cell">
+                      <span className={row.billingMode === 'billable' ? 'tag' : 'tag tag-warning'}>
+                        {BILLING_MODE_LABELS[row.billingMode]}
+                      </span>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => {
+                          setSwitchError(undefined);
+                          setSwitching(row);
+                        }}
+                        aria-label={`Make ${row.billingMode === 'billable' ? 'non-billable' : 'billable'}: ${row.businessName ?? row.ownerEmail ?? 'client'}`}
+                      >
+                        Make {row.billingMode === 'billable' ? 'non-billable' : 'billable'}
+                      </button>
+                    </div>
+                  </td>
+                  <td data-label="Integrations">
+                    <IntegrationCell
+                      row={row}
+                      onRetried={(state) =>
+                        replaceRow(row.id, (r) => ({
+                          ...r,
+                          integrations: r.integrations.map((i) => (i.kind === state.kind ? state : i)),
+                        }))
+                      }
+                    />
+                  </td>
+                  <td data-label="Joined">{formatDate(row.createdAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((row) => (
-                  <tr key={row.id}>
-                    <td data-label="Business">
-                      <strong>
-                        <Link to={`/admin/clients/${row.id}`}>{row.businessName ?? 'No business yet'}</Link>
-                      </strong>
-                      {row.industryName ? <div className="muted">{row.industryName}</div> : null}
-                    </td>
-                    <td data-label="Owner">{row.ownerEmail ?? '—'}</td>
-                    <td data-label="Status">{CLIENT_STATUS_LABELS[row.status]}</td>
-                    <td data-label="Sign-up">
-                      {row.onboardingStep === 'complete' ? 'Complete' : `At ${stepLabel(row.onboardingStep).toLowerCase()}`}
-                    </td>
-                    <td data-label="Billing">
-                      <div className="billing-cell">
-                        <span className={row.billingMode === 'billable' ? 'tag' : 'tag tag-warning'}>
-                          {BILLING_MODE_LABELS[row.billingMode]}
-                        </span>
-                        <button
-                          type="button"
-                          className="button button-small"
-                          onClick={() => {
-                            setSwitchError(undefined);
-                            setSwitching(row);
-                          }}
-                          aria-label={`Make ${row.billingMode === 'billable' ? 'non-billable' : 'billable'}: ${row.businessName ?? row.ownerEmail ?? 'client'}`}
-                        >
-                          Make {row.billingMode === 'billable' ? 'non-billable' : 'billable'}
-                        </button>
-                      </div>
-                    </td>
-                    <td data-label="Integrations">
-                      <IntegrationCell
-                        row={row}
-                        onRetried={(state) =>
-                          replaceRow(row.id, (r) => ({
-                            ...r,
-                            integrations: r.integrations.map((i) => (i.kind === state.kind ? state : i)),
-                          }))
-                        }
-                      />
-                    </td>
-                    <td data-label="Joined">{formatDate(row.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <nav className="pagination" aria-label="Pages">
-            <button
-              type="button"
-              className="button"
-              disabled={page <= 1 || clients.loading}
-              onClick={() => update({ page: String(page - 1) })}
-            >
-              Previous
-            </button>
-            <span>
-              Page {page} of {pages} · {data.meta.total} {data.meta.total === 1 ? 'client' : 'clients'}
-            </span>
-            <button
-              type="button"
-              className="button"
-              disabled={page >= pages || clients.loading}
-              onClick={() => update({ page: String(page + 1) })}
-            >
-              Next
-            </button>
-          </nav>
-        </>
-      )}
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
 
       <ConfirmDialog
         open={switching !== null}

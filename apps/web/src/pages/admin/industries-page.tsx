@@ -1,26 +1,31 @@
 import {
-  adminListIndustries,
+  adminListIndustriesOptions,
   archiveIndustry,
   deleteIndustry,
-  unarchiveIndustry,
   type IndustryDto,
   type MeDto,
+  unarchiveIndustry,
 } from '@leadflow/api-client';
 import { useState } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatMoney } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { EmptyState, Notice } from '../../components/states';
 import { IndustryForm } from './industry-form';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; industry: IndustryDto } | null;
 
 /** What clients can sign up for: create, edit, archive (clients keep it) or delete (unused only). */
 export function IndustriesPage({ me }: { me: MeDto }) {
   const call = useApiCall();
-  const industries = useLoad(() => adminListIndustries({ query: { includeArchived: true } }));
+  const queryClient = useQueryClient();
+  const industriesOptions = adminListIndustriesOptions({ query: { includeArchived: true } });
+  const industries = useQuery(industriesOptions);
+  const setIndustries = (change: (list: IndustryDto[]) => IndustryDto[]) =>
+    queryClient.setQueryData(industriesOptions.queryKey, (list = []) => change(list));
   const [editing, setEditing] = useState<Editing>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [rowBusy, setRowBusy] = useState<string | null>(null);
@@ -30,7 +35,7 @@ export function IndustriesPage({ me }: { me: MeDto }) {
   const [deleteError, setDeleteError] = useState<string | undefined>(undefined);
 
   function put(industry: IndustryDto) {
-    industries.setData((list) =>
+    setIndustries((list) =>
       list.some((i) => i.id === industry.id)
         ? list.map((i) => (i.id === industry.id ? industry : i))
         : [...list, industry].sort((a, b) => a.name.localeCompare(b.name)),
@@ -63,7 +68,7 @@ export function IndustriesPage({ me }: { me: MeDto }) {
     const outcome = await call(deleteIndustry({ path: { id: deleting.id } }));
     setDeleteBusy(false);
     if (outcome.ok) {
-      industries.setData((list) => list.filter((i) => i.id !== deleting.id));
+      setIndustries((list) => list.filter((i) => i.id !== deleting.id));
       setMessage(`${deleting.name} is deleted.`);
       setDeleting(null);
     } else if (outcome.failure.kind === 'api') {
@@ -71,7 +76,6 @@ export function IndustriesPage({ me }: { me: MeDto }) {
     }
   }
 
-  const list = industries.data;
   return (
     <AppShell me={me} title="Industries" wide>
       <div className="page-head page-head-row">
@@ -105,88 +109,88 @@ export function IndustriesPage({ me }: { me: MeDto }) {
         />
       ) : null}
 
-      {industries.error && !list ? (
-        <LoadFailed title="We couldn't load the industries." message={industries.error.message} onRetry={industries.reload} />
-      ) : !list ? (
-        <InlineLoading label="Loading industries…" />
-      ) : list.length === 0 ? (
-        <EmptyState>No industries yet. Create one so clients can sign up.</EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Industries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Lead cost</th>
-                <th scope="col">Lead columns</th>
-                <th scope="col">Clients</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((industry) => (
-                <tr key={industry.id}>
-                  <td data-label="Name">
-                    <strong>{industry.name}</strong>
-                  </td>
-                  <td data-label="Lead cost">{formatMoney(industry.leadCost, industry.currency)}</td>
-                  <td data-label="Lead columns">
-                    {industry.leadColumns.length === 0 ? (
-                      <span className="muted">None</span>
-                    ) : (
-                      industry.leadColumns.map((c) => c.label).join(', ')
-                    )}
-                  </td>
-                  <td data-label="Clients">{industry.clientCount}</td>
-                  <td data-label="State">
-                    {industry.archivedAt ? (
-                      <span className="tag tag-warning">Archived</span>
-                    ) : (
-                      <span className="tag tag-success">Active</span>
-                    )}
-                  </td>
-                  <td data-label="Actions">
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        onClick={() => setEditing({ mode: 'edit', industry })}
-                        aria-label={`Edit ${industry.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={rowBusy === industry.id}
-                        onClick={() => void setArchived(industry, !industry.archivedAt)}
-                        aria-label={`${industry.archivedAt ? 'Unarchive' : 'Archive'} ${industry.name}`}
-                      >
-                        {industry.archivedAt ? 'Unarchive' : 'Archive'}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small button-danger-quiet"
-                        onClick={() => {
-                          setDeleteError(undefined);
-                          setDeleting(industry);
-                        }}
-                        aria-label={`Delete ${industry.name}`}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryView query={industries} loading="Loading industries…" failed="We couldn't load the industries.">
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState>No industries yet. Create one so clients can sign up.</EmptyState>
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Industries</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Lead cost</th>
+                    <th scope="col">Lead columns</th>
+                    <th scope="col">Clients</th>
+                    <th scope="col">State</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((industry) => (
+                    <tr key={industry.id}>
+                      <td data-label="Name">
+                        <strong>{industry.name}</strong>
+                      </td>
+                      <td data-label="Lead cost">{formatMoney(industry.leadCost, industry.currency)}</td>
+                      <td data-label="Lead columns">
+                        {industry.leadColumns.length === 0 ? (
+                          <span className="muted">None</span>
+                        ) : (
+                          industry.leadColumns.map((c) => c.label).join(', ')
+                        )}
+                      </td>
+                      <td data-label="Clients">{industry.clientCount}</td>
+                      <td data-label="State">
+                        {industry.archivedAt ? (
+                          <span className="tag tag-warning">Archived</span>
+                        ) : (
+                          <span className="tag tag-success">Active</span>
+                        )}
+                      </td>
+                      <td data-label="Actions">
+                        <div className="row-actions">
+                          <button
+                            type="button"
+                            className="button button-small"
+                            onClick={() => setEditing({ mode: 'edit', industry })}
+                            aria-label={`Edit ${industry.name}`}
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            className="button button-small"
+                            disabled={rowBusy === industry.id}
+                            onClick={() => void setArchived(industry, !industry.archivedAt)}
+                            aria-label={`${industry.archivedAt ? 'Unarchive' : 'Archive'} ${industry.name}`}
+                          >
+                            {industry.archivedAt ? 'Unarchive' : 'Archive'}
+                          </button>
+                          <button
+                            type="button"
+                            className="button button-small button-danger-quiet"
+                            onClick={() => {
+                              setDeleteError(undefined);
+                              setDeleting(industry);
+                            }}
+                            aria-label={`Delete ${industry.name}`}
+                          >
+                            Delete
+                          </button>
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
 
       <ConfirmDialog
         open={deleting !== null}

@@ -1,12 +1,13 @@
-import { getAdminOverview, type AdminOverviewDto, type MeDto, type NamedCountDto, type QueueHealthDto } from '@leadflow/api-client';
+import { type AdminOverviewDto, getAdminOverviewOptions, type MeDto, type NamedCountDto, type QueueHealthDto } from '@leadflow/api-client';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatMoney, INTEGRATION_NAMES, type IntegrationKind } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { DaySeriesCard, moneyTick, type DaySeries } from '../../components/charts/day-series-card';
-import { EmptyState, InlineLoading, LoadFailed } from '../../components/states';
+import { EmptyState } from '../../components/states';
 import '../dashboard/dashboard.css';
+import { useQuery } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 const count = (n: number) => n.toLocaleString('en-GB');
 const percent = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 });
@@ -302,7 +303,7 @@ function Overview({ data }: { data: AdminOverviewDto }) {
 
 /** `/admin`: the day so far, the last 30 days, who buys and who reports, suppliers, queues and failed registrations. */
 export function AdminOverviewPage({ me }: { me: MeDto }) {
-  const overview = useLoad(() => getAdminOverview());
+  const overview = useQuery(getAdminOverviewOptions());
   return (
     <AppShell me={me} title="Overview" wide>
       <div className="page-head page-head-row">
@@ -310,17 +311,19 @@ export function AdminOverviewPage({ me }: { me: MeDto }) {
           <h1>Overview</h1>
           <p className="muted">Today is the UTC day so far; revenue is lead charges less refunds.</p>
         </div>
-        <button type="button" className="button" onClick={overview.reload} disabled={overview.loading} aria-busy={overview.loading}>
-          {overview.loading && overview.data ? 'Refreshing…' : 'Refresh'}
+        <button
+          type="button"
+          className="button"
+          onClick={() => void overview.refetch()}
+          disabled={overview.isFetching}
+          aria-busy={overview.isFetching}
+        >
+          {overview.isFetching && overview.data ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
-      {overview.error && !overview.data ? (
-        <LoadFailed title="We couldn't load the overview." message={overview.error.message} onRetry={overview.reload} />
-      ) : overview.data ? (
-        <Overview data={overview.data} />
-      ) : (
-        <InlineLoading label="Loading the overview…" />
-      )}
+      <QueryView query={overview} loading="Loading the overview…" failed="We couldn't load the overview.">
+        {(data) => <Overview data={data} />}
+      </QueryView>
     </AppShell>
   );
 }

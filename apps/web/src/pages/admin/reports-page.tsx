@@ -1,23 +1,26 @@
 import {
   approveReport,
-  listReports,
-  rejectReport,
+  listAllLeadsQueryKey,
   type ListReportsData,
+  listReportsOptions,
+  listReportsQueryKey,
   type MeDto,
+  rejectReport,
   type ReportDto,
-  type ReportPageDto,
 } from '@leadflow/api-client';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime, formatMoney } from '../../api/format';
 import { REPORT_REASON_LABELS, REPORT_STATUS_TONES } from '../../api/leads';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
 import { clientName, useClientDirectory } from './use-client-directory';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { PagedList } from '../../components/query-view';
+import { useListParams } from '../../api/url-state';
+import { useRefresh } from '../../api/use-refresh';
 
 const PAGE_SIZE = 20;
 type Status = NonNullable<NonNullable<ListReportsData['query']>['status']>;
@@ -29,28 +32,24 @@ type Deciding = { report: ReportDto; decision: 'approve' | 'reject' } | null;
 /** `/admin/reports`: clients' reports, pending first by default; approving refunds the lead's price. */
 export function ReportsPage({ me }: { me: MeDto }) {
   const call = useApiCall();
-  const [params, setParams] = useSearchParams();
-  const raw = params.get('status');
+  const refresh = useRefresh();
+  const list = useListParams(['status']);
+  const raw = list.filters.status;
   // Pending is the work queue, so it is the default; "all" shows every report.
   const status: Status | undefined = raw === 'all' ? undefined : STATUSES.includes(raw as Status) ? (raw as Status) : 'pending';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const reports = useLoad<ReportPageDto>(
-    () => listReports({ query: { page, pageSize: PAGE_SIZE, ...(status ? { status } : {}) } }),
-    `${status ?? 'all'}|${page}`,
-  );
+  const reports = useQuery({
+    ...listReportsOptions({ query: { page: list.page, pageSize: PAGE_SIZE, ...(status ? { status } : {}) } }),
+    placeholderData: keepPreviousData,
+  });
   const clients = useClientDirectory();
   const [deciding, setDeciding] = useState<Deciding>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
-  const data = reports.data;
 
   function setFilter(next: string) {
-    const p = new URLSearchParams(params);
-    p.set('status', next);
-    p.delete('page');
-    setParams(p);
+    list.setFilters({ status: next });
   }
 
   function open(report: ReportDto, decision: 'approve' | 'reject') {
@@ -76,7 +75,7 @@ export function ReportsPage({ me }: { me: MeDto }) {
           : `Rejected: ${who}'s report is closed and they are not refunded.`,
       );
       setDeciding(null);
-      reports.reload();
+      void refresh(listReportsQueryKey, listAllLeadsQueryKey);
     } else if (outcome.failure.kind === 'api') {
       setError(outcome.failure.message);
     }
@@ -111,98 +110,86 @@ export function ReportsPage({ me }: { me: MeDto }) {
           {message}
         </Notice>
       ) : null}
-      {reports.error && !data ? (
-        <LoadFailed title="We couldn't load the reports." message={reports.error.message} onRetry={reports.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading reports…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>{status === 'pending' ? 'No reports to review. New ones show here.' : 'No reports match this filter.'}</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={reports.loading}>
-            <table className="table">
-              <caption className="visually-hidden">Lead reports, oldest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Reported</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col" className="numeric">
-                    Refund
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((r) => {
-                  const name = clientName(clients.data, r.clientId);
-                  return (
-                    <tr key={r.id}>
-                      <td data-label="Reported">
-                        {formatDateTime(r.createdAt)}
-                        <div>
-                          <Link to={`/admin/leads/${r.leadId}`}>View lead</Link>
+      <PagedList
+        query={reports}
+        loading="Loading reports…"
+        failed="We couldn't load the reports."
+        empty={status === 'pending' ? 'No reports to review. New ones show here.' : 'No reports match this filter.'}
+        noun={['report', 'reports']}
+        onPage={list.setPage}
+      >
+        {(items) => (
+          <table className="table">
+            <caption className="visually-hidden">Lead reports, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Reported</th>
+                <th scope="col">Client</th>
+                <th scope="col">Reason</th>
+                <th scope="col" className="numeric">
+                  Refund
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((r) => {
+                const name = clientName(clients.data, r.clientId);
+                return (
+                  <tr key={r.id}>
+                    <td data-label="Reported">
+                      {formatDateTime(r.createdAt)}
+                      <div>
+                        <Link to={`/admin/leads/${r.leadId}`}>View lead</Link>
+                      </div>
+                    </td>
+                    <td data-label="Client">
+                      <Link to={`/admin/clients/${r.clientId}`}>{clients.data ? name : '…'}</Link>
+                    </td>
+                    <td data-label="Reason">
+                      <strong>{REPORT_REASON_LABELS[r.reason] ?? r.reason}</strong>
+                      {r.note ? <div className="muted">“{r.note}”</div> : null}
+                    </td>
+                    <td data-label="Refund" className="numeric">
+                      {formatMoney(r.price)}
+                    </td>
+                    <td data-label="Status">
+                      <span className={`tag ${REPORT_STATUS_TONES[r.status] ?? ''}`}>{STATUS_LABELS[r.status] ?? r.status}</span>
+                      {r.adminNote ? <div className="muted">{r.adminNote}</div> : null}
+                      {r.decidedAt ? <div className="muted">{formatDateTime(r.decidedAt)}</div> : null}
+                    </td>
+                    <td data-label="Actions">
+                      {r.status === 'pending' ? (
+                        <div className="row-actions">
+                          <button
+                            type="button"
+                            className="button button-small button-primary"
+                            onClick={() => open(r, 'approve')}
+                            aria-label={`Approve ${name}'s report`}
+                          >
+                            Approve
+                          </button>
+                          <button
+                            type="button"
+                            className="button button-small button-danger-quiet"
+                            onClick={() => open(r, 'reject')}
+                            aria-label={`Reject ${name}'s report`}
+                          >
+                            Reject
+                          </button>
                         </div>
-                      </td>
-                      <td data-label="Client">
-                        <Link to={`/admin/clients/${r.clientId}`}>{clients.data ? name : '…'}</Link>
-                      </td>
-                      <td data-label="Reason">
-                        <strong>{REPORT_REASON_LABELS[r.reason] ?? r.reason}</strong>
-                        {r.note ? <div className="muted">“{r.note}”</div> : null}
-                      </td>
-                      <td data-label="Refund" className="numeric">
-                        {formatMoney(r.price)}
-                      </td>
-                      <td data-label="Status">
-                        <span className={`tag ${REPORT_STATUS_TONES[r.status] ?? ''}`}>{STATUS_LABELS[r.status] ?? r.status}</span>
-                        {r.adminNote ? <div className="muted">{r.adminNote}</div> : null}
-                        {r.decidedAt ? <div className="muted">{formatDateTime(r.decidedAt)}</div> : null}
-                      </td>
-                      <td data-label="Actions">
-                        {r.status === 'pending' ? (
-                          <div className="row-actions">
-                            <button
-                              type="button"
-                              className="button button-small button-primary"
-                              onClick={() => open(r, 'approve')}
-                              aria-label={`Approve ${name}'s report`}
-                            >
-                              Approve
-                            </button>
-                            <button
-                              type="button"
-                              className="button button-small button-danger-quiet"
-                              onClick={() => open(r, 'reject')}
-                              aria-label={`Reject ${name}'s report`}
-                            >
-                              Reject
-                            </button>
-                          </div>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            meta={data.meta}
-            busy={reports.loading}
-            noun={['report', 'reports']}
-            label="Report pages"
-            onPage={(p) => {
-              const next = new URLSearchParams(params);
-              next.set('page', String(p));
-              setParams(next);
-            }}
-          />
-        </>
-      )}
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
 
       <ConfirmDialog
         open={deciding !== null}

@@ -1,23 +1,24 @@
 import {
-  createSupplier,
-  listCampaigns,
-  listSuppliers,
-  rotateSupplierKey,
-  updateSupplier,
   type CampaignDto,
+  createSupplier,
+  listCampaignsOptions,
+  listSuppliersOptions,
   type MeDto,
+  rotateSupplierKey,
   type SupplierDto,
   type SupplierWithKeyDto,
+  updateSupplier,
 } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Field, FormAlert, SubmitButton, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { EmptyState, Notice } from '../../components/states';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { allOf, QueryView } from '../../components/query-view';
 
 const LABELS = { name: 'Name', campaignIds: 'Campaigns' };
 
@@ -123,8 +124,9 @@ type Confirming = { supplier: SupplierDto; action: 'rotate' | 'deactivate' } | n
 /** `/admin/suppliers`: who may post leads to which campaigns, with their API keys. */
 export function SuppliersPage({ me }: { me: MeDto }) {
   const call = useApiCall();
-  const suppliers = useLoad(() => listSuppliers());
-  const campaigns = useLoad(() => listCampaigns());
+  const queryClient = useQueryClient();
+  const suppliers = useQuery(listSuppliersOptions());
+  const campaigns = useQuery(listCampaignsOptions());
   const [editing, setEditing] = useState<Editing>(null);
   const [newKey, setNewKey] = useState<SupplierWithKeyDto | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -136,7 +138,9 @@ export function SuppliersPage({ me }: { me: MeDto }) {
   function put(s: SupplierDto) {
     const { id, name, keyPrefix, campaignIds, active, lastUsedAt } = s;
     const row: SupplierDto = { id, name, keyPrefix, campaignIds, active, lastUsedAt };
-    suppliers.setData((list) => (list.some((x) => x.id === id) ? list.map((x) => (x.id === id ? row : x)) : [...list, row]));
+    queryClient.setQueryData(listSuppliersOptions().queryKey, (list = []) =>
+      list.some((x) => x.id === id) ? list.map((x) => (x.id === id ? row : x)) : [...list, row],
+    );
   }
 
   async function setActive(s: SupplierDto, active: boolean) {
@@ -167,7 +171,6 @@ export function SuppliersPage({ me }: { me: MeDto }) {
   }
 
   const campaignName = (id: string) => campaigns.data?.find((c) => c.id === id)?.name ?? 'Unknown campaign';
-  const list = suppliers.data;
   return (
     <AppShell me={me} title="Suppliers" wide>
       <div className="page-head page-head-row">
@@ -203,103 +206,96 @@ export function SuppliersPage({ me }: { me: MeDto }) {
           }}
         />
       ) : null}
-      {(suppliers.error || campaigns.error) && !(list && campaigns.data) ? (
-        <LoadFailed
-          title="We couldn't load the suppliers."
-          message={(suppliers.error ?? campaigns.error)?.message ?? ''}
-          onRetry={() => {
-            suppliers.reload();
-            campaigns.reload();
-          }}
-        />
-      ) : !list || !campaigns.data ? (
-        <InlineLoading label="Loading suppliers…" />
-      ) : list.length === 0 ? (
-        <EmptyState>No suppliers yet. Create one to give a lead seller an API key.</EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Suppliers</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Campaigns</th>
-                <th scope="col">State</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((s) => (
-                <tr key={s.id}>
-                  <td data-label="Name">
-                    <strong>{s.name}</strong>
-                  </td>
-                  <td data-label="Key">
-                    <code>{s.keyPrefix}…</code>
-                  </td>
-                  <td data-label="Campaigns">
-                    {s.campaignIds.length === 0 ? <span className="muted">None</span> : s.campaignIds.map(campaignName).join(', ')}
-                  </td>
-                  <td data-label="State">
-                    {s.active ? <span className="tag tag-success">Active</span> : <span className="tag tag-warning">Deactivated</span>}
-                  </td>
-                  <td data-label="Last used">{s.lastUsedAt ? formatDateTime(s.lastUsedAt) : <span className="muted">Never</span>}</td>
-                  <td data-label="Actions">
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        onClick={() => setEditing({ mode: 'edit', supplier: s })}
-                        aria-label={`Edit ${s.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        onClick={() => {
-                          setError(undefined);
-                          setConfirming({ supplier: s, action: 'rotate' });
-                        }}
-                        aria-label={`Rotate key of ${s.name}`}
-                      >
-                        Rotate key
-                      </button>
-                      {s.active ? (
-                        <button
-                          type="button"
-                          className="button button-small button-danger-quiet"
-                          onClick={() => {
-                            setError(undefined);
-                            setConfirming({ supplier: s, action: 'deactivate' });
-                          }}
-                          aria-label={`Deactivate ${s.name}`}
-                        >
-                          Deactivate
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={busy}
-                          onClick={() => void setActive(s, true)}
-                          aria-label={`Reactivate ${s.name}`}
-                        >
-                          Reactivate
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryView query={allOf(suppliers, campaigns)} loading="Loading suppliers…" failed="We couldn't load the suppliers.">
+        {([list]) =>
+          list.length === 0 ? (
+            <EmptyState>No suppliers yet. Create one to give a lead seller an API key.</EmptyState>
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Suppliers</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Key</th>
+                    <th scope="col">Campaigns</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Last used</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((s) => (
+                    <tr key={s.id}>
+                      <td data-label="Name">
+                        <strong>{s.name}</strong>
+                      </td>
+                      <td data-label="Key">
+                        <code>{s.keyPrefix}…</code>
+                      </td>
+                      <td data-label="Campaigns">
+                        {s.campaignIds.length === 0 ? <span className="muted">None</span> : s.campaignIds.map(campaignName).join(', ')}
+                      </td>
+                      <td data-label="State">
+                        {s.active ? <span className="tag tag-success">Active</span> : <span className="tag tag-warning">Deactivated</span>}
+                      </td>
+                      <td data-label="Last used">{s.lastUsedAt ? formatDateTime(s.lastUsedAt) : <span className="muted">Never</span>}</td>
+                      <td data-label="Actions">
+                        <div className="row-actions">
+                          <button
+                            type="button"
+                            className="button button-small"
+                            onClick={() => setEditing({ mode: 'edit', supplier: s })}
+                            aria-label={`Edit ${s.name}`}
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            className="button button-small"
+                            onClick={() => {
+                              setError(undefined);
+                              setConfirming({ supplier: s, action: 'rotate' });
+                            }}
+                            aria-label={`Rotate key of ${s.name}`}
+                          >
+                            Rotate key
+                          </button>
+                          {s.active ? (
+                            <button
+                              type="button"
+                              className="button button-small button-danger-quiet"
+                              onClick={() => {
+                                setError(undefined);
+                                setConfirming({ supplier: s, action: 'deactivate' });
+                              }}
+                              aria-label={`Deactivate ${s.name}`}
+                            >
+                              Deactivate
+                            </button>
+                          ) : (
+                            <button
+                              type="button"
+                              className="button button-small"
+                              disabled={busy}
+                              onClick={() => void setActive(s, true)}
+                              aria-label={`Reactivate ${s.name}`}
+                            >
+                              Reactivate
+                            </button>
+                          )}
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
       <ConfirmDialog
         open={confirming !== null}
         title={

@@ -1,100 +1,92 @@
-import { listFailingEndpoints, type FailingEndpointPageDto, type MeDto } from '@leadflow/api-client';
+import { listFailingEndpointsOptions, type MeDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { ADMIN_WEBHOOKS } from '../../api/webhooks';
 import { AppShell } from '../../components/app-shell';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed } from '../../components/states';
 import type { EndpointsNotice } from '../webhooks/endpoint-page';
 import { EndpointState } from '../webhooks/endpoint-summary';
 import { EndpointsSection } from '../webhooks/endpoints-section';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { PagedList } from '../../components/query-view';
+import { useListParams } from '../../api/url-state';
 
 const PAGE_SIZE = 20;
 
 /** Endpoints of any owner that failed in the last 7 days or were switched off by a 410, worst first. */
 function FailingEndpoints() {
-  const [page, setPage] = useState(1);
-  const failing = useLoad<FailingEndpointPageDto>(() => listFailingEndpoints({ query: { page, pageSize: PAGE_SIZE } }), String(page));
-  const data = failing.data;
+  const list = useListParams([], 'failing');
+  const failing = useQuery({
+    ...listFailingEndpointsOptions({ query: { page: list.page, pageSize: PAGE_SIZE } }),
+    placeholderData: keepPreviousData,
+  });
 
   return (
     <section className="section" aria-labelledby="failing-title">
       <div className="page-head-row">
         <h2 id="failing-title">Failing endpoints</h2>
-        <button type="button" className="button button-small" onClick={failing.reload} disabled={failing.loading}>
+        <button type="button" className="button button-small" onClick={() => void failing.refetch()} disabled={failing.isFetching}>
           Refresh
         </button>
       </div>
       <p className="muted">
         Across all clients: endpoints with failed deliveries in the last 7 days, or switched off because they answered 410 Gone.
       </p>
-      {failing.error && !data ? (
-        <LoadFailed title="We couldn't load the failing endpoints." message={failing.error.message} onRetry={failing.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading failing endpoints…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>No endpoint has failed in the last 7 days.</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={failing.loading}>
-            <table className="table">
-              <caption className="visually-hidden">Failing endpoints, most failures first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Client</th>
-                  <th scope="col">URL</th>
-                  <th scope="col" className="numeric">
-                    Failed (7 days)
-                  </th>
-                  <th scope="col">Last failure</th>
-                  <th scope="col">State</th>
+      <PagedList
+        query={failing}
+        loading="Loading failing endpoints…"
+        failed="We couldn't load the failing endpoints."
+        empty="No endpoint has failed in the last 7 days."
+        noun={['endpoint', 'endpoints']}
+        onPage={list.setPage}
+      >
+        {(items) => (
+          <table className="table">
+            <caption className="visually-hidden">Failing endpoints, most failures first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Client</th>
+                <th scope="col">URL</th>
+                <th scope="col" className="numeric">
+                  Failed (7 days)
+                </th>
+                <th scope="col">Last failure</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id}>
+                  <td data-label="Client">
+                    {e.clientId ? (
+                      <Link to={`/admin/clients/${e.clientId}`}>{e.clientName ?? 'Unnamed client'}</Link>
+                    ) : (
+                      <span className="muted">Platform</span>
+                    )}
+                  </td>
+                  <td data-label="URL">
+                    <Link
+                      to={`${ADMIN_WEBHOOKS.basePath}/${e.id}?status=failed`}
+                      className="endpoint-url"
+                      aria-label={`Failed deliveries to ${e.url}`}
+                    >
+                      {e.url}
+                    </Link>
+                    {e.description ? <div className="muted">{e.description}</div> : null}
+                  </td>
+                  <td data-label="Failed (7 days)" className="numeric">
+                    {e.failedLast7Days}
+                  </td>
+                  <td data-label="Last failure">{e.lastFailureAt ? formatDateTime(e.lastFailureAt) : <span className="muted">—</span>}</td>
+                  <td data-label="State">
+                    <EndpointState endpoint={e} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((e) => (
-                  <tr key={e.id}>
-                    <td data-label="Client">
-                      {e.clientId ? (
-                        <Link to={`/admin/clients/${e.clientId}`}>{e.clientName ?? 'Unnamed client'}</Link>
-                      ) : (
-                        <span className="muted">Platform</span>
-                      )}
-                    </td>
-                    <td data-label="URL">
-                      <Link
-                        to={`${ADMIN_WEBHOOKS.basePath}/${e.id}?status=failed`}
-                        className="endpoint-url"
-                        aria-label={`Failed deliveries to ${e.url}`}
-                      >
-                        {e.url}
-                      </Link>
-                      {e.description ? <div className="muted">{e.description}</div> : null}
-                    </td>
-                    <td data-label="Failed (7 days)" className="numeric">
-                      {e.failedLast7Days}
-                    </td>
-                    <td data-label="Last failure">
-                      {e.lastFailureAt ? formatDateTime(e.lastFailureAt) : <span className="muted">—</span>}
-                    </td>
-                    <td data-label="State">
-                      <EndpointState endpoint={e} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            meta={data.meta}
-            busy={failing.loading}
-            noun={['endpoint', 'endpoints']}
-            label="Failing endpoint pages"
-            onPage={setPage}
-          />
-        </>
-      )}
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,13 +1,14 @@
-import { connectXero, disconnectXero, getXeroStatus, type MeDto } from '@leadflow/api-client';
+import { connectXero, disconnectXero, getXeroStatusOptions, type MeDto } from '@leadflow/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { FormAlert } from '../../components/form';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { QueryView } from '../../components/query-view';
+import { Notice } from '../../components/states';
 
 /** The reasons /api/xero/callback puts in `?error=`, in words. */
 const CONNECT_ERRORS: Record<string, string> = {
@@ -23,7 +24,7 @@ const CONNECT_ERRORS: Record<string, string> = {
 export function XeroPage({ me }: { me: MeDto }) {
   const call = useApiCall();
   const [params, setParams] = useSearchParams();
-  const status = useLoad(() => getXeroStatus());
+  const status = useQuery(getXeroStatusOptions());
   const [connecting, setConnecting] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -58,13 +59,12 @@ export function XeroPage({ me }: { me: MeDto }) {
       setConfirming(false);
       setDisconnected(true);
       clearResult();
-      status.reload();
+      void status.refetch();
     } else if (outcome.failure.kind === 'api') {
       setDisconnectError(outcome.failure.message);
     }
   }
 
-  const xero = status.data;
   return (
     <AppShell me={me} title="Xero">
       <div className="page-head">
@@ -86,66 +86,66 @@ export function XeroPage({ me }: { me: MeDto }) {
           Xero is disconnected.
         </Notice>
       ) : null}
-      <section className="card form-card" aria-labelledby="xero-status-title" aria-busy={status.loading}>
+      <section className="card form-card" aria-labelledby="xero-status-title" aria-busy={status.isFetching}>
         <h2 id="xero-status-title">Connection</h2>
-        {status.error && !xero ? (
-          <LoadFailed title="We couldn't load the Xero connection." message={status.error.message} onRetry={status.reload} />
-        ) : !xero ? (
-          <InlineLoading label="Checking the Xero connection…" />
-        ) : xero.connected ? (
-          <>
-            <dl className="summary">
-              <div>
-                <dt>Status</dt>
-                <dd>
-                  <span className="tag tag-success">Connected</span>
-                </dd>
-              </div>
-              <div>
-                <dt>Organisation</dt>
-                <dd>{xero.tenantName ?? xero.tenantId ?? 'Unknown'}</dd>
-              </div>
-              {xero.connectedAt ? (
-                <div>
-                  <dt>Connected on</dt>
-                  <dd>{formatDateTime(xero.connectedAt)}</dd>
+        <QueryView query={status} loading="Checking the Xero connection…" failed="We couldn't load the Xero connection.">
+          {(xero) =>
+            xero.connected ? (
+              <>
+                <dl className="summary">
+                  <div>
+                    <dt>Status</dt>
+                    <dd>
+                      <span className="tag tag-success">Connected</span>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>Organisation</dt>
+                    <dd>{xero.tenantName ?? xero.tenantId ?? 'Unknown'}</dd>
+                  </div>
+                  {xero.connectedAt ? (
+                    <div>
+                      <dt>Connected on</dt>
+                      <dd>{formatDateTime(xero.connectedAt)}</dd>
+                    </div>
+                  ) : null}
+                </dl>
+                <div className="form-actions">
+                  <button
+                    type="button"
+                    className="button button-danger-quiet"
+                    onClick={() => {
+                      setDisconnectError(undefined);
+                      setConfirming(true);
+                    }}
+                  >
+                    Disconnect Xero
+                  </button>
                 </div>
-              ) : null}
-            </dl>
-            <div className="form-actions">
-              <button
-                type="button"
-                className="button button-danger-quiet"
-                onClick={() => {
-                  setDisconnectError(undefined);
-                  setConfirming(true);
-                }}
-              >
-                Disconnect Xero
-              </button>
-            </div>
-          </>
-        ) : (
-          <>
-            <p>
-              <span className="tag tag-warning">Not connected</span>
-            </p>
-            <p className="muted">Until Xero is connected, new clients' Xero contacts wait and are created once it is.</p>
-            {actionError ? <FormAlert>{actionError}</FormAlert> : null}
-            <div className="form-actions">
-              <button type="button" className="button button-primary" onClick={() => void connect()} disabled={connecting}>
-                {connecting ? (
-                  <>
-                    <span className="spinner spinner-small" aria-hidden="true" />
-                    Opening Xero…
-                  </>
-                ) : (
-                  'Connect Xero'
-                )}
-              </button>
-            </div>
-          </>
-        )}
+              </>
+            ) : (
+              <>
+                <p>
+                  <span className="tag tag-warning">Not connected</span>
+                </p>
+                <p className="muted">Until Xero is connected, new clients' Xero contacts wait and are created once it is.</p>
+                {actionError ? <FormAlert>{actionError}</FormAlert> : null}
+                <div className="form-actions">
+                  <button type="button" className="button button-primary" onClick={() => void connect()} disabled={connecting}>
+                    {connecting ? (
+                      <>
+                        <span className="spinner spinner-small" aria-hidden="true" />
+                        Opening Xero…
+                      </>
+                    ) : (
+                      'Connect Xero'
+                    )}
+                  </button>
+                </div>
+              </>
+            )
+          }
+        </QueryView>
       </section>
       <ConfirmDialog
         open={confirming}

@@ -1,9 +1,7 @@
-import type { DeliveryPageDto, EndpointDto, EventTypeDto } from '@leadflow/api-client';
+import { type EndpointDto, type EventTypeDto } from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
-import { useLoad } from '../../api/use-load';
-import { usePollWhile } from '../../api/use-poll-while';
 import {
   DELIVERY_STATUS_LABELS,
   DELIVERY_STATUSES,
@@ -18,8 +16,11 @@ import {
 } from '../../api/webhooks';
 import { FormAlert, SubmitButton } from '../../components/form';
 import { Modal } from '../../components/modal';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { PagedList } from '../../components/query-view';
+import { useListParams } from '../../api/url-state';
+import { useRefresh } from '../../api/use-refresh';
 
 const PAGE_SIZE = 20;
 const DAY_MS = 86_400_000;
@@ -28,8 +29,6 @@ interface Props {
   scope: WebhookScope;
   endpoint: EndpointDto;
   catalog: EventTypeDto[] | undefined;
-  /** Bumped by the page after it queued something (a test event), to read the log again. */
-  refreshKey: number;
 }
 
 /**
@@ -37,15 +36,16 @@ interface Props {
  * URL, so a link can open the failures). While a visible delivery is still pending, the log reads
  * itself again every 2 s.
  */
-export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
+export function DeliveryLog({ scope, endpoint, catalog }: Props) {
   const call = useApiCall();
-  const [params, setParams] = useSearchParams();
-  const status = DELIVERY_STATUSES.find((s) => s === params.get('status'));
+  const refresh = useRefresh();
+  const list = useListParams(['status', 'eventType', 'since']);
+  const status = DELIVERY_STATUSES.find((s) => s === list.filters.status);
   // Checked by the API (an unknown type is refused with a message), so the log needn't wait for the catalog.
-  const eventTypeParam = params.get('eventType') ?? '';
+  const eventTypeParam = list.filters.eventType;
   const eventType = /^[a-z_]+\.[a-z_]+$/.test(eventTypeParam) ? (eventTypeParam as EventType) : undefined;
-  const since = params.get('since') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const since = list.filters.since;
+  const page = list.page;
   const sinceIso = localToIso(since);
   const query: DeliveriesQuery = {
     page,
@@ -54,12 +54,12 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
     ...(eventType ? { eventType } : {}),
     ...(sinceIso ? { since: sinceIso } : {}),
   };
-  const key = `${endpoint.id}|${JSON.stringify(query)}|${refreshKey}`;
-  const deliveries = useLoad<DeliveryPageDto>(() => scope.deliveries(endpoint.id, query), key);
-  const data = deliveries.data;
-  const pending = data?.items.some((d) => d.status === 'pending') ?? false;
-  usePollWhile(pending, () => scope.deliveries(endpoint.id, query), deliveries.setData, key);
-  const filtered = Boolean(status || eventType || since);
+  const deliveries = useQuery({
+    ...scope.deliveries(endpoint.id, query),
+    placeholderData: keepPreviousData,
+    // While a delivery on screen is still being tried, read the page again every 2 s.
+    refetchInterval: (q) => (q.state.data?.items.some((d) => d.status === 'pending') ? 2_000 : false),
+  });
 
   const [replaying, setReplaying] = useState(false);
   const [replaySince, setReplaySince] = useState('');
@@ -67,15 +67,7 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
   const [replayError, setReplayError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  function update(changes: Record<string, string>) {
-    const next = new URLSearchParams(params);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
+  const update = list.setFilters;
 
   function onFilter(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -103,7 +95,7 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
           ? 'No deliveries failed since then: nothing to replay.'
           : `${n} failed ${n === 1 ? 'delivery is' : 'deliveries are'} queued again, oldest first, each with its original webhook-id.`,
       );
-      deliveries.reload();
+      void refresh(scope.deliveries(endpoint.id, {}).queryKey);
     } else if (outcome.failure.kind === 'api') {
       setReplayError(outcome.failure.message);
     }
@@ -137,7 +129,7 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
           {message}
         </Notice>
       ) : null}
-      <form className="filters" role="search" aria-label="Filter deliveries" onSubmit={onFilter} key={params.toString()}>
+      <form className="filters" role="search" aria-label="Filter deliveries" onSubmit={onFilter} key={JSON.stringify(list.filters)}>
         <div className="field">
           <label htmlFor="deliveries-status">Status</label>
           <select id="deliveries-status" name="status" defaultValue={status ?? ''}>
@@ -168,80 +160,72 @@ export function DeliveryLog({ scope, endpoint, catalog, refreshKey }: Props) {
           <button type="submit" className="button">
             Apply
           </button>
-          {filtered ? (
+          {list.filtered ? (
             <button type="button" className="button button-quiet" onClick={() => update({ status: '', eventType: '', since: '' })}>
               Clear
             </button>
           ) : null}
         </div>
       </form>
-      {deliveries.error && !data ? (
-        <LoadFailed title="We couldn't load the delivery log." message={deliveries.error.message} onRetry={deliveries.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading the delivery log…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>{filtered ? 'No deliveries match these filters.' : 'Nothing sent yet. Send a test event to see one here.'}</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={deliveries.loading}>
-            <table className="table">
-              <caption className="visually-hidden">Deliveries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="numeric">
-                    Attempts
-                  </th>
-                  <th scope="col">Last answer</th>
-                  <th scope="col">Created</th>
+      <PagedList
+        query={deliveries}
+        loading="Loading the delivery log…"
+        failed="We couldn't load the delivery log."
+        empty={list.filtered ? 'No deliveries match these filters.' : 'Nothing sent yet. Send a test event to see one here.'}
+        noun={['delivery', 'deliveries']}
+        onPage={list.setPage}
+      >
+        {(items) => (
+          <table className="table">
+            <caption className="visually-hidden">Deliveries, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Event type</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="numeric">
+                  Attempts
+                </th>
+                <th scope="col">Last answer</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id}>
+                  <td data-label="Event type">
+                    <Link
+                      to={`${scope.basePath}/${endpoint.id}/deliveries/${d.id}`}
+                      aria-label={`${d.eventType} delivery of ${formatDateTimeSeconds(d.createdAt)}`}
+                    >
+                      <code>{d.eventType}</code>
+                    </Link>
+                    {d.replayOf ? <span className="muted"> · replay</span> : null}
+                  </td>
+                  <td data-label="Status">
+                    <span className={`tag ${deliveryStatusTone(d)}`}>{deliveryStatusText(d)}</span>
+                    {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 ? (
+                      <div className="muted">next try {formatDateTimeSeconds(d.nextAttemptAt)}</div>
+                    ) : null}
+                  </td>
+                  <td data-label="Attempts" className="numeric">
+                    {d.attempts}
+                  </td>
+                  <td data-label="Last answer">
+                    {d.lastStatusCode !== null ? (
+                      <span className={d.lastStatusCode >= 200 && d.lastStatusCode < 300 ? undefined : 'failure-reason'}>
+                        HTTP {d.lastStatusCode}
+                      </span>
+                    ) : null}
+                    {d.lastError && d.lastStatusCode === null ? <span className="failure-reason">{d.lastError}</span> : null}
+                    {d.lastStatusCode === null && !d.lastError ? <span className="muted">—</span> : null}
+                  </td>
+                  <td data-label="Created">{formatDateTimeSeconds(d.createdAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((d) => (
-                  <tr key={d.id}>
-                    <td data-label="Event type">
-                      <Link
-                        to={`${scope.basePath}/${endpoint.id}/deliveries/${d.id}`}
-                        aria-label={`${d.eventType} delivery of ${formatDateTimeSeconds(d.createdAt)}`}
-                      >
-                        <code>{d.eventType}</code>
-                      </Link>
-                      {d.replayOf ? <span className="muted"> · replay</span> : null}
-                    </td>
-                    <td data-label="Status">
-                      <span className={`tag ${deliveryStatusTone(d)}`}>{deliveryStatusText(d)}</span>
-                      {d.status === 'pending' && d.nextAttemptAt && d.attempts > 0 ? (
-                        <div className="muted">next try {formatDateTimeSeconds(d.nextAttemptAt)}</div>
-                      ) : null}
-                    </td>
-                    <td data-label="Attempts" className="numeric">
-                      {d.attempts}
-                    </td>
-                    <td data-label="Last answer">
-                      {d.lastStatusCode !== null ? (
-                        <span className={d.lastStatusCode >= 200 && d.lastStatusCode < 300 ? undefined : 'failure-reason'}>
-                          HTTP {d.lastStatusCode}
-                        </span>
-                      ) : null}
-                      {d.lastError && d.lastStatusCode === null ? <span className="failure-reason">{d.lastError}</span> : null}
-                      {d.lastStatusCode === null && !d.lastError ? <span className="muted">—</span> : null}
-                    </td>
-                    <td data-label="Created">{formatDateTimeSeconds(d.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            meta={data.meta}
-            busy={deliveries.loading}
-            noun={['delivery', 'deliveries']}
-            label="Delivery log pages"
-            onPage={(p) => update({ page: String(p) })}
-          />
-        </>
-      )}
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
       <Modal open={replaying} title="Replay failed deliveries" busy={replayBusy} onClose={() => setReplaying(false)}>
         <form onSubmit={(e) => void replayFailed(e)} noValidate>
           <p>

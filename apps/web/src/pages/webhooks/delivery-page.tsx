@@ -2,12 +2,12 @@ import type { AttemptDto, DeliveryDto, MeDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
-import { useLoad } from '../../api/use-load';
-import { usePollWhile } from '../../api/use-poll-while';
 import { deliveryStatusText, deliveryStatusTone, formatDateTimeSeconds, prettyJson, type WebhookScope } from '../../api/webhooks';
 import { AppShell } from '../../components/app-shell';
 import { CopyButton } from '../../components/copy-button';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
+import { useQuery } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 function statusTone(a: AttemptDto): string {
   if (a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300) return 'tag-success';
@@ -66,9 +66,11 @@ function Attempt({ attempt }: { attempt: AttemptDto }) {
 export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) {
   const { id: endpointId = '', deliveryId = '' } = useParams();
   const call = useApiCall();
-  const delivery = useLoad(() => scope.delivery(deliveryId), deliveryId);
-  const data = delivery.data;
-  usePollWhile(data?.status === 'pending', () => scope.delivery(deliveryId), delivery.setData, deliveryId);
+  // Read again every 2 s while it is still being tried.
+  const delivery = useQuery({
+    ...scope.delivery(deliveryId),
+    refetchInterval: (q) => (q.state.data?.status === 'pending' ? 2_000 : false),
+  });
   const [replaying, setReplaying] = useState(false);
   const [replayed, setReplayed] = useState<DeliveryDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -89,114 +91,112 @@ export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
       <p>
         <Link to={logPath}>← Delivery log</Link>
       </p>
-      {delivery.error && !data ? (
-        <LoadFailed
-          title={delivery.error.status === 404 || delivery.error.status === 400 ? 'No such delivery.' : "We couldn't load the delivery."}
-          message={delivery.error.message}
-          onRetry={delivery.error.status >= 500 ? delivery.reload : undefined}
-        />
-      ) : !data ? (
-        <InlineLoading label="Loading the delivery…" />
-      ) : (
-        <>
-          <div className="page-head page-head-row">
-            <div>
-              <p className="eyebrow">Delivery · {formatDateTimeSeconds(data.createdAt)}</p>
-              <h1>
-                <code>{data.eventType}</code>
-              </h1>
+      <QueryView
+        query={delivery}
+        loading="Loading the delivery…"
+        failed={{ missing: 'No such delivery.', other: "We couldn't load the delivery." }}
+      >
+        {(data) => (
+          <>
+            <div className="page-head page-head-row">
+              <div>
+                <p className="eyebrow">Delivery · {formatDateTimeSeconds(data.createdAt)}</p>
+                <h1>
+                  <code>{data.eventType}</code>
+                </h1>
+              </div>
+              <button type="button" className="button" onClick={() => void replay()} disabled={replaying}>
+                {replaying ? 'Replaying…' : 'Replay'}
+              </button>
             </div>
-            <button type="button" className="button" onClick={() => void replay()} disabled={replaying}>
-              {replaying ? 'Replaying…' : 'Replay'}
-            </button>
-          </div>
-          {replayed ? (
-            <Notice tone="success" onDismiss={() => setReplayed(null)}>
-              Replayed: the same event, with the same webhook-id, is queued as a new delivery.{' '}
-              <Link to={`${logPath}/deliveries/${replayed.id}`}>Follow the replay</Link>.
-            </Notice>
-          ) : null}
-          {error ? (
-            <Notice tone="error" onDismiss={() => setError(null)}>
-              {error}
-            </Notice>
-          ) : null}
-          <section className="card" aria-labelledby="delivery-summary-title" aria-live="polite">
-            <h2 id="delivery-summary-title">Summary</h2>
-            <dl className="summary">
-              <div>
-                <dt>Status</dt>
-                <dd>
-                  <span id="delivery-status" className={`tag ${deliveryStatusTone(data)}`}>
-                    {deliveryStatusText(data)}
-                  </span>
-                  {data.status === 'pending' && data.nextAttemptAt ? (
-                    <span className="muted"> · next try {formatDateTimeSeconds(data.nextAttemptAt)}</span>
-                  ) : null}
-                </dd>
-              </div>
-              <div>
-                <dt>webhook-id</dt>
-                <dd className="copy-field">
-                  <code id="delivery-event-id">{data.eventId}</code>
-                  <CopyButton text={data.eventId} what="webhook-id" />
-                </dd>
-              </div>
-              <div>
-                <dt>Attempts</dt>
-                <dd>{data.attempts}</dd>
-              </div>
-              <div>
-                <dt>Last answer</dt>
-                <dd>
-                  {data.lastStatusCode !== null ? (
-                    `HTTP ${data.lastStatusCode}`
-                  ) : data.lastError ? (
-                    <span className="failure-reason">{data.lastError}</span>
-                  ) : (
-                    <span className="muted">None yet</span>
-                  )}
-                </dd>
-              </div>
-              {data.completedAt ? (
+            {replayed ? (
+              <Notice tone="success" onDismiss={() => setReplayed(null)}>
+                Replayed: the same event, with the same webhook-id, is queued as a new delivery.{' '}
+                <Link to={`${logPath}/deliveries/${replayed.id}`}>Follow the replay</Link>.
+              </Notice>
+            ) : null}
+            {error ? (
+              <Notice tone="error" onDismiss={() => setError(null)}>
+                {error}
+              </Notice>
+            ) : null}
+            <section className="card" aria-labelledby="delivery-summary-title" aria-live="polite">
+              <h2 id="delivery-summary-title">Summary</h2>
+              <dl className="summary">
                 <div>
-                  <dt>Finished</dt>
-                  <dd>{formatDateTimeSeconds(data.completedAt)}</dd>
-                </div>
-              ) : null}
-              {data.replayOf ? (
-                <div>
-                  <dt>Replay of</dt>
+                  <dt>Status</dt>
                   <dd>
-                    <Link to={`${logPath}/deliveries/${data.replayOf}`}>the original delivery</Link>
+                    <span id="delivery-status" className={`tag ${deliveryStatusTone(data)}`}>
+                      {deliveryStatusText(data)}
+                    </span>
+                    {data.status === 'pending' && data.nextAttemptAt ? (
+                      <span className="muted"> · next try {formatDateTimeSeconds(data.nextAttemptAt)}</span>
+                    ) : null}
                   </dd>
                 </div>
-              ) : null}
-            </dl>
-          </section>
-          <section className="card" aria-labelledby="delivery-body-title">
-            <div className="card-head">
-              <h2 id="delivery-body-title">Body</h2>
-              <CopyButton text={data.body} what="body" />
-            </div>
-            <pre className="code-block" tabIndex={0} aria-label="The JSON body sent">
-              {prettyJson(data.body)}
-            </pre>
-          </section>
-          <section className="section" aria-labelledby="attempts-title">
-            <h2 id="attempts-title">Attempts</h2>
-            {data.attemptLog.length === 0 ? (
-              <p className="muted">Not tried yet{data.status === 'pending' ? ': it goes out in a moment.' : '.'}</p>
-            ) : (
-              <ol className="attempt-list" aria-label="Attempts, first to last">
-                {data.attemptLog.map((a) => (
-                  <Attempt key={a.attempt} attempt={a} />
-                ))}
-              </ol>
-            )}
-          </section>
-        </>
-      )}
+                <div>
+                  <dt>webhook-id</dt>
+                  <dd className="copy-field">
+                    <code id="delivery-event-id">{data.eventId}</code>
+                    <CopyButton text={data.eventId} what="webhook-id" />
+                  </dd>
+                </div>
+                <div>
+                  <dt>Attempts</dt>
+                  <dd>{data.attempts}</dd>
+                </div>
+                <div>
+                  <dt>Last answer</dt>
+                  <dd>
+                    {data.lastStatusCode !== null ? (
+                      `HTTP ${data.lastStatusCode}`
+                    ) : data.lastError ? (
+                      <span className="failure-reason">{data.lastError}</span>
+                    ) : (
+                      <span className="muted">None yet</span>
+                    )}
+                  </dd>
+                </div>
+                {data.completedAt ? (
+                  <div>
+                    <dt>Finished</dt>
+                    <dd>{formatDateTimeSeconds(data.completedAt)}</dd>
+                  </div>
+                ) : null}
+                {data.replayOf ? (
+                  <div>
+                    <dt>Replay of</dt>
+                    <dd>
+                      <Link to={`${logPath}/deliveries/${data.replayOf}`}>the original delivery</Link>
+                    </dd>
+                  </div>
+                ) : null}
+              </dl>
+            </section>
+            <section className="card" aria-labelledby="delivery-body-title">
+              <div className="card-head">
+                <h2 id="delivery-body-title">Body</h2>
+                <CopyButton text={data.body} what="body" />
+              </div>
+              <pre className="code-block" tabIndex={0} aria-label="The JSON body sent">
+                {prettyJson(data.body)}
+              </pre>
+            </section>
+            <section className="section" aria-labelledby="attempts-title">
+              <h2 id="attempts-title">Attempts</h2>
+              {data.attemptLog.length === 0 ? (
+                <p className="muted">Not tried yet{data.status === 'pending' ? ': it goes out in a moment.' : '.'}</p>
+              ) : (
+                <ol className="attempt-list" aria-label="Attempts, first to last">
+                  {data.attemptLog.map((a) => (
+                    <Attempt key={a.attempt} attempt={a} />
+                  ))}
+                </ol>
+              )}
+            </section>
+          </>
+        )}
+      </QueryView>
     </AppShell>
   );
 }

@@ -1,14 +1,17 @@
-import { listEventTypes, type EndpointDto, type EndpointPageDto, type EndpointWithSecretDto } from '@leadflow/api-client';
+import { type EndpointDto, type EndpointWithSecretDto, listEventTypesOptions } from '@leadflow/api-client';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
-import { useLoad } from '../../api/use-load';
 import type { WebhookScope } from '../../api/webhooks';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { LoadFailed, Notice } from '../../components/states';
 import { EndpointForm } from './endpoint-form';
 import { EndpointState, EventTypeList } from './endpoint-summary';
 import { NewSecret } from './new-secret';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { PagedList } from '../../components/query-view';
+import { useListParams } from '../../api/url-state';
+import { useRefresh } from '../../api/use-refresh';
+import { failureMessage } from '../../api/query';
 
 const PAGE_SIZE = 20;
 
@@ -25,15 +28,14 @@ interface Props {
 /** The endpoints of a client (or the platform's): each with its state and event types, "Add endpoint", and its secret once. */
 export function EndpointsSection({ scope, title, intro, empty, notice, onDismissNotice }: Props) {
   const call = useApiCall();
-  const [page, setPage] = useState(1);
-  const [version, setVersion] = useState(0);
-  const endpoints = useLoad<EndpointPageDto>(() => scope.list(page, PAGE_SIZE), `${page}|${version}`);
-  const eventTypes = useLoad(() => listEventTypes());
+  const refresh = useRefresh();
+  const list = useListParams([], 'endpoints');
+  const endpoints = useQuery({ ...scope.list(list.page, PAGE_SIZE), placeholderData: keepPreviousData });
+  const eventTypes = useQuery(listEventTypesOptions());
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<EndpointWithSecretDto | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; content: ReactNode } | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
-  const data = endpoints.data;
 
   async function sendTest(endpoint: EndpointDto) {
     setTesting(endpoint.id);
@@ -85,8 +87,12 @@ export function EndpointsSection({ scope, title, intro, empty, notice, onDismiss
         </Notice>
       ) : null}
       {created ? <NewSecret created={created} rotated={false} onDone={() => setCreated(null)} /> : null}
-      {eventTypes.error && !eventTypes.data ? (
-        <LoadFailed title="We couldn't load the event types." message={eventTypes.error.message} onRetry={eventTypes.reload} />
+      {eventTypes.isError && !eventTypes.data ? (
+        <LoadFailed
+          title="We couldn't load the event types."
+          message={failureMessage(eventTypes.error)}
+          onRetry={() => void eventTypes.refetch()}
+        />
       ) : null}
       {adding && eventTypes.data ? (
         <EndpointForm
@@ -98,21 +104,23 @@ export function EndpointsSection({ scope, title, intro, empty, notice, onDismiss
           onCreated={(result) => {
             setAdding(false);
             setCreated(result);
-            setPage(1);
-            setVersion((n) => n + 1);
+            list.setPage(1);
+            void refresh(scope.listKey);
           }}
         />
       ) : null}
-      {endpoints.error && !data ? (
-        <LoadFailed title="We couldn't load the endpoints." message={endpoints.error.message} onRetry={endpoints.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading endpoints…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>{empty}</EmptyState>
-      ) : (
-        <>
-          <ul className="endpoint-list" aria-label="Webhook endpoints" aria-busy={endpoints.loading}>
-            {data.items.map((e) => (
+      <PagedList
+        query={endpoints}
+        loading="Loading endpoints…"
+        failed="We couldn't load the endpoints."
+        empty={empty}
+        noun={['endpoint', 'endpoints']}
+        onPage={list.setPage}
+        plain
+      >
+        {(items) => (
+          <ul className="endpoint-list" aria-label="Webhook endpoints" aria-busy={endpoints.isFetching}>
+            {items.map((e) => (
               <li key={e.id} className="endpoint-item">
                 <div className="endpoint-main">
                   <Link to={`${scope.basePath}/${e.id}`} className="endpoint-url">
@@ -141,9 +149,8 @@ export function EndpointsSection({ scope, title, intro, empty, notice, onDismiss
               </li>
             ))}
           </ul>
-          <Pagination meta={data.meta} busy={endpoints.loading} noun={['endpoint', 'endpoints']} label="Endpoint pages" onPage={setPage} />
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }
