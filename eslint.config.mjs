@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import leadflow from './tools/eslint/module-boundaries.mjs';
@@ -32,8 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    // The rules of hooks, the dependencies of effects, and the React Compiler's checks of render purity.
     files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     files: ['**/*.cjs'],

@@ -58,7 +58,8 @@ export function createQueryClient(onUnreachable: () => void): QueryClient {
     mutationCache: new MutationCache({ onError: (error) => isUnreachable(error) && onUnreachable() }),
     defaultOptions: {
       queries: {
-        staleTime: 10_000,
+        // Shown at once from the cache, and read again whenever a screen opens: money and leads move.
+        staleTime: 0,
         retry: false,
         refetchOnWindowFocus: true,
       },

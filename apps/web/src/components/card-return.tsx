@@ -30,7 +30,9 @@ export function CardReturn<T>({ me, confirm, onSaved, back }: CardReturnProps<T>
   const [error, setError] = useState<{ message: string; status: number } | null>(null);
   const [attempt, setAttempt] = useState(0);
   const latest = useRef({ confirm, onSaved });
-  latest.current = { confirm, onSaved };
+  useEffect(() => {
+    latest.current = { confirm, onSaved };
+  });
 
   useEffect(() => {
     if (!sessionId) return;

@@ -1,11 +1,17 @@
 import type { PageMetaDto } from '@leadflow/api-client';
-import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { failureMessage, failureStatus } from '../api/query';
 import { Pagination } from './pagination';
 import { EmptyState, InlineLoading, LoadFailed } from './states';
 
-type Query<T> = Pick<UseQueryResult<T, unknown>, 'data' | 'error' | 'isError' | 'isFetching' | 'refetch'>;
+/** What the views read of a query (a TanStack Query result, or several joined by allOf). */
+export interface Query<T> {
+  data: T | undefined;
+  error: unknown;
+  isError: boolean;
+  isFetching: boolean;
+  refetch: () => Promise<unknown>;
+}
 
 /**
  * One load's three faces: loading, the API's refusal (with Try again), or the data. The last data
@@ -48,7 +54,7 @@ export function allOf<T extends unknown[]>(...queries: { [K in keyof T]: Query<T
     error: failed?.error ?? null,
     isError: failed !== undefined,
     isFetching: queries.some((q) => q.isFetching),
-    refetch: (() => Promise.all(queries.map((q) => q.refetch()))) as unknown as Query<T>['refetch'],
+    refetch: () => Promise.all(queries.map((q) => q.refetch())),
   };
 }
 

@@ -1,8 +1,8 @@
 import {
-  getAccount,
-  getDashboard,
   type AttentionDto,
   type DashboardDto,
+  getAccountOptions,
+  getDashboardOptions,
   type LeadPreferencesViewDto,
   type MeDto,
   type OnboardingStateDto,
@@ -12,14 +12,16 @@ import { useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDateTime, formatDays, formatMoney } from '../../api/format';
 import { LEAD_STATUS_LABELS, LEAD_STATUS_TONES, type LeadStatus } from '../../api/leads';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { DaySeriesCard, moneyTick, type DaySeries } from '../../components/charts/day-series-card';
 import { CopyButton } from '../../components/copy-button';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
-import { IntegrationsPanel, useIntegrationPolling } from '../onboarding/integrations-panel';
+import { Notice } from '../../components/states';
+import { IntegrationsPanel, integrationsPollInterval } from '../onboarding/integrations-panel';
 import './dashboard.css';
 import { RunwayCard } from './runway-card';
+import { useQuery } from '@tanstack/react-query';
+import { allOf, QueryView } from '../../components/query-view';
+import { failureStatus } from '../../api/query';
 
 /** What the dashboard may be told by the page that sent the client here. */
 export interface DashboardNotice {
@@ -403,39 +405,22 @@ function Dashboard({
 export function DashboardPage({ me }: { me: MeDto }) {
   const location = useLocation();
   const [notice, setNotice] = useState<DashboardNotice>(() => (location.state as DashboardNotice | null) ?? {});
-  const account = useLoad(() => getAccount());
-  const dashboard = useLoad(() => getDashboard());
-  useIntegrationPolling(
-    account.data?.integrations,
-    () => getAccount(),
-    (integrations) => account.setData((a) => ({ ...a, integrations })),
-  );
+  const account = useQuery({ ...getAccountOptions(), refetchInterval: (q) => integrationsPollInterval(q.state.data?.integrations) });
+  const dashboard = useQuery(getDashboardOptions());
+  const both = allOf(account, dashboard);
 
-  const error =
-    (account.error && !account.data ? account.error : undefined) ?? (dashboard.error && !dashboard.data ? dashboard.error : undefined);
   return (
     <AppShell me={me} title="Dashboard" wide>
-      {error ? (
-        <>
-          <LoadFailed
-            title="We couldn't load your dashboard."
-            message={error.message}
-            onRetry={() => {
-              if (!account.data) account.reload();
-              if (!dashboard.data) dashboard.reload();
-            }}
-          />
-          {error.status === 403 ? (
-            <p>
-              <Link to="/onboarding">Continue setting up your account</Link>
-            </p>
-          ) : null}
-        </>
-      ) : account.data && dashboard.data ? (
-        <Dashboard account={account.data} dashboard={dashboard.data} notice={notice} onDismiss={() => setNotice({})} />
-      ) : (
-        <InlineLoading label="Loading your dashboard…" />
-      )}
+      <QueryView query={both} loading="Loading your dashboard…" failed="We couldn't load your dashboard.">
+        {([accountData, dashboardData]) => (
+          <Dashboard account={accountData} dashboard={dashboardData} notice={notice} onDismiss={() => setNotice({})} />
+        )}
+      </QueryView>
+      {both.isError && failureStatus(both.error) === 403 ? (
+        <p>
+          <Link to="/onboarding">Continue setting up your account</Link>
+        </p>
+      ) : null}
     </AppShell>
   );
 }

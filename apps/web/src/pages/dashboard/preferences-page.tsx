@@ -1,15 +1,17 @@
-import { getAccount, type MeDto } from '@leadflow/api-client';
+import { getAccountOptions, getAccountQueryKey, getDashboardQueryKey, type MeDto } from '@leadflow/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
-import { useLoad } from '../../api/use-load';
+import { useRefresh } from '../../api/use-refresh';
 import { AppShell } from '../../components/app-shell';
-import { InlineLoading, LoadFailed } from '../../components/states';
+import { QueryView } from '../../components/query-view';
 import { LeadPreferencesForm } from '../onboarding/lead-preferences-form';
 import type { DashboardNotice } from './dashboard-page';
 
 /** Editing lead preferences after sign-up: the wizard's form, saved to the same endpoint. */
 export function PreferencesPage({ me }: { me: MeDto }) {
   const navigate = useNavigate();
-  const account = useLoad(() => getAccount());
+  const refresh = useRefresh();
+  const account = useQuery(getAccountOptions());
   const notice: DashboardNotice = { preferencesSaved: true };
 
   return (
@@ -19,22 +21,23 @@ export function PreferencesPage({ me }: { me: MeDto }) {
       </p>
       <section className="card form-card" aria-labelledby="prefs-edit-title">
         <h1 id="prefs-edit-title">Lead preferences</h1>
-        {account.error && !account.data ? (
-          <LoadFailed title="We couldn't load your preferences." message={account.error.message} onRetry={account.reload} />
-        ) : account.data ? (
-          <LeadPreferencesForm
-            initial={account.data.leadPreferences}
-            onSaved={() => navigate('/', { state: notice })}
-            submitLabel="Save preferences"
-            secondary={
-              <Link className="button" to="/">
-                Cancel
-              </Link>
-            }
-          />
-        ) : (
-          <InlineLoading label="Loading your preferences…" />
-        )}
+        <QueryView query={account} loading="Loading your preferences…" failed="We couldn't load your preferences.">
+          {(data) => (
+            <LeadPreferencesForm
+              initial={data.leadPreferences}
+              onSaved={() => {
+                void refresh(getAccountQueryKey, getDashboardQueryKey);
+                void navigate('/', { state: notice });
+              }}
+              submitLabel="Save preferences"
+              secondary={
+                <Link className="button" to="/">
+                  Cancel
+                </Link>
+              }
+            />
+          )}
+        </QueryView>
       </section>
     </AppShell>
   );

@@ -1,9 +1,8 @@
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyDto, type ApiKeyWithSecretDto } from '@leadflow/api-client';
+import { type ApiKeyDto, type ApiKeyWithSecretDto, createApiKey, listApiKeysOptions, revokeApiKey } from '@leadflow/api-client';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDate, formatDateTime } from '../../api/format';
 import { API_KEY_SCOPES, SCOPE_LABELS, type ApiKeyScope } from '../../api/team';
-import { useLoad } from '../../api/use-load';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import {
@@ -17,7 +16,9 @@ import {
   type FormErrors,
 } from '../../components/form';
 import { OwnersOnlyNote } from '../../components/owners-only-note';
-import { EmptyState, InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { EmptyState, Notice } from '../../components/states';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 const LABELS = { name: 'Name', scopes: 'What it may do' };
 
@@ -222,14 +223,16 @@ export function ApiKeysSection({ owner }: { owner: boolean }) {
 
 function OwnerApiKeys() {
   const call = useApiCall();
-  const keys = useLoad(() => listApiKeys());
+  const queryClient = useQueryClient();
+  const keys = useQuery(listApiKeysOptions());
+  const setKeys = (change: (all: ApiKeyDto[]) => ApiKeyDto[]) =>
+    queryClient.setQueryData(listApiKeysOptions().queryKey, (all = []) => change(all));
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<ApiKeyWithSecretDto | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyDto | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
-  const data = keys.data;
 
   async function revoke() {
     if (!revoking) return;
@@ -237,7 +240,7 @@ function OwnerApiKeys() {
     const outcome = await call(revokeApiKey({ path: { id: revoking.id } }));
     setBusy(false);
     if (outcome.ok) {
-      keys.setData((all) => all.map((k) => (k.id === outcome.data.id ? outcome.data : k)));
+      setKeys((all) => all.map((k) => (k.id === outcome.data.id ? outcome.data : k)));
       setMessage(`The key ${revoking.name} is revoked: it stops working at once.`);
       setRevoking(null);
     } else if (outcome.failure.kind === 'api') {
@@ -275,26 +278,26 @@ function OwnerApiKeys() {
           onCreated={(result) => {
             setAdding(false);
             setCreated(result);
-            keys.setData((all) => [result.apiKey, ...(all ?? [])]);
+            setKeys((all) => [result.apiKey, ...all]);
           }}
         />
       ) : null}
-      {keys.error && !data ? (
-        <LoadFailed title="We couldn't load your API keys." message={keys.error.message} onRetry={keys.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading API keys…" />
-      ) : data.length === 0 ? (
-        <EmptyState>No API keys yet. Create one when a system of yours needs to read or report leads, or manage webhooks.</EmptyState>
-      ) : (
-        <KeysTable
-          keys={data}
-          onRevoke={(k) => {
-            setError(undefined);
-            setMessage(null);
-            setRevoking(k);
-          }}
-        />
-      )}
+      <QueryView query={keys} loading="Loading API keys…" failed="We couldn't load your API keys.">
+        {(data) =>
+          data.length === 0 ? (
+            <EmptyState>No API keys yet. Create one when a system of yours needs to read or report leads, or manage webhooks.</EmptyState>
+          ) : (
+            <KeysTable
+              keys={data}
+              onRevoke={(k) => {
+                setError(undefined);
+                setMessage(null);
+                setRevoking(k);
+              }}
+            />
+          )
+        }
+      </QueryView>
       <ConfirmDialog
         open={revoking !== null}
         title="Revoke this API key?"

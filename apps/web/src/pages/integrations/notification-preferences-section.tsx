@@ -1,9 +1,10 @@
-import { getNotificationPreferences, setNotificationPreferences, type NotificationPreferencesDto } from '@leadflow/api-client';
+import { getNotificationPreferencesOptions, type NotificationPreferencesDto, setNotificationPreferences } from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
-import { useLoad } from '../../api/use-load';
 import { FormAlert, SubmitButton } from '../../components/form';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 type Preference = keyof NotificationPreferencesDto;
 
@@ -98,18 +99,21 @@ function PreferencesForm({
 
 /** Which emails the account's owner gets, saved together. */
 export function NotificationPreferencesSection({ billable }: { billable: boolean }) {
-  const prefs = useLoad(() => getNotificationPreferences());
+  const queryClient = useQueryClient();
+  const prefs = useQuery(getNotificationPreferencesOptions());
   return (
     <section className="card form-card" aria-labelledby="notifications-title">
       <h2 id="notifications-title">Email notifications</h2>
       <p className="muted">Emails go to your account's owner.</p>
-      {prefs.error && !prefs.data ? (
-        <LoadFailed title="We couldn't load your email notifications." message={prefs.error.message} onRetry={prefs.reload} />
-      ) : prefs.data ? (
-        <PreferencesForm initial={prefs.data} billable={billable} onSaved={prefs.setData} />
-      ) : (
-        <InlineLoading label="Loading your email notifications…" />
-      )}
+      <QueryView query={prefs} loading="Loading your email notifications…" failed="We couldn't load your email notifications.">
+        {(initial) => (
+          <PreferencesForm
+            initial={initial}
+            billable={billable}
+            onSaved={(saved) => queryClient.setQueryData(getNotificationPreferencesOptions().queryKey, saved)}
+          />
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { getLead, type MeDto } from '@leadflow/api-client';
+import { getLeadOptions, getLeadQueryKey, listLeadsQueryKey, type MeDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../api/format';
@@ -12,16 +12,19 @@ import {
   REPORT_STATUS_LABELS,
   REPORT_STATUS_TONES,
 } from '../../api/leads';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
 import { ReportDialog } from './report-dialog';
 import { useLeadColumns } from './use-lead-columns';
+import { useQuery } from '@tanstack/react-query';
+import { allOf, QueryView } from '../../components/query-view';
+import { useRefresh } from '../../api/use-refresh';
 
 /** `/leads/:id`: one delivered lead with the industry's columns, in order, then its other standard fields (address…), and "Report this lead". */
 export function LeadPage({ me }: { me: MeDto }) {
   const { id = '' } = useParams();
-  const lead = useLoad(() => getLead({ path: { id } }), id);
+  const refresh = useRefresh();
+  const lead = useQuery(getLeadOptions({ path: { id } }));
   const columns = useLeadColumns();
   const [reporting, setReporting] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -40,75 +43,78 @@ export function LeadPage({ me }: { me: MeDto }) {
           {message}
         </Notice>
       ) : null}
-      {lead.error && !data ? (
-        <LoadFailed
-          title={lead.error.status === 404 || lead.error.status === 400 ? 'No such lead.' : "We couldn't load the lead."}
-          message={lead.error.message}
-          onRetry={lead.error.status >= 500 ? lead.reload : undefined}
-        />
-      ) : !data || (!columns.data && !columns.error) ? (
-        <InlineLoading label="Loading the lead…" />
-      ) : (
-        <>
-          <div className="page-head page-head-row">
-            <div>
-              <p className="eyebrow">Delivered {formatDateTime(data.deliveredAt)}</p>
-              <h1>{name || 'Lead'}</h1>
-            </div>
-            {data.reportStatus ? null : (
-              <button type="button" className="button" onClick={() => setReporting(true)}>
-                Report this lead
-              </button>
-            )}
-          </div>
-          <section className="card" aria-labelledby="lead-details-title">
-            <h2 id="lead-details-title">Details</h2>
-            <dl className="summary">
-              {leadColumnsFor(values, cols).map((c) => (
-                <div key={c.key}>
-                  <dt>{c.label}</dt>
-                  <dd>{fieldText(values[c.key]) || <span className="muted">—</span>}</dd>
+      {/* The lead waits for its industry's columns too (their labels and order); without them it still shows its fields. */}
+      <QueryView
+        query={allOf(lead, columns.isError ? lead : columns)}
+        loading="Loading the lead…"
+        failed={{ missing: 'No such lead.', other: "We couldn't load the lead." }}
+      >
+        {() =>
+          data && (
+            <>
+              <div className="page-head page-head-row">
+                <div>
+                  <p className="eyebrow">Delivered {formatDateTime(data.deliveredAt)}</p>
+                  <h1>{name || 'Lead'}</h1>
                 </div>
-              ))}
-            </dl>
-          </section>
-          <section className="card" aria-labelledby="lead-delivery-title">
-            <h2 id="lead-delivery-title">Delivery</h2>
-            <dl className="summary">
-              <div>
-                <dt>Price</dt>
-                <dd>{formatMoney(data.price, data.currency)}</dd>
+                {data.reportStatus ? null : (
+                  <button type="button" className="button" onClick={() => setReporting(true)}>
+                    Report this lead
+                  </button>
+                )}
               </div>
-              <div>
-                <dt>Status</dt>
-                <dd>
-                  <span className={`tag ${LEAD_STATUS_TONES[data.status] ?? ''}`}>{LEAD_STATUS_LABELS[data.status] ?? data.status}</span>
-                </dd>
-              </div>
-              <div>
-                <dt>Report</dt>
-                <dd>
-                  {data.reportStatus ? (
-                    <span className={`tag ${REPORT_STATUS_TONES[data.reportStatus]}`}>{REPORT_STATUS_LABELS[data.reportStatus]}</span>
-                  ) : (
-                    'Not reported'
-                  )}
-                </dd>
-              </div>
-            </dl>
-          </section>
-          <ReportDialog
-            open={reporting}
-            leadId={data.id}
-            onClose={() => setReporting(false)}
-            onReported={() => {
-              setReporting(false);
-              setMessage('Thanks — the lead is reported. We will review it and refund it if we approve.');
-              lead.reload();
-            }}
-          />
-        </>
-      )}
+              <section className="card" aria-labelledby="lead-details-title">
+                <h2 id="lead-details-title">Details</h2>
+                <dl className="summary">
+                  {leadColumnsFor(values, cols).map((c) => (
+                    <div key={c.key}>
+                      <dt>{c.label}</dt>
+                      <dd>{fieldText(values[c.key]) || <span className="muted">—</span>}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </section>
+              <section className="card" aria-labelledby="lead-delivery-title">
+                <h2 id="lead-delivery-title">Delivery</h2>
+                <dl className="summary">
+                  <div>
+                    <dt>Price</dt>
+                    <dd>{formatMoney(data.price, data.currency)}</dd>
+                  </div>
+                  <div>
+                    <dt>Status</dt>
+                    <dd>
+                      <span className={`tag ${LEAD_STATUS_TONES[data.status] ?? ''}`}>
+                        {LEAD_STATUS_LABELS[data.status] ?? data.status}
+                      </span>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>Report</dt>
+                    <dd>
+                      {data.reportStatus ? (
+                        <span className={`tag ${REPORT_STATUS_TONES[data.reportStatus]}`}>{REPORT_STATUS_LABELS[data.reportStatus]}</span>
+                      ) : (
+                        'Not reported'
+                      )}
+                    </dd>
+                  </div>
+                </dl>
+              </section>
+              <ReportDialog
+                open={reporting}
+                leadId={data.id}
+                onClose={() => setReporting(false)}
+                onReported={() => {
+                  setReporting(false);
+                  setMessage('Thanks — the lead is reported. We will review it and refund it if we approve.');
+                  void refresh(getLeadQueryKey({ path: { id } }), listLeadsQueryKey);
+                }}
+              />
+            </>
+          )
+        }
+      </QueryView>
     </AppShell>
   );
 }

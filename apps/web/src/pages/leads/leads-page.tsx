@@ -1,4 +1,4 @@
-import { listLeads, type LeadColumnDto, type LeadPageDto, type ListLeadsData, type MeDto } from '@leadflow/api-client';
+import { type LeadColumnDto, type LeadPageDto, listLeads, type ListLeadsData, listLeadsOptions, type MeDto } from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -15,13 +15,13 @@ import {
   REPORT_STATUS_TONES,
   type LeadStatus,
 } from '../../api/leads';
-import { useLoad } from '../../api/use-load';
 import { AppShell } from '../../components/app-shell';
 import { FormAlert } from '../../components/form';
-import { Pagination } from '../../components/pagination';
-import { EmptyState, InlineLoading, LoadFailed } from '../../components/states';
 import { MissedLeadsSection } from './missed-leads-section';
 import { useLeadColumns } from './use-lead-columns';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { PagedList, QueryView } from '../../components/query-view';
+import { useListParams } from '../../api/url-state';
 
 const PAGE_SIZE = 20;
 /** The export fetches the filter's pages at the API's largest page size, up to this many rows. */
@@ -57,38 +57,23 @@ function toQuery(f: Filters): Omit<LeadsQuery, 'page' | 'pageSize'> {
   };
 }
 
+const FILTER_KEYS = ['from', 'to', 'status', 'postcode', 'search'] as const;
+
 function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
   const call = useApiCall();
-  const [params, setParams] = useSearchParams();
-  const statusParam = params.get('status');
-  const filters: Filters = {
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    status: isStatus(statusParam) ? statusParam : '',
-    postcode: params.get('postcode') ?? '',
-    search: params.get('search') ?? '',
-  };
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const list = useListParams(FILTER_KEYS);
+  const statusParam = list.filters.status;
+  const filters: Filters = { ...list.filters, status: isStatus(statusParam) ? statusParam : '' };
   const query = toQuery(filters);
-  const leads = useLoad<LeadPageDto>(
-    () => listLeads({ query: { ...query, page, pageSize: PAGE_SIZE } }),
-    `${JSON.stringify(query)}|${page}`,
-  );
+  const leads = useQuery({
+    ...listLeadsOptions({ query: { ...query, page: list.page, pageSize: PAGE_SIZE } }),
+    placeholderData: keepPreviousData,
+  });
   const [dateError, setDateError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   const [exportNote, setExportNote] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
-  const filtered = Object.values(filters).some(Boolean);
   const data = leads.data;
-
-  function update(changes: Partial<Record<keyof Filters | 'page', string>>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
+  const update = list.setFilters;
 
   function onFilter(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -154,7 +139,7 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
           {exportNote.text}
         </p>
       ) : null}
-      <form className="filters" role="search" aria-label="Filter your leads" onSubmit={onFilter} key={params.toString()}>
+      <form className="filters" role="search" aria-label="Filter your leads" onSubmit={onFilter} key={JSON.stringify(list.filters)}>
         <div className="field">
           <label htmlFor="leads-from">From</label>
           <input
@@ -207,7 +192,7 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
           <button type="submit" className="button">
             Apply
           </button>
-          {filtered ? (
+          {list.filtered ? (
             <button
               type="button"
               className="button button-quiet"
@@ -226,74 +211,64 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
           </p>
         ) : null}
       </form>
-      {leads.error && !data ? (
-        <LoadFailed title="We couldn't load your leads." message={leads.error.message} onRetry={leads.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading your leads…" />
-      ) : data.items.length === 0 ? (
-        <EmptyState>
-          {filtered ? 'No leads match these filters.' : 'No leads yet. New leads show here as soon as they are delivered to you.'}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap" aria-busy={leads.loading}>
-            <table className="table">
-              <caption className="visually-hidden">Your leads, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Delivered</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Postcode</th>
-                  <th scope="col" className="numeric">
-                    Price
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Report</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((lead) => {
-                  const values = leadValues(lead);
-                  const name = leadName(values, columns);
-                  return (
-                    <tr key={lead.deliveryId}>
-                      <td data-label="Delivered">{formatDateTime(lead.deliveredAt)}</td>
-                      <td data-label="Name">
-                        <Link to={`/leads/${lead.id}`}>{name || 'View lead'}</Link>
-                      </td>
-                      <td data-label="Phone">{leadPhone(values, columns) || <span className="muted">—</span>}</td>
-                      <td data-label="Postcode">{lead.postcode ?? <span className="muted">—</span>}</td>
-                      <td data-label="Price" className="numeric">
-                        {formatMoney(lead.price, lead.currency)}
-                      </td>
-                      <td data-label="Status">
-                        <span className={`tag ${LEAD_STATUS_TONES[lead.status] ?? ''}`}>
-                          {LEAD_STATUS_LABELS[lead.status] ?? lead.status}
-                        </span>
-                      </td>
-                      <td data-label="Report">
-                        {lead.reportStatus ? (
-                          <span className={`tag ${REPORT_STATUS_TONES[lead.reportStatus]}`}>{REPORT_STATUS_LABELS[lead.reportStatus]}</span>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <Pagination
-            meta={data.meta}
-            busy={leads.loading}
-            noun={['lead', 'leads']}
-            label="Lead pages"
-            onPage={(p) => update({ page: String(p) })}
-          />
-        </>
-      )}
+      <PagedList
+        query={leads}
+        loading="Loading your leads…"
+        failed="We couldn't load your leads."
+        empty={list.filtered ? 'No leads match these filters.' : 'No leads yet. New leads show here as soon as they are delivered to you.'}
+        noun={['lead', 'leads']}
+        onPage={list.setPage}
+      >
+        {(items) => (
+          <table className="table">
+            <caption className="visually-hidden">Your leads, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Delivered</th>
+                <th scope="col">Name</th>
+                <th scope="col">Phone</th>
+                <th scope="col">Postcode</th>
+                <th scope="col" className="numeric">
+                  Price
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col">Report</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((lead) => {
+                const values = leadValues(lead);
+                const name = leadName(values, columns);
+                return (
+                  <tr key={lead.deliveryId}>
+                    <td data-label="Delivered">{formatDateTime(lead.deliveredAt)}</td>
+                    <td data-label="Name">
+                      <Link to={`/leads/${lead.id}`}>{name || 'View lead'}</Link>
+                    </td>
+                    <td data-label="Phone">{leadPhone(values, columns) || <span className="muted">—</span>}</td>
+                    <td data-label="Postcode">{lead.postcode ?? <span className="muted">—</span>}</td>
+                    <td data-label="Price" className="numeric">
+                      {formatMoney(lead.price, lead.currency)}
+                    </td>
+                    <td data-label="Status">
+                      <span className={`tag ${LEAD_STATUS_TONES[lead.status] ?? ''}`}>
+                        {LEAD_STATUS_LABELS[lead.status] ?? lead.status}
+                      </span>
+                    </td>
+                    <td data-label="Report">
+                      {lead.reportStatus ? (
+                        <span className={`tag ${REPORT_STATUS_TONES[lead.reportStatus]}`}>{REPORT_STATUS_LABELS[lead.reportStatus]}</span>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
     </section>
   );
 }
@@ -319,12 +294,10 @@ export function LeadsPage({ me }: { me: MeDto }) {
       </nav>
       {tab === 'missed' ? (
         <MissedLeadsSection />
-      ) : columns.error && !columns.data ? (
-        <LoadFailed title="We couldn't load your industry's lead columns." message={columns.error.message} onRetry={columns.reload} />
-      ) : !columns.data ? (
-        <InlineLoading label="Loading your leads…" />
       ) : (
-        <DeliveredLeads columns={columns.data} />
+        <QueryView query={columns} loading="Loading your leads…" failed="We couldn't load your industry's lead columns.">
+          {(cols) => <DeliveredLeads columns={cols} />}
+        </QueryView>
       )}
     </AppShell>
   );

@@ -1,14 +1,13 @@
 import {
-  listIndustries,
-  submitBusinessDetails,
   type BusinessDetailsDto,
   type BusinessDetailsViewDto,
+  listIndustriesOptions,
   type OnboardingStateDto,
+  submitBusinessDetails,
 } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatMoney } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import {
   Field,
   FormAlert,
@@ -20,7 +19,8 @@ import {
   useFocusFirstError,
   type FormErrors,
 } from '../../components/form';
-import { InlineLoading, LoadFailed } from '../../components/states';
+import { useQuery } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 const LABELS = {
   businessName: 'Business name',
@@ -72,7 +72,7 @@ interface Props {
 /** Step 2. Re-saving re-registers the business with Stripe, LeadByte and Xero, so an unchanged form is not sent. */
 export function BusinessDetailsForm({ initial, onSaved, submitLabel, secondary }: Props) {
   const call = useApiCall();
-  const industries = useLoad(() => listIndustries());
+  const industries = useQuery(listIndustriesOptions());
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -89,9 +89,12 @@ export function BusinessDetailsForm({ initial, onSaved, submitLabel, secondary }
     else if (outcome.failure.kind === 'api') setErrors(toFormErrors(outcome.failure, LABELS));
   }
 
-  if (industries.error && !industries.data)
-    return <LoadFailed title="We couldn't load the industries." message={industries.error.message} onRetry={industries.reload} />;
-  if (!industries.data) return <InlineLoading label="Loading industries…" />;
+  if (!industries.data)
+    return (
+      <QueryView query={industries} loading="Loading industries…" failed="We couldn't load the industries.">
+        {() => null}
+      </QueryView>
+    );
 
   const offered = industries.data;
   // An industry that has since been archived stays the client's own; show it so the form can be re-sent.

@@ -1,7 +1,4 @@
 import type { IntegrationStateDto } from '@leadflow/api-client';
-import { useEffect, useRef, useState } from 'react';
-import type { SdkResult } from '../../api/api-result';
-import { useApiCall } from '../../api/connection';
 import { INTEGRATION_NAMES, integrationStatusText, type IntegrationKind } from '../../api/format';
 
 const ORDER: IntegrationKind[] = ['stripe_customer', 'leadbyte_buyer', 'xero_contact'];
@@ -13,41 +10,14 @@ export function sortIntegrations(items: IntegrationStateDto[]): IntegrationState
 }
 
 /**
- * Re-reads the registrations while any is still under way: every 2 s while one is pending, less
- * often while one waits on something slow (Xero not connected yet, a rate limit).
+ * How often to read the registrations again (a query's `refetchInterval`): every 2 s while one is
+ * pending, less often while one waits on something slow (Xero not connected yet, a rate limit),
+ * not at all once they have all settled.
  */
-export function useIntegrationPolling(
-  integrations: IntegrationStateDto[] | undefined,
-  load: () => Promise<SdkResult<{ integrations: IntegrationStateDto[] }>>,
-  apply: (next: IntegrationStateDto[]) => void,
-): void {
-  const call = useApiCall();
-  const [tick, setTick] = useState(0);
-  // The latest closures, so the timer restarts only on its own tick, not on every render.
-  const latest = useRef({ load, apply });
-  useEffect(() => {
-    latest.current = { load, apply };
-  });
-  const pending = integrations?.some((i) => i.status === 'pending') ?? false;
-  const waiting = integrations?.some((i) => i.status === 'waiting') ?? false;
-
-  useEffect(() => {
-    if (!pending && !waiting) return;
-    let active = true;
-    const timer = setTimeout(
-      () =>
-        void call(latest.current.load()).then((outcome) => {
-          if (!active) return;
-          if (outcome.ok) latest.current.apply(outcome.data.integrations);
-          setTick((n) => n + 1);
-        }),
-      pending ? POLL_PENDING_MS : POLL_WAITING_MS,
-    );
-    return () => {
-      active = false;
-      clearTimeout(timer);
-    };
-  }, [pending, waiting, tick, call]);
+export function integrationsPollInterval(integrations: IntegrationStateDto[] | undefined): number | false {
+  if (integrations?.some((i) => i.status === 'pending')) return POLL_PENDING_MS;
+  if (integrations?.some((i) => i.status === 'waiting')) return POLL_WAITING_MS;
+  return false;
 }
 
 /** "Stripe: ready", "Xero: waiting: …", "LeadByte: failed: …". */

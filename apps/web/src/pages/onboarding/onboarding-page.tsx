@@ -1,16 +1,17 @@
-import { getOnboarding, type MeDto, type OnboardingStateDto } from '@leadflow/api-client';
-import { useEffect, useRef, useState } from 'react';
+import { getOnboardingOptions, type MeDto, type OnboardingStateDto } from '@leadflow/api-client';
+import { useEffect, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { STEP_LABELS, type WizardStep } from '../../api/format';
-import { useLoad } from '../../api/use-load';
 import { useAuth } from '../../auth/auth-context';
 import { AppShell } from '../../components/app-shell';
-import { InlineLoading, LoadFailed } from '../../components/states';
+import { InlineLoading } from '../../components/states';
 import { BusinessDetailsForm } from './business-details-form';
 import { CardStep } from './card-step';
-import { IntegrationsPanel, useIntegrationPolling } from './integrations-panel';
+import { IntegrationsPanel, integrationsPollInterval } from './integrations-panel';
 import { LeadPreferencesForm } from './lead-preferences-form';
 import { OnboardingProgress } from './progress';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 const INTRO: Record<WizardStep, string> = {
   business_details: 'Tell us about your business. We use this to set up your account with our payment, lead and accounting partners.',
@@ -22,19 +23,21 @@ const INTRO: Record<WizardStep, string> = {
 export function OnboardingPage({ me }: { me: MeDto }) {
   const { updateClient } = useAuth();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const onboarding = useLoad(() => getOnboarding());
+  const [params, setParams] = useSearchParams();
+  const queryClient = useQueryClient();
+  const onboarding = useQuery({ ...getOnboardingOptions(), refetchInterval: (q) => integrationsPollInterval(q.state.data?.integrations) });
   const state = onboarding.data;
-  const [viewing, setViewing] = useState<WizardStep | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  useIntegrationPolling(
-    state?.integrations,
-    () => getOnboarding(),
-    (integrations) => onboarding.setData((s) => ({ ...s, integrations })),
-  );
-
+  // The step on screen is in the address (`?step=`), so the browser's Back and Forward move between
+  // steps; a step not reached yet (or none) shows the first one still to do.
+  const asked = params.get('step');
+  const viewing = state && state.steps.some((s, i) => s === asked && i <= stepIndex(state)) ? (asked as WizardStep) : null;
   const step: WizardStep | null = state ? (viewing ?? (state.step === 'complete' ? null : state.step)) : null;
+
+  function show(target: WizardStep | null) {
+    setParams(target ? { step: target } : {});
+  }
 
   // A new step is a new page to a screen reader: move focus to its heading.
   const shown = useRef<WizardStep | null>(null);
@@ -53,7 +56,7 @@ export function OnboardingPage({ me }: { me: MeDto }) {
   function saved(next: OnboardingStateDto | null) {
     if (!state || !step) return;
     if (next) {
-      onboarding.setData(next);
+      queryClient.setQueryData(getOnboardingOptions().queryKey, next);
       updateClient({ onboardingStep: next.step, status: next.status });
     }
     const after = next ?? state;
@@ -61,13 +64,13 @@ export function OnboardingPage({ me }: { me: MeDto }) {
     // Next goes one step on, but never past the first step still to do.
     const target =
       following && after.steps.indexOf(following) <= stepIndex(after) ? following : after.step === 'complete' ? null : after.step;
-    setViewing(target);
+    show(target);
   }
 
   function back() {
     if (!state || !step) return;
     const previous = state.steps[state.steps.indexOf(step) - 1];
-    if (previous) setViewing(previous);
+    if (previous) show(previous);
   }
 
   const backButton = (
@@ -77,9 +80,12 @@ export function OnboardingPage({ me }: { me: MeDto }) {
   );
 
   let body;
-  if (onboarding.error && !state)
-    body = <LoadFailed title="We couldn't load your sign-up." message={onboarding.error.message} onRetry={onboarding.reload} />;
-  else if (!state || !step) body = <InlineLoading label="Loading your sign-up…" />;
+  if (!state || !step)
+    body = (
+      <QueryView query={onboarding} loading="Loading your sign-up…" failed="We couldn't load your sign-up.">
+        {() => <InlineLoading label="Loading your sign-up…" />}
+      </QueryView>
+    );
   else {
     const position = state.steps.indexOf(step) + 2;
     body = (

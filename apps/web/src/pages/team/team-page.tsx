@@ -1,9 +1,10 @@
 import {
-  getTeam,
+  getTeamOptions,
+  type MeDto,
   removeTeamMember,
   revokeTeamInvite,
   setTeamRole,
-  type MeDto,
+  type TeamDto,
   type TeamInviteDto,
   type TeamMemberDto,
 } from '@leadflow/api-client';
@@ -11,14 +12,15 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { isOwner } from '../../api/team';
-import { useLoad } from '../../api/use-load';
 import { useAuth } from '../../auth/auth-context';
 import { AppShell } from '../../components/app-shell';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { OwnersOnlyNote } from '../../components/owners-only-note';
-import { InlineLoading, LoadFailed, Notice } from '../../components/states';
+import { Notice } from '../../components/states';
 import { InviteForm } from './invite-form';
 import { InvitesTable, MembersTable, seatsText } from './team-tables';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryView } from '../../components/query-view';
 
 type Pending =
   { kind: 'role'; member: TeamMemberDto } | { kind: 'remove'; member: TeamMemberDto } | { kind: 'revoke'; invite: TeamInviteDto };
@@ -48,13 +50,14 @@ export function TeamPage({ me }: { me: MeDto }) {
   const call = useApiCall();
   const navigate = useNavigate();
   const { reload: reloadMe, signOut } = useAuth();
-  const team = useLoad(() => getTeam());
+  const queryClient = useQueryClient();
+  const team = useQuery(getTeamOptions());
+  const setTeam = (change: (t: TeamDto) => TeamDto) => queryClient.setQueryData(getTeamOptions().queryKey, (t) => t && change(t));
   const owner = isOwner(me);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<string | null>(null);
-  const data = team.data;
   const you = pending !== null && pending.kind !== 'revoke' && pending.member.id === me.id;
 
   function ask(next: Pending) {
@@ -73,7 +76,7 @@ export function TeamPage({ me }: { me: MeDto }) {
         if (outcome.failure.kind === 'api') setError(outcome.failure.message);
         return;
       }
-      team.setData((t) => ({ ...t, invites: t.invites.filter((i) => i.id !== pending.invite.id), seatsUsed: t.seatsUsed - 1 }));
+      setTeam((t) => ({ ...t, invites: t.invites.filter((i) => i.id !== pending.invite.id), seatsUsed: t.seatsUsed - 1 }));
       setMessage(`The invite to ${pending.invite.email} is revoked: its link no longer works.`);
       setPending(null);
       return;
@@ -102,7 +105,7 @@ export function TeamPage({ me }: { me: MeDto }) {
       }
       return;
     }
-    team.setData(outcome.data);
+    setTeam(() => outcome.data);
     setMessage(
       pending.kind === 'remove'
         ? `${member.firstName} ${member.lastName} is removed from the account.`
@@ -124,75 +127,75 @@ export function TeamPage({ me }: { me: MeDto }) {
           {message}
         </Notice>
       ) : null}
-      {team.error && !data ? (
-        <LoadFailed title="We couldn't load your team." message={team.error.message} onRetry={team.reload} />
-      ) : !data ? (
-        <InlineLoading label="Loading your team…" />
-      ) : (
-        <>
-          {owner ? (
-            <InviteForm team={data} onInvited={team.reload} onRefused={team.reload} />
-          ) : (
-            <OwnersOnlyNote>Only the account's owners can invite people, change roles or remove people. {seatsText(data)}.</OwnersOnlyNote>
-          )}
+      <QueryView query={team} loading="Loading your team…" failed="We couldn't load your team.">
+        {(data) => (
+          <>
+            {owner ? (
+              <InviteForm team={data} onInvited={() => void team.refetch()} onRefused={() => void team.refetch()} />
+            ) : (
+              <OwnersOnlyNote>
+                Only the account's owners can invite people, change roles or remove people. {seatsText(data)}.
+              </OwnersOnlyNote>
+            )}
 
-          <section className="section" aria-labelledby="members-title">
-            <h2 id="members-title">People</h2>
-            <MembersTable
-              members={data.members}
-              caption="People on this account"
-              youId={me.id}
-              actions={
-                owner
-                  ? (m) => (
-                      <>
-                        <button
-                          type="button"
-                          className="button button-small"
-                          onClick={() => ask({ kind: 'role', member: m })}
-                          aria-label={`Make ${otherRole(m)}: ${m.firstName} ${m.lastName}`}
-                        >
-                          Make {otherRole(m)}
-                        </button>
+            <section className="section" aria-labelledby="members-title">
+              <h2 id="members-title">People</h2>
+              <MembersTable
+                members={data.members}
+                caption="People on this account"
+                youId={me.id}
+                actions={
+                  owner
+                    ? (m) => (
+                        <>
+                          <button
+                            type="button"
+                            className="button button-small"
+                            onClick={() => ask({ kind: 'role', member: m })}
+                            aria-label={`Make ${otherRole(m)}: ${m.firstName} ${m.lastName}`}
+                          >
+                            Make {otherRole(m)}
+                          </button>
+                          <button
+                            type="button"
+                            className="button button-small button-danger-quiet"
+                            onClick={() => ask({ kind: 'remove', member: m })}
+                            aria-label={`Remove: ${m.firstName} ${m.lastName}`}
+                          >
+                            Remove
+                          </button>
+                        </>
+                      )
+                    : undefined
+                }
+              />
+            </section>
+
+            <section className="section" aria-labelledby="invites-title">
+              <h2 id="invites-title">Pending invites</h2>
+              <InvitesTable
+                invites={data.invites}
+                caption="Pending invites"
+                empty="No pending invites."
+                actions={
+                  owner
+                    ? (i) => (
                         <button
                           type="button"
                           className="button button-small button-danger-quiet"
-                          onClick={() => ask({ kind: 'remove', member: m })}
-                          aria-label={`Remove: ${m.firstName} ${m.lastName}`}
+                          onClick={() => ask({ kind: 'revoke', invite: i })}
+                          aria-label={`Revoke invite: ${i.email}`}
                         >
-                          Remove
+                          Revoke
                         </button>
-                      </>
-                    )
-                  : undefined
-              }
-            />
-          </section>
-
-          <section className="section" aria-labelledby="invites-title">
-            <h2 id="invites-title">Pending invites</h2>
-            <InvitesTable
-              invites={data.invites}
-              caption="Pending invites"
-              empty="No pending invites."
-              actions={
-                owner
-                  ? (i) => (
-                      <button
-                        type="button"
-                        className="button button-small button-danger-quiet"
-                        onClick={() => ask({ kind: 'revoke', invite: i })}
-                        aria-label={`Revoke invite: ${i.email}`}
-                      >
-                        Revoke
-                      </button>
-                    )
-                  : undefined
-              }
-            />
-          </section>
-        </>
-      )}
+                      )
+                    : undefined
+                }
+              />
+            </section>
+          </>
+        )}
+      </QueryView>
       <ConfirmDialog
         open={pending !== null}
         title={dialogTitle(pending, you)}

@@ -8,6 +8,7 @@ import { CopyButton } from '../../components/copy-button';
 import { Notice } from '../../components/states';
 import { useQuery } from '@tanstack/react-query';
 import { QueryView } from '../../components/query-view';
+import { useRefresh } from '../../api/use-refresh';
 
 function statusTone(a: AttemptDto): string {
   if (a.responseStatus !== null && a.responseStatus >= 200 && a.responseStatus < 300) return 'tag-success';
@@ -66,6 +67,7 @@ function Attempt({ attempt }: { attempt: AttemptDto }) {
 export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) {
   const { id: endpointId = '', deliveryId = '' } = useParams();
   const call = useApiCall();
+  const refresh = useRefresh();
   // Read again every 2 s while it is still being tried.
   const delivery = useQuery({
     ...scope.delivery(deliveryId),
@@ -82,8 +84,10 @@ export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
     setReplayed(null);
     const outcome = await call(scope.replay(deliveryId));
     setReplaying(false);
-    if (outcome.ok) setReplayed(outcome.data);
-    else if (outcome.failure.kind === 'api') setError(outcome.failure.message);
+    if (outcome.ok) {
+      setReplayed(outcome.data);
+      void refresh(scope.deliveries(endpointId, {}).queryKey);
+    } else if (outcome.failure.kind === 'api') setError(outcome.failure.message);
   }
 
   return (
