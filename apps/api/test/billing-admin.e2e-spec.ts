@@ -108,6 +108,10 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
       .expect(403);
     const log = await t.db.query(`SELECT after FROM activity_log WHERE client_id = $1 AND action = 'credit.adjusted'`, [c.clientId]);
     expect(log).toEqual([{ after: { balance: 1_500, amount: 1_500, reason: 'Goodwill credit' } }]);
+    // A reason that looks like a formula reaches the client's ledger export defused.
+    await send({ amount: 100, reason: '=HYPERLINK("http://evil.example")' }, randomUUID()).expect(201);
+    const csv = (await t.http().get('/api/billing/ledger.csv').set(bearer(c.token)).expect(200)).text;
+    expect(csv.trim().split('\n')[1]).toContain(`,"'=HYPERLINK(""http://evil.example"")",`);
   });
 
   it('pages and filters the ledger, and exports the filter as CSV', async () => {

@@ -65,6 +65,55 @@ describe('leads lists on a very large account', () => {
     expect(beyond.meta.total).toBeGreaterThan((lastPage - 1) * 50);
   });
 
+  it('exports every lead as CSV, streamed past any cap, one Postcode column, phones as UK numbers', async () => {
+    const res = await t
+      .http()
+      .get('/api/leads/export.csv')
+      .set(bearer(client.token))
+      .expect(200)
+      .expect('Content-Type', /text\/csv/);
+    expect(res.headers['content-disposition']).toContain('leadflow-leads.csv');
+    const lines = res.text.trim().split('\n');
+    const header = lines[0]!.split(',');
+    expect(lines).toHaveLength(N + 1);
+    expect(header.filter((h) => h === 'Postcode')).toHaveLength(1);
+    expect(header.slice(0, 5)).toEqual(['Delivered', 'Status', 'Report', 'Price', 'Currency']);
+    expect(header.at(-1)).toBe('Lead ID');
+    // Newest first, and the phone as people write it.
+    expect(lines[1]).toContain('07700 900001');
+    expect(lines[1]).toContain(',Delivered,,10.00,GBP,');
+    // The filters are the list's.
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const recent = await t.http().get('/api/leads/export.csv').query({ from: since }).set(bearer(client.token)).expect(200);
+    const listed = (await t.http().get('/api/leads').query({ from: since, pageSize: 100 }).set(bearer(client.token)).expect(200)).body;
+    expect(recent.text.trim().split('\n')).toHaveLength(listed.meta.total + 1);
+  });
+
+  it('never lets a lead field run as a spreadsheet formula in the export', async () => {
+    const other = await onboardBillable(
+      t,
+      (await t.db.query(`SELECT industry_id FROM clients WHERE id = $1`, [client.clientId]))[0].industry_id,
+    );
+    await t.db.query(
+      `WITH l AS (
+         INSERT INTO leads (industry_id, source, external_id, target_client_id, postcode, fields, status, received_at)
+         SELECT industry_id, 'leadbyte', 'LB-FORMULA', $1::uuid, 'M1 1AE',
+                jsonb_build_object('firstname', '=HYPERLINK("http://evil.example","x")', 'lastname', '@SUM(1+1)', 'phone1', '-2+3'),
+                'delivered', now()
+           FROM clients WHERE id = $1
+         RETURNING id)
+       INSERT INTO deliveries (lead_id, client_id, price, currency, status, delivered_at) SELECT id, $1::uuid, 1000, 'GBP', 'delivered', now() FROM l`,
+      [other.clientId],
+    );
+    const csv = (await t.http().get('/api/leads/export.csv').set(bearer(other.token)).expect(200)).text;
+    const row = csv.trim().split('\n')[1]!;
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(row).toContain("'@SUM(1+1)");
+    expect(row).toContain("'-2+3");
+    // Another client's leads are not in it.
+    expect(csv.trim().split('\n')).toHaveLength(2);
+  });
+
   it('does the same for the admin leads list', async () => {
     const page = (await t.http().get('/api/admin/leads').query({ pageSize: 50 }).set(bearer(admin)).expect(200)).body;
     expect(page.items).toHaveLength(50);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { upsertUser } from '../src/bin/upsert-user';
@@ -133,9 +133,22 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
     const table = page.getByRole('table', { name: 'Your leads, newest first' });
     const row = table.getByRole('row').nth(1);
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/Ann Smith.*\+447700900123.*M1 1AE.*£25\.00.*Delivered/);
+    expect(await row.textContent()).toMatch(/Ann Smith.*07700 900123.*M1 1AE.*£25\.00.*Delivered/);
+    // The phone is a UK number people can tap to call.
+    expect(await row.getByRole('link', { name: '07700 900123' }).getAttribute('href')).toBe('tel:+447700900123');
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'leads.png') });
+
+    // The export is the API's CSV: one Postcode column, the phone as a UK number.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^leadflow-leads-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]!.split(',').filter((h) => h === 'Postcode')).toHaveLength(1);
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toContain('Ann,Smith');
+    expect(csv[1]).toContain('07700 900123');
 
     // The filters narrow the list on the server.
     await page.getByLabel('Postcode starts with').fill('LS');
@@ -162,13 +175,14 @@ describe('leads and reports screens against the real API and the LeadByte sandbo
       'Ann',
       'Smith',
       expect.stringMatching(/^ann\.\d+@example\.com$/),
-      '+447700900123',
+      '07700 900123',
       'M1 1AE',
       'pitched',
       '12 High Street',
       'Manchester',
       'Greater Manchester',
     ]);
+    expect(await details.getByRole('link', { name: '07700 900123' }).getAttribute('href')).toBe('tel:+447700900123');
 
     await page.getByRole('button', { name: 'Report this lead' }).click();
     const dialog = page.getByRole('dialog', { name: 'Report this lead' });

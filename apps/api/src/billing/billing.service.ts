@@ -18,7 +18,7 @@ import type {
 import { LedgerEntry } from './entities/ledger-entry.entity';
 import { PaymentMethodRepository } from './payment-method.repository';
 import { PaymentRepository } from './payment.repository';
-import { LedgerRepository } from './ledger.repository';
+import { LedgerRepository, type LedgerFilter } from './ledger.repository';
 import type { Payment } from './entities/payment.entity';
 import { AutoChargeService } from './auto-charge.service';
 import { LedgerService } from './ledger.service';
@@ -113,24 +113,19 @@ export class BillingService {
     return { items: rows.map(toEntry), meta: { page: q.page, pageSize: q.pageSize, total } };
   }
 
-  /** The whole filtered ledger as CSV (amounts in pounds, newest first). */
-  async ledgerCsv(clientId: string, q: LedgerQueryDto): Promise<string> {
-    const { rows } = await this.ledgerRows.entries(clientId, { ...q, limit: 50_000 });
-    const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = rows.map((e) =>
-      [
-        e.createdAt.toISOString(),
-        e.kind,
-        (e.amount / 100).toFixed(2),
-        (e.balanceAfter / 100).toFixed(2),
-        e.currency,
-        e.description ?? '',
-        e.cause,
-      ]
-        .map(esc)
-        .join(','),
-    );
-    return ['date,kind,amount,balance_after,currency,description,reference', ...lines].join('\n') + '\n';
+  /** The whole filtered ledger as CSV rows (amounts in pounds, newest first), read in batches: no cap. */
+  async *ledgerCsvRows(clientId: string, q: LedgerFilter): AsyncGenerator<string[]> {
+    for await (const batch of this.ledgerRows.exportBatches(clientId, q))
+      for (const e of batch)
+        yield [
+          e.createdAt.toISOString(),
+          e.kind,
+          (e.amount / 100).toFixed(2),
+          (e.balanceAfter / 100).toFixed(2),
+          e.currency,
+          e.description ?? '',
+          e.cause,
+        ];
   }
 
   async cards(clientId: string): Promise<CardDto[]> {

@@ -37,7 +37,17 @@ export interface LedgerFilter {
   kind?: string;
   from?: string;
   to?: string;
-  limit?: number;
+}
+
+/** A ledger row as the export reads it. */
+export interface LedgerExportRow {
+  createdAt: Date;
+  kind: string;
+  amount: number;
+  balanceAfter: number;
+  currency: string;
+  description: string | null;
+  cause: string;
 }
 
 export type MovementResult =
@@ -112,7 +122,7 @@ export class LedgerRepository {
   }
 
   /** A page of the client's ledger, newest first, with the filtered total. */
-  async entries(clientId: string, f: LedgerFilter, page?: { skip: number; take: number }): Promise<{ rows: LedgerEntry[]; total: number }> {
+  async entries(clientId: string, f: LedgerFilter, page: { skip: number; take: number }): Promise<{ rows: LedgerEntry[]; total: number }> {
     const qb = this.db.manager
       .createQueryBuilder(LedgerEntry, 'e')
       .where('e.client_id = :clientId', { clientId })
@@ -121,9 +131,51 @@ export class LedgerRepository {
     if (f.kind) qb.andWhere('e.kind = :kind', { kind: f.kind });
     if (f.from) qb.andWhere('e.created_at >= :from', { from: f.from });
     if (f.to) qb.andWhere('e.created_at < :to', { to: f.to });
-    if (!page) return { rows: await qb.take(f.limit ?? 50_000).getMany(), total: -1 };
     const total = await qb.getCount();
     return { rows: await qb.skip(page.skip).take(page.take).getMany(), total };
+  }
+
+  /**
+   * The whole filtered ledger, newest first, `size` rows at a time (however long: no cap). Each
+   * batch starts after the last one's (created_at, id), read as text so no microsecond is lost.
+   */
+  async *exportBatches(clientId: string, f: LedgerFilter, size = 1_000): AsyncGenerator<LedgerExportRow[]> {
+    let after: { at: string; id: string } | null = null;
+    for (;;) {
+      const params: unknown[] = [clientId, f.kind ?? null, f.from ?? null, f.to ?? null, after?.at ?? null, after?.id ?? null];
+      const rows = (await this.db.query(
+        `SELECT id, created_at, created_at::text AS at, kind, amount, balance_after, currency, description, cause
+           FROM ledger_entries
+          WHERE client_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::timestamptz IS NULL OR created_at >= $3)
+            AND ($4::timestamptz IS NULL OR created_at < $4) AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))
+          ORDER BY created_at DESC, id DESC
+          LIMIT ${size}`,
+        params,
+      )) as Array<{
+        id: string;
+        created_at: Date;
+        at: string;
+        kind: string;
+        amount: number | string;
+        balance_after: number | string;
+        currency: string;
+        description: string | null;
+        cause: string;
+      }>;
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({
+        createdAt: r.created_at,
+        kind: r.kind,
+        amount: Number(r.amount),
+        balanceAfter: Number(r.balance_after),
+        currency: r.currency,
+        description: r.description,
+        cause: r.cause,
+      }));
+      if (rows.length < size) return;
+      const last = rows[rows.length - 1]!;
+      after = { at: last.at, id: last.id };
+    }
   }
 
   entry(id: string): Promise<LedgerEntry> {

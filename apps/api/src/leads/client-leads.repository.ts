@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { countedPageMeta } from '../core/http/pagination';
 import type { LeadContactDto } from '../webhooks';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
+import type { LeadExportRow } from './leads-csv';
 
 interface Row {
   id: string;
@@ -17,6 +18,25 @@ interface Row {
   fields: Record<string, unknown>;
   contact: LeadContactDto;
   report_status: string | null;
+}
+
+/** The list's filters (the export takes the same). */
+export type LeadFilters = Pick<LeadsQueryDto, 'from' | 'to' | 'status' | 'postcode' | 'search'>;
+
+/** The WHERE of a client's deliveries under the filters; the postcode and search filters need the lead (`l`). */
+function filtersOf(clientId: string, q: LeadFilters): { where: string[]; params: unknown[] } {
+  const where: string[] = ['d.client_id = $1'];
+  const params: unknown[] = [clientId];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (q.from) add('d.delivered_at >= ?', q.from);
+  if (q.to) add('d.delivered_at < ?', q.to);
+  if (q.status) add('d.status = ?', q.status);
+  if (q.postcode) add("l.postcode LIKE ? || '%'", q.postcode.toUpperCase());
+  if (q.search) add("(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'", likeEscaped(q.search));
+  return { where, params };
 }
 
 const toSummary = (r: Row): LeadSummaryDto => ({
@@ -38,17 +58,7 @@ export class ClientLeadsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(clientId: string, q: LeadsQueryDto): Promise<LeadPageDto> {
-    const where: string[] = ['d.client_id = $1'];
-    const params: unknown[] = [clientId];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.from) add('d.delivered_at >= ?', q.from);
-    if (q.to) add('d.delivered_at < ?', q.to);
-    if (q.status) add('d.status = ?', q.status);
-    if (q.postcode) add("l.postcode LIKE ? || '%'", q.postcode.toUpperCase());
-    if (q.search) add("(l.fields::text || l.contact::text) ILIKE '%' || ? || '%'", likeEscaped(q.search));
+    const { where, params } = filtersOf(clientId, q);
     // Only the postcode and search filters need the lead; the rest are answered from the deliveries index
     // (client, delivered_at, id, status) alone. The page's ids are found first, so an OFFSET walks index
     // entries, and only the page's rows are joined to their leads and reports.
@@ -63,6 +73,42 @@ export class ClientLeadsRepository {
       params,
     )) as Row[];
     return { items: rows.map(toSummary), meta };
+  }
+
+  /**
+   * Every lead the filters match, newest first, `size` at a time (no cap): each batch starts after
+   * the last one's (delivered_at, id), read as text so no microsecond is lost.
+   */
+  async *exportBatches(clientId: string, q: LeadFilters, size = 500): AsyncGenerator<LeadExportRow[]> {
+    const { where, params } = filtersOf(clientId, q);
+    let after: { at: string; id: string } | null = null;
+    for (;;) {
+      const keyset = after ? ` AND (d.delivered_at, d.id) < ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : '';
+      const rows = (await this.db.query(
+        `SELECT l.id, d.id AS delivery_id, d.delivered_at::text AS at, l.postcode, d.status, d.price, d.currency, d.delivered_at,
+                l.fields, l.contact, r.status AS report_status
+           FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
+          WHERE ${where.join(' AND ')}${keyset}
+          ORDER BY d.delivered_at DESC, d.id DESC
+          LIMIT ${size}`,
+        after ? [...params, after.at, after.id] : params,
+      )) as Array<Row & { at: string }>;
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({
+        id: r.id,
+        deliveredAt: r.delivered_at,
+        status: r.status,
+        reportStatus: r.report_status,
+        price: r.price,
+        currency: r.currency,
+        postcode: r.postcode,
+        fields: r.fields,
+        contact: r.contact as unknown as Record<string, unknown>,
+      }));
+      if (rows.length < size) return;
+      const last = rows[rows.length - 1]!;
+      after = { at: last.at, id: last.delivery_id };
+    }
   }
 
   /** One of the client's leads; another client's lead is not there. */

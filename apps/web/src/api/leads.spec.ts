@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LeadColumnDto, LeadSummaryDto } from '@leadflow/api-client';
-import { contactBeyond, leadColumnsFor, leadsCsv, leadValues } from './leads';
+import { contactBeyond, leadColumnsFor, leadValues } from './leads';
 
 const columns: LeadColumnDto[] = [
   { key: 'firstname', label: 'First name', type: 'text', required: true },
@@ -52,23 +52,5 @@ describe('a lead as the SPA shows it', () => {
       'Town or city: Manchester',
       'County: Greater Manchester',
     ]);
-  });
-
-  it('exports the address in the CSV, a column for each standard field any lead has', () => {
-    const csv = leadsCsv(
-      [
-        lead(),
-        lead({ contact: { firstname: 'Bob', phone2: '+442079460000' }, fields: { firstname: 'Bob', phone1: null, roof_type: 'flat' } }),
-      ],
-      columns,
-    );
-    const [head, ann, bob] = csv.trimEnd().split('\r\n');
-    expect(head).toBe(
-      'Delivered,Status,Report,Price,Currency,Postcode,First name,Phone,Roof type,Other phone,Address line 1,Address line 2,Town or city,County,Postcode,Lead ID',
-    );
-    expect(ann).toBe(
-      '2026-12-01T10:00:00.000Z,Delivered,,25.00,GBP,M1 1AE,Ann,+447700900123,pitched,,12 High Street,Flat 3,Manchester,Greater Manchester,M1 1AE,6f1c2d34-0000-4000-8000-000000000001',
-    );
-    expect(bob).toContain(',Bob,,flat,+442079460000,,,,,,');
   });
 });

@@ -149,6 +149,11 @@ export function leadName(fields: Record<string, unknown>, columns: LeadColumnDto
   return text ? fieldText(fields[text.key]) : '';
 }
 
+/** The keys that hold phone numbers: the industry's phone columns and LeadByte's phone1/phone2. */
+export function isPhoneKey(key: string, columns: LeadColumnDto[]): boolean {
+  return key === 'phone1' || key === 'phone2' || columns.some((c) => c.key === key && c.type === 'phone');
+}
+
 export function leadPhone(fields: Record<string, unknown>, columns: LeadColumnDto[]): string {
   const phone = columns.find((c) => c.type === 'phone' && fieldText(fields[c.key]));
   return phone ? fieldText(fields[phone.key]) : fieldText(fields.phone1 ?? fields.phone);
@@ -168,36 +173,4 @@ export function leadColumnsFor(values: Record<string, unknown>, columns: LeadCol
     ...standard.map((k) => ({ key: k, label: CONTACT_LABELS[k as keyof LeadContactDto] })),
     ...extra.filter((k) => !CONTACT_KEYS.includes(k)).map((k) => ({ key: k, label: k })),
   ];
-}
-
-/**
- * One CSV cell: quoted when it must be, and never read as a formula by a spreadsheet (lead fields
- * come from the public). "+447700…" and "-5" stay as they are: a sign before a digit is a number.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=@\t\r]|^[+-](?![\d.])/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function toCsv(rows: string[][]): string {
-  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-/** The leads export: delivery facts, then every column any of the leads has (`leadColumnsFor`), then the lead id. */
-export function leadsCsv(rows: LeadSummaryDto[], columns: LeadColumnDto[]): string {
-  const values = rows.map(leadValues);
-  const fieldColumns = leadColumnsFor(Object.assign({}, ...values) as Record<string, unknown>, columns);
-  return toCsv([
-    ['Delivered', 'Status', 'Report', 'Price', 'Currency', 'Postcode', ...fieldColumns.map((c) => c.label), 'Lead ID'],
-    ...rows.map((r, i) => [
-      r.deliveredAt,
-      LEAD_STATUS_LABELS[r.status] ?? r.status,
-      r.reportStatus ? (REPORT_STATUS_LABELS[r.reportStatus] ?? r.reportStatus) : '',
-      (r.price / 100).toFixed(2),
-      r.currency,
-      r.postcode ?? '',
-      ...fieldColumns.map((c) => fieldText(values[i]![c.key])),
-      r.id,
-    ]),
-  ]);
 }

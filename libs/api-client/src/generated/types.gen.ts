@@ -4236,8 +4236,6 @@ export type ExportLedgerData = {
     body?: never;
     path?: never;
     query?: {
-        page?: unknown;
-        pageSize?: unknown;
         kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
         from?: string;
         to?: string;
@@ -4790,6 +4788,55 @@ export type ListLeadsResponses = {
 };
 
 export type ListLeadsResponse = ListLeadsResponses[keyof ListLeadsResponses];
+
+export type ExportLeadsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        from?: string;
+        to?: string;
+        status?: 'delivered' | 'reported' | 'refunded' | 'rejected_report' | 'reprocessed';
+        /**
+         * Postcode prefix, e.g. M1
+         */
+        postcode?: string;
+        /**
+         * Searches the lead’s fields and contact (name, address, phones, email)
+         */
+        search?: string;
+    };
+    url: '/api/leads/export.csv';
+};
+
+export type ExportLeadsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ExportLeadsError = ExportLeadsErrors[keyof ExportLeadsErrors];
+
+export type ExportLeadsResponses = {
+    /**
+     * CSV
+     */
+    200: string;
+};
+
+export type ExportLeadsResponse = ExportLeadsResponses[keyof ExportLeadsResponses];
 
 export type ReceiveLeadData = {
     body: {

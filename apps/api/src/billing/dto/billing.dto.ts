@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, NotEquals } from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
@@ -90,6 +90,9 @@ export class LedgerQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() from?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() to?: string;
 }
+
+/** The export takes the ledger's filters, without paging. */
+export class LedgerExportQueryDto extends OmitType(LedgerQueryDto, ['page', 'pageSize'] as const) {}
 
 export class LedgerEntryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

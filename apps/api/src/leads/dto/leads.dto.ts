@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateIf, IsNotEmpty } from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
@@ -25,6 +25,9 @@ export class LeadsQueryDto extends PageQueryDto {
   @MaxLength(100)
   search?: string;
 }
+
+/** The export takes the list's filters, without paging. */
+export class LeadsExportQueryDto extends OmitType(LeadsQueryDto, ['page', 'pageSize'] as const) {}
 
 export class LeadSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

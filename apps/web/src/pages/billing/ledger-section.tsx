@@ -47,7 +47,7 @@ interface Props {
   /** Whose ledger: the signed-in client's own, or (admins) one client's. */
   clientId?: string;
   /** The same filters as CSV (clients only). */
-  exportCsv?: (query: LedgerQuery) => Promise<SdkResult<string>>;
+  exportCsv?: (query: Omit<LedgerQuery, 'page' | 'pageSize'>) => Promise<SdkResult<string>>;
   title?: string;
 }
 
@@ -92,7 +92,8 @@ export function LedgerSection({ clientId, exportCsv, title = 'Ledger' }: Props) 
     if (!exportCsv) return;
     setExporting(true);
     setExportError(null);
-    const outcome = await call(exportCsv({ ...toQuery(filters, 1, PAGE_SIZE) }));
+    const { page: _page, pageSize: _pageSize, ...query } = toQuery(filters, 1, PAGE_SIZE);
+    const outcome = await call(exportCsv(query));
     setExporting(false);
     if (outcome.ok) saveTextFile(`leadflow-ledger-${new Date().toISOString().slice(0, 10)}.csv`, outcome.data);
     else if (outcome.failure.kind === 'api') setExportError(outcome.failure.message);

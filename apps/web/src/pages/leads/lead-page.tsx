@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../api/format';
 import {
   fieldText,
+  isPhoneKey,
   LEAD_STATUS_LABELS,
   LEAD_STATUS_TONES,
   leadColumnsFor,
@@ -19,6 +20,7 @@ import { useLeadColumns } from './use-lead-columns';
 import { useQuery } from '@tanstack/react-query';
 import { allOf, QueryView } from '../../components/query-view';
 import { useRefresh } from '../../api/use-refresh';
+import { PhoneLink } from '../../components/phone-link';
 
 /** `/leads/:id`: one delivered lead with the industry's columns, in order, then its other standard fields (address…), and "Report this lead". */
 export function LeadPage({ me }: { me: MeDto }) {
@@ -69,7 +71,15 @@ export function LeadPage({ me }: { me: MeDto }) {
                   {leadColumnsFor(values, cols).map((c) => (
                     <div key={c.key}>
                       <dt>{c.label}</dt>
-                      <dd>{fieldText(values[c.key]) || <span className="muted">—</span>}</dd>
+                      <dd>
+                        {!fieldText(values[c.key]) ? (
+                          <span className="muted">—</span>
+                        ) : isPhoneKey(c.key, cols) ? (
+                          <PhoneLink value={fieldText(values[c.key])} />
+                        ) : (
+                          fieldText(values[c.key])
+                        )}
+                      </dd>
                     </div>
                   ))}
                 </dl>

@@ -1,4 +1,4 @@
-import { type LeadColumnDto, type LeadPageDto, listLeads, type ListLeadsData, listLeadsOptions, type MeDto } from '@leadflow/api-client';
+import { exportLeads, type LeadColumnDto, type ListLeadsData, listLeadsOptions, type MeDto } from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -9,11 +9,10 @@ import {
   LEAD_STATUS_TONES,
   leadName,
   leadPhone,
-  leadsCsv,
+  type LeadStatus,
   leadValues,
   REPORT_STATUS_LABELS,
   REPORT_STATUS_TONES,
-  type LeadStatus,
 } from '../../api/leads';
 import { AppShell } from '../../components/app-shell';
 import { FormAlert } from '../../components/form';
@@ -22,11 +21,10 @@ import { useLeadColumns } from './use-lead-columns';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { PagedList, QueryView } from '../../components/query-view';
 import { useListParams } from '../../api/url-state';
+import type { SdkResult } from '../../api/api-result';
+import { PhoneLink } from '../../components/phone-link';
 
 const PAGE_SIZE = 20;
-/** The export fetches the filter's pages at the API's largest page size, up to this many rows. */
-const EXPORT_PAGE_SIZE = 100;
-export const EXPORT_LIMIT = 5_000;
 const STATUSES = Object.keys(LEAD_STATUS_LABELS) as LeadStatus[];
 const isStatus = (value: string | null): value is LeadStatus => STATUSES.includes(value as LeadStatus);
 
@@ -71,7 +69,7 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
   });
   const [dateError, setDateError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
-  const [exportNote, setExportNote] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
   const data = leads.data;
   const update = list.setFilters;
 
@@ -89,31 +87,14 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
     update({ from, to, status: text('status'), postcode: text('postcode').toUpperCase(), search: text('search') });
   }
 
-  /** Every page of the current filter, 100 at a time, as one CSV built here in the browser. */
+  /** Every lead of the current filter, as the API's CSV (built and streamed there: no cap). */
   async function exportCsv() {
     setExporting(true);
-    setExportNote(null);
-    const items: LeadPageDto['items'] = [];
-    let total = 0;
-    for (let p = 1; items.length < EXPORT_LIMIT; p += 1) {
-      const outcome = await call(listLeads({ query: { ...query, page: p, pageSize: EXPORT_PAGE_SIZE } }));
-      if (!outcome.ok) {
-        setExporting(false);
-        if (outcome.failure.kind === 'api') setExportNote({ tone: 'error', text: outcome.failure.message });
-        return;
-      }
-      total = outcome.data.meta.total;
-      items.push(...outcome.data.items);
-      if (outcome.data.items.length < EXPORT_PAGE_SIZE || items.length >= total) break;
-    }
+    setExportError(null);
+    const outcome = await call(exportLeads({ query, parseAs: 'text' }) as Promise<SdkResult<string>>);
     setExporting(false);
-    const csv = leadsCsv(items.slice(0, EXPORT_LIMIT), columns);
-    saveTextFile(`leadflow-leads-${new Date().toISOString().slice(0, 10)}.csv`, csv);
-    if (total > EXPORT_LIMIT)
-      setExportNote({
-        tone: 'info',
-        text: `The export holds the newest ${EXPORT_LIMIT.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} leads. Narrow the dates to export the rest.`,
-      });
+    if (outcome.ok) saveTextFile(`leadflow-leads-${new Date().toISOString().slice(0, 10)}.csv`, outcome.data);
+    else if (outcome.failure.kind === 'api') setExportError(outcome.failure.message);
   }
 
   return (
@@ -131,14 +112,9 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
         </button>
       </div>
       <p id="export-hint" className="field-hint">
-        The export has every lead matching the filters below (up to {EXPORT_LIMIT.toLocaleString('en-GB')}), built in your browser.
+        The export has every lead matching the filters below.
       </p>
-      {exportNote?.tone === 'error' ? <FormAlert>{exportNote.text}</FormAlert> : null}
-      {exportNote?.tone === 'info' ? (
-        <p className="notice notice-info" role="status">
-          {exportNote.text}
-        </p>
-      ) : null}
+      {exportError ? <FormAlert>{exportError}</FormAlert> : null}
       <form className="filters" role="search" aria-label="Filter your leads" onSubmit={onFilter} key={JSON.stringify(list.filters)}>
         <div className="field">
           <label htmlFor="leads-from">From</label>
@@ -245,7 +221,9 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
                     <td data-label="Name">
                       <Link to={`/leads/${lead.id}`}>{name || 'View lead'}</Link>
                     </td>
-                    <td data-label="Phone">{leadPhone(values, columns) || <span className="muted">—</span>}</td>
+                    <td data-label="Phone">
+                      {leadPhone(values, columns) ? <PhoneLink value={leadPhone(values, columns)} /> : <span className="muted">—</span>}
+                    </td>
                     <td data-label="Postcode">{lead.postcode ?? <span className="muted">—</span>}</td>
                     <td data-label="Price" className="numeric">
                       {formatMoney(lead.price, lead.currency)}
