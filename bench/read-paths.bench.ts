@@ -25,7 +25,6 @@ import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
 import { AdminLeadsRepository } from '../apps/api/src/leads/admin-leads.repository';
 import { ClientLeadsRepository } from '../apps/api/src/leads/client-leads.repository';
 import { AdminLeadsService } from '../apps/api/src/leads/admin-leads.service';
-import { ClientLeadsService } from '../apps/api/src/leads/client-leads.service';
 import type { AdminLeadsQueryDto } from '../apps/api/src/leads/dto/admin-leads.dto';
 import type { LeadsQueryDto } from '../apps/api/src/leads/dto/leads.dto';
 import { getLoad, type GetLoadResult } from './lib/get-load';
@@ -412,7 +411,7 @@ function routes(s: Seeded): Route[] {
     path: `/api/leads?${qs({ page: 1, pageSize: PAGE_SIZE, ...q })}`,
     as: 'client',
     plan: (db) =>
-      new ClientLeadsService(new ClientLeadsRepository(db)).list(s.clientId, {
+      new ClientLeadsRepository(db).list(s.clientId, {
         page: 1,
         pageSize: PAGE_SIZE,
         ...q,
