@@ -173,9 +173,12 @@ describe('the SPA against the real API', () => {
     await page.goto(`${web.url}/`);
     await page.getByText('You are signed in as an administrator.').waitFor();
 
-    await page.getByRole('link', { name: 'Job queues' }).click();
-    await page.waitForURL(`${web.url}/admin/queues`);
-    expect(await page.title()).toMatch(/Bull Dashboard/i);
+    // Bull Board opens in a new tab; LeadFlow stays open in this one.
+    const [queues] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: /Job queues/ }).click()]);
+    await queues.waitForURL(`${web.url}/admin/queues`);
+    expect(await queues.title()).toMatch(/Bull Dashboard/i);
+    expect(page.url()).toBe(`${web.url}/`);
+    await queues.close();
     // The API set it, httpOnly and for Bull Board only; the page's scripts see no cookie at all.
     const board = (await context.cookies()).find((c) => c.name === 'leadflow_board');
     expect(board).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/admin/queues' });
@@ -187,6 +190,53 @@ describe('the SPA against the real API', () => {
     await page.waitForURL(`${web.url}/login`);
     expect((await context.cookies()).map((c) => c.name)).not.toContain('leadflow_board');
     expect((await page.goto(`${web.url}/admin/queues`))?.status()).toBe(401);
+  });
+
+  it('gives admins a grouped sidebar at 1280 px and a one-row strip at 390 px: the menu never wraps', async () => {
+    const admin = newUser({ firstName: 'Nav', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logInThroughForm(page, web.url, admin.email, admin.password);
+    await page.getByText('You are signed in as an administrator.').waitFor();
+    const nav = page.getByRole('navigation', { name: 'Admin' });
+    const boxes = async () => Promise.all((await nav.getByRole('link').all()).map(async (link) => (await link.boundingBox())!));
+    // A sidebar: one column of links, left of the page, in groups.
+    const wide = await boxes();
+    expect(wide).toHaveLength(11);
+    expect(new Set(wide.map((b) => Math.round(b.x))).size).toBe(1);
+    expect(await nav.getByRole('group').evaluateAll((groups) => groups.map((g) => g.getAttribute('aria-label')))).toEqual([
+      'Today',
+      'Clients',
+      'Leads',
+      'Systems',
+    ]);
+    // A phone: one row that scrolls sideways, not three rows.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const narrow = await boxes();
+    expect(new Set(narrow.map((b) => Math.round(b.y))).size).toBe(1);
+    expect((await nav.boundingBox())!.height).toBeLessThan(60);
+    // The shell stays while the page changes: the sidebar is the same element after a click.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await nav.evaluate((el) => el.setAttribute('data-mark', 'kept'));
+    await nav.getByRole('link', { name: 'Clients' }).first().click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    expect(await nav.getAttribute('data-mark')).toBe('kept');
+  });
+
+  it('offers a reload when a page of the app is gone from the server after a deploy', async () => {
+    const admin = newUser({ firstName: 'Stale', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+    await logInThroughForm(page, web.url, admin.email, admin.password);
+    await page.getByText('You are signed in as an administrator.').waitFor();
+    // The admin pages' chunk no longer exists (the tab is older than the deploy).
+    await page.route('**/src/pages/admin-pages.tsx*', (route) => route.abort());
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Clients' }).first().click();
+    await page.getByRole('heading', { name: 'LeadFlow was updated' }).waitFor();
+    await page.unroute('**/src/pages/admin-pages.tsx*');
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    // React reports the error it caught; that is this test's point, not a failure.
+    pageErrors = pageErrors.filter((e) => !/dynamically imported module|admin-pages/i.test(e));
   });
 
   it("shows the can't-reach page when the dev proxy finds no API behind it", async () => {

@@ -1,10 +1,13 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { createBrowserRouter, createRoutesFromElements, Outlet, Route, RouterProvider } from 'react-router-dom';
+import type { MeDto } from '@leadflow/api-client';
 import { ConnectionProvider, useConnection } from './api/connection';
 import { QueryProvider } from './api/query-provider';
 import { AuthProvider } from './auth/auth-context';
 import { GuestOnly, RequireAdmin, RequireAuth, RequireClient } from './auth/route-guards';
+import { AppShell } from './components/app-shell';
 import { LoadingScreen } from './components/loading-screen';
+import { RouteError } from './components/route-error';
 import { UnreachablePage } from './pages/unreachable-page';
 
 /**
@@ -71,98 +74,99 @@ function ConnectionGate({ children }: { children: ReactNode }) {
   );
 }
 
+/** The signed-in frame around its pages: the shell stays while pages (and their chunks) come and go. */
+const shell = (me: MeDto) => (
+  <AppShell me={me}>
+    <Outlet />
+  </AppShell>
+);
+const outlet = () => <Outlet />;
+
+const router = createBrowserRouter(
+  createRoutesFromElements(
+    // errorElement: a page that failed to render, or a chunk gone after a deploy, offers a reload.
+    <Route
+      errorElement={<RouteError />}
+      element={
+        <Suspense fallback={<LoadingScreen label="Loading…" />}>
+          <Outlet />
+        </Suspense>
+      }
+    >
+      <Route element={<RequireAuth>{shell}</RequireAuth>}>
+        <Route errorElement={<RouteError />}>
+          <Route path="/" element={<HomePage />} />
+          <Route element={<RequireClient stage="onboarding">{outlet}</RequireClient>}>
+            <Route path="/onboarding" element={<OnboardingPage />} />
+            {/* Stripe's cancel link comes back here (?canceled=1); the wizard shows the card step. */}
+            <Route path="/onboarding/card" element={<OnboardingPage />} />
+          </Route>
+          <Route path="/onboarding/card/return" element={<RequireClient stage="any">{() => <CardReturnPage />}</RequireClient>} />
+          <Route element={<RequireClient stage="onboarded">{outlet}</RequireClient>}>
+            <Route path="/account/preferences" element={<PreferencesPage />} />
+            {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
+            <Route path="/billing" element={<BillingPage />} />
+            <Route path="/billing/cards/return" element={<BillingCardReturnPage />} />
+            <Route path="/leads" element={<LeadsPage />} />
+            <Route path="/leads/:id" element={<LeadPage />} />
+            <Route path="/integrations" element={<IntegrationsPage />} />
+            <Route path="/integrations/:id" element={<ClientEndpointPage />} />
+            <Route path="/integrations/:id/deliveries/:deliveryId" element={<ClientDeliveryPage />} />
+            <Route path="/activity" element={<ActivityPage />} />
+            <Route path="/team" element={<TeamPage />} />
+          </Route>
+          <Route element={<RequireAdmin>{outlet}</RequireAdmin>}>
+            <Route path="/admin" element={<AdminOverviewPage />} />
+            <Route path="/admin/clients" element={<ClientsPage />} />
+            <Route path="/admin/clients/:id" element={<ClientPage />} />
+            <Route path="/admin/industries" element={<IndustriesPage />} />
+            <Route path="/admin/campaigns" element={<CampaignsPage />} />
+            <Route path="/admin/suppliers" element={<SuppliersPage />} />
+            <Route path="/admin/reports" element={<ReportsPage />} />
+            <Route path="/admin/leads" element={<AdminLeadsPage />} />
+            <Route path="/admin/leads/:id" element={<AdminLeadsPage />} />
+            <Route path="/admin/invites" element={<InvitesPage />} />
+            <Route path="/admin/xero" element={<XeroPage />} />
+            <Route path="/admin/webhooks" element={<WebhooksPage />} />
+            {/* Any endpoint, a client's included: linked from the failing endpoints. */}
+            <Route path="/admin/webhooks/:id" element={<AdminEndpointPage />} />
+            <Route path="/admin/webhooks/:id/deliveries/:deliveryId" element={<AdminDeliveryPage />} />
+          </Route>
+        </Route>
+      </Route>
+      <Route
+        path="/login"
+        element={
+          <GuestOnly>
+            <LoginPage />
+          </GuestOnly>
+        }
+      />
+      <Route
+        path="/register"
+        element={
+          <GuestOnly>
+            <RegisterPage />
+          </GuestOnly>
+        }
+      />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Route>,
+  ),
+);
+
 export function App() {
   return (
-    <BrowserRouter>
-      <ConnectionProvider>
-        <ConnectionGate>
-          <QueryProvider>
-            <AuthProvider>
-              <Suspense fallback={<LoadingScreen label="Loading…" />}>
-                <Routes>
-                  <Route path="/" element={<RequireAuth>{(me) => <HomePage me={me} />}</RequireAuth>} />
-                  <Route
-                    path="/onboarding"
-                    element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>}
-                  />
-                  {/* Stripe's cancel link comes back here (?canceled=1); the wizard shows the card step. */}
-                  <Route
-                    path="/onboarding/card"
-                    element={<RequireClient stage="onboarding">{(me) => <OnboardingPage me={me} />}</RequireClient>}
-                  />
-                  <Route
-                    path="/onboarding/card/return"
-                    element={<RequireClient stage="any">{(me) => <CardReturnPage me={me} />}</RequireClient>}
-                  />
-                  <Route
-                    path="/account/preferences"
-                    element={<RequireClient stage="onboarded">{(me) => <PreferencesPage me={me} />}</RequireClient>}
-                  />
-                  {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
-                  <Route path="/billing" element={<RequireClient stage="onboarded">{(me) => <BillingPage me={me} />}</RequireClient>} />
-                  <Route
-                    path="/billing/cards/return"
-                    element={<RequireClient stage="onboarded">{(me) => <BillingCardReturnPage me={me} />}</RequireClient>}
-                  />
-                  <Route path="/leads" element={<RequireClient stage="onboarded">{(me) => <LeadsPage me={me} />}</RequireClient>} />
-                  <Route path="/leads/:id" element={<RequireClient stage="onboarded">{(me) => <LeadPage me={me} />}</RequireClient>} />
-                  <Route
-                    path="/integrations"
-                    element={<RequireClient stage="onboarded">{(me) => <IntegrationsPage me={me} />}</RequireClient>}
-                  />
-                  <Route
-                    path="/integrations/:id"
-                    element={<RequireClient stage="onboarded">{(me) => <ClientEndpointPage me={me} />}</RequireClient>}
-                  />
-                  <Route
-                    path="/integrations/:id/deliveries/:deliveryId"
-                    element={<RequireClient stage="onboarded">{(me) => <ClientDeliveryPage me={me} />}</RequireClient>}
-                  />
-                  <Route path="/activity" element={<RequireClient stage="onboarded">{(me) => <ActivityPage me={me} />}</RequireClient>} />
-                  <Route path="/team" element={<RequireClient stage="onboarded">{(me) => <TeamPage me={me} />}</RequireClient>} />
-                  <Route path="/admin" element={<RequireAdmin>{(me) => <AdminOverviewPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/clients" element={<RequireAdmin>{(me) => <ClientsPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/clients/:id" element={<RequireAdmin>{(me) => <ClientPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/industries" element={<RequireAdmin>{(me) => <IndustriesPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/campaigns" element={<RequireAdmin>{(me) => <CampaignsPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/suppliers" element={<RequireAdmin>{(me) => <SuppliersPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/reports" element={<RequireAdmin>{(me) => <ReportsPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/leads" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/leads/:id" element={<RequireAdmin>{(me) => <AdminLeadsPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/invites" element={<RequireAdmin>{(me) => <InvitesPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/xero" element={<RequireAdmin>{(me) => <XeroPage me={me} />}</RequireAdmin>} />
-                  <Route path="/admin/webhooks" element={<RequireAdmin>{(me) => <WebhooksPage me={me} />}</RequireAdmin>} />
-                  {/* Any endpoint, a client's included: linked from the failing endpoints. */}
-                  <Route path="/admin/webhooks/:id" element={<RequireAdmin>{(me) => <AdminEndpointPage me={me} />}</RequireAdmin>} />
-                  <Route
-                    path="/admin/webhooks/:id/deliveries/:deliveryId"
-                    element={<RequireAdmin>{(me) => <AdminDeliveryPage me={me} />}</RequireAdmin>}
-                  />
-                  <Route
-                    path="/login"
-                    element={
-                      <GuestOnly>
-                        <LoginPage />
-                      </GuestOnly>
-                    }
-                  />
-                  <Route
-                    path="/register"
-                    element={
-                      <GuestOnly>
-                        <RegisterPage />
-                      </GuestOnly>
-                    }
-                  />
-                  <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-                  <Route path="/reset-password" element={<ResetPasswordPage />} />
-                  <Route path="*" element={<NotFoundPage />} />
-                </Routes>
-              </Suspense>
-            </AuthProvider>
-          </QueryProvider>
-        </ConnectionGate>
-      </ConnectionProvider>
-    </BrowserRouter>
+    <ConnectionProvider>
+      <ConnectionGate>
+        <QueryProvider>
+          <AuthProvider>
+            <RouterProvider router={router} />
+          </AuthProvider>
+        </QueryProvider>
+      </ConnectionGate>
+    </ConnectionProvider>
   );
 }

@@ -139,3 +139,10 @@ export function useAuth(): AuthContextValue {
   if (!value) throw new Error('useAuth must be used inside <AuthProvider>');
   return value;
 }
+
+/** The signed-in user, for pages under the signed-in routes (their guards have waited for it). */
+export function useMe(): MeDto {
+  const { state } = useAuth();
+  if (state.status !== 'signed-in') throw new Error('useMe is only for pages behind RequireAuth');
+  return state.me;
+}

@@ -1,8 +1,7 @@
-import type { MeDto } from '@leadflow/api-client';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Outcome } from '../api/api-result';
-import { AppShell } from './app-shell';
+import { Page } from './page';
 import { FormAlert } from './form';
 import { InlineLoading } from './states';
 
@@ -10,7 +9,6 @@ import { InlineLoading } from './states';
 const confirming = new Map<string, Promise<Outcome<unknown>>>();
 
 export interface CardReturnProps<T> {
-  me: MeDto;
   /** Saves the card Stripe's page collected under this Checkout session. */
   confirm: (sessionId: string) => Promise<Outcome<T>>;
   /** Once it is saved: where to go next. */
@@ -24,7 +22,7 @@ export interface CardReturnProps<T> {
  * `onSaved`; a missing session or a refusal is said, with the way back (and, on a 409 — Stripe
  * has not finished — a "Check again").
  */
-export function CardReturn<T>({ me, confirm, onSaved, back }: CardReturnProps<T>) {
+export function CardReturn<T>({ confirm, onSaved, back }: CardReturnProps<T>) {
   const [params] = useSearchParams();
   const sessionId = params.get('session_id') ?? '';
   const [error, setError] = useState<{ message: string; status: number } | null>(null);
@@ -54,7 +52,7 @@ export function CardReturn<T>({ me, confirm, onSaved, back }: CardReturnProps<T>
   }, [sessionId, attempt, back.to]);
 
   return (
-    <AppShell me={me} title="Saving your card">
+    <Page title="Saving your card">
       <section className="card narrow-card" aria-labelledby="card-return-title">
         <h1 id="card-return-title">Saving your card</h1>
         {!sessionId ? (
@@ -82,6 +80,6 @@ export function CardReturn<T>({ me, confirm, onSaved, back }: CardReturnProps<T>
           <InlineLoading label="Confirming your card with Stripe…" />
         )}
       </section>
-    </AppShell>
+    </Page>
   );
 }

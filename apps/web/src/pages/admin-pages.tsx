@@ -1,5 +1,4 @@
 // The admin pages, loaded together as one chunk (see app.tsx).
-import type { MeDto } from '@leadflow/api-client';
 import { ADMIN_WEBHOOKS } from '../api/webhooks';
 import { DeliveryPage } from './webhooks/delivery-page';
 import { EndpointPage } from './webhooks/endpoint-page';
@@ -17,10 +16,10 @@ export { WebhooksPage } from './admin/webhooks-page';
 export { XeroPage } from './admin/xero-page';
 
 /** Any endpoint, a client's included: linked from the failing endpoints. */
-export function AdminEndpointPage({ me }: { me: MeDto }) {
-  return <EndpointPage me={me} scope={ADMIN_WEBHOOKS} />;
+export function AdminEndpointPage() {
+  return <EndpointPage scope={ADMIN_WEBHOOKS} />;
 }
 
-export function AdminDeliveryPage({ me }: { me: MeDto }) {
-  return <DeliveryPage me={me} scope={ADMIN_WEBHOOKS} />;
+export function AdminDeliveryPage() {
+  return <DeliveryPage scope={ADMIN_WEBHOOKS} />;
 }

@@ -1,5 +1,4 @@
 // The onboarded client's pages (and `/`, which is the client's dashboard), loaded together as one chunk (see app.tsx).
-import type { MeDto } from '@leadflow/api-client';
 import { CLIENT_WEBHOOKS } from '../api/webhooks';
 import { DeliveryPage } from './webhooks/delivery-page';
 import { EndpointPage } from './webhooks/endpoint-page';
@@ -14,10 +13,10 @@ export { LeadPage } from './leads/lead-page';
 export { LeadsPage } from './leads/leads-page';
 export { TeamPage } from './team/team-page';
 
-export function ClientEndpointPage({ me }: { me: MeDto }) {
-  return <EndpointPage me={me} scope={CLIENT_WEBHOOKS} />;
+export function ClientEndpointPage() {
+  return <EndpointPage scope={CLIENT_WEBHOOKS} />;
 }
 
-export function ClientDeliveryPage({ me }: { me: MeDto }) {
-  return <DeliveryPage me={me} scope={CLIENT_WEBHOOKS} />;
+export function ClientDeliveryPage() {
+  return <DeliveryPage scope={CLIENT_WEBHOOKS} />;
 }

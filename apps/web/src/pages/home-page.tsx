@@ -1,7 +1,7 @@
-import type { MeDto } from '@leadflow/api-client';
 import { Link, Navigate } from 'react-router-dom';
-import { AppShell } from '../components/app-shell';
+import { Page } from '../components/page';
 import { DashboardPage } from './dashboard/dashboard-page';
+import { useMe } from '../auth/auth-context';
 
 const ADMIN_AREAS = [
   {
@@ -21,11 +21,12 @@ const ADMIN_AREAS = [
 ];
 
 /** `/` sends everyone where they belong: admins to their overview, clients to sign-up or their dashboard. */
-export function HomePage({ me }: { me: MeDto }) {
+export function HomePage() {
+  const me = useMe();
   if (me.role === 'client' && me.client && me.client.onboardingStep !== 'complete') return <Navigate to="/onboarding" replace />;
-  if (me.role === 'client' && me.client) return <DashboardPage me={me} />;
+  if (me.role === 'client' && me.client) return <DashboardPage />;
   return (
-    <AppShell me={me} title="Home">
+    <Page title="Home">
       <section className="card welcome" aria-labelledby="welcome-title">
         <h1 id="welcome-title">Welcome, {me.firstName}</h1>
         <p>You are signed in as {me.role === 'admin' ? 'an administrator' : 'a user without a client account'}.</p>
@@ -42,6 +43,6 @@ export function HomePage({ me }: { me: MeDto }) {
           ))}
         </ul>
       ) : null}
-    </AppShell>
+    </Page>
   );
 }

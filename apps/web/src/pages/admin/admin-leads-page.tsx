@@ -1,10 +1,10 @@
-import { type AdminLeadDto, listAllLeadsOptions, type MeDto } from '@leadflow/api-client';
+import { type AdminLeadDto, listAllLeadsOptions } from '@leadflow/api-client';
 import type { FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../api/format';
 import { ADMIN_LEAD_STATUS_LABELS, eligibilityReasonText, SOURCE_LABELS } from '../../api/leads';
 import { useListParams } from '../../api/url-state';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { PagedList } from '../../components/query-view';
 import { AdminLeadDetail } from './admin-lead-detail';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -17,7 +17,7 @@ const STATUSES = Object.keys(ADMIN_LEAD_STATUS_LABELS) as Status[];
 const SOURCES = Object.keys(SOURCE_LABELS) as Source[];
 
 /** `/admin/leads` (and `/admin/leads/:id` with the lead open): every lead, where it went and why. */
-export function AdminLeadsPage({ me }: { me: MeDto }) {
+export function AdminLeadsPage() {
   const { id } = useParams();
   const [params] = useSearchParams();
   const list = useListParams(['status', 'source', 'search']);
@@ -50,7 +50,7 @@ export function AdminLeadsPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="All leads" wide>
+    <Page title="All leads" wide>
       <div className="page-head">
         <h1>All leads</h1>
       </div>
@@ -147,6 +147,6 @@ export function AdminLeadsPage({ me }: { me: MeDto }) {
           </table>
         )}
       </PagedList>
-    </AppShell>
+    </Page>
   );
 }

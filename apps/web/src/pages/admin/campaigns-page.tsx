@@ -1,8 +1,8 @@
-import { adminListIndustriesOptions, type CampaignDto, listCampaignsOptions, type MeDto } from '@leadflow/api-client';
+import { adminListIndustriesOptions, type CampaignDto, listCampaignsOptions } from '@leadflow/api-client';
 import { useState } from 'react';
 import { formatMoney } from '../../api/format';
 import { STRATEGY_LABELS } from '../../api/leads';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { EmptyState, Notice } from '../../components/states';
 import { CampaignForm } from './campaign-form';
 import { SubscriptionsTable } from './subscriptions-table';
@@ -13,7 +13,7 @@ import { allOf, QueryView } from '../../components/query-view';
 type Editing = { mode: 'new' } | { mode: 'edit'; campaign: CampaignDto } | null;
 
 /** `/admin/campaigns`: each industry's campaigns, how they share leads, and their buyers. */
-export function CampaignsPage({ me }: { me: MeDto }) {
+export function CampaignsPage() {
   const queryClient = useQueryClient();
   const campaigns = useQuery(listCampaignsOptions());
   const industries = useQuery(adminListIndustriesOptions({ query: { includeArchived: true } }));
@@ -29,7 +29,7 @@ export function CampaignsPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Campaigns" wide>
+    <Page title="Campaigns" wide>
       <div className="page-head page-head-row">
         <h1>Campaigns</h1>
         {editing === null && all.data ? (
@@ -103,6 +103,6 @@ export function CampaignsPage({ me }: { me: MeDto }) {
           </>
         )}
       </QueryView>
-    </AppShell>
+    </Page>
   );
 }

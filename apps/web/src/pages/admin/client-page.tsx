@@ -1,7 +1,7 @@
-import { type AdminClientDto, getClientOptions, type MeDto } from '@leadflow/api-client';
+import { type AdminClientDto, getClientOptions } from '@leadflow/api-client';
 import { Link, useParams } from 'react-router-dom';
 import { BILLING_MODE_LABELS, cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDays, STEP_LABELS } from '../../api/format';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { Notice } from '../../components/states';
 import { ActivityLog } from '../activity/activity-log';
 import { IntegrationsPanel } from '../onboarding/integrations-panel';
@@ -87,14 +87,14 @@ function Details({ client }: { client: AdminClientDto }) {
 }
 
 /** `/admin/clients/:id`: one client's details, their team (the owners' emails are there), for billable clients their money, and their activity log. */
-export function ClientPage({ me }: { me: MeDto }) {
+export function ClientPage() {
   const { id = '' } = useParams();
   const client = useQuery(getClientOptions({ path: { id } }));
   const data = client.data;
   const name = data?.businessDetails?.businessName ?? data?.ownerEmail ?? 'Client';
 
   return (
-    <AppShell me={me} title={data ? name : 'Client'} wide>
+    <Page title={data ? name : 'Client'} wide>
       <p>
         <Link to="/admin/clients">← All clients</Link>
       </p>
@@ -130,6 +130,6 @@ export function ClientPage({ me }: { me: MeDto }) {
           </>
         )}
       </QueryView>
-    </AppShell>
+    </Page>
   );
 }

@@ -3,7 +3,6 @@ import {
   type IntegrationStateDto,
   type ListClientsData,
   listClientsOptions,
-  type MeDto,
   retryIntegration,
   setBillingMode,
 } from '@leadflow/api-client';
@@ -19,7 +18,7 @@ import {
   STEP_LABELS,
   type OnboardingStep,
 } from '../../api/format';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Notice } from '../../components/states';
 import { sortIntegrations } from '../onboarding/integrations-panel';
@@ -89,7 +88,7 @@ function IntegrationCell({ row, onRetried }: { row: Row; onRetried: (state: Inte
 }
 
 /** Admins' list of clients: find one, see where sign-up stands, fix billing mode and failed registrations. */
-export function ClientsPage({ me }: { me: MeDto }) {
+export function ClientsPage() {
   const call = useApiCall();
   const queryClient = useQueryClient();
   const list = useListParams(['search', 'status', 'integration']);
@@ -148,7 +147,7 @@ export function ClientsPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Clients" wide>
+    <Page title="Clients" wide>
       <div className="page-head">
         <h1>Clients</h1>
       </div>
@@ -284,6 +283,6 @@ export function ClientsPage({ me }: { me: MeDto }) {
           </p>
         )}
       </ConfirmDialog>
-    </AppShell>
+    </Page>
   );
 }

@@ -1,15 +1,8 @@
-import {
-  adminListIndustriesOptions,
-  archiveIndustry,
-  deleteIndustry,
-  type IndustryDto,
-  type MeDto,
-  unarchiveIndustry,
-} from '@leadflow/api-client';
+import { adminListIndustriesOptions, archiveIndustry, deleteIndustry, type IndustryDto, unarchiveIndustry } from '@leadflow/api-client';
 import { useState } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatMoney } from '../../api/format';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyState, Notice } from '../../components/states';
 import { IndustryForm } from './industry-form';
@@ -19,7 +12,7 @@ import { QueryView } from '../../components/query-view';
 type Editing = { mode: 'new' } | { mode: 'edit'; industry: IndustryDto } | null;
 
 /** What clients can sign up for: create, edit, archive (clients keep it) or delete (unused only). */
-export function IndustriesPage({ me }: { me: MeDto }) {
+export function IndustriesPage() {
   const call = useApiCall();
   const queryClient = useQueryClient();
   const industriesOptions = adminListIndustriesOptions({ query: { includeArchived: true } });
@@ -77,7 +70,7 @@ export function IndustriesPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Industries" wide>
+    <Page title="Industries" wide>
       <div className="page-head page-head-row">
         <h1>Industries</h1>
         {editing === null ? (
@@ -220,6 +213,6 @@ export function IndustriesPage({ me }: { me: MeDto }) {
       >
         <p>This can't be undone. Industries that clients use can't be deleted — archive them instead.</p>
       </ConfirmDialog>
-    </AppShell>
+    </Page>
   );
 }

@@ -1,8 +1,8 @@
-import { createInvite, type InviteDto, type MeDto } from '@leadflow/api-client';
+import { createInvite, type InviteDto } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDate } from '../../api/format';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { CopyButton } from '../../components/copy-button';
 import {
   Field,
@@ -20,7 +20,7 @@ import { Notice } from '../../components/states';
 const LABELS = { billingMode: 'Billing mode', email: 'Email (optional)', expiresInDays: 'Valid for (days)' };
 
 /** A sign-up link that pre-sets billable or non-billable; the token is shown once. */
-export function InvitesPage({ me }: { me: MeDto }) {
+export function InvitesPage() {
   const call = useApiCall();
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
@@ -50,7 +50,7 @@ export function InvitesPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Invites">
+    <Page title="Invites">
       <div className="page-head">
         <h1>Invite a client</h1>
         <p className="muted">Send the link to a new client; it signs them up with the billing mode you choose.</p>
@@ -106,6 +106,6 @@ export function InvitesPage({ me }: { me: MeDto }) {
           </div>
         </section>
       ) : null}
-    </AppShell>
+    </Page>
   );
 }

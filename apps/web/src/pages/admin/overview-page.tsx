@@ -1,8 +1,8 @@
-import { type AdminOverviewDto, getAdminOverviewOptions, type MeDto, type NamedCountDto, type QueueHealthDto } from '@leadflow/api-client';
+import { type AdminOverviewDto, getAdminOverviewOptions, type NamedCountDto, type QueueHealthDto } from '@leadflow/api-client';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatMoney, INTEGRATION_NAMES, type IntegrationKind } from '../../api/format';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { DaySeriesCard, moneyTick, type DaySeries } from '../../components/charts/day-series-card';
 import { EmptyState } from '../../components/states';
 import '../dashboard/dashboard.css';
@@ -302,10 +302,10 @@ function Overview({ data }: { data: AdminOverviewDto }) {
 }
 
 /** `/admin`: the day so far, the last 30 days, who buys and who reports, suppliers, queues and failed registrations. */
-export function AdminOverviewPage({ me }: { me: MeDto }) {
+export function AdminOverviewPage() {
   const overview = useQuery(getAdminOverviewOptions());
   return (
-    <AppShell me={me} title="Overview" wide>
+    <Page title="Overview" wide>
       <div className="page-head page-head-row">
         <div>
           <h1>Overview</h1>
@@ -324,6 +324,6 @@ export function AdminOverviewPage({ me }: { me: MeDto }) {
       <QueryView query={overview} loading="Loading the overview…" failed="We couldn't load the overview.">
         {(data) => <Overview data={data} />}
       </QueryView>
-    </AppShell>
+    </Page>
   );
 }

@@ -4,7 +4,6 @@ import {
   type ListReportsData,
   listReportsOptions,
   listReportsQueryKey,
-  type MeDto,
   rejectReport,
   type ReportDto,
 } from '@leadflow/api-client';
@@ -13,7 +12,7 @@ import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime, formatMoney } from '../../api/format';
 import { REPORT_REASON_LABELS, REPORT_STATUS_TONES } from '../../api/leads';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Notice } from '../../components/states';
 import { clientName, useClientDirectory } from './use-client-directory';
@@ -30,7 +29,7 @@ const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 type Deciding = { report: ReportDto; decision: 'approve' | 'reject' } | null;
 
 /** `/admin/reports`: clients' reports, pending first by default; approving refunds the lead's price. */
-export function ReportsPage({ me }: { me: MeDto }) {
+export function ReportsPage() {
   const call = useApiCall();
   const refresh = useRefresh();
   const list = useListParams(['status']);
@@ -85,7 +84,7 @@ export function ReportsPage({ me }: { me: MeDto }) {
   const who = pending ? clientName(clients.data, pending.clientId) : '';
 
   return (
-    <AppShell me={me} title="Reports" wide>
+    <Page title="Reports" wide>
       <div className="page-head">
         <h1>Lead reports</h1>
         <p className="muted">
@@ -221,6 +220,6 @@ export function ReportsPage({ me }: { me: MeDto }) {
           <textarea id="decision-note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
         </div>
       </ConfirmDialog>
-    </AppShell>
+    </Page>
   );
 }

@@ -3,7 +3,6 @@ import {
   createSupplier,
   listCampaignsOptions,
   listSuppliersOptions,
-  type MeDto,
   rotateSupplierKey,
   type SupplierDto,
   type SupplierWithKeyDto,
@@ -12,7 +11,7 @@ import {
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime } from '../../api/format';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { Field, FormAlert, SubmitButton, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
@@ -122,7 +121,7 @@ type Editing = { mode: 'new' } | { mode: 'edit'; supplier: SupplierDto } | null;
 type Confirming = { supplier: SupplierDto; action: 'rotate' | 'deactivate' } | null;
 
 /** `/admin/suppliers`: who may post leads to which campaigns, with their API keys. */
-export function SuppliersPage({ me }: { me: MeDto }) {
+export function SuppliersPage() {
   const call = useApiCall();
   const queryClient = useQueryClient();
   const suppliers = useQuery(listSuppliersOptions());
@@ -172,7 +171,7 @@ export function SuppliersPage({ me }: { me: MeDto }) {
 
   const campaignName = (id: string) => campaigns.data?.find((c) => c.id === id)?.name ?? 'Unknown campaign';
   return (
-    <AppShell me={me} title="Suppliers" wide>
+    <Page title="Suppliers" wide>
       <div className="page-head page-head-row">
         <h1>Suppliers</h1>
         {editing === null && campaigns.data ? (
@@ -319,6 +318,6 @@ export function SuppliersPage({ me }: { me: MeDto }) {
             : 'Its key is refused until you reactivate it. Leads it already sent are kept.'}
         </p>
       </ConfirmDialog>
-    </AppShell>
+    </Page>
   );
 }

@@ -1,9 +1,9 @@
-import { listFailingEndpointsOptions, type MeDto } from '@leadflow/api-client';
+import { listFailingEndpointsOptions } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../../api/format';
 import { ADMIN_WEBHOOKS } from '../../api/webhooks';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import type { EndpointsNotice } from '../webhooks/endpoint-page';
 import { EndpointState } from '../webhooks/endpoint-summary';
 import { EndpointsSection } from '../webhooks/endpoints-section';
@@ -92,13 +92,13 @@ function FailingEndpoints() {
 }
 
 /** `/admin/webhooks`: the platform's own endpoints (CMS, collectors) and every client's failing ones. */
-export function WebhooksPage({ me }: { me: MeDto }) {
+export function WebhooksPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const [notice, setNotice] = useState<EndpointsNotice>(() => (location.state as EndpointsNotice | null) ?? {});
 
   return (
-    <AppShell me={me} title="Webhooks" wide>
+    <Page title="Webhooks" wide>
       <div className="page-head">
         <h1>Webhooks</h1>
         <p className="muted">Signed outbound events: the platform's endpoints, and the clients' endpoints that are failing.</p>
@@ -115,6 +115,6 @@ export function WebhooksPage({ me }: { me: MeDto }) {
         }}
       />
       <FailingEndpoints />
-    </AppShell>
+    </Page>
   );
 }

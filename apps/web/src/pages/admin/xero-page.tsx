@@ -1,10 +1,10 @@
-import { connectXero, disconnectXero, getXeroStatusOptions, type MeDto } from '@leadflow/api-client';
+import { connectXero, disconnectXero, getXeroStatusOptions } from '@leadflow/api-client';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime } from '../../api/format';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { FormAlert } from '../../components/form';
 import { QueryView } from '../../components/query-view';
@@ -21,7 +21,7 @@ const CONNECT_ERRORS: Record<string, string> = {
 };
 
 /** Connect LeadFlow to Xero (contacts and invoices go there), see the connection, or end it. */
-export function XeroPage({ me }: { me: MeDto }) {
+export function XeroPage() {
   const call = useApiCall();
   const [params, setParams] = useSearchParams();
   const status = useQuery(getXeroStatusOptions());
@@ -66,7 +66,7 @@ export function XeroPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Xero">
+    <Page title="Xero">
       <div className="page-head">
         <h1>Xero</h1>
         <p className="muted">LeadFlow creates a Xero contact for every client and sends invoices to Xero.</p>
@@ -160,6 +160,6 @@ export function XeroPage({ me }: { me: MeDto }) {
       >
         <p>New Xero contacts and invoices will wait until someone connects Xero again.</p>
       </ConfirmDialog>
-    </AppShell>
+    </Page>
   );
 }

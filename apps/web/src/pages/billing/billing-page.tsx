@@ -18,7 +18,7 @@ import { billingTerms } from '../../api/money';
 import { isOwner } from '../../api/team';
 import { failureMessage, failureStatus } from '../../api/query';
 import { useRefresh } from '../../api/use-refresh';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { OwnersOnlyNote } from '../../components/owners-only-note';
 import { QueryView } from '../../components/query-view';
 import { Notice } from '../../components/states';
@@ -28,6 +28,7 @@ import { LedgerSection } from './ledger-section';
 import { ApprovePayment, PaymentResult, PaymentTracker } from './payment-outcome';
 import { InvoicesSection, PaymentsSection } from './payments-section';
 import { TopUpDialog } from './top-up-dialog';
+import { useMe } from '../../auth/auth-context';
 
 /** What Billing may be told by the page that sent the client here. */
 export interface BillingNotice {
@@ -35,9 +36,9 @@ export interface BillingNotice {
 }
 
 /** Non-billable accounts have no credit: say so plainly instead of showing empty money screens. */
-function BillingUnavailable({ me, message }: { me: MeDto; message?: string }) {
+function BillingUnavailable({ message }: { message?: string }) {
   return (
-    <AppShell me={me} title="Billing">
+    <Page title="Billing">
       <section className="card narrow-card" aria-labelledby="billing-unavailable-title">
         <h1 id="billing-unavailable-title">Billing is not available for your account</h1>
         <p>
@@ -50,7 +51,7 @@ function BillingUnavailable({ me, message }: { me: MeDto; message?: string }) {
           Back to dashboard
         </Link>
       </section>
-    </AppShell>
+    </Page>
   );
 }
 
@@ -111,8 +112,9 @@ function BalanceCard({ summary, canTopUp, onTopUp }: { summary: BillingSummaryDt
 }
 
 /** A client's money: balance, cards, top-ups (with 3-D Secure), auto-charge, payments, invoices and the ledger. */
-export function BillingPage({ me }: { me: MeDto }) {
-  if (me.client?.billingMode !== 'billable') return <BillingUnavailable me={me} />;
+export function BillingPage() {
+  const me = useMe();
+  if (me.client?.billingMode !== 'billable') return <BillingUnavailable />;
   return <BillableBillingPage me={me} />;
 }
 
@@ -153,12 +155,12 @@ function BillableBillingPage({ me }: { me: MeDto }) {
   }
 
   if (summary.isError && !summary.data && failureStatus(summary.error) === 403)
-    return <BillingUnavailable me={me} message={failureMessage(summary.error)} />;
+    return <BillingUnavailable message={failureMessage(summary.error)} />;
 
   const hasCard = cards.data?.items.some((c) => c.isDefault) ?? false;
 
   return (
-    <AppShell me={me} title="Billing" wide>
+    <Page title="Billing" wide>
       <div className="page-head">
         <h1>Billing</h1>
         <p className="muted">Leads are paid for from your LeadFlow credit. Top up with a card, or let auto-charge do it for you.</p>
@@ -234,6 +236,6 @@ function BillableBillingPage({ me }: { me: MeDto }) {
       <PaymentsSection canApprove={owner} />
       <InvoicesSection />
       <LedgerSection exportCsv={(query) => exportLedger({ query, parseAs: 'text' })} />
-    </AppShell>
+    </Page>
   );
 }

@@ -4,7 +4,6 @@ import {
   getAccountOptions,
   getDashboardOptions,
   type LeadPreferencesViewDto,
-  type MeDto,
   type OnboardingStateDto,
   type RecentLeadDto,
 } from '@leadflow/api-client';
@@ -12,7 +11,7 @@ import { useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDateTime, formatDays, formatMoney } from '../../api/format';
 import { LEAD_STATUS_LABELS, LEAD_STATUS_TONES, type LeadStatus } from '../../api/leads';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { DaySeriesCard, moneyTick, type DaySeries } from '../../components/charts/day-series-card';
 import { CopyButton } from '../../components/copy-button';
 import { Notice } from '../../components/states';
@@ -402,7 +401,7 @@ function Dashboard({
  * The onboarded client's home: what needs attention, the balance and how long it lasts, leads
  * against the caps, the last 30 days, the latest leads, and the account's set-up.
  */
-export function DashboardPage({ me }: { me: MeDto }) {
+export function DashboardPage() {
   const location = useLocation();
   const [notice, setNotice] = useState<DashboardNotice>(() => (location.state as DashboardNotice | null) ?? {});
   const account = useQuery({ ...getAccountOptions(), refetchInterval: (q) => integrationsPollInterval(q.state.data?.integrations) });
@@ -410,7 +409,7 @@ export function DashboardPage({ me }: { me: MeDto }) {
   const both = allOf(account, dashboard);
 
   return (
-    <AppShell me={me} title="Dashboard" wide>
+    <Page title="Dashboard" wide>
       <QueryView query={both} loading="Loading your dashboard…" failed="We couldn't load your dashboard.">
         {([accountData, dashboardData]) => (
           <Dashboard account={accountData} dashboard={dashboardData} notice={notice} onDismiss={() => setNotice({})} />
@@ -421,6 +420,6 @@ export function DashboardPage({ me }: { me: MeDto }) {
           <Link to="/onboarding">Continue setting up your account</Link>
         </p>
       ) : null}
-    </AppShell>
+    </Page>
   );
 }

@@ -1,21 +1,21 @@
-import { getAccountOptions, getAccountQueryKey, getDashboardQueryKey, type MeDto } from '@leadflow/api-client';
+import { getAccountOptions, getAccountQueryKey, getDashboardQueryKey } from '@leadflow/api-client';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { useRefresh } from '../../api/use-refresh';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { QueryView } from '../../components/query-view';
 import { LeadPreferencesForm } from '../onboarding/lead-preferences-form';
 import type { DashboardNotice } from './dashboard-page';
 
 /** Editing lead preferences after sign-up: the wizard's form, saved to the same endpoint. */
-export function PreferencesPage({ me }: { me: MeDto }) {
+export function PreferencesPage() {
   const navigate = useNavigate();
   const refresh = useRefresh();
   const account = useQuery(getAccountOptions());
   const notice: DashboardNotice = { preferencesSaved: true };
 
   return (
-    <AppShell me={me} title="Lead preferences">
+    <Page title="Lead preferences">
       <p>
         <Link to="/">← Back to dashboard</Link>
       </p>
@@ -39,6 +39,6 @@ export function PreferencesPage({ me }: { me: MeDto }) {
           )}
         </QueryView>
       </section>
-    </AppShell>
+    </Page>
   );
 }

@@ -1,19 +1,20 @@
-import type { MeDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { isOwner } from '../../api/team';
 import { CLIENT_WEBHOOKS } from '../../api/webhooks';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import type { EndpointsNotice } from '../webhooks/endpoint-page';
 import { EndpointsSection } from '../webhooks/endpoints-section';
 import { ApiKeysSection } from './api-keys-section';
 import { NotificationPreferencesSection } from './notification-preferences-section';
+import { useMe } from '../../auth/auth-context';
 
 /**
  * `/integrations`: where LeadFlow tells the client's other systems (signed webhooks) and the client
  * (emails) what happened, and where owners give those systems API keys.
  */
-export function IntegrationsPage({ me }: { me: MeDto }) {
+export function IntegrationsPage() {
+  const me = useMe();
   const location = useLocation();
   const navigate = useNavigate();
   const [notice, setNotice] = useState<EndpointsNotice>(() => (location.state as EndpointsNotice | null) ?? {});
@@ -25,7 +26,7 @@ export function IntegrationsPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Integrations" wide>
+    <Page title="Integrations" wide>
       <div className="page-head">
         <h1>Integrations</h1>
         <p className="muted">
@@ -55,6 +56,6 @@ export function IntegrationsPage({ me }: { me: MeDto }) {
       />
       <ApiKeysSection owner={isOwner(me)} />
       <NotificationPreferencesSection billable={me.client?.billingMode === 'billable'} />
-    </AppShell>
+    </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { getLeadOptions, getLeadQueryKey, listLeadsQueryKey, type MeDto } from '@leadflow/api-client';
+import { getLeadOptions, getLeadQueryKey, listLeadsQueryKey } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../api/format';
@@ -13,7 +13,7 @@ import {
   REPORT_STATUS_LABELS,
   REPORT_STATUS_TONES,
 } from '../../api/leads';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { Notice } from '../../components/states';
 import { ReportDialog } from './report-dialog';
 import { useLeadColumns } from './use-lead-columns';
@@ -23,7 +23,7 @@ import { useRefresh } from '../../api/use-refresh';
 import { PhoneLink } from '../../components/phone-link';
 
 /** `/leads/:id`: one delivered lead with the industry's columns, in order, then its other standard fields (address…), and "Report this lead". */
-export function LeadPage({ me }: { me: MeDto }) {
+export function LeadPage() {
   const { id = '' } = useParams();
   const refresh = useRefresh();
   const lead = useQuery(getLeadOptions({ path: { id } }));
@@ -36,7 +36,7 @@ export function LeadPage({ me }: { me: MeDto }) {
   const name = leadName(values, cols);
 
   return (
-    <AppShell me={me} title={name || 'Lead'}>
+    <Page title={name || 'Lead'}>
       <p>
         <Link to="/leads">← All leads</Link>
       </p>
@@ -125,6 +125,6 @@ export function LeadPage({ me }: { me: MeDto }) {
           )
         }
       </QueryView>
-    </AppShell>
+    </Page>
   );
 }

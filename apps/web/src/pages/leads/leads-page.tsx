@@ -1,4 +1,4 @@
-import { exportLeads, type LeadColumnDto, type ListLeadsData, listLeadsOptions, type MeDto } from '@leadflow/api-client';
+import { exportLeads, type LeadColumnDto, type ListLeadsData, listLeadsOptions } from '@leadflow/api-client';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -14,7 +14,7 @@ import {
   REPORT_STATUS_LABELS,
   REPORT_STATUS_TONES,
 } from '../../api/leads';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { FormAlert } from '../../components/form';
 import { MissedLeadsSection } from './missed-leads-section';
 import { useLeadColumns } from './use-lead-columns';
@@ -252,13 +252,13 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
 }
 
 /** `/leads`: what was delivered to the client (filter, export, open one), and what it missed and why. */
-export function LeadsPage({ me }: { me: MeDto }) {
+export function LeadsPage() {
   const [params] = useSearchParams();
   const tab = params.get('tab') === 'missed' ? 'missed' : 'delivered';
   const columns = useLeadColumns();
 
   return (
-    <AppShell me={me} title="Leads" wide>
+    <Page title="Leads" wide>
       <div className="page-head">
         <h1>Leads</h1>
       </div>
@@ -277,6 +277,6 @@ export function LeadsPage({ me }: { me: MeDto }) {
           {(cols) => <DeliveredLeads columns={cols} />}
         </QueryView>
       )}
-    </AppShell>
+    </Page>
   );
 }

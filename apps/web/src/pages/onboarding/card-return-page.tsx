@@ -1,17 +1,16 @@
-import { confirmCard, type MeDto } from '@leadflow/api-client';
+import { confirmCard } from '@leadflow/api-client';
 import { useNavigate } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { useAuth } from '../../auth/auth-context';
 import { CardReturn } from '../../components/card-return';
 
 /** Where Stripe sends the browser back after the card page: save the card, then on to the dashboard. */
-export function CardReturnPage({ me }: { me: MeDto }) {
+export function CardReturnPage() {
   const call = useApiCall();
   const { updateClient } = useAuth();
   const navigate = useNavigate();
   return (
     <CardReturn
-      me={me}
       confirm={(sessionId) => call(confirmCard({ body: { sessionId } }))}
       onSaved={(state) => {
         updateClient({ onboardingStep: state.step, status: state.status });

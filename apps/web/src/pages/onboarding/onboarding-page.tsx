@@ -1,9 +1,9 @@
-import { getOnboardingOptions, type MeDto, type OnboardingStateDto } from '@leadflow/api-client';
+import { getOnboardingOptions, type OnboardingStateDto } from '@leadflow/api-client';
 import { useEffect, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { STEP_LABELS, type WizardStep } from '../../api/format';
 import { useAuth } from '../../auth/auth-context';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { InlineLoading } from '../../components/states';
 import { BusinessDetailsForm } from './business-details-form';
 import { CardStep } from './card-step';
@@ -20,7 +20,7 @@ const INTRO: Record<WizardStep, string> = {
 };
 
 /** The sign-up wizard: one step at a time, resuming where the client left off. */
-export function OnboardingPage({ me }: { me: MeDto }) {
+export function OnboardingPage() {
   const { updateClient } = useAuth();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -122,14 +122,14 @@ export function OnboardingPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Set up your account">
+    <Page title="Set up your account">
       <div className="page-head">
         <h1>Set up your account</h1>
         {state && state.step !== 'complete' ? <p className="next-step">Next: {STEP_LABELS[state.step].toLowerCase()}</p> : null}
         {state && step ? <OnboardingProgress steps={state.steps} next={state.step} viewing={step} /> : null}
       </div>
       {body}
-    </AppShell>
+    </Page>
   );
 }
 

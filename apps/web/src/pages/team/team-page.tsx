@@ -1,6 +1,5 @@
 import {
   getTeamOptions,
-  type MeDto,
   removeTeamMember,
   revokeTeamInvite,
   setTeamRole,
@@ -13,7 +12,7 @@ import { useNavigate } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { isOwner } from '../../api/team';
 import { useAuth } from '../../auth/auth-context';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { OwnersOnlyNote } from '../../components/owners-only-note';
 import { Notice } from '../../components/states';
@@ -21,6 +20,7 @@ import { InviteForm } from './invite-form';
 import { InvitesTable, MembersTable, seatsText } from './team-tables';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { QueryView } from '../../components/query-view';
+import { useMe } from '../../auth/auth-context';
 
 type Pending =
   { kind: 'role'; member: TeamMemberDto } | { kind: 'remove'; member: TeamMemberDto } | { kind: 'revoke'; invite: TeamInviteDto };
@@ -46,7 +46,8 @@ function confirmLabel(pending: Pending | null): string {
 }
 
 /** `/team`: who can sign in to the account. Owners invite people, change roles and remove people; members see the list. */
-export function TeamPage({ me }: { me: MeDto }) {
+export function TeamPage() {
+  const me = useMe();
   const call = useApiCall();
   const navigate = useNavigate();
   const { reload: reloadMe, signOut } = useAuth();
@@ -114,7 +115,7 @@ export function TeamPage({ me }: { me: MeDto }) {
   }
 
   return (
-    <AppShell me={me} title="Team" wide>
+    <Page title="Team" wide>
       <div className="page-head">
         <h1>Team</h1>
         <p className="muted">
@@ -225,6 +226,6 @@ export function TeamPage({ me }: { me: MeDto }) {
           </p>
         ) : null}
       </ConfirmDialog>
-    </AppShell>
+    </Page>
   );
 }

@@ -1,9 +1,9 @@
-import type { AttemptDto, DeliveryDto, MeDto } from '@leadflow/api-client';
+import type { AttemptDto, DeliveryDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { deliveryStatusText, deliveryStatusTone, formatDateTimeSeconds, prettyJson, type WebhookScope } from '../../api/webhooks';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { CopyButton } from '../../components/copy-button';
 import { Notice } from '../../components/states';
 import { useQuery } from '@tanstack/react-query';
@@ -64,7 +64,7 @@ function Attempt({ attempt }: { attempt: AttemptDto }) {
 }
 
 /** One delivery: the body sent, every attempt, and "Replay" (same body, same webhook-id). Reads itself again while pending. */
-export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) {
+export function DeliveryPage({ scope }: { scope: WebhookScope }) {
   const { id: endpointId = '', deliveryId = '' } = useParams();
   const call = useApiCall();
   const refresh = useRefresh();
@@ -91,7 +91,7 @@ export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
   }
 
   return (
-    <AppShell me={me} title="Webhook delivery" wide>
+    <Page title="Webhook delivery" wide>
       <p>
         <Link to={logPath}>← Delivery log</Link>
       </p>
@@ -201,6 +201,6 @@ export function DeliveryPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
           </>
         )}
       </QueryView>
-    </AppShell>
+    </Page>
   );
 }

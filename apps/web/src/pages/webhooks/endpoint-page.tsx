@@ -1,11 +1,11 @@
-import { type EndpointDto, type EndpointWithSecretDto, type EventTypeDto, listEventTypesOptions, type MeDto } from '@leadflow/api-client';
+import { type EndpointDto, type EndpointWithSecretDto, type EventTypeDto, listEventTypesOptions } from '@leadflow/api-client';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDateTime } from '../../api/format';
 import { isOwner } from '../../api/team';
 import type { WebhookScope } from '../../api/webhooks';
-import { AppShell } from '../../components/app-shell';
+import { Page } from '../../components/page';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Notice } from '../../components/states';
 import { DeliveryLog } from './delivery-log';
@@ -15,6 +15,7 @@ import { NewSecret } from './new-secret';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { QueryView } from '../../components/query-view';
 import { useRefresh } from '../../api/use-refresh';
+import { useMe } from '../../auth/auth-context';
 
 /** What the endpoints list may be told by this page (after a delete). */
 export interface EndpointsNotice {
@@ -81,7 +82,8 @@ function Settings({
 }
 
 /** One endpoint: its settings and actions (change, test, switch off/on, rotate, delete) over its delivery log. */
-export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) {
+export function EndpointPage({ scope }: { scope: WebhookScope }) {
+  const me = useMe();
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const call = useApiCall();
@@ -172,7 +174,7 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
   // Deleting a client's endpoint is for the account's owners (the API refuses members).
   const mayDelete = owns && (scope.admin || isOwner(me));
   return (
-    <AppShell me={me} title="Webhook endpoint" wide>
+    <Page title="Webhook endpoint" wide>
       <p>
         <Link to={scope.basePath}>← {scope.pageName}</Link>
       </p>
@@ -282,6 +284,6 @@ export function EndpointPage({ me, scope }: { me: MeDto; scope: WebhookScope }) 
           </>
         )}
       </QueryView>
-    </AppShell>
+    </Page>
   );
 }
