@@ -90,6 +90,35 @@ describe('LeadByte direct post', () => {
     expect(events.map((e: { type: string }) => e.type)).toEqual(['lead.details_submitted', 'lead.send_data']);
   });
 
+  it('takes a select value however the supplier writes it: case, spacing, punctuation, and the column’s aliases', async () => {
+    const columns = COLUMNS.map((c) =>
+      c.key === 'roof_type' ? { ...c, options: ['pitched', 'flat'], aliases: { pitched: ['Pitched - tiles', 'Pitched - slate'] } } : c,
+    );
+    // An alias must belong to one of the column's options.
+    const refused = await t
+      .http()
+      .post('/api/admin/industries')
+      .set(bearer(admin))
+      .send({
+        name: `Aliased ${Date.now()}`,
+        leadCost: 2_500,
+        leadColumns: COLUMNS.map((c) => (c.key === 'roof_type' ? { ...c, aliases: { thatched: ['Straw'] } } : c)),
+      })
+      .expect(400);
+    expect(refused.body.details[0].messages[0]).toMatch(/aliases must map each option/);
+    const aliased = await createIndustry(t, admin, { leadCost: 2_500, leadColumns: columns });
+    const b = await onboardBuyer(t, aliased.id, { credit: 10_000 });
+    for (const written of ['Pitched - tiles', 'PITCHED  SLATE', ' flat ']) {
+      const res = await post(b.path, lead({ data1: written })).expect(201);
+      expect(res.body.result).toBe('accepted');
+    }
+    const stored = await t.db.query(
+      `SELECT l.fields->>'roof_type' AS roof FROM leads l JOIN deliveries d ON d.lead_id = l.id WHERE d.client_id = $1 ORDER BY l.received_at`,
+      [b.clientId],
+    );
+    expect(stored.map((r: { roof: string }) => r.roof)).toEqual(['pitched', 'pitched', 'flat']);
+  });
+
   it('answers each rejection with its code and a fitting status', async () => {
     const b = await buyer({ balance: 10_000 });
     const expectCode = async (path: string, body: object, status: number, code: string) => {

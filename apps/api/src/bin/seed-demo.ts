@@ -1,67 +1,10 @@
 /** Loads the demo data (idempotent): an admin, a client who has just registered, and a few real industries. Needs DATABASE_URL. */
 import 'reflect-metadata';
 import { upsertUser } from './upsert-user';
-import { Industry, type LeadColumn } from '../catalog';
+import { Industry } from '../catalog';
+import { DEMO_INDUSTRIES, DEMO_USERS } from './demo-data';
 import { businessNameKey } from '../accounts';
 import { withDataSource } from './migration-tools';
-
-export const DEMO_USERS = [
-  {
-    email: 'admin@leadflow.test',
-    password: 'leadflow-admin-1',
-    firstName: 'Alex',
-    lastName: 'Admin',
-    phone: '+44 20 7946 0000',
-    role: 'admin',
-  },
-  {
-    email: 'client@leadflow.test',
-    password: 'leadflow-client-1',
-    firstName: 'Casey',
-    lastName: 'Client',
-    phone: '+44 7700 900456',
-    role: 'client',
-  },
-] as const;
-
-const contact: LeadColumn[] = [
-  { key: 'firstname', label: 'First name', type: 'text', required: true },
-  { key: 'lastname', label: 'Last name', type: 'text', required: true },
-  { key: 'email', label: 'Email', type: 'email', required: true },
-  { key: 'phone1', label: 'Phone', type: 'phone', required: true },
-  { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
-];
-
-export const DEMO_INDUSTRIES: Array<{ name: string; leadCost: number; leadColumns: LeadColumn[] }> = [
-  {
-    name: 'Solar panels',
-    leadCost: 2500,
-    leadColumns: [
-      ...contact,
-      { key: 'roof_type', label: 'Roof type', type: 'select', required: true, options: ['pitched', 'flat', 'mixed'] },
-      { key: 'homeowner', label: 'Homeowner', type: 'select', required: true, options: ['yes', 'no'] },
-    ],
-  },
-  {
-    name: 'Boilers',
-    leadCost: 1800,
-    leadColumns: [
-      ...contact,
-      { key: 'boiler_age', label: 'Boiler age (years)', type: 'number', required: false },
-      { key: 'fuel', label: 'Fuel', type: 'select', required: true, options: ['gas', 'oil', 'lpg', 'electric'] },
-    ],
-  },
-  {
-    name: 'Conveyancing',
-    leadCost: 4000,
-    leadColumns: [
-      ...contact,
-      { key: 'property_value', label: 'Property value (£)', type: 'number', required: true },
-      { key: 'transaction', label: 'Buying or selling', type: 'select', required: true, options: ['buying', 'selling', 'both'] },
-      { key: 'move_date', label: 'Expected move date', type: 'date', required: false },
-    ],
-  },
-];
 
 void withDataSource(async (ds) => {
   for (const industry of DEMO_INDUSTRIES) {

@@ -96,6 +96,23 @@ function isoDate(text: string, ukOrder: boolean): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
+/** Text compared loosely: case, spacing and punctuation ("Pitched - tiles" ~ "pitched tiles"). */
+const loose = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/** The option a select value means: an option or one of its aliases, compared loosely; undefined when none. */
+export function selectOption(column: Pick<LeadColumn, 'options' | 'aliases'>, text: string): string | undefined {
+  const wanted = loose(text);
+  if (wanted === '') return undefined;
+  const options = column.options ?? [];
+  return (
+    options.find((o) => loose(o) === wanted) ?? options.find((o) => (column.aliases?.[o] ?? []).some((alias) => loose(alias) === wanted))
+  );
+}
+
 /** How a field is named in problems: its key, or what the caller calls it (e.g. LeadByte's `data1 (roof_type)`). */
 export type FieldName = (key: string) => string;
 const ownName: FieldName = (key) => key;
@@ -159,7 +176,7 @@ export function validateLeadFields(
         break;
       }
       case 'select': {
-        const match = column.options?.find((o) => o.toLowerCase() === text.toLowerCase());
+        const match = selectOption(column, text);
         if (!match) problem(`must be one of ${column.options?.join(', ') ?? '(no options)'}`);
         else values[column.key] = match;
         break;

@@ -876,6 +876,12 @@ export type InvoiceIssuedEventData = {
 
 export type LeadColumnDto = {
     /**
+     * For `select` columns: other ways suppliers write an option (option → its aliases). A value matches an option or an alias ignoring case, spacing and punctuation, and is stored as the option.
+     */
+    aliases?: {
+        [key: string]: Array<string>;
+    };
+    /**
      * snake_case key of the field
      */
     key: string;

@@ -14,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -49,6 +50,33 @@ export class LeadColumnDto {
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
   options?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { pitched: ['Pitched - tiles', 'Pitched - slate'], mixed: ['Mixed pitched and flat'] },
+    description:
+      'For `select` columns: other ways suppliers write an option (option → its aliases). A value matches an option or an alias ignoring case, spacing and punctuation, and is stored as the option.',
+  })
+  @IsOptional()
+  @ValidateBy({
+    name: 'aliasesOfOptions',
+    validator: {
+      validate: (value: unknown, args) => {
+        const options = (args?.object as LeadColumnDto).options ?? [];
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+        return Object.entries(value).every(
+          ([option, aliases]) =>
+            options.includes(option) &&
+            Array.isArray(aliases) &&
+            aliases.length <= 20 &&
+            aliases.every((a) => typeof a === 'string' && a.trim() !== '' && a.length <= 80),
+        );
+      },
+      defaultMessage: () => 'aliases must map each option of the column to a list of at most 20 other ways of writing it',
+    },
+  })
+  aliases?: Record<string, string[]>;
 }
 
 export class CreateIndustryDto {

@@ -10,6 +10,8 @@ export interface LeadColumn {
   type: LeadColumnType;
   required: boolean;
   options?: string[];
+  /** For `select` columns: option → other ways suppliers write it. */
+  aliases?: Record<string, string[]>;
 }
 
 /** What clients buy leads of; every client belongs to one. */

@@ -31,7 +31,28 @@ interface ColumnDraft {
   type: ColumnType;
   required: boolean;
   options: string;
+  /** "pitched = Pitched - tiles, Pitched - slate; mixed = Mixed pitched and flat" */
+  aliases: string;
 }
+
+/** The aliases as typed: `option = alias, alias; option = alias`. */
+export function parseAliases(text: string): Record<string, string[]> {
+  const aliases: Record<string, string[]> = {};
+  for (const entry of text.split(';')) {
+    const [option, list] = entry.split('=');
+    const names = (list ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    if (option?.trim() && names.length > 0) aliases[option.trim()] = names;
+  }
+  return aliases;
+}
+
+const aliasesText = (aliases: Record<string, string[]> | undefined) =>
+  Object.entries(aliases ?? {})
+    .map(([option, names]) => `${option} = ${names.join(', ')}`)
+    .join('; ');
 
 let uids = 0;
 const draftOf = (c?: LeadColumnDto): ColumnDraft => ({
@@ -41,6 +62,7 @@ const draftOf = (c?: LeadColumnDto): ColumnDraft => ({
   type: c?.type ?? 'text',
   required: c?.required ?? false,
   options: c?.options?.join(', ') ?? '',
+  aliases: aliasesText(c?.aliases),
 });
 
 /** "Roof type" → "roof_type", to suggest a key while the label is typed. */
@@ -67,6 +89,7 @@ function labelsFor(columns: ColumnDraft[]): Record<string, string> {
     labels[`leadColumns.${i}.type`] = 'Type';
     labels[`leadColumns.${i}.required`] = 'Required';
     labels[`leadColumns.${i}.options`] = 'Options';
+    labels[`leadColumns.${i}.aliases`] = 'Other spellings';
   });
   return labels;
 }
@@ -121,6 +144,7 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
               .split(',')
               .map((o) => o.trim())
               .filter(Boolean),
+            ...(c.aliases.trim() ? { aliases: parseAliases(c.aliases) } : {}),
           }
         : {}),
     }));
@@ -221,6 +245,16 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
                       onChange={(e) => change(c.uid, { options: e.target.value })}
                       hint="Comma-separated, e.g. pitched, flat"
                       errors={errors.fields[`leadColumns.${i}.options`]}
+                    />
+                  ) : null}
+                  {c.type === 'select' ? (
+                    <Field
+                      name={`aliases-${c.uid}`}
+                      label="Other spellings (optional)"
+                      value={c.aliases}
+                      onChange={(e) => change(c.uid, { aliases: e.target.value })}
+                      hint="How suppliers write an option, e.g. pitched = Pitched - tiles, Pitched - slate; mixed = Mixed pitched and flat. Case, spacing and punctuation never matter."
+                      errors={errors.fields[`leadColumns.${i}.aliases`]}
                     />
                   ) : null}
                   <div className="column-row-end">
