@@ -126,7 +126,13 @@ describe('LeadByte direct post', () => {
       expect(res.body).toMatchObject({ result: 'rejected', code });
       return res.body;
     };
-    const invalid = await expectCode(b.path, lead({ email: 'nope', data1: 'thatched' }), 422, 'invalid_payload');
+    const refusedLead = lead({ email: 'nope', data1: 'thatched' });
+    const invalid = await expectCode(b.path, refusedLead, 422, 'invalid_payload');
+    // Admins see the refused lead with what was wrong with each field, and the reason in words elsewhere.
+    const [{ id: refusedId }] = await t.db.query(`SELECT id FROM leads WHERE external_id = $1`, [refusedLead.lead_id]);
+    const refusedView = (await t.http().get(`/api/admin/leads/${refusedId}`).set(bearer(admin)).expect(200)).body;
+    expect(refusedView).toMatchObject({ status: 'rejected', reason: 'invalid_payload' });
+    expect(refusedView.problems).toEqual(invalid.details);
     // LeadByte's name, and the industry column it maps to when that differs.
     expect(invalid.details).toEqual([
       { field: 'email', message: 'email must be an email address' },

@@ -215,6 +215,8 @@ describe('the SPA against the real API', () => {
     const narrow = await boxes();
     expect(new Set(narrow.map((b) => Math.round(b.y))).size).toBe(1);
     expect((await nav.boundingBox())!.height).toBeLessThan(60);
+    // The strip scrolls inside itself: the page does not scroll sideways.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     // The shell stays while the page changes: the sidebar is the same element after a click.
     await page.setViewportSize({ width: 1280, height: 800 });
     await nav.evaluate((el) => el.setAttribute('data-mark', 'kept'));

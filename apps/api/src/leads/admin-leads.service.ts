@@ -37,6 +37,9 @@ export class AdminLeadsService {
         .filter((d) => d.lead_id === r.id)
         .map((d) => ({ clientId: d.client_id, businessName: d.business_name, price: d.price, status: d.status })),
       eligibility: (r.eligibility ?? []).map((e) => ({ ...e, businessName: names.get(e.clientId) ?? null })),
+      problems: Array.isArray(r.problems)
+        ? r.problems.filter((p) => typeof p?.field === 'string').map((p) => ({ field: p.field, message: String(p.message) }))
+        : [],
     }));
   }
 }

@@ -13,6 +13,9 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
+/** Every reason a lead did not reach a buyer: a rejection, another industry, or another buyer got it first. */
+export const ELIGIBILITY_REASONS = [...REJECTION_REASONS, 'industry', 'not_offered'] as const;
+
 export interface BuyerRules {
   postcodeAreas: string[];
   deliveryDays: Weekday[];

@@ -1,4 +1,12 @@
-import type { AdminLeadDto, CampaignDto, LeadColumnDto, LeadContactDto, LeadSummaryDto, ReportDto } from '@leadflow/api-client';
+import {
+  type AdminLeadDto,
+  type CampaignDto,
+  type LeadColumnDto,
+  type LeadContactDto,
+  type LeadSummaryDto,
+  type ReportDto,
+  type MissedLeadDto,
+} from '@leadflow/api-client';
 
 export type LeadStatus = LeadSummaryDto['status'];
 export type ReportReason = ReportDto['reason'];
@@ -42,8 +50,10 @@ export const REPORT_STATUS_TONES: Record<ReportStatus, Tone> = {
   rejected: 'tag-danger',
 };
 
-/** Why a lead did not reach a buyer, in the buyer's words. */
-const MISSED_REASONS: Record<string, string> = {
+export type MissedReason = MissedLeadDto['reason'];
+
+/** Why a lead did not reach a buyer, in the buyer's words: every reason the API gives has its sentence (the type makes sure). */
+const MISSED_REASONS: Record<MissedReason, string> = {
   paused: 'Your leads were paused',
   out_of_area: 'Outside your postcode areas',
   outside_schedule: 'Outside your delivery days or hours',
@@ -53,29 +63,33 @@ const MISSED_REASONS: Record<string, string> = {
   not_offered: 'Another buyer took it first',
   industry: 'Not in your industry',
   not_onboarded: 'Sign-up was not finished',
+  invalid_payload: 'Its details did not fit your lead fields (a required field was missing or a value was not one you take)',
+  unknown_buyer: 'It was sent to a buyer link that is not yours',
 };
 
 export function missedReasonText(reason: string | null): string {
   if (!reason) return '—';
-  return MISSED_REASONS[reason] ?? reason.replace(/_/g, ' ');
+  return MISSED_REASONS[reason as MissedReason] ?? 'Not delivered';
 }
 
 /** The same reasons for admins, who see every buyer's record. */
-const ELIGIBILITY_REASONS: Record<string, string> = {
-  paused: 'Paused',
-  out_of_area: 'Out of area',
-  outside_schedule: 'Outside schedule',
-  cap_reached: 'Cap reached',
-  no_credit: 'No credit',
-  duplicate: 'Duplicate',
+const ELIGIBILITY_REASONS: Record<MissedReason, string> = {
+  paused: 'Buyer paused',
+  out_of_area: 'Outside the buyer’s areas',
+  outside_schedule: 'Outside the buyer’s days or hours',
+  cap_reached: 'Buyer’s cap reached',
+  no_credit: 'Buyer had no credit',
+  duplicate: 'Buyer already had it',
   not_offered: 'Not offered (another buyer took it)',
-  industry: 'Other industry',
-  not_onboarded: 'Not onboarded',
+  industry: 'Buyer in another industry',
+  not_onboarded: 'Buyer’s sign-up unfinished',
+  invalid_payload: 'Fields did not fit the industry’s columns',
+  unknown_buyer: 'No such buyer',
 };
 
 export function eligibilityReasonText(reason: string | null): string {
   if (!reason) return '—';
-  return ELIGIBILITY_REASONS[reason] ?? reason.replace(/_/g, ' ');
+  return ELIGIBILITY_REASONS[reason as MissedReason] ?? 'Not delivered';
 }
 
 export const ADMIN_LEAD_STATUS_LABELS: Record<AdminLeadDto['status'], string> = {

@@ -129,7 +129,14 @@ export type AdminLeadDto = {
     id: string;
     industryName: string;
     postcode: string | null;
-    reason: string | null;
+    /**
+     * What was wrong with the fields of a lead refused as invalid; empty otherwise
+     */
+    problems: Array<LeadProblemDto>;
+    /**
+     * Why it was refused or went unsold
+     */
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
     receivedAt: string;
     source: 'leadbyte' | 'supplier';
     status: 'delivered' | 'rejected' | 'unsold';
@@ -658,9 +665,9 @@ export type EligibilityDto = {
     clientId: string;
     eligible: boolean;
     /**
-     * Why not: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, industry, not_onboarded, not_offered
+     * Why not (`not_offered`: another buyer took it first)
      */
-    reason: string | null;
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
 };
 
 export type EndpointDto = {
@@ -1018,6 +1025,14 @@ export type LeadPreferencesViewDto = {
     weeklyCap: number | null;
 };
 
+export type LeadProblemDto = {
+    /**
+     * The field as the sender named it (and the column, when that differs)
+     */
+    field: string;
+    message: string;
+};
+
 export type LeadReportedEventData = {
     leadId: string;
     note: string | null;
@@ -1123,9 +1138,9 @@ export type MissedLeadDto = {
     id: string;
     postcode: string | null;
     /**
-     * Why it did not reach you: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, not_offered (another buyer took it first)
+     * Why it did not reach you (`not_offered`: another buyer took it first; `invalid_payload`: its fields did not fit yours)
      */
-    reason: string;
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered';
     receivedAt: string;
 };
 

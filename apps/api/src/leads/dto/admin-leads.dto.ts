@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ELIGIBILITY_REASONS } from '../eligibility';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../entities/lead.entity';
 import { LeadContactDto } from '../../webhooks';
@@ -30,17 +31,24 @@ export class EligibilityDto {
   @ApiProperty() eligible!: boolean;
   @ApiProperty({
     nullable: true,
-    type: String,
-    description: 'Why not: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, industry, not_onboarded, not_offered',
+    enum: [...ELIGIBILITY_REASONS, null],
+    description: 'Why not (`not_offered`: another buyer took it first)',
   })
   reason!: string | null;
+}
+
+export class LeadProblemDto {
+  @ApiProperty({ example: 'data1 (roof_type)', description: 'The field as the sender named it (and the column, when that differs)' })
+  field!: string;
+  @ApiProperty({ example: 'data1 (roof_type) must be one of pitched, flat' }) message!: string;
 }
 
 export class AdminLeadDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: LEAD_SOURCES }) source!: string;
   @ApiProperty({ enum: LEAD_STATUSES }) status!: string;
-  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, enum: [...ELIGIBILITY_REASONS, null], description: 'Why it was refused or went unsold' })
+  reason!: string | null;
   @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
   @ApiProperty() industryName!: string;
   @ApiProperty({ nullable: true, type: String }) campaignId!: string | null;
@@ -49,6 +57,8 @@ export class AdminLeadDto {
   @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried' }) contact!: LeadContactDto;
   @ApiProperty({ type: [AdminLeadDeliveryDto] }) deliveries!: AdminLeadDeliveryDto[];
   @ApiProperty({ type: [EligibilityDto] }) eligibility!: EligibilityDto[];
+  @ApiProperty({ type: [LeadProblemDto], description: 'What was wrong with the fields of a lead refused as invalid; empty otherwise' })
+  problems!: LeadProblemDto[];
 }
 
 export class AdminLeadPageDto {

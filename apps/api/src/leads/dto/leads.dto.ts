@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateIf, IsNotEmpty } from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
+import { ELIGIBILITY_REASONS } from '../eligibility';
 import { DELIVERY_STATUSES } from '../entities/delivery.entity';
 import { REPORT_REASONS, REPORT_STATUSES, type ReportReason } from '../entities/lead-report.entity';
 import { LeadContactDto } from '../../webhooks';
@@ -57,8 +58,8 @@ export class MissedLeadDto {
   @ApiProperty({ nullable: true, type: String }) postcode!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({
-    description:
-      'Why it did not reach you: paused, out_of_area, outside_schedule, cap_reached, no_credit, duplicate, not_offered (another buyer took it first)',
+    enum: ELIGIBILITY_REASONS,
+    description: 'Why it did not reach you (`not_offered`: another buyer took it first; `invalid_payload`: its fields did not fit yours)',
   })
   reason!: string;
 }

@@ -99,6 +99,18 @@ export function AdminLeadDetail({ id }: { id: string }) {
                 </div>
               ))}
             </dl>
+            {data.problems.length > 0 ? (
+              <>
+                <h3 className="subhead">What was wrong with its fields</h3>
+                <ul className="plain-list field-problems" aria-label="Field errors">
+                  {data.problems.map((p) => (
+                    <li key={`${p.field}:${p.message}`}>
+                      <code>{p.field}</code>: {p.message.startsWith(p.field) ? p.message.slice(p.field.length).trim() : p.message}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
             <h3 className="subhead">Deliveries</h3>
             {data.deliveries.length === 0 ? (
               <p className="muted">It went to no buyer.</p>
