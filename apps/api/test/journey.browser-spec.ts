@@ -224,8 +224,8 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     const form = client.getByRole('region', { name: 'Add an endpoint' });
     await form.getByLabel('URL').fill(receiver.url);
     await form.getByLabel('Description').fill('Our CRM');
-    await form.getByRole('checkbox', { name: 'lead.send_data' }).check();
-    await form.getByRole('checkbox', { name: 'lead.reported' }).check();
+    await form.getByRole('checkbox', { name: 'Lead data to send on' }).check();
+    await form.getByRole('checkbox', { name: 'Lead reported' }).check();
     await form.getByRole('button', { name: 'Add endpoint' }).click();
     const secret = (await client.getByRole('region', { name: 'Signing secret' }).locator('#endpoint-secret').textContent()) ?? '';
     expect(secret).toMatch(/^whsec_/);

@@ -95,10 +95,18 @@ describe('integrations, webhook and activity screens against the real API and a 
     await form.getByRole('button', { name: 'Add endpoint' }).click();
     await form.getByText('Choose at least one event type.').waitFor();
     await form.getByLabel('All event types').check();
-    expect(await form.getByRole('checkbox', { name: 'lead.reported' }).isChecked()).toBe(true);
+    expect(await form.getByRole('checkbox', { name: 'Lead reported' }).isChecked()).toBe(true);
+    // Human names under the parts of the product, each with a line saying what it is; no internal group codes.
+    expect(await form.locator('fieldset.event-group > legend').allTextContents()).toEqual([
+      'Leads',
+      'Credit and billing',
+      'Sign-up',
+      'Your account',
+    ]);
+    expect(await form.textContent()).not.toMatch(/Event expansion|CMS buyer|Send lead data/);
     await form.getByLabel('All event types').uncheck();
     expect(await form.getByRole('checkbox', { checked: true }).count()).toBe(0);
-    await form.getByRole('checkbox', { name: 'lead.send_data' }).check();
+    await form.getByRole('checkbox', { name: 'Lead data to send on' }).check();
     await form.getByRole('button', { name: 'Add endpoint' }).click();
 
     // The secret, once, with the copy button and the note to store it.
@@ -110,7 +118,7 @@ describe('integrations, webhook and activity screens against the real API and a 
     await shown.getByText('signing secret copied to the clipboard').waitFor({ state: 'attached' });
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
     const item = page.getByRole('list', { name: 'Webhook endpoints' }).getByRole('listitem').first();
-    expect(await item.textContent()).toMatch(new RegExp(`${literally(receiver.url)}.*Our CRM.*Active.*lead\\.send_data`));
+    expect(await item.textContent()).toMatch(new RegExp(`${literally(receiver.url)}.*Our CRM.*Active.*Lead data to send on`));
     await page.screenshot({ path: join(SCREENSHOTS, 'integrations.png'), fullPage: true });
     await shown.getByRole('button', { name: "I've stored it" }).click();
     expect(await page.locator('#endpoint-secret').count()).toBe(0);
@@ -193,11 +201,11 @@ describe('integrations, webhook and activity screens against the real API and a 
 
     await settings.getByRole('button', { name: 'Change' }).click();
     const form = page.getByRole('region', { name: 'Change the endpoint' });
-    await form.getByRole('checkbox', { name: 'lead.reported' }).check();
+    await form.getByRole('checkbox', { name: 'Lead reported' }).check();
     await form.getByLabel('Description').fill('Reports to the CRM');
     await form.getByRole('button', { name: 'Save endpoint' }).click();
     await page.getByText('The endpoint is saved.').waitFor();
-    expect(await settings.getByRole('list', { name: 'Event types' }).textContent()).toBe('lead.send_datalead.reported');
+    expect(await settings.getByRole('list', { name: 'Event types' }).textContent()).toBe('Lead data to send onLead reported');
 
     // Rotation: the new secret once, and until the overlap ends each request verifies under either secret.
     await settings.getByRole('button', { name: 'Rotate secret' }).click();

@@ -193,6 +193,9 @@ export interface EventDefinition {
   version: number;
   /** Which of the seed's ten events this is (a few of them come as more than one type). */
   group: string;
+  /** What people call it, and the part of the product it is about (for pickers). */
+  name: string;
+  category: string;
   description: string;
   data: DataClass;
 }
@@ -200,6 +203,8 @@ export interface EventDefinition {
 export const EVENT_CATALOG: EventDefinition[] = [
   {
     type: 'activity.recorded',
+    name: 'Account change recorded',
+    category: 'Your account',
     version: 1,
     group: 'Activity log',
     description: 'Any change to a client account, by the client or an admin: who, what, before and after.',
@@ -207,6 +212,8 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'business_details.submitted',
+    name: 'Business details submitted',
+    category: 'Your account',
     version: 1,
     group: 'Business details submission',
     description: 'The client submitted their business and service details for the first time.',
@@ -214,6 +221,8 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'business_details.updated',
+    name: 'Business details changed',
+    category: 'Your account',
     version: 1,
     group: 'Business details submission',
     description: 'The client changed their business or service details.',
@@ -221,15 +230,27 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'cms.buyer',
+    name: 'Buyer set up (for your CMS)',
+    category: 'Sign-up',
     version: 2,
     group: 'CMS buyer',
     description:
       'All of the client’s details when onboarding completes, to create the buyer in the CMS: owner, business (with address and industry), lead preferences and integration ids. Version 2 is the first to follow this schema (version 1 sent `contact`, `address`, `externalIds` at the top level).',
     data: CmsBuyerEventData,
   },
-  { type: 'credits.zero', version: 1, group: 'Event expansion', description: 'The balance reached zero.', data: CreditsEventData },
+  {
+    type: 'credits.zero',
+    name: 'Credit ran out',
+    category: 'Credit and billing',
+    version: 1,
+    group: 'Event expansion',
+    description: 'The balance reached zero.',
+    data: CreditsEventData,
+  },
   {
     type: 'credits.low',
+    name: 'Credit running low',
+    category: 'Credit and billing',
     version: 1,
     group: 'Event expansion',
     description: 'The balance fell below the auto-charge threshold.',
@@ -237,6 +258,8 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'credits.topped_up',
+    name: 'Credit added',
+    category: 'Credit and billing',
     version: 1,
     group: 'Event expansion',
     description: 'Credit was added by a payment (top-up, auto-charge or paid invoice).',
@@ -244,6 +267,8 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'postcode_areas.updated',
+    name: 'Postcode areas changed',
+    category: 'Your account',
     version: 1,
     group: 'Event expansion',
     description: 'The client changed the postcode areas they take leads from.',
@@ -251,6 +276,8 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'client.signed_up_non_billable',
+    name: 'Sign-up finished (not billed by credit)',
+    category: 'Sign-up',
     version: 2,
     group: 'Fully signed up non-billable',
     description: 'A non-billable client completed onboarding (the same payload as `cms.buyer`, version 2 likewise).',
@@ -258,6 +285,8 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'client.signed_up_with_credits',
+    name: 'Sign-up finished, first credit bought',
+    category: 'Sign-up',
     version: 1,
     group: 'Fully signed up with credits',
     description: 'A client completed onboarding and their first top-up.',
@@ -265,6 +294,8 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'lead.details_submitted',
+    name: 'Lead delivered',
+    category: 'Leads',
     version: 1,
     group: 'Lead details submission',
     description: 'A lead was delivered to the client (its details, for the CMS).',
@@ -272,24 +303,54 @@ export const EVENT_CATALOG: EventDefinition[] = [
   },
   {
     type: 'lead.send_data',
+    name: 'Lead data to send on',
+    category: 'Leads',
     version: 1,
     group: 'Send lead data',
     description:
       'A lead was delivered to the client: its fields and contact (name, address, phones, email), for the client’s own systems (e.g. their Zapier URL).',
     data: LeadEventData,
   },
-  { type: 'lead.reported', version: 1, group: 'Lead reported', description: 'The client reported a lead.', data: LeadReportedEventData },
+  {
+    type: 'lead.reported',
+    name: 'Lead reported',
+    category: 'Leads',
+    version: 1,
+    group: 'Lead reported',
+    description: 'The client reported a lead.',
+    data: LeadReportedEventData,
+  },
   {
     type: 'lead.reprocessed',
+    name: 'Lead reprocessed',
+    category: 'Leads',
     version: 1,
     group: 'Lead reprocessed',
     description: 'An admin reprocessed a lead: it went to other eligible buyers.',
     data: LeadReprocessedEventData,
   },
-  { type: 'auto_charge.failed', version: 1, group: 'Billing', description: 'An automatic charge failed.', data: AutoChargeFailedEventData },
-  { type: 'invoice.issued', version: 1, group: 'Billing', description: 'A weekly invoice was issued.', data: InvoiceIssuedEventData },
+  {
+    type: 'auto_charge.failed',
+    name: 'Auto-charge failed',
+    category: 'Credit and billing',
+    version: 1,
+    group: 'Billing',
+    description: 'An automatic charge failed.',
+    data: AutoChargeFailedEventData,
+  },
+  {
+    type: 'invoice.issued',
+    name: 'Weekly invoice issued',
+    category: 'Credit and billing',
+    version: 1,
+    group: 'Billing',
+    description: 'A weekly invoice was issued.',
+    data: InvoiceIssuedEventData,
+  },
   {
     type: 'webhook.test',
+    name: 'Test event',
+    category: 'Testing',
     version: 1,
     group: 'Testing',
     description: 'Sent by “Send test event”; only to the endpoint it was sent from.',

@@ -43,6 +43,8 @@ export class WebhookCatalogController {
       type: e.type,
       version: e.version,
       group: e.group,
+      name: e.name,
+      category: e.category,
       description: e.description,
       schema: e.data.name,
       subscribable: e.type !== 'webhook.test',

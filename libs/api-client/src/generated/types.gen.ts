@@ -713,8 +713,19 @@ export type ErrorResponseDto = {
 };
 
 export type EventTypeDto = {
+    /**
+     * The part of the product it is about, for grouping in pickers
+     */
+    category: string;
     description: string;
+    /**
+     * The integration event it belongs to (a few events come as more than one type)
+     */
     group: string;
+    /**
+     * What people call it
+     */
+    name: string;
     /**
      * The payload schema’s name in this document’s components
      */

@@ -10,7 +10,10 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class EventTypeDto {
   @ApiProperty({ example: 'lead.reported' }) type!: string;
   @ApiProperty() version!: number;
-  @ApiProperty({ example: 'Lead reported' }) group!: string;
+  @ApiProperty({ example: 'Lead reported', description: 'The integration event it belongs to (a few events come as more than one type)' })
+  group!: string;
+  @ApiProperty({ example: 'Lead reported', description: 'What people call it' }) name!: string;
+  @ApiProperty({ example: 'Leads', description: 'The part of the product it is about, for grouping in pickers' }) category!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ description: 'The payload schema’s name in this document’s components', example: 'LeadReportedEventData' })
   schema!: string;

@@ -11,15 +11,13 @@ export function EndpointState({ endpoint }: { endpoint: EndpointDto }) {
   );
 }
 
-/** The subscribed types as code, or "All event types" when that is what they are. */
+/** The subscribed types by their names (the code when the catalog is not there yet), or "All event types". */
 export function EventTypeList({ endpoint, catalog }: { endpoint: EndpointDto; catalog: EventTypeDto[] | undefined }) {
   if (subscribesToAll(endpoint.eventTypes, catalog)) return <span>All event types ({endpoint.eventTypes.length})</span>;
   return (
     <ul className="event-type-list" aria-label="Event types">
       {endpoint.eventTypes.map((t) => (
-        <li key={t}>
-          <code>{t}</code>
-        </li>
+        <li key={t}>{catalog?.find((c) => c.type === t)?.name ?? <code>{t}</code>}</li>
       ))}
     </ul>
   );

@@ -2,11 +2,15 @@ import type { EventTypeDto } from '@leadflow/api-client';
 import { useEffect, useId, useRef } from 'react';
 import type { SubscribableEventType } from '../../api/webhooks';
 
-/** The catalog's subscribable types, in its order, under their groups. */
+/** The parts of the product, in the order people look for them. */
+const CATEGORY_ORDER = ['Leads', 'Credit and billing', 'Sign-up', 'Your account'];
+
+/** The catalog's subscribable types under the part of the product they are about, in the catalog's order within each. */
 function grouped(eventTypes: EventTypeDto[]): [string, EventTypeDto[]][] {
   const groups = new Map<string, EventTypeDto[]>();
-  for (const t of eventTypes) if (t.subscribable) groups.set(t.group, [...(groups.get(t.group) ?? []), t]);
-  return [...groups];
+  for (const t of eventTypes) if (t.subscribable) groups.set(t.category, [...(groups.get(t.category) ?? []), t]);
+  const rank = (c: string) => (CATEGORY_ORDER.includes(c) ? CATEGORY_ORDER.indexOf(c) : CATEGORY_ORDER.length);
+  return [...groups].sort(([a], [b]) => rank(a) - rank(b));
 }
 
 interface Props {
@@ -16,7 +20,7 @@ interface Props {
   errors?: string[];
 }
 
-/** Event-type checkboxes grouped as the catalog groups them, with "All event types" on top. */
+/** Event-type checkboxes by their names, under the part of the product they are about, with "All event types" on top. */
 export function EventTypePicker({ eventTypes, chosen, onChange, errors }: Props) {
   const id = useId();
   const allRef = useRef<HTMLInputElement>(null);
@@ -58,10 +62,10 @@ export function EventTypePicker({ eventTypes, chosen, onChange, errors }: Props)
                   onChange={(e) => toggle(t.type as SubscribableEventType, e.target.checked)}
                   aria-describedby={`${id}-${t.type}`}
                 />
-                <code>{t.type}</code>
+                <span>{t.name}</span>
               </label>
               <p id={`${id}-${t.type}`} className="field-hint">
-                {t.description}
+                {t.description} <code className="event-code">{t.type}</code>
               </p>
             </div>
           ))}
