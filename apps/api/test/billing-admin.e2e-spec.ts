@@ -140,6 +140,36 @@ describe('billing: Xero mirroring, adjustments, ledger and cards', () => {
     expect(reconcile.clientsChecked).toBeGreaterThan(0);
   });
 
+  it('tops up with the card the client picks (the default otherwise), and only with one of its own cards', async () => {
+    const c = await onboardBillable(t, industry.id);
+    const { url } = (await t.http().post('/api/billing/payment-methods/checkout-session').set(bearer(c.token)).expect(201)).body as {
+      url: string;
+    };
+    const { completeHostedCardPage } = await import('./utils/actors');
+    // A second card the bank will decline: a top-up on it fails, so which card was charged shows.
+    const sessionId = await completeHostedCardPage(url, '4000000000000341');
+    const cards = (await t.http().post('/api/billing/payment-methods/confirm').set(bearer(c.token)).send({ sessionId }).expect(200)).body
+      .items as Array<{ id: string; isDefault: boolean; last4: string }>;
+    const declining = cards.find((x) => x.last4 === '0341')!;
+    expect(declining.isDefault).toBe(false);
+    const topUp = (body: object) =>
+      t.http().post('/api/billing/top-ups').set(bearer(c.token)).set('Idempotency-Key', randomUUID()).send(body);
+    expect((await topUp({ amount: 2_000 }).expect(201)).body.status).not.toBe('failed');
+    const onPicked = (await topUp({ amount: 2_000, cardId: declining.id }).expect(201)).body;
+    expect(onPicked.status).toBe('failed');
+    // Another client's card, or no card id at all, is refused before anything is charged.
+    const other = await onboardBillable(t, industry.id);
+    const [otherCard] = (await t.http().get('/api/billing/payment-methods').set(bearer(other.token)).expect(200)).body.items;
+    expect((await topUp({ amount: 2_000, cardId: otherCard.id }).expect(404)).body.message).toBe(
+      'No saved card with that id: choose one of your cards',
+    );
+    expect((await topUp({ amount: 2_000, cardId: 'nope' }).expect(400)).body.details[0].field).toBe('cardId');
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM payments WHERE client_id = $1 AND kind = 'manual_top_up'`, [
+      c.clientId,
+    ]);
+    expect(n).toBe(2);
+  });
+
   it('adds a second card through Stripe’s page, makes it the default, and removes the old one', async () => {
     const c = await onboardBillable(t, industry.id);
     const { url } = (await t.http().post('/api/billing/payment-methods/checkout-session').set(bearer(c.token)).expect(201)).body as {

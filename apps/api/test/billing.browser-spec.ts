@@ -174,6 +174,16 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
 
     // An on-session top-up on this card goes through the bank's page and comes back to /billing?payment=….
     const dialog = await topUp('50');
+    // The dialog says which card it charges, and offers the other saved one.
+    await dialog.getByText('We charge Visa •••• 3155, your default card.').waitFor();
+    const cardChoice = dialog.getByLabel('Card');
+    expect(await cardChoice.locator('option').allTextContents()).toEqual([
+      'Visa •••• 3155, expires 12/34 (default)',
+      'Visa •••• 4242, expires 12/34',
+    ]);
+    await cardChoice.selectOption({ label: 'Visa •••• 4242, expires 12/34' });
+    await dialog.getByText('We charge Visa •••• 4242.').waitFor();
+    await cardChoice.selectOption({ label: 'Visa •••• 3155, expires 12/34 (default)' });
     await dialog.getByRole('button', { name: 'Pay £60.00' }).click();
     await page.waitForURL((url) => url.toString().startsWith(`${t.sandbox.url}/hosted/authenticate/pi_`));
     await page.getByText('Authorise a payment of £60.00').waitFor();

@@ -85,7 +85,7 @@ export class BillingController {
   @ApiResponse({ status: 409, description: 'The key was used for another amount, or no card', type: ErrorResponseDto })
   @Closed()
   createTopUp(@CurrentUser() user: AuthUser, @Body() dto: TopUpDto, @Headers('idempotency-key') key?: string): Promise<PaymentDto> {
-    return this.payments.topUp(user.clientId!, dto.amount, requireIdempotencyKey(key));
+    return this.payments.topUp(user.clientId!, dto.amount, requireIdempotencyKey(key), dto.cardId);
   }
 
   @Get('payments')

@@ -82,7 +82,7 @@ export class PaymentsService {
    * stored as `client:<key>`, apart from the keys the system makes (`weekly:…`, `autocharge:…`),
    * so no client key can take the place of a payment the system has yet to create.
    */
-  async topUp(clientId: string, amount: number, clientKey: string): Promise<PaymentDto> {
+  async topUp(clientId: string, amount: number, clientKey: string, cardId?: string): Promise<PaymentDto> {
     const idempotencyKey = clientIdempotencyKey(clientKey);
     const { topUpMin, topUpMax } = this.config.billing;
     if (amount < topUpMin || amount > topUpMax) {
@@ -96,7 +96,9 @@ export class PaymentsService {
       }
       return toPaymentDto(existing);
     }
-    const card = await this.cards.defaultOf(clientId);
+    // The card chosen (one of this client's: another client's id is simply not found), or the default.
+    const card = cardId ? await this.cards.ofClient(clientId, cardId) : await this.cards.defaultOf(clientId);
+    if (!card && cardId) throw new NotFoundException('No saved card with that id: choose one of your cards');
     if (!card) throw new ConflictException('Add a card before topping up');
     const payment = await this.createPayment(clientId, 'manual_top_up', amount, idempotencyKey);
     return toPaymentDto(await this.chargeCard(payment, card, { offSession: false }));

@@ -1534,6 +1534,10 @@ export type TopUpDto = {
      * Credit to buy, in minor units (pence). VAT is added on top or included, by configuration.
      */
     amount: number;
+    /**
+     * One of your saved cards (GET /api/billing/payment-methods); the default card when left out
+     */
+    cardId?: string;
 };
 
 export type TopUpEventData = {

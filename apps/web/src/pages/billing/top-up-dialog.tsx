@@ -1,10 +1,20 @@
-import { createTopUp, type PaymentDto } from '@leadflow/api-client';
+import { createTopUp, listPaymentMethodsOptions, type PaymentDto } from '@leadflow/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
-import { formatMoney } from '../../api/format';
+import { cardExpiry, cardLabel, formatMoney } from '../../api/format';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { formatRate, parsePounds, splitVat, type BillingTerms } from '../../api/money';
-import { Field, FormAlert, SubmitButton, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../../components/form';
+import {
+  Field,
+  FormAlert,
+  SelectField,
+  SubmitButton,
+  noErrors,
+  toFormErrors,
+  useFocusFirstError,
+  type FormErrors,
+} from '../../components/form';
 import { Modal } from '../../components/modal';
 
 interface Props {
@@ -26,7 +36,7 @@ export function vatPreview(amount: number, terms: BillingTerms, currency: string
 }
 
 /**
- * Buy credit with the default card. Stripe may want 3-D Secure (we go to its page and come back
+ * Buy credit with a saved card: the default unless the client picks another. Stripe may want 3-D Secure (we go to its page and come back
  * to /billing?payment=…), may decline (Stripe's reason shows here), or may confirm later.
  */
 export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props) {
@@ -38,6 +48,9 @@ export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props
   const [redirecting, setRedirecting] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [declined, setDeclined] = useState<PaymentDto | null>(null);
+  const cards = useQuery(listPaymentMethodsOptions()).data?.items ?? [];
+  const [picked, setPicked] = useState<string | null>(null);
+  const card = cards.find((c) => c.id === picked) ?? cards.find((c) => c.isDefault) ?? cards[0];
   useFocusFirstError(formRef, errors);
 
   const { min, max } = terms.topUpLimits;
@@ -63,7 +76,8 @@ export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props
       });
     setErrors(noErrors);
     setBusy(true);
-    const outcome = await call(createTopUp({ body: { amount }, headers: { 'Idempotency-Key': idempotency.keyFor(String(amount)) } }));
+    const body = { amount, ...(card ? { cardId: card.id } : {}) };
+    const outcome = await call(createTopUp({ body, headers: { 'Idempotency-Key': idempotency.keyFor(`${amount}|${body.cardId ?? ''}`) } }));
     idempotency.settle(outcome);
     if (outcome.ok && outcome.data.status === 'requires_action' && outcome.data.nextActionUrl) {
       // Stripe's 3-D Secure page; it sends the browser back to /billing?payment=<id>.
@@ -82,7 +96,7 @@ export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props
       onPayment(outcome.data);
       onClose();
     } else if (outcome.failure.kind === 'api') {
-      setErrors(toFormErrors(outcome.failure, { amount: 'Amount' }));
+      setErrors(toFormErrors(outcome.failure, { amount: 'Amount', cardId: 'Card' }));
     }
   }
 
@@ -90,7 +104,12 @@ export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props
     <Modal open={open} title="Top up your credit" busy={busy || redirecting} onClose={close}>
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         <p className="muted">
-          We charge your default card.{' '}
+          {card ? (
+            <>
+              We charge <strong>{cardLabel(card)}</strong>
+              {card.isDefault ? ', your default card' : ''}.{' '}
+            </>
+          ) : null}
           {terms.vat.rateBps > 0
             ? `VAT at ${formatRate(terms.vat.rateBps)} is ${terms.vat.mode === 'added' ? 'added on top' : 'included'}.`
             : null}
@@ -120,6 +139,24 @@ export function TopUpDialog({ open, terms, currency, onClose, onPayment }: Props
           required
           autoFocus
         />
+        {cards.length > 1 ? (
+          <SelectField
+            name="cardId"
+            label="Card"
+            value={card?.id ?? ''}
+            onChange={(e) => {
+              setPicked(e.target.value);
+              setDeclined(null);
+            }}
+            errors={errors.fields.cardId}
+          >
+            {cards.map((c) => (
+              <option key={c.id} value={c.id}>
+                {`${cardLabel(c)}, expires ${cardExpiry(c)}${c.isDefault ? ' (default)' : ''}`}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
         <p className="vat-preview" aria-live="polite" aria-atomic="true">
           {inRange ? vatPreview(amount, terms, currency) : '\u00a0'}
         </p>
