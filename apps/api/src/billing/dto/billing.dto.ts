@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, NotEquals } from 'class-validator';
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  NotEquals,
+} from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { LEDGER_KINDS, type LedgerKind } from '../entities/ledger-entry.entity';
 import { PAYMENT_KINDS, PAYMENT_STATUSES } from '../entities/payment.entity';
@@ -11,7 +24,10 @@ export class TopUpDto {
   @Min(1, { message: 'amount must be positive' })
   amount!: number;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'One of your saved cards (GET /api/billing/payment-methods); the default card when left out' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One of your saved cards (GET /api/billing/payment-methods); the default card when left out',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'cardId must be the id of one of your saved cards' })
   cardId?: string;
