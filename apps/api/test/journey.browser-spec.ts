@@ -241,6 +241,12 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
       .getByRole('table', { name: `Buyers of ${campaignName}` })
       .getByRole('link', { name: businessName })
       .waitFor();
+    // For suppliers: the campaign's id and a sample request with the fields its industry needs.
+    await campaign.getByText('For suppliers: campaign id and a sample request').click();
+    const sample = (await campaign.getByLabel(`Sample request for ${campaignName}`).textContent()) ?? '';
+    expect(sample).toContain(`${web.url}/api/leads/ingest`);
+    const sampleBody = JSON.parse(sample.slice(sample.indexOf('{'), sample.lastIndexOf('}') + 1)) as { campaignId: string; fields: object };
+    expect(Object.keys(sampleBody.fields)).toEqual(expect.arrayContaining(['firstname', 'phone1', 'postcode']));
 
     await adminNav.getByRole('link', { name: 'Suppliers' }).click();
     await admin.waitForURL(`${web.url}/admin/suppliers`);
@@ -273,6 +279,7 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     const campaignId = (
       (await t.http().get('/api/admin/campaigns').set(bearer(adminToken)).expect(200)).body as Array<{ id: string; name: string }>
     ).find((c) => c.name === campaignName)?.id;
+    expect(sampleBody.campaignId).toBe(campaignId);
     const ingested = await t
       .http()
       .post('/api/leads/ingest')

@@ -9,6 +9,8 @@ import { SubscriptionsTable } from './subscriptions-table';
 import { useClientDirectory } from './use-client-directory';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { allOf, QueryView } from '../../components/query-view';
+import { CopyButton } from '../../components/copy-button';
+import { supplierCurl } from './supplier-sample';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; campaign: CampaignDto } | null;
 
@@ -92,6 +94,20 @@ export function CampaignsPage() {
                           </span>
                           {c.active ? <span className="tag tag-success">Active</span> : <span className="tag tag-warning">Inactive</span>}
                         </p>
+                        <details className="supplier-sample">
+                          <summary>For suppliers: campaign id and a sample request</summary>
+                          <p className="copy-line">
+                            <span>Campaign id</span> <code>{c.id}</code> <CopyButton text={c.id} what="campaign id" />
+                          </p>
+                          <pre className="code-block" aria-label={`Sample request for ${c.name}`}>
+                            {supplierCurl(window.location.origin, c.id, industry)}
+                          </pre>
+                          <CopyButton
+                            text={supplierCurl(window.location.origin, c.id, industry)}
+                            label="Copy request"
+                            what="sample request"
+                          />
+                        </details>
                         <h3 className="subhead">Buyers</h3>
                         <SubscriptionsTable campaign={c} industry={industry} clients={clientList} onChanged={put} />
                       </section>
