@@ -127,6 +127,30 @@ describe('the client’s leads, reports and refunds', () => {
     ).body;
     expect(rejected).toMatchObject({ status: 'rejected', adminNote: 'Valid lead: recorded consent' });
     expect(await balance(b.token)).toBe(7_500);
+    // The outcome reaches the client: the note on the lead, and an email (its preferences want it by default).
+    const seen = (await t.http().get(`/api/leads/${accepted.leadId}`).set(bearer(b.token)).expect(200)).body;
+    expect(seen).toMatchObject({ reportStatus: 'rejected', reportNote: 'Valid lead: recorded consent' });
+    for (let i = 0; i < 300 && !t.inbox.to(b.email).some((m) => m.subject === 'Report not approved'); i += 1)
+      await new Promise((r) => setTimeout(r, 50));
+    const mail = t.inbox.to(b.email).find((m) => m.subject === 'Report not approved')!;
+    expect(mail.text).toContain('Our note: Valid lead: recorded consent');
+    expect(mail.text).toContain(`/leads/${accepted.leadId}`);
+    // A client who turned report emails off is not emailed.
+    const quiet = await buyer();
+    const prefs = (await t.http().get('/api/notification-preferences').set(bearer(quiet.token)).expect(200)).body;
+    await t
+      .http()
+      .put('/api/notification-preferences')
+      .set(bearer(quiet.token))
+      .send({ ...prefs, reports: false })
+      .expect(200);
+    const quietLead = (await t.http().post(quiet.path).send(lead()).expect(201)).body;
+    const quietReport = (
+      await t.http().post(`/api/leads/${quietLead.leadId}/report`).set(bearer(quiet.token)).send({ reason: 'fake' }).expect(201)
+    ).body;
+    await t.http().post(`/api/admin/reports/${quietReport.id}/reject`).set(bearer(admin)).send({ note: 'Looks real' }).expect(200);
+    await waitForQueuesToDrain(t.queues());
+    expect(t.inbox.to(quiet.email).filter((m) => m.subject.startsWith('Report'))).toEqual([]);
     await t.http().post(`/api/admin/reports/${report.id}/approve`).set(bearer(admin)).send({}).expect(409);
 
     const old = (await t.http().post(b.path).send(lead()).expect(201)).body;

@@ -18,6 +18,7 @@ interface Row {
   fields: Record<string, unknown>;
   contact: LeadContactDto;
   report_status: string | null;
+  report_note: string | null;
 }
 
 /** The list's filters (the export takes the same). */
@@ -50,6 +51,7 @@ const toSummary = (r: Row): LeadSummaryDto => ({
   fields: r.fields,
   contact: r.contact,
   reportStatus: r.report_status,
+  reportNote: r.report_note ?? null,
 });
 
 /** A client's own leads (its deliveries with their leads and reports) and the ones it did not get, read-only. */
@@ -67,7 +69,7 @@ export class ClientLeadsRepository {
     const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
     const rows = (await this.db.query(
       `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-       SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status
+       SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
          FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
         ORDER BY p.delivered_at DESC, p.id DESC`,
       params,
@@ -86,7 +88,7 @@ export class ClientLeadsRepository {
       const keyset = after ? ` AND (d.delivered_at, d.id) < ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : '';
       const rows = (await this.db.query(
         `SELECT l.id, d.id AS delivery_id, d.delivered_at::text AS at, l.postcode, d.status, d.price, d.currency, d.delivered_at,
-                l.fields, l.contact, r.status AS report_status
+                l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
            FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
           WHERE ${where.join(' AND ')}${keyset}
           ORDER BY d.delivered_at DESC, d.id DESC
@@ -114,7 +116,7 @@ export class ClientLeadsRepository {
   /** One of the client's leads; another client's lead is not there. */
   async get(clientId: string, leadId: string): Promise<LeadSummaryDto | null> {
     const rows = (await this.db.query(
-      `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status
+      `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
          FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
         WHERE d.client_id = $1 AND l.id = $2`,
       [clientId, leadId],

@@ -5,7 +5,7 @@ import { CreditAccount, Payment } from '../billing';
 import { Industry } from '../catalog';
 import { Client } from '../clients';
 import { PasswordResetToken, TeamInvite, User } from '../identity';
-import { Delivery, Lead } from '../leads';
+import { Delivery, Lead, LeadReport } from '../leads';
 import { WebhookDelivery, WebhookEndpoint } from '../webhooks';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
 
@@ -64,6 +64,10 @@ export class EmailFactsRepository {
 
   teamInvite(id: string): Promise<TeamInvite | null> {
     return this.db.manager.findOne(TeamInvite, { where: { id } });
+  }
+
+  report(id: string): Promise<LeadReport | null> {
+    return this.db.manager.findOne(LeadReport, { where: { id } });
   }
 
   preferences(clientId: string): Promise<NotificationPreferences | null> {

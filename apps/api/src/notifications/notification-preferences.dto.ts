@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
 
 export class NotificationPreferencesDto {
   @ApiProperty({ description: 'An email for each new lead' }) @IsBoolean() newLead!: boolean;
@@ -7,4 +7,10 @@ export class NotificationPreferencesDto {
   @ApiProperty({ description: 'Payment receipts, failures and approvals needed' }) @IsBoolean() payments!: boolean;
   @ApiProperty({ description: 'Weekly invoices issued' }) @IsBoolean() invoices!: boolean;
   @ApiProperty({ description: 'A webhook endpoint is failing or was disabled' }) @IsBoolean() webhookFailures!: boolean;
+  @ApiPropertyOptional({
+    description: 'A lead report was decided (approved and refunded, or rejected), with the note; unchanged when left out',
+  })
+  @IsOptional()
+  @IsBoolean()
+  reports?: boolean;
 }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../core/database/transactions';
 import { NotificationPreferences } from './entities/notification-preferences.entity';
 
-export type EmailSwitches = Pick<NotificationPreferences, 'lowBalance' | 'payments' | 'invoices' | 'webhookFailures'>;
+export type EmailSwitches = Pick<NotificationPreferences, 'lowBalance' | 'payments' | 'invoices' | 'webhookFailures' | 'reports'>;
 
 /** notification_preferences: which emails a client's owner gets (no row: all of them). */
 @Injectable()

@@ -23,6 +23,7 @@ export class NotificationPreferencesService {
       payments: prefs?.payments ?? true,
       invoices: prefs?.invoices ?? true,
       webhookFailures: prefs?.webhookFailures ?? true,
+      reports: prefs?.reports ?? true,
     };
   }
 
@@ -34,6 +35,7 @@ export class NotificationPreferencesService {
         payments: dto.payments,
         invoices: dto.invoices,
         webhookFailures: dto.webhookFailures,
+        reports: dto.reports ?? before.reports ?? true,
       });
       await this.leadPrefs.setEmailNewLeads(tx, clientId, dto.newLead);
       await this.activity.record(tx, {
@@ -41,7 +43,7 @@ export class NotificationPreferencesService {
         actorUserId,
         action: 'notification_preferences.updated',
         before,
-        after: { ...dto },
+        after: { ...dto, reports: dto.reports ?? before.reports },
       });
     });
     return this.get(clientId);

@@ -17,6 +17,7 @@ import {
   paymentActionRequiredEmail,
   paymentFailedEmail,
   paymentSucceededEmail,
+  reportDecidedEmail,
   webhookFailingEmail,
   welcomeEmail,
   type EmailContent,
@@ -184,8 +185,32 @@ export class NotificationsProcessor {
     );
   }
 
+  @Process('email.report-decided')
+  async reportDecided(job: Job<EmailJobs['email.report-decided']>): Promise<void> {
+    const report = await this.facts.report(job.data.reportId);
+    if (!report || report.status === 'pending') return this.logger.warn({ jobId: job.id }, 'Report email skipped: no decided report');
+    // Read when sent: a client who has since turned these emails off gets none.
+    if (!(await this.wants(report.clientId, 'reports'))) return;
+    const owner = await this.facts.owner(report.clientId);
+    const delivery = await this.facts.delivery(report.deliveryId);
+    if (!owner || !delivery) return;
+    const lead = await this.facts.lead(report.leadId);
+    await this.mail.send(
+      owner.email,
+      reportDecidedEmail({
+        firstName: owner.firstName,
+        approved: report.status === 'approved',
+        postcode: lead.postcode ?? '',
+        reportedOn: report.createdAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'Europe/London' }),
+        refund: delivery.price,
+        note: report.adminNote,
+        leadUrl: `${this.config.appUrl}/leads/${lead.id}`,
+      }),
+    );
+  }
+
   /** The client's email preference (defaults: on). */
-  private async wants(clientId: string, kind: 'lowBalance' | 'payments' | 'invoices' | 'webhookFailures'): Promise<boolean> {
+  private async wants(clientId: string, kind: 'lowBalance' | 'payments' | 'invoices' | 'webhookFailures' | 'reports'): Promise<boolean> {
     const prefs = await this.facts.preferences(clientId);
     return prefs?.[kind] ?? true;
   }

@@ -178,10 +178,11 @@ export class WebhookDeliveryRepository {
     return new Set(rows.map((r) => r.client_id));
   }
 
-  /** Clients among these who turned low-balance emails off (notification preferences). */
-  async lowBalanceEmailsDeclined(tx: Tx, clientIds: string[]): Promise<Set<string>> {
+  /** Clients among these who turned that kind of email off (notification preferences). */
+  async emailsDeclined(tx: Tx, clientIds: string[], kind: 'lowBalance' | 'reports'): Promise<Set<string>> {
+    const column = kind === 'lowBalance' ? 'low_balance' : 'reports';
     const rows: Array<{ client_id: string }> = await managerOf(this.db, tx).query(
-      `SELECT client_id FROM notification_preferences WHERE NOT low_balance AND client_id = ANY($1::uuid[])`,
+      `SELECT client_id FROM notification_preferences WHERE NOT ${column} AND client_id = ANY($1::uuid[])`,
       [clientIds],
     );
     return new Set(rows.map((r) => r.client_id));

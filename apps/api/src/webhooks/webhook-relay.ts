@@ -118,6 +118,12 @@ export class WebhookRelay extends PollingLoop {
   private async emailsFor(tx: Tx, events: UnpublishedEvent[]): Promise<Job[]> {
     const leadEvents = events.filter((e) => e.type === 'lead.send_data' && e.client_id);
     const creditEvents = events.filter((e) => (e.type === 'credits.low' || e.type === 'credits.zero') && e.client_id);
+    const decisions = events.filter(
+      (e) =>
+        e.type === 'activity.recorded' &&
+        e.client_id &&
+        (e.payload.action === 'lead_report.approved' || e.payload.action === 'lead_report.rejected'),
+    );
     const jobs: Job[] = [];
     if (leadEvents.length) {
       const wants = await this.deliveries.newLeadEmailsWanted(tx, [...new Set(leadEvents.map((e) => e.client_id!))]);
@@ -128,7 +134,7 @@ export class WebhookRelay extends PollingLoop {
       }
     }
     if (creditEvents.length) {
-      const declines = await this.deliveries.lowBalanceEmailsDeclined(tx, [...new Set(creditEvents.map((e) => e.client_id!))]);
+      const declines = await this.deliveries.emailsDeclined(tx, [...new Set(creditEvents.map((e) => e.client_id!))], 'lowBalance');
       for (const e of creditEvents) {
         if (declines.has(e.client_id!)) continue;
         jobs.push({
@@ -136,6 +142,14 @@ export class WebhookRelay extends PollingLoop {
           data: { clientId: e.client_id!, balance: Number(e.payload.balance), zero: e.type === 'credits.zero' },
           opts: { jobId: `email.low-balance:${e.id}` },
         });
+      }
+    }
+    if (decisions.length) {
+      const declines = await this.deliveries.emailsDeclined(tx, [...new Set(decisions.map((e) => e.client_id!))], 'reports');
+      for (const e of decisions) {
+        const reportId = String((e.payload.after as { reportId?: unknown } | null)?.reportId ?? '');
+        if (!reportId || declines.has(e.client_id!)) continue;
+        jobs.push({ name: 'email.report-decided', data: { reportId }, opts: { jobId: `email.report-decided:${reportId}` } });
       }
     }
     return jobs;

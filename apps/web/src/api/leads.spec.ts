@@ -27,6 +27,7 @@ const lead = (over: Partial<LeadSummaryDto> = {}): LeadSummaryDto => ({
     postcode: 'M1 1AE',
   },
   reportStatus: null,
+  reportNote: null,
   ...over,
 });
 

@@ -1089,6 +1089,10 @@ export type LeadSummaryDto = {
      */
     price: number;
     /**
+     * What LeadFlow said when it decided your report; null until then, or when it said nothing
+     */
+    reportNote: string | null;
+    /**
      * null when not reported
      */
     reportStatus: 'pending' | 'approved' | 'rejected' | null;
@@ -1187,6 +1191,10 @@ export type NotificationPreferencesDto = {
      * Payment receipts, failures and approvals needed
      */
     payments: boolean;
+    /**
+     * A lead report was decided (approved and refunded, or rejected), with the note; unchanged when left out
+     */
+    reports?: boolean;
     /**
      * A webhook endpoint is failing or was disabled
      */

@@ -16,6 +16,7 @@ import { DeliveryCounts1795342103417 } from './migrations/1795342103417-delivery
 import { LeadContact1796285178330 } from './migrations/1796285178330-lead-contact';
 import { ClientIdempotencyKeys1796286028515 } from './migrations/1796286028515-client-idempotency-keys';
 import { PaymentFailureDetail1796400000000 } from './migrations/1796400000000-payment-failure-detail';
+import { ReportEmails1796500000000 } from './migrations/1796500000000-report-emails';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   LeadContact1796285178330,
   ClientIdempotencyKeys1796286028515,
   PaymentFailureDetail1796400000000,
+  ReportEmails1796500000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -26,6 +26,7 @@ export interface EmailJobs {
   'email.low-balance': { clientId: string; balance: number; zero: boolean };
   'email.webhook-failing': { endpointId: string; deliveryId: string };
   'email.team-invite': { inviteId: string };
+  'email.report-decided': { reportId: string };
 }
 export type EmailJobName = keyof EmailJobs;
 
@@ -73,6 +74,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
     'email.low-balance',
     'email.webhook-failing',
     'email.team-invite',
+    'email.report-decided',
   ],
   webhooks: ['webhook.deliver'],
   billing: ['autocharge.run', 'billing.weekly-invoices', 'xero.invoice', 'xero.credit-note'],

@@ -46,6 +46,12 @@ export class LeadSummaryDto {
   })
   contact!: LeadContactDto;
   @ApiProperty({ enum: [...REPORT_STATUSES, null], nullable: true, description: 'null when not reported' }) reportStatus!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'What LeadFlow said when it decided your report; null until then, or when it said nothing',
+  })
+  reportNote!: string | null;
 }
 
 export class LeadPageDto {

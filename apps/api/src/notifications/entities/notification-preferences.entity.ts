@@ -18,6 +18,10 @@ export class NotificationPreferences {
   @Column({ name: 'webhook_failures', default: true })
   webhookFailures!: boolean;
 
+  /** A report of theirs was approved (refunded) or rejected, with the admin's note. */
+  @Column({ default: true })
+  reports!: boolean;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

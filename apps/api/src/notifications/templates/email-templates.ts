@@ -88,6 +88,29 @@ export function paymentFailedEmail(p: PaymentFacts & { reason: string }): EmailC
   };
 }
 
+export function reportDecidedEmail(p: {
+  firstName: string;
+  approved: boolean;
+  postcode: string;
+  reportedOn: string;
+  refund: number;
+  note: string | null;
+  leadUrl: string;
+}): EmailContent {
+  const lines = [
+    `Hi ${p.firstName},`,
+    p.approved
+      ? `We approved your report of the lead in ${p.postcode || 'your area'} (reported ${p.reportedOn}): ${gbp(p.refund)} is back on your balance.`
+      : `We looked at your report of the lead in ${p.postcode || 'your area'} (reported ${p.reportedOn}) and did not approve it, so the lead stays charged.`,
+    ...(p.note ? [`Our note: ${p.note}`] : []),
+  ];
+  return {
+    subject: p.approved ? `Report approved: ${gbp(p.refund)} refunded` : 'Report not approved',
+    text: `${lines.join('\n\n')}\n\nThe lead: ${p.leadUrl}\n`,
+    html: layout(p.approved ? 'Report approved' : 'Report not approved', lines, { label: 'See the lead', url: p.leadUrl }),
+  };
+}
+
 export function paymentActionRequiredEmail(p: PaymentFacts & { actionUrl: string }): EmailContent {
   const lines = [
     `Hi ${p.firstName},`,

@@ -19,6 +19,12 @@ const PREFERENCES: { key: Preference; label: string; hint: string; billableOnly:
   { key: 'payments', label: 'Payments', hint: 'Receipts, failed payments, and payments that need your approval.', billableOnly: true },
   { key: 'invoices', label: 'Invoices', hint: 'Each weekly invoice when it is issued.', billableOnly: true },
   {
+    key: 'reports',
+    label: 'Lead reports',
+    hint: 'When we decide a lead you reported: refunded or not, with our note.',
+    billableOnly: false,
+  },
+  {
     key: 'webhookFailures',
     label: 'Webhook failures',
     hint: 'When one of your endpoints keeps failing or is switched off after a 410.',

@@ -107,6 +107,11 @@ export function LeadPage() {
                       ) : (
                         'Not reported'
                       )}
+                      {data.reportNote ? (
+                        <p className="report-note">
+                          <strong>Our note:</strong> {data.reportNote}
+                        </p>
+                      ) : null}
                     </dd>
                   </div>
                 </dl>
