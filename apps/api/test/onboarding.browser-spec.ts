@@ -93,6 +93,13 @@ describe('onboarding and admin screens against the real API', () => {
   async function fillLeadPreferences() {
     await page.getByRole('heading', { name: 'Lead preferences' }).waitFor();
     const areas = page.getByRole('textbox', { name: 'Postcode areas' });
+    // Junk is not a chip: it stays in the box, and the field says what is wrong with each entry.
+    await areas.fill('hello, ZZ9 9ZZZ');
+    await areas.press('Enter');
+    await page.getByText("HELLO isn't a postcode area, district or sector. Try something like SW, M1 or B33 8.").waitFor();
+    await page.getByText("ZZ9 9ZZZ isn't a postcode area, district or sector.", { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Remove HELLO' }).count()).toBe(0);
+    expect(await areas.inputValue()).toBe('HELLO, ZZ9 9ZZZ');
     await areas.fill('sw1a, M1 b33 8');
     await areas.press('Enter');
     for (const area of ['SW1A', 'M1', 'B33 8']) await page.getByRole('button', { name: `Remove ${area}` }).waitFor();
@@ -116,6 +123,11 @@ describe('onboarding and admin screens against the real API', () => {
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.getByRole('button', { name: 'Next' }).click();
 
+    // The browser's Back and Forward move between the wizard's steps.
+    await page.getByRole('heading', { name: 'Lead preferences' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Business details' }).waitFor();
+    await page.goForward();
     await fillLeadPreferences();
     await page.getByRole('button', { name: 'Next' }).click();
 

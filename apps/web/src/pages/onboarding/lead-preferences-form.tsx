@@ -61,9 +61,11 @@ export function LeadPreferencesForm({ initial, onSaved, submitLabel, secondary }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const postcodeAreas = addAreas(areas, draft);
+    const { areas: postcodeAreas, rejected, problems } = addAreas(areas, draft);
     setAreas(postcodeAreas);
-    setDraft('');
+    setDraft(rejected.join(', '));
+    // Nothing is sent while the box holds something that is not a postcode area: say which, and why.
+    if (problems.length > 0) return setErrors({ fields: { postcodeAreas: problems } });
     const body: LeadPreferencesDto = {
       postcodeAreas,
       dailyCap: Number(dailyCap),

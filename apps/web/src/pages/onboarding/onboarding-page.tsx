@@ -39,6 +39,11 @@ export function OnboardingPage() {
     setParams(target ? { step: target } : {});
   }
 
+  // The step first shown is written into the address too (in place), so Back from the next step returns to it.
+  useEffect(() => {
+    if (step && !asked) setParams((current) => ({ ...Object.fromEntries(current), step }), { replace: true });
+  }, [step, asked, setParams]);
+
   // A new step is a new page to a screen reader: move focus to its heading.
   const shown = useRef<WizardStep | null>(null);
   useEffect(() => {
