@@ -103,9 +103,15 @@ export class IntegrationFailureDto {
 }
 
 export class AdminOverviewDto {
-  @ApiProperty({ description: 'Leads received today (UTC day)' }) leadsInToday!: number;
-  @ApiProperty() deliveredToday!: number;
-  @ApiProperty() unsoldToday!: number;
+  @ApiProperty({ description: 'Leads received today (since midnight in `timeZone`): delivered + unsold + rejected' }) leadsInToday!: number;
+  @ApiProperty({ description: 'Of those, delivered to at least one buyer' }) deliveredToday!: number;
+  @ApiProperty({ description: 'Of those, valid but no buyer could take them' }) unsoldToday!: number;
+  @ApiProperty({ description: 'Of those, refused (invalid fields, a duplicate, a buyer that could not take it)' }) rejectedToday!: number;
+  @ApiProperty({
+    example: 'Europe/London',
+    description: 'The business’s time zone, in which "today" and the days of the series are counted',
+  })
+  timeZone!: string;
   @ApiProperty({ description: 'Net lead revenue today, minor units' }) revenueToday!: number;
   @ApiProperty({ description: 'Net lead revenue in the last 30 days, minor units' }) revenue30d!: number;
   @ApiProperty({ type: [DaySeriesDto], description: 'Leads delivered and revenue a day, last 30 days' }) series!: DaySeriesDto[];

@@ -100,26 +100,30 @@ export class DashboardRepository {
     return this.db.query(`SELECT kind FROM integration_states WHERE client_id = $1 AND status = 'failed'`, [clientId]);
   }
 
-  leadsToday(at: string): Promise<Array<{ leads_in: number; delivered: number; unsold: number }>> {
+  /** Leads received since midnight in `timeZone`: in = delivered + unsold + rejected. */
+  leadsToday(at: string, timeZone: string): Promise<Array<{ leads_in: number; delivered: number; unsold: number; rejected: number }>> {
     return this.db.query(
-      `SELECT count(*)::int AS leads_in, count(*) FILTER (WHERE status = 'delivered')::int AS delivered, count(*) FILTER (WHERE status = 'unsold')::int AS unsold
-         FROM leads WHERE received_at >= date_trunc('day', $1::timestamptz)`,
-      [at],
+      `SELECT count(*)::int AS leads_in, count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+              count(*) FILTER (WHERE status = 'unsold')::int AS unsold, count(*) FILTER (WHERE status = 'rejected')::int AS rejected
+         FROM leads WHERE received_at >= date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2`,
+      [at, timeZone],
     );
   }
 
-  revenue(at: string): Promise<Array<{ today: string; month: string }>> {
+  revenue(at: string, timeZone: string): Promise<Array<{ today: string; month: string }>> {
     return this.db.query(
-      `SELECT coalesce(-sum(amount) FILTER (WHERE created_at >= date_trunc('day', $1::timestamptz)), 0)::bigint AS today, coalesce(-sum(amount), 0)::bigint AS month
+      `SELECT coalesce(-sum(amount) FILTER (WHERE created_at >= date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2), 0)::bigint AS today,
+              coalesce(-sum(amount), 0)::bigint AS month
          FROM ledger_entries WHERE kind IN ('lead_charge', 'refund') AND created_at >= $1::timestamptz - interval '30 days'`,
-      [at],
+      [at, timeZone],
     );
   }
 
-  platformSeries(at: string): Promise<Array<{ day: string; leads: number; spend: string }>> {
+  platformSeries(at: string, timeZone: string): Promise<Array<{ day: string; leads: number; spend: string }>> {
     return this.db.query(
-      `SELECT delivered_at::date::text AS day, count(*)::int AS leads, sum(price)::bigint AS spend FROM deliveries WHERE delivered_at >= $1::timestamptz - interval '30 days' AND status <> 'refunded' GROUP BY 1`,
-      [at],
+      `SELECT (delivered_at AT TIME ZONE $2)::date::text AS day, count(*)::int AS leads, sum(price)::bigint AS spend
+         FROM deliveries WHERE delivered_at >= $1::timestamptz - interval '30 days' AND status <> 'refunded' GROUP BY 1`,
+      [at, timeZone],
     );
   }
 

@@ -10,11 +10,19 @@ const RUNWAY_METHOD =
 
 const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
-/** Fills the 30 days before today (UTC), oldest first, with zeros where nothing happened. */
-function thirtyDays(now: Date, rows: Array<{ day: string; leads: number; spend: number }>): DaySeriesDto[] {
+/** The business runs on UK time: the admin's "today" and days start at midnight in London, summer time included. */
+export const BUSINESS_TIME_ZONE = 'Europe/London';
+
+/** The calendar day of an instant in a time zone, as YYYY-MM-DD. */
+export function dayIn(timeZone: string, at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Fills the 30 days up to today (in `timeZone`), oldest first, with zeros where nothing happened. */
+function thirtyDays(now: Date, rows: Array<{ day: string; leads: number; spend: number }>, timeZone = 'UTC'): DaySeriesDto[] {
   const byDay = new Map(rows.map((r) => [day(r.day), r]));
   return Array.from({ length: 30 }, (_, i) => {
-    const date = day(new Date(now.getTime() - (29 - i) * 86_400_000));
+    const date = dayIn(timeZone, new Date(now.getTime() - (29 - i) * 86_400_000));
     const r = byDay.get(date);
     return { date, leads: r?.leads ?? 0, spend: r?.spend ?? 0 };
   });
@@ -163,9 +171,9 @@ export class DashboardService {
 
   async forAdmin(now = new Date()): Promise<AdminOverviewDto> {
     const at = now.toISOString();
-    const [today] = await this.rows.leadsToday(at);
-    const [revenue] = await this.rows.revenue(at);
-    const series = await this.rows.platformSeries(at);
+    const [today] = await this.rows.leadsToday(at, BUSINESS_TIME_ZONE);
+    const [revenue] = await this.rows.revenue(at, BUSINESS_TIME_ZONE);
+    const series = await this.rows.platformSeries(at, BUSINESS_TIME_ZONE);
     const topBuyers = await this.rows.topBuyers(at);
     const rates = await this.rows.reportRates(at);
     const suppliers = await this.rows.supplierVolumes(at);
@@ -180,11 +188,14 @@ export class DashboardService {
       leadsInToday: today?.leads_in ?? 0,
       deliveredToday: today?.delivered ?? 0,
       unsoldToday: today?.unsold ?? 0,
+      rejectedToday: today?.rejected ?? 0,
+      timeZone: BUSINESS_TIME_ZONE,
       revenueToday: Number(revenue?.today ?? 0),
       revenue30d: Number(revenue?.month ?? 0),
       series: thirtyDays(
         now,
         series.map((r) => ({ day: r.day, leads: r.leads, spend: Number(r.spend) })),
+        BUSINESS_TIME_ZONE,
       ),
       topBuyers: topBuyers.map((b) => ({ ...b, amount: Number(b.amount) })),
       reportRates: rates.map((r) => ({

@@ -148,10 +148,13 @@ export type AdminLeadPageDto = {
 };
 
 export type AdminOverviewDto = {
+    /**
+     * Of those, delivered to at least one buyer
+     */
     deliveredToday: number;
     integrationFailures: Array<IntegrationFailureDto>;
     /**
-     * Leads received today (UTC day)
+     * Leads received today (since midnight in `timeZone`): delivered + unsold + rejected
      */
     leadsInToday: number;
     /**
@@ -159,6 +162,10 @@ export type AdminOverviewDto = {
      */
     queueBoardUrl: string;
     queues: Array<QueueHealthDto>;
+    /**
+     * Of those, refused (invalid fields, a duplicate, a buyer that could not take it)
+     */
+    rejectedToday: number;
     /**
      * Report rate by client, last 30 days, highest first
      */
@@ -180,9 +187,16 @@ export type AdminOverviewDto = {
      */
     supplierVolumes: Array<NamedCountDto>;
     /**
+     * The business’s time zone, in which "today" and the days of the series are counted
+     */
+    timeZone: string;
+    /**
      * Top buyers by spend, last 30 days
      */
     topBuyers: Array<NamedCountDto>;
+    /**
+     * Of those, valid but no buyer could take them
+     */
     unsoldToday: number;
 };
 

@@ -172,6 +172,10 @@ function Overview({ data }: { data: AdminOverviewDto }) {
             <dd id="overview-unsold">{count(data.unsoldToday)}</dd>
           </div>
           <div>
+            <dt>Refused</dt>
+            <dd id="overview-refused">{count(data.rejectedToday)}</dd>
+          </div>
+          <div>
             <dt>Revenue today</dt>
             <dd id="overview-revenue-today">{formatMoney(data.revenueToday)}</dd>
           </div>
@@ -180,6 +184,9 @@ function Overview({ data }: { data: AdminOverviewDto }) {
             <dd id="overview-revenue-30d">{formatMoney(data.revenue30d)}</dd>
           </div>
         </dl>
+        <p className="muted stat-explained" id="overview-explained">
+          {`Since midnight UK time: ${count(data.leadsInToday)} in = ${count(data.deliveredToday)} delivered + ${count(data.unsoldToday)} unsold (no buyer could take them) + ${count(data.rejectedToday)} refused (invalid fields, duplicates, a buyer that could not take them).`}
+        </p>
       </section>
 
       <DaySeriesCard
@@ -309,7 +316,7 @@ export function AdminOverviewPage() {
       <div className="page-head page-head-row">
         <div>
           <h1>Overview</h1>
-          <p className="muted">Today is the UTC day so far; revenue is lead charges less refunds.</p>
+          <p className="muted">Today is the day so far in UK time; revenue is lead charges less refunds.</p>
         </div>
         <button
           type="button"
