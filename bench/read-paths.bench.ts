@@ -20,6 +20,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { upsertUser } from '../apps/api/src/bin/upsert-user';
 import type { QueueRegistry } from '../apps/api/src/core/queue/queue-registry';
+import { CampaignRepository } from '../apps/api/src/catalog/campaign.repository';
+import type { CampaignsService } from '../apps/api/src/catalog/campaigns.service';
 import { DashboardRepository } from '../apps/api/src/dashboard/dashboard.repository';
 import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
 import { AdminLeadsRepository } from '../apps/api/src/leads/admin-leads.repository';
@@ -402,6 +404,10 @@ interface Route {
 const qs = (q: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
+/** The dashboard asks the catalog for the client's lead price: the real query, without the rest of the catalog's service. */
+const leadPrices = (db: DataSource) =>
+  ({ highestLeadPrice: (clientId: string) => new CampaignRepository(db).highestLeadPrice(clientId) }) as unknown as CampaignsService;
+
 function routes(s: Seeded): Route[] {
   const now = new Date();
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
@@ -438,7 +444,7 @@ function routes(s: Seeded): Route[] {
       name: 'dashboard',
       path: '/api/dashboard',
       as: 'client',
-      plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forClient(s.clientId),
+      plan: (db) => new DashboardService(new DashboardRepository(db), noQueues, leadPrices(db)).forClient(s.clientId),
     },
     adminList('admin leads, first page', {}),
     adminList('admin leads, unsold', { status: 'unsold' }),
@@ -446,7 +452,7 @@ function routes(s: Seeded): Route[] {
       name: 'admin overview',
       path: '/api/admin/overview',
       as: 'admin',
-      plan: (db) => new DashboardService(new DashboardRepository(db), noQueues).forAdmin(),
+      plan: (db) => new DashboardService(new DashboardRepository(db), noQueues, leadPrices(db)).forAdmin(),
     },
   ];
 }

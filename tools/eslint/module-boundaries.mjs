@@ -19,7 +19,7 @@ export const MODULE_DEPS = {
   accounts: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'xero', 'catalog', 'billing'],
   leads: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'accounts'],
   notifications: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'accounts', 'leads'],
-  dashboard: ['identity', 'clients'],
+  dashboard: ['identity', 'clients', 'catalog'],
   health: [],
 };
 /** Wiring and tools: they may import every module (through its index). */

@@ -11,6 +11,8 @@ export class RunwayDto {
     description: 'When the credit runs out at this rate (not counting auto-charge); null: not within 90 days, or no spend',
   })
   runsOutAt!: string | null;
+  @ApiProperty({ description: 'The balance cannot pay for a lead now: leads are being refused until credit is added' })
+  refusingNow!: boolean;
   @ApiProperty({
     format: 'date-time',
     nullable: true,

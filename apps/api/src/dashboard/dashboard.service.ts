@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CampaignsService } from '../catalog';
 import { QueueRegistry } from '../core/queue/queue-registry';
 import { DashboardRepository } from './dashboard.repository';
 import type { AdminOverviewDto, AttentionDto, DashboardDto, DaySeriesDto, RunwayDto } from './dashboard.dto';
@@ -34,6 +35,7 @@ export class DashboardService {
   constructor(
     private readonly rows: DashboardRepository,
     private readonly queues: QueueRegistry,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   async forClient(clientId: string, now = new Date()): Promise<DashboardDto> {
@@ -103,6 +105,7 @@ export class DashboardService {
         ? { enabled: true, threshold: Number(c.auto_charge_threshold), amount: Number(c.auto_charge_amount) }
         : null,
       movements,
+      leadPrice: (await this.campaigns.highestLeadPrice(clientId)) ?? 0,
     });
     return {
       ...r,

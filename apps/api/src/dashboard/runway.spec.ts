@@ -55,3 +55,38 @@ describe('balance runway, against hand-computed expectations', () => {
     expect(r.runsOutAt?.toISOString()).toBe('2026-11-23T10:48:00.000Z');
   });
 });
+
+describe('the runway never contradicts the present', () => {
+  it('says leads are being refused now when the balance cannot pay for one', () => {
+    // £20 left, leads cost £25: the next lead is refused, whatever the history says.
+    const r = forecastRunway({ ...base, balance: 2_000, leadPrice: 2_500 });
+    expect(r).toMatchObject({ refusingNow: true, autoChargeAt: null });
+    expect(r.runsOutAt?.toISOString()).toBe(now.toISOString());
+  });
+
+  it('runs out when the balance can no longer pay for the next lead, not at zero', () => {
+    // £100 pays for three £30 leads (£90); £10 is left over. Spending £25 a day: £75, £50, £25, then
+    // Thursday's hour takes the last £15 of the £90 three fifths of the way in: 10:36.
+    const r = forecastRunway({ ...base, leadPrice: 3_000 });
+    expect(r.runsOutAt?.toISOString()).toBe('2026-11-26T10:36:00.000Z');
+    expect(r.refusingNow).toBe(false);
+    // When the price divides the balance, that is the old answer: £100 is four £25 leads.
+    expect(forecastRunway({ ...base, leadPrice: 2_500 }).runsOutAt?.toISOString()).toBe('2026-11-26T11:00:00.000Z');
+  });
+
+  it('puts an auto-charge no later than the run-out: a refused lead starts one', () => {
+    // Threshold £5 is below the £25 price: the balance would never cross it before leads are refused.
+    const r = forecastRunway({ ...base, leadPrice: 2_500, autoCharge: { enabled: true, threshold: 500, amount: 5_000 } });
+    expect(r.autoChargeAt!.getTime()).toBeLessThanOrEqual(r.runsOutAt!.getTime());
+    expect(r.autoChargeFirst).toBe(true);
+    // And already refusing: the charge is now.
+    const now2 = forecastRunway({
+      ...base,
+      balance: 2_000,
+      leadPrice: 2_500,
+      autoCharge: { enabled: true, threshold: 2_000, amount: 5_000 },
+    });
+    expect(now2).toMatchObject({ refusingNow: true, autoChargeFirst: true });
+    expect(now2.autoChargeAt?.toISOString()).toBe(now.toISOString());
+  });
+});

@@ -6,8 +6,12 @@
  * never below zero) — so nights, weekends and the buyer's delivery schedule are in the forecast
  * without being modelled. Walking forward an hour at a time (spend spread evenly within the hour):
  * - auto-charge fires at the moment the balance would fall below its threshold (if it is on);
- * - the credit runs out at the moment the balance would reach minus the credit limit, counting
- *   no auto-charge top-up (so the two answers are independent and comparable).
+ * - the credit runs out at the moment the balance can no longer pay for a lead: leads are whole, so
+ *   when the leads it can still pay for are spent (what is left is less than one lead's price),
+ *   counting no auto-charge top-up. When it cannot pay for one already, leads are being refused
+ *   now: the run-out is now.
+ * - a lead refused for credit starts an auto-charge too, so with auto-charge on the charge is never
+ *   after the run-out: it happens at the run-out at the latest. The events stay in a possible order.
  * The forecast looks 90 days ahead at most.
  */
 
@@ -21,6 +25,8 @@ export interface RunwayInput {
   balance: number;
   creditLimit: number;
   autoCharge: { enabled: boolean; threshold: number; amount: number } | null;
+  /** The most a lead costs this client (0 when unknown): below this (over the credit limit) leads are refused. */
+  leadPrice?: number;
   /** Ledger movements from lead charges (negative) and refunds (positive) in the basis window. */
   movements: Array<{ at: Date; amount: number }>;
 }
@@ -37,6 +43,8 @@ export interface Runway {
   autoChargeAmount: number | null;
   /** True when auto-charge fires before the credit would run out. */
   autoChargeFirst: boolean;
+  /** The balance cannot pay for a lead now: leads are being refused (until credit is added). */
+  refusingNow: boolean;
 }
 
 export function forecastRunway(input: RunwayInput): Runway {
@@ -63,9 +71,23 @@ export function forecastRunway(input: RunwayInput): Runway {
     autoChargeAt: null,
     autoChargeAmount: auto?.amount ?? null,
     autoChargeFirst: false,
+    refusingNow: false,
   };
+  // Leads are whole: the balance (with the credit limit) pays for `affordable` more, and runs out
+  // when they are spent, i.e. at this floor (what is left over, below one lead's price).
+  const price = Math.max(0, input.leadPrice ?? 0);
+  const headroom = input.balance + input.creditLimit;
+  const affordable = price > 0 ? Math.floor(headroom / price) : Infinity;
+  const floor = price > 0 ? -input.creditLimit + (headroom - affordable * price) : -input.creditLimit;
+  if (affordable <= 0) {
+    result.refusingNow = true;
+    result.runsOutAt = input.now;
+    // A refusal starts an auto-charge: now.
+    if (auto) result.autoChargeAt = input.now;
+    result.autoChargeFirst = Boolean(auto);
+    return result;
+  }
   if (profile.every((p) => p === 0)) return result;
-  const floor = -input.creditLimit;
   let balance = input.balance;
   for (let j = 0; j < HORIZON_HOURS; j += 1) {
     const hourSpend = profile[j % WEEK_HOURS]!;
@@ -80,6 +102,8 @@ export function forecastRunway(input: RunwayInput): Runway {
     }
     balance = after;
   }
-  result.autoChargeFirst = Boolean(result.autoChargeAt && (!result.runsOutAt || result.autoChargeAt < result.runsOutAt));
+  // A refusal starts an auto-charge, so it is never after the run-out.
+  if (auto && result.runsOutAt && (!result.autoChargeAt || result.autoChargeAt > result.runsOutAt)) result.autoChargeAt = result.runsOutAt;
+  result.autoChargeFirst = Boolean(result.autoChargeAt && (!result.runsOutAt || result.autoChargeAt <= result.runsOutAt));
   return result;
 }

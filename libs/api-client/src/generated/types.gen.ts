@@ -1445,6 +1445,10 @@ export type RunwayDto = {
      */
     method: string;
     /**
+     * The balance cannot pay for a lead now: leads are being refused until credit is added
+     */
+    refusingNow: boolean;
+    /**
      * When the credit runs out at this rate (not counting auto-charge); null: not within 90 days, or no spend
      */
     runsOutAt: string | null;

@@ -24,6 +24,11 @@ export function formatWhen(iso: string, now = new Date()): string {
  */
 export function runwaySentence(runway: RunwayDto, autoCharge: AutoChargeStateDto | null, currency: string, now = new Date()): string {
   const money = (n: number) => formatMoney(n, currency);
+  // The present first: a forecast must not say the credit lasts while leads are being refused.
+  if (runway.refusingNow)
+    return autoCharge?.enabled
+      ? `Leads are being refused now: your balance can't pay for the next lead. Auto-charge is buying ${money(runway.autoChargeAmount ?? autoCharge.amount)} of credit; leads resume once it is paid.`
+      : "Leads are being refused now: your balance can't pay for the next lead. Top up to start receiving leads again.";
   if (runway.spend <= 0) return `No leads were charged in the last ${runway.basisDays} days, so there is no rate to forecast from yet.`;
   const credit = runway.runsOutAt
     ? `At this rate your credit lasts until ${formatWhen(runway.runsOutAt, now)}`
@@ -33,7 +38,8 @@ export function runwaySentence(runway: RunwayDto, autoCharge: AutoChargeStateDto
   if (!runway.autoChargeAt)
     return `${credit}; auto-charge (${amount} when the balance falls below ${money(autoCharge.threshold)}) is not expected to be needed in the next 90 days.`;
   const topUp = `auto-charge will top up ${amount} around ${formatWhen(runway.autoChargeAt, now)}`;
-  return runway.autoChargeFirst || !runway.runsOutAt ? `${credit}; ${topUp}.` : `${credit}; ${topUp}, after it has run out.`;
+  // The API puts the auto-charge no later than the run-out (a refused lead starts one).
+  return `${credit}; ${topUp}.`;
 }
 
 /** When the balance runs out at the recent rate, whether auto-charge steps in first, and how that is worked out. */
