@@ -195,8 +195,9 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     await client.getByRole('heading', { name: 'No leads yet' }).waitFor();
     const inboundUrl = (await client.locator('#inbound-url').textContent()) ?? '';
     expect(inboundUrl).toMatch(/\/api\/leads\/inbound\/[\w-]+$/);
+    // No credit yet: the runway says what is true now, not a forecast.
     expect(await client.locator('#runway-text').textContent()).toBe(
-      'No leads were charged in the last 14 days, so there is no rate to forecast from yet.',
+      "Leads are being refused now: your balance can't pay for the next lead. Top up to start receiving leads again.",
     );
 
     // ---- Billing: £50 of credit through the top-up dialog, and auto-charge on.

@@ -4,7 +4,7 @@ import { bearer, createAdmin, registerClient } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 
-const ALL_ON = { newLead: true, lowBalance: true, payments: true, invoices: true, webhookFailures: true };
+const ALL_ON = { newLead: true, lowBalance: true, payments: true, invoices: true, webhookFailures: true, reports: true };
 
 describe('notification preferences, balance emails and the activity log', () => {
   let t: TestApp;

@@ -274,6 +274,7 @@ describe('integrations, webhook and activity screens against the real API and a 
       payments: false,
       invoices: true,
       webhookFailures: true,
+      reports: true,
     });
     await expectNoSideways(page);
     await page.screenshot({ path: join(SCREENSHOTS, 'integrations-phone.png'), fullPage: true });

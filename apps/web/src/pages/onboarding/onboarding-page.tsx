@@ -36,13 +36,10 @@ export function OnboardingPage() {
   const step: WizardStep | null = state ? (viewing ?? (state.step === 'complete' ? null : state.step)) : null;
 
   function show(target: WizardStep | null) {
+    // The step shown without `?step=` is written into the address first (in place), so Back returns to it.
+    if (!asked && step) setParams({ step }, { replace: true });
     setParams(target ? { step: target } : {});
   }
-
-  // The step first shown is written into the address too (in place), so Back from the next step returns to it.
-  useEffect(() => {
-    if (step && !asked) setParams((current) => ({ ...Object.fromEntries(current), step }), { replace: true });
-  }, [step, asked, setParams]);
 
   // A new step is a new page to a screen reader: move focus to its heading.
   const shown = useRef<WizardStep | null>(null);
