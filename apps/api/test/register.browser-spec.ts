@@ -107,8 +107,9 @@ describe('the SPA against the real API', () => {
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
 
-    await expectFieldError(page, 'Email', 'Email must be a valid email address');
-    await expectFieldError(page, 'Password', 'Password must be 10–128 characters');
+    // Beside the field its label is not repeated: the message says what is wrong, as a sentence.
+    await expectFieldError(page, 'Email', 'Must be a valid email address.');
+    await expectFieldError(page, 'Password', 'Must be 10–128 characters');
     expect(await page.getByLabel('First name').getAttribute('aria-invalid')).toBeNull();
   });
 

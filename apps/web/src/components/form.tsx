@@ -14,18 +14,27 @@ export const noErrors: FormErrors = { fields: {} };
  * property name swapped for the field's label: "firstName should not be empty" → "First name …");
  * anything else becomes the form's message.
  */
+/**
+ * The API names the field it means ("dailyCap must be at least 1", "industryId must be one of…");
+ * under the field, whose label is right there, the message says only what is wrong, as a sentence:
+ * "Must be at least 1." Nested fields ("leadColumns.0.key") come with messages naming only the last part.
+ */
+export function besideField(field: string, message: string): string {
+  const name = field.slice(field.lastIndexOf('.') + 1);
+  const prefix = [field, name].find((p) => message.startsWith(`${p} `));
+  if (!prefix) return message;
+  const rest = message.slice(prefix.length).trim();
+  const sentence = rest.charAt(0).toUpperCase() + rest.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
 export function toFormErrors(failure: ApiFailure, labels: Record<string, string>): FormErrors {
   if (failure.status === 429) return { message: tooManyAttemptsMessage(failure.retryAfter), fields: {} };
   const fields: Record<string, string[]> = {};
   const leftovers: string[] = [];
   for (const [field, messages] of Object.entries(failure.fields)) {
     const label = labels[field];
-    // Nested fields ("leadColumns.0.key") come with messages naming only the last part ("key must …").
-    const name = field.slice(field.lastIndexOf('.') + 1);
-    if (label)
-      fields[field] = messages.map((m) =>
-        m.startsWith(`${field} `) ? `${label}${m.slice(field.length)}` : m.startsWith(`${name} `) ? `${label}${m.slice(name.length)}` : m,
-      );
+    if (label) fields[field] = messages.map((m) => besideField(field, m));
     else leftovers.push(...messages);
   }
   const matched = Object.keys(fields).length > 0;
