@@ -19,7 +19,7 @@ export interface AdminLeadRow {
   fields: Record<string, unknown>;
   contact: LeadContactDto;
   eligibility: EligibilityRecord[];
-  /** What was wrong with the fields, when the lead was refused as invalid (from the answer it was given). */
+  /** What was wrong with the fields, when the lead was refused as invalid (from the answer it was given); read for one lead only, not for pages. */
   problems: Array<{ field: string; message: string }> | null;
 }
 
@@ -53,7 +53,7 @@ export class AdminLeadsRepository {
     const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
     const rows = (await this.db.query(
       `WITH page AS (SELECT l.id, l.received_at ${from} ORDER BY l.received_at DESC, l.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-       SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.contact, l.eligibility, COALESCE(l.response->'details', l.response->'body'->'details') AS problems
+       SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.contact, l.eligibility, NULL AS problems
          FROM page p JOIN leads l ON l.id = p.id JOIN industries i ON i.id = l.industry_id
         ORDER BY p.received_at DESC, p.id DESC`,
       params,

@@ -130,7 +130,7 @@ export type AdminLeadDto = {
     industryName: string;
     postcode: string | null;
     /**
-     * What was wrong with the fields of a lead refused as invalid; empty otherwise
+     * What was wrong with the fields of a lead refused as invalid (on the lead’s own route; empty in lists and otherwise)
      */
     problems: Array<LeadProblemDto>;
     /**

@@ -57,7 +57,10 @@ export class AdminLeadDto {
   @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried' }) contact!: LeadContactDto;
   @ApiProperty({ type: [AdminLeadDeliveryDto] }) deliveries!: AdminLeadDeliveryDto[];
   @ApiProperty({ type: [EligibilityDto] }) eligibility!: EligibilityDto[];
-  @ApiProperty({ type: [LeadProblemDto], description: 'What was wrong with the fields of a lead refused as invalid; empty otherwise' })
+  @ApiProperty({
+    type: [LeadProblemDto],
+    description: 'What was wrong with the fields of a lead refused as invalid (on the lead’s own route; empty in lists and otherwise)',
+  })
   problems!: LeadProblemDto[];
 }
 
