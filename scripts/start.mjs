@@ -184,6 +184,10 @@ async function main() {
   env.ENCRYPTION_KEY ??= keep.encryptionKey;
   env.PORT ??= '3000';
   env.PUBLIC_API_URL ??= `http://localhost:${env.PORT}`;
+  // The demo's seller details, printed on every VAT receipt.
+  env.COMPANY_NAME ??= 'LeadFlow Demo Ltd';
+  env.COMPANY_ADDRESS ??= '1 Demo Street, London, EC1A 1BB';
+  env.COMPANY_VAT_NUMBER ??= 'GB123456789';
   let sandbox = null;
   if (env.LEADFLOW_SANDBOX !== '0') {
     // Without real credentials, Stripe, Xero and LeadByte are the sandbox, reached by base URL.

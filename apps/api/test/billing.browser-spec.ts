@@ -14,6 +14,8 @@ import {
   type IndustryBody,
 } from './utils/actors';
 import { eventually, freePort, launchChromium, SCREENSHOTS, startVite, type ViteServer } from './utils/browser';
+import { pdfText } from './utils/pdf-text';
+import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp, newUser } from './utils/test-app';
 
 /** onboardBillable signs people up through newUser(), whose password is this. */
@@ -32,7 +34,15 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
   beforeAll(async () => {
     // Stripe's return URLs (3-D Secure, card pages) are built from APP_URL, so the SPA's port comes first.
     const webPort = await freePort();
-    t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200' } });
+    t = await TestApp.create({
+      env: {
+        APP_URL: `http://127.0.0.1:${webPort}`,
+        AUTH_RATE_LIMIT_PER_IP: '200',
+        COMPANY_NAME: 'LeadFlow Trading Ltd',
+        COMPANY_ADDRESS: '10 Market Street, Bristol, BS1 1AA',
+        COMPANY_VAT_NUMBER: 'GB123456789',
+      },
+    });
     web = await startVite(webPort, t.url);
     browser = await launchChromium();
     adminToken = await createAdmin(t);
@@ -151,6 +161,60 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     await page.getByLabel('Kind').selectOption('adjustment');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('No entries match these filters.').waitFor();
+  });
+
+  it('opens the VAT receipt of a paid top-up from its payment row (and at 390 px) and downloads it as a PDF', async () => {
+    const client = await onboardBillable(t, industry.id);
+    const paid = (
+      await t
+        .http()
+        .post('/api/billing/top-ups')
+        .set(bearer(client.token))
+        .set('Idempotency-Key', `receipt-${client.clientId}`)
+        .send({ amount: 2_500 })
+    ).body as { id: string };
+    await eventually(
+      'the top-up to be paid and in Xero',
+      async () => {
+        await waitForQueuesToDrain(t.queues());
+        const [row] = await t.db.query(`SELECT xero_invoice_number FROM payments WHERE id = $1 AND status = 'succeeded'`, [paid.id]);
+        return Boolean(row?.xero_invoice_number);
+      },
+      15_000,
+    );
+    const [{ xero_invoice_number: number }] = await t.db.query(`SELECT xero_invoice_number FROM payments WHERE id = $1`, [paid.id]);
+
+    await openPage();
+    await logIn(client.email);
+    await openBilling();
+    const row = page.getByRole('table', { name: 'Payments, newest first' }).getByRole('row').nth(1);
+    await row.getByRole('link', { name: /^VAT receipt for £30\.00 paid/ }).click();
+    await page.waitForURL(`${web.url}/billing/receipts/${paid.id}`);
+    await page.getByRole('heading', { level: 1, name: `VAT receipt ${number}` }).waitFor();
+    const receipt = page.getByRole('article', { name: `VAT receipt ${number}` });
+    expect(await receipt.getByRole('region', { name: 'From' }).textContent()).toBe(
+      'FromLeadFlow Trading Ltd10 Market StreetBristolBS1 1AAVAT number GB123456789',
+    );
+    expect(await receipt.getByRole('region', { name: 'Billed to' }).textContent()).toMatch(
+      /^Billed toAcme Solar .* Ltd1 High StreetLondonSW1A 1AA$/,
+    );
+    expect(await receipt.getByRole('table', { name: 'What was paid for' }).getByRole('row').nth(1).textContent()).toBe(
+      'LeadFlow credits£25.00£5.00£30.00',
+    );
+    expect(await receipt.locator('.receipt-total').textContent()).toBe('Total paid£30.00');
+    await page.screenshot({ path: join(SCREENSHOTS, 'receipt.png'), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PDF' }).click()]);
+    expect(download.suggestedFilename()).toBe(`leadflow-receipt-${number}.pdf`);
+    const pdf = readFileSync(await download.path());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdfText(pdf)).toEqual(expect.arrayContaining(['VAT receipt', `Number ${number}`, 'VAT number GB123456789', '£30.00']));
+
+    // The receipt email's link opens it straight away; on a phone it fits the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${web.url}/billing/receipts/${paid.id}`);
+    await page.getByRole('heading', { level: 1, name: `VAT receipt ${number}` }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   });
 
   it('adds a 3-D Secure card (4000 0025 0000 3155) on Stripe, makes it the default, and tops up through the 3-D Secure page', async () => {

@@ -11,6 +11,7 @@ import {
   leadPreferences,
   type IndustryBody,
 } from './utils/actors';
+import { pdfText } from './utils/pdf-text';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 import { until } from './utils/until';
@@ -40,7 +41,16 @@ describe('billing', () => {
   let ledger: LedgerService;
 
   beforeAll(async () => {
-    t = await TestApp.create({ env: { TOP_UP_MIN: '1000', TOP_UP_MAX: '500000', AUTO_CHARGE_BACKOFF_MINUTES: '60' } });
+    t = await TestApp.create({
+      env: {
+        TOP_UP_MIN: '1000',
+        TOP_UP_MAX: '500000',
+        AUTO_CHARGE_BACKOFF_MINUTES: '60',
+        COMPANY_NAME: 'LeadFlow Trading Ltd',
+        COMPANY_ADDRESS: '10 Market Street, Bristol, BS1 1AA',
+        COMPANY_VAT_NUMBER: 'GB123456789',
+      },
+    });
     admin = await createAdmin(t);
     industry = await createIndustry(t, admin);
     await connectXero(t, admin);
@@ -95,6 +105,92 @@ describe('billing', () => {
       [c.clientId],
     );
     expect(events.map((e: { type: string }) => e.type)).toEqual(['credits.topped_up', 'client.signed_up_with_credits']);
+  });
+
+  it('gives a paid top-up a VAT receipt (page and PDF) numbered as its Xero invoice, linked from the receipt email; none for others', async () => {
+    const c = await onboardBillable(t, industry.id);
+    const paid = (await topUp(c.token, 12_500).expect(201)).body as { id: string };
+    await until(
+      'the payment to succeed',
+      () =>
+        t
+          .http()
+          .get(`/api/billing/payments/${paid.id}`)
+          .set(bearer(c.token))
+          .then((r) => r.body.status as string),
+      (s) => s === 'succeeded',
+    );
+    await waitForQueuesToDrain(t.queues());
+    const state = (await (await fetch(`${t.sandbox.url}/_sandbox/state`)).json()) as {
+      xero: { invoices: Array<{ Reference: string; InvoiceNumber: string }> };
+    };
+    const xeroNumber = state.xero.invoices.find((i) => i.Reference === paid.id)!.InvoiceNumber;
+    expect(xeroNumber).toMatch(/^INV-\d+$/);
+
+    const receipt = (await t.http().get(`/api/billing/payments/${paid.id}/receipt`).set(bearer(c.token)).expect(200)).body;
+    expect(receipt).toMatchObject({
+      paymentId: paid.id,
+      title: 'VAT receipt',
+      number: xeroNumber,
+      currency: 'GBP',
+      seller: { name: 'LeadFlow Trading Ltd', address: ['10 Market Street', 'Bristol', 'BS1 1AA'], vatNumber: 'GB123456789' },
+      buyer: { address: ['1 High Street', 'London', 'SW1A 1AA'] },
+      lines: [{ description: 'LeadFlow credits', netAmount: 12_500, vatRateBps: 2_000, vatAmount: 2_500, grossAmount: 15_000 }],
+      netAmount: 12_500,
+      vatAmount: 2_500,
+      grossAmount: 15_000,
+    });
+    expect(receipt.buyer.name).toMatch(/^Acme Solar .* Ltd$/);
+    expect(receipt.issuedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    const pdf = await t
+      .http()
+      .get(`/api/billing/payments/${paid.id}/receipt.pdf`)
+      .set(bearer(c.token))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="leadflow-receipt-${xeroNumber}.pdf"`);
+    const body = pdf.body as Buffer;
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(body);
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'VAT receipt',
+        `Number ${xeroNumber}`,
+        'LeadFlow Trading Ltd',
+        '10 Market Street',
+        'VAT number GB123456789',
+        receipt.buyer.name,
+        'SW1A 1AA',
+        'LeadFlow credits',
+        '£125.00',
+        'VAT 20%',
+        '£25.00',
+        '£150.00',
+      ]),
+    );
+    // Admins can fetch the same document for the client.
+    await t.http().get(`/api/admin/clients/${c.clientId}/payments/${paid.id}/receipt.pdf`).set(bearer(admin)).expect(200);
+
+    const email = (await t.inbox.waitFor(c.email, 2)).find((m) => m.subject.startsWith('Receipt'))!;
+    expect(email.text).toContain(`/billing/receipts/${paid.id}`);
+    expect(email.html).toContain(`/billing/receipts/${paid.id}`);
+
+    // Another client's payment is not found; a payment that failed has no receipt.
+    const other = await onboardBillable(t, industry.id);
+    const notMine = await t.http().get(`/api/billing/payments/${paid.id}/receipt.pdf`).set(bearer(other.token)).expect(404);
+    expect(notMine.body.message).toBe('No payment with that id');
+    await useTestCard(t, other.clientId, 'pm_card_chargeDeclinedIncorrectCvc');
+    const failed = (await topUp(other.token, 5_000).expect(201)).body as { id: string; status: string };
+    expect(failed.status).toBe('failed');
+    const refused = await t.http().get(`/api/billing/payments/${failed.id}/receipt`).set(bearer(other.token)).expect(409);
+    expect(refused.body.message).toBe('This payment did not go through, so there is no receipt for it');
   });
 
   it('replays a top-up for the same Idempotency-Key and refuses the key for another amount', async () => {

@@ -34,6 +34,7 @@ const HomePage = clientPage((g) => g.HomePage);
 const PreferencesPage = clientPage((g) => g.PreferencesPage);
 const BillingPage = clientPage((g) => g.BillingPage);
 const BillingCardReturnPage = clientPage((g) => g.BillingCardReturnPage);
+const ReceiptPage = clientPage((g) => g.ReceiptPage);
 const LeadsPage = clientPage((g) => g.LeadsPage);
 const LeadPage = clientPage((g) => g.LeadPage);
 const IntegrationsPage = clientPage((g) => g.IntegrationsPage);
@@ -107,6 +108,8 @@ const router = createBrowserRouter(
             {/* Stripe comes back to /billing?payment=… (3-D Secure), ?card=canceled, and the approval email links ?authenticate=… */}
             <Route path="/billing" element={<BillingPage />} />
             <Route path="/billing/cards/return" element={<BillingCardReturnPage />} />
+            {/* The receipt email links here. */}
+            <Route path="/billing/receipts/:id" element={<ReceiptPage />} />
             <Route path="/leads" element={<LeadsPage />} />
             <Route path="/leads/:id" element={<LeadPage />} />
             <Route path="/integrations" element={<IntegrationsPage />} />

@@ -1,7 +1,21 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser, Roles } from '../identity';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
+import { pdfFile } from '../core/http/pdf';
 import { AdminBillingService } from './admin-billing.service';
 import { requireIdempotencyKey } from './billing.controller';
 import { BillingService } from './billing.service';
@@ -16,6 +30,7 @@ import {
   PaymentsQueryDto,
   ReconciliationDto,
 } from './dto/billing.dto';
+import { ReceiptsService } from './receipts.service';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 
 @ApiTags('admin')
@@ -27,6 +42,7 @@ export class AdminBillingController {
     private readonly admin: AdminBillingService,
     private readonly billing: BillingService,
     private readonly weekly: WeeklyInvoicesService,
+    private readonly receipts: ReceiptsService,
   ) {}
 
   @Get('clients/:id/billing')
@@ -48,6 +64,20 @@ export class AdminBillingController {
   @ApiResponse({ status: 200, type: PaymentPageDto })
   getClientPayments(@Param('id', ParseUUIDPipe) id: string, @Query() q: PaymentsQueryDto): Promise<PaymentPageDto> {
     return this.billing.payments(id, q, true);
+  }
+
+  @Get('clients/:id/payments/:paymentId/receipt.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'A client’s VAT receipt for a paid payment, as a PDF (admins)' })
+  @ApiResponse({ status: 200, description: 'PDF', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 404, description: 'No such payment for this client', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'The payment is not paid', type: ErrorResponseDto })
+  async getClientReceiptPdf(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('paymentId', ParseUUIDPipe) paymentId: string,
+  ): Promise<StreamableFile> {
+    const { filename, pdf } = await this.receipts.pdf(id, paymentId);
+    return pdfFile(filename, pdf);
   }
 
   @Post('clients/:id/adjustments')

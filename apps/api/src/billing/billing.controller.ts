@@ -18,6 +18,7 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser, ClientAccess, OwnerOnly } from '../identity';
 import { csvFile } from '../core/http/csv';
+import { pdfFile } from '../core/http/pdf';
 import { ErrorResponseDto } from '../core/http/error-response.dto';
 import { CardsService } from './cards.service';
 import { CardDto, CheckoutSessionDto, ConfirmCardDto, PaymentMethodsDto } from './dto/cards.dto';
@@ -33,7 +34,9 @@ import {
   PaymentsQueryDto,
   TopUpDto,
 } from './dto/billing.dto';
+import { ReceiptDto } from './dto/receipt.dto';
 import { PaymentsService, toPaymentDto } from './payments.service';
+import { ReceiptsService } from './receipts.service';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
@@ -62,6 +65,7 @@ export class BillingController {
     private readonly payments: PaymentsService,
     private readonly cards: CardsService,
     private readonly weekly: WeeklyInvoicesService,
+    private readonly receipts: ReceiptsService,
   ) {}
 
   @Get()
@@ -102,6 +106,30 @@ export class BillingController {
   @ApiResponse({ status: 404, description: 'No such payment for this account', type: ErrorResponseDto })
   async getPayment(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<PaymentDto> {
     return toPaymentDto(await this.payments.get(user.clientId!, id));
+  }
+
+  @Get('payments/:id/receipt')
+  @ApiOperation({
+    summary: 'The VAT receipt of a paid payment',
+    description:
+      'Our name, address and VAT number, yours, the number (Xero’s invoice number once the payment is in Xero), the date, and net, VAT and gross. `receipt.pdf` is the same as a PDF.',
+  })
+  @ApiResponse({ status: 200, type: ReceiptDto })
+  @ApiResponse({ status: 404, description: 'No such payment for this account', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'The payment is not paid (failed, or not finished yet)', type: ErrorResponseDto })
+  getReceipt(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ReceiptDto> {
+    return this.receipts.receipt(user.clientId!, id);
+  }
+
+  @Get('payments/:id/receipt.pdf')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The VAT receipt of a paid payment, as a PDF to download' })
+  @ApiResponse({ status: 200, description: 'PDF', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 404, description: 'No such payment for this account', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'The payment is not paid (failed, or not finished yet)', type: ErrorResponseDto })
+  async getReceiptPdf(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
+    const { filename, pdf } = await this.receipts.pdf(user.clientId!, id);
+    return pdfFile(filename, pdf);
   }
 
   @Post('payments/:id/authenticate')

@@ -16,6 +16,7 @@ import { BillingController } from './billing.controller';
 import { BillingService } from './billing.service';
 import { LedgerService } from './ledger.service';
 import { PaymentsService } from './payments.service';
+import { ReceiptsService } from './receipts.service';
 import { RefundsService } from './refunds.service';
 import { StripeWebhookController } from './stripe-webhook.controller';
 import { StripeModule } from './stripe.module';
@@ -33,6 +34,7 @@ const SERVICES = [
   RefundsService,
   StripeEventsService,
   CardsService,
+  ReceiptsService,
 ];
 
 @Module({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, LessThan, MoreThan, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { managerOf, type Tx } from '../core/database/transactions';
+import type { XeroInvoiceRef } from '../xero';
 import { Payment, type PaymentKind } from './entities/payment.entity';
 
 /** One payment, found by what identifies it. */
@@ -71,8 +72,12 @@ export class PaymentRepository {
   }
 
   /** Stores the Xero invoice's id unless one is stored already. */
-  async linkXeroInvoice(id: string, xeroInvoiceId: string): Promise<void> {
-    await this.db.query('UPDATE payments SET xero_invoice_id = $2 WHERE id = $1 AND xero_invoice_id IS NULL', [id, xeroInvoiceId]);
+  async linkXeroInvoice(id: string, invoice: XeroInvoiceRef): Promise<void> {
+    await this.db.query('UPDATE payments SET xero_invoice_id = $2, xero_invoice_number = $3 WHERE id = $1 AND xero_invoice_id IS NULL', [
+      id,
+      invoice.invoiceId,
+      invoice.invoiceNumber,
+    ]);
   }
 
   succeededCount(tx: Tx, clientId: string): Promise<number> {

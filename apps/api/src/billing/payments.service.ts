@@ -16,6 +16,7 @@ import { LedgerService } from './ledger.service';
 import { isStripeNotFound, STRIPE } from './stripe.provider';
 import { splitVat } from './vat';
 import { failureDetail, plainFailure } from './decline-reasons';
+import { paymentDescription } from './receipts';
 
 /** Statuses only move forward; `failed` may still become `succeeded` (a retried intent), nothing leaves `succeeded`. */
 const MAY_BECOME: Record<PaymentStatus, PaymentStatus[]> = {
@@ -141,7 +142,7 @@ export class PaymentsService {
           payment_method: card.stripePaymentMethodId,
           confirm: true,
           ...(opts.offSession ? { off_session: true } : { return_url: `${this.config.appUrl}/billing?payment=${payment.id}` }),
-          description: payment.kind === 'auto_charge' ? 'LeadFlow credits (auto-charge)' : 'LeadFlow credits',
+          description: paymentDescription(payment),
           metadata: { paymentId: payment.id, clientId: payment.clientId, kind: payment.kind },
         },
         { idempotencyKey: `${payment.kind === 'auto_charge' ? 'autocharge' : 'topup'}:${payment.id}` },

@@ -7,6 +7,7 @@ import { BillingJobs, QUEUES } from '../core/queue/queues';
 import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero';
 import { LedgerRepository } from './ledger.repository';
 import { PaymentRepository } from './payment.repository';
+import { paymentDescription } from './receipts';
 
 class RetryLater extends Error {}
 class WaitForXero extends Error {}
@@ -64,13 +65,8 @@ export class XeroBookkeeping {
     if (payment.status !== 'succeeded') return 'not succeeded';
     const contactId = await this.contactFor(payment.clientId);
     const { xeroSalesAccountCode: accountCode, xeroTaxType: taxType } = this.config.billing;
-    const what =
-      payment.kind === 'weekly_request'
-        ? `Leads ${payment.periodStart} to ${payment.periodEnd}`
-        : payment.kind === 'auto_charge'
-          ? 'LeadFlow credits (auto-charge)'
-          : 'LeadFlow credits';
-    const id = await this.guard(() =>
+    const what = paymentDescription(payment);
+    const invoice = await this.guard(() =>
       this.xero.createInvoice({
         contactId,
         reference: payment.id,
@@ -79,8 +75,8 @@ export class XeroBookkeeping {
         lines: [{ description: what, quantity: 1, unitAmount: payment.netAmount / 100, accountCode, taxType }],
       }),
     );
-    await this.payments.linkXeroInvoice(payment.id, id);
-    return id;
+    await this.payments.linkXeroInvoice(payment.id, invoice);
+    return invoice.invoiceId;
   }
 
   private async createCreditNote(job: Job<BillingJobs['xero.credit-note']>): Promise<string> {

@@ -61,7 +61,11 @@ export class NotificationsProcessor {
   async paymentSucceeded(job: Job<EmailJobs['email.payment-succeeded']>): Promise<void> {
     await this.aboutPayment(job.data.paymentId, async (p, facts) => {
       const account = await this.facts.account(p.clientId);
-      return paymentSucceededEmail({ ...facts, balance: account?.balance ?? 0 });
+      return paymentSucceededEmail({
+        ...facts,
+        balance: account?.balance ?? 0,
+        receiptUrl: `${this.config.appUrl}/billing/receipts/${p.id}`,
+      });
     });
   }
 

@@ -24,6 +24,12 @@ export interface XeroLine {
 }
 
 /** A Xero contact: its ContactID and its name in Xero. */
+/** A sales invoice as we keep it: Xero's id and the number Xero gave it (INV-0042). */
+export interface XeroInvoiceRef {
+  invoiceId: string;
+  invoiceNumber: string | null;
+}
+
 export interface XeroContactRef {
   contactId: string;
   name: string;
@@ -315,10 +321,16 @@ export class XeroService {
    * An ACCREC invoice, marked AUTHORISED (it mirrors money already taken). Idempotent on
    * `reference`: an invoice Xero already holds with that reference is returned (a job re-run
    * after a crash, even past the Idempotency-Key's lifetime), else it is created with Xero's
-   * Idempotency-Key. Returns the InvoiceID.
+   * Idempotency-Key. Returns its id and Xero's number for it.
    */
-  async createInvoice(input: { contactId: string; reference: string; date: string; lines: XeroLine[]; currency: string }): Promise<string> {
-    const existing = await this.findInvoiceId(input.reference);
+  async createInvoice(input: {
+    contactId: string;
+    reference: string;
+    date: string;
+    lines: XeroLine[];
+    currency: string;
+  }): Promise<XeroInvoiceRef> {
+    const existing = await this.findInvoice(input.reference);
     if (existing) return existing;
     const invoice: Invoice = {
       type: Invoice.TypeEnum.ACCREC,
@@ -347,7 +359,7 @@ export class XeroService {
         `Xero refused the invoice ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no invoice returned'}`,
       );
     }
-    return saved.invoiceID;
+    return { invoiceId: saved.invoiceID, invoiceNumber: saved.invoiceNumber ?? null };
   }
 
   /** An ACCRECCREDIT credit note (a refund of credit). Idempotent on `reference`, like invoices. Returns the CreditNoteID. */
@@ -390,12 +402,13 @@ export class XeroService {
   }
 
   /** Our live (not deleted or voided) sales invoice with this reference, if Xero has one. */
-  private async findInvoiceId(reference: string): Promise<string | null> {
+  private async findInvoice(reference: string): Promise<XeroInvoiceRef | null> {
     const { body } = await this.call((api, tenantId) =>
       api.getInvoices(tenantId, undefined, `Type=="ACCREC" AND Reference==${quote(reference)}`),
     );
     const dead = new Set([Invoice.StatusEnum.DELETED, Invoice.StatusEnum.VOIDED]);
-    return body.invoices?.find((i) => i.reference === reference && !(i.status && dead.has(i.status)))?.invoiceID ?? null;
+    const found = body.invoices?.find((i) => i.reference === reference && !(i.status && dead.has(i.status)));
+    return found?.invoiceID ? { invoiceId: found.invoiceID, invoiceNumber: found.invoiceNumber ?? null } : null;
   }
 
   /** Our live sales credit note with this reference, if Xero has one. */

@@ -1,6 +1,11 @@
 /** Saves text the app already holds as a file, through a temporary Blob link. */
 export function saveTextFile(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  saveBlob(filename, new Blob([text], { type }));
+}
+
+/** Saves a file the app fetched (a PDF), through a temporary Blob link. */
+export function saveBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

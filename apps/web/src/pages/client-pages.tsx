@@ -6,6 +6,7 @@ import { EndpointPage } from './webhooks/endpoint-page';
 export { ActivityPage } from './activity/activity-page';
 export { BillingCardReturnPage } from './billing/card-return-page';
 export { BillingPage } from './billing/billing-page';
+export { ReceiptPage } from './billing/receipt-page';
 export { PreferencesPage } from './dashboard/preferences-page';
 export { HomePage } from './home-page';
 export { IntegrationsPage } from './integrations/integrations-page';

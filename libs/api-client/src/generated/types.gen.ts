@@ -1312,6 +1312,59 @@ export type QueueHealthDto = {
     waiting: number;
 };
 
+export type ReceiptDto = {
+    /**
+     * The client
+     */
+    buyer: ReceiptPartyDto;
+    currency: string;
+    grossAmount: number;
+    /**
+     * The tax point: the day the payment was taken (business time zone)
+     */
+    issuedOn: string;
+    lines: Array<ReceiptLineDto>;
+    netAmount: number;
+    /**
+     * The Xero invoice number once the payment is in Xero, else our reference (LF-…)
+     */
+    number: string;
+    paidAt: string;
+    paymentId: string;
+    /**
+     * Us
+     */
+    seller: ReceiptPartyDto;
+    /**
+     * "VAT receipt", or "Receipt" when no VAT number is configured
+     */
+    title: string;
+    vatAmount: number;
+};
+
+export type ReceiptLineDto = {
+    description: string;
+    grossAmount: number;
+    /**
+     * Minor units
+     */
+    netAmount: number;
+    vatAmount: number;
+    /**
+     * Basis points
+     */
+    vatRateBps: number;
+};
+
+export type ReceiptPartyDto = {
+    address: Array<string>;
+    name: string;
+    /**
+     * VAT registration number, where there is one
+     */
+    vatNumber: string | null;
+};
+
 export type RecentLeadDto = {
     deliveredAt: string;
     id: string;
@@ -2399,6 +2452,54 @@ export type GetClientPaymentsResponses = {
 };
 
 export type GetClientPaymentsResponse = GetClientPaymentsResponses[keyof GetClientPaymentsResponses];
+
+export type GetClientReceiptPdfData = {
+    body?: never;
+    path: {
+        id: string;
+        paymentId: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/payments/{paymentId}/receipt.pdf';
+};
+
+export type GetClientReceiptPdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such payment for this client
+     */
+    404: ErrorResponseDto;
+    /**
+     * The payment is not paid
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientReceiptPdfError = GetClientReceiptPdfErrors[keyof GetClientReceiptPdfErrors];
+
+export type GetClientReceiptPdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetClientReceiptPdfResponse = GetClientReceiptPdfResponses[keyof GetClientReceiptPdfResponses];
 
 export type SetSeatLimitData = {
     body: SetSeatLimitDto;
@@ -4637,6 +4738,97 @@ export type AuthenticatePaymentResponses = {
 };
 
 export type AuthenticatePaymentResponse = AuthenticatePaymentResponses[keyof AuthenticatePaymentResponses];
+
+export type GetReceiptData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/billing/payments/{id}/receipt';
+};
+
+export type GetReceiptErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such payment for this account
+     */
+    404: ErrorResponseDto;
+    /**
+     * The payment is not paid (failed, or not finished yet)
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetReceiptError = GetReceiptErrors[keyof GetReceiptErrors];
+
+export type GetReceiptResponses = {
+    200: ReceiptDto;
+};
+
+export type GetReceiptResponse = GetReceiptResponses[keyof GetReceiptResponses];
+
+export type GetReceiptPdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/billing/payments/{id}/receipt.pdf';
+};
+
+export type GetReceiptPdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such payment for this account
+     */
+    404: ErrorResponseDto;
+    /**
+     * The payment is not paid (failed, or not finished yet)
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetReceiptPdfError = GetReceiptPdfErrors[keyof GetReceiptPdfErrors];
+
+export type GetReceiptPdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetReceiptPdfResponse = GetReceiptPdfResponses[keyof GetReceiptPdfResponses];
 
 export type CreateTopUpData = {
     body: TopUpDto;

@@ -71,6 +71,10 @@ export class Payment {
   @Column({ name: 'xero_invoice_id', type: 'uuid', nullable: true })
   xeroInvoiceId!: string | null;
 
+  /** Xero's number for that invoice (INV-0042): the number on the payment's VAT receipt. */
+  @Column({ name: 'xero_invoice_number', type: 'varchar', length: 255, nullable: true })
+  xeroInvoiceNumber!: string | null;
+
   @Column({ name: 'period_start', type: 'date', nullable: true })
   periodStart!: string | null;
 

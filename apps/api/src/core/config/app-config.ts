@@ -277,6 +277,25 @@ class EnvSchema {
   @MaxLength(50)
   XERO_TAX_TYPE = 'OUTPUT2';
 
+  /** Who sells: printed on every receipt. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  COMPANY_NAME = 'LeadFlow';
+
+  /** Our postal address on receipts, its lines separated by commas. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  COMPANY_ADDRESS = '';
+
+  /** Our VAT registration number; without it a receipt is a plain receipt, not a VAT receipt. */
+  @IsOptional()
+  @Matches(/^$|^[A-Z]{2} ?[0-9A-Z][0-9A-Z ]{4,16}$/, {
+    message: 'COMPANY_VAT_NUMBER must be a VAT number with its country prefix, e.g. GB123456789',
+  })
+  COMPANY_VAT_NUMBER = '';
+
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -432,6 +451,8 @@ export class AppConfig {
     weeklyInvoiceDueDays: number;
     xeroSalesAccountCode: string;
     xeroTaxType: string;
+    /** Our name, address lines and VAT number (null when not registered) as receipts print them. */
+    seller: { name: string; address: string[]; vatNumber: string | null };
     /** How often the worker looks for billing work a lost or killed job left undone, and how old it must be. */
     sweepIntervalMs: number;
     sweepGraceMs: number;
@@ -584,6 +605,13 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       weeklyInvoiceDueDays: env.WEEKLY_INVOICE_DUE_DAYS,
       xeroSalesAccountCode: env.XERO_SALES_ACCOUNT_CODE,
       xeroTaxType: env.XERO_TAX_TYPE,
+      seller: {
+        name: env.COMPANY_NAME.trim() || 'LeadFlow',
+        address: env.COMPANY_ADDRESS.split(',')
+          .map((line) => line.trim())
+          .filter(Boolean),
+        vatNumber: env.COMPANY_VAT_NUMBER.trim() || null,
+      },
       sweepIntervalMs: env.BILLING_SWEEP_INTERVAL_MS,
       sweepGraceMs: env.BILLING_SWEEP_GRACE_MS,
     },

@@ -17,6 +17,7 @@ import { LeadContact1796285178330 } from './migrations/1796285178330-lead-contac
 import { ClientIdempotencyKeys1796286028515 } from './migrations/1796286028515-client-idempotency-keys';
 import { PaymentFailureDetail1796400000000 } from './migrations/1796400000000-payment-failure-detail';
 import { ReportEmails1796500000000 } from './migrations/1796500000000-report-emails';
+import { PaymentXeroInvoiceNumber1796600000000 } from './migrations/1796600000000-payment-xero-invoice-number';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   ClientIdempotencyKeys1796286028515,
   PaymentFailureDetail1796400000000,
   ReportEmails1796500000000,
+  PaymentXeroInvoiceNumber1796600000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -59,7 +59,7 @@ const amounts = (p: PaymentFacts) => [
   `Total charged: ${gbp(p.grossAmount)}`,
 ];
 
-export function paymentSucceededEmail(p: PaymentFacts & { balance: number }): EmailContent {
+export function paymentSucceededEmail(p: PaymentFacts & { balance: number; receiptUrl: string }): EmailContent {
   const what =
     p.kind === 'auto_charge'
       ? 'Your auto-charge went through'
@@ -69,8 +69,8 @@ export function paymentSucceededEmail(p: PaymentFacts & { balance: number }): Em
   const lines = [`Hi ${p.firstName},`, `${what}.`, ...amounts(p), `Your balance is now ${gbp(p.balance)}.`];
   return {
     subject: `Receipt: ${gbp(p.grossAmount)} paid`,
-    text: `${lines.join('\n')}\n\nBilling: ${p.billingUrl}\n`,
-    html: layout('Payment received', lines, { label: 'View billing', url: p.billingUrl }),
+    text: `${lines.join('\n')}\n\nYour receipt (PDF to download): ${p.receiptUrl}\nBilling: ${p.billingUrl}\n`,
+    html: layout('Payment received', lines, { label: 'View your receipt', url: p.receiptUrl }),
   };
 }
 

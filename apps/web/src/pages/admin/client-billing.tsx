@@ -5,6 +5,7 @@ import {
   getClientLedgerQueryKey,
   getClientPaymentsOptions,
   getClientPaymentsQueryKey,
+  getClientReceiptPdf,
   resendClientInvoice,
   setCreditTerms,
   type BillingSummaryDto,
@@ -13,6 +14,7 @@ import {
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
+import { saveBlob } from '../../api/download';
 import { formatDateTime, formatMoney, formatSignedMoney } from '../../api/format';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { parsePounds, poundsInput } from '../../api/money';
@@ -270,6 +272,7 @@ function ClientPayments({ clientId }: { clientId: string }) {
     placeholderData: keepPreviousData,
   });
   const [resending, setResending] = useState<string | null>(null);
+  const [downloading, setDownloading] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
   async function resend(p: PaymentDto) {
@@ -283,6 +286,15 @@ function ClientPayments({ clientId }: { clientId: string }) {
     } else if (outcome.failure.kind === 'api') {
       setMessage({ tone: 'error', text: outcome.failure.message });
     }
+  }
+
+  async function downloadReceipt(p: PaymentDto) {
+    setDownloading(p.id);
+    setMessage(null);
+    const outcome = await call(getClientReceiptPdf({ path: { id: clientId, paymentId: p.id }, parseAs: 'blob' }));
+    setDownloading(null);
+    if (outcome.ok) saveBlob(`leadflow-receipt-${p.id}.pdf`, outcome.data as Blob);
+    else if (outcome.failure.kind === 'api') setMessage({ tone: 'error', text: outcome.failure.message });
   }
 
   return (
@@ -306,14 +318,25 @@ function ClientPayments({ clientId }: { clientId: string }) {
             payments={items}
             caption="The client's payments, newest first"
             details={(p) =>
-              p.kind === 'weekly_request' ? (
+              p.status === 'succeeded' || p.kind === 'weekly_request' ? (
                 <div className="row-actions">
-                  {p.hostedInvoiceUrl ? (
+                  {p.status === 'succeeded' ? (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => void downloadReceipt(p)}
+                      disabled={downloading !== null}
+                      aria-label={`Download the VAT receipt for ${formatMoney(p.grossAmount, p.currency)} (PDF)`}
+                    >
+                      {downloading === p.id ? 'Preparing…' : 'Receipt PDF'}
+                    </button>
+                  ) : null}
+                  {p.kind === 'weekly_request' && p.hostedInvoiceUrl ? (
                     <a href={p.hostedInvoiceUrl} target="_blank" rel="noreferrer">
                       View invoice
                     </a>
                   ) : null}
-                  {p.status !== 'succeeded' && p.status !== 'canceled' ? (
+                  {p.kind === 'weekly_request' && p.status !== 'succeeded' && p.status !== 'canceled' ? (
                     <button type="button" className="button button-small" onClick={() => void resend(p)} disabled={resending !== null}>
                       {resending === p.id ? 'Sending…' : 'Resend invoice'}
                     </button>

@@ -41,6 +41,13 @@ export function PaymentsSection({ canApprove = true }: { canApprove?: boolean })
                 <Link to={`/billing?authenticate=${p.id}`} aria-label={`Approve payment of ${formatMoney(p.grossAmount, p.currency)}`}>
                   Approve payment
                 </Link>
+              ) : p.status === 'succeeded' ? (
+                <Link
+                  to={`/billing/receipts/${p.id}`}
+                  aria-label={`VAT receipt for ${formatMoney(p.grossAmount, p.currency)} paid ${formatDate(p.settledAt ?? p.createdAt)}`}
+                >
+                  VAT receipt
+                </Link>
               ) : p.hostedInvoiceUrl ? (
                 <a href={p.hostedInvoiceUrl} target="_blank" rel="noreferrer">
                   View invoice
@@ -124,6 +131,11 @@ export function InvoicesSection() {
                   <td data-label="Amount">{formatMoney(invoice.grossAmount, invoice.currency)}</td>
                   <td data-label="Actions">
                     <div className="row-actions">
+                      {invoice.status === 'succeeded' ? (
+                        <Link className="button button-small" to={`/billing/receipts/${invoice.id}`}>
+                          VAT receipt
+                        </Link>
+                      ) : null}
                       {invoice.hostedInvoiceUrl ? (
                         <a className="button button-small" href={invoice.hostedInvoiceUrl} target="_blank" rel="noreferrer">
                           View invoice
