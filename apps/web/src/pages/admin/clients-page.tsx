@@ -40,6 +40,19 @@ function stepLabel(step: string): string {
   return STEP_LABELS[step as OnboardingStep] ?? step;
 }
 
+/** An email address that may break after its "@" (and only there) in a narrow column. */
+function EmailText({ email }: { email: string }) {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </>
+  );
+}
+
 function IntegrationCell({ row, onRetried }: { row: Row; onRetried: (state: IntegrationStateDto) => void }) {
   const call = useApiCall();
   const [retrying, setRetrying] = useState<string | null>(null);
@@ -206,7 +219,6 @@ export function ClientsPage() {
                 <th scope="col">Business</th>
                 <th scope="col">Owner</th>
                 <th scope="col">Status</th>
-                <th scope="col">Sign-up</th>
                 <th scope="col">Billing</th>
                 <th scope="col">Integrations</th>
                 <th scope="col">Joined</th>
@@ -221,10 +233,12 @@ export function ClientsPage() {
                     </strong>
                     {row.industryName ? <div className="muted">{row.industryName}</div> : null}
                   </td>
-                  <td data-label="Owner">{row.ownerEmail ?? '—'}</td>
-                  <td data-label="Status">{CLIENT_STATUS_LABELS[row.status]}</td>
-                  <td data-label="Sign-up">
-                    {row.onboardingStep === 'complete' ? 'Complete' : `At ${stepLabel(row.onboardingStep).toLowerCase()}`}
+                  <td data-label="Owner">{row.ownerEmail ? <EmailText email={row.ownerEmail} /> : '—'}</td>
+                  <td data-label="Status">
+                    {CLIENT_STATUS_LABELS[row.status]}
+                    <div className="muted">
+                      {row.onboardingStep === 'complete' ? 'Signed up' : `At ${stepLabel(row.onboardingStep).toLowerCase()}`}
+                    </div>
                   </td>
                   <td data-label="Billing">
                     <div className="billing-cell">
@@ -255,7 +269,9 @@ export function ClientsPage() {
                       }
                     />
                   </td>
-                  <td data-label="Joined">{formatDate(row.createdAt)}</td>
+                  <td data-label="Joined" className="nowrap">
+                    {formatDate(row.createdAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>
