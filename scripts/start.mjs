@@ -194,8 +194,12 @@ async function main() {
     env.STRIPE_WEBHOOK_SECRET ??= keep.stripeWebhookSecret;
     env.XERO_CLIENT_ID ??= 'leadflow-dev';
     env.XERO_CLIENT_SECRET ??= 'leadflow-dev-secret';
+    // "Continue with Google" signs in through the sandbox's OpenID Connect provider.
+    const ownGoogle = Boolean(env.OIDC_GOOGLE_CLIENT_ID);
+    env.OIDC_GOOGLE_CLIENT_ID ??= 'leadflow-dev-google';
+    env.OIDC_GOOGLE_CLIENT_SECRET ??= 'leadflow-dev-google-secret';
     sandbox = await startSandbox({ ...env, STRIPE_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/billing/stripe/webhook` });
-    say(`sandbox (Stripe, Xero, LeadByte, mail) on ${sandbox.url}`);
+    say(`sandbox (Stripe, Xero, LeadByte, Google sign-in, mail) on ${sandbox.url}`);
     if (!env.SMTP_URL) env.SMTP_URL = `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`;
     env.STRIPE_SECRET_KEY ??= 'sk_test_leadflow_sandbox';
     env.STRIPE_API_URL ??= sandbox.url;
@@ -205,6 +209,10 @@ async function main() {
     env.XERO_TOKEN_URL ??= sandbox.xero.tokenUrl;
     env.XERO_CONNECTIONS_URL ??= sandbox.xero.connectionsUrl;
     env.XERO_API_URL ??= sandbox.xero.apiBasePath;
+    if (!ownGoogle) {
+      env.OIDC_PROVIDERS ??= 'google';
+      env.OIDC_GOOGLE_ISSUER ??= sandbox.oidc.issuer;
+    }
   }
   if (!env.SMTP_URL) throw new Error('SMTP_URL is required when the sandbox is off (LEADFLOW_SANDBOX=0)');
   const webPort = env.WEB_PORT ?? '5173';

@@ -12,6 +12,8 @@ import { hooksRouter, HookStore } from './hooks/hooks.router';
 import { inboxRouter } from './mail/inbox.router';
 import { MailStore } from './mail/mail-store';
 import { SmtpCatcher } from './mail/smtp-catcher';
+import { OidcProvider } from './oidc/oidc-provider';
+import { oidcRouter } from './oidc/oidc.router';
 import { hostedRouter } from './stripe/hosted-pages';
 import { IdempotencyStore } from './stripe/idempotency';
 import { stripeRouter } from './stripe/stripe.router';
@@ -34,6 +36,7 @@ export interface SandboxOptions {
   stripe?: { webhookUrl?: string; webhookSecret?: string }; // where to POST events, and the whsec_ secret
   leadbyte?: { apiKey?: string }; // expected X_KEY (any non-empty accepted when unset)
   xero?: { clientId?: string; clientSecret?: string; rateLimit?: boolean };
+  oidc?: { clientId?: string; clientSecret?: string }; // the Google stand-in's client (any id, any non-empty secret when unset)
   logger?: (line: string) => void;
 }
 
@@ -42,6 +45,7 @@ export interface RunningSandbox {
   stripe: { host: string; port: number; protocol: 'http' }; // for new Stripe(key, {host, port, protocol})
   xero: { apiBasePath: string; identityUrl: string; authorizeUrl: string; tokenUrl: string; connectionsUrl: string };
   leadbyteUrl: string; // base for /restapi/v1.3/...
+  oidc: { issuer: string }; // `${publicUrl}/oidc`: discovery at issuer + '/.well-known/openid-configuration'
   smtp: { host: string; port: number };
   inboxUrl: string; // mail catcher web page
   setStripeWebhook(url: string, secret: string): void; // can be set after start (the API's port is known later)
@@ -111,6 +115,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const xero = new XeroAccounting(clock);
   const xeroRuntime = new XeroRuntime(options.xero?.rateLimit ?? false);
   const leadbyte = new LeadByteService(clock, options.leadbyte?.apiKey, log);
+  const oidc = new OidcProvider(
+    clock,
+    { clientId: options.oidc?.clientId, clientSecret: options.oidc?.clientSecret },
+    () => `${publicUrl}/oidc`,
+  );
   const hooks = new HookStore();
 
   const reset = (): void => {
@@ -121,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     xero.reset();
     xeroRuntime.reset();
     leadbyte.reset();
+    oidc.reset();
     mail.clear();
     hooks.clear();
     failures.clear();
@@ -144,11 +154,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     xeroRouter({ auth: xeroAuth, accounting: xero, failures, delays, clock, runtime: xeroRuntime, providerName: 'LeadFlow' }),
   );
   app.use('/leadbyte', leadbyteApiRouter(leadbyte, failures));
+  app.use('/oidc', oidcRouter(oidc));
   app.use('/inbox', inboxRouter(mail));
   app.use('/hooks', hooksRouter(hooks));
   app.use(
     '/_sandbox',
-    controlRouter({ clock, failures, delays, requests, mail, stripe, dispatcher, xeroAuth, xero, xeroRuntime, leadbyte, reset }),
+    controlRouter({ clock, failures, delays, requests, mail, stripe, dispatcher, xeroAuth, xero, xeroRuntime, leadbyte, oidc, reset }),
   );
   app.get('/', (_req, res) => {
     res.type('html').send(
@@ -160,7 +171,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         <li><a href="/_sandbox/state">State (JSON)</a></li>
         <li><a href="/_sandbox/requests">Recorded requests (JSON)</a></li>
         <li><a href="/_sandbox/leadbyte/generate?industry=solar&count=5">Generate 5 solar leads</a></li>
-        </ul><p class="muted">Stripe at /v1, Xero at /xero, LeadByte at /leadbyte/restapi/v1.3.</p>`,
+        <li>Sign in with Google (OpenID Connect), issuer <a href="/oidc/.well-known/openid-configuration">${escapeHtml(oidc.issuer())}</a></li>
+        </ul><p class="muted">Stripe at /v1, Xero at /xero, LeadByte at /leadbyte/restapi/v1.3, Google sign-in at /oidc.</p>`,
       ),
     );
   });
@@ -197,6 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       connectionsUrl: `${url}/xero/connections`,
     },
     leadbyteUrl: `${url}/leadbyte`,
+    oidc: { issuer: oidc.issuer() },
     smtp: { host, port: smtpPort },
     inboxUrl: `${url}/inbox`,
     setStripeWebhook(webhookUrl: string, secret: string): void {

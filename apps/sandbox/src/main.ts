@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       clientSecret: process.env.XERO_CLIENT_SECRET || undefined,
       rateLimit: process.env.XERO_RATE_LIMIT === 'true',
     },
+    oidc: { clientId: process.env.OIDC_GOOGLE_CLIENT_ID || undefined, clientSecret: process.env.OIDC_GOOGLE_CLIENT_SECRET || undefined },
     logger: process.env.SANDBOX_LOG === 'true' ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
   });
   process.stdout.write(
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       stripe: sandbox.stripe,
       xero: sandbox.xero,
       leadbyteUrl: sandbox.leadbyteUrl,
+      oidc: sandbox.oidc,
       smtp: sandbox.smtp,
       inboxUrl: sandbox.inboxUrl,
     })}\n`,

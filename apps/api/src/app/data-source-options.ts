@@ -1,6 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions as coreOptions } from '../core/database/data-source-options';
-import { PasswordResetToken, RefreshToken, User, ClientApiKey, ClientInvite, TeamInvite } from '../identity';
+import { PasswordResetToken, RefreshToken, User, UserIdentity, ClientApiKey, ClientInvite, TeamInvite } from '../identity';
 import { Client } from '../clients';
 import { CreditAccount, LedgerEntry, Payment, PaymentMethod, StripeEvent } from '../billing';
 import { ActivityLog } from '../activity';
@@ -18,6 +18,7 @@ export const ENTITIES = [
   User,
   Client,
   RefreshToken,
+  UserIdentity,
   PasswordResetToken,
   Industry,
   LeadPreferences,

@@ -14,6 +14,9 @@ import { NotificationsQueue } from '../core/queue/email-queue';
 import type { AuthTokensDto, LoginDto, MeDto, RegisterDto } from './dto/auth.dto';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { TokenService } from './token.service';
+import { SignInFlows } from './oidc/sign-in-flows';
+import { UserIdentityRepository } from './user-identity.repository';
+import { AppConfig } from '../core/config/app-config';
 
 /** A new session: the answer's body, and the refresh token, which travels only in its httpOnly cookie. */
 export interface SignedIn {
@@ -32,39 +35,44 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly notifications: NotificationsQueue,
     private readonly activity: ActivityService,
+    private readonly identities: UserIdentityRepository,
+    private readonly flows: SignInFlows,
+    private readonly config: AppConfig,
   ) {}
 
   /** A new client user: owner of a new client account that starts onboarding, or, with a team invite, a member of an existing one. */
   async register(dto: RegisterDto): Promise<SignedIn> {
-    if (dto.inviteToken && dto.teamInviteToken) throw new BadRequestException('Send inviteToken or teamInviteToken, not both');
     const passwordHash = await hashPassword(dto.password);
-    const person = {
-      email: dto.email,
-      passwordHash,
-      firstName: dto.firstName,
-      lastName: dto.lastName,
-      phone: dto.phone,
-      role: 'client' as const,
-    };
+    const user = await this.createAccount(
+      { email: dto.email, passwordHash, firstName: dto.firstName, lastName: dto.lastName, phone: dto.phone },
+      { inviteToken: dto.inviteToken, teamInviteToken: dto.teamInviteToken },
+    );
+    return this.session(user);
+  }
+
+  /**
+   * The account behind a registration (with a password, or with a provider identity and none),
+   * its invite claimed in the same transaction, and the welcome email queued.
+   */
+  async createAccount(
+    person: { email: string; passwordHash: string | null; firstName: string; lastName: string; phone: string },
+    invites: { inviteToken?: string; teamInviteToken?: string },
+    identity?: { provider: string; subject: string },
+  ): Promise<User> {
+    if (invites.inviteToken && invites.teamInviteToken) throw new BadRequestException('Send inviteToken or teamInviteToken, not both');
     let user: User;
     try {
       user = await this.tx.run(async (tx) => {
-        if (dto.teamInviteToken) {
-          const team = await this.claimTeamInvite(tx, dto.teamInviteToken, dto.email);
-          const joined = await this.users.insert(tx, { ...person, clientId: team.clientId, clientRole: team.role });
+        const created = await this.insertAccount(tx, person, invites);
+        if (identity) {
+          await this.identities.insert(tx, { userId: created.id, ...identity, email: person.email });
           await this.activity.record(tx, {
-            clientId: team.clientId,
-            actorUserId: joined.id,
-            action: 'team.member_joined',
-            after: { userId: joined.id, email: joined.email, role: team.role },
+            clientId: created.clientId,
+            actorUserId: created.id,
+            action: 'auth.signed_up_with_provider',
+            after: { provider: identity.provider, email: person.email },
           });
-          joined.client = (await this.clients.byId(team.clientId, tx))!;
-          return joined;
         }
-        const invite = dto.inviteToken ? await this.claimInvite(tx, dto.inviteToken, dto.email) : null;
-        const client = await this.clients.create(tx, invite ? { billingMode: invite.billingMode } : {});
-        const created = await this.users.insert(tx, { ...person, clientId: client.id, clientRole: 'owner' });
-        created.client = client;
         return created;
       });
     } catch (err) {
@@ -74,7 +82,33 @@ export class AuthService {
       throw err;
     }
     await this.notifications.add('email.welcome', { userId: user.id }, `welcome:${user.id}`);
-    return this.session(user);
+    return user;
+  }
+
+  /** The user: a member of the team that invited them, or the owner of a new client account (an admin's invite may pre-set it). */
+  private async insertAccount(
+    tx: Tx,
+    person: { email: string; passwordHash: string | null; firstName: string; lastName: string; phone: string },
+    invites: { inviteToken?: string; teamInviteToken?: string },
+  ): Promise<User> {
+    const row = { ...person, role: 'client' as const };
+    if (invites.teamInviteToken) {
+      const team = await this.claimTeamInvite(tx, invites.teamInviteToken, person.email);
+      const joined = await this.users.insert(tx, { ...row, clientId: team.clientId, clientRole: team.role });
+      await this.activity.record(tx, {
+        clientId: team.clientId,
+        actorUserId: joined.id,
+        action: 'team.member_joined',
+        after: { userId: joined.id, email: joined.email, role: team.role },
+      });
+      joined.client = (await this.clients.byId(team.clientId, tx))!;
+      return joined;
+    }
+    const invite = invites.inviteToken ? await this.claimInvite(tx, invites.inviteToken, person.email) : null;
+    const client = await this.clients.create(tx, invite ? { billingMode: invite.billingMode } : {});
+    const created = await this.users.insert(tx, { ...row, clientId: client.id, clientRole: 'owner' });
+    created.client = client;
+    return created;
   }
 
   /** An unused, unexpired invite for this email, marked used in the registration's transaction. */
@@ -116,6 +150,54 @@ export class AuthService {
     const user = await this.users.withClient({ email: dto.email });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), dto.password);
     if (!user || !ok) throw new UnauthorizedException('Email or password is incorrect');
+    if (dto.providerToken) await this.completeProviderStep(user, dto.providerToken);
+    else await this.assertPasswordIsEnough(user);
+    return this.session(user);
+  }
+
+  /**
+   * The password proves the account a provider sign-in stopped at: a Google identity whose email
+   * matched it is linked now (never before), or an admin's Google step is completed.
+   */
+  private async completeProviderStep(user: User, token: string): Promise<void> {
+    const step = (await this.flows.peek('link', token)) ?? (await this.flows.peek('second_step', token));
+    const refuse = (message: string) => new BadRequestException({ message, details: [{ field: 'providerToken', messages: [message] }] });
+    if (!step) throw refuse('This sign-in step has expired or was already used: continue with the provider again');
+    if (step.userId !== user.id) throw refuse('This sign-in step is for another account');
+    if (!(await this.flows.use(step.kind, token))) throw refuse('This sign-in step was already used');
+    if (step.kind === 'second_step') return this.identities.touch(step.identityId);
+    try {
+      await this.tx.run(async (tx) => {
+        await this.identities.insert(tx, { userId: user.id, provider: step.provider, subject: step.subject, email: step.email });
+        await this.activity.record(tx, {
+          clientId: user.clientId,
+          actorUserId: user.id,
+          action: 'auth.provider_linked',
+          after: { provider: step.provider, email: step.email, provedBy: 'password' },
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw new ConflictException(`That ${this.label(step.provider)} account is already linked to a LeadFlow account`);
+      throw err;
+    }
+  }
+
+  /** With ADMIN_SIGN_IN=password+<provider>, an admin who has linked that provider signs in with both. */
+  private async assertPasswordIsEnough(user: User): Promise<void> {
+    const second = this.config.adminSignIn.secondProvider;
+    if (user.role !== 'admin' || !second) return;
+    if (!(await this.identities.ofUser(user.id)).some((i) => i.provider === second)) return;
+    const label = this.label(second);
+    throw new UnauthorizedException(`Administrators sign in with ${label} and their password: choose "Continue with ${label}" first`);
+  }
+
+  private label(provider: string): string {
+    return this.config.oidcProviders.find((p) => p.id === provider)?.label ?? provider;
+  }
+
+  /** A session for a user a provider sign-in vouched for. */
+  sessionFor(user: User): Promise<SignedIn> {
     return this.session(user);
   }
 

@@ -16,6 +16,11 @@ import { RefreshTokenRepository } from './refresh-token.repository';
 import { AdminUsersController } from './admin-users.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { OidcController, SignInMethodsController } from './oidc/oidc.controller';
+import { OidcProviders } from './oidc/oidc-providers';
+import { OidcService } from './oidc/oidc.service';
+import { SignInFlows } from './oidc/sign-in-flows';
+import { UserIdentityRepository } from './user-identity.repository';
 import { PasswordResetToken } from './entities/password-reset-token.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { ApiKeyScopeGuard } from './guards/api-key-scope.guard';
@@ -82,9 +87,21 @@ const subjectOf = (req: Request): string => {
       }),
     }),
   ],
-  controllers: [AuthController, AdminUsersController, TeamController, ApiKeysController, AdminTeamController],
+  controllers: [
+    AuthController,
+    OidcController,
+    SignInMethodsController,
+    AdminUsersController,
+    TeamController,
+    ApiKeysController,
+    AdminTeamController,
+  ],
   providers: [
     AuthService,
+    OidcService,
+    OidcProviders,
+    SignInFlows,
+    UserIdentityRepository,
     ApiKeyRepository,
     TeamInviteRepository,
     RefreshTokenRepository,

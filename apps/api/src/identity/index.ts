@@ -19,6 +19,7 @@ export { SessionCookies } from './session-cookies';
 export { TeamInvite } from './entities/team-invite.entity';
 export { TeamInviteLinks } from './team-invite-links';
 export { User } from './entities/user.entity';
+export { UserIdentity } from './entities/user-identity.entity';
 export { readCookie } from './session-cookies';
 export { UserRepository } from './user.repository';
 export { UsersModule } from './users.module';

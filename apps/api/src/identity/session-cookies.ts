@@ -9,6 +9,11 @@ export const REFRESH_COOKIE_PATHS = ['/api/auth/refresh', '/api/auth/logout'] as
 export const BOARD_COOKIE = 'leadflow_board';
 export const BOARD_COOKIE_PATH = '/admin/queues';
 export const BOARD_SESSION_SECONDS = 3_600;
+/** Ties a provider sign-in ("Continue with Google") to the browser that started it; sent only to its callback. */
+export const OIDC_COOKIE = 'leadflow_oidc';
+export const OIDC_COOKIE_PATH = '/api/auth/oidc';
+export const OIDC_FLOW_SECONDS = 600;
+
 /**
  * Cookie-authenticated routes require this header: a page on another site cannot add it without a
  * CORS preflight, which only CORS_ORIGINS pass.
@@ -42,6 +47,14 @@ export class SessionCookies {
 
   setBoard(req: Request, res: Response, boardToken: string): void {
     res.cookie(BOARD_COOKIE, boardToken, { ...this.options(req, BOARD_COOKIE_PATH), maxAge: BOARD_SESSION_SECONDS * 1_000 });
+  }
+
+  setOidcBinding(req: Request, res: Response, binding: string): void {
+    res.cookie(OIDC_COOKIE, binding, { ...this.options(req, OIDC_COOKIE_PATH), maxAge: OIDC_FLOW_SECONDS * 1_000 });
+  }
+
+  clearOidcBinding(req: Request, res: Response): void {
+    res.clearCookie(OIDC_COOKIE, this.options(req, OIDC_COOKIE_PATH));
   }
 
   /** Ends both cookies in the browser (logout, or a refresh token that was refused). */

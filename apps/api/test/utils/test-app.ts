@@ -47,7 +47,12 @@ export class TestApp {
     const t = new TestApp();
     await t.inbox.start();
     const stripeWebhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
-    t.sandbox = await startSandbox({ port: 0, smtpPort: 0, xero: { clientId: 'leadflow-test', clientSecret: 'leadflow-test-secret' } });
+    t.sandbox = await startSandbox({
+      port: 0,
+      smtpPort: 0,
+      xero: { clientId: 'leadflow-test', clientSecret: 'leadflow-test-secret' },
+      oidc: { clientId: 'leadflow-test-google', clientSecret: 'leadflow-test-google-secret' },
+    });
     const database = await createTestDatabase();
     t.dropDatabase = database.drop;
     t.env = {
@@ -73,6 +78,10 @@ export class TestApp {
       XERO_TOKEN_URL: t.sandbox.xero.tokenUrl,
       XERO_CONNECTIONS_URL: t.sandbox.xero.connectionsUrl,
       XERO_API_URL: t.sandbox.xero.apiBasePath,
+      OIDC_PROVIDERS: 'google',
+      OIDC_GOOGLE_ISSUER: t.sandbox.oidc.issuer,
+      OIDC_GOOGLE_CLIENT_ID: 'leadflow-test-google',
+      OIDC_GOOGLE_CLIENT_SECRET: 'leadflow-test-google-secret',
       INTEGRATION_RETRY_BASE_MS: '50',
       ...options.env,
     };

@@ -8,6 +8,8 @@ import { Prng } from '../core/prng';
 import type { RequestLog } from '../core/request-log';
 import { leadbyteControlRouter, type LeadByteService } from '../leadbyte/leadbyte';
 import type { MailStore } from '../mail/mail-store';
+import type { OidcProvider } from '../oidc/oidc-provider';
+import { oidcControlRouter } from '../oidc/oidc.router';
 import type { StripeService } from '../stripe/stripe.service';
 import type { DeliveryAttempt, WebhookDispatcher } from '../stripe/webhooks';
 import type { XeroAccounting } from '../xero/xero-accounting';
@@ -26,6 +28,7 @@ export interface ControlDeps {
   xero: XeroAccounting;
   xeroRuntime: XeroRuntime;
   leadbyte: LeadByteService;
+  oidc: OidcProvider;
   reset: () => void;
 }
 
@@ -102,6 +105,7 @@ export function controlRouter(d: ControlDeps): Router {
         creditNotes: [...d.xero.creditNotes.values()],
       },
       leadbyte: { buyers: [...d.leadbyte.buyers.values()], deliveries: [...d.leadbyte.deliveries.values()] },
+      oidc: d.oidc.state(),
       mail: { messages: d.mail.list().length },
       failures: d.failures.list(),
       delays: { armed: d.delays.list(), held: d.delays.held() },
@@ -248,6 +252,7 @@ export function controlRouter(d: ControlDeps): Router {
   });
 
   router.use('/leadbyte', leadbyteControlRouter(d.leadbyte));
+  router.use('/oidc', oidcControlRouter(d.oidc));
 
   router.post('/reset', (_req, res) => {
     d.reset();

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListProvidersData, ListProvidersResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -28,6 +28,62 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 export const getAccount = <ThrowOnError extends boolean = false>(options?: Options<GetAccountData, ThrowOnError>) => (options?.client ?? client).get<GetAccountResponses, GetAccountErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/account',
+    ...options
+});
+
+/**
+ * Set or change your password
+ *
+ * An account made with a provider sets its first password without `currentPassword`; otherwise it is required.
+ *
+ * **Access:** any signed-in user (access token).
+ */
+export const setPassword = <ThrowOnError extends boolean = false>(options: Options<SetPasswordData, ThrowOnError>) => (options.client ?? client).put<SetPasswordResponses, SetPasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/account/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Your password and linked providers
+ *
+ * Your password and linked providers.
+ *
+ * **Access:** any signed-in user (access token).
+ */
+export const getSignInMethods = <ThrowOnError extends boolean = false>(options?: Options<GetSignInMethodsData, ThrowOnError>) => (options?.client ?? client).get<GetSignInMethodsResponses, GetSignInMethodsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/account/sign-in-methods',
+    ...options
+});
+
+/**
+ * Unlink a provider (not your last way to sign in)
+ *
+ * Unlink a provider (not your last way to sign in).
+ *
+ * **Access:** any signed-in user (access token).
+ */
+export const unlinkProvider = <ThrowOnError extends boolean = false>(options: Options<UnlinkProviderData, ThrowOnError>) => (options.client ?? client).delete<UnlinkProviderResponses, UnlinkProviderErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/account/sign-in-methods/{provider}',
+    ...options
+});
+
+/**
+ * Link a provider to your account
+ *
+ * Send the browser to `authorizeUrl`; back at /auth/callback/{provider} the callback answers `linked`. Sets the httpOnly `leadflow_oidc` cookie that ties the flow to this browser (the callback must come with it).
+ *
+ * **Access:** any signed-in user (access token).
+ */
+export const linkProvider = <ThrowOnError extends boolean = false>(options: Options<LinkProviderData, ThrowOnError>) => (options.client ?? client).post<LinkProviderResponses, LinkProviderErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/account/sign-in-methods/{provider}/link',
     ...options
 });
 
@@ -944,6 +1000,63 @@ export const getMe = <ThrowOnError extends boolean = false>(options?: Options<Ge
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/auth/me',
     ...options
+});
+
+/**
+ * The providers people can sign in with ("Continue with Google")
+ *
+ * The providers people can sign in with ("Continue with Google").
+ *
+ * **Access:** public (no access token).
+ */
+export const listProviders = <ThrowOnError extends boolean = false>(options?: Options<ListProvidersData, ThrowOnError>) => (options?.client ?? client).get<ListProvidersResponses, unknown, ThrowOnError>({ url: '/api/auth/oidc/providers', ...options });
+
+/**
+ * Create the account of a new person a provider vouched for
+ *
+ * With the token of a `sign_up_required` answer: the name (prefilled from the provider) and a phone number. The email is the provider’s verified one; the account has no password until one is set. Signs in (refresh token in its cookie).
+ *
+ * **Access:** public (no access token).
+ */
+export const signUp = <ThrowOnError extends boolean = false>(options: Options<SignUpData, ThrowOnError>) => (options.client ?? client).post<SignUpResponses, SignUpErrors, ThrowOnError>({
+    url: '/api/auth/oidc/sign-up',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Finish a provider sign-in with the code and state it returned
+ *
+ * Exchanges the code (with the PKCE verifier) and verifies the ID token: signature against the provider’s keys, issuer, audience, expiry, nonce, and a verified email. A `state` works once. On `signed_in` the refresh token is set in its cookie, as for a password login.
+ *
+ * **Access:** public (no access token).
+ */
+export const finishSignIn = <ThrowOnError extends boolean = false>(options: Options<FinishSignInData, ThrowOnError>) => (options.client ?? client).post<FinishSignInResponses, FinishSignInErrors, ThrowOnError>({
+    url: '/api/auth/oidc/{provider}/callback',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Start signing in (or up) with a provider
+ *
+ * The authorization-code flow with PKCE, state and nonce: send the browser to `authorizeUrl`; the provider sends it back to the app's /auth/callback/{provider}. Sets the httpOnly `leadflow_oidc` cookie that ties the flow to this browser (the callback must come with it).
+ *
+ * **Access:** public (no access token).
+ */
+export const startSignIn = <ThrowOnError extends boolean = false>(options: Options<StartSignInData, ThrowOnError>) => (options.client ?? client).post<StartSignInResponses, StartSignInErrors, ThrowOnError>({
+    url: '/api/auth/oidc/{provider}/start',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

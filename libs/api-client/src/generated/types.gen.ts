@@ -271,6 +271,13 @@ export type AuthTokensDto = {
     user: MeDto;
 };
 
+export type AuthorizeUrlDto = {
+    /**
+     * Send the browser here (the provider’s sign-in page)
+     */
+    authorizeUrl: string;
+};
+
 export type AutoChargeDto = {
     /**
      * Credit bought each time (minor units, before VAT)
@@ -1150,6 +1157,10 @@ export type LedgerPageDto = {
 export type LoginDto = {
     email: string;
     password: string;
+    /**
+     * The token a provider sign-in ("Continue with Google") answered with `link_required` or `password_required`: the password completes it (links the provider, or finishes an admin’s two-step sign-in)
+     */
+    providerToken?: string;
 };
 
 export type MeDto = {
@@ -1302,6 +1313,51 @@ export type PostcodeAreasEventData = {
     after: Array<string>;
     before: Array<string>;
     clientId: string;
+};
+
+export type ProviderCallbackDto = {
+    /**
+     * The `code` the provider put on the return URL
+     */
+    code: string;
+    /**
+     * The `state` the provider put on the return URL
+     */
+    state: string;
+};
+
+export type ProviderSignInDto = {
+    /**
+     * The provider’s verified email
+     */
+    email?: string;
+    /**
+     * From the ID token, to prefill sign-up
+     */
+    firstName?: string;
+    lastName?: string;
+    /**
+     * The page to open afterwards, as given when starting
+     */
+    next?: string;
+    provider: string;
+    providerLabel: string;
+    session?: AuthTokensDto;
+    status: 'signed_in' | 'link_required' | 'sign_up_required' | 'password_required' | 'linked';
+    /**
+     * The next step’s one-time token
+     */
+    token?: string;
+};
+
+export type ProviderSignUpDto = {
+    firstName: string;
+    lastName: string;
+    phone: string;
+    /**
+     * The `token` of a `sign_up_required` answer
+     */
+    token: string;
 };
 
 export type QueueHealthDto = {
@@ -1515,12 +1571,55 @@ export type SetBillingModeDto = {
     billingMode: 'billable' | 'non_billable';
 };
 
+export type SetPasswordDto = {
+    /**
+     * Required when the account already has a password
+     */
+    currentPassword?: string;
+    /**
+     * 10–128 characters, at least one letter and one digit
+     */
+    newPassword: string;
+};
+
 export type SetSeatLimitDto = {
     seatLimit: number;
 };
 
 export type SetTeamRoleDto = {
     role: 'owner' | 'member';
+};
+
+export type SignInMethodDto = {
+    email: string;
+    label: string;
+    lastUsedAt: string | null;
+    linkedAt: string;
+    provider: string;
+};
+
+export type SignInMethodsDto = {
+    /**
+     * Providers that can be linked
+     */
+    available: Array<SignInProviderDto>;
+    /**
+     * Whether the account has a password (an account made with Google may not)
+     */
+    hasPassword: boolean;
+    linked: Array<SignInMethodDto>;
+    /**
+     * A provider this account must keep linked (admins, with ADMIN_SIGN_IN=password+<provider>)
+     */
+    required?: string | null;
+};
+
+export type SignInProviderDto = {
+    id: string;
+    /**
+     * For the button: "Continue with Google"
+     */
+    label: string;
 };
 
 export type SignedUpWithCreditsEventData = {
@@ -1531,6 +1630,21 @@ export type SignedUpWithCreditsEventData = {
     businessName: string;
     clientId: string;
     firstPaymentId: string;
+};
+
+export type StartProviderSignInDto = {
+    /**
+     * An admin’s invite link token, carried to a new account
+     */
+    inviteToken?: string;
+    /**
+     * A page of the app to open once signed in (a path starting with /)
+     */
+    next?: string;
+    /**
+     * A team invite token: a new account joins that team (the invited email must be the provider’s)
+     */
+    teamInviteToken?: string;
 };
 
 export type SubscriptionDto = {
@@ -1781,6 +1895,150 @@ export type GetAccountResponses = {
 };
 
 export type GetAccountResponse = GetAccountResponses[keyof GetAccountResponses];
+
+export type SetPasswordData = {
+    body: SetPasswordDto;
+    path?: never;
+    query?: never;
+    url: '/api/account/password';
+};
+
+export type SetPasswordErrors = {
+    /**
+     * Weak new password, or the current one is missing or wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type SetPasswordError = SetPasswordErrors[keyof SetPasswordErrors];
+
+export type SetPasswordResponses = {
+    /**
+     * Saved
+     */
+    204: void;
+};
+
+export type SetPasswordResponse = SetPasswordResponses[keyof SetPasswordResponses];
+
+export type GetSignInMethodsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/account/sign-in-methods';
+};
+
+export type GetSignInMethodsErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSignInMethodsError = GetSignInMethodsErrors[keyof GetSignInMethodsErrors];
+
+export type GetSignInMethodsResponses = {
+    200: SignInMethodsDto;
+};
+
+export type GetSignInMethodsResponse = GetSignInMethodsResponses[keyof GetSignInMethodsResponses];
+
+export type UnlinkProviderData = {
+    body?: never;
+    path: {
+        /**
+         * A provider of GET /api/auth/oidc/providers
+         */
+        provider: string;
+    };
+    query?: never;
+    url: '/api/account/sign-in-methods/{provider}';
+};
+
+export type UnlinkProviderErrors = {
+    /**
+     * That provider is not linked
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * It is your only way to sign in, or admins must keep it
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type UnlinkProviderError = UnlinkProviderErrors[keyof UnlinkProviderErrors];
+
+export type UnlinkProviderResponses = {
+    /**
+     * Unlinked
+     */
+    204: void;
+};
+
+export type UnlinkProviderResponse = UnlinkProviderResponses[keyof UnlinkProviderResponses];
+
+export type LinkProviderData = {
+    body?: never;
+    path: {
+        /**
+         * A provider of GET /api/auth/oidc/providers
+         */
+        provider: string;
+    };
+    query?: never;
+    url: '/api/account/sign-in-methods/{provider}/link';
+};
+
+export type LinkProviderErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * No such provider is configured
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+    /**
+     * The provider cannot be reached
+     */
+    503: ErrorResponseDto;
+};
+
+export type LinkProviderError = LinkProviderErrors[keyof LinkProviderErrors];
+
+export type LinkProviderResponses = {
+    200: AuthorizeUrlDto;
+};
+
+export type LinkProviderResponse = LinkProviderResponses[keyof LinkProviderResponses];
 
 export type ListActivityData = {
     body?: never;
@@ -4155,6 +4413,127 @@ export type GetMeResponses = {
 };
 
 export type GetMeResponse = GetMeResponses[keyof GetMeResponses];
+
+export type ListProvidersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/oidc/providers';
+};
+
+export type ListProvidersResponses = {
+    200: Array<SignInProviderDto>;
+};
+
+export type ListProvidersResponse = ListProvidersResponses[keyof ListProvidersResponses];
+
+export type SignUpData = {
+    body: ProviderSignUpDto;
+    path?: never;
+    query?: never;
+    url: '/api/auth/oidc/sign-up';
+};
+
+export type SignUpErrors = {
+    /**
+     * Invalid input, or the token is expired or used
+     */
+    400: ErrorResponseDto;
+    /**
+     * An account with this email already exists
+     */
+    409: ErrorResponseDto;
+};
+
+export type SignUpError = SignUpErrors[keyof SignUpErrors];
+
+export type SignUpResponses = {
+    201: AuthTokensDto;
+};
+
+export type SignUpResponse = SignUpResponses[keyof SignUpResponses];
+
+export type FinishSignInData = {
+    body: ProviderCallbackDto;
+    path: {
+        /**
+         * A provider of GET /api/auth/oidc/providers
+         */
+        provider: string;
+    };
+    query?: never;
+    url: '/api/auth/oidc/{provider}/callback';
+};
+
+export type FinishSignInErrors = {
+    /**
+     * Unknown, used or expired state, or from another browser
+     */
+    400: ErrorResponseDto;
+    /**
+     * The provider’s answer could not be verified (the reason is named)
+     */
+    401: ErrorResponseDto;
+    /**
+     * The provider has not verified the email; or an admin where admins use passwords
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such provider is configured
+     */
+    404: ErrorResponseDto;
+    /**
+     * Linking: the identity belongs to another account
+     */
+    409: ErrorResponseDto;
+    /**
+     * The provider cannot be reached
+     */
+    503: ErrorResponseDto;
+};
+
+export type FinishSignInError = FinishSignInErrors[keyof FinishSignInErrors];
+
+export type FinishSignInResponses = {
+    200: ProviderSignInDto;
+};
+
+export type FinishSignInResponse = FinishSignInResponses[keyof FinishSignInResponses];
+
+export type StartSignInData = {
+    body: StartProviderSignInDto;
+    path: {
+        /**
+         * A provider of GET /api/auth/oidc/providers
+         */
+        provider: string;
+    };
+    query?: never;
+    url: '/api/auth/oidc/{provider}/start';
+};
+
+export type StartSignInErrors = {
+    /**
+     * Invalid input; `details` names each field
+     */
+    400: ErrorResponseDto;
+    /**
+     * No such provider is configured
+     */
+    404: ErrorResponseDto;
+    /**
+     * The provider cannot be reached
+     */
+    503: ErrorResponseDto;
+};
+
+export type StartSignInError = StartSignInErrors[keyof StartSignInErrors];
+
+export type StartSignInResponses = {
+    200: AuthorizeUrlDto;
+};
+
+export type StartSignInResponse = StartSignInResponses[keyof StartSignInResponses];
 
 export type RefreshTokensData = {
     body?: never;

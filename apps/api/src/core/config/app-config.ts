@@ -458,6 +458,10 @@ export class AppConfig {
     sweepGraceMs: number;
   };
   readonly leads!: { duplicateWindowDays: number; reportWindowDays: number };
+  /** Sign-in providers over OpenID Connect ("Continue with Google"), in the order their buttons show. */
+  readonly oidcProviders!: OidcProviderConfig[];
+  /** How admins sign in: their password alone, or their password and the named provider both. */
+  readonly adminSignIn!: { secondProvider: string | null };
   readonly webhooks!: {
     allowPrivateUrls: boolean;
     /** The first retry's delay; the later ones keep the Svix schedule's proportions (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
@@ -468,6 +472,55 @@ export class AppConfig {
     relayIntervalMs: number;
     secretOverlapHours: number;
   };
+}
+
+export interface OidcProviderConfig {
+  /** In URLs and the database: `google`. */
+  id: string;
+  /** On the button: "Continue with Google". */
+  label: string;
+  /** Where the discovery document is (`/.well-known/openid-configuration` under it). */
+  issuer: string;
+  clientId: string;
+  clientSecret: Secret;
+}
+
+const KNOWN_ISSUERS: Record<string, { issuer: string; label: string }> = {
+  google: { issuer: 'https://accounts.google.com', label: 'Google' },
+  microsoft: { issuer: 'https://login.microsoftonline.com/common/v2.0', label: 'Microsoft' },
+};
+
+/**
+ * OIDC_PROVIDERS=google,… and, per provider, OIDC_<ID>_CLIENT_ID, OIDC_<ID>_CLIENT_SECRET,
+ * OIDC_<ID>_ISSUER (Google's and Microsoft's are known) and OIDC_<ID>_LABEL.
+ */
+export function parseOidcProviders(source: NodeJS.ProcessEnv): { providers: OidcProviderConfig[]; problems: string[] } {
+  const ids = (source.OIDC_PROVIDERS ?? '')
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
+  const providers: OidcProviderConfig[] = [];
+  const problems: string[] = [];
+  for (const id of ids) {
+    if (!/^[a-z][a-z0-9]{1,30}$/.test(id)) {
+      problems.push(`OIDC_PROVIDERS: "${id}" is not a provider id (letters and digits, starting with a letter)`);
+      continue;
+    }
+    const key = (name: string) => source[`OIDC_${id.toUpperCase()}_${name}`]?.trim() || undefined;
+    const issuer = key('ISSUER') ?? KNOWN_ISSUERS[id]?.issuer;
+    const clientId = key('CLIENT_ID');
+    const clientSecret = key('CLIENT_SECRET');
+    const prefix = `OIDC_${id.toUpperCase()}`;
+    if (!issuer) problems.push(`${prefix}_ISSUER is required (the provider's issuer URL)`);
+    else if (!/^https?:\/\/[^\s]+$/.test(issuer)) problems.push(`${prefix}_ISSUER: must be an http(s) URL`);
+    if (!clientId) problems.push(`${prefix}_CLIENT_ID is required`);
+    if (!clientSecret) problems.push(`${prefix}_CLIENT_SECRET is required`);
+    if (issuer && clientId && clientSecret) {
+      const label = key('LABEL') ?? KNOWN_ISSUERS[id]?.label ?? id.charAt(0).toUpperCase() + id.slice(1);
+      providers.push({ id, label, issuer: issuer.replace(/\/$/, ''), clientId, clientSecret: new Secret(clientSecret) });
+    }
+  }
+  return { providers, problems };
 }
 
 export class ConfigError extends Error {
@@ -538,6 +591,13 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const errors = validateSync(env, { forbidUnknownValues: false });
   const extra: string[] = [];
   if (env.TOP_UP_MIN >= env.TOP_UP_MAX) extra.push('TOP_UP_MAX: must be greater than TOP_UP_MIN');
+  const oidc = parseOidcProviders(source);
+  extra.push(...oidc.problems);
+  const adminSignIn = (source.ADMIN_SIGN_IN ?? 'password').trim().toLowerCase() || 'password';
+  const secondProvider = adminSignIn === 'password' ? null : (/^password\+([a-z0-9]+)$/.exec(adminSignIn)?.[1] ?? '');
+  if (secondProvider === '' || (secondProvider && !oidc.providers.some((p) => p.id === secondProvider))) {
+    extra.push(`ADMIN_SIGN_IN: "password", or "password+<provider>" with a provider of OIDC_PROVIDERS (got "${adminSignIn}")`);
+  }
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trustProxy) extra.push(`TRUST_PROXY: ${trustProxy.problem}`);
   if (env.ENCRYPTION_KEY && Buffer.from(env.ENCRYPTION_KEY, 'base64').length !== 32) {
@@ -616,6 +676,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       sweepGraceMs: env.BILLING_SWEEP_GRACE_MS,
     },
     leads: { duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS, reportWindowDays: env.REPORT_WINDOW_DAYS },
+    oidcProviders: oidc.providers,
+    adminSignIn: { secondProvider: secondProvider || null },
     webhooks: {
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS ?? env.NODE_ENV !== 'production',
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,

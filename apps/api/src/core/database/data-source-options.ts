@@ -18,6 +18,7 @@ import { ClientIdempotencyKeys1796286028515 } from './migrations/1796286028515-c
 import { PaymentFailureDetail1796400000000 } from './migrations/1796400000000-payment-failure-detail';
 import { ReportEmails1796500000000 } from './migrations/1796500000000-report-emails';
 import { PaymentXeroInvoiceNumber1796600000000 } from './migrations/1796600000000-payment-xero-invoice-number';
+import { UserIdentities1796700000000 } from './migrations/1796700000000-user-identities';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   PaymentFailureDetail1796400000000,
   ReportEmails1796500000000,
   PaymentXeroInvoiceNumber1796600000000,
+  UserIdentities1796700000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normaliseEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{10,128}$/;
-const PASSWORD_MESSAGE = 'password must be 10–128 characters with at least one letter and one digit';
+export const PASSWORD_MESSAGE = 'password must be 10–128 characters with at least one letter and one digit';
 
 export class RegisterDto {
   @ApiProperty({ example: 'Ada' })
@@ -65,6 +65,15 @@ export class LoginDto {
   @IsNotEmpty()
   @MaxLength(128)
   password!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The token a provider sign-in ("Continue with Google") answered with `link_required` or `password_required`: the password completes it (links the provider, or finishes an admin’s two-step sign-in)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  providerToken?: string;
 }
 
 export class ForgotPasswordDto {

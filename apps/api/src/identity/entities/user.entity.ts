@@ -18,8 +18,9 @@ export class User {
   @Column({ type: 'varchar', length: 254 })
   email!: string;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
-  passwordHash!: string;
+  /** Null for someone who signed up with a provider (Google) and has not set a password. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true })
+  passwordHash!: string | null;
 
   @Column({ name: 'first_name', type: 'varchar', length: 100 })
   firstName!: string;
