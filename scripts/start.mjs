@@ -209,10 +209,9 @@ async function main() {
     env.XERO_TOKEN_URL ??= sandbox.xero.tokenUrl;
     env.XERO_CONNECTIONS_URL ??= sandbox.xero.connectionsUrl;
     env.XERO_API_URL ??= sandbox.xero.apiBasePath;
-    if (!ownGoogle) {
-      env.OIDC_PROVIDERS ??= 'google';
-      env.OIDC_GOOGLE_ISSUER ??= sandbox.oidc.issuer;
-    }
+    env.OIDC_PROVIDERS ??= 'google';
+    // With your own Google client, Google itself (its issuer is known); without, the sandbox's.
+    if (!ownGoogle) env.OIDC_GOOGLE_ISSUER ??= sandbox.oidc.issuer;
   }
   if (!env.SMTP_URL) throw new Error('SMTP_URL is required when the sandbox is off (LEADFLOW_SANDBOX=0)');
   const webPort = env.WEB_PORT ?? '5173';

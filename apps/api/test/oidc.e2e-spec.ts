@@ -228,6 +228,14 @@ describe('sign-in with Google (OpenID Connect)', () => {
     expect(missing.body.details[0].field).toBe('code');
   });
 
+  it('follows the provider when it rotates its signing key (the new key is fetched from its JWKS)', async () => {
+    const email = newUser().email;
+    expect((await googleOk({ email })).status).toBe('sign_up_required');
+    const rotated = (await (await fetch(`${t.sandbox.url}/_sandbox/oidc/rotate-keys`, { method: 'POST' })).json()) as { kid: string };
+    expect(rotated.kid).toBeTruthy();
+    expect((await googleOk({ email })).status).toBe('sign_up_required');
+  });
+
   it('lets a team invite be accepted with Google for the invited email (and only that one)', async () => {
     const owner = await registerClient(t);
     const person = newUser();

@@ -262,6 +262,28 @@ describe('tenant isolation, from the OpenAPI document', () => {
     expect(cards.map((c) => c.id)).toContain(ids.paymentMethod);
   });
 
+  it('keeps sign-in methods per person: B sees, unlinks and sets only its own, and links only to itself', async () => {
+    // A has Google linked (as a provider sign-in would have left it).
+    await t.db.query(`INSERT INTO user_identities (user_id, provider, subject, email) VALUES ($1, 'google', $2, $3)`, [
+      a.userId,
+      `sub-${a.userId}`,
+      a.email,
+    ]);
+    const asB = bearer(b.token);
+    const mine = await t.http().get('/api/account/sign-in-methods').set(asB).expect(200);
+    expect(mine.body).toMatchObject({ hasPassword: true, linked: [] });
+    expect(secretsOfA.filter((secret) => mine.text.includes(secret))).toEqual([]);
+    const unlink = await t.http().delete('/api/account/sign-in-methods/google').set(asB).expect(400);
+    expect(unlink.body.message).toBe('No Google account is linked');
+    await t.http().put('/api/account/password').set(asB).send({ newPassword: 'taken-over-42' }).expect(400);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE user_id = $1`, [a.userId]))[0].n).toBe(1);
+    await t.http().post('/api/auth/login').send({ email: a.email, password: 'correct-horse-42' }).expect(200);
+    // Linking from B's settings starts B's own flow (its state is bound to B's user, not to a path id).
+    const link = await t.http().post('/api/account/sign-in-methods/google/link').set(asB).expect(200);
+    expect(new URL(link.body.authorizeUrl).searchParams.get('client_id')).toBeTruthy();
+    await t.http().post('/api/account/sign-in-methods/nope/link').set(asB).expect(404);
+  });
+
   it('answers 403 to a client on every admin-only route', async () => {
     const offenders: string[] = [];
     for (const { method, path, op } of adminRoutes) {

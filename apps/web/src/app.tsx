@@ -24,6 +24,8 @@ const RegisterPage = publicPage((g) => g.RegisterPage);
 const ForgotPasswordPage = publicPage((g) => g.ForgotPasswordPage);
 const ResetPasswordPage = publicPage((g) => g.ResetPasswordPage);
 const NotFoundPage = publicPage((g) => g.NotFoundPage);
+const AuthCallbackPage = publicPage((g) => g.AuthCallbackPage);
+const SignInPage = publicPage((g) => g.SignInPage);
 
 const onboardingPage = lazyGroup(() => import('./pages/onboarding-pages'));
 const OnboardingPage = onboardingPage((g) => g.OnboardingPage);
@@ -97,6 +99,8 @@ const router = createBrowserRouter(
       <Route element={<RequireAuth>{shell}</RequireAuth>}>
         <Route errorElement={<RouteError />}>
           <Route path="/" element={<HomePage />} />
+          {/* Any signed-in person, client or admin: password and linked providers. */}
+          <Route path="/account/sign-in" element={<SignInPage />} />
           <Route element={<RequireClient stage="onboarding">{outlet}</RequireClient>}>
             <Route path="/onboarding" element={<OnboardingPage />} />
             {/* Stripe's cancel link comes back here (?canceled=1); the wizard shows the card step. */}
@@ -153,6 +157,8 @@ const router = createBrowserRouter(
           </GuestOnly>
         }
       />
+      {/* The provider (Google) sends the browser back here; signed in or not (linking happens signed in). */}
+      <Route path="/auth/callback/:provider" element={<AuthCallbackPage />} />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="*" element={<NotFoundPage />} />

@@ -106,7 +106,9 @@ export function AppShell({ me, children }: { me: MeDto; children: ReactNode }) {
           </nav>
         ) : null}
         <div className="shell-user">
-          <span className="user-name">{`${me.firstName} ${me.lastName}`}</span>
+          <Link to="/account/sign-in" className="user-name" title="Your sign-in: password and linked accounts">
+            {`${me.firstName} ${me.lastName}`}
+          </Link>
           <button type="button" className="button button-quiet" onClick={onLogOut} disabled={leaving}>
             {leaving ? 'Logging out…' : 'Log out'}
           </button>

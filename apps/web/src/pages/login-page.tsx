@@ -3,8 +3,11 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useApiCall } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
+import { fromState } from '../auth/provider-steps';
 import { returnPath } from '../auth/return-to';
 import { AuthLayout } from '../components/auth-layout';
+import { ProviderButtons } from '../components/provider-buttons';
+import { Notice } from '../components/states';
 import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../components/form';
 
 const LABELS = { email: 'Email', password: 'Password' };
@@ -14,6 +17,8 @@ export function LoginPage() {
   const { signIn } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
+  // After "Continue with Google": the password links Google to this account, or finishes an admin's sign-in.
+  const step = fromState(location.state, 'providerStep');
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -23,11 +28,19 @@ export function LoginPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
-    const outcome = await call(login({ body: { email: formValue(form, 'email'), password: formValue(form, 'password') } }));
+    const outcome = await call(
+      login({
+        body: {
+          email: step?.email ?? formValue(form, 'email'),
+          password: formValue(form, 'password'),
+          ...(step ? { providerToken: step.token } : {}),
+        },
+      }),
+    );
     setBusy(false);
     if (outcome.ok) {
       signIn(outcome.data);
-      void navigate(returnPath(location.search), { replace: true });
+      void navigate(step?.next ?? returnPath(location.search), { replace: true });
     } else if (outcome.failure.kind === 'api') {
       setErrors(toFormErrors(outcome.failure, LABELS));
     }
@@ -42,6 +55,20 @@ export function LoginPage() {
         </p>
       }
     >
+      {step ? (
+        <Notice tone="info">
+          {step.kind === 'link' ? (
+            <>
+              <strong>You already have a LeadFlow account.</strong> Enter its password once to link your {step.label} account to it; after
+              that you can log in either way.
+            </>
+          ) : (
+            <>
+              <strong>{step.label} checked.</strong> Administrators also enter their password.
+            </>
+          )}
+        </Notice>
+      ) : null}
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
         <Field
@@ -51,6 +78,8 @@ export function LoginPage() {
           autoComplete="username"
           inputMode="email"
           required
+          readOnly={step !== null}
+          defaultValue={step?.email}
           errors={errors.fields.email}
         />
         <Field
@@ -65,9 +94,10 @@ export function LoginPage() {
           <Link to="/forgot-password">Forgot your password?</Link>
         </p>
         <SubmitButton busy={busy} busyLabel="Logging in…">
-          Log in
+          {step?.kind === 'link' ? `Log in and link ${step.label}` : 'Log in'}
         </SubmitButton>
       </form>
+      {step ? null : <ProviderButtons start={{ next: returnPath(location.search) }} />}
     </AuthLayout>
   );
 }

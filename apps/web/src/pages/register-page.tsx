@@ -1,9 +1,11 @@
-import { register } from '@leadflow/api-client';
+import { register, signUp } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../api/connection';
 import { useAuth } from '../auth/auth-context';
+import { fromState } from '../auth/provider-steps';
 import { AuthLayout } from '../components/auth-layout';
+import { ProviderButtons } from '../components/provider-buttons';
 import { Field, FormAlert, SubmitButton, formValue, noErrors, toFormErrors, useFocusFirstError, type FormErrors } from '../components/form';
 
 const LABELS = { firstName: 'First name', lastName: 'Last name', email: 'Email', phone: 'Phone', password: 'Password' };
@@ -17,6 +19,8 @@ export function RegisterPage() {
   // (/register?invite=…) may pre-set a new account, e.g. non-billable.
   const teamInviteToken = params.get('team')?.trim() || undefined;
   const inviteToken = teamInviteToken ? undefined : params.get('invite')?.trim() || undefined;
+  // After "Continue with Google" for a new email: the provider vouched for it; name (prefilled) and phone finish the account.
+  const provider = fromState(useLocation().state, 'providerSignUp');
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -26,38 +30,44 @@ export function RegisterPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
+    const person = { firstName: formValue(form, 'firstName'), lastName: formValue(form, 'lastName'), phone: formValue(form, 'phone') };
     const outcome = await call(
-      register({
-        body: {
-          firstName: formValue(form, 'firstName'),
-          lastName: formValue(form, 'lastName'),
-          email: formValue(form, 'email'),
-          phone: formValue(form, 'phone'),
-          password: formValue(form, 'password'),
-          ...(inviteToken ? { inviteToken } : {}),
-          ...(teamInviteToken ? { teamInviteToken } : {}),
-        },
-      }),
+      provider
+        ? signUp({ body: { token: provider.token, ...person } })
+        : register({
+            body: {
+              ...person,
+              email: formValue(form, 'email'),
+              password: formValue(form, 'password'),
+              ...(inviteToken ? { inviteToken } : {}),
+              ...(teamInviteToken ? { teamInviteToken } : {}),
+            },
+          }),
     );
     setBusy(false);
     if (outcome.ok) {
       // `/` is the dashboard, or the onboarding wizard for a new account that still needs it.
       signIn(outcome.data);
-      void navigate('/', { replace: true });
+      void navigate(provider?.next ?? '/', { replace: true });
     } else if (outcome.failure.kind === 'api') {
       const next = toFormErrors(outcome.failure, LABELS);
       // "teamInviteToken has expired; …" → "This invite link has expired; …".
       if (next.message) next.message = next.message.replace(/\b(teamInviteToken|inviteToken)\b/g, 'This invite link');
-      // "Already registered" belongs to the email field.
-      setErrors(outcome.failure.status === 409 ? { fields: { email: [outcome.failure.message] } } : next);
+      // "Already registered" belongs to the email field (shown only when there is one).
+      setErrors(outcome.failure.status === 409 && !provider ? { fields: { email: [outcome.failure.message] } } : next);
     }
   }
 
   return (
     <AuthLayout
-      title={teamInviteToken ? 'Join your team on LeadFlow' : 'Create your account'}
+      title={provider ? 'Finish creating your account' : teamInviteToken ? 'Join your team on LeadFlow' : 'Create your account'}
       intro={
-        teamInviteToken ? (
+        provider ? (
+          <p>
+            {provider.label} confirmed your email address, <strong>{provider.email}</strong>. Check your name and add a phone number, and
+            you're in. You sign in with {provider.label}; you can set a password later.
+          </p>
+        ) : teamInviteToken ? (
           <p>
             You've been invited to join a team on LeadFlow. Create your login with the email address the invite was sent to, and you'll join
             your colleagues' existing account: its leads, billing and settings.
@@ -85,6 +95,7 @@ export function RegisterPage() {
             autoComplete="given-name"
             required
             maxLength={100}
+            defaultValue={provider?.firstName}
             errors={errors.fields.firstName}
           />
           <Field
@@ -93,34 +104,40 @@ export function RegisterPage() {
             autoComplete="family-name"
             required
             maxLength={100}
+            defaultValue={provider?.lastName}
             errors={errors.fields.lastName}
           />
         </div>
-        <Field
-          name="email"
-          label={LABELS.email}
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          required
-          maxLength={254}
-          errors={errors.fields.email}
-        />
+        {provider ? null : (
+          <Field
+            name="email"
+            label={LABELS.email}
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            required
+            maxLength={254}
+            errors={errors.fields.email}
+          />
+        )}
         <Field name="phone" label={LABELS.phone} type="tel" autoComplete="tel" required errors={errors.fields.phone} />
-        <Field
-          name="password"
-          label={LABELS.password}
-          type="password"
-          autoComplete="new-password"
-          required
-          maxLength={128}
-          hint="10–128 characters, with at least one letter and one digit."
-          errors={errors.fields.password}
-        />
+        {provider ? null : (
+          <Field
+            name="password"
+            label={LABELS.password}
+            type="password"
+            autoComplete="new-password"
+            required
+            maxLength={128}
+            hint="10–128 characters, with at least one letter and one digit."
+            errors={errors.fields.password}
+          />
+        )}
         <SubmitButton busy={busy} busyLabel="Creating account…">
           Create account
         </SubmitButton>
       </form>
+      {provider ? null : <ProviderButtons start={{ inviteToken, teamInviteToken }} />}
     </AuthLayout>
   );
 }

@@ -88,8 +88,9 @@ export class OidcProviders {
     const provider = this.provider(id);
     let client = this.clients.get(id);
     if (!client) {
-      client = Issuer.discover(provider.issuer).then(
-        (issuer) =>
+      client = Issuer.discover(provider.issuer).then((issuer) =>
+        followKeyRotation(
+          issuer,
           new issuer.Client({
             client_id: provider.clientId,
             client_secret: provider.clientSecret.reveal(),
@@ -97,6 +98,7 @@ export class OidcProviders {
             response_types: ['code'],
             token_endpoint_auth_method: 'client_secret_basic',
           }),
+        ),
       );
       // A failed discovery is not kept: the next sign-in tries again.
       client.catch(() => this.clients.delete(id));
@@ -107,6 +109,29 @@ export class OidcProviders {
       throw new ServiceUnavailableException(`${provider.label} cannot be reached right now. Please try again in a moment.`);
     });
   }
+}
+
+type ValidateIdToken = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * openid-client fetches the provider's JWKS again for an unknown `kid` at most once a minute; a
+ * provider that starts signing with a new key inside that minute would fail every sign-in until it
+ * passes. Our ID tokens come only from the token endpoint (the back channel, never the browser),
+ * so an unknown key is worth one immediate reload of the JWKS and a second check.
+ */
+function followKeyRotation(issuer: Issuer<Client>, client: Client): Client {
+  const target = client as unknown as { validateIdToken: ValidateIdToken };
+  const validate = target.validateIdToken.bind(client) as ValidateIdToken;
+  target.validateIdToken = async (...args) => {
+    try {
+      return await validate(...args);
+    } catch (err) {
+      if (!(err instanceof errors.RPError) || !/no valid key found/.test(err.message)) throw err;
+      await (issuer as unknown as { reloadJwksUri(): Promise<void> }).reloadJwksUri();
+      return validate(...args);
+    }
+  };
+  return client;
 }
 
 /** openid-client's reason, in words a person can pass on (it names the check that failed). */
