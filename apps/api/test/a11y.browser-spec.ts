@@ -403,6 +403,10 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.getByRole('table').first().waitFor();
     await audit(page, 'Activity');
+
+    await page.goto(`${web.url}/account/sign-in`);
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    await audit(page, 'Account: sign-in');
     expectNoProblems();
   });
 
