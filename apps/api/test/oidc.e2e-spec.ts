@@ -19,20 +19,12 @@ interface Started {
   cookie: string;
 }
 
-describe('sign-in with Google (OpenID Connect)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await TestApp.create({ env: { AUTH_RATE_LIMIT_PER_IP: '500', AUTH_RATE_LIMIT_PER_EMAIL: '500' } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
+/** The browser's side of a Google sign-in against the app `app()`: start, the consent page, the callback. */
+function googleFlows(app: () => TestApp) {
   async function start(body: Record<string, unknown> = {}, token?: string): Promise<Started> {
     const req = token
-      ? t.http().post('/api/account/sign-in-methods/google/link').set(bearer(token))
-      : t.http().post('/api/auth/oidc/google/start').send(body);
+      ? app().http().post('/api/account/sign-in-methods/google/link').set(bearer(token))
+      : app().http().post('/api/auth/oidc/google/start').send(body);
     const res = await req.expect(200);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('leadflow_oidc='));
     expect(cookie).toMatch(/HttpOnly/);
@@ -60,13 +52,13 @@ describe('sign-in with Google (OpenID Connect)', () => {
       form.set('family_name', who.family ?? 'Lovelace');
       if (who.verified !== false) form.set('email_verified', 'true');
     }
-    const answer = await fetch(`${t.sandbox.oidc.issuer}/authorize`, { method: 'POST', body: form, redirect: 'manual' });
+    const answer = await fetch(`${app().sandbox.oidc.issuer}/authorize`, { method: 'POST', body: form, redirect: 'manual' });
     expect(answer.status).toBe(302);
     return new URL(answer.headers.get('location')!);
   }
 
   const callback = (back: URL, cookie: string | null) => {
-    const req = t.http().post('/api/auth/oidc/google/callback');
+    const req = app().http().post('/api/auth/oidc/google/callback');
     if (cookie) req.set('Cookie', cookie);
     return req.send({ code: back.searchParams.get('code'), state: back.searchParams.get('state') });
   };
@@ -75,6 +67,21 @@ describe('sign-in with Google (OpenID Connect)', () => {
     const started = await start(body);
     return callback(await consent(started.authorizeUrl, who), started.cookie);
   }
+
+  return { start, consent, callback, googleSignIn };
+}
+
+describe('sign-in with Google (OpenID Connect)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.create({ env: { AUTH_RATE_LIMIT_PER_IP: '500', AUTH_RATE_LIMIT_PER_EMAIL: '500' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const { start, consent, callback, googleSignIn } = googleFlows(() => t);
 
   /** A sign-in the API answers with 200: its body. */
   async function googleOk(who: Person, body: Record<string, unknown> = {}) {
@@ -326,32 +333,14 @@ describe('admins with ADMIN_SIGN_IN=password+google', () => {
   });
 
   it('need Google and then their password once Google is linked, and cannot unlink it', async () => {
+    const { start, consent, callback } = googleFlows(() => t);
     const admin = newUser();
     await upsertUser(t.db, { ...admin, role: 'admin' });
+    const who = { email: admin.email, given: 'Ada', family: 'Admin' };
     // Not linked yet: the password alone lets them in to link it.
     const first = (await t.http().post('/api/auth/login').send({ email: admin.email, password: admin.password }).expect(200)).body;
-    const link = await t.http().post('/api/account/sign-in-methods/google/link').set(bearer(first.accessToken)).expect(200);
-    const cookie = String(link.headers['set-cookie']).split(';')[0]!;
-    const consentPage = await (await fetch(link.body.authorizeUrl)).text();
-    const form = new URLSearchParams();
-    for (const [, name, value] of consentPage.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
-      form.set(name!, value!.replace(/&amp;/g, '&'));
-    form.set('person', 'custom');
-    form.set('email', admin.email);
-    form.set('given_name', 'Ada');
-    form.set('family_name', 'Admin');
-    form.set('email_verified', 'true');
-    const consent = async () => {
-      const answer = await fetch(`${t.sandbox.oidc.issuer}/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-      return new URL(answer.headers.get('location')!);
-    };
-    const back = await consent();
-    await t
-      .http()
-      .post('/api/auth/oidc/google/callback')
-      .set('Cookie', cookie)
-      .send({ code: back.searchParams.get('code'), state: back.searchParams.get('state') })
-      .expect(200);
+    const link = await start({}, first.accessToken);
+    expect((await callback(await consent(link.authorizeUrl, who), link.cookie).expect(200)).body.status).toBe('linked');
 
     const alone = await t.http().post('/api/auth/login').send({ email: admin.email, password: admin.password }).expect(401);
     expect(alone.body.message).toBe('Administrators sign in with Google and their password: choose "Continue with Google" first');
@@ -359,20 +348,8 @@ describe('admins with ADMIN_SIGN_IN=password+google', () => {
     expect(required).toBe('google');
     await t.http().delete('/api/account/sign-in-methods/google').set(bearer(first.accessToken)).expect(409);
 
-    const started = await t.http().post('/api/auth/oidc/google/start').send({}).expect(200);
-    const startCookie = String(started.headers['set-cookie']).split(';')[0]!;
-    const page = await (await fetch(started.body.authorizeUrl)).text();
-    for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
-      form.set(name!, value!.replace(/&amp;/g, '&'));
-    const back2 = await consent();
-    const step = (
-      await t
-        .http()
-        .post('/api/auth/oidc/google/callback')
-        .set('Cookie', startCookie)
-        .send({ code: back2.searchParams.get('code'), state: back2.searchParams.get('state') })
-        .expect(200)
-    ).body;
+    const started = await start();
+    const step = (await callback(await consent(started.authorizeUrl, who), started.cookie).expect(200)).body;
     expect(step).toMatchObject({ status: 'password_required', email: admin.email });
     expect(step.session).toBeUndefined();
     await t
