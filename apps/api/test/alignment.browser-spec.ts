@@ -102,41 +102,47 @@ describe('alignment', () => {
 
   it('keeps Town level with a Postcode that shows an error (sign-up, business details)', async () => {
     const client = await registerClient(t);
+    const page = await open({ width: 1100, height: 900 });
+    await logIn(page, client.email, client.password);
+    await page.goto(`${web.url}/onboarding`);
+    await page.getByLabel('Business name').fill('Level Roofing Ltd');
+    await page.getByLabel('Industry').selectOption(industry.id);
+    await page.getByLabel('Business phone').fill('020 7946 0000');
+    await page.getByLabel('Address line 1').fill('1 High Street');
+    await page.getByLabel('Town or city').fill('London');
+    await page.getByLabel('Postcode').fill('hello');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page
+      .locator('.field-error')
+      .filter({ hasText: /postcode/i })
+      .first()
+      .waitFor();
     for (const width of [1100, 700]) {
-      const page = await open({ width, height: 900 });
-      await logIn(page, client.email, client.password);
-      await page.goto(`${web.url}/onboarding`);
-      await page.getByLabel('Business name').fill('Level Roofing Ltd');
-      await page.getByLabel('Industry').selectOption(industry.id);
-      await page.getByLabel('Business phone').fill('020 7946 0000');
-      await page.getByLabel('Address line 1').fill('1 High Street');
-      await page.getByLabel('Town or city').fill('London');
-      await page.getByLabel('Postcode').fill('hello');
-      await page.getByRole('button', { name: 'Next' }).click();
-      await page
-        .locator('.field-error')
-        .filter({ hasText: /postcode/i })
-        .first()
-        .waitFor();
+      await page.setViewportSize({ width, height: 900 });
       expectLevel(await box(page.getByLabel('Town or city')), await box(page.getByLabel('Postcode')));
     }
   });
 
   it('keeps the two auto-charge inputs level, whatever their labels and hints', async () => {
     const client = await onboardBillable(t, industry.id);
-    for (const width of [1100, 820, 560]) {
-      const page = await open({ width, height: 900 });
-      await logIn(page, client.email, 'correct-horse-42');
-      await page.goto(`${web.url}/billing`);
-      const form = page.getByRole('region', { name: 'Auto-charge' });
-      const threshold = form.getByLabel('When the balance falls below (£)');
-      const amount = form.getByLabel('Buy this much credit (£)');
-      await amount.waitFor();
+    const page = await open({ width: 1100, height: 900 });
+    await logIn(page, client.email, 'correct-horse-42');
+    await page.goto(`${web.url}/billing`);
+    const form = page.getByRole('region', { name: 'Auto-charge' });
+    const threshold = form.getByLabel('When the balance falls below (£)');
+    const amount = form.getByLabel('Buy this much credit (£)');
+    await amount.waitFor();
+    const widths = [1100, 820, 560];
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 900 });
       expectLevel(await box(threshold), await box(amount));
-      // An error under one of them does not move the other.
-      await threshold.fill('lots');
-      await form.getByRole('button', { name: 'Save auto-charge' }).click();
-      await form.locator('.field-error').first().waitFor();
+    }
+    // An error under one of them does not move the other.
+    await threshold.fill('lots');
+    await form.getByRole('button', { name: 'Save auto-charge' }).click();
+    await form.locator('.field-error').first().waitFor();
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 900 });
       expectLevel(await box(threshold), await box(amount));
     }
   });
@@ -157,15 +163,16 @@ describe('alignment', () => {
       .set(bearer(adminToken))
       .send({ clientId: buyer.clientId })
       .expect(200);
+    const page = await open({ width: 1280, height: 900 });
+    await logIn(page, adminEmail, 'admin-password-1');
+    await page.goto(`${web.url}/admin/campaigns`);
+    const card = page.getByRole('region', { name: 'Layout campaign' });
+    await card.waitFor();
     for (const viewport of [
       { width: 1280, height: 900 },
       { width: 390, height: 844 },
     ]) {
-      const page = await open(viewport);
-      await logIn(page, adminEmail, 'admin-password-1');
-      await page.goto(`${web.url}/admin/campaigns`);
-      const card = page.getByRole('region', { name: 'Layout campaign' });
-      await card.waitFor();
+      await page.setViewportSize(viewport);
       const outer = await box(card);
       // The page's button sits clear of the card under it.
       const create = await box(page.getByRole('button', { name: 'New campaign' }));

@@ -19,6 +19,7 @@ import { PaymentFailureDetail1796400000000 } from './migrations/1796400000000-pa
 import { ReportEmails1796500000000 } from './migrations/1796500000000-report-emails';
 import { PaymentXeroInvoiceNumber1796600000000 } from './migrations/1796600000000-payment-xero-invoice-number';
 import { UserIdentities1796700000000 } from './migrations/1796700000000-user-identities';
+import { LeadSearchTrigram1796800000000 } from './migrations/1796800000000-lead-search-trigram';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   ReportEmails1796500000000,
   PaymentXeroInvoiceNumber1796600000000,
   UserIdentities1796700000000,
+  LeadSearchTrigram1796800000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

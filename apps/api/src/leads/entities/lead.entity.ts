@@ -25,6 +25,8 @@ export interface EligibilityRecord {
 })
 @Index('leads_industry_received_idx', ['industryId', 'receivedAt'])
 @Index('leads_received_id_idx', ['receivedAt', 'id'])
+// Search over fields and contact has a pg_trgm GIN index on an expression, leads_search_trgm_idx
+// (migration 1796800000000): TypeORM cannot describe it, and its schema diff leaves it alone.
 @Check('leads_source_check', `source IN ('leadbyte', 'supplier')`)
 @Check('leads_status_check', `status IN ('delivered', 'rejected', 'unsold')`)
 export class Lead {
