@@ -231,6 +231,11 @@ describe('sign-in with Google (OpenID Connect)', () => {
     expect(await usersWith(email)).toBe(0);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM user_identities WHERE email = $1`, [email]))[0].n).toBe(0);
     await t.http().post('/api/auth/oidc/microsoft/start').send({}).expect(404);
+    // `next` is a page of the app, never another site.
+    for (const next of ['//evil.example/x', '/\\evil.example', 'https://evil.example']) {
+      const refused = await t.http().post('/api/auth/oidc/google/start').send({ next }).expect(400);
+      expect(refused.body.details[0].field).toBe('next');
+    }
     const missing = await t.http().post('/api/auth/oidc/google/callback').send({ state: 'x' }).expect(400);
     expect(missing.body.details[0].field).toBe('code');
   });

@@ -91,4 +91,48 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: 10\.0\.0\.0\/33: not an IP address/);
     expect(() => loadConfig({ ...valid, TRUST_PROXY: 'my-balancer' })).toThrow(/TRUST_PROXY: my-balancer: not an IP address/);
   });
+
+  it('reads sign-in providers by id (Google’s issuer known), names what a provider lacks, and checks ADMIN_SIGN_IN', () => {
+    expect(loadConfig(valid).oidcProviders).toEqual([]);
+    const google = loadConfig({ ...valid, OIDC_PROVIDERS: 'google', OIDC_GOOGLE_CLIENT_ID: 'id', OIDC_GOOGLE_CLIENT_SECRET: 'secret' });
+    expect(google.oidcProviders.map(({ id, label, issuer, clientId }) => ({ id, label, issuer, clientId }))).toEqual([
+      { id: 'google', label: 'Google', issuer: 'https://accounts.google.com', clientId: 'id' },
+    ]);
+    expect(inspect(google.oidcProviders[0]!.clientSecret)).not.toContain('secret');
+    expect(google.adminSignIn).toEqual({ secondProvider: null });
+    expect(() => loadConfig({ ...valid, OIDC_PROVIDERS: 'acme' })).toThrow(
+      /OIDC_ACME_ISSUER is required[\s\S]*OIDC_ACME_CLIENT_ID is required[\s\S]*OIDC_ACME_CLIENT_SECRET is required/,
+    );
+    const acme = loadConfig({
+      ...valid,
+      OIDC_PROVIDERS: 'google, acme',
+      OIDC_GOOGLE_CLIENT_ID: 'id',
+      OIDC_GOOGLE_CLIENT_SECRET: 'secret',
+      OIDC_ACME_ISSUER: 'https://login.acme.example/',
+      OIDC_ACME_CLIENT_ID: 'a',
+      OIDC_ACME_CLIENT_SECRET: 'b',
+      ADMIN_SIGN_IN: 'password+google',
+    });
+    expect(acme.oidcProviders.map((p) => [p.id, p.label, p.issuer])).toEqual([
+      ['google', 'Google', 'https://accounts.google.com'],
+      ['acme', 'Acme', 'https://login.acme.example'],
+    ]);
+    expect(acme.adminSignIn).toEqual({ secondProvider: 'google' });
+    expect(() => loadConfig({ ...valid, ADMIN_SIGN_IN: 'password+google' })).toThrow(
+      /ADMIN_SIGN_IN: "password", or "password\+<provider>"/,
+    );
+    expect(() => loadConfig({ ...valid, ADMIN_SIGN_IN: 'google' })).toThrow(/ADMIN_SIGN_IN/);
+  });
+
+  it('reads the seller printed on receipts: address lines by comma, a VAT number only when it looks like one', () => {
+    expect(loadConfig(valid).billing.seller).toEqual({ name: 'LeadFlow', address: [], vatNumber: null });
+    const seller = loadConfig({
+      ...valid,
+      COMPANY_NAME: 'Acme Leads Ltd',
+      COMPANY_ADDRESS: ' 1 High St ,, London , EC1A 1BB',
+      COMPANY_VAT_NUMBER: 'GB123456789',
+    }).billing.seller;
+    expect(seller).toEqual({ name: 'Acme Leads Ltd', address: ['1 High St', 'London', 'EC1A 1BB'], vatNumber: 'GB123456789' });
+    expect(() => loadConfig({ ...valid, COMPANY_VAT_NUMBER: '123' })).toThrow(/COMPANY_VAT_NUMBER must be a VAT number/);
+  });
 });

@@ -13,7 +13,7 @@ export class StartProviderSignInDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
-  @Matches(/^\/(?!\/)/, { message: 'next must be a path of the app, starting with one /' })
+  @Matches(/^\/(?![/\\])/, { message: 'next must be a path of the app, starting with one /' })
   next?: string;
 
   @ApiPropertyOptional({ description: 'An admin’s invite link token, carried to a new account' })
