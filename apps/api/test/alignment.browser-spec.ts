@@ -1,8 +1,9 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { upsertUser } from '../src/bin/upsert-user';
 import { bearer, connectXero, createIndustry, onboardBillable, registerClient, type IndustryBody } from './utils/actors';
-import { freePort, launchChromium, openRecordedPage, startVite, type ViteServer } from './utils/browser';
-import { TestApp } from './utils/test-app';
+import type { ViteServer } from './utils/browser';
+import { browserSuite } from './utils/browser-suite';
+import type { TestApp } from './utils/test-app';
 
 interface Box {
   x: number;
@@ -49,20 +50,16 @@ const BROKEN_WORDS = `(root) => {
 
 /** The alignment glitches people saw, measured: the boxes the browser lays out, not pixels in a screenshot. */
 describe('alignment', () => {
+  const suite = browserSuite();
+  const open = (viewport: { width: number; height: number }) => suite.open(viewport);
   let t: TestApp;
   let web: ViteServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
   let adminToken: string;
   const adminEmail = 'layout.admin@leadflow.test';
   let industry: IndustryBody;
 
   beforeAll(async () => {
-    const webPort = await freePort();
-    t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200' } });
-    web = await startVite(webPort, t.url);
-    browser = await launchChromium();
+    ({ t, web } = suite);
     await upsertUser(t.db, {
       email: adminEmail,
       password: 'admin-password-1',
@@ -77,17 +74,6 @@ describe('alignment', () => {
     await connectXero(t, adminToken);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await t?.close();
-  });
-
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-    expect(errors.splice(0)).toEqual([]);
-  });
-
   /** Logs in through the form and waits to leave it (an unfinished sign-up lands on the wizard). */
   async function logIn(page: Page, email: string, password: string) {
     await page.goto(`${web.url}/login`);
@@ -96,9 +82,6 @@ describe('alignment', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   }
-
-  const open = (viewport: { width: number; height: number }): Promise<Page> =>
-    openRecordedPage(browser, contexts, errors, { viewport, origin: web.url });
 
   it('keeps Town level with a Postcode that shows an error (sign-up, business details)', async () => {
     const client = await registerClient(t);

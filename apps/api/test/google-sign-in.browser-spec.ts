@@ -1,40 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { connectXero, createAdmin, createIndustry, registerClient, type IndustryBody } from './utils/actors';
-import { freePort, launchChromium, openRecordedPage, startVite, type ViteServer } from './utils/browser';
+import type { ViteServer } from './utils/browser';
+import { browserSuite } from './utils/browser-suite';
 import { TestApp, newUser } from './utils/test-app';
 
 /** "Continue with Google" in a real browser, through the sandbox's OpenID Connect provider's consent page. */
 describe('sign-in with Google in the browser', () => {
+  const suite = browserSuite();
+  const open = () => suite.open();
   let t: TestApp;
   let web: ViteServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
   let industry: IndustryBody;
 
   beforeAll(async () => {
-    const webPort = await freePort();
-    t = await TestApp.create({ env: { APP_URL: `http://127.0.0.1:${webPort}`, AUTH_RATE_LIMIT_PER_IP: '200' } });
-    web = await startVite(webPort, t.url);
-    browser = await launchChromium();
+    ({ t, web } = suite);
     const admin = await createAdmin(t);
     industry = await createIndustry(t, admin);
     await connectXero(t, admin);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await t?.close();
-  });
-
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-    expect(errors.splice(0)).toEqual([]);
-  });
-
-  const open = (): Promise<Page> =>
-    openRecordedPage(browser, contexts, errors, { viewport: { width: 1100, height: 900 }, origin: web.url });
 
   /** On the provider's page: "Someone else" with this email and name. */
   async function consentAs(page: Page, who: { email: string; given: string; family: string }) {
