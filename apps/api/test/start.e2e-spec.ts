@@ -68,6 +68,16 @@ describe('npm start', () => {
     // The worker sends the welcome email to the sandbox's mail catcher.
     const sandboxUrl = /Sandbox\s+(http:\/\/\S+)/.exec(first.output())?.[1];
     expect(sandboxUrl).toBeDefined();
+    // "Continue with Google" works out of the box, against the sandbox's OpenID Connect provider.
+    expect(await (await fetch(`${api}/auth/oidc/providers`)).json()).toEqual([{ id: 'google', label: 'Google' }]);
+    const google = await fetch(`${api}/auth/oidc/google/start`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(google.status).toBe(200);
+    const authorize = new URL(((await google.json()) as { authorizeUrl: string }).authorizeUrl);
+    expect([authorize.pathname, authorize.port]).toEqual(['/oidc/authorize', new URL(sandboxUrl!).port]);
     let subjects: string[] = [];
     for (let i = 0; i < 100 && !subjects.includes('Welcome to LeadFlow'); i += 1) {
       const mail = (await (await fetch(`${sandboxUrl}/_sandbox/mail?to=${encodeURIComponent(user.email)}`)).json()) as {
