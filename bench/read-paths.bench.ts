@@ -1,6 +1,6 @@
 /**
- * `npm run bench:reads` — the read paths over a big account: a client's leads list, the dashboard,
- * the admin leads list and overview, beside a trivial authenticated route of the same API.
+ * `npm run bench:reads` — the read paths over a big account: a client's leads list, its ledger, the
+ * dashboard, the admin leads list and overview, beside a trivial authenticated route of the same API.
  *
  * Starts real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL are set), the sandbox and
  * the built API (`node apps/api/dist/main.js`, production mode). Seeds, with set-based SQL, one
@@ -22,6 +22,7 @@ import { upsertUser } from '../apps/api/src/bin/upsert-user';
 import type { QueueRegistry } from '../apps/api/src/core/queue/queue-registry';
 import { CampaignRepository } from '../apps/api/src/catalog/campaign.repository';
 import type { CampaignsService } from '../apps/api/src/catalog/campaigns.service';
+import { LedgerRepository } from '../apps/api/src/billing/ledger.repository';
 import { DashboardRepository } from '../apps/api/src/dashboard/dashboard.repository';
 import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
 import { AdminLeadsRepository } from '../apps/api/src/leads/admin-leads.repository';
@@ -445,6 +446,18 @@ function routes(s: Seeded): Route[] {
       path: '/api/dashboard',
       as: 'client',
       plan: (db) => new DashboardService(new DashboardRepository(db), noQueues, leadPrices(db)).forClient(s.clientId),
+    },
+    {
+      name: 'ledger, first page',
+      path: `/api/billing/ledger?${qs({ page: 1, pageSize: PAGE_SIZE })}`,
+      as: 'client',
+      plan: (db) => new LedgerRepository(db).entries(s.clientId, {}, 1, PAGE_SIZE),
+    },
+    {
+      name: 'ledger, lead charges last 7 days',
+      path: `/api/billing/ledger?${qs({ page: 1, pageSize: PAGE_SIZE, kind: 'lead_charge', from: weekAgo.toISOString() })}`,
+      as: 'client',
+      plan: (db) => new LedgerRepository(db).entries(s.clientId, { kind: 'lead_charge', from: weekAgo.toISOString() }, 1, PAGE_SIZE),
     },
     adminList('admin leads, first page', {}),
     adminList('admin leads, unsold', { status: 'unsold' }),

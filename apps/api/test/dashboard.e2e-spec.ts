@@ -1,5 +1,14 @@
 import { LedgerService } from '../src/billing/ledger.service';
-import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  leadPreferences,
+  onboardBillable,
+  onboardBuyer,
+  type IndustryBody,
+} from './utils/actors';
 import { TestApp } from './utils/test-app';
 
 const COLUMNS = [
@@ -80,5 +89,68 @@ describe('the client dashboard and the admin overview', () => {
     expect(overview.queues.map((q: { name: string }) => q.name).sort()).toEqual(['billing', 'email', 'integrations', 'webhooks']);
     expect(overview.queueBoardUrl).toBe('/admin/queues');
     await t.http().get('/api/admin/overview').set(bearer(b.token)).expect(403);
+  });
+
+  it('reads its charts from hourly roll-ups that equal the deliveries and the ledger, whoever writes them', async () => {
+    const b = await onboardBuyer(t, industry.id, { credit: 50_000 });
+    const leadIds: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const res = await t
+        .http()
+        .post(b.path)
+        .send({ lead_id: `LB-H-${Date.now()}-${i}`, firstname: 'Ann', phone1: `0770091${2000 + i}`, postcode: 'M1 1AE' })
+        .expect(201);
+      leadIds.push(res.body.leadId as string);
+    }
+    // A refund (the delivery's status and a ledger credit), a delivery and its charge moved three days back,
+    // a delivery deleted, and a bulk insert of two deliveries in one statement.
+    const report = (
+      await t.http().post(`/api/leads/${leadIds[0]}/report`).set(bearer(b.token)).send({ reason: 'wrong_number' }).expect(201)
+    ).body;
+    await t.http().post(`/api/admin/reports/${report.id}/approve`).set(bearer(admin)).send({}).expect(200);
+    const [[moved]] = await t.db.query(
+      `UPDATE deliveries SET delivered_at = delivered_at - interval '3 days' WHERE lead_id = $1 RETURNING id, delivered_at`,
+      [leadIds[1]],
+    );
+    await t.db.query(
+      `UPDATE ledger_entries SET created_at = $2 WHERE client_id = $1 AND kind = 'lead_charge' AND cause = 'delivery:' || $3`,
+      [b.clientId, moved.delivered_at, moved.id],
+    );
+    await t.db.query(`DELETE FROM deliveries WHERE lead_id = $1`, [leadIds[2]]);
+    await t.db.query(
+      `INSERT INTO deliveries (lead_id, client_id, price, status, delivered_at)
+       SELECT id, $1, 1_000, 'delivered', now() - interval '5 days' FROM leads WHERE id = ANY($2::uuid[])`,
+      [(await onboardBuyer(t, industry.id)).clientId, leadIds.slice(3)],
+    );
+
+    const rollup = await t.db.query(
+      `SELECT client_id, hour, deliveries, kept, kept_amount::int FROM delivery_hours WHERE deliveries <> 0 OR kept <> 0 ORDER BY 1, 2`,
+    );
+    const direct = await t.db.query(
+      `SELECT client_id, date_trunc('hour', delivered_at, 'UTC') AS hour, count(*)::int AS deliveries,
+              (count(*) FILTER (WHERE status <> 'refunded'))::int AS kept, coalesce(sum(price) FILTER (WHERE status <> 'refunded'), 0)::int AS kept_amount
+         FROM deliveries GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(rollup).toEqual(direct);
+    expect(
+      rollup.filter((r: { client_id: string }) => r.client_id === b.clientId).reduce((n: number, r: { kept: number }) => n + r.kept, 0),
+    ).toBe(3);
+    const spendRollup = await t.db.query(`SELECT client_id, hour, amount::int FROM lead_spend_hours WHERE amount <> 0 ORDER BY 1, 2`);
+    const spendDirect = await t.db.query(
+      `SELECT client_id, date_trunc('hour', created_at, 'UTC') AS hour, sum(amount)::int AS amount FROM ledger_entries
+        WHERE kind IN ('lead_charge', 'refund') GROUP BY 1, 2 HAVING sum(amount) <> 0 ORDER BY 1, 2`,
+    );
+    expect(spendRollup).toEqual(spendDirect);
+
+    // What the screens show from them: today three deliveries (one deleted, one moved three days back) and
+    // £25 × 4 charged less £25 refunded; three days ago one lead and its £25; the runway's 14 days £100 net.
+    const d = (await t.http().get('/api/dashboard').set(bearer(b.token)).expect(200)).body;
+    const threeDaysAgo = new Date(moved.delivered_at).toISOString().slice(0, 10);
+    expect(d.series.at(-1)).toMatchObject({ leads: 3, spend: 7_500 });
+    expect(d.series.find((s: { date: string }) => s.date === threeDaysAgo)).toMatchObject({ leads: 1, spend: 2_500 });
+    expect(d.runway.spend).toBe(10_000);
+    const overview = (await t.http().get('/api/admin/overview').set(bearer(admin)).expect(200)).body;
+    expect(overview.topBuyers).toEqual(expect.arrayContaining([expect.objectContaining({ id: b.clientId, count: 3, amount: 7_500 })]));
+    expect(overview.reportRates).toEqual(expect.arrayContaining([expect.objectContaining({ clientId: b.clientId, reported: 1 })]));
   });
 });

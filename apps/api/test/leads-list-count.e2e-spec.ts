@@ -1,4 +1,4 @@
-import { COUNT_EXACTLY_UP_TO } from '../src/core/http/pagination';
+import { COUNT_EXACTLY_UP_TO, COUNT_EXACTLY_UP_TO_READING_LEADS } from '../src/core/http/pagination';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable } from './utils/actors';
 import { TestApp } from './utils/test-app';
 
@@ -63,6 +63,37 @@ describe('leads lists on a very large account', () => {
     ).body;
     expect(beyond.meta.totalIsLowerBound).toBe(true);
     expect(beyond.meta.total).toBeGreaterThan((lastPage - 1) * 50);
+  });
+
+  it('counts a filter that reads each lead (postcode, search) exactly only to 1,000', async () => {
+    const byPostcode = (await t.http().get('/api/leads').query({ pageSize: 50, postcode: 'M1' }).set(bearer(client.token)).expect(200))
+      .body;
+    expect(byPostcode.items).toHaveLength(50);
+    expect(byPostcode.meta).toEqual({ page: 1, pageSize: 50, total: COUNT_EXACTLY_UP_TO_READING_LEADS + 1, totalIsLowerBound: true });
+    const bySearch = (await t.http().get('/api/leads').query({ pageSize: 50, search: 'Ann' }).set(bearer(client.token)).expect(200)).body;
+    expect(bySearch.meta).toEqual({ page: 1, pageSize: 50, total: COUNT_EXACTLY_UP_TO_READING_LEADS + 1, totalIsLowerBound: true });
+    // A page past that is still counted up to its end, and a narrow search exactly.
+    const deep = (await t.http().get('/api/leads').query({ pageSize: 50, page: 30, postcode: 'M1' }).set(bearer(client.token)).expect(200))
+      .body;
+    expect(deep.meta).toEqual({ page: 30, pageSize: 50, total: 1_501, totalIsLowerBound: true });
+    const one = (await t.http().get('/api/leads').query({ search: '07700900017' }).set(bearer(client.token)).expect(200)).body;
+    expect(one.meta).toEqual({ page: 1, pageSize: 25, total: 1 });
+  });
+
+  it('counts the ledger the same way', async () => {
+    await t.db.query(
+      `INSERT INTO ledger_entries (client_id, kind, amount, balance_after, currency, cause, created_at)
+       SELECT $1::uuid, 'lead_charge', -1000, -1000 * i, 'GBP', 'bench-ledger:' || i, now() - (i || ' seconds')::interval FROM generate_series(1, $2::int) AS i`,
+      [client.clientId, N],
+    );
+    const first = (await t.http().get('/api/billing/ledger').query({ pageSize: 50 }).set(bearer(client.token)).expect(200)).body;
+    expect(first.items).toHaveLength(50);
+    expect(first.meta).toEqual({ page: 1, pageSize: 50, total: COUNT_EXACTLY_UP_TO + 1, totalIsLowerBound: true });
+    const lastPage = Math.ceil(N / 50);
+    const last = (await t.http().get('/api/billing/ledger').query({ pageSize: 50, page: lastPage }).set(bearer(client.token)).expect(200))
+      .body;
+    expect(last.meta).toEqual({ page: lastPage, pageSize: 50, total: N });
+    expect(last.items).toHaveLength(N - (lastPage - 1) * 50);
   });
 
   it('exports every lead as CSV, streamed past any cap, one Postcode column, phones as UK numbers', async () => {

@@ -2,10 +2,10 @@ import type { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions as coreOptions } from '../core/database/data-source-options';
 import { PasswordResetToken, RefreshToken, User, UserIdentity, ClientApiKey, ClientInvite, TeamInvite } from '../identity';
 import { Client } from '../clients';
-import { CreditAccount, LedgerEntry, Payment, PaymentMethod, StripeEvent } from '../billing';
+import { CreditAccount, LeadSpendHour, LedgerEntry, Payment, PaymentMethod, StripeEvent } from '../billing';
 import { ActivityLog } from '../activity';
 import { CampaignSubscription, Campaign, Supplier, Industry } from '../catalog';
-import { Delivery, DeliveryCount, LeadReport, Lead } from '../leads';
+import { Delivery, DeliveryCount, DeliveryHour, LeadReport, Lead } from '../leads';
 import { IntegrationState, LeadPreferences } from '../accounts';
 import { NotificationPreferences } from '../notifications';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks';
@@ -31,10 +31,12 @@ export const ENTITIES = [
   XeroConnection,
   CreditAccount,
   LedgerEntry,
+  LeadSpendHour,
   Payment,
   Lead,
   Delivery,
   DeliveryCount,
+  DeliveryHour,
   Campaign,
   CampaignSubscription,
   Supplier,

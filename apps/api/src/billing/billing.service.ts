@@ -109,8 +109,8 @@ export class BillingService {
   }
 
   async ledgerPage(clientId: string, q: LedgerQueryDto): Promise<LedgerPageDto> {
-    const { rows, total } = await this.ledgerRows.entries(clientId, q, { skip: (q.page - 1) * q.pageSize, take: q.pageSize });
-    return { items: rows.map(toEntry), meta: { page: q.page, pageSize: q.pageSize, total } };
+    const { rows, meta } = await this.ledgerRows.entries(clientId, q, q.page, q.pageSize);
+    return { items: rows.map(toEntry), meta };
   }
 
   /** The whole filtered ledger as CSV rows (amounts in pounds, newest first), read in batches: no cap. */

@@ -6,6 +6,7 @@ export { CheckoutSessionDto } from './dto/cards.dto';
 export { ConfirmCardDto } from './dto/cards.dto';
 export { CreditAccount } from './entities/credit-account.entity';
 export { LedgerEntry } from './entities/ledger-entry.entity';
+export { LeadSpendHour } from './entities/lead-spend-hour.entity';
 export { LedgerRepository } from './ledger.repository';
 export { LedgerService } from './ledger.service';
 export type { MovementResult } from './ledger.service';

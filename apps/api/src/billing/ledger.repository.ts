@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { countedPageMeta, type PageMetaDto } from '../core/http/pagination';
 import { fromJsonRow, sqlPart, type SqlParam, type SqlPart } from '../core/database/sql';
 import { managerOf, type Tx } from '../core/database/transactions';
 import { withinCreditLimit, withinCreditLimitSql } from './credit-limit';
@@ -121,18 +122,42 @@ export class LedgerRepository {
     return this.db.manager.find(CreditAccount, { where: { weeklyTerms: true } });
   }
 
-  /** A page of the client's ledger, newest first, with the filtered total. */
-  async entries(clientId: string, f: LedgerFilter, page: { skip: number; take: number }): Promise<{ rows: LedgerEntry[]; total: number }> {
+  /**
+   * A page of the client's ledger, newest first, and its meta: the filtered total, counted exactly up
+   * to COUNT_EXACTLY_UP_TO (a busy account's ledger has a row per lead).
+   */
+  async entries(clientId: string, f: LedgerFilter, page: number, pageSize: number): Promise<{ rows: LedgerEntry[]; meta: PageMetaDto }> {
+    const params: unknown[] = [clientId];
+    const where = ['client_id = $1'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.kind) add('kind = ?', f.kind);
+    if (f.from) add('created_at >= ?', f.from);
+    if (f.to) add('created_at < ?', f.to);
+    const meta = await countedPageMeta(
+      (sql, p) => this.db.query(sql, p),
+      `FROM ledger_entries WHERE ${where.join(' AND ')}`,
+      params,
+      page,
+      pageSize,
+    );
     const qb = this.db.manager
       .createQueryBuilder(LedgerEntry, 'e')
       .where('e.client_id = :clientId', { clientId })
       .orderBy('e.created_at', 'DESC')
-      .addOrderBy('e.id', 'ASC');
+      .addOrderBy('e.id', 'DESC');
     if (f.kind) qb.andWhere('e.kind = :kind', { kind: f.kind });
     if (f.from) qb.andWhere('e.created_at >= :from', { from: f.from });
     if (f.to) qb.andWhere('e.created_at < :to', { to: f.to });
-    const total = await qb.getCount();
-    return { rows: await qb.skip(page.skip).take(page.take).getMany(), total };
+    return {
+      rows: await qb
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
+        .getMany(),
+      meta,
+    };
   }
 
   /**

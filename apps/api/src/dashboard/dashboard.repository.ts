@@ -37,21 +37,24 @@ export class DashboardRepository {
     );
   }
 
+  /** Today's and this week's leads in the client's time zone, not refunded: the counters its caps read. */
   deliveryCounts(clientId: string, at: string, timeZone: string): Promise<Array<{ today: number; week: number }>> {
     return this.db.query(
-      `SELECT count(*) FILTER (WHERE delivered_at >= date_trunc('day', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS today,
-              count(*) FILTER (WHERE delivered_at >= date_trunc('week', $2::timestamptz AT TIME ZONE $3) AT TIME ZONE $3)::int AS week
-         FROM deliveries WHERE client_id = $1 AND status <> 'refunded' AND delivered_at >= $2::timestamptz - interval '8 days'`,
+      `SELECT coalesce(sum(count) FILTER (WHERE day = ($2::timestamptz AT TIME ZONE $3)::date), 0)::int AS today,
+              coalesce(sum(count), 0)::int AS week
+         FROM delivery_counts WHERE client_id = $1 AND scope = $1 AND day >= date_trunc('week', $2::timestamptz AT TIME ZONE $3)::date`,
       [clientId, at, timeZone],
     );
   }
 
+  /** The last 30 UTC days: deliveries made and lead spend (charges less refunds), from the hourly roll-ups. */
   clientSeries(clientId: string, at: string): Promise<Array<{ day: string; leads: number; spend: string }>> {
     return this.db.query(
-      `SELECT d::date::text AS day, coalesce(l.leads, 0)::int AS leads, coalesce(s.spend, 0)::bigint AS spend
+      `WITH since AS (SELECT date_trunc('day', $2::timestamptz - interval '29 days', 'UTC') AS t)
+       SELECT d::date::text AS day, coalesce(l.leads, 0)::int AS leads, coalesce(s.spend, 0)::bigint AS spend
          FROM generate_series(($2::timestamptz - interval '29 days')::date, $2::timestamptz::date, interval '1 day') d
-         LEFT JOIN (SELECT delivered_at::date AS day, count(*) AS leads FROM deliveries WHERE client_id = $1 AND delivered_at >= $2::timestamptz - interval '30 days' GROUP BY 1) l ON l.day = d::date
-         LEFT JOIN (SELECT created_at::date AS day, -sum(amount) AS spend FROM ledger_entries WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND created_at >= $2::timestamptz - interval '30 days' GROUP BY 1) s ON s.day = d::date`,
+         LEFT JOIN (SELECT (hour AT TIME ZONE 'UTC')::date AS day, sum(deliveries) AS leads FROM delivery_hours, since WHERE client_id = $1 AND hour >= since.t GROUP BY 1) l ON l.day = d::date
+         LEFT JOIN (SELECT (hour AT TIME ZONE 'UTC')::date AS day, -sum(amount) AS spend FROM lead_spend_hours, since WHERE client_id = $1 AND hour >= since.t GROUP BY 1) s ON s.day = d::date`,
       [clientId, at],
     );
   }
@@ -65,11 +68,11 @@ export class DashboardRepository {
     );
   }
 
-  chargesPerHour(clientId: string, at: string, days: number): Promise<Array<{ hours_ago: number; amount: string }>> {
+  /** Lead charges less refunds per UTC hour that starts in the `days` before `at` (the current hour included). */
+  chargesPerHour(clientId: string, at: string, days: number): Promise<Array<{ hour: Date; amount: string }>> {
     return this.db.query(
-      `SELECT floor(extract(epoch FROM $2::timestamptz - date_trunc('milliseconds', created_at)) / 3600)::int AS hours_ago, sum(amount)::bigint AS amount
-         FROM ledger_entries WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND created_at >= $2::timestamptz - make_interval(days => $3) AND created_at < $2::timestamptz
-        GROUP BY 1`,
+      `SELECT hour, amount FROM lead_spend_hours
+        WHERE client_id = $1 AND hour >= $2::timestamptz - make_interval(days => $3) AND hour <= $2::timestamptz`,
       [clientId, at, days],
     );
   }
@@ -110,48 +113,64 @@ export class DashboardRepository {
     );
   }
 
+  /** Lead revenue (charges less refunds) since midnight in `timeZone` and over the last 30 days, to the hour. */
   revenue(at: string, timeZone: string): Promise<Array<{ today: string; month: string }>> {
     return this.db.query(
-      `SELECT coalesce(-sum(amount) FILTER (WHERE created_at >= date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2), 0)::bigint AS today,
+      `SELECT coalesce(-sum(amount) FILTER (WHERE hour >= date_trunc('day', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2), 0)::bigint AS today,
               coalesce(-sum(amount), 0)::bigint AS month
-         FROM ledger_entries WHERE kind IN ('lead_charge', 'refund') AND created_at >= $1::timestamptz - interval '30 days'`,
+         FROM lead_spend_hours WHERE hour >= date_trunc('hour', $1::timestamptz - interval '30 days', 'UTC')`,
       [at, timeZone],
     );
   }
 
+  /** Leads sold (not refunded) and their value per day in `timeZone`, the last 30 days to the hour. */
   platformSeries(at: string, timeZone: string): Promise<Array<{ day: string; leads: number; spend: string }>> {
     return this.db.query(
-      `SELECT (delivered_at AT TIME ZONE $2)::date::text AS day, count(*)::int AS leads, sum(price)::bigint AS spend
-         FROM deliveries WHERE delivered_at >= $1::timestamptz - interval '30 days' AND status <> 'refunded' GROUP BY 1`,
+      `SELECT (hour AT TIME ZONE $2)::date::text AS day, sum(kept)::int AS leads, sum(kept_amount)::bigint AS spend
+         FROM delivery_hours WHERE hour >= date_trunc('hour', $1::timestamptz - interval '30 days', 'UTC') GROUP BY 1`,
       [at, timeZone],
     );
   }
 
   topBuyers(at: string): Promise<Array<{ id: string; name: string; count: number; amount: string }>> {
     return this.db.query(
-      `SELECT c.id, coalesce(c.business_name, 'Unnamed client') AS name, count(*)::int AS count, sum(d.price)::bigint AS amount
-         FROM deliveries d JOIN clients c ON c.id = d.client_id WHERE d.delivered_at >= $1::timestamptz - interval '30 days' AND d.status <> 'refunded'
-        GROUP BY c.id ORDER BY amount DESC, count DESC LIMIT 5`,
+      `SELECT c.id, coalesce(c.business_name, 'Unnamed client') AS name, h.count, h.amount
+         FROM (SELECT client_id, sum(kept)::int AS count, sum(kept_amount)::bigint AS amount FROM delivery_hours
+                WHERE hour >= date_trunc('hour', $1::timestamptz - interval '30 days', 'UTC') GROUP BY client_id HAVING sum(kept) > 0) h
+         JOIN clients c ON c.id = h.client_id
+        ORDER BY h.amount DESC, h.count DESC LIMIT 5`,
       [at],
     );
   }
 
+  /** Per buyer: deliveries in the last 30 days (to the hour) and how many of them were reported. */
   reportRates(at: string): Promise<Array<{ id: string; name: string; delivered: number; reported: number }>> {
     return this.db.query(
-      `SELECT c.id, coalesce(c.business_name, 'Unnamed client') AS name, count(d.*)::int AS delivered, count(r.*)::int AS reported
-         FROM deliveries d JOIN clients c ON c.id = d.client_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
-        WHERE d.delivered_at >= $1::timestamptz - interval '30 days'
-        GROUP BY c.id HAVING count(r.*) > 0 ORDER BY count(r.*)::float / count(d.*) DESC, delivered DESC LIMIT 10`,
+      `WITH since AS (SELECT date_trunc('hour', $1::timestamptz - interval '30 days', 'UTC') AS t),
+            reported AS (
+              SELECT d.client_id, count(*)::int AS reported FROM lead_reports r JOIN deliveries d ON d.id = r.delivery_id, since
+               WHERE r.created_at >= since.t AND d.delivered_at >= since.t GROUP BY d.client_id),
+            delivered AS (
+              SELECT client_id, sum(deliveries)::int AS delivered FROM delivery_hours, since
+               WHERE hour >= since.t AND client_id IN (SELECT client_id FROM reported) GROUP BY client_id)
+       SELECT c.id, coalesce(c.business_name, 'Unnamed client') AS name, coalesce(dl.delivered, 0) AS delivered, r.reported
+         FROM reported r JOIN clients c ON c.id = r.client_id LEFT JOIN delivered dl ON dl.client_id = r.client_id
+        ORDER BY r.reported::float / greatest(coalesce(dl.delivered, 0), 1) DESC, delivered DESC LIMIT 10`,
       [at],
     );
   }
 
+  /** Per supplier: its leads in the last 30 days and what they sold for. */
   supplierVolumes(at: string): Promise<Array<{ id: string; name: string; count: number; amount: string }>> {
     return this.db.query(
-      `SELECT s.id, s.name, count(l.*)::int AS count, coalesce(sum(d.price), 0)::bigint AS amount
-         FROM suppliers s JOIN leads l ON l.supplier_id = s.id AND l.received_at >= $1::timestamptz - interval '30 days'
-         LEFT JOIN deliveries d ON d.lead_id = l.id
-        GROUP BY s.id ORDER BY count DESC LIMIT 10`,
+      `SELECT s.id, s.name, v.count, v.amount
+         FROM suppliers s
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS count, coalesce(sum(d.price), 0)::bigint AS amount
+             FROM leads l LEFT JOIN deliveries d ON d.lead_id = l.id
+            WHERE l.supplier_id = s.id AND l.received_at >= $1::timestamptz - interval '30 days') v
+        WHERE v.count > 0
+        ORDER BY v.count DESC LIMIT 10`,
       [at],
     );
   }

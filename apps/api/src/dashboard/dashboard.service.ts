@@ -92,11 +92,14 @@ export class DashboardService {
       auto_charge_amount: string | null;
     },
   ): Promise<RunwayDto> {
-    // Summed per whole hour before now (all the forecast looks at), so a busy account sends 336 rows, not
-    // every charge of two weeks; each hour's sum is placed in the middle of its hour. Milliseconds, as a
-    // JavaScript date would hold them, so an hour boundary falls where it would for the rows themselves.
+    // The ledger's hourly roll-up: a busy account sends 337 rows, not every charge of two weeks. Each
+    // clock hour's sum stands in the middle of the hour, or just before now for the hour under way
+    // (its charges are all in the past). The window's oldest part hour is left out.
     const hours = await this.rows.chargesPerHour(clientId, now.toISOString(), RUNWAY_BASIS_DAYS);
-    const movements = hours.map((h) => ({ at: new Date(now.getTime() - (h.hours_ago + 0.5) * 3_600_000), amount: Number(h.amount) }));
+    const movements = hours.map((h) => ({
+      at: new Date(Math.min(new Date(h.hour).getTime() + 1_800_000, now.getTime() - 1)),
+      amount: Number(h.amount),
+    }));
     const r = forecastRunway({
       now,
       balance: Number(c.balance ?? 0),

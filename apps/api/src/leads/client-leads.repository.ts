@@ -2,7 +2,7 @@ import { likeEscaped } from '../core/database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { countedPageMeta } from '../core/http/pagination';
+import { COUNT_EXACTLY_UP_TO, COUNT_EXACTLY_UP_TO_READING_LEADS, countedPageMeta } from '../core/http/pagination';
 import type { LeadContactDto } from '../webhooks';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
 import type { LeadExportRow } from './leads-csv';
@@ -64,9 +64,17 @@ export class ClientLeadsRepository {
     // Only the postcode and search filters need the lead; the rest are answered from the deliveries index
     // (client, delivered_at, id, status) alone. The page's ids are found first, so an OFFSET walks index
     // entries, and only the page's rows are joined to their leads and reports.
-    const from = `FROM deliveries d${q.postcode || q.search ? ' JOIN leads l ON l.id = d.lead_id' : ''} WHERE ${where.join(' AND ')}`;
+    const readsLeads = Boolean(q.postcode || q.search);
+    const from = `FROM deliveries d${readsLeads ? ' JOIN leads l ON l.id = d.lead_id' : ''} WHERE ${where.join(' AND ')}`;
     // One query after the other: two at once would hold two pooled connections per request.
-    const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
+    const meta = await countedPageMeta(
+      (sql, p) => this.db.query(sql, p),
+      from,
+      params,
+      q.page,
+      q.pageSize,
+      readsLeads ? COUNT_EXACTLY_UP_TO_READING_LEADS : COUNT_EXACTLY_UP_TO,
+    );
     const rows = (await this.db.query(
       `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
        SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note

@@ -1,5 +1,6 @@
 export { Delivery } from './entities/delivery.entity';
 export { DeliveryCount } from './entities/delivery-count.entity';
+export { DeliveryHour } from './entities/delivery-hour.entity';
 export { Lead } from './entities/lead.entity';
 export type { EligibilityRecord } from './entities/lead.entity';
 export { LeadReport } from './entities/lead-report.entity';

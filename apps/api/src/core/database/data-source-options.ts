@@ -20,6 +20,7 @@ import { ReportEmails1796500000000 } from './migrations/1796500000000-report-ema
 import { PaymentXeroInvoiceNumber1796600000000 } from './migrations/1796600000000-payment-xero-invoice-number';
 import { UserIdentities1796700000000 } from './migrations/1796700000000-user-identities';
 import { LeadSearchTrigram1796800000000 } from './migrations/1796800000000-lead-search-trigram';
+import { HourlyRollups1796900000000 } from './migrations/1796900000000-hourly-rollups';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   PaymentXeroInvoiceNumber1796600000000,
   UserIdentities1796700000000,
   LeadSearchTrigram1796800000000,
+  HourlyRollups1796900000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -36,8 +36,16 @@ export class PageMetaDto {
 export const COUNT_EXACTLY_UP_TO = 10_000;
 
 /**
+ * Filters that must read each candidate's lead row, not only an index (a client's leads by postcode or
+ * by search), are counted exactly this far: counting 10,000 matches of a 1-in-20 postcode walks 200,000
+ * deliveries and their leads, so a screen would wait a third of a second for a number nobody reads
+ * beyond "1,000+".
+ */
+export const COUNT_EXACTLY_UP_TO_READING_LEADS = 1_000;
+
+/**
  * Counts the rows of `fromSql` (a `FROM … WHERE …` clause) but stops one past the larger of
- * COUNT_EXACTLY_UP_TO and the end of the page, so a page of a million-row list never counts them all.
+ * `exactlyUpTo` (COUNT_EXACTLY_UP_TO unless given) and the end of the page, so a page of a million-row list never counts them all.
  * Answers the page's meta: exact below the limit, a lower bound (with more pages to come) at it.
  */
 export async function countedPageMeta(
@@ -46,8 +54,9 @@ export async function countedPageMeta(
   params: unknown[],
   page: number,
   pageSize: number,
+  exactlyUpTo = COUNT_EXACTLY_UP_TO,
 ): Promise<PageMetaDto> {
-  const limit = Math.max(COUNT_EXACTLY_UP_TO, page * pageSize) + 1;
+  const limit = Math.max(exactlyUpTo, page * pageSize) + 1;
   const [{ n }] = (await query(`SELECT count(*)::int AS n FROM (SELECT 1 ${fromSql} LIMIT ${limit}) counted`, params)) as Array<{
     n: number;
   }>;

@@ -10,6 +10,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 @Index('deliveries_client_delivered_id_idx', ['clientId', 'deliveredAt', 'id', 'status'])
 @Index('deliveries_client_fingerprint_idx', ['clientId', 'fingerprint', 'deliveredAt'])
 @Index('deliveries_client_email_fingerprint_idx', ['clientId', 'emailFingerprint', 'deliveredAt'])
+// The lists' rare statuses (refunded, reported, rejected report): a plain delivery writes no entry here.
+@Index('deliveries_client_unusual_status_idx', ['clientId', 'status', 'deliveredAt', 'id'], { where: `status <> 'delivered'` })
 @Check('deliveries_status_check', `status IN ('delivered', 'reported', 'refunded', 'rejected_report', 'reprocessed')`)
 @Check('deliveries_price_check', 'price >= 0')
 export class Delivery {

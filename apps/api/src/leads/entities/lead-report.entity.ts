@@ -8,6 +8,7 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 /** A buyer's complaint about a delivered lead; an admin approves (refund, once) or rejects it. */
 @Entity({ name: 'lead_reports' })
 @Index('lead_reports_status_created_idx', ['status', 'createdAt'])
+@Index('lead_reports_created_idx', ['createdAt'])
 @Check('lead_reports_reason_check', `reason IN ('wrong_number', 'duplicate', 'fake', 'out_of_area', 'other')`)
 @Check('lead_reports_status_check', `status IN ('pending', 'approved', 'rejected')`)
 export class LeadReport {

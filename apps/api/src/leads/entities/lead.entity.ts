@@ -25,6 +25,9 @@ export interface EligibilityRecord {
 })
 @Index('leads_industry_received_idx', ['industryId', 'receivedAt'])
 @Index('leads_received_id_idx', ['receivedAt', 'id'])
+// Partial, so a sold LeadByte lead writes neither: the admin's unsold list and the overview's supplier volumes.
+@Index('leads_unsold_received_idx', ['receivedAt', 'id'], { where: `status = 'unsold'` })
+@Index('leads_supplier_received_idx', ['supplierId', 'receivedAt'], { where: 'supplier_id IS NOT NULL' })
 // Search over fields and contact has a pg_trgm GIN index on an expression, leads_search_trgm_idx
 // (migration 1796800000000): TypeORM cannot describe it, and its schema diff leaves it alone.
 @Check('leads_source_check', `source IN ('leadbyte', 'supplier')`)
