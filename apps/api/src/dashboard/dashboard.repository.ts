@@ -12,7 +12,14 @@ export class DashboardRepository {
 
   // db.query answers `any`: each method's return type is the row shape its SELECT produces.
 
-  clientFacts(clientId: string): Promise<
+  /**
+   * The client's account facts, and its leads today and this week in its time zone, not refunded (the
+   * counters its caps read), at `at`.
+   */
+  clientFacts(
+    clientId: string,
+    at: string,
+  ): Promise<
     Array<{
       billing_mode: string;
       balance: string | null;
@@ -26,24 +33,20 @@ export class DashboardRepository {
       weekly_cap: number | null;
       paused: boolean | null;
       time_zone: string | null;
+      today: number;
+      week: number;
     }>
   > {
     return this.db.query(
       `SELECT c.billing_mode, a.balance, a.credit_limit, a.currency, a.auto_charge_enabled, a.auto_charge_threshold, a.auto_charge_amount, a.auto_charge_disabled_reason,
-              p.daily_cap, p.weekly_cap, p.paused, p.time_zone
+              p.daily_cap, p.weekly_cap, p.paused, p.time_zone, n.today, n.week
          FROM clients c LEFT JOIN credit_accounts a ON a.client_id = c.id LEFT JOIN lead_preferences p ON p.client_id = c.id
+         CROSS JOIN LATERAL (SELECT ($2::timestamptz AT TIME ZONE coalesce(p.time_zone, 'Europe/London'))::date AS day) local
+         CROSS JOIN LATERAL (
+           SELECT coalesce(sum(k.count) FILTER (WHERE k.day = local.day), 0)::int AS today, coalesce(sum(k.count), 0)::int AS week
+             FROM delivery_counts k WHERE k.client_id = c.id AND k.scope = c.id AND k.day >= date_trunc('week', local.day)::date) n
         WHERE c.id = $1`,
-      [clientId],
-    );
-  }
-
-  /** Today's and this week's leads in the client's time zone, not refunded: the counters its caps read. */
-  deliveryCounts(clientId: string, at: string, timeZone: string): Promise<Array<{ today: number; week: number }>> {
-    return this.db.query(
-      `SELECT coalesce(sum(count) FILTER (WHERE day = ($2::timestamptz AT TIME ZONE $3)::date), 0)::int AS today,
-              coalesce(sum(count), 0)::int AS week
-         FROM delivery_counts WHERE client_id = $1 AND scope = $1 AND day >= date_trunc('week', $2::timestamptz AT TIME ZONE $3)::date`,
-      [clientId, at, timeZone],
+      [clientId, at],
     );
   }
 
@@ -77,30 +80,36 @@ export class DashboardRepository {
     );
   }
 
-  lastUnrecoveredFailure(clientId: string, at: string): Promise<Array<{ failure_reason: string | null }>> {
+  /**
+   * What may need the client's attention, in one round trip: the last failed payment not followed by a
+   * success (7 days), its default cards, how many webhook endpoints are failing or gone, and which
+   * registrations failed.
+   */
+  attentionFacts(
+    clientId: string,
+    at: string,
+  ): Promise<
+    Array<{
+      failure: { failure_reason: string | null } | null;
+      cards: Array<{ brand: string; last4: string; exp_month: number; exp_year: number }>;
+      failing_endpoints: number;
+      failed_registrations: string[];
+    }>
+  > {
     return this.db.query(
-      `SELECT failure_reason FROM payments WHERE client_id = $1 AND status = 'failed' AND updated_at > $2::timestamptz - interval '7 days'
-          AND NOT EXISTS (SELECT 1 FROM payments p2 WHERE p2.client_id = $1 AND p2.status = 'succeeded' AND p2.updated_at > payments.updated_at)
-        ORDER BY updated_at DESC LIMIT 1`,
+      `SELECT
+         (SELECT to_jsonb(f) FROM (
+            SELECT failure_reason FROM payments WHERE client_id = $1 AND status = 'failed' AND updated_at > $2::timestamptz - interval '7 days'
+               AND NOT EXISTS (SELECT 1 FROM payments p2 WHERE p2.client_id = $1 AND p2.status = 'succeeded' AND p2.updated_at > payments.updated_at)
+             ORDER BY updated_at DESC LIMIT 1) f) AS failure,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object('brand', brand, 'last4', last4, 'exp_month', exp_month, 'exp_year', exp_year)), '[]'::jsonb)
+            FROM payment_methods WHERE client_id = $1 AND is_default) AS cards,
+         (SELECT count(*)::int FROM webhook_endpoints e WHERE e.client_id = $1 AND (
+            (NOT e.active AND e.disabled_reason LIKE '%410%')
+            OR EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'failed' AND d.completed_at > $2::timestamptz - interval '7 days'))) AS failing_endpoints,
+         ARRAY(SELECT kind FROM integration_states WHERE client_id = $1 AND status = 'failed' ORDER BY kind) AS failed_registrations`,
       [clientId, at],
     );
-  }
-
-  defaultCards(clientId: string): Promise<Array<{ brand: string; last4: string; exp_month: number; exp_year: number }>> {
-    return this.db.query(`SELECT brand, last4, exp_month, exp_year FROM payment_methods WHERE client_id = $1 AND is_default`, [clientId]);
-  }
-
-  failingEndpoints(clientId: string, at: string): Promise<Array<{ n: number }>> {
-    return this.db.query(
-      `SELECT count(*)::int AS n FROM webhook_endpoints e WHERE e.client_id = $1 AND (
-         (NOT e.active AND e.disabled_reason LIKE '%410%')
-         OR EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'failed' AND d.completed_at > $2::timestamptz - interval '7 days'))`,
-      [clientId, at],
-    );
-  }
-
-  failedRegistrations(clientId: string): Promise<Array<{ kind: string }>> {
-    return this.db.query(`SELECT kind FROM integration_states WHERE client_id = $1 AND status = 'failed'`, [clientId]);
   }
 
   /** Leads received since midnight in `timeZone`: in = delivered + unsold + rejected. */
@@ -143,13 +152,11 @@ export class DashboardRepository {
     );
   }
 
-  /** Per buyer: deliveries in the last 30 days (to the hour) and how many of them were reported. */
+  /** Per buyer: its reports made in the last 30 days (to the hour) against the deliveries it got in them. */
   reportRates(at: string): Promise<Array<{ id: string; name: string; delivered: number; reported: number }>> {
     return this.db.query(
       `WITH since AS (SELECT date_trunc('hour', $1::timestamptz - interval '30 days', 'UTC') AS t),
-            reported AS (
-              SELECT d.client_id, count(*)::int AS reported FROM lead_reports r JOIN deliveries d ON d.id = r.delivery_id, since
-               WHERE r.created_at >= since.t AND d.delivered_at >= since.t GROUP BY d.client_id),
+            reported AS (SELECT r.client_id, count(*)::int AS reported FROM lead_reports r, since WHERE r.created_at >= since.t GROUP BY r.client_id),
             delivered AS (
               SELECT client_id, sum(deliveries)::int AS delivered FROM delivery_hours, since
                WHERE hour >= since.t AND client_id IN (SELECT client_id FROM reported) GROUP BY client_id)
@@ -160,14 +167,17 @@ export class DashboardRepository {
     );
   }
 
-  /** Per supplier: its leads in the last 30 days and what they sold for. */
+  /**
+   * Per supplier: its leads in the last 30 days and what they sold for. Walks the supplier's leads by
+   * index and looks up each one's deliveries by lead (a subquery, so no hash of every delivery).
+   */
   supplierVolumes(at: string): Promise<Array<{ id: string; name: string; count: number; amount: string }>> {
     return this.db.query(
       `SELECT s.id, s.name, v.count, v.amount
          FROM suppliers s
          CROSS JOIN LATERAL (
-           SELECT count(*)::int AS count, coalesce(sum(d.price), 0)::bigint AS amount
-             FROM leads l LEFT JOIN deliveries d ON d.lead_id = l.id
+           SELECT count(*)::int AS count, coalesce(sum((SELECT sum(d.price) FROM deliveries d WHERE d.lead_id = l.id)), 0)::bigint AS amount
+             FROM leads l
             WHERE l.supplier_id = s.id AND l.received_at >= $1::timestamptz - interval '30 days') v
         WHERE v.count > 0
         ORDER BY v.count DESC LIMIT 10`,

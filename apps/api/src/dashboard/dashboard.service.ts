@@ -39,10 +39,8 @@ export class DashboardService {
   ) {}
 
   async forClient(clientId: string, now = new Date()): Promise<DashboardDto> {
-    const [c] = await this.rows.clientFacts(clientId);
+    const [c] = await this.rows.clientFacts(clientId, now.toISOString());
     const billable = c!.billing_mode === 'billable';
-    const timeZone = c!.time_zone ?? 'Europe/London';
-    const [counts] = await this.rows.deliveryCounts(clientId, now.toISOString(), timeZone);
     const series = await this.rows.clientSeries(clientId, now.toISOString());
     const recent = await this.rows.recentDeliveries(clientId);
     const runway = billable ? await this.runway(clientId, now, c!) : null;
@@ -60,8 +58,8 @@ export class DashboardService {
               disabledReason: c!.auto_charge_disabled_reason,
             }
           : null,
-      leadsToday: counts?.today ?? 0,
-      leadsThisWeek: counts?.week ?? 0,
+      leadsToday: c!.today,
+      leadsThisWeek: c!.week,
       dailyCap: c!.daily_cap ?? 0,
       weeklyCap: c!.weekly_cap,
       paused: c!.paused ?? false,
@@ -124,7 +122,8 @@ export class DashboardService {
     s: { paused: boolean; autoChargeOff: string | null; runway: RunwayDto | null },
   ): Promise<AttentionDto[]> {
     const items: AttentionDto[] = [];
-    const [failed] = await this.rows.lastUnrecoveredFailure(clientId, now.toISOString());
+    const [facts] = await this.rows.attentionFacts(clientId, now.toISOString());
+    const failed = facts!.failure;
     if (failed)
       items.push({
         kind: 'payment_failed',
@@ -134,8 +133,7 @@ export class DashboardService {
       });
     if (s.autoChargeOff)
       items.push({ kind: 'auto_charge_off', severity: 'danger', message: `Auto-charge is off: ${s.autoChargeOff}`, link: '/billing' });
-    const cards = await this.rows.defaultCards(clientId);
-    for (const card of cards) {
+    for (const card of facts!.cards) {
       const expiresAt = Date.UTC(card.exp_year, card.exp_month, 1); // the first moment after the expiry month
       if (expiresAt - now.getTime() < 30 * 86_400_000) {
         items.push({
@@ -153,20 +151,19 @@ export class DashboardService {
         message: 'Leads are paused: you receive none until you resume',
         link: '/account/preferences',
       });
-    const [hooks] = await this.rows.failingEndpoints(clientId, now.toISOString());
-    if (hooks && hooks.n > 0)
+    const failing = facts!.failing_endpoints;
+    if (failing > 0)
       items.push({
         kind: 'webhook_failing',
         severity: 'warning',
-        message: `${hooks.n === 1 ? 'A webhook endpoint is' : `${hooks.n} webhook endpoints are`} failing`,
+        message: `${failing === 1 ? 'A webhook endpoint is' : `${failing} webhook endpoints are`} failing`,
         link: '/integrations',
       });
-    const broken = await this.rows.failedRegistrations(clientId);
-    for (const b of broken)
+    for (const kind of facts!.failed_registrations)
       items.push({
         kind: 'integration_failed',
         severity: 'warning',
-        message: `Registration with ${b.kind.split('_')[0]!.replace(/^./, (x) => x.toUpperCase())} failed; we are on it`,
+        message: `Registration with ${kind.split('_')[0]!.replace(/^./, (x) => x.toUpperCase())} failed; we are on it`,
         link: '/',
       });
     if (s.runway?.runsOutAt && !s.runway.autoChargeFirst && new Date(s.runway.runsOutAt).getTime() - now.getTime() < 3 * 86_400_000) {

@@ -2,7 +2,7 @@ import { likeEscaped } from '../core/database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { COUNT_EXACTLY_UP_TO, COUNT_EXACTLY_UP_TO_READING_LEADS, countedPageMeta } from '../core/http/pagination';
+import { COUNT_EXACTLY_UP_TO_READING_LEADS, countedPageMeta } from '../core/http/pagination';
 import type { LeadContactDto } from '../webhooks';
 import type { LeadPageDto, LeadSummaryDto, LeadsQueryDto, MissedLeadPageDto } from './dto/leads.dto';
 import type { LeadExportRow } from './leads-csv';
@@ -54,6 +54,11 @@ const toSummary = (r: Row): LeadSummaryDto => ({
   reportNote: r.report_note ?? null,
 });
 
+/** The rows of the page whose deliveries' ids and times a CTE `page` holds, newest first. */
+const PAGE_ROWS = `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
+     FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
+    ORDER BY p.delivered_at DESC, p.id DESC`;
+
 /** A client's own leads (its deliveries with their leads and reports) and the ones it did not get, read-only. */
 @Injectable()
 export class ClientLeadsRepository {
@@ -66,23 +71,33 @@ export class ClientLeadsRepository {
     // entries, and only the page's rows are joined to their leads and reports.
     const readsLeads = Boolean(q.postcode || q.search);
     const from = `FROM deliveries d${readsLeads ? ' JOIN leads l ON l.id = d.lead_id' : ''} WHERE ${where.join(' AND ')}`;
+    const window = (alias: string) =>
+      `ORDER BY ${alias}delivered_at DESC, ${alias}id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`;
+    if (readsLeads) {
+      // A narrow postcode or search is answered whole by one statement: its matches (as many as the count
+      // goes to) are gathered once, counted, and the page sorted out of them. Only when there are more is
+      // the page found by a second statement that walks them newest first.
+      const limit = Math.max(COUNT_EXACTLY_UP_TO_READING_LEADS, q.page * q.pageSize) + 1;
+      const found = (await this.db.query(
+        `WITH matched AS MATERIALIZED (SELECT d.id, d.delivered_at ${from} LIMIT ${limit}),
+              page AS (SELECT id, delivered_at FROM matched ${window('')})
+         SELECT (SELECT count(*)::int FROM matched) AS matched, rows.* FROM (SELECT 1) one LEFT JOIN LATERAL (${PAGE_ROWS}) rows ON true`,
+        params,
+      )) as Array<Row & { matched: number }>;
+      const n = found[0]!.matched;
+      const meta = { page: q.page, pageSize: q.pageSize, total: n };
+      if (n < limit) return { items: found.filter((r) => r.id !== null).map(toSummary), meta };
+      return { items: await this.page(`${from} ${window('d.')}`, params), meta: { ...meta, totalIsLowerBound: true } };
+    }
     // One query after the other: two at once would hold two pooled connections per request.
-    const meta = await countedPageMeta(
-      (sql, p) => this.db.query(sql, p),
-      from,
-      params,
-      q.page,
-      q.pageSize,
-      readsLeads ? COUNT_EXACTLY_UP_TO_READING_LEADS : COUNT_EXACTLY_UP_TO,
-    );
-    const rows = (await this.db.query(
-      `WITH page AS (SELECT d.id, d.delivered_at ${from} ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-       SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
-         FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
-        ORDER BY p.delivered_at DESC, p.id DESC`,
-      params,
-    )) as Row[];
-    return { items: rows.map(toSummary), meta };
+    const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
+    return { items: await this.page(`${from} ${window('d.')}`, params), meta };
+  }
+
+  /** The page that `fromOrdered` (FROM … WHERE … ORDER BY … LIMIT … OFFSET …) picks out of the deliveries. */
+  private async page(fromOrdered: string, params: unknown[]): Promise<LeadSummaryDto[]> {
+    const rows = (await this.db.query(`WITH page AS (SELECT d.id, d.delivered_at ${fromOrdered}) ${PAGE_ROWS}`, params)) as Row[];
+    return rows.map(toSummary);
   }
 
   /**

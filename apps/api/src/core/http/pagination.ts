@@ -45,7 +45,7 @@ export const COUNT_EXACTLY_UP_TO_READING_LEADS = 1_000;
 
 /**
  * Counts the rows of `fromSql` (a `FROM … WHERE …` clause) but stops one past the larger of
- * `exactlyUpTo` (COUNT_EXACTLY_UP_TO unless given) and the end of the page, so a page of a million-row list never counts them all.
+ * COUNT_EXACTLY_UP_TO and the end of the page, so a page of a million-row list never counts them all.
  * Answers the page's meta: exact below the limit, a lower bound (with more pages to come) at it.
  */
 export async function countedPageMeta(
@@ -54,9 +54,8 @@ export async function countedPageMeta(
   params: unknown[],
   page: number,
   pageSize: number,
-  exactlyUpTo = COUNT_EXACTLY_UP_TO,
 ): Promise<PageMetaDto> {
-  const limit = Math.max(exactlyUpTo, page * pageSize) + 1;
+  const limit = Math.max(COUNT_EXACTLY_UP_TO, page * pageSize) + 1;
   const [{ n }] = (await query(`SELECT count(*)::int AS n FROM (SELECT 1 ${fromSql} LIMIT ${limit}) counted`, params)) as Array<{
     n: number;
   }>;
