@@ -93,6 +93,7 @@ describe('the client dashboard and the admin overview', () => {
 
   it('reads its charts from hourly roll-ups that equal the deliveries and the ledger, whoever writes them', async () => {
     const b = await onboardBuyer(t, industry.id, { credit: 50_000 });
+    const other = await onboardBuyer(t, industry.id);
     const leadIds: string[] = [];
     for (let i = 0; i < 5; i += 1) {
       const res = await t
@@ -120,8 +121,25 @@ describe('the client dashboard and the admin overview', () => {
     await t.db.query(
       `INSERT INTO deliveries (lead_id, client_id, price, status, delivered_at)
        SELECT id, $1, 1_000, 'delivered', now() - interval '5 days' FROM leads WHERE id = ANY($2::uuid[])`,
-      [(await onboardBuyer(t, industry.id)).clientId, leadIds.slice(3)],
+      [other.clientId, leadIds.slice(3)],
     );
+
+    // A supplier's leads (row triggers on leads), delivered to another buyer, one moved an hour back, one refunded.
+    const [{ id: supplierId }] = await t.db.query(
+      `INSERT INTO suppliers (name, key_hash, key_prefix) VALUES ('Roll-up supplier', repeat('0', 64), 'lfs_rollup') RETURNING id`,
+    );
+    const supplied: Array<{ id: string }> = await t.db.query(
+      `INSERT INTO leads (industry_id, source, external_id, supplier_id, postcode, fields, status, received_at)
+       SELECT $1::uuid, 'supplier', 'SUP-H-' || i || '-' || $2, $2::uuid, 'M1 1AE', '{}'::jsonb, 'delivered', now() - (i || ' minutes')::interval
+         FROM generate_series(1, 3) AS i RETURNING id`,
+      [industry.id, supplierId],
+    );
+    await t.db.query(
+      `INSERT INTO deliveries (lead_id, client_id, price, status, delivered_at) SELECT id, $1, 1_500, 'delivered', now() FROM leads WHERE id = ANY($2::uuid[])`,
+      [other.clientId, supplied.map((l) => l.id)],
+    );
+    await t.db.query(`UPDATE leads SET received_at = received_at - interval '1 hour' WHERE id = $1`, [supplied[0]!.id]);
+    await t.db.query(`UPDATE deliveries SET status = 'refunded' WHERE lead_id = $1`, [supplied[1]!.id]);
 
     const rollup = await t.db.query(
       `SELECT client_id, hour, deliveries, kept, kept_amount::int FROM delivery_hours WHERE deliveries <> 0 OR kept <> 0 ORDER BY 1, 2`,
@@ -142,6 +160,16 @@ describe('the client dashboard and the admin overview', () => {
     );
     expect(spendRollup).toEqual(spendDirect);
 
+    const supplierRollup = await t.db.query(
+      `SELECT supplier_id, hour, leads, sold_amount::int FROM supplier_hours WHERE leads <> 0 OR sold_amount <> 0 ORDER BY 1, 2`,
+    );
+    const supplierDirect = await t.db.query(
+      `SELECT l.supplier_id, date_trunc('hour', l.received_at, 'UTC') AS hour, count(*)::int AS leads,
+              coalesce(sum((SELECT sum(d.price) FROM deliveries d WHERE d.lead_id = l.id)), 0)::int AS sold_amount
+         FROM leads l WHERE l.supplier_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(supplierRollup).toEqual(supplierDirect);
+
     // What the screens show from them: today three deliveries (one deleted, one moved three days back) and
     // £25 × 4 charged less £25 refunded; three days ago one lead and its £25; the runway's 14 days £100 net.
     const d = (await t.http().get('/api/dashboard').set(bearer(b.token)).expect(200)).body;
@@ -152,5 +180,8 @@ describe('the client dashboard and the admin overview', () => {
     const overview = (await t.http().get('/api/admin/overview').set(bearer(admin)).expect(200)).body;
     expect(overview.topBuyers).toEqual(expect.arrayContaining([expect.objectContaining({ id: b.clientId, count: 3, amount: 7_500 })]));
     expect(overview.reportRates).toEqual(expect.arrayContaining([expect.objectContaining({ clientId: b.clientId, reported: 1 })]));
+    expect(overview.supplierVolumes).toEqual(
+      expect.arrayContaining([{ id: supplierId, name: 'Roll-up supplier', count: 3, amount: 4_500 }]),
+    );
   });
 });

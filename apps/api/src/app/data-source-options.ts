@@ -5,7 +5,7 @@ import { Client } from '../clients';
 import { CreditAccount, LeadSpendHour, LedgerEntry, Payment, PaymentMethod, StripeEvent } from '../billing';
 import { ActivityLog } from '../activity';
 import { CampaignSubscription, Campaign, Supplier, Industry } from '../catalog';
-import { Delivery, DeliveryCount, DeliveryHour, LeadReport, Lead } from '../leads';
+import { Delivery, DeliveryCount, DeliveryHour, LeadReport, Lead, SupplierHour } from '../leads';
 import { IntegrationState, LeadPreferences } from '../accounts';
 import { NotificationPreferences } from '../notifications';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks';
@@ -37,6 +37,7 @@ export const ENTITIES = [
   Delivery,
   DeliveryCount,
   DeliveryHour,
+  SupplierHour,
   Campaign,
   CampaignSubscription,
   Supplier,

@@ -167,19 +167,13 @@ export class DashboardRepository {
     );
   }
 
-  /**
-   * Per supplier: its leads in the last 30 days and what they sold for. Walks the supplier's leads by
-   * index and looks up each one's deliveries by lead (a subquery, so no hash of every delivery).
-   */
+  /** Per supplier: its leads in the last 30 days (to the hour) and what they sold for, from the hourly roll-up. */
   supplierVolumes(at: string): Promise<Array<{ id: string; name: string; count: number; amount: string }>> {
     return this.db.query(
       `SELECT s.id, s.name, v.count, v.amount
-         FROM suppliers s
-         CROSS JOIN LATERAL (
-           SELECT count(*)::int AS count, coalesce(sum((SELECT sum(d.price) FROM deliveries d WHERE d.lead_id = l.id)), 0)::bigint AS amount
-             FROM leads l
-            WHERE l.supplier_id = s.id AND l.received_at >= $1::timestamptz - interval '30 days') v
-        WHERE v.count > 0
+         FROM (SELECT supplier_id, sum(leads)::int AS count, sum(sold_amount)::bigint AS amount FROM supplier_hours
+                WHERE hour >= date_trunc('hour', $1::timestamptz - interval '30 days', 'UTC') GROUP BY supplier_id HAVING sum(leads) > 0) v
+         JOIN suppliers s ON s.id = v.supplier_id
         ORDER BY v.count DESC LIMIT 10`,
       [at],
     );

@@ -1,6 +1,7 @@
 export { Delivery } from './entities/delivery.entity';
 export { DeliveryCount } from './entities/delivery-count.entity';
 export { DeliveryHour } from './entities/delivery-hour.entity';
+export { SupplierHour } from './entities/supplier-hour.entity';
 export { Lead } from './entities/lead.entity';
 export type { EligibilityRecord } from './entities/lead.entity';
 export { LeadReport } from './entities/lead-report.entity';

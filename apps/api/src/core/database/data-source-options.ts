@@ -21,6 +21,7 @@ import { PaymentXeroInvoiceNumber1796600000000 } from './migrations/179660000000
 import { UserIdentities1796700000000 } from './migrations/1796700000000-user-identities';
 import { LeadSearchTrigram1796800000000 } from './migrations/1796800000000-lead-search-trigram';
 import { HourlyRollups1796900000000 } from './migrations/1796900000000-hourly-rollups';
+import { SupplierHours1797000000000 } from './migrations/1797000000000-supplier-hours';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   UserIdentities1796700000000,
   LeadSearchTrigram1796800000000,
   HourlyRollups1796900000000,
+  SupplierHours1797000000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */
