@@ -20,6 +20,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { upsertUser } from '../apps/api/src/bin/upsert-user';
+import { WEBHOOK_JOB_BATCH } from '../apps/api/src/webhooks/webhook-relay';
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { appEnv, launch, percentile, ROOT, services, startStack, stopChild, type Stops } from './lib/stack';
 import type { SinkCommand, SinkCount, SinkStats } from './lib/webhook-sink';
@@ -28,7 +29,11 @@ import { writeSummary } from './lib/summary';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);
 const ENDPOINTS = Number(process.env.BENCH_ENDPOINTS ?? 4);
 const RELAY_INTERVAL_MS = Number(process.env.BENCH_RELAY_INTERVAL_MS ?? 20);
-/** The worker's `webhook.deliver` concurrency (apps/api/src/webhooks/webhooks-worker.module.ts). */
+/**
+ * The baseline's requests in flight: what the sender kept in flight when it sent one delivery per job
+ * (32 jobs). It now runs 6 jobs of up to WEBHOOK_JOB_BATCH deliveries of one endpoint
+ * (apps/api/src/webhooks/webhooks-worker.module.ts), 96 requests at most.
+ */
 const WORKER_CONCURRENCY = 32;
 /**
  * The per-endpoint rate limit the worker runs with: the most the configuration accepts. The default
@@ -337,7 +342,10 @@ async function main(): Promise<void> {
       'rate limit',
       `WEBHOOK_RATE_PER_SECOND=${RATE_PER_SECOND} per endpoint, the most allowed (the default 30 would cap the run at ${30 * ENDPOINTS}/s)`,
     );
-    line('sender', `webhook.deliver concurrency ${WORKER_CONCURRENCY}, DATABASE_POOL_SIZE=${env.DATABASE_POOL_SIZE ?? '10 (default)'}`);
+    line(
+      'sender',
+      `webhook.deliver-batch: 6 jobs × ${WEBHOOK_JOB_BATCH} deliveries of one endpoint, DATABASE_POOL_SIZE=${env.DATABASE_POOL_SIZE ?? '10 (default)'}`,
+    );
     line(
       'deliveries received',
       `${stats.unique} of ${total}${stats.duplicates ? `, plus ${stats.duplicates} repeats` : ''}${stats.malformed ? `, ${stats.malformed} malformed` : ''}`,

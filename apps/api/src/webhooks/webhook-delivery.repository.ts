@@ -78,7 +78,11 @@ export class WebhookDeliveryRepository {
    * same aggregate and endpoint is still pending; with `stale`, also those handed over more than
    * `staleAfter` ago and never attempted.
    */
-  async takeDue(tx: Tx, limit: number, stale: { sweep: boolean; after: string }): Promise<Array<{ id: string; attempts: number }>> {
+  async takeDue(
+    tx: Tx,
+    limit: number,
+    stale: { sweep: boolean; after: string },
+  ): Promise<Array<{ id: string; attempts: number; endpoint_id: string }>> {
     const handedOver = stale.sweep ? `(d.dispatched_at IS NULL OR d.dispatched_at < now() - $2::interval)` : 'd.dispatched_at IS NULL';
     // An UPDATE answers [rows, count].
     const [due] = (await managerOf(this.db, tx).query(
@@ -95,22 +99,25 @@ export class WebhookDeliveryRepository {
           LIMIT $1
           FOR UPDATE SKIP LOCKED)
        UPDATE webhook_deliveries w SET dispatched_at = now() FROM due WHERE w.id = due.id
-       RETURNING w.id, w.attempts`,
+       RETURNING w.id, w.attempts, w.endpoint_id`,
       stale.sweep ? [limit, stale.after] : [limit],
-    )) as [Array<{ id: string; attempts: number }>, number];
+    )) as [Array<{ id: string; attempts: number; endpoint_id: string }>, number];
     return due;
   }
 
-  /** Claims one attempt for `lockSeconds` (a duplicate job finds nothing to claim), with its endpoint. */
-  async claim(deliveryId: string, attempt: number, lockSeconds: number): Promise<ClaimedDelivery | null> {
+  /**
+   * Claims attempts for `lockSeconds` (a duplicate job finds nothing to claim), each with its endpoint,
+   * in one statement. Answers the ones claimed, in no particular order.
+   */
+  async claim(items: Array<{ deliveryId: string; attempt: number }>, lockSeconds: number): Promise<ClaimedDelivery[]> {
     const [rows] = (await this.db.query(
       `UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $3)
-       FROM webhook_endpoints e
-      WHERE d.id = $1 AND d.status = 'pending' AND d.attempts = $2 AND (d.locked_until IS NULL OR d.locked_until < now()) AND e.id = d.endpoint_id
+       FROM unnest($1::uuid[], $2::int[]) AS j(id, attempt), webhook_endpoints e
+      WHERE d.id = j.id AND d.attempts = j.attempt AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < now()) AND e.id = d.endpoint_id
       RETURNING d.id, d.event_id, d.body, d.attempts, d.endpoint_id, e.url, e.active, e.client_id, e.secret_encrypted, e.previous_secret_encrypted, e.previous_secret_expires_at`,
-      [deliveryId, attempt, lockSeconds],
+      [items.map((i) => i.deliveryId), items.map((i) => i.attempt), lockSeconds],
     )) as [ClaimedDelivery[], number];
-    return rows[0] ?? null;
+    return rows;
   }
 
   async failUnsent(id: string, reason: string): Promise<void> {
@@ -121,37 +128,41 @@ export class WebhookDeliveryRepository {
   }
 
   /** Back in the queue for the next second (the endpoint's rate limit was reached). */
-  async deferToNextSecond(id: string): Promise<void> {
+  async deferToNextSecond(ids: string[]): Promise<void> {
     await this.db.query(
-      `UPDATE webhook_deliveries SET locked_until = NULL, dispatched_at = NULL, next_attempt_at = date_trunc('second', now()) + interval '1 second' WHERE id = $1`,
-      [id],
+      `UPDATE webhook_deliveries SET locked_until = NULL, dispatched_at = NULL, next_attempt_at = date_trunc('second', now()) + interval '1 second' WHERE id = ANY($1::uuid[])`,
+      [ids],
     );
   }
 
-  /** Logs the attempt and moves the delivery on, in one statement. */
-  async settle(a: SettledAttempt): Promise<void> {
+  /** Logs the attempts and moves their deliveries on, in one statement. */
+  async settle(attempts: SettledAttempt[]): Promise<void> {
+    const column = <K extends keyof SettledAttempt>(key: K) => attempts.map((a) => a[key]);
     await this.db.query(
-      `WITH attempt AS (
+      `WITH a AS (
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::int[], $5::varchar[], $6::timestamptz[], $7::int[], $8::jsonb[], $9::text[], $10::varchar[], $11::double precision[])
+                    AS a(delivery_id, status, attempt, response_status, last_error, started_at, duration_ms, request_headers, response_body, error, retry_in_seconds)),
+       logged AS (
          INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, request_headers, response_status, response_body, error)
-         VALUES ($1::uuid, $3::int, $6::timestamptz, $7::int, $8::jsonb, $4::int, $9::text, $10::varchar))
-       UPDATE webhook_deliveries
-          SET status = $2::varchar, attempts = $3::int, last_status_code = $4::int, last_error = $5::varchar, locked_until = NULL,
-              dispatched_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE dispatched_at END,
-              completed_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE now() END,
-              next_attempt_at = CASE WHEN $2::varchar = 'pending' THEN now() + make_interval(secs => $11::double precision) ELSE next_attempt_at END
-        WHERE id = $1::uuid`,
+         SELECT delivery_id, attempt, started_at, duration_ms, request_headers, response_status, response_body, error FROM a)
+       UPDATE webhook_deliveries d
+          SET status = a.status, attempts = a.attempt, last_status_code = a.response_status, last_error = a.last_error, locked_until = NULL,
+              dispatched_at = CASE WHEN a.status = 'pending' THEN NULL ELSE d.dispatched_at END,
+              completed_at = CASE WHEN a.status = 'pending' THEN NULL ELSE now() END,
+              next_attempt_at = CASE WHEN a.status = 'pending' THEN now() + make_interval(secs => a.retry_in_seconds) ELSE d.next_attempt_at END
+         FROM a WHERE d.id = a.delivery_id`,
       [
-        a.deliveryId,
-        a.status,
-        a.attempt,
-        a.responseStatus,
-        a.lastError,
-        a.startedAt,
-        a.durationMs,
-        JSON.stringify(a.requestHeaders),
-        a.responseBody,
-        a.error,
-        a.retryInSeconds,
+        column('deliveryId'),
+        column('status'),
+        column('attempt'),
+        column('responseStatus'),
+        column('lastError'),
+        column('startedAt'),
+        column('durationMs'),
+        attempts.map((a) => JSON.stringify(a.requestHeaders)),
+        column('responseBody'),
+        column('error'),
+        column('retryInSeconds'),
       ],
     );
   }

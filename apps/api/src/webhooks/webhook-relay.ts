@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -12,6 +13,8 @@ import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { EVENT_VERSIONS, type WebhookEnvelope } from './event-catalog';
 
 const BATCH = 500;
+/** Deliveries of one endpoint per job: claimed, sent and settled together (two statements for the lot). */
+export const WEBHOOK_JOB_BATCH = 16;
 /** A delivery handed to the queue but never attempted (Redis lost it) is handed over again after this. */
 const REDISPATCH_AFTER = '2 minutes';
 const REDIS_TIMEOUT_MS = 5_000;
@@ -20,7 +23,7 @@ type JobOpts = { jobId: string; attempts?: number; removeOnComplete?: boolean; r
 /** An email (email queue) or a webhook attempt (webhooks queue). */
 type Job =
   | { name: EmailJobName; data: EmailJobs[EmailJobName]; opts: JobOpts }
-  | { name: 'webhook.deliver'; data: WebhookJobs['webhook.deliver']; opts: JobOpts };
+  | { name: 'webhook.deliver-batch'; data: WebhookJobs['webhook.deliver-batch']; opts: JobOpts };
 
 /**
  * Moves the transactional outbox onto the webhooks and email queues. Each tick, in the worker:
@@ -165,11 +168,19 @@ export class WebhookRelay extends PollingLoop {
     return this.tx.run(async (tx) => {
       const due = await this.deliveries.takeDue(tx, BATCH, { sweep, after: REDISPATCH_AFTER });
       await this.addJobs(
-        due.map((d) => ({
-          name: 'webhook.deliver' as const,
-          data: { deliveryId: d.id, attempt: d.attempts },
-          // Gone once done either way, so a re-dispatch of the same attempt is never blocked by an old job id.
-          opts: { jobId: `webhook:${d.id}:${d.attempts}`, attempts: 1, removeOnComplete: true, removeOnFail: true },
+        batchesByEndpoint(due).map((batch) => ({
+          name: 'webhook.deliver-batch' as const,
+          data: { items: batch.map((d) => ({ deliveryId: d.id, attempt: d.attempts })) },
+          // Named by what it holds and gone once done either way, so a re-dispatch is never blocked by an old job id.
+          opts: {
+            jobId: `webhooks:${createHash('sha256')
+              .update(batch.map((d) => `${d.id}:${d.attempts}`).join(','))
+              .digest('hex')
+              .slice(0, 32)}`,
+            attempts: 1,
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
         })),
       );
       return due.length;
@@ -179,11 +190,21 @@ export class WebhookRelay extends PollingLoop {
   /** Adds jobs, or throws (rolling the caller's transaction back) if Redis does not take them in time. */
   private async addJobs(jobs: Job[]): Promise<void> {
     if (!jobs.length) return;
-    const webhooks = jobs.filter((j) => j.name === 'webhook.deliver');
-    const emails = jobs.filter((j) => j.name !== 'webhook.deliver');
+    const webhooks = jobs.filter((j) => j.name === 'webhook.deliver-batch');
+    const emails = jobs.filter((j) => j.name !== 'webhook.deliver-batch');
     await withTimeout(
       Promise.all([webhooks.length && this.queue.addBulk(webhooks), emails.length && this.emailQueue.addBulk(emails)]),
       REDIS_TIMEOUT_MS,
     );
   }
+}
+
+/** Due deliveries in jobs of up to WEBHOOK_JOB_BATCH, each job one endpoint's (a slow endpoint holds up only its own). */
+export function batchesByEndpoint<T extends { endpoint_id: string }>(due: T[]): T[][] {
+  const byEndpoint = new Map<string, T[]>();
+  for (const d of due) byEndpoint.set(d.endpoint_id, [...(byEndpoint.get(d.endpoint_id) ?? []), d]);
+  const batches: T[][] = [];
+  for (const list of byEndpoint.values())
+    for (let i = 0; i < list.length; i += WEBHOOK_JOB_BATCH) batches.push(list.slice(i, i + WEBHOOK_JOB_BATCH));
+  return batches;
 }

@@ -7,23 +7,32 @@ import { WebhooksModule } from './webhooks.module';
 import { WebhookRelay } from './webhook-relay';
 import { WebhookSender } from './webhook-sender';
 
-/** Consumes `webhook.deliver` jobs from the webhooks queue. */
+/** Consumes the webhooks queue's jobs: batches of deliveries (and single ones queued by earlier releases). */
 @Processor(QUEUES.webhooks)
 export class WebhookDeliveryProcessor {
   private readonly logger = new Logger(WebhookDeliveryProcessor.name);
 
   constructor(private readonly sender: WebhookSender) {}
 
-  /** An error here leaves the delivery locked; the relay hands it over again once the lock and the dispatch lease have run out. */
-  @Process({ name: 'webhook.deliver', concurrency: 32 })
+  /**
+   * Up to 6 batches at once (96 requests in flight at most). An error here leaves the deliveries locked;
+   * the relay hands them over again once the lock and the dispatch lease have run out.
+   */
+  @Process({ name: 'webhook.deliver-batch', concurrency: 6 })
+  async deliverBatch(job: Job<WebhookJobs['webhook.deliver-batch']>): Promise<void> {
+    await this.attempt(job.data.items);
+  }
+
+  @Process({ name: 'webhook.deliver', concurrency: 2 })
   async deliver(job: Job<WebhookJobs['webhook.deliver']>): Promise<void> {
+    await this.attempt([job.data]);
+  }
+
+  private async attempt(items: Array<{ deliveryId: string; attempt: number }>): Promise<void> {
     try {
-      await this.sender.attempt(job.data.deliveryId, job.data.attempt);
+      await this.sender.attempt(items);
     } catch (err) {
-      this.logger.error(
-        { err, deliveryId: job.data.deliveryId, attempt: job.data.attempt },
-        'Webhook attempt could not be made or recorded',
-      );
+      this.logger.error({ err, deliveries: items }, 'Webhook attempts could not be made or recorded');
       throw err;
     }
   }

@@ -31,7 +31,9 @@ export interface EmailJobs {
 export type EmailJobName = keyof EmailJobs;
 
 export interface WebhookJobs {
-  /** The relay hands these over; the delivery row says what to send. */
+  /** The relay hands these over: up to WEBHOOK_JOB_BATCH deliveries of one endpoint; the rows say what to send. */
+  'webhook.deliver-batch': { items: Array<{ deliveryId: string; attempt: number }> };
+  /** One delivery: what earlier releases queued. */
   'webhook.deliver': { deliveryId: string; attempt: number };
 }
 
@@ -76,7 +78,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
     'email.team-invite',
     'email.report-decided',
   ],
-  webhooks: ['webhook.deliver'],
+  webhooks: ['webhook.deliver-batch', 'webhook.deliver'],
   billing: ['autocharge.run', 'billing.weekly-invoices', 'xero.invoice', 'xero.credit-note'],
   integrations: ['register.stripe-customer', 'register.leadbyte-buyer', 'register.xero-contact'],
 };
