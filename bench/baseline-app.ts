@@ -1,10 +1,13 @@
 /**
  * The benchmark's baseline: a minimal Nest app with one route that inserts one row — the floor
- * any real endpoint on the same machine, database and framework can be compared with.
+ * any real endpoint on the same machine, database and framework can be compared with. On Express
+ * (the API's platform) unless BASELINE_PLATFORM=fastify, which measures what the framework's
+ * HTTP layer alone would give if the API moved to Fastify.
  */
 import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -29,7 +32,10 @@ class BaselineController {
 class BaselineModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(BaselineModule, { logger: false });
+  const app =
+    process.env.BASELINE_PLATFORM === 'fastify'
+      ? await NestFactory.create<NestFastifyApplication>(BaselineModule, new FastifyAdapter(), { logger: false })
+      : await NestFactory.create(BaselineModule, { logger: false });
   await app
     .get(DataSource)
     .query(

@@ -163,6 +163,14 @@ async function main(): Promise<void> {
       'baseline ready',
     );
     stops.push(stopChild(baseline));
+    const fastifyPort = await services.freePort();
+    const fastifyBaseline = await launch(
+      'baseline-fastify',
+      ['-r', '@swc-node/register', join(ROOT, 'bench/baseline-app.ts')],
+      { ...env, PORT: String(fastifyPort), BASELINE_PLATFORM: 'fastify', SWC_NODE_PROJECT: join(ROOT, 'apps/api/tsconfig.json') },
+      'baseline ready',
+    );
+    stops.push(stopChild(fastifyBaseline));
     const statements = await statementCounter(stack.databaseUrl, stops);
     const postmaster = await postmasterPid(stack.databaseUrl);
 
@@ -172,6 +180,12 @@ async function main(): Promise<void> {
         name: 'baseline (insert one row)',
         target: { url: `http://127.0.0.1:${basePort}/baseline`, body: () => ({ lead: seq++ }) },
         pid: baseline.pid,
+      },
+      // The same minimal app on Fastify: what the HTTP framework alone costs (the API runs on Express).
+      {
+        name: 'baseline on Fastify (insert one row)',
+        target: { url: `http://127.0.0.1:${fastifyPort}/baseline`, body: () => ({ lead: seq++ }) },
+        pid: fastifyBaseline.pid,
       },
       // The API's own floor: the same route and middleware, one lookup, a 404 — what any request to this API costs.
       {
@@ -204,7 +218,7 @@ async function main(): Promise<void> {
           };
     if (ONLY) targets.splice(1, targets.length, ...targets.slice(1).filter((t) => t.name.includes(ONLY)));
     // The open-loop rows: the baseline and the lead paths (not the floor).
-    const openTargets = targets.filter((t) => !t.name.startsWith('API floor'));
+    const openTargets = targets.filter((t) => !t.name.startsWith('API floor') && !t.name.startsWith('baseline on'));
     const results: Row[] = [];
     // Warm up every path (JIT, connection pools).
     for (const t of targets) await closedLoop('warm-up', t.target, 4, 2);

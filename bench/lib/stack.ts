@@ -36,7 +36,12 @@ export function percentile(sorted: number[], p: number): number {
 export async function startStack(dir: string, stops: Stops): Promise<Stack> {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await services.startPostgres({ dataDir: join(dir, 'pg'), persistent: false });
+    // pg_stat_statements, so a benchmark can count the statements a request makes.
+    const pg = await services.startPostgres({
+      dataDir: join(dir, 'pg'),
+      persistent: false,
+      settings: ['shared_preload_libraries=pg_stat_statements'],
+    });
     stops.push(pg.stop);
     databaseUrl = pg.url;
   }

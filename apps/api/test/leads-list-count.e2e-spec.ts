@@ -76,6 +76,16 @@ describe('leads lists on a very large account', () => {
     const deep = (await t.http().get('/api/leads').query({ pageSize: 50, page: 30, postcode: 'M1' }).set(bearer(client.token)).expect(200))
       .body;
     expect(deep.meta).toEqual({ page: 30, pageSize: 50, total: 1_501, totalIsLowerBound: true });
+    // Every lead here is in M1, so the filtered pages are the unfiltered ones: the first from the newest
+    // deliveries, the last (past what is looked through first) from all of them.
+    const all = (await t.http().get('/api/leads').query({ pageSize: 50 }).set(bearer(client.token)).expect(200)).body;
+    expect(byPostcode.items.map((l: { id: string }) => l.id)).toEqual(all.items.map((l: { id: string }) => l.id));
+    const last = (
+      await t.http().get('/api/leads').query({ pageSize: 100, page: 101, postcode: 'M1' }).set(bearer(client.token)).expect(200)
+    ).body;
+    expect(last.items).toHaveLength(N - 10_000);
+    const lastAll = (await t.http().get('/api/leads').query({ pageSize: 100, page: 101 }).set(bearer(client.token)).expect(200)).body;
+    expect(last.items.map((l: { id: string }) => l.id)).toEqual(lastAll.items.map((l: { id: string }) => l.id));
     const one = (await t.http().get('/api/leads').query({ search: '07700900017' }).set(bearer(client.token)).expect(200)).body;
     expect(one.meta).toEqual({ page: 1, pageSize: 25, total: 1 });
   });
