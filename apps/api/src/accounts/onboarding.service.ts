@@ -144,6 +144,9 @@ export class OnboardingService {
         postcodeAreas: [...dto.postcodeAreas].sort(),
         dailyCap: dto.dailyCap,
         weeklyCap: dto.weeklyCap ?? null,
+        // Omitted keeps the current limit (an integrator updating its areas need not know of them); null clears it.
+        weeklySpendLimit: dto.weeklySpendLimit !== undefined ? dto.weeklySpendLimit : (existing?.weeklySpendLimit ?? null),
+        monthlySpendLimit: dto.monthlySpendLimit !== undefined ? dto.monthlySpendLimit : (existing?.monthlySpendLimit ?? null),
         deliveryDays: dto.deliveryDays ?? existing?.deliveryDays ?? ['mon', 'tue', 'wed', 'thu', 'fri'],
         deliveryStartMinute: start,
         deliveryEndMinute: end,
@@ -203,6 +206,8 @@ function preferencesView(p: LeadPreferences): LeadPreferencesViewDto {
     postcodeAreas: p.postcodeAreas,
     dailyCap: p.dailyCap,
     weeklyCap: p.weeklyCap,
+    weeklySpendLimit: p.weeklySpendLimit,
+    monthlySpendLimit: p.monthlySpendLimit,
     deliveryDays: p.deliveryDays,
     deliveryStart: toHhmm(p.deliveryStartMinute),
     deliveryEnd: toHhmm(p.deliveryEndMinute),

@@ -66,6 +66,14 @@ export class DashboardDto {
   @ApiProperty({ description: 'Leads this week (from Monday), in your time zone' }) leadsThisWeek!: number;
   @ApiProperty() dailyCap!: number;
   @ApiProperty({ nullable: true, type: Number }) weeklyCap!: number | null;
+  @ApiProperty({ description: 'Spent on leads this week (from Monday) in your time zone, refunds taken off, minor units' })
+  spentThisWeek!: number;
+  @ApiProperty({ description: 'Spent on leads this calendar month in your time zone, refunds taken off, minor units' })
+  spentThisMonth!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Your weekly spending limit, minor units; null: none' })
+  weeklySpendLimit!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Your monthly spending limit, minor units; null: none' })
+  monthlySpendLimit!: number | null;
   @ApiProperty() paused!: boolean;
   @ApiProperty({ type: [DaySeriesDto], description: 'The last 30 days, oldest first' }) series!: DaySeriesDto[];
   @ApiProperty({ type: [RecentLeadDto] }) recentLeads!: RecentLeadDto[];

@@ -13,8 +13,8 @@ export class DashboardRepository {
   // db.query answers `any`: each method's return type is the row shape its SELECT produces.
 
   /**
-   * The client's account facts, and its leads today and this week in its time zone, not refunded (the
-   * counters its caps read), at `at`.
+   * The client's account facts, and its leads today and this week and its spend this week and month in
+   * its time zone, not refunded (the counters its caps and spending limits read), at `at`.
    */
   clientFacts(
     clientId: string,
@@ -31,20 +31,28 @@ export class DashboardRepository {
       auto_charge_disabled_reason: string | null;
       daily_cap: number | null;
       weekly_cap: number | null;
+      weekly_spend_limit: number | null;
+      monthly_spend_limit: number | null;
       paused: boolean | null;
       time_zone: string | null;
       today: number;
       week: number;
+      spent_week: string;
+      spent_month: string;
     }>
   > {
     return this.db.query(
       `SELECT c.billing_mode, a.balance, a.credit_limit, a.currency, a.auto_charge_enabled, a.auto_charge_threshold, a.auto_charge_amount, a.auto_charge_disabled_reason,
-              p.daily_cap, p.weekly_cap, p.paused, p.time_zone, n.today, n.week
+              p.daily_cap, p.weekly_cap, p.weekly_spend_limit, p.monthly_spend_limit, p.paused, p.time_zone, n.today, n.week, n.spent_week, n.spent_month
          FROM clients c LEFT JOIN credit_accounts a ON a.client_id = c.id LEFT JOIN lead_preferences p ON p.client_id = c.id
          CROSS JOIN LATERAL (SELECT ($2::timestamptz AT TIME ZONE coalesce(p.time_zone, 'Europe/London'))::date AS day) local
+         CROSS JOIN LATERAL (SELECT date_trunc('week', local.day)::date AS week_start, date_trunc('month', local.day)::date AS month_start) since
          CROSS JOIN LATERAL (
-           SELECT coalesce(sum(k.count) FILTER (WHERE k.day = local.day), 0)::int AS today, coalesce(sum(k.count), 0)::int AS week
-             FROM delivery_counts k WHERE k.client_id = c.id AND k.scope = c.id AND k.day >= date_trunc('week', local.day)::date) n
+           SELECT coalesce(sum(k.count) FILTER (WHERE k.day = local.day), 0)::int AS today,
+                  coalesce(sum(k.count) FILTER (WHERE k.day >= since.week_start), 0)::int AS week,
+                  coalesce(sum(k.amount) FILTER (WHERE k.day >= since.week_start), 0)::bigint AS spent_week,
+                  coalesce(sum(k.amount) FILTER (WHERE k.day >= since.month_start), 0)::bigint AS spent_month
+             FROM delivery_counts k WHERE k.client_id = c.id AND k.scope = c.id AND k.day >= least(since.week_start, since.month_start)) n
         WHERE c.id = $1`,
       [clientId, at],
     );

@@ -62,6 +62,10 @@ export class DashboardService {
       leadsThisWeek: c!.week,
       dailyCap: c!.daily_cap ?? 0,
       weeklyCap: c!.weekly_cap,
+      spentThisWeek: billable ? Number(c!.spent_week) : 0,
+      spentThisMonth: billable ? Number(c!.spent_month) : 0,
+      weeklySpendLimit: c!.weekly_spend_limit,
+      monthlySpendLimit: c!.monthly_spend_limit,
       paused: c!.paused ?? false,
       series: thirtyDays(
         now,

@@ -28,7 +28,16 @@ export interface LeadbyteBuyer {
 
 export type OfferPrefs = Pick<
   LeadPreferences,
-  'postcodeAreas' | 'deliveryDays' | 'deliveryStartMinute' | 'deliveryEndMinute' | 'timeZone' | 'paused' | 'dailyCap' | 'weeklyCap'
+  | 'postcodeAreas'
+  | 'deliveryDays'
+  | 'deliveryStartMinute'
+  | 'deliveryEndMinute'
+  | 'timeZone'
+  | 'paused'
+  | 'dailyCap'
+  | 'weeklyCap'
+  | 'weeklySpendLimit'
+  | 'monthlySpendLimit'
 >;
 
 /** What distribution needs of a campaign and its buyers, read in one statement. */
@@ -92,7 +101,8 @@ export class BuyersRepository {
              'clientId', s.client_id, 'weight', s.weight, 'priority', s.priority, 'dailyCap', s.daily_cap, 'weeklyCap', s.weekly_cap,
              'client', CASE WHEN cl.id IS NULL THEN NULL ELSE json_build_object('id', cl.id, 'industryId', cl.industry_id, 'onboardingStep', cl.onboarding_step, 'status', cl.status, 'billingMode', cl.billing_mode) END,
              'prefs', CASE WHEN p.client_id IS NULL THEN NULL ELSE json_build_object('postcodeAreas', p.postcode_areas, 'deliveryDays', p.delivery_days, 'deliveryStartMinute', p.delivery_start_minute,
-               'deliveryEndMinute', p.delivery_end_minute, 'timeZone', p.time_zone, 'paused', p.paused, 'dailyCap', p.daily_cap, 'weeklyCap', p.weekly_cap) END
+               'deliveryEndMinute', p.delivery_end_minute, 'timeZone', p.time_zone, 'paused', p.paused, 'dailyCap', p.daily_cap, 'weeklyCap', p.weekly_cap,
+               'weeklySpendLimit', p.weekly_spend_limit, 'monthlySpendLimit', p.monthly_spend_limit) END
            ) ORDER BY s.client_id), '[]'::json)
           FROM campaign_subscriptions s LEFT JOIN clients cl ON cl.id = s.client_id LEFT JOIN lead_preferences p ON p.client_id = s.client_id
           WHERE s.campaign_id = c.id AND s.active) AS subs

@@ -2,7 +2,7 @@ import type { CreditAccount, LedgerEntry } from '../billing';
 import type { RejectionReason } from './eligibility';
 import type { EligibilityRecord } from './entities/lead.entity';
 import type { DuplicateKeys, LeadContact, LeadValues } from './lead-fields';
-import type { Caps } from './offer-rules';
+import type { Caps, SpendLimits } from './offer-rules';
 
 /**
  * The typed plan of one offer: everything the delivery statement needs, as data. Intake and
@@ -28,6 +28,8 @@ export interface Offer {
   timeZone: string;
   /** The buyer's own caps, counted on all its leads. */
   caps: Caps;
+  /** The buyer's spending limits, summed over all its leads (only when the offer costs something). */
+  spendLimits: SpendLimits;
   /** A campaign subscription's own caps, counted on that campaign's leads. */
   campaignCaps?: Caps & { campaignId: string };
   /**

@@ -11,7 +11,7 @@ import { OutboxRepository } from '../outbox';
 import { buyerVersionSql } from './buyers.repository';
 import type { Charged, DeliveryPlan } from './delivery-plan';
 import { LeadRepository } from './lead.repository';
-import { hasCap, OFFER_CHECKS, type Caps, type OfferCheck } from './offer-rules';
+import { hasCap, hasSpendLimit, OFFER_CHECKS, type Caps, type OfferCheck } from './offer-rules';
 
 /** What the offer's statement did: the first check that refused it (or null), whether the lead row was written, and the delivery. */
 export interface OfferResult {
@@ -127,7 +127,7 @@ export class DeliveryRepository {
     const client = `${p(o.clientId)}::uuid`;
     const now = `${p(o.now.toISOString())}::timestamptz`;
     const tz = `${p(o.timeZone)}::text`;
-    const checks: Record<OfferCheck, string[]> = { stale: [], duplicate: [], cap_reached: [], no_credit: [] };
+    const checks: Record<OfferCheck, string[]> = { stale: [], duplicate: [], cap_reached: [], spend_limit_reached: [], no_credit: [] };
     if (o.buyerVersion) checks.stale.push(`${buyerVersionSql(client)} IS DISTINCT FROM ${p(o.buyerVersion)}::text`);
     // isDuplicate: each key probes its own index, (client, key, delivered_at).
     const windowStart = o.keys.phone || o.keys.email ? `${now} - make_interval(days => ${p(o.duplicateWindowDays)}::int)` : '';
@@ -153,6 +153,17 @@ export class DeliveryRepository {
     };
     if (hasCap(o.caps)) capReached(client, o.caps);
     if (o.campaignCaps && hasCap(o.campaignCaps)) capReached(`${p(o.campaignCaps.campaignId)}::uuid`, o.campaignCaps);
+    // spendLimitReached: this week's and this month's spend in the buyer's time zone, from the same counters.
+    if (o.price > 0 && hasSpendLimit(o.spendLimits)) {
+      const over = [
+        o.spendLimits.weeklySpendLimit !== null ? `n.week + ${p(o.price)}::bigint > ${p(o.spendLimits.weeklySpendLimit)}::bigint` : null,
+        o.spendLimits.monthlySpendLimit !== null ? `n.month + ${p(o.price)}::bigint > ${p(o.spendLimits.monthlySpendLimit)}::bigint` : null,
+      ].filter(Boolean);
+      checks.spend_limit_reached.push(`EXISTS (SELECT 1 FROM (
+          SELECT coalesce(sum(c.amount) FILTER (WHERE c.day >= l.week_start), 0) AS week, coalesce(sum(c.amount) FILTER (WHERE c.day >= l.month_start), 0) AS month
+          FROM local_day l LEFT JOIN delivery_counts c ON c.client_id = ${client} AND c.scope = ${client} AND c.day >= least(l.week_start, l.month_start)
+        ) n WHERE ${over.join(' OR ')})`);
+    }
     if (o.price > 0) checks.no_credit.push(sqlOf(this.ledger.cannotPay(p, o.clientId, o.price)));
     const when = OFFER_CHECKS.flatMap((check) => checks[check].map((condition) => `WHEN ${condition} THEN ${p(check)}::text`));
 
@@ -189,7 +200,8 @@ export class DeliveryRepository {
     });
     return `
       WITH local_day AS (
-        SELECT (${now} AT TIME ZONE ${tz})::date AS today, date_trunc('week', ${now} AT TIME ZONE ${tz})::date AS week_start
+        SELECT (${now} AT TIME ZONE ${tz})::date AS today, date_trunc('week', ${now} AT TIME ZONE ${tz})::date AS week_start,
+               date_trunc('month', ${now} AT TIME ZONE ${tz})::date AS month_start
       ),
       gate AS (
         SELECT (${when.length ? `CASE ${when.join(' ')} END` : 'NULL'})::text AS reason

@@ -91,6 +91,7 @@ export class DeliveryService {
       now: a.now,
       timeZone: a.prefs.timeZone,
       caps: { dailyCap: a.prefs.dailyCap, weeklyCap: a.prefs.weeklyCap },
+      spendLimits: { weeklySpendLimit: a.prefs.weeklySpendLimit ?? null, monthlySpendLimit: a.prefs.monthlySpendLimit ?? null },
       ...(a.campaignCaps ? { campaignCaps: a.campaignCaps } : {}),
       ...(a.buyerVersion ? { buyerVersion: a.buyerVersion } : {}),
     };

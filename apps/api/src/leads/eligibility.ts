@@ -7,6 +7,7 @@ export const REJECTION_REASONS = [
   'out_of_area',
   'outside_schedule',
   'cap_reached',
+  'spend_limit_reached',
   'no_credit',
   'unknown_buyer',
   'not_onboarded',

@@ -1,4 +1,13 @@
-import { capReached, chargedPrice, firstRejection, hasCap, isDuplicate, OFFER_CHECKS } from './offer-rules';
+import {
+  capReached,
+  chargedPrice,
+  firstRejection,
+  hasCap,
+  hasSpendLimit,
+  isDuplicate,
+  OFFER_CHECKS,
+  spendLimitReached,
+} from './offer-rules';
 
 describe('offer rules', () => {
   describe('capReached', () => {
@@ -37,6 +46,24 @@ describe('offer rules', () => {
     });
   });
 
+  describe('spendLimitReached', () => {
+    const limits = { weeklySpendLimit: 10_000, monthlySpendLimit: 30_000 };
+    it('takes a lead that lands exactly on the limit, refuses one that would go past it', () => {
+      expect(spendLimitReached({ week: 7_500, month: 7_500 }, limits, 2_500)).toBe(false);
+      expect(spendLimitReached({ week: 7_501, month: 7_501 }, limits, 2_500)).toBe(true);
+    });
+    it('checks the month apart from the week', () => {
+      expect(spendLimitReached({ week: 0, month: 28_000 }, limits, 2_500)).toBe(true);
+      expect(spendLimitReached({ week: 0, month: 28_000 }, { ...limits, monthlySpendLimit: null }, 2_500)).toBe(false);
+    });
+    it('never refuses a free lead, nor without limits', () => {
+      expect(spendLimitReached({ week: 50_000, month: 50_000 }, limits, 0)).toBe(false);
+      expect(spendLimitReached({ week: 50_000, month: 50_000 }, { weeklySpendLimit: null, monthlySpendLimit: null }, 2_500)).toBe(false);
+      expect(hasSpendLimit({ weeklySpendLimit: null, monthlySpendLimit: null })).toBe(false);
+      expect(hasSpendLimit({ weeklySpendLimit: null, monthlySpendLimit: 1 })).toBe(true);
+    });
+  });
+
   describe('chargedPrice', () => {
     it('billable buyers pay the price; others pay nothing', () => {
       expect(chargedPrice('billable', 2_500)).toBe(2_500);
@@ -45,15 +72,16 @@ describe('offer rules', () => {
   });
 
   describe('firstRejection', () => {
-    const none = { stale: false, duplicate: false, cap_reached: false, no_credit: false };
+    const none = { stale: false, duplicate: false, cap_reached: false, spend_limit_reached: false, no_credit: false };
     it('is null when nothing applies: the buyer takes the lead', () => {
       expect(firstRejection(none)).toBeNull();
     });
-    it('answers in order: stale, then duplicate, then the cap, then credit', () => {
-      expect(OFFER_CHECKS).toEqual(['stale', 'duplicate', 'cap_reached', 'no_credit']);
-      expect(firstRejection({ stale: true, duplicate: true, cap_reached: true, no_credit: true })).toBe('stale');
-      expect(firstRejection({ ...none, duplicate: true, cap_reached: true, no_credit: true })).toBe('duplicate');
-      expect(firstRejection({ ...none, cap_reached: true, no_credit: true })).toBe('cap_reached');
+    it('answers in order: stale, then duplicate, then the cap, then the spending limit, then credit', () => {
+      expect(OFFER_CHECKS).toEqual(['stale', 'duplicate', 'cap_reached', 'spend_limit_reached', 'no_credit']);
+      expect(firstRejection({ stale: true, duplicate: true, cap_reached: true, spend_limit_reached: true, no_credit: true })).toBe('stale');
+      expect(firstRejection({ ...none, duplicate: true, cap_reached: true, spend_limit_reached: true, no_credit: true })).toBe('duplicate');
+      expect(firstRejection({ ...none, cap_reached: true, spend_limit_reached: true, no_credit: true })).toBe('cap_reached');
+      expect(firstRejection({ ...none, spend_limit_reached: true, no_credit: true })).toBe('spend_limit_reached');
       expect(firstRejection({ ...none, no_credit: true })).toBe('no_credit');
     });
   });

@@ -9,9 +9,9 @@ import type { DuplicateKeys } from './lead-fields';
  */
 
 /** What an offer may be refused for under the lock, in the order they are checked: the first that applies is the answer. */
-export const OFFER_CHECKS = ['stale', 'duplicate', 'cap_reached', 'no_credit'] as const;
+export const OFFER_CHECKS = ['stale', 'duplicate', 'cap_reached', 'spend_limit_reached', 'no_credit'] as const;
 export type OfferCheck = (typeof OFFER_CHECKS)[number];
-export type OfferRejection = Extract<RejectionReason, 'duplicate' | 'cap_reached' | 'no_credit'>;
+export type OfferRejection = Extract<RejectionReason, 'duplicate' | 'cap_reached' | 'spend_limit_reached' | 'no_credit'>;
 
 /** A lead cap: per local day and per local week (weeks start on Monday); null is no cap. */
 export interface Caps {
@@ -33,6 +33,35 @@ export function capReached(counts: Counts, caps: Caps): boolean {
 /** Whether the caps need counting at all. */
 export function hasCap(caps: Caps): boolean {
   return caps.dailyCap !== null || caps.weeklyCap !== null;
+}
+
+/** A buyer's spending limits: what its leads may cost per local week (from Monday) and calendar month, minor units; null is no limit. */
+export interface SpendLimits {
+  weeklySpendLimit: number | null;
+  monthlySpendLimit: number | null;
+}
+
+/** What the buyer's leads not refunded cost this week and this month, in its time zone, minor units. */
+export interface Spent {
+  week: number;
+  month: number;
+}
+
+/**
+ * The limit is reached when this lead's price would take the week's or the month's spend past it (a
+ * lead that lands exactly on the limit is taken). A free lead never reaches it.
+ */
+export function spendLimitReached(spent: Spent, limits: SpendLimits, price: number): boolean {
+  if (price <= 0) return false;
+  return (
+    (limits.weeklySpendLimit !== null && spent.week + price > limits.weeklySpendLimit) ||
+    (limits.monthlySpendLimit !== null && spent.month + price > limits.monthlySpendLimit)
+  );
+}
+
+/** Whether the spend needs summing at all. */
+export function hasSpendLimit(limits: SpendLimits): boolean {
+  return limits.weeklySpendLimit !== null || limits.monthlySpendLimit !== null;
 }
 
 /** A lead the buyer had before: its keys and when it was delivered. */

@@ -136,7 +136,7 @@ export type AdminLeadDto = {
     /**
      * Why it was refused or went unsold
      */
-    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
     receivedAt: string;
     source: 'leadbyte' | 'supplier';
     status: 'delivered' | 'rejected' | 'unsold';
@@ -600,6 +600,10 @@ export type DashboardDto = {
      * Leads today, in your time zone
      */
     leadsToday: number;
+    /**
+     * Your monthly spending limit, minor units; null: none
+     */
+    monthlySpendLimit: number | null;
     paused: boolean;
     recentLeads: Array<RecentLeadDto>;
     /**
@@ -610,7 +614,19 @@ export type DashboardDto = {
      * The last 30 days, oldest first
      */
     series: Array<DaySeriesDto>;
+    /**
+     * Spent on leads this calendar month in your time zone, refunds taken off, minor units
+     */
+    spentThisMonth: number;
+    /**
+     * Spent on leads this week (from Monday) in your time zone, refunds taken off, minor units
+     */
+    spentThisWeek: number;
     weeklyCap: number | null;
+    /**
+     * Your weekly spending limit, minor units; null: none
+     */
+    weeklySpendLimit: number | null;
 };
 
 export type DaySeriesDto = {
@@ -688,7 +704,7 @@ export type EligibilityDto = {
     /**
      * Why not (`not_offered`: another buyer took it first)
      */
-    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
 };
 
 export type EndpointDto = {
@@ -1033,6 +1049,10 @@ export type LeadPreferencesDto = {
      * Email me about every new lead
      */
     emailNewLeads?: boolean;
+    /**
+     * At most this much spent on leads a calendar month in timeZone, in pence. Null for no limit; omitted keeps the current one
+     */
+    monthlySpendLimit?: number | null;
     paused?: boolean;
     /**
      * UK postcode areas, districts or sectors
@@ -1043,6 +1063,10 @@ export type LeadPreferencesDto = {
      * At least the daily cap; omit or null for none
      */
     weeklyCap?: number | null;
+    /**
+     * At most this much spent on leads a week (Monday to Sunday in timeZone), in pence. Null for no limit; omitted keeps the current one
+     */
+    weeklySpendLimit?: number | null;
 };
 
 export type LeadPreferencesViewDto = {
@@ -1051,10 +1075,18 @@ export type LeadPreferencesViewDto = {
     deliveryEnd: string;
     deliveryStart: string;
     emailNewLeads: boolean;
+    /**
+     * Pence a calendar month; null: no limit
+     */
+    monthlySpendLimit: number | null;
     paused: boolean;
     postcodeAreas: Array<string>;
     timeZone: string;
     weeklyCap: number | null;
+    /**
+     * Pence a week; null: no limit
+     */
+    weeklySpendLimit: number | null;
 };
 
 export type LeadProblemDto = {
@@ -1180,7 +1212,7 @@ export type MissedLeadDto = {
     /**
      * Why it did not reach you (`not_offered`: another buyer took it first; `invalid_payload`: its fields did not fit yours)
      */
-    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered';
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered';
     receivedAt: string;
 };
 

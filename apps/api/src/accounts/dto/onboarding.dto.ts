@@ -145,6 +145,32 @@ export class LeadPreferencesDto {
   @Max(70_000)
   weeklyCap?: number | null;
 
+  @ApiPropertyOptional({
+    example: 30_000,
+    nullable: true,
+    type: Number,
+    description:
+      'At most this much spent on leads a week (Monday to Sunday in timeZone), in pence. Null for no limit; omitted keeps the current one',
+  })
+  @IsOptional()
+  @IsInt({ message: 'weeklySpendLimit must be a whole number of pence' })
+  @Min(1, { message: 'weeklySpendLimit must be at least 1p' })
+  @Max(100_000_000, { message: 'weeklySpendLimit must be at most £1,000,000' })
+  weeklySpendLimit?: number | null;
+
+  @ApiPropertyOptional({
+    example: 100_000,
+    nullable: true,
+    type: Number,
+    description:
+      'At most this much spent on leads a calendar month in timeZone, in pence. Null for no limit; omitted keeps the current one',
+  })
+  @IsOptional()
+  @IsInt({ message: 'monthlySpendLimit must be a whole number of pence' })
+  @Min(1, { message: 'monthlySpendLimit must be at least 1p' })
+  @Max(100_000_000, { message: 'monthlySpendLimit must be at most £1,000,000' })
+  monthlySpendLimit?: number | null;
+
   @ApiPropertyOptional({ enum: WEEKDAYS, isArray: true, default: ['mon', 'tue', 'wed', 'thu', 'fri'] })
   @IsOptional()
   @IsArray()
@@ -203,6 +229,8 @@ export class LeadPreferencesViewDto {
   @ApiProperty({ type: [String] }) postcodeAreas!: string[];
   @ApiProperty() dailyCap!: number;
   @ApiProperty({ nullable: true, type: Number }) weeklyCap!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Pence a week; null: no limit' }) weeklySpendLimit!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Pence a calendar month; null: no limit' }) monthlySpendLimit!: number | null;
   @ApiProperty({ enum: WEEKDAYS, isArray: true }) deliveryDays!: string[];
   @ApiProperty({ example: '08:00' }) deliveryStart!: string;
   @ApiProperty({ example: '20:00' }) deliveryEnd!: string;

@@ -9,6 +9,10 @@ export type Weekday = (typeof WEEKDAYS)[number];
 @Check('lead_preferences_daily_cap_check', 'daily_cap > 0')
 @Check('lead_preferences_weekly_cap_check', 'weekly_cap IS NULL OR weekly_cap >= daily_cap')
 @Check(
+  'lead_preferences_spend_limits_check',
+  '(weekly_spend_limit IS NULL OR weekly_spend_limit > 0) AND (monthly_spend_limit IS NULL OR monthly_spend_limit > 0)',
+)
+@Check(
   'lead_preferences_hours_check',
   'delivery_start_minute >= 0 AND delivery_end_minute <= 1440 AND delivery_start_minute < delivery_end_minute',
 )
@@ -29,6 +33,14 @@ export class LeadPreferences {
 
   @Column({ name: 'weekly_cap', type: 'integer', nullable: true })
   weeklyCap!: number | null;
+
+  /** At most this much spent on leads per week (Monday to Sunday in `timeZone`), minor units; null: no limit. */
+  @Column({ name: 'weekly_spend_limit', type: 'integer', nullable: true })
+  weeklySpendLimit!: number | null;
+
+  /** At most this much spent on leads per calendar month in `timeZone`, minor units; null: no limit. */
+  @Column({ name: 'monthly_spend_limit', type: 'integer', nullable: true })
+  monthlySpendLimit!: number | null;
 
   @Column({ name: 'delivery_days', type: 'text', array: true })
   deliveryDays!: Weekday[];

@@ -22,6 +22,7 @@ import { UserIdentities1796700000000 } from './migrations/1796700000000-user-ide
 import { LeadSearchTrigram1796800000000 } from './migrations/1796800000000-lead-search-trigram';
 import { HourlyRollups1796900000000 } from './migrations/1796900000000-hourly-rollups';
 import { SupplierHours1797000000000 } from './migrations/1797000000000-supplier-hours';
+import { SpendLimits1797100000000 } from './migrations/1797100000000-spend-limits';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   LeadSearchTrigram1796800000000,
   HourlyRollups1796900000000,
   SupplierHours1797000000000,
+  SpendLimits1797100000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -54,6 +54,10 @@ function PreferencesSummary({ prefs }: { prefs: LeadPreferencesViewDto }) {
         <dd>{prefs.weeklyCap === null ? 'No weekly cap' : `${prefs.weeklyCap} leads`}</dd>
       </div>
       <div>
+        <dt>Spending limits</dt>
+        <dd>{spendLimitsText(prefs)}</dd>
+      </div>
+      <div>
         <dt>Delivery</dt>
         <dd>
           {formatDays(prefs.deliveryDays)},{' '}
@@ -144,7 +148,22 @@ function BalanceCard({ dashboard }: { dashboard: DashboardDto }) {
   );
 }
 
-function CapBar({ id, label, value, cap, capName }: { id: string; label: string; value: number; cap: number | null; capName: string }) {
+function CapBar({
+  id,
+  label,
+  value,
+  cap,
+  capName,
+  format = count,
+}: {
+  id: string;
+  label: string;
+  value: number;
+  cap: number | null;
+  capName: string;
+  /** How an amount reads: a count of leads, or money. */
+  format?: (n: number) => string;
+}) {
   const full = cap !== null && value >= cap;
   const share = cap ? Math.min(1, value / cap) : 0;
   return (
@@ -152,7 +171,7 @@ function CapBar({ id, label, value, cap, capName }: { id: string; label: string;
       <div className="cap-line">
         <span id={`${id}-label`}>{label}</span>
         <span id={id} className="cap-count">
-          {cap === null ? count(value) : `${count(value)} of ${count(cap)}`}
+          {cap === null ? format(value) : `${format(value)} of ${format(cap)}`}
         </span>
       </div>
       {cap === null ? (
@@ -166,15 +185,25 @@ function CapBar({ id, label, value, cap, capName }: { id: string; label: string;
             aria-valuemin={0}
             aria-valuemax={cap}
             aria-valuenow={Math.min(value, cap)}
-            aria-valuetext={`${count(value)} of your ${capName} of ${count(cap)}`}
+            aria-valuetext={`${format(value)} of your ${capName} of ${format(cap)}`}
           >
             <div className="cap-bar-fill" style={{ width: `${share * 100}%` }} />
           </div>
-          <p className="muted cap-note">{full ? `You have reached your ${capName}` : `${count(cap - value)} more before the ${capName}`}</p>
+          <p className="muted cap-note">
+            {full ? `You have reached your ${capName}` : `${format(cap - value)} more before the ${capName}`}
+          </p>
         </>
       )}
     </li>
   );
+}
+
+function spendLimitsText(prefs: { weeklySpendLimit: number | null; monthlySpendLimit: number | null }): string {
+  const parts = [
+    prefs.weeklySpendLimit !== null ? `${formatMoney(prefs.weeklySpendLimit)} a week` : null,
+    prefs.monthlySpendLimit !== null ? `${formatMoney(prefs.monthlySpendLimit)} a month` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'None';
 }
 
 function CapsCard({ dashboard }: { dashboard: DashboardDto }) {
@@ -190,9 +219,29 @@ function CapsCard({ dashboard }: { dashboard: DashboardDto }) {
           capName="daily cap"
         />
         <CapBar id="leads-week" label="This week" value={dashboard.leadsThisWeek} cap={dashboard.weeklyCap} capName="weekly cap" />
+        {dashboard.billingMode === 'billable' ? (
+          <>
+            <CapBar
+              id="spend-week"
+              label="Spent this week"
+              value={dashboard.spentThisWeek}
+              cap={dashboard.weeklySpendLimit}
+              capName="weekly spending limit"
+              format={(n) => formatMoney(n, dashboard.currency)}
+            />
+            <CapBar
+              id="spend-month"
+              label="Spent this month"
+              value={dashboard.spentThisMonth}
+              cap={dashboard.monthlySpendLimit}
+              capName="monthly spending limit"
+              format={(n) => formatMoney(n, dashboard.currency)}
+            />
+          </>
+        ) : null}
       </ul>
       <p className="card-foot">
-        <Link to="/account/preferences">Change caps or areas</Link>
+        <Link to="/account/preferences">Change caps, spending limits or areas</Link>
       </p>
     </section>
   );

@@ -12,12 +12,17 @@ import {
   useFocusFirstError,
   type FormErrors,
 } from '../../components/form';
+import { parsePounds, poundsInput } from '../../api/money';
 import { addAreas, PostcodeAreasInput } from './postcode-areas-input';
+
+const NOT_POUNDS = 'Enter an amount in pounds, such as 300 or 250.50, or leave it empty';
 
 const LABELS = {
   postcodeAreas: 'Postcode areas',
   dailyCap: 'Daily cap',
   weeklyCap: 'Weekly cap (optional)',
+  weeklySpendLimit: 'Weekly spending limit, £ (optional)',
+  monthlySpendLimit: 'Monthly spending limit, £ (optional)',
   deliveryDays: 'Delivery days',
   deliveryStart: 'From',
   deliveryEnd: 'Until',
@@ -50,6 +55,8 @@ export function LeadPreferencesForm({ initial, onSaved, submitLabel, secondary }
   const [draft, setDraft] = useState('');
   const [dailyCap, setDailyCap] = useState(initial ? String(initial.dailyCap) : '');
   const [weeklyCap, setWeeklyCap] = useState(initial?.weeklyCap != null ? String(initial.weeklyCap) : '');
+  const [weeklySpend, setWeeklySpend] = useState(initial?.weeklySpendLimit != null ? poundsInput(initial.weeklySpendLimit) : '');
+  const [monthlySpend, setMonthlySpend] = useState(initial?.monthlySpendLimit != null ? poundsInput(initial.monthlySpendLimit) : '');
   const [days, setDays] = useState<Weekday[]>(initial?.deliveryDays ?? DEFAULT_DAYS);
   const [start, setStart] = useState(initial?.deliveryStart ?? '00:00');
   const [end, setEnd] = useState(initial?.deliveryEnd ?? '24:00');
@@ -66,10 +73,20 @@ export function LeadPreferencesForm({ initial, onSaved, submitLabel, secondary }
     setDraft(rejected.join(', '));
     // Nothing is sent while the box holds something that is not a postcode area: say which, and why.
     if (problems.length > 0) return setErrors({ fields: { postcodeAreas: problems } });
+    // A spending limit is pounds or nothing: empty is no limit.
+    const weeklySpendLimit = weeklySpend.trim() === '' ? null : parsePounds(weeklySpend);
+    const monthlySpendLimit = monthlySpend.trim() === '' ? null : parsePounds(monthlySpend);
+    const moneyProblems = {
+      ...(weeklySpendLimit === null && weeklySpend.trim() !== '' ? { weeklySpendLimit: [NOT_POUNDS] } : {}),
+      ...(monthlySpendLimit === null && monthlySpend.trim() !== '' ? { monthlySpendLimit: [NOT_POUNDS] } : {}),
+    };
+    if (Object.keys(moneyProblems).length > 0) return setErrors({ fields: moneyProblems });
     const body: LeadPreferencesDto = {
       postcodeAreas,
       dailyCap: Number(dailyCap),
       weeklyCap: weeklyCap.trim() === '' ? null : Number(weeklyCap),
+      weeklySpendLimit,
+      monthlySpendLimit,
       deliveryDays: WEEKDAYS.map((w) => w.day).filter((d) => days.includes(d)),
       deliveryStart: start,
       deliveryEnd: end,
@@ -126,6 +143,28 @@ export function LeadPreferencesForm({ initial, onSaved, submitLabel, secondary }
           onChange={(e) => setWeeklyCap(e.target.value)}
           hint="Leave empty for no weekly limit."
           errors={errors.fields.weeklyCap}
+        />
+      </div>
+      <div className="field-row">
+        <Field
+          name="weeklySpendLimit"
+          label={LABELS.weeklySpendLimit}
+          inputMode="decimal"
+          autoComplete="off"
+          value={weeklySpend}
+          onChange={(e) => setWeeklySpend(e.target.value)}
+          hint="Most spent on leads Monday to Sunday; a lead that would go over it is not sent."
+          errors={errors.fields.weeklySpendLimit}
+        />
+        <Field
+          name="monthlySpendLimit"
+          label={LABELS.monthlySpendLimit}
+          inputMode="decimal"
+          autoComplete="off"
+          value={monthlySpend}
+          onChange={(e) => setMonthlySpend(e.target.value)}
+          hint="Most spent on leads in a calendar month."
+          errors={errors.fields.monthlySpendLimit}
         />
       </div>
       <fieldset className="fieldset" aria-describedby={dayErrors ? 'delivery-days-error' : undefined}>
