@@ -176,6 +176,13 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) await client.getByLabel(day).check();
     await client.getByLabel('From').selectOption('00:00');
     await client.getByLabel('Until').selectOption('24:00');
+    // A spending limit is pounds: anything else is named before anything is sent.
+    const weeklySpend = client.getByLabel('Weekly spending limit, £ (optional)');
+    await weeklySpend.fill('lots');
+    await client.getByRole('button', { name: 'Next' }).click();
+    await client.getByText('Enter an amount in pounds, such as 300 or 250.50, or leave it empty').waitFor();
+    expect(await weeklySpend.getAttribute('aria-invalid')).toBe('true');
+    await weeklySpend.fill('500');
     await client.getByRole('button', { name: 'Next' }).click();
 
     await client.getByRole('heading', { name: 'Card' }).waitFor();
@@ -307,6 +314,8 @@ describe('the full journey: admin set-up, client sign-up, leads in, a report ref
     expect(await client.locator('#dashboard-balance').textContent()).toBe('£20.00');
     expect(await client.locator('#leads-today').textContent()).toBe('3 of 10');
     expect(await client.locator('#leads-week').textContent()).toBe('3 of 40');
+    expect(await client.locator('#spend-week').textContent()).toBe('£30.00 of £500.00');
+    expect(await client.locator('#spend-month').textContent()).toBe('£30.00');
     expect(await client.getByRole('progressbar', { name: 'Today' }).getAttribute('aria-valuetext')).toBe('3 of your daily cap of 10');
     const recent = client.getByRole('table', { name: 'Recent leads, newest first' }).getByRole('row');
     expect(await recent.count()).toBe(4);
