@@ -11,6 +11,8 @@ export interface ReceivedMail {
 /** A real SMTP server on a free local port that keeps what it receives. */
 export class SmtpInbox {
   readonly messages: ReceivedMail[] = [];
+  /** Connections that broke (a sender that hung up or was killed), by message: for a test to look at, not a failure. */
+  readonly connectionErrors: string[] = [];
   private server?: SMTPServer;
   port = 0;
 
@@ -34,6 +36,9 @@ export class SmtpInbox {
           .catch((err: Error) => callback(err));
       },
     });
+    // A sender that goes away mid-connection (a worker killed with its pooled SMTP connection open) resets
+    // the socket; smtp-server reports that as an 'error' event, which unheard would end the test process.
+    this.server.on('error', (err: Error) => this.connectionErrors.push(err.message));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     const addr = this.server.server.address();
     this.port = typeof addr === 'object' && addr ? addr.port : 0;
