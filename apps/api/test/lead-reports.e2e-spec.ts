@@ -1,4 +1,4 @@
-import { bearer, connectXero, createAdmin, createIndustry, onboardBuyer, type IndustryBody } from './utils/actors';
+import { bearer, campaignWithSupplier, connectXero, createAdmin, createIndustry, onboardBuyer, type IndustryBody } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { TestApp } from './utils/test-app';
 
@@ -164,36 +164,15 @@ describe('the client’s leads, reports and refunds', () => {
   it('tells a client which leads it did not get, and why', async () => {
     const winner = await buyer();
     const capped = await buyer({ dailyCap: 1 });
-    const created = (
-      await t
-        .http()
-        .post('/api/admin/campaigns')
-        .set(bearer(admin))
-        .send({ name: 'Why', industryId: industry.id, strategy: 'waterfall' })
-        .expect(201)
-    ).body;
-    await t
-      .http()
-      .put(`/api/admin/campaigns/${created.id}/subscriptions`)
-      .set(bearer(admin))
-      .send({ clientId: capped.clientId, priority: 1 })
-      .expect(200);
-    await t
-      .http()
-      .put(`/api/admin/campaigns/${created.id}/subscriptions`)
-      .set(bearer(admin))
-      .send({ clientId: winner.clientId, priority: 2 })
-      .expect(200);
-    const supplier = (
-      await t
-        .http()
-        .post('/api/admin/suppliers')
-        .set(bearer(admin))
-        .send({ name: 'Why supplier', campaignIds: [created.id] })
-        .expect(201)
-    ).body;
-    const ingest = () =>
-      t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: created.id, fields: lead() }).expect(200);
+    const created = await campaignWithSupplier(t, admin, industry.id, {
+      name: 'Why',
+      strategy: 'waterfall',
+      subscriptions: [
+        { clientId: capped.clientId, priority: 1 },
+        { clientId: winner.clientId, priority: 2 },
+      ],
+    });
+    const ingest = () => created.ingest(lead()).expect(200);
     expect((await ingest()).body.deliveries[0].clientId).toBe(capped.clientId);
     const second = (await ingest()).body;
     expect(second.deliveries[0].clientId).toBe(winner.clientId);
@@ -240,32 +219,12 @@ describe('reprocessing', () => {
   it('offers a reported lead again, never to a buyer who already had it', async () => {
     const buyers = [];
     for (let i = 0; i < 3; i += 1) buyers.push(await onboardBuyer(t, industry.id, { credit: 10_000 }));
-    const campaign = (
-      await t
-        .http()
-        .post('/api/admin/campaigns')
-        .set(bearer(admin))
-        .send({ name: 'Reprocess', industryId: industry.id, strategy: 'round_robin' })
-        .expect(201)
-    ).body;
-    for (const b of buyers)
-      await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: b.clientId }).expect(200);
-    const supplier = (
-      await t
-        .http()
-        .post('/api/admin/suppliers')
-        .set(bearer(admin))
-        .send({ name: 'Reprocess supplier', campaignIds: [campaign.id] })
-        .expect(201)
-    ).body;
-    const first = (
-      await t
-        .http()
-        .post('/api/leads/ingest')
-        .set('X-API-Key', supplier.apiKey)
-        .send({ campaignId: campaign.id, fields: lead() })
-        .expect(200)
-    ).body;
+    const campaign = await campaignWithSupplier(t, admin, industry.id, {
+      name: 'Reprocess',
+      strategy: 'round_robin',
+      subscriptions: buyers.map((b) => ({ clientId: b.clientId })),
+    });
+    const first = (await campaign.ingest(lead()).expect(200)).body;
     const owners = new Set<string>([first.deliveries[0].clientId]);
     for (let i = 0; i < 2; i += 1) {
       const again = (await t.http().post(`/api/admin/leads/${first.leadId}/reprocess`).set(bearer(admin)).expect(200)).body;

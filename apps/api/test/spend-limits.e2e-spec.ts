@@ -1,4 +1,13 @@
-import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBuyer, type IndustryBody } from './utils/actors';
+import {
+  bearer,
+  campaignWithSupplier,
+  connectXero,
+  createAdmin,
+  createIndustry,
+  leadPreferences,
+  onboardBuyer,
+  type IndustryBody,
+} from './utils/actors';
 import { TestApp } from './utils/test-app';
 
 const COLUMNS = [
@@ -115,36 +124,15 @@ describe('spending limits', () => {
     const first = await onboardBuyer(t, industry.id, { credit: 1_000_000, prefs: EVERY_DAY });
     const second = await onboardBuyer(t, industry.id, { credit: 1_000_000, prefs: EVERY_DAY });
     await setPrefs(first.token, { weeklySpendLimit: PRICE }).expect(200);
-    const campaign = (
-      await t
-        .http()
-        .post('/api/admin/campaigns')
-        .set(bearer(admin))
-        .send({ name: 'Spend waterfall', industryId: industry.id, strategy: 'waterfall' })
-        .expect(201)
-    ).body as { id: string };
-    await t
-      .http()
-      .put(`/api/admin/campaigns/${campaign.id}/subscriptions`)
-      .set(bearer(admin))
-      .send({ clientId: first.clientId, priority: 1 })
-      .expect(200);
-    await t
-      .http()
-      .put(`/api/admin/campaigns/${campaign.id}/subscriptions`)
-      .set(bearer(admin))
-      .send({ clientId: second.clientId, priority: 2 })
-      .expect(200);
-    const supplier = (
-      await t
-        .http()
-        .post('/api/admin/suppliers')
-        .set(bearer(admin))
-        .send({ name: 'Spend supplier', campaignIds: [campaign.id] })
-        .expect(201)
-    ).body as { apiKey: string };
-    const ingest = () =>
-      t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: campaign.id, fields: fields() }).expect(200);
+    const campaign = await campaignWithSupplier(t, admin, industry.id, {
+      name: 'Spend waterfall',
+      strategy: 'waterfall',
+      subscriptions: [
+        { clientId: first.clientId, priority: 1 },
+        { clientId: second.clientId, priority: 2 },
+      ],
+    });
+    const ingest = () => campaign.ingest(fields()).expect(200);
 
     expect((await ingest()).body.status).toBe('delivered');
     const next = (await ingest()).body;

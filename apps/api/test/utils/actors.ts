@@ -253,3 +253,48 @@ export async function answerThreeDSecure(nextActionUrl: string, outcome: 'comple
   });
   if (res.status >= 400) throw new Error(`the 3-D Secure page answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
 }
+
+/**
+ * A campaign (admin API) with its subscriptions and a supplier that may post to it: what a supplier
+ * distribution test starts from. `ingest(fields)` posts one lead as that supplier.
+ */
+export async function campaignWithSupplier(
+  t: TestApp,
+  adminToken: string,
+  industryId: string,
+  options: {
+    name: string;
+    strategy: string;
+    subscriptions: Array<{ clientId: string; priority?: number; weight?: number; dailyCap?: number }>;
+  },
+): Promise<{
+  id: string;
+  supplierId: string;
+  apiKey: string;
+  ingest: (fields: Record<string, unknown>) => ReturnType<ReturnType<TestApp['http']>['post']>;
+}> {
+  const campaign = (
+    await t
+      .http()
+      .post('/api/admin/campaigns')
+      .set(bearer(adminToken))
+      .send({ name: options.name, industryId, strategy: options.strategy })
+      .expect(201)
+  ).body as { id: string };
+  for (const sub of options.subscriptions)
+    await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(adminToken)).send(sub).expect(200);
+  const supplier = (
+    await t
+      .http()
+      .post('/api/admin/suppliers')
+      .set(bearer(adminToken))
+      .send({ name: `${options.name} supplier`, campaignIds: [campaign.id] })
+      .expect(201)
+  ).body as { id: string; apiKey: string };
+  return {
+    id: campaign.id,
+    supplierId: supplier.id,
+    apiKey: supplier.apiKey,
+    ingest: (fields) => t.http().post('/api/leads/ingest').set('X-API-Key', supplier.apiKey).send({ campaignId: campaign.id, fields }),
+  };
+}
