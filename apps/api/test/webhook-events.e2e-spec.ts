@@ -324,6 +324,7 @@ describe('webhook events, each from its real trigger', () => {
         clientId: b.clientId,
         owner: { email: b.email },
         business: { address: { town: 'Salford', postcode: 'SW1A 1AA' } },
+        leadPreferences: { postcodeAreas: expect.any(Array), weeklySpendLimit: null, monthlySpendLimit: null },
         integrations: { leadbyteBuyerId: expect.any(Number) },
       },
     });

@@ -38,6 +38,8 @@ export class BuyerProfileRepository {
             postcodeAreas: prefs.postcodeAreas,
             dailyCap: prefs.dailyCap,
             weeklyCap: prefs.weeklyCap,
+            weeklySpendLimit: prefs.weeklySpendLimit,
+            monthlySpendLimit: prefs.monthlySpendLimit,
             deliveryDays: prefs.deliveryDays,
             deliveryStart: toHhmm(prefs.deliveryStartMinute),
             deliveryEnd: toHhmm(prefs.deliveryEndMinute),

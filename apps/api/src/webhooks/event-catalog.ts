@@ -55,6 +55,10 @@ export class CmsBuyerLeadPreferences {
   @ApiProperty({ type: [String] }) postcodeAreas!: string[];
   @ApiProperty() dailyCap!: number;
   @ApiProperty({ nullable: true, type: Number }) weeklyCap!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Most spent on leads a week, minor units; null: no limit' })
+  weeklySpendLimit!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Most spent on leads a calendar month, minor units; null: no limit' })
+  monthlySpendLimit!: number | null;
   @ApiProperty({ type: [String], example: ['mon', 'tue'] }) deliveryDays!: string[];
   @ApiProperty({ example: '08:00' }) deliveryStart!: string;
   @ApiProperty({ example: '20:00' }) deliveryEnd!: string;

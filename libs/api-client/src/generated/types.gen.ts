@@ -471,10 +471,18 @@ export type CmsBuyerLeadPreferences = {
     deliveryDays: Array<string>;
     deliveryEnd: string;
     deliveryStart: string;
+    /**
+     * Most spent on leads a calendar month, minor units; null: no limit
+     */
+    monthlySpendLimit: number | null;
     paused: boolean;
     postcodeAreas: Array<string>;
     timeZone: string;
     weeklyCap: number | null;
+    /**
+     * Most spent on leads a week, minor units; null: no limit
+     */
+    weeklySpendLimit: number | null;
 };
 
 export type CmsBuyerOwner = {

@@ -1,6 +1,6 @@
 import { type AdminClientDto, getClientOptions } from '@leadflow/api-client';
 import { Link, useParams } from 'react-router-dom';
-import { BILLING_MODE_LABELS, cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDays, STEP_LABELS } from '../../api/format';
+import { BILLING_MODE_LABELS, cardExpiry, cardLabel, CLIENT_STATUS_LABELS, formatDays, formatMoney, STEP_LABELS } from '../../api/format';
 import { Page } from '../../components/page';
 import { Notice } from '../../components/states';
 import { ActivityLog } from '../activity/activity-log';
@@ -61,7 +61,10 @@ function Details({ client }: { client: AdminClientDto }) {
           <div>
             <dt>Leads</dt>
             <dd>
-              {prefs.postcodeAreas.join(', ')} · {prefs.dailyCap} a day · {formatDays(prefs.deliveryDays)}
+              {prefs.postcodeAreas.join(', ')} · {prefs.dailyCap} a day
+              {prefs.weeklySpendLimit !== null ? ` · at most ${formatMoney(prefs.weeklySpendLimit)} a week` : ''}
+              {prefs.monthlySpendLimit !== null ? ` · at most ${formatMoney(prefs.monthlySpendLimit)} a month` : ''} ·{' '}
+              {formatDays(prefs.deliveryDays)}
               {prefs.paused ? <span className="tag tag-warning">Paused</span> : null}
             </dd>
           </div>
