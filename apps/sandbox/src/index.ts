@@ -19,6 +19,10 @@ import { IdempotencyStore } from './stripe/idempotency';
 import { stripeRouter } from './stripe/stripe.router';
 import { StripeService } from './stripe/stripe.service';
 import { WebhookDispatcher } from './stripe/webhooks';
+import { smsInboxRouter } from './twilio/sms-inbox.router';
+import { twilioControlRouter } from './twilio/twilio-control.router';
+import { TwilioStore } from './twilio/twilio-store';
+import { twilioApiRouter } from './twilio/twilio.router';
 import { XeroAccounting } from './xero/xero-accounting';
 import { XeroAuth } from './xero/xero-auth';
 import { xeroRouter, XeroRuntime } from './xero/xero.router';
@@ -27,6 +31,8 @@ export { generateLeads, INDUSTRIES, REGIONS, UK_POSTCODE, type GeneratedLead, ty
 export { OPERATIONS, type Operation } from './core/operations';
 export { Prng } from './core/prng';
 export { signPayload } from './stripe/webhooks';
+export { countSegments } from './twilio/segments';
+export { twilioSignature } from './twilio/signature';
 
 export interface SandboxOptions {
   host?: string; // default '127.0.0.1' — always bind loopback
@@ -37,6 +43,8 @@ export interface SandboxOptions {
   leadbyte?: { apiKey?: string }; // expected X_KEY (any non-empty accepted when unset)
   xero?: { clientId?: string; clientSecret?: string; rateLimit?: boolean };
   oidc?: { clientId?: string; clientSecret?: string }; // the Google stand-in's client (any id, any non-empty secret when unset)
+  // Programmable Messaging: the account (default ACaaaa…, 'sandbox_twilio_auth_token') and where replies are POSTed
+  twilio?: { accountSid?: string; authToken?: string; inboundUrl?: string };
   logger?: (line: string) => void;
 }
 
@@ -48,7 +56,10 @@ export interface RunningSandbox {
   oidc: { issuer: string }; // `${publicUrl}/oidc`: discovery at issuer + '/.well-known/openid-configuration'
   smtp: { host: string; port: number };
   inboxUrl: string; // mail catcher web page
+  // baseUrl stands in for https://api.twilio.com (the SDK's requests go to baseUrl + '/2010-04-01/...'); texts at `${url}/sms`
+  twilio: { baseUrl: string; accountSid: string; authToken: string };
   setStripeWebhook(url: string, secret: string): void; // can be set after start (the API's port is known later)
+  setTwilioInbound(url: string): void; // where replies to our numbers are POSTed, signed (can be set after start)
   close(): Promise<void>;
 }
 
@@ -121,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     () => `${publicUrl}/oidc`,
   );
   const hooks = new HookStore();
+  const twilio = new TwilioStore(clock, options.twilio ?? {}, log);
 
   const reset = (): void => {
     dispatcher.release(false);
@@ -133,6 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     oidc.reset();
     mail.clear();
     hooks.clear();
+    twilio.reset();
     failures.clear();
     delays.clear();
     requests.clear();
@@ -157,6 +170,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   app.use('/oidc', oidcRouter(oidc));
   app.use('/inbox', inboxRouter(mail));
   app.use('/hooks', hooksRouter(hooks));
+  app.use('/twilio', twilioApiRouter(twilio, failures, delays));
+  app.use('/sms', smsInboxRouter(twilio));
+  app.use('/_sandbox/twilio', twilioControlRouter(twilio, failures));
   app.use(
     '/_sandbox',
     controlRouter({ clock, failures, delays, requests, mail, stripe, dispatcher, xeroAuth, xero, xeroRuntime, leadbyte, oidc, reset }),
@@ -167,12 +183,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         'LeadFlow Sandbox',
         `<h1>LeadFlow Sandbox</h1><ul>
         <li><a href="/inbox">Mail inbox</a></li>
+        <li><a href="/sms">SMS inbox</a> (texts sent through the Twilio emulator, and the replies)</li>
         <li><a href="/hooks">Caught webhooks</a> (a catch hook for webhook endpoints: POST to /hooks/catch/&lt;name&gt;)</li>
         <li><a href="/_sandbox/state">State (JSON)</a></li>
         <li><a href="/_sandbox/requests">Recorded requests (JSON)</a></li>
         <li><a href="/_sandbox/leadbyte/generate?industry=solar&count=5">Generate 5 solar leads</a></li>
         <li>Sign in with Google (OpenID Connect), issuer <a href="/oidc/.well-known/openid-configuration">${escapeHtml(oidc.issuer())}</a></li>
-        </ul><p class="muted">Stripe at /v1, Xero at /xero, LeadByte at /leadbyte/restapi/v1.3, Google sign-in at /oidc.</p>`,
+        </ul><p class="muted">Stripe at /v1, Xero at /xero, LeadByte at /leadbyte/restapi/v1.3, Google sign-in at /oidc, Twilio at /twilio.</p>`,
       ),
     );
   });
@@ -212,13 +229,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     oidc: { issuer: oidc.issuer() },
     smtp: { host, port: smtpPort },
     inboxUrl: `${url}/inbox`,
+    twilio: { baseUrl: `${url}/twilio`, accountSid: twilio.accountSid, authToken: twilio.authToken },
     setStripeWebhook(webhookUrl: string, secret: string): void {
       dispatcher.setTarget({ url: webhookUrl, secret });
+    },
+    setTwilioInbound(inboundUrl: string): void {
+      twilio.setInboundUrl(inboundUrl);
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       dispatcher.close();
+      twilio.close();
       failures.dispose();
       delays.clear();
       await Promise.all([

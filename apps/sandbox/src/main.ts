@@ -27,6 +27,11 @@ async function main(): Promise<void> {
       rateLimit: process.env.XERO_RATE_LIMIT === 'true',
     },
     oidc: { clientId: process.env.OIDC_GOOGLE_CLIENT_ID || undefined, clientSecret: process.env.OIDC_GOOGLE_CLIENT_SECRET || undefined },
+    twilio: {
+      accountSid: process.env.TWILIO_ACCOUNT_SID || undefined,
+      authToken: process.env.TWILIO_AUTH_TOKEN || undefined,
+      inboundUrl: process.env.TWILIO_INBOUND_URL || undefined,
+    },
     logger: process.env.SANDBOX_LOG === 'true' ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
   });
   process.stdout.write(
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
       oidc: sandbox.oidc,
       smtp: sandbox.smtp,
       inboxUrl: sandbox.inboxUrl,
+      twilio: sandbox.twilio,
     })}\n`,
   );
   const stop = (): void => {

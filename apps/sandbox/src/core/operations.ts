@@ -49,6 +49,9 @@ export const OPERATIONS = [
   'xero.creditNotes.create',
   'xero.creditNotes.retrieve',
   'leadbyte.buyers.create',
+  'twilio.messages.create',
+  'twilio.messages.fetch',
+  'twilio.messages.list',
 ] as const;
 
 export type Operation = (typeof OPERATIONS)[number];
