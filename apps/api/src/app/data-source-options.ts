@@ -2,12 +2,12 @@ import type { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions as coreOptions } from '../core/database/data-source-options';
 import { PasswordResetToken, RefreshToken, User, UserIdentity, ClientApiKey, ClientInvite, TeamInvite } from '../identity';
 import { Client } from '../clients';
-import { CreditAccount, LeadSpendHour, LedgerEntry, Payment, PaymentMethod, StripeEvent } from '../billing';
+import { CreditAccount, LeadSpendHour, LedgerEntry, Payment, PaymentMethod, StripeEvent, UsageRecord } from '../billing';
 import { ActivityLog } from '../activity';
 import { CampaignSubscription, Campaign, Supplier, Industry } from '../catalog';
 import { Delivery, DeliveryCount, DeliveryHour, LeadReport, Lead, SupplierHour } from '../leads';
 import { IntegrationState, LeadPreferences } from '../accounts';
-import { NotificationPreferences } from '../notifications';
+import { NotificationPreferences, SentEmail, SmsMessage, SmsNumber } from '../notifications';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks';
 import { XeroConnection } from '../xero';
 import { OutboxEvent } from '../outbox';
@@ -46,6 +46,10 @@ export const ENTITIES = [
   WebhookDelivery,
   WebhookAttempt,
   NotificationPreferences,
+  SentEmail,
+  SmsNumber,
+  SmsMessage,
+  UsageRecord,
   TeamInvite,
   ClientApiKey,
   ParkedJob,

@@ -23,6 +23,8 @@ import { StripeModule } from './stripe.module';
 import { XeroModule } from '../xero';
 import { WeeklyInvoicesService } from './weekly-invoices.service';
 import { XeroCatchUp } from './xero-catch-up.service';
+import { UsageRepository } from './usage.repository';
+import { UsageService } from './usage.service';
 
 const SERVICES = [
   LedgerService,
@@ -35,12 +37,21 @@ const SERVICES = [
   StripeEventsService,
   CardsService,
   ReceiptsService,
+  UsageService,
 ];
 
 @Module({
   imports: [OutboxModule, ActivityModule, ClientsModule, CatalogModule, StripeModule, XeroModule],
   controllers: [BillingController, AdminBillingController, StripeWebhookController],
-  providers: [...SERVICES, LedgerRepository, PaymentRepository, PaymentMethodRepository, StripeEventsRepository, XeroCatchUp],
+  providers: [
+    ...SERVICES,
+    LedgerRepository,
+    PaymentRepository,
+    PaymentMethodRepository,
+    StripeEventsRepository,
+    XeroCatchUp,
+    UsageRepository,
+  ],
   exports: [...SERVICES, LedgerRepository, PaymentRepository],
 })
 export class BillingModule {}

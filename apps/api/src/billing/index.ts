@@ -16,3 +16,6 @@ export { RefundsService } from './refunds.service';
 export { STRIPE } from './stripe.provider';
 export { StripeEvent } from './entities/stripe-event.entity';
 export { StripeModule } from './stripe.module';
+export { UsageRecord } from './entities/usage-record.entity';
+export { UsageService } from './usage.service';
+export type { ClientUsageRow, UsageDay, UsageTotals } from './usage.repository';

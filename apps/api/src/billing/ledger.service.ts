@@ -55,6 +55,11 @@ export class LedgerService {
     return result;
   }
 
+  /** Charges usage (a text message): like a lead charge, never past the credit limit, but its own kind. */
+  chargeUsage(m: Movement, tx: Tx): Promise<MovementResult> {
+    return this.ledger.move('usage_charge', -m.amount, m, tx);
+  }
+
   refund(m: Movement, tx?: Tx): Promise<MovementResult> {
     return this.ledger.move('refund', m.amount, m, tx);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../core/database/transactions';
 import { Client, type BillingMode } from './client.entity';
 
@@ -44,6 +44,13 @@ export class ClientRepository {
   }
 
   /** With its catalog industry joined (for views that name it). */
+  /** Business names by id (for lists that show whose a row is). */
+  async names(ids: string[]): Promise<Map<string, string | null>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.manager.find(Client, { where: { id: In(ids) }, select: { id: true, businessName: true } });
+    return new Map(rows.map((c) => [c.id, c.businessName]));
+  }
+
   withIndustry(id: string): Promise<Client | null> {
     return this.db.manager.findOne(Client, { where: { id }, relations: { industry: true } });
   }

@@ -1,12 +1,35 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts';
+import { BillingModule } from '../billing';
 import { UsersModule } from '../identity';
+import { WebhooksWorkerModule } from '../webhooks';
 import { EmailFactsRepository } from './email-facts.repository';
 import { MailService } from './mail.service';
+import { SentEmailRepository } from './sent-email.repository';
 import { NotificationsProcessor } from './notifications.processor';
+import { SmsAlerts } from './sms/sms-alerts';
+import { SmsMessageRepository } from './sms/sms-message.repository';
+import { SmsNumberRepository } from './sms/sms-number.repository';
+import { SmsProcessor } from './sms/sms.processor';
+import { SmsSender } from './sms/sms-sender';
+import { SmsVerification } from './sms/sms-verification';
+import { TwilioClientFactory } from './sms/twilio.client';
 
-/** The consumer side of the email queue; imported by the worker only. */
+/** The consumer side of the email and sms queues; imported by the worker only. */
 @Module({
-  imports: [UsersModule],
-  providers: [MailService, EmailFactsRepository, NotificationsProcessor],
+  imports: [UsersModule, AccountsModule, BillingModule, WebhooksWorkerModule],
+  providers: [
+    MailService,
+    SentEmailRepository,
+    EmailFactsRepository,
+    NotificationsProcessor,
+    SmsProcessor,
+    SmsAlerts,
+    SmsSender,
+    SmsVerification,
+    SmsNumberRepository,
+    SmsMessageRepository,
+    TwilioClientFactory,
+  ],
 })
 export class NotificationsWorkerModule {}

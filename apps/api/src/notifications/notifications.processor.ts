@@ -41,7 +41,10 @@ export class NotificationsProcessor {
   async welcome(job: Job<EmailJobs['email.welcome']>): Promise<void> {
     const user = await this.facts.user(job.data.userId);
     if (!user) return this.logger.warn({ jobId: job.id }, 'Welcome email skipped: the user no longer exists');
-    await this.mail.send(user.email, welcomeEmail({ firstName: user.firstName, appUrl: this.config.appUrl }));
+    await this.mail.send(user.email, welcomeEmail({ firstName: user.firstName, appUrl: this.config.appUrl }), {
+      clientId: user.clientId,
+      kind: 'welcome',
+    });
   }
 
   @Process('email.password-reset')
@@ -54,12 +57,13 @@ export class NotificationsProcessor {
     await this.mail.send(
       reset.user.email,
       passwordResetEmail({ firstName: reset.user.firstName, link: this.links.linkFor(reset.id), validMinutes }),
+      { clientId: reset.user.clientId, kind: 'password_reset' },
     );
   }
 
   @Process('email.payment-succeeded')
   async paymentSucceeded(job: Job<EmailJobs['email.payment-succeeded']>): Promise<void> {
-    await this.aboutPayment(job.data.paymentId, async (p, facts) => {
+    await this.aboutPayment('payment_succeeded', job.data.paymentId, async (p, facts) => {
       const account = await this.facts.account(p.clientId);
       return paymentSucceededEmail({
         ...facts,
@@ -71,14 +75,14 @@ export class NotificationsProcessor {
 
   @Process('email.payment-failed')
   async paymentFailed(job: Job<EmailJobs['email.payment-failed']>): Promise<void> {
-    await this.aboutPayment(job.data.paymentId, async (p, facts) =>
+    await this.aboutPayment('payment_failed', job.data.paymentId, async (p, facts) =>
       paymentFailedEmail({ ...facts, reason: p.failureReason ?? 'the card was declined' }),
     );
   }
 
   @Process('email.payment-action-required')
   async paymentActionRequired(job: Job<EmailJobs['email.payment-action-required']>): Promise<void> {
-    await this.aboutPayment(job.data.paymentId, async (p, facts) =>
+    await this.aboutPayment('payment_action_required', job.data.paymentId, async (p, facts) =>
       paymentActionRequiredEmail({ ...facts, actionUrl: p.nextActionUrl ?? facts.billingUrl }),
     );
   }
@@ -86,6 +90,7 @@ export class NotificationsProcessor {
   @Process('email.invoice-issued')
   async invoiceIssued(job: Job<EmailJobs['email.invoice-issued']>): Promise<void> {
     await this.aboutPayment(
+      'invoice_issued',
       job.data.paymentId,
       async (p, facts) =>
         invoiceIssuedEmail({
@@ -117,6 +122,7 @@ export class NotificationsProcessor {
         fields,
         leadUrl: `${this.config.appUrl}/leads/${lead.id}`,
       }),
+      { clientId: delivery.clientId, kind: 'new_lead' },
     );
   }
 
@@ -143,6 +149,7 @@ export class NotificationsProcessor {
         autoCharge: account.autoChargeEnabled ? { amount: account.autoChargeAmount } : null,
         billingUrl: `${this.config.appUrl}/billing`,
       }),
+      { clientId, kind: zero ? 'out_of_credit' : 'low_balance' },
     );
   }
 
@@ -167,6 +174,7 @@ export class NotificationsProcessor {
         disabled: delivery.lastStatusCode === 410,
         integrationsUrl: `${this.config.appUrl}/integrations`,
       }),
+      { clientId: endpoint.clientId, kind: 'webhook_failing' },
     );
   }
 
@@ -186,6 +194,7 @@ export class NotificationsProcessor {
         link: this.teamLinks.linkFor(invite.id),
         validDays,
       }),
+      { clientId: invite.clientId, kind: 'team_invite' },
     );
   }
 
@@ -210,6 +219,7 @@ export class NotificationsProcessor {
         note: report.adminNote,
         leadUrl: `${this.config.appUrl}/leads/${lead.id}`,
       }),
+      { clientId: report.clientId, kind: 'report_decided' },
     );
   }
 
@@ -221,6 +231,7 @@ export class NotificationsProcessor {
 
   /** Emails the client's owner about a payment, with the amounts split into credit, VAT and total. */
   private async aboutPayment(
+    label: string,
     paymentId: string,
     render: (p: Payment, facts: PaymentFacts) => Promise<EmailContent>,
     kind: 'payments' | 'invoices' = 'payments',
@@ -239,6 +250,6 @@ export class NotificationsProcessor {
       vatRateBps: payment.vatRateBps,
       billingUrl: `${this.config.appUrl}/billing`,
     };
-    await this.mail.send(owner.email, await render(payment, facts));
+    await this.mail.send(owner.email, await render(payment, facts), { clientId: payment.clientId, kind: label });
   }
 }

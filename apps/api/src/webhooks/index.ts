@@ -7,3 +7,7 @@ export { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 export { WebhookEnvelopeDto } from './event-catalog';
 export { WebhooksModule } from './webhooks.module';
 export { WebhooksWorkerModule } from './webhooks-worker.module';
+export { WebhookRelay } from './webhook-relay';
+export type { FanOutJob, FanOutListener } from './webhook-relay';
+export { WebhookDeliveryRepository } from './webhook-delivery.repository';
+export type { WebhookLogRow } from './webhook-delivery.repository';

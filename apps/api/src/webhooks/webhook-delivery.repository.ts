@@ -39,6 +39,18 @@ export interface SettledAttempt {
 
 const FAN_OUT_LOCK = 720_451;
 
+/** A client's webhook delivery as the notification log shows it. */
+export interface WebhookLogRow {
+  id: string;
+  at: Date;
+  eventType: string;
+  url: string;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+}
+
 /** webhook_deliveries and webhook_attempts: the relay fans events out into them, the sender works them off. */
 @Injectable()
 export class WebhookDeliveryRepository {
@@ -50,6 +62,31 @@ export class WebhookDeliveryRepository {
       { locked: boolean },
     ];
     return locked;
+  }
+
+  /** A client's deliveries to its own endpoints, newest first, older than the cursor (`at`, `id`). */
+  async logPage(
+    clientId: string,
+    q: { before: { at: Date; id: string } | null; limit: number; status: string | null },
+  ): Promise<WebhookLogRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT d.id, d.created_at, d.event_type, e.url, d.status, d.attempts, d.last_status_code, d.last_error
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        WHERE d.owner_client_id = $1 AND ($2::text IS NULL OR d.status = $2)
+          AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3, $4::uuid))
+        ORDER BY d.created_at DESC, d.id DESC LIMIT $5`,
+      [clientId, q.status, q.before?.at ?? null, q.before?.id ?? null, q.limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      at: r.created_at as Date,
+      eventType: String(r.event_type),
+      url: String(r.url),
+      status: String(r.status),
+      attempts: Number(r.attempts),
+      lastStatusCode: (r.last_status_code as number | null) ?? null,
+      lastError: (r.last_error as string | null) ?? null,
+    }));
   }
 
   /** Active endpoints that may receive events of these clients (theirs, and the platform's). */

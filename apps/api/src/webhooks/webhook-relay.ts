@@ -5,9 +5,9 @@ import type { Queue } from 'bull';
 import { Transactions, type Tx } from '../core/database/transactions';
 import { OutboxRepository, type UnpublishedEvent } from '../outbox';
 import { AppConfig } from '../core/config/app-config';
-import { withTimeout } from '../core/queue/job-queue';
+import { JobQueue, withTimeout } from '../core/queue/job-queue';
 import { PollingLoop } from '../core/queue/polling-loop';
-import { QUEUES, type EmailJobName, type EmailJobs, type WebhookJobs } from '../core/queue/queues';
+import { QUEUES, type EmailJobName, type EmailJobs, type QueueName, type WebhookJobs } from '../core/queue/queues';
 import type { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { EVENT_VERSIONS, type WebhookEnvelope } from './event-catalog';
@@ -25,6 +25,16 @@ type Job =
   | { name: EmailJobName; data: EmailJobs[EmailJobName]; opts: JobOpts }
   | { name: 'webhook.deliver-batch'; data: WebhookJobs['webhook.deliver-batch']; opts: JobOpts };
 
+/** A job another module adds for some events, on its own queue, in the fan-out's all-or-nothing way. */
+export interface FanOutJob {
+  queue: QueueName;
+  name: string;
+  data: object;
+  opts: JobOpts;
+}
+/** Called in the fan-out's transaction with the events being published (e.g. the SMS alerts they imply). */
+export type FanOutListener = (tx: Tx, events: UnpublishedEvent[]) => Promise<FanOutJob[]>;
+
 /**
  * Moves the transactional outbox onto the webhooks and email queues. Each tick, in the worker:
  * 1. fan-out: unpublished events become one delivery per subscribed endpoint (the client's own and
@@ -38,6 +48,7 @@ type Job =
 export class WebhookRelay extends PollingLoop {
   private lastStaleSweep = 0;
   private redisWasDown = false;
+  private readonly fanOutListeners: FanOutListener[] = [];
 
   constructor(
     private readonly tx: Transactions,
@@ -46,8 +57,14 @@ export class WebhookRelay extends PollingLoop {
     @InjectQueue(QUEUES.webhooks) private readonly queue: Queue,
     @InjectQueue(QUEUES.email) private readonly emailQueue: Queue,
     private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
   ) {
     super();
+  }
+
+  /** Other modules' jobs for published events (registered once, at boot). */
+  onFanOut(listener: FanOutListener): void {
+    this.fanOutListeners.push(listener);
   }
 
   protected intervalMs(): number {
@@ -109,6 +126,9 @@ export class WebhookRelay extends PollingLoop {
       }
       await this.deliveries.insertPending(tx, rows);
       await this.addJobs(await this.emailsFor(tx, events));
+      const extra: FanOutJob[] = [];
+      for (const listener of this.fanOutListeners) extra.push(...(await listener(tx, events)));
+      await this.addOtherJobs(extra);
       await this.outbox.markPublished(
         tx,
         events.map((e) => e.id),
@@ -194,6 +214,18 @@ export class WebhookRelay extends PollingLoop {
     const emails = jobs.filter((j) => j.name !== 'webhook.deliver-batch');
     await withTimeout(
       Promise.all([webhooks.length && this.queue.addBulk(webhooks), emails.length && this.emailQueue.addBulk(emails)]),
+      REDIS_TIMEOUT_MS,
+    );
+  }
+
+  /** Listeners' jobs, queue by queue; throws like addJobs. */
+  private async addOtherJobs(jobs: FanOutJob[]): Promise<void> {
+    const byQueue = new Map<QueueName, FanOutJob[]>();
+    for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+    await withTimeout(
+      Promise.all(
+        [...byQueue].map(([queue, list]) => this.jobs.queue(queue).addBulk(list.map(({ name, data, opts }) => ({ name, data, opts })))),
+      ),
       REDIS_TIMEOUT_MS,
     );
   }

@@ -42,5 +42,6 @@ export class WebhookDeliveryProcessor {
 @Module({
   imports: [OutboxModule, WebhooksModule],
   providers: [WebhookRelay, WebhookSender, WebhookDeliveryProcessor],
+  exports: [WebhookRelay],
 })
 export class WebhooksWorkerModule {}

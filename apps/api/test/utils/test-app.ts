@@ -7,7 +7,7 @@ import type { Queue } from 'bull';
 import Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -55,6 +55,9 @@ export class TestApp {
     });
     const database = await createTestDatabase();
     t.dropDatabase = database.drop;
+    // The port is chosen first: Twilio (the sandbox) must know where to post status callbacks and replies.
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
     t.env = {
       NODE_ENV: 'test',
       DATABASE_URL: database.url,
@@ -83,6 +86,11 @@ export class TestApp {
       OIDC_GOOGLE_CLIENT_ID: 'leadflow-test-google',
       OIDC_GOOGLE_CLIENT_SECRET: 'leadflow-test-google-secret',
       INTEGRATION_RETRY_BASE_MS: '50',
+      TWILIO_ACCOUNT_SID: t.sandbox.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: t.sandbox.twilio.authToken,
+      TWILIO_FROM_NUMBER: TWILIO_FROM,
+      TWILIO_API_URL: t.sandbox.twilio.baseUrl,
+      TWILIO_WEBHOOK_BASE_URL: url,
       ...options.env,
     };
     t.config = loadConfig(t.env);
@@ -92,8 +100,9 @@ export class TestApp {
       .compile();
     t.app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, bufferLogs: true });
     configureApp(t.app);
-    await t.app.listen(0, '127.0.0.1');
+    await t.app.listen(port, '127.0.0.1');
     t.url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    t.sandbox.setTwilioInbound(`${url}/api/sms/twilio/inbound`);
     t.db = t.app.get<DataSource>(getDataSourceToken());
     t.sandbox.setStripeWebhook(`${t.url}/api/billing/stripe/webhook`, stripeWebhookSecret);
     if (options.worker !== false) await t.startWorker();
@@ -142,6 +151,21 @@ export class TestApp {
     }
     await this.dropDatabase?.();
   }
+}
+
+/** The number our texts come from in tests. */
+export const TWILIO_FROM = '+447700900000';
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 let counter = 0;

@@ -1,12 +1,15 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const LEDGER_KINDS = ['top_up', 'auto_charge', 'weekly_payment', 'lead_charge', 'refund', 'adjustment'] as const;
+export const LEDGER_KINDS = ['top_up', 'auto_charge', 'weekly_payment', 'lead_charge', 'usage_charge', 'refund', 'adjustment'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** One movement of a client's credit. Append-only; `cause` is unique, so every movement happens once. */
 @Entity({ name: 'ledger_entries' })
 @Index('ledger_entries_client_created_idx', ['clientId', 'createdAt'])
-@Check('ledger_entries_kind_check', `kind IN ('top_up', 'auto_charge', 'weekly_payment', 'lead_charge', 'refund', 'adjustment')`)
+@Check(
+  'ledger_entries_kind_check',
+  `kind IN ('top_up', 'auto_charge', 'weekly_payment', 'lead_charge', 'usage_charge', 'refund', 'adjustment')`,
+)
 @Check('ledger_entries_amount_check', 'amount <> 0')
 export class LedgerEntry {
   @PrimaryGeneratedColumn('uuid')

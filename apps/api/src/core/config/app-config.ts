@@ -378,6 +378,59 @@ class EnvSchema {
   @Min(0)
   @Max(720)
   WEBHOOK_SECRET_OVERLAP_HOURS = 24;
+
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must be a Twilio Account SID (AC followed by 32 hex digits)' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'TWILIO_AUTH_TOKEN must be the account’s auth token (at least 16 characters)' })
+  TWILIO_AUTH_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^\+[1-9]\d{7,14}$/, { message: 'TWILIO_FROM_NUMBER must be an E.164 number, e.g. +447700900000' })
+  TWILIO_FROM_NUMBER?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  TWILIO_API_URL = 'https://api.twilio.com';
+
+  /** Where Twilio reaches the API (status callbacks, replies); signatures are checked against it. Default: PUBLIC_API_URL. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  TWILIO_WEBHOOK_BASE_URL?: string;
+
+  /** What a client pays per SMS segment, minor units. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  SMS_PRICE_PER_SEGMENT = 5;
+
+  /** What a segment costs us at Twilio, minor units (for the admins' cost vs revenue). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  TWILIO_COST_PER_SEGMENT = 4;
+
+  /** New-lead texts one number gets per window before the rest wait for one summary text. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SMS_ALERTS_PER_WINDOW = 5;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SMS_ALERT_WINDOW_SECONDS = 60;
 }
 
 /** Marks a value as secret: it prints as "********" in logs and JSON. */
@@ -472,6 +525,9 @@ export class AppConfig {
     relayIntervalMs: number;
     secretOverlapHours: number;
   };
+  /** Twilio: null when not configured (no texts can be sent; adding a number says so). */
+  readonly twilio!: { accountSid: string; authToken: Secret; fromNumber: string; apiUrl: string; webhookBaseUrl: string } | null;
+  readonly sms!: { pricePerSegment: number; costPerSegment: number; alertsPerWindow: number; windowSeconds: number };
 }
 
 export interface OidcProviderConfig {
@@ -544,6 +600,9 @@ const REQUIRED_OR_OPTIONAL = [
   'XERO_CLIENT_ID',
   'XERO_CLIENT_SECRET',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_FROM_NUMBER',
 ];
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -590,6 +649,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
   const env = plainToInstance(EnvSchema, defined);
   const errors = validateSync(env, { forbidUnknownValues: false });
   const extra: string[] = [];
+  const twilioSet = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM_NUMBER].filter(Boolean).length;
+  if (twilioSet > 0 && twilioSet < 3)
+    extra.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER go together: set all three for SMS alerts, or none');
   if (env.TOP_UP_MIN >= env.TOP_UP_MAX) extra.push('TOP_UP_MAX: must be greater than TOP_UP_MIN');
   const oidc = parseOidcProviders(source);
   extra.push(...oidc.problems);
@@ -686,6 +748,22 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       ratePerSecond: env.WEBHOOK_RATE_PER_SECOND,
       relayIntervalMs: env.WEBHOOK_RELAY_INTERVAL_MS,
       secretOverlapHours: env.WEBHOOK_SECRET_OVERLAP_HOURS,
+    },
+    twilio:
+      env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER
+        ? {
+            accountSid: env.TWILIO_ACCOUNT_SID,
+            authToken: new Secret(env.TWILIO_AUTH_TOKEN),
+            fromNumber: env.TWILIO_FROM_NUMBER,
+            apiUrl: env.TWILIO_API_URL.replace(/\/$/, ''),
+            webhookBaseUrl: (env.TWILIO_WEBHOOK_BASE_URL ?? env.PUBLIC_API_URL).replace(/\/$/, ''),
+          }
+        : null,
+    sms: {
+      pricePerSegment: env.SMS_PRICE_PER_SEGMENT,
+      costPerSegment: env.TWILIO_COST_PER_SEGMENT,
+      alertsPerWindow: env.SMS_ALERTS_PER_WINDOW,
+      windowSeconds: env.SMS_ALERT_WINDOW_SECONDS,
     },
   };
   return Object.freeze(Object.assign(new AppConfig(), config));

@@ -23,6 +23,7 @@ import { LeadSearchTrigram1796800000000 } from './migrations/1796800000000-lead-
 import { HourlyRollups1796900000000 } from './migrations/1796900000000-hourly-rollups';
 import { SupplierHours1797000000000 } from './migrations/1797000000000-supplier-hours';
 import { SpendLimits1797100000000 } from './migrations/1797100000000-spend-limits';
+import { SmsAlertsAndUsage1797200000000 } from './migrations/1797200000000-sms-alerts-and-usage';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   HourlyRollups1796900000000,
   SupplierHours1797000000000,
   SpendLimits1797100000000,
+  SmsAlertsAndUsage1797200000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -11,6 +11,8 @@ export const QUEUES = {
   billing: 'billing',
   /** Registration of a client with an outside system: Stripe, LeadByte, Xero (IntegrationsProcessor). */
   integrations: 'integrations',
+  /** Text messages through Twilio: verification codes, alerts and their summaries (SmsProcessor). */
+  sms: 'sms',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
@@ -53,12 +55,22 @@ export interface IntegrationJobs {
 }
 export type IntegrationJobName = keyof IntegrationJobs;
 
+export interface SmsJobs {
+  /** Send a verification code to a number that asked for one at `requestedAt` (ISO; a newer request supersedes it). */
+  'sms.verify': { numberId: string; requestedAt: string };
+  /** An outbox event that may alert the client's numbers (new lead, low balance, out of credit, payment failed). */
+  'sms.alerts': { eventId: string; type: string; clientId: string; payload: Record<string, unknown> };
+  /** At the end of a number's rate-limit window: one text counting the alerts held back in it. */
+  'sms.summary': { numberId: string; windowStart: string };
+}
+
 /** The jobs of each queue: a job name belongs to exactly one queue. */
 export interface QueueJobs {
   email: EmailJobs;
   webhooks: WebhookJobs;
   billing: BillingJobs;
   integrations: IntegrationJobs;
+  sms: SmsJobs;
 }
 export type JobName<Q extends QueueName> = keyof QueueJobs[Q] & string;
 export type JobData<Q extends QueueName, N extends JobName<Q>> = QueueJobs[Q][N];
@@ -81,6 +93,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   webhooks: ['webhook.deliver-batch', 'webhook.deliver'],
   billing: ['autocharge.run', 'billing.weekly-invoices', 'xero.invoice', 'xero.credit-note'],
   integrations: ['register.stripe-customer', 'register.leadbyte-buyer', 'register.xero-contact'],
+  sms: ['sms.verify', 'sms.alerts', 'sms.summary'],
 };
 
 /**

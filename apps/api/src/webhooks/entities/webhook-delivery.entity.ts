@@ -14,6 +14,7 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 @Index('webhook_deliveries_undispatched_idx', ['nextAttemptAt'], { where: "status = 'pending' AND dispatched_at IS NULL" })
 // The dashboard's "webhook failing" check reads only the failed deliveries.
 @Index('webhook_deliveries_failed_idx', ['endpointId', 'completedAt'], { where: "status = 'failed'" })
+@Index('webhook_deliveries_owner_created_idx', ['ownerClientId', 'createdAt'], { where: 'owner_client_id IS NOT NULL' })
 @Index('webhook_deliveries_order_idx', ['endpointId', 'aggregateId', 'eventSeq'], { where: "status = 'pending'" })
 export class WebhookDelivery {
   @PrimaryGeneratedColumn('uuid')

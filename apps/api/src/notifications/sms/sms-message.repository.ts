@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { managerOf, type Tx } from '../../core/database/transactions';
+import { SmsMessage, type SmsStatus } from './entities/sms-message.entity';
+
+export type NewSmsMessage = Pick<SmsMessage, 'clientId' | 'numberId' | 'toPhone' | 'kind' | 'cause' | 'body' | 'status'> &
+  Partial<Pick<SmsMessage, 'errorMessage' | 'createdAt'>>;
+
+/** How far along Twilio's statuses are: a callback never moves a message back (they may arrive out of order). */
+const RANK: Record<SmsStatus, number> = {
+  pending: 0,
+  suppressed: 0,
+  skipped: 0,
+  queued: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  failed: 3,
+};
+
+/** sms_messages: every text and its fate. */
+@Injectable()
+export class SmsMessageRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The message for a new cause, or null when that cause has a message already (it is not sent twice). */
+  async insertIfNew(tx: Tx, row: NewSmsMessage): Promise<SmsMessage | null> {
+    const rows: Array<{ id: string }> = await managerOf(this.db, tx).query(
+      `INSERT INTO sms_messages (client_id, number_id, to_phone, kind, cause, body, status, error_message, created_at, status_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()), coalesce($9, now())) ON CONFLICT (cause) DO NOTHING RETURNING id`,
+      [row.clientId, row.numberId, row.toPhone, row.kind, row.cause, row.body, row.status, row.errorMessage ?? null, row.createdAt ?? null],
+    );
+    if (!rows.length) return null;
+    return managerOf(this.db, tx).findOneOrFail(SmsMessage, { where: { id: rows[0].id } });
+  }
+
+  byCause(cause: string): Promise<SmsMessage | null> {
+    return this.db.manager.findOne(SmsMessage, { where: { cause } });
+  }
+
+  byId(id: string, tx?: Tx): Promise<SmsMessage | null> {
+    return managerOf(this.db, tx).findOne(SmsMessage, { where: { id } });
+  }
+
+  bySid(tx: Tx, sid: string): Promise<SmsMessage | null> {
+    return managerOf(this.db, tx).findOne(SmsMessage, { where: { twilioSid: sid }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Twilio took it (status `queued` or later). */
+  async accepted(tx: Tx, id: string, a: { sid: string; status: SmsStatus; segments: number }): Promise<void> {
+    await managerOf(this.db, tx).update(
+      SmsMessage,
+      { id },
+      { twilioSid: a.sid, status: a.status, segments: a.segments, statusAt: new Date() },
+    );
+  }
+
+  /** Not sent: Twilio refused it (`failed`, with its error), or we did not try (`skipped`). */
+  async notSent(id: string, status: 'failed' | 'skipped', error: { code: number | null; message: string }): Promise<void> {
+    await this.db.manager.update(SmsMessage, { id }, { status, errorCode: error.code, errorMessage: error.message, statusAt: new Date() });
+  }
+
+  /** A status callback: applied when it moves the message forward; true if it did. */
+  async advance(tx: Tx, m: SmsMessage, status: SmsStatus, error: { code: number | null; message: string | null }): Promise<boolean> {
+    if (RANK[status] <= RANK[m.status]) return false;
+    await managerOf(this.db, tx).update(
+      SmsMessage,
+      { id: m.id },
+      { status, errorCode: error.code ?? m.errorCode, errorMessage: error.message ?? m.errorMessage, statusAt: new Date() },
+    );
+    return true;
+  }
+
+  /** Alerts the rate limit held back for a number since `since`, not yet counted in a summary. */
+  async countSuppressed(numberId: string, since: Date, until: Date): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(
+      `SELECT count(*) AS n FROM sms_messages WHERE number_id = $1 AND status = 'suppressed' AND created_at >= $2 AND created_at < $3`,
+      [numberId, since, until],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+}
