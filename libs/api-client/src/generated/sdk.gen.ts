@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListProvidersData, ListProvidersResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AddSmsNumberData, AddSmsNumberErrors, AddSmsNumberResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAdminUsageData, GetAdminUsageErrors, GetAdminUsageResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientNotificationLogData, GetClientNotificationLogErrors, GetClientNotificationLogResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationLogData, GetNotificationLogErrors, GetNotificationLogResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListProvidersData, ListProvidersResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSmsNumbersData, ListSmsNumbersErrors, ListSmsNumbersResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveSmsNumberData, RemoveSmsNumberErrors, RemoveSmsNumberResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResendSmsCodeData, ResendSmsCodeErrors, ResendSmsCodeResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSmsNumberData, UpdateSmsNumberErrors, UpdateSmsNumberResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, VerifySmsNumberData, VerifySmsNumberErrors, VerifySmsNumberResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -324,6 +324,19 @@ export const retryIntegration = <ThrowOnError extends boolean = false>(options: 
 export const getClientLedger = <ThrowOnError extends boolean = false>(options: Options<GetClientLedgerData, ThrowOnError>) => (options.client ?? client).get<GetClientLedgerResponses, GetClientLedgerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/clients/{id}/ledger',
+    ...options
+});
+
+/**
+ * A client’s notification log (admins)
+ *
+ * A client’s notification log (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getClientNotificationLog = <ThrowOnError extends boolean = false>(options: Options<GetClientNotificationLogData, ThrowOnError>) => (options.client ?? client).get<GetClientNotificationLogResponses, GetClientNotificationLogErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/notifications',
     ...options
 });
 
@@ -661,6 +674,19 @@ export const updateSupplier = <ThrowOnError extends boolean = false>(options: Op
 export const rotateSupplierKey = <ThrowOnError extends boolean = false>(options: Options<RotateSupplierKeyData, ThrowOnError>) => (options.client ?? client).post<RotateSupplierKeyResponses, RotateSupplierKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/suppliers/{id}/rotate-key',
+    ...options
+});
+
+/**
+ * Usage per client in a month, with its cost against what clients paid (admins)
+ *
+ * Usage per client in a month, with its cost against what clients paid (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminUsage = <ThrowOnError extends boolean = false>(options?: Options<GetAdminUsageData, ThrowOnError>) => (options?.client ?? client).get<GetAdminUsageResponses, GetAdminUsageErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/usage',
     ...options
 });
 
@@ -1496,6 +1522,19 @@ export const setNotificationPreferences = <ThrowOnError extends boolean = false>
 });
 
 /**
+ * Every email, text and webhook sent for your account, newest first
+ *
+ * Every email, text and webhook sent for your account, newest first.
+ *
+ * **Access:** client users (access token).
+ */
+export const getNotificationLog = <ThrowOnError extends boolean = false>(options?: Options<GetNotificationLogData, ThrowOnError>) => (options?.client ?? client).get<GetNotificationLogResponses, GetNotificationLogErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/notifications/log',
+    ...options
+});
+
+/**
  * Where the sign-up stands
  *
  * The next step, the answers so far (to resume or go back), the card, and the Stripe/LeadByte/Xero registrations.
@@ -1565,6 +1604,96 @@ export const confirmCard = <ThrowOnError extends boolean = false>(options: Optio
 export const submitLeadPreferences = <ThrowOnError extends boolean = false>(options: Options<SubmitLeadPreferencesData, ThrowOnError>) => (options.client ?? client).put<SubmitLeadPreferencesResponses, SubmitLeadPreferencesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/onboarding/lead-preferences',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Your mobile numbers for text alerts
+ *
+ * Your mobile numbers for text alerts.
+ *
+ * **Access:** client users (access token).
+ */
+export const listSmsNumbers = <ThrowOnError extends boolean = false>(options?: Options<ListSmsNumbersData, ThrowOnError>) => (options?.client ?? client).get<ListSmsNumbersResponses, ListSmsNumbersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/sms/numbers',
+    ...options
+});
+
+/**
+ * Add a mobile number: a 6-digit code is texted to it
+ *
+ * Nothing else is sent to it until it is verified.
+ *
+ * **Access:** client users (access token).
+ */
+export const addSmsNumber = <ThrowOnError extends boolean = false>(options: Options<AddSmsNumberData, ThrowOnError>) => (options.client ?? client).post<AddSmsNumberResponses, AddSmsNumberErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/sms/numbers',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove a number (no more texts to it)
+ *
+ * Remove a number (no more texts to it).
+ *
+ * **Access:** client users (access token).
+ */
+export const removeSmsNumber = <ThrowOnError extends boolean = false>(options: Options<RemoveSmsNumberData, ThrowOnError>) => (options.client ?? client).delete<RemoveSmsNumberResponses, RemoveSmsNumberErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/sms/numbers/{id}',
+    ...options
+});
+
+/**
+ * Choose a number’s alerts and quiet hours
+ *
+ * Choose a number’s alerts and quiet hours.
+ *
+ * **Access:** client users (access token).
+ */
+export const updateSmsNumber = <ThrowOnError extends boolean = false>(options: Options<UpdateSmsNumberData, ThrowOnError>) => (options.client ?? client).patch<UpdateSmsNumberResponses, UpdateSmsNumberErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/sms/numbers/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Text a new code (at most one every 30 seconds)
+ *
+ * Text a new code (at most one every 30 seconds).
+ *
+ * **Access:** client users (access token).
+ */
+export const resendSmsCode = <ThrowOnError extends boolean = false>(options: Options<ResendSmsCodeData, ThrowOnError>) => (options.client ?? client).post<ResendSmsCodeResponses, ResendSmsCodeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/sms/numbers/{id}/resend',
+    ...options
+});
+
+/**
+ * Verify a number with the code texted to it
+ *
+ * Verify a number with the code texted to it.
+ *
+ * **Access:** client users (access token).
+ */
+export const verifySmsNumber = <ThrowOnError extends boolean = false>(options: Options<VerifySmsNumberData, ThrowOnError>) => (options.client ?? client).post<VerifySmsNumberResponses, VerifySmsNumberErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/sms/numbers/{id}/verify',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -1643,6 +1772,19 @@ export const setTeamRole = <ThrowOnError extends boolean = false>(options: Optio
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * What your text alerts cost in a month, by channel and by day (your time zone)
+ *
+ * What your text alerts cost in a month, by channel and by day (your time zone).
+ *
+ * **Access:** client users (access token).
+ */
+export const getUsage = <ThrowOnError extends boolean = false>(options?: Options<GetUsageData, ThrowOnError>) => (options?.client ?? client).get<GetUsageResponses, GetUsageErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/usage',
+    ...options
 });
 
 /**

@@ -45,6 +45,13 @@ export type ActivityPageDto = {
     meta: PageMetaDto;
 };
 
+export type AddSmsNumberDto = {
+    /**
+     * A mobile number: 07700 900123, +44 7700 900123 or another country’s in international form
+     */
+    phone: string;
+};
+
 export type AdjustmentDto = {
     /**
      * Signed minor units: positive credits, negative debits
@@ -198,6 +205,15 @@ export type AdminOverviewDto = {
      * Of those, valid but no buyer could take them
      */
     unsoldToday: number;
+};
+
+export type AdminUsageDto = {
+    clients: Array<ClientUsageDto>;
+    cost: number;
+    costPerSegment: number;
+    month: string;
+    pricePerSegment: number;
+    revenue: number;
 };
 
 export type AdminUserDto = {
@@ -407,6 +423,25 @@ export type ClientSummaryDto = {
     id: string;
     onboardingStep: 'business_details' | 'lead_preferences' | 'card' | 'complete';
     status: 'onboarding' | 'active' | 'paused' | 'suspended';
+};
+
+export type ClientUsageDto = {
+    businessName: string | null;
+    clientId: string;
+    /**
+     * Cost at the provider, minor units
+     */
+    cost: number;
+    messages: number;
+    /**
+     * Paid by the client, minor units
+     */
+    revenue: number;
+    /**
+     * Segments not billed (non-billable client, no credit, verification codes)
+     */
+    unbilledUnits: number;
+    units: number;
 };
 
 export type CmsBuyerAddress = {
@@ -1186,7 +1221,7 @@ export type LedgerEntryDto = {
     currency: string;
     description: string | null;
     id: string;
-    kind: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+    kind: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'usage_charge' | 'refund' | 'adjustment';
 };
 
 export type LedgerPageDto = {
@@ -1237,6 +1272,41 @@ export type NamedCountDto = {
     count: number;
     id: string;
     name: string;
+};
+
+export type NotificationLogItemDto = {
+    at: string;
+    channel: 'email' | 'sms' | 'webhook';
+    /**
+     * What it cost the client, minor units (texts; emails and webhooks are free)
+     */
+    cost: number;
+    /**
+     * Why it failed or was held
+     */
+    detail: string | null;
+    id: string;
+    outcome: 'sent' | 'pending' | 'failed' | 'held';
+    /**
+     * Masked: an email’s first letter and domain, a phone’s last digits, a URL’s host
+     */
+    recipient: string;
+    /**
+     * The channel’s own status (delivered, undelivered, succeeded, failed, suppressed…)
+     */
+    status: string;
+    /**
+     * What it was about, e.g. new_lead, low_balance, lead.send_data
+     */
+    type: string;
+};
+
+export type NotificationLogPageDto = {
+    items: Array<NotificationLogItemDto>;
+    /**
+     * Pass as `before` for older entries; null at the end
+     */
+    next: string | null;
 };
 
 export type NotificationPreferencesDto = {
@@ -1672,6 +1742,63 @@ export type SignedUpWithCreditsEventData = {
     firstPaymentId: string;
 };
 
+export type SmsNumberDto = {
+    /**
+     * When another code may be asked for
+     */
+    canResendAt: string | null;
+    /**
+     * When the current code stops working
+     */
+    codeExpiresAt: string | null;
+    id: string;
+    /**
+     * Low balance and out of credit
+     */
+    lowBalance: boolean;
+    /**
+     * A text for each new lead
+     */
+    newLeads: boolean;
+    /**
+     * When the person replied STOP (null: texts are on)
+     */
+    optedOutAt: string | null;
+    /**
+     * An automatic top-up failed
+     */
+    paymentFailed: boolean;
+    /**
+     * E.164
+     */
+    phone: string;
+    /**
+     * Quiet hours end (hour, not included)
+     */
+    quietEnd: number | null;
+    /**
+     * Quiet hours start (hour, your time zone)
+     */
+    quietStart: number | null;
+    /**
+     * Nothing but its code is sent until it is verified
+     */
+    verified: boolean;
+    verifiedAt: string | null;
+};
+
+export type SmsNumberListDto = {
+    /**
+     * Whether texts can be sent at all on this LeadFlow
+     */
+    available: boolean;
+    items: Array<SmsNumberDto>;
+    /**
+     * What a client pays per SMS segment, minor units
+     */
+    pricePerSegment: number;
+};
+
 export type StartProviderSignInDto = {
     /**
      * An admin’s invite link token, carried to a new account
@@ -1831,6 +1958,17 @@ export type UpdateIndustryDto = {
     name?: string;
 };
 
+export type UpdateSmsNumberDto = {
+    lowBalance?: boolean;
+    newLeads?: boolean;
+    paymentFailed?: boolean;
+    quietEnd?: number | null;
+    /**
+     * null with quietEnd null: no quiet hours
+     */
+    quietStart?: number | null;
+};
+
 export type UpdateSupplierDto = {
     active?: boolean;
     /**
@@ -1838,6 +1976,43 @@ export type UpdateSupplierDto = {
      */
     campaignIds?: Array<string>;
     name?: string;
+};
+
+export type UsageDayDto = {
+    /**
+     * Charged less refunded, minor units
+     */
+    amount: number;
+    channel: 'sms';
+    day: string;
+    messages: number;
+    /**
+     * Segments for texts
+     */
+    units: number;
+};
+
+export type UsageDto = {
+    days: Array<UsageDayDto>;
+    month: string;
+    /**
+     * Price per SMS segment now, minor units
+     */
+    pricePerSegment: number;
+    totals: Array<UsageTotalsDto>;
+};
+
+export type UsageTotalsDto = {
+    /**
+     * Charged less refunded, minor units
+     */
+    amount: number;
+    channel: 'sms';
+    messages: number;
+    /**
+     * Segments for texts
+     */
+    units: number;
 };
 
 export type UserPageDto = {
@@ -1851,6 +2026,13 @@ export type VatDto = {
      * Basis points
      */
     rateBps: number;
+};
+
+export type VerifySmsNumberDto = {
+    /**
+     * The 6-digit code texted to the number
+     */
+    code: string;
 };
 
 export type WebhookEnvelopeDto = {
@@ -2669,7 +2851,7 @@ export type GetClientLedgerData = {
     query?: {
         page?: unknown;
         pageSize?: unknown;
-        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'usage_charge' | 'refund' | 'adjustment';
         from?: string;
         to?: string;
     };
@@ -2706,6 +2888,57 @@ export type GetClientLedgerResponses = {
 };
 
 export type GetClientLedgerResponse = GetClientLedgerResponses[keyof GetClientLedgerResponses];
+
+export type GetClientNotificationLogData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        channel?: 'email' | 'sms' | 'webhook';
+        /**
+         * sent (or delivered), pending (on its way or being retried), failed, held (not sent: quiet hours, rate limit, STOP)
+         */
+        outcome?: 'sent' | 'pending' | 'failed' | 'held';
+        /**
+         * The `next` cursor of the previous page
+         */
+        before?: string;
+        limit?: unknown;
+    };
+    url: '/api/admin/clients/{id}/notifications';
+};
+
+export type GetClientNotificationLogErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientNotificationLogError = GetClientNotificationLogErrors[keyof GetClientNotificationLogErrors];
+
+export type GetClientNotificationLogResponses = {
+    200: NotificationLogPageDto;
+};
+
+export type GetClientNotificationLogResponse = GetClientNotificationLogResponses[keyof GetClientNotificationLogResponses];
 
 export type GetClientPaymentsData = {
     body?: never;
@@ -3591,6 +3824,45 @@ export type RotateSupplierKeyResponses = {
 };
 
 export type RotateSupplierKeyResponse = RotateSupplierKeyResponses[keyof RotateSupplierKeyResponses];
+
+export type GetAdminUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Calendar month, YYYY-MM (default: this month)
+         */
+        month?: string;
+    };
+    url: '/api/admin/usage';
+};
+
+export type GetAdminUsageErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetAdminUsageError = GetAdminUsageErrors[keyof GetAdminUsageErrors];
+
+export type GetAdminUsageResponses = {
+    200: AdminUsageDto;
+};
+
+export type GetAdminUsageResponse = GetAdminUsageResponses[keyof GetAdminUsageResponses];
 
 export type ListUsersData = {
     body?: never;
@@ -4780,7 +5052,7 @@ export type ListLedgerData = {
     query?: {
         page?: unknown;
         pageSize?: unknown;
-        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'usage_charge' | 'refund' | 'adjustment';
         from?: string;
         to?: string;
     };
@@ -4818,7 +5090,7 @@ export type ExportLedgerData = {
     body?: never;
     path?: never;
     query?: {
-        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'refund' | 'adjustment';
+        kind?: 'top_up' | 'auto_charge' | 'weekly_payment' | 'lead_charge' | 'usage_charge' | 'refund' | 'adjustment';
         from?: string;
         to?: string;
     };
@@ -5814,6 +6086,51 @@ export type SetNotificationPreferencesResponses = {
 
 export type SetNotificationPreferencesResponse = SetNotificationPreferencesResponses[keyof SetNotificationPreferencesResponses];
 
+export type GetNotificationLogData = {
+    body?: never;
+    path?: never;
+    query?: {
+        channel?: 'email' | 'sms' | 'webhook';
+        /**
+         * sent (or delivered), pending (on its way or being retried), failed, held (not sent: quiet hours, rate limit, STOP)
+         */
+        outcome?: 'sent' | 'pending' | 'failed' | 'held';
+        /**
+         * The `next` cursor of the previous page
+         */
+        before?: string;
+        limit?: unknown;
+    };
+    url: '/api/notifications/log';
+};
+
+export type GetNotificationLogErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetNotificationLogError = GetNotificationLogErrors[keyof GetNotificationLogErrors];
+
+export type GetNotificationLogResponses = {
+    200: NotificationLogPageDto;
+};
+
+export type GetNotificationLogResponse = GetNotificationLogResponses[keyof GetNotificationLogResponses];
+
 export type GetOnboardingData = {
     body?: never;
     path?: never;
@@ -5995,6 +6312,238 @@ export type SubmitLeadPreferencesResponses = {
 };
 
 export type SubmitLeadPreferencesResponse = SubmitLeadPreferencesResponses[keyof SubmitLeadPreferencesResponses];
+
+export type ListSmsNumbersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/sms/numbers';
+};
+
+export type ListSmsNumbersErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListSmsNumbersError = ListSmsNumbersErrors[keyof ListSmsNumbersErrors];
+
+export type ListSmsNumbersResponses = {
+    200: SmsNumberListDto;
+};
+
+export type ListSmsNumbersResponse = ListSmsNumbersResponses[keyof ListSmsNumbersResponses];
+
+export type AddSmsNumberData = {
+    body: AddSmsNumberDto;
+    path?: never;
+    query?: never;
+    url: '/api/sms/numbers';
+};
+
+export type AddSmsNumberErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * You added it already
+     */
+    409: ErrorResponseDto;
+    /**
+     * Not a mobile number, or five numbers already
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+    /**
+     * Texts are not set up on this LeadFlow
+     */
+    503: ErrorResponseDto;
+};
+
+export type AddSmsNumberError = AddSmsNumberErrors[keyof AddSmsNumberErrors];
+
+export type AddSmsNumberResponses = {
+    201: SmsNumberDto;
+};
+
+export type AddSmsNumberResponse = AddSmsNumberResponses[keyof AddSmsNumberResponses];
+
+export type RemoveSmsNumberData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/sms/numbers/{id}';
+};
+
+export type RemoveSmsNumberErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type RemoveSmsNumberError = RemoveSmsNumberErrors[keyof RemoveSmsNumberErrors];
+
+export type RemoveSmsNumberResponses = {
+    204: void;
+};
+
+export type RemoveSmsNumberResponse = RemoveSmsNumberResponses[keyof RemoveSmsNumberResponses];
+
+export type UpdateSmsNumberData = {
+    body: UpdateSmsNumberDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/sms/numbers/{id}';
+};
+
+export type UpdateSmsNumberErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type UpdateSmsNumberError = UpdateSmsNumberErrors[keyof UpdateSmsNumberErrors];
+
+export type UpdateSmsNumberResponses = {
+    200: SmsNumberDto;
+};
+
+export type UpdateSmsNumberResponse = UpdateSmsNumberResponses[keyof UpdateSmsNumberResponses];
+
+export type ResendSmsCodeData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/sms/numbers/{id}/resend';
+};
+
+export type ResendSmsCodeErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too soon
+     */
+    429: ErrorResponseDto;
+};
+
+export type ResendSmsCodeError = ResendSmsCodeErrors[keyof ResendSmsCodeErrors];
+
+export type ResendSmsCodeResponses = {
+    200: SmsNumberDto;
+};
+
+export type ResendSmsCodeResponse = ResendSmsCodeResponses[keyof ResendSmsCodeResponses];
+
+export type VerifySmsNumberData = {
+    body: VerifySmsNumberDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/sms/numbers/{id}/verify';
+};
+
+export type VerifySmsNumberErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Wrong or expired code
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many wrong codes: ask for a new one
+     */
+    429: ErrorResponseDto;
+};
+
+export type VerifySmsNumberError = VerifySmsNumberErrors[keyof VerifySmsNumberErrors];
+
+export type VerifySmsNumberResponses = {
+    200: SmsNumberDto;
+};
+
+export type VerifySmsNumberResponse = VerifySmsNumberResponses[keyof VerifySmsNumberResponses];
 
 export type GetTeamData = {
     body?: never;
@@ -6183,6 +6732,45 @@ export type SetTeamRoleResponses = {
 };
 
 export type SetTeamRoleResponse = SetTeamRoleResponses[keyof SetTeamRoleResponses];
+
+export type GetUsageData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Calendar month, YYYY-MM (default: this month)
+         */
+        month?: string;
+    };
+    url: '/api/usage';
+};
+
+export type GetUsageErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetUsageError = GetUsageErrors[keyof GetUsageErrors];
+
+export type GetUsageResponses = {
+    200: UsageDto;
+};
+
+export type GetUsageResponse = GetUsageResponses[keyof GetUsageResponses];
 
 export type GetDeliveryData = {
     body?: never;

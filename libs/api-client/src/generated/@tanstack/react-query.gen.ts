@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { addPaymentMethodSession, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientPayments, getClientReceiptPdf, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getSignInMethods, getTeam, getXeroStatus, ingestLead, inviteTeamMember, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlatformEndpoints, listProviders, listReports, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, resendClientInvoice, resendInvoice, resetPassword, retryIntegration, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updateSupplier, xeroCallback } from '../sdk.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetTeamData, GetTeamError, GetTeamResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListProvidersData, ListProvidersResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
+import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getSignInMethods, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlatformEndpoints, listProviders, listReports, listSmsNumbers, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updateSmsNumber, updateSupplier, verifySmsNumber, xeroCallback } from '../sdk.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListProvidersData, ListProvidersResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -658,6 +658,59 @@ export const getClientLedgerInfiniteOptions = (options: Options<GetClientLedgerD
     queryKey: getClientLedgerInfiniteQueryKey(options)
 });
 
+export const getClientNotificationLogQueryKey = (options: Options<GetClientNotificationLogData>) => createQueryKey('getClientNotificationLog', options);
+
+/**
+ * A client’s notification log (admins)
+ *
+ * A client’s notification log (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getClientNotificationLogOptions = (options: Options<GetClientNotificationLogData>) => queryOptions<GetClientNotificationLogResponse, GetClientNotificationLogError, GetClientNotificationLogResponse, ReturnType<typeof getClientNotificationLogQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getClientNotificationLog({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getClientNotificationLogQueryKey(options)
+});
+
+export const getClientNotificationLogInfiniteQueryKey = (options: Options<GetClientNotificationLogData>): QueryKey<Options<GetClientNotificationLogData>> => createQueryKey('getClientNotificationLog', options, true);
+
+/**
+ * A client’s notification log (admins)
+ *
+ * A client’s notification log (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getClientNotificationLogInfiniteOptions = (options: Options<GetClientNotificationLogData>) => infiniteQueryOptions<GetClientNotificationLogResponse, GetClientNotificationLogError, InfiniteData<GetClientNotificationLogResponse>, QueryKey<Options<GetClientNotificationLogData>>, string | Pick<QueryKey<Options<GetClientNotificationLogData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<GetClientNotificationLogData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                before: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await getClientNotificationLog({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getClientNotificationLogInfiniteQueryKey(options)
+});
+
 export const getClientPaymentsQueryKey = (options: Options<GetClientPaymentsData>) => createQueryKey('getClientPayments', options);
 
 /**
@@ -1254,6 +1307,28 @@ export const rotateSupplierKeyMutation = (options?: Partial<Options<RotateSuppli
     };
     return mutationOptions;
 };
+
+export const getAdminUsageQueryKey = (options?: Options<GetAdminUsageData>) => createQueryKey('getAdminUsage', options);
+
+/**
+ * Usage per client in a month, with its cost against what clients paid (admins)
+ *
+ * Usage per client in a month, with its cost against what clients paid (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminUsageOptions = (options?: Options<GetAdminUsageData>) => queryOptions<GetAdminUsageResponse, GetAdminUsageError, GetAdminUsageResponse, ReturnType<typeof getAdminUsageQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getAdminUsage({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getAdminUsageQueryKey(options)
+});
 
 export const listUsersQueryKey = (options?: Options<ListUsersData>) => createQueryKey('listUsers', options);
 
@@ -2800,6 +2875,59 @@ export const setNotificationPreferencesMutation = (options?: Partial<Options<Set
     return mutationOptions;
 };
 
+export const getNotificationLogQueryKey = (options?: Options<GetNotificationLogData>) => createQueryKey('getNotificationLog', options);
+
+/**
+ * Every email, text and webhook sent for your account, newest first
+ *
+ * Every email, text and webhook sent for your account, newest first.
+ *
+ * **Access:** client users (access token).
+ */
+export const getNotificationLogOptions = (options?: Options<GetNotificationLogData>) => queryOptions<GetNotificationLogResponse, GetNotificationLogError, GetNotificationLogResponse, ReturnType<typeof getNotificationLogQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getNotificationLog({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getNotificationLogQueryKey(options)
+});
+
+export const getNotificationLogInfiniteQueryKey = (options?: Options<GetNotificationLogData>): QueryKey<Options<GetNotificationLogData>> => createQueryKey('getNotificationLog', options, true);
+
+/**
+ * Every email, text and webhook sent for your account, newest first
+ *
+ * Every email, text and webhook sent for your account, newest first.
+ *
+ * **Access:** client users (access token).
+ */
+export const getNotificationLogInfiniteOptions = (options?: Options<GetNotificationLogData>) => infiniteQueryOptions<GetNotificationLogResponse, GetNotificationLogError, InfiniteData<GetNotificationLogResponse>, QueryKey<Options<GetNotificationLogData>>, string | Pick<QueryKey<Options<GetNotificationLogData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<GetNotificationLogData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                before: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await getNotificationLog({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getNotificationLogInfiniteQueryKey(options)
+});
+
 export const getOnboardingQueryKey = (options?: Options<GetOnboardingData>) => createQueryKey('getOnboarding', options);
 
 /**
@@ -2896,6 +3024,133 @@ export const submitLeadPreferencesMutation = (options?: Partial<Options<SubmitLe
     const mutationOptions: UseMutationOptions<SubmitLeadPreferencesResponse, SubmitLeadPreferencesError, Options<SubmitLeadPreferencesData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await submitLeadPreferences({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+export const listSmsNumbersQueryKey = (options?: Options<ListSmsNumbersData>) => createQueryKey('listSmsNumbers', options);
+
+/**
+ * Your mobile numbers for text alerts
+ *
+ * Your mobile numbers for text alerts.
+ *
+ * **Access:** client users (access token).
+ */
+export const listSmsNumbersOptions = (options?: Options<ListSmsNumbersData>) => queryOptions<ListSmsNumbersResponse, ListSmsNumbersError, ListSmsNumbersResponse, ReturnType<typeof listSmsNumbersQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await listSmsNumbers({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: listSmsNumbersQueryKey(options)
+});
+
+/**
+ * Add a mobile number: a 6-digit code is texted to it
+ *
+ * Nothing else is sent to it until it is verified.
+ *
+ * **Access:** client users (access token).
+ */
+export const addSmsNumberMutation = (options?: Partial<Options<AddSmsNumberData>>): UseMutationOptions<AddSmsNumberResponse, AddSmsNumberError, Options<AddSmsNumberData>> => {
+    const mutationOptions: UseMutationOptions<AddSmsNumberResponse, AddSmsNumberError, Options<AddSmsNumberData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await addSmsNumber({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Remove a number (no more texts to it)
+ *
+ * Remove a number (no more texts to it).
+ *
+ * **Access:** client users (access token).
+ */
+export const removeSmsNumberMutation = (options?: Partial<Options<RemoveSmsNumberData>>): UseMutationOptions<RemoveSmsNumberResponse, RemoveSmsNumberError, Options<RemoveSmsNumberData>> => {
+    const mutationOptions: UseMutationOptions<RemoveSmsNumberResponse, RemoveSmsNumberError, Options<RemoveSmsNumberData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await removeSmsNumber({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Choose a number’s alerts and quiet hours
+ *
+ * Choose a number’s alerts and quiet hours.
+ *
+ * **Access:** client users (access token).
+ */
+export const updateSmsNumberMutation = (options?: Partial<Options<UpdateSmsNumberData>>): UseMutationOptions<UpdateSmsNumberResponse, UpdateSmsNumberError, Options<UpdateSmsNumberData>> => {
+    const mutationOptions: UseMutationOptions<UpdateSmsNumberResponse, UpdateSmsNumberError, Options<UpdateSmsNumberData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await updateSmsNumber({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Text a new code (at most one every 30 seconds)
+ *
+ * Text a new code (at most one every 30 seconds).
+ *
+ * **Access:** client users (access token).
+ */
+export const resendSmsCodeMutation = (options?: Partial<Options<ResendSmsCodeData>>): UseMutationOptions<ResendSmsCodeResponse, ResendSmsCodeError, Options<ResendSmsCodeData>> => {
+    const mutationOptions: UseMutationOptions<ResendSmsCodeResponse, ResendSmsCodeError, Options<ResendSmsCodeData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await resendSmsCode({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Verify a number with the code texted to it
+ *
+ * Verify a number with the code texted to it.
+ *
+ * **Access:** client users (access token).
+ */
+export const verifySmsNumberMutation = (options?: Partial<Options<VerifySmsNumberData>>): UseMutationOptions<VerifySmsNumberResponse, VerifySmsNumberError, Options<VerifySmsNumberData>> => {
+    const mutationOptions: UseMutationOptions<VerifySmsNumberResponse, VerifySmsNumberError, Options<VerifySmsNumberData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await verifySmsNumber({
                 ...options,
                 ...fnOptions,
                 throwOnError: true
@@ -3011,6 +3266,28 @@ export const setTeamRoleMutation = (options?: Partial<Options<SetTeamRoleData>>)
     };
     return mutationOptions;
 };
+
+export const getUsageQueryKey = (options?: Options<GetUsageData>) => createQueryKey('getUsage', options);
+
+/**
+ * What your text alerts cost in a month, by channel and by day (your time zone)
+ *
+ * What your text alerts cost in a month, by channel and by day (your time zone).
+ *
+ * **Access:** client users (access token).
+ */
+export const getUsageOptions = (options?: Options<GetUsageData>) => queryOptions<GetUsageResponse, GetUsageError, GetUsageResponse, ReturnType<typeof getUsageQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getUsage({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getUsageQueryKey(options)
+});
 
 export const getDeliveryQueryKey = (options: Options<GetDeliveryData>) => createQueryKey('getDelivery', options);
 
