@@ -63,13 +63,13 @@ export class UsageRepository {
     await managerOf(this.db, tx).update(UsageRecord, { id }, { status });
   }
 
-  /** A client's usage in a calendar month (`YYYY-MM`) of its time zone, per channel and per local day. */
+  /** A client's usage in a calendar month (`YYYY-MM`) of its time zone, per channel and per local day (its alerts: not the free verification codes). */
   async ofClient(clientId: string, month: string, timeZone: string): Promise<{ totals: UsageTotals[]; days: UsageDay[] }> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT channel, (created_at AT TIME ZONE $3)::date::text AS day, count(*) AS messages, sum(units) AS units,
               sum(units * unit_price) FILTER (WHERE status = 'charged') AS amount
          FROM usage_records
-        WHERE client_id = $1 AND ${IN_MONTH('created_at', '$2', '$3')}
+        WHERE client_id = $1 AND ${IN_MONTH('created_at', '$2', '$3')} AND reason IS DISTINCT FROM 'not_billed'
         GROUP BY channel, day ORDER BY day, channel`,
       [clientId, month, timeZone],
     );

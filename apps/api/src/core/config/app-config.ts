@@ -603,6 +603,7 @@ const REQUIRED_OR_OPTIONAL = [
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',
   'TWILIO_FROM_NUMBER',
+  'TWILIO_WEBHOOK_BASE_URL',
 ];
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
