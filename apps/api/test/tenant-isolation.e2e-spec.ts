@@ -77,6 +77,7 @@ function sample(schema: Schema | undefined, name = ''): unknown {
 const BODY_OVERRIDES: Record<string, unknown> = {
   updateEndpoint: { description: 'taken over' },
   reportLead: { reason: 'fake' },
+  verifySmsNumber: { code: '123456' },
 };
 const bodyFor = (op: Operation) => BODY_OVERRIDES[op.operationId] ?? sample(op.requestBody?.content?.['application/json']?.schema);
 
@@ -86,7 +87,8 @@ const COLUMNS = [
   { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
 ];
 
-type Kind = 'client' | 'user' | 'lead' | 'report' | 'endpoint' | 'delivery' | 'payment' | 'paymentMethod' | 'apiKey' | 'invite';
+type Kind =
+  'client' | 'user' | 'lead' | 'report' | 'endpoint' | 'delivery' | 'payment' | 'paymentMethod' | 'apiKey' | 'invite' | 'smsNumber';
 
 /** The kind of id a path parameter names, from the path segment before it (every parameter is `{id}` today). */
 const SEGMENT_KIND: Record<string, Kind> = {
@@ -97,6 +99,7 @@ const SEGMENT_KIND: Record<string, Kind> = {
   leads: 'lead',
   invites: 'invite',
   members: 'user',
+  numbers: 'smsNumber',
   'webhook-deliveries': 'delivery',
   'webhook-endpoints': 'endpoint',
   clients: 'client',
@@ -192,6 +195,7 @@ describe('tenant isolation, from the OpenAPI document', () => {
         .expect(201)
     ).body;
     const invite = (await t.http().post('/api/team/invites').set(asA).send({ email: newUser().email, role: 'member' }).expect(201)).body;
+    const smsNumber = (await t.http().post('/api/sms/numbers').set(asA).send({ phone: '07700 900321' }).expect(201)).body;
 
     Object.assign(ids, {
       client: a.clientId,
@@ -204,6 +208,7 @@ describe('tenant isolation, from the OpenAPI document', () => {
       paymentMethod: cards[0]!.id,
       apiKey: key.apiKey.id,
       invite: invite.id,
+      smsNumber: smsNumber.id,
     } satisfies Record<Kind, string>);
     for (const [kind, id] of Object.entries(ids)) if (typeof id !== 'string' || !id) throw new Error(`no id of A for ${kind}`);
     secretsOfA = [...Object.values(ids), a.email, new URL(inboundLeadUrl).pathname.split('/').pop(), created.secret, key.key].filter(
@@ -260,6 +265,16 @@ describe('tenant isolation, from the OpenAPI document', () => {
     expect(keys.find((k) => k.id === ids.apiKey)?.revokedAt).toBeNull();
     const cards = (await t.http().get('/api/billing/payment-methods').set(asA).expect(200)).body.items as Array<{ id: string }>;
     expect(cards.map((c) => c.id)).toContain(ids.paymentMethod);
+    expect((await t.http().get('/api/sms/numbers').set(asA).expect(200)).body.items.map((n: { id: string }) => n.id)).toEqual([
+      ids.smsNumber,
+    ]);
+    // B's own lists (no ids in the path) show nothing of A's: its texts, emails and webhooks are A's alone.
+    for (const list of ['/api/sms/numbers', '/api/notifications/log', '/api/usage']) {
+      const res = await t.http().get(list).set(bearer(b.token)).expect(200);
+      expect([list, secretsOfA.filter((secret) => res.text.includes(secret))]).toEqual([list, []]);
+    }
+    const logOfA = (await t.http().get('/api/notifications/log').set(asA).expect(200)).body.items as Array<{ channel: string }>;
+    expect(new Set(logOfA.map((i) => i.channel))).toEqual(new Set(['email', 'sms', 'webhook']));
   });
 
   it('keeps sign-in methods per person: B sees, unlinks and sets only its own, and links only to itself', async () => {
