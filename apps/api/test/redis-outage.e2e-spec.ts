@@ -3,6 +3,7 @@ import { freePort, startRedis, type RunningService } from '../../../scripts/lib/
 import { bearer, connectXero, createAdmin, createIndustry, leadPreferences, onboardBillable, registerClient } from './utils/actors';
 import { TestApp } from './utils/test-app';
 import { WebhookReceiver } from './utils/webhook-receiver';
+import { textsTo, verifiedNumber } from './utils/sms';
 import { until } from './utils/until';
 
 /** How long Redis stays down: 60 s by default, shorter where CI time matters (REDIS_OUTAGE_SECONDS). */
@@ -31,7 +32,9 @@ describe('Redis outage', () => {
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis({ port });
-    t = await TestApp.create({ env: { REDIS_URL: redis.url, WEBHOOK_RELAY_INTERVAL_MS: '25', WEBHOOK_RETRY_BASE_MS: '20' } });
+    t = await TestApp.create({
+      env: { REDIS_URL: redis.url, WEBHOOK_RELAY_INTERVAL_MS: '25', WEBHOOK_RETRY_BASE_MS: '20', SMS_ALERTS_PER_WINDOW: '1000' },
+    });
     receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {
@@ -79,6 +82,8 @@ describe('Redis outage', () => {
           .send({ url: receiver.url, eventTypes: ['lead.send_data'] })
           .expect(201)
       ).body;
+      // A verified mobile number for new-lead texts: they go through the outbox too.
+      const mobile = await verifiedNumber(t, b.token, '07700 900777');
       const inbound = new URL((await t.http().get('/api/account').set(bearer(b.token)).expect(200)).body.inboundLeadUrl as string).pathname;
       const run = Date.now();
       const post = (i: number) =>
@@ -109,9 +114,14 @@ describe('Redis outage', () => {
         `SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL AND type = 'lead.send_data' AND client_id = $1`,
         [b.clientId],
       );
-      const account = (await t.db.query(`SELECT balance::int AS balance FROM credit_accounts WHERE client_id = $1`, [b.clientId]))[0] as {
-        balance: number;
-      };
+      const account = (
+        await t.db.query(
+          `SELECT balance::int AS balance, (SELECT coalesce(sum(amount), 0)::int FROM ledger_entries WHERE client_id = $1 AND kind = 'usage_charge') AS texts
+             FROM credit_accounts WHERE client_id = $1`,
+          [b.clientId],
+        )
+      )[0] as { balance: number; texts: number };
+      const textsDuring = (await textsTo(t, mobile.phone)).filter((m) => m.body.startsWith('New '));
       await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + OUTAGE_MS - Date.now())));
       const restartedAt = Date.now();
       redis = await startRedis({ port });
@@ -119,7 +129,8 @@ describe('Redis outage', () => {
       // While Redis was down: every lead was accepted and charged, and answered before it came back.
       expect(during.map((d) => d.status)).toEqual(Array(LEADS_DURING).fill(201));
       expect(during.every((d) => d.answeredAt < restartedAt)).toBe(true);
-      expect(account.balance).toBe(100_000 - (LEADS_DURING + 1) * 1_000);
+      expect(account.balance).toBe(100_000 - (LEADS_DURING + 1) * 1_000 + account.texts);
+      expect(textsDuring.length).toBeLessThanOrEqual(1);
       expect(waitingEvents[0].n).toBe(LEADS_DURING);
       expect(receiver.received).toHaveLength(1);
       const parkedNames = parked.map((p) => p.name);
@@ -133,6 +144,26 @@ describe('Redis outage', () => {
       expect(new Set(leadIds)).toEqual(new Set([before, ...during.map((d) => d.leadId)]));
       for (const w of receiver.received) WebhookReceiver.verify(ep.secret, w);
 
+      // A text per lead, each once, each charged once.
+      const texts = await until(
+        'a text for every lead',
+        async () => (await textsTo(t, mobile.phone)).filter((m) => m.body.startsWith('New ')),
+        (all) => all.length >= LEADS_DURING + 1,
+        60_000,
+      );
+      const textedLeads = texts.map((m) => /\/leads\/([0-9a-f-]{36})/.exec(m.body)?.[1]);
+      expect(textedLeads).toHaveLength(LEADS_DURING + 1);
+      expect(new Set(textedLeads)).toEqual(new Set([before, ...during.map((d) => d.leadId)]));
+      const usage = await until(
+        'every text charged',
+        () =>
+          t.db.query(
+            `SELECT count(*)::int AS n, coalesce(sum(amount), 0)::int AS total FROM ledger_entries WHERE client_id = $1 AND kind = 'usage_charge'`,
+            [b.clientId],
+          ) as Promise<Array<{ n: number; total: number }>>,
+        (rows) => rows[0].n === LEADS_DURING + 1,
+      );
+
       const autoCharges = await until(
         'the auto-charge and its Xero invoice',
         () =>
@@ -142,7 +173,8 @@ describe('Redis outage', () => {
         (rows) => rows.length > 0 && rows.every((p) => p.status === 'succeeded' && p.xero_invoice_id !== null),
         60_000,
       );
-      expect(autoCharges).toHaveLength(1);
+      // One for the leads; the texts charged after it (still under the threshold) may ask for another.
+      expect(autoCharges.length).toBeGreaterThanOrEqual(1);
       expect((await t.inbox.waitFor(newcomer.email, 1, 30_000)).map((m) => m.subject)).toContain('Welcome to LeadFlow');
       await until(
         'the receipt',
@@ -155,6 +187,10 @@ describe('Redis outage', () => {
         (rows) => rows[0].n === 0,
       );
 
+      const autoChargesNow = await t.db.query(
+        `SELECT id FROM payments WHERE client_id = $1 AND kind = 'auto_charge' AND status = 'succeeded'`,
+        [b.clientId],
+      );
       // The money: one charge per lead, the top-up credited once, and Σ ledger = balance.
       const [money] = await t.db.query(
         `SELECT (SELECT balance::int FROM credit_accounts WHERE client_id = $1) AS balance,
@@ -162,7 +198,11 @@ describe('Redis outage', () => {
               (SELECT count(*)::int FROM ledger_entries WHERE client_id = $1 AND kind = 'lead_charge') AS charges`,
         [b.clientId],
       );
-      expect(money).toEqual({ balance: 100_000 - (LEADS_DURING + 1) * 1_000 + 20_000, ledger: money.balance, charges: LEADS_DURING + 1 });
+      expect(money).toEqual({
+        balance: 100_000 - (LEADS_DURING + 1) * 1_000 + 20_000 * autoChargesNow.length + usage[0].total,
+        ledger: money.balance,
+        charges: LEADS_DURING + 1,
+      });
       const left = await t.db.query(`SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL`);
       expect(left[0].n).toBe(0);
     },
