@@ -147,6 +147,7 @@ export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {
   auto_charge: 'Auto-charge',
   weekly_payment: 'Weekly payment',
   lead_charge: 'Lead',
+  usage_charge: 'Text alert',
   refund: 'Refund',
   adjustment: 'Adjustment',
 };
