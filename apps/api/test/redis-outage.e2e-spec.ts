@@ -84,6 +84,7 @@ describe('Redis outage', () => {
       ).body;
       // A verified mobile number for new-lead texts: they go through the outbox too.
       const mobile = await verifiedNumber(t, b.token, '07700 900777');
+      await t.http().patch(`/api/sms/numbers/${mobile.id}`).set(bearer(b.token)).send({ lowBalance: false, paymentFailed: false }).expect(200);
       const inbound = new URL((await t.http().get('/api/account').set(bearer(b.token)).expect(200)).body.inboundLeadUrl as string).pathname;
       const run = Date.now();
       const post = (i: number) =>
