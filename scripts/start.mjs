@@ -198,8 +198,21 @@ async function main() {
     const ownGoogle = Boolean(env.OIDC_GOOGLE_CLIENT_ID);
     env.OIDC_GOOGLE_CLIENT_ID ??= 'leadflow-dev-google';
     env.OIDC_GOOGLE_CLIENT_SECRET ??= 'leadflow-dev-google-secret';
-    sandbox = await startSandbox({ ...env, STRIPE_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/billing/stripe/webhook` });
-    say(`sandbox (Stripe, Xero, LeadByte, Google sign-in, mail) on ${sandbox.url}`);
+    const ownTwilio = Boolean(env.TWILIO_ACCOUNT_SID);
+    sandbox = await startSandbox({
+      ...env,
+      STRIPE_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/billing/stripe/webhook`,
+      // Replies to texts ("STOP") reach the API here, signed like Twilio signs them.
+      TWILIO_INBOUND_URL: `${env.PUBLIC_API_URL}/api/sms/twilio/inbound`,
+    });
+    say(`sandbox (Stripe, Xero, LeadByte, Twilio, Google sign-in, mail) on ${sandbox.url}`);
+    // With your own Twilio account, Twilio itself; without, the sandbox's (texts land in its SMS inbox).
+    if (!ownTwilio) {
+      env.TWILIO_ACCOUNT_SID = sandbox.twilio.accountSid;
+      env.TWILIO_AUTH_TOKEN = sandbox.twilio.authToken;
+      env.TWILIO_FROM_NUMBER ??= '+447700900000';
+      env.TWILIO_API_URL ??= sandbox.twilio.baseUrl;
+    }
     if (!env.SMTP_URL) env.SMTP_URL = `smtp://${sandbox.smtp.host}:${sandbox.smtp.port}`;
     env.STRIPE_SECRET_KEY ??= 'sk_test_leadflow_sandbox';
     env.STRIPE_API_URL ??= sandbox.url;
@@ -253,6 +266,7 @@ async function main() {
     Bull Board     ${apiUrl}/admin/queues (admins)
     Sandbox        ${sandbox ? sandbox.url : '(off)'}
     Mail inbox     ${sandbox ? sandbox.inboxUrl : env.SMTP_URL}
+    SMS inbox      ${sandbox ? `${sandbox.url}/sms` : '(Twilio)'}
   Demo logins
     admin          admin@leadflow.test / leadflow-admin-1
     client         client@leadflow.test / leadflow-client-1

@@ -15,6 +15,7 @@ import {
   type IndustryBody,
 } from './utils/actors';
 import { eventually, freePort, launchChromium, logInThroughForm, openRecordedPage, startVite, type ViteServer } from './utils/browser';
+import { verifiedNumber } from './utils/sms';
 import { TestApp, newUser } from './utils/test-app';
 
 /** onboardBillable and registerClient sign people up through newUser(), whose password is this. */
@@ -404,6 +405,28 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.getByRole('table').first().waitFor();
     await audit(page, 'Activity');
 
+    // Text alerts: one number verified (its settings), one waiting for its code (the code form).
+    await verifiedNumber(t, client.token, '+447700900111');
+    await t.http().post('/api/sms/numbers').set(bearer(client.token)).send({ phone: '07700 900222' }).expect(201);
+    await page.goto(`${web.url}/alerts`);
+    await page.getByRole('button', { name: 'Save texts' }).waitFor();
+    await page.getByLabel('Verification code').waitFor();
+    await audit(page, 'Alerts');
+    await tabRound(page, 'Alerts');
+    await page.getByRole('button', { name: 'Remove 07700 900222' }).click();
+    await page.getByRole('dialog', { name: 'Remove this number?' }).waitFor();
+    await audit(page, 'Alerts: remove a number');
+
+    await page.goto(`${web.url}/usage`);
+    await page.getByRole('navigation', { name: 'Months' }).waitFor();
+    await audit(page, 'Usage');
+    await tabRound(page, 'Usage');
+
+    await page.goto(`${web.url}/notifications`);
+    await page.getByRole('table', { name: 'Notifications, newest first' }).waitFor();
+    await audit(page, 'Notification log');
+    await tabRound(page, 'Notification log');
+
     await page.goto(`${web.url}/account/sign-in`);
     await page.getByRole('heading', { name: 'Change your password' }).waitFor();
     await audit(page, 'Account: sign-in');
@@ -446,6 +469,10 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.goto(`${web.url}/admin/clients/${client.clientId}`);
     await page.getByRole('heading', { name: 'Details' }).waitFor();
     await page.getByRole('heading', { name: 'Activity log' }).waitFor();
+    await page
+      .getByText('Nothing sent for this client yet.')
+      .or(page.getByRole('table', { name: /^Emails, texts and webhooks sent for/ }))
+      .waitFor();
     await audit(page, 'Admin: client');
 
     await page.goto(`${web.url}/admin/campaigns`);
@@ -463,6 +490,11 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.goto(`${web.url}/admin/webhooks`);
     await page.getByText('No platform endpoints yet.').waitFor();
     await audit(page, 'Admin: webhooks');
+
+    await page.goto(`${web.url}/admin/usage`);
+    await page.getByRole('navigation', { name: 'Months' }).waitFor();
+    await audit(page, 'Admin: usage');
+    await tabRound(page, 'Admin: usage');
     expectNoProblems();
   });
 });

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
+import { Transactions } from '../src/core/database/transactions';
+import { UsageService } from '../src/billing';
 import { LedgerService } from '../src/billing/ledger.service';
 import { previousWeek, WeeklyInvoicesService } from '../src/billing/weekly-invoices.service';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
@@ -113,6 +116,30 @@ describe('weekly payment requests', () => {
     await t.http().post(`/api/billing/invoices/${p.id}/resend`).set(bearer(c.token)).expect(409);
     const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type = 'invoice.issued'`, [c.clientId]);
     expect(events).toHaveLength(1);
+  });
+
+  it('puts the week’s text alerts on the invoice as a usage line, less the ones refunded', async () => {
+    const c = await onboardBillable(t, industry.id);
+    await t
+      .http()
+      .put(`/api/admin/clients/${c.clientId}/credit-terms`)
+      .set(bearer(admin))
+      .send({ weeklyTerms: true, creditLimit: 100_000 })
+      .expect(200);
+    const usage = t.app.get(UsageService);
+    const texts = [randomUUID(), randomUUID(), randomUUID()];
+    await t.app.get(Transactions).run(async (tx) => {
+      for (const messageId of texts) await usage.chargeSms(tx, { clientId: c.clientId, messageId, segments: 1, billable: true });
+      await usage.refundSms(tx, texts[2], 'Twilio: undelivered');
+    });
+    await t.db.query(`UPDATE ledger_entries SET created_at = '2026-11-11T12:00:00Z' WHERE client_id = $1 AND cause LIKE 'usage%'`, [
+      c.clientId,
+    ]);
+    const lines = await weekly.owed(c.clientId, previousWeek(runAt, 'Europe/London'));
+    expect(lines).toEqual([
+      { description: 'Refunded SMS alerts (not delivered)', quantity: 1, unitAmount: -5 },
+      { description: 'SMS alerts', quantity: 3, unitAmount: 5 },
+    ]);
   });
 
   it('does not invoice a client who owes nothing', async () => {

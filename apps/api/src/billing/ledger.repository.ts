@@ -227,23 +227,25 @@ export class LedgerRepository {
     );
   }
 
-  /** Lead charges and refunds (not payment refunds) in a period of local days, per kind, industry and unit price. */
-  leadChargesByPrice(
+  /**
+   * Lead and usage (text alert) charges and their refunds (not payment refunds) in a period of local
+   * days, per kind, industry (leads) or usage channel, and unit price.
+   */
+  chargesByPrice(
     clientId: string,
     period: { start: string; end: string },
     timeZone: string,
-  ): Promise<Array<{ kind: string; industry: string | null; unit: string; n: string; total: string }>> {
+  ): Promise<Array<{ kind: string; industry: string | null; usage: string | null; unit: string; n: string; total: string }>> {
     return this.db.query(
-      `SELECT kind, meta->>'industryName' AS industry, abs(amount) AS unit, count(*) AS n, sum(amount) AS total
+      `SELECT kind, meta->>'industryName' AS industry, meta->>'usage' AS usage, abs(amount) AS unit, count(*) AS n, sum(amount) AS total
          FROM ledger_entries
-        WHERE client_id = $1 AND kind IN ('lead_charge', 'refund') AND cause NOT LIKE 'payment:%'
+        WHERE client_id = $1 AND kind IN ('lead_charge', 'usage_charge', 'refund') AND cause NOT LIKE 'payment:%'
           AND created_at >= ($2::date::timestamp AT TIME ZONE $4) AND created_at < (($3::date + 1)::timestamp AT TIME ZONE $4)
-        GROUP BY kind, industry, unit ORDER BY kind, industry, unit`,
+        GROUP BY kind, industry, usage, unit ORDER BY kind, industry, usage, unit`,
       [clientId, period.start, period.end, timeZone],
     );
   }
 
-  /** Every account's balance beside the sum of its ledger (they must agree). */
   async balancesAndLedgerSums(): Promise<Array<{ clientId: string; balance: number; ledgerSum: number }>> {
     const rows: Array<{ client_id: string; balance: string; ledger_sum: string }> = await this.db.query(
       `SELECT a.client_id, a.balance, COALESCE((SELECT sum(amount) FROM ledger_entries e WHERE e.client_id = a.client_id), 0) AS ledger_sum FROM credit_accounts a`,

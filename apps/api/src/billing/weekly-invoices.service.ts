@@ -72,11 +72,11 @@ export class WeeklyInvoicesService {
     return { period, invoiced };
   }
 
-  /** What a client owes for the period: its lead charges less refunds, per industry and price. */
+  /** What a client owes for the period: its lead and text-alert charges less refunds, per industry and price. */
   async owed(clientId: string, period: Period): Promise<Line[]> {
-    const rows = await this.ledger.leadChargesByPrice(clientId, period, this.config.billing.timeZone);
+    const rows = await this.ledger.chargesByPrice(clientId, period, this.config.billing.timeZone);
     return rows.map((r) => ({
-      description: r.kind === 'refund' ? `Refunded leads${r.industry ? ` (${r.industry})` : ''}` : `${r.industry ?? 'Leads'} leads`,
+      description: lineDescription(r),
       quantity: Number(r.n),
       unitAmount: r.kind === 'refund' ? -Number(r.unit) : Number(r.unit),
     }));
@@ -220,6 +220,13 @@ export class WeeklyInvoicesService {
 }
 
 /** Why a Stripe invoice cannot settle this weekly payment, or null if it is the payment's own. */
+/** An invoice line's words: leads per industry, text alerts per price (a text of two segments costs twice), and their refunds. */
+export function lineDescription(r: { kind: string; industry: string | null; usage: string | null }): string {
+  if (r.usage === 'sms') return r.kind === 'refund' ? 'Refunded SMS alerts (not delivered)' : 'SMS alerts';
+  if (r.kind === 'refund') return `Refunded leads${r.industry ? ` (${r.industry})` : ''}`;
+  return `${r.industry ?? 'Leads'} leads`;
+}
+
 export function invoiceMismatch(payment: Payment, invoice: Stripe.Invoice, customer: string | null): string | null {
   const invoiceCustomer = typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? null);
   if (payment.kind !== 'weekly_request') return 'the payment is not a weekly invoice';

@@ -8,16 +8,14 @@ import { MailService } from './mail.service';
 import { SentEmailRepository } from './sent-email.repository';
 import { NotificationsProcessor } from './notifications.processor';
 import { SmsAlerts } from './sms/sms-alerts';
-import { SmsMessageRepository } from './sms/sms-message.repository';
-import { SmsNumberRepository } from './sms/sms-number.repository';
+import { SmsModule } from './sms/sms.module';
 import { SmsProcessor } from './sms/sms.processor';
 import { SmsSender } from './sms/sms-sender';
 import { SmsVerification } from './sms/sms-verification';
-import { TwilioClientFactory } from './sms/twilio.client';
 
 /** The consumer side of the email and sms queues; imported by the worker only. */
 @Module({
-  imports: [UsersModule, AccountsModule, BillingModule, WebhooksWorkerModule],
+  imports: [SmsModule, UsersModule, AccountsModule, BillingModule, WebhooksWorkerModule],
   providers: [
     MailService,
     SentEmailRepository,
@@ -27,9 +25,6 @@ import { TwilioClientFactory } from './sms/twilio.client';
     SmsAlerts,
     SmsSender,
     SmsVerification,
-    SmsNumberRepository,
-    SmsMessageRepository,
-    TwilioClientFactory,
   ],
 })
 export class NotificationsWorkerModule {}

@@ -12,11 +12,9 @@ import { NotificationLogService } from './notification-log.service';
 import { NotificationPreferencesController } from './notification-preferences.controller';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
 import { NotificationPreferencesService } from './notification-preferences.service';
-import { SmsMessageRepository } from './sms/sms-message.repository';
-import { SmsNumberRepository } from './sms/sms-number.repository';
+import { SmsModule } from './sms/sms.module';
 import { SmsNumbersController } from './sms/sms-numbers.controller';
 import { SmsNumbersService } from './sms/sms-numbers.service';
-import { TwilioClientFactory } from './sms/twilio.client';
 import { TwilioWebhooksController } from './sms/twilio-webhooks.controller';
 import { TwilioWebhooksService } from './sms/twilio-webhooks.service';
 
@@ -26,6 +24,7 @@ import { TwilioWebhooksService } from './sms/twilio-webhooks.service';
  */
 @Module({
   imports: [
+    SmsModule,
     ActivityModule,
     AccountsModule,
     BillingModule,
@@ -43,9 +42,6 @@ import { TwilioWebhooksService } from './sms/twilio-webhooks.service';
     NotificationPreferencesService,
     NotificationPreferencesRepository,
     SmsNumbersService,
-    SmsNumberRepository,
-    SmsMessageRepository,
-    TwilioClientFactory,
     TwilioWebhooksService,
     NotificationLogService,
     NotificationLogRepository,
