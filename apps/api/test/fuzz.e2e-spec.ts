@@ -422,30 +422,33 @@ describe('fuzzing every OpenAPI operation', () => {
   );
 
   // Twilio's webhooks are not in the document (they are Twilio's to call): random forms, signed or not.
-  it.each(['/api/sms/twilio/status', '/api/sms/twilio/inbound'])('POST %s: unsigned → 403; signed junk never 5xx or a stack trace', async (path) => {
-    const field = fc.oneof(
-      fc.constantFrom('MessageSid', 'SmsSid', 'MessageStatus', 'ErrorCode', 'From', 'Body', 'OptOutType', 'To'),
-      fc.string({ maxLength: 40 }),
-    );
-    const form = fc.dictionary(
-      field,
-      fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('STOP', 'START', 'undelivered', 'failed', '30003', 'SM' + 'a'.repeat(32))),
-      {
-        maxKeys: 8,
-      },
-    );
-    const url = `${t.url}${path}`;
-    await fc.assert(
-      fc.asyncProperty(form, fc.boolean(), async (params, signed) => {
-        const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-        if (signed) headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature(t.sandbox.twilio.authToken, url, params);
-        const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params) });
-        const text = await res.text();
-        if (res.status >= 500 || STACK.some((re) => re.test(text)))
-          throw new Error(`${res.status} ${text.slice(0, 300)} for ${JSON.stringify(params)}`);
-        if (!signed && res.status !== 403) throw new Error(`unsigned form answered ${res.status}`);
-      }),
-      { seed: SEED, numRuns: RUNS },
-    );
-  });
+  it.each(['/api/sms/twilio/status', '/api/sms/twilio/inbound'])(
+    'POST %s: unsigned → 403; signed junk never 5xx or a stack trace',
+    async (path) => {
+      const field = fc.oneof(
+        fc.constantFrom('MessageSid', 'SmsSid', 'MessageStatus', 'ErrorCode', 'From', 'Body', 'OptOutType', 'To'),
+        fc.string({ maxLength: 40 }),
+      );
+      const form = fc.dictionary(
+        field,
+        fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('STOP', 'START', 'undelivered', 'failed', '30003', 'SM' + 'a'.repeat(32))),
+        {
+          maxKeys: 8,
+        },
+      );
+      const url = `${t.url}${path}`;
+      await fc.assert(
+        fc.asyncProperty(form, fc.boolean(), async (params, signed) => {
+          const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+          if (signed) headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature(t.sandbox.twilio.authToken, url, params);
+          const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(params) });
+          const text = await res.text();
+          if (res.status >= 500 || STACK.some((re) => re.test(text)))
+            throw new Error(`${res.status} ${text.slice(0, 300)} for ${JSON.stringify(params)}`);
+          if (!signed && res.status !== 403) throw new Error(`unsigned form answered ${res.status}`);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+  );
 });
