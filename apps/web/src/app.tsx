@@ -44,6 +44,7 @@ const ClientEndpointPage = clientPage((g) => g.ClientEndpointPage);
 const ClientDeliveryPage = clientPage((g) => g.ClientDeliveryPage);
 const ActivityPage = clientPage((g) => g.ActivityPage);
 const TeamPage = clientPage((g) => g.TeamPage);
+const NotificationsPage = clientPage((g) => g.NotificationsPage);
 
 const adminPage = lazyGroup(() => import('./pages/admin-pages'));
 const AdminOverviewPage = adminPage((g) => g.AdminOverviewPage);
@@ -121,6 +122,7 @@ const router = createBrowserRouter(
             <Route path="/integrations/:id/deliveries/:deliveryId" element={<ClientDeliveryPage />} />
             <Route path="/activity" element={<ActivityPage />} />
             <Route path="/team" element={<TeamPage />} />
+            <Route path="/notifications" element={<NotificationsPage />} />
           </Route>
           <Route element={<RequireAdmin>{outlet}</RequireAdmin>}>
             <Route path="/admin" element={<AdminOverviewPage />} />

@@ -12,6 +12,7 @@ export { HomePage } from './home-page';
 export { IntegrationsPage } from './integrations/integrations-page';
 export { LeadPage } from './leads/lead-page';
 export { LeadsPage } from './leads/leads-page';
+export { NotificationsPage } from './notifications/notifications-page';
 export { TeamPage } from './team/team-page';
 
 export function ClientEndpointPage() {

@@ -4,6 +4,7 @@ import { BILLING_MODE_LABELS, cardExpiry, cardLabel, CLIENT_STATUS_LABELS, forma
 import { Page } from '../../components/page';
 import { Notice } from '../../components/states';
 import { ActivityLog } from '../activity/activity-log';
+import { NotificationLog } from '../notifications/notification-log';
 import { IntegrationsPanel } from '../onboarding/integrations-panel';
 import { ClientBilling } from './client-billing';
 import { ClientTeam } from './client-team';
@@ -89,7 +90,10 @@ function Details({ client }: { client: AdminClientDto }) {
   );
 }
 
-/** `/admin/clients/:id`: one client's details, their team (the owners' emails are there), for billable clients their money, and their activity log. */
+/**
+ * `/admin/clients/:id`: one client's details, their team (the owners' emails are there), for billable clients their money, what was
+ * sent to them (emails, texts, webhooks) and their activity log.
+ */
 export function ClientPage() {
   const { id = '' } = useParams();
   const client = useQuery(getClientOptions({ path: { id } }));
@@ -122,6 +126,15 @@ export function ClientPage() {
             ) : (
               <Notice tone="info">This client is non-billable: no credit, cards or invoices.</Notice>
             )}
+            <section className="section" aria-labelledby="client-notifications-title">
+              <h2 id="client-notifications-title">Notifications</h2>
+              <NotificationLog
+                clientId={data.id}
+                prefix="notifications"
+                caption={`Emails, texts and webhooks sent for ${name}, newest first`}
+                empty="Nothing sent for this client yet."
+              />
+            </section>
             <section className="section" aria-labelledby="client-activity-title">
               <h2 id="client-activity-title">Activity log</h2>
               <ActivityLog
