@@ -44,6 +44,7 @@ const ClientEndpointPage = clientPage((g) => g.ClientEndpointPage);
 const ClientDeliveryPage = clientPage((g) => g.ClientDeliveryPage);
 const ActivityPage = clientPage((g) => g.ActivityPage);
 const TeamPage = clientPage((g) => g.TeamPage);
+const UsagePage = clientPage((g) => g.UsagePage);
 const NotificationsPage = clientPage((g) => g.NotificationsPage);
 
 const adminPage = lazyGroup(() => import('./pages/admin-pages'));
@@ -57,6 +58,7 @@ const ReportsPage = adminPage((g) => g.ReportsPage);
 const AdminLeadsPage = adminPage((g) => g.AdminLeadsPage);
 const InvitesPage = adminPage((g) => g.InvitesPage);
 const XeroPage = adminPage((g) => g.XeroPage);
+const AdminUsagePage = adminPage((g) => g.AdminUsagePage);
 const WebhooksPage = adminPage((g) => g.WebhooksPage);
 const AdminEndpointPage = adminPage((g) => g.AdminEndpointPage);
 const AdminDeliveryPage = adminPage((g) => g.AdminDeliveryPage);
@@ -122,6 +124,7 @@ const router = createBrowserRouter(
             <Route path="/integrations/:id/deliveries/:deliveryId" element={<ClientDeliveryPage />} />
             <Route path="/activity" element={<ActivityPage />} />
             <Route path="/team" element={<TeamPage />} />
+            <Route path="/usage" element={<UsagePage />} />
             <Route path="/notifications" element={<NotificationsPage />} />
           </Route>
           <Route element={<RequireAdmin>{outlet}</RequireAdmin>}>
@@ -136,6 +139,7 @@ const router = createBrowserRouter(
             <Route path="/admin/leads/:id" element={<AdminLeadsPage />} />
             <Route path="/admin/invites" element={<InvitesPage />} />
             <Route path="/admin/xero" element={<XeroPage />} />
+            <Route path="/admin/usage" element={<AdminUsagePage />} />
             <Route path="/admin/webhooks" element={<WebhooksPage />} />
             {/* Any endpoint, a client's included: linked from the failing endpoints. */}
             <Route path="/admin/webhooks/:id" element={<AdminEndpointPage />} />

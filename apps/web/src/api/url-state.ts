@@ -32,3 +32,21 @@ export function useListParams<Key extends string>(keys: readonly Key[], prefix =
   const setPage = useCallback((nextPage: number) => update({}, nextPage), [update]);
   return { filters, page, setFilters: update, setPage, filtered: Object.values<string>(filters).some(Boolean) };
 }
+
+/** The month a usage page shows, kept in the address as `?month=2026-12`; none means this month (the API's default). */
+export function useMonthParam(): [string | undefined, (month: string | undefined) => void] {
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('month') ?? '';
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(raw) ? raw : undefined;
+  const setMonth = useCallback(
+    (next: string | undefined) =>
+      setParams((current) => {
+        const updated = new URLSearchParams(current);
+        if (next) updated.set('month', next);
+        else updated.delete('month');
+        return updated;
+      }),
+    [setParams],
+  );
+  return [month, setMonth];
+}

@@ -32,6 +32,7 @@ const ADMIN_GROUPS: { label: string; links: NavItem[] }[] = [
     links: [
       { to: '/admin/xero', label: 'Xero' },
       { to: '/admin/webhooks', label: 'Webhooks' },
+      { to: '/admin/usage', label: 'Usage' },
     ],
   },
 ];

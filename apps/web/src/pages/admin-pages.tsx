@@ -12,6 +12,7 @@ export { InvitesPage } from './admin/invites-page';
 export { AdminOverviewPage } from './admin/overview-page';
 export { ReportsPage } from './admin/reports-page';
 export { SuppliersPage } from './admin/suppliers-page';
+export { AdminUsagePage } from './admin/usage-page';
 export { WebhooksPage } from './admin/webhooks-page';
 export { XeroPage } from './admin/xero-page';
 

@@ -14,6 +14,7 @@ export { LeadPage } from './leads/lead-page';
 export { LeadsPage } from './leads/leads-page';
 export { NotificationsPage } from './notifications/notifications-page';
 export { TeamPage } from './team/team-page';
+export { UsagePage } from './usage/usage-page';
 
 export function ClientEndpointPage() {
   return <EndpointPage scope={CLIENT_WEBHOOKS} />;
