@@ -44,6 +44,7 @@ const ClientEndpointPage = clientPage((g) => g.ClientEndpointPage);
 const ClientDeliveryPage = clientPage((g) => g.ClientDeliveryPage);
 const ActivityPage = clientPage((g) => g.ActivityPage);
 const TeamPage = clientPage((g) => g.TeamPage);
+const AlertsPage = clientPage((g) => g.AlertsPage);
 const UsagePage = clientPage((g) => g.UsagePage);
 const NotificationsPage = clientPage((g) => g.NotificationsPage);
 
@@ -124,6 +125,7 @@ const router = createBrowserRouter(
             <Route path="/integrations/:id/deliveries/:deliveryId" element={<ClientDeliveryPage />} />
             <Route path="/activity" element={<ActivityPage />} />
             <Route path="/team" element={<TeamPage />} />
+            <Route path="/alerts" element={<AlertsPage />} />
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/notifications" element={<NotificationsPage />} />
           </Route>

@@ -45,6 +45,7 @@ function clientLinks(me: MeDto): NavItem[] {
     { to: '/leads', label: 'Leads' },
     ...(me.client.billingMode === 'billable' ? [{ to: '/billing', label: 'Billing' }] : []),
     { to: '/integrations', label: 'Integrations' },
+    { to: '/alerts', label: 'Alerts' },
     { to: '/activity', label: 'Activity' },
     { to: '/team', label: 'Team' },
   ];

@@ -4,6 +4,7 @@ import { DeliveryPage } from './webhooks/delivery-page';
 import { EndpointPage } from './webhooks/endpoint-page';
 
 export { ActivityPage } from './activity/activity-page';
+export { AlertsPage } from './alerts/alerts-page';
 export { BillingCardReturnPage } from './billing/card-return-page';
 export { BillingPage } from './billing/billing-page';
 export { ReceiptPage } from './billing/receipt-page';

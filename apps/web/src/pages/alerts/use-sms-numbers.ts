@@ -1,0 +1,30 @@
+import { listSmsNumbersQueryKey, type SmsNumberDto, type SmsNumberListDto } from '@leadflow/api-client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+
+/** The numbers' list kept in step with what the API answered to a change, without loading it again. */
+export function useSmsNumbersCache() {
+  const queryClient = useQueryClient();
+  const put = useCallback(
+    (number: SmsNumberDto) =>
+      queryClient.setQueryData<SmsNumberListDto>(listSmsNumbersQueryKey(), (list) =>
+        list
+          ? {
+              ...list,
+              items: list.items.some((n) => n.id === number.id)
+                ? list.items.map((n) => (n.id === number.id ? number : n))
+                : [...list.items, number],
+            }
+          : list,
+      ),
+    [queryClient],
+  );
+  const drop = useCallback(
+    (id: string) =>
+      queryClient.setQueryData<SmsNumberListDto>(listSmsNumbersQueryKey(), (list) =>
+        list ? { ...list, items: list.items.filter((n) => n.id !== id) } : list,
+      ),
+    [queryClient],
+  );
+  return { put, drop };
+}
