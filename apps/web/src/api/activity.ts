@@ -23,6 +23,10 @@ const ACTION_TEXT: Record<string, string> = {
   'webhook_endpoint.updated': 'Changed a webhook endpoint',
   'webhook_endpoint.deleted': 'Deleted a webhook endpoint',
   'webhook_endpoint.secret_rotated': 'Rotated a webhook signing secret',
+  'sms_number.added': 'Added a mobile number for text alerts',
+  'sms_number.verified': 'Verified a mobile number for text alerts',
+  'sms_number.updated': 'Changed the text alerts of a mobile number',
+  'sms_number.removed': 'Removed a mobile number for text alerts',
 };
 
 /** "lead_preferences.updated" → "Changed the lead preferences"; unknown actions still read as words. */
@@ -44,9 +48,20 @@ const KEY_LABELS: Record<string, string> = {
   last4: 'last 4 digits',
 };
 
+/** A text alert number's settings share names with the email preferences (`lowBalance`), but are texts. */
+const SMS_NUMBER_KEY_LABELS: Record<string, string> = {
+  phone: 'number',
+  newLeads: 'new lead texts',
+  lowBalance: 'low balance texts',
+  paymentFailed: 'payment failed texts',
+  quietStart: 'quiet hours from',
+  quietEnd: 'quiet hours until',
+};
+
 /** "eventTypes" → "event types". */
-function keyLabel(key: string): string {
+function keyLabel(key: string, action?: string): string {
   return (
+    (action?.startsWith('sms_number.') ? SMS_NUMBER_KEY_LABELS[key] : undefined) ??
     KEY_LABELS[key] ??
     key
       .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -88,7 +103,12 @@ export type Change = { key: string; label: string } & (
  * What changed between `before` and `after`, one line per field that differs: "daily cap 10 → 20",
  * lists as what was added and removed. A creation lists the new values, a deletion the old ones.
  */
-export function describeChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Change[] {
+export function describeChanges(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  /** The action they belong to, where a field's name means something else in it. */
+  action?: string,
+): Change[] {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((k) => !HIDDEN_KEY.test(k));
   const changes: Change[] = [];
   for (const key of keys) {
@@ -97,7 +117,7 @@ export function describeChanges(before: Record<string, unknown> | null, after: R
     const old = before?.[key];
     const now = after?.[key];
     if (had && has && same(old, now)) continue;
-    const label = keyLabel(key);
+    const label = keyLabel(key, action);
     if (had && has && Array.isArray(old) && Array.isArray(now)) {
       const added = now.filter((v) => !old.some((o) => same(o, v)));
       const removed = old.filter((v) => !now.some((n) => same(n, v)));

@@ -37,7 +37,7 @@ function ChangeLine({ change }: { change: Change }) {
 
 /** before → after, one line per field that changed; long lists fold. */
 function Changes({ item }: { item: ActivityDto }) {
-  const changes = describeChanges(item.before, item.after);
+  const changes = describeChanges(item.before, item.after, item.action);
   if (changes.length === 0) return <span className="muted">—</span>;
   const shown = changes.slice(0, SHOWN_CHANGES);
   const rest = changes.slice(SHOWN_CHANGES);
