@@ -316,7 +316,7 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     expect(saved.leadPreferences.postcodeAreas).toEqual(['M1']);
   });
 
-  it("client's dashboard, leads, billing, integrations and activity: no serious violations, every control reached by Tab with a visible focus", async () => {
+  it("client's dashboard, leads, billing, integrations, activity, alerts, usage and notification log: no serious violations, every control reached by Tab with a visible focus", async () => {
     const client = await onboardBillable(t, industry.id);
     await t
       .http()

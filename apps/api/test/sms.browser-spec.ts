@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { connectXero, createAdmin, createIndustry, onboardBuyer, type IndustryBody } from './utils/actors';
-import { logInThroughForm, type ViteServer } from './utils/browser';
+import { logInThroughForm, SCREENSHOTS, type ViteServer } from './utils/browser';
 import { browserSuite } from './utils/browser-suite';
 import { codeTextedTo, textsTo } from './utils/sms';
 import type { TestApp } from './utils/test-app';
@@ -57,6 +59,8 @@ describe('text alerts in the browser', () => {
     await number.getByLabel('New leads').check();
     await number.getByRole('button', { name: 'Save texts' }).click();
     await page.getByText('Your texts to 07700 900123 are saved.').waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'alerts.png'), fullPage: true });
 
     // LeadByte posts a lead to the client's URL: one text reaches the number, with the lead's name and postcode.
     await t
