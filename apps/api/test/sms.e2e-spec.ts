@@ -123,6 +123,7 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
     const number = await verifiedNumber(t, b.token, newPhone());
     // Twilio holds the text at `queued` for now: the callbacks below are the only news of it.
     await sandboxSettings({ statusDelayMs: 600_000 });
+    let heldSid = '';
     try {
       await t.http().post(b.path).send(lead('cb')).expect(201);
       const [text] = await until(
@@ -130,6 +131,7 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
         () => newLeadTexts(number.phone),
         (all) => all.length === 1,
       );
+      heldSid = text.sid;
       await until(
         'its charge',
         () => ledger(b.clientId),
@@ -181,6 +183,13 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
       expect(money.balance).toBe(money.ledger);
     } finally {
       await sandboxSettings({ statusDelayMs: 50 });
+      // Twilio's own news of it, at last (it changes nothing now), so the sandbox holds nothing back.
+      if (heldSid)
+        await fetch(`${t.sandbox.url}/_sandbox/twilio/messages/${heldSid}/callback`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ status: 'undelivered', errorCode: 30003 }),
+        });
     }
   });
 
@@ -309,5 +318,47 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
     await t.http().get('/api/admin/usage').set(bearer(b.token)).expect(403);
     const log = (await t.http().get(`/api/admin/clients/${b.clientId}/notifications`).set(bearer(admin)).expect(200)).body;
     expect(log.items.length).toBeGreaterThan(0);
+  });
+
+  it('out of credit: an out-of-credit text (money alerts ignore quiet hours), texts the balance cannot cover are recorded unbilled', async () => {
+    const b = await onboardBuyer(t, industry.id, { credit: PRICE, prefs: EVERY_DAY });
+    const number = await verifiedNumber(t, b.token, newPhone());
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' }).format(new Date()),
+    );
+    // Quiet hours now: the new-lead text is dropped, the money alert still goes.
+    await t
+      .http()
+      .patch(`/api/sms/numbers/${number.id}`)
+      .set(bearer(b.token))
+      .send({ quietStart: hour, quietEnd: (hour + 1) % 24 })
+      .expect(200);
+    await t.http().post(b.path).send(lead('zero')).expect(201);
+    const texts = await until(
+      'the out-of-credit text',
+      async () => (await textsTo(t, number.phone)).filter((m) => !m.body.includes('verification code')),
+      (all) => all.some((m) => m.body.includes('out of credit')),
+    );
+    expect(texts.map((m) => m.body)).toEqual([expect.stringContaining('out of credit (£0.00)')]);
+    const messages = await until(
+      'both messages settled',
+      () =>
+        t.db.query(`SELECT kind, status, error_message FROM sms_messages WHERE number_id = $1 AND kind <> 'verification' ORDER BY kind`, [
+          number.id,
+        ]),
+      (rows) => rows.length === 2 && rows.every((r: { status: string }) => r.status !== 'pending' && r.status !== 'queued'),
+    );
+    expect(messages).toEqual([
+      { kind: 'new_lead', status: 'skipped', error_message: 'quiet hours' },
+      { kind: 'out_of_credit', status: expect.stringMatching(/^(sent|delivered)$/), error_message: null },
+    ]);
+    await until(
+      'its usage',
+      () => t.db.query(`SELECT status, reason FROM usage_records WHERE client_id = $1 AND reason = 'no_credit'`, [b.clientId]),
+      (r) => r.length === 1,
+    );
+    expect(await ledger(b.clientId)).toEqual([]);
+    const held = (await t.http().get('/api/notifications/log?outcome=held').set(bearer(b.token)).expect(200)).body.items;
+    expect(held).toEqual([expect.objectContaining({ channel: 'sms', type: 'new_lead', detail: 'quiet hours', cost: 0 })]);
   });
 });

@@ -14,13 +14,20 @@ export class Background {
     void promise.then(done, done);
   }
 
-  sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`; `onWake` receives a function that ends the sleep early. */
+  sleep(ms: number, onWake?: (wake: () => void) => void): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.sleepers.delete(timer);
         resolve();
       }, ms);
-      this.sleepers.set(timer, resolve);
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(timer);
+        resolve();
+      };
+      this.sleepers.set(timer, wake);
+      onWake?.(wake);
     });
   }
 

@@ -81,7 +81,8 @@ export class TwilioStore {
   private serviceNumbers = new Map<string, string>();
   private numberServices = new Map<string, string>();
   private readonly poster: WebhookPoster;
-  private readonly progressions = new Map<string, { cancelled: boolean }>();
+  /** A message's automatic progress; cancelling it wakes its sleep, so nothing waits on a progress that will not happen. */
+  private readonly progressions = new Map<string, { cancelled: boolean; wake: () => void }>();
   private readonly callbackChains = new Map<string, Promise<WebhookAttempt | undefined>>();
   private readonly background = new Background();
 
@@ -186,11 +187,11 @@ export class TwilioStore {
   // ------------------------------------------------------------------ status progression and callbacks
 
   private progress(message: SmsMessage, steps: Step[]): void {
-    const token = { cancelled: false };
+    const token = { cancelled: false, wake: (): void => undefined };
     this.progressions.set(message.sid, token);
     const run = async (): Promise<void> => {
       for (const step of steps) {
-        await this.background.sleep(this.statusDelayMs);
+        await this.background.sleep(this.statusDelayMs, (wake) => (token.wake = wake));
         if (token.cancelled) return;
         this.apply(message, step);
         void this.postStatus(message);
@@ -254,7 +255,10 @@ export class TwilioStore {
     if (!message) throw new TwilioControlError(`no such message: ${sid}`, true);
     if (!message.statusCallback) throw new TwilioControlError(`message ${sid} was sent without a StatusCallback`);
     const progression = this.progressions.get(sid);
-    if (progression) progression.cancelled = true;
+    if (progression) {
+      progression.cancelled = true;
+      progression.wake();
+    }
     this.progressions.delete(sid);
     this.apply(message, { status, errorCode });
     return { message, callback: (await this.postStatus(message)) ?? null };
