@@ -361,4 +361,22 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
     const held = (await t.http().get('/api/notifications/log?outcome=held').set(bearer(b.token)).expect(200)).body.items;
     expect(held).toEqual([expect.objectContaining({ channel: 'sms', type: 'new_lead', detail: 'quiet hours', cost: 0 })]);
   });
+
+  it('caps verification codes per account (each costs a text), and refuses bad log cursors and months', async () => {
+    const b = await onboardBuyer(t, industry.id);
+    const first = (await t.http().post('/api/sms/numbers').set(bearer(b.token)).send({ phone: newPhone() }).expect(201)).body;
+    await codeTextedTo(t, first.phone);
+    await t.db.query(
+      `INSERT INTO sms_messages (client_id, number_id, to_phone, kind, cause, body, status)
+       SELECT $1, $2::uuid, $3, 'verification', 'test-code:' || $2::text || ':' || i, 'code', 'delivered' FROM generate_series(1, 9) i`,
+      [b.clientId, first.id, first.phone],
+    );
+    const refused = await t.http().post('/api/sms/numbers').set(bearer(b.token)).send({ phone: newPhone() }).expect(429);
+    expect(refused.body.message).toMatch(/10 verification codes in the last hour/);
+    await t.db.query(`UPDATE sms_numbers SET code_requested_at = now() - interval '1 minute' WHERE id = $1`, [first.id]);
+    await t.http().post(`/api/sms/numbers/${first.id}/resend`).set(bearer(b.token)).expect(429);
+    for (const before of ['2026-13-45T99:99:99.999Z|00000000-0000-0000-0000-000000000000', 'yesterday'])
+      await t.http().get('/api/notifications/log').query({ before }).set(bearer(b.token)).expect(400);
+    await t.http().get('/api/usage?month=0000-01').set(bearer(b.token)).expect(400);
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { UsageService } from '../billing';
 import { WebhookDeliveryRepository, type WebhookLogRow } from '../webhooks';
 import type { LogOutcome, NotificationLogItemDto, NotificationLogPageDto, NotificationLogQueryDto } from './dto/notification-log.dto';
@@ -40,6 +40,7 @@ export class NotificationLogService {
   async page(clientId: string, q: NotificationLogQueryDto): Promise<NotificationLogPageDto> {
     const limit = q.limit ?? 50;
     const before = q.before ? { at: new Date(q.before.split('|')[0]), id: q.before.split('|')[1] } : null;
+    if (before && Number.isNaN(before.at.getTime())) throw new BadRequestException('before must be the `next` cursor of a previous page');
     const channel = q.channel ?? null;
     const outcome = q.outcome ?? null;
     const [own, hooks] = await Promise.all([

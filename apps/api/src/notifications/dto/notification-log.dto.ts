@@ -19,7 +19,9 @@ export class NotificationLogQueryDto {
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[0-9a-f-]{36}$/, { message: 'before must be the `next` cursor of a previous page' })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+    message: 'before must be the `next` cursor of a previous page',
+  })
   before?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @Type(() => Number)
@@ -51,7 +53,7 @@ export class NotificationLogPageDto {
 export class UsageQueryDto {
   @ApiPropertyOptional({ description: 'Calendar month, YYYY-MM (default: this month)', example: '2026-12' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM, e.g. 2026-12' })
+  @Matches(/^20\d{2}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM (2000–2099), e.g. 2026-12' })
   month?: string;
 }
 

@@ -72,6 +72,15 @@ export class SmsMessageRepository {
     return true;
   }
 
+  /** Verification codes texted to a client's numbers since `since` (a guard against texting strangers on our bill). */
+  async verificationsSince(clientId: string, since: Date): Promise<number> {
+    const rows: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM sms_messages WHERE client_id = $1 AND kind = 'verification' AND created_at >= $2`,
+      [clientId, since],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** Alerts the rate limit held back for a number since `since`, not yet counted in a summary. */
   async countSuppressed(numberId: string, since: Date, until: Date): Promise<number> {
     const rows: Array<{ n: string }> = await this.db.query(

@@ -10,7 +10,8 @@ import type { SmsNumber } from './entities/sms-number.entity';
 import { maskPhone, mobileNumber } from './mobile-number';
 import { SmsNumberRepository } from './sms-number.repository';
 import { TwilioClientFactory } from './twilio.client';
-import { CODE_ATTEMPTS, codeMatches, RESEND_AFTER_MS } from './verification-code';
+import { SmsMessageRepository } from './sms-message.repository';
+import { CODE_ATTEMPTS, codeMatches, CODES_PER_CLIENT_PER_HOUR, RESEND_AFTER_MS } from './verification-code';
 
 const MAX_NUMBERS_PER_PERSON = 5;
 
@@ -24,6 +25,7 @@ export interface Person {
 export class SmsNumbersService {
   constructor(
     private readonly numbers: SmsNumberRepository,
+    private readonly messages: SmsMessageRepository,
     private readonly transactions: Transactions,
     private readonly jobs: JobQueue,
     private readonly activity: ActivityService,
@@ -43,6 +45,7 @@ export class SmsNumbersService {
       throw new UnprocessableEntityException(
         `phone: '${dto.phone.slice(0, 32)}' is not a mobile number we can text (a UK mobile such as 07700 900123, or + and the country code)`,
       );
+    await this.withinCodeBudget(p.clientId);
     const mine = await this.numbers.ofUser(p.clientId, p.userId);
     if (mine.length >= MAX_NUMBERS_PER_PERSON)
       throw new UnprocessableEntityException(`You have ${MAX_NUMBERS_PER_PERSON} numbers already: remove one to add another`);
@@ -73,6 +76,7 @@ export class SmsNumbersService {
     const wait = resendAt(row) - Date.now();
     if (wait > 0)
       throw new HttpException(`Wait ${Math.ceil(wait / 1000)} seconds before asking for another code`, HttpStatus.TOO_MANY_REQUESTS);
+    await this.withinCodeBudget(p.clientId);
     const requestedAt = new Date();
     await this.numbers.update(undefined, id, { codeRequestedAt: requestedAt });
     await this.sendCode(id, requestedAt);
@@ -157,6 +161,15 @@ export class SmsNumbersService {
         before: { numberId: id, phone: maskPhone(row.phone) },
       });
     });
+  }
+
+  private async withinCodeBudget(clientId: string): Promise<void> {
+    const sent = await this.messages.verificationsSince(clientId, new Date(Date.now() - 3_600_000));
+    if (sent >= CODES_PER_CLIENT_PER_HOUR)
+      throw new HttpException(
+        `Your account has been sent ${sent} verification codes in the last hour: try again later`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
   }
 
   /** The worker texts the code (it makes the code, so the code is never in a queue or a log). */

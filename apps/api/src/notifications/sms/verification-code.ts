@@ -4,6 +4,8 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_ATTEMPTS = 5;
 export const RESEND_AFTER_MS = 30_000;
+/** Codes a client's people may have texted in an hour, all numbers together (each costs us a text). */
+export const CODES_PER_CLIENT_PER_HOUR = 10;
 
 export function newCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
