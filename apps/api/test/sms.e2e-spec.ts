@@ -379,4 +379,28 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
       await t.http().get('/api/notifications/log').query({ before }).set(bearer(b.token)).expect(400);
     await t.http().get('/api/usage?month=0000-01').set(bearer(b.token)).expect(400);
   });
+
+  it('Twilio refusing a text (21211, 21610): failed for good, uncharged, the code shown; 21610 switches the number off', async () => {
+    const b = await onboardBuyer(t, industry.id, { credit: 100_000, prefs: EVERY_DAY });
+    const number = await verifiedNumber(t, b.token, newPhone());
+    const refuse = (code: number) =>
+      fetch(`${t.sandbox.url}/_sandbox/twilio/fail`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ stage: 'create', code, status: 400 }),
+      });
+    await refuse(21211);
+    await t.http().post(b.path).send(lead('refused')).expect(201);
+    const mine = async () => (await t.http().get('/api/sms/numbers').set(bearer(b.token)).expect(200)).body.items[0];
+    expect((await until('the refusal shown', mine, (n) => n.lastProblem !== null)).lastProblem).toMatch(/^21211: not a valid phone number/);
+    const log = (await t.http().get('/api/notifications/log?channel=sms&outcome=failed').set(bearer(b.token)).expect(200)).body.items;
+    expect(log).toEqual([
+      expect.objectContaining({ type: 'new_lead', status: 'failed', cost: 0, detail: expect.stringMatching(/^21211/) }),
+    ]);
+    await refuse(21610);
+    await t.http().post(b.path).send(lead('unsubscribed')).expect(201);
+    const off = await until('the number switched off', mine, (n) => n.optedOutAt !== null);
+    expect(off.lastProblem).toMatch(/^21610/);
+    expect(await ledger(b.clientId)).toEqual([]);
+  });
 });

@@ -1753,6 +1753,10 @@ export type SmsNumberDto = {
     codeExpiresAt: string | null;
     id: string;
     /**
+     * Why the latest text to it did not arrive, with Twilio’s code (e.g. "21211: not a valid phone number"); null when it did
+     */
+    lastProblem: string | null;
+    /**
      * Low balance and out of credit
      */
     lowBalance: boolean;

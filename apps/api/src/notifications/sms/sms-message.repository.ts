@@ -72,6 +72,22 @@ export class SmsMessageRepository {
     return true;
   }
 
+  /** Of these numbers, why the latest text to each did not arrive (numbers whose latest text arrived, or was not tried, are absent). */
+  async lastProblems(numberIds: string[]): Promise<Map<string, string>> {
+    if (!numberIds.length) return new Map();
+    const rows: Array<{ number_id: string; status: string; error_message: string | null }> = await this.db.query(
+      `SELECT DISTINCT ON (number_id) number_id, status, error_message FROM sms_messages
+        WHERE number_id = ANY($1::uuid[]) AND status NOT IN ('suppressed', 'skipped')
+        ORDER BY number_id, created_at DESC`,
+      [numberIds],
+    );
+    return new Map(
+      rows
+        .filter((r) => r.status === 'failed' || r.status === 'undelivered')
+        .map((r) => [r.number_id, r.error_message ?? `the last text ${r.status === 'failed' ? 'failed' : 'was not delivered'}`]),
+    );
+  }
+
   /** Verification codes texted to a client's numbers since `since` (a guard against texting strangers on our bill). */
   async verificationsSince(clientId: string, since: Date): Promise<number> {
     const rows: Array<{ n: number }> = await this.db.query(

@@ -35,7 +35,12 @@ export class SmsNumbersService {
 
   async list(p: Person): Promise<SmsNumberListDto> {
     const rows = await this.numbers.ofUser(p.clientId, p.userId);
-    return { items: rows.map(toDto), available: this.twilio.configured, pricePerSegment: this.config.sms.pricePerSegment };
+    const problems = await this.messages.lastProblems(rows.map((r) => r.id));
+    return {
+      items: rows.map((r) => toDto(r, problems.get(r.id) ?? null)),
+      available: this.twilio.configured,
+      pricePerSegment: this.config.sms.pricePerSegment,
+    };
   }
 
   async add(p: Person, dto: AddSmsNumberDto): Promise<SmsNumberDto> {
@@ -194,7 +199,7 @@ function resendAt(row: SmsNumber): number {
   return (row.codeRequestedAt?.getTime() ?? 0) + RESEND_AFTER_MS;
 }
 
-export function toDto(row: SmsNumber): SmsNumberDto {
+export function toDto(row: SmsNumber, lastProblem: string | null = null): SmsNumberDto {
   return {
     id: row.id,
     phone: row.phone,
@@ -208,5 +213,6 @@ export function toDto(row: SmsNumber): SmsNumberDto {
     optedOutAt: row.optedOutAt?.toISOString() ?? null,
     codeExpiresAt: row.verifiedAt ? null : (row.codeExpiresAt?.toISOString() ?? null),
     canResendAt: row.verifiedAt ? null : new Date(resendAt(row)).toISOString(),
+    lastProblem,
   };
 }

@@ -6,6 +6,7 @@ import type { SmsMessage, SmsStatus } from './entities/sms-message.entity';
 import { SmsMessageRepository } from './sms-message.repository';
 import { SmsNumberRepository } from './sms-number.repository';
 import { TwilioClientFactory } from './twilio.client';
+import { describeTwilioError } from './twilio-errors';
 
 /** The path Twilio posts status callbacks to (and signs with the public URL in front). */
 export const STATUS_CALLBACK_PATH = '/api/sms/twilio/status';
@@ -84,7 +85,7 @@ export class SmsSender {
       const refused = refusal(err);
       if (!refused) throw err;
       this.logger.warn({ messageId: m.id, code: refused.code }, 'Twilio refused a text');
-      await this.messages.notSent(m.id, 'failed', { code: refused.code, message: refused.message });
+      await this.messages.notSent(m.id, 'failed', { code: refused.code, message: describeTwilioError(refused.code, refused.message)! });
       if (refused.code === UNSUBSCRIBED) await this.transactions.run((tx) => this.numbers.setOptedOut(tx, m.toPhone, true));
       return;
     }

@@ -19,6 +19,12 @@ export class SmsNumberDto {
   codeExpiresAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When another code may be asked for' })
   canResendAt!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the latest text to it did not arrive, with Twilio’s code (e.g. "21211: not a valid phone number"); null when it did',
+  })
+  lastProblem!: string | null;
 }
 
 export class SmsNumberListDto {
