@@ -382,7 +382,7 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
 
   it('Twilio refusing a text (21211, 21610): failed for good, uncharged, the code shown; 21610 switches the number off', async () => {
     const b = await onboardBuyer(t, industry.id, { credit: 100_000, prefs: EVERY_DAY });
-    const number = await verifiedNumber(t, b.token, newPhone());
+    await verifiedNumber(t, b.token, newPhone());
     const refuse = (code: number) =>
       fetch(`${t.sandbox.url}/_sandbox/twilio/fail`, {
         method: 'POST',
