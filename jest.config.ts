@@ -20,6 +20,8 @@ const servers = {
 
 const config: Config = {
   maxWorkers: 2,
+  // Slowest files first (their durations: .ci/test-durations.json), so both workers end together.
+  testSequencer: '<rootDir>/jest.sequencer.cjs',
   // Global only: Jest ignores testTimeout inside projects.
   testTimeout: 60_000,
   projects: [
