@@ -28,6 +28,7 @@ import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
 import { AdminLeadsRepository } from '../apps/api/src/leads/admin-leads.repository';
 import { ClientLeadsRepository } from '../apps/api/src/leads/client-leads.repository';
 import { AdminLeadsService } from '../apps/api/src/leads/admin-leads.service';
+import { LeadReportRepository } from '../apps/api/src/leads/lead-report.repository';
 import type { AdminLeadsQueryDto } from '../apps/api/src/leads/dto/admin-leads.dto';
 import type { LeadsQueryDto } from '../apps/api/src/leads/dto/leads.dto';
 import { getLoad, type GetLoadResult } from './lib/get-load';
@@ -429,7 +430,11 @@ function routes(s: Seeded): Route[] {
     path: `/api/admin/leads?${qs({ page: 1, pageSize: PAGE_SIZE, ...q })}`,
     as: 'admin',
     plan: (db) =>
-      new AdminLeadsService(new AdminLeadsRepository(db)).list({ page: 1, pageSize: PAGE_SIZE, ...q } as unknown as AdminLeadsQueryDto),
+      new AdminLeadsService(new AdminLeadsRepository(db), new LeadReportRepository(db)).list({
+        page: 1,
+        pageSize: PAGE_SIZE,
+        ...q,
+      } as unknown as AdminLeadsQueryDto),
   });
   const noQueues = { all: () => [] } as unknown as QueueRegistry;
   return [

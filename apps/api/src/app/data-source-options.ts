@@ -5,7 +5,7 @@ import { Client } from '../clients';
 import { CreditAccount, LeadSpendHour, LedgerEntry, Payment, PaymentMethod, StripeEvent, UsageRecord } from '../billing';
 import { ActivityLog } from '../activity';
 import { CampaignSubscription, Campaign, Supplier, Industry } from '../catalog';
-import { Delivery, DeliveryCount, DeliveryHour, LeadReport, Lead, SupplierHour } from '../leads';
+import { ClientReturnRule, Delivery, DeliveryCount, DeliveryHour, LeadReport, Lead, SupplierHour } from '../leads';
 import { IntegrationState, LeadPreferences } from '../accounts';
 import { NotificationPreferences, SentEmail, SmsMessage, SmsNumber } from '../notifications';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks';
@@ -42,6 +42,7 @@ export const ENTITIES = [
   CampaignSubscription,
   Supplier,
   LeadReport,
+  ClientReturnRule,
   WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,

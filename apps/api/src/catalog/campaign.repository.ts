@@ -24,7 +24,9 @@ export class CampaignRepository {
     return this.db.manager.findOne(Campaign, { where: { id } });
   }
 
-  insert(c: Pick<Campaign, 'name' | 'industryId' | 'strategy' | 'priceOverride' | 'active'>): Promise<Campaign> {
+  insert(
+    c: Pick<Campaign, 'name' | 'industryId' | 'strategy' | 'priceOverride' | 'active' | 'resaleAuto' | 'resaleDiscountPercent'>,
+  ): Promise<Campaign> {
     return this.db.manager.save(this.db.manager.create(Campaign, c));
   }
 

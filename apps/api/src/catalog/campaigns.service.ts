@@ -37,6 +37,8 @@ export class CampaignsService {
       strategy: dto.strategy,
       priceOverride: dto.priceOverride ?? null,
       active: dto.active ?? true,
+      resaleAuto: dto.resaleAuto ?? false,
+      resaleDiscountPercent: dto.resaleDiscountPercent ?? null,
     });
     return this.toDto(row);
   }
@@ -116,6 +118,8 @@ export class CampaignsService {
       strategy: c.strategy,
       priceOverride: c.priceOverride,
       active: c.active,
+      resaleAuto: c.resaleAuto,
+      resaleDiscountPercent: c.resaleDiscountPercent,
       subscriptions: subs.map((s) => ({
         clientId: s.clientId,
         weight: s.weight,

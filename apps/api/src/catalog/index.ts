@@ -19,3 +19,5 @@ export { SupplierWithKeyDto } from './dto/distribution.dto';
 export { SuppliersService } from './suppliers.service';
 export { UpdateCampaignDto } from './dto/distribution.dto';
 export { UpdateSupplierDto } from './dto/distribution.dto';
+export { REPORT_REASONS } from './return-reasons';
+export type { ReportReason } from './return-reasons';

@@ -30,6 +30,10 @@ export class IndustriesService {
         leadCost: dto.leadCost,
         currency: dto.currency ?? 'GBP',
         leadColumns: dto.leadColumns,
+        returnWindowDays: dto.returnWindowDays ?? null,
+        returnReasons: dto.returnReasons ?? null,
+        resaleAuto: dto.resaleAuto ?? false,
+        resaleDiscountPercent: dto.resaleDiscountPercent ?? null,
       });
       return toDto(row, 0);
     } catch (err) {
@@ -44,6 +48,10 @@ export class IndustriesService {
     if (dto.leadCost !== undefined) row.leadCost = dto.leadCost;
     if (dto.currency !== undefined) row.currency = dto.currency;
     if (dto.leadColumns !== undefined) row.leadColumns = dto.leadColumns;
+    if (dto.returnWindowDays !== undefined) row.returnWindowDays = dto.returnWindowDays;
+    if (dto.returnReasons !== undefined) row.returnReasons = dto.returnReasons;
+    if (dto.resaleAuto !== undefined) row.resaleAuto = dto.resaleAuto;
+    if (dto.resaleDiscountPercent !== undefined) row.resaleDiscountPercent = dto.resaleDiscountPercent;
     try {
       await this.industries.save(row);
     } catch (err) {
@@ -85,5 +93,9 @@ function toDto(row: Industry, clientCount: number): IndustryDto {
     leadColumns: row.leadColumns,
     archivedAt: row.archivedAt ? row.archivedAt.toISOString() : null,
     clientCount,
+    returnWindowDays: row.returnWindowDays,
+    returnReasons: row.returnReasons,
+    resaleAuto: row.resaleAuto,
+    resaleDiscountPercent: row.resaleDiscountPercent,
   };
 }

@@ -17,7 +17,7 @@ export class IndustryRepository {
     return this.db.manager.findOne(Industry, { where: { id } });
   }
 
-  insert(i: Pick<Industry, 'name' | 'nameKey' | 'leadCost' | 'currency' | 'leadColumns'>): Promise<Industry> {
+  insert(i: Omit<Industry, 'id' | 'archivedAt' | 'createdAt' | 'updatedAt'>): Promise<Industry> {
     return this.db.manager.save(this.db.manager.create(Industry, i));
   }
 

@@ -1,11 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AdminLeadsRepository, type AdminLeadRow } from './admin-leads.repository';
 import type { AdminLeadDto, AdminLeadPageDto, AdminLeadsQueryDto } from './dto/admin-leads.dto';
+import { LeadReportRepository } from './lead-report.repository';
 
 /** Every lead, with where it went and why each candidate did or did not get it (admins). */
 @Injectable()
 export class AdminLeadsService {
-  constructor(private readonly leads: AdminLeadsRepository) {}
+  constructor(
+    private readonly leads: AdminLeadsRepository,
+    private readonly reports: LeadReportRepository,
+  ) {}
 
   async list(q: AdminLeadsQueryDto): Promise<AdminLeadPageDto> {
     const { rows, meta } = await this.leads.page(q);
@@ -21,7 +25,14 @@ export class AdminLeadsService {
   private async expand(rows: AdminLeadRow[]): Promise<AdminLeadDto[]> {
     if (rows.length === 0) return [];
     const deliveries = await this.leads.deliveriesOf(rows.map((r) => r.id));
-    const names = await this.leads.businessNames([...new Set(rows.flatMap((r) => (r.eligibility ?? []).map((e) => e.clientId)))]);
+    const reports = await this.reports.ofLeads(rows.map((r) => r.id));
+    const names = await this.leads.businessNames([
+      ...new Set([
+        ...rows.flatMap((r) => (r.eligibility ?? []).map((e) => e.clientId)),
+        ...reports.flatMap((r) => [r.clientId, ...(r.resoldTo ? [r.resoldTo] : [])]),
+      ]),
+    ]);
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return rows.map((r) => ({
       id: r.id,
       source: r.source,
@@ -37,6 +48,25 @@ export class AdminLeadsService {
         .filter((d) => d.lead_id === r.id)
         .map((d) => ({ clientId: d.client_id, businessName: d.business_name, price: d.price, status: d.status })),
       eligibility: (r.eligibility ?? []).map((e) => ({ ...e, businessName: names.get(e.clientId) ?? null })),
+      returns: reports
+        .filter((rep) => rep.leadId === r.id)
+        .map((rep) => ({
+          reportId: rep.id,
+          clientId: rep.clientId,
+          businessName: names.get(rep.clientId) ?? null,
+          reason: rep.reason,
+          status: rep.status,
+          automatic: rep.automatic,
+          overLimit: rep.overLimit,
+          refund: deliveries.find((d) => d.lead_id === r.id && d.client_id === rep.clientId)?.price ?? 0,
+          createdAt: rep.createdAt.toISOString(),
+          decidedAt: iso(rep.decidedAt),
+          reversedAt: iso(rep.reversedAt),
+          resoldAt: iso(rep.resoldAt),
+          resoldTo: rep.resoldTo,
+          resoldToName: rep.resoldTo ? (names.get(rep.resoldTo) ?? null) : null,
+          resalePrice: rep.resalePrice,
+        })),
       problems: Array.isArray(r.problems)
         ? r.problems.filter((p) => typeof p?.field === 'string').map((p) => ({ field: p.field, message: String(p.message) }))
         : [],

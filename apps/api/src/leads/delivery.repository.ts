@@ -115,6 +115,20 @@ export class DeliveryRepository {
     await managerOf(this.db, tx).update(Delivery, { id }, { status });
   }
 
+  /** How many leads a client was delivered since a moment (the return rate's denominator). */
+  async countDeliveredSince(tx: Tx | undefined, clientId: string, since: Date): Promise<number> {
+    const [row] = (await managerOf(this.db, tx).query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE client_id = $1 AND delivered_at >= $2`,
+      [clientId, since],
+    )) as Array<{ n: number }>;
+    return row!.n;
+  }
+
+  /** A buyer's delivery of a lead (a resale's price and id). */
+  ofLead(tx: Tx | undefined, leadId: string, clientId: string): Promise<Delivery | null> {
+    return managerOf(this.db, tx).findOne(Delivery, { where: { leadId, clientId } });
+  }
+
   /** The price of each delivery, by id. */
   async prices(ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();

@@ -9,6 +9,7 @@ import { duplicateKeysOf, type LeadValues } from './lead-fields';
 import { isOnboarded, takeIn, type LeadIntake } from './lead-intake';
 import { LeadRepository } from './lead.repository';
 import { chargedPrice } from './offer-rules';
+import { resalePrice } from './return-rules';
 import { offerOrder, type Candidate } from './strategies';
 
 type Sub = CampaignContext['subs'][number];
@@ -162,9 +163,14 @@ export class DistributionService {
 
   /**
    * Admin reprocessing: offers the lead again through the engine (its campaign's strategy, or every
-   * buyer of the industry for a LeadByte lead), never to a buyer who already had it.
+   * buyer of the industry for a LeadByte lead), never to a buyer who already had it. A resale of an
+   * approved return is priced at its discount.
    */
-  async reprocess(leadId: string, now: Date = new Date()): Promise<IngestResultDto> {
+  async reprocess(
+    leadId: string,
+    now: Date = new Date(),
+    resale?: { reportId: string; discountPercent: number },
+  ): Promise<IngestResultDto> {
     const lead = await this.leads.byId(leadId);
     if (!lead) throw new NotFoundException('No lead with that id');
     if (!lead.postcode || lead.status === 'rejected') throw new ConflictException('Only a valid lead can be reprocessed');
@@ -186,6 +192,7 @@ export class DistributionService {
     const values = lead.fields as LeadValues;
     const keys = duplicateKeysOf(industry.id, industry.leadColumns, values, lead.contact);
     const record: EligibilityRecord[] = [...(lead.eligibility ?? [])].filter((e) => had.has(e.clientId));
+    const basePrice = campaign?.priceOverride ?? industry.leadCost;
     const deliveries: Array<{ clientId: string; price: number }> = [];
     for (const c of order) {
       if (deliveries.length > 0 && strategy !== 'broadcast') break;
@@ -199,7 +206,7 @@ export class DistributionService {
         values,
         contact: lead.contact,
         keys,
-        price: campaign?.priceOverride ?? industry.leadCost,
+        price: resale ? resalePrice(basePrice, resale.discountPercent) : basePrice,
         now,
         ...(campaign ? { campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } } : {}),
       });
@@ -222,7 +229,12 @@ export class DistributionService {
           aggregateType: 'lead',
           aggregateId: leadId,
           clientId: deliveries[0]!.clientId,
-          payload: { leadId, deliveries, previousBuyers: [...had] },
+          payload: {
+            leadId,
+            deliveries,
+            previousBuyers: [...had],
+            ...(resale ? { resaleOf: resale.reportId, discountPercent: resale.discountPercent } : {}),
+          },
         });
       }
     });

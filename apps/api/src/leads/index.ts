@@ -1,3 +1,4 @@
+export { ClientReturnRule } from './entities/client-return-rule.entity';
 export { Delivery } from './entities/delivery.entity';
 export { DeliveryCount } from './entities/delivery-count.entity';
 export { DeliveryHour } from './entities/delivery-hour.entity';

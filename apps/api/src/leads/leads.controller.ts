@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser, Roles, AllowApiKey, ClientAccess } from '../identity';
 import { csvFile } from '../core/http/csv';
@@ -8,6 +8,7 @@ import { AdminLeadsService } from './admin-leads.service';
 import { ClientLeadsService } from './client-leads.service';
 import { AdminLeadDto, AdminLeadPageDto, AdminLeadsQueryDto } from './dto/admin-leads.dto';
 import {
+  ClientReturnRulesDto,
   DecideReportDto,
   LeadPageDto,
   LeadSummaryDto,
@@ -18,6 +19,8 @@ import {
   ReportLeadDto,
   ReportPageDto,
   ReportQueryDto,
+  ReturnPolicyDto,
+  UpdateClientReturnRulesDto,
 } from './dto/leads.dto';
 import { ReportsService } from './reports.service';
 
@@ -62,6 +65,17 @@ export class LeadsController {
     return this.leads.missed(user.clientId!, q.page, q.pageSize);
   }
 
+  @Get('return-policy')
+  @ApiOperation({
+    summary: 'Your return window, the reasons you can return a lead for, your return rate and its limit',
+    description:
+      'The rate is your standing returns (pending or approved) over the leads delivered to you in the last 30 days. A return past the limit is still recorded, but marked over the limit and never approved automatically.',
+  })
+  @ApiResponse({ status: 200, type: ReturnPolicyDto })
+  getReturnPolicy(@CurrentUser() user: AuthUser): Promise<ReturnPolicyDto> {
+    return this.reports.policy(user.clientId!);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One of your leads' })
   @ApiResponse({ status: 200, type: LeadSummaryDto })
@@ -74,11 +88,13 @@ export class LeadsController {
   @AllowApiKey('leads:report')
   @ApiOperation({
     summary: 'Report a lead (wrong number, duplicate, fake, out of area, other)',
-    description: 'Within the report window after delivery; an admin decides, and an approval refunds the lead.',
+    description:
+      'Within your industry’s return window after delivery, for one of its reasons (`GET /api/leads/return-policy`). An admin decides, and an approval refunds the lead; a trusted client’s return within its rate limit is approved at once.',
   })
   @ApiResponse({ status: 201, type: ReportDto })
   @ApiResponse({ status: 404, description: 'Not one of your leads', type: ErrorResponseDto })
   @ApiResponse({ status: 409, description: 'Already reported, or too late', type: ErrorResponseDto })
+  @ApiResponse({ status: 422, description: 'A reason your industry does not take', type: ErrorResponseDto })
   reportLead(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportLeadDto): Promise<ReportDto> {
     return this.reports.report(user.clientId!, user.id, id, dto);
   }
@@ -135,5 +151,64 @@ export class AdminReportsController {
   @ApiResponse({ status: 200, type: ReportDto })
   rejectReport(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReportDto): Promise<ReportDto> {
     return this.reports.reject(id, user.id, dto.note);
+  }
+
+  @Post(':id/reverse')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Reverse an automatic approval within a day: the lead is charged again, once (admins)',
+    description: 'Reversing again answers the reversed report and charges nothing.',
+  })
+  @ApiResponse({ status: 200, type: ReportDto })
+  @ApiResponse({ status: 404, description: 'No such report', type: ErrorResponseDto })
+  @ApiResponse({
+    status: 409,
+    description: 'Not an automatic approval, too late, or the client’s credit cannot cover it',
+    type: ErrorResponseDto,
+  })
+  reverseReport(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReportDto): Promise<ReportDto> {
+    return this.reports.reverse(id, user.id, dto.note);
+  }
+
+  @Post(':id/resell')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Offer an approved return again to buyers who never had the lead, at the resale discount (admins)',
+    description: 'Once per return: asking again answers the report as it stands (`resoldTo` null when nobody took it).',
+  })
+  @ApiResponse({ status: 200, type: ReportDto })
+  @ApiResponse({ status: 404, description: 'No such report', type: ErrorResponseDto })
+  @ApiResponse({ status: 409, description: 'The return is not approved', type: ErrorResponseDto })
+  resellReport(@Param('id', ParseUUIDPipe) id: string): Promise<ReportDto> {
+    return this.reports.resell(id);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/clients/:id/return-rules')
+export class AdminReturnRulesController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'A client’s return rate limit and automatic approval (admins)' })
+  @ApiResponse({ status: 200, type: ClientReturnRulesDto })
+  getClientReturnRules(@Param('id', ParseUUIDPipe) id: string): Promise<ClientReturnRulesDto> {
+    return this.reports.clientRules(id);
+  }
+
+  @Put()
+  @ApiOperation({
+    summary: 'Set a client’s return rate limit (null: the default) and whether its returns are approved at once (admins)',
+  })
+  @ApiResponse({ status: 200, type: ClientReturnRulesDto })
+  @ApiResponse({ status: 404, description: 'No such client', type: ErrorResponseDto })
+  setClientReturnRules(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateClientReturnRulesDto,
+  ): Promise<ClientReturnRulesDto> {
+    return this.reports.setClientRules(id, user.id, dto);
   }
 }

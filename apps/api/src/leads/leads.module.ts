@@ -19,7 +19,8 @@ import { DistributionService } from './distribution.service';
 import { InboundLeadsController } from './inbound-leads.controller';
 import { InboundLeadsService } from './inbound-leads.service';
 import { LeadRepository } from './lead.repository';
-import { AdminLeadsController, AdminReportsController, LeadsController } from './leads.controller';
+import { AdminLeadsController, AdminReportsController, AdminReturnRulesController, LeadsController } from './leads.controller';
+import { ClientReturnRuleRepository } from './client-return-rule.repository';
 import { ReportsService } from './reports.service';
 
 /** Leads: intake (LeadByte's buyer URLs, suppliers' campaigns), distribution, delivery, the buyers' lead lists and reports. */
@@ -29,6 +30,7 @@ import { ReportsService } from './reports.service';
     InboundLeadsController,
     LeadsController,
     AdminReportsController,
+    AdminReturnRulesController,
     AdminLeadsController,
     IngestController,
     AdminDistributionController,
@@ -44,6 +46,7 @@ import { ReportsService } from './reports.service';
     LeadRepository,
     DeliveryRepository,
     LeadReportRepository,
+    ClientReturnRuleRepository,
     AdminLeadsRepository,
     ClientLeadsRepository,
   ],

@@ -42,12 +42,14 @@ export const REPORT_STATUS_LABELS: Record<ReportStatus, string> = {
   pending: 'Awaiting review',
   approved: 'Approved · refunded',
   rejected: 'Rejected',
+  reversed: 'Approval reversed · charged again',
 };
 
 export const REPORT_STATUS_TONES: Record<ReportStatus, Tone> = {
   pending: 'tag-warning',
   approved: 'tag-success',
   rejected: 'tag-danger',
+  reversed: 'tag-danger',
 };
 
 export type MissedReason = MissedLeadDto['reason'];

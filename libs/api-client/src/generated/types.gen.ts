@@ -145,6 +145,10 @@ export type AdminLeadDto = {
      */
     reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
     receivedAt: string;
+    /**
+     * Its returns, oldest first: who returned it, the decision, and who bought it again
+     */
+    returns: Array<LeadReturnDto>;
     source: 'leadbyte' | 'supplier';
     status: 'delivered' | 'rejected' | 'unsold';
 };
@@ -397,6 +401,8 @@ export type CampaignDto = {
     industryId: string;
     name: string;
     priceOverride: number | null;
+    resaleAuto: boolean;
+    resaleDiscountPercent: number | null;
     strategy: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
     subscriptions: Array<SubscriptionDto>;
 };
@@ -416,6 +422,26 @@ export type CheckoutSessionDto = {
      * Stripe-hosted page to open; it returns to the SPA with ?session_id=…
      */
     url: string;
+};
+
+export type ClientReturnRulesDto = {
+    /**
+     * Trusted: returns within the limit are approved at once
+     */
+    autoApprove: boolean;
+    clientId: string;
+    /**
+     * The limit that applies (percent)
+     */
+    effectiveRateLimitPercent: number;
+    /**
+     * The client’s own limit (percent); null: the default
+     */
+    rateLimitPercent: number | null;
+    /**
+     * The client’s return rate now (percent)
+     */
+    returnRatePercent: number;
 };
 
 export type ClientSummaryDto = {
@@ -550,6 +576,14 @@ export type CreateCampaignDto = {
      * Minor units; the industry’s lead cost when absent
      */
     priceOverride?: number | null;
+    /**
+     * Offer an approved return of this campaign’s leads again at once, to buyers who never had it
+     */
+    resaleAuto?: boolean;
+    /**
+     * Percent off on a resale; the industry’s when absent
+     */
+    resaleDiscountPercent?: number | null;
     strategy: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
 };
 
@@ -570,6 +604,22 @@ export type CreateIndustryDto = {
      */
     leadCost: number;
     name: string;
+    /**
+     * Offer an approved return again at once, to buyers who never had it
+     */
+    resaleAuto?: boolean;
+    /**
+     * Percent off on a resale; the global default when null
+     */
+    resaleDiscountPercent?: number | null;
+    /**
+     * Reasons a lead may be returned for; every reason when null
+     */
+    returnReasons?: Array<'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other'> | null;
+    /**
+     * Days a lead can be returned; the global window when null
+     */
+    returnWindowDays?: number | null;
 };
 
 export type CreateInviteDto = {
@@ -874,6 +924,16 @@ export type IndustryDto = {
      */
     leadCost: number;
     name: string;
+    resaleAuto: boolean;
+    resaleDiscountPercent: number | null;
+    /**
+     * Allowed return reasons; null: all
+     */
+    returnReasons: Array<'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other'> | null;
+    /**
+     * Days a lead can be returned; null: the global window
+     */
+    returnWindowDays: number | null;
 };
 
 export type IngestDeliveryDto = {
@@ -1164,6 +1224,42 @@ export type LeadReprocessedEventData = {
     previousBuyers: Array<string>;
 };
 
+export type LeadReturnDto = {
+    automatic: boolean;
+    businessName: string | null;
+    /**
+     * The buyer who returned it
+     */
+    clientId: string;
+    createdAt: string;
+    decidedAt: string | null;
+    overLimit: boolean;
+    reason: string;
+    /**
+     * Given back on approval (minor units)
+     */
+    refund: number;
+    reportId: string;
+    /**
+     * The resale price, after the discount
+     */
+    resalePrice: number | null;
+    /**
+     * When it was offered again
+     */
+    resoldAt: string | null;
+    /**
+     * The buyer it was sold to again
+     */
+    resoldTo: string | null;
+    resoldToName: string | null;
+    reversedAt: string | null;
+    /**
+     * pending, approved, rejected or reversed
+     */
+    status: string;
+};
+
 export type LeadSummaryDto = {
     /**
      * LeadByte’s standard fields the lead carried (name, address, phones, email…), whatever the industry’s columns
@@ -1191,7 +1287,7 @@ export type LeadSummaryDto = {
     /**
      * null when not reported
      */
-    reportStatus: 'pending' | 'approved' | 'rejected' | null;
+    reportStatus: 'pending' | 'approved' | 'rejected' | 'reversed' | null;
     status: 'delivered' | 'reported' | 'refunded' | 'rejected_report' | 'reprocessed';
 };
 
@@ -1594,6 +1690,10 @@ export type ReplayedDto = {
 
 export type ReportDto = {
     adminNote: string | null;
+    /**
+     * Approved at once by the return rules, not by an admin
+     */
+    automatic: boolean;
     clientId: string;
     createdAt: string;
     decidedAt: string | null;
@@ -1602,11 +1702,39 @@ export type ReportDto = {
     leadId: string;
     note: string | null;
     /**
+     * The rate was past the client’s limit: recorded, but never approved automatically
+     */
+    overLimit: boolean;
+    /**
      * What a refund gives back (minor units)
      */
     price: number;
     reason: 'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other';
-    status: 'pending' | 'approved' | 'rejected';
+    /**
+     * What that buyer paid, after the resale discount (minor units)
+     */
+    resalePrice: number | null;
+    /**
+     * When the returned lead was offered again
+     */
+    resoldAt: string | null;
+    /**
+     * The buyer it was sold to again (null: nobody took it)
+     */
+    resoldTo: string | null;
+    /**
+     * The client’s return rate over the last 30 days, this return included, when it was made (percent)
+     */
+    returnRatePercent: number;
+    /**
+     * When an admin reversed it (the refund charged again)
+     */
+    reversedAt: string | null;
+    /**
+     * Until when an admin may reverse an automatic approval
+     */
+    reversibleUntil: string | null;
+    status: 'pending' | 'approved' | 'rejected' | 'reversed';
 };
 
 export type ReportLeadDto = {
@@ -1642,6 +1770,37 @@ export type ResetPasswordDto = {
      * The token from the reset link
      */
     token: string;
+};
+
+export type ReturnPolicyDto = {
+    /**
+     * Leads delivered to you in the last 30 days
+     */
+    leadsLast30Days: number;
+    /**
+     * Your limit: a return past it is recorded but marked over the limit (percent)
+     */
+    limitPercent: number;
+    /**
+     * Whether one more return now would be past the limit
+     */
+    nextReturnOverLimit: boolean;
+    /**
+     * The reasons a lead of your industry can be returned for
+     */
+    reasons: Array<'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other'>;
+    /**
+     * Your return rate, percent, to two decimals
+     */
+    returnRatePercent: number;
+    /**
+     * Your returns in that time that still stand (pending or approved)
+     */
+    returnsLast30Days: number;
+    /**
+     * Days after delivery a lead of your industry can be returned
+     */
+    windowDays: number;
 };
 
 export type RunwayDto = {
@@ -1939,7 +2098,23 @@ export type UpdateCampaignDto = {
      * Minor units; the industry’s lead cost when absent
      */
     priceOverride?: number | null;
+    /**
+     * Offer an approved return of this campaign’s leads again at once, to buyers who never had it
+     */
+    resaleAuto?: boolean;
+    /**
+     * Percent off on a resale; the industry’s when absent
+     */
+    resaleDiscountPercent?: number | null;
     strategy?: 'round_robin' | 'weighted' | 'waterfall' | 'broadcast';
+};
+
+export type UpdateClientReturnRulesDto = {
+    autoApprove?: boolean;
+    /**
+     * Percent; null: the default
+     */
+    rateLimitPercent?: number | null;
 };
 
 export type UpdateEndpointDto = {
@@ -1960,6 +2135,22 @@ export type UpdateIndustryDto = {
      */
     leadCost?: number;
     name?: string;
+    /**
+     * Offer an approved return again at once, to buyers who never had it
+     */
+    resaleAuto?: boolean;
+    /**
+     * Percent off on a resale; the global default when null
+     */
+    resaleDiscountPercent?: number | null;
+    /**
+     * Reasons a lead may be returned for; every reason when null
+     */
+    returnReasons?: Array<'wrong_number' | 'duplicate' | 'fake' | 'out_of_area' | 'other'> | null;
+    /**
+     * Days a lead can be returned; the global window when null
+     */
+    returnWindowDays?: number | null;
 };
 
 export type UpdateSmsNumberDto = {
@@ -3036,6 +3227,86 @@ export type GetClientReceiptPdfResponses = {
 
 export type GetClientReceiptPdfResponse = GetClientReceiptPdfResponses[keyof GetClientReceiptPdfResponses];
 
+export type GetClientReturnRulesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/return-rules';
+};
+
+export type GetClientReturnRulesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not found, or not yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientReturnRulesError = GetClientReturnRulesErrors[keyof GetClientReturnRulesErrors];
+
+export type GetClientReturnRulesResponses = {
+    200: ClientReturnRulesDto;
+};
+
+export type GetClientReturnRulesResponse = GetClientReturnRulesResponses[keyof GetClientReturnRulesResponses];
+
+export type SetClientReturnRulesData = {
+    body: UpdateClientReturnRulesDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/return-rules';
+};
+
+export type SetClientReturnRulesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type SetClientReturnRulesError = SetClientReturnRulesErrors[keyof SetClientReturnRulesErrors];
+
+export type SetClientReturnRulesResponses = {
+    200: ClientReturnRulesDto;
+};
+
+export type SetClientReturnRulesResponse = SetClientReturnRulesResponses[keyof SetClientReturnRulesResponses];
+
 export type SetSeatLimitData = {
     body: SetSeatLimitDto;
     path: {
@@ -3585,7 +3856,7 @@ export type ListReportsData = {
     query?: {
         page?: unknown;
         pageSize?: unknown;
-        status?: 'pending' | 'approved' | 'rejected';
+        status?: 'pending' | 'approved' | 'rejected' | 'reversed';
     };
     url: '/api/admin/reports';
 };
@@ -3688,6 +3959,94 @@ export type RejectReportResponses = {
 };
 
 export type RejectReportResponse = RejectReportResponses[keyof RejectReportResponses];
+
+export type ResellReportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/reports/{id}/resell';
+};
+
+export type ResellReportErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such report
+     */
+    404: ErrorResponseDto;
+    /**
+     * The return is not approved
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ResellReportError = ResellReportErrors[keyof ResellReportErrors];
+
+export type ResellReportResponses = {
+    200: ReportDto;
+};
+
+export type ResellReportResponse = ResellReportResponses[keyof ResellReportResponses];
+
+export type ReverseReportData = {
+    body: DecideReportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/reports/{id}/reverse';
+};
+
+export type ReverseReportErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such report
+     */
+    404: ErrorResponseDto;
+    /**
+     * Not an automatic approval, too late, or the client’s credit cannot cover it
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ReverseReportError = ReverseReportErrors[keyof ReverseReportErrors];
+
+export type ReverseReportResponses = {
+    200: ReportDto;
+};
+
+export type ReverseReportResponse = ReverseReportResponses[keyof ReverseReportResponses];
 
 export type ListSuppliersData = {
     body?: never;
@@ -5942,6 +6301,36 @@ export type ListMissedLeadsResponses = {
 
 export type ListMissedLeadsResponse = ListMissedLeadsResponses[keyof ListMissedLeadsResponses];
 
+export type GetReturnPolicyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/leads/return-policy';
+};
+
+export type GetReturnPolicyErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetReturnPolicyError = GetReturnPolicyErrors[keyof GetReturnPolicyErrors];
+
+export type GetReturnPolicyResponses = {
+    200: ReturnPolicyDto;
+};
+
+export type GetReturnPolicyResponse = GetReturnPolicyResponses[keyof GetReturnPolicyResponses];
+
 export type GetLeadData = {
     body?: never;
     path: {
@@ -6012,6 +6401,10 @@ export type ReportLeadErrors = {
      * Already reported, or too late
      */
     409: ErrorResponseDto;
+    /**
+     * A reason your industry does not take
+     */
+    422: ErrorResponseDto;
     /**
      * Too many requests for this user or API key; wait `Retry-After` seconds
      */

@@ -30,6 +30,25 @@ export class CreateCampaignDto {
   @Max(10_000_000)
   priceOverride?: number | null;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Offer an approved return of this campaign’s leads again at once, to buyers who never had it',
+  })
+  @IsOptional()
+  @IsBoolean()
+  resaleAuto?: boolean;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 0,
+    maximum: 100,
+    description: 'Percent off on a resale; the industry’s when absent',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  resaleDiscountPercent?: number | null;
 }
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
 
@@ -54,6 +73,8 @@ export class CampaignDto {
   @ApiProperty({ enum: STRATEGIES }) strategy!: string;
   @ApiProperty({ nullable: true, type: Number }) priceOverride!: number | null;
   @ApiProperty() active!: boolean;
+  @ApiProperty() resaleAuto!: boolean;
+  @ApiProperty({ nullable: true, type: Number }) resaleDiscountPercent!: number | null;
   @ApiProperty({ type: [SubscriptionDto] }) subscriptions!: SubscriptionDto[];
 }
 

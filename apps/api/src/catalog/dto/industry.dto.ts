@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LEAD_COLUMN_TYPES, type LeadColumnType } from '../entities/industry.entity';
+import { REPORT_REASONS, type ReportReason } from '../return-reasons';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -104,6 +105,49 @@ export class CreateIndustryDto {
   @ValidateNested({ each: true })
   @Type(() => LeadColumnDto)
   leadColumns!: LeadColumnDto[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: 90,
+    description: 'Days a lead can be returned; the global window when null',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  returnWindowDays?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: REPORT_REASONS,
+    isArray: true,
+    description: 'Reasons a lead may be returned for; every reason when null',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(REPORT_REASONS, { each: true })
+  returnReasons?: ReportReason[] | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Offer an approved return again at once, to buyers who never had it' })
+  @IsOptional()
+  @IsBoolean()
+  resaleAuto?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 0,
+    maximum: 100,
+    description: 'Percent off on a resale; the global default when null',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  resaleDiscountPercent?: number | null;
 }
 
 export class UpdateIndustryDto extends PartialType(CreateIndustryDto) {}
@@ -116,4 +160,10 @@ export class IndustryDto {
   @ApiProperty({ type: [LeadColumnDto] }) leadColumns!: LeadColumnDto[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt!: string | null;
   @ApiProperty({ description: 'Clients in this industry' }) clientCount!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Days a lead can be returned; null: the global window' }) returnWindowDays!:
+    number | null;
+  @ApiProperty({ nullable: true, enum: REPORT_REASONS, isArray: true, description: 'Allowed return reasons; null: all' })
+  returnReasons!: ReportReason[] | null;
+  @ApiProperty() resaleAuto!: boolean;
+  @ApiProperty({ nullable: true, type: Number }) resaleDiscountPercent!: number | null;
 }

@@ -7,6 +7,7 @@ export type Strategy = (typeof STRATEGIES)[number];
 @Entity({ name: 'campaigns' })
 @Check('campaigns_strategy_check', `strategy IN ('round_robin', 'weighted', 'waterfall', 'broadcast')`)
 @Check('campaigns_price_override_check', 'price_override IS NULL OR price_override >= 0')
+@Check('campaigns_resale_discount_percent_check', 'resale_discount_percent IS NULL OR resale_discount_percent BETWEEN 0 AND 100')
 export class Campaign {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -27,6 +28,14 @@ export class Campaign {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** Offer an approved return of this campaign's leads again at once (also when its industry says so). */
+  @Column({ name: 'resale_auto', type: 'boolean', default: false })
+  resaleAuto!: boolean;
+
+  /** Percent off on a resale of this campaign's leads; the industry's (then `RESALE_DISCOUNT_PERCENT`) when null. */
+  @Column({ name: 'resale_discount_percent', type: 'integer', nullable: true })
+  resaleDiscountPercent!: number | null;
 
   /** Round-robin position, advanced atomically so every API instance shares one rotation. */
   @Column({ name: 'rr_cursor', type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ReportReason } from '../return-reasons';
 
 export const LEAD_COLUMN_TYPES = ['text', 'email', 'phone', 'postcode', 'number', 'date', 'select'] as const;
 export type LeadColumnType = (typeof LEAD_COLUMN_TYPES)[number];
@@ -16,6 +17,8 @@ export interface LeadColumn {
 
 /** What clients buy leads of; every client belongs to one. */
 @Entity({ name: 'industries' })
+@Check('industries_return_window_days_check', 'return_window_days IS NULL OR return_window_days BETWEEN 1 AND 90')
+@Check('industries_resale_discount_percent_check', 'resale_discount_percent IS NULL OR resale_discount_percent BETWEEN 0 AND 100')
 export class Industry {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -37,6 +40,22 @@ export class Industry {
 
   @Column({ name: 'lead_columns', type: 'jsonb', default: () => "'[]'" })
   leadColumns!: LeadColumn[];
+
+  /** Days a delivered lead can be returned; `REPORT_WINDOW_DAYS` when null. */
+  @Column({ name: 'return_window_days', type: 'integer', nullable: true })
+  returnWindowDays!: number | null;
+
+  /** The report reasons buyers may give; every reason when null. */
+  @Column({ name: 'return_reasons', type: 'jsonb', nullable: true })
+  returnReasons!: ReportReason[] | null;
+
+  /** Offer an approved return again to buyers who never had it, at once. */
+  @Column({ name: 'resale_auto', type: 'boolean', default: false })
+  resaleAuto!: boolean;
+
+  /** Percent off the price on a resale; `RESALE_DISCOUNT_PERCENT` when null. */
+  @Column({ name: 'resale_discount_percent', type: 'integer', nullable: true })
+  resaleDiscountPercent!: number | null;
 
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;

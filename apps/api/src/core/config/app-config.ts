@@ -313,6 +313,31 @@ class EnvSchema {
   @Transform(toInt)
   @IsOptional()
   @IsInt()
+  @Min(0)
+  @Max(100)
+  RETURN_RATE_LIMIT_PERCENT = 15;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  RETURN_AUTO_APPROVE_BELOW_PERCENT = 0;
+
+  @IsOptional()
+  @Matches(/^\s*([a-z_]+\s*(,\s*[a-z_]+\s*)*)?$/, { message: 'RETURN_AUTO_APPROVE_REASONS must be report reasons separated by commas' })
+  RETURN_AUTO_APPROVE_REASONS = 'wrong_number,fake';
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  RESALE_DISCOUNT_PERCENT = 25;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
   @Min(1)
   @Max(1_000_000)
   API_RATE_LIMIT_PER_MINUTE = 600;
@@ -510,7 +535,12 @@ export class AppConfig {
     sweepIntervalMs: number;
     sweepGraceMs: number;
   };
-  readonly leads!: { duplicateWindowDays: number; reportWindowDays: number };
+  readonly leads!: {
+    duplicateWindowDays: number;
+    reportWindowDays: number;
+    /** Returns: the default limit on a client's return rate, the rule that approves returns at once, the resale discount. */
+    returns: { rateLimitPercent: number; autoApproveBelowPercent: number; autoApproveReasons: string[]; resaleDiscountPercent: number };
+  };
   /** Sign-in providers over OpenID Connect ("Continue with Google"), in the order their buttons show. */
   readonly oidcProviders!: OidcProviderConfig[];
   /** How admins sign in: their password alone, or their password and the named provider both. */
@@ -738,7 +768,18 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       sweepIntervalMs: env.BILLING_SWEEP_INTERVAL_MS,
       sweepGraceMs: env.BILLING_SWEEP_GRACE_MS,
     },
-    leads: { duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS, reportWindowDays: env.REPORT_WINDOW_DAYS },
+    leads: {
+      duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS,
+      reportWindowDays: env.REPORT_WINDOW_DAYS,
+      returns: {
+        rateLimitPercent: env.RETURN_RATE_LIMIT_PERCENT,
+        autoApproveBelowPercent: env.RETURN_AUTO_APPROVE_BELOW_PERCENT,
+        autoApproveReasons: env.RETURN_AUTO_APPROVE_REASONS.split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+        resaleDiscountPercent: env.RESALE_DISCOUNT_PERCENT,
+      },
+    },
     oidcProviders: oidc.providers,
     adminSignIn: { secondProvider: secondProvider || null },
     webhooks: {

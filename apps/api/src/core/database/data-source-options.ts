@@ -24,6 +24,7 @@ import { HourlyRollups1796900000000 } from './migrations/1796900000000-hourly-ro
 import { SupplierHours1797000000000 } from './migrations/1797000000000-supplier-hours';
 import { SpendLimits1797100000000 } from './migrations/1797100000000-spend-limits';
 import { SmsAlertsAndUsage1797200000000 } from './migrations/1797200000000-sms-alerts-and-usage';
+import { ReturnRules1797300000000 } from './migrations/1797300000000-return-rules';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   SupplierHours1797000000000,
   SpendLimits1797100000000,
   SmsAlertsAndUsage1797200000000,
+  ReturnRules1797300000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -43,6 +43,24 @@ export class LeadProblemDto {
   @ApiProperty({ example: 'data1 (roof_type) must be one of pitched, flat' }) message!: string;
 }
 
+export class LeadReturnDto {
+  @ApiProperty({ format: 'uuid' }) reportId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The buyer who returned it' }) clientId!: string;
+  @ApiProperty({ nullable: true, type: String }) businessName!: string | null;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ description: 'pending, approved, rejected or reversed' }) status!: string;
+  @ApiProperty() automatic!: boolean;
+  @ApiProperty() overLimit!: boolean;
+  @ApiProperty({ description: 'Given back on approval (minor units)' }) refund!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) reversedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When it was offered again' }) resoldAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The buyer it was sold to again' }) resoldTo!: string | null;
+  @ApiProperty({ nullable: true, type: String }) resoldToName!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The resale price, after the discount' }) resalePrice!: number | null;
+}
+
 export class AdminLeadDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: LEAD_SOURCES }) source!: string;
@@ -57,6 +75,8 @@ export class AdminLeadDto {
   @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried' }) contact!: LeadContactDto;
   @ApiProperty({ type: [AdminLeadDeliveryDto] }) deliveries!: AdminLeadDeliveryDto[];
   @ApiProperty({ type: [EligibilityDto] }) eligibility!: EligibilityDto[];
+  @ApiProperty({ type: [LeadReturnDto], description: 'Its returns, oldest first: who returned it, the decision, and who bought it again' })
+  returns!: LeadReturnDto[];
   @ApiProperty({
     type: [LeadProblemDto],
     description: 'What was wrong with the fields of a lead refused as invalid (on the lead’s own route; empty in lists and otherwise)',

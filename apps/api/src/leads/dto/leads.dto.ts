@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateIf, IsNotEmpty } from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf, IsNotEmpty } from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { ELIGIBILITY_REASONS } from '../eligibility';
 import { DELIVERY_STATUSES } from '../entities/delivery.entity';
@@ -102,6 +102,50 @@ export class ReportDto {
   @ApiProperty({ description: 'What a refund gives back (minor units)' }) price!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt!: string | null;
+  @ApiProperty({ description: 'The client’s return rate over the last 30 days, this return included, when it was made (percent)' })
+  returnRatePercent!: number;
+  @ApiProperty({ description: 'The rate was past the client’s limit: recorded, but never approved automatically' }) overLimit!: boolean;
+  @ApiProperty({ description: 'Approved at once by the return rules, not by an admin' }) automatic!: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Until when an admin may reverse an automatic approval' })
+  reversibleUntil!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When an admin reversed it (the refund charged again)' })
+  reversedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the returned lead was offered again' })
+  resoldAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The buyer it was sold to again (null: nobody took it)' })
+  resoldTo!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'What that buyer paid, after the resale discount (minor units)' })
+  resalePrice!: number | null;
+}
+
+export class ReturnPolicyDto {
+  @ApiProperty({ description: 'Days after delivery a lead of your industry can be returned' }) windowDays!: number;
+  @ApiProperty({ enum: REPORT_REASONS, isArray: true, description: 'The reasons a lead of your industry can be returned for' })
+  reasons!: ReportReason[];
+  @ApiProperty({ description: 'Leads delivered to you in the last 30 days' }) leadsLast30Days!: number;
+  @ApiProperty({ description: 'Your returns in that time that still stand (pending or approved)' }) returnsLast30Days!: number;
+  @ApiProperty({ description: 'Your return rate, percent, to two decimals' }) returnRatePercent!: number;
+  @ApiProperty({ description: 'Your limit: a return past it is recorded but marked over the limit (percent)' }) limitPercent!: number;
+  @ApiProperty({ description: 'Whether one more return now would be past the limit' }) nextReturnOverLimit!: boolean;
+}
+
+export class ClientReturnRulesDto {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'The client’s own limit (percent); null: the default' })
+  rateLimitPercent!: number | null;
+  @ApiProperty({ description: 'The limit that applies (percent)' }) effectiveRateLimitPercent!: number;
+  @ApiProperty({ description: 'Trusted: returns within the limit are approved at once' }) autoApprove!: boolean;
+  @ApiProperty({ description: 'The client’s return rate now (percent)' }) returnRatePercent!: number;
+}
+
+export class UpdateClientReturnRulesDto {
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 0, maximum: 100, description: 'Percent; null: the default' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  rateLimitPercent?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() autoApprove?: boolean;
 }
 
 export class ReportQueryDto extends PageQueryDto {

@@ -1,8 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { REPORT_REASONS, type ReportReason } from '../../catalog';
 
-export const REPORT_REASONS = ['wrong_number', 'duplicate', 'fake', 'out_of_area', 'other'] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-export const REPORT_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export { REPORT_REASONS, type ReportReason };
+/** `reversed`: an automatic approval an admin took back (the refund charged again). */
+export const REPORT_STATUSES = ['pending', 'approved', 'rejected', 'reversed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** A buyer's complaint about a delivered lead; an admin approves (refund, once) or rejects it. */
@@ -10,7 +11,8 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 @Index('lead_reports_status_created_idx', ['status', 'createdAt'])
 @Index('lead_reports_created_idx', ['createdAt'])
 @Check('lead_reports_reason_check', `reason IN ('wrong_number', 'duplicate', 'fake', 'out_of_area', 'other')`)
-@Check('lead_reports_status_check', `status IN ('pending', 'approved', 'rejected')`)
+@Check('lead_reports_status_check', `status IN ('pending', 'approved', 'rejected', 'reversed')`)
+@Check('lead_reports_return_rate_check', 'return_rate_bps >= 0')
 export class LeadReport {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -44,6 +46,34 @@ export class LeadReport {
 
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
+
+  /** The client's return rate over the last 30 days, this return included, when it was made (basis points). */
+  @Column({ name: 'return_rate_bps', type: 'integer', default: 0 })
+  returnRateBps!: number;
+
+  /** The rate was past the client's limit: recorded, never approved automatically. */
+  @Column({ name: 'over_limit', type: 'boolean', default: false })
+  overLimit!: boolean;
+
+  /** Approved at once by the return rules rather than by an admin. */
+  @Column({ type: 'boolean', default: false })
+  automatic!: boolean;
+
+  @Column({ name: 'reversed_by', type: 'uuid', nullable: true })
+  reversedBy!: string | null;
+
+  @Column({ name: 'reversed_at', type: 'timestamptz', nullable: true })
+  reversedAt!: Date | null;
+
+  /** The buyer the returned lead was sold to again, and the discounted price it paid. */
+  @Column({ name: 'resold_to', type: 'uuid', nullable: true })
+  resoldTo!: string | null;
+
+  @Column({ name: 'resale_price', type: 'integer', nullable: true })
+  resalePrice!: number | null;
+
+  @Column({ name: 'resold_at', type: 'timestamptz', nullable: true })
+  resoldAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

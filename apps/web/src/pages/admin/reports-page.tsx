@@ -23,7 +23,7 @@ import { useRefresh } from '../../api/use-refresh';
 
 const PAGE_SIZE = 20;
 type Status = NonNullable<NonNullable<ListReportsData['query']>['status']>;
-const STATUS_LABELS: Record<Status, string> = { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' };
+const STATUS_LABELS: Record<Status, string> = { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', reversed: 'Reversed' };
 const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 
 type Deciding = { report: ReportDto; decision: 'approve' | 'reject' } | null;

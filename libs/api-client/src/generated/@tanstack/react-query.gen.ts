@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getSignInMethods, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlatformEndpoints, listProviders, listReports, listSmsNumbers, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updateSmsNumber, updateSupplier, verifySmsNumber, xeroCallback } from '../sdk.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListProvidersData, ListProvidersResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
+import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientReturnRules, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getReturnPolicy, getSignInMethods, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlatformEndpoints, listProviders, listReports, listSmsNumbers, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, resellReport, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, reverseReport, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setClientReturnRules, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updateSmsNumber, updateSupplier, verifySmsNumber, xeroCallback } from '../sdk.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientReturnRulesData, GetClientReturnRulesError, GetClientReturnRulesResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetReturnPolicyData, GetReturnPolicyError, GetReturnPolicyResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListProvidersData, ListProvidersResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, ResellReportData, ResellReportError, ResellReportResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, ReverseReportData, ReverseReportError, ReverseReportResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetClientReturnRulesData, SetClientReturnRulesError, SetClientReturnRulesResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -790,6 +790,49 @@ export const getClientReceiptPdfOptions = (options: Options<GetClientReceiptPdfD
     queryKey: getClientReceiptPdfQueryKey(options)
 });
 
+export const getClientReturnRulesQueryKey = (options: Options<GetClientReturnRulesData>) => createQueryKey('getClientReturnRules', options);
+
+/**
+ * A client’s return rate limit and automatic approval (admins)
+ *
+ * A client’s return rate limit and automatic approval (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getClientReturnRulesOptions = (options: Options<GetClientReturnRulesData>) => queryOptions<GetClientReturnRulesResponse, GetClientReturnRulesError, GetClientReturnRulesResponse, ReturnType<typeof getClientReturnRulesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getClientReturnRules({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getClientReturnRulesQueryKey(options)
+});
+
+/**
+ * Set a client’s return rate limit (null: the default) and whether its returns are approved at once (admins)
+ *
+ * Set a client’s return rate limit (null: the default) and whether its returns are approved at once (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const setClientReturnRulesMutation = (options?: Partial<Options<SetClientReturnRulesData>>): UseMutationOptions<SetClientReturnRulesResponse, SetClientReturnRulesError, Options<SetClientReturnRulesData>> => {
+    const mutationOptions: UseMutationOptions<SetClientReturnRulesResponse, SetClientReturnRulesError, Options<SetClientReturnRulesData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await setClientReturnRules({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 /**
  * Set how many seats a client has (admins)
  *
@@ -1213,6 +1256,48 @@ export const rejectReportMutation = (options?: Partial<Options<RejectReportData>
     const mutationOptions: UseMutationOptions<RejectReportResponse, RejectReportError, Options<RejectReportData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await rejectReport({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Offer an approved return again to buyers who never had the lead, at the resale discount (admins)
+ *
+ * Once per return: asking again answers the report as it stands (`resoldTo` null when nobody took it).
+ *
+ * **Access:** admins (access token).
+ */
+export const resellReportMutation = (options?: Partial<Options<ResellReportData>>): UseMutationOptions<ResellReportResponse, ResellReportError, Options<ResellReportData>> => {
+    const mutationOptions: UseMutationOptions<ResellReportResponse, ResellReportError, Options<ResellReportData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await resellReport({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Reverse an automatic approval within a day: the lead is charged again, once (admins)
+ *
+ * Reversing again answers the reversed report and charges nothing.
+ *
+ * **Access:** admins (access token).
+ */
+export const reverseReportMutation = (options?: Partial<Options<ReverseReportData>>): UseMutationOptions<ReverseReportResponse, ReverseReportError, Options<ReverseReportData>> => {
+    const mutationOptions: UseMutationOptions<ReverseReportResponse, ReverseReportError, Options<ReverseReportData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await reverseReport({
                 ...options,
                 ...fnOptions,
                 throwOnError: true
@@ -2789,6 +2874,28 @@ export const listMissedLeadsInfiniteOptions = (options?: Options<ListMissedLeads
     queryKey: listMissedLeadsInfiniteQueryKey(options)
 });
 
+export const getReturnPolicyQueryKey = (options?: Options<GetReturnPolicyData>) => createQueryKey('getReturnPolicy', options);
+
+/**
+ * Your return window, the reasons you can return a lead for, your return rate and its limit
+ *
+ * The rate is your standing returns (pending or approved) over the leads delivered to you in the last 30 days. A return past the limit is still recorded, but marked over the limit and never approved automatically.
+ *
+ * **Access:** client users (access token), or a client API key with the `leads:read` scope.
+ */
+export const getReturnPolicyOptions = (options?: Options<GetReturnPolicyData>) => queryOptions<GetReturnPolicyResponse, GetReturnPolicyError, GetReturnPolicyResponse, ReturnType<typeof getReturnPolicyQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getReturnPolicy({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getReturnPolicyQueryKey(options)
+});
+
 export const getLeadQueryKey = (options: Options<GetLeadData>) => createQueryKey('getLead', options);
 
 /**
@@ -2814,7 +2921,7 @@ export const getLeadOptions = (options: Options<GetLeadData>) => queryOptions<Ge
 /**
  * Report a lead (wrong number, duplicate, fake, out of area, other)
  *
- * Within the report window after delivery; an admin decides, and an approval refunds the lead.
+ * Within your industry’s return window after delivery, for one of its reasons (`GET /api/leads/return-policy`). An admin decides, and an approval refunds the lead; a trusted client’s return within its rate limit is approved at once.
  *
  * **Access:** client users (access token), or a client API key with the `leads:report` scope.
  */
