@@ -4,10 +4,9 @@ import { Link } from 'react-router-dom';
 import { formatMoney, formatSignedMoney } from '../../api/format';
 import { formatMonth } from '../../api/notifications';
 import { useMonthParam } from '../../api/url-state';
-import { MonthSwitcher } from '../../components/month-switcher';
+import { MonthView } from '../../components/month-switcher';
 import { Page } from '../../components/page';
-import { QueryView } from '../../components/query-view';
-import { EmptyState, InlineLoading } from '../../components/states';
+import { EmptyState } from '../../components/states';
 
 /** "32%", "−33%", or "—" when nothing was paid (a margin of nothing is no margin). */
 function marginRate(revenue: number, cost: number): string {
@@ -125,24 +124,14 @@ export function AdminUsagePage() {
           counts segments nobody paid for: verification codes, non-billable clients, and clients out of credit.
         </p>
       </div>
-      <QueryView query={usage} loading="Loading usage…" failed="We couldn't load usage.">
-        {(data) => {
-          const shown = month ?? data.month;
-          return (
-            <>
-              <MonthSwitcher month={shown} busy={usage.isFetching} onMonth={setMonth} />
-              {data.month === shown ? (
-                <>
-                  <Figures usage={data} />
-                  <ClientsTable usage={data} />
-                </>
-              ) : (
-                <InlineLoading label={`Loading ${formatMonth(shown)}…`} />
-              )}
-            </>
-          );
-        }}
-      </QueryView>
+      <MonthView query={usage} month={month} onMonth={setMonth} loading="Loading usage…" failed="We couldn't load usage.">
+        {(data) => (
+          <>
+            <Figures usage={data} />
+            <ClientsTable usage={data} />
+          </>
+        )}
+      </MonthView>
     </Page>
   );
 }

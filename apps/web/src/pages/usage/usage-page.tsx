@@ -5,10 +5,9 @@ import { formatDay, formatMoney } from '../../api/format';
 import { CHANNEL_LABELS, formatMonth, type LogChannel } from '../../api/notifications';
 import { useMonthParam } from '../../api/url-state';
 import { useMe } from '../../auth/auth-context';
-import { MonthSwitcher } from '../../components/month-switcher';
+import { MonthView } from '../../components/month-switcher';
 import { Page } from '../../components/page';
-import { QueryView } from '../../components/query-view';
-import { EmptyState, InlineLoading } from '../../components/states';
+import { EmptyState } from '../../components/states';
 
 const channelLabel = (channel: string) => CHANNEL_LABELS[channel as LogChannel] ?? channel;
 
@@ -128,29 +127,18 @@ export function UsagePage() {
           <Link to="/alerts">Text alerts</Link> · <Link to="/notifications?channel=sms">Every text in the notification log</Link>
         </p>
       </div>
-      <QueryView query={usage} loading="Loading your usage…" failed="We couldn't load your usage.">
-        {(data) => {
-          // While another month loads, its name shows with a loader rather than the last month's figures.
-          const shown = month ?? data.month;
-          return (
-            <>
-              <MonthSwitcher month={shown} busy={usage.isFetching} onMonth={setMonth} />
-              {data.month === shown ? (
-                <>
-                  <p className="muted">
-                    {billable
-                      ? `Each text costs ${formatMoney(data.pricePerSegment)} a segment.`
-                      : 'Your account is not billed through LeadFlow credit: texts are counted here but cost you nothing.'}
-                  </p>
-                  <MonthUsage usage={data} />
-                </>
-              ) : (
-                <InlineLoading label={`Loading ${formatMonth(shown)}…`} />
-              )}
-            </>
-          );
-        }}
-      </QueryView>
+      <MonthView query={usage} month={month} onMonth={setMonth} loading="Loading your usage…" failed="We couldn't load your usage.">
+        {(data) => (
+          <>
+            <p className="muted">
+              {billable
+                ? `Each text costs ${formatMoney(data.pricePerSegment)} a segment.`
+                : 'Your account is not billed through LeadFlow credit: texts are counted here but cost you nothing.'}
+            </p>
+            <MonthUsage usage={data} />
+          </>
+        )}
+      </MonthView>
     </Page>
   );
 }
