@@ -4,7 +4,7 @@ import { phoneText, quietHoursText } from '../../api/notifications';
 import { AlertSettingsForm } from './alert-settings-form';
 import { VerifyForm } from './verify-form';
 
-/** One of the person's numbers: verified or not, stopped by a STOP reply or not, and what it gets (or its code). */
+/** One of the person's numbers: verified or not, stopped by a STOP reply or not, why its last text failed, and what it gets (or its code). */
 export function SmsNumberCard({
   number,
   billable,
@@ -34,6 +34,11 @@ export function SmsNumberCard({
             {`You replied STOP to our texts on ${formatDate(number.optedOutAt)}, so nothing is sent to this number. `}
             Reply START to any of our texts to turn them back on.
           </p>
+        </div>
+      ) : null}
+      {number.lastProblem ? (
+        <div className="notice notice-error">
+          <p>{`The last text to this number did not arrive: ${number.lastProblem}.`}</p>
         </div>
       ) : null}
       {number.verified ? (

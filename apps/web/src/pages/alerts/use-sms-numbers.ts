@@ -2,11 +2,14 @@ import { listSmsNumbersQueryKey, type SmsNumberDto, type SmsNumberListDto } from
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 
-/** The numbers' list kept in step with what the API answered to a change, without loading it again. */
+/**
+ * The numbers' list kept in step with what the API answered to a change. The list is read again
+ * too: only it says why a number's last text failed (a change's answer leaves that out).
+ */
 export function useSmsNumbersCache() {
   const queryClient = useQueryClient();
   const put = useCallback(
-    (number: SmsNumberDto) =>
+    (number: SmsNumberDto) => {
       queryClient.setQueryData<SmsNumberListDto>(listSmsNumbersQueryKey(), (list) =>
         list
           ? {
@@ -16,7 +19,9 @@ export function useSmsNumbersCache() {
                 : [...list.items, number],
             }
           : list,
-      ),
+      );
+      void queryClient.invalidateQueries({ queryKey: listSmsNumbersQueryKey() });
+    },
     [queryClient],
   );
   const drop = useCallback(
