@@ -91,6 +91,8 @@ describe('text alerts in the browser', () => {
     const sms = page.getByRole('table', { name: /^Totals for .+, by channel$/ }).getByRole('row', { name: /^Text/ });
     await sms.waitFor();
     expect(await sms.locator('th, td').allTextContents()).toEqual(['Text', '1', '1', '£0.05']);
+    await page.getByRole('button', { name: /^Previous month/ }).click();
+    await page.getByText('No texts this month.').waitFor();
 
     expect(await newLeadTexts()).toHaveLength(1);
   });
