@@ -120,9 +120,13 @@ export function LeadPage() {
                 open={reporting}
                 leadId={data.id}
                 onClose={() => setReporting(false)}
-                onReported={() => {
+                onReported={(report) => {
                   setReporting(false);
-                  setMessage('Thanks — the lead is reported. We will review it and refund it if we approve.');
+                  setMessage(
+                    report.status === 'approved'
+                      ? 'Thanks — the lead is returned and its price is back on your balance.'
+                      : 'Thanks — the lead is reported. We will review it and refund it if we approve.',
+                  );
                   void refresh(getLeadQueryKey({ path: { id } }), listLeadsQueryKey);
                 }}
               />

@@ -1,4 +1,5 @@
-import { reportLead, type ReportDto } from '@leadflow/api-client';
+import { getReturnPolicyOptions, reportLead, type ReportDto } from '@leadflow/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { REPORT_REASON_LABELS, type ReportReason } from '../../api/leads';
@@ -8,7 +9,10 @@ import { Modal } from '../../components/modal';
 const REASONS = Object.keys(REPORT_REASON_LABELS) as ReportReason[];
 const LABELS = { reason: 'Reason', note: 'Note' };
 
-/** "Report this lead": a reason, and a note (required for "Other"). An admin decides; approval refunds it. */
+/**
+ * "Report this lead": a reason your industry takes, and a note (required for "Other"). Before you
+ * report, it shows your return rate and limit (past the limit a report waits for review).
+ */
 export function ReportDialog({
   open,
   leadId,
@@ -27,6 +31,8 @@ export function ReportDialog({
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   useFocusFirstError(formRef, errors);
+  const policy = useQuery({ ...getReturnPolicyOptions(), enabled: open });
+  const reasons = policy.data ? REASONS.filter((r) => policy.data.reasons.includes(r)) : REASONS;
 
   function close() {
     if (busy) return;
@@ -58,6 +64,18 @@ export function ReportDialog({
     <Modal open={open} title="Report this lead" busy={busy} onClose={close}>
       <form ref={formRef} onSubmit={onSubmit} noValidate aria-busy={busy}>
         <p className="muted">We review every report. If we approve it, the lead's price goes back on your balance.</p>
+        {policy.data ? (
+          <p className="field-hint" data-testid="return-rate">
+            Your return rate: <strong>{policy.data.returnRatePercent}%</strong> ({policy.data.returnsLast30Days} of{' '}
+            {policy.data.leadsLast30Days} leads in the last 30 days); your limit: <strong>{policy.data.limitPercent}%</strong>. Leads can be
+            reported within {policy.data.windowDays} {policy.data.windowDays === 1 ? 'day' : 'days'} of delivery.
+          </p>
+        ) : null}
+        {policy.data?.nextReturnOverLimit ? (
+          <p className="notice notice-info" role="note">
+            This report takes you past your limit: we will record it, and it waits for our review.
+          </p>
+        ) : null}
         {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
         <fieldset
           className="fieldset"
@@ -65,7 +83,7 @@ export function ReportDialog({
           aria-describedby={reasonInvalid ? 'report-reason-error' : undefined}
         >
           <legend>What is wrong with it?</legend>
-          {REASONS.map((r) => (
+          {reasons.map((r) => (
             <label key={r} className="check">
               <input
                 type="radio"
