@@ -5,6 +5,8 @@ import {
   listReportsOptions,
   listReportsQueryKey,
   rejectReport,
+  resellReport,
+  reverseReport,
   type ReportDto,
 } from '@leadflow/api-client';
 import { useState } from 'react';
@@ -26,7 +28,18 @@ type Status = NonNullable<NonNullable<ListReportsData['query']>['status']>;
 const STATUS_LABELS: Record<Status, string> = { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', reversed: 'Reversed' };
 const STATUSES = Object.keys(STATUS_LABELS) as Status[];
 
-type Deciding = { report: ReportDto; decision: 'approve' | 'reject' } | null;
+type Decision = 'approve' | 'reject' | 'reverse' | 'resell';
+type Deciding = { report: ReportDto; decision: Decision } | null;
+
+const TITLES: Record<Decision, string> = {
+  approve: 'Approve this report?',
+  reject: 'Reject this report?',
+  reverse: 'Reverse this automatic approval?',
+  resell: 'Sell this lead again?',
+};
+
+/** An automatic approval an admin may still take back. */
+const reversible = (r: ReportDto) => r.status === 'approved' && r.reversibleUntil !== null && new Date(r.reversibleUntil) > new Date();
 
 /** `/admin/reports`: clients' reports, pending first by default; approving refunds the lead's price. */
 export function ReportsPage() {
@@ -51,7 +64,7 @@ export function ReportsPage() {
     list.setFilters({ status: next });
   }
 
-  function open(report: ReportDto, decision: 'approve' | 'reject') {
+  function open(report: ReportDto, decision: Decision) {
     setNote('');
     setError(undefined);
     setDeciding({ report, decision });
@@ -62,16 +75,30 @@ export function ReportsPage() {
     const { report, decision } = deciding;
     const body = note.trim() ? { note: note.trim() } : {};
     setBusy(true);
+    const path = { id: report.id };
     const outcome = await call(
-      decision === 'approve' ? approveReport({ path: { id: report.id }, body }) : rejectReport({ path: { id: report.id }, body }),
+      decision === 'approve'
+        ? approveReport({ path, body })
+        : decision === 'reject'
+          ? rejectReport({ path, body })
+          : decision === 'reverse'
+            ? reverseReport({ path, body })
+            : resellReport({ path }),
     );
     setBusy(false);
     if (outcome.ok) {
       const who = clientName(clients.data, report.clientId);
+      const after = outcome.data;
       setMessage(
         decision === 'approve'
-          ? `Approved: ${formatMoney(report.price)} is refunded to ${who}.`
-          : `Rejected: ${who}'s report is closed and they are not refunded.`,
+          ? `Approved: ${formatMoney(report.price)} is refunded to ${who}.${after.resoldTo ? ` Sold again to ${clientName(clients.data, after.resoldTo)} for ${formatMoney(after.resalePrice ?? 0)}.` : ''}`
+          : decision === 'reject'
+            ? `Rejected: ${who}'s report is closed and they are not refunded.`
+            : decision === 'reverse'
+              ? `Reversed: ${who} is charged ${formatMoney(report.price)} again.`
+              : after.resoldTo
+                ? `Sold again to ${clientName(clients.data, after.resoldTo)} for ${formatMoney(after.resalePrice ?? 0)}.`
+                : 'Offered again: no other buyer could take it.',
       );
       setDeciding(null);
       void refresh(listReportsQueryKey, listAllLeadsQueryKey);
@@ -157,6 +184,16 @@ export function ReportsPage() {
                     </td>
                     <td data-label="Status">
                       <span className={`tag ${REPORT_STATUS_TONES[r.status] ?? ''}`}>{STATUS_LABELS[r.status] ?? r.status}</span>
+                      {r.automatic ? <span className="tag">Automatic</span> : null}
+                      {r.overLimit ? <span className="tag tag-warning">Over the limit</span> : null}
+                      <div className="muted">Return rate {r.returnRatePercent}%</div>
+                      {r.resoldAt ? (
+                        <div className="muted">
+                          {r.resoldTo
+                            ? `Sold again to ${clientName(clients.data, r.resoldTo)} for ${formatMoney(r.resalePrice ?? 0)}`
+                            : 'Offered again: unsold'}
+                        </div>
+                      ) : null}
                       {r.adminNote ? <div className="muted">{r.adminNote}</div> : null}
                       {r.decidedAt ? <div className="muted">{formatDateTime(r.decidedAt)}</div> : null}
                     </td>
@@ -180,6 +217,29 @@ export function ReportsPage() {
                             Reject
                           </button>
                         </div>
+                      ) : r.status === 'approved' ? (
+                        <div className="row-actions">
+                          {reversible(r) ? (
+                            <button
+                              type="button"
+                              className="button button-small button-danger-quiet"
+                              onClick={() => open(r, 'reverse')}
+                              aria-label={`Reverse ${name}'s automatic approval`}
+                            >
+                              Reverse
+                            </button>
+                          ) : null}
+                          {r.resoldAt ? null : (
+                            <button
+                              type="button"
+                              className="button button-small"
+                              onClick={() => open(r, 'resell')}
+                              aria-label={`Sell ${name}'s returned lead again`}
+                            >
+                              Sell again
+                            </button>
+                          )}
+                        </div>
                       ) : null}
                     </td>
                   </tr>
@@ -192,10 +252,26 @@ export function ReportsPage() {
 
       <ConfirmDialog
         open={deciding !== null}
-        title={deciding?.decision === 'approve' ? 'Approve this report?' : 'Reject this report?'}
-        confirmLabel={deciding?.decision === 'approve' && pending ? `Approve and refund ${formatMoney(pending.price)}` : 'Reject report'}
-        busyLabel={deciding?.decision === 'approve' ? 'Refunding…' : 'Rejecting…'}
-        danger={deciding?.decision === 'reject'}
+        title={deciding ? TITLES[deciding.decision] : ''}
+        confirmLabel={
+          deciding?.decision === 'approve' && pending
+            ? `Approve and refund ${formatMoney(pending.price)}`
+            : deciding?.decision === 'reverse' && pending
+              ? `Reverse and charge ${formatMoney(pending.price)}`
+              : deciding?.decision === 'resell'
+                ? 'Sell again'
+                : 'Reject report'
+        }
+        busyLabel={
+          deciding?.decision === 'approve'
+            ? 'Refunding…'
+            : deciding?.decision === 'reverse'
+              ? 'Charging…'
+              : deciding?.decision === 'resell'
+                ? 'Offering…'
+                : 'Rejecting…'
+        }
+        danger={deciding?.decision === 'reject' || deciding?.decision === 'reverse'}
         busy={busy}
         error={error}
         onConfirm={() => void decide()}
@@ -208,6 +284,12 @@ export function ReportsPage() {
                 This refunds <strong>{formatMoney(pending.price)}</strong> to <strong>{who}</strong>'s balance and raises a Xero credit
                 note.
               </>
+            ) : deciding?.decision === 'reverse' ? (
+              <>
+                <strong>{who}</strong> is charged <strong>{formatMoney(pending.price)}</strong> again for this lead, once.
+              </>
+            ) : deciding?.decision === 'resell' ? (
+              <>The lead is offered to buyers who never had it, at the resale discount.</>
             ) : (
               <>
                 <strong>{who}</strong> keeps paying for this lead.
@@ -215,10 +297,12 @@ export function ReportsPage() {
             )}
           </p>
         ) : null}
-        <div className="field">
-          <label htmlFor="decision-note">Note to the client (optional)</label>
-          <textarea id="decision-note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
-        </div>
+        {deciding?.decision === 'resell' ? null : (
+          <div className="field">
+            <label htmlFor="decision-note">Note to the client (optional)</label>
+            <textarea id="decision-note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+        )}
       </ConfirmDialog>
     </Page>
   );
