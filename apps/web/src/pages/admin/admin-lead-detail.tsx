@@ -9,6 +9,8 @@ import {
   eligibilityReasonText,
   fieldText,
   LEAD_STATUS_LABELS,
+  REPORT_REASON_LABELS,
+  REPORT_STATUS_LABELS,
   SOURCE_LABELS,
   type LeadStatus,
 } from '../../api/leads';
@@ -124,6 +126,35 @@ export function AdminLeadDetail({ id }: { id: string }) {
                 ))}
               </ul>
             )}
+            {data.returns.length > 0 ? (
+              <>
+                <h3 className="subhead">Returns and resales</h3>
+                <ol className="plain-list" aria-label="Returns and resales, oldest first">
+                  {data.returns.map((r) => (
+                    <li key={r.reportId}>
+                      <Link to={`/admin/clients/${r.clientId}`}>{r.businessName ?? 'Unnamed client'}</Link> returned it (
+                      {REPORT_REASON_LABELS[r.reason as keyof typeof REPORT_REASON_LABELS] ?? r.reason}) on {formatDateTime(r.createdAt)}:{' '}
+                      {REPORT_STATUS_LABELS[r.status as keyof typeof REPORT_STATUS_LABELS] ?? r.status}
+                      {r.automatic ? ', automatically' : ''}
+                      {r.overLimit ? ', over the return limit' : ''}
+                      {r.status === 'approved' || r.status === 'reversed' ? ` · ${formatMoney(r.refund)} refunded` : ''}
+                      {r.reversedAt ? ` · reversed ${formatDateTime(r.reversedAt)}` : ''}
+                      {r.resoldAt ? (
+                        r.resoldTo ? (
+                          <>
+                            {' '}
+                            → sold again to <Link to={`/admin/clients/${r.resoldTo}`}>{r.resoldToName ?? 'Unnamed client'}</Link> for{' '}
+                            {formatMoney(r.resalePrice ?? 0)}
+                          </>
+                        ) : (
+                          ' → offered again, unsold'
+                        )
+                      ) : null}
+                    </li>
+                  ))}
+                </ol>
+              </>
+            ) : null}
             <h3 className="subhead">Eligibility</h3>
             {data.eligibility.length === 0 ? (
               <p className="muted">No buyer was considered.</p>
