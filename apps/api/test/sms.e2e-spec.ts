@@ -403,4 +403,32 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
     expect(off.lastProblem).toMatch(/^21610/);
     expect(await ledger(b.clientId)).toEqual([]);
   });
+
+  it('pages the notification log by cursor without losing rows written in the same millisecond', async () => {
+    const b = await onboardBuyer(t, industry.id);
+    await t.db.query(
+      `INSERT INTO sent_emails (client_id, kind, to_email, subject, status, created_at)
+       SELECT $1, 'new_lead', 'owner@example.co.uk', 'Lead ' || i, 'sent', '2026-12-01T10:00:00.123Z'::timestamptz + (i || ' microseconds')::interval
+         FROM generate_series(1, 7) i`,
+      [b.clientId],
+    );
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let pages = 0; pages < 10; pages += 1) {
+      const res = await t
+        .http()
+        .get('/api/notifications/log')
+        .query({ channel: 'email', limit: 2, ...(before ? { before } : {}) })
+        .set(bearer(b.token))
+        .expect(200);
+      seen.push(...res.body.items.map((i: { id: string }) => i.id));
+      before = res.body.next;
+      if (!before) break;
+    }
+    const all = await t.db.query(
+      `SELECT id FROM sent_emails WHERE client_id = $1 AND subject LIKE 'Lead %' ORDER BY created_at DESC, id DESC`,
+      [b.clientId],
+    );
+    expect(seen.filter((id) => all.some((r: { id: string }) => r.id === id))).toEqual(all.map((r: { id: string }) => r.id));
+  });
 });

@@ -7,6 +7,8 @@ import type { LogOutcome } from './dto/notification-log.dto';
 export interface LogRow {
   id: string;
   at: Date;
+  /** `at` to the microsecond (as stored), for the cursor. */
+  atText: string;
   channel: 'email' | 'sms';
   type: string;
   recipient: string;
@@ -22,15 +24,15 @@ export class NotificationLogRepository {
 
   async page(
     clientId: string,
-    q: { channel: 'email' | 'sms' | null; outcome: LogOutcome | null; before: { at: Date; id: string } | null; limit: number },
+    q: { channel: 'email' | 'sms' | null; outcome: LogOutcome | null; before: { at: string; id: string } | null; limit: number },
   ): Promise<LogRow[]> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT * FROM (
-         SELECT id, created_at AS at, 'email' AS channel, kind AS type, to_email AS recipient, status,
+         SELECT id, created_at AS at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text, 'email' AS channel, kind AS type, to_email AS recipient, status,
                 CASE status WHEN 'sent' THEN 'sent' ELSE 'failed' END AS outcome, error AS detail
            FROM sent_emails WHERE client_id = $1
          UNION ALL
-         SELECT id, created_at, 'sms', kind, to_phone, status,
+         SELECT id, created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'sms', kind, to_phone, status,
                 CASE WHEN status IN ('sent', 'delivered') THEN 'sent' WHEN status IN ('pending', 'queued') THEN 'pending'
                      WHEN status IN ('suppressed', 'skipped') THEN 'held' ELSE 'failed' END,
                 error_message
@@ -44,6 +46,7 @@ export class NotificationLogRepository {
     return rows.map((r) => ({
       id: String(r.id),
       at: r.at as Date,
+      atText: String(r.at_text),
       channel: r.channel as 'email' | 'sms',
       type: String(r.type),
       recipient: String(r.recipient),

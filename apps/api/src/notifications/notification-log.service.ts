@@ -39,8 +39,8 @@ export class NotificationLogService {
 
   async page(clientId: string, q: NotificationLogQueryDto): Promise<NotificationLogPageDto> {
     const limit = q.limit ?? 50;
-    const before = q.before ? { at: new Date(q.before.split('|')[0]), id: q.before.split('|')[1] } : null;
-    if (before && Number.isNaN(before.at.getTime())) throw new BadRequestException('before must be the `next` cursor of a previous page');
+    const before = q.before ? { at: q.before.split('|')[0], id: q.before.split('|')[1] } : null;
+    if (before && Number.isNaN(Date.parse(before.at))) throw new BadRequestException('before must be the `next` cursor of a previous page');
     const channel = q.channel ?? null;
     const outcome = q.outcome ?? null;
     const [own, hooks] = await Promise.all([
@@ -51,8 +51,9 @@ export class NotificationLogService {
           ? []
           : this.webhooks.logPage(clientId, { before, limit: limit + 1, status: outcome ? (WEBHOOK_STATUS_OF[outcome] ?? null) : null }),
     ]);
-    const merged = [...own.map((r) => ({ ...r, cost: 0 })), ...hooks.map(webhookItem)].sort(
-      (a, b) => b.at.getTime() - a.at.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0),
+    // Newest first by the stored microsecond time (fixed-width ISO text sorts as time), then by id, as the queries page.
+    const merged = [...own.map((r) => ({ ...r, cost: 0 })), ...hooks.map(webhookItem)].sort((a, b) =>
+      b.atText < a.atText ? -1 : b.atText > a.atText ? 1 : b.id < a.id ? -1 : b.id > a.id ? 1 : 0,
     );
     const page = merged.slice(0, limit);
     const costs = await this.usage.smsCharges(page.filter((r) => r.channel === 'sms').map((r) => r.id));
@@ -68,7 +69,7 @@ export class NotificationLogService {
       detail: r.detail,
     }));
     const last = page[page.length - 1];
-    return { items, next: merged.length > limit && last ? `${last.at.toISOString()}|${last.id}` : null };
+    return { items, next: merged.length > limit && last ? `${last.atText}|${last.id}` : null };
   }
 }
 
@@ -76,6 +77,7 @@ function webhookItem(w: WebhookLogRow) {
   return {
     id: w.id,
     at: w.at,
+    atText: w.atText,
     channel: 'webhook' as const,
     type: w.eventType,
     recipient: w.url,

@@ -43,6 +43,8 @@ const FAN_OUT_LOCK = 720_451;
 export interface WebhookLogRow {
   id: string;
   at: Date;
+  /** `at` to the microsecond (as stored), for the cursor. */
+  atText: string;
   eventType: string;
   url: string;
   status: string;
@@ -67,10 +69,10 @@ export class WebhookDeliveryRepository {
   /** A client's deliveries to its own endpoints, newest first, older than the cursor (`at`, `id`). */
   async logPage(
     clientId: string,
-    q: { before: { at: Date; id: string } | null; limit: number; status: string | null },
+    q: { before: { at: string; id: string } | null; limit: number; status: string | null },
   ): Promise<WebhookLogRow[]> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT d.id, d.created_at, d.event_type, e.url, d.status, d.attempts, d.last_status_code, d.last_error
+      `SELECT d.id, d.created_at, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_text, d.event_type, e.url, d.status, d.attempts, d.last_status_code, d.last_error
          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
         WHERE d.owner_client_id = $1 AND ($2::text IS NULL OR d.status = $2)
           AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3, $4::uuid))
@@ -80,6 +82,7 @@ export class WebhookDeliveryRepository {
     return rows.map((r) => ({
       id: String(r.id),
       at: r.created_at as Date,
+      atText: String(r.at_text),
       eventType: String(r.event_type),
       url: String(r.url),
       status: String(r.status),

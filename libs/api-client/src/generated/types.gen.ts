@@ -3099,7 +3099,7 @@ export type GetClientNotificationLogData = {
          * The `next` cursor of the previous page
          */
         before?: string;
-        limit?: unknown;
+        limit?: number;
     };
     url: '/api/admin/clients/{id}/notifications';
 };
@@ -6496,7 +6496,7 @@ export type GetNotificationLogData = {
          * The `next` cursor of the previous page
          */
         before?: string;
-        limit?: unknown;
+        limit?: number;
     };
     url: '/api/notifications/log';
 };
