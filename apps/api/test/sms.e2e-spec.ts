@@ -415,14 +415,16 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
     const seen: string[] = [];
     let before: string | null = null;
     for (let pages = 0; pages < 10; pages += 1) {
-      const res = await t
-        .http()
-        .get('/api/notifications/log')
-        .query({ channel: 'email', limit: 2, ...(before ? { before } : {}) })
-        .set(bearer(b.token))
-        .expect(200);
-      seen.push(...res.body.items.map((i: { id: string }) => i.id));
-      before = res.body.next;
+      const page = (
+        await t
+          .http()
+          .get('/api/notifications/log')
+          .query({ channel: 'email', limit: 2, ...(before ? { before } : {}) })
+          .set(bearer(b.token))
+          .expect(200)
+      ).body as { items: Array<{ id: string }>; next: string | null };
+      seen.push(...page.items.map((i) => i.id));
+      before = page.next;
       if (!before) break;
     }
     const all = await t.db.query(
