@@ -35,7 +35,7 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
 
   beforeAll(async () => {
     t = await TestApp.create({
-      env: { SMS_ALERTS_PER_WINDOW: String(PER_WINDOW), SMS_ALERT_WINDOW_SECONDS: '6', SMS_PRICE_PER_SEGMENT: String(SMS_PRICE) },
+      env: { SMS_ALERTS_PER_WINDOW: String(PER_WINDOW), SMS_ALERT_WINDOW_SECONDS: '20', SMS_PRICE_PER_SEGMENT: String(SMS_PRICE) },
     });
     const admin = await createAdmin(t);
     industry = await createIndustry(t, admin, { leadCost: PRICE, leadColumns: COLUMNS });
@@ -275,7 +275,7 @@ describe('SMS alerts, usage rebilling and the notification log', () => {
       'the summary text',
       async () => (await textsTo(t, number.phone)).filter((m) => !m.body.includes('verification code')),
       (all) => all.some((m) => /more new leads/.test(m.body)),
-      45_000,
+      60_000,
     );
     await fetch(`${t.sandbox.url}/_sandbox/twilio/idle`, { method: 'POST' });
     const all = (await textsTo(t, number.phone)).filter((m) => !m.body.includes('verification code'));
