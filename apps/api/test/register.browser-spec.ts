@@ -231,18 +231,18 @@ describe('the SPA against the real API', () => {
     await upsertUser(t.db, { ...admin, role: 'admin' });
     await logInThroughForm(page, web.url, admin.email, admin.password);
     await page.getByText('You are signed in as an administrator.').waitFor();
-    // The admin pages' chunk no longer exists (the tab is older than the deploy).
-    await page.route('**/src/pages/admin-pages.tsx*', (route) => route.abort());
+    // The admin pages' chunk no longer exists (the tab is older than the deploy): the build names it by its hash.
+    await page.route('**/assets/admin-pages-*.js', (route) => route.abort());
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Clients' }).first().click();
     await page.getByRole('heading', { name: 'LeadFlow was updated' }).waitFor();
-    await page.unroute('**/src/pages/admin-pages.tsx*');
+    await page.unroute('**/assets/admin-pages-*.js');
     await page.getByRole('button', { name: 'Reload' }).click();
     await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
     // React reports the error it caught; that is this test's point, not a failure.
     pageErrors = pageErrors.filter((e) => !/dynamically imported module|admin-pages/i.test(e));
   });
 
-  it("shows the can't-reach page when the dev proxy finds no API behind it", async () => {
+  it("shows the can't-reach page when the SPA's proxy finds no API behind it", async () => {
     const deadPort = await freePort();
     const orphan = await startVite(await freePort(), `http://127.0.0.1:${deadPort}`);
     try {

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { databaseUrl } from '../utils/database';
 
@@ -12,4 +15,6 @@ export default async function globalTeardown(): Promise<void> {
     await admin.end();
   }
   for (const service of started.reverse()) await service.stop();
+  // The SPA the browser suites built for this run (utils/browser.ts).
+  if (template) rmSync(join(tmpdir(), `leadflow-test-web-${template}`), { recursive: true, force: true });
 }

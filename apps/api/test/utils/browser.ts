@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -35,9 +37,48 @@ export interface ViteServer {
   stop: () => Promise<void>;
 }
 
-/** The SPA's real dev server, proxying /api to `apiUrl`, in its own process group. */
+/**
+ * The SPA as users get it: built once per Jest run (every worker waits for the one that builds) into
+ * a directory of its own, so `apps/web/dist` and a developer's dev server are left alone. A dev
+ * server per test file transformed every module on its first page load and optimised dependencies
+ * on first start (reloading open pages when two started together), which made the browser suites
+ * slow and flaky on two cores.
+ */
+async function builtSpa(): Promise<string> {
+  const runId = process.env.TEST_TEMPLATE_DATABASE ?? `pid-${process.ppid}`;
+  const base = join(tmpdir(), `leadflow-test-web-${runId}`);
+  const outDir = join(base, 'dist');
+  const done = join(base, 'built');
+  try {
+    mkdirSync(base);
+  } catch {
+    // Another worker builds it: wait for its marker (a failed build leaves an error file).
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(done)) {
+      if (existsSync(join(base, 'failed'))) throw new Error(readFileSync(join(base, 'failed'), 'utf8'));
+      if (Date.now() > deadline) throw new Error(`The SPA build in ${base} did not finish within 120 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return outDir;
+  }
+  const build = spawnSync(VITE_BIN, ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: WEB_DIR,
+    env: { ...process.env, FORCE_COLOR: '0' },
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) {
+    const message = `vite build failed (${build.status}):\n${build.stdout}${build.stderr}`;
+    writeFileSync(join(base, 'failed'), message);
+    throw new Error(message);
+  }
+  writeFileSync(done, new Date().toISOString());
+  return outDir;
+}
+
+/** The built SPA on `vite preview` (the same proxy as dev: /api to `apiUrl`), in its own process group. */
 export async function startVite(port: number, apiUrl: string): Promise<ViteServer> {
-  const child: ChildProcess = spawn(VITE_BIN, ['--logLevel', 'warn'], {
+  const outDir = await builtSpa();
+  const child: ChildProcess = spawn(VITE_BIN, ['preview', '--outDir', outDir, '--logLevel', 'warn'], {
     cwd: WEB_DIR,
     env: { ...process.env, WEB_PORT: String(port), LEADFLOW_API_URL: apiUrl, BROWSER: 'none', FORCE_COLOR: '0' },
     detached: true,
