@@ -5,6 +5,7 @@ import { NotificationsWorkerModule } from './notifications';
 import { AccountsWorkerModule } from './accounts';
 import { WebhooksWorkerModule } from './webhooks';
 import { XeroModule } from './xero';
+import { LeadsWorkerModule } from './leads';
 import { ENTITIES } from './app/data-source-options';
 import { CoreModule } from './core/core.module';
 import { LegacyQueueDrain } from './core/queue/legacy-queue-drain';
@@ -12,7 +13,7 @@ import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
 
 /**
  * The worker: no HTTP, consumes the Bull queues: notifications (email), integrations
- * (Stripe/LeadByte/Xero registration, Xero invoices), webhooks (the outbox relay and the sender) and autocharge (auto-charges, weekly invoices);
+ * (Stripe/LeadByte/Xero registration, Xero invoices), webhooks (the outbox relay and the sender) and autocharge (auto-charges, weekly invoices); the ping expiry sweep;
  * and the relay that queues the jobs parked in PostgreSQL while Redis was away.
  */
 @Module({
@@ -24,6 +25,7 @@ import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
     BillingWorkerModule,
     XeroModule,
     WebhooksWorkerModule,
+    LeadsWorkerModule,
   ],
   providers: [ParkedJobsRelay, LegacyQueueDrain],
 })

@@ -73,7 +73,7 @@ const ops: Op[] = Object.entries(doc.paths)
   .map(({ method, path, op }) => {
     let caller: Caller = 'client';
     if (path === '/api/leads/inbound/{token}') caller = 'inbound';
-    else if (path === '/api/leads/ingest') caller = 'supplier';
+    else if (op.security?.some((s) => 'supplier-key' in s)) caller = 'supplier';
     else if (!op.security) caller = 'public';
     else if (path.startsWith('/api/admin/')) caller = 'admin';
     return { method, path, op, caller };

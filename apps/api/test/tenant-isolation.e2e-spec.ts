@@ -299,6 +299,46 @@ describe('tenant isolation, from the OpenAPI document', () => {
     await t.http().post('/api/account/sign-in-methods/nope/link').set(asB).expect(404);
   });
 
+  it('keeps suppliers apart on ping/post: B cannot ping A’s campaign, nor post, replay or read A’s ping', async () => {
+    const admin = await createAdmin(t);
+    const industry = (await t.http().get('/api/industries').set(bearer(admin)).expect(200)).body[0] as { id: string };
+    const campaign = (
+      await t
+        .http()
+        .post('/api/admin/campaigns')
+        .set(bearer(admin))
+        .send({ name: 'Isolation pings', industryId: industry.id, strategy: 'waterfall' })
+        .expect(201)
+    ).body as { id: string };
+    await t.http().put(`/api/admin/campaigns/${campaign.id}/subscriptions`).set(bearer(admin)).send({ clientId: a.clientId }).expect(200);
+    const supplier = async (name: string, campaignIds: string[]) =>
+      ((await t.http().post('/api/admin/suppliers').set(bearer(admin)).send({ name, campaignIds }).expect(201)).body as { apiKey: string })
+        .apiKey;
+    const keyA = await supplier('Supplier A', [campaign.id]);
+    const keyB = await supplier('Supplier B', []);
+    const fields = { firstname: 'Ann', phone1: '07700900457', postcode: 'M1 1AE' };
+    const ping = await t
+      .http()
+      .post('/api/leads/ping')
+      .set('X-API-Key', keyA)
+      .send({ campaignId: campaign.id, fields: { postcode: 'M1 1AE' } })
+      .expect(200);
+    expect(ping.body.accepted).toBe(true);
+    await t
+      .http()
+      .post('/api/leads/ping')
+      .set('X-API-Key', keyB)
+      .send({ campaignId: campaign.id, fields: { postcode: 'M1 1AE' } })
+      .expect(403);
+    const stolen = await t.http().post('/api/leads/post').set('X-API-Key', keyB).send({ pingId: ping.body.pingId, fields }).expect(404);
+    expect(stolen.text).not.toContain(a.clientId);
+    // A's own post is delivered once; B's repeat of it still finds nothing (no replay of A's answer).
+    const posted = await t.http().post('/api/leads/post').set('X-API-Key', keyA).send({ pingId: ping.body.pingId, fields }).expect(200);
+    expect(posted.body.status).toBe('delivered');
+    const replay = await t.http().post('/api/leads/post').set('X-API-Key', keyB).send({ pingId: ping.body.pingId, fields }).expect(404);
+    expect(replay.text).not.toContain(posted.body.leadId);
+  });
+
   it('answers 403 to a client on every admin-only route', async () => {
     const offenders: string[] = [];
     for (const { method, path, op } of adminRoutes) {

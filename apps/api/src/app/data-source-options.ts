@@ -5,7 +5,7 @@ import { Client } from '../clients';
 import { CreditAccount, LeadSpendHour, LedgerEntry, Payment, PaymentMethod, StripeEvent, UsageRecord } from '../billing';
 import { ActivityLog } from '../activity';
 import { CampaignSubscription, Campaign, Supplier, Industry } from '../catalog';
-import { ClientReturnRule, Delivery, DeliveryCount, DeliveryHour, LeadReport, Lead, SupplierHour } from '../leads';
+import { ClientReturnRule, Delivery, DeliveryCount, DeliveryHour, LeadPing, LeadReport, Lead, SupplierHour } from '../leads';
 import { IntegrationState, LeadPreferences } from '../accounts';
 import { NotificationPreferences, SentEmail, SmsMessage, SmsNumber } from '../notifications';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks';
@@ -34,6 +34,7 @@ export const ENTITIES = [
   LeadSpendHour,
   Payment,
   Lead,
+  LeadPing,
   Delivery,
   DeliveryCount,
   DeliveryHour,

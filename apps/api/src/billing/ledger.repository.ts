@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { countedPageMeta, type PageMetaDto } from '../core/http/pagination';
-import { fromJsonRow, sqlPart, type SqlParam, type SqlPart } from '../core/database/sql';
+import { fromJsonRow, sqlOf, sqlPart, type SqlParam, type SqlPart } from '../core/database/sql';
 import { managerOf, type Tx } from '../core/database/transactions';
 import { withinCreditLimit, withinCreditLimitSql } from './credit-limit';
 import { CreditAccount } from './entities/credit-account.entity';
@@ -264,10 +264,15 @@ export class LedgerRepository {
     );
   }
 
-  /** A condition, true when the account cannot pay `amount` (withinCreditLimit); for a statement that holds the account's lock. */
-  cannotPay(p: SqlParam, clientId: string, amount: number): SqlPart {
+  /**
+   * A condition, true when the account cannot pay `amount` (withinCreditLimit) on top of `held` (an
+   * amount the composing statement already promised, e.g. reserved by pings); for a statement that
+   * holds the account's lock.
+   */
+  cannotPay(p: SqlParam, clientId: string, amount: number, held?: SqlPart): SqlPart {
+    const total = held ? `(${p(amount)}::bigint + ${sqlOf(held)})` : `${p(amount)}::bigint`;
     return sqlPart(
-      `(SELECT NOT ${withinCreditLimitSql('balance', 'credit_limit', `${p(amount)}::bigint`)} FROM credit_accounts WHERE client_id = ${p(clientId)}::uuid)`,
+      `(SELECT NOT ${withinCreditLimitSql('balance', 'credit_limit', total)} FROM credit_accounts WHERE client_id = ${p(clientId)}::uuid)`,
     );
   }
 

@@ -8,7 +8,7 @@ import { Industry } from './entities/industry.entity';
 
 export type SubscriptionRow = Pick<
   CampaignSubscription,
-  'campaignId' | 'clientId' | 'weight' | 'priority' | 'dailyCap' | 'weeklyCap' | 'active'
+  'campaignId' | 'clientId' | 'weight' | 'priority' | 'dailyCap' | 'weeklyCap' | 'bid' | 'active'
 >;
 
 /** campaigns (but their rotation: CampaignRotationRepository) and campaign_subscriptions: the only writer. */
@@ -56,12 +56,17 @@ export class CampaignRepository {
     const [row] = (await this.db.query(
       `SELECT GREATEST(
           (SELECT i.lead_cost FROM clients c JOIN industries i ON i.id = c.industry_id WHERE c.id = $1),
-          (SELECT max(c.price_override) FROM campaigns c JOIN campaign_subscriptions s ON s.campaign_id = c.id
+          (SELECT max(GREATEST(c.price_override, s.bid)) FROM campaigns c JOIN campaign_subscriptions s ON s.campaign_id = c.id
             WHERE s.client_id = $1 AND s.active AND c.active)
         )::int AS price`,
       [clientId],
     )) as Array<{ price: number | null }>;
     return row?.price ?? null;
+  }
+
+  /** An industry's price per lead (a campaign's price when it has no override). */
+  async industryLeadCost(id: string): Promise<number> {
+    return (await this.db.manager.findOneOrFail(Industry, { where: { id } })).leadCost;
   }
 
   industryExists(id: string): Promise<boolean> {

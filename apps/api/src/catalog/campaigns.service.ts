@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { ActivityService } from '../activity';
 import { Transactions } from '../core/database/transactions';
 import { CampaignRepository } from './campaign.repository';
@@ -67,6 +67,13 @@ export class CampaignsService {
         details: [{ field: 'clientId', messages: ['the client buys leads of another industry'] }],
       });
     }
+    const price = campaign.priceOverride ?? (await this.campaigns.industryLeadCost(campaign.industryId));
+    if (dto.bid !== undefined && dto.bid !== null && dto.bid < price) {
+      throw new UnprocessableEntityException({
+        message: `A bid must be at least the campaign's price (${price} minor units)`,
+        details: [{ field: 'bid', messages: [`must be at least ${price}, the campaign's price`] }],
+      });
+    }
     const after = {
       campaignId,
       clientId: dto.clientId,
@@ -74,6 +81,7 @@ export class CampaignsService {
       priority: dto.priority ?? 100,
       dailyCap: dto.dailyCap ?? null,
       weeklyCap: dto.weeklyCap ?? null,
+      bid: dto.bid ?? null,
       active: dto.active ?? true,
     };
     await this.transactions.run(async (tx) => {
@@ -126,6 +134,7 @@ export class CampaignsService {
         priority: s.priority,
         dailyCap: s.dailyCap,
         weeklyCap: s.weeklyCap,
+        bid: s.bid,
         active: s.active,
       })),
     };

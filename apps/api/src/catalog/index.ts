@@ -8,6 +8,7 @@ export { CreateCampaignDto } from './dto/distribution.dto';
 export { CreateSupplierDto } from './dto/distribution.dto';
 export { Industry } from './entities/industry.entity';
 export { IndustryRepository } from './industry.repository';
+export { IngestDeliveryDto } from './dto/distribution.dto';
 export { IngestLeadDto } from './dto/distribution.dto';
 export { IngestResultDto } from './dto/distribution.dto';
 export type { LeadColumn } from './entities/industry.entity';

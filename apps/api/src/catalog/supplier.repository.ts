@@ -36,6 +36,11 @@ export class SupplierRepository {
    * to post to `campaignId` (at most once a minute, so a busy supplier does not write its row, and
    * queue on its lock, for every lead).
    */
+  /** The supplier with this key (its hash), whichever campaign it posts to. */
+  byKey(keyHash: string): Promise<Supplier | null> {
+    return this.db.manager.findOne(Supplier, { where: { keyHash } });
+  }
+
   async byKeyTouching(keyHash: string, campaignId: string): Promise<Supplier | null> {
     const [row] = await queryPrepared<{ supplier: Record<string, unknown> }>(
       this.db,

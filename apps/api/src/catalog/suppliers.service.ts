@@ -55,6 +55,14 @@ export class SuppliersService {
   }
 
   /** The supplier behind an X-API-Key, allowed to post to the campaign (one statement: SupplierRepository.byKeyTouching). */
+  /** The supplier behind a key, for a call that names its campaign later (a post names its ping); 401 when none. */
+  async authenticate(apiKey: string | undefined): Promise<Supplier> {
+    if (!apiKey) throw new UnauthorizedException('Send your supplier key in the X-API-Key header');
+    const supplier = await this.suppliers.byKey(hash(apiKey));
+    if (!supplier || !supplier.active) throw new UnauthorizedException('The API key is not valid');
+    return supplier;
+  }
+
   async authorise(apiKey: string | undefined, campaignId: string): Promise<Supplier> {
     if (!apiKey) throw new UnauthorizedException('Send your supplier key in the X-API-Key header');
     const supplier = await this.suppliers.byKeyTouching(hash(apiKey), campaignId);

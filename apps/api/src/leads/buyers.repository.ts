@@ -50,6 +50,8 @@ export interface CampaignContext {
     priority: number;
     dailyCap: number | null;
     weeklyCap: number | null;
+    /** The buyer's bid for the campaign's leads (minor units), or null for the campaign's price. */
+    bid: number | null;
     client: Pick<Client, 'id' | 'industryId' | 'onboardingStep' | 'status' | 'billingMode'> | null;
     prefs: OfferPrefs | null;
   }>;
@@ -98,7 +100,7 @@ export class BuyersRepository {
          json_build_object('id', c.id, 'industryId', c.industry_id, 'strategy', c.strategy, 'priceOverride', c.price_override, 'active', c.active) AS campaign,
          json_build_object('id', i.id, 'name', i.name, 'leadCost', i.lead_cost, 'currency', i.currency, 'leadColumns', i.lead_columns) AS industry,
          (SELECT coalesce(json_agg(json_build_object(
-             'clientId', s.client_id, 'weight', s.weight, 'priority', s.priority, 'dailyCap', s.daily_cap, 'weeklyCap', s.weekly_cap,
+             'clientId', s.client_id, 'weight', s.weight, 'priority', s.priority, 'dailyCap', s.daily_cap, 'weeklyCap', s.weekly_cap, 'bid', s.bid,
              'client', CASE WHEN cl.id IS NULL THEN NULL ELSE json_build_object('id', cl.id, 'industryId', cl.industry_id, 'onboardingStep', cl.onboarding_step, 'status', cl.status, 'billingMode', cl.billing_mode) END,
              'prefs', CASE WHEN p.client_id IS NULL THEN NULL ELSE json_build_object('postcodeAreas', p.postcode_areas, 'deliveryDays', p.delivery_days, 'deliveryStartMinute', p.delivery_start_minute,
                'deliveryEndMinute', p.delivery_end_minute, 'timeZone', p.time_zone, 'paused', p.paused, 'dailyCap', p.daily_cap, 'weeklyCap', p.weekly_cap,
@@ -122,14 +124,14 @@ export class BuyersRepository {
     return this.db.manager.findOne(Campaign, { where: { id } });
   }
 
-  /** The buyers a lead may be offered to again: a campaign's active subscriptions, or every active buyer of the industry (priority 100, weight 1, no own caps). */
+  /** The buyers a lead may be offered to again: a campaign's active subscriptions, or every active buyer of the industry (priority 100, weight 1, no own caps, no bid). */
   async reofferCandidates(
     campaignId: string | null,
     industryId: string,
-  ): Promise<Array<Pick<CampaignSubscription, 'clientId' | 'weight' | 'priority' | 'dailyCap' | 'weeklyCap'>>> {
+  ): Promise<Array<Pick<CampaignSubscription, 'clientId' | 'weight' | 'priority' | 'dailyCap' | 'weeklyCap' | 'bid'>>> {
     if (campaignId) return this.db.manager.find(CampaignSubscription, { where: { campaignId, active: true } });
     return (await this.db.query(
-      `SELECT id AS "clientId", 1 AS weight, 100 AS priority, NULL::int AS "dailyCap", NULL::int AS "weeklyCap" FROM clients WHERE industry_id = $1 AND onboarding_step = 'complete' AND status = 'active'`,
+      `SELECT id AS "clientId", 1 AS weight, 100 AS priority, NULL::int AS "dailyCap", NULL::int AS "weeklyCap", NULL::int AS bid FROM clients WHERE industry_id = $1 AND onboarding_step = 'complete' AND status = 'active'`,
       [industryId],
     )) as CampaignSubscription[];
   }

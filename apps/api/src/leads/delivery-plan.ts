@@ -3,6 +3,7 @@ import type { RejectionReason } from './eligibility';
 import type { EligibilityRecord } from './entities/lead.entity';
 import type { DuplicateKeys, LeadContact, LeadValues } from './lead-fields';
 import type { Caps, SpendLimits } from './offer-rules';
+import type { NewReservation } from './ping.repository';
 
 /**
  * The typed plan of one offer: everything the delivery statement needs, as data. Intake and
@@ -37,6 +38,17 @@ export interface Offer {
    * if the buyer, its preferences or its industry changed since, nothing is written (`stale`).
    */
   buyerVersion?: string;
+  /**
+   * The ping this offer is the post of: its reservation is left out of what the buyer's pings hold
+   * (it is this lead), and it is marked posted, with `answer`, by the statement that delivers.
+   */
+  consumesPing?: { id: string; answer: unknown };
+}
+
+/** A ping's reservation: the offer's checks (no keys: a ping has no phone or email) and the row it writes when they pass. */
+export interface ReservationPlan {
+  offer: Offer;
+  ping: NewReservation;
 }
 
 /** A LeadByte lead, written with its offer's outcome (the row is unique per buyer URL and lead id). */

@@ -6,11 +6,12 @@ import type { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../core/database/transactions';
 import { Delivery } from './entities/delivery.entity';
 import { LedgerRepository } from '../billing';
-import { literal, poolOf, SqlParams, sqlOf, type SqlParam } from '../core/database/sql';
+import { literal, poolOf, SqlParams, sqlOf, sqlPart, type SqlParam } from '../core/database/sql';
 import { OutboxRepository } from '../outbox';
 import { buyerVersionSql } from './buyers.repository';
-import type { Charged, DeliveryPlan } from './delivery-plan';
+import type { Charged, DeliveryPlan, Offer, ReservationPlan } from './delivery-plan';
 import { LeadRepository } from './lead.repository';
+import { PingRepository } from './ping.repository';
 import { hasCap, hasSpendLimit, OFFER_CHECKS, type Caps, type OfferCheck } from './offer-rules';
 
 /** What the offer's statement did: the first check that refused it (or null), whether the lead row was written, and the delivery. */
@@ -46,24 +47,54 @@ export class DeliveryRepository {
     private readonly ledger: LedgerRepository,
     private readonly leads: LeadRepository,
     private readonly outbox: OutboxRepository,
+    private readonly pings: PingRepository,
   ) {}
 
-  /**
-   * The account (created if need be) with its lock, then the offer's statement, go as two statements
-   * in one message, which PostgreSQL runs as one transaction (all or nothing), each statement on a
-   * snapshot of its own — so the checks see everything committed before the lock was granted — and
-   * the lock is held only while PostgreSQL works, never across a round trip. The offer is a prepared
-   * statement (once per connection and plan shape), so PostgreSQL does not plan it for every lead.
-   */
+  /** The offer: its checks and, when they pass, its writes, in one statement under the buyer's lock (runLocked). */
   async offer(plan: DeliveryPlan): Promise<OfferResult> {
     const q = new SqlParams();
     const deliveryId = randomUUID();
-    const sql = this.statement(plan, deliveryId, q.param);
+    const row = await this.runLocked<OfferRow>(plan.offer.clientId, this.statement(plan, deliveryId, q.param), q.values);
+    return {
+      refusedBy: row.reason,
+      leadWritten: row.lead_rows > 0,
+      deliveryId: row.delivered > 0 ? deliveryId : null,
+      charged: plan.offer.price > 0 ? this.ledger.charged(row) : null,
+    };
+  }
+
+  /**
+   * A ping's reservation: the offer's checks for the buyer (caps, spend limits and credit, counting
+   * what its other pings hold; no duplicate check, a ping carries no phone or email) and, when they
+   * pass, the ping's row holding one lead and its price until it expires — one statement under the
+   * buyer's lock, like an offer. The first check that refused it, or null when reserved.
+   */
+  async reserve(plan: ReservationPlan): Promise<OfferCheck | null> {
+    const q = new SqlParams();
+    const p = q.param;
+    const o = plan.offer;
+    const sql = `
+      ${this.gate(o, p)},
+      ${sqlOf(this.pings.reserveStep(p, plan.ping, 'gate WHERE gate.reason IS NULL'))}
+      SELECT gate.reason, (SELECT count(*) FROM reserved)::int AS reserved FROM gate`;
+    const row = await this.runLocked<{ reason: OfferCheck | null; reserved: number }>(o.clientId, sql, q.values);
+    if (!row.reason && row.reserved !== 1) throw new Error(`Ping ${plan.ping.id} passed its checks but was not written`);
+    return row.reason;
+  }
+
+  /**
+   * The account (created if need be) with its lock, then the statement, go as two statements in one
+   * message, which PostgreSQL runs as one transaction (all or nothing), each statement on a snapshot
+   * of its own — so the checks see everything committed before the lock was granted — and the lock is
+   * held only while PostgreSQL works, never across a round trip. The statement is prepared (once per
+   * connection and shape), so PostgreSQL does not plan it for every lead. Its one row.
+   */
+  private async runLocked<T>(clientId: string, sql: string, values: unknown[]): Promise<T> {
     const name = `lead_delivery_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
-    const message = `${sqlOf(this.ledger.lockStatement(literal(plan.offer.clientId)))};
-      EXECUTE ${name}(${q.values.map(literal).join(', ')})`;
+    const message = `${sqlOf(this.ledger.lockStatement(literal(clientId)))};
+      EXECUTE ${name}(${values.map(literal).join(', ')})`;
     const connection = await poolOf(this.db).connect();
-    let results: Array<{ rows: OfferRow[] }>;
+    let results: Array<{ rows: T[] }>;
     try {
       const prepared = preparedOn.get(connection) ?? new Set<string>();
       preparedOn.set(connection, prepared);
@@ -72,7 +103,7 @@ export class DeliveryRepository {
           await connection.query(`PREPARE ${name} AS ${sql}`);
           prepared.add(name);
         }
-        return (await connection.query(message)) as unknown as Array<{ rows: OfferRow[] }>;
+        return (await connection.query(message)) as unknown as Array<{ rows: T[] }>;
       };
       try {
         results = await run();
@@ -87,12 +118,7 @@ export class DeliveryRepository {
     }
     const row = results[results.length - 1]?.rows[0];
     if (!row) throw new Error('The delivery statement returned no row');
-    return {
-      refusedBy: row.reason,
-      leadWritten: row.lead_rows > 0,
-      deliveryId: row.delivered > 0 ? deliveryId : null,
-      charged: plan.offer.price > 0 ? this.ledger.charged(row) : null,
-    };
+    return row;
   }
 
   /** The buyers who already had the lead. */
@@ -136,8 +162,13 @@ export class DeliveryRepository {
     return new Map(rows.map((d) => [d.id, d.price]));
   }
 
-  /** The checks (offer-rules, in OFFER_CHECKS order) and, when they pass, the writes: one statement. */
-  private statement({ offer: o, lead }: DeliveryPlan, deliveryId: string, p: SqlParam): string {
+  /**
+   * The statement's head, ending with CTE `gate` (one row: `reason` null when the buyer takes the
+   * lead, else the first check of OFFER_CHECKS that refused it): the buyer's local day, what its
+   * pings hold (`held`), and the checks (offer-rules, in SQL) — caps, spend and credit counting the
+   * held reservations, so a lead never takes what a ping promised.
+   */
+  private gate(o: Offer, p: SqlParam): string {
     const client = `${p(o.clientId)}::uuid`;
     const now = `${p(o.now.toISOString())}::timestamptz`;
     const tz = `${p(o.timeZone)}::text`;
@@ -154,33 +185,51 @@ export class DeliveryRepository {
           `EXISTS (SELECT 1 FROM deliveries WHERE client_id = ${client} AND ${column} = ${p(key)}::character(64) AND delivered_at > ${windowStart})`,
         );
     }
-    // capReached: today's and this week's counts (weeks start on Monday) in the buyer's time zone, from the counters.
-    const capReached = (scope: string, caps: Caps) => {
+    // capReached: today's and this week's counts (weeks start on Monday) in the buyer's time zone, from the counters, plus the held pings.
+    const capReached = (scope: string, caps: Caps, held: 'n' | 'campaign_n') => {
       const over = [
-        caps.dailyCap !== null ? `n.today >= ${p(caps.dailyCap)}::int` : null,
-        caps.weeklyCap !== null ? `n.week >= ${p(caps.weeklyCap)}::int` : null,
+        caps.dailyCap !== null ? `n.today + h.${held} >= ${p(caps.dailyCap)}::int` : null,
+        caps.weeklyCap !== null ? `n.week + h.${held} >= ${p(caps.weeklyCap)}::int` : null,
       ].filter(Boolean);
       checks.cap_reached.push(`EXISTS (SELECT 1 FROM (
           SELECT coalesce(sum(c.count) FILTER (WHERE c.day = l.today), 0) AS today, coalesce(sum(c.count), 0) AS week
           FROM local_day l LEFT JOIN delivery_counts c ON c.client_id = ${client} AND c.scope = ${scope} AND c.day >= l.week_start
-        ) n WHERE ${over.join(' OR ')})`);
+        ) n, held h WHERE ${over.join(' OR ')})`);
     };
-    if (hasCap(o.caps)) capReached(client, o.caps);
-    if (o.campaignCaps && hasCap(o.campaignCaps)) capReached(`${p(o.campaignCaps.campaignId)}::uuid`, o.campaignCaps);
-    // spendLimitReached: this week's and this month's spend in the buyer's time zone, from the same counters.
+    if (hasCap(o.caps)) capReached(client, o.caps, 'n');
+    if (o.campaignCaps && hasCap(o.campaignCaps)) capReached(`${p(o.campaignCaps.campaignId)}::uuid`, o.campaignCaps, 'campaign_n');
+    // spendLimitReached: this week's and this month's spend in the buyer's time zone, from the same counters, plus the held pings.
     if (o.price > 0 && hasSpendLimit(o.spendLimits)) {
       const over = [
-        o.spendLimits.weeklySpendLimit !== null ? `n.week + ${p(o.price)}::bigint > ${p(o.spendLimits.weeklySpendLimit)}::bigint` : null,
-        o.spendLimits.monthlySpendLimit !== null ? `n.month + ${p(o.price)}::bigint > ${p(o.spendLimits.monthlySpendLimit)}::bigint` : null,
+        o.spendLimits.weeklySpendLimit !== null
+          ? `n.week + h.amount + ${p(o.price)}::bigint > ${p(o.spendLimits.weeklySpendLimit)}::bigint`
+          : null,
+        o.spendLimits.monthlySpendLimit !== null
+          ? `n.month + h.amount + ${p(o.price)}::bigint > ${p(o.spendLimits.monthlySpendLimit)}::bigint`
+          : null,
       ].filter(Boolean);
       checks.spend_limit_reached.push(`EXISTS (SELECT 1 FROM (
           SELECT coalesce(sum(c.amount) FILTER (WHERE c.day >= l.week_start), 0) AS week, coalesce(sum(c.amount) FILTER (WHERE c.day >= l.month_start), 0) AS month
           FROM local_day l LEFT JOIN delivery_counts c ON c.client_id = ${client} AND c.scope = ${client} AND c.day >= least(l.week_start, l.month_start)
-        ) n WHERE ${over.join(' OR ')})`);
+        ) n, held h WHERE ${over.join(' OR ')})`);
     }
-    if (o.price > 0) checks.no_credit.push(sqlOf(this.ledger.cannotPay(p, o.clientId, o.price)));
+    if (o.price > 0) checks.no_credit.push(sqlOf(this.ledger.cannotPay(p, o.clientId, o.price, sqlPart('(SELECT amount FROM held)'))));
     const when = OFFER_CHECKS.flatMap((check) => checks[check].map((condition) => `WHEN ${condition} THEN ${p(check)}::text`));
+    return `
+      WITH local_day AS (
+        SELECT (${now} AT TIME ZONE ${tz})::date AS today, date_trunc('week', ${now} AT TIME ZONE ${tz})::date AS week_start,
+               date_trunc('month', ${now} AT TIME ZONE ${tz})::date AS month_start
+      ),
+      ${sqlOf(this.pings.heldStep(p, client, now, o.campaignCaps?.campaignId ?? null, o.consumesPing?.id ?? null))},
+      gate AS (
+        SELECT (${when.length ? `CASE ${when.join(' ')} END` : 'NULL'})::text AS reason
+      )`;
+  }
 
+  /** The offer's statement: the gate and, when it passes, the writes (lead, charge, delivery, events, the ping it consumes). */
+  private statement({ offer: o, lead }: DeliveryPlan, deliveryId: string, p: SqlParam): string {
+    const client = `${p(o.clientId)}::uuid`;
+    const now = `${p(o.now.toISOString())}::timestamptz`;
     const charge =
       o.price > 0
         ? this.ledger.chargeStep(
@@ -212,14 +261,9 @@ export class DeliveryRepository {
         contact: o.contact,
       },
     });
+    const posted = o.consumesPing ? this.pings.postedStep(p, o.consumesPing.id, o.leadId, o.consumesPing.answer, now, 'delivery') : null;
     return `
-      WITH local_day AS (
-        SELECT (${now} AT TIME ZONE ${tz})::date AS today, date_trunc('week', ${now} AT TIME ZONE ${tz})::date AS week_start,
-               date_trunc('month', ${now} AT TIME ZONE ${tz})::date AS month_start
-      ),
-      gate AS (
-        SELECT (${when.length ? `CASE ${when.join(' ')} END` : 'NULL'})::text AS reason
-      ),
+      ${this.gate(o, p)},
       ${sqlOf(this.leads.offerStep(p, o.leadId, lead, 'stale'))},
       go AS (
         SELECT 1 FROM gate, lead_row WHERE gate.reason IS NULL LIMIT 1
@@ -231,7 +275,12 @@ export class DeliveryRepository {
         FROM go ${charge ? `WHERE ${sqlOf(this.ledger.chargeMade())}` : ''}
         RETURNING id
       ),
-      ${sqlOf(events)}
+      ${sqlOf(events)}${
+        posted
+          ? `,
+      ${sqlOf(posted)}`
+          : ''
+      }
       SELECT gate.reason,
         (SELECT count(*) FROM lead_row)::int AS lead_rows,
         (SELECT count(*) FROM delivery)::int AS delivered

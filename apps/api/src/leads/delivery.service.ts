@@ -9,6 +9,7 @@ import { DeliveryRepository } from './delivery.repository';
 import { staticEligibility, type RejectionReason } from './eligibility';
 import type { DuplicateKeys, LeadContact, LeadValues } from './lead-fields';
 import { chargedPrice } from './offer-rules';
+import type { NewReservation } from './ping.repository';
 
 export type { LeadWrite, OfferOutcome } from './delivery-plan';
 
@@ -30,6 +31,8 @@ export interface DeliveryAttempt {
   campaignCaps?: { campaignId: string; dailyCap: number | null; weeklyCap: number | null };
   /** The buyer's version the caller decided with, when it used a remembered copy (see Offer.buyerVersion). */
   buyerVersion?: string;
+  /** The ping this is the post of (see Offer.consumesPing). */
+  consumesPing?: { id: string; answer: unknown };
 }
 
 /**
@@ -71,6 +74,26 @@ export class DeliveryService {
     return outcome;
   }
 
+  /**
+   * Reserves one lead of the buyer's caps and its price for a ping (the ping's row, written when the
+   * checks pass): null when reserved, else why not. `a.leadId` is the ping's id; it has no keys.
+   */
+  async reserve(
+    a: DeliveryAttempt,
+    ping: Omit<NewReservation, 'clientId' | 'price' | 'heldAmount' | 'currency'>,
+  ): Promise<RejectionReason | null> {
+    const blocked = this.precheck(a);
+    if (blocked) return blocked;
+    const offer = this.offerOf(a);
+    const refused = await this.deliveries.reserve({
+      offer,
+      ping: { ...ping, clientId: a.client.id, price: a.price, heldAmount: offer.price, currency: a.industry.currency },
+    });
+    // A reservation is decided on the buyer as it is now (no remembered version): it cannot be stale.
+    if (refused === 'stale') throw new Error(`Ping ${ping.id}: a reservation was refused as stale`);
+    return refused;
+  }
+
   /** The buyers who already had the lead. */
   buyersOf(leadId: string): Promise<string[]> {
     return this.deliveries.buyersOf(leadId);
@@ -94,6 +117,7 @@ export class DeliveryService {
       spendLimits: { weeklySpendLimit: a.prefs.weeklySpendLimit ?? null, monthlySpendLimit: a.prefs.monthlySpendLimit ?? null },
       ...(a.campaignCaps ? { campaignCaps: a.campaignCaps } : {}),
       ...(a.buyerVersion ? { buyerVersion: a.buyerVersion } : {}),
+      ...(a.consumesPing ? { consumesPing: a.consumesPing } : {}),
     };
   }
 }

@@ -2,17 +2,16 @@ import { ConflictException, Injectable, NotFoundException, UnprocessableEntityEx
 import { type IngestLeadDto, type IngestResultDto, CampaignRotationRepository, type Supplier } from '../catalog';
 import { Transactions } from '../core/database/transactions';
 import { OutboxService } from '../outbox';
-import { BuyersRepository, type CampaignContext } from './buyers.repository';
+import { BuyersRepository } from './buyers.repository';
 import { DeliveryService, type DeliveryAttempt } from './delivery.service';
 import type { EligibilityRecord, Lead } from './entities/lead.entity';
 import { duplicateKeysOf, type LeadValues } from './lead-fields';
-import { isOnboarded, takeIn, type LeadIntake } from './lead-intake';
+import { takeIn, type LeadIntake } from './lead-intake';
 import { LeadRepository } from './lead.repository';
 import { chargedPrice } from './offer-rules';
 import { resalePrice } from './return-rules';
-import { offerOrder, type Candidate } from './strategies';
-
-type Sub = CampaignContext['subs'][number];
+import { offerOrder } from './strategies';
+import { candidateOf, eligibleSubscriptions, priceFor } from './campaign-candidates';
 
 /**
  * Supplier leads: the campaign's strategy orders the eligible buyers, and each is offered the lead
@@ -65,9 +64,14 @@ export class DistributionService {
     if (!inserted) return this.replay(supplier.id, dto.externalId!);
 
     const { candidates, record } = eligibleSubscriptions(ctx);
-    const order = offerOrder(campaign.strategy, candidates.map(candidateOf), cursor, random);
+    const basePrice = campaign.priceOverride ?? industry.leadCost;
+    const order = offerOrder(
+      campaign.strategy,
+      candidates.map((s) => candidateOf(s, basePrice)),
+      cursor,
+      random,
+    );
     const subByClient = new Map(candidates.map((s) => [s.clientId, s]));
-    const price = campaign.priceOverride ?? industry.leadCost;
     const single = campaign.strategy !== 'broadcast';
     const deliveries: Array<{ clientId: string; price: number }> = [];
     for (const [i, candidate] of order.entries()) {
@@ -76,6 +80,7 @@ export class DistributionService {
         continue;
       }
       const sub = subByClient.get(candidate.clientId)!;
+      const price = priceFor(sub, basePrice);
       const attempt: DeliveryAttempt = {
         leadId: intake.id,
         client: sub.client!,
@@ -184,15 +189,15 @@ export class DistributionService {
     const prefsById = new Map(prefs.map((p) => [p.clientId, p]));
     const strategy = campaign?.strategy ?? 'waterfall';
     const cursor = campaign && strategy === 'round_robin' ? await this.rotation.advance(campaign.id) : 0;
+    const basePrice = campaign?.priceOverride ?? industry.leadCost;
     const order = offerOrder(
       strategy,
-      candidates.filter((s) => clientById.get(s.clientId) && prefsById.get(s.clientId)).map(candidateOf),
+      candidates.filter((s) => clientById.get(s.clientId) && prefsById.get(s.clientId)).map((s) => candidateOf(s, basePrice)),
       cursor,
     );
     const values = lead.fields as LeadValues;
     const keys = duplicateKeysOf(industry.id, industry.leadColumns, values, lead.contact);
     const record: EligibilityRecord[] = [...(lead.eligibility ?? [])].filter((e) => had.has(e.clientId));
-    const basePrice = campaign?.priceOverride ?? industry.leadCost;
     const deliveries: Array<{ clientId: string; price: number }> = [];
     for (const c of order) {
       if (deliveries.length > 0 && strategy !== 'broadcast') break;
@@ -206,7 +211,7 @@ export class DistributionService {
         values,
         contact: lead.contact,
         keys,
-        price: resale ? resalePrice(basePrice, resale.discountPercent) : basePrice,
+        price: resale ? resalePrice(priceFor(sub, basePrice), resale.discountPercent) : priceFor(sub, basePrice),
         now,
         ...(campaign ? { campaignCaps: { campaignId: campaign.id, dailyCap: sub.dailyCap, weeklyCap: sub.weeklyCap } } : {}),
       });
@@ -241,30 +246,6 @@ export class DistributionService {
     return resultOf(leadId, deliveries);
   }
 }
-
-/** The subscriptions whose buyer can be offered the lead; the others' reasons go on the record. */
-function eligibleSubscriptions(ctx: CampaignContext): { candidates: Sub[]; record: EligibilityRecord[] } {
-  const record: EligibilityRecord[] = [];
-  const candidates = ctx.subs.filter((s) => {
-    const reason = ineligibility(s, ctx.industry.id);
-    if (reason) record.push({ clientId: s.clientId, eligible: false, reason });
-    return reason === null;
-  });
-  return { candidates, record };
-}
-
-function ineligibility(s: Sub, industryId: string): 'unknown_buyer' | 'industry' | 'not_onboarded' | null {
-  if (!s.client) return 'unknown_buyer';
-  if (s.client.industryId !== industryId) return 'industry';
-  if (!isOnboarded(s.client, s.prefs)) return 'not_onboarded';
-  return null;
-}
-
-const candidateOf = (s: Pick<Sub, 'clientId' | 'weight' | 'priority'>): Candidate => ({
-  clientId: s.clientId,
-  weight: s.weight,
-  priority: s.priority,
-});
 
 function resultOf(leadId: string, deliveries: Array<{ clientId: string; price: number }>): IngestResultDto {
   return {

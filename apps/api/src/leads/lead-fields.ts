@@ -34,6 +34,29 @@ export const STANDARD_FIELDS = [
 ] as const;
 
 export type StandardFieldKey = (typeof STANDARD_FIELDS)[number]['key'];
+
+/**
+ * The standard fields that identify or reach a person: a ping may not carry them, and they are what
+ * a lead's personal data is. Postcode, town, county and country stay (a district is not a person).
+ */
+export const PERSONAL_STANDARD_KEYS: ReadonlySet<string> = new Set([
+  'title',
+  'firstname',
+  'lastname',
+  'company',
+  'email',
+  'phone1',
+  'phone2',
+  'street1',
+  'street2',
+  'street3',
+  'dob',
+]);
+
+/** An industry column holding personal data: an email or phone column, or one of the personal standard fields. */
+export function isPersonalColumn(column: Pick<LeadColumn, 'key' | 'type'>): boolean {
+  return column.type === 'email' || column.type === 'phone' || PERSONAL_STANDARD_KEYS.has(column.key);
+}
 export const STANDARD_FIELD_KEYS: ReadonlySet<string> = new Set(STANDARD_FIELDS.map((f) => f.key));
 
 /** A lead's standard fields as stored: only those it carried, normalised. */

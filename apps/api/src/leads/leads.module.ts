@@ -14,7 +14,7 @@ import { BuyersRepository } from './buyers.repository';
 import { ClientLeadsService } from './client-leads.service';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryService } from './delivery.service';
-import { AdminDistributionController, IngestController } from './distribution.controller';
+import { AdminDistributionController, IngestController, PingPostController } from './distribution.controller';
 import { DistributionService } from './distribution.service';
 import { InboundLeadsController } from './inbound-leads.controller';
 import { InboundLeadsService } from './inbound-leads.service';
@@ -22,6 +22,8 @@ import { LeadRepository } from './lead.repository';
 import { AdminLeadsController, AdminReportsController, AdminReturnRulesController, LeadsController } from './leads.controller';
 import { ClientReturnRuleRepository } from './client-return-rule.repository';
 import { ReportsService } from './reports.service';
+import { PingPostService } from './ping-post.service';
+import { PingRepository } from './ping.repository';
 
 /** Leads: intake (LeadByte's buyer URLs, suppliers' campaigns), distribution, delivery, the buyers' lead lists and reports. */
 @Module({
@@ -33,6 +35,7 @@ import { ReportsService } from './reports.service';
     AdminReturnRulesController,
     AdminLeadsController,
     IngestController,
+    PingPostController,
     AdminDistributionController,
   ],
   providers: [
@@ -49,7 +52,9 @@ import { ReportsService } from './reports.service';
     ClientReturnRuleRepository,
     AdminLeadsRepository,
     ClientLeadsRepository,
+    PingRepository,
+    PingPostService,
   ],
-  exports: [InboundLeadsService, DistributionService, DeliveryService],
+  exports: [InboundLeadsService, DistributionService, DeliveryService, PingPostService],
 })
 export class LeadsModule {}

@@ -53,6 +53,15 @@ describe('offer order', () => {
     expect(offerOrder('waterfall', list, 0).map((c) => c.clientId)).toEqual(['b', 'c', 'a']);
   });
 
+  it('waterfall offers the highest bid first, then by priority', () => {
+    const list: Candidate[] = [
+      { clientId: 'a', weight: 1, priority: 1, price: 1_000 },
+      { clientId: 'b', weight: 1, priority: 3, price: 1_500 },
+      { clientId: 'c', weight: 1, priority: 2, price: 1_500 },
+    ];
+    expect(offerOrder('waterfall', list, 0).map((c) => c.clientId)).toEqual(['c', 'b', 'a']);
+  });
+
   it('broadcast offers everyone', () => {
     expect(offerOrder('broadcast', buyers([1, 5, 9]), 7)).toHaveLength(3);
   });

@@ -4,6 +4,8 @@ export interface Candidate {
   clientId: string;
   weight: number;
   priority: number;
+  /** What this buyer pays for the lead (its bid, else the campaign's price): waterfall offers the highest first. */
+  price?: number;
 }
 
 /**
@@ -27,7 +29,8 @@ export function offerOrder(strategy: Strategy, candidates: Candidate[], cursor: 
         .sort((a, b) => b.key - a.key)
         .map((x) => x.c);
     case 'waterfall':
-      return stable.sort((a, b) => a.priority - b.priority || a.clientId.localeCompare(b.clientId));
+      // Highest price first (a bid above the campaign's price goes ahead), then by priority.
+      return stable.sort((a, b) => (b.price ?? 0) - (a.price ?? 0) || a.priority - b.priority || a.clientId.localeCompare(b.clientId));
     case 'broadcast':
       return stable;
   }

@@ -265,7 +265,7 @@ export async function campaignWithSupplier(
   options: {
     name: string;
     strategy: string;
-    subscriptions: Array<{ clientId: string; priority?: number; weight?: number; dailyCap?: number }>;
+    subscriptions: Array<{ clientId: string; priority?: number; weight?: number; dailyCap?: number; bid?: number | null }>;
   },
 ): Promise<{
   id: string;

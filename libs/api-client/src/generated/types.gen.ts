@@ -1515,6 +1515,84 @@ export type PaymentPageDto = {
     meta: PageMetaDto;
 };
 
+export type PingLeadDto = {
+    campaignId: string;
+    /**
+     * The lead’s non-personal fields: its postcode and the industry’s other columns. Names, email, phones, address lines and date of birth are refused (422); they come with the post.
+     */
+    fields: {
+        [key: string]: unknown;
+    };
+};
+
+export type PingResultDto = {
+    /**
+     * Whether a buyer will take the lead at `price` if it is posted before `expiresAt`
+     */
+    accepted: boolean;
+    /**
+     * Why no buyer takes it (refused pings)
+     */
+    code: 'no_eligible_buyer';
+    currency: string | null;
+    /**
+     * Post by then; the reservation ends after
+     */
+    expiresAt: string | null;
+    /**
+     * Send it with the post
+     */
+    pingId: string;
+    /**
+     * Minor units the lead sells for (accepted pings)
+     */
+    price: number | null;
+};
+
+export type PingStatsDto = {
+    from: string;
+    suppliers: Array<SupplierPingStatsDto>;
+    to: string;
+};
+
+export type PostLeadDto = {
+    /**
+     * Your reference for the lead
+     */
+    externalId?: string;
+    /**
+     * The whole lead, keyed by the industry’s lead columns; its non-personal fields must be those pinged
+     */
+    fields: {
+        [key: string]: unknown;
+    };
+    /**
+     * The accepted ping this lead is the post of
+     */
+    pingId: string;
+};
+
+export type PostResultDto = {
+    /**
+     * The buyer it went to, and the price charged
+     */
+    deliveries: Array<IngestDeliveryDto>;
+    /**
+     * The lead, once taken in (not for `ping_expired`)
+     */
+    leadId: string | null;
+    /**
+     * The pinged fields the post changed (`ping_mismatch`)
+     */
+    mismatched?: Array<string>;
+    pingId: string;
+    /**
+     * `ping_expired` (posted after `expiresAt`: nothing was taken in), `ping_mismatch` (the pinged fields changed; the ping still holds), or why the buyer refused it (`duplicate`, …)
+     */
+    reason: string | null;
+    status: 'delivered' | 'unsold' | 'rejected';
+};
+
 export type PostcodeAreasEventData = {
     after: Array<string>;
     before: Array<string>;
@@ -1979,6 +2057,10 @@ export type StartProviderSignInDto = {
 
 export type SubscriptionDto = {
     active?: boolean;
+    /**
+     * What this buyer pays for the campaign’s leads, minor units, when it bids above the campaign’s price (no lower); null pays the campaign’s price. Waterfall offers the highest price first, then by priority.
+     */
+    bid?: number | null;
     clientId: string;
     dailyCap?: number | null;
     /**
@@ -1999,6 +2081,29 @@ export type SupplierDto = {
     keyPrefix: string;
     lastUsedAt: string | null;
     name: string;
+};
+
+export type SupplierPingStatsDto = {
+    /**
+     * accepted / pings, 0–1
+     */
+    acceptanceRate: number;
+    accepted: number;
+    /**
+     * posted / accepted, 0–1
+     */
+    conversionRate: number;
+    /**
+     * Accepted pings never posted in time
+     */
+    expired: number;
+    pings: number;
+    /**
+     * Accepted pings whose post was delivered
+     */
+    posted: number;
+    supplierId: string;
+    supplierName: string | null;
 };
 
 export type SupplierWithKeyDto = {
@@ -3849,6 +3954,53 @@ export type GetAdminOverviewResponses = {
 };
 
 export type GetAdminOverviewResponse = GetAdminOverviewResponses[keyof GetAdminOverviewResponses];
+
+export type PingStatsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * From (inclusive); 30 days ago by default
+         */
+        from?: string;
+        /**
+         * To (exclusive); now by default
+         */
+        to?: string;
+    };
+    url: '/api/admin/pings/stats';
+};
+
+export type PingStatsErrors = {
+    /**
+     * from or to is not a date and time
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * from is not before to
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type PingStatsError = PingStatsErrors[keyof PingStatsErrors];
+
+export type PingStatsResponses = {
+    200: PingStatsDto;
+};
+
+export type PingStatsResponse = PingStatsResponses[keyof PingStatsResponses];
 
 export type ListReportsData = {
     body?: never;
@@ -6300,6 +6452,110 @@ export type ListMissedLeadsResponses = {
 };
 
 export type ListMissedLeadsResponse = ListMissedLeadsResponses[keyof ListMissedLeadsResponses];
+
+export type PingData = {
+    body: PingLeadDto;
+    headers: {
+        /**
+         * The supplier’s key
+         */
+        'X-API-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/leads/ping';
+};
+
+export type PingErrors = {
+    /**
+     * Not valid JSON, or campaignId/fields missing
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing or wrong key
+     */
+    401: ErrorResponseDto;
+    /**
+     * The key may not post to this campaign
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such campaign
+     */
+    404: ErrorResponseDto;
+    /**
+     * The campaign is not active, or broadcasts
+     */
+    409: ErrorResponseDto;
+    /**
+     * A personal field (name, email, phone, address, date of birth), or a field that does not match the lead columns; `details` names it
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many calls for this key (pings and posts count with leads); send again after `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type PingError = PingErrors[keyof PingErrors];
+
+export type PingResponses = {
+    200: PingResultDto;
+};
+
+export type PingResponse = PingResponses[keyof PingResponses];
+
+export type PostData = {
+    body: PostLeadDto;
+    headers: {
+        /**
+         * The supplier’s key
+         */
+        'X-API-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/leads/post';
+};
+
+export type PostErrors = {
+    /**
+     * Not valid JSON, or pingId/fields missing
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing or wrong key
+     */
+    401: ErrorResponseDto;
+    /**
+     * The key may no longer post to the ping’s campaign
+     */
+    403: ErrorResponseDto;
+    /**
+     * No ping of this key with that id
+     */
+    404: ErrorResponseDto;
+    /**
+     * No buyer took the ping, the same post is under way (send it again for its answer), or the reference was used
+     */
+    409: ErrorResponseDto;
+    /**
+     * The lead does not match the campaign’s lead fields; `details` names them
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many calls for this key (pings and posts count with leads); send again after `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type PostError = PostErrors[keyof PostErrors];
+
+export type PostResponses = {
+    200: PostResultDto;
+};
+
+export type PostResponse = PostResponses[keyof PostResponses];
 
 export type GetReturnPolicyData = {
     body?: never;

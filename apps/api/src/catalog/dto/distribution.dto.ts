@@ -63,6 +63,17 @@ export class SubscriptionDto {
   priority?: number;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(100_000) dailyCap?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(700_000) weeklyCap?: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description:
+      'What this buyer pays for the campaign’s leads, minor units, when it bids above the campaign’s price (no lower); null pays the campaign’s price. Waterfall offers the highest price first, then by priority.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  bid?: number | null;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
 }
 

@@ -4,6 +4,7 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'campaign_subscriptions' })
 @Index('campaign_subscriptions_campaign_client_key', ['campaignId', 'clientId'], { unique: true })
 @Check('campaign_subscriptions_weight_check', 'weight BETWEEN 1 AND 10')
+@Check('campaign_subscriptions_bid_check', 'bid IS NULL OR bid >= 0')
 @Check('campaign_subscriptions_caps_check', '(daily_cap IS NULL OR daily_cap > 0) AND (weekly_cap IS NULL OR weekly_cap > 0)')
 export class CampaignSubscription {
   @PrimaryGeneratedColumn('uuid')
@@ -28,6 +29,13 @@ export class CampaignSubscription {
 
   @Column({ name: 'weekly_cap', type: 'integer', nullable: true })
   weeklyCap!: number | null;
+
+  /**
+   * What this buyer pays for the campaign's leads (minor units), when it bids above the campaign's
+   * price; null pays the campaign's price. Waterfall offers the highest price first.
+   */
+  @Column({ type: 'integer', nullable: true })
+  bid!: number | null;
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;

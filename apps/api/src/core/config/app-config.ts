@@ -313,6 +313,13 @@ class EnvSchema {
   @Transform(toInt)
   @IsOptional()
   @IsInt()
+  @Min(1)
+  @Max(3_600)
+  PING_TTL_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
   @Min(0)
   @Max(100)
   RETURN_RATE_LIMIT_PERCENT = 15;
@@ -538,6 +545,8 @@ export class AppConfig {
   readonly leads!: {
     duplicateWindowDays: number;
     reportWindowDays: number;
+    /** How long an accepted ping holds its buyer's reservation for the post. */
+    pingTtlSeconds: number;
     /** Returns: the default limit on a client's return rate, the rule that approves returns at once, the resale discount. */
     returns: { rateLimitPercent: number; autoApproveBelowPercent: number; autoApproveReasons: string[]; resaleDiscountPercent: number };
   };
@@ -771,6 +780,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
     leads: {
       duplicateWindowDays: env.DUPLICATE_WINDOW_DAYS,
       reportWindowDays: env.REPORT_WINDOW_DAYS,
+      pingTtlSeconds: env.PING_TTL_SECONDS,
       returns: {
         rateLimitPercent: env.RETURN_RATE_LIMIT_PERCENT,
         autoApproveBelowPercent: env.RETURN_AUTO_APPROVE_BELOW_PERCENT,
