@@ -4,7 +4,7 @@
  * Starts real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL are set), the sandbox,
  * the built API (`node apps/api/dist/main.js`) and a baseline Nest app (one route inserting one
  * row), creates buyers with areas, caps and balance, then drives the LeadByte URL, supplier ingest
- * and the baseline at rising concurrency with a closed-loop keep-alive HTTP load, then each at 70 %
+ * (direct, and ping then ping → post) and the baseline at rising concurrency with a closed-loop keep-alive HTTP load, then each at 70 %
  * of the most it took with an open-loop load (fixed rate; latency from each request's scheduled
  * time). Prints leads/s, p50 and p99, each figure's ratio to the baseline measured in the same run,
  * and PostgreSQL statements per request when pg_stat_statements is loaded; writes
@@ -106,6 +106,11 @@ function supplierLead(): object {
   return { ...fields, roof_type: 'pitched' };
 }
 
+/** What a ping carries of the supplier lead: the postcode and the non-personal columns (the post's lead has the same). */
+function pingFields(): object {
+  return { postcode: 'M1 1AA', roof_type: 'pitched' };
+}
+
 async function main(): Promise<void> {
   const stops: Stops = [];
   const dir = mkdtempSync(join(tmpdir(), 'leadflow-bench-'));
@@ -202,6 +207,25 @@ async function main(): Promise<void> {
       {
         name: 'supplier ingest (round robin)',
         target: { url: `${api_}/api/leads/ingest`, body: () => ({ campaignId, fields: supplierLead() }), headers: { 'x-api-key': apiKey } },
+        pid: api.pid,
+      },
+      // A ping (the lead's non-personal fields: a buyer's reservation), and a ping followed by the post of its lead.
+      {
+        name: 'supplier ping (round robin)',
+        target: { url: `${api_}/api/leads/ping`, body: () => ({ campaignId, fields: pingFields() }), headers: { 'x-api-key': apiKey } },
+        pid: api.pid,
+      },
+      {
+        name: 'supplier ping → post (round robin)',
+        target: {
+          url: `${api_}/api/leads/ping`,
+          body: () => ({ campaignId, fields: pingFields() }),
+          headers: { 'x-api-key': apiKey },
+          next: (answer) =>
+            answer.accepted
+              ? { url: `${api_}/api/leads/post`, body: { pingId: answer.pingId, fields: { ...supplierLead(), postcode: 'M1 1AA' } } }
+              : null,
+        },
         pid: api.pid,
       },
     ];

@@ -22,6 +22,8 @@ export interface Target {
   url: string | (() => string);
   body: () => object;
   headers?: Record<string, string>;
+  /** A second request made from the first one's answer (a ping's post), timed with it as one; null sends none. */
+  next?: (answer: Record<string, unknown>) => { url: string; body: object } | null;
 }
 
 function assertLocal(url: string): void {
@@ -32,14 +34,19 @@ function assertLocal(url: string): void {
 async function send(dispatcher: Agent, t: Target): Promise<number> {
   const url = typeof t.url === 'string' ? t.url : t.url();
   assertLocal(url);
-  const res = await request(url, {
-    method: 'POST',
-    dispatcher,
-    headers: { 'content-type': 'application/json', ...t.headers },
-    body: JSON.stringify(t.body()),
-  });
-  await res.body.dump();
-  return res.statusCode;
+  const post = (to: string, body: object) =>
+    request(to, { method: 'POST', dispatcher, headers: { 'content-type': 'application/json', ...t.headers }, body: JSON.stringify(body) });
+  const res = await post(url, t.body());
+  if (!t.next || res.statusCode !== 200) {
+    await res.body.dump();
+    return res.statusCode;
+  }
+  const follow = t.next((await res.body.json()) as Record<string, unknown>);
+  if (!follow) return res.statusCode;
+  assertLocal(follow.url);
+  const second = await post(follow.url, follow.body);
+  await second.body.dump();
+  return second.statusCode;
 }
 
 function summarise(
