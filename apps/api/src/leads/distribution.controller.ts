@@ -106,7 +106,7 @@ export class PingPostController {
     type: ErrorResponseDto,
   })
   @ApiResponse(TOO_MANY)
-  async ping(@Body() dto: PingLeadDto, @Headers('x-api-key') apiKey?: string): Promise<PingResultDto> {
+  async pingLead(@Body() dto: PingLeadDto, @Headers('x-api-key') apiKey?: string): Promise<PingResultDto> {
     const supplier = await this.suppliers.authorise(apiKey, dto.campaignId);
     return this.pingPost.ping(supplier, { ...dto, fields: stripLeadText(dto.fields) });
   }
@@ -138,7 +138,7 @@ export class PingPostController {
     type: ErrorResponseDto,
   })
   @ApiResponse(TOO_MANY)
-  post(@Body() dto: PostLeadDto, @Headers('x-api-key') apiKey?: string): Promise<PostResultDto> {
+  postPingedLead(@Body() dto: PostLeadDto, @Headers('x-api-key') apiKey?: string): Promise<PostResultDto> {
     return this.pingPost.post(apiKey, { ...dto, fields: stripLeadText(dto.fields) });
   }
 }

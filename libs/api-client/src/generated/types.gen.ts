@@ -6453,7 +6453,7 @@ export type ListMissedLeadsResponses = {
 
 export type ListMissedLeadsResponse = ListMissedLeadsResponses[keyof ListMissedLeadsResponses];
 
-export type PingData = {
+export type PingLeadData = {
     body: PingLeadDto;
     headers: {
         /**
@@ -6466,7 +6466,7 @@ export type PingData = {
     url: '/api/leads/ping';
 };
 
-export type PingErrors = {
+export type PingLeadErrors = {
     /**
      * Not valid JSON, or campaignId/fields missing
      */
@@ -6497,15 +6497,15 @@ export type PingErrors = {
     429: ErrorResponseDto;
 };
 
-export type PingError = PingErrors[keyof PingErrors];
+export type PingLeadError = PingLeadErrors[keyof PingLeadErrors];
 
-export type PingResponses = {
+export type PingLeadResponses = {
     200: PingResultDto;
 };
 
-export type PingResponse = PingResponses[keyof PingResponses];
+export type PingLeadResponse = PingLeadResponses[keyof PingLeadResponses];
 
-export type PostData = {
+export type PostPingedLeadData = {
     body: PostLeadDto;
     headers: {
         /**
@@ -6518,7 +6518,7 @@ export type PostData = {
     url: '/api/leads/post';
 };
 
-export type PostErrors = {
+export type PostPingedLeadErrors = {
     /**
      * Not valid JSON, or pingId/fields missing
      */
@@ -6549,13 +6549,13 @@ export type PostErrors = {
     429: ErrorResponseDto;
 };
 
-export type PostError = PostErrors[keyof PostErrors];
+export type PostPingedLeadError = PostPingedLeadErrors[keyof PostPingedLeadErrors];
 
-export type PostResponses = {
+export type PostPingedLeadResponses = {
     200: PostResultDto;
 };
 
-export type PostResponse = PostResponses[keyof PostResponses];
+export type PostPingedLeadResponse = PostPingedLeadResponses[keyof PostPingedLeadResponses];
 
 export type GetReturnPolicyData = {
     body?: never;

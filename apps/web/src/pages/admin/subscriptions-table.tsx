@@ -9,6 +9,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
+import { parsePounds, poundsInput } from '../../api/money';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { FormAlert } from '../../components/form';
 import { EmptyState } from '../../components/states';
@@ -21,12 +22,15 @@ function SubscriptionRow({
   campaign,
   sub,
   name,
+  price,
   onSaved,
   onRemove,
 }: {
   campaign: CampaignDto;
   sub: SubscriptionDto;
   name: string;
+  /** The campaign's price, shown where no bid is set. */
+  price: string;
   onSaved: (c: CampaignDto) => void;
   onRemove: () => void;
 }) {
@@ -35,6 +39,7 @@ function SubscriptionRow({
   const [priority, setPriority] = useState(String(sub.priority ?? 100));
   const [daily, setDaily] = useState(sub.dailyCap != null ? String(sub.dailyCap) : '');
   const [weekly, setWeekly] = useState(sub.weeklyCap != null ? String(sub.weeklyCap) : '');
+  const [bid, setBid] = useState(sub.bid != null ? poundsInput(sub.bid) : '');
   const [active, setActive] = useState(sub.active ?? true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,6 +48,7 @@ function SubscriptionRow({
     priority !== String(sub.priority ?? 100) ||
     daily !== (sub.dailyCap != null ? String(sub.dailyCap) : '') ||
     weekly !== (sub.weeklyCap != null ? String(sub.weeklyCap) : '') ||
+    bid !== (sub.bid != null ? poundsInput(sub.bid) : '') ||
     active !== (sub.active ?? true);
 
   async function save(event: FormEvent<HTMLFormElement>) {
@@ -55,10 +61,16 @@ function SubscriptionRow({
     if (!Number.isInteger(p) || p < 1) return setError('Priority must be a whole number, 1 or more.');
     if (Number.isNaN(dailyCap) || Number.isNaN(weeklyCap) || dailyCap === 0 || weeklyCap === 0)
       return setError('Caps must be whole numbers of 1 or more, or empty for none.');
+    const bidPence = bid.trim() ? parsePounds(bid) : null;
+    if (bid.trim() && bidPence === null)
+      return setError('Enter the bid in pounds, like 30 or 30.50, or leave it empty for the campaign’s price.');
     setError(null);
     setBusy(true);
     const outcome = await call(
-      subscribeBuyer({ path: { id: campaign.id }, body: { clientId: sub.clientId, weight: w, priority: p, dailyCap, weeklyCap, active } }),
+      subscribeBuyer({
+        path: { id: campaign.id },
+        body: { clientId: sub.clientId, weight: w, priority: p, dailyCap, weeklyCap, bid: bidPence, active },
+      }),
     );
     setBusy(false);
     if (outcome.ok) onSaved(outcome.data);
@@ -124,6 +136,17 @@ function SubscriptionRow({
           aria-label={`Weekly cap for ${name}`}
         />
       </td>
+      <td data-label="Bid (£)">
+        <input
+          form={formId}
+          className="input-narrow"
+          inputMode="decimal"
+          value={bid}
+          placeholder={price}
+          onChange={(e) => setBid(e.target.value)}
+          aria-label={`Bid for ${name}, in pounds`}
+        />
+      </td>
       <td data-label="Active">
         <label className="check">
           <input form={formId} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
@@ -155,7 +178,7 @@ function SubscriptionRow({
   );
 }
 
-/** A campaign's buyers: add one (clients of the campaign's industry), edit weight/priority/caps inline, remove. */
+/** A campaign's buyers: add one (clients of the campaign's industry), edit weight/priority/caps/bid inline, remove. */
 export function SubscriptionsTable({
   campaign,
   industry,
@@ -217,6 +240,9 @@ export function SubscriptionsTable({
                 <th scope="col">Priority</th>
                 <th scope="col">Daily cap</th>
                 <th scope="col">Weekly cap</th>
+                <th scope="col">
+                  <abbr title="What this buyer pays per lead, above the campaign's price; waterfall offers the highest first">Bid (£)</abbr>
+                </th>
                 <th scope="col">Active</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -226,10 +252,11 @@ export function SubscriptionsTable({
             <tbody>
               {campaign.subscriptions.map((s) => (
                 <SubscriptionRow
-                  key={`${s.clientId}:${s.weight}:${s.priority}:${s.dailyCap}:${s.weeklyCap}:${s.active}`}
+                  key={`${s.clientId}:${s.weight}:${s.priority}:${s.dailyCap}:${s.weeklyCap}:${s.bid}:${s.active}`}
                   campaign={campaign}
                   sub={s}
                   name={clientName(clients, s.clientId)}
+                  price={poundsInput(campaign.priceOverride ?? industry?.leadCost ?? 0)}
                   onSaved={onChanged}
                   onRemove={() => {
                     setRemoveError(undefined);

@@ -18,6 +18,7 @@ import { Field, FormAlert, SubmitButton, noErrors, toFormErrors, useFocusFirstEr
 import { EmptyState, Notice } from '../../components/states';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { allOf, QueryView } from '../../components/query-view';
+import { PingStats } from './ping-stats';
 
 const LABELS = { name: 'Name', campaignIds: 'Campaigns' };
 
@@ -120,7 +121,7 @@ function NewKey({ supplier, onDone }: { supplier: SupplierWithKeyDto; onDone: ()
 type Editing = { mode: 'new' } | { mode: 'edit'; supplier: SupplierDto } | null;
 type Confirming = { supplier: SupplierDto; action: 'rotate' | 'deactivate' } | null;
 
-/** `/admin/suppliers`: who may post leads to which campaigns, with their API keys. */
+/** `/admin/suppliers`: who may post leads to which campaigns, with their API keys, and how their pings convert. */
 export function SuppliersPage() {
   const call = useApiCall();
   const queryClient = useQueryClient();
@@ -295,6 +296,7 @@ export function SuppliersPage() {
           )
         }
       </QueryView>
+      <PingStats />
       <ConfirmDialog
         open={confirming !== null}
         title={

@@ -1,0 +1,80 @@
+import { upsertUser } from '../src/bin/upsert-user';
+import { campaignWithSupplier, connectXero, createAdmin, createIndustry, onboardBuyer } from './utils/actors';
+import { logInThroughForm } from './utils/browser';
+import { browserSuite } from './utils/browser-suite';
+import { newUser } from './utils/test-app';
+
+const COLUMNS = [
+  { key: 'firstname', label: 'First name', type: 'text', required: true },
+  { key: 'phone1', label: 'Phone', type: 'phone', required: true },
+  { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
+];
+
+describe('ping/post in the admin screens', () => {
+  const suite = browserSuite();
+
+  it('sets a buyer’s bid on the campaign, and shows each supplier’s pings, acceptance and conversion', async () => {
+    const { t, web } = suite;
+    const adminToken = await createAdmin(t);
+    const industry = await createIndustry(t, adminToken, { leadCost: 1_000, leadColumns: COLUMNS });
+    await connectXero(t, adminToken);
+    const buyer = await onboardBuyer(t, industry.id, { credit: 100_000, prefs: { dailyCap: 1 } });
+    const name = `Pinged campaign ${Date.now()}`;
+    const c = await campaignWithSupplier(t, adminToken, industry.id, {
+      name,
+      strategy: 'waterfall',
+      subscriptions: [{ clientId: buyer.clientId }],
+    });
+    const admin = newUser({ firstName: 'Pia', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+
+    const page = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(page, web.url, admin.email, admin.password);
+    await page.goto(`${web.url}/admin/campaigns`);
+    const bid = page.getByLabel(/^Bid for .*, in pounds$/).first();
+    await bid.waitFor();
+    expect(await bid.getAttribute('placeholder')).toBe('10.00');
+    // Under the campaign's price: the API's refusal is shown on the row.
+    await bid.fill('9');
+    await page
+      .getByRole('button', { name: /^Save .*'s subscription$/ })
+      .first()
+      .click();
+    await page.getByRole('alert').filter({ hasText: "A bid must be at least the campaign's price" }).waitFor();
+    await bid.fill('12.50');
+    await page
+      .getByRole('button', { name: /^Save .*'s subscription$/ })
+      .first()
+      .click();
+    await page
+      .getByLabel(/^Bid for .*, in pounds$/)
+      .first()
+      .and(page.locator('[value="12.50"]'))
+      .waitFor();
+
+    // Two pings (room for one lead: the second is refused), the first posted at the bid.
+    const ping = () =>
+      t
+        .http()
+        .post('/api/leads/ping')
+        .set('X-API-Key', c.apiKey)
+        .send({ campaignId: c.id, fields: { postcode: 'M1 1AE' } })
+        .expect(200);
+    const first = await ping();
+    expect(first.body).toMatchObject({ accepted: true, price: 1_250 });
+    expect((await ping()).body.accepted).toBe(false);
+    const posted = await t
+      .http()
+      .post('/api/leads/post')
+      .set('X-API-Key', c.apiKey)
+      .send({ pingId: first.body.pingId, fields: { firstname: 'Ann', phone1: '07700900123', postcode: 'M1 1AE' } })
+      .expect(200);
+    expect(posted.body).toMatchObject({ status: 'delivered', deliveries: [{ clientId: buyer.clientId, price: 1_250 }] });
+
+    await page.goto(`${web.url}/admin/suppliers`);
+    const stats = page.getByRole('table', { name: 'Pings per supplier, last 30 days' });
+    const row = stats.getByRole('row').filter({ hasText: `${name} supplier` });
+    await row.waitFor();
+    expect((await row.getByRole('cell').allTextContents()).slice(1)).toEqual(['2', '1 (50 %)', '1 (100 % of accepted)', '0']);
+  });
+});
