@@ -15,7 +15,15 @@ import {
 } from '../../components/form';
 
 const STRATEGIES = Object.keys(STRATEGY_LABELS) as Strategy[];
-const LABELS = { name: 'Name', industryId: 'Industry', strategy: 'Strategy', priceOverride: 'Price override (£)', active: 'Active' };
+const LABELS = {
+  name: 'Name',
+  industryId: 'Industry',
+  strategy: 'Strategy',
+  priceOverride: 'Price override (£)',
+  active: 'Active',
+  resaleAuto: 'Sell approved returns again at once',
+  resaleDiscountPercent: 'Resale discount (%)',
+};
 
 /** Create or edit a campaign: an industry's leads and how they are shared between its buyers. */
 export function CampaignForm({
@@ -36,6 +44,8 @@ export function CampaignForm({
   const [strategy, setStrategy] = useState<Strategy>(campaign?.strategy ?? 'round_robin');
   const [price, setPrice] = useState(campaign?.priceOverride != null ? poundsInput(campaign.priceOverride) : '');
   const [active, setActive] = useState(campaign?.active ?? true);
+  const [resaleAuto, setResaleAuto] = useState(campaign?.resaleAuto ?? false);
+  const [discount, setDiscount] = useState(campaign?.resaleDiscountPercent != null ? String(campaign.resaleDiscountPercent) : '');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   useFocusFirstError(formRef, errors);
@@ -47,7 +57,10 @@ export function CampaignForm({
     if (price.trim() && priceOverride === null)
       return setErrors({ fields: { priceOverride: ['Enter an amount in pounds, like 25 or 25.50, or leave it empty.'] } });
     if (!industryId) return setErrors({ fields: { industryId: ['Choose an industry.'] } });
-    const body = { name: name.trim(), industryId, strategy, priceOverride, active };
+    const resaleDiscountPercent = discount.trim() === '' ? null : Number(discount.trim());
+    if (resaleDiscountPercent !== null && (!/^\d+$/.test(discount.trim()) || resaleDiscountPercent > 100))
+      return setErrors({ fields: { resaleDiscountPercent: ['Enter a whole percent from 0 to 100, or leave it empty.'] } });
+    const body = { name: name.trim(), industryId, strategy, priceOverride, active, resaleAuto, resaleDiscountPercent };
     setBusy(true);
     const outcome = campaign ? await call(updateCampaign({ path: { id: campaign.id }, body })) : await call(createCampaign({ body }));
     setBusy(false);
@@ -111,6 +124,27 @@ export function CampaignForm({
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           <span>Active (takes leads)</span>
         </label>
+        <fieldset className="fieldset">
+          <legend>Returns</legend>
+          <label className="check">
+            <input type="checkbox" checked={resaleAuto} onChange={(e) => setResaleAuto(e.target.checked)} />
+            <span>{LABELS.resaleAuto}</span>
+          </label>
+          <Field
+            name="resaleDiscountPercent"
+            label={LABELS.resaleDiscountPercent}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            step={1}
+            value={discount}
+            onChange={(e) => setDiscount(e.target.value)}
+            placeholder="Industry's"
+            hint="An approved return is offered to buyers who never had it, this much off. Empty: the industry's discount, else the default."
+            errors={errors.fields.resaleDiscountPercent}
+          />
+        </fieldset>
         <div className="form-actions">
           <button type="button" className="button" onClick={onCancel}>
             Cancel

@@ -7,6 +7,7 @@ import { ActivityLog } from '../activity/activity-log';
 import { NotificationLog } from '../notifications/notification-log';
 import { IntegrationsPanel } from '../onboarding/integrations-panel';
 import { ClientBilling } from './client-billing';
+import { ClientReturns } from './client-returns';
 import { ClientTeam } from './client-team';
 import { useQuery } from '@tanstack/react-query';
 import { QueryView } from '../../components/query-view';
@@ -126,6 +127,7 @@ export function ClientPage() {
             ) : (
               <Notice tone="info">This client is non-billable: no credit, cards or invoices.</Notice>
             )}
+            <ClientReturns clientId={data.id} name={name} />
             <section className="section" aria-labelledby="client-notifications-title">
               <h2 id="client-notifications-title">Notifications</h2>
               <NotificationLog

@@ -10,7 +10,7 @@ const COLUMNS = [
   { key: 'postcode', label: 'Postcode', type: 'postcode', required: true },
 ];
 
-describe('ping/post in the admin screens', () => {
+describe('the marketplace in the admin screens: bids, ping figures, return rules and resale', () => {
   const suite = browserSuite();
 
   it('sets a buyer’s bid on the campaign, and shows each supplier’s pings, acceptance and conversion', async () => {
@@ -76,5 +76,49 @@ describe('ping/post in the admin screens', () => {
     const row = stats.getByRole('row').filter({ hasText: `${name} supplier` });
     await row.waitFor();
     expect((await row.getByRole('cell').allTextContents()).slice(1)).toEqual(['2', '1 (50 %)', '1 (100 % of accepted)', '0']);
+  });
+
+  it('sets a client’s own return limit and the trusted switch, and a campaign’s automatic resale and discount', async () => {
+    const { t, web } = suite;
+    const adminToken = await createAdmin(t);
+    const industry = await createIndustry(t, adminToken, { leadCost: 1_000, leadColumns: COLUMNS });
+    await connectXero(t, adminToken);
+    const buyer = await onboardBuyer(t, industry.id, { credit: 10_000 });
+    const name = `Resold campaign ${Date.now()}`;
+    const c = await campaignWithSupplier(t, adminToken, industry.id, {
+      name,
+      strategy: 'waterfall',
+      subscriptions: [{ clientId: buyer.clientId }],
+    });
+    const admin = newUser({ firstName: 'Ray', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+
+    const page = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(page, web.url, admin.email, admin.password);
+    await page.goto(`${web.url}/admin/clients/${buyer.clientId}`);
+    const returns = page.getByRole('region', { name: 'Returns' });
+    await returns.getByText('Return rate over the last 30 days: 0 % of a limit of 15 % (the default).', { exact: false }).waitFor();
+    await returns.getByLabel('Own return limit (%)').fill('101');
+    await returns.getByRole('button', { name: 'Save return rules' }).click();
+    await returns.getByText('Enter a whole percent from 0 to 100, or leave it empty for the default.').waitFor();
+    await returns.getByLabel('Own return limit (%)').fill('20');
+    await returns.getByLabel('Trusted: approve returns at once').check();
+    await returns.getByRole('button', { name: 'Save return rules' }).click();
+    await returns.getByText(/Saved: .* may return up to 20 % of its leads; returns within it are approved at once\./).waitFor();
+    const rules = await t
+      .http()
+      .get(`/api/admin/clients/${buyer.clientId}/return-rules`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(200);
+    expect(rules.body).toMatchObject({ rateLimitPercent: 20, autoApprove: true, effectiveRateLimitPercent: 20 });
+
+    await page.goto(`${web.url}/admin/campaigns`);
+    await page.getByRole('button', { name: `Edit ${name}` }).click();
+    await page.getByLabel('Sell approved returns again at once').check();
+    await page.getByLabel('Resale discount (%)').fill('30');
+    await page.getByRole('button', { name: 'Save campaign' }).click();
+    await page.getByText(`${name} is saved.`).waitFor();
+    const campaigns = await t.http().get('/api/admin/campaigns').set('Authorization', `Bearer ${adminToken}`).expect(200);
+    expect(campaigns.body.find((x: { id: string }) => x.id === c.id)).toMatchObject({ resaleAuto: true, resaleDiscountPercent: 30 });
   });
 });
