@@ -78,7 +78,7 @@ describe('the marketplace in the admin screens: bids, ping figures, return rules
     expect((await row.getByRole('cell').allTextContents()).slice(1)).toEqual(['2', '1 (50 %)', '1 (100 % of accepted)', '0']);
   });
 
-  it('sets a client’s own return limit and the trusted switch, and a campaign’s automatic resale and discount', async () => {
+  it('sets a client’s own return limit and trusted switch, a campaign’s and an industry’s resale, and the industry’s return window and reasons', async () => {
     const { t, web } = suite;
     const adminToken = await createAdmin(t);
     const industry = await createIndustry(t, adminToken, { leadCost: 1_000, leadColumns: COLUMNS });
@@ -118,6 +118,28 @@ describe('the marketplace in the admin screens: bids, ping figures, return rules
     await page.getByLabel('Resale discount (%)').fill('30');
     await page.getByRole('button', { name: 'Save campaign' }).click();
     await page.getByText(`${name} is saved.`).waitFor();
+
+    // The industry's return window, allowed reasons and resale.
+    await page.goto(`${web.url}/admin/industries`);
+    await page.getByRole('button', { name: `Edit ${industry.name}` }).click();
+    await page.getByLabel('Return window (days)').fill('14');
+    await page.getByRole('checkbox', { name: 'Wrong number' }).check();
+    await page.getByRole('checkbox', { name: 'Fake details' }).check();
+    await page.getByRole('group', { name: 'Returns' }).getByLabel('Sell approved returns again at once').check();
+    await page.getByRole('group', { name: 'Returns' }).getByLabel('Resale discount (%)').fill('20');
+    await page.getByRole('button', { name: 'Save industry' }).click();
+    await page.getByText(`${industry.name} is saved.`).waitFor();
+    const industries = await t.http().get('/api/admin/industries').set('Authorization', `Bearer ${adminToken}`).expect(200);
+    expect(industries.body.find((x: { id: string }) => x.id === industry.id)).toMatchObject({
+      returnWindowDays: 14,
+      returnReasons: ['wrong_number', 'fake'],
+      resaleAuto: true,
+      resaleDiscountPercent: 20,
+    });
+    // A client now sees that window and those reasons before reporting.
+    const policy = await t.http().get('/api/leads/return-policy').set('Authorization', `Bearer ${buyer.token}`).expect(200);
+    expect(policy.body).toMatchObject({ windowDays: 14, reasons: ['wrong_number', 'fake'], limitPercent: 20 });
+
     const campaigns = await t.http().get('/api/admin/campaigns').set('Authorization', `Bearer ${adminToken}`).expect(200);
     expect(campaigns.body.find((x: { id: string }) => x.id === c.id)).toMatchObject({ resaleAuto: true, resaleDiscountPercent: 30 });
   });

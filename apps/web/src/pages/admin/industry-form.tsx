@@ -1,6 +1,7 @@
 import { createIndustry, updateIndustry, type IndustryDto, type LeadColumnDto } from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
+import { REPORT_REASON_LABELS } from '../../api/leads';
 import {
   Field,
   FormAlert,
@@ -79,7 +80,25 @@ function toPence(text: string): number {
   return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
 }
 
-const LABELS: Record<string, string> = { name: 'Name', leadCost: 'Lead cost', currency: 'Currency', leadColumns: 'Lead columns' };
+const LABELS: Record<string, string> = {
+  name: 'Name',
+  leadCost: 'Lead cost',
+  currency: 'Currency',
+  leadColumns: 'Lead columns',
+  returnWindowDays: 'Return window (days)',
+  returnReasons: 'Reasons a lead may be returned for',
+  resaleDiscountPercent: 'Resale discount (%)',
+};
+type ReportReason = keyof typeof REPORT_REASON_LABELS;
+const REASONS = Object.keys(REPORT_REASON_LABELS) as ReportReason[];
+
+/** "" → null (the default); a whole number within [min, max], or NaN. */
+function wholeOrNull(text: string, min: number, max: number): number | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const n = Number(t);
+  return /^\d+$/.test(t) && n >= min && n <= max ? n : Number.NaN;
+}
 
 function labelsFor(columns: ColumnDraft[]): Record<string, string> {
   const labels = { ...LABELS };
@@ -108,6 +127,10 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
   const [cost, setCost] = useState(industry ? (industry.leadCost / 100).toFixed(2) : '');
   const [currency, setCurrency] = useState(industry?.currency ?? 'GBP');
   const [columns, setColumns] = useState<ColumnDraft[]>(() => (industry?.leadColumns ?? []).map(draftOf));
+  const [windowDays, setWindowDays] = useState(industry?.returnWindowDays != null ? String(industry.returnWindowDays) : '');
+  const [reasons, setReasons] = useState<ReportReason[]>(() => (industry?.returnReasons as ReportReason[] | null | undefined) ?? []);
+  const [resaleAuto, setResaleAuto] = useState(industry?.resaleAuto ?? false);
+  const [discount, setDiscount] = useState(industry?.resaleDiscountPercent != null ? String(industry.resaleDiscountPercent) : '');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   useFocusFirstError(formRef, errors);
@@ -148,7 +171,23 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
           }
         : {}),
     }));
-    const body = { name: name.trim(), leadCost, currency: currency.trim().toUpperCase(), leadColumns };
+    const returnWindowDays = wholeOrNull(windowDays, 1, 90);
+    if (Number.isNaN(returnWindowDays))
+      return setErrors({ fields: { returnWindowDays: ['Enter whole days from 1 to 90, or leave it empty for the default.'] } });
+    const resaleDiscountPercent = wholeOrNull(discount, 0, 100);
+    if (Number.isNaN(resaleDiscountPercent))
+      return setErrors({ fields: { resaleDiscountPercent: ['Enter a whole percent from 0 to 100, or leave it empty for the default.'] } });
+    const body = {
+      name: name.trim(),
+      leadCost,
+      currency: currency.trim().toUpperCase(),
+      leadColumns,
+      returnWindowDays,
+      // None ticked: every reason, as before.
+      returnReasons: reasons.length === 0 ? null : reasons,
+      resaleAuto,
+      resaleDiscountPercent,
+    };
     setBusy(true);
     const outcome = industry ? await call(updateIndustry({ path: { id: industry.id }, body })) : await call(createIndustry({ body }));
     setBusy(false);
@@ -278,6 +317,58 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
           <button type="button" className="button" onClick={addColumn}>
             Add column
           </button>
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Returns</legend>
+          <Field
+            name="returnWindowDays"
+            label={LABELS.returnWindowDays}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={90}
+            step={1}
+            value={windowDays}
+            onChange={(e) => setWindowDays(e.target.value)}
+            placeholder="Default"
+            hint="How long after delivery a client may return one of these leads. Empty: the default window."
+            errors={errors.fields.returnWindowDays}
+          />
+          <fieldset className="fieldset" aria-describedby="return-reasons-hint">
+            <legend>{LABELS.returnReasons}</legend>
+            <p className="field-hint" id="return-reasons-hint">
+              None ticked: every reason.
+            </p>
+            {errors.fields.returnReasons ? <p className="field-error">{errors.fields.returnReasons.join(' ')}</p> : null}
+            {REASONS.map((r) => (
+              <label key={r} className="check">
+                <input
+                  type="checkbox"
+                  checked={reasons.includes(r)}
+                  onChange={(e) => setReasons((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))}
+                />
+                <span>{REPORT_REASON_LABELS[r]}</span>
+              </label>
+            ))}
+          </fieldset>
+          <label className="check">
+            <input type="checkbox" checked={resaleAuto} onChange={(e) => setResaleAuto(e.target.checked)} />
+            <span>Sell approved returns again at once</span>
+          </label>
+          <Field
+            name="resaleDiscountPercent"
+            label={LABELS.resaleDiscountPercent}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            step={1}
+            value={discount}
+            onChange={(e) => setDiscount(e.target.value)}
+            placeholder="Default"
+            hint="Taken off the price when an approved return is sold again (a campaign may set its own)."
+            errors={errors.fields.resaleDiscountPercent}
+          />
         </fieldset>
         <div className="form-actions">
           <button type="button" className="button" onClick={onCancel}>
