@@ -11,6 +11,12 @@ export type LeadValues = Record<string, string | number | null>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 
+/** An email as leads keep it (trimmed, lower-cased), or null when it is not one. */
+export function normaliseEmail(value: string): string | null {
+  const text = value.trim();
+  return EMAIL.test(text) ? text.toLowerCase() : null;
+}
+
 /**
  * LeadByte's standard lead fields: every lead keeps the ones it carries (its contact), whatever its
  * industry's columns, under these names. Industry columns are extra, not instead.

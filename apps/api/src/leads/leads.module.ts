@@ -18,6 +18,7 @@ import { AdminDistributionController, IngestController } from './distribution.co
 import { DistributionService } from './distribution.service';
 import { InboundLeadsController } from './inbound-leads.controller';
 import { InboundLeadsService } from './inbound-leads.service';
+import { LeadErasureService } from './lead-erasure.service';
 import { LeadRepository } from './lead.repository';
 import { AdminLeadsController, AdminReportsController, AdminReturnRulesController, LeadsController } from './leads.controller';
 import { ClientReturnRuleRepository } from './client-return-rule.repository';
@@ -42,6 +43,7 @@ import { ReportsService } from './reports.service';
     ClientLeadsService,
     ReportsService,
     AdminLeadsService,
+    LeadErasureService,
     BuyersRepository,
     LeadRepository,
     DeliveryRepository,
@@ -50,6 +52,6 @@ import { ReportsService } from './reports.service';
     AdminLeadsRepository,
     ClientLeadsRepository,
   ],
-  exports: [InboundLeadsService, DistributionService, DeliveryService],
+  exports: [InboundLeadsService, DistributionService, DeliveryService, LeadErasureService],
 })
 export class LeadsModule {}

@@ -25,6 +25,7 @@ import { SupplierHours1797000000000 } from './migrations/1797000000000-supplier-
 import { SpendLimits1797100000000 } from './migrations/1797100000000-spend-limits';
 import { SmsAlertsAndUsage1797200000000 } from './migrations/1797200000000-sms-alerts-and-usage';
 import { ReturnRules1797300000000 } from './migrations/1797300000000-return-rules';
+import { DataProtection1797500000000 } from './migrations/1797500000000-data-protection';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   SpendLimits1797100000000,
   SmsAlertsAndUsage1797200000000,
   ReturnRules1797300000000,
+  DataProtection1797500000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */
