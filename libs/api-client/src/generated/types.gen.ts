@@ -1653,15 +1653,11 @@ export type PersonDto = {
     /**
      * Compared ignoring case
      */
-    email?: {
-        [key: string]: unknown;
-    };
+    email?: string;
     /**
      * A UK phone number in any usual form (`+44 7700 900123`, `07700-900123`)
      */
-    phone?: {
-        [key: string]: unknown;
-    };
+    phone?: string;
 };
 
 export type PostcodeAreasEventData = {

@@ -15,14 +15,14 @@ export class PersonDto {
   @IsOptional()
   @IsString()
   @MaxLength(254)
-  email?: string | null;
+  email?: string;
 
   @ApiPropertyOptional({ example: '07700 900123', description: 'A UK phone number in any usual form (`+44 7700 900123`, `07700-900123`)' })
   @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(40)
-  phone?: string | null;
+  phone?: string;
 }
 
 export class PrivacyRequestDto {
