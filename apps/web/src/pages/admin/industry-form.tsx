@@ -79,7 +79,13 @@ function toPence(text: string): number {
   return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
 }
 
-const LABELS: Record<string, string> = { name: 'Name', leadCost: 'Lead cost', currency: 'Currency', leadColumns: 'Lead columns' };
+const LABELS: Record<string, string> = {
+  name: 'Name',
+  leadCost: 'Lead cost',
+  currency: 'Currency',
+  leadColumns: 'Lead columns',
+  retentionDays: 'Keep personal data for (days)',
+};
 
 function labelsFor(columns: ColumnDraft[]): Record<string, string> {
   const labels = { ...LABELS };
@@ -108,6 +114,7 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
   const [cost, setCost] = useState(industry ? (industry.leadCost / 100).toFixed(2) : '');
   const [currency, setCurrency] = useState(industry?.currency ?? 'GBP');
   const [columns, setColumns] = useState<ColumnDraft[]>(() => (industry?.leadColumns ?? []).map(draftOf));
+  const [retention, setRetention] = useState(industry?.retentionDays ? String(industry.retentionDays) : '');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   useFocusFirstError(formRef, errors);
@@ -133,6 +140,8 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
     event.preventDefault();
     const leadCost = toPence(cost);
     if (Number.isNaN(leadCost)) return setErrors({ fields: { leadCost: ['Lead cost must be an amount such as 25 or 25.50'] } });
+    if (retention.trim() && !/^\d+$/.test(retention.trim()))
+      return setErrors({ fields: { retentionDays: ['Keep personal data for a whole number of days, or leave it empty'] } });
     const leadColumns: LeadColumnDto[] = columns.map((c) => ({
       key: c.key.trim(),
       label: c.label.trim(),
@@ -148,7 +157,14 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
           }
         : {}),
     }));
-    const body = { name: name.trim(), leadCost, currency: currency.trim().toUpperCase(), leadColumns };
+    const body = {
+      name: name.trim(),
+      leadCost,
+      currency: currency.trim().toUpperCase(),
+      leadColumns,
+      // Empty: the platform's default (LEAD_RETENTION_DAYS).
+      retentionDays: retention.trim() ? Number(retention.trim()) : null,
+    };
     setBusy(true);
     const outcome = industry ? await call(updateIndustry({ path: { id: industry.id }, body })) : await call(createIndustry({ body }));
     setBusy(false);
@@ -196,6 +212,15 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
             errors={errors.fields.currency}
           />
         </div>
+        <Field
+          name="retentionDays"
+          label={LABELS.retentionDays}
+          inputMode="numeric"
+          value={retention}
+          onChange={(e) => setRetention(e.target.value)}
+          hint="After this many days a lead’s name, contact details, address and free text are erased; its postcode district, price and dates stay. Leave empty for the platform’s default."
+          errors={errors.fields.retentionDays}
+        />
         <fieldset className="fieldset">
           <legend>Lead columns</legend>
           <p className="field-hint">The fields each lead in this industry carries, besides name and contact details.</p>
