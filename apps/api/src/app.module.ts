@@ -7,6 +7,7 @@ import { CatalogModule } from './catalog';
 import { HealthModule } from './health';
 import { LeadsModule } from './leads';
 import { NotificationsModule } from './notifications';
+import { PrivacyModule } from './privacy';
 import { AccountsModule } from './accounts';
 import { WebhooksModule } from './webhooks';
 import { XeroModule } from './xero';
@@ -29,6 +30,7 @@ import { MetricsModule } from './core/metrics/metrics.module';
     XeroModule,
     WebhooksModule,
     NotificationsModule,
+    PrivacyModule,
     DashboardModule,
   ],
 })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClientsModule } from './clients';
 import { BillingWorkerModule } from './billing';
 import { NotificationsWorkerModule } from './notifications';
+import { PrivacyWorkerModule } from './privacy';
 import { AccountsWorkerModule } from './accounts';
 import { WebhooksWorkerModule } from './webhooks';
 import { XeroModule } from './xero';
@@ -13,7 +14,8 @@ import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
 
 /**
  * The worker: no HTTP, consumes the Bull queues: notifications (email), integrations
- * (Stripe/LeadByte/Xero registration, Xero invoices), webhooks (the outbox relay and the sender) and autocharge (auto-charges, weekly invoices); the ping expiry sweep;
+ * (Stripe/LeadByte/Xero registration, Xero invoices), webhooks (the outbox relay and the sender), autocharge (auto-charges, weekly invoices)
+ * and privacy (the lead retention run); the ping expiry sweep;
  * and the relay that queues the jobs parked in PostgreSQL while Redis was away.
  */
 @Module({
@@ -26,6 +28,7 @@ import { ParkedJobsRelay } from './core/queue/parked-jobs-relay';
     XeroModule,
     WebhooksWorkerModule,
     LeadsWorkerModule,
+    PrivacyWorkerModule,
   ],
   providers: [ParkedJobsRelay, LegacyQueueDrain],
 })

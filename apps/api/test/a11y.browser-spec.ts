@@ -501,6 +501,11 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.getByRole('navigation', { name: 'Months' }).waitFor();
     await audit(page, 'Admin: usage');
     await tabRound(page, 'Admin: usage');
+
+    await page.goto(`${web.url}/admin/privacy`);
+    await page.getByText('No requests yet.', { exact: false }).waitFor();
+    await audit(page, 'Admin: privacy');
+    await tabRound(page, 'Admin: privacy');
     expectNoProblems();
   });
 });

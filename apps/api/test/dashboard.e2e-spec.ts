@@ -86,7 +86,14 @@ describe('the client dashboard and the admin overview', () => {
     expect(overview.deliveredToday).toBeGreaterThanOrEqual(2);
     expect(overview.revenueToday).toBeGreaterThanOrEqual(5_000);
     expect(overview.topBuyers).toEqual(expect.arrayContaining([expect.objectContaining({ id: b.clientId, count: 2, amount: 5_000 })]));
-    expect(overview.queues.map((q: { name: string }) => q.name).sort()).toEqual(['billing', 'email', 'integrations', 'sms', 'webhooks']);
+    expect(overview.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'billing',
+      'email',
+      'integrations',
+      'privacy',
+      'sms',
+      'webhooks',
+    ]);
     expect(overview.queueBoardUrl).toBe('/admin/queues');
     await t.http().get('/api/admin/overview').set(bearer(b.token)).expect(403);
   });

@@ -380,6 +380,11 @@ describe('fuzzing every OpenAPI operation', () => {
 
   it('covers every operation in the document', () => {
     expect(ops.length).toBeGreaterThan(100);
+    expect(ops.filter((o) => o.path.startsWith('/api/admin/privacy/')).map((o) => [o.op.operationId, o.caller])).toEqual([
+      ['exportPersonalData', 'admin'],
+      ['requestErasure', 'admin'],
+      ['listPrivacyRequests', 'admin'],
+    ]);
   });
 
   it.each(ops.map((o) => [`${o.method.toUpperCase()} ${o.path} as ${o.caller}`, o] as const))(

@@ -60,7 +60,14 @@ describe('platform routes', () => {
       .get('/admin/queues/api/queues')
       .set('Cookie', board.map((c) => c.split(';')[0]!).join('; '))
       .expect(200);
-    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['billing', 'email', 'integrations', 'sms', 'webhooks']);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'billing',
+      'email',
+      'integrations',
+      'privacy',
+      'sms',
+      'webhooks',
+    ]);
   });
 
   it('lists every route in the OpenAPI document served at /api/docs-json, as committed', async () => {

@@ -224,6 +224,9 @@ describe('tenant isolation, from the OpenAPI document', () => {
   it('finds client routes with ids and admin-only routes in the document', () => {
     expect(clientRoutes.length).toBeGreaterThanOrEqual(15);
     expect(adminRoutes.length).toBeGreaterThanOrEqual(30);
+    expect(adminRoutes.map((r) => r.op.operationId)).toEqual(
+      expect.arrayContaining(['requestErasure', 'exportPersonalData', 'listPrivacyRequests']),
+    );
     // A new kind of resource needs its id here, not a silent fallback to A's client id.
     const unmapped = clientRoutes
       .map((r) => r.path)

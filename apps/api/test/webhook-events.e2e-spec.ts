@@ -279,6 +279,14 @@ describe('webhook events, each from its real trigger', () => {
     await t.db.query(`UPDATE ledger_entries SET created_at = '2026-11-10T12:00:00Z' WHERE id = $1`, [owed.entry.id]);
     await t.app.get(WeeklyInvoicesService).run(new Date('2026-11-16T09:00:00Z'));
 
+    // Another lead to buyer one, whose person then asks to be erased (lead.erased).
+    await t
+      .http()
+      .post(inbound)
+      .send({ lead_id: `LB-E-${Date.now()}`, firstname: 'Eve', phone1: '07700900457', postcode: 'M1 2AB' })
+      .expect(201);
+    await t.http().post('/api/admin/privacy/erasures').set(bearer(admin)).send({ phone: '07700 900457' }).expect(201);
+
     // A non-billable client from an invite (client.signed_up_non_billable), and a test event.
     const invite = (await t.http().post('/api/admin/invites').set(bearer(admin)).send({ billingMode: 'non_billable' }).expect(201))
       .body as { token: string };

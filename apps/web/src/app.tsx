@@ -61,6 +61,7 @@ const InvitesPage = adminPage((g) => g.InvitesPage);
 const XeroPage = adminPage((g) => g.XeroPage);
 const AdminUsagePage = adminPage((g) => g.AdminUsagePage);
 const WebhooksPage = adminPage((g) => g.WebhooksPage);
+const PrivacyPage = adminPage((g) => g.PrivacyPage);
 const AdminEndpointPage = adminPage((g) => g.AdminEndpointPage);
 const AdminDeliveryPage = adminPage((g) => g.AdminDeliveryPage);
 
@@ -140,6 +141,7 @@ const router = createBrowserRouter(
             <Route path="/admin/leads" element={<AdminLeadsPage />} />
             <Route path="/admin/leads/:id" element={<AdminLeadsPage />} />
             <Route path="/admin/invites" element={<InvitesPage />} />
+            <Route path="/admin/privacy" element={<PrivacyPage />} />
             <Route path="/admin/xero" element={<XeroPage />} />
             <Route path="/admin/usage" element={<AdminUsagePage />} />
             <Route path="/admin/webhooks" element={<WebhooksPage />} />

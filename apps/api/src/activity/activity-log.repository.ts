@@ -13,7 +13,7 @@ export interface ActivityRow {
   actor: { firstName: string; lastName: string | null; role: string | null } | null;
 }
 
-/** activity_log: appended to, never changed. */
+/** activity_log: appended to, never changed (but for erasing a person's data from it). */
 @Injectable()
 export class ActivityLogRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -29,6 +29,22 @@ export class ActivityLogRepository {
     row.after = a.after;
     const inserted = await em.insert(ActivityLog, row);
     return (inserted.identifiers[0] as { id: string }).id;
+  }
+
+  /**
+   * Blanks the `note` of these clients' entries about these leads or reports (a report's note is
+   * free text that may name the person); answers the ids of the entries changed.
+   */
+  async eraseNotes(tx: Tx, clientIds: string[], refs: { leadIds: string[]; reportIds: string[] }): Promise<string[]> {
+    if (clientIds.length === 0 || refs.leadIds.length + refs.reportIds.length === 0) return [];
+    const [rows] = (await managerOf(this.db, tx).query(
+      `UPDATE activity_log SET after = jsonb_set(after, '{note}', 'null'::jsonb)
+        WHERE client_id = ANY($1::uuid[]) AND jsonb_typeof(after) = 'object' AND after ? 'note' AND after->'note' <> 'null'::jsonb
+          AND (after->>'leadId' = ANY($2::text[]) OR after->>'reportId' = ANY($3::text[]))
+        RETURNING id`,
+      [clientIds, refs.leadIds, refs.reportIds],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((r) => r.id);
   }
 
   /** A client's log, newest first, with the actor's name and role (a read of users). */

@@ -41,6 +41,14 @@ export class ActivityService {
     });
   }
 
+  /**
+   * Erasure: blanks the notes of the clients' entries about these leads or their reports. Answers
+   * the entries changed; their `activity.recorded` events are the outbox's to rewrite.
+   */
+  eraseNotes(tx: Tx, clientIds: string[], refs: { leadIds: string[]; reportIds: string[] }): Promise<string[]> {
+    return this.log.eraseNotes(tx, clientIds, refs);
+  }
+
   /** A client's log, newest first, with the actor's name ("(admin)" for an admin). */
   async page(clientId: string, page: number, pageSize: number): Promise<ActivityPageDto> {
     const { rows, total } = await this.log.page(clientId, page, pageSize);

@@ -228,6 +228,19 @@ export class LedgerRepository {
   }
 
   /**
+   * Erasure: a lead charge's description names the lead's full postcode (`Lead: Solar panels (SW1A
+   * 1AA)`); it keeps only the district. Amounts, balances and causes are not touched.
+   */
+  async eraseChargePostcodes(tx: Tx, deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await managerOf(this.db, tx).query(
+      `UPDATE ledger_entries SET description = regexp_replace(description, '\\(([A-Z]{1,2}[0-9][A-Z0-9]?) [0-9][A-Z]{2}\\)$', '(\\1)')
+        WHERE cause = ANY($1::text[]) AND description ~ '\\([A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\\)$'`,
+      [deliveryIds.map((id) => `delivery:${id}`)],
+    );
+  }
+
+  /**
    * Lead and usage (text alert) charges and their refunds (not payment refunds) in a period of local
    * days, per kind, industry (leads) or usage channel, and unit price.
    */

@@ -34,6 +34,7 @@ export class IndustriesService {
         returnReasons: dto.returnReasons ?? null,
         resaleAuto: dto.resaleAuto ?? false,
         resaleDiscountPercent: dto.resaleDiscountPercent ?? null,
+        retentionDays: dto.retentionDays ?? null,
       });
       return toDto(row, 0);
     } catch (err) {
@@ -52,6 +53,7 @@ export class IndustriesService {
     if (dto.returnReasons !== undefined) row.returnReasons = dto.returnReasons;
     if (dto.resaleAuto !== undefined) row.resaleAuto = dto.resaleAuto;
     if (dto.resaleDiscountPercent !== undefined) row.resaleDiscountPercent = dto.resaleDiscountPercent;
+    if (dto.retentionDays !== undefined) row.retentionDays = dto.retentionDays;
     try {
       await this.industries.save(row);
     } catch (err) {
@@ -97,5 +99,6 @@ function toDto(row: Industry, clientCount: number): IndustryDto {
     returnReasons: row.returnReasons,
     resaleAuto: row.resaleAuto,
     resaleDiscountPercent: row.resaleDiscountPercent,
+    retentionDays: row.retentionDays,
   };
 }

@@ -16,6 +16,8 @@ export interface AdminLeadRow {
   industry_name: string;
   campaign_id: string | null;
   received_at: Date;
+  erased_at: Date | null;
+  erasure_reason: string | null;
   fields: Record<string, unknown>;
   contact: LeadContactDto;
   eligibility: EligibilityRecord[];
@@ -53,7 +55,7 @@ export class AdminLeadsRepository {
     const meta = await countedPageMeta((sql, p) => this.db.query(sql, p), from, params, q.page, q.pageSize);
     const rows = (await this.db.query(
       `WITH page AS (SELECT l.id, l.received_at ${from} ORDER BY l.received_at DESC, l.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize})
-       SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.contact, l.eligibility, NULL AS problems
+       SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.erased_at, l.erasure_reason, l.fields, l.contact, l.eligibility, NULL AS problems
          FROM page p JOIN leads l ON l.id = p.id JOIN industries i ON i.id = l.industry_id
         ORDER BY p.received_at DESC, p.id DESC`,
       params,
@@ -63,7 +65,7 @@ export class AdminLeadsRepository {
 
   async byId(id: string): Promise<AdminLeadRow | null> {
     const rows = (await this.db.query(
-      `SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.fields, l.contact, l.eligibility, COALESCE(l.response->'details', l.response->'body'->'details') AS problems FROM leads l JOIN industries i ON i.id = l.industry_id WHERE l.id = $1`,
+      `SELECT l.id, l.source, l.status, l.reason, l.postcode, i.name AS industry_name, l.campaign_id, l.received_at, l.erased_at, l.erasure_reason, l.fields, l.contact, l.eligibility, COALESCE(l.response->'details', l.response->'body'->'details') AS problems FROM leads l JOIN industries i ON i.id = l.industry_id WHERE l.id = $1`,
       [id],
     )) as AdminLeadRow[];
     return rows[0] ?? null;

@@ -42,6 +42,8 @@ export class AdminLeadsService {
       industryName: r.industry_name,
       campaignId: r.campaign_id,
       receivedAt: r.received_at.toISOString(),
+      erasedAt: iso(r.erased_at),
+      erasureReason: r.erasure_reason,
       fields: r.fields,
       contact: r.contact,
       deliveries: deliveries

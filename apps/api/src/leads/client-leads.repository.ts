@@ -19,6 +19,7 @@ interface Row {
   contact: LeadContactDto;
   report_status: string | null;
   report_note: string | null;
+  erased_at: Date | null;
 }
 
 /** The list's filters (the export takes the same). */
@@ -52,13 +53,14 @@ const toSummary = (r: Row): LeadSummaryDto => ({
   contact: r.contact,
   reportStatus: r.report_status,
   reportNote: r.report_note ?? null,
+  erasedAt: r.erased_at ? r.erased_at.toISOString() : null,
 });
 
 /** How many of a client's newest deliveries a postcode or search with many matches looks through first. */
 const RECENT_WALK = 20_000;
 
 /** The rows of the page whose deliveries' ids and times a CTE `page` holds, newest first. */
-const PAGE_ROWS = `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
+const PAGE_ROWS = `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note, l.erased_at
      FROM page p JOIN deliveries d ON d.id = p.id JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
     ORDER BY p.delivered_at DESC, p.id DESC`;
 
@@ -124,7 +126,7 @@ export class ClientLeadsRepository {
       const keyset = after ? ` AND (d.delivered_at, d.id) < ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : '';
       const rows = (await this.db.query(
         `SELECT l.id, d.id AS delivery_id, d.delivered_at::text AS at, l.postcode, d.status, d.price, d.currency, d.delivered_at,
-                l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
+                l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note, l.erased_at
            FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
           WHERE ${where.join(' AND ')}${keyset}
           ORDER BY d.delivered_at DESC, d.id DESC
@@ -142,6 +144,7 @@ export class ClientLeadsRepository {
         postcode: r.postcode,
         fields: r.fields,
         contact: r.contact as unknown as Record<string, unknown>,
+        erasedAt: r.erased_at,
       }));
       if (rows.length < size) return;
       const last = rows[rows.length - 1]!;
@@ -152,7 +155,7 @@ export class ClientLeadsRepository {
   /** One of the client's leads; another client's lead is not there. */
   async get(clientId: string, leadId: string): Promise<LeadSummaryDto | null> {
     const rows = (await this.db.query(
-      `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note
+      `SELECT l.id, d.id AS delivery_id, l.postcode, d.status, d.price, d.currency, d.delivered_at, l.fields, l.contact, r.status AS report_status, CASE WHEN r.status <> 'pending' THEN r.admin_note END AS report_note, l.erased_at
          FROM deliveries d JOIN leads l ON l.id = d.lead_id LEFT JOIN lead_reports r ON r.delivery_id = d.id
         WHERE d.client_id = $1 AND l.id = $2`,
       [clientId, leadId],

@@ -155,6 +155,30 @@ export class DeliveryRepository {
     return managerOf(this.db, tx).findOne(Delivery, { where: { leadId, clientId } });
   }
 
+  /** Every delivery of these leads, oldest first. */
+  ofLeads(tx: Tx | undefined, leadIds: string[]): Promise<Delivery[]> {
+    if (leadIds.length === 0) return Promise.resolve([]);
+    return managerOf(this.db, tx)
+      .createQueryBuilder(Delivery, 'd')
+      .where('d.lead_id = ANY(:leadIds)', { leadIds })
+      .orderBy('d.delivered_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Drops the duplicate keys (hashes of the phone and email) of these leads' deliveries: an erased
+   * lead no longer makes a later lead of the same person a duplicate.
+   */
+  async eraseKeys(tx: Tx, leadIds: string[]): Promise<void> {
+    if (leadIds.length === 0) return;
+    await managerOf(this.db, tx).query(
+      `UPDATE deliveries SET fingerprint = NULL, email_fingerprint = NULL
+        WHERE lead_id = ANY($1::uuid[]) AND (fingerprint IS NOT NULL OR email_fingerprint IS NOT NULL)`,
+      [leadIds],
+    );
+  }
+
   /** The price of each delivery, by id. */
   async prices(ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();

@@ -102,7 +102,7 @@ export class PingPostController {
   @ApiResponse({
     status: 422,
     description:
-      'A personal field (name, email, phone, address, date of birth), or a field that does not match the lead columns; `details` names it',
+      'A personal field (any standard field but the postcode, or a text, email, phone or date column), or a field that does not match the lead columns; `details` names it',
     type: ErrorResponseDto,
   })
   @ApiResponse(TOO_MANY)

@@ -11,6 +11,12 @@ export type LeadValues = Record<string, string | number | null>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/;
 
+/** An email as leads keep it (trimmed, lower-cased), or null when it is not one. */
+export function normaliseEmail(value: string): string | null {
+  const text = value.trim();
+  return EMAIL.test(text) ? text.toLowerCase() : null;
+}
+
 /**
  * LeadByte's standard lead fields: every lead keeps the ones it carries (its contact), whatever its
  * industry's columns, under these names. Industry columns are extra, not instead.
@@ -34,29 +40,6 @@ export const STANDARD_FIELDS = [
 ] as const;
 
 export type StandardFieldKey = (typeof STANDARD_FIELDS)[number]['key'];
-
-/**
- * The standard fields that identify or reach a person: a ping may not carry them, and they are what
- * a lead's personal data is. Postcode, town, county and country stay (a district is not a person).
- */
-export const PERSONAL_STANDARD_KEYS: ReadonlySet<string> = new Set([
-  'title',
-  'firstname',
-  'lastname',
-  'company',
-  'email',
-  'phone1',
-  'phone2',
-  'street1',
-  'street2',
-  'street3',
-  'dob',
-]);
-
-/** An industry column holding personal data: an email or phone column, or one of the personal standard fields. */
-export function isPersonalColumn(column: Pick<LeadColumn, 'key' | 'type'>): boolean {
-  return column.type === 'email' || column.type === 'phone' || PERSONAL_STANDARD_KEYS.has(column.key);
-}
 export const STANDARD_FIELD_KEYS: ReadonlySet<string> = new Set(STANDARD_FIELDS.map((f) => f.key));
 
 /** A lead's standard fields as stored: only those it carried, normalised. */

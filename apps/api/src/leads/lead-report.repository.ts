@@ -72,6 +72,18 @@ export class LeadReportRepository {
     return this.db.manager.find(LeadReport, { where: { leadId: In(leadIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** The reports of these deliveries (an erasure's, an access request's). */
+  ofDeliveries(tx: Tx | undefined, deliveryIds: string[]): Promise<LeadReport[]> {
+    if (deliveryIds.length === 0) return Promise.resolve([]);
+    return managerOf(this.db, tx).find(LeadReport, { where: { deliveryId: In(deliveryIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Drops what the buyer and the admin wrote on these reports: free text that may name the person. */
+  async eraseNotes(tx: Tx, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await managerOf(this.db, tx).update(LeadReport, { id: In(ids) }, { note: null, adminNote: null });
+  }
+
   /** Reports, oldest first, optionally of one status. */
   page(status: LeadReport['status'] | undefined, page: number, pageSize: number): Promise<[LeadReport[], number]> {
     return this.db.manager.findAndCount(LeadReport, {

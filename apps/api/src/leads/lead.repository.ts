@@ -1,12 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { queryPrepared, SqlParams, sqlOf, sqlPart, type SqlParam, type SqlPart } from '../core/database/sql';
+import { likeEscaped, queryPrepared, SqlParams, sqlOf, sqlPart, type SqlParam, type SqlPart } from '../core/database/sql';
 import { managerOf, type Tx } from '../core/database/transactions';
 import type { LeadWrite, NewLead } from './delivery-plan';
 import type { RejectionReason } from './eligibility';
 import { Lead, type EligibilityRecord } from './entities/lead.entity';
+import type { ErasureReason } from './lead-erasure';
 import type { LeadContact, LeadValues } from './lead-fields';
+
+/** A lead as erasure reads it (locked) and the values it leaves (lead-erasure.ts). */
+export interface LeadToErase {
+  id: string;
+  industryId: string;
+  postcode: string | null;
+  fields: Record<string, unknown>;
+  contact: LeadContact;
+  receivedAt: Date;
+}
+export interface ErasedLead {
+  id: string;
+  postcode: string | null;
+  fields: LeadValues;
+  contact: LeadContact;
+}
 
 /** A supplier's lead, written before it is offered. */
 export interface NewSupplierLead {
@@ -119,6 +136,130 @@ export class LeadRepository {
         ...(o.response !== undefined ? { response: o.response as never } : {}),
       },
     );
+  }
+
+  /**
+   * Up to `limit` leads of an industry received before `before` and not yet erased, oldest first,
+   * locked until the transaction ends; leads another transaction holds are skipped, so two retention
+   * runs at once split the work instead of waiting for each other.
+   */
+  async dueForRetention(tx: Tx, industryId: string, before: Date, limit: number): Promise<string[]> {
+    const rows = (await managerOf(this.db, tx).query(
+      `SELECT id FROM leads WHERE industry_id = $1 AND received_at < $2 AND erased_at IS NULL
+        ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [industryId, before, limit],
+    )) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The leads that carry one of these values (a normalised email or phone) as a field or a standard
+   * field, exactly. The search index over fields and contact finds the candidates; the exact test
+   * keeps a value that only appears inside a longer text from matching.
+   */
+  async carrying(values: string[]): Promise<string[]> {
+    if (values.length === 0) return [];
+    const rows = (await this.db.query(
+      `SELECT l.id FROM leads l
+        WHERE (${values.map((_, i) => `(l.fields::text || l.contact::text) ILIKE '%' || $${i + 1} || '%'`).join(' OR ')})
+          AND EXISTS (SELECT 1 FROM jsonb_each_text(l.contact || l.fields) kv WHERE lower(kv.value) = ANY($${values.length + 1}::text[]))
+        ORDER BY l.received_at, l.id`,
+      [...values.map(likeEscaped), values.map((v) => v.toLowerCase())],
+    )) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** These leads, not yet erased, locked until the transaction ends. */
+  async lockForErasure(tx: Tx, ids: string[]): Promise<LeadToErase[]> {
+    if (ids.length === 0) return [];
+    const rows = (await managerOf(this.db, tx).query(
+      `SELECT id, industry_id, postcode, fields, contact, received_at FROM leads
+        WHERE id = ANY($1::uuid[]) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
+      [ids],
+    )) as Array<{
+      id: string;
+      industry_id: string;
+      postcode: string | null;
+      fields: Record<string, unknown>;
+      contact: LeadContact;
+      received_at: Date;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      industryId: r.industry_id,
+      postcode: r.postcode,
+      fields: r.fields,
+      contact: r.contact,
+      receivedAt: r.received_at,
+    }));
+  }
+
+  /**
+   * Writes what erasure leaves of each lead (its fields, contact and postcode district), drops its
+   * duplicate key, and marks it erased, once: a lead erased already is left as it is.
+   */
+  async erase(tx: Tx, leads: ErasedLead[], reason: ErasureReason, at: Date): Promise<void> {
+    if (leads.length === 0) return;
+    await managerOf(this.db, tx).query(
+      `UPDATE leads l SET fields = e.fields, contact = e.contact, postcode = e.postcode, fingerprint = NULL,
+              erased_at = $5, erasure_reason = $6
+         FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::varchar[]) AS e(id, fields, contact, postcode)
+        WHERE l.id = e.id AND l.erased_at IS NULL`,
+      [
+        leads.map((l) => l.id),
+        leads.map((l) => JSON.stringify(l.fields)),
+        leads.map((l) => JSON.stringify(l.contact)),
+        leads.map((l) => l.postcode),
+        at,
+        reason,
+      ],
+    );
+  }
+
+  /** These leads as an access request reports them, with their industry's name (a read of catalog's industries). */
+  async forAccess(ids: string[]): Promise<
+    Array<{
+      id: string;
+      industry: string;
+      source: string;
+      status: string;
+      postcode: string | null;
+      fields: Record<string, unknown>;
+      contact: LeadContact;
+      receivedAt: Date;
+      erasedAt: Date | null;
+      erasureReason: ErasureReason | null;
+    }>
+  > {
+    if (ids.length === 0) return [];
+    const rows = (await this.db.query(
+      `SELECT l.id, i.name AS industry, l.source, l.status, l.postcode, l.fields, l.contact, l.received_at, l.erased_at, l.erasure_reason
+         FROM leads l JOIN industries i ON i.id = l.industry_id WHERE l.id = ANY($1::uuid[]) ORDER BY l.received_at, l.id`,
+      [ids],
+    )) as Array<{
+      id: string;
+      industry: string;
+      source: string;
+      status: string;
+      postcode: string | null;
+      fields: Record<string, unknown>;
+      contact: LeadContact;
+      received_at: Date;
+      erased_at: Date | null;
+      erasure_reason: ErasureReason | null;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      industry: r.industry,
+      source: r.source,
+      status: r.status,
+      postcode: r.postcode,
+      fields: r.fields,
+      contact: r.contact,
+      receivedAt: r.received_at,
+      erasedAt: r.erased_at,
+      erasureReason: r.erasure_reason,
+    }));
   }
 }
 

@@ -12,6 +12,7 @@ const lead: LeadExportRow = {
   postcode: 'M1 1AA',
   fields: { full_name: 'Jo Bloggs', phone: '+447700900123' },
   contact: { postcode: 'M1 1AA', towncity: 'Manchester', phone1: '07700900123' },
+  erasedAt: null,
 };
 
 const col = (key: string, label: string, type: LeadColumn['type']): LeadColumn => ({ key, label, type, required: false });
@@ -49,5 +50,24 @@ describe('leadsCsvColumns', () => {
       ['Currency', 'GBP'],
     ]);
     expect(columns.at(-1)!.label).toBe('Lead ID');
+  });
+
+  it('marks an erased lead’s personal cells "(erased)" and keeps its postcode district, choices and numbers', () => {
+    const columns = leadsCsvColumns([
+      col('full_name', 'Name', 'text'),
+      col('postcode', 'Postcode', 'postcode'),
+      { ...col('roof', 'Roof', 'select'), options: ['flat'] },
+      col('bedrooms', 'Bedrooms', 'number'),
+    ]);
+    const erased: LeadExportRow = {
+      ...lead,
+      postcode: 'M1',
+      fields: { postcode: 'M1', roof: 'flat', bedrooms: 3 },
+      contact: { postcode: 'M1' },
+      erasedAt: new Date('2027-12-01T00:00:00Z'),
+    };
+    const cells = Object.fromEntries(columns.map((c) => [c.label, c.value(erased)]));
+    expect(cells).toMatchObject({ Name: '(erased)', Postcode: 'M1', Roof: 'flat', Bedrooms: '3', Phone: '(erased)', Email: '(erased)' });
+    expect(cells['Town or city']).toBe('(erased)');
   });
 });

@@ -1,4 +1,5 @@
 import type { LeadColumn } from '../catalog';
+import { PERSONAL_COLUMN_TYPES } from './lead-erasure';
 import { ukPhone } from './uk-phone';
 
 /** A delivered lead as the export reads it. */
@@ -12,7 +13,12 @@ export interface LeadExportRow {
   postcode: string | null;
   fields: Record<string, unknown>;
   contact: Record<string, unknown>;
+  /** Set when the lead's personal data was erased: its personal columns read ERASED. */
+  erasedAt: Date | null;
 }
+
+/** What an erased lead's personal cells read. */
+export const ERASED = '(erased)';
 
 export interface LeadsCsvColumn {
   label: string;
@@ -75,23 +81,24 @@ export function leadsCsvColumns(industryColumns: LeadColumn[]): LeadsCsvColumn[]
   ];
   const labels = new Set(columns.map((c) => c.label.toLowerCase()));
   const keys = new Set<string>();
-  const add = (key: string, label: string, value: LeadsCsvColumn['value']) => {
+  const add = (key: string, label: string, value: LeadsCsvColumn['value'], personal = false) => {
     if (labels.has(label.toLowerCase()) || keys.has(key)) return;
     labels.add(label.toLowerCase());
     keys.add(key);
-    columns.push({ label, value });
+    columns.push({ label, value: personal ? (l) => (l.erasedAt ? ERASED : value(l)) : value });
   };
   for (const c of industryColumns) {
+    const personal = PERSONAL_COLUMN_TYPES.has(c.type);
     if (c.type === 'postcode') add(c.key, c.label, (l) => valueOf(l, c.key) || (l.postcode ?? ''));
-    else if (c.type === 'phone') add(c.key, c.label, (l) => ukPhone(valueOf(l, c.key)));
-    else add(c.key, c.label, (l) => valueOf(l, c.key));
+    else if (c.type === 'phone') add(c.key, c.label, (l) => ukPhone(valueOf(l, c.key)), personal);
+    else add(c.key, c.label, (l) => valueOf(l, c.key), personal);
   }
   const hasPostcode = industryColumns.some((c) => c.type === 'postcode');
   for (const [key, label] of Object.entries(CONTACT_LABELS)) {
     if (key === 'postcode' && hasPostcode) continue;
     if (key === 'postcode') add(key, label, (l) => valueOf(l, key) || (l.postcode ?? ''));
-    else if (PHONE_KEYS.has(key)) add(key, label, (l) => ukPhone(valueOf(l, key)));
-    else add(key, label, (l) => valueOf(l, key));
+    else if (PHONE_KEYS.has(key)) add(key, label, (l) => ukPhone(valueOf(l, key)), true);
+    else add(key, label, (l) => valueOf(l, key), true);
   }
   // Fields under keys no column names (the industry's columns changed since the lead came): kept, as JSON.
   columns.push({

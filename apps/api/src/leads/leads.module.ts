@@ -18,6 +18,7 @@ import { AdminDistributionController, IngestController, PingPostController } fro
 import { DistributionService } from './distribution.service';
 import { InboundLeadsController } from './inbound-leads.controller';
 import { InboundLeadsService } from './inbound-leads.service';
+import { LeadErasureService } from './lead-erasure.service';
 import { LeadRepository } from './lead.repository';
 import { AdminLeadsController, AdminReportsController, AdminReturnRulesController, LeadsController } from './leads.controller';
 import { ClientReturnRuleRepository } from './client-return-rule.repository';
@@ -45,6 +46,7 @@ import { PingRepository } from './ping.repository';
     ClientLeadsService,
     ReportsService,
     AdminLeadsService,
+    LeadErasureService,
     BuyersRepository,
     LeadRepository,
     DeliveryRepository,
@@ -55,6 +57,6 @@ import { PingRepository } from './ping.repository';
     PingRepository,
     PingPostService,
   ],
-  exports: [InboundLeadsService, DistributionService, DeliveryService, PingPostService],
+  exports: [InboundLeadsService, DistributionService, DeliveryService, PingPostService, LeadErasureService],
 })
 export class LeadsModule {}

@@ -8,7 +8,8 @@ import { candidateOf, eligibleSubscriptions, priceFor, type Sub } from './campai
 import { DeliveryService, type DeliveryAttempt } from './delivery.service';
 import type { PingLeadDto, PingResultDto, PingStatsDto, PostLeadDto, PostResultDto } from './dto/ping.dto';
 import type { LeadPing } from './entities/lead-ping.entity';
-import { isPersonalColumn, PERSONAL_STANDARD_KEYS, validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
+import { isPersonalColumn, PERSONAL_STANDARD_KEYS } from './lead-erasure';
+import { validateLeadFields, type FieldProblem, type LeadValues } from './lead-fields';
 import { takeIn } from './lead-intake';
 import { LeadRepository } from './lead.repository';
 import { chargedPrice } from './offer-rules';

@@ -22,7 +22,8 @@ export type OutboxEventType =
   | 'lead.details_submitted'
   | 'lead.send_data'
   | 'lead.reported'
-  | 'lead.reprocessed';
+  | 'lead.reprocessed'
+  | 'lead.erased';
 
 export interface NewOutboxEvent {
   type: OutboxEventType;
@@ -37,6 +38,15 @@ export interface NewOutboxEvent {
  * (`insert`, or `insertStep` inside a single statement), so it exists exactly when its change does;
  * the relay fans the events out in `seq` order.
  */
+/** An event as erasure reads it. */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  aggregate_id: string;
+  client_id: string | null;
+  payload: Record<string, unknown>;
+}
+
 /** An event not yet fanned out, as the relay reads it. */
 export interface UnpublishedEvent {
   id: string;
@@ -80,6 +90,37 @@ export class OutboxRepository {
     return managerOf(this.db, tx).query(
       `SELECT id, seq, type, aggregate_id, client_id, payload, created_at FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
       [limit],
+    );
+  }
+
+  /** The events of these aggregates (e.g. leads), in order. */
+  ofAggregates(tx: Tx | undefined, aggregateIds: string[]): Promise<StoredEvent[]> {
+    if (aggregateIds.length === 0) return Promise.resolve([]);
+    return managerOf(this.db, tx).query(
+      `SELECT id, type, aggregate_id, client_id, payload FROM outbox_events WHERE aggregate_id = ANY($1::uuid[]) ORDER BY seq`,
+      [aggregateIds],
+    );
+  }
+
+  /** These clients' events of one type whose payload's `key` is one of `values` (e.g. the log entries of `activity.recorded`). */
+  withPayloadValue(tx: Tx, clientIds: string[], type: OutboxEventType, key: string, values: string[]): Promise<StoredEvent[]> {
+    if (clientIds.length === 0 || values.length === 0) return Promise.resolve([]);
+    return managerOf(this.db, tx).query(
+      `SELECT id, type, aggregate_id, client_id, payload FROM outbox_events
+        WHERE client_id = ANY($1::uuid[]) AND type = $2 AND payload->>$3 = ANY($4::text[]) ORDER BY seq`,
+      [clientIds, type, key, values],
+    );
+  }
+
+  /**
+   * Rewrites payloads (erasure: an event must not keep what was erased from its subject). The only
+   * change an event ever sees besides being published; its type, subject and order stay.
+   */
+  async replacePayloads(tx: Tx, events: Array<{ id: string; payload: Record<string, unknown> }>): Promise<void> {
+    if (events.length === 0) return;
+    await managerOf(this.db, tx).query(
+      `UPDATE outbox_events o SET payload = e.payload FROM unnest($1::uuid[], $2::jsonb[]) AS e(id, payload) WHERE o.id = e.id`,
+      [events.map((e) => e.id), events.map((e) => JSON.stringify(e.payload))],
     );
   }
 

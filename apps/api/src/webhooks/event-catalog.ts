@@ -156,6 +156,16 @@ export class LeadReprocessedEventData {
   @ApiProperty({ type: [String], description: 'Clients who had the lead before' }) previousBuyers!: string[];
 }
 
+export class LeadErasedEventData {
+  @ApiProperty({ format: 'uuid', description: 'The lead, as sent in its `lead.send_data`' }) leadId!: string;
+  @ApiProperty({ format: 'date-time' }) erasedAt!: string;
+  @ApiProperty({
+    enum: ['retention', 'request'],
+    description: '`retention`: the industry’s retention period ran out; `request`: the person asked to be erased',
+  })
+  reason!: string;
+}
+
 export class ActivityEventData {
   @ApiProperty({ format: 'uuid' }) activityId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) clientId!: string | null;
@@ -332,6 +342,16 @@ export const EVENT_CATALOG: EventDefinition[] = [
     group: 'Lead reprocessed',
     description: 'An admin reprocessed a lead: it went to other eligible buyers.',
     data: LeadReprocessedEventData,
+  },
+  {
+    type: 'lead.erased',
+    name: 'Lead’s personal data erased',
+    category: 'Leads',
+    version: 1,
+    group: 'Data protection',
+    description:
+      'A lead you bought had its personal data erased (names, email, phones, address, free text): its retention period ran out, or the person asked. Erase your own copies too; industry, postcode district, price and dates are kept. Earlier events of the lead are rewritten the same way, so a replay sends nothing personal.',
+    data: LeadErasedEventData,
   },
   {
     type: 'auto_charge.failed',

@@ -66,6 +66,72 @@ export class WebhookDeliveryRepository {
     return locked;
   }
 
+  /**
+   * Waits for the fan-out lock and holds it to the end of the transaction: an erasure takes it
+   * before rewriting deliveries, so no fan-out can copy a payload it has not seen yet into new ones.
+   */
+  async holdFanOut(tx: Tx): Promise<void> {
+    await managerOf(this.db, tx).query('SELECT pg_advisory_xact_lock($1)', [FAN_OUT_LOCK]);
+  }
+
+  /**
+   * Erasure: every delivery of these events (replays included) gets the event's new payload as its
+   * body's `data`, so neither a retry nor a replay sends what was erased; what the endpoints
+   * answered to them (which may echo the body) is dropped from the attempt log.
+   */
+  async rewriteEventData(tx: Tx, events: Array<{ id: string; payload: Record<string, unknown> }>): Promise<void> {
+    if (events.length === 0) return;
+    await managerOf(this.db, tx).query(
+      `WITH e AS (SELECT * FROM unnest($1::uuid[], $2::jsonb[]) AS e(id, payload)),
+            rewritten AS (
+              UPDATE webhook_deliveries d SET body = jsonb_set(d.body::jsonb, '{data}', e.payload)::text
+                FROM e WHERE d.event_id = e.id
+              RETURNING d.id)
+       UPDATE webhook_attempts a SET response_body = NULL FROM rewritten r WHERE a.delivery_id = r.id AND a.response_body IS NOT NULL`,
+      [events.map((e) => e.id), events.map((e) => JSON.stringify(e.payload))],
+    );
+  }
+
+  /**
+   * The deliveries of these events, oldest first, with the endpoint's owner (an access request's; not
+   * the URL, which is the buyer's secret as much as its address).
+   */
+  async ofEvents(eventIds: string[]): Promise<
+    Array<{
+      id: string;
+      eventId: string;
+      eventType: string;
+      ownerClientId: string | null;
+      status: string;
+      attempts: number;
+      createdAt: Date;
+    }>
+  > {
+    if (eventIds.length === 0) return [];
+    const rows = (await this.db.query(
+      `SELECT d.id, d.event_id, d.event_type, d.owner_client_id, d.status, d.attempts, d.created_at
+         FROM webhook_deliveries d WHERE d.event_id = ANY($1::uuid[]) ORDER BY d.created_at, d.id`,
+      [eventIds],
+    )) as Array<{
+      id: string;
+      event_id: string;
+      event_type: string;
+      owner_client_id: string | null;
+      status: string;
+      attempts: number;
+      created_at: Date;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      eventType: r.event_type,
+      ownerClientId: r.owner_client_id,
+      status: r.status,
+      attempts: r.attempts,
+      createdAt: r.created_at,
+    }));
+  }
+
   /** A client's deliveries to its own endpoints, newest first, older than the cursor (`at`, `id`). */
   async logPage(
     clientId: string,

@@ -22,6 +22,7 @@ export interface ScriptedAnswer {
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly script: ScriptedAnswer[] = [];
+  private answer: (w: ReceivedWebhook) => ScriptedAnswer = () => ({ status: 200, body: '{"ok":true}' });
   private server!: Server;
   url = '';
 
@@ -32,8 +33,9 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        r.received.push({ headers: req.headers, raw, body: JSON.parse(raw) as ReceivedWebhook['body'], at: Date.now() });
-        const answer = r.script.shift() ?? { status: 200, body: '{"ok":true}' };
+        const hook: ReceivedWebhook = { headers: req.headers, raw, body: JSON.parse(raw) as ReceivedWebhook['body'], at: Date.now() };
+        r.received.push(hook);
+        const answer = r.script.shift() ?? r.answer(hook);
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(answer.body ?? '');
       });
@@ -45,6 +47,11 @@ export class WebhookReceiver {
 
   answerNext(...answers: ScriptedAnswer[]): void {
     this.script.push(...answers);
+  }
+
+  /** How to answer a request when nothing is scripted (200 `{"ok":true}` until set), e.g. echoing what was sent. */
+  answerEach(answer: (w: ReceivedWebhook) => ScriptedAnswer): void {
+    this.answer = answer;
   }
 
   ofType(type: string): ReceivedWebhook[] {

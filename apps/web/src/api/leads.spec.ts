@@ -28,6 +28,7 @@ const lead = (over: Partial<LeadSummaryDto> = {}): LeadSummaryDto => ({
   },
   reportStatus: null,
   reportNote: null,
+  erasedAt: null,
   ...over,
 });
 

@@ -192,3 +192,15 @@ export function leadColumnsFor(values: Record<string, unknown>, columns: LeadCol
     ...extra.filter((k) => !CONTACT_KEYS.includes(k)).map((k) => ({ key: k, label: k })),
   ];
 }
+
+/** Why an erased lead's personal data went, in words for the lead's page. */
+export function erasureText(erasedAt: string, reason?: string | null): string {
+  const when = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(erasedAt));
+  const why =
+    reason === 'request'
+      ? 'at the person’s request'
+      : reason === 'retention'
+        ? 'as its retention period ran out'
+        : 'under data protection rules';
+  return `Its personal details (name, contact details, address, free text) were erased on ${when}, ${why}. The industry, postcode district, price and dates are kept.`;
+}

@@ -25,6 +25,7 @@ const ADMIN_GROUPS: { label: string; links: NavItem[] }[] = [
       { to: '/admin/industries', label: 'Industries' },
       { to: '/admin/campaigns', label: 'Campaigns' },
       { to: '/admin/suppliers', label: 'Suppliers' },
+      { to: '/admin/privacy', label: 'Privacy' },
     ],
   },
   {

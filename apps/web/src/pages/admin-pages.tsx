@@ -10,6 +10,7 @@ export { ClientsPage } from './admin/clients-page';
 export { IndustriesPage } from './admin/industries-page';
 export { InvitesPage } from './admin/invites-page';
 export { AdminOverviewPage } from './admin/overview-page';
+export { PrivacyPage } from './admin/privacy-page';
 export { ReportsPage } from './admin/reports-page';
 export { SuppliersPage } from './admin/suppliers-page';
 export { AdminUsagePage } from './admin/usage-page';

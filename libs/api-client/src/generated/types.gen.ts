@@ -8,6 +8,108 @@ export type AcceptedDto = {
     message: string;
 };
 
+export type AccessDeliveryDto = {
+    buyer: string | null;
+    buyerId: string;
+    currency: string;
+    deliveredAt: string;
+    /**
+     * What the buyer paid for the lead, minor units
+     */
+    price: number;
+    status: string;
+};
+
+export type AccessExportDto = {
+    generatedAt: string;
+    /**
+     * Their leads, oldest first
+     */
+    leads: Array<AccessLeadDto>;
+    /**
+     * The access request recorded for this export
+     */
+    requestId: string;
+    subject: AccessSubjectDto;
+};
+
+export type AccessLeadDto = {
+    contact: LeadContactDto;
+    /**
+     * Who bought it
+     */
+    deliveries: Array<AccessDeliveryDto>;
+    erasedAt: string | null;
+    erasureReason: 'retention' | 'request' | null;
+    /**
+     * The industry’s fields as held
+     */
+    fields: {
+        [key: string]: unknown;
+    };
+    id: string;
+    industry: string;
+    /**
+     * What was sent about it
+     */
+    messages: Array<AccessMessageDto>;
+    postcode: string | null;
+    receivedAt: string;
+    /**
+     * Buyers’ returns of it
+     */
+    reports: Array<AccessReportDto>;
+    source: 'leadbyte' | 'supplier';
+};
+
+export type AccessMessageDto = {
+    at: string;
+    /**
+     * The buyer it went to (null: a LeadFlow platform endpoint)
+     */
+    buyerId: string | null;
+    /**
+     * A webhook event to a buyer’s systems, or a text to a buyer’s phone
+     */
+    channel: 'webhook' | 'sms';
+    /**
+     * The event type (webhook) or the kind of text (sms)
+     */
+    kind: string;
+    status: string;
+    /**
+     * What the text said (sms)
+     */
+    text: string | null;
+};
+
+export type AccessReportDto = {
+    /**
+     * What LeadFlow answered
+     */
+    adminNote: string | null;
+    buyerId: string;
+    createdAt: string;
+    decidedAt: string | null;
+    /**
+     * What the buyer wrote
+     */
+    note: string | null;
+    reason: string;
+    status: string;
+};
+
+export type AccessSubjectDto = {
+    /**
+     * As searched: trimmed, lower-cased
+     */
+    email: string | null;
+    /**
+     * As searched: E.164
+     */
+    phone: string | null;
+};
+
 export type ActivityDto = {
     action: string;
     /**
@@ -130,6 +232,14 @@ export type AdminLeadDto = {
     contact: LeadContactDto;
     deliveries: Array<AdminLeadDeliveryDto>;
     eligibility: Array<EligibilityDto>;
+    /**
+     * When its personal data was erased; null while held
+     */
+    erasedAt: string | null;
+    /**
+     * `retention` or `request`
+     */
+    erasureReason: 'retention' | 'request' | null;
     fields: {
         [key: string]: unknown;
     };
@@ -592,7 +702,7 @@ export type CreateEndpointDto = {
     /**
      * At least one event type
      */
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued'>;
     url: string;
 };
 
@@ -612,6 +722,10 @@ export type CreateIndustryDto = {
      * Percent off on a resale; the global default when null
      */
     resaleDiscountPercent?: number | null;
+    /**
+     * Days a lead’s personal data is kept after it arrives, then erased; `LEAD_RETENTION_DAYS` when null
+     */
+    retentionDays?: number | null;
     /**
      * Reasons a lead may be returned for; every reason when null
      */
@@ -752,7 +866,7 @@ export type DeliveryDetailDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -773,7 +887,7 @@ export type DeliveryDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -809,7 +923,7 @@ export type EndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
     id: string;
     /**
      * While set, requests carry the old secret’s signature too
@@ -878,7 +992,7 @@ export type FailingEndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
     /**
      * Failed deliveries in the last 7 days
      */
@@ -926,6 +1040,10 @@ export type IndustryDto = {
     name: string;
     resaleAuto: boolean;
     resaleDiscountPercent: number | null;
+    /**
+     * Days a lead’s personal data is kept; null: `LEAD_RETENTION_DAYS`
+     */
+    retentionDays: number | null;
     /**
      * Allowed return reasons; null: all
      */
@@ -1115,6 +1233,18 @@ export type LeadContactDto = {
     towncity?: string;
 };
 
+export type LeadErasedEventData = {
+    erasedAt: string;
+    /**
+     * The lead, as sent in its `lead.send_data`
+     */
+    leadId: string;
+    /**
+     * `retention`: the industry’s retention period ran out; `request`: the person asked to be erased
+     */
+    reason: 'retention' | 'request';
+};
+
 export type LeadEventData = {
     clientId: string;
     /**
@@ -1268,6 +1398,10 @@ export type LeadSummaryDto = {
     currency: string;
     deliveredAt: string;
     deliveryId: string;
+    /**
+     * When the lead’s personal data was erased (its retention ran out, or the person asked); null while held
+     */
+    erasedAt: string | null;
     /**
      * The lead’s fields, keyed by the industry’s columns
      */
@@ -1515,10 +1649,21 @@ export type PaymentPageDto = {
     meta: PageMetaDto;
 };
 
+export type PersonDto = {
+    /**
+     * Compared ignoring case
+     */
+    email?: string;
+    /**
+     * A UK phone number in any usual form (`+44 7700 900123`, `07700-900123`)
+     */
+    phone?: string;
+};
+
 export type PingLeadDto = {
     campaignId: string;
     /**
-     * The lead’s non-personal fields: its postcode and the industry’s other columns. Names, email, phones, address lines and date of birth are refused (422); they come with the post.
+     * The lead’s non-personal fields: its postcode and the industry’s number and choice columns. Any other standard field (name, email, phones, address, date of birth…) or text, email, phone or date column is refused (422 naming it); they come with the post.
      */
     fields: {
         [key: string]: unknown;
@@ -1597,6 +1742,48 @@ export type PostcodeAreasEventData = {
     after: Array<string>;
     before: Array<string>;
     clientId: string;
+};
+
+export type PrivacyRequestDto = {
+    /**
+     * Buyers told by a `lead.erased` webhook event (erasure)
+     */
+    buyerCount: number;
+    /**
+     * Made by email
+     */
+    byEmail: boolean;
+    /**
+     * Made by phone
+     */
+    byPhone: boolean;
+    id: string;
+    /**
+     * `erasure`: the person’s leads were erased; `access`: what we hold was exported
+     */
+    kind: 'erasure' | 'access';
+    /**
+     * Leads erased (erasure) or found (access)
+     */
+    leadCount: number;
+    /**
+     * When the latest earlier request about them was made
+     */
+    previousRequestAt: string | null;
+    requestedAt: string;
+    /**
+     * The admin who made it
+     */
+    requestedBy: string | null;
+    /**
+     * An earlier request was about the same email or phone
+     */
+    seenBefore: boolean;
+};
+
+export type PrivacyRequestPageDto = {
+    items: Array<PrivacyRequestDto>;
+    meta: PageMetaDto;
 };
 
 export type ProviderCallbackDto = {
@@ -2228,7 +2415,7 @@ export type UpdateEndpointDto = {
      */
     active?: boolean;
     description?: string;
-    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued'>;
+    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued'>;
     url?: string;
 };
 
@@ -2248,6 +2435,10 @@ export type UpdateIndustryDto = {
      * Percent off on a resale; the global default when null
      */
     resaleDiscountPercent?: number | null;
+    /**
+     * Days a lead’s personal data is kept after it arrives, then erased; `LEAD_RETENTION_DAYS` when null
+     */
+    retentionDays?: number | null;
     /**
      * Reasons a lead may be returned for; every reason when null
      */
@@ -2354,7 +2545,7 @@ export type WebhookEnvelopeDto = {
      * When the event happened
      */
     timestamp: string;
-    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
     /**
      * The version of this type’s payload schema
      */
@@ -4002,6 +4193,111 @@ export type PingStatsResponses = {
 
 export type PingStatsResponse = PingStatsResponses[keyof PingStatsResponses];
 
+export type ExportPersonalDataData = {
+    body: PersonDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/privacy/access';
+};
+
+export type ExportPersonalDataErrors = {
+    /**
+     * Neither an email nor a phone, or one that is not an email address or a UK phone number (`details` names the field)
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ExportPersonalDataError = ExportPersonalDataErrors[keyof ExportPersonalDataErrors];
+
+export type ExportPersonalDataResponses = {
+    200: AccessExportDto;
+};
+
+export type ExportPersonalDataResponse = ExportPersonalDataResponses[keyof ExportPersonalDataResponses];
+
+export type RequestErasureData = {
+    body: PersonDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/privacy/erasures';
+};
+
+export type RequestErasureErrors = {
+    /**
+     * Neither an email nor a phone, or one that is not an email address or a UK phone number (`details` names the field)
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type RequestErasureError = RequestErasureErrors[keyof RequestErasureErrors];
+
+export type RequestErasureResponses = {
+    201: PrivacyRequestDto;
+};
+
+export type RequestErasureResponse = RequestErasureResponses[keyof RequestErasureResponses];
+
+export type ListPrivacyRequestsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/admin/privacy/requests';
+};
+
+export type ListPrivacyRequestsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListPrivacyRequestsError = ListPrivacyRequestsErrors[keyof ListPrivacyRequestsErrors];
+
+export type ListPrivacyRequestsResponses = {
+    200: PrivacyRequestPageDto;
+};
+
+export type ListPrivacyRequestsResponse = ListPrivacyRequestsResponses[keyof ListPrivacyRequestsResponses];
+
 export type ListReportsData = {
     body?: never;
     path?: never;
@@ -4738,7 +5034,7 @@ export type ListAnyDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
         /**
          * Created at or after
          */
@@ -6488,7 +6784,7 @@ export type PingLeadErrors = {
      */
     409: ErrorResponseDto;
     /**
-     * A personal field (name, email, phone, address, date of birth), or a field that does not match the lead columns; `details` names it
+     * A personal field (any standard field but the postcode, or a text, email, phone or date column), or a field that does not match the lead columns; `details` names it
      */
     422: ErrorResponseDto;
     /**
@@ -7705,7 +8001,7 @@ export type ListDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
         /**
          * Created at or after
          */

@@ -148,6 +148,19 @@ export class CreateIndustryDto {
   @Min(0)
   @Max(100)
   resaleDiscountPercent?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: 3650,
+    description: 'Days a lead’s personal data is kept after it arrives, then erased; `LEAD_RETENTION_DAYS` when null',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  retentionDays?: number | null;
 }
 
 export class UpdateIndustryDto extends PartialType(CreateIndustryDto) {}
@@ -166,4 +179,6 @@ export class IndustryDto {
   returnReasons!: ReportReason[] | null;
   @ApiProperty() resaleAuto!: boolean;
   @ApiProperty({ nullable: true, type: Number }) resaleDiscountPercent!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Days a lead’s personal data is kept; null: `LEAD_RETENTION_DAYS`' })
+  retentionDays!: number | null;
 }

@@ -18,6 +18,7 @@ export interface LeadColumn {
 /** What clients buy leads of; every client belongs to one. */
 @Entity({ name: 'industries' })
 @Check('industries_return_window_days_check', 'return_window_days IS NULL OR return_window_days BETWEEN 1 AND 90')
+@Check('industries_retention_days_check', 'retention_days IS NULL OR retention_days BETWEEN 1 AND 3650')
 @Check('industries_resale_discount_percent_check', 'resale_discount_percent IS NULL OR resale_discount_percent BETWEEN 0 AND 100')
 export class Industry {
   @PrimaryGeneratedColumn('uuid')
@@ -56,6 +57,10 @@ export class Industry {
   /** Percent off the price on a resale; `RESALE_DISCOUNT_PERCENT` when null. */
   @Column({ name: 'resale_discount_percent', type: 'integer', nullable: true })
   resaleDiscountPercent!: number | null;
+
+  /** Days a lead's personal data is kept after it arrives; `LEAD_RETENTION_DAYS` when null. */
+  @Column({ name: 'retention_days', type: 'integer', nullable: true })
+  retentionDays!: number | null;
 
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt!: Date | null;

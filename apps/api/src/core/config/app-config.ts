@@ -346,6 +346,22 @@ class EnvSchema {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(3650)
+  LEAD_RETENTION_DAYS = 365;
+
+  @IsOptional()
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'LEAD_RETENTION_CRON must be a cron expression (five or six fields), e.g. 30 2 * * *' })
+  LEAD_RETENTION_CRON = '30 2 * * *';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'PRIVACY_HASH_KEY must be at least 32 characters (openssl rand -base64 32)' })
+  PRIVACY_HASH_KEY?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   @Max(1_000_000)
   API_RATE_LIMIT_PER_MINUTE = 600;
 
@@ -550,6 +566,12 @@ export class AppConfig {
     /** Returns: the default limit on a client's return rate, the rule that approves returns at once, the resale discount. */
     returns: { rateLimitPercent: number; autoApproveBelowPercent: number; autoApproveReasons: string[]; resaleDiscountPercent: number };
   };
+  /**
+   * Data protection: days a lead's personal data is kept (an industry may set its own), when the
+   * worker's retention job runs (cron, in the billing time zone), and the key of the hashes that
+   * recognise a person's repeat request (derived from ENCRYPTION_KEY when not set).
+   */
+  readonly privacy!: { retentionDays: number; retentionCron: string; hashKey: Secret | null };
   /** Sign-in providers over OpenID Connect ("Continue with Google"), in the order their buttons show. */
   readonly oidcProviders!: OidcProviderConfig[];
   /** How admins sign in: their password alone, or their password and the named provider both. */
@@ -643,6 +665,7 @@ const REQUIRED_OR_OPTIONAL = [
   'TWILIO_AUTH_TOKEN',
   'TWILIO_FROM_NUMBER',
   'TWILIO_WEBHOOK_BASE_URL',
+  'PRIVACY_HASH_KEY',
 ];
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -789,6 +812,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
           .filter(Boolean),
         resaleDiscountPercent: env.RESALE_DISCOUNT_PERCENT,
       },
+    },
+    privacy: {
+      retentionDays: env.LEAD_RETENTION_DAYS,
+      retentionCron: env.LEAD_RETENTION_CRON.trim(),
+      hashKey: env.PRIVACY_HASH_KEY ? new Secret(env.PRIVACY_HASH_KEY) : null,
     },
     oidcProviders: oidc.providers,
     adminSignIn: { secondProvider: secondProvider || null },

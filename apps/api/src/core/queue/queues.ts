@@ -13,6 +13,8 @@ export const QUEUES = {
   integrations: 'integrations',
   /** Text messages through Twilio: verification codes, alerts and their summaries (SmsProcessor). */
   sms: 'sms',
+  /** Data protection: the retention run that erases leads past their industry's retention (PrivacyProcessor). */
+  privacy: 'privacy',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
@@ -64,6 +66,11 @@ export interface SmsJobs {
   'sms.summary': { numberId: string; windowStart: string };
 }
 
+export interface PrivacyJobs {
+  /** Repeatable (cron): erases, in batches, every lead past its industry's retention; safe to run twice or at once. */
+  'privacy.retention': Record<string, never>;
+}
+
 /** The jobs of each queue: a job name belongs to exactly one queue. */
 export interface QueueJobs {
   email: EmailJobs;
@@ -71,6 +78,7 @@ export interface QueueJobs {
   billing: BillingJobs;
   integrations: IntegrationJobs;
   sms: SmsJobs;
+  privacy: PrivacyJobs;
 }
 export type JobName<Q extends QueueName> = keyof QueueJobs[Q] & string;
 export type JobData<Q extends QueueName, N extends JobName<Q>> = QueueJobs[Q][N];
@@ -94,6 +102,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   billing: ['autocharge.run', 'billing.weekly-invoices', 'xero.invoice', 'xero.credit-note'],
   integrations: ['register.stripe-customer', 'register.leadbyte-buyer', 'register.xero-contact'],
   sms: ['sms.verify', 'sms.alerts', 'sms.summary'],
+  privacy: ['privacy.retention'],
 };
 
 /**

@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ELIGIBILITY_REASONS } from '../eligibility';
 import { PageMetaDto, PageQueryDto } from '../../core/http/pagination';
 import { LEAD_SOURCES, LEAD_STATUSES } from '../entities/lead.entity';
+import { ERASURE_REASONS } from '../lead-erasure';
 import { LeadContactDto } from '../../webhooks';
 
 export class AdminLeadsQueryDto extends PageQueryDto {
@@ -73,6 +74,10 @@ export class AdminLeadDto {
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) fields!: Record<string, unknown>;
   @ApiProperty({ type: LeadContactDto, description: 'LeadByte’s standard fields the lead carried' }) contact!: LeadContactDto;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When its personal data was erased; null while held' })
+  erasedAt!: string | null;
+  @ApiProperty({ nullable: true, enum: [...ERASURE_REASONS, null], description: '`retention` or `request`' })
+  erasureReason!: string | null;
   @ApiProperty({ type: [AdminLeadDeliveryDto] }) deliveries!: AdminLeadDeliveryDto[];
   @ApiProperty({ type: [EligibilityDto] }) eligibility!: EligibilityDto[];
   @ApiProperty({ type: [LeadReturnDto], description: 'Its returns, oldest first: who returned it, the decision, and who bought it again' })

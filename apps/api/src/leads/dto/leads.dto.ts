@@ -52,6 +52,13 @@ export class LeadSummaryDto {
     description: 'What LeadFlow said when it decided your report; null until then, or when it said nothing',
   })
   reportNote!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the lead’s personal data was erased (its retention ran out, or the person asked); null while held',
+  })
+  erasedAt!: string | null;
 }
 
 export class LeadPageDto {

@@ -8,7 +8,7 @@ export class PingLeadDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'campaignId must be the id of a campaign' }) campaignId!: string;
   @ApiProperty({
     description:
-      'The lead’s non-personal fields: its postcode and the industry’s other columns. Names, email, phones, address lines and date of birth are refused (422); they come with the post.',
+      'The lead’s non-personal fields: its postcode and the industry’s number and choice columns. Any other standard field (name, email, phones, address, date of birth…) or text, email, phone or date column is refused (422 naming it); they come with the post.',
     example: { postcode: 'M1 1AE', roof_type: 'Pitched' },
   })
   @IsObject()

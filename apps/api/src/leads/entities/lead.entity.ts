@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ErasureReason } from '../lead-erasure';
 import type { LeadContact } from '../lead-fields';
 
 export const LEAD_SOURCES = ['leadbyte', 'supplier'] as const;
@@ -30,6 +31,9 @@ export interface EligibilityRecord {
 @Index('leads_supplier_received_idx', ['supplierId', 'receivedAt'], { where: 'supplier_id IS NOT NULL' })
 // Search over fields and contact has a pg_trgm GIN index on an expression, leads_search_trgm_idx
 // (migration 1796800000000): TypeORM cannot describe it, and its schema diff leaves it alone.
+// The retention job's walk: per industry, the oldest leads not yet erased.
+@Index('leads_retention_idx', ['industryId', 'receivedAt'], { where: 'erased_at IS NULL' })
+@Check('leads_erasure_reason_check', `erasure_reason IN ('retention', 'request')`)
 @Check('leads_source_check', `source IN ('leadbyte', 'supplier')`)
 @Check('leads_status_check', `status IN ('delivered', 'rejected', 'unsold')`)
 export class Lead {
@@ -87,4 +91,14 @@ export class Lead {
 
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
+
+  /**
+   * When the lead's personal data was erased (lead-erasure.ts: what is kept), and why; null while
+   * it is held. The row stays: deliveries, the ledger and invoices refer to it.
+   */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
+  @Column({ name: 'erasure_reason', type: 'varchar', length: 16, nullable: true })
+  erasureReason!: ErasureReason | null;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '../../core/database/transactions';
 import { SmsMessage, type SmsStatus } from './entities/sms-message.entity';
+import { ERASED_LEAD_TEXT } from './sms-texts';
 
 export type NewSmsMessage = Pick<SmsMessage, 'clientId' | 'numberId' | 'toPhone' | 'kind' | 'cause' | 'body' | 'status'> &
   Partial<Pick<SmsMessage, 'errorMessage' | 'createdAt'>>;
@@ -18,6 +19,12 @@ const RANK: Record<SmsStatus, number> = {
   undelivered: 3,
   failed: 3,
 };
+
+/**
+ * The texts some events caused (cause `event:<event id>:<number id>`) to some clients' numbers since a
+ * moment ($1 clients, $2 since, $3 event ids): the client and time keep the walk to an index.
+ */
+const TEXTS_OF_EVENTS = `client_id = ANY($1::uuid[]) AND created_at >= $2 AND cause LIKE 'event:%' AND split_part(cause, ':', 2) = ANY($3::text[])`;
 
 /** sms_messages: every text and its fate. */
 @Injectable()
@@ -86,6 +93,47 @@ export class SmsMessageRepository {
         .filter((r) => r.status === 'failed' || r.status === 'undelivered')
         .map((r) => [r.number_id, r.error_message ?? `the last text ${r.status === 'failed' ? 'failed' : 'was not delivered'}`]),
     );
+  }
+
+  /** Erasure: the new-lead texts these events caused keep that they were sent, not what they said (the person's name). */
+  async eraseEventTexts(tx: Tx, eventIds: string[], clientIds: string[], since: Date): Promise<void> {
+    if (eventIds.length === 0 || clientIds.length === 0) return;
+    await managerOf(this.db, tx).query(`UPDATE sms_messages SET body = $4 WHERE ${TEXTS_OF_EVENTS} AND kind = 'new_lead' AND body <> $4`, [
+      clientIds,
+      since,
+      eventIds,
+      ERASED_LEAD_TEXT,
+    ]);
+  }
+
+  /** The texts these events caused, oldest first (an access request's). */
+  async ofEvents(
+    eventIds: string[],
+    clientIds: string[],
+    since: Date,
+  ): Promise<Array<Pick<SmsMessage, 'id' | 'clientId' | 'kind' | 'body' | 'status' | 'createdAt'> & { eventId: string }>> {
+    if (eventIds.length === 0 || clientIds.length === 0) return [];
+    const rows = (await this.db.query(
+      `SELECT id, split_part(cause, ':', 2) AS event_id, client_id, kind, body, status, created_at FROM sms_messages WHERE ${TEXTS_OF_EVENTS} ORDER BY created_at, id`,
+      [clientIds, since, eventIds],
+    )) as Array<{
+      id: string;
+      event_id: string;
+      client_id: string;
+      kind: SmsMessage['kind'];
+      body: string;
+      status: SmsStatus;
+      created_at: Date;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      clientId: r.client_id,
+      kind: r.kind,
+      body: r.body,
+      status: r.status,
+      createdAt: r.created_at,
+    }));
   }
 
   /** Verification codes texted to a client's numbers since `since` (a guard against texting strangers on our bill). */

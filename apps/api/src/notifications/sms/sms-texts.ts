@@ -12,6 +12,9 @@ export function newLeadText(lead: { name: string; postcode: string; industry: st
   return `New ${lead.industry} lead: ${who || 'details in LeadFlow'}. ${lead.url} Reply STOP to stop texts.`;
 }
 
+/** What is kept of a new-lead text once the lead's personal data is erased (it named the person). */
+export const ERASED_LEAD_TEXT = 'A new-lead text; the lead’s details were erased.';
+
 export function lowBalanceText(balance: string, zero: boolean, billingUrl: string): string {
   return zero
     ? `LeadFlow: you are out of credit (${balance}), so no leads are being delivered. Top up: ${billingUrl}`

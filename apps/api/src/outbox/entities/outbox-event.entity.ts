@@ -22,6 +22,8 @@ export class OutboxEvent {
   @Column({ name: 'aggregate_type', type: 'varchar', length: 50 })
   aggregateType!: string;
 
+  /** Indexed for erasure: a lead's events are found by it. */
+  @Index('outbox_events_aggregate_id_idx')
   @Column({ name: 'aggregate_id', type: 'uuid' })
   aggregateId!: string;
 

@@ -27,7 +27,8 @@ export class WebhookDelivery {
   @Column({ name: 'owner_client_id', type: 'uuid', nullable: true })
   ownerClientId!: string | null;
 
-  /** The event's id; sent as `webhook-id`. */
+  /** The event's id; sent as `webhook-id`. Indexed for erasure: an event's bodies are rewritten by it. */
+  @Index('webhook_deliveries_event_id_idx')
   @Column({ name: 'event_id', type: 'uuid' })
   eventId!: string;
 

@@ -7,6 +7,7 @@ import {
   ADMIN_LEAD_STATUS_LABELS,
   contactBeyond,
   eligibilityReasonText,
+  erasureText,
   fieldText,
   LEAD_STATUS_LABELS,
   REPORT_REASON_LABELS,
@@ -67,6 +68,7 @@ export function AdminLeadDetail({ id }: { id: string }) {
       <QueryView query={lead} loading="Loading the lead…" failed={{ missing: 'No such lead.', other: "We couldn't load the lead." }}>
         {(data) => (
           <>
+            {data.erasedAt ? <Notice tone="info">{erasureText(data.erasedAt, data.erasureReason)}</Notice> : null}
             <dl className="summary">
               <div>
                 <dt>Received</dt>

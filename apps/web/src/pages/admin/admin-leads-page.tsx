@@ -127,7 +127,10 @@ export function AdminLeadsPage() {
                   <td data-label="Received">
                     <Link to={`/admin/leads/${lead.id}${query}`}>{formatDateTime(lead.receivedAt)}</Link>
                   </td>
-                  <td data-label="Postcode">{lead.postcode ?? <span className="muted">—</span>}</td>
+                  <td data-label="Postcode">
+                    {lead.postcode ?? <span className="muted">—</span>}
+                    {lead.erasedAt ? <span className="tag">Erased</span> : null}
+                  </td>
                   <td data-label="Industry">{lead.industryName}</td>
                   <td data-label="Source">{SOURCE_LABELS[lead.source] ?? lead.source}</td>
                   <td data-label="Outcome">

@@ -88,6 +88,7 @@ const LABELS: Record<string, string> = {
   returnWindowDays: 'Return window (days)',
   returnReasons: 'Reasons a lead may be returned for',
   resaleDiscountPercent: 'Resale discount (%)',
+  retentionDays: 'Keep personal data for (days)',
 };
 type ReportReason = keyof typeof REPORT_REASON_LABELS;
 const REASONS = Object.keys(REPORT_REASON_LABELS) as ReportReason[];
@@ -131,6 +132,7 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
   const [reasons, setReasons] = useState<ReportReason[]>(() => (industry?.returnReasons as ReportReason[] | null | undefined) ?? []);
   const [resaleAuto, setResaleAuto] = useState(industry?.resaleAuto ?? false);
   const [discount, setDiscount] = useState(industry?.resaleDiscountPercent != null ? String(industry.resaleDiscountPercent) : '');
+  const [retention, setRetention] = useState(industry?.retentionDays ? String(industry.retentionDays) : '');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   useFocusFirstError(formRef, errors);
@@ -156,6 +158,8 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
     event.preventDefault();
     const leadCost = toPence(cost);
     if (Number.isNaN(leadCost)) return setErrors({ fields: { leadCost: ['Lead cost must be an amount such as 25 or 25.50'] } });
+    if (retention.trim() && !/^\d+$/.test(retention.trim()))
+      return setErrors({ fields: { retentionDays: ['Keep personal data for a whole number of days, or leave it empty'] } });
     const leadColumns: LeadColumnDto[] = columns.map((c) => ({
       key: c.key.trim(),
       label: c.label.trim(),
@@ -187,6 +191,8 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
       returnReasons: reasons.length === 0 ? null : reasons,
       resaleAuto,
       resaleDiscountPercent,
+      // Empty: the platform's default (LEAD_RETENTION_DAYS).
+      retentionDays: retention.trim() ? Number(retention.trim()) : null,
     };
     setBusy(true);
     const outcome = industry ? await call(updateIndustry({ path: { id: industry.id }, body })) : await call(createIndustry({ body }));
@@ -235,6 +241,15 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
             errors={errors.fields.currency}
           />
         </div>
+        <Field
+          name="retentionDays"
+          label={LABELS.retentionDays}
+          inputMode="numeric"
+          value={retention}
+          onChange={(e) => setRetention(e.target.value)}
+          hint="After this many days a lead’s name, contact details, address and free text are erased; its postcode district, price and dates stay. Leave empty for the platform’s default."
+          errors={errors.fields.retentionDays}
+        />
         <fieldset className="fieldset">
           <legend>Lead columns</legend>
           <p className="field-hint">The fields each lead in this industry carries, besides name and contact details.</p>

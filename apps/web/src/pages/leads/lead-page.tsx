@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { formatDateTime, formatMoney } from '../../api/format';
 import {
+  erasureText,
   fieldText,
   isPhoneKey,
   LEAD_STATUS_LABELS,
@@ -33,7 +34,7 @@ export function LeadPage() {
   const data = lead.data;
   const cols = columns.data ?? [];
   const values = data ? leadValues(data) : {};
-  const name = leadName(values, cols);
+  const name = data?.erasedAt ? 'Erased lead' : leadName(values, cols);
 
   return (
     <Page title={name || 'Lead'}>
@@ -65,6 +66,7 @@ export function LeadPage() {
                   </button>
                 )}
               </div>
+              {data.erasedAt ? <Notice tone="info">{erasureText(data.erasedAt)}</Notice> : null}
               <section className="card" aria-labelledby="lead-details-title">
                 <h2 id="lead-details-title">Details</h2>
                 <dl className="summary">

@@ -219,7 +219,8 @@ function DeliveredLeads({ columns }: { columns: LeadColumnDto[] }) {
                   <tr key={lead.deliveryId}>
                     <td data-label="Delivered">{formatDateTime(lead.deliveredAt)}</td>
                     <td data-label="Name">
-                      <Link to={`/leads/${lead.id}`}>{name || 'View lead'}</Link>
+                      <Link to={`/leads/${lead.id}`}>{lead.erasedAt ? 'Erased lead' : name || 'View lead'}</Link>
+                      {lead.erasedAt ? <span className="tag">Erased</span> : null}
                     </td>
                     <td data-label="Phone">
                       {leadPhone(values, columns) ? <PhoneLink value={leadPhone(values, columns)} /> : <span className="muted">—</span>}

@@ -1,0 +1,3 @@
+export { PrivacyRequest } from './entities/privacy-request.entity';
+export { PrivacyModule } from './privacy.module';
+export { PrivacyWorkerModule } from './privacy-worker.module';
