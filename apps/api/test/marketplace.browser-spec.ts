@@ -1,6 +1,6 @@
 import { upsertUser } from '../src/bin/upsert-user';
 import { campaignWithSupplier, connectXero, createAdmin, createIndustry, onboardBuyer } from './utils/actors';
-import { logInThroughForm } from './utils/browser';
+import { eventually, logInThroughForm } from './utils/browser';
 import { browserSuite } from './utils/browser-suite';
 import { newUser } from './utils/test-app';
 
@@ -46,11 +46,23 @@ describe('the marketplace in the admin screens: bids, ping figures, return rules
       .getByRole('button', { name: /^Save .*'s subscription$/ })
       .first()
       .click();
+    await eventually('the bid is saved', async () => {
+      const campaigns = await t.http().get('/api/admin/campaigns').set('Authorization', `Bearer ${adminToken}`);
+      const saved = (campaigns.body as Array<{ id: string; subscriptions: Array<{ bid: number | null }> }>).find((x) => x.id === c.id);
+      return saved?.subscriptions[0]?.bid === 1_250;
+    });
+    // The row shows what was saved, with nothing left to save.
     await page
-      .getByLabel(/^Bid for .*, in pounds$/)
+      .getByRole('button', { name: /^Save .*'s subscription$/ })
       .first()
-      .and(page.locator('[value="12.50"]'))
+      .and(page.locator(':disabled'))
       .waitFor();
+    expect(
+      await page
+        .getByLabel(/^Bid for .*, in pounds$/)
+        .first()
+        .inputValue(),
+    ).toBe('12.50');
 
     // Two pings (room for one lead: the second is refused), the first posted at the bid.
     const ping = () =>
