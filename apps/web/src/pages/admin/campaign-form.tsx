@@ -2,6 +2,7 @@ import { createCampaign, updateCampaign, type CampaignDto, type IndustryDto } fr
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { STRATEGY_LABELS, type Strategy } from '../../api/leads';
+import { discountOrNull, RESALE_LABELS, ResaleFields } from './resale-fields';
 import { parsePounds, poundsInput } from '../../api/money';
 import {
   Field,
@@ -21,8 +22,7 @@ const LABELS = {
   strategy: 'Strategy',
   priceOverride: 'Price override (£)',
   active: 'Active',
-  resaleAuto: 'Sell approved returns again at once',
-  resaleDiscountPercent: 'Resale discount (%)',
+  ...RESALE_LABELS,
 };
 
 /** Create or edit a campaign: an industry's leads and how they are shared between its buyers. */
@@ -57,8 +57,8 @@ export function CampaignForm({
     if (price.trim() && priceOverride === null)
       return setErrors({ fields: { priceOverride: ['Enter an amount in pounds, like 25 or 25.50, or leave it empty.'] } });
     if (!industryId) return setErrors({ fields: { industryId: ['Choose an industry.'] } });
-    const resaleDiscountPercent = discount.trim() === '' ? null : Number(discount.trim());
-    if (resaleDiscountPercent !== null && (!/^\d+$/.test(discount.trim()) || resaleDiscountPercent > 100))
+    const resaleDiscountPercent = discountOrNull(discount);
+    if (Number.isNaN(resaleDiscountPercent))
       return setErrors({ fields: { resaleDiscountPercent: ['Enter a whole percent from 0 to 100, or leave it empty.'] } });
     const body = { name: name.trim(), industryId, strategy, priceOverride, active, resaleAuto, resaleDiscountPercent };
     setBusy(true);
@@ -126,20 +126,11 @@ export function CampaignForm({
         </label>
         <fieldset className="fieldset">
           <legend>Returns</legend>
-          <label className="check">
-            <input type="checkbox" checked={resaleAuto} onChange={(e) => setResaleAuto(e.target.checked)} />
-            <span>{LABELS.resaleAuto}</span>
-          </label>
-          <Field
-            name="resaleDiscountPercent"
-            label={LABELS.resaleDiscountPercent}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={100}
-            step={1}
-            value={discount}
-            onChange={(e) => setDiscount(e.target.value)}
+          <ResaleFields
+            auto={resaleAuto}
+            onAuto={setResaleAuto}
+            discount={discount}
+            onDiscount={setDiscount}
             placeholder="Industry's"
             hint="An approved return is offered to buyers who never had it, this much off. Empty: the industry's discount, else the default."
             errors={errors.fields.resaleDiscountPercent}

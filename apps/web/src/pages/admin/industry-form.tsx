@@ -2,6 +2,7 @@ import { createIndustry, updateIndustry, type IndustryDto, type LeadColumnDto } 
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import { REPORT_REASON_LABELS } from '../../api/leads';
+import { discountOrNull, RESALE_LABELS, ResaleFields } from './resale-fields';
 import {
   Field,
   FormAlert,
@@ -87,7 +88,7 @@ const LABELS: Record<string, string> = {
   leadColumns: 'Lead columns',
   returnWindowDays: 'Return window (days)',
   returnReasons: 'Reasons a lead may be returned for',
-  resaleDiscountPercent: 'Resale discount (%)',
+  resaleDiscountPercent: RESALE_LABELS.resaleDiscountPercent,
   retentionDays: 'Keep personal data for (days)',
 };
 type ReportReason = keyof typeof REPORT_REASON_LABELS;
@@ -178,7 +179,7 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
     const returnWindowDays = wholeOrNull(windowDays, 1, 90);
     if (Number.isNaN(returnWindowDays))
       return setErrors({ fields: { returnWindowDays: ['Enter whole days from 1 to 90, or leave it empty for the default.'] } });
-    const resaleDiscountPercent = wholeOrNull(discount, 0, 100);
+    const resaleDiscountPercent = discountOrNull(discount);
     if (Number.isNaN(resaleDiscountPercent))
       return setErrors({ fields: { resaleDiscountPercent: ['Enter a whole percent from 0 to 100, or leave it empty for the default.'] } });
     const body = {
@@ -366,20 +367,11 @@ export function IndustryForm({ industry, onSaved, onCancel }: Props) {
               </label>
             ))}
           </fieldset>
-          <label className="check">
-            <input type="checkbox" checked={resaleAuto} onChange={(e) => setResaleAuto(e.target.checked)} />
-            <span>Sell approved returns again at once</span>
-          </label>
-          <Field
-            name="resaleDiscountPercent"
-            label={LABELS.resaleDiscountPercent}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={100}
-            step={1}
-            value={discount}
-            onChange={(e) => setDiscount(e.target.value)}
+          <ResaleFields
+            auto={resaleAuto}
+            onAuto={setResaleAuto}
+            discount={discount}
+            onDiscount={setDiscount}
             placeholder="Default"
             hint="Taken off the price when an approved return is sold again (a campaign may set its own)."
             errors={errors.fields.resaleDiscountPercent}
