@@ -10,6 +10,7 @@ import { NotificationsModule } from './notifications';
 import { AccountsModule } from './accounts';
 import { WebhooksModule } from './webhooks';
 import { XeroModule } from './xero';
+import { SubscriptionsModule } from './subscriptions';
 import { ENTITIES } from './app/data-source-options';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
@@ -22,6 +23,7 @@ import { MetricsModule } from './core/metrics/metrics.module';
     IdentityModule,
     AccountsModule,
     BillingModule,
+    SubscriptionsModule,
     LeadsModule,
     CatalogModule,
     HealthModule,

@@ -26,6 +26,7 @@ import { SpendLimits1797100000000 } from './migrations/1797100000000-spend-limit
 import { SmsAlertsAndUsage1797200000000 } from './migrations/1797200000000-sms-alerts-and-usage';
 import { ReturnRules1797300000000 } from './migrations/1797300000000-return-rules';
 import { PingPost1797400000000 } from './migrations/1797400000000-ping-post';
+import { Plans1797600000000 } from './migrations/1797600000000-plans';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   SmsAlertsAndUsage1797200000000,
   ReturnRules1797300000000,
   PingPost1797400000000,
+  Plans1797600000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */
