@@ -32,15 +32,16 @@ export class SubscriptionsService implements OnModuleInit {
 
   onModuleInit(): void {
     // A new client account starts on the free plan, in its registration's transaction.
-    this.auth.onClientCreated((tx, clientId, ownerUserId) => this.startOnDefaultPlan(tx, clientId, ownerUserId));
+    this.auth.onClientCreated((tx, clientId) => this.startOnDefaultPlan(tx, clientId));
   }
 
   /**
    * The free plan for a new client. Until paid plans can be bought, a new client keeps the seat
-   * limit every account has had (the column's default): the seats beyond the plan's are comped,
-   * and the log says so — the same terms the move onto plans gave existing clients.
+   * limit every account has had (the column's default): the seats beyond the plan's are comped —
+   * the same terms the move onto plans gave existing clients. `subscription.started` says so; no
+   * activity row, as a sign-up has none (nobody changed the account yet).
    */
-  async startOnDefaultPlan(tx: Tx, clientId: string, ownerUserId: string): Promise<void> {
+  async startOnDefaultPlan(tx: Tx, clientId: string): Promise<void> {
     const client = await this.clients.lock(tx, clientId);
     if (!client) throw new NotFoundException('No client with that id');
     const plan = await this.plans.defaultPlan(tx);
@@ -57,18 +58,6 @@ export class SubscriptionsService implements OnModuleInit {
     });
     const seatLimit = seatLimitOf({ seatsIncluded: plan.seatsIncluded, addOnSeats: 0, compedSeats });
     if (seatLimit !== client.seatLimit) await this.clients.update(tx, clientId, { seatLimit });
-    await this.activity.record(tx, {
-      clientId,
-      actorUserId: ownerUserId,
-      action: 'subscription.started',
-      after: {
-        plan: plan.name,
-        seatsIncluded: plan.seatsIncluded,
-        compedSeats,
-        seatLimit,
-        reason: compedSeats ? 'New accounts keep the standard seat limit until paid plans are on sale' : null,
-      },
-    });
     await this.outbox.record(tx, {
       type: 'subscription.started',
       aggregateType: 'client',
