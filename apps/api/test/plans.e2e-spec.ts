@@ -1,6 +1,7 @@
 import { Plans1797600000000 } from '../src/core/database/migrations/1797600000000-plans';
+import { upsertUser } from '../src/bin/upsert-user';
 import { bearer, createAdmin, registerClient } from './utils/actors';
-import { TestApp } from './utils/test-app';
+import { newUser, TestApp } from './utils/test-app';
 
 interface PlanBody {
   id: string;
@@ -119,6 +120,23 @@ describe('plans and subscriptions', () => {
     // The admin sees the same subscription on the client's page.
     const asAdmin = (await t.http().get(`/api/admin/clients/${c.clientId}/subscription`).set(bearer(admin)).expect(200)).body;
     expect(asAdmin).toEqual(sub);
+  });
+
+  it('puts a client made by the admin command or the demo data on the free plan too', async () => {
+    const { user } = await upsertUser(t.db, { ...newUser(), role: 'client' });
+    expect(await subscriptionOf(user.clientId!)).toMatchObject({ add_on_seats: 0, comped_seats: 4, status: 'active' });
+  });
+
+  it('registers nobody when the free plan cannot be given: the subscription is in the registration’s transaction', async () => {
+    const person = newUser();
+    await t.db.query('UPDATE plans SET is_default = false WHERE is_default');
+    try {
+      await t.http().post('/api/auth/register').send(person).expect(500);
+    } finally {
+      await t.db.query(`UPDATE plans SET is_default = true WHERE name = 'Free'`);
+    }
+    expect(await t.db.query('SELECT 1 FROM users WHERE email = $1', [person.email])).toEqual([]);
+    await t.http().post('/api/auth/register').send(person).expect(201);
   });
 
   it('lets admins create, change and retire plans; the pricing page lists only active public ones, VAT added on top', async () => {

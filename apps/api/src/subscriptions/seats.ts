@@ -6,6 +6,11 @@ export function seatLimitOf(s: { seatsIncluded: number; addOnSeats: number; comp
   return s.seatsIncluded + s.addOnSeats + s.compedSeats;
 }
 
+/** On the move onto a plan, the seats beyond the plan's that keep a client's seat limit as it was (free). */
+export function seatsToKeep(seatLimit: number, seatsIncluded: number): number {
+  return Math.max(seatLimit - seatsIncluded, 0);
+}
+
 /** The comped seats that make `total`; null when the plan and bought seats alone already exceed it. */
 export function compedSeatsFor(total: number, s: { seatsIncluded: number; addOnSeats: number }): number | null {
   const paid = s.seatsIncluded + s.addOnSeats;

@@ -9,7 +9,7 @@ import type { ClientSubscription } from './entities/client-subscription.entity';
 import type { Plan } from './entities/plan.entity';
 import { PlanRepository } from './plan.repository';
 import { PlansService } from './plans.service';
-import { compedSeatsFor, seatLimitOf } from './seats';
+import { compedSeatsFor, seatLimitOf, seatsToKeep } from './seats';
 import { SubscriptionRepository } from './subscription.repository';
 
 /**
@@ -45,7 +45,7 @@ export class SubscriptionsService implements OnModuleInit {
     const client = await this.clients.lock(tx, clientId);
     if (!client) throw new NotFoundException('No client with that id');
     const plan = await this.plans.defaultPlan(tx);
-    const compedSeats = Math.max(client.seatLimit - plan.seatsIncluded, 0);
+    const compedSeats = seatsToKeep(client.seatLimit, plan.seatsIncluded);
     const sub = await this.subscriptions.insert(tx, {
       clientId,
       planId: plan.id,
