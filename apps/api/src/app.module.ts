@@ -11,6 +11,7 @@ import { PrivacyModule } from './privacy';
 import { AccountsModule } from './accounts';
 import { WebhooksModule } from './webhooks';
 import { XeroModule } from './xero';
+import { SubscriptionsModule } from './subscriptions';
 import { ENTITIES } from './app/data-source-options';
 import { CoreModule } from './core/core.module';
 import { MetricsModule } from './core/metrics/metrics.module';
@@ -23,6 +24,7 @@ import { MetricsModule } from './core/metrics/metrics.module';
     IdentityModule,
     AccountsModule,
     BillingModule,
+    SubscriptionsModule,
     LeadsModule,
     CatalogModule,
     HealthModule,

@@ -26,6 +26,7 @@ const ResetPasswordPage = publicPage((g) => g.ResetPasswordPage);
 const NotFoundPage = publicPage((g) => g.NotFoundPage);
 const AuthCallbackPage = publicPage((g) => g.AuthCallbackPage);
 const SignInPage = publicPage((g) => g.SignInPage);
+const PricingPage = publicPage((g) => g.PricingPage);
 
 const onboardingPage = lazyGroup(() => import('./pages/onboarding-pages'));
 const OnboardingPage = onboardingPage((g) => g.OnboardingPage);
@@ -47,6 +48,7 @@ const TeamPage = clientPage((g) => g.TeamPage);
 const AlertsPage = clientPage((g) => g.AlertsPage);
 const UsagePage = clientPage((g) => g.UsagePage);
 const NotificationsPage = clientPage((g) => g.NotificationsPage);
+const PlanPage = clientPage((g) => g.PlanPage);
 
 const adminPage = lazyGroup(() => import('./pages/admin-pages'));
 const AdminOverviewPage = adminPage((g) => g.AdminOverviewPage);
@@ -58,6 +60,7 @@ const SuppliersPage = adminPage((g) => g.SuppliersPage);
 const ReportsPage = adminPage((g) => g.ReportsPage);
 const AdminLeadsPage = adminPage((g) => g.AdminLeadsPage);
 const InvitesPage = adminPage((g) => g.InvitesPage);
+const PlansPage = adminPage((g) => g.PlansPage);
 const XeroPage = adminPage((g) => g.XeroPage);
 const AdminUsagePage = adminPage((g) => g.AdminUsagePage);
 const WebhooksPage = adminPage((g) => g.WebhooksPage);
@@ -126,6 +129,7 @@ const router = createBrowserRouter(
             <Route path="/integrations/:id/deliveries/:deliveryId" element={<ClientDeliveryPage />} />
             <Route path="/activity" element={<ActivityPage />} />
             <Route path="/team" element={<TeamPage />} />
+            <Route path="/plan" element={<PlanPage />} />
             <Route path="/alerts" element={<AlertsPage />} />
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/notifications" element={<NotificationsPage />} />
@@ -142,6 +146,7 @@ const router = createBrowserRouter(
             <Route path="/admin/leads/:id" element={<AdminLeadsPage />} />
             <Route path="/admin/invites" element={<InvitesPage />} />
             <Route path="/admin/privacy" element={<PrivacyPage />} />
+            <Route path="/admin/plans" element={<PlansPage />} />
             <Route path="/admin/xero" element={<XeroPage />} />
             <Route path="/admin/usage" element={<AdminUsagePage />} />
             <Route path="/admin/webhooks" element={<WebhooksPage />} />
@@ -167,6 +172,8 @@ const router = createBrowserRouter(
           </GuestOnly>
         }
       />
+      {/* The plans on sale: anyone, signed in or not. */}
+      <Route path="/pricing" element={<PricingPage />} />
       {/* The provider (Google) sends the browser back here; signed in or not (linking happens signed in). */}
       <Route path="/auth/callback/:provider" element={<AuthCallbackPage />} />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />

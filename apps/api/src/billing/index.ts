@@ -19,3 +19,5 @@ export { StripeModule } from './stripe.module';
 export { UsageRecord } from './entities/usage-record.entity';
 export { UsageService } from './usage.service';
 export type { ClientUsageRow, UsageDay, UsageTotals } from './usage.repository';
+export { splitVat } from './vat';
+export type { VatSplit } from './vat';

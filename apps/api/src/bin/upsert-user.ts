@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Client } from '../clients';
 import { hashPassword, User, type Role } from '../identity';
+import { ClientSubscription, Plan, seatsToKeep } from '../subscriptions';
 
 export interface NewUser {
   email: string;
@@ -13,7 +14,8 @@ export interface NewUser {
 
 /**
  * Creates the user, or updates the password/role of the existing one with that email. Client users
- * get their own client account. Used by the admin command and the demo data (both idempotent).
+ * get their own client account, on the free plan as a registration gives it (its usual seats kept).
+ * Used by the admin command and the demo data (both idempotent).
  */
 export async function upsertUser(db: DataSource, input: NewUser): Promise<{ user: User; created: boolean }> {
   const email = input.email.trim().toLowerCase();
@@ -25,6 +27,18 @@ export async function upsertUser(db: DataSource, input: NewUser): Promise<{ user
       return { user: { ...existing, role: input.role }, created: false };
     }
     const client = input.role === 'client' ? await tx.save(tx.create(Client, {})) : null;
+    if (client) {
+      const { seatLimit } = await tx.findOneByOrFail(Client, { id: client.id });
+      const plan = await tx.findOneByOrFail(Plan, { isDefault: true });
+      await tx.save(
+        tx.create(ClientSubscription, {
+          clientId: client.id,
+          planId: plan.id,
+          compedSeats: seatsToKeep(seatLimit, plan.seatsIncluded),
+          currentPeriodStart: new Date(),
+        }),
+      );
+    }
     const user = await tx.save(
       tx.create(User, {
         email,

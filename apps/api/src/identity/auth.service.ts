@@ -24,8 +24,18 @@ export interface SignedIn {
   refreshToken: string;
 }
 
+/** Runs in a registration's transaction once a new client account and its owner exist. */
+export type ClientCreatedListener = (tx: Tx, clientId: string, ownerUserId: string) => Promise<void>;
+
 @Injectable()
 export class AuthService {
+  private readonly clientCreated: ClientCreatedListener[] = [];
+
+  /** For a higher module to set up what every new client account has (its subscription), in the same transaction. */
+  onClientCreated(listener: ClientCreatedListener): void {
+    this.clientCreated.push(listener);
+  }
+
   constructor(
     private readonly tx: Transactions,
     private readonly users: UserRepository,
@@ -107,7 +117,8 @@ export class AuthService {
     const invite = invites.inviteToken ? await this.claimInvite(tx, invites.inviteToken, person.email) : null;
     const client = await this.clients.create(tx, invite ? { billingMode: invite.billingMode } : {});
     const created = await this.users.insert(tx, { ...row, clientId: client.id, clientRole: 'owner' });
-    created.client = client;
+    for (const listener of this.clientCreated) await listener(tx, client.id, created.id);
+    created.client = (await this.clients.byId(client.id, tx))!;
     return created;
   }
 

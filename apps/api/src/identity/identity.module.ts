@@ -119,6 +119,6 @@ const subjectOf = (req: Request): string => {
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: ApiKeyScopeGuard },
   ],
-  exports: [TokenService, PasswordResetService, SessionCookies, JwtModule, UsersService, UsersModule],
+  exports: [TokenService, PasswordResetService, SessionCookies, JwtModule, UsersService, UsersModule, AuthService, TeamService],
 })
 export class IdentityModule {}

@@ -26,3 +26,7 @@ export { UsersModule } from './users.module';
 export { ClientInviteRepository } from './client-invite.repository';
 export { hashPassword } from './password';
 export type { Role, ClientRole } from './entities/user.entity';
+export { AuthService } from './auth.service';
+export type { ClientCreatedListener } from './auth.service';
+export { TeamService } from './team.service';
+export { TeamDto } from './dto/team.dto';

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from './decorators/current-user.decorator';
 import { Roles } from './decorators/roles.decorator';
@@ -10,7 +10,6 @@ import {
   CreateApiKeyDto,
   CreatedTeamInviteDto,
   InviteTeamMemberDto,
-  SetSeatLimitDto,
   SetTeamRoleDto,
   TeamDto,
 } from './dto/team.dto';
@@ -132,12 +131,5 @@ export class AdminTeamController {
   @ApiResponse({ status: 200, type: TeamDto })
   getClientTeam(@Param('id', ParseUUIDPipe) id: string): Promise<TeamDto> {
     return this.team.get(id);
-  }
-
-  @Patch(':id/seat-limit')
-  @ApiOperation({ summary: 'Set how many seats a client has (admins)' })
-  @ApiResponse({ status: 200, type: TeamDto })
-  setSeatLimit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SetSeatLimitDto): Promise<TeamDto> {
-    return this.team.setSeatLimit(id, user.id, dto.seatLimit);
   }
 }

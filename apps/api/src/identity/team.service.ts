@@ -134,22 +134,6 @@ export class TeamService {
     return this.get(clientId);
   }
 
-  async setSeatLimit(clientId: string, actorUserId: string, seatLimit: number): Promise<TeamDto> {
-    await this.tx.run(async (tx) => {
-      const client = await this.clients.lock(tx, clientId);
-      if (!client) throw new NotFoundException('No client with that id');
-      await this.clients.update(tx, clientId, { seatLimit });
-      await this.activity.record(tx, {
-        clientId,
-        actorUserId,
-        action: 'team.seat_limit_changed',
-        before: { seatLimit: client.seatLimit },
-        after: { seatLimit },
-      });
-    });
-    return this.get(clientId);
-  }
-
   async listKeys(clientId: string): Promise<ApiKeyDto[]> {
     return (await this.keys.list(clientId)).map(keyView);
   }

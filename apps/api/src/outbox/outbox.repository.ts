@@ -18,6 +18,7 @@ export type OutboxEventType =
   | 'credits.low'
   | 'auto_charge.failed'
   | 'invoice.issued'
+  | 'subscription.started'
   | 'client.signed_up_with_credits'
   | 'lead.details_submitted'
   | 'lead.send_data'

@@ -195,6 +195,23 @@ export class InvoiceIssuedEventData {
     number | null;
 }
 
+export class SubscriptionStartedEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty() planName!: string;
+  @ApiProperty({ enum: ['monthly', 'yearly'] }) billingPeriod!: string;
+  @ApiProperty(money('Price per month before VAT')) monthlyPrice!: number;
+  @ApiProperty({ example: 'GBP' }) currency!: string;
+  @ApiProperty({ description: 'Seats the plan includes' }) seatsIncluded!: number;
+  @ApiProperty({ description: 'Seats bought on top' }) addOnSeats!: number;
+  @ApiProperty({ description: 'Seats given free' }) compedSeats!: number;
+  @ApiProperty({ description: 'Plan + add-on + comped seats' }) seatLimit!: number;
+  @ApiProperty({ enum: ['active', 'past_due', 'suspended', 'canceled'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) currentPeriodStart!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Valid until; null on the free plan' })
+  currentPeriodEnd!: string | null;
+}
+
 export class TestEventData {
   @ApiProperty({ example: 'This is a test event from LeadFlow.' }) message!: string;
   @ApiProperty({ format: 'uuid' }) endpointId!: string;
@@ -370,6 +387,15 @@ export const EVENT_CATALOG: EventDefinition[] = [
     group: 'Billing',
     description: 'A weekly invoice was issued.',
     data: InvoiceIssuedEventData,
+  },
+  {
+    type: 'subscription.started',
+    name: 'Subscription started',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'A client’s platform subscription started: the plan (the free plan on sign-up) and its seats.',
+    data: SubscriptionStartedEventData,
   },
   {
     type: 'webhook.test',

@@ -27,6 +27,8 @@ const ACTION_TEXT: Record<string, string> = {
   'sms_number.verified': 'Verified a mobile number for text alerts',
   'sms_number.updated': 'Changed the text alerts of a mobile number',
   'sms_number.removed': 'Removed a mobile number for text alerts',
+  'subscription.started': 'Started the plan',
+  'subscription.seats_comped': 'Changed the free seats',
 };
 
 /** "lead_preferences.updated" → "Changed the lead preferences"; unknown actions still read as words. */
@@ -46,6 +48,9 @@ const KEY_LABELS: Record<string, string> = {
   emailNewLeads: 'new lead emails',
   url: 'URL',
   last4: 'last 4 digits',
+  seatLimit: 'seat limit',
+  compedSeats: 'free seats',
+  seatsIncluded: 'plan seats',
 };
 
 /** A text alert number's settings share names with the email preferences (`lowBalance`), but are texts. */

@@ -15,6 +15,7 @@ const ADMIN_GROUPS: { label: string; links: NavItem[] }[] = [
     links: [
       { to: '/admin/clients', label: 'Clients' },
       { to: '/admin/invites', label: 'Invites' },
+      { to: '/admin/plans', label: 'Plans' },
     ],
   },
   {
@@ -49,6 +50,7 @@ function clientLinks(me: MeDto): NavItem[] {
     { to: '/alerts', label: 'Alerts' },
     { to: '/activity', label: 'Activity' },
     { to: '/team', label: 'Team' },
+    { to: '/plan', label: 'Plan' },
   ];
 }
 

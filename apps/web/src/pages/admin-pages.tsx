@@ -9,6 +9,7 @@ export { ClientPage } from './admin/client-page';
 export { ClientsPage } from './admin/clients-page';
 export { IndustriesPage } from './admin/industries-page';
 export { InvitesPage } from './admin/invites-page';
+export { PlansPage } from './admin/plans-page';
 export { AdminOverviewPage } from './admin/overview-page';
 export { PrivacyPage } from './admin/privacy-page';
 export { ReportsPage } from './admin/reports-page';

@@ -51,7 +51,7 @@ export function LoginPage() {
       title="Log in"
       footer={
         <p>
-          New to LeadFlow? <Link to="/register">Create an account</Link>
+          New to LeadFlow? <Link to="/register">Create an account</Link> · <Link to="/pricing">See the plans</Link>
         </p>
       }
     >

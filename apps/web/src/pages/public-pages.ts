@@ -4,5 +4,6 @@ export { SignInPage } from './account/sign-in-page';
 export { ForgotPasswordPage } from './forgot-password-page';
 export { LoginPage } from './login-page';
 export { NotFoundPage } from './not-found-page';
+export { PricingPage } from './pricing-page';
 export { RegisterPage } from './register-page';
 export { ResetPasswordPage } from './reset-password-page';

@@ -82,7 +82,7 @@ export function RegisterPage() {
       }
       footer={
         <p>
-          Already have an account? <Link to="/login">Log in</Link>
+          Already have an account? <Link to="/login">Log in</Link> · <Link to="/pricing">See the plans</Link>
         </p>
       }
     >

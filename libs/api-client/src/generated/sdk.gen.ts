@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AddSmsNumberData, AddSmsNumberErrors, AddSmsNumberResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ExportPersonalDataData, ExportPersonalDataErrors, ExportPersonalDataResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAdminUsageData, GetAdminUsageErrors, GetAdminUsageResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientNotificationLogData, GetClientNotificationLogErrors, GetClientNotificationLogResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientReturnRulesData, GetClientReturnRulesErrors, GetClientReturnRulesResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationLogData, GetNotificationLogErrors, GetNotificationLogResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetReturnPolicyData, GetReturnPolicyErrors, GetReturnPolicyResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListPrivacyRequestsData, ListPrivacyRequestsErrors, ListPrivacyRequestsResponses, ListProvidersData, ListProvidersResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSmsNumbersData, ListSmsNumbersErrors, ListSmsNumbersResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, PingLeadData, PingLeadErrors, PingLeadResponses, PingStatsData, PingStatsErrors, PingStatsResponses, PostPingedLeadData, PostPingedLeadErrors, PostPingedLeadResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveSmsNumberData, RemoveSmsNumberErrors, RemoveSmsNumberResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, RequestErasureData, RequestErasureErrors, RequestErasureResponses, ResellReportData, ResellReportErrors, ResellReportResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResendSmsCodeData, ResendSmsCodeErrors, ResendSmsCodeResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, ReverseReportData, ReverseReportErrors, ReverseReportResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetClientReturnRulesData, SetClientReturnRulesErrors, SetClientReturnRulesResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdateSmsNumberData, UpdateSmsNumberErrors, UpdateSmsNumberResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, VerifySmsNumberData, VerifySmsNumberErrors, VerifySmsNumberResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AddSmsNumberData, AddSmsNumberErrors, AddSmsNumberResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlanData, CreatePlanErrors, CreatePlanResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlanData, DeletePlanErrors, DeletePlanResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ExportPersonalDataData, ExportPersonalDataErrors, ExportPersonalDataResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAdminUsageData, GetAdminUsageErrors, GetAdminUsageResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientNotificationLogData, GetClientNotificationLogErrors, GetClientNotificationLogResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientReturnRulesData, GetClientReturnRulesErrors, GetClientReturnRulesResponses, GetClientSubscriptionData, GetClientSubscriptionErrors, GetClientSubscriptionResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationLogData, GetNotificationLogErrors, GetNotificationLogResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetReturnPolicyData, GetReturnPolicyErrors, GetReturnPolicyResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlansData, ListPlansErrors, ListPlansResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListPrivacyRequestsData, ListPrivacyRequestsErrors, ListPrivacyRequestsResponses, ListProvidersData, ListProvidersResponses, ListPublicPlansData, ListPublicPlansResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSmsNumbersData, ListSmsNumbersErrors, ListSmsNumbersResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, PingLeadData, PingLeadErrors, PingLeadResponses, PingStatsData, PingStatsErrors, PingStatsResponses, PostPingedLeadData, PostPingedLeadErrors, PostPingedLeadResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveSmsNumberData, RemoveSmsNumberErrors, RemoveSmsNumberResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, RequestErasureData, RequestErasureErrors, RequestErasureResponses, ResellReportData, ResellReportErrors, ResellReportResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResendSmsCodeData, ResendSmsCodeErrors, ResendSmsCodeResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, ReverseReportData, ReverseReportErrors, ReverseReportResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetClientReturnRulesData, SetClientReturnRulesErrors, SetClientReturnRulesResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdatePlanData, UpdatePlanErrors, UpdatePlanResponses, UpdateSmsNumberData, UpdateSmsNumberErrors, UpdateSmsNumberResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, VerifySmsNumberData, VerifySmsNumberErrors, VerifySmsNumberResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -401,7 +401,7 @@ export const setClientReturnRules = <ThrowOnError extends boolean = false>(optio
 /**
  * Set how many seats a client has (admins)
  *
- * Set how many seats a client has (admins).
+ * The seats beyond the plan’s and the bought ones are comped (given free), with the reason in the activity log.
  *
  * **Access:** admins (access token).
  */
@@ -413,6 +413,19 @@ export const setSeatLimit = <ThrowOnError extends boolean = false>(options: Opti
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * A client’s plan, seats and period (admins)
+ *
+ * A client’s plan, seats and period (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getClientSubscription = <ThrowOnError extends boolean = false>(options: Options<GetClientSubscriptionData, ThrowOnError>) => (options.client ?? client).get<GetClientSubscriptionResponses, GetClientSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/subscription',
+    ...options
 });
 
 /**
@@ -609,6 +622,66 @@ export const pingStats = <ThrowOnError extends boolean = false>(options?: Option
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/pings/stats',
     ...options
+});
+
+/**
+ * Every plan, retired ones last (admins)
+ *
+ * Every plan, retired ones last (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const listPlans = <ThrowOnError extends boolean = false>(options?: Options<ListPlansData, ThrowOnError>) => (options?.client ?? client).get<ListPlansResponses, ListPlansErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/plans',
+    ...options
+});
+
+/**
+ * Create a plan (admins)
+ *
+ * Create a plan (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const createPlan = <ThrowOnError extends boolean = false>(options: Options<CreatePlanData, ThrowOnError>) => (options.client ?? client).post<CreatePlanResponses, CreatePlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/plans',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a plan no client is on (admins)
+ *
+ * A plan in use answers 409: retire it instead.
+ *
+ * **Access:** admins (access token).
+ */
+export const deletePlan = <ThrowOnError extends boolean = false>(options: Options<DeletePlanData, ThrowOnError>) => (options.client ?? client).delete<DeletePlanResponses, DeletePlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/plans/{id}',
+    ...options
+});
+
+/**
+ * Change or retire a plan (admins)
+ *
+ * Seats and billing period are fixed while clients are on the plan (409); the free plan stays free and active.
+ *
+ * **Access:** admins (access token).
+ */
+export const updatePlan = <ThrowOnError extends boolean = false>(options: Options<UpdatePlanData, ThrowOnError>) => (options.client ?? client).patch<UpdatePlanResponses, UpdatePlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/plans/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -1781,6 +1854,15 @@ export const submitLeadPreferences = <ThrowOnError extends boolean = false>(opti
 });
 
 /**
+ * The plans on sale: active and public, cheapest first
+ *
+ * The plans on sale: active and public, cheapest first.
+ *
+ * **Access:** public (no access token).
+ */
+export const listPublicPlans = <ThrowOnError extends boolean = false>(options?: Options<ListPublicPlansData, ThrowOnError>) => (options?.client ?? client).get<ListPublicPlansResponses, unknown, ThrowOnError>({ url: '/api/plans', ...options });
+
+/**
  * Your mobile numbers for text alerts
  *
  * Your mobile numbers for text alerts.
@@ -1868,6 +1950,19 @@ export const verifySmsNumber = <ThrowOnError extends boolean = false>(options: O
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Your plan, seats and how long it runs
+ *
+ * Your plan, seats and how long it runs.
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscription = <ThrowOnError extends boolean = false>(options?: Options<GetSubscriptionData, ThrowOnError>) => (options?.client ?? client).get<GetSubscriptionResponses, GetSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription',
+    ...options
 });
 
 /**

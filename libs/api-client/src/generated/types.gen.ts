@@ -554,6 +554,38 @@ export type ClientReturnRulesDto = {
     returnRatePercent: number;
 };
 
+export type ClientSubscriptionDto = {
+    /**
+     * Seats bought on top of the plan’s
+     */
+    addOnSeats: number;
+    cancelAtPeriodEnd: boolean;
+    clientId: string;
+    /**
+     * Seats given free by us
+     */
+    compedSeats: number;
+    /**
+     * Valid until; null on the free plan, which does not run out
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * Next invoice; null while nothing is billed
+     */
+    nextBillAt: string | null;
+    plan: PlanDto;
+    /**
+     * Plan seats + add-on seats + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Members plus pending invites
+     */
+    seatsUsed: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
 export type ClientSummaryDto = {
     billingMode: 'billable' | 'non_billable';
     id: string;
@@ -702,7 +734,7 @@ export type CreateEndpointDto = {
     /**
      * At least one event type
      */
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started'>;
     url: string;
 };
 
@@ -743,6 +775,24 @@ export type CreateInviteDto = {
      */
     email?: string;
     expiresInDays?: number;
+};
+
+export type CreatePlanDto = {
+    billingPeriod: 'monthly' | 'yearly';
+    /**
+     * Shown on the pricing page
+     */
+    isPublic: boolean;
+    /**
+     * Per month, before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    name: string;
+    /**
+     * Per add-on seat per month, before VAT, in minor units
+     */
+    seatPrice: number;
+    seatsIncluded: number;
 };
 
 export type CreateSupplierDto = {
@@ -866,7 +916,7 @@ export type DeliveryDetailDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -887,7 +937,7 @@ export type DeliveryDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -923,7 +973,7 @@ export type EndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test'>;
     id: string;
     /**
      * While set, requests carry the old secret’s signature too
@@ -992,7 +1042,7 @@ export type FailingEndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test'>;
     /**
      * Failed deliveries in the last 7 days
      */
@@ -1700,6 +1750,48 @@ export type PingStatsDto = {
     to: string;
 };
 
+export type PlanDto = {
+    /**
+     * False once retired: kept for the clients on it, offered to nobody
+     */
+    active: boolean;
+    /**
+     * How often it is billed; a yearly plan bills twelve months at once
+     */
+    billingPeriod: 'monthly' | 'yearly';
+    currency: string;
+    id: string;
+    /**
+     * The free plan new clients start on; it cannot be retired or deleted
+     */
+    isDefault: boolean;
+    /**
+     * Shown on the pricing page
+     */
+    isPublic: boolean;
+    /**
+     * Per month with VAT, in minor units
+     */
+    monthlyGross: number;
+    /**
+     * Per month, before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    /**
+     * VAT on the monthly price, in minor units
+     */
+    monthlyVat: number;
+    name: string;
+    /**
+     * Per add-on seat per month, before VAT, in minor units
+     */
+    seatPrice: number;
+    /**
+     * Seats (members and pending invites) the plan includes
+     */
+    seatsIncluded: number;
+};
+
 export type PostLeadDto = {
     /**
      * Your reference for the lead
@@ -2117,6 +2209,13 @@ export type SetPasswordDto = {
 };
 
 export type SetSeatLimitDto = {
+    /**
+     * Why, for the activity log
+     */
+    reason?: string;
+    /**
+     * The total wanted: the seats beyond the plan’s and the bought ones are comped (given free)
+     */
     seatLimit: number;
 };
 
@@ -2256,6 +2355,40 @@ export type SubscriptionDto = {
     priority?: number;
     weeklyCap?: number | null;
     weight?: number;
+};
+
+export type SubscriptionStartedEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    billingPeriod: 'monthly' | 'yearly';
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    planId: string;
+    planName: string;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
 };
 
 export type SupplierDto = {
@@ -2415,7 +2548,7 @@ export type UpdateEndpointDto = {
      */
     active?: boolean;
     description?: string;
-    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued'>;
+    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started'>;
     url?: string;
 };
 
@@ -2447,6 +2580,28 @@ export type UpdateIndustryDto = {
      * Days a lead can be returned; the global window when null
      */
     returnWindowDays?: number | null;
+};
+
+export type UpdatePlanDto = {
+    /**
+     * false retires the plan (clients on it keep it); true offers it again
+     */
+    active?: boolean;
+    billingPeriod?: 'monthly' | 'yearly';
+    /**
+     * Shown on the pricing page
+     */
+    isPublic?: boolean;
+    /**
+     * Per month, before VAT, in minor units (pence)
+     */
+    monthlyPrice?: number;
+    name?: string;
+    /**
+     * Per add-on seat per month, before VAT, in minor units
+     */
+    seatPrice?: number;
+    seatsIncluded?: number;
 };
 
 export type UpdateSmsNumberDto = {
@@ -2545,7 +2700,7 @@ export type WebhookEnvelopeDto = {
      * When the event happened
      */
     timestamp: string;
-    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
     /**
      * The version of this type’s payload schema
      */
@@ -3630,6 +3785,10 @@ export type SetSeatLimitErrors = {
      */
     404: ErrorResponseDto;
     /**
+     * Fewer than the plan and bought seats give
+     */
+    409: ErrorResponseDto;
+    /**
      * Too many requests for this user or API key; wait `Retry-After` seconds
      */
     429: ErrorResponseDto;
@@ -3642,6 +3801,46 @@ export type SetSeatLimitResponses = {
 };
 
 export type SetSeatLimitResponse = SetSeatLimitResponses[keyof SetSeatLimitResponses];
+
+export type GetClientSubscriptionData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/subscription';
+};
+
+export type GetClientSubscriptionErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetClientSubscriptionError = GetClientSubscriptionErrors[keyof GetClientSubscriptionErrors];
+
+export type GetClientSubscriptionResponses = {
+    200: ClientSubscriptionDto;
+};
+
+export type GetClientSubscriptionResponse = GetClientSubscriptionResponses[keyof GetClientSubscriptionResponses];
 
 export type GetClientTeamData = {
     body?: never;
@@ -4192,6 +4391,165 @@ export type PingStatsResponses = {
 };
 
 export type PingStatsResponse = PingStatsResponses[keyof PingStatsResponses];
+
+export type ListPlansData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/plans';
+};
+
+export type ListPlansErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListPlansError = ListPlansErrors[keyof ListPlansErrors];
+
+export type ListPlansResponses = {
+    200: Array<PlanDto>;
+};
+
+export type ListPlansResponse = ListPlansResponses[keyof ListPlansResponses];
+
+export type CreatePlanData = {
+    body: CreatePlanDto;
+    path?: never;
+    query?: never;
+    url: '/api/admin/plans';
+};
+
+export type CreatePlanErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * The name is taken
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type CreatePlanError = CreatePlanErrors[keyof CreatePlanErrors];
+
+export type CreatePlanResponses = {
+    201: PlanDto;
+};
+
+export type CreatePlanResponse = CreatePlanResponses[keyof CreatePlanResponses];
+
+export type DeletePlanData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/plans/{id}';
+};
+
+export type DeletePlanErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such plan
+     */
+    404: ErrorResponseDto;
+    /**
+     * In use, or the free plan
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type DeletePlanError = DeletePlanErrors[keyof DeletePlanErrors];
+
+export type DeletePlanResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeletePlanResponse = DeletePlanResponses[keyof DeletePlanResponses];
+
+export type UpdatePlanData = {
+    body: UpdatePlanDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/plans/{id}';
+};
+
+export type UpdatePlanErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such plan
+     */
+    404: ErrorResponseDto;
+    /**
+     * The name is taken, or the change is not allowed for this plan
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type UpdatePlanError = UpdatePlanErrors[keyof UpdatePlanErrors];
+
+export type UpdatePlanResponses = {
+    200: PlanDto;
+};
+
+export type UpdatePlanResponse = UpdatePlanResponses[keyof UpdatePlanResponses];
 
 export type ExportPersonalDataData = {
     body: PersonDto;
@@ -5034,7 +5392,7 @@ export type ListAnyDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
         /**
          * Created at or after
          */
@@ -7262,6 +7620,19 @@ export type SubmitLeadPreferencesResponses = {
 
 export type SubmitLeadPreferencesResponse = SubmitLeadPreferencesResponses[keyof SubmitLeadPreferencesResponses];
 
+export type ListPublicPlansData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/plans';
+};
+
+export type ListPublicPlansResponses = {
+    200: Array<PlanDto>;
+};
+
+export type ListPublicPlansResponse = ListPublicPlansResponses[keyof ListPublicPlansResponses];
+
 export type ListSmsNumbersData = {
     body?: never;
     path?: never;
@@ -7493,6 +7864,36 @@ export type VerifySmsNumberResponses = {
 };
 
 export type VerifySmsNumberResponse = VerifySmsNumberResponses[keyof VerifySmsNumberResponses];
+
+export type GetSubscriptionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/subscription';
+};
+
+export type GetSubscriptionErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionError = GetSubscriptionErrors[keyof GetSubscriptionErrors];
+
+export type GetSubscriptionResponses = {
+    200: ClientSubscriptionDto;
+};
+
+export type GetSubscriptionResponse = GetSubscriptionResponses[keyof GetSubscriptionResponses];
 
 export type GetTeamData = {
     body?: never;
@@ -8001,7 +8402,7 @@ export type ListDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
         /**
          * Created at or after
          */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { API_KEY_SCOPES } from '../entities/api-key.entity';
 import { CLIENT_ROLES } from '../entities/user.entity';
 
@@ -52,10 +52,6 @@ export class InviteTeamMemberDto {
 
 export class SetTeamRoleDto {
   @ApiProperty({ enum: CLIENT_ROLES }) @IsIn(CLIENT_ROLES) role!: 'owner' | 'member';
-}
-
-export class SetSeatLimitDto {
-  @ApiProperty({ minimum: 1, maximum: 500, example: 5 }) @IsInt() @Min(1) @Max(500) seatLimit!: number;
 }
 
 export class ApiKeyDto {

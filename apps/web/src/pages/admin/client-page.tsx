@@ -8,6 +8,7 @@ import { NotificationLog } from '../notifications/notification-log';
 import { IntegrationsPanel } from '../onboarding/integrations-panel';
 import { ClientBilling } from './client-billing';
 import { ClientReturns } from './client-returns';
+import { ClientSubscription } from './client-subscription';
 import { ClientTeam } from './client-team';
 import { useQuery } from '@tanstack/react-query';
 import { QueryView } from '../../components/query-view';
@@ -121,6 +122,7 @@ export function ClientPage() {
               <Details client={data} />
               <IntegrationsPanel integrations={data.integrations} title="Registrations" />
             </div>
+            <ClientSubscription clientId={data.id} />
             <ClientTeam clientId={data.id} name={name} />
             {data.billingMode === 'billable' ? (
               <ClientBilling clientId={data.id} name={name} />

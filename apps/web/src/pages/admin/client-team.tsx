@@ -1,4 +1,10 @@
-import { getClientTeamOptions, getClientTeamQueryKey, setSeatLimit, type TeamDto } from '@leadflow/api-client';
+import {
+  getClientSubscriptionQueryKey,
+  getClientTeamOptions,
+  getClientTeamQueryKey,
+  setSeatLimit,
+  type TeamDto,
+} from '@leadflow/api-client';
 import { useRef, useState, type FormEvent } from 'react';
 import { useApiCall } from '../../api/connection';
 import {
@@ -16,7 +22,7 @@ import { InvitesTable, MembersTable, seatsText } from '../team/team-tables';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { QueryView } from '../../components/query-view';
 
-const LABELS = { seatLimit: 'Seat limit' };
+const LABELS = { seatLimit: 'Seat limit', reason: 'Reason (for the activity log)' };
 const MAX_SEATS = 500;
 
 function SeatLimitForm({ clientId, team, onSaved }: { clientId: string; team: TeamDto; onSaved: (next: TeamDto) => void }) {
@@ -32,11 +38,12 @@ function SeatLimitForm({ clientId, team, onSaved }: { clientId: string; team: Te
     setSaved(null);
     const raw = formValue(new FormData(event.currentTarget), 'seatLimit');
     const seatLimit = Number(raw);
+    const reason = formValue(new FormData(event.currentTarget), 'reason').trim();
     if (!/^\d+$/.test(raw) || seatLimit < 1 || seatLimit > MAX_SEATS)
       return setErrors({ fields: { seatLimit: [`Enter a whole number from 1 to ${MAX_SEATS}.`] } });
     setErrors(noErrors);
     setBusy(true);
-    const outcome = await call(setSeatLimit({ path: { id: clientId }, body: { seatLimit } }));
+    const outcome = await call(setSeatLimit({ path: { id: clientId }, body: { seatLimit, ...(reason ? { reason } : {}) } }));
     setBusy(false);
     if (outcome.ok) {
       onSaved(outcome.data);
@@ -59,7 +66,10 @@ function SeatLimitForm({ clientId, team, onSaved }: { clientId: string; team: Te
         </Notice>
       ) : null}
       {errors.message ? <FormAlert>{errors.message}</FormAlert> : null}
-      <p className="muted">Seats count people plus pending invites. Lowering the limit removes nobody.</p>
+      <p className="muted">
+        Seats count people plus pending invites. Seats beyond the plan’s and the bought ones are free (comped). Lowering the limit removes
+        nobody.
+      </p>
       <div className="filters filters-narrow">
         <Field
           name="seatLimit"
@@ -72,6 +82,7 @@ function SeatLimitForm({ clientId, team, onSaved }: { clientId: string; team: Te
           defaultValue={team.seatLimit}
           errors={errors.fields.seatLimit}
         />
+        <Field name="reason" label={LABELS.reason} maxLength={200} errors={errors.fields.reason} />
         <div className="filters-actions">
           <SubmitButton busy={busy} busyLabel="Saving…">
             Save seat limit
@@ -106,7 +117,10 @@ export function ClientTeam({ clientId, name }: { clientId: string; name: string 
             <SeatLimitForm
               clientId={clientId}
               team={data}
-              onSaved={(saved) => queryClient.setQueryData(getClientTeamQueryKey({ path: { id: clientId } }), saved)}
+              onSaved={(saved) => {
+                queryClient.setQueryData(getClientTeamQueryKey({ path: { id: clientId } }), saved);
+                void queryClient.invalidateQueries({ queryKey: getClientSubscriptionQueryKey({ path: { id: clientId } }) });
+              }}
             />
           </>
         )}

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, exportPersonalData, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientReturnRules, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getReturnPolicy, getSignInMethods, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlatformEndpoints, listPrivacyRequests, listProviders, listReports, listSmsNumbers, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, pingLead, pingStats, postPingedLead, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, requestErasure, resellReport, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, reverseReport, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setClientReturnRules, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updateSmsNumber, updateSupplier, verifySmsNumber, xeroCallback } from '../sdk.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, ExportPersonalDataData, ExportPersonalDataError, ExportPersonalDataResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientReturnRulesData, GetClientReturnRulesError, GetClientReturnRulesResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetReturnPolicyData, GetReturnPolicyError, GetReturnPolicyResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListPrivacyRequestsData, ListPrivacyRequestsError, ListPrivacyRequestsResponse, ListProvidersData, ListProvidersResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, PingLeadData, PingLeadError, PingLeadResponse, PingStatsData, PingStatsError, PingStatsResponse, PostPingedLeadData, PostPingedLeadError, PostPingedLeadResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, RequestErasureData, RequestErasureError, RequestErasureResponse, ResellReportData, ResellReportError, ResellReportResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, ReverseReportData, ReverseReportError, ReverseReportResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetClientReturnRulesData, SetClientReturnRulesError, SetClientReturnRulesResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
+import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlan, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlan, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, exportPersonalData, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientReturnRules, getClientSubscription, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getReturnPolicy, getSignInMethods, getSubscription, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlans, listPlatformEndpoints, listPrivacyRequests, listProviders, listPublicPlans, listReports, listSmsNumbers, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, pingLead, pingStats, postPingedLead, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, requestErasure, resellReport, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, reverseReport, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setClientReturnRules, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updatePlan, updateSmsNumber, updateSupplier, verifySmsNumber, xeroCallback } from '../sdk.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlanData, CreatePlanError, CreatePlanResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlanData, DeletePlanError, DeletePlanResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, ExportPersonalDataData, ExportPersonalDataError, ExportPersonalDataResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientReturnRulesData, GetClientReturnRulesError, GetClientReturnRulesResponse, GetClientSubscriptionData, GetClientSubscriptionError, GetClientSubscriptionResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetReturnPolicyData, GetReturnPolicyError, GetReturnPolicyResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetSubscriptionData, GetSubscriptionError, GetSubscriptionResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlansData, ListPlansError, ListPlansResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListPrivacyRequestsData, ListPrivacyRequestsError, ListPrivacyRequestsResponse, ListProvidersData, ListProvidersResponse, ListPublicPlansData, ListPublicPlansResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, PingLeadData, PingLeadError, PingLeadResponse, PingStatsData, PingStatsError, PingStatsResponse, PostPingedLeadData, PostPingedLeadError, PostPingedLeadResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, RequestErasureData, RequestErasureError, RequestErasureResponse, ResellReportData, ResellReportError, ResellReportResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, ReverseReportData, ReverseReportError, ReverseReportResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetClientReturnRulesData, SetClientReturnRulesError, SetClientReturnRulesResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdatePlanData, UpdatePlanError, UpdatePlanResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -836,7 +836,7 @@ export const setClientReturnRulesMutation = (options?: Partial<Options<SetClient
 /**
  * Set how many seats a client has (admins)
  *
- * Set how many seats a client has (admins).
+ * The seats beyond the plan’s and the bought ones are comped (given free), with the reason in the activity log.
  *
  * **Access:** admins (access token).
  */
@@ -853,6 +853,28 @@ export const setSeatLimitMutation = (options?: Partial<Options<SetSeatLimitData>
     };
     return mutationOptions;
 };
+
+export const getClientSubscriptionQueryKey = (options: Options<GetClientSubscriptionData>) => createQueryKey('getClientSubscription', options);
+
+/**
+ * A client’s plan, seats and period (admins)
+ *
+ * A client’s plan, seats and period (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getClientSubscriptionOptions = (options: Options<GetClientSubscriptionData>) => queryOptions<GetClientSubscriptionResponse, GetClientSubscriptionError, GetClientSubscriptionResponse, ReturnType<typeof getClientSubscriptionQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getClientSubscription({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getClientSubscriptionQueryKey(options)
+});
 
 export const getClientTeamQueryKey = (options: Options<GetClientTeamData>) => createQueryKey('getClientTeam', options);
 
@@ -1188,6 +1210,91 @@ export const pingStatsOptions = (options?: Options<PingStatsData>) => queryOptio
     },
     queryKey: pingStatsQueryKey(options)
 });
+
+export const listPlansQueryKey = (options?: Options<ListPlansData>) => createQueryKey('listPlans', options);
+
+/**
+ * Every plan, retired ones last (admins)
+ *
+ * Every plan, retired ones last (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const listPlansOptions = (options?: Options<ListPlansData>) => queryOptions<ListPlansResponse, ListPlansError, ListPlansResponse, ReturnType<typeof listPlansQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await listPlans({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: listPlansQueryKey(options)
+});
+
+/**
+ * Create a plan (admins)
+ *
+ * Create a plan (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const createPlanMutation = (options?: Partial<Options<CreatePlanData>>): UseMutationOptions<CreatePlanResponse, CreatePlanError, Options<CreatePlanData>> => {
+    const mutationOptions: UseMutationOptions<CreatePlanResponse, CreatePlanError, Options<CreatePlanData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await createPlan({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Delete a plan no client is on (admins)
+ *
+ * A plan in use answers 409: retire it instead.
+ *
+ * **Access:** admins (access token).
+ */
+export const deletePlanMutation = (options?: Partial<Options<DeletePlanData>>): UseMutationOptions<DeletePlanResponse, DeletePlanError, Options<DeletePlanData>> => {
+    const mutationOptions: UseMutationOptions<DeletePlanResponse, DeletePlanError, Options<DeletePlanData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await deletePlan({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Change or retire a plan (admins)
+ *
+ * Seats and billing period are fixed while clients are on the plan (409); the free plan stays free and active.
+ *
+ * **Access:** admins (access token).
+ */
+export const updatePlanMutation = (options?: Partial<Options<UpdatePlanData>>): UseMutationOptions<UpdatePlanResponse, UpdatePlanError, Options<UpdatePlanData>> => {
+    const mutationOptions: UseMutationOptions<UpdatePlanResponse, UpdatePlanError, Options<UpdatePlanData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await updatePlan({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
 
 /**
  * Export everything held about a person, as a JSON file (admins)
@@ -3304,6 +3411,28 @@ export const submitLeadPreferencesMutation = (options?: Partial<Options<SubmitLe
     return mutationOptions;
 };
 
+export const listPublicPlansQueryKey = (options?: Options<ListPublicPlansData>) => createQueryKey('listPublicPlans', options);
+
+/**
+ * The plans on sale: active and public, cheapest first
+ *
+ * The plans on sale: active and public, cheapest first.
+ *
+ * **Access:** public (no access token).
+ */
+export const listPublicPlansOptions = (options?: Options<ListPublicPlansData>) => queryOptions<ListPublicPlansResponse, DefaultError, ListPublicPlansResponse, ReturnType<typeof listPublicPlansQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await listPublicPlans({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: listPublicPlansQueryKey(options)
+});
+
 export const listSmsNumbersQueryKey = (options?: Options<ListSmsNumbersData>) => createQueryKey('listSmsNumbers', options);
 
 /**
@@ -3430,6 +3559,28 @@ export const verifySmsNumberMutation = (options?: Partial<Options<VerifySmsNumbe
     };
     return mutationOptions;
 };
+
+export const getSubscriptionQueryKey = (options?: Options<GetSubscriptionData>) => createQueryKey('getSubscription', options);
+
+/**
+ * Your plan, seats and how long it runs
+ *
+ * Your plan, seats and how long it runs.
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscriptionOptions = (options?: Options<GetSubscriptionData>) => queryOptions<GetSubscriptionResponse, GetSubscriptionError, GetSubscriptionResponse, ReturnType<typeof getSubscriptionQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getSubscription({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getSubscriptionQueryKey(options)
+});
 
 export const getTeamQueryKey = (options?: Options<GetTeamData>) => createQueryKey('getTeam', options);
 

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ActivityModule } from '../activity';
+import { IdentityModule } from '../identity';
+import { OutboxModule } from '../outbox';
+import { PlanRepository } from './plan.repository';
+import { AdminPlansController, PlansController } from './plans.controller';
+import { PlansService } from './plans.service';
+import { SubscriptionRepository } from './subscription.repository';
+import { AdminSubscriptionsController, SubscriptionController } from './subscriptions.controller';
+import { SubscriptionsService } from './subscriptions.service';
+
+/** The platform subscription a client pays for its account: plans, each client's subscription, its seats. */
+@Module({
+  imports: [ActivityModule, OutboxModule, IdentityModule],
+  controllers: [PlansController, AdminPlansController, SubscriptionController, AdminSubscriptionsController],
+  providers: [PlansService, SubscriptionsService, PlanRepository, SubscriptionRepository],
+  exports: [PlansService, SubscriptionsService],
+})
+export class SubscriptionsModule {}
