@@ -229,6 +229,12 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.goto(`${web.url}/forgot-password`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await audit(page, 'Forgot password');
+
+    await page.goto(`${web.url}/pricing`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByText('Free', { exact: false }).first().waitFor();
+    await audit(page, 'Pricing');
+    await tabRound(page, 'Pricing');
     expectNoProblems();
   });
 
@@ -436,6 +442,12 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.getByRole('table', { name: 'Notifications, newest first' }).waitFor();
     await audit(page, 'Notification log');
     await tabRound(page, 'Notification log');
+
+    await page.goto(`${web.url}/plan`);
+    await page.getByRole('heading', { name: 'Plan', level: 1 }).waitFor();
+    await page.getByText('Free', { exact: false }).first().waitFor();
+    await audit(page, 'Plan');
+    await tabRound(page, 'Plan');
     expectNoProblems();
   });
 
@@ -501,6 +513,11 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     await page.getByRole('navigation', { name: 'Months' }).waitFor();
     await audit(page, 'Admin: usage');
     await tabRound(page, 'Admin: usage');
+
+    await page.goto(`${web.url}/admin/plans`);
+    await page.getByRole('table', { name: 'Plans' }).waitFor();
+    await audit(page, 'Admin: plans');
+    await tabRound(page, 'Admin: plans');
 
     await page.goto(`${web.url}/admin/privacy`);
     await page.getByText('No requests yet.', { exact: false }).waitFor();

@@ -203,7 +203,7 @@ describe('the SPA against the real API', () => {
     const boxes = async () => Promise.all((await nav.getByRole('link').all()).map(async (link) => (await link.boundingBox())!));
     // A sidebar: one column of links, left of the page, in groups.
     const wide = await boxes();
-    expect(wide).toHaveLength(13);
+    expect(wide).toHaveLength(14);
     expect(new Set(wide.map((b) => Math.round(b.x))).size).toBe(1);
     expect(await nav.getByRole('group').evaluateAll((groups) => groups.map((g) => g.getAttribute('aria-label')))).toEqual([
       'Today',
