@@ -375,7 +375,7 @@ describe('billing screens against the real API and the Stripe sandbox', () => {
     await page.getByText('No entries yet.', { exact: false }).waitFor();
 
     await page.getByLabel('Amount (£)').fill('25.50');
-    await page.getByLabel('Reason').fill('Goodwill credit for a duplicate lead');
+    await page.getByLabel('Reason', { exact: true }).fill('Goodwill credit for a duplicate lead');
     await page.getByRole('button', { name: 'Review adjustment' }).click();
     const confirm = page.getByRole('dialog', { name: 'Add credit?' });
     expect(await confirm.textContent()).toContain(`Add £25.50 to ${businessName}'s credit.`);

@@ -65,6 +65,7 @@ describe('non-billable clients, invites, industries and the Xero wait', () => {
       clientId,
     ]);
     expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'subscription.started',
       'business_details.submitted',
       'cms.buyer',
       'client.signed_up_non_billable',

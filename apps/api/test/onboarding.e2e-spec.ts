@@ -89,7 +89,7 @@ describe('onboarding', () => {
     const events = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type <> 'activity.recorded' ORDER BY seq`, [
       c.clientId,
     ]);
-    expect(events.map((e: { type: string }) => e.type)).toEqual(['business_details.submitted', 'cms.buyer']);
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['subscription.started', 'business_details.submitted', 'cms.buyer']);
     const activity = await t.db.query(`SELECT action FROM activity_log WHERE client_id = $1 ORDER BY created_at`, [c.clientId]);
     expect(activity.map((a: { action: string }) => a.action)).toEqual([
       'business_details.submitted',
@@ -212,7 +212,7 @@ describe('onboarding', () => {
     const types = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type <> 'activity.recorded' ORDER BY seq`, [
       c.clientId,
     ]);
-    expect(types.map((e: { type: string }) => e.type)).toEqual(['business_details.submitted', 'business_details.updated']);
+    expect(types.map((e: { type: string }) => e.type)).toEqual(['subscription.started', 'business_details.submitted', 'business_details.updated']);
   });
 
   it('records a postcode-areas event when the areas change after they were set', async () => {
