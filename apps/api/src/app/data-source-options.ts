@@ -11,7 +11,7 @@ import { NotificationPreferences, SentEmail, SmsMessage, SmsNumber } from '../no
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks';
 import { XeroConnection } from '../xero';
 import { OutboxEvent } from '../outbox';
-import { ClientSubscription, Plan } from '../subscriptions';
+import { ClientSubscription, DocumentCounter, Plan, SubscriptionCreditNote, SubscriptionInvoice } from '../subscriptions';
 import { ParkedJob } from '../core/queue/parked-job.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
@@ -58,6 +58,9 @@ export const ENTITIES = [
   ParkedJob,
   Plan,
   ClientSubscription,
+  SubscriptionInvoice,
+  SubscriptionCreditNote,
+  DocumentCounter,
 ];
 
 /** The app's database: every entity, every migration (the API, the worker, the CLI tools and the tests). */

@@ -624,7 +624,7 @@ export type CreateEndpointDto = {
     /**
      * At least one event type
      */
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided'>;
     url: string;
 };
 
@@ -699,6 +699,17 @@ export type CreatedTeamInviteDto = {
      * The sign-up link (also emailed to the invitee)
      */
     url: string;
+};
+
+export type CreditNoteDto = {
+    /**
+     * Credited with VAT, in minor units
+     */
+    grossAmount: number;
+    id: string;
+    issuedOn: string;
+    number: string;
+    reason: string;
 };
 
 export type CreditTermsDto = {
@@ -802,7 +813,7 @@ export type DeliveryDetailDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -823,7 +834,7 @@ export type DeliveryDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -859,7 +870,7 @@ export type EndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test'>;
     id: string;
     /**
      * While set, requests carry the old secret’s signature too
@@ -928,7 +939,7 @@ export type FailingEndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test'>;
     /**
      * Failed deliveries in the last 7 days
      */
@@ -1080,6 +1091,41 @@ export type InvoiceIssuedEventData = {
      * VAT, in minor units (pence)
      */
     vatAmount: number;
+};
+
+export type InvoiceLineDto = {
+    description: string;
+    /**
+     * With VAT, in minor units
+     */
+    gross: number;
+    /**
+     * Before VAT, in minor units
+     */
+    net: number;
+    /**
+     * Months, or seat-months
+     */
+    quantity: number;
+    /**
+     * Per unit, before VAT, in minor units
+     */
+    unitNet: number;
+    /**
+     * VAT, in minor units
+     */
+    vat: number;
+    /**
+     * VAT rate in basis points (2000 = 20%)
+     */
+    vatRateBps: number;
+};
+
+export type IssueInvoiceDto = {
+    /**
+     * How many billing periods after the current one
+     */
+    periods?: number;
 };
 
 export type LeadColumnDto = {
@@ -2170,6 +2216,74 @@ export type SubscriptionDto = {
     weight?: number;
 };
 
+export type SubscriptionInvoiceDto = {
+    clientId: string;
+    /**
+     * The credit note that voided it
+     */
+    creditNote: CreditNoteDto | null;
+    currency: string;
+    dueOn: string;
+    /**
+     * With VAT, in minor units
+     */
+    grossAmount: number;
+    id: string;
+    /**
+     * Issue date and tax point
+     */
+    issuedOn: string;
+    kind: 'plan' | 'seats' | 'proration' | 'advance';
+    lines: Array<InvoiceLineDto>;
+    /**
+     * Before VAT, in minor units
+     */
+    netAmount: number;
+    number: string;
+    paymentId: string | null;
+    periodEnd: string;
+    periodStart: string;
+    status: 'draft' | 'open' | 'paid' | 'void';
+    /**
+     * VAT, in minor units
+     */
+    vatAmount: number;
+};
+
+export type SubscriptionInvoiceEventData = {
+    clientId: string;
+    /**
+     * The credit note that voided it
+     */
+    creditNoteNumber: string | null;
+    currency: string;
+    dueOn: string;
+    /**
+     * Total with VAT, in minor units (pence)
+     */
+    grossAmount: number;
+    invoiceId: string;
+    issuedOn: string;
+    kind: 'plan' | 'seats' | 'proration' | 'advance';
+    /**
+     * Total before VAT, in minor units (pence)
+     */
+    netAmount: number;
+    number: string;
+    periodEnd: string;
+    periodStart: string;
+    status: 'draft' | 'open' | 'paid' | 'void';
+    /**
+     * VAT, in minor units (pence)
+     */
+    vatAmount: number;
+};
+
+export type SubscriptionInvoicePageDto = {
+    items: Array<SubscriptionInvoiceDto>;
+    meta: PageMetaDto;
+};
+
 export type SubscriptionStartedEventData = {
     /**
      * Seats bought on top
@@ -2361,7 +2475,7 @@ export type UpdateEndpointDto = {
      */
     active?: boolean;
     description?: string;
-    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started'>;
+    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided'>;
     url?: string;
 };
 
@@ -2490,6 +2604,10 @@ export type VerifySmsNumberDto = {
     code: string;
 };
 
+export type VoidInvoiceDto = {
+    reason: string;
+};
+
 export type WebhookEnvelopeDto = {
     /**
      * The client the event is about
@@ -2509,7 +2627,7 @@ export type WebhookEnvelopeDto = {
      * When the event happened
      */
     timestamp: string;
-    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
     /**
      * The version of this type’s payload schema
      */
@@ -3298,6 +3416,97 @@ export type RetryIntegrationResponses = {
 
 export type RetryIntegrationResponse = RetryIntegrationResponses[keyof RetryIntegrationResponses];
 
+export type ListClientInvoicesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/admin/clients/{id}/invoices';
+};
+
+export type ListClientInvoicesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListClientInvoicesError = ListClientInvoicesErrors[keyof ListClientInvoicesErrors];
+
+export type ListClientInvoicesResponses = {
+    200: SubscriptionInvoicePageDto;
+};
+
+export type ListClientInvoicesResponse = ListClientInvoicesResponses[keyof ListClientInvoicesResponses];
+
+export type IssueClientInvoiceData = {
+    body: IssueInvoiceDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/invoices';
+};
+
+export type IssueClientInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client
+     */
+    404: ErrorResponseDto;
+    /**
+     * That period is invoiced already (the message names the invoice)
+     */
+    409: ErrorResponseDto;
+    /**
+     * The client is on a free plan: nothing to invoice
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type IssueClientInvoiceError = IssueClientInvoiceErrors[keyof IssueClientInvoiceErrors];
+
+export type IssueClientInvoiceResponses = {
+    201: SubscriptionInvoiceDto;
+};
+
+export type IssueClientInvoiceResponse = IssueClientInvoiceResponses[keyof IssueClientInvoiceResponses];
+
 export type GetClientLedgerData = {
     body?: never;
     path: {
@@ -3966,6 +4175,132 @@ export type CreateInviteResponses = {
 
 export type CreateInviteResponse = CreateInviteResponses[keyof CreateInviteResponses];
 
+export type GetInvoiceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}';
+};
+
+export type GetInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetInvoiceError = GetInvoiceErrors[keyof GetInvoiceErrors];
+
+export type GetInvoiceResponses = {
+    200: SubscriptionInvoiceDto;
+};
+
+export type GetInvoiceResponse = GetInvoiceResponses[keyof GetInvoiceResponses];
+
+export type GetCreditNotePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}/credit-note/pdf';
+};
+
+export type GetCreditNotePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice, or it is not void
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetCreditNotePdfError = GetCreditNotePdfErrors[keyof GetCreditNotePdfErrors];
+
+export type GetCreditNotePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetCreditNotePdfResponse = GetCreditNotePdfResponses[keyof GetCreditNotePdfResponses];
+
+export type GetInvoicePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}/pdf';
+};
+
+export type GetInvoicePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetInvoicePdfError = GetInvoicePdfErrors[keyof GetInvoicePdfErrors];
+
+export type GetInvoicePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetInvoicePdfResponse = GetInvoicePdfResponses[keyof GetInvoicePdfResponses];
+
 export type ResendClientInvoiceData = {
     body?: never;
     path: {
@@ -3999,6 +4334,50 @@ export type ResendClientInvoiceError = ResendClientInvoiceErrors[keyof ResendCli
 export type ResendClientInvoiceResponses = {
     200: unknown;
 };
+
+export type VoidInvoiceData = {
+    body: VoidInvoiceDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}/void';
+};
+
+export type VoidInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Already void, or paid
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type VoidInvoiceError = VoidInvoiceErrors[keyof VoidInvoiceErrors];
+
+export type VoidInvoiceResponses = {
+    200: SubscriptionInvoiceDto;
+};
+
+export type VoidInvoiceResponse = VoidInvoiceResponses[keyof VoidInvoiceResponses];
 
 export type ListAllLeadsData = {
     body?: never;
@@ -5096,7 +5475,7 @@ export type ListAnyDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
         /**
          * Created at or after
          */
@@ -7599,6 +7978,169 @@ export type GetSubscriptionResponses = {
 
 export type GetSubscriptionResponse = GetSubscriptionResponses[keyof GetSubscriptionResponses];
 
+export type ListSubscriptionInvoicesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/subscription/invoices';
+};
+
+export type ListSubscriptionInvoicesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListSubscriptionInvoicesError = ListSubscriptionInvoicesErrors[keyof ListSubscriptionInvoicesErrors];
+
+export type ListSubscriptionInvoicesResponses = {
+    200: SubscriptionInvoicePageDto;
+};
+
+export type ListSubscriptionInvoicesResponse = ListSubscriptionInvoicesResponses[keyof ListSubscriptionInvoicesResponses];
+
+export type GetSubscriptionInvoiceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/subscription/invoices/{id}';
+};
+
+export type GetSubscriptionInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionInvoiceError = GetSubscriptionInvoiceErrors[keyof GetSubscriptionInvoiceErrors];
+
+export type GetSubscriptionInvoiceResponses = {
+    200: SubscriptionInvoiceDto;
+};
+
+export type GetSubscriptionInvoiceResponse = GetSubscriptionInvoiceResponses[keyof GetSubscriptionInvoiceResponses];
+
+export type GetSubscriptionCreditNotePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/subscription/invoices/{id}/credit-note/pdf';
+};
+
+export type GetSubscriptionCreditNotePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice, or it is not void
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionCreditNotePdfError = GetSubscriptionCreditNotePdfErrors[keyof GetSubscriptionCreditNotePdfErrors];
+
+export type GetSubscriptionCreditNotePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetSubscriptionCreditNotePdfResponse = GetSubscriptionCreditNotePdfResponses[keyof GetSubscriptionCreditNotePdfResponses];
+
+export type GetSubscriptionInvoicePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/subscription/invoices/{id}/pdf';
+};
+
+export type GetSubscriptionInvoicePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionInvoicePdfError = GetSubscriptionInvoicePdfErrors[keyof GetSubscriptionInvoicePdfErrors];
+
+export type GetSubscriptionInvoicePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetSubscriptionInvoicePdfResponse = GetSubscriptionInvoicePdfResponses[keyof GetSubscriptionInvoicePdfResponses];
+
 export type GetTeamData = {
     body?: never;
     path?: never;
@@ -8106,7 +8648,7 @@ export type ListDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
         /**
          * Created at or after
          */

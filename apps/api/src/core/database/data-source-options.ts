@@ -27,6 +27,7 @@ import { SmsAlertsAndUsage1797200000000 } from './migrations/1797200000000-sms-a
 import { ReturnRules1797300000000 } from './migrations/1797300000000-return-rules';
 import { PingPost1797400000000 } from './migrations/1797400000000-ping-post';
 import { Plans1797600000000 } from './migrations/1797600000000-plans';
+import { SubscriptionInvoices1797700000000 } from './migrations/1797700000000-subscription-invoices';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   ReturnRules1797300000000,
   PingPost1797400000000,
   Plans1797600000000,
+  SubscriptionInvoices1797700000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */
