@@ -211,7 +211,7 @@ describe('tenant isolation, from the OpenAPI document', () => {
         .expect(201)
     ).body;
     const invite = (await t.http().post('/api/team/invites').set(asA).send({ email: newUser().email, role: 'member' }).expect(201)).body;
-    // A subscription invoice: A on a paid plan, its next month invoiced by an admin.
+    // A subscription invoice: A on a paid plan, its next month invoiced by an admin, then voided.
     const team = (
       await t
         .http()
@@ -225,6 +225,8 @@ describe('tenant isolation, from the OpenAPI document', () => {
       team.id,
     ]);
     const invoice = (await t.http().post(`/api/admin/clients/${a.clientId}/invoices`).set(bearer(admin)).send({}).expect(201)).body;
+    // Voided, so its credit note exists too (the credit note PDF is read by the invoice's id).
+    await t.http().post(`/api/admin/invoices/${invoice.id}/void`).set(bearer(admin)).send({ reason: 'Isolation' }).expect(200);
     const smsNumber = (await t.http().post('/api/sms/numbers').set(asA).send({ phone: '07700 900321' }).expect(201)).body;
 
     Object.assign(ids, {

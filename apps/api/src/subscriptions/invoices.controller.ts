@@ -65,7 +65,7 @@ export class AdminInvoicesController {
   @ApiOperation({ summary: 'A client’s subscription invoices, newest first (admins)' })
   @ApiResponse({ status: 200, type: SubscriptionInvoicePageDto })
   @ApiResponse({ status: 404, description: 'No such client', type: ErrorResponseDto })
-  listClientInvoices(@Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<SubscriptionInvoicePageDto> {
+  listClientSubscriptionInvoices(@Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto): Promise<SubscriptionInvoicePageDto> {
     return this.invoices.page(id, q.page, q.pageSize);
   }
 
@@ -78,7 +78,7 @@ export class AdminInvoicesController {
   @ApiResponse({ status: 404, description: 'No such client', type: ErrorResponseDto })
   @ApiResponse({ status: 409, description: 'That period is invoiced already (the message names the invoice)', type: ErrorResponseDto })
   @ApiResponse({ status: 422, description: 'The client is on a free plan: nothing to invoice', type: ErrorResponseDto })
-  issueClientInvoice(
+  issueSubscriptionInvoice(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: IssueInvoiceDto,
@@ -90,7 +90,7 @@ export class AdminInvoicesController {
   @ApiOperation({ summary: 'A subscription invoice (admins)' })
   @ApiResponse({ status: 200, type: SubscriptionInvoiceDto })
   @NotFound()
-  getInvoice(@Param('id', ParseUUIDPipe) id: string): Promise<SubscriptionInvoiceDto> {
+  getAdminSubscriptionInvoice(@Param('id', ParseUUIDPipe) id: string): Promise<SubscriptionInvoiceDto> {
     return this.invoices.get(id);
   }
 
@@ -99,7 +99,7 @@ export class AdminInvoicesController {
   @ApiOperation({ summary: 'A subscription invoice as a PDF (admins)' })
   @Pdf()
   @NotFound()
-  async getInvoicePdf(@Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
+  async getAdminSubscriptionInvoicePdf(@Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
     const { filename, pdf } = await this.invoices.pdf(id, undefined);
     return pdfFile(filename, pdf);
   }
@@ -109,7 +109,7 @@ export class AdminInvoicesController {
   @ApiOperation({ summary: 'The credit note that voided an invoice, as a PDF (admins)' })
   @Pdf()
   @ApiResponse({ status: 404, description: 'No such invoice, or it is not void', type: ErrorResponseDto })
-  async getCreditNotePdf(@Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
+  async getAdminSubscriptionCreditNotePdf(@Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
     const { filename, pdf } = await this.invoices.pdf(id, undefined, true);
     return pdfFile(filename, pdf);
   }
@@ -123,7 +123,7 @@ export class AdminInvoicesController {
   @ApiResponse({ status: 200, type: SubscriptionInvoiceDto })
   @ApiResponse({ status: 409, description: 'Already void, or paid', type: ErrorResponseDto })
   @NotFound()
-  voidInvoice(
+  voidSubscriptionInvoice(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: VoidInvoiceDto,
