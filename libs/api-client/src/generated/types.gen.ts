@@ -3416,7 +3416,7 @@ export type RetryIntegrationResponses = {
 
 export type RetryIntegrationResponse = RetryIntegrationResponses[keyof RetryIntegrationResponses];
 
-export type ListClientInvoicesData = {
+export type ListClientSubscriptionInvoicesData = {
     body?: never;
     path: {
         id: string;
@@ -3428,7 +3428,7 @@ export type ListClientInvoicesData = {
     url: '/api/admin/clients/{id}/invoices';
 };
 
-export type ListClientInvoicesErrors = {
+export type ListClientSubscriptionInvoicesErrors = {
     /**
      * Invalid input: `details` names each field and what is wrong
      */
@@ -3451,15 +3451,15 @@ export type ListClientInvoicesErrors = {
     429: ErrorResponseDto;
 };
 
-export type ListClientInvoicesError = ListClientInvoicesErrors[keyof ListClientInvoicesErrors];
+export type ListClientSubscriptionInvoicesError = ListClientSubscriptionInvoicesErrors[keyof ListClientSubscriptionInvoicesErrors];
 
-export type ListClientInvoicesResponses = {
+export type ListClientSubscriptionInvoicesResponses = {
     200: SubscriptionInvoicePageDto;
 };
 
-export type ListClientInvoicesResponse = ListClientInvoicesResponses[keyof ListClientInvoicesResponses];
+export type ListClientSubscriptionInvoicesResponse = ListClientSubscriptionInvoicesResponses[keyof ListClientSubscriptionInvoicesResponses];
 
-export type IssueClientInvoiceData = {
+export type IssueSubscriptionInvoiceData = {
     body: IssueInvoiceDto;
     path: {
         id: string;
@@ -3468,7 +3468,7 @@ export type IssueClientInvoiceData = {
     url: '/api/admin/clients/{id}/invoices';
 };
 
-export type IssueClientInvoiceErrors = {
+export type IssueSubscriptionInvoiceErrors = {
     /**
      * Invalid input: `details` names each field and what is wrong
      */
@@ -3499,13 +3499,13 @@ export type IssueClientInvoiceErrors = {
     429: ErrorResponseDto;
 };
 
-export type IssueClientInvoiceError = IssueClientInvoiceErrors[keyof IssueClientInvoiceErrors];
+export type IssueSubscriptionInvoiceError = IssueSubscriptionInvoiceErrors[keyof IssueSubscriptionInvoiceErrors];
 
-export type IssueClientInvoiceResponses = {
+export type IssueSubscriptionInvoiceResponses = {
     201: SubscriptionInvoiceDto;
 };
 
-export type IssueClientInvoiceResponse = IssueClientInvoiceResponses[keyof IssueClientInvoiceResponses];
+export type IssueSubscriptionInvoiceResponse = IssueSubscriptionInvoiceResponses[keyof IssueSubscriptionInvoiceResponses];
 
 export type GetClientLedgerData = {
     body?: never;
@@ -4175,7 +4175,7 @@ export type CreateInviteResponses = {
 
 export type CreateInviteResponse = CreateInviteResponses[keyof CreateInviteResponses];
 
-export type GetInvoiceData = {
+export type GetAdminSubscriptionInvoiceData = {
     body?: never;
     path: {
         id: string;
@@ -4184,7 +4184,7 @@ export type GetInvoiceData = {
     url: '/api/admin/invoices/{id}';
 };
 
-export type GetInvoiceErrors = {
+export type GetAdminSubscriptionInvoiceErrors = {
     /**
      * Invalid input: `details` names each field and what is wrong
      */
@@ -4207,15 +4207,15 @@ export type GetInvoiceErrors = {
     429: ErrorResponseDto;
 };
 
-export type GetInvoiceError = GetInvoiceErrors[keyof GetInvoiceErrors];
+export type GetAdminSubscriptionInvoiceError = GetAdminSubscriptionInvoiceErrors[keyof GetAdminSubscriptionInvoiceErrors];
 
-export type GetInvoiceResponses = {
+export type GetAdminSubscriptionInvoiceResponses = {
     200: SubscriptionInvoiceDto;
 };
 
-export type GetInvoiceResponse = GetInvoiceResponses[keyof GetInvoiceResponses];
+export type GetAdminSubscriptionInvoiceResponse = GetAdminSubscriptionInvoiceResponses[keyof GetAdminSubscriptionInvoiceResponses];
 
-export type GetCreditNotePdfData = {
+export type GetAdminSubscriptionCreditNotePdfData = {
     body?: never;
     path: {
         id: string;
@@ -4224,7 +4224,7 @@ export type GetCreditNotePdfData = {
     url: '/api/admin/invoices/{id}/credit-note/pdf';
 };
 
-export type GetCreditNotePdfErrors = {
+export type GetAdminSubscriptionCreditNotePdfErrors = {
     /**
      * Invalid input: `details` names each field and what is wrong
      */
@@ -4247,18 +4247,18 @@ export type GetCreditNotePdfErrors = {
     429: ErrorResponseDto;
 };
 
-export type GetCreditNotePdfError = GetCreditNotePdfErrors[keyof GetCreditNotePdfErrors];
+export type GetAdminSubscriptionCreditNotePdfError = GetAdminSubscriptionCreditNotePdfErrors[keyof GetAdminSubscriptionCreditNotePdfErrors];
 
-export type GetCreditNotePdfResponses = {
+export type GetAdminSubscriptionCreditNotePdfResponses = {
     /**
      * PDF
      */
     200: Blob | File;
 };
 
-export type GetCreditNotePdfResponse = GetCreditNotePdfResponses[keyof GetCreditNotePdfResponses];
+export type GetAdminSubscriptionCreditNotePdfResponse = GetAdminSubscriptionCreditNotePdfResponses[keyof GetAdminSubscriptionCreditNotePdfResponses];
 
-export type GetInvoicePdfData = {
+export type GetAdminSubscriptionInvoicePdfData = {
     body?: never;
     path: {
         id: string;
@@ -4267,7 +4267,7 @@ export type GetInvoicePdfData = {
     url: '/api/admin/invoices/{id}/pdf';
 };
 
-export type GetInvoicePdfErrors = {
+export type GetAdminSubscriptionInvoicePdfErrors = {
     /**
      * Invalid input: `details` names each field and what is wrong
      */
@@ -4290,16 +4290,16 @@ export type GetInvoicePdfErrors = {
     429: ErrorResponseDto;
 };
 
-export type GetInvoicePdfError = GetInvoicePdfErrors[keyof GetInvoicePdfErrors];
+export type GetAdminSubscriptionInvoicePdfError = GetAdminSubscriptionInvoicePdfErrors[keyof GetAdminSubscriptionInvoicePdfErrors];
 
-export type GetInvoicePdfResponses = {
+export type GetAdminSubscriptionInvoicePdfResponses = {
     /**
      * PDF
      */
     200: Blob | File;
 };
 
-export type GetInvoicePdfResponse = GetInvoicePdfResponses[keyof GetInvoicePdfResponses];
+export type GetAdminSubscriptionInvoicePdfResponse = GetAdminSubscriptionInvoicePdfResponses[keyof GetAdminSubscriptionInvoicePdfResponses];
 
 export type ResendClientInvoiceData = {
     body?: never;
@@ -4335,7 +4335,7 @@ export type ResendClientInvoiceResponses = {
     200: unknown;
 };
 
-export type VoidInvoiceData = {
+export type VoidSubscriptionInvoiceData = {
     body: VoidInvoiceDto;
     path: {
         id: string;
@@ -4344,7 +4344,7 @@ export type VoidInvoiceData = {
     url: '/api/admin/invoices/{id}/void';
 };
 
-export type VoidInvoiceErrors = {
+export type VoidSubscriptionInvoiceErrors = {
     /**
      * Invalid input: `details` names each field and what is wrong
      */
@@ -4371,13 +4371,13 @@ export type VoidInvoiceErrors = {
     429: ErrorResponseDto;
 };
 
-export type VoidInvoiceError = VoidInvoiceErrors[keyof VoidInvoiceErrors];
+export type VoidSubscriptionInvoiceError = VoidSubscriptionInvoiceErrors[keyof VoidSubscriptionInvoiceErrors];
 
-export type VoidInvoiceResponses = {
+export type VoidSubscriptionInvoiceResponses = {
     200: SubscriptionInvoiceDto;
 };
 
-export type VoidInvoiceResponse = VoidInvoiceResponses[keyof VoidInvoiceResponses];
+export type VoidSubscriptionInvoiceResponse = VoidSubscriptionInvoiceResponses[keyof VoidSubscriptionInvoiceResponses];
 
 export type ListAllLeadsData = {
     body?: never;
