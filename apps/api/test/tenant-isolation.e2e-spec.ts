@@ -88,9 +88,23 @@ const COLUMNS = [
 ];
 
 type Kind =
-  'client' | 'user' | 'lead' | 'report' | 'endpoint' | 'delivery' | 'payment' | 'paymentMethod' | 'apiKey' | 'invite' | 'smsNumber';
+  | 'client'
+  | 'user'
+  | 'lead'
+  | 'report'
+  | 'endpoint'
+  | 'delivery'
+  | 'payment'
+  | 'paymentMethod'
+  | 'apiKey'
+  | 'invite'
+  | 'smsNumber'
+  | 'subscriptionInvoice';
 
-/** The kind of id a path parameter names, from the path segment before it (every parameter is `{id}` today). */
+/**
+ * The kind of id a path parameter names, from the path segment before it (every parameter is `{id}`
+ * today), or the two before it where one segment names two kinds (`subscription/invoices`).
+ */
 const SEGMENT_KIND: Record<string, Kind> = {
   'api-keys': 'apiKey',
   invoices: 'payment', // A has no invoice (weekly invoices are for credit-terms clients); its payment is the nearest billing id
@@ -105,6 +119,7 @@ const SEGMENT_KIND: Record<string, Kind> = {
   clients: 'client',
   reports: 'report',
   subscriptions: 'client',
+  'subscription/invoices': 'subscriptionInvoice',
 };
 
 describe('tenant isolation, from the OpenAPI document', () => {
@@ -120,8 +135,9 @@ describe('tenant isolation, from the OpenAPI document', () => {
     return path.replace(/\{([^}]+)\}/g, (_match, param: string, offset: number) => {
       if (param === 'kind') return 'stripe';
       if (param === 'clientId') return ids.client;
-      const segment = path.slice(0, offset).split('/').filter(Boolean).pop() ?? '';
-      return ids[SEGMENT_KIND[segment] ?? 'client'];
+      const segments = path.slice(0, offset).split('/').filter(Boolean);
+      const segment = segments.at(-1) ?? '';
+      return ids[SEGMENT_KIND[segments.slice(-2).join('/')] ?? SEGMENT_KIND[segment] ?? 'client'];
     });
   }
 
@@ -195,6 +211,22 @@ describe('tenant isolation, from the OpenAPI document', () => {
         .expect(201)
     ).body;
     const invite = (await t.http().post('/api/team/invites').set(asA).send({ email: newUser().email, role: 'member' }).expect(201)).body;
+    // A subscription invoice: A on a paid plan, its next month invoiced by an admin, then voided.
+    const team = (
+      await t
+        .http()
+        .post('/api/admin/plans')
+        .set(bearer(admin))
+        .send({ name: 'Isolation', monthlyPrice: 4_900, seatsIncluded: 3, seatPrice: 1_000, billingPeriod: 'monthly', isPublic: false })
+        .expect(201)
+    ).body as { id: string };
+    await t.db.query("UPDATE client_subscriptions SET plan_id = $2, current_period_end = now() + interval '1 month' WHERE client_id = $1", [
+      a.clientId,
+      team.id,
+    ]);
+    const invoice = (await t.http().post(`/api/admin/clients/${a.clientId}/invoices`).set(bearer(admin)).send({}).expect(201)).body;
+    // Voided, so its credit note exists too (the credit note PDF is read by the invoice's id).
+    await t.http().post(`/api/admin/invoices/${invoice.id}/void`).set(bearer(admin)).send({ reason: 'Isolation' }).expect(200);
     const smsNumber = (await t.http().post('/api/sms/numbers').set(asA).send({ phone: '07700 900321' }).expect(201)).body;
 
     Object.assign(ids, {
@@ -209,6 +241,7 @@ describe('tenant isolation, from the OpenAPI document', () => {
       apiKey: key.apiKey.id,
       invite: invite.id,
       smsNumber: smsNumber.id,
+      subscriptionInvoice: invoice.id,
     } satisfies Record<Kind, string>);
     for (const [kind, id] of Object.entries(ids)) if (typeof id !== 'string' || !id) throw new Error(`no id of A for ${kind}`);
     secretsOfA = [...Object.values(ids), a.email, new URL(inboundLeadUrl).pathname.split('/').pop(), created.secret, key.key].filter(

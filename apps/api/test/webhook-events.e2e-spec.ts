@@ -90,7 +90,7 @@ function contractValidators(doc: OpenApiDocument): {
 /**
  * One scenario drives every event type from its real trigger (onboarding, a Stripe top-up, a
  * LeadByte lead spending the balance to zero, a report, an admin reprocess, a declined auto-charge,
- * a weekly invoice, a non-billable invite sign-up, a test event); the tests read what it sent.
+ * a weekly invoice, a subscription invoice and its void, a non-billable invite sign-up, a test event); the tests read what it sent.
  */
 describe('webhook events, each from its real trigger', () => {
   let t: TestApp;
@@ -286,6 +286,24 @@ describe('webhook events, each from its real trigger', () => {
       .send({ lead_id: `LB-E-${Date.now()}`, firstname: 'Eve', phone1: '07700900457', postcode: 'M1 2AB' })
       .expect(201);
     await t.http().post('/api/admin/privacy/erasures').set(bearer(admin)).send({ phone: '07700 900457' }).expect(201);
+    // Buyer one on a paid plan (set directly until checkout exists): its next month invoiced, then
+    // voided (subscription_invoice.issued and .voided).
+    const plan = (
+      await t
+        .http()
+        .post('/api/admin/plans')
+        .set(bearer(admin))
+        .send({ name: 'Events', monthlyPrice: 4_900, seatsIncluded: 3, seatPrice: 1_000, billingPeriod: 'monthly', isPublic: false })
+        .expect(201)
+    ).body as { id: string };
+    await t.db.query("UPDATE client_subscriptions SET plan_id = $2, current_period_end = now() + interval '1 month' WHERE client_id = $1", [
+      b.clientId,
+      plan.id,
+    ]);
+    const invoice = (await t.http().post(`/api/admin/clients/${b.clientId}/invoices`).set(bearer(admin)).send({}).expect(201)).body as {
+      id: string;
+    };
+    await t.http().post(`/api/admin/invoices/${invoice.id}/void`).set(bearer(admin)).send({ reason: 'A test' }).expect(200);
 
     // A non-billable client from an invite (client.signed_up_non_billable), and a test event.
     const invite = (await t.http().post('/api/admin/invites').set(bearer(admin)).send({ billingMode: 'non_billable' }).expect(201))

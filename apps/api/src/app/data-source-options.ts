@@ -12,7 +12,7 @@ import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../webhooks';
 import { XeroConnection } from '../xero';
 import { OutboxEvent } from '../outbox';
 import { PrivacyRequest } from '../privacy';
-import { ClientSubscription, Plan } from '../subscriptions';
+import { ClientSubscription, DocumentCounter, Plan, SubscriptionCreditNote, SubscriptionInvoice } from '../subscriptions';
 import { ParkedJob } from '../core/queue/parked-job.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works under tsc, swc and Jest). */
@@ -60,6 +60,9 @@ export const ENTITIES = [
   PrivacyRequest,
   Plan,
   ClientSubscription,
+  SubscriptionInvoice,
+  SubscriptionCreditNote,
+  DocumentCounter,
 ];
 
 /** The app's database: every entity, every migration (the API, the worker, the CLI tools and the tests). */

@@ -21,3 +21,6 @@ export { UsageService } from './usage.service';
 export type { ClientUsageRow, UsageDay, UsageTotals } from './usage.repository';
 export { splitVat } from './vat';
 export type { VatSplit } from './vat';
+export { renderVatDocumentPdf } from './receipt-pdf';
+export type { VatDocument } from './receipt-pdf';
+export { calendarDay, isoDay } from './receipts';

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { calendarDay, money, vatRate, type Receipt } from './receipts';
+import { calendarDay, money, vatRate, type Receipt, type ReceiptLine, type ReceiptParty } from './receipts';
 
 const INK = '#1b1f24';
 const MUTED = '#5b6472';
@@ -13,15 +13,51 @@ const COLUMNS = {
   gross: { x: 460, width: 85 },
 };
 
-/**
- * The receipt as an A4 PDF (pdfkit, the standard Helvetica faces: no font files, no browser).
- * Everything printed comes from the `Receipt`, which is what the receipt page shows too.
- */
+/** A VAT document (receipt, invoice, credit note) as the PDF prints it: facts only, no layout. */
+export interface VatDocument {
+  title: string;
+  number: string;
+  /** Under the number: dates and references ("Date 4 Dec 2026", "Tax point …"). */
+  facts: string[];
+  subject: string;
+  seller: ReceiptParty;
+  buyer: ReceiptParty;
+  buyerHeading: string;
+  currency: string;
+  lines: Array<Pick<ReceiptLine, 'description' | 'netAmount' | 'vatRateBps' | 'vatAmount' | 'grossAmount'>>;
+  netAmount: number;
+  vatAmount: number;
+  grossAmount: number;
+  totalLabel: string;
+  footer: string | null;
+}
+
+/** The receipt as an A4 PDF. Everything printed comes from the `Receipt`, which is what the receipt page shows too. */
 export function renderReceiptPdf(receipt: Receipt): Promise<Buffer> {
+  return renderVatDocumentPdf({
+    title: receipt.title,
+    number: receipt.number,
+    facts: [`Date ${calendarDay(receipt.issuedOn)}`, `Reference ${receipt.paymentId}`],
+    subject: `Payment ${receipt.paymentId}`,
+    seller: receipt.seller,
+    buyer: receipt.buyer,
+    buyerHeading: 'BILLED TO',
+    currency: receipt.currency,
+    lines: receipt.lines,
+    netAmount: receipt.netAmount,
+    vatAmount: receipt.vatAmount,
+    grossAmount: receipt.grossAmount,
+    totalLabel: 'Total paid',
+    footer: `Paid in full on ${calendarDay(receipt.issuedOn)}. Thank you.`,
+  });
+}
+
+/** A VAT document as an A4 PDF (pdfkit, the standard Helvetica faces: no font files, no browser). */
+export function renderVatDocumentPdf(d: VatDocument): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
-    info: { Title: `${receipt.title} ${receipt.number}`, Author: receipt.seller.name, Subject: `Payment ${receipt.paymentId}` },
+    info: { Title: `${d.title} ${d.number}`, Author: d.seller.name, Subject: d.subject },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -31,51 +67,53 @@ export function renderReceiptPdf(receipt: Receipt): Promise<Buffer> {
   });
 
   const top = 50;
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(20).text(receipt.title, 50, top);
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(20).text(d.title, 50, top);
   doc.font('Helvetica').fontSize(10).fillColor(MUTED);
-  doc.text(`Number ${receipt.number}`, 50, top + 30);
-  doc.text(`Date ${calendarDay(receipt.issuedOn)}`);
-  doc.text(`Reference ${receipt.paymentId}`);
+  doc.text(`Number ${d.number}`, 50, top + 30);
+  for (const fact of d.facts) doc.text(fact);
+  const factsEnd = doc.y;
 
   // Who sells, top right.
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(11).text(receipt.seller.name, 300, top, { width: 245, align: 'right' });
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(11).text(d.seller.name, 300, top, { width: 245, align: 'right' });
   doc.font('Helvetica').fontSize(10);
-  for (const line of receipt.seller.address) doc.text(line, { width: 245, align: 'right' });
-  if (receipt.seller.vatNumber) doc.text(`VAT number ${receipt.seller.vatNumber}`, { width: 245, align: 'right' });
+  for (const line of d.seller.address) doc.text(line, { width: 245, align: 'right' });
+  if (d.seller.vatNumber) doc.text(`VAT number ${d.seller.vatNumber}`, { width: 245, align: 'right' });
 
-  // Who bought.
-  const buyerTop = Math.max(doc.y, top + 80) + 24;
-  doc.fillColor(MUTED).fontSize(9).text('BILLED TO', 50, buyerTop);
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(11).text(receipt.buyer.name);
+  // Who buys.
+  const buyerTop = Math.max(doc.y, factsEnd, top + 80) + 24;
+  doc.fillColor(MUTED).fontSize(9).text(d.buyerHeading, 50, buyerTop);
+  doc.fillColor(INK).font('Helvetica-Bold').fontSize(11).text(d.buyer.name);
   doc.font('Helvetica').fontSize(10);
-  for (const line of receipt.buyer.address) doc.text(line);
+  for (const line of d.buyer.address) doc.text(line);
 
   // The lines.
+  const rate = vatRate(d.lines[0]?.vatRateBps ?? 0);
   let y = doc.y + 30;
   doc.fillColor(MUTED).fontSize(9);
   cell(doc, 'DESCRIPTION', 'description', y);
   cell(doc, 'NET', 'net', y, 'right');
-  cell(doc, `VAT ${vatRate(receipt.lines[0]?.vatRateBps ?? 0)}`, 'vat', y, 'right');
+  cell(doc, `VAT ${rate}`, 'vat', y, 'right');
   cell(doc, 'TOTAL', 'gross', y, 'right');
   y += 16;
   rule(doc, y);
   doc.fillColor(INK).fontSize(10);
-  for (const line of receipt.lines) {
+  for (const line of d.lines) {
     y += 8;
     cell(doc, line.description, 'description', y);
-    cell(doc, money(line.netAmount, receipt.currency), 'net', y, 'right');
-    cell(doc, money(line.vatAmount, receipt.currency), 'vat', y, 'right');
-    cell(doc, money(line.grossAmount, receipt.currency), 'gross', y, 'right');
-    y = Math.max(doc.y, y + 14) + 6;
+    const after = doc.y;
+    cell(doc, money(line.netAmount, d.currency), 'net', y, 'right');
+    cell(doc, money(line.vatAmount, d.currency), 'vat', y, 'right');
+    cell(doc, money(line.grossAmount, d.currency), 'gross', y, 'right');
+    y = Math.max(after, doc.y, y + 14) + 6;
     rule(doc, y);
   }
 
   // The totals.
   y += 12;
   const totals: Array<[string, string, boolean]> = [
-    ['Net', money(receipt.netAmount, receipt.currency), false],
-    [`VAT at ${vatRate(receipt.lines[0]?.vatRateBps ?? 0)}`, money(receipt.vatAmount, receipt.currency), false],
-    ['Total paid', money(receipt.grossAmount, receipt.currency), true],
+    ['Net', money(d.netAmount, d.currency), false],
+    [`VAT at ${rate}`, money(d.vatAmount, d.currency), false],
+    [d.totalLabel, money(d.grossAmount, d.currency), true],
   ];
   for (const [label, amount, strong] of totals) {
     doc.font(strong ? 'Helvetica-Bold' : 'Helvetica').fontSize(strong ? 12 : 10);
@@ -84,8 +122,12 @@ export function renderReceiptPdf(receipt: Receipt): Promise<Buffer> {
     y += strong ? 20 : 16;
   }
 
-  doc.font('Helvetica').fontSize(10).fillColor(MUTED);
-  doc.text(`Paid in full on ${calendarDay(receipt.issuedOn)}. Thank you.`, 50, y + 24, { width: 495 });
+  if (d.footer)
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text(d.footer, 50, y + 24, { width: 495 });
   doc.end();
   return done;
 }

@@ -19,6 +19,8 @@ export type OutboxEventType =
   | 'auto_charge.failed'
   | 'invoice.issued'
   | 'subscription.started'
+  | 'subscription_invoice.issued'
+  | 'subscription_invoice.voided'
   | 'client.signed_up_with_credits'
   | 'lead.details_submitted'
   | 'lead.send_data'

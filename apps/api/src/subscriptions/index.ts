@@ -7,3 +7,5 @@ export type { SubscriptionStatus } from './entities/client-subscription.entity';
 export { Plan, BILLING_PERIODS } from './entities/plan.entity';
 export type { BillingPeriod } from './entities/plan.entity';
 export { ClientSubscriptionDto, PlanDto } from './dto/plans.dto';
+export { InvoicesService } from './invoices.service';
+export { DocumentCounter, SubscriptionCreditNote, SubscriptionInvoice } from './entities/subscription-invoice.entity';

@@ -212,6 +212,24 @@ export class SubscriptionStartedEventData {
   currentPeriodEnd!: string | null;
 }
 
+export class SubscriptionInvoiceEventData {
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
+  @ApiProperty({ format: 'uuid' }) invoiceId!: string;
+  @ApiProperty({ example: 'LF-000001' }) number!: string;
+  @ApiProperty({ enum: ['plan', 'seats', 'proration', 'advance'] }) kind!: string;
+  @ApiProperty({ enum: ['draft', 'open', 'paid', 'void'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) periodStart!: string;
+  @ApiProperty({ format: 'date-time' }) periodEnd!: string;
+  @ApiProperty({ format: 'date' }) issuedOn!: string;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+  @ApiProperty(money('Total before VAT')) netAmount!: number;
+  @ApiProperty(money('VAT')) vatAmount!: number;
+  @ApiProperty(money('Total with VAT')) grossAmount!: number;
+  @ApiProperty({ example: 'GBP' }) currency!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'LF-CN-000001', description: 'The credit note that voided it' })
+  creditNoteNumber!: string | null;
+}
+
 export class TestEventData {
   @ApiProperty({ example: 'This is a test event from LeadFlow.' }) message!: string;
   @ApiProperty({ format: 'uuid' }) endpointId!: string;
@@ -396,6 +414,24 @@ export const EVENT_CATALOG: EventDefinition[] = [
     group: 'Subscription',
     description: 'A client’s platform subscription started: the plan (the free plan on sign-up) and its seats.',
     data: SubscriptionStartedEventData,
+  },
+  {
+    type: 'subscription_invoice.issued',
+    name: 'Subscription invoice issued',
+    category: 'Your account',
+    version: 1,
+    group: 'Billing',
+    description: 'An invoice for the platform subscription was issued (not a weekly leads invoice: that is invoice.issued).',
+    data: SubscriptionInvoiceEventData,
+  },
+  {
+    type: 'subscription_invoice.voided',
+    name: 'Subscription invoice voided',
+    category: 'Your account',
+    version: 1,
+    group: 'Billing',
+    description: 'A subscription invoice was voided by a credit note.',
+    data: SubscriptionInvoiceEventData,
   },
   {
     type: 'webhook.test',

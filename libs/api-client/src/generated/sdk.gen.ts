@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AddSmsNumberData, AddSmsNumberErrors, AddSmsNumberResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlanData, CreatePlanErrors, CreatePlanResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlanData, DeletePlanErrors, DeletePlanResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ExportPersonalDataData, ExportPersonalDataErrors, ExportPersonalDataResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAdminUsageData, GetAdminUsageErrors, GetAdminUsageResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientNotificationLogData, GetClientNotificationLogErrors, GetClientNotificationLogResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientReturnRulesData, GetClientReturnRulesErrors, GetClientReturnRulesResponses, GetClientSubscriptionData, GetClientSubscriptionErrors, GetClientSubscriptionResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationLogData, GetNotificationLogErrors, GetNotificationLogResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetReturnPolicyData, GetReturnPolicyErrors, GetReturnPolicyResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlansData, ListPlansErrors, ListPlansResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListPrivacyRequestsData, ListPrivacyRequestsErrors, ListPrivacyRequestsResponses, ListProvidersData, ListProvidersResponses, ListPublicPlansData, ListPublicPlansResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSmsNumbersData, ListSmsNumbersErrors, ListSmsNumbersResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, PingLeadData, PingLeadErrors, PingLeadResponses, PingStatsData, PingStatsErrors, PingStatsResponses, PostPingedLeadData, PostPingedLeadErrors, PostPingedLeadResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveSmsNumberData, RemoveSmsNumberErrors, RemoveSmsNumberResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, RequestErasureData, RequestErasureErrors, RequestErasureResponses, ResellReportData, ResellReportErrors, ResellReportResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResendSmsCodeData, ResendSmsCodeErrors, ResendSmsCodeResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, ReverseReportData, ReverseReportErrors, ReverseReportResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetClientReturnRulesData, SetClientReturnRulesErrors, SetClientReturnRulesResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdatePlanData, UpdatePlanErrors, UpdatePlanResponses, UpdateSmsNumberData, UpdateSmsNumberErrors, UpdateSmsNumberResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, VerifySmsNumberData, VerifySmsNumberErrors, VerifySmsNumberResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AddSmsNumberData, AddSmsNumberErrors, AddSmsNumberResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlanData, CreatePlanErrors, CreatePlanResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlanData, DeletePlanErrors, DeletePlanResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ExportPersonalDataData, ExportPersonalDataErrors, ExportPersonalDataResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAdminSubscriptionCreditNotePdfData, GetAdminSubscriptionCreditNotePdfErrors, GetAdminSubscriptionCreditNotePdfResponses, GetAdminSubscriptionInvoiceData, GetAdminSubscriptionInvoiceErrors, GetAdminSubscriptionInvoicePdfData, GetAdminSubscriptionInvoicePdfErrors, GetAdminSubscriptionInvoicePdfResponses, GetAdminSubscriptionInvoiceResponses, GetAdminUsageData, GetAdminUsageErrors, GetAdminUsageResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientNotificationLogData, GetClientNotificationLogErrors, GetClientNotificationLogResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientReturnRulesData, GetClientReturnRulesErrors, GetClientReturnRulesResponses, GetClientSubscriptionData, GetClientSubscriptionErrors, GetClientSubscriptionResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationLogData, GetNotificationLogErrors, GetNotificationLogResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetReturnPolicyData, GetReturnPolicyErrors, GetReturnPolicyResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetSubscriptionCreditNotePdfData, GetSubscriptionCreditNotePdfErrors, GetSubscriptionCreditNotePdfResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionInvoiceData, GetSubscriptionInvoiceErrors, GetSubscriptionInvoicePdfData, GetSubscriptionInvoicePdfErrors, GetSubscriptionInvoicePdfResponses, GetSubscriptionInvoiceResponses, GetSubscriptionResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, IssueSubscriptionInvoiceData, IssueSubscriptionInvoiceErrors, IssueSubscriptionInvoiceResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListClientSubscriptionInvoicesData, ListClientSubscriptionInvoicesErrors, ListClientSubscriptionInvoicesResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlansData, ListPlansErrors, ListPlansResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListPrivacyRequestsData, ListPrivacyRequestsErrors, ListPrivacyRequestsResponses, ListProvidersData, ListProvidersResponses, ListPublicPlansData, ListPublicPlansResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSmsNumbersData, ListSmsNumbersErrors, ListSmsNumbersResponses, ListSubscriptionInvoicesData, ListSubscriptionInvoicesErrors, ListSubscriptionInvoicesResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, PingLeadData, PingLeadErrors, PingLeadResponses, PingStatsData, PingStatsErrors, PingStatsResponses, PostPingedLeadData, PostPingedLeadErrors, PostPingedLeadResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveSmsNumberData, RemoveSmsNumberErrors, RemoveSmsNumberResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, RequestErasureData, RequestErasureErrors, RequestErasureResponses, ResellReportData, ResellReportErrors, ResellReportResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResendSmsCodeData, ResendSmsCodeErrors, ResendSmsCodeResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, ReverseReportData, ReverseReportErrors, ReverseReportResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetClientReturnRulesData, SetClientReturnRulesErrors, SetClientReturnRulesResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdatePlanData, UpdatePlanErrors, UpdatePlanResponses, UpdateSmsNumberData, UpdateSmsNumberErrors, UpdateSmsNumberResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, VerifySmsNumberData, VerifySmsNumberErrors, VerifySmsNumberResponses, VoidSubscriptionInvoiceData, VoidSubscriptionInvoiceErrors, VoidSubscriptionInvoiceResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -313,6 +313,38 @@ export const retryIntegration = <ThrowOnError extends boolean = false>(options: 
 });
 
 /**
+ * A client’s subscription invoices, newest first (admins)
+ *
+ * A client’s subscription invoices, newest first (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
+ */
+export const listClientSubscriptionInvoices = <ThrowOnError extends boolean = false>(options: Options<ListClientSubscriptionInvoicesData, ThrowOnError>) => (options.client ?? client).get<ListClientSubscriptionInvoicesResponses, ListClientSubscriptionInvoicesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/invoices',
+    ...options
+});
+
+/**
+ * Issue the invoice for a client’s next subscription period (admins)
+ *
+ * The plan and the bought seats for the period(s) after the current one, numbered LF-000001 on with no gaps.
+ *
+ * **Access:** admins (access token).
+ */
+export const issueSubscriptionInvoice = <ThrowOnError extends boolean = false>(options: Options<IssueSubscriptionInvoiceData, ThrowOnError>) => (options.client ?? client).post<IssueSubscriptionInvoiceResponses, IssueSubscriptionInvoiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/invoices',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * A client’s ledger (admins)
  *
  * A client’s ledger (admins).
@@ -545,6 +577,45 @@ export const createInvite = <ThrowOnError extends boolean = false>(options: Opti
 });
 
 /**
+ * A subscription invoice (admins)
+ *
+ * A subscription invoice (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminSubscriptionInvoice = <ThrowOnError extends boolean = false>(options: Options<GetAdminSubscriptionInvoiceData, ThrowOnError>) => (options.client ?? client).get<GetAdminSubscriptionInvoiceResponses, GetAdminSubscriptionInvoiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/invoices/{id}',
+    ...options
+});
+
+/**
+ * The credit note that voided an invoice, as a PDF (admins)
+ *
+ * The credit note that voided an invoice, as a PDF (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminSubscriptionCreditNotePdf = <ThrowOnError extends boolean = false>(options: Options<GetAdminSubscriptionCreditNotePdfData, ThrowOnError>) => (options.client ?? client).get<GetAdminSubscriptionCreditNotePdfResponses, GetAdminSubscriptionCreditNotePdfErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/invoices/{id}/credit-note/pdf',
+    ...options
+});
+
+/**
+ * A subscription invoice as a PDF (admins)
+ *
+ * A subscription invoice as a PDF (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminSubscriptionInvoicePdf = <ThrowOnError extends boolean = false>(options: Options<GetAdminSubscriptionInvoicePdfData, ThrowOnError>) => (options.client ?? client).get<GetAdminSubscriptionInvoicePdfResponses, GetAdminSubscriptionInvoicePdfErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/invoices/{id}/pdf',
+    ...options
+});
+
+/**
  * Send a client’s weekly invoice again (admins)
  *
  * Send a client’s weekly invoice again (admins).
@@ -555,6 +626,23 @@ export const resendClientInvoice = <ThrowOnError extends boolean = false>(option
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/admin/invoices/{id}/resend',
     ...options
+});
+
+/**
+ * Void an open invoice with a credit note (admins)
+ *
+ * The reason goes on the credit note and in the activity log.
+ *
+ * **Access:** admins (access token).
+ */
+export const voidSubscriptionInvoice = <ThrowOnError extends boolean = false>(options: Options<VoidSubscriptionInvoiceData, ThrowOnError>) => (options.client ?? client).post<VoidSubscriptionInvoiceResponses, VoidSubscriptionInvoiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/invoices/{id}/void',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -1962,6 +2050,60 @@ export const verifySmsNumber = <ThrowOnError extends boolean = false>(options: O
 export const getSubscription = <ThrowOnError extends boolean = false>(options?: Options<GetSubscriptionData, ThrowOnError>) => (options?.client ?? client).get<GetSubscriptionResponses, GetSubscriptionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/subscription',
+    ...options
+});
+
+/**
+ * Your subscription invoices, newest first
+ *
+ * Your subscription invoices, newest first.
+ *
+ * **Access:** client users (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
+ */
+export const listSubscriptionInvoices = <ThrowOnError extends boolean = false>(options?: Options<ListSubscriptionInvoicesData, ThrowOnError>) => (options?.client ?? client).get<ListSubscriptionInvoicesResponses, ListSubscriptionInvoicesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/invoices',
+    ...options
+});
+
+/**
+ * One of your subscription invoices
+ *
+ * One of your subscription invoices.
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscriptionInvoice = <ThrowOnError extends boolean = false>(options: Options<GetSubscriptionInvoiceData, ThrowOnError>) => (options.client ?? client).get<GetSubscriptionInvoiceResponses, GetSubscriptionInvoiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/invoices/{id}',
+    ...options
+});
+
+/**
+ * The credit note that voided one of your invoices, as a PDF
+ *
+ * The credit note that voided one of your invoices, as a PDF.
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscriptionCreditNotePdf = <ThrowOnError extends boolean = false>(options: Options<GetSubscriptionCreditNotePdfData, ThrowOnError>) => (options.client ?? client).get<GetSubscriptionCreditNotePdfResponses, GetSubscriptionCreditNotePdfErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/invoices/{id}/credit-note/pdf',
+    ...options
+});
+
+/**
+ * One of your subscription invoices as a PDF (a UK VAT invoice)
+ *
+ * One of your subscription invoices as a PDF (a UK VAT invoice).
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscriptionInvoicePdf = <ThrowOnError extends boolean = false>(options: Options<GetSubscriptionInvoicePdfData, ThrowOnError>) => (options.client ?? client).get<GetSubscriptionInvoicePdfResponses, GetSubscriptionInvoicePdfErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/invoices/{id}/pdf',
     ...options
 });
 

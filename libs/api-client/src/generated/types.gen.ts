@@ -734,7 +734,7 @@ export type CreateEndpointDto = {
     /**
      * At least one event type
      */
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided'>;
     url: string;
 };
 
@@ -813,6 +813,17 @@ export type CreatedTeamInviteDto = {
      * The sign-up link (also emailed to the invitee)
      */
     url: string;
+};
+
+export type CreditNoteDto = {
+    /**
+     * Credited with VAT, in minor units
+     */
+    grossAmount: number;
+    id: string;
+    issuedOn: string;
+    number: string;
+    reason: string;
 };
 
 export type CreditTermsDto = {
@@ -916,7 +927,7 @@ export type DeliveryDetailDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -937,7 +948,7 @@ export type DeliveryDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -973,7 +984,7 @@ export type EndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test'>;
     id: string;
     /**
      * While set, requests carry the old secret’s signature too
@@ -1042,7 +1053,7 @@ export type FailingEndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test'>;
     /**
      * Failed deliveries in the last 7 days
      */
@@ -1198,6 +1209,41 @@ export type InvoiceIssuedEventData = {
      * VAT, in minor units (pence)
      */
     vatAmount: number;
+};
+
+export type InvoiceLineDto = {
+    description: string;
+    /**
+     * With VAT, in minor units
+     */
+    gross: number;
+    /**
+     * Before VAT, in minor units
+     */
+    net: number;
+    /**
+     * Months, or seat-months
+     */
+    quantity: number;
+    /**
+     * Per unit, before VAT, in minor units
+     */
+    unitNet: number;
+    /**
+     * VAT, in minor units
+     */
+    vat: number;
+    /**
+     * VAT rate in basis points (2000 = 20%)
+     */
+    vatRateBps: number;
+};
+
+export type IssueInvoiceDto = {
+    /**
+     * How many billing periods after the current one
+     */
+    periods?: number;
 };
 
 export type LeadColumnDto = {
@@ -2357,6 +2403,74 @@ export type SubscriptionDto = {
     weight?: number;
 };
 
+export type SubscriptionInvoiceDto = {
+    clientId: string;
+    /**
+     * The credit note that voided it
+     */
+    creditNote: CreditNoteDto | null;
+    currency: string;
+    dueOn: string;
+    /**
+     * With VAT, in minor units
+     */
+    grossAmount: number;
+    id: string;
+    /**
+     * Issue date and tax point
+     */
+    issuedOn: string;
+    kind: 'plan' | 'seats' | 'proration' | 'advance';
+    lines: Array<InvoiceLineDto>;
+    /**
+     * Before VAT, in minor units
+     */
+    netAmount: number;
+    number: string;
+    paymentId: string | null;
+    periodEnd: string;
+    periodStart: string;
+    status: 'draft' | 'open' | 'paid' | 'void';
+    /**
+     * VAT, in minor units
+     */
+    vatAmount: number;
+};
+
+export type SubscriptionInvoiceEventData = {
+    clientId: string;
+    /**
+     * The credit note that voided it
+     */
+    creditNoteNumber: string | null;
+    currency: string;
+    dueOn: string;
+    /**
+     * Total with VAT, in minor units (pence)
+     */
+    grossAmount: number;
+    invoiceId: string;
+    issuedOn: string;
+    kind: 'plan' | 'seats' | 'proration' | 'advance';
+    /**
+     * Total before VAT, in minor units (pence)
+     */
+    netAmount: number;
+    number: string;
+    periodEnd: string;
+    periodStart: string;
+    status: 'draft' | 'open' | 'paid' | 'void';
+    /**
+     * VAT, in minor units (pence)
+     */
+    vatAmount: number;
+};
+
+export type SubscriptionInvoicePageDto = {
+    items: Array<SubscriptionInvoiceDto>;
+    meta: PageMetaDto;
+};
+
 export type SubscriptionStartedEventData = {
     /**
      * Seats bought on top
@@ -2548,7 +2662,7 @@ export type UpdateEndpointDto = {
      */
     active?: boolean;
     description?: string;
-    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started'>;
+    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided'>;
     url?: string;
 };
 
@@ -2681,6 +2795,10 @@ export type VerifySmsNumberDto = {
     code: string;
 };
 
+export type VoidInvoiceDto = {
+    reason: string;
+};
+
 export type WebhookEnvelopeDto = {
     /**
      * The client the event is about
@@ -2700,7 +2818,7 @@ export type WebhookEnvelopeDto = {
      * When the event happened
      */
     timestamp: string;
-    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
     /**
      * The version of this type’s payload schema
      */
@@ -3489,6 +3607,97 @@ export type RetryIntegrationResponses = {
 
 export type RetryIntegrationResponse = RetryIntegrationResponses[keyof RetryIntegrationResponses];
 
+export type ListClientSubscriptionInvoicesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/admin/clients/{id}/invoices';
+};
+
+export type ListClientSubscriptionInvoicesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListClientSubscriptionInvoicesError = ListClientSubscriptionInvoicesErrors[keyof ListClientSubscriptionInvoicesErrors];
+
+export type ListClientSubscriptionInvoicesResponses = {
+    200: SubscriptionInvoicePageDto;
+};
+
+export type ListClientSubscriptionInvoicesResponse = ListClientSubscriptionInvoicesResponses[keyof ListClientSubscriptionInvoicesResponses];
+
+export type IssueSubscriptionInvoiceData = {
+    body: IssueInvoiceDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/invoices';
+};
+
+export type IssueSubscriptionInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client
+     */
+    404: ErrorResponseDto;
+    /**
+     * That period is invoiced already (the message names the invoice)
+     */
+    409: ErrorResponseDto;
+    /**
+     * The client is on a free plan: nothing to invoice
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type IssueSubscriptionInvoiceError = IssueSubscriptionInvoiceErrors[keyof IssueSubscriptionInvoiceErrors];
+
+export type IssueSubscriptionInvoiceResponses = {
+    201: SubscriptionInvoiceDto;
+};
+
+export type IssueSubscriptionInvoiceResponse = IssueSubscriptionInvoiceResponses[keyof IssueSubscriptionInvoiceResponses];
+
 export type GetClientLedgerData = {
     body?: never;
     path: {
@@ -4157,6 +4366,132 @@ export type CreateInviteResponses = {
 
 export type CreateInviteResponse = CreateInviteResponses[keyof CreateInviteResponses];
 
+export type GetAdminSubscriptionInvoiceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}';
+};
+
+export type GetAdminSubscriptionInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetAdminSubscriptionInvoiceError = GetAdminSubscriptionInvoiceErrors[keyof GetAdminSubscriptionInvoiceErrors];
+
+export type GetAdminSubscriptionInvoiceResponses = {
+    200: SubscriptionInvoiceDto;
+};
+
+export type GetAdminSubscriptionInvoiceResponse = GetAdminSubscriptionInvoiceResponses[keyof GetAdminSubscriptionInvoiceResponses];
+
+export type GetAdminSubscriptionCreditNotePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}/credit-note/pdf';
+};
+
+export type GetAdminSubscriptionCreditNotePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice, or it is not void
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetAdminSubscriptionCreditNotePdfError = GetAdminSubscriptionCreditNotePdfErrors[keyof GetAdminSubscriptionCreditNotePdfErrors];
+
+export type GetAdminSubscriptionCreditNotePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetAdminSubscriptionCreditNotePdfResponse = GetAdminSubscriptionCreditNotePdfResponses[keyof GetAdminSubscriptionCreditNotePdfResponses];
+
+export type GetAdminSubscriptionInvoicePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}/pdf';
+};
+
+export type GetAdminSubscriptionInvoicePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetAdminSubscriptionInvoicePdfError = GetAdminSubscriptionInvoicePdfErrors[keyof GetAdminSubscriptionInvoicePdfErrors];
+
+export type GetAdminSubscriptionInvoicePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetAdminSubscriptionInvoicePdfResponse = GetAdminSubscriptionInvoicePdfResponses[keyof GetAdminSubscriptionInvoicePdfResponses];
+
 export type ResendClientInvoiceData = {
     body?: never;
     path: {
@@ -4190,6 +4525,50 @@ export type ResendClientInvoiceError = ResendClientInvoiceErrors[keyof ResendCli
 export type ResendClientInvoiceResponses = {
     200: unknown;
 };
+
+export type VoidSubscriptionInvoiceData = {
+    body: VoidInvoiceDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/invoices/{id}/void';
+};
+
+export type VoidSubscriptionInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Already void, or paid
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type VoidSubscriptionInvoiceError = VoidSubscriptionInvoiceErrors[keyof VoidSubscriptionInvoiceErrors];
+
+export type VoidSubscriptionInvoiceResponses = {
+    200: SubscriptionInvoiceDto;
+};
+
+export type VoidSubscriptionInvoiceResponse = VoidSubscriptionInvoiceResponses[keyof VoidSubscriptionInvoiceResponses];
 
 export type ListAllLeadsData = {
     body?: never;
@@ -5392,7 +5771,7 @@ export type ListAnyDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
         /**
          * Created at or after
          */
@@ -7895,6 +8274,169 @@ export type GetSubscriptionResponses = {
 
 export type GetSubscriptionResponse = GetSubscriptionResponses[keyof GetSubscriptionResponses];
 
+export type ListSubscriptionInvoicesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        page?: unknown;
+        pageSize?: unknown;
+    };
+    url: '/api/subscription/invoices';
+};
+
+export type ListSubscriptionInvoicesErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ListSubscriptionInvoicesError = ListSubscriptionInvoicesErrors[keyof ListSubscriptionInvoicesErrors];
+
+export type ListSubscriptionInvoicesResponses = {
+    200: SubscriptionInvoicePageDto;
+};
+
+export type ListSubscriptionInvoicesResponse = ListSubscriptionInvoicesResponses[keyof ListSubscriptionInvoicesResponses];
+
+export type GetSubscriptionInvoiceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/subscription/invoices/{id}';
+};
+
+export type GetSubscriptionInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionInvoiceError = GetSubscriptionInvoiceErrors[keyof GetSubscriptionInvoiceErrors];
+
+export type GetSubscriptionInvoiceResponses = {
+    200: SubscriptionInvoiceDto;
+};
+
+export type GetSubscriptionInvoiceResponse = GetSubscriptionInvoiceResponses[keyof GetSubscriptionInvoiceResponses];
+
+export type GetSubscriptionCreditNotePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/subscription/invoices/{id}/credit-note/pdf';
+};
+
+export type GetSubscriptionCreditNotePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice, or it is not void
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionCreditNotePdfError = GetSubscriptionCreditNotePdfErrors[keyof GetSubscriptionCreditNotePdfErrors];
+
+export type GetSubscriptionCreditNotePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetSubscriptionCreditNotePdfResponse = GetSubscriptionCreditNotePdfResponses[keyof GetSubscriptionCreditNotePdfResponses];
+
+export type GetSubscriptionInvoicePdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/subscription/invoices/{id}/pdf';
+};
+
+export type GetSubscriptionInvoicePdfErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice
+     */
+    404: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionInvoicePdfError = GetSubscriptionInvoicePdfErrors[keyof GetSubscriptionInvoicePdfErrors];
+
+export type GetSubscriptionInvoicePdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type GetSubscriptionInvoicePdfResponse = GetSubscriptionInvoicePdfResponses[keyof GetSubscriptionInvoicePdfResponses];
+
 export type GetTeamData = {
     body?: never;
     path?: never;
@@ -8402,7 +8944,7 @@ export type ListDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
         /**
          * Created at or after
          */

@@ -28,6 +28,7 @@ import { ReturnRules1797300000000 } from './migrations/1797300000000-return-rule
 import { PingPost1797400000000 } from './migrations/1797400000000-ping-post';
 import { DataProtection1797500000000 } from './migrations/1797500000000-data-protection';
 import { Plans1797600000000 } from './migrations/1797600000000-plans';
+import { SubscriptionInvoices1797700000000 } from './migrations/1797700000000-subscription-invoices';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   PingPost1797400000000,
   DataProtection1797500000000,
   Plans1797600000000,
+  SubscriptionInvoices1797700000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

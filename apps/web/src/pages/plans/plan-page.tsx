@@ -1,11 +1,12 @@
 import { getSubscriptionOptions } from '@leadflow/api-client';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
+import { InvoicesSection } from './invoices-section';
 import { SubscriptionSummary } from './subscription-summary';
 import { Page } from '../../components/page';
 import { QueryView } from '../../components/query-view';
 
-/** The account's plan: seats used of the total, how long it runs, its status. */
+/** The account's plan: seats used of the total, how long it runs, its status; and its invoices. */
 export function PlanPage() {
   const subscription = useQuery(getSubscriptionOptions());
   return (
@@ -24,6 +25,7 @@ export function PlanPage() {
           </section>
         )}
       </QueryView>
+      <InvoicesSection />
     </Page>
   );
 }

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlan, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlan, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, exportPersonalData, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientReturnRules, getClientSubscription, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getReturnPolicy, getSignInMethods, getSubscription, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlans, listPlatformEndpoints, listPrivacyRequests, listProviders, listPublicPlans, listReports, listSmsNumbers, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, pingLead, pingStats, postPingedLead, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, requestErasure, resellReport, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, reverseReport, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setClientReturnRules, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updatePlan, updateSmsNumber, updateSupplier, verifySmsNumber, xeroCallback } from '../sdk.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlanData, CreatePlanError, CreatePlanResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlanData, DeletePlanError, DeletePlanResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, ExportPersonalDataData, ExportPersonalDataError, ExportPersonalDataResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientReturnRulesData, GetClientReturnRulesError, GetClientReturnRulesResponse, GetClientSubscriptionData, GetClientSubscriptionError, GetClientSubscriptionResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetReturnPolicyData, GetReturnPolicyError, GetReturnPolicyResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetSubscriptionData, GetSubscriptionError, GetSubscriptionResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlansData, ListPlansError, ListPlansResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListPrivacyRequestsData, ListPrivacyRequestsError, ListPrivacyRequestsResponse, ListProvidersData, ListProvidersResponse, ListPublicPlansData, ListPublicPlansResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, PingLeadData, PingLeadError, PingLeadResponse, PingStatsData, PingStatsError, PingStatsResponse, PostPingedLeadData, PostPingedLeadError, PostPingedLeadResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, RequestErasureData, RequestErasureError, RequestErasureResponse, ResellReportData, ResellReportError, ResellReportResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, ReverseReportData, ReverseReportError, ReverseReportResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetClientReturnRulesData, SetClientReturnRulesError, SetClientReturnRulesResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdatePlanData, UpdatePlanError, UpdatePlanResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
+import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlan, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlan, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, exportPersonalData, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminSubscriptionCreditNotePdf, getAdminSubscriptionInvoice, getAdminSubscriptionInvoicePdf, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientReturnRules, getClientSubscription, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getReturnPolicy, getSignInMethods, getSubscription, getSubscriptionCreditNotePdf, getSubscriptionInvoice, getSubscriptionInvoicePdf, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, issueSubscriptionInvoice, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listClientSubscriptionInvoices, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlans, listPlatformEndpoints, listPrivacyRequests, listProviders, listPublicPlans, listReports, listSmsNumbers, listSubscriptionInvoices, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, pingLead, pingStats, postPingedLead, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, requestErasure, resellReport, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, reverseReport, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setClientReturnRules, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updatePlan, updateSmsNumber, updateSupplier, verifySmsNumber, voidSubscriptionInvoice, xeroCallback } from '../sdk.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlanData, CreatePlanError, CreatePlanResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlanData, DeletePlanError, DeletePlanResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, ExportPersonalDataData, ExportPersonalDataError, ExportPersonalDataResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminSubscriptionCreditNotePdfData, GetAdminSubscriptionCreditNotePdfError, GetAdminSubscriptionCreditNotePdfResponse, GetAdminSubscriptionInvoiceData, GetAdminSubscriptionInvoiceError, GetAdminSubscriptionInvoicePdfData, GetAdminSubscriptionInvoicePdfError, GetAdminSubscriptionInvoicePdfResponse, GetAdminSubscriptionInvoiceResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientReturnRulesData, GetClientReturnRulesError, GetClientReturnRulesResponse, GetClientSubscriptionData, GetClientSubscriptionError, GetClientSubscriptionResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetReturnPolicyData, GetReturnPolicyError, GetReturnPolicyResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetSubscriptionCreditNotePdfData, GetSubscriptionCreditNotePdfError, GetSubscriptionCreditNotePdfResponse, GetSubscriptionData, GetSubscriptionError, GetSubscriptionInvoiceData, GetSubscriptionInvoiceError, GetSubscriptionInvoicePdfData, GetSubscriptionInvoicePdfError, GetSubscriptionInvoicePdfResponse, GetSubscriptionInvoiceResponse, GetSubscriptionResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, IssueSubscriptionInvoiceData, IssueSubscriptionInvoiceError, IssueSubscriptionInvoiceResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListClientSubscriptionInvoicesData, ListClientSubscriptionInvoicesError, ListClientSubscriptionInvoicesResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlansData, ListPlansError, ListPlansResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListPrivacyRequestsData, ListPrivacyRequestsError, ListPrivacyRequestsResponse, ListProvidersData, ListProvidersResponse, ListPublicPlansData, ListPublicPlansResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSubscriptionInvoicesData, ListSubscriptionInvoicesError, ListSubscriptionInvoicesResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, PingLeadData, PingLeadError, PingLeadResponse, PingStatsData, PingStatsError, PingStatsResponse, PostPingedLeadData, PostPingedLeadError, PostPingedLeadResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, RequestErasureData, RequestErasureError, RequestErasureResponse, ResellReportData, ResellReportError, ResellReportResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, ReverseReportData, ReverseReportError, ReverseReportResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetClientReturnRulesData, SetClientReturnRulesError, SetClientReturnRulesResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdatePlanData, UpdatePlanError, UpdatePlanResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, VoidSubscriptionInvoiceData, VoidSubscriptionInvoiceError, VoidSubscriptionInvoiceResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -601,6 +601,84 @@ export const retryIntegrationMutation = (options?: Partial<Options<RetryIntegrat
     return mutationOptions;
 };
 
+export const listClientSubscriptionInvoicesQueryKey = (options: Options<ListClientSubscriptionInvoicesData>) => createQueryKey('listClientSubscriptionInvoices', options);
+
+/**
+ * A client’s subscription invoices, newest first (admins)
+ *
+ * A client’s subscription invoices, newest first (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
+ */
+export const listClientSubscriptionInvoicesOptions = (options: Options<ListClientSubscriptionInvoicesData>) => queryOptions<ListClientSubscriptionInvoicesResponse, ListClientSubscriptionInvoicesError, ListClientSubscriptionInvoicesResponse, ReturnType<typeof listClientSubscriptionInvoicesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await listClientSubscriptionInvoices({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: listClientSubscriptionInvoicesQueryKey(options)
+});
+
+export const listClientSubscriptionInvoicesInfiniteQueryKey = (options: Options<ListClientSubscriptionInvoicesData>): QueryKey<Options<ListClientSubscriptionInvoicesData>> => createQueryKey('listClientSubscriptionInvoices', options, true);
+
+/**
+ * A client’s subscription invoices, newest first (admins)
+ *
+ * A client’s subscription invoices, newest first (admins).
+ *
+ * **Access:** admins (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
+ */
+export const listClientSubscriptionInvoicesInfiniteOptions = (options: Options<ListClientSubscriptionInvoicesData>) => infiniteQueryOptions<ListClientSubscriptionInvoicesResponse, ListClientSubscriptionInvoicesError, InfiniteData<ListClientSubscriptionInvoicesResponse>, QueryKey<Options<ListClientSubscriptionInvoicesData>>, unknown | Pick<QueryKey<Options<ListClientSubscriptionInvoicesData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<ListClientSubscriptionInvoicesData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                page: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await listClientSubscriptionInvoices({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: listClientSubscriptionInvoicesInfiniteQueryKey(options)
+});
+
+/**
+ * Issue the invoice for a client’s next subscription period (admins)
+ *
+ * The plan and the bought seats for the period(s) after the current one, numbered LF-000001 on with no gaps.
+ *
+ * **Access:** admins (access token).
+ */
+export const issueSubscriptionInvoiceMutation = (options?: Partial<Options<IssueSubscriptionInvoiceData>>): UseMutationOptions<IssueSubscriptionInvoiceResponse, IssueSubscriptionInvoiceError, Options<IssueSubscriptionInvoiceData>> => {
+    const mutationOptions: UseMutationOptions<IssueSubscriptionInvoiceResponse, IssueSubscriptionInvoiceError, Options<IssueSubscriptionInvoiceData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await issueSubscriptionInvoice({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const getClientLedgerQueryKey = (options: Options<GetClientLedgerData>) => createQueryKey('getClientLedger', options);
 
 /**
@@ -1046,6 +1124,72 @@ export const createInviteMutation = (options?: Partial<Options<CreateInviteData>
     return mutationOptions;
 };
 
+export const getAdminSubscriptionInvoiceQueryKey = (options: Options<GetAdminSubscriptionInvoiceData>) => createQueryKey('getAdminSubscriptionInvoice', options);
+
+/**
+ * A subscription invoice (admins)
+ *
+ * A subscription invoice (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminSubscriptionInvoiceOptions = (options: Options<GetAdminSubscriptionInvoiceData>) => queryOptions<GetAdminSubscriptionInvoiceResponse, GetAdminSubscriptionInvoiceError, GetAdminSubscriptionInvoiceResponse, ReturnType<typeof getAdminSubscriptionInvoiceQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getAdminSubscriptionInvoice({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getAdminSubscriptionInvoiceQueryKey(options)
+});
+
+export const getAdminSubscriptionCreditNotePdfQueryKey = (options: Options<GetAdminSubscriptionCreditNotePdfData>) => createQueryKey('getAdminSubscriptionCreditNotePdf', options);
+
+/**
+ * The credit note that voided an invoice, as a PDF (admins)
+ *
+ * The credit note that voided an invoice, as a PDF (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminSubscriptionCreditNotePdfOptions = (options: Options<GetAdminSubscriptionCreditNotePdfData>) => queryOptions<GetAdminSubscriptionCreditNotePdfResponse, GetAdminSubscriptionCreditNotePdfError, GetAdminSubscriptionCreditNotePdfResponse, ReturnType<typeof getAdminSubscriptionCreditNotePdfQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getAdminSubscriptionCreditNotePdf({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getAdminSubscriptionCreditNotePdfQueryKey(options)
+});
+
+export const getAdminSubscriptionInvoicePdfQueryKey = (options: Options<GetAdminSubscriptionInvoicePdfData>) => createQueryKey('getAdminSubscriptionInvoicePdf', options);
+
+/**
+ * A subscription invoice as a PDF (admins)
+ *
+ * A subscription invoice as a PDF (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getAdminSubscriptionInvoicePdfOptions = (options: Options<GetAdminSubscriptionInvoicePdfData>) => queryOptions<GetAdminSubscriptionInvoicePdfResponse, GetAdminSubscriptionInvoicePdfError, GetAdminSubscriptionInvoicePdfResponse, ReturnType<typeof getAdminSubscriptionInvoicePdfQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getAdminSubscriptionInvoicePdf({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getAdminSubscriptionInvoicePdfQueryKey(options)
+});
+
 /**
  * Send a client’s weekly invoice again (admins)
  *
@@ -1057,6 +1201,27 @@ export const resendClientInvoiceMutation = (options?: Partial<Options<ResendClie
     const mutationOptions: UseMutationOptions<unknown, ResendClientInvoiceError, Options<ResendClientInvoiceData>> = {
         mutationFn: async (fnOptions) => {
             const { data } = await resendClientInvoice({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Void an open invoice with a credit note (admins)
+ *
+ * The reason goes on the credit note and in the activity log.
+ *
+ * **Access:** admins (access token).
+ */
+export const voidSubscriptionInvoiceMutation = (options?: Partial<Options<VoidSubscriptionInvoiceData>>): UseMutationOptions<VoidSubscriptionInvoiceResponse, VoidSubscriptionInvoiceError, Options<VoidSubscriptionInvoiceData>> => {
+    const mutationOptions: UseMutationOptions<VoidSubscriptionInvoiceResponse, VoidSubscriptionInvoiceError, Options<VoidSubscriptionInvoiceData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await voidSubscriptionInvoice({
                 ...options,
                 ...fnOptions,
                 throwOnError: true
@@ -3580,6 +3745,129 @@ export const getSubscriptionOptions = (options?: Options<GetSubscriptionData>) =
         return data;
     },
     queryKey: getSubscriptionQueryKey(options)
+});
+
+export const listSubscriptionInvoicesQueryKey = (options?: Options<ListSubscriptionInvoicesData>) => createQueryKey('listSubscriptionInvoices', options);
+
+/**
+ * Your subscription invoices, newest first
+ *
+ * Your subscription invoices, newest first.
+ *
+ * **Access:** client users (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
+ */
+export const listSubscriptionInvoicesOptions = (options?: Options<ListSubscriptionInvoicesData>) => queryOptions<ListSubscriptionInvoicesResponse, ListSubscriptionInvoicesError, ListSubscriptionInvoicesResponse, ReturnType<typeof listSubscriptionInvoicesQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await listSubscriptionInvoices({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: listSubscriptionInvoicesQueryKey(options)
+});
+
+export const listSubscriptionInvoicesInfiniteQueryKey = (options?: Options<ListSubscriptionInvoicesData>): QueryKey<Options<ListSubscriptionInvoicesData>> => createQueryKey('listSubscriptionInvoices', options, true);
+
+/**
+ * Your subscription invoices, newest first
+ *
+ * Your subscription invoices, newest first.
+ *
+ * **Access:** client users (access token).
+ *
+ * **Paginated:** `page`, `pageSize` (≤ 100); the answer’s `meta` has `page`, `pageSize` and `total`.
+ */
+export const listSubscriptionInvoicesInfiniteOptions = (options?: Options<ListSubscriptionInvoicesData>) => infiniteQueryOptions<ListSubscriptionInvoicesResponse, ListSubscriptionInvoicesError, InfiniteData<ListSubscriptionInvoicesResponse>, QueryKey<Options<ListSubscriptionInvoicesData>>, unknown | Pick<QueryKey<Options<ListSubscriptionInvoicesData>>[0], 'body' | 'headers' | 'path' | 'query'>>(
+// @ts-ignore
+{
+    queryFn: async ({ pageParam, queryKey, signal }) => {
+        // @ts-ignore
+        const page: Pick<QueryKey<Options<ListSubscriptionInvoicesData>>[0], 'body' | 'headers' | 'path' | 'query'> = typeof pageParam === 'object' ? pageParam : {
+            query: {
+                page: pageParam
+            }
+        };
+        const params = createInfiniteParams(queryKey, page);
+        const { data } = await listSubscriptionInvoices({
+            ...options,
+            ...params,
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: listSubscriptionInvoicesInfiniteQueryKey(options)
+});
+
+export const getSubscriptionInvoiceQueryKey = (options: Options<GetSubscriptionInvoiceData>) => createQueryKey('getSubscriptionInvoice', options);
+
+/**
+ * One of your subscription invoices
+ *
+ * One of your subscription invoices.
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscriptionInvoiceOptions = (options: Options<GetSubscriptionInvoiceData>) => queryOptions<GetSubscriptionInvoiceResponse, GetSubscriptionInvoiceError, GetSubscriptionInvoiceResponse, ReturnType<typeof getSubscriptionInvoiceQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getSubscriptionInvoice({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getSubscriptionInvoiceQueryKey(options)
+});
+
+export const getSubscriptionCreditNotePdfQueryKey = (options: Options<GetSubscriptionCreditNotePdfData>) => createQueryKey('getSubscriptionCreditNotePdf', options);
+
+/**
+ * The credit note that voided one of your invoices, as a PDF
+ *
+ * The credit note that voided one of your invoices, as a PDF.
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscriptionCreditNotePdfOptions = (options: Options<GetSubscriptionCreditNotePdfData>) => queryOptions<GetSubscriptionCreditNotePdfResponse, GetSubscriptionCreditNotePdfError, GetSubscriptionCreditNotePdfResponse, ReturnType<typeof getSubscriptionCreditNotePdfQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getSubscriptionCreditNotePdf({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getSubscriptionCreditNotePdfQueryKey(options)
+});
+
+export const getSubscriptionInvoicePdfQueryKey = (options: Options<GetSubscriptionInvoicePdfData>) => createQueryKey('getSubscriptionInvoicePdf', options);
+
+/**
+ * One of your subscription invoices as a PDF (a UK VAT invoice)
+ *
+ * One of your subscription invoices as a PDF (a UK VAT invoice).
+ *
+ * **Access:** client users (access token).
+ */
+export const getSubscriptionInvoicePdfOptions = (options: Options<GetSubscriptionInvoicePdfData>) => queryOptions<GetSubscriptionInvoicePdfResponse, GetSubscriptionInvoicePdfError, GetSubscriptionInvoicePdfResponse, ReturnType<typeof getSubscriptionInvoicePdfQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getSubscriptionInvoicePdf({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getSubscriptionInvoicePdfQueryKey(options)
 });
 
 export const getTeamQueryKey = (options?: Options<GetTeamData>) => createQueryKey('getTeam', options);
