@@ -212,7 +212,11 @@ describe('onboarding', () => {
     const types = await t.db.query(`SELECT type FROM outbox_events WHERE client_id = $1 AND type <> 'activity.recorded' ORDER BY seq`, [
       c.clientId,
     ]);
-    expect(types.map((e: { type: string }) => e.type)).toEqual(['subscription.started', 'business_details.submitted', 'business_details.updated']);
+    expect(types.map((e: { type: string }) => e.type)).toEqual([
+      'subscription.started',
+      'business_details.submitted',
+      'business_details.updated',
+    ]);
   });
 
   it('records a postcode-areas event when the areas change after they were set', async () => {
