@@ -49,6 +49,7 @@ const AlertsPage = clientPage((g) => g.AlertsPage);
 const UsagePage = clientPage((g) => g.UsagePage);
 const NotificationsPage = clientPage((g) => g.NotificationsPage);
 const PlanPage = clientPage((g) => g.PlanPage);
+const PlanCheckoutPage = clientPage((g) => g.PlanCheckoutPage);
 
 const adminPage = lazyGroup(() => import('./pages/admin-pages'));
 const AdminOverviewPage = adminPage((g) => g.AdminOverviewPage);
@@ -129,7 +130,10 @@ const router = createBrowserRouter(
             <Route path="/integrations/:id/deliveries/:deliveryId" element={<ClientDeliveryPage />} />
             <Route path="/activity" element={<ActivityPage />} />
             <Route path="/team" element={<TeamPage />} />
+            {/* Stripe comes back to /plan?payment=… (3-D Secure); the pricing page links ?change=<plan id>. */}
             <Route path="/plan" element={<PlanPage />} />
+            {/* Paying for the plan chosen on the pricing page, after the card step. */}
+            <Route path="/plan/checkout" element={<PlanCheckoutPage />} />
             <Route path="/alerts" element={<AlertsPage />} />
             <Route path="/usage" element={<UsagePage />} />
             <Route path="/notifications" element={<NotificationsPage />} />

@@ -14,6 +14,7 @@ export { IntegrationsPage } from './integrations/integrations-page';
 export { LeadPage } from './leads/lead-page';
 export { LeadsPage } from './leads/leads-page';
 export { NotificationsPage } from './notifications/notifications-page';
+export { PlanCheckoutPage } from './plans/checkout-page';
 export { PlanPage } from './plans/plan-page';
 export { TeamPage } from './team/team-page';
 export { UsagePage } from './usage/usage-page';

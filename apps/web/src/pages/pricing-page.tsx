@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { billingPeriodText, planPriceText, planSeatsText } from '../api/plans';
 import { formatMoney } from '../api/format';
+import { useAuth } from '../auth/auth-context';
 import { AuthLayout } from '../components/auth-layout';
 import { QueryView } from '../components/query-view';
 import { EmptyState } from '../components/states';
@@ -10,6 +11,10 @@ import { EmptyState } from '../components/states';
 /** The plans on sale, for anyone (signed in or not). Leads are paid for apart, from prepaid credit. */
 export function PricingPage() {
   const plans = useQuery(listPublicPlansOptions());
+  const { state } = useAuth();
+  // A signed-in client changes plan on its Plan page (with the plan picked); a visitor registers with it.
+  const client = state.status === 'signed-in' && state.me.role === 'client';
+  const choose = (id: string) => (client ? `/plan?change=${id}` : `/register?plan=${id}`);
   return (
     <AuthLayout
       title="Pricing"
@@ -33,6 +38,15 @@ export function PricingPage() {
                   {plan.monthlyPrice > 0 ? <p className="muted">{formatMoney(plan.monthlyGross, plan.currency)} a month with VAT</p> : null}
                   <p>{planSeatsText(plan)}</p>
                   {plan.monthlyPrice > 0 ? <p className="muted">{billingPeriodText(plan)}</p> : null}
+                  {plan.monthlyPrice > 0 ? (
+                    <Link className="button button-primary" to={choose(plan.id)} aria-label={`Choose the ${plan.name} plan`}>
+                      Choose {plan.name}
+                    </Link>
+                  ) : client ? null : (
+                    <Link className="button" to="/register" aria-label={`Start on the ${plan.name} plan`}>
+                      Start free
+                    </Link>
+                  )}
                 </li>
               ))}
             </ul>

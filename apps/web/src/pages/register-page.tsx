@@ -1,4 +1,5 @@
-import { register, signUp } from '@leadflow/api-client';
+import { choosePendingPlan, listPublicPlansOptions, register, signUp } from '@leadflow/api-client';
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useApiCall } from '../api/connection';
@@ -19,6 +20,10 @@ export function RegisterPage() {
   // (/register?invite=…) may pre-set a new account, e.g. non-billable.
   const teamInviteToken = params.get('team')?.trim() || undefined;
   const inviteToken = teamInviteToken ? undefined : params.get('invite')?.trim() || undefined;
+  // A paid plan picked on the pricing page (/register?plan=…): remembered on the new account, bought after the card step.
+  const planId = teamInviteToken ? undefined : params.get('plan')?.trim() || undefined;
+  const plans = useQuery({ ...listPublicPlansOptions(), enabled: planId !== undefined });
+  const chosenPlan = plans.data?.find((p) => p.id === planId && p.monthlyPrice > 0);
   // After "Continue with Google" for a new email: the provider vouched for it; name (prefilled) and phone finish the account.
   const provider = fromState(useLocation().state, 'providerSignUp');
   const formRef = useRef<HTMLFormElement>(null);
@@ -44,6 +49,10 @@ export function RegisterPage() {
             },
           }),
     );
+    // Remembered before signing in (signing in leaves this page). The account exists whatever this
+    // answers: a plan no longer on offer is simply not remembered, and the Plan page offers the rest.
+    if (outcome.ok && planId)
+      await call(choosePendingPlan({ body: { planId }, headers: { Authorization: `Bearer ${outcome.data.accessToken}` } }));
     setBusy(false);
     if (outcome.ok) {
       // `/` is the dashboard, or the onboarding wizard for a new account that still needs it.
@@ -73,11 +82,19 @@ export function RegisterPage() {
             your colleagues' existing account: its leads, billing and settings.
           </p>
         ) : (
-          <p>
-            {inviteToken
-              ? "You've been invited to LeadFlow. Create your account to start receiving leads."
-              : 'Start receiving leads with LeadFlow.'}
-          </p>
+          <>
+            <p>
+              {inviteToken
+                ? "You've been invited to LeadFlow. Create your account to start receiving leads."
+                : 'Start receiving leads with LeadFlow.'}
+            </p>
+            {chosenPlan ? (
+              <p className="chosen-plan">
+                You chose the <strong>{chosenPlan.name}</strong> plan. You pay for it after adding your card; until then you are on the free
+                plan. <Link to="/pricing">Change</Link>
+              </p>
+            ) : null}
+          </>
         )
       }
       footer={

@@ -3,6 +3,7 @@ import {
   type DashboardDto,
   getAccountOptions,
   getDashboardOptions,
+  getSubscriptionOptions,
   type LeadPreferencesViewDto,
   type OnboardingStateDto,
   type RecentLeadDto,
@@ -18,6 +19,7 @@ import { Notice } from '../../components/states';
 import { IntegrationsPanel, integrationsPollInterval } from '../onboarding/integrations-panel';
 import './dashboard.css';
 import { RunwayCard } from './runway-card';
+import { SubscriptionSummary } from '../plans/subscription-summary';
 import { useQuery } from '@tanstack/react-query';
 import { allOf, QueryView } from '../../components/query-view';
 import { failureStatus } from '../../api/query';
@@ -26,6 +28,8 @@ import { failureStatus } from '../../api/query';
 export interface DashboardNotice {
   cardSaved?: boolean;
   preferencesSaved?: boolean;
+  /** The name of the plan just bought. */
+  planStarted?: string;
 }
 
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -206,6 +210,32 @@ function spendLimitsText(prefs: { weeklySpendLimit: number | null; monthlySpendL
   return parts.length ? parts.join(', ') : 'None';
 }
 
+/** The account's plan: its name, seats used of the limit and how long it runs; a plan chosen but not bought yet. */
+function PlanCard() {
+  const subscription = useQuery(getSubscriptionOptions());
+  return (
+    <section className="card" aria-labelledby="dashboard-plan-title">
+      <h2 id="dashboard-plan-title">Your plan</h2>
+      <QueryView query={subscription} loading="Loading your plan…" failed="We couldn't load your plan.">
+        {(sub) => (
+          <>
+            <SubscriptionSummary subscription={sub} compact />
+            {sub.pendingPlan && (sub.currentPeriodEnd === null || sub.status === 'canceled') ? (
+              <p className="card-foot">
+                <Link to="/plan/checkout">Finish buying the {sub.pendingPlan.name} plan</Link>
+              </p>
+            ) : (
+              <p className="card-foot">
+                <Link to="/plan">{sub.status === 'active' ? 'Change plan or seats' : 'See what needs paying'}</Link>
+              </p>
+            )}
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
 function CapsCard({ dashboard }: { dashboard: DashboardDto }) {
   return (
     <section className="card" aria-labelledby="caps-title">
@@ -369,7 +399,11 @@ function Dashboard({
           Account status: <strong>{CLIENT_STATUS_LABELS[account.status]}</strong>
         </p>
       </div>
-      {notice.cardSaved ? (
+      {notice.planStarted ? (
+        <Notice tone="success" onDismiss={onDismiss}>
+          Payment received: your {notice.planStarted} plan has started.
+        </Notice>
+      ) : notice.cardSaved ? (
         <Notice tone="success" onDismiss={onDismiss}>
           Your card is saved and your account is set up.
         </Notice>
@@ -383,6 +417,7 @@ function Dashboard({
 
       <div className="stat-grid">
         {billable ? <BalanceCard dashboard={dashboard} /> : null}
+        <PlanCard />
         <CapsCard dashboard={dashboard} />
         {billable && dashboard.runway ? (
           <RunwayCard runway={dashboard.runway} autoCharge={dashboard.autoCharge} currency={currency} />

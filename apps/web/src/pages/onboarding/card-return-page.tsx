@@ -1,10 +1,13 @@
-import { confirmCard } from '@leadflow/api-client';
+import { confirmCard, getSubscription } from '@leadflow/api-client';
 import { useNavigate } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { useAuth } from '../../auth/auth-context';
 import { CardReturn } from '../../components/card-return';
 
-/** Where Stripe sends the browser back after the card page: save the card, then on to the dashboard. */
+/**
+ * Where Stripe sends the browser back after the card page: save the card, then on to the dashboard,
+ * or first to paying for the plan chosen on the pricing page.
+ */
 export function CardReturnPage() {
   const call = useApiCall();
   const { updateClient } = useAuth();
@@ -14,7 +17,11 @@ export function CardReturnPage() {
       confirm={(sessionId) => call(confirmCard({ body: { sessionId } }))}
       onSaved={(state) => {
         updateClient({ onboardingStep: state.step, status: state.status });
-        void navigate(state.step === 'complete' ? '/' : '/onboarding', { replace: true, state: { cardSaved: true } });
+        if (state.step !== 'complete') return void navigate('/onboarding', { replace: true, state: { cardSaved: true } });
+        void call(getSubscription()).then((sub) => {
+          const buying = sub.ok && sub.data.pendingPlan !== null && sub.data.currentPeriodEnd === null;
+          void navigate(buying ? '/plan/checkout' : '/', { replace: true, state: { cardSaved: true } });
+        });
       }}
       back={{ to: '/onboarding/card', label: 'Back to the card step' }}
     />

@@ -19,18 +19,29 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-/** A subscription's facts, as the client's Plan page and the admin's client page show them. */
-export function SubscriptionSummary({ subscription: sub }: { subscription: ClientSubscriptionDto }) {
+/**
+ * A subscription's facts, as the client's Plan page and the admin's client page show them;
+ * `compact` (the dashboard's card) keeps the plan, the seats and how long it runs.
+ */
+export function SubscriptionSummary({ subscription: sub, compact = false }: { subscription: ClientSubscriptionDto; compact?: boolean }) {
   const extra = [sub.addOnSeats ? `${sub.addOnSeats} bought` : null, sub.compedSeats ? `${sub.compedSeats} free from us` : null].filter(
     Boolean,
   );
   return (
     <dl className="summary">
       <Fact term="Plan">{sub.plan.monthlyPrice === 0 ? sub.plan.name : `${sub.plan.name} · ${planPriceText(sub.plan)}`}</Fact>
-      <Fact term="Status">
-        <span className={`tag ${sub.status === 'active' ? 'tag-success' : 'tag-warning'}`}>{STATUS_TEXT[sub.status]}</span>
-        {sub.cancelAtPeriodEnd ? ' Ends at the end of the period.' : null}
-      </Fact>
+      {compact ? null : (
+        <Fact term="Status">
+          <span className={`tag ${sub.status === 'active' ? 'tag-success' : 'tag-warning'}`}>{STATUS_TEXT[sub.status]}</span>
+          {sub.cancelAtPeriodEnd ? ' Ends at the end of the period.' : null}
+        </Fact>
+      )}
+      {sub.pastDueSince ? <Fact term="Overdue since">{formatDate(sub.pastDueSince)}</Fact> : null}
+      {sub.suspendedAt ? (
+        <Fact term="Suspended since">{formatDate(sub.suspendedAt)}</Fact>
+      ) : sub.status === 'past_due' && sub.graceEndsAt ? (
+        <Fact term="Suspended from">{formatDate(sub.graceEndsAt)} if still unpaid</Fact>
+      ) : null}
       <Fact term="Seats">
         <span className="subscription-seats">
           {sub.seatsUsed} of {sub.seatLimit} seats used
@@ -41,7 +52,8 @@ export function SubscriptionSummary({ subscription: sub }: { subscription: Clien
         </span>
       </Fact>
       <Fact term="Valid until">{sub.currentPeriodEnd ? formatDate(sub.currentPeriodEnd) : 'No end date (free plan)'}</Fact>
-      <Fact term="Next bill">{sub.nextBillAt ? formatDate(sub.nextBillAt) : 'None'}</Fact>
+      {compact ? null : <Fact term="Next bill">{sub.nextBillAt ? formatDate(sub.nextBillAt) : 'None'}</Fact>}
+      {compact || !sub.canceledAt ? null : <Fact term="Canceled">{formatDate(sub.canceledAt)}</Fact>}
     </dl>
   );
 }
