@@ -3,15 +3,27 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApiCall } from '../../api/connection';
 import { saveBlob } from '../../api/download';
-import { formatDay, formatMoney } from '../../api/format';
+import { formatDate, formatDay, formatMoney } from '../../api/format';
 import { useListParams } from '../../api/url-state';
 import { PagedList } from '../../components/query-view';
 import { Notice } from '../../components/states';
+import type { PlanNotice } from './plan-actions';
+import { usePayInvoice } from './status-banner';
 
 const STATUS: Record<SubscriptionInvoiceDto['status'], string> = { draft: 'Draft', open: 'Due', paid: 'Paid', void: 'Void' };
 
-/** The account's subscription invoices on its Plan page: number, period, total, status and the PDF. */
-export function InvoicesSection() {
+/** The account's subscription invoices on its Plan page: number, period, total, status (Pay for an open one) and the PDF. */
+export function InvoicesSection({
+  canPay,
+  onNotice,
+  onPending,
+}: {
+  /** Owners pay open invoices here; members only see them. */
+  canPay: boolean;
+  onNotice: (notice: PlanNotice) => void;
+  onPending: (paymentId: string) => void;
+}) {
+  const { pay, paying } = usePayInvoice(onNotice, onPending);
   const call = useApiCall();
   const list = useListParams([], 'invoices');
   const invoices = useQuery({
@@ -26,7 +38,7 @@ export function InvoicesSection() {
     setError(null);
     const outcome = await call(getSubscriptionInvoicePdf({ path: { id: inv.id }, parseAs: 'blob' }));
     setDownloading(null);
-    if (outcome.ok) saveBlob(`leadflow-invoice-${inv.number}.pdf`, outcome.data as Blob);
+    if (outcome.ok) saveBlob(`leadflow-invoice-${inv.number ?? inv.id}.pdf`, outcome.data as Blob);
     else if (outcome.failure.kind === 'api') setError(outcome.failure.message);
   }
 
@@ -72,7 +84,26 @@ export function InvoicesSection() {
                       ? ` (credit note ${inv.creditNote.number})`
                       : inv.status === 'open'
                         ? `, by ${formatDay(inv.dueOn)}`
-                        : ''}
+                        : inv.status === 'paid' && inv.paidAt
+                          ? ` on ${formatDate(inv.paidAt)}`
+                          : ''}
+                    {inv.status === 'open' && inv.lastFailure ? (
+                      <span className="field-hint"> Last charge failed: {inv.lastFailure}</span>
+                    ) : null}
+                    {inv.status === 'open' && canPay ? (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="button button-small button-primary"
+                          onClick={() => void pay(inv)}
+                          disabled={paying !== null}
+                          aria-label={`Pay invoice ${inv.number} (${formatMoney(inv.grossAmount, inv.currency)})`}
+                        >
+                          {paying === inv.id ? 'Paying…' : 'Pay'}
+                        </button>
+                      </>
+                    ) : null}
                   </td>
                   <td data-label="PDF">
                     <button
