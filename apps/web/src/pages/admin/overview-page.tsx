@@ -1,7 +1,14 @@
-import { type AdminOverviewDto, getAdminOverviewOptions, type NamedCountDto, type QueueHealthDto } from '@leadflow/api-client';
+import {
+  type AdminOverviewDto,
+  getAdminOverviewOptions,
+  getSubscriptionSummaryOptions,
+  type NamedCountDto,
+  type QueueHealthDto,
+  type SubscriptionSummaryDto,
+} from '@leadflow/api-client';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { formatDateTime, formatMoney, INTEGRATION_NAMES, type IntegrationKind } from '../../api/format';
+import { formatDateTime, formatDay, formatMoney, INTEGRATION_NAMES, type IntegrationKind } from '../../api/format';
 import { Page } from '../../components/page';
 import { DaySeriesCard, moneyTick, type DaySeries } from '../../components/charts/day-series-card';
 import { EmptyState } from '../../components/states';
@@ -308,9 +315,75 @@ function Overview({ data }: { data: AdminOverviewDto }) {
   );
 }
 
+/** Subscriptions: monthly recurring revenue and the accounts whose invoice is overdue, longest first. */
+function SubscriptionsCard({ data }: { data: SubscriptionSummaryDto }) {
+  const money = (n: number) => formatMoney(n, data.currency);
+  return (
+    <section className="section" aria-labelledby="subscriptions-title">
+      <h2 id="subscriptions-title">Subscriptions</h2>
+      <dl className="stat-list">
+        <div>
+          <dt>Monthly recurring revenue</dt>
+          <dd id="overview-mrr">{money(data.mrr)}</dd>
+        </div>
+        <div>
+          <dt>Paying accounts</dt>
+          <dd id="overview-paid-subscriptions">{count(data.paidSubscriptions)}</dd>
+        </div>
+        <div>
+          <dt>Overdue</dt>
+          <dd id="overview-past-due">{count(data.pastDue.length)}</dd>
+        </div>
+      </dl>
+      <p className="muted stat-explained">Net of VAT; a yearly plan counts a twelfth of its price.</p>
+      <TableCard
+        id="past-due"
+        title="Overdue subscriptions"
+        note="Unpaid plan invoices, longest overdue first. Suspended accounts get no leads until they pay."
+        caption="Overdue subscriptions, longest overdue first"
+        empty={data.pastDue.length === 0 ? 'No subscription is overdue.' : null}
+      >
+        <thead>
+          <tr>
+            <th scope="col">Client</th>
+            <th scope="col">Status</th>
+            <th scope="col">Overdue since</th>
+            <th scope="col">Invoice</th>
+            <th scope="col" className="numeric">
+              Amount
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.pastDue.map((r) => (
+            <tr key={r.invoiceId}>
+              <td data-label="Client">
+                <Link to={`/admin/clients/${r.clientId}`}>{r.businessName ?? 'Unnamed client'}</Link>
+              </td>
+              <td data-label="Status">
+                <span className={`tag ${r.status === 'suspended' ? 'tag-danger' : 'tag-warning'}`}>
+                  {r.status === 'suspended' ? 'Suspended' : 'Payment overdue'}
+                </span>
+              </td>
+              <td data-label="Overdue since">{formatDateTime(r.since)}</td>
+              <td data-label="Invoice">
+                {r.invoiceNumber}, due {formatDay(r.dueOn)}
+              </td>
+              <td data-label="Amount" className="numeric">
+                {money(r.grossAmount)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </TableCard>
+    </section>
+  );
+}
+
 /** `/admin`: the day so far, the last 30 days, who buys and who reports, suppliers, queues and failed registrations. */
 export function AdminOverviewPage() {
   const overview = useQuery(getAdminOverviewOptions());
+  const subscriptions = useQuery(getSubscriptionSummaryOptions());
   return (
     <Page title="Overview" wide>
       <div className="page-head page-head-row">
@@ -321,7 +394,10 @@ export function AdminOverviewPage() {
         <button
           type="button"
           className="button"
-          onClick={() => void overview.refetch()}
+          onClick={() => {
+            void overview.refetch();
+            void subscriptions.refetch();
+          }}
           disabled={overview.isFetching}
           aria-busy={overview.isFetching}
         >
@@ -330,6 +406,9 @@ export function AdminOverviewPage() {
       </div>
       <QueryView query={overview} loading="Loading the overview…" failed="We couldn't load the overview.">
         {(data) => <Overview data={data} />}
+      </QueryView>
+      <QueryView query={subscriptions} loading="Loading subscriptions…" failed="We couldn't load the subscriptions.">
+        {(data) => <SubscriptionsCard data={data} />}
       </QueryView>
     </Page>
   );
