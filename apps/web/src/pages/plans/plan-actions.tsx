@@ -271,7 +271,7 @@ function CancelDialog({
     if (outcome.ok) {
       update(outcome.data);
       onClose();
-      onNotice({ tone: 'info', text: `Your ${sub.plan.name} plan ends on ${end}. You can undo this until then.` });
+      onNotice({ tone: 'info', text: `Done: the plan runs until ${end}, then stops. You can undo this until then.` });
     } else if (outcome.failure.kind === 'api') setError(outcome.failure.message);
   }
 

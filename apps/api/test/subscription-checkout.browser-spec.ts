@@ -1,0 +1,220 @@
+import type { Page } from 'playwright-core';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
+import { logInThroughForm } from './utils/browser';
+import { browserSuite } from './utils/browser-suite';
+import { newUser } from './utils/test-app';
+
+/** onboardBillable signs people up through newUser(), whose password is this. */
+const PASSWORD = 'correct-horse-42';
+const TEAM = { monthlyPrice: 4_900, seatsIncluded: 3, seatPrice: 1_000, billingPeriod: 'monthly', isPublic: true };
+
+interface InvoicePage {
+  items: Array<{ status: string; number: string | null; grossAmount: number; paidAt: string | null }>;
+}
+
+interface Subscription {
+  plan: { id: string; isDefault: boolean };
+  seatLimit: number;
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  pendingPlan: unknown;
+  status: string;
+}
+
+/** "4 Jan 2027", as the SPA writes a date. */
+const validUntil = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));
+
+describe('buying a plan in the screens: pricing, sign-up, the card, paying; and the Plan page’s changes', () => {
+  const suite = browserSuite();
+  let industry: IndustryBody;
+  let plan: { id: string; name: string };
+
+  beforeAll(async () => {
+    const { t } = suite;
+    const admin = await createAdmin(t);
+    industry = await createIndustry(t, admin);
+    await connectXero(t, admin);
+    plan = (
+      await t
+        .http()
+        .post('/api/admin/plans')
+        .set(bearer(admin))
+        .send({ ...TEAM, name: `Team ${Date.now()}` })
+        .expect(201)
+    ).body as { id: string; name: string };
+  });
+
+  /** Pricing → "Choose" → register → business details → lead preferences → Stripe's card page (nothing typed yet). */
+  async function signUpWithPlan(page: Page) {
+    const { web, t } = suite;
+    await page.goto(`${web.url}/pricing`);
+    await page.getByRole('link', { name: `Choose the ${plan.name} plan` }).click();
+    await page.waitForURL(`${web.url}/register?plan=${plan.id}`);
+    await page.getByText(`You chose the ${plan.name} plan.`).waitFor();
+    const user = newUser();
+    await page.getByLabel('First name').fill(user.firstName);
+    await page.getByLabel('Last name').fill(user.lastName);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Phone').fill(user.phone);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${web.url}/onboarding`);
+
+    await page.getByRole('heading', { name: 'Business details' }).waitFor();
+    await page.getByLabel('Business name').fill(`Plan Roofs ${Date.now()} Ltd`);
+    await page.getByLabel('Industry').selectOption(industry.id);
+    await page.getByLabel('Address line 1').fill('1 High Street');
+    await page.getByLabel('Town or city').fill('London');
+    await page.getByLabel('Postcode').fill('sw1a 1aa');
+    await page.getByLabel('Business phone').fill('+44 20 7946 0000');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('heading', { name: 'Lead preferences' }).waitFor();
+    const areas = page.getByRole('textbox', { name: 'Postcode areas' });
+    await areas.fill('M1');
+    await areas.press('Enter');
+    await page.getByRole('button', { name: 'Remove M1' }).waitFor();
+    await page.getByLabel('Daily cap').fill('10');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('heading', { name: 'Card' }).waitFor();
+    await page.getByText('Stripe: ready').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Add card with Stripe' }).click();
+    await page.waitForURL((url) => url.toString().startsWith(`${t.sandbox.url}/hosted/checkout/`));
+    const token = (await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(200)).body
+      .accessToken as string;
+    return { user, token };
+  }
+
+  async function typeCard(page: Page, number: string) {
+    await page.locator('#number').fill(number);
+    await page.locator('#exp').fill('12 / 34');
+    await page.locator('#cvc').fill('123');
+    await page.locator('#name').fill('Ada Lovelace');
+    await page.locator('#submit').click();
+  }
+
+  async function subscriptionOf(token: string): Promise<Subscription> {
+    return (await suite.t.http().get('/api/subscription').set(bearer(token)).expect(200)).body as Subscription;
+  }
+
+  async function invoices(token: string): Promise<InvoicePage['items']> {
+    return ((await suite.t.http().get('/api/subscription/invoices').set(bearer(token)).expect(200)).body as InvoicePage).items;
+  }
+
+  it('takes a visitor from a paid plan on the pricing page through sign-up and card 4242 to paying, and a dashboard with the plan, seats and "valid until"', async () => {
+    const { web } = suite;
+    const page = await suite.open({ width: 1280, height: 900 });
+    const { token } = await signUpWithPlan(page);
+    await typeCard(page, '4242 4242 4242 4242');
+
+    // The card saved, the plan chosen on the pricing page waits to be paid for.
+    await page.waitForURL(`${web.url}/plan/checkout`);
+    await page.getByRole('heading', { name: `Start the ${plan.name} plan` }).waitFor();
+    expect(await page.locator('#checkout-total').textContent()).toBe('£58.80');
+    expect(await page.locator('dl.summary').textContent()).toContain('£49.00 + VAT £9.80');
+    await page.getByRole('button', { name: 'Pay £58.80 and start' }).click();
+
+    await page.waitForURL(`${web.url}/`);
+    await page.getByText(`Payment received: your ${plan.name} plan has started.`).waitFor();
+    const sub = await subscriptionOf(token);
+    expect(sub).toMatchObject({ plan: { id: plan.id }, pendingPlan: null, status: 'active' });
+    const card = page.getByRole('region', { name: 'Your plan' });
+    await card.getByText(`1 of ${sub.seatLimit} seats used`).waitFor();
+    const text = await card.textContent();
+    expect(text).toContain(plan.name);
+    expect(text).toContain(`Valid until${validUntil(sub.currentPeriodEnd!)}`);
+
+    const paid = await invoices(token);
+    expect(paid).toHaveLength(1);
+    expect(paid[0]).toMatchObject({ status: 'paid', grossAmount: 5_880 });
+  }, 120_000);
+
+  it('buys the plan with a 3-D Secure card (4000 0025 0000 3155): the bank’s page at card setup, and again for the on-session payment', async () => {
+    const { web, t } = suite;
+    const page = await suite.open({ width: 1280, height: 900 });
+    const { token } = await signUpWithPlan(page);
+    await typeCard(page, '4000 0025 0000 3155');
+    await page.waitForURL((url) => url.toString().startsWith(`${t.sandbox.url}/hosted/authenticate/seti_`));
+    await page.locator('#complete').click();
+
+    await page.waitForURL(`${web.url}/plan/checkout`);
+    await page.getByRole('button', { name: 'Pay £58.80 and start' }).click();
+    // Paying on-session with this card asks the bank again; Stripe comes back to /plan?payment=….
+    await page.waitForURL((url) => url.toString().startsWith(`${t.sandbox.url}/hosted/authenticate/pi_`));
+    await page.locator('#complete').click();
+    await page.waitForURL((url) => url.toString().startsWith(`${web.url}/plan?payment=`));
+    await page.getByText('Payment received.').waitFor({ timeout: 20_000 });
+    const facts = page.getByRole('region', { name: plan.name });
+    await facts.getByText(`1 of ${(await subscriptionOf(token)).seatLimit} seats used`).waitFor();
+    const row = page.getByRole('table', { name: 'Your subscription invoices, newest first' }).getByRole('row').nth(1);
+    await row.getByText(/Paid on/).waitFor();
+    expect(await invoices(token)).toMatchObject([{ status: 'paid', grossAmount: 5_880 }]);
+  }, 120_000);
+
+  it('leaves the account on the free plan with no paid invoice when the card is declined (4000 0000 0000 0002 on Stripe’s page, 4000 0000 0000 0341 when paying)', async () => {
+    const { web } = suite;
+    const page = await suite.open({ width: 1280, height: 900 });
+    const { token } = await signUpWithPlan(page);
+    // Stripe checks the card when saving it: this one is refused there, and nothing is bought.
+    await typeCard(page, '4000 0000 0000 0002');
+    await page.locator('#error').getByText('Your card was declined.').waitFor();
+    expect(await invoices(token)).toEqual([]);
+
+    // A card that saves but whose charge is declined: the pay step says why and offers to retry or stay free.
+    await typeCard(page, '4000 0000 0000 0341');
+    await page.waitForURL(`${web.url}/plan/checkout`);
+    await page.getByRole('button', { name: 'Pay £58.80 and start' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: "The payment didn't go through:" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('You are still on the free plan');
+    await page.getByRole('button', { name: 'Try again: pay £58.80' }).waitFor();
+    await page.getByRole('button', { name: 'Stay on the free plan' }).click();
+
+    await page.waitForURL(`${web.url}/`);
+    const card = page.getByRole('region', { name: 'Your plan' });
+    await card.getByText('No end date (free plan)').waitFor();
+    expect(await card.textContent()).not.toContain(plan.name);
+    expect((await invoices(token)).filter((i) => i.status === 'paid')).toEqual([]);
+    expect(await subscriptionOf(token)).toMatchObject({ pendingPlan: null, currentPeriodEnd: null, plan: { isDefault: true } });
+  }, 120_000);
+
+  it('lets an owner add seats after seeing the prorated quote, cancel the plan at the period end and undo it', async () => {
+    const { web, t } = suite;
+    const owner = await onboardBillable(t, industry.id);
+    await t.http().post('/api/subscription/checkout').set(bearer(owner.token)).send({ planId: plan.id }).expect(201);
+
+    const page = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(page, web.url, owner.email, PASSWORD);
+    await page.goto(`${web.url}/plan`);
+    const facts = page.getByRole('region', { name: plan.name });
+    // New accounts keep the seats every account had before plans (comped), on top of the plan's 3.
+    const { seatLimit } = await subscriptionOf(owner.token);
+    await facts.getByText(`1 of ${seatLimit} seats used`).waitFor();
+
+    await page.getByRole('button', { name: 'Add or remove seats' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add or remove seats' });
+    await dialog.getByLabel('Add-on seats in all').fill('2');
+    // Two seats for the rest of the paid month, prorated, with VAT: about £24.00.
+    const quote = dialog.getByText(/charged now \(prorated\), including £[\d.]+ VAT\./);
+    await quote.waitFor();
+    const charged = /£([\d.]+) charged now/.exec((await quote.textContent()) ?? '')![1]!;
+    expect(Number(charged)).toBeGreaterThan(20);
+    expect(Number(charged)).toBeLessThanOrEqual(24);
+    await dialog.getByText(/2 add-on seats, .* \(prorated\)/).waitFor();
+    await dialog.getByRole('button', { name: `Pay £${charged} and add seats` }).click();
+    await page.getByText(`Paid £${charged}. You have 2 add-on seats: ${seatLimit + 2} seats in all.`).waitFor();
+    await facts.getByText(`1 of ${seatLimit + 2} seats used`).waitFor();
+
+    await page.getByRole('button', { name: 'Cancel plan', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: `Cancel the ${plan.name} plan?` });
+    await confirm.getByRole('button', { name: 'Cancel plan', exact: true }).click();
+    const ending = page.getByRole('status').filter({ hasText: `Your ${plan.name} plan ends on` });
+    await ending.waitFor();
+    await ending.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText(`Your ${plan.name} plan carries on.`).waitFor();
+    await ending.waitFor({ state: 'detached' });
+    expect((await subscriptionOf(owner.token)).cancelAtPeriodEnd).toBe(false);
+  }, 120_000);
+});
