@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { upsertUser } from '../src/bin/upsert-user';
 import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
 import { logInThroughForm } from './utils/browser';
 import { browserSuite } from './utils/browser-suite';
@@ -216,5 +217,60 @@ describe('buying a plan in the screens: pricing, sign-up, the card, paying; and 
     await page.getByText(`Your ${plan.name} plan carries on.`).waitFor();
     await ending.waitFor({ state: 'detached' });
     expect((await subscriptionOf(owner.token)).cancelAtPeriodEnd).toBe(false);
+  }, 120_000);
+  it('lets an admin put a client on a plan and extend it with a reason, issue the next invoice and void it by a credit note; the overview shows MRR', async () => {
+    const { web, t } = suite;
+    const owner = await onboardBillable(t, industry.id);
+    const admin = newUser({ firstName: 'Ada', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+    const page = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(page, web.url, admin.email, admin.password);
+    await page.goto(`${web.url}/admin/clients/${owner.clientId}`);
+    const section = page.getByRole('region', { name: 'Plan' });
+    await section.getByText('No end date (free plan)').waitFor();
+
+    await section.getByRole('button', { name: 'Change plan' }).click();
+    const change = page.getByRole('dialog', { name: "Change the client's plan" });
+    await change.getByLabel('Plan').selectOption({ label: `${plan.name} · £49.00 a month + VAT` });
+    await change.getByRole('button', { name: 'Change plan' }).click();
+    // The reason is required: the API says so beside the field.
+    await change.locator('.field-error').first().waitFor();
+    await change.getByLabel('Reason').fill('Agreed on the phone');
+    await change.getByRole('button', { name: 'Change plan' }).click();
+    await section.getByText(`The client is on the ${plan.name} plan.`).waitFor();
+    const before = (await subscriptionOf(owner.token)).currentPeriodEnd!;
+
+    await section.getByRole('button', { name: 'Extend validity' }).click();
+    const extend = page.getByRole('dialog', { name: 'Extend validity' });
+    await extend.getByLabel('Days to add').fill('10');
+    await extend.getByLabel('Reason').fill('Outage in March');
+    await extend.getByRole('button', { name: 'Extend' }).click();
+    const extended = section.getByText(/^The plan is now valid until /);
+    await extended.waitFor();
+    const after = (await subscriptionOf(owner.token)).currentPeriodEnd!;
+    expect(await extended.textContent()).toBe(`The plan is now valid until ${validUntil(after)}.`);
+    expect(new Date(after).getTime() - new Date(before).getTime()).toBe(10 * 86_400_000);
+
+    await section.getByRole('button', { name: 'Issue next invoice' }).click();
+    await page.getByRole('dialog', { name: 'Issue the next invoice?' }).getByRole('button', { name: 'Issue invoice' }).click();
+    const issued = section.getByText(/^Invoice LF-\d+ is issued: £58\.80/);
+    await issued.waitFor();
+    const number = /Invoice (LF-\d+)/.exec((await issued.textContent()) ?? '')![1]!;
+    const row = section.getByRole('row').filter({ hasText: number });
+    await row.getByText(/Due/).waitFor();
+
+    await row.getByRole('button', { name: `Void invoice ${number}` }).click();
+    const confirm = page.getByRole('dialog', { name: `Void invoice ${number}?` });
+    await confirm.getByLabel('Reason').fill('Issued by mistake');
+    await confirm.getByRole('button', { name: 'Void invoice' }).click();
+    await section.getByText(new RegExp(`Invoice ${number} is void: credit note \\S+`)).waitFor();
+    await row.getByText('Void').waitFor();
+    await row.getByRole('button', { name: /^Credit note LF-CN-\d+ \(PDF\)$/ }).waitFor();
+
+    await page.goto(`${web.url}/admin`);
+    await page.getByRole('heading', { name: 'Subscriptions', exact: true }).waitFor();
+    expect(await page.locator('#overview-mrr').textContent()).toMatch(/^£[\d,]+\.\d\d$/);
+    // No renewal in this file has failed: nothing is overdue.
+    await page.getByRole('region', { name: 'Overdue subscriptions' }).getByText('No subscription is overdue.').waitFor();
   }, 120_000);
 });

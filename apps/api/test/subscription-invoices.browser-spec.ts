@@ -46,7 +46,7 @@ describe('subscription invoices in the screens', () => {
     expect(await row.textContent()).toContain('£58.80');
     expect(await row.textContent()).toContain('1 Jan 2027');
     expect(await row.textContent()).toContain('Due');
-    await row.getByRole('button', { name: `Download invoice ${invoice.number} (PDF)` }).waitFor();
+    await row.getByRole('button', { name: `PDF of invoice ${invoice.number}` }).waitFor();
 
     const other = await suite.open({ width: 390, height: 844 });
     await logInThroughForm(other, web.url, free.email, PASSWORD);

@@ -407,23 +407,14 @@ function ClientInvoices({ clientId }: { clientId: string }) {
                   <td data-label="Actions">
                     <div className="row-actions">
                       {inv.number ? (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          onClick={() => void download(inv, false)}
-                          aria-label={`Download invoice ${inv.number} (PDF)`}
-                        >
-                          PDF
+                        <button type="button" className="button button-small" onClick={() => void download(inv, false)}>
+                          PDF<span className="visually-hidden"> of invoice {inv.number}</span>
                         </button>
                       ) : null}
                       {inv.creditNote ? (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          onClick={() => void download(inv, true)}
-                          aria-label={`Download credit note ${inv.creditNote.number} (PDF)`}
-                        >
+                        <button type="button" className="button button-small" onClick={() => void download(inv, true)}>
                           Credit note {inv.creditNote.number}
+                          <span className="visually-hidden"> (PDF)</span>
                         </button>
                       ) : null}
                       {inv.status === 'open' ? (

@@ -111,9 +111,9 @@ export function InvoicesSection({
                       className="button button-small"
                       onClick={() => void download(inv)}
                       disabled={downloading !== null}
-                      aria-label={`Download invoice ${inv.number} (PDF)`}
                     >
                       {downloading === inv.id ? 'Preparing…' : 'PDF'}
+                      <span className="visually-hidden"> of invoice {inv.number}</span>
                     </button>
                   </td>
                 </tr>
