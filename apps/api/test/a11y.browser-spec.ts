@@ -451,6 +451,65 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     expectNoProblems();
   });
 
+  it('buying and changing a plan (checkout, the Plan page, its dialogs and banners): no serious violations, every control reached by Tab', async () => {
+    const plan = (
+      await t
+        .http()
+        .post('/api/admin/plans')
+        .set(bearer(adminToken))
+        .send({
+          name: `Team ${randomUUID().slice(0, 8)}`,
+          monthlyPrice: 4_900,
+          seatsIncluded: 3,
+          seatPrice: 1_000,
+          billingPeriod: 'monthly',
+          isPublic: true,
+        })
+        .expect(201)
+    ).body as { id: string; name: string };
+    const client = await onboardBillable(t, industry.id);
+    await t.http().put('/api/subscription/pending-plan').set(bearer(client.token)).send({ planId: plan.id }).expect(200);
+    const page = await openPage();
+    await logIn(page, client.email);
+
+    await page.goto(`${web.url}/plan/checkout`);
+    const pay = page.getByRole('button', { name: 'Pay £58.80 and start' });
+    await pay.waitFor();
+    await audit(page, 'Plan checkout');
+    await tabRound(page, 'Plan checkout');
+    await pay.click();
+    await page.waitForURL(`${web.url}/`);
+    await page.getByRole('region', { name: 'Your plan' }).getByText('Valid until').waitFor();
+    await audit(page, 'Dashboard with a paid plan');
+
+    await page.goto(`${web.url}/plan`);
+    await page.getByRole('table', { name: 'Your subscription invoices, newest first' }).waitFor();
+    await audit(page, 'Plan: a paid plan');
+    await tabRound(page, 'Plan: a paid plan');
+
+    await page.getByRole('button', { name: 'Add or remove seats' }).click();
+    const seats = page.getByRole('dialog', { name: 'Add or remove seats' });
+    await seats.getByLabel('Add-on seats in all').fill('1');
+    await seats.getByText(/charged now/).waitFor();
+    await audit(page, 'Plan: seats with a quote');
+    await seats.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Change plan' }).click();
+    const change = page.getByRole('dialog', { name: 'Change plan' });
+    await change.getByRole('radio').first().check();
+    await change.getByText(/Nothing to pay now|charged now/).waitFor();
+    await audit(page, 'Plan: change plan with a quote');
+    await change.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Cancel plan', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: `Cancel the ${plan.name} plan?` });
+    await audit(page, 'Plan: cancel');
+    await confirm.getByRole('button', { name: 'Cancel plan', exact: true }).click();
+    await page.getByRole('button', { name: 'Undo' }).waitFor();
+    await audit(page, 'Plan: ending, with Undo');
+    expectNoProblems();
+  });
+
   it('admin screens: no serious violations, table actions reached by Tab with a visible focus', async () => {
     const client = await registerClient(t);
     await t.http().put('/api/onboarding/business-details').set(bearer(client.token)).send(businessDetails(industry.id)).expect(200);
@@ -492,6 +551,10 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
       .or(page.getByRole('table', { name: /^Emails, texts and webhooks sent for/ }))
       .waitFor();
     await audit(page, 'Admin: client');
+    await page.getByRole('region', { name: 'Plan' }).getByRole('button', { name: 'Change plan' }).click();
+    await page.getByRole('dialog', { name: "Change the client's plan" }).getByLabel('Reason').waitFor();
+    await audit(page, 'Admin: client: change plan');
+    await page.getByRole('dialog', { name: "Change the client's plan" }).getByRole('button', { name: 'Cancel' }).click();
 
     await page.goto(`${web.url}/admin/campaigns`);
     await page.getByText('No campaigns yet.', { exact: false }).first().waitFor();
