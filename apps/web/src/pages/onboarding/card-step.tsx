@@ -14,10 +14,13 @@ const MAX_WAIT_MS = 60_000;
 export function CardStep({
   stripe,
   canceled,
+  planName,
   secondary,
 }: {
   stripe: IntegrationStateDto | undefined;
   canceled: boolean;
+  /** The paid plan chosen on the pricing page, paid for with this card next. */
+  planName?: string;
   secondary?: ReactNode;
 }) {
   const call = useApiCall();
@@ -71,6 +74,11 @@ export function CardStep({
         Leads are paid for from your LeadFlow credit, which you top up with a card. Stripe keeps the card details; LeadFlow never sees the
         full number.
       </p>
+      {planName ? (
+        <p>
+          After saving the card you pay for the <strong>{planName}</strong> plan you chose; you will see the price with VAT first.
+        </p>
+      ) : null}
       {stripeFailed ? (
         <FormAlert>
           We couldn't set up your payment account with Stripe{stripe.lastError ? `: ${stripe.lastError}` : ''}. Our team has been told and

@@ -1,4 +1,4 @@
-import { getOnboardingOptions, type OnboardingStateDto } from '@leadflow/api-client';
+import { getOnboardingOptions, getSubscriptionOptions, type OnboardingStateDto } from '@leadflow/api-client';
 import { useEffect, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { STEP_LABELS, type WizardStep } from '../../api/format';
@@ -27,6 +27,8 @@ export function OnboardingPage() {
   const queryClient = useQueryClient();
   const onboarding = useQuery({ ...getOnboardingOptions(), refetchInterval: (q) => integrationsPollInterval(q.state.data?.integrations) });
   const state = onboarding.data;
+  // A paid plan chosen on the pricing page is paid for right after the card step: say so there.
+  const pendingPlan = useQuery({ ...getSubscriptionOptions(), enabled: state?.step === 'card' }).data?.pendingPlan ?? null;
   const heading = useRef<HTMLHeadingElement>(null);
 
   // The step on screen is in the address (`?step=`), so the browser's Back and Forward move between
@@ -114,6 +116,7 @@ export function OnboardingPage() {
             <CardStep
               stripe={state.integrations.find((i) => i.kind === 'stripe_customer')}
               canceled={params.get('canceled') === '1'}
+              planName={pendingPlan?.name}
               secondary={backButton}
             />
           )}

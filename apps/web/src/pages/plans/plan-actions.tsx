@@ -56,17 +56,23 @@ export function PlanActions({
   preselect,
   onNotice,
   onPending,
+  onPreselectUsed,
 }: {
   sub: ClientSubscriptionDto;
   /** A plan picked on the pricing page (`/plan?change=…`): the plan dialog opens with it. */
   preselect: string | null;
+  /** The dialog opened for `preselect` closed: a reload should not open it again. */
+  onPreselectUsed: () => void;
   onNotice: (notice: PlanNotice) => void;
   /** A payment Stripe is still confirming: the page watches it. */
   onPending: (paymentId: string) => void;
 }) {
   const [dialog, setDialog] = useState<Dialog>(preselect ? 'plan' : null);
   const paid = sub.currentPeriodEnd !== null && sub.status !== 'canceled';
-  const close = () => setDialog(null);
+  const close = () => {
+    setDialog(null);
+    if (preselect) onPreselectUsed();
+  };
   const done = (what: string) => (payment: SubscriptionPaymentDto) => {
     close();
     if (payment.status === 'pending' && payment.paymentId) onPending(payment.paymentId);

@@ -73,7 +73,15 @@ export function PlanPage() {
                 <Link to="/pricing">See all the plans</Link>
               </p>
             </section>
-            {owner ? <PlanActions sub={sub} preselect={change} onNotice={setNotice} onPending={watch} /> : null}
+            {owner ? (
+              <PlanActions
+                sub={sub}
+                preselect={change}
+                onNotice={setNotice}
+                onPending={watch}
+                onPreselectUsed={() => setParams({}, { replace: true })}
+              />
+            ) : null}
           </>
         )}
       </QueryView>
