@@ -80,6 +80,7 @@ describe('buying a plan in the screens: pricing, sign-up, the card, paying; and 
     await page.getByRole('button', { name: 'Next' }).click();
 
     await page.getByRole('heading', { name: 'Card' }).waitFor();
+    await page.getByText(`After saving the card you pay for the ${plan.name} plan you chose`).waitFor();
     await page.getByText('Stripe: ready').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Add card with Stripe' }).click();
     await page.waitForURL((url) => url.toString().startsWith(`${t.sandbox.url}/hosted/checkout/`));
@@ -218,6 +219,28 @@ describe('buying a plan in the screens: pricing, sign-up, the card, paying; and 
     await ending.waitFor({ state: 'detached' });
     expect((await subscriptionOf(owner.token)).cancelAtPeriodEnd).toBe(false);
   }, 120_000);
+  it('lets an owner pay an open invoice from the Plan page before its due date; the row then says when it was paid', async () => {
+    const { web, t } = suite;
+    const adminToken = await createAdmin(t);
+    const owner = await onboardBillable(t, industry.id);
+    await t.http().post('/api/subscription/checkout').set(bearer(owner.token)).send({ planId: plan.id }).expect(201);
+    const invoice = (await t.http().post(`/api/admin/clients/${owner.clientId}/invoices`).set(bearer(adminToken)).send({}).expect(201))
+      .body as { number: string };
+
+    const page = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(page, web.url, owner.email, PASSWORD);
+    await page.goto(`${web.url}/plan`);
+    const banner = page.getByRole('status').filter({ hasText: `Invoice ${invoice.number} (£58.80) is due on` });
+    await banner.waitFor();
+    await banner.getByRole('button', { name: 'Pay £58.80 now' }).click();
+    await page.getByText(`Paid £58.80. Invoice ${invoice.number} is paid.`).waitFor();
+    await banner.waitFor({ state: 'detached' });
+    const row = page.getByRole('row').filter({ hasText: invoice.number });
+    await row.getByText(/Paid on/).waitFor();
+    expect(await row.getByRole('button', { name: /^Pay invoice/ }).count()).toBe(0);
+    expect((await invoices(owner.token)).filter((i) => i.status === 'paid')).toHaveLength(2);
+  }, 120_000);
+
   it('lets an admin put a client on a plan and extend it with a reason, issue the next invoice and void it by a credit note; the overview shows MRR', async () => {
     const { web, t } = suite;
     const owner = await onboardBillable(t, industry.id);
