@@ -241,6 +241,36 @@ describe('buying a plan in the screens: pricing, sign-up, the card, paying; and 
     expect((await invoices(owner.token)).filter((i) => i.status === 'paid')).toHaveLength(2);
   }, 120_000);
 
+  it('shows a member the plan and its invoices without the owner’s controls; the API refuses the member’s change too', async () => {
+    const { web, t } = suite;
+    const owner = await onboardBillable(t, industry.id);
+    await t.http().post('/api/subscription/checkout').set(bearer(owner.token)).send({ planId: plan.id }).expect(201);
+    const member = newUser({ firstName: 'Grace', lastName: 'Hopper' });
+    await t.http().post('/api/team/invites').set(bearer(owner.token)).send({ email: member.email, role: 'member' }).expect(201);
+    const mail = (await t.inbox.waitFor(member.email))[0]!;
+    const teamInviteToken = decodeURIComponent(/register\?team=([^\s&]+)/.exec(mail.text)?.[1] ?? 'no link in the email');
+    const joined = (
+      await t
+        .http()
+        .post('/api/auth/register')
+        .send({ ...member, teamInviteToken })
+        .expect(201)
+    ).body as { accessToken: string };
+
+    const page = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(page, web.url, member.email, member.password);
+    await page.goto(`${web.url}/plan`);
+    await page.getByText("Only the account's owners can change the plan or seats").waitFor();
+    await page.getByRole('region', { name: plan.name }).getByText('Valid until').waitFor();
+    await page
+      .getByRole('table', { name: 'Your subscription invoices, newest first' })
+      .getByText(/Paid on/)
+      .waitFor();
+    for (const name of ['Change plan', 'Add or remove seats', 'Pay in advance', 'Cancel plan'])
+      expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+    await t.http().post('/api/subscription/seats').set(bearer(joined.accessToken)).send({ addOnSeats: 1 }).expect(403);
+  }, 120_000);
+
   it('lets an admin put a client on a plan and extend it with a reason, issue the next invoice and void it by a credit note; the overview shows MRR', async () => {
     const { web, t } = suite;
     const owner = await onboardBillable(t, industry.id);
