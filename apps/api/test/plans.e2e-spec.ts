@@ -1,4 +1,6 @@
 import { Plans1797600000000 } from '../src/core/database/migrations/1797600000000-plans';
+import { SubscriptionInvoices1797700000000 } from '../src/core/database/migrations/1797700000000-subscription-invoices';
+import { SubscriptionCycle1797800000000 } from '../src/core/database/migrations/1797800000000-subscription-cycle';
 import { upsertUser } from '../src/bin/upsert-user';
 import { bearer, createAdmin, registerClient } from './utils/actors';
 import { newUser, TestApp } from './utils/test-app';
@@ -46,14 +48,17 @@ describe('plans and subscriptions', () => {
 
   it('moves a client that existed before plans onto the free plan with its seat limit: 7 seats are 1 plan seat + 6 comped, logged', async () => {
     const before = await registerClient(t);
-    // Back to the schema before plans (this migration is the last one), with a client an admin gave 7 seats.
+    // Back to the schema before plans (undoing the migrations that build on it first), with a client an admin gave 7 seats.
     const migration = new Plans1797600000000();
+    const later = [new SubscriptionCycle1797800000000(), new SubscriptionInvoices1797700000000()];
     const runner = t.db.createQueryRunner();
     try {
       await runner.startTransaction();
+      for (const m of later) await m.down(runner);
       await migration.down(runner);
       await runner.query('UPDATE clients SET seat_limit = 7 WHERE id = $1', [before.clientId]);
       await migration.up(runner);
+      for (const m of [...later].reverse()) await m.up(runner);
       await runner.commitTransaction();
     } finally {
       await runner.release();

@@ -127,7 +127,10 @@ describe('subscription invoices', () => {
     const cn = pdfText((await t.http().get(`/api/subscription/invoices/${inv.id}/credit-note/pdf`).set(bearer(c.token)).expect(200)).body);
     expect(cn.join('\n')).toContain(voided.creditNote!.number);
     expect(cn.join('\n')).toContain(inv.number);
-    // The period stays invoiced: voiding does not free it for a second invoice of the same kind.
+    // A voided period may be invoiced again (corrected), under a new number; the void one keeps its own.
+    const corrected = (await issue(c.clientId).expect(201)).body as InvoiceBody;
+    expect(corrected.periodStart).toBe(inv.periodStart);
+    expect(corrected.number).not.toBe(inv.number);
     await issue(c.clientId).expect(409);
   });
 

@@ -24,3 +24,5 @@ export type { VatSplit } from './vat';
 export { renderVatDocumentPdf } from './receipt-pdf';
 export type { VatDocument } from './receipt-pdf';
 export { calendarDay, isoDay } from './receipts';
+export { PaymentsService } from './payments.service';
+export type { InvoiceCharge, SubscriptionPaymentListener } from './payments.service';

@@ -122,12 +122,19 @@ export class PaymentRepository {
   async withoutXeroInvoice(olderThanMs?: number, limit?: number): Promise<string[]> {
     const rows: Array<{ id: string }> =
       olderThanMs === undefined
-        ? await this.db.query(`SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL`)
+        ? await this.db.query(`SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL AND kind <> 'subscription'`)
         : await this.db.query(
-            `SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL AND settled_at < now() - $1::interval ORDER BY settled_at LIMIT $2`,
+            `SELECT id FROM payments WHERE status = 'succeeded' AND xero_invoice_id IS NULL AND kind <> 'subscription' AND settled_at < now() - $1::interval ORDER BY settled_at LIMIT $2`,
             [`${olderThanMs} milliseconds`, limit ?? 100],
           );
     return rows.map((r) => r.id);
+  }
+
+  /** Whether a charge of this subscription invoice is still waiting for Stripe's answer (made in the last two minutes). */
+  subscriptionChargePending(subscriptionInvoiceId: string): Promise<boolean> {
+    return this.db.manager.exists(Payment, {
+      where: { subscriptionInvoiceId, status: 'pending', createdAt: MoreThan(new Date(Date.now() - 120_000)) },
+    });
   }
 
   /** Clients with an auto-charge pending for more than `olderThanMs`. */

@@ -29,7 +29,29 @@ const MAY_BECOME: Record<PaymentStatus, PaymentStatus[]> = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const LEDGER_KIND = { manual_top_up: 'top_up', auto_charge: 'auto_charge', weekly_request: 'weekly_payment' } as const;
+const LEDGER_KIND = {
+  manual_top_up: 'top_up',
+  auto_charge: 'auto_charge',
+  weekly_request: 'weekly_payment',
+  subscription: 'top_up',
+} as const;
+
+/** Told, in the payment's transaction, of every status change of a `subscription` payment (the payment as it now is). */
+export type SubscriptionPaymentListener = (tx: Tx, payment: Payment) => Promise<void>;
+
+/** What the subscriptions module asks of a card: one subscription invoice's amounts. */
+export interface InvoiceCharge {
+  clientId: string;
+  subscriptionInvoiceId: string;
+  /** One key per attempt: a retried request makes the same payment, never a second. */
+  idempotencyKey: string;
+  netAmount: number;
+  vatAmount: number;
+  grossAmount: number;
+  vatRateBps: number;
+  currency: string;
+  offSession: boolean;
+}
 
 /** A payment as its client sees it; `forAdmin` adds Stripe's own words for a failure. */
 export const toPaymentDto = (p: Payment, forAdmin = false): PaymentDto => ({
@@ -62,6 +84,7 @@ export interface Transition {
 @Injectable()
 export class PaymentsService {
   private readonly logger = new Logger(PaymentsService.name);
+  private readonly subscriptionListeners: SubscriptionPaymentListener[] = [];
 
   constructor(
     private readonly tx: Transactions,
@@ -105,6 +128,38 @@ export class PaymentsService {
     return toPaymentDto(await this.chargeCard(payment, card, { offSession: false }));
   }
 
+  /** Subscriptions settle their invoices here: called in the transaction that moves a `subscription` payment. */
+  onSubscriptionPayment(listener: SubscriptionPaymentListener): void {
+    this.subscriptionListeners.push(listener);
+  }
+
+  /**
+   * Charges the client's default card for a subscription invoice. The payment is made once per
+   * idempotency key: a repeat answers the payment as it stands, and one a killed process left
+   * pending is finished (resumeCharge). Null when the client has no card.
+   */
+  async chargeInvoice(charge: InvoiceCharge): Promise<Payment | null> {
+    const card = await this.cards.defaultOf(charge.clientId);
+    const existing = await this.rows.one({ clientId: charge.clientId, idempotencyKey: charge.idempotencyKey });
+    if (existing) return existing.status === 'pending' ? this.resumeCharge(existing, card, charge) : existing;
+    if (!card) return null;
+    const payment = await this.createPayment(charge.clientId, 'subscription', charge.grossAmount, charge.idempotencyKey, {
+      netAmount: charge.netAmount,
+      vatAmount: charge.vatAmount,
+      grossAmount: charge.grossAmount,
+      vatRateBps: charge.vatRateBps,
+      currency: charge.currency,
+      subscriptionInvoiceId: charge.subscriptionInvoiceId,
+    });
+    if (payment.status !== 'pending') return payment;
+    return this.chargeCard(payment, card, charge);
+  }
+
+  /** Whether a charge of the subscription invoice is waiting for Stripe right now. */
+  inProgressFor(subscriptionInvoiceId: string): Promise<boolean> {
+    return this.rows.subscriptionChargePending(subscriptionInvoiceId);
+  }
+
   /** Creates the pending payment; a concurrent twin with the same key loses and gets the winner. */
   async createPayment(
     clientId: string,
@@ -141,11 +196,11 @@ export class PaymentsService {
           customer: client.stripeCustomerId ?? undefined,
           payment_method: card.stripePaymentMethodId,
           confirm: true,
-          ...(opts.offSession ? { off_session: true } : { return_url: `${this.config.appUrl}/billing?payment=${payment.id}` }),
+          ...(opts.offSession ? { off_session: true } : { return_url: returnUrl(this.config.appUrl, payment) }),
           description: paymentDescription(payment),
           metadata: { paymentId: payment.id, clientId: payment.clientId, kind: payment.kind },
         },
-        { idempotencyKey: `${payment.kind === 'auto_charge' ? 'autocharge' : 'topup'}:${payment.id}` },
+        { idempotencyKey: `${STRIPE_KEY_PREFIX[payment.kind]}:${payment.id}` },
       );
     } catch (err) {
       if (err instanceof Stripe.errors.StripeCardError) {
@@ -155,7 +210,7 @@ export class PaymentsService {
         await this.transition(
           payment.id,
           authRequired
-            ? { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` }
+            ? { status: 'requires_action', nextActionUrl: authenticateUrl(this.config.appUrl, payment) }
             : { status: 'failed', failureReason: plainFailure(err), failureDetail: failureDetail(err) },
         );
         return this.rows.get(payment.id);
@@ -314,7 +369,7 @@ export class PaymentsService {
       case 'requires_payment_method':
         // Off-session and the bank wants the customer: not a failure, the client is asked in.
         if (intent.last_payment_error?.code === 'authentication_required') {
-          return { status: 'requires_action', nextActionUrl: `${this.config.appUrl}/billing?authenticate=${payment.id}` };
+          return { status: 'requires_action', nextActionUrl: authenticateUrl(this.config.appUrl, payment) };
         }
         if (intent.last_payment_error)
           return {
@@ -371,10 +426,14 @@ export class PaymentsService {
         },
         tx,
       );
-      if (change.status === 'succeeded') await this.onSucceeded(tx, payment);
+      if (payment.kind === 'subscription') {
+        const moved = (await this.rows.lock(tx, paymentId))!;
+        for (const listener of this.subscriptionListeners) await listener(tx, moved);
+      } else if (change.status === 'succeeded') await this.onSucceeded(tx, payment);
       return { ...payment, status: change.status };
     });
-    if (!done) return;
+    // A subscription payment's emails and Xero documents are the subscription invoice's (subscriptions module).
+    if (!done || done.kind === 'subscription') return;
     const email: Partial<Record<PaymentStatus, EmailJobName>> = {
       succeeded: 'email.payment-succeeded',
       failed: 'email.payment-failed',
@@ -457,7 +516,7 @@ export class PaymentsService {
     if (!card) throw new ForbiddenException('Add a card first');
     const intent = await this.stripe.paymentIntents.confirm(payment.stripePaymentIntentId, {
       payment_method: card.stripePaymentMethodId,
-      return_url: `${this.config.appUrl}/billing?payment=${payment.id}`,
+      return_url: returnUrl(this.config.appUrl, payment),
     });
     await this.applyIntent(intent);
     return toPaymentDto(await this.get(clientId, paymentId));
@@ -473,6 +532,19 @@ export class PaymentsService {
     return splitVat(amount, this.config.billing.vatRateBps, this.config.billing.vatMode);
   }
 }
+
+const STRIPE_KEY_PREFIX: Record<PaymentKind, string> = {
+  manual_top_up: 'topup',
+  weekly_request: 'topup',
+  auto_charge: 'autocharge',
+  subscription: 'subscription',
+};
+
+/** Where Stripe sends the browser back after 3-D Secure: the page the payment belongs to. */
+const returnUrl = (appUrl: string, p: Pick<Payment, 'id' | 'kind'>) =>
+  `${appUrl}/${p.kind === 'subscription' ? 'plan' : 'billing'}?payment=${p.id}`;
+const authenticateUrl = (appUrl: string, p: Pick<Payment, 'id' | 'kind'>) =>
+  `${appUrl}/${p.kind === 'subscription' ? 'plan' : 'billing'}?authenticate=${p.id}`;
 
 /** Where a caller's Idempotency-Key is kept: a namespace no key of the system's starts with. */
 export const clientIdempotencyKey = (key: string): string => `client:${key}`;

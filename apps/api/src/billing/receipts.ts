@@ -6,6 +6,7 @@ export function paymentDescription(payment: Pick<Payment, 'kind' | 'periodStart'
   if (payment.kind === 'weekly_request' && payment.periodStart && payment.periodEnd) {
     return `Leads delivered ${calendarDay(payment.periodStart)} – ${calendarDay(payment.periodEnd)}`;
   }
+  if (payment.kind === 'subscription') return 'LeadFlow subscription';
   return payment.kind === 'auto_charge' ? 'LeadFlow credits (auto-charge)' : 'LeadFlow credits';
 }
 

@@ -1,6 +1,6 @@
 import type { CampaignContext } from './buyers.repository';
 import type { EligibilityRecord } from './entities/lead.entity';
-import { isOnboarded } from './lead-intake';
+import { buyerBlock } from './lead-intake';
 import type { Candidate } from './strategies';
 
 /** A campaign's buyer, as distribution and pings weigh it. */
@@ -17,11 +17,10 @@ export function eligibleSubscriptions(ctx: CampaignContext): { candidates: Sub[]
   return { candidates, record };
 }
 
-function ineligibility(s: Sub, industryId: string): 'unknown_buyer' | 'industry' | 'not_onboarded' | null {
+function ineligibility(s: Sub, industryId: string): 'unknown_buyer' | 'industry' | 'not_onboarded' | 'suspended' | null {
   if (!s.client) return 'unknown_buyer';
   if (s.client.industryId !== industryId) return 'industry';
-  if (!isOnboarded(s.client, s.prefs)) return 'not_onboarded';
-  return null;
+  return buyerBlock(s.client, s.prefs);
 }
 
 /** What a buyer pays for a campaign's lead: its bid when above the campaign's price, else that price. */

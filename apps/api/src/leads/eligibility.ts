@@ -11,6 +11,7 @@ export const REJECTION_REASONS = [
   'no_credit',
   'unknown_buyer',
   'not_onboarded',
+  'suspended',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -4,7 +4,7 @@ import { BuyersRepository, type LeadbyteBuyer } from './buyers.repository';
 import type { NewLead } from './delivery-plan';
 import { DeliveryService } from './delivery.service';
 import { type RejectionReason } from './eligibility';
-import { isOnboarded, takeIn } from './lead-intake';
+import { buyerBlock, takeIn } from './lead-intake';
 import { LeadRepository } from './lead.repository';
 import { STANDARD_FIELD_KEYS, type FieldProblem } from './lead-fields';
 
@@ -33,6 +33,7 @@ const STATUS: Record<'accepted' | RejectionReason, number> = {
   no_credit: 402,
   unknown_buyer: 404,
   not_onboarded: 409,
+  suspended: 409,
 };
 
 const MESSAGE: Record<'accepted' | RejectionReason, string> = {
@@ -47,6 +48,7 @@ const MESSAGE: Record<'accepted' | RejectionReason, string> = {
   no_credit: 'The buyer has no credit left',
   unknown_buyer: 'No buyer has this lead URL',
   not_onboarded: 'The buyer has not finished signing up',
+  suspended: 'The buyer’s account is suspended: its subscription is unpaid',
 };
 
 const answer = (code: 'accepted' | RejectionReason, extra: Partial<LeadAnswer['body']> = {}): LeadAnswer => ({
@@ -96,7 +98,8 @@ export class InboundLeadsService {
   /** The answer, or null when a remembered buyer cannot decide it (any outcome but an offer, or the buyer changed). */
   private async decide(buyer: LeadbyteBuyer, body: Record<string, unknown>, now: Date, remembered: boolean): Promise<LeadAnswer | null> {
     const { client, prefs, industry, version, token } = buyer;
-    if (!industry || !prefs || !isOnboarded(client, prefs)) return remembered ? null : answer('not_onboarded');
+    const barred = !industry || !prefs ? 'not_onboarded' : buyerBlock(client, prefs);
+    if (barred || !industry || !prefs) return remembered ? null : answer(barred ?? 'not_onboarded');
     const externalId = typeof body.lead_id === 'string' || typeof body.lead_id === 'number' ? String(body.lead_id).slice(0, 100) : null;
     const mapped = mapLeadbyteFields(industry.leadColumns, body);
     const intake = takeIn(industry, mapped.input, mapped.name);

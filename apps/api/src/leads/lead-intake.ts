@@ -41,3 +41,12 @@ export function takeIn(industry: Pick<Industry, 'id' | 'leadColumns'>, input: Re
 export function isOnboarded(client: Pick<Client, 'onboardingStep' | 'status'>, prefs: object | null): boolean {
   return client.onboardingStep === 'complete' && client.status === 'active' && prefs !== null;
 }
+
+/**
+ * Why a buyer cannot be offered leads at all, or null: suspended for an unpaid subscription (it
+ * signed up, and can sign in and pay), or not signed up yet.
+ */
+export function buyerBlock(client: Pick<Client, 'onboardingStep' | 'status'>, prefs: object | null): 'suspended' | 'not_onboarded' | null {
+  if (client.status === 'suspended' && client.onboardingStep === 'complete') return 'suspended';
+  return isOnboarded(client, prefs) ? null : 'not_onboarded';
+}

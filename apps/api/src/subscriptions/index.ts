@@ -9,3 +9,7 @@ export type { BillingPeriod } from './entities/plan.entity';
 export { ClientSubscriptionDto, PlanDto } from './dto/plans.dto';
 export { InvoicesService } from './invoices.service';
 export { DocumentCounter, SubscriptionCreditNote, SubscriptionInvoice } from './entities/subscription-invoice.entity';
+export { SubscriptionsWorkerModule } from './subscriptions-worker.module';
+export { SubscriptionBilling } from './subscription-billing.service';
+export { SubscriptionCycle } from './subscription-cycle';
+export type { CycleRun } from './subscription-cycle';

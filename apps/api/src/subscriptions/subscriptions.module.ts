@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from '../activity';
+import { BillingModule } from '../billing';
 import { IdentityModule } from '../identity';
 import { OutboxModule } from '../outbox';
 import { AdminInvoicesController, SubscriptionInvoicesController } from './invoices.controller';
@@ -11,10 +12,14 @@ import { PlansService } from './plans.service';
 import { SubscriptionRepository } from './subscription.repository';
 import { AdminSubscriptionsController, SubscriptionController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
+import { SubscriptionBilling } from './subscription-billing.service';
+import { SubscriptionCycle } from './subscription-cycle';
+import { SubscriptionEvents } from './subscription-events';
+import { AdminSubscriptionSummaryController } from './subscriptions.controller';
 
 /** The platform subscription a client pays for its account: plans, each client's subscription, its seats. */
 @Module({
-  imports: [ActivityModule, OutboxModule, IdentityModule],
+  imports: [ActivityModule, OutboxModule, IdentityModule, BillingModule],
   controllers: [
     PlansController,
     AdminPlansController,
@@ -22,8 +27,19 @@ import { SubscriptionsService } from './subscriptions.service';
     AdminSubscriptionsController,
     SubscriptionInvoicesController,
     AdminInvoicesController,
+    AdminSubscriptionSummaryController,
   ],
-  providers: [PlansService, SubscriptionsService, InvoicesService, PlanRepository, SubscriptionRepository, InvoiceRepository],
-  exports: [PlansService, SubscriptionsService, InvoicesService],
+  providers: [
+    PlansService,
+    SubscriptionsService,
+    InvoicesService,
+    SubscriptionBilling,
+    SubscriptionCycle,
+    SubscriptionEvents,
+    PlanRepository,
+    SubscriptionRepository,
+    InvoiceRepository,
+  ],
+  exports: [PlansService, SubscriptionsService, InvoicesService, SubscriptionBilling, SubscriptionCycle],
 })
 export class SubscriptionsModule {}

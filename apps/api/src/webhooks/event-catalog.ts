@@ -230,6 +230,53 @@ export class SubscriptionInvoiceEventData {
   creditNoteNumber!: string | null;
 }
 
+export class SubscriptionRenewedEventData extends SubscriptionStartedEventData {
+  @ApiProperty({ format: 'uuid', description: 'The invoice whose payment extended it' }) invoiceId!: string;
+  @ApiProperty({ format: 'date-time' }) periodStart!: string;
+  @ApiProperty({ format: 'date-time' }) periodEnd!: string;
+}
+
+export class SubscriptionPlanChangedEventData extends SubscriptionStartedEventData {
+  @ApiProperty({ format: 'uuid' }) previousPlanId!: string;
+}
+
+export class SubscriptionSeatsChangedEventData extends SubscriptionStartedEventData {
+  @ApiProperty() previousAddOnSeats!: number;
+}
+
+export class SubscriptionPaymentFailedEventData extends SubscriptionStartedEventData {
+  @ApiProperty({ format: 'uuid' }) invoiceId!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'LF-000012' }) number!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) paymentId!: string | null;
+  @ApiProperty({ description: 'What happened, in plain words' }) reason!: string;
+  @ApiProperty({ description: 'Charges tried so far' }) attempts!: number;
+  @ApiProperty(money('Total due')) grossAmount!: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The next automatic try; null when none is left' })
+  nextAttemptAt!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the account is suspended if still unpaid' }) graceEndsAt!: string;
+}
+
+export class SubscriptionSuspendedEventData extends SubscriptionStartedEventData {
+  @ApiProperty({ format: 'uuid' }) invoiceId!: string;
+  @ApiProperty({ example: 'LF-000012' }) number!: string;
+  @ApiProperty(money('Total due')) grossAmount!: number;
+  @ApiProperty({ format: 'date-time' }) suspendedAt!: string;
+}
+
+export class SubscriptionReactivatedEventData extends SubscriptionStartedEventData {
+  @ApiProperty({ format: 'uuid', description: 'The invoice whose payment lifted the suspension' }) invoiceId!: string;
+}
+
+export class SubscriptionCanceledEventData extends SubscriptionStartedEventData {
+  @ApiProperty({ format: 'uuid' }) previousPlanId!: string;
+  @ApiProperty({ format: 'date-time' }) canceledAt!: string;
+}
+
+export class SubscriptionInvoicePaidEventData extends SubscriptionInvoiceEventData {
+  @ApiProperty({ format: 'uuid' }) paymentId!: string;
+  @ApiProperty({ format: 'date-time' }) paidAt!: string;
+}
+
 export class TestEventData {
   @ApiProperty({ example: 'This is a test event from LeadFlow.' }) message!: string;
   @ApiProperty({ format: 'uuid' }) endpointId!: string;
@@ -416,6 +463,69 @@ export const EVENT_CATALOG: EventDefinition[] = [
     data: SubscriptionStartedEventData,
   },
   {
+    type: 'subscription.renewed',
+    name: 'Subscription renewed',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'A paid invoice extended the subscription’s “valid until” (a renewal, or periods paid ahead).',
+    data: SubscriptionRenewedEventData,
+  },
+  {
+    type: 'subscription.plan_changed',
+    name: 'Subscription plan changed',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'The client’s plan changed: an upgrade (now), a downgrade at the end of the paid time, or an admin’s change.',
+    data: SubscriptionPlanChangedEventData,
+  },
+  {
+    type: 'subscription.seats_changed',
+    name: 'Subscription seats changed',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'Add-on seats were bought (now) or removed (at the end of the paid time).',
+    data: SubscriptionSeatsChangedEventData,
+  },
+  {
+    type: 'subscription.payment_failed',
+    name: 'Subscription payment failed',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'A charge of a subscription invoice failed or needs the client to approve it; the account is past due.',
+    data: SubscriptionPaymentFailedEventData,
+  },
+  {
+    type: 'subscription.suspended',
+    name: 'Subscription suspended',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'An invoice stayed unpaid past the grace period: no leads are delivered until it is paid.',
+    data: SubscriptionSuspendedEventData,
+  },
+  {
+    type: 'subscription.reactivated',
+    name: 'Subscription reactivated',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'The overdue invoice was paid: leads are delivered again.',
+    data: SubscriptionReactivatedEventData,
+  },
+  {
+    type: 'subscription.canceled',
+    name: 'Subscription canceled',
+    category: 'Your account',
+    version: 1,
+    group: 'Subscription',
+    description: 'A canceled paid plan ended with its paid time; the client is back on the free plan.',
+    data: SubscriptionCanceledEventData,
+  },
+  {
     type: 'subscription_invoice.issued',
     name: 'Subscription invoice issued',
     category: 'Your account',
@@ -432,6 +542,15 @@ export const EVENT_CATALOG: EventDefinition[] = [
     group: 'Billing',
     description: 'A subscription invoice was voided by a credit note.',
     data: SubscriptionInvoiceEventData,
+  },
+  {
+    type: 'subscription_invoice.paid',
+    name: 'Subscription invoice paid',
+    category: 'Your account',
+    version: 1,
+    group: 'Billing',
+    description: 'A subscription invoice was paid (for a card payment made at once, right after it was issued).',
+    data: SubscriptionInvoicePaidEventData,
   },
   {
     type: 'webhook.test',

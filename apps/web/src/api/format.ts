@@ -140,6 +140,7 @@ export const PAYMENT_KIND_LABELS: Record<PaymentKind, string> = {
   manual_top_up: 'Top-up',
   auto_charge: 'Auto-charge',
   weekly_request: 'Weekly invoice',
+  subscription: 'Subscription',
 };
 
 export const LEDGER_KIND_LABELS: Record<LedgerKind, string> = {

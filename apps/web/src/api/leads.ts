@@ -66,6 +66,7 @@ const MISSED_REASONS: Record<MissedReason, string> = {
   not_offered: 'Another buyer took it first',
   industry: 'Not in your industry',
   not_onboarded: 'Sign-up was not finished',
+  suspended: 'Account suspended: the subscription is unpaid',
   invalid_payload: 'Its details did not fit your lead fields (a required field was missing or a value was not one you take)',
   unknown_buyer: 'It was sent to a buyer link that is not yours',
 };
@@ -87,6 +88,7 @@ const ELIGIBILITY_REASONS: Record<MissedReason, string> = {
   not_offered: 'Not offered (another buyer took it)',
   industry: 'Buyer in another industry',
   not_onboarded: 'Buyer’s sign-up unfinished',
+  suspended: 'Buyer suspended (subscription unpaid)',
   invalid_payload: 'Fields did not fit the industry’s columns',
   unknown_buyer: 'No such buyer',
 };

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AddSmsNumberData, AddSmsNumberErrors, AddSmsNumberResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlanData, CreatePlanErrors, CreatePlanResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlanData, DeletePlanErrors, DeletePlanResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ExportPersonalDataData, ExportPersonalDataErrors, ExportPersonalDataResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAdminSubscriptionCreditNotePdfData, GetAdminSubscriptionCreditNotePdfErrors, GetAdminSubscriptionCreditNotePdfResponses, GetAdminSubscriptionInvoiceData, GetAdminSubscriptionInvoiceErrors, GetAdminSubscriptionInvoicePdfData, GetAdminSubscriptionInvoicePdfErrors, GetAdminSubscriptionInvoicePdfResponses, GetAdminSubscriptionInvoiceResponses, GetAdminUsageData, GetAdminUsageErrors, GetAdminUsageResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientNotificationLogData, GetClientNotificationLogErrors, GetClientNotificationLogResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientReturnRulesData, GetClientReturnRulesErrors, GetClientReturnRulesResponses, GetClientSubscriptionData, GetClientSubscriptionErrors, GetClientSubscriptionResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationLogData, GetNotificationLogErrors, GetNotificationLogResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetReturnPolicyData, GetReturnPolicyErrors, GetReturnPolicyResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetSubscriptionCreditNotePdfData, GetSubscriptionCreditNotePdfErrors, GetSubscriptionCreditNotePdfResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionInvoiceData, GetSubscriptionInvoiceErrors, GetSubscriptionInvoicePdfData, GetSubscriptionInvoicePdfErrors, GetSubscriptionInvoicePdfResponses, GetSubscriptionInvoiceResponses, GetSubscriptionResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, IssueSubscriptionInvoiceData, IssueSubscriptionInvoiceErrors, IssueSubscriptionInvoiceResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListClientSubscriptionInvoicesData, ListClientSubscriptionInvoicesErrors, ListClientSubscriptionInvoicesResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlansData, ListPlansErrors, ListPlansResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListPrivacyRequestsData, ListPrivacyRequestsErrors, ListPrivacyRequestsResponses, ListProvidersData, ListProvidersResponses, ListPublicPlansData, ListPublicPlansResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSmsNumbersData, ListSmsNumbersErrors, ListSmsNumbersResponses, ListSubscriptionInvoicesData, ListSubscriptionInvoicesErrors, ListSubscriptionInvoicesResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, PingLeadData, PingLeadErrors, PingLeadResponses, PingStatsData, PingStatsErrors, PingStatsResponses, PostPingedLeadData, PostPingedLeadErrors, PostPingedLeadResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveSmsNumberData, RemoveSmsNumberErrors, RemoveSmsNumberResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, RequestErasureData, RequestErasureErrors, RequestErasureResponses, ResellReportData, ResellReportErrors, ResellReportResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResendSmsCodeData, ResendSmsCodeErrors, ResendSmsCodeResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, ReverseReportData, ReverseReportErrors, ReverseReportResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetClientReturnRulesData, SetClientReturnRulesErrors, SetClientReturnRulesResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdatePlanData, UpdatePlanErrors, UpdatePlanResponses, UpdateSmsNumberData, UpdateSmsNumberErrors, UpdateSmsNumberResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, VerifySmsNumberData, VerifySmsNumberErrors, VerifySmsNumberResponses, VoidSubscriptionInvoiceData, VoidSubscriptionInvoiceErrors, VoidSubscriptionInvoiceResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionErrors, AddPaymentMethodSessionResponses, AddSmsNumberData, AddSmsNumberErrors, AddSmsNumberResponses, AdjustCreditData, AdjustCreditErrors, AdjustCreditResponses, AdminChangePlanData, AdminChangePlanErrors, AdminChangePlanResponses, AdminListIndustriesData, AdminListIndustriesErrors, AdminListIndustriesResponses, ApproveReportData, ApproveReportErrors, ApproveReportResponses, ArchiveIndustryData, ArchiveIndustryErrors, ArchiveIndustryResponses, AuthenticatePaymentData, AuthenticatePaymentErrors, AuthenticatePaymentResponses, CancelSubscriptionData, CancelSubscriptionErrors, CancelSubscriptionResponses, ChangePlanData, ChangePlanErrors, ChangePlanResponses, CheckoutPlanData, CheckoutPlanErrors, CheckoutPlanResponses, ChoosePendingPlanData, ChoosePendingPlanErrors, ChoosePendingPlanResponses, ConfirmCardData, ConfirmCardErrors, ConfirmCardResponses, ConfirmPaymentMethodData, ConfirmPaymentMethodErrors, ConfirmPaymentMethodResponses, ConnectXeroData, ConnectXeroErrors, ConnectXeroResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBoardSessionData, CreateBoardSessionErrors, CreateBoardSessionResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateCardSetupSessionData, CreateCardSetupSessionErrors, CreateCardSetupSessionResponses, CreateEndpointData, CreateEndpointErrors, CreateEndpointResponses, CreateIndustryData, CreateIndustryErrors, CreateIndustryResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreatePlanData, CreatePlanErrors, CreatePlanResponses, CreatePlatformEndpointData, CreatePlatformEndpointErrors, CreatePlatformEndpointResponses, CreateSupplierData, CreateSupplierErrors, CreateSupplierResponses, CreateTopUpData, CreateTopUpErrors, CreateTopUpResponses, DeleteEndpointData, DeleteEndpointErrors, DeleteEndpointResponses, DeleteIndustryData, DeleteIndustryErrors, DeleteIndustryResponses, DeletePlanData, DeletePlanErrors, DeletePlanResponses, DeletePlatformEndpointData, DeletePlatformEndpointErrors, DeletePlatformEndpointResponses, DisconnectXeroData, DisconnectXeroErrors, DisconnectXeroResponses, ExportLeadsData, ExportLeadsErrors, ExportLeadsResponses, ExportLedgerData, ExportLedgerErrors, ExportLedgerResponses, ExportPersonalDataData, ExportPersonalDataErrors, ExportPersonalDataResponses, ExtendSubscriptionData, ExtendSubscriptionErrors, ExtendSubscriptionResponses, FinishSignInData, FinishSignInErrors, FinishSignInResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GetAccountData, GetAccountErrors, GetAccountResponses, GetAdminLeadData, GetAdminLeadErrors, GetAdminLeadResponses, GetAdminOverviewData, GetAdminOverviewErrors, GetAdminOverviewResponses, GetAdminSubscriptionCreditNotePdfData, GetAdminSubscriptionCreditNotePdfErrors, GetAdminSubscriptionCreditNotePdfResponses, GetAdminSubscriptionInvoiceData, GetAdminSubscriptionInvoiceErrors, GetAdminSubscriptionInvoicePdfData, GetAdminSubscriptionInvoicePdfErrors, GetAdminSubscriptionInvoicePdfResponses, GetAdminSubscriptionInvoiceResponses, GetAdminUsageData, GetAdminUsageErrors, GetAdminUsageResponses, GetAnyDeliveryData, GetAnyDeliveryErrors, GetAnyDeliveryResponses, GetAnyEndpointData, GetAnyEndpointErrors, GetAnyEndpointResponses, GetBillingData, GetBillingErrors, GetBillingResponses, GetClientBillingData, GetClientBillingErrors, GetClientBillingResponses, GetClientData, GetClientErrors, GetClientLedgerData, GetClientLedgerErrors, GetClientLedgerResponses, GetClientNotificationLogData, GetClientNotificationLogErrors, GetClientNotificationLogResponses, GetClientPaymentsData, GetClientPaymentsErrors, GetClientPaymentsResponses, GetClientReceiptPdfData, GetClientReceiptPdfErrors, GetClientReceiptPdfResponses, GetClientResponses, GetClientReturnRulesData, GetClientReturnRulesErrors, GetClientReturnRulesResponses, GetClientSubscriptionData, GetClientSubscriptionErrors, GetClientSubscriptionResponses, GetClientTeamData, GetClientTeamErrors, GetClientTeamResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDeliveryData, GetDeliveryErrors, GetDeliveryResponses, GetEndpointData, GetEndpointErrors, GetEndpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetLeadData, GetLeadErrors, GetLeadResponses, GetMeData, GetMeErrors, GetMeResponses, GetNotificationLogData, GetNotificationLogErrors, GetNotificationLogResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOnboardingData, GetOnboardingErrors, GetOnboardingResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, GetReceiptData, GetReceiptErrors, GetReceiptPdfData, GetReceiptPdfErrors, GetReceiptPdfResponses, GetReceiptResponses, GetReturnPolicyData, GetReturnPolicyErrors, GetReturnPolicyResponses, GetSignInMethodsData, GetSignInMethodsErrors, GetSignInMethodsResponses, GetSubscriptionCreditNotePdfData, GetSubscriptionCreditNotePdfErrors, GetSubscriptionCreditNotePdfResponses, GetSubscriptionData, GetSubscriptionErrors, GetSubscriptionInvoiceData, GetSubscriptionInvoiceErrors, GetSubscriptionInvoicePdfData, GetSubscriptionInvoicePdfErrors, GetSubscriptionInvoicePdfResponses, GetSubscriptionInvoiceResponses, GetSubscriptionResponses, GetSubscriptionSummaryData, GetSubscriptionSummaryErrors, GetSubscriptionSummaryResponses, GetTeamData, GetTeamErrors, GetTeamResponses, GetUsageData, GetUsageErrors, GetUsageResponses, GetXeroStatusData, GetXeroStatusErrors, GetXeroStatusResponses, IngestLeadData, IngestLeadErrors, IngestLeadResponses, InviteTeamMemberData, InviteTeamMemberErrors, InviteTeamMemberResponses, IssueSubscriptionInvoiceData, IssueSubscriptionInvoiceErrors, IssueSubscriptionInvoiceResponses, LinkProviderData, LinkProviderErrors, LinkProviderResponses, ListActivityData, ListActivityErrors, ListActivityResponses, ListAllLeadsData, ListAllLeadsErrors, ListAllLeadsResponses, ListAnyDeliveriesData, ListAnyDeliveriesErrors, ListAnyDeliveriesResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListClientActivityData, ListClientActivityErrors, ListClientActivityResponses, ListClientsData, ListClientsErrors, ListClientsResponses, ListClientSubscriptionInvoicesData, ListClientSubscriptionInvoicesErrors, ListClientSubscriptionInvoicesResponses, ListDeliveriesData, ListDeliveriesErrors, ListDeliveriesResponses, ListEndpointsData, ListEndpointsErrors, ListEndpointsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListFailingEndpointsData, ListFailingEndpointsErrors, ListFailingEndpointsResponses, ListIndustriesData, ListIndustriesErrors, ListIndustriesResponses, ListLeadsData, ListLeadsErrors, ListLeadsResponses, ListLedgerData, ListLedgerErrors, ListLedgerResponses, ListMissedLeadsData, ListMissedLeadsErrors, ListMissedLeadsResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListPlansData, ListPlansErrors, ListPlansResponses, ListPlatformEndpointsData, ListPlatformEndpointsErrors, ListPlatformEndpointsResponses, ListPrivacyRequestsData, ListPrivacyRequestsErrors, ListPrivacyRequestsResponses, ListProvidersData, ListProvidersResponses, ListPublicPlansData, ListPublicPlansResponses, ListReportsData, ListReportsErrors, ListReportsResponses, ListSmsNumbersData, ListSmsNumbersErrors, ListSmsNumbersResponses, ListSubscriptionInvoicesData, ListSubscriptionInvoicesErrors, ListSubscriptionInvoicesResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodErrors, MakeDefaultPaymentMethodResponses, PayInAdvanceData, PayInAdvanceErrors, PayInAdvanceResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, PingLeadData, PingLeadErrors, PingLeadResponses, PingStatsData, PingStatsErrors, PingStatsResponses, PostPingedLeadData, PostPingedLeadErrors, PostPingedLeadResponses, QuoteSubscriptionChangeData, QuoteSubscriptionChangeErrors, QuoteSubscriptionChangeResponses, ReceiveLeadData, ReceiveLeadErrors, ReceiveLeadResponses, ReconcileBillingData, ReconcileBillingErrors, ReconcileBillingResponses, RefreshTokensData, RefreshTokensErrors, RefreshTokensResponses, RegisterData, RegisterErrors, RegisterResponses, RejectReportData, RejectReportErrors, RejectReportResponses, RemovePaymentMethodData, RemovePaymentMethodErrors, RemovePaymentMethodResponses, RemoveSmsNumberData, RemoveSmsNumberErrors, RemoveSmsNumberResponses, RemoveTeamMemberData, RemoveTeamMemberErrors, RemoveTeamMemberResponses, ReplayAnyDeliveryData, ReplayAnyDeliveryErrors, ReplayAnyDeliveryResponses, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesErrors, ReplayAnyFailedDeliveriesResponses, ReplayDeliveryData, ReplayDeliveryErrors, ReplayDeliveryResponses, ReplayFailedDeliveriesData, ReplayFailedDeliveriesErrors, ReplayFailedDeliveriesResponses, ReportLeadData, ReportLeadErrors, ReportLeadResponses, ReprocessLeadData, ReprocessLeadErrors, ReprocessLeadResponses, RequestErasureData, RequestErasureErrors, RequestErasureResponses, ResellReportData, ResellReportErrors, ResellReportResponses, ResendClientInvoiceData, ResendClientInvoiceErrors, ResendClientInvoiceResponses, ResendInvoiceData, ResendInvoiceErrors, ResendInvoiceResponses, ResendSmsCodeData, ResendSmsCodeErrors, ResendSmsCodeResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, ResumeSubscriptionData, ResumeSubscriptionErrors, ResumeSubscriptionResponses, RetryIntegrationData, RetryIntegrationErrors, RetryIntegrationResponses, ReverseReportData, ReverseReportErrors, ReverseReportResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeTeamInviteData, RevokeTeamInviteErrors, RevokeTeamInviteResponses, RotateEndpointSecretData, RotateEndpointSecretErrors, RotateEndpointSecretResponses, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretErrors, RotatePlatformEndpointSecretResponses, RotateSupplierKeyData, RotateSupplierKeyErrors, RotateSupplierKeyResponses, SendAnyTestEventData, SendAnyTestEventErrors, SendAnyTestEventResponses, SendTestEventData, SendTestEventErrors, SendTestEventResponses, SetAddOnSeatsData, SetAddOnSeatsErrors, SetAddOnSeatsResponses, SetAutoChargeData, SetAutoChargeErrors, SetAutoChargeResponses, SetBillingModeData, SetBillingModeErrors, SetBillingModeResponses, SetClientReturnRulesData, SetClientReturnRulesErrors, SetClientReturnRulesResponses, SetCreditTermsData, SetCreditTermsErrors, SetCreditTermsResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetPasswordData, SetPasswordErrors, SetPasswordResponses, SetSeatLimitData, SetSeatLimitErrors, SetSeatLimitResponses, SetTeamRoleData, SetTeamRoleErrors, SetTeamRoleResponses, SignUpData, SignUpErrors, SignUpResponses, StartSignInData, StartSignInErrors, StartSignInResponses, SubmitBusinessDetailsData, SubmitBusinessDetailsErrors, SubmitBusinessDetailsResponses, SubmitLeadPreferencesData, SubmitLeadPreferencesErrors, SubmitLeadPreferencesResponses, SubscribeBuyerData, SubscribeBuyerErrors, SubscribeBuyerResponses, UnarchiveIndustryData, UnarchiveIndustryErrors, UnarchiveIndustryResponses, UnlinkProviderData, UnlinkProviderErrors, UnlinkProviderResponses, UnsubscribeBuyerData, UnsubscribeBuyerErrors, UnsubscribeBuyerResponses, UpdateAnyEndpointData, UpdateAnyEndpointErrors, UpdateAnyEndpointResponses, UpdateCampaignData, UpdateCampaignErrors, UpdateCampaignResponses, UpdateEndpointData, UpdateEndpointErrors, UpdateEndpointResponses, UpdateIndustryData, UpdateIndustryErrors, UpdateIndustryResponses, UpdatePlanData, UpdatePlanErrors, UpdatePlanResponses, UpdateSmsNumberData, UpdateSmsNumberErrors, UpdateSmsNumberResponses, UpdateSupplierData, UpdateSupplierErrors, UpdateSupplierResponses, VerifySmsNumberData, VerifySmsNumberErrors, VerifySmsNumberResponses, VoidSubscriptionInvoiceData, VoidSubscriptionInvoiceErrors, VoidSubscriptionInvoiceResponses, XeroCallbackData, XeroCallbackErrors } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -461,6 +461,40 @@ export const getClientSubscription = <ThrowOnError extends boolean = false>(opti
 });
 
 /**
+ * Add days to a client’s "valid until" (admins)
+ *
+ * The reason goes to the activity log.
+ *
+ * **Access:** admins (access token).
+ */
+export const extendSubscription = <ThrowOnError extends boolean = false>(options: Options<ExtendSubscriptionData, ThrowOnError>) => (options.client ?? client).post<ExtendSubscriptionResponses, ExtendSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/subscription/extend',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Put a client on a plan now, without a charge (admins)
+ *
+ * From the free plan, a paid plan runs one period from now. The reason goes to the activity log.
+ *
+ * **Access:** admins (access token).
+ */
+export const adminChangePlan = <ThrowOnError extends boolean = false>(options: Options<AdminChangePlanData, ThrowOnError>) => (options.client ?? client).post<AdminChangePlanResponses, AdminChangePlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/clients/{id}/subscription/plan',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * A client’s people, invites and seats (admins)
  *
  * A client’s people, invites and seats (admins).
@@ -898,6 +932,19 @@ export const reverseReport = <ThrowOnError extends boolean = false>(options: Opt
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Monthly recurring revenue and the past-due accounts (admins)
+ *
+ * Monthly recurring revenue and the past-due accounts (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getSubscriptionSummary = <ThrowOnError extends boolean = false>(options?: Options<GetSubscriptionSummaryData, ThrowOnError>) => (options?.client ?? client).get<GetSubscriptionSummaryResponses, GetSubscriptionSummaryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/admin/subscriptions/summary',
+    ...options
 });
 
 /**
@@ -2054,6 +2101,53 @@ export const getSubscription = <ThrowOnError extends boolean = false>(options?: 
 });
 
 /**
+ * Pay N billing periods ahead: charged now, "valid until" moves N periods on, and the cycle skips them
+ *
+ * Pay N billing periods ahead: charged now, "valid until" moves N periods on, and the cycle skips them.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const payInAdvance = <ThrowOnError extends boolean = false>(options: Options<PayInAdvanceData, ThrowOnError>) => (options.client ?? client).post<PayInAdvanceResponses, PayInAdvanceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/advance',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * End the paid plan when the paid time runs out (back to the free plan; data and ledger kept)
+ *
+ * End the paid plan when the paid time runs out (back to the free plan; data and ledger kept).
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const cancelSubscription = <ThrowOnError extends boolean = false>(options?: Options<CancelSubscriptionData, ThrowOnError>) => (options?.client ?? client).post<CancelSubscriptionResponses, CancelSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/cancel',
+    ...options
+});
+
+/**
+ * Buy a paid plan: the first period is charged now on your default card
+ *
+ * From the free plan (or after a cancellation). On success the plan runs one period from now and a paid invoice is issued; on failure nothing changes.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const checkoutPlan = <ThrowOnError extends boolean = false>(options: Options<CheckoutPlanData, ThrowOnError>) => (options.client ?? client).post<CheckoutPlanResponses, CheckoutPlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/checkout',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Your subscription invoices, newest first
  *
  * Your subscription invoices, newest first.
@@ -2095,6 +2189,19 @@ export const getSubscriptionCreditNotePdf = <ThrowOnError extends boolean = fals
 });
 
 /**
+ * Pay one of your open invoices now with your default card (a suspended account is reactivated at once)
+ *
+ * Pay one of your open invoices now with your default card (a suspended account is reactivated at once).
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const payInvoice = <ThrowOnError extends boolean = false>(options: Options<PayInvoiceData, ThrowOnError>) => (options.client ?? client).post<PayInvoiceResponses, PayInvoiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/invoices/{id}/pay',
+    ...options
+});
+
+/**
  * One of your subscription invoices as a PDF (a UK VAT invoice)
  *
  * One of your subscription invoices as a PDF (a UK VAT invoice).
@@ -2105,6 +2212,87 @@ export const getSubscriptionInvoicePdf = <ThrowOnError extends boolean = false>(
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/subscription/invoices/{id}/pdf',
     ...options
+});
+
+/**
+ * Remember the paid plan chosen on the pricing page (bought at the card step); null forgets it
+ *
+ * Remember the paid plan chosen on the pricing page (bought at the card step); null forgets it.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const choosePendingPlan = <ThrowOnError extends boolean = false>(options: Options<ChoosePendingPlanData, ThrowOnError>) => (options.client ?? client).put<ChoosePendingPlanResponses, ChoosePendingPlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/pending-plan',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Change plan
+ *
+ * An upgrade (a higher price for the same billing period) takes effect now and the prorated difference is charged now. Anything else takes effect when the paid time ends (`nothing_to_pay`).
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const changePlan = <ThrowOnError extends boolean = false>(options: Options<ChangePlanData, ThrowOnError>) => (options.client ?? client).post<ChangePlanResponses, ChangePlanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/plan',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * What a change would cost and when it takes effect, without making it
+ *
+ * Exactly one of `planId` (a plan change), `addOnSeats` (the new total of add-on seats) or `periods` (paying ahead). `problem` says why it would be refused.
+ *
+ * **Access:** client users (access token).
+ */
+export const quoteSubscriptionChange = <ThrowOnError extends boolean = false>(options: Options<QuoteSubscriptionChangeData, ThrowOnError>) => (options.client ?? client).post<QuoteSubscriptionChangeResponses, QuoteSubscriptionChangeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/quote',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Undo a cancellation before the paid time runs out
+ *
+ * Undo a cancellation before the paid time runs out.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const resumeSubscription = <ThrowOnError extends boolean = false>(options?: Options<ResumeSubscriptionData, ThrowOnError>) => (options?.client ?? client).post<ResumeSubscriptionResponses, ResumeSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/resume',
+    ...options
+});
+
+/**
+ * Set your add-on seats
+ *
+ * More seats: their prorated price for the rest of the paid time is charged now and the seat limit rises at once. Fewer: from the end of the paid time.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const setAddOnSeats = <ThrowOnError extends boolean = false>(options: Options<SetAddOnSeatsData, ThrowOnError>) => (options.client ?? client).post<SetAddOnSeatsResponses, SetAddOnSeatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/subscription/seats',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

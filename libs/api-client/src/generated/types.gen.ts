@@ -147,6 +147,13 @@ export type ActivityPageDto = {
     meta: PageMetaDto;
 };
 
+export type AddOnSeatsDto = {
+    /**
+     * The add-on seats wanted in all (not the change)
+     */
+    addOnSeats: number;
+};
+
 export type AddSmsNumberDto = {
     /**
      * A mobile number: 07700 900123, +44 7700 900123 or another country’s in international form
@@ -159,6 +166,14 @@ export type AdjustmentDto = {
      * Signed minor units: positive credits, negative debits
      */
     amount: number;
+    reason: string;
+};
+
+export type AdminChangePlanDto = {
+    planId: string;
+    /**
+     * Why, for the activity log
+     */
     reason: string;
 };
 
@@ -253,7 +268,7 @@ export type AdminLeadDto = {
     /**
      * Why it was refused or went unsold
      */
-    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'suspended' | 'industry' | 'not_offered' | null;
     receivedAt: string;
     /**
      * Its returns, oldest first: who returned it, the decision, and who bought it again
@@ -340,6 +355,13 @@ export type AdminUserDto = {
     lastName: string;
     phone: string;
     role: 'client' | 'admin';
+};
+
+export type AdvanceDto = {
+    /**
+     * Billing periods to pay ahead
+     */
+    periods: number;
 };
 
 export type ApiKeyDto = {
@@ -534,6 +556,10 @@ export type CheckoutSessionDto = {
     url: string;
 };
 
+export type ChoosePlanDto = {
+    planId: string;
+};
+
 export type ClientReturnRulesDto = {
     /**
      * Trusted: returns within the limit are approved at once
@@ -559,7 +585,11 @@ export type ClientSubscriptionDto = {
      * Seats bought on top of the plan’s
      */
     addOnSeats: number;
+    /**
+     * Ends (back to the free plan) when the paid time runs out
+     */
     cancelAtPeriodEnd: boolean;
+    canceledAt: string | null;
     clientId: string;
     /**
      * Seats given free by us
@@ -571,10 +601,31 @@ export type ClientSubscriptionDto = {
     currentPeriodEnd: string | null;
     currentPeriodStart: string;
     /**
+     * When the account will be suspended if still unpaid
+     */
+    graceEndsAt: string | null;
+    /**
      * Next invoice; null while nothing is billed
      */
     nextBillAt: string | null;
+    /**
+     * When a charge of the unpaid invoice first failed
+     */
+    pastDueSince: string | null;
+    /**
+     * A paid plan chosen on the pricing page, bought at the card step
+     */
+    pendingPlan: PlanDto | null;
     plan: PlanDto;
+    /**
+     * Add-on seats from `scheduledFor`; null when unchanged
+     */
+    scheduledAddOnSeats: number | null;
+    scheduledFor: string | null;
+    /**
+     * The plan from `scheduledFor` (a downgrade waits for the paid time to end)
+     */
+    scheduledPlan: PlanDto | null;
     /**
      * Plan seats + add-on seats + comped seats
      */
@@ -584,6 +635,14 @@ export type ClientSubscriptionDto = {
      */
     seatsUsed: number;
     status: 'active' | 'past_due' | 'suspended' | 'canceled';
+    /**
+     * Suspended: no leads are delivered until it is paid
+     */
+    suspendedAt: string | null;
+    /**
+     * The oldest open invoice
+     */
+    unpaidInvoice: UnpaidInvoiceDto | null;
 };
 
 export type ClientSummaryDto = {
@@ -734,7 +793,7 @@ export type CreateEndpointDto = {
     /**
      * At least one event type
      */
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid'>;
     url: string;
 };
 
@@ -927,7 +986,7 @@ export type DeliveryDetailDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -948,7 +1007,7 @@ export type DeliveryDto = {
      * Sent as `webhook-id`
      */
     eventId: string;
-    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
+    eventType: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid' | 'webhook.test';
     id: string;
     lastError: string | null;
     lastStatusCode: number | null;
@@ -972,7 +1031,7 @@ export type EligibilityDto = {
     /**
      * Why not (`not_offered`: another buyer took it first)
      */
-    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered' | null;
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'suspended' | 'industry' | 'not_offered' | null;
 };
 
 export type EndpointDto = {
@@ -984,7 +1043,7 @@ export type EndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid' | 'webhook.test'>;
     id: string;
     /**
      * While set, requests carry the old secret’s signature too
@@ -1043,6 +1102,17 @@ export type EventTypeDto = {
     version: number;
 };
 
+export type ExtendSubscriptionDto = {
+    /**
+     * Days added to "valid until"
+     */
+    days: number;
+    /**
+     * Why, for the activity log
+     */
+    reason: string;
+};
+
 export type FailingEndpointDto = {
     active: boolean;
     /**
@@ -1053,7 +1123,7 @@ export type FailingEndpointDto = {
     createdAt: string;
     description: string;
     disabledReason: string | null;
-    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test'>;
+    eventTypes: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid' | 'webhook.test'>;
     /**
      * Failed deliveries in the last 7 days
      */
@@ -1581,7 +1651,7 @@ export type MissedLeadDto = {
     /**
      * Why it did not reach you (`not_offered`: another buyer took it first; `invalid_payload`: its fields did not fit yours)
      */
-    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'industry' | 'not_offered';
+    reason: 'invalid_payload' | 'duplicate' | 'paused' | 'out_of_area' | 'outside_schedule' | 'cap_reached' | 'spend_limit_reached' | 'no_credit' | 'unknown_buyer' | 'not_onboarded' | 'suspended' | 'industry' | 'not_offered';
     receivedAt: string;
 };
 
@@ -1699,6 +1769,20 @@ export type PageMetaDto = {
     totalIsLowerBound?: boolean;
 };
 
+export type PastDueRowDto = {
+    businessName: string | null;
+    clientId: string;
+    dueOn: string;
+    grossAmount: number;
+    invoiceId: string;
+    invoiceNumber: string;
+    /**
+     * Overdue since
+     */
+    since: string;
+    status: 'past_due' | 'suspended';
+};
+
 export type PaymentDto = {
     createdAt: string;
     currency: string;
@@ -1716,7 +1800,7 @@ export type PaymentDto = {
     grossAmount: number;
     hostedInvoiceUrl: string | null;
     id: string;
-    kind: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+    kind: 'manual_top_up' | 'auto_charge' | 'weekly_request' | 'subscription';
     /**
      * Credit bought (minor units)
      */
@@ -1743,6 +1827,13 @@ export type PaymentMethodsDto = {
 export type PaymentPageDto = {
     items: Array<PaymentDto>;
     meta: PageMetaDto;
+};
+
+export type PendingPlanDto = {
+    /**
+     * The plan chosen on the pricing page; null clears it
+     */
+    planId: string | null;
 };
 
 export type PersonDto = {
@@ -1975,6 +2066,21 @@ export type QueueHealthDto = {
     failed: number;
     name: string;
     waiting: number;
+};
+
+export type QuoteRequestDto = {
+    /**
+     * The add-on seats wanted in all
+     */
+    addOnSeats?: number;
+    /**
+     * Billing periods to pay ahead
+     */
+    periods?: number;
+    /**
+     * A plan to change to
+     */
+    planId?: string;
 };
 
 export type ReceiptDto = {
@@ -2387,6 +2493,42 @@ export type StartProviderSignInDto = {
     teamInviteToken?: string;
 };
 
+export type SubscriptionCanceledEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    billingPeriod: 'monthly' | 'yearly';
+    canceledAt: string;
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    planId: string;
+    planName: string;
+    previousPlanId: string;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
 export type SubscriptionDto = {
     active?: boolean;
     /**
@@ -2404,6 +2546,10 @@ export type SubscriptionDto = {
 };
 
 export type SubscriptionInvoiceDto = {
+    /**
+     * Card charges tried so far
+     */
+    attempts: number;
     clientId: string;
     /**
      * The credit note that voided it
@@ -2421,12 +2567,24 @@ export type SubscriptionInvoiceDto = {
      */
     issuedOn: string;
     kind: 'plan' | 'seats' | 'proration' | 'advance';
+    /**
+     * Why the last charge failed, in plain words
+     */
+    lastFailure: string | null;
     lines: Array<InvoiceLineDto>;
     /**
      * Before VAT, in minor units
      */
     netAmount: number;
-    number: string;
+    /**
+     * When the card is charged next; null when it will not be
+     */
+    nextAttemptAt: string | null;
+    /**
+     * Null only on a draft (a card payment not made yet; admins only)
+     */
+    number: string | null;
+    paidAt: string | null;
     paymentId: string | null;
     periodEnd: string;
     periodStart: string;
@@ -2471,6 +2629,280 @@ export type SubscriptionInvoicePageDto = {
     meta: PageMetaDto;
 };
 
+export type SubscriptionInvoicePaidEventData = {
+    clientId: string;
+    /**
+     * The credit note that voided it
+     */
+    creditNoteNumber: string | null;
+    currency: string;
+    dueOn: string;
+    /**
+     * Total with VAT, in minor units (pence)
+     */
+    grossAmount: number;
+    invoiceId: string;
+    issuedOn: string;
+    kind: 'plan' | 'seats' | 'proration' | 'advance';
+    /**
+     * Total before VAT, in minor units (pence)
+     */
+    netAmount: number;
+    number: string;
+    paidAt: string;
+    paymentId: string;
+    periodEnd: string;
+    periodStart: string;
+    status: 'draft' | 'open' | 'paid' | 'void';
+    /**
+     * VAT, in minor units (pence)
+     */
+    vatAmount: number;
+};
+
+export type SubscriptionPaymentDto = {
+    failureReason: string | null;
+    /**
+     * The invoice paid, or being paid (null for a draft the client never sees)
+     */
+    invoice: SubscriptionInvoiceDto | null;
+    nextActionUrl: string | null;
+    paymentId: string | null;
+    /**
+     * `succeeded`: paid and applied; `requires_action`: send the browser to `nextActionUrl` (3-D Secure); `failed`: see `failureReason`; `pending`: Stripe has not answered yet; `nothing_to_pay`: done without a charge (a change at period end)
+     */
+    status: 'succeeded' | 'requires_action' | 'failed' | 'pending' | 'nothing_to_pay';
+    subscription: ClientSubscriptionDto;
+};
+
+export type SubscriptionPaymentFailedEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    /**
+     * Charges tried so far
+     */
+    attempts: number;
+    billingPeriod: 'monthly' | 'yearly';
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * When the account is suspended if still unpaid
+     */
+    graceEndsAt: string;
+    /**
+     * Total due, in minor units (pence)
+     */
+    grossAmount: number;
+    invoiceId: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    /**
+     * The next automatic try; null when none is left
+     */
+    nextAttemptAt: string | null;
+    number: string | null;
+    paymentId: string | null;
+    planId: string;
+    planName: string;
+    /**
+     * What happened, in plain words
+     */
+    reason: string;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
+export type SubscriptionPlanChangedEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    billingPeriod: 'monthly' | 'yearly';
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    planId: string;
+    planName: string;
+    previousPlanId: string;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
+export type SubscriptionQuoteDto = {
+    currency: string;
+    /**
+     * Whether the change takes effect now (and is charged now) or when the paid time ends
+     */
+    effective: 'now' | 'period_end';
+    /**
+     * When it takes effect
+     */
+    effectiveAt: string;
+    grossAmount: number;
+    /**
+     * What is charged now (none when it waits for the period end)
+     */
+    lines: Array<InvoiceLineDto>;
+    netAmount: number;
+    /**
+     * Why it would be refused; null when it can go ahead
+     */
+    problem: string | null;
+    vatAmount: number;
+};
+
+export type SubscriptionReactivatedEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    billingPeriod: 'monthly' | 'yearly';
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * The invoice whose payment lifted the suspension
+     */
+    invoiceId: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    planId: string;
+    planName: string;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
+export type SubscriptionRenewedEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    billingPeriod: 'monthly' | 'yearly';
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * The invoice whose payment extended it
+     */
+    invoiceId: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    periodEnd: string;
+    periodStart: string;
+    planId: string;
+    planName: string;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
+export type SubscriptionSeatsChangedEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    billingPeriod: 'monthly' | 'yearly';
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    planId: string;
+    planName: string;
+    previousAddOnSeats: number;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
 export type SubscriptionStartedEventData = {
     /**
      * Seats bought on top
@@ -2503,6 +2935,63 @@ export type SubscriptionStartedEventData = {
      */
     seatsIncluded: number;
     status: 'active' | 'past_due' | 'suspended' | 'canceled';
+};
+
+export type SubscriptionSummaryDto = {
+    currency: string;
+    /**
+     * Monthly recurring revenue, net, minor units: paying subscriptions (a yearly plan counts its monthly price)
+     */
+    mrr: number;
+    /**
+     * Subscriptions paying for a plan or seats
+     */
+    paidSubscriptions: number;
+    /**
+     * Past-due and suspended accounts, longest overdue first (up to 50)
+     */
+    pastDue: Array<PastDueRowDto>;
+};
+
+export type SubscriptionSuspendedEventData = {
+    /**
+     * Seats bought on top
+     */
+    addOnSeats: number;
+    billingPeriod: 'monthly' | 'yearly';
+    clientId: string;
+    /**
+     * Seats given free
+     */
+    compedSeats: number;
+    currency: string;
+    /**
+     * Valid until; null on the free plan
+     */
+    currentPeriodEnd: string | null;
+    currentPeriodStart: string;
+    /**
+     * Total due, in minor units (pence)
+     */
+    grossAmount: number;
+    invoiceId: string;
+    /**
+     * Price per month before VAT, in minor units (pence)
+     */
+    monthlyPrice: number;
+    number: string;
+    planId: string;
+    planName: string;
+    /**
+     * Plan + add-on + comped seats
+     */
+    seatLimit: number;
+    /**
+     * Seats the plan includes
+     */
+    seatsIncluded: number;
+    status: 'active' | 'past_due' | 'suspended' | 'canceled';
+    suspendedAt: string;
 };
 
 export type SupplierDto = {
@@ -2629,6 +3118,16 @@ export type TopUpLimitsDto = {
     min: number;
 };
 
+export type UnpaidInvoiceDto = {
+    dueOn: string;
+    /**
+     * With VAT, minor units
+     */
+    grossAmount: number;
+    id: string;
+    number: string;
+};
+
 export type UpdateCampaignDto = {
     active?: boolean;
     industryId?: string;
@@ -2662,7 +3161,7 @@ export type UpdateEndpointDto = {
      */
     active?: boolean;
     description?: string;
-    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided'>;
+    eventTypes?: Array<'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid'>;
     url?: string;
 };
 
@@ -2818,7 +3317,7 @@ export type WebhookEnvelopeDto = {
      * When the event happened
      */
     timestamp: string;
-    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
+    type: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid' | 'webhook.test';
     /**
      * The version of this type’s payload schema
      */
@@ -3803,7 +4302,7 @@ export type GetClientPaymentsData = {
     query?: {
         page?: unknown;
         pageSize?: unknown;
-        kind?: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+        kind?: 'manual_top_up' | 'auto_charge' | 'weekly_request' | 'subscription';
     };
     url: '/api/admin/clients/{id}/payments';
 };
@@ -4050,6 +4549,94 @@ export type GetClientSubscriptionResponses = {
 };
 
 export type GetClientSubscriptionResponse = GetClientSubscriptionResponses[keyof GetClientSubscriptionResponses];
+
+export type ExtendSubscriptionData = {
+    body: ExtendSubscriptionDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/subscription/extend';
+};
+
+export type ExtendSubscriptionErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client
+     */
+    404: ErrorResponseDto;
+    /**
+     * The free plan does not run out
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ExtendSubscriptionError = ExtendSubscriptionErrors[keyof ExtendSubscriptionErrors];
+
+export type ExtendSubscriptionResponses = {
+    200: ClientSubscriptionDto;
+};
+
+export type ExtendSubscriptionResponse = ExtendSubscriptionResponses[keyof ExtendSubscriptionResponses];
+
+export type AdminChangePlanData = {
+    body: AdminChangePlanDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/admin/clients/{id}/subscription/plan';
+};
+
+export type AdminChangePlanErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such client or active plan
+     */
+    404: ErrorResponseDto;
+    /**
+     * Same plan, or the team is bigger than the plan’s seats
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type AdminChangePlanError = AdminChangePlanErrors[keyof AdminChangePlanErrors];
+
+export type AdminChangePlanResponses = {
+    200: ClientSubscriptionDto;
+};
+
+export type AdminChangePlanResponse = AdminChangePlanResponses[keyof AdminChangePlanResponses];
 
 export type GetClientTeamData = {
     body?: never;
@@ -5233,6 +5820,36 @@ export type ReverseReportResponses = {
 
 export type ReverseReportResponse = ReverseReportResponses[keyof ReverseReportResponses];
 
+export type GetSubscriptionSummaryData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/subscriptions/summary';
+};
+
+export type GetSubscriptionSummaryErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type GetSubscriptionSummaryError = GetSubscriptionSummaryErrors[keyof GetSubscriptionSummaryErrors];
+
+export type GetSubscriptionSummaryResponses = {
+    200: SubscriptionSummaryDto;
+};
+
+export type GetSubscriptionSummaryResponse = GetSubscriptionSummaryResponses[keyof GetSubscriptionSummaryResponses];
+
 export type ListSuppliersData = {
     body?: never;
     path?: never;
@@ -5771,7 +6388,7 @@ export type ListAnyDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid' | 'webhook.test';
         /**
          * Created at or after
          */
@@ -6866,7 +7483,7 @@ export type ListPaymentsData = {
     query?: {
         page?: unknown;
         pageSize?: unknown;
-        kind?: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+        kind?: 'manual_top_up' | 'auto_charge' | 'weekly_request' | 'subscription';
     };
     url: '/api/billing/payments';
 };
@@ -8274,6 +8891,122 @@ export type GetSubscriptionResponses = {
 
 export type GetSubscriptionResponse = GetSubscriptionResponses[keyof GetSubscriptionResponses];
 
+export type PayInAdvanceData = {
+    body: AdvanceDto;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/advance';
+};
+
+export type PayInAdvanceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * The free plan, an unpaid invoice, or a change scheduled
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type PayInAdvanceError = PayInAdvanceErrors[keyof PayInAdvanceErrors];
+
+export type PayInAdvanceResponses = {
+    /**
+     * How the card payment went (`status`); 3-D Secure sends the browser to `nextActionUrl`, which returns to /plan?payment=<id>
+     */
+    201: SubscriptionPaymentDto;
+};
+
+export type PayInAdvanceResponse = PayInAdvanceResponses[keyof PayInAdvanceResponses];
+
+export type CancelSubscriptionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/cancel';
+};
+
+export type CancelSubscriptionErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * The free plan, already ending, or more members than the free plan allows
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type CancelSubscriptionError = CancelSubscriptionErrors[keyof CancelSubscriptionErrors];
+
+export type CancelSubscriptionResponses = {
+    200: ClientSubscriptionDto;
+};
+
+export type CancelSubscriptionResponse = CancelSubscriptionResponses[keyof CancelSubscriptionResponses];
+
+export type CheckoutPlanData = {
+    body: ChoosePlanDto;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/checkout';
+};
+
+export type CheckoutPlanErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No card yet, already on a paid plan, or a payment in progress
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type CheckoutPlanError = CheckoutPlanErrors[keyof CheckoutPlanErrors];
+
+export type CheckoutPlanResponses = {
+    /**
+     * How the card payment went (`status`); 3-D Secure sends the browser to `nextActionUrl`, which returns to /plan?payment=<id>
+     */
+    201: SubscriptionPaymentDto;
+};
+
+export type CheckoutPlanResponse = CheckoutPlanResponses[keyof CheckoutPlanResponses];
+
 export type ListSubscriptionInvoicesData = {
     body?: never;
     path?: never;
@@ -8394,6 +9127,53 @@ export type GetSubscriptionCreditNotePdfResponses = {
 
 export type GetSubscriptionCreditNotePdfResponse = GetSubscriptionCreditNotePdfResponses[keyof GetSubscriptionCreditNotePdfResponses];
 
+export type PayInvoiceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/subscription/invoices/{id}/pay';
+};
+
+export type PayInvoiceErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such invoice of yours
+     */
+    404: ErrorResponseDto;
+    /**
+     * Paid or void already, a payment in progress, or no card
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type PayInvoiceError = PayInvoiceErrors[keyof PayInvoiceErrors];
+
+export type PayInvoiceResponses = {
+    /**
+     * How the card payment went (`status`); 3-D Secure sends the browser to `nextActionUrl`, which returns to /plan?payment=<id>
+     */
+    201: SubscriptionPaymentDto;
+};
+
+export type PayInvoiceResponse = PayInvoiceResponses[keyof PayInvoiceResponses];
+
 export type GetSubscriptionInvoicePdfData = {
     body?: never;
     path: {
@@ -8436,6 +9216,202 @@ export type GetSubscriptionInvoicePdfResponses = {
 };
 
 export type GetSubscriptionInvoicePdfResponse = GetSubscriptionInvoicePdfResponses[keyof GetSubscriptionInvoicePdfResponses];
+
+export type ChoosePendingPlanData = {
+    body: PendingPlanDto;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/pending-plan';
+};
+
+export type ChoosePendingPlanErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * No such plan on offer
+     */
+    404: ErrorResponseDto;
+    /**
+     * A free plan
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ChoosePendingPlanError = ChoosePendingPlanErrors[keyof ChoosePendingPlanErrors];
+
+export type ChoosePendingPlanResponses = {
+    200: ClientSubscriptionDto;
+};
+
+export type ChoosePendingPlanResponse = ChoosePendingPlanResponses[keyof ChoosePendingPlanResponses];
+
+export type ChangePlanData = {
+    body: ChoosePlanDto;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/plan';
+};
+
+export type ChangePlanErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Same plan, an unpaid invoice, or more members than the new plan has seats (names them)
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ChangePlanError = ChangePlanErrors[keyof ChangePlanErrors];
+
+export type ChangePlanResponses = {
+    /**
+     * How the card payment went (`status`); 3-D Secure sends the browser to `nextActionUrl`, which returns to /plan?payment=<id>
+     */
+    201: SubscriptionPaymentDto;
+};
+
+export type ChangePlanResponse = ChangePlanResponses[keyof ChangePlanResponses];
+
+export type QuoteSubscriptionChangeData = {
+    body: QuoteRequestDto;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/quote';
+};
+
+export type QuoteSubscriptionChangeErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not exactly one of planId, addOnSeats, periods
+     */
+    422: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type QuoteSubscriptionChangeError = QuoteSubscriptionChangeErrors[keyof QuoteSubscriptionChangeErrors];
+
+export type QuoteSubscriptionChangeResponses = {
+    200: SubscriptionQuoteDto;
+};
+
+export type QuoteSubscriptionChangeResponse = QuoteSubscriptionChangeResponses[keyof QuoteSubscriptionChangeResponses];
+
+export type ResumeSubscriptionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/resume';
+};
+
+export type ResumeSubscriptionErrors = {
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * Not set to end
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type ResumeSubscriptionError = ResumeSubscriptionErrors[keyof ResumeSubscriptionErrors];
+
+export type ResumeSubscriptionResponses = {
+    200: ClientSubscriptionDto;
+};
+
+export type ResumeSubscriptionResponse = ResumeSubscriptionResponses[keyof ResumeSubscriptionResponses];
+
+export type SetAddOnSeatsData = {
+    body: AddOnSeatsDto;
+    path?: never;
+    query?: never;
+    url: '/api/subscription/seats';
+};
+
+export type SetAddOnSeatsErrors = {
+    /**
+     * Invalid input: `details` names each field and what is wrong
+     */
+    400: ErrorResponseDto;
+    /**
+     * No access token or API key, or it is expired or revoked
+     */
+    401: ErrorResponseDto;
+    /**
+     * Signed in, but not allowed: the message says why (role, owner-only, API key scope, onboarding step)
+     */
+    403: ErrorResponseDto;
+    /**
+     * An unpaid invoice (named), the free plan, or more members than seats
+     */
+    409: ErrorResponseDto;
+    /**
+     * Too many requests for this user or API key; wait `Retry-After` seconds
+     */
+    429: ErrorResponseDto;
+};
+
+export type SetAddOnSeatsError = SetAddOnSeatsErrors[keyof SetAddOnSeatsErrors];
+
+export type SetAddOnSeatsResponses = {
+    /**
+     * How the card payment went (`status`); 3-D Secure sends the browser to `nextActionUrl`, which returns to /plan?payment=<id>
+     */
+    201: SubscriptionPaymentDto;
+};
+
+export type SetAddOnSeatsResponse = SetAddOnSeatsResponses[keyof SetAddOnSeatsResponses];
 
 export type GetTeamData = {
     body?: never;
@@ -8944,7 +9920,7 @@ export type ListDeliveriesData = {
         page?: unknown;
         pageSize?: unknown;
         status?: 'pending' | 'succeeded' | 'failed';
-        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'webhook.test';
+        eventType?: 'activity.recorded' | 'business_details.submitted' | 'business_details.updated' | 'cms.buyer' | 'credits.zero' | 'credits.low' | 'credits.topped_up' | 'postcode_areas.updated' | 'client.signed_up_non_billable' | 'client.signed_up_with_credits' | 'lead.details_submitted' | 'lead.send_data' | 'lead.reported' | 'lead.reprocessed' | 'lead.erased' | 'auto_charge.failed' | 'invoice.issued' | 'subscription.started' | 'subscription.renewed' | 'subscription.plan_changed' | 'subscription.seats_changed' | 'subscription.payment_failed' | 'subscription.suspended' | 'subscription.reactivated' | 'subscription.canceled' | 'subscription_invoice.issued' | 'subscription_invoice.voided' | 'subscription_invoice.paid' | 'webhook.test';
         /**
          * Created at or after
          */

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const PAYMENT_KINDS = ['manual_top_up', 'auto_charge', 'weekly_request'] as const;
+export const PAYMENT_KINDS = ['manual_top_up', 'auto_charge', 'weekly_request', 'subscription'] as const;
 export type PaymentKind = (typeof PAYMENT_KINDS)[number];
 export const PAYMENT_STATUSES = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -10,7 +10,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 @Index('payments_client_created_idx', ['clientId', 'createdAt'])
 @Index('payments_client_idempotency_key', ['clientId', 'idempotencyKey'], { unique: true })
 @Index('payments_weekly_period_key', ['clientId', 'periodStart'], { unique: true, where: `kind = 'weekly_request'` })
-@Check('payments_kind_check', `kind IN ('manual_top_up', 'auto_charge', 'weekly_request')`)
+@Check('payments_kind_check', `kind IN ('manual_top_up', 'auto_charge', 'weekly_request', 'subscription')`)
 @Check('payments_status_check', `status IN ('pending', 'requires_action', 'succeeded', 'failed', 'canceled')`)
 @Check('payments_amounts_check', 'net_amount > 0 AND vat_amount >= 0 AND gross_amount = net_amount + vat_amount')
 export class Payment {
@@ -80,6 +80,11 @@ export class Payment {
 
   @Column({ name: 'period_end', type: 'date', nullable: true })
   periodEnd!: string | null;
+
+  /** For a `subscription` payment: the subscription invoice it pays (owned by the subscriptions module). */
+  @Index('payments_subscription_invoice_idx')
+  @Column({ name: 'subscription_invoice_id', type: 'uuid', nullable: true })
+  subscriptionInvoiceId!: string | null;
 
   @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
   settledAt!: Date | null;

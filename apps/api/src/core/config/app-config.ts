@@ -358,6 +358,28 @@ class EnvSchema {
   @MinLength(32, { message: 'PRIVACY_HASH_KEY must be at least 32 characters (openssl rand -base64 32)' })
   PRIVACY_HASH_KEY?: string;
 
+  @IsOptional()
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'SUBSCRIPTION_CYCLE_CRON must be a cron expression (five or six fields), e.g. */15 * * * *' })
+  SUBSCRIPTION_CYCLE_CRON = '*/15 * * * *';
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  SUBSCRIPTION_ISSUE_DAYS_BEFORE = 7;
+
+  @IsOptional()
+  @Matches(/^\d{1,2}(,\d{1,2}){0,9}$/, { message: 'SUBSCRIPTION_RETRY_DAYS must be days after the due date, comma-separated, e.g. 1,3,5' })
+  SUBSCRIPTION_RETRY_DAYS = '1,3,5';
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(90)
+  SUBSCRIPTION_GRACE_DAYS = 7;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -572,6 +594,12 @@ export class AppConfig {
    * recognise a person's repeat request (derived from ENCRYPTION_KEY when not set).
    */
   readonly privacy!: { retentionDays: number; retentionCron: string; hashKey: Secret | null };
+  /**
+   * The platform subscription's cycle: when the worker's job runs (cron), how many days before the
+   * paid time runs out the next invoice is issued, the days after its due date a declined charge is
+   * tried again, and the days after the due date an unpaid account is suspended.
+   */
+  readonly subscriptions!: { cycleCron: string; issueDaysBefore: number; retryDays: number[]; graceDays: number };
   /** Sign-in providers over OpenID Connect ("Continue with Google"), in the order their buttons show. */
   readonly oidcProviders!: OidcProviderConfig[];
   /** How admins sign in: their password alone, or their password and the named provider both. */
@@ -817,6 +845,12 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       retentionDays: env.LEAD_RETENTION_DAYS,
       retentionCron: env.LEAD_RETENTION_CRON.trim(),
       hashKey: env.PRIVACY_HASH_KEY ? new Secret(env.PRIVACY_HASH_KEY) : null,
+    },
+    subscriptions: {
+      cycleCron: env.SUBSCRIPTION_CYCLE_CRON.trim(),
+      issueDaysBefore: env.SUBSCRIPTION_ISSUE_DAYS_BEFORE,
+      retryDays: env.SUBSCRIPTION_RETRY_DAYS.split(',').map(Number),
+      graceDays: env.SUBSCRIPTION_GRACE_DAYS,
     },
     oidcProviders: oidc.providers,
     adminSignIn: { secondProvider: secondProvider || null },

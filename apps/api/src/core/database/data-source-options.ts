@@ -29,6 +29,7 @@ import { PingPost1797400000000 } from './migrations/1797400000000-ping-post';
 import { DataProtection1797500000000 } from './migrations/1797500000000-data-protection';
 import { Plans1797600000000 } from './migrations/1797600000000-plans';
 import { SubscriptionInvoices1797700000000 } from './migrations/1797700000000-subscription-invoices';
+import { SubscriptionCycle1797800000000 } from './migrations/1797800000000-subscription-cycle';
 
 /** Every migration, in order (listed, not globbed: the same list works under tsc, swc and Jest). */
 export const MIGRATIONS = [
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   DataProtection1797500000000,
   Plans1797600000000,
   SubscriptionInvoices1797700000000,
+  SubscriptionCycle1797800000000,
 ];
 
 /** The entities are the app's (app/entities.ts): core knows no feature module. */

@@ -15,6 +15,8 @@ export const QUEUES = {
   sms: 'sms',
   /** Data protection: the retention run that erases leads past their industry's retention (PrivacyProcessor). */
   privacy: 'privacy',
+  /** The platform subscription: the cycle run (issue, charge, retry, suspend, roll) and its Xero documents (SubscriptionsProcessor). */
+  subscriptions: 'subscriptions',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES: QueueName[] = Object.values(QUEUES);
@@ -71,6 +73,11 @@ export interface PrivacyJobs {
   'privacy.retention': Record<string, never>;
 }
 
+export interface SubscriptionJobs {
+  /** Repeatable (cron): one pass of the cycle at the job's time; safe with several workers at once. */
+  'subscriptions.cycle': Record<string, never>;
+}
+
 /** The jobs of each queue: a job name belongs to exactly one queue. */
 export interface QueueJobs {
   email: EmailJobs;
@@ -79,6 +86,7 @@ export interface QueueJobs {
   integrations: IntegrationJobs;
   sms: SmsJobs;
   privacy: PrivacyJobs;
+  subscriptions: SubscriptionJobs;
 }
 export type JobName<Q extends QueueName> = keyof QueueJobs[Q] & string;
 export type JobData<Q extends QueueName, N extends JobName<Q>> = QueueJobs[Q][N];
@@ -103,6 +111,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   integrations: ['register.stripe-customer', 'register.leadbyte-buyer', 'register.xero-contact'],
   sms: ['sms.verify', 'sms.alerts', 'sms.summary'],
   privacy: ['privacy.retention'],
+  subscriptions: ['subscriptions.cycle'],
 };
 
 /**

@@ -45,7 +45,7 @@ const gbp = (minor: number) => `£${(minor / 100).toFixed(2)}`;
 
 export interface PaymentFacts {
   firstName: string;
-  kind: 'manual_top_up' | 'auto_charge' | 'weekly_request';
+  kind: 'manual_top_up' | 'auto_charge' | 'weekly_request' | 'subscription';
   netAmount: number;
   vatAmount: number;
   grossAmount: number;

@@ -27,7 +27,13 @@ export class CreditNoteDto {
 export class SubscriptionInvoiceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) clientId!: string;
-  @ApiProperty({ example: 'LF-000001' }) number!: string;
+  @ApiProperty({
+    example: 'LF-000001',
+    nullable: true,
+    type: String,
+    description: 'Null only on a draft (a card payment not made yet; admins only)',
+  })
+  number!: string | null;
   @ApiProperty({ enum: INVOICE_KINDS }) kind!: InvoiceKind;
   @ApiProperty({ enum: INVOICE_STATUSES }) status!: InvoiceStatus;
   @ApiProperty({ format: 'date-time' }) periodStart!: string;
@@ -40,6 +46,16 @@ export class SubscriptionInvoiceDto {
   @ApiProperty({ description: 'With VAT, in minor units' }) grossAmount!: number;
   @ApiProperty({ example: 'GBP' }) currency!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) paymentId!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) paidAt!: string | null;
+  @ApiProperty({ description: 'Card charges tried so far' }) attempts!: number;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When the card is charged next; null when it will not be',
+  })
+  nextAttemptAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the last charge failed, in plain words' }) lastFailure!: string | null;
   @ApiProperty({ type: CreditNoteDto, nullable: true, description: 'The credit note that voided it' })
   creditNote!: CreditNoteDto | null;
 }

@@ -66,6 +66,13 @@ export class UpdatePlanDto extends PartialType(CreatePlanDto) {
   active?: boolean;
 }
 
+export class UnpaidInvoiceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'LF-000012' }) number!: string;
+  @ApiProperty({ description: 'With VAT, minor units' }) grossAmount!: number;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+}
+
 export class ClientSubscriptionDto {
   @ApiProperty({ format: 'uuid' }) clientId!: string;
   @ApiProperty({ type: PlanDto }) plan!: PlanDto;
@@ -84,7 +91,23 @@ export class ClientSubscriptionDto {
   currentPeriodEnd!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Next invoice; null while nothing is billed' })
   nextBillAt!: string | null;
-  @ApiProperty() cancelAtPeriodEnd!: boolean;
+  @ApiProperty({ description: 'Ends (back to the free plan) when the paid time runs out' }) cancelAtPeriodEnd!: boolean;
+  @ApiProperty({ type: PlanDto, nullable: true, description: 'A paid plan chosen on the pricing page, bought at the card step' })
+  pendingPlan!: PlanDto | null;
+  @ApiProperty({ type: PlanDto, nullable: true, description: 'The plan from `scheduledFor` (a downgrade waits for the paid time to end)' })
+  scheduledPlan!: PlanDto | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Add-on seats from `scheduledFor`; null when unchanged' })
+  scheduledAddOnSeats!: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) scheduledFor!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When a charge of the unpaid invoice first failed' })
+  pastDueSince!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the account will be suspended if still unpaid' })
+  graceEndsAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Suspended: no leads are delivered until it is paid' })
+  suspendedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) canceledAt!: string | null;
+  @ApiProperty({ type: UnpaidInvoiceDto, nullable: true, description: 'The oldest open invoice' })
+  unpaidInvoice!: UnpaidInvoiceDto | null;
 }
 
 export class SetSeatLimitDto {

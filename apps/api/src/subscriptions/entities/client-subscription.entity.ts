@@ -54,6 +54,40 @@ export class ClientSubscription {
   @Column({ name: 'cancel_at_period_end', type: 'boolean', default: false })
   cancelAtPeriodEnd!: boolean;
 
+  /** A paid plan chosen on the pricing page, bought at the card step (checkout). */
+  @Column({ name: 'pending_plan_id', type: 'uuid', nullable: true })
+  pendingPlanId!: string | null;
+
+  @ManyToOne(() => Plan, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'pending_plan_id', foreignKeyConstraintName: 'client_subscriptions_pending_plan_id_fkey' })
+  pendingPlan?: Plan | null;
+
+  /** A downgrade (or a change of billing period) that takes effect when the current period ends. */
+  @Column({ name: 'scheduled_plan_id', type: 'uuid', nullable: true })
+  scheduledPlanId!: string | null;
+
+  @ManyToOne(() => Plan, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'scheduled_plan_id', foreignKeyConstraintName: 'client_subscriptions_scheduled_plan_id_fkey' })
+  scheduledPlan?: Plan | null;
+
+  /** When the scheduled plan and seats take effect: the end of what was paid when they were asked for. */
+  @Column({ name: 'scheduled_for', type: 'timestamptz', nullable: true })
+  scheduledFor!: Date | null;
+
+  /** Add-on seats from `scheduledFor` (a removal); null when unchanged. */
+  @Column({ name: 'scheduled_add_on_seats', type: 'int', nullable: true })
+  scheduledAddOnSeats!: number | null;
+
+  /** When the charge of the unpaid invoice first failed; null while nothing is overdue. */
+  @Column({ name: 'past_due_since', type: 'timestamptz', nullable: true })
+  pastDueSince!: Date | null;
+
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt!: Date | null;
+
+  @Column({ name: 'canceled_at', type: 'timestamptz', nullable: true })
+  canceledAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

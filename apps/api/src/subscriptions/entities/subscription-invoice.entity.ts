@@ -17,15 +17,25 @@ export interface InvoiceLine {
   gross: number;
 }
 
+/** What paying a draft invoice changes: the plan it buys (checkout, upgrade), or the add-on seats it adds. */
+export interface InvoiceChanges {
+  planId?: string;
+  addSeats?: number;
+}
+
 /**
  * Our invoice to a client for its platform subscription (a UK VAT invoice). `number` comes from the
- * `document_counters` row locked in the issuing transaction, so numbers have no gaps. One invoice
- * per client, kind and period (`subscription_invoices_period_key`), void ones included: a voided
- * period is re-billed by a new kind of document, never by reusing the key.
+ * `document_counters` row locked in the issuing transaction, so numbers have no gaps. A `draft` is
+ * what a card payment is asked for before it exists as an invoice (checkout, an upgrade, bought
+ * seats): it has no number until the payment succeeds, and the client never sees it. One open or
+ * paid invoice per client, kind and period (`subscription_invoices_period_key`); a voided period may
+ * be invoiced again, under a new number.
  */
 @Entity({ name: 'subscription_invoices' })
 @Index('subscription_invoices_number_key', ['number'], { unique: true })
-@Index('subscription_invoices_period_key', ['clientId', 'kind', 'periodStart'], { unique: true })
+@Index('subscription_invoices_period_key', ['clientId', 'kind', 'periodStart'], { unique: true, where: "status IN ('open', 'paid')" })
+@Index('subscription_invoices_due_idx', ['nextAttemptAt'], { where: "status = 'open'" })
+@Check('subscription_invoices_number_check', "number IS NOT NULL OR status = 'draft'")
 @Check('subscription_invoices_status_check', "status IN ('draft', 'open', 'paid', 'void')")
 @Check('subscription_invoices_kind_check', "kind IN ('plan', 'seats', 'proration', 'advance')")
 @Check('subscription_invoices_totals_check', 'net_amount >= 0 AND vat_amount >= 0 AND gross_amount = net_amount + vat_amount')
@@ -40,8 +50,9 @@ export class SubscriptionInvoice {
   @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'subscription_invoices_client_id_fkey' })
   client?: Client;
 
-  @Column({ type: 'varchar', length: 20 })
-  number!: string;
+  /** Null only on a draft. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  number!: string | null;
 
   @Column({ type: 'varchar', length: 12 })
   kind!: InvoiceKind;
@@ -77,12 +88,34 @@ export class SubscriptionInvoice {
   @Column({ type: 'varchar', length: 3 })
   currency!: string;
 
-  /** The payment that settled it (payments come later). */
+  /** The payment that settled it. */
   @Column({ name: 'payment_id', type: 'uuid', nullable: true })
   paymentId!: string | null;
 
+  @Column({ name: 'paid_at', type: 'timestamptz', nullable: true })
+  paidAt!: Date | null;
+
+  /** What paying it changes besides the period (drafts of a checkout, an upgrade, bought seats). */
+  @Column({ type: 'jsonb', nullable: true })
+  changes!: InvoiceChanges | null;
+
+  /** Card charges tried (the cycle's and the client's "pay now"). */
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  /** When the cycle charges the card next; null when it will not (paid, void, draft, retries spent). */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
+
+  /** Why the last charge failed, in plain words for the client. */
+  @Column({ name: 'last_failure', type: 'text', nullable: true })
+  lastFailure!: string | null;
+
   @Column({ name: 'xero_invoice_id', type: 'varchar', length: 64, nullable: true })
   xeroInvoiceId!: string | null;
+
+  @Column({ name: 'xero_payment_id', type: 'varchar', length: 64, nullable: true })
+  xeroPaymentId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -137,6 +170,9 @@ export class SubscriptionCreditNote {
 
   @Column({ type: 'varchar', length: 3 })
   currency!: string;
+
+  @Column({ name: 'xero_credit_note_id', type: 'varchar', length: 64, nullable: true })
+  xeroCreditNoteId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -3,8 +3,8 @@
 import { type DefaultError, type InfiniteData, infiniteQueryOptions, queryOptions, type UseMutationOptions } from '@tanstack/react-query';
 
 import { client } from '../client.gen';
-import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlan, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlan, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, exportPersonalData, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminSubscriptionCreditNotePdf, getAdminSubscriptionInvoice, getAdminSubscriptionInvoicePdf, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientReturnRules, getClientSubscription, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getReturnPolicy, getSignInMethods, getSubscription, getSubscriptionCreditNotePdf, getSubscriptionInvoice, getSubscriptionInvoicePdf, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, issueSubscriptionInvoice, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listClientSubscriptionInvoices, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlans, listPlatformEndpoints, listPrivacyRequests, listProviders, listPublicPlans, listReports, listSmsNumbers, listSubscriptionInvoices, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, pingLead, pingStats, postPingedLead, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, requestErasure, resellReport, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, retryIntegration, reverseReport, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAutoCharge, setBillingMode, setClientReturnRules, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updatePlan, updateSmsNumber, updateSupplier, verifySmsNumber, voidSubscriptionInvoice, xeroCallback } from '../sdk.gen';
-import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlanData, CreatePlanError, CreatePlanResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlanData, DeletePlanError, DeletePlanResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, ExportPersonalDataData, ExportPersonalDataError, ExportPersonalDataResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminSubscriptionCreditNotePdfData, GetAdminSubscriptionCreditNotePdfError, GetAdminSubscriptionCreditNotePdfResponse, GetAdminSubscriptionInvoiceData, GetAdminSubscriptionInvoiceError, GetAdminSubscriptionInvoicePdfData, GetAdminSubscriptionInvoicePdfError, GetAdminSubscriptionInvoicePdfResponse, GetAdminSubscriptionInvoiceResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientReturnRulesData, GetClientReturnRulesError, GetClientReturnRulesResponse, GetClientSubscriptionData, GetClientSubscriptionError, GetClientSubscriptionResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetReturnPolicyData, GetReturnPolicyError, GetReturnPolicyResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetSubscriptionCreditNotePdfData, GetSubscriptionCreditNotePdfError, GetSubscriptionCreditNotePdfResponse, GetSubscriptionData, GetSubscriptionError, GetSubscriptionInvoiceData, GetSubscriptionInvoiceError, GetSubscriptionInvoicePdfData, GetSubscriptionInvoicePdfError, GetSubscriptionInvoicePdfResponse, GetSubscriptionInvoiceResponse, GetSubscriptionResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, IssueSubscriptionInvoiceData, IssueSubscriptionInvoiceError, IssueSubscriptionInvoiceResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListClientSubscriptionInvoicesData, ListClientSubscriptionInvoicesError, ListClientSubscriptionInvoicesResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlansData, ListPlansError, ListPlansResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListPrivacyRequestsData, ListPrivacyRequestsError, ListPrivacyRequestsResponse, ListProvidersData, ListProvidersResponse, ListPublicPlansData, ListPublicPlansResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSubscriptionInvoicesData, ListSubscriptionInvoicesError, ListSubscriptionInvoicesResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, PingLeadData, PingLeadError, PingLeadResponse, PingStatsData, PingStatsError, PingStatsResponse, PostPingedLeadData, PostPingedLeadError, PostPingedLeadResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, RequestErasureData, RequestErasureError, RequestErasureResponse, ResellReportData, ResellReportError, ResellReportResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, ReverseReportData, ReverseReportError, ReverseReportResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetClientReturnRulesData, SetClientReturnRulesError, SetClientReturnRulesResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdatePlanData, UpdatePlanError, UpdatePlanResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, VoidSubscriptionInvoiceData, VoidSubscriptionInvoiceError, VoidSubscriptionInvoiceResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
+import { addPaymentMethodSession, addSmsNumber, adjustCredit, adminChangePlan, adminListIndustries, approveReport, archiveIndustry, authenticatePayment, cancelSubscription, changePlan, checkoutPlan, choosePendingPlan, confirmCard, confirmPaymentMethod, connectXero, createApiKey, createBoardSession, createCampaign, createCardSetupSession, createEndpoint, createIndustry, createInvite, createPlan, createPlatformEndpoint, createSupplier, createTopUp, deleteEndpoint, deleteIndustry, deletePlan, deletePlatformEndpoint, disconnectXero, exportLeads, exportLedger, exportPersonalData, extendSubscription, finishSignIn, forgotPassword, getAccount, getAdminLead, getAdminOverview, getAdminSubscriptionCreditNotePdf, getAdminSubscriptionInvoice, getAdminSubscriptionInvoicePdf, getAdminUsage, getAnyDelivery, getAnyEndpoint, getBilling, getClient, getClientBilling, getClientLedger, getClientNotificationLog, getClientPayments, getClientReceiptPdf, getClientReturnRules, getClientSubscription, getClientTeam, getDashboard, getDelivery, getEndpoint, getHealth, getLead, getMe, getNotificationLog, getNotificationPreferences, getOnboarding, getPayment, getReceipt, getReceiptPdf, getReturnPolicy, getSignInMethods, getSubscription, getSubscriptionCreditNotePdf, getSubscriptionInvoice, getSubscriptionInvoicePdf, getSubscriptionSummary, getTeam, getUsage, getXeroStatus, ingestLead, inviteTeamMember, issueSubscriptionInvoice, linkProvider, listActivity, listAllLeads, listAnyDeliveries, listApiKeys, listCampaigns, listClientActivity, listClients, listClientSubscriptionInvoices, listDeliveries, listEndpoints, listEventTypes, listFailingEndpoints, listIndustries, listLeads, listLedger, listMissedLeads, listPaymentMethods, listPayments, listPlans, listPlatformEndpoints, listPrivacyRequests, listProviders, listPublicPlans, listReports, listSmsNumbers, listSubscriptionInvoices, listSuppliers, listUsers, login, logout, makeDefaultPaymentMethod, type Options, payInAdvance, payInvoice, pingLead, pingStats, postPingedLead, quoteSubscriptionChange, receiveLead, reconcileBilling, refreshTokens, register, rejectReport, removePaymentMethod, removeSmsNumber, removeTeamMember, replayAnyDelivery, replayAnyFailedDeliveries, replayDelivery, replayFailedDeliveries, reportLead, reprocessLead, requestErasure, resellReport, resendClientInvoice, resendInvoice, resendSmsCode, resetPassword, resumeSubscription, retryIntegration, reverseReport, revokeApiKey, revokeTeamInvite, rotateEndpointSecret, rotatePlatformEndpointSecret, rotateSupplierKey, sendAnyTestEvent, sendTestEvent, setAddOnSeats, setAutoCharge, setBillingMode, setClientReturnRules, setCreditTerms, setNotificationPreferences, setPassword, setSeatLimit, setTeamRole, signUp, startSignIn, submitBusinessDetails, submitLeadPreferences, subscribeBuyer, unarchiveIndustry, unlinkProvider, unsubscribeBuyer, updateAnyEndpoint, updateCampaign, updateEndpoint, updateIndustry, updatePlan, updateSmsNumber, updateSupplier, verifySmsNumber, voidSubscriptionInvoice, xeroCallback } from '../sdk.gen';
+import type { AddPaymentMethodSessionData, AddPaymentMethodSessionError, AddPaymentMethodSessionResponse, AddSmsNumberData, AddSmsNumberError, AddSmsNumberResponse, AdjustCreditData, AdjustCreditError, AdjustCreditResponse, AdminChangePlanData, AdminChangePlanError, AdminChangePlanResponse, AdminListIndustriesData, AdminListIndustriesError, AdminListIndustriesResponse, ApproveReportData, ApproveReportError, ApproveReportResponse, ArchiveIndustryData, ArchiveIndustryError, ArchiveIndustryResponse, AuthenticatePaymentData, AuthenticatePaymentError, AuthenticatePaymentResponse, CancelSubscriptionData, CancelSubscriptionError, CancelSubscriptionResponse, ChangePlanData, ChangePlanError, ChangePlanResponse, CheckoutPlanData, CheckoutPlanError, CheckoutPlanResponse, ChoosePendingPlanData, ChoosePendingPlanError, ChoosePendingPlanResponse, ConfirmCardData, ConfirmCardError, ConfirmCardResponse, ConfirmPaymentMethodData, ConfirmPaymentMethodError, ConfirmPaymentMethodResponse, ConnectXeroData, ConnectXeroError, ConnectXeroResponse, CreateApiKeyData, CreateApiKeyError, CreateApiKeyResponse, CreateBoardSessionData, CreateBoardSessionError, CreateBoardSessionResponse, CreateCampaignData, CreateCampaignError, CreateCampaignResponse, CreateCardSetupSessionData, CreateCardSetupSessionError, CreateCardSetupSessionResponse, CreateEndpointData, CreateEndpointError, CreateEndpointResponse, CreateIndustryData, CreateIndustryError, CreateIndustryResponse, CreateInviteData, CreateInviteError, CreateInviteResponse, CreatePlanData, CreatePlanError, CreatePlanResponse, CreatePlatformEndpointData, CreatePlatformEndpointError, CreatePlatformEndpointResponse, CreateSupplierData, CreateSupplierError, CreateSupplierResponse, CreateTopUpData, CreateTopUpError, CreateTopUpResponse, DeleteEndpointData, DeleteEndpointError, DeleteEndpointResponse, DeleteIndustryData, DeleteIndustryError, DeleteIndustryResponse, DeletePlanData, DeletePlanError, DeletePlanResponse, DeletePlatformEndpointData, DeletePlatformEndpointError, DeletePlatformEndpointResponse, DisconnectXeroData, DisconnectXeroError, DisconnectXeroResponse, ExportLeadsData, ExportLeadsError, ExportLeadsResponse, ExportLedgerData, ExportLedgerError, ExportLedgerResponse, ExportPersonalDataData, ExportPersonalDataError, ExportPersonalDataResponse, ExtendSubscriptionData, ExtendSubscriptionError, ExtendSubscriptionResponse, FinishSignInData, FinishSignInError, FinishSignInResponse, ForgotPasswordData, ForgotPasswordError, ForgotPasswordResponse, GetAccountData, GetAccountError, GetAccountResponse, GetAdminLeadData, GetAdminLeadError, GetAdminLeadResponse, GetAdminOverviewData, GetAdminOverviewError, GetAdminOverviewResponse, GetAdminSubscriptionCreditNotePdfData, GetAdminSubscriptionCreditNotePdfError, GetAdminSubscriptionCreditNotePdfResponse, GetAdminSubscriptionInvoiceData, GetAdminSubscriptionInvoiceError, GetAdminSubscriptionInvoicePdfData, GetAdminSubscriptionInvoicePdfError, GetAdminSubscriptionInvoicePdfResponse, GetAdminSubscriptionInvoiceResponse, GetAdminUsageData, GetAdminUsageError, GetAdminUsageResponse, GetAnyDeliveryData, GetAnyDeliveryError, GetAnyDeliveryResponse, GetAnyEndpointData, GetAnyEndpointError, GetAnyEndpointResponse, GetBillingData, GetBillingError, GetBillingResponse, GetClientBillingData, GetClientBillingError, GetClientBillingResponse, GetClientData, GetClientError, GetClientLedgerData, GetClientLedgerError, GetClientLedgerResponse, GetClientNotificationLogData, GetClientNotificationLogError, GetClientNotificationLogResponse, GetClientPaymentsData, GetClientPaymentsError, GetClientPaymentsResponse, GetClientReceiptPdfData, GetClientReceiptPdfError, GetClientReceiptPdfResponse, GetClientResponse, GetClientReturnRulesData, GetClientReturnRulesError, GetClientReturnRulesResponse, GetClientSubscriptionData, GetClientSubscriptionError, GetClientSubscriptionResponse, GetClientTeamData, GetClientTeamError, GetClientTeamResponse, GetDashboardData, GetDashboardError, GetDashboardResponse, GetDeliveryData, GetDeliveryError, GetDeliveryResponse, GetEndpointData, GetEndpointError, GetEndpointResponse, GetHealthData, GetHealthError, GetHealthResponse, GetLeadData, GetLeadError, GetLeadResponse, GetMeData, GetMeError, GetMeResponse, GetNotificationLogData, GetNotificationLogError, GetNotificationLogResponse, GetNotificationPreferencesData, GetNotificationPreferencesError, GetNotificationPreferencesResponse, GetOnboardingData, GetOnboardingError, GetOnboardingResponse, GetPaymentData, GetPaymentError, GetPaymentResponse, GetReceiptData, GetReceiptError, GetReceiptPdfData, GetReceiptPdfError, GetReceiptPdfResponse, GetReceiptResponse, GetReturnPolicyData, GetReturnPolicyError, GetReturnPolicyResponse, GetSignInMethodsData, GetSignInMethodsError, GetSignInMethodsResponse, GetSubscriptionCreditNotePdfData, GetSubscriptionCreditNotePdfError, GetSubscriptionCreditNotePdfResponse, GetSubscriptionData, GetSubscriptionError, GetSubscriptionInvoiceData, GetSubscriptionInvoiceError, GetSubscriptionInvoicePdfData, GetSubscriptionInvoicePdfError, GetSubscriptionInvoicePdfResponse, GetSubscriptionInvoiceResponse, GetSubscriptionResponse, GetSubscriptionSummaryData, GetSubscriptionSummaryError, GetSubscriptionSummaryResponse, GetTeamData, GetTeamError, GetTeamResponse, GetUsageData, GetUsageError, GetUsageResponse, GetXeroStatusData, GetXeroStatusError, GetXeroStatusResponse, IngestLeadData, IngestLeadError, IngestLeadResponse, InviteTeamMemberData, InviteTeamMemberError, InviteTeamMemberResponse, IssueSubscriptionInvoiceData, IssueSubscriptionInvoiceError, IssueSubscriptionInvoiceResponse, LinkProviderData, LinkProviderError, LinkProviderResponse, ListActivityData, ListActivityError, ListActivityResponse, ListAllLeadsData, ListAllLeadsError, ListAllLeadsResponse, ListAnyDeliveriesData, ListAnyDeliveriesError, ListAnyDeliveriesResponse, ListApiKeysData, ListApiKeysError, ListApiKeysResponse, ListCampaignsData, ListCampaignsError, ListCampaignsResponse, ListClientActivityData, ListClientActivityError, ListClientActivityResponse, ListClientsData, ListClientsError, ListClientsResponse, ListClientSubscriptionInvoicesData, ListClientSubscriptionInvoicesError, ListClientSubscriptionInvoicesResponse, ListDeliveriesData, ListDeliveriesError, ListDeliveriesResponse, ListEndpointsData, ListEndpointsError, ListEndpointsResponse, ListEventTypesData, ListEventTypesError, ListEventTypesResponse, ListFailingEndpointsData, ListFailingEndpointsError, ListFailingEndpointsResponse, ListIndustriesData, ListIndustriesError, ListIndustriesResponse, ListLeadsData, ListLeadsError, ListLeadsResponse, ListLedgerData, ListLedgerError, ListLedgerResponse, ListMissedLeadsData, ListMissedLeadsError, ListMissedLeadsResponse, ListPaymentMethodsData, ListPaymentMethodsError, ListPaymentMethodsResponse, ListPaymentsData, ListPaymentsError, ListPaymentsResponse, ListPlansData, ListPlansError, ListPlansResponse, ListPlatformEndpointsData, ListPlatformEndpointsError, ListPlatformEndpointsResponse, ListPrivacyRequestsData, ListPrivacyRequestsError, ListPrivacyRequestsResponse, ListProvidersData, ListProvidersResponse, ListPublicPlansData, ListPublicPlansResponse, ListReportsData, ListReportsError, ListReportsResponse, ListSmsNumbersData, ListSmsNumbersError, ListSmsNumbersResponse, ListSubscriptionInvoicesData, ListSubscriptionInvoicesError, ListSubscriptionInvoicesResponse, ListSuppliersData, ListSuppliersError, ListSuppliersResponse, ListUsersData, ListUsersError, ListUsersResponse, LoginData, LoginError, LoginResponse, LogoutData, LogoutError, LogoutResponse, MakeDefaultPaymentMethodData, MakeDefaultPaymentMethodError, MakeDefaultPaymentMethodResponse, PayInAdvanceData, PayInAdvanceError, PayInAdvanceResponse, PayInvoiceData, PayInvoiceError, PayInvoiceResponse, PingLeadData, PingLeadError, PingLeadResponse, PingStatsData, PingStatsError, PingStatsResponse, PostPingedLeadData, PostPingedLeadError, PostPingedLeadResponse, QuoteSubscriptionChangeData, QuoteSubscriptionChangeError, QuoteSubscriptionChangeResponse, ReceiveLeadData, ReceiveLeadError, ReconcileBillingData, ReconcileBillingError, ReconcileBillingResponse, RefreshTokensData, RefreshTokensError, RefreshTokensResponse, RegisterData, RegisterError, RegisterResponse, RejectReportData, RejectReportError, RejectReportResponse, RemovePaymentMethodData, RemovePaymentMethodError, RemovePaymentMethodResponse, RemoveSmsNumberData, RemoveSmsNumberError, RemoveSmsNumberResponse, RemoveTeamMemberData, RemoveTeamMemberError, RemoveTeamMemberResponse, ReplayAnyDeliveryData, ReplayAnyDeliveryError, ReplayAnyDeliveryResponse, ReplayAnyFailedDeliveriesData, ReplayAnyFailedDeliveriesError, ReplayAnyFailedDeliveriesResponse, ReplayDeliveryData, ReplayDeliveryError, ReplayDeliveryResponse, ReplayFailedDeliveriesData, ReplayFailedDeliveriesError, ReplayFailedDeliveriesResponse, ReportLeadData, ReportLeadError, ReportLeadResponse, ReprocessLeadData, ReprocessLeadError, ReprocessLeadResponse, RequestErasureData, RequestErasureError, RequestErasureResponse, ResellReportData, ResellReportError, ResellReportResponse, ResendClientInvoiceData, ResendClientInvoiceError, ResendInvoiceData, ResendInvoiceError, ResendInvoiceResponse, ResendSmsCodeData, ResendSmsCodeError, ResendSmsCodeResponse, ResetPasswordData, ResetPasswordError, ResetPasswordResponse, ResumeSubscriptionData, ResumeSubscriptionError, ResumeSubscriptionResponse, RetryIntegrationData, RetryIntegrationError, RetryIntegrationResponse, ReverseReportData, ReverseReportError, ReverseReportResponse, RevokeApiKeyData, RevokeApiKeyError, RevokeApiKeyResponse, RevokeTeamInviteData, RevokeTeamInviteError, RevokeTeamInviteResponse, RotateEndpointSecretData, RotateEndpointSecretError, RotateEndpointSecretResponse, RotatePlatformEndpointSecretData, RotatePlatformEndpointSecretError, RotatePlatformEndpointSecretResponse, RotateSupplierKeyData, RotateSupplierKeyError, RotateSupplierKeyResponse, SendAnyTestEventData, SendAnyTestEventError, SendAnyTestEventResponse, SendTestEventData, SendTestEventError, SendTestEventResponse, SetAddOnSeatsData, SetAddOnSeatsError, SetAddOnSeatsResponse, SetAutoChargeData, SetAutoChargeError, SetAutoChargeResponse, SetBillingModeData, SetBillingModeError, SetBillingModeResponse, SetClientReturnRulesData, SetClientReturnRulesError, SetClientReturnRulesResponse, SetCreditTermsData, SetCreditTermsError, SetCreditTermsResponse, SetNotificationPreferencesData, SetNotificationPreferencesError, SetNotificationPreferencesResponse, SetPasswordData, SetPasswordError, SetPasswordResponse, SetSeatLimitData, SetSeatLimitError, SetSeatLimitResponse, SetTeamRoleData, SetTeamRoleError, SetTeamRoleResponse, SignUpData, SignUpError, SignUpResponse, StartSignInData, StartSignInError, StartSignInResponse, SubmitBusinessDetailsData, SubmitBusinessDetailsError, SubmitBusinessDetailsResponse, SubmitLeadPreferencesData, SubmitLeadPreferencesError, SubmitLeadPreferencesResponse, SubscribeBuyerData, SubscribeBuyerError, SubscribeBuyerResponse, UnarchiveIndustryData, UnarchiveIndustryError, UnarchiveIndustryResponse, UnlinkProviderData, UnlinkProviderError, UnlinkProviderResponse, UnsubscribeBuyerData, UnsubscribeBuyerError, UnsubscribeBuyerResponse, UpdateAnyEndpointData, UpdateAnyEndpointError, UpdateAnyEndpointResponse, UpdateCampaignData, UpdateCampaignError, UpdateCampaignResponse, UpdateEndpointData, UpdateEndpointError, UpdateEndpointResponse, UpdateIndustryData, UpdateIndustryError, UpdateIndustryResponse, UpdatePlanData, UpdatePlanError, UpdatePlanResponse, UpdateSmsNumberData, UpdateSmsNumberError, UpdateSmsNumberResponse, UpdateSupplierData, UpdateSupplierError, UpdateSupplierResponse, VerifySmsNumberData, VerifySmsNumberError, VerifySmsNumberResponse, VoidSubscriptionInvoiceData, VoidSubscriptionInvoiceError, VoidSubscriptionInvoiceResponse, XeroCallbackData, XeroCallbackError } from '../types.gen';
 
 export type QueryKey<TOptions extends Options> = [
     Pick<TOptions, 'baseUrl' | 'body' | 'headers' | 'path' | 'query'> & {
@@ -954,6 +954,48 @@ export const getClientSubscriptionOptions = (options: Options<GetClientSubscript
     queryKey: getClientSubscriptionQueryKey(options)
 });
 
+/**
+ * Add days to a client’s "valid until" (admins)
+ *
+ * The reason goes to the activity log.
+ *
+ * **Access:** admins (access token).
+ */
+export const extendSubscriptionMutation = (options?: Partial<Options<ExtendSubscriptionData>>): UseMutationOptions<ExtendSubscriptionResponse, ExtendSubscriptionError, Options<ExtendSubscriptionData>> => {
+    const mutationOptions: UseMutationOptions<ExtendSubscriptionResponse, ExtendSubscriptionError, Options<ExtendSubscriptionData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await extendSubscription({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Put a client on a plan now, without a charge (admins)
+ *
+ * From the free plan, a paid plan runs one period from now. The reason goes to the activity log.
+ *
+ * **Access:** admins (access token).
+ */
+export const adminChangePlanMutation = (options?: Partial<Options<AdminChangePlanData>>): UseMutationOptions<AdminChangePlanResponse, AdminChangePlanError, Options<AdminChangePlanData>> => {
+    const mutationOptions: UseMutationOptions<AdminChangePlanResponse, AdminChangePlanError, Options<AdminChangePlanData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await adminChangePlan({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const getClientTeamQueryKey = (options: Options<GetClientTeamData>) => createQueryKey('getClientTeam', options);
 
 /**
@@ -1700,6 +1742,28 @@ export const reverseReportMutation = (options?: Partial<Options<ReverseReportDat
     };
     return mutationOptions;
 };
+
+export const getSubscriptionSummaryQueryKey = (options?: Options<GetSubscriptionSummaryData>) => createQueryKey('getSubscriptionSummary', options);
+
+/**
+ * Monthly recurring revenue and the past-due accounts (admins)
+ *
+ * Monthly recurring revenue and the past-due accounts (admins).
+ *
+ * **Access:** admins (access token).
+ */
+export const getSubscriptionSummaryOptions = (options?: Options<GetSubscriptionSummaryData>) => queryOptions<GetSubscriptionSummaryResponse, GetSubscriptionSummaryError, GetSubscriptionSummaryResponse, ReturnType<typeof getSubscriptionSummaryQueryKey>>({
+    queryFn: async ({ queryKey, signal }) => {
+        const { data } = await getSubscriptionSummary({
+            ...options,
+            ...queryKey[0],
+            signal,
+            throwOnError: true
+        });
+        return data;
+    },
+    queryKey: getSubscriptionSummaryQueryKey(options)
+});
 
 export const listSuppliersQueryKey = (options?: Options<ListSuppliersData>) => createQueryKey('listSuppliers', options);
 
@@ -3747,6 +3811,69 @@ export const getSubscriptionOptions = (options?: Options<GetSubscriptionData>) =
     queryKey: getSubscriptionQueryKey(options)
 });
 
+/**
+ * Pay N billing periods ahead: charged now, "valid until" moves N periods on, and the cycle skips them
+ *
+ * Pay N billing periods ahead: charged now, "valid until" moves N periods on, and the cycle skips them.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const payInAdvanceMutation = (options?: Partial<Options<PayInAdvanceData>>): UseMutationOptions<PayInAdvanceResponse, PayInAdvanceError, Options<PayInAdvanceData>> => {
+    const mutationOptions: UseMutationOptions<PayInAdvanceResponse, PayInAdvanceError, Options<PayInAdvanceData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await payInAdvance({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * End the paid plan when the paid time runs out (back to the free plan; data and ledger kept)
+ *
+ * End the paid plan when the paid time runs out (back to the free plan; data and ledger kept).
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const cancelSubscriptionMutation = (options?: Partial<Options<CancelSubscriptionData>>): UseMutationOptions<CancelSubscriptionResponse, CancelSubscriptionError, Options<CancelSubscriptionData>> => {
+    const mutationOptions: UseMutationOptions<CancelSubscriptionResponse, CancelSubscriptionError, Options<CancelSubscriptionData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await cancelSubscription({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Buy a paid plan: the first period is charged now on your default card
+ *
+ * From the free plan (or after a cancellation). On success the plan runs one period from now and a paid invoice is issued; on failure nothing changes.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const checkoutPlanMutation = (options?: Partial<Options<CheckoutPlanData>>): UseMutationOptions<CheckoutPlanResponse, CheckoutPlanError, Options<CheckoutPlanData>> => {
+    const mutationOptions: UseMutationOptions<CheckoutPlanResponse, CheckoutPlanError, Options<CheckoutPlanData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await checkoutPlan({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const listSubscriptionInvoicesQueryKey = (options?: Options<ListSubscriptionInvoicesData>) => createQueryKey('listSubscriptionInvoices', options);
 
 /**
@@ -3848,6 +3975,27 @@ export const getSubscriptionCreditNotePdfOptions = (options: Options<GetSubscrip
     queryKey: getSubscriptionCreditNotePdfQueryKey(options)
 });
 
+/**
+ * Pay one of your open invoices now with your default card (a suspended account is reactivated at once)
+ *
+ * Pay one of your open invoices now with your default card (a suspended account is reactivated at once).
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const payInvoiceMutation = (options?: Partial<Options<PayInvoiceData>>): UseMutationOptions<PayInvoiceResponse, PayInvoiceError, Options<PayInvoiceData>> => {
+    const mutationOptions: UseMutationOptions<PayInvoiceResponse, PayInvoiceError, Options<PayInvoiceData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await payInvoice({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
 export const getSubscriptionInvoicePdfQueryKey = (options: Options<GetSubscriptionInvoicePdfData>) => createQueryKey('getSubscriptionInvoicePdf', options);
 
 /**
@@ -3869,6 +4017,111 @@ export const getSubscriptionInvoicePdfOptions = (options: Options<GetSubscriptio
     },
     queryKey: getSubscriptionInvoicePdfQueryKey(options)
 });
+
+/**
+ * Remember the paid plan chosen on the pricing page (bought at the card step); null forgets it
+ *
+ * Remember the paid plan chosen on the pricing page (bought at the card step); null forgets it.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const choosePendingPlanMutation = (options?: Partial<Options<ChoosePendingPlanData>>): UseMutationOptions<ChoosePendingPlanResponse, ChoosePendingPlanError, Options<ChoosePendingPlanData>> => {
+    const mutationOptions: UseMutationOptions<ChoosePendingPlanResponse, ChoosePendingPlanError, Options<ChoosePendingPlanData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await choosePendingPlan({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Change plan
+ *
+ * An upgrade (a higher price for the same billing period) takes effect now and the prorated difference is charged now. Anything else takes effect when the paid time ends (`nothing_to_pay`).
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const changePlanMutation = (options?: Partial<Options<ChangePlanData>>): UseMutationOptions<ChangePlanResponse, ChangePlanError, Options<ChangePlanData>> => {
+    const mutationOptions: UseMutationOptions<ChangePlanResponse, ChangePlanError, Options<ChangePlanData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await changePlan({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * What a change would cost and when it takes effect, without making it
+ *
+ * Exactly one of `planId` (a plan change), `addOnSeats` (the new total of add-on seats) or `periods` (paying ahead). `problem` says why it would be refused.
+ *
+ * **Access:** client users (access token).
+ */
+export const quoteSubscriptionChangeMutation = (options?: Partial<Options<QuoteSubscriptionChangeData>>): UseMutationOptions<QuoteSubscriptionChangeResponse, QuoteSubscriptionChangeError, Options<QuoteSubscriptionChangeData>> => {
+    const mutationOptions: UseMutationOptions<QuoteSubscriptionChangeResponse, QuoteSubscriptionChangeError, Options<QuoteSubscriptionChangeData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await quoteSubscriptionChange({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Undo a cancellation before the paid time runs out
+ *
+ * Undo a cancellation before the paid time runs out.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const resumeSubscriptionMutation = (options?: Partial<Options<ResumeSubscriptionData>>): UseMutationOptions<ResumeSubscriptionResponse, ResumeSubscriptionError, Options<ResumeSubscriptionData>> => {
+    const mutationOptions: UseMutationOptions<ResumeSubscriptionResponse, ResumeSubscriptionError, Options<ResumeSubscriptionData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await resumeSubscription({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
+
+/**
+ * Set your add-on seats
+ *
+ * More seats: their prorated price for the rest of the paid time is charged now and the seat limit rises at once. Fewer: from the end of the paid time.
+ *
+ * **Access:** the client account’s owners (access token).
+ */
+export const setAddOnSeatsMutation = (options?: Partial<Options<SetAddOnSeatsData>>): UseMutationOptions<SetAddOnSeatsResponse, SetAddOnSeatsError, Options<SetAddOnSeatsData>> => {
+    const mutationOptions: UseMutationOptions<SetAddOnSeatsResponse, SetAddOnSeatsError, Options<SetAddOnSeatsData>> = {
+        mutationFn: async (fnOptions) => {
+            const { data } = await setAddOnSeats({
+                ...options,
+                ...fnOptions,
+                throwOnError: true
+            });
+            return data;
+        }
+    };
+    return mutationOptions;
+};
 
 export const getTeamQueryKey = (options?: Options<GetTeamData>) => createQueryKey('getTeam', options);
 
