@@ -16,7 +16,7 @@ export const MODULE_DEPS = {
   webhooks: ['outbox', 'identity', 'activity', 'clients'],
   catalog: ['outbox', 'identity', 'activity', 'clients'],
   billing: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'xero', 'catalog'],
-  subscriptions: ['outbox', 'identity', 'activity', 'clients', 'billing'],
+  subscriptions: ['outbox', 'identity', 'activity', 'clients', 'billing', 'webhooks', 'xero'],
   accounts: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'xero', 'catalog', 'billing'],
   leads: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'accounts'],
   notifications: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'accounts', 'leads'],

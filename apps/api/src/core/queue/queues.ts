@@ -76,6 +76,12 @@ export interface PrivacyJobs {
 export interface SubscriptionJobs {
   /** Repeatable (cron): one pass of the cycle at the job's time; safe with several workers at once. */
   'subscriptions.cycle': Record<string, never>;
+  /** An issued invoice's Xero twin (ACCREC, our number); re-reads the invoice, safe to run twice. */
+  'xero.subscription-invoice': { invoiceId: string };
+  /** A paid invoice's payment in Xero (its Xero invoice made first when missing). */
+  'xero.subscription-payment': { invoiceId: string };
+  /** A void invoice's credit note in Xero (the invoice's id: one credit note each), allocated to its Xero invoice. */
+  'xero.subscription-credit-note': { invoiceId: string };
 }
 
 /** The jobs of each queue: a job name belongs to exactly one queue. */
@@ -111,7 +117,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   integrations: ['register.stripe-customer', 'register.leadbyte-buyer', 'register.xero-contact'],
   sms: ['sms.verify', 'sms.alerts', 'sms.summary'],
   privacy: ['privacy.retention'],
-  subscriptions: ['subscriptions.cycle'],
+  subscriptions: ['subscriptions.cycle', 'xero.subscription-invoice', 'xero.subscription-payment', 'xero.subscription-credit-note'],
 };
 
 /**
