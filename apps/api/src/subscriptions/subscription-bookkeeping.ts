@@ -10,7 +10,7 @@ import { PollingLoop } from '../core/queue/polling-loop';
 import { QUEUES, type SubscriptionJobs } from '../core/queue/queues';
 import type { UnpublishedEvent } from '../outbox';
 import { WebhookRelay, type FanOutJob } from '../webhooks';
-import { XeroNotConnectedError, XeroRateLimitedError, XeroService } from '../xero';
+import { XeroNotConnectedError, XeroRateLimitedError, XeroService, type XeroLine } from '../xero';
 import type { InvoiceLine, SubscriptionInvoice } from './entities/subscription-invoice.entity';
 import { InvoiceRepository } from './invoice.repository';
 
@@ -24,6 +24,19 @@ const JOB_OF_EVENT: Record<string, XeroJobName> = {
 };
 
 const SWEEP_BATCH = 100;
+
+/**
+ * Our lines as Xero lines: quantity and net unit amount in pounds. A line whose net is not quantity
+ * × unit (a prorated seat price, rounded per seat) goes as one unit of its net, so Xero's totals are
+ * ours to the penny and the payment of our gross settles the Xero invoice exactly.
+ */
+export function xeroLinesOf(lines: InvoiceLine[], accountCode: string, taxType: string): XeroLine[] {
+  return lines.map((l) =>
+    l.quantity * l.unitNet === l.net
+      ? { description: l.description, quantity: l.quantity, unitAmount: l.unitNet / 100, accountCode, taxType }
+      : { description: l.description, quantity: 1, unitAmount: l.net / 100, accountCode, taxType },
+  );
+}
 
 class WaitForXero extends Error {}
 class RetryLater extends Error {}
@@ -131,9 +144,8 @@ export class SubscriptionBookkeeping {
     return created.invoiceId;
   }
 
-  private linesOf(lines: InvoiceLine[]) {
-    const { xeroSubscriptionAccountCode: accountCode, xeroTaxType: taxType } = this.config.billing;
-    return lines.map((l) => ({ description: l.description, quantity: l.quantity, unitAmount: l.unitNet / 100, accountCode, taxType }));
+  private linesOf(lines: InvoiceLine[]): XeroLine[] {
+    return xeroLinesOf(lines, this.config.billing.xeroSubscriptionAccountCode, this.config.billing.xeroTaxType);
   }
 
   private async invoiceOf(id: string): Promise<SubscriptionInvoice> {
