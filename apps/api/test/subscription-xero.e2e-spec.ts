@@ -185,6 +185,26 @@ describe('subscription invoices in Xero', () => {
     expect(state.invoices.filter((i) => i.InvoiceNumber === inv.number)).toHaveLength(1);
   });
 
+  it('mirrors a checkout (issued and paid at once, jobs in any order) as one Xero invoice and one payment', async () => {
+    const c = await onboardBillable(t, industry.id);
+    const res = (await t.http().post('/api/subscription/checkout').set(bearer(c.token)).send({ planId }).expect(201)).body as {
+      status: string;
+      invoice: InvoiceBody;
+    };
+    expect(res.status).toBe('succeeded');
+    const inv = res.invoice;
+    const done = await until(
+      'the Xero invoice and payment',
+      () => row(inv.id),
+      (r) => r.xero_invoice_id !== null && r.xero_payment_id !== null,
+    );
+    const state = await xeroState();
+    expect(state.invoices.filter((i) => i.InvoiceNumber === inv.number).map((i) => [i.InvoiceID, i.Status, i.AmountPaid])).toEqual([
+      [done.xero_invoice_id, 'PAID', inv.grossAmount / 100],
+    ]);
+    expect(state.payments.filter((p) => p.Reference === inv.number).map((p) => p.PaymentID)).toEqual([done.xero_payment_id]);
+  });
+
   it('credits a voided invoice with one Xero credit note under our LF-CN number, allocated to its Xero invoice', async () => {
     const c = await teamClient(1);
     const inv = await issue(c.clientId);
