@@ -348,6 +348,42 @@ describe('subscription cycle', () => {
     expect(again.subscription).toMatchObject({ status: 'active', plan: { id: team.id } });
   }, 60_000);
 
+  it('never charges twice for one purchase: concurrent seat purchases, and a late 3-D Secure answer after a second checkout', async () => {
+    const c = await subscribed();
+    const answers = await Promise.all([2, 2, 2].map((n) => post(c.token, '/api/subscription/seats', { addOnSeats: n })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    expect((await sub(c.token)).addOnSeats).toBe(2);
+    const charged = (await t.db.query(
+      "SELECT count(*)::int AS n FROM payments WHERE client_id = $1 AND kind = 'subscription' AND status = 'succeeded'",
+      [c.clientId],
+    )) as Array<{ n: number }>;
+    expect(charged[0]!.n).toBe(2); // the checkout and one seat purchase
+
+    // A checkout left at the bank's page, a second one paid, then the first page answered.
+    const d = await onboardBillable(t, industry.id);
+    await useTestCard(t, d.clientId, 'pm_card_authenticationRequired');
+    const first = (await post(d.token, '/api/subscription/checkout', { planId: team.id }).expect(201)).body as PaymentAnswer;
+    expect(first.status).toBe('requires_action');
+    await useTestCard(t, d.clientId, 'pm_card_visa');
+    const second = (await post(d.token, '/api/subscription/checkout', { planId: team.id }).expect(201)).body as PaymentAnswer;
+    expect(second.status).toBe('succeeded');
+    await useTestCard(t, d.clientId, `pm_done_${d.clientId}`);
+    await answerThreeDSecure(first.nextActionUrl!, 'complete');
+    const credit = await until(
+      'the late payment to be kept as lead credit',
+      async () =>
+        (await t.db.query("SELECT amount::int AS amount FROM ledger_entries WHERE client_id = $1 AND kind = 'top_up'", [
+          d.clientId,
+        ])) as Array<{
+          amount: number;
+        }>,
+      (rows) => rows.length > 0,
+    );
+    expect(credit).toEqual([{ amount: 4_900 }]);
+    expect(await sub(d.token)).toMatchObject({ plan: { id: team.id }, currentPeriodEnd: second.subscription.currentPeriodEnd });
+    expect((await invoicesOf(d.clientId)).map((i) => i.status)).toEqual(['paid']);
+  }, 60_000);
+
   it('keeps invoice numbers without gaps when writing an invoice fails after its number was taken', async () => {
     const a = await subscribed();
     const b = await subscribed();

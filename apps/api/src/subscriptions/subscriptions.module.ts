@@ -16,6 +16,7 @@ import { SubscriptionsService } from './subscriptions.service';
 import { SubscriptionBilling } from './subscription-billing.service';
 import { SubscriptionCycle } from './subscription-cycle';
 import { SubscriptionEvents } from './subscription-events';
+import { SubscriptionChanges } from './subscription-changes';
 import { SubscriptionXeroCatchUp } from './subscription-bookkeeping';
 import { AdminSubscriptionSummaryController } from './subscriptions.controller';
 
@@ -38,6 +39,7 @@ import { AdminSubscriptionSummaryController } from './subscriptions.controller';
     SubscriptionBilling,
     SubscriptionCycle,
     SubscriptionEvents,
+    SubscriptionChanges,
     PlanRepository,
     SubscriptionRepository,
     InvoiceRepository,
