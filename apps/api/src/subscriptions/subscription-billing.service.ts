@@ -139,28 +139,40 @@ export class SubscriptionBilling implements OnModuleInit {
 
   /** The client's "pay now" for an open invoice, on-session (3-D Secure handled by the browser). */
   async payInvoice(clientId: string, invoiceId: string): Promise<SubscriptionPaymentDto> {
-    const attempt = await this.tx.run(async (tx) => {
+    const payment = await this.tx.run(async (tx) => {
       await this.clients.lock(tx, clientId);
       await this.subscriptions.lock(tx, clientId);
-      const inv = await this.invoices.byId(invoiceId, clientId, tx);
-      if (!inv || inv.status === 'draft') throw new NotFoundException('No invoice with that id');
+      const found = await this.invoices.byId(invoiceId, clientId, tx);
+      if (!found || found.status === 'draft') throw new NotFoundException('No invoice with that id');
+      const inv = (await this.invoices.lock(tx, found.id))!;
       if (inv.status !== 'open') throw new ConflictException(`Invoice ${inv.number} is ${inv.status === 'paid' ? 'already paid' : 'void'}`);
-      if (await this.payments.inProgressFor(inv.id))
+      if (await this.payments.inProgressFor(inv.id, tx))
         throw new ConflictException(`A payment of invoice ${inv.number} is in progress; try again in a minute`);
-      return { inv, n: await this.invoices.countAttempt(tx, inv.id) };
+      return this.prepare(tx, inv, await this.invoices.countAttempt(tx, inv.id));
     });
-    return this.charge(clientId, attempt.inv, attempt.n, false);
+    return this.outcome(clientId, payment, false);
   }
 
-  /** The cycle's charge of a claimed attempt, off-session. */
+  /** The cycle's charge of a claimed attempt, off-session; no card counts as a failed attempt. */
   async chargeDue(claim: { id: string; clientId: string; attempt: number }): Promise<void> {
-    const inv = await this.invoices.byId(claim.id);
-    if (!inv || inv.status !== 'open') return;
-    const payment = await this.payments.chargeInvoice(this.chargeOf(inv, claim.attempt, true));
-    if (!payment)
-      await this.tx.run((tx) =>
-        this.failed(tx, inv.clientId, inv.id, 'There is no card on your account: add one and pay from your Plan page', null),
-      );
+    const payment = await this.tx.run(async (tx) => {
+      await this.clients.lock(tx, claim.clientId);
+      await this.subscriptions.lock(tx, claim.clientId);
+      const inv = await this.invoices.lock(tx, claim.id);
+      if (!inv || inv.status !== 'open' || (await this.payments.inProgressFor(inv.id, tx))) return null;
+      const prepared = await this.payments.prepareInvoiceCharge(tx, this.chargeOf(inv, claim.attempt));
+      if (!prepared)
+        await this.failed(tx, inv.clientId, inv.id, 'There is no card on your account: add one and pay from your Plan page', null);
+      return prepared;
+    });
+    if (payment) await this.payments.chargePrepared(payment, { offSession: true });
+  }
+
+  /** The pending payment of an attempt, in the transaction holding the invoice; no card is a 409 (and undoes the transaction). */
+  private async prepare(tx: Tx, inv: SubscriptionInvoice, attempt: number): Promise<Payment> {
+    const payment = await this.payments.prepareInvoiceCharge(tx, this.chargeOf(inv, attempt));
+    if (!payment) throw new ConflictException('Add a card first: the subscription is paid with your default card');
+    return payment;
   }
 
   private async change(clientId: string, actorUserId: string, request: Request, now: Date): Promise<SubscriptionPaymentDto> {
@@ -184,21 +196,26 @@ export class SubscriptionBilling implements OnModuleInit {
         return null;
       }
       const draft = await this.documents.create(tx, clientId, actorUserId, decision.input, now);
-      return { draft, attempt: await this.invoices.countAttempt(tx, draft.id) };
+      return this.prepare(tx, draft, await this.invoices.countAttempt(tx, draft.id));
     });
     if (!result) return { ...NOTHING, subscription: await this.views.get(clientId) };
-    return this.charge(clientId, result.draft, result.attempt, false);
+    return this.outcome(clientId, result, false);
   }
 
-  /** Charges one attempt and answers how it went, with the subscription as it now is. */
-  private async charge(clientId: string, inv: SubscriptionInvoice, attempt: number, offSession: boolean): Promise<SubscriptionPaymentDto> {
-    const payment = await this.payments.chargeInvoice(this.chargeOf(inv, attempt, offSession));
-    if (!payment) {
-      if (inv.status === 'draft') await this.tx.run((tx) => this.invoices.update(tx, inv.id, { lastFailure: 'No card' }));
-      throw new ConflictException('Add a card first: the subscription is paid with your default card');
+  /** Charges a prepared payment and answers how it went, with the subscription as it now is. */
+  private async outcome(clientId: string, prepared: Payment, offSession: boolean): Promise<SubscriptionPaymentDto> {
+    let payment: Payment;
+    try {
+      payment = await this.payments.chargePrepared(prepared, { offSession });
+    } catch (err) {
+      // Stripe could not be reached: the attempt is over (a draft no longer counts as in progress).
+      await this.tx.run((tx) =>
+        this.invoices.update(tx, prepared.subscriptionInvoiceId!, { lastFailure: 'The card could not be charged just now' }),
+      );
+      throw err;
     }
-    const now = await this.invoices.byId(inv.id);
-    const visible: SubscriptionInvoiceDto | null = now && now.status !== 'draft' ? this.documents.view(now, null) : null;
+    const inv = await this.invoices.byId(prepared.subscriptionInvoiceId!);
+    const visible: SubscriptionInvoiceDto | null = inv && inv.status !== 'draft' ? this.documents.view(inv, null) : null;
     return {
       status: payment.status === 'canceled' ? 'failed' : payment.status,
       paymentId: payment.id,
@@ -209,7 +226,7 @@ export class SubscriptionBilling implements OnModuleInit {
     };
   }
 
-  private chargeOf(inv: SubscriptionInvoice, attempt: number, offSession: boolean) {
+  private chargeOf(inv: SubscriptionInvoice, attempt: number) {
     return {
       clientId: inv.clientId,
       subscriptionInvoiceId: inv.id,
@@ -219,7 +236,6 @@ export class SubscriptionBilling implements OnModuleInit {
       grossAmount: inv.grossAmount,
       vatRateBps: inv.lines[0]?.vatRateBps ?? this.config.billing.vatRateBps,
       currency: inv.currency,
-      offSession,
     };
   }
 
@@ -238,18 +254,20 @@ export class SubscriptionBilling implements OnModuleInit {
     if (!sub || !inv || inv.clientId !== payment.clientId)
       return this.logger.error({ paymentId: payment.id }, 'Subscription payment for no invoice of its client');
     if (payment.status === 'succeeded') {
-      if (inv.status === 'paid' || inv.status === 'void') {
+      const superseded = inv.status === 'draft' ? supersededBy(sub, inv) : null;
+      if (inv.status === 'paid' || inv.status === 'void' || superseded) {
         this.logger.error(
-          { paymentId: payment.id, invoice: inv.number },
-          'Subscription invoice paid twice; the second payment is kept as lead credit',
+          { paymentId: payment.id, invoice: inv.number ?? inv.id, superseded },
+          'Subscription payment for an invoice already settled or overtaken; kept as lead credit',
         );
+        if (superseded) await this.invoices.update(tx, inv.id, { lastFailure: `Paid after ${superseded}: kept as lead credit` });
         await this.ledger.credit(
           'top_up',
           {
             clientId: payment.clientId,
             amount: payment.netAmount,
             cause: `payment:${payment.id}`,
-            description: `Payment for invoice ${inv.number ?? 'draft'} received after it was settled: kept as lead credit`,
+            description: `Payment for invoice ${inv.number ?? 'draft'} received after it was settled or overtaken: kept as lead credit`,
             meta: { paymentId: payment.id },
           },
           tx,
@@ -415,7 +433,7 @@ export class SubscriptionBilling implements OnModuleInit {
               periodStart: now,
               periodEnd: paidUntil,
               lines: [line],
-              changes: { planId: req.plan.id },
+              changes: { planId: req.plan.id, fromPlanId: plan.id },
               nextAttemptAt: null,
             },
           };
@@ -536,6 +554,21 @@ export class SubscriptionBilling implements OnModuleInit {
     if (req.addOnSeats !== undefined) return { kind: 'seats', addOnSeats: req.addOnSeats };
     return { kind: 'advance', periods: req.periods! };
   }
+}
+
+/**
+ * Why a draft paid only now no longer applies: another purchase changed the subscription since it
+ * was made (a forgotten 3-D Secure page completed late). Null when it still applies.
+ */
+function supersededBy(sub: ClientSubscription, inv: SubscriptionInvoice): string | null {
+  const changes = inv.changes ?? {};
+  const end = sub.currentPeriodEnd?.getTime() ?? null;
+  if (inv.kind === 'plan' && changes.planId && end !== null) return 'a plan was bought meanwhile';
+  if (inv.kind === 'proration' && (sub.planId !== changes.fromPlanId || end !== inv.periodEnd.getTime()))
+    return 'the plan changed meanwhile';
+  if (inv.kind === 'advance' && end !== inv.periodStart.getTime()) return 'the paid time changed meanwhile';
+  if (inv.kind === 'seats' && end === null) return 'the paid plan ended meanwhile';
+  return null;
 }
 
 const NOTHING = { status: 'nothing_to_pay' as const, paymentId: null, invoice: null, nextActionUrl: null, failureReason: null };
