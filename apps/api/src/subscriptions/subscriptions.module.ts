@@ -15,6 +15,7 @@ import { SubscriptionsService } from './subscriptions.service';
 import { SubscriptionBilling } from './subscription-billing.service';
 import { SubscriptionCycle } from './subscription-cycle';
 import { SubscriptionEvents } from './subscription-events';
+import { SubscriptionChanges } from './subscription-changes';
 import { AdminSubscriptionSummaryController } from './subscriptions.controller';
 
 /** The platform subscription a client pays for its account: plans, each client's subscription, its seats. */
@@ -36,6 +37,7 @@ import { AdminSubscriptionSummaryController } from './subscriptions.controller';
     SubscriptionBilling,
     SubscriptionCycle,
     SubscriptionEvents,
+    SubscriptionChanges,
     PlanRepository,
     SubscriptionRepository,
     InvoiceRepository,
