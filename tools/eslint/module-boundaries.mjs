@@ -19,7 +19,7 @@ export const MODULE_DEPS = {
   subscriptions: ['outbox', 'identity', 'activity', 'clients', 'billing', 'webhooks', 'xero'],
   accounts: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'xero', 'catalog', 'billing'],
   leads: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'accounts'],
-  notifications: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'accounts', 'leads'],
+  notifications: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'subscriptions', 'accounts', 'leads'],
   privacy: ['outbox', 'identity', 'activity', 'clients', 'webhooks', 'catalog', 'billing', 'leads', 'notifications'],
   dashboard: ['identity', 'clients', 'catalog'],
   health: [],

@@ -33,6 +33,8 @@ export interface EmailJobs {
   'email.webhook-failing': { endpointId: string; deliveryId: string };
   'email.team-invite': { inviteId: string };
   'email.report-decided': { reportId: string };
+  /** An outbox event of the subscription cycle that the client is emailed about (invoice issued or paid, payment failed, suspended, reactivated). */
+  'email.subscription-event': { eventId: string; type: string; clientId: string; payload: Record<string, unknown> };
 }
 export type EmailJobName = keyof EmailJobs;
 
@@ -111,6 +113,7 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
     'email.webhook-failing',
     'email.team-invite',
     'email.report-decided',
+    'email.subscription-event',
   ],
   webhooks: ['webhook.deliver-batch', 'webhook.deliver'],
   billing: ['autocharge.run', 'billing.weekly-invoices', 'xero.invoice', 'xero.credit-note'],
