@@ -258,8 +258,16 @@ describe('tenant isolation, from the OpenAPI document', () => {
     expect(clientRoutes.length).toBeGreaterThanOrEqual(15);
     expect(adminRoutes.length).toBeGreaterThanOrEqual(30);
     expect(adminRoutes.map((r) => r.op.operationId)).toEqual(
-      expect.arrayContaining(['requestErasure', 'exportPersonalData', 'listPrivacyRequests']),
+      expect.arrayContaining([
+        'requestErasure',
+        'exportPersonalData',
+        'listPrivacyRequests',
+        'adminChangePlan',
+        'extendSubscription',
+        'getSubscriptionSummary',
+      ]),
     );
+    expect(clientRoutes.map((r) => r.op.operationId)).toEqual(expect.arrayContaining(['payInvoice', 'getSubscriptionInvoice']));
     // A new kind of resource needs its id here, not a silent fallback to A's client id.
     const unmapped = clientRoutes
       .map((r) => r.path)

@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { randomUUID } from 'node:crypto';
+import { SubscriptionCycle } from '../src/subscriptions';
 import { LedgerService } from '../src/billing/ledger.service';
 import { WeeklyInvoicesService } from '../src/billing/weekly-invoices.service';
 import { EVENT_CATALOG, EVENT_TYPES, EVENT_VERSIONS, SUBSCRIBABLE_EVENT_TYPES } from '../src/webhooks/event-catalog';
@@ -15,11 +16,15 @@ import {
   registerClient,
   waitForIntegrations,
   type IndustryBody,
+  useTestCard,
 } from './utils/actors';
 import { waitForQueuesToDrain } from './utils/queues';
 import { newUser, TestApp } from './utils/test-app';
 import { until } from './utils/until';
 import { WebhookReceiver, type ReceivedWebhook } from './utils/webhook-receiver';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 type Schema = Record<string, unknown>;
 interface OpenApiDocument {
@@ -286,24 +291,42 @@ describe('webhook events, each from its real trigger', () => {
       .send({ lead_id: `LB-E-${Date.now()}`, firstname: 'Eve', phone1: '07700900457', postcode: 'M1 2AB' })
       .expect(201);
     await t.http().post('/api/admin/privacy/erasures').set(bearer(admin)).send({ phone: '07700 900457' }).expect(201);
-    // Buyer one on a paid plan (set directly until checkout exists): its next month invoiced, then
-    // voided (subscription_invoice.issued and .voided).
-    const plan = (
-      await t
-        .http()
-        .post('/api/admin/plans')
-        .set(bearer(admin))
-        .send({ name: 'Events', monthlyPrice: 4_900, seatsIncluded: 3, seatPrice: 1_000, billingPeriod: 'monthly', isPublic: false })
-        .expect(201)
-    ).body as { id: string };
-    await t.db.query("UPDATE client_subscriptions SET plan_id = $2, current_period_end = now() + interval '1 month' WHERE client_id = $1", [
-      b.clientId,
-      plan.id,
-    ]);
+    // Buyer one's platform subscription through its whole cycle: checkout (subscription.started,
+    // subscription_invoice.issued and .paid), a seat (seats_changed), an upgrade (plan_changed), an
+    // admin's invoice voided (.voided), a declined renewal (payment_failed) left unpaid past grace
+    // (suspended), paid (renewed, reactivated), then canceled at the end of the paid time (canceled).
+    const plan = async (name: string, monthlyPrice: number) =>
+      (
+        await t
+          .http()
+          .post('/api/admin/plans')
+          .set(bearer(admin))
+          .send({ name, monthlyPrice, seatsIncluded: 3, seatPrice: 1_000, billingPeriod: 'monthly', isPublic: true })
+          .expect(201)
+      ).body as { id: string };
+    const events = await plan('Events', 4_900);
+    const eventsPlus = await plan('Events Plus', 6_900);
+    const asB = bearer(b.token);
+    const bought = (await t.http().post('/api/subscription/checkout').set(asB).send({ planId: events.id }).expect(201)).body;
+    expect(bought.status).toBe('succeeded');
+    await t.http().post('/api/subscription/seats').set(asB).send({ addOnSeats: 1 }).expect(201);
+    await t.http().post('/api/subscription/plan').set(asB).send({ planId: eventsPlus.id }).expect(201);
     const invoice = (await t.http().post(`/api/admin/clients/${b.clientId}/invoices`).set(bearer(admin)).send({}).expect(201)).body as {
       id: string;
     };
     await t.http().post(`/api/admin/invoices/${invoice.id}/void`).set(bearer(admin)).send({ reason: 'A test' }).expect(200);
+    const cycle = t.app.get(SubscriptionCycle);
+    const end = new Date(bought.subscription.currentPeriodEnd as string).getTime();
+    await useTestCard(t, b.clientId, 'pm_card_chargeDeclinedInsufficientFunds');
+    await cycle.run(new Date(end - 6 * DAY));
+    await cycle.run(new Date(end + HOUR));
+    await cycle.run(new Date(end + 8 * DAY));
+    await useTestCard(t, b.clientId, 'pm_card_visa');
+    const unpaid = (await t.http().get('/api/subscription').set(asB).expect(200)).body.unpaidInvoice as { id: string };
+    expect((await t.http().post(`/api/subscription/invoices/${unpaid.id}/pay`).set(asB).expect(201)).body.status).toBe('succeeded');
+    await useTestCard(t, b.clientId, `pm_done_${b.clientId}`);
+    await t.http().post('/api/subscription/cancel').set(asB).expect(200);
+    await cycle.run(new Date(end + 40 * DAY));
 
     // A non-billable client from an invite (client.signed_up_non_billable), and a test event.
     const invite = (await t.http().post('/api/admin/invites').set(bearer(admin)).send({ billingMode: 'non_billable' }).expect(201))

@@ -1,4 +1,4 @@
-import { Contact, CreditNote, Invoice, LineAmountTypes, XeroClient } from 'xero-node';
+import { Contact, CreditNote, Invoice, LineAmountTypes, Payment, XeroClient } from 'xero-node';
 import type { RunningSandbox } from '../src';
 import { control, rejectionOf, startTestSandbox, submitForm } from './helpers';
 
@@ -317,5 +317,194 @@ describe('Xero emulator (OAuth over HTTP, Accounting API through xero-node)', ()
     ).toBe(503);
     const ok = await xero.accountingApi.createContacts(tenantId, { contacts: [{ name: 'After Outage Ltd' }] });
     expect(ok.body.contacts?.[0].name).toBe('After Outage Ltd');
+  });
+
+  async function invoiceFor(
+    xero: XeroClient,
+    tenantId: string,
+    name: string,
+    number?: string,
+  ): Promise<{ contactId: string; invoice: Invoice }> {
+    const contact = (await xero.accountingApi.createContacts(tenantId, { contacts: [{ name }] })).body.contacts?.[0];
+    const created = await xero.accountingApi.createInvoices(tenantId, {
+      invoices: [
+        {
+          type: Invoice.TypeEnum.ACCREC,
+          contact: { contactID: contact?.contactID },
+          invoiceNumber: number,
+          reference: number,
+          lineItems: [{ description: 'Pro plan, December', quantity: 1, unitAmount: 50, accountCode: '200', taxType: 'OUTPUT2' }],
+          date: '2026-12-01',
+          dueDate: '2026-12-15',
+          lineAmountTypes: LineAmountTypes.Exclusive,
+          status: Invoice.StatusEnum.AUTHORISED,
+        },
+      ],
+    });
+    const invoice = created.body.invoices?.[0];
+    if (!invoice || !contact?.contactID) throw new Error('no invoice');
+    return { contactId: contact.contactID, invoice };
+  }
+
+  it('applies a payment to an invoice (PUT /Payments): the invoice becomes PAID, the payment is listed on it and replays by Idempotency-Key', async () => {
+    const { tokens, tenantId } = await connect();
+    const xero = client(tokens);
+    const { invoice } = await invoiceFor(xero, tenantId, 'Payer Ltd', 'LF-000101');
+    expect(invoice.invoiceNumber).toBe('LF-000101');
+    expect(invoice.total).toBe(60);
+
+    const payment: Payment = {
+      invoice: { invoiceID: invoice.invoiceID },
+      account: { code: '090' },
+      date: '2026-12-02',
+      amount: 60,
+      reference: 'LF-000101',
+    };
+    const first = await xero.accountingApi.createPayment(tenantId, payment, 'payment:LF-000101');
+    const saved = first.body.payments?.[0];
+    expect(saved?.paymentID).toMatch(/^[0-9a-f-]{36}$/);
+    expect(saved?.paymentType).toBe(Payment.PaymentTypeEnum.ACCRECPAYMENT);
+    expect(saved?.status).toBe(Payment.StatusEnum.AUTHORISED);
+    expect(saved?.account?.code).toBe('090');
+    expect(saved?.invoice?.invoiceID).toBe(invoice.invoiceID);
+
+    const replay = await xero.accountingApi.createPayment(tenantId, payment, 'payment:LF-000101');
+    expect(replay.body.payments?.[0].paymentID).toBe(saved?.paymentID);
+    expect(replay.response.headers['idempotent-replayed']).toBe('true');
+
+    const after = (await xero.accountingApi.getInvoice(tenantId, invoice.invoiceID ?? '')).body.invoices?.[0];
+    expect(after?.status).toBe(Invoice.StatusEnum.PAID);
+    expect(after?.amountPaid).toBe(60);
+    expect(after?.amountDue).toBe(0);
+    expect(after?.payments?.map((p) => [p.paymentID, p.amount, p.reference])).toEqual([[saved?.paymentID, 60, 'LF-000101']]);
+
+    const listed = await xero.accountingApi.getPayments(tenantId, undefined, 'Reference=="LF-000101"');
+    expect(listed.body.payments?.map((p) => p.paymentID)).toEqual([saved?.paymentID]);
+    expect((await xero.accountingApi.getPayment(tenantId, saved?.paymentID ?? '')).body.payments?.[0].amount).toBe(60);
+
+    // Nothing is left due: a second payment (without the key) is refused, as Xero refuses it.
+    const again = xeroFailure(await rejectionOf(xero.accountingApi.createPayment(tenantId, { ...payment, amount: 1 })));
+    expect(again.statusCode).toBe(400);
+    expect(JSON.stringify(again.body)).toContain('Payment can only be made against Authorised documents.');
+  });
+
+  it('refuses a payment above the amount due, to a non-bank account, and a second invoice with the same number', async () => {
+    const { tokens, tenantId } = await connect();
+    const xero = client(tokens);
+    const { invoice, contactId } = await invoiceFor(xero, tenantId, 'Overpayer Ltd', 'LF-000102');
+    const tooMuch = xeroFailure(
+      await rejectionOf(
+        xero.accountingApi.createPayment(tenantId, { invoice: { invoiceID: invoice.invoiceID }, account: { code: '090' }, amount: 60.01 }),
+      ),
+    );
+    expect(tooMuch.statusCode).toBe(400);
+    expect(JSON.stringify(tooMuch.body)).toContain('Payment amount exceeds the amount outstanding on this document.');
+    const sales = xeroFailure(
+      await rejectionOf(
+        xero.accountingApi.createPayment(tenantId, { invoice: { invoiceID: invoice.invoiceID }, account: { code: '200' }, amount: 10 }),
+      ),
+    );
+    expect(JSON.stringify(sales.body)).toContain('Account type is invalid for making a payment');
+    const partial = await xero.accountingApi.createPayment(tenantId, {
+      invoice: { invoiceID: invoice.invoiceID },
+      account: { code: '090' },
+      amount: 10,
+    });
+    expect(partial.body.payments?.[0].amount).toBe(10);
+    const after = (await xero.accountingApi.getInvoice(tenantId, invoice.invoiceID ?? '')).body.invoices?.[0];
+    expect([after?.status, after?.amountPaid, after?.amountDue]).toEqual([Invoice.StatusEnum.AUTHORISED, 10, 50]);
+
+    const duplicate = xeroFailure(
+      await rejectionOf(
+        xero.accountingApi.createInvoices(tenantId, {
+          invoices: [
+            {
+              type: Invoice.TypeEnum.ACCREC,
+              contact: { contactID: contactId },
+              invoiceNumber: 'LF-000102',
+              lineItems: [{ description: 'x', quantity: 1, unitAmount: 1, accountCode: '200' }],
+            },
+          ],
+        }),
+      ),
+    );
+    expect(JSON.stringify(duplicate.body)).toContain('Invoice # must be unique.');
+  });
+
+  it('allocates a credit note to an invoice (PUT /CreditNotes/{id}/Allocations): both settle, and over-allocation is refused', async () => {
+    const { tokens, tenantId } = await connect();
+    const xero = client(tokens);
+    const { invoice, contactId } = await invoiceFor(xero, tenantId, 'Credited Ltd', 'LF-000103');
+    const note = (
+      await xero.accountingApi.createCreditNotes(tenantId, {
+        creditNotes: [
+          {
+            type: CreditNote.TypeEnum.ACCRECCREDIT,
+            contact: { contactID: contactId },
+            creditNoteNumber: 'LF-CN-000001',
+            reference: 'LF-CN-000001',
+            lineItems: [{ description: 'Pro plan, December', quantity: 1, unitAmount: 50, accountCode: '200', taxType: 'OUTPUT2' }],
+            status: CreditNote.StatusEnum.AUTHORISED,
+          },
+        ],
+      })
+    ).body.creditNotes?.[0];
+    expect(note?.creditNoteNumber).toBe('LF-CN-000001');
+
+    const tooMuch = xeroFailure(
+      await rejectionOf(
+        xero.accountingApi.createCreditNoteAllocation(tenantId, note?.creditNoteID ?? '', {
+          allocations: [{ invoice: { invoiceID: invoice.invoiceID }, amount: 60.5, date: '2026-12-03' }],
+        }),
+      ),
+    );
+    expect(tooMuch.statusCode).toBe(400);
+    expect(JSON.stringify(tooMuch.body)).toContain('exceeds the remaining credit');
+
+    const allocated = await xero.accountingApi.createCreditNoteAllocation(
+      tenantId,
+      note?.creditNoteID ?? '',
+      { allocations: [{ invoice: { invoiceID: invoice.invoiceID }, amount: 60, date: '2026-12-03' }] },
+      undefined,
+      'allocation:LF-CN-000001',
+    );
+    const allocation = allocated.body.allocations?.[0];
+    expect(allocation?.amount).toBe(60);
+    expect(allocation?.invoice.invoiceID).toBe(invoice.invoiceID);
+    expect(allocation?.creditNote?.creditNoteID).toBe(note?.creditNoteID);
+
+    const noteAfter = (await xero.accountingApi.getCreditNote(tenantId, note?.creditNoteID ?? '')).body.creditNotes?.[0];
+    expect([noteAfter?.status, noteAfter?.remainingCredit]).toEqual([CreditNote.StatusEnum.PAID, 0]);
+    expect(noteAfter?.allocations?.map((a) => [a.invoice.invoiceID, a.amount])).toEqual([[invoice.invoiceID, 60]]);
+    const invoiceAfter = (await xero.accountingApi.getInvoice(tenantId, invoice.invoiceID ?? '')).body.invoices?.[0];
+    expect([invoiceAfter?.status, invoiceAfter?.amountCredited, invoiceAfter?.amountDue]).toEqual([Invoice.StatusEnum.PAID, 60, 0]);
+    expect(invoiceAfter?.creditNotes?.map((c) => [c.creditNoteID, c.appliedAmount])).toEqual([[note?.creditNoteID, 60]]);
+
+    // The same key replays; a new allocation finds nothing left.
+    const replay = await xero.accountingApi.createCreditNoteAllocation(
+      tenantId,
+      note?.creditNoteID ?? '',
+      { allocations: [{ invoice: { invoiceID: invoice.invoiceID }, amount: 60, date: '2026-12-03' }] },
+      undefined,
+      'allocation:LF-CN-000001',
+    );
+    expect(replay.body.allocations?.[0].amount).toBe(60);
+    const second = xeroFailure(
+      await rejectionOf(
+        xero.accountingApi.createCreditNoteAllocation(tenantId, note?.creditNoteID ?? '', {
+          allocations: [{ invoice: { invoiceID: invoice.invoiceID }, amount: 1, date: '2026-12-03' }],
+        }),
+      ),
+    );
+    expect(JSON.stringify(second.body)).toContain('Only Authorised credit notes can be allocated.');
+    expect(
+      xeroFailure(
+        await rejectionOf(
+          xero.accountingApi.createCreditNoteAllocation(tenantId, '00000000-0000-0000-0000-000000000000', {
+            allocations: [{ invoice: { invoiceID: invoice.invoiceID }, amount: 1, date: '2026-12-03' }],
+          }),
+        ),
+      ).statusCode,
+    ).toBe(404);
   });
 });

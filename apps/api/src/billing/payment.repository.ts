@@ -48,10 +48,12 @@ export class PaymentRepository {
   /** Inserts a pending payment unless its idempotency key is taken; answers the stored row either way. */
   async insertPending(
     values: Partial<Payment> & { clientId: string; idempotencyKey: string },
+    tx?: Tx,
   ): Promise<{ payment: Payment; inserted: boolean }> {
-    const result = await this.db.manager.createQueryBuilder().insert().into(Payment).values(values).orIgnore().returning('*').execute();
+    const m = managerOf(this.db, tx);
+    const result = await m.createQueryBuilder().insert().into(Payment).values(values).orIgnore().returning('*').execute();
     const row = (result.raw as Array<{ id: string }>)[0];
-    const payment = await this.db.manager.findOneOrFail(Payment, {
+    const payment = await m.findOneOrFail(Payment, {
       where: row ? { id: row.id } : { clientId: values.clientId, idempotencyKey: values.idempotencyKey },
     });
     return { payment, inserted: Boolean(row) };
@@ -131,8 +133,8 @@ export class PaymentRepository {
   }
 
   /** Whether a charge of this subscription invoice is still waiting for Stripe's answer (made in the last two minutes). */
-  subscriptionChargePending(subscriptionInvoiceId: string): Promise<boolean> {
-    return this.db.manager.exists(Payment, {
+  subscriptionChargePending(subscriptionInvoiceId: string, tx?: Tx): Promise<boolean> {
+    return managerOf(this.db, tx).exists(Payment, {
       where: { subscriptionInvoiceId, status: 'pending', createdAt: MoreThan(new Date(Date.now() - 120_000)) },
     });
   }

@@ -50,7 +50,6 @@ export interface InvoiceCharge {
   grossAmount: number;
   vatRateBps: number;
   currency: string;
-  offSession: boolean;
 }
 
 /** A payment as its client sees it; `forAdmin` adds Stripe's own words for a failure. */
@@ -134,30 +133,46 @@ export class PaymentsService {
   }
 
   /**
-   * Charges the client's default card for a subscription invoice. The payment is made once per
-   * idempotency key: a repeat answers the payment as it stands, and one a killed process left
-   * pending is finished (resumeCharge). Null when the client has no card.
+   * The pending payment of one charge of a subscription invoice, written in the caller's
+   * transaction (which holds the invoice's lock, so two charges of one invoice cannot both start):
+   * null when the client has no card. A repeated key answers the payment already made.
    */
-  async chargeInvoice(charge: InvoiceCharge): Promise<Payment | null> {
+  async prepareInvoiceCharge(tx: Tx, charge: InvoiceCharge): Promise<Payment | null> {
     const card = await this.cards.defaultOf(charge.clientId);
-    const existing = await this.rows.one({ clientId: charge.clientId, idempotencyKey: charge.idempotencyKey });
-    if (existing) return existing.status === 'pending' ? this.resumeCharge(existing, card, charge) : existing;
     if (!card) return null;
-    const payment = await this.createPayment(charge.clientId, 'subscription', charge.grossAmount, charge.idempotencyKey, {
-      netAmount: charge.netAmount,
-      vatAmount: charge.vatAmount,
-      grossAmount: charge.grossAmount,
-      vatRateBps: charge.vatRateBps,
-      currency: charge.currency,
-      subscriptionInvoiceId: charge.subscriptionInvoiceId,
-    });
-    if (payment.status !== 'pending') return payment;
-    return this.chargeCard(payment, card, charge);
+    const { payment } = await this.rows.insertPending(
+      {
+        clientId: charge.clientId,
+        kind: 'subscription',
+        status: 'pending',
+        netAmount: charge.netAmount,
+        vatAmount: charge.vatAmount,
+        grossAmount: charge.grossAmount,
+        vatRateBps: charge.vatRateBps,
+        currency: charge.currency,
+        idempotencyKey: charge.idempotencyKey,
+        subscriptionInvoiceId: charge.subscriptionInvoiceId,
+      },
+      tx,
+    );
+    return payment;
   }
 
-  /** Whether a charge of the subscription invoice is waiting for Stripe right now. */
-  inProgressFor(subscriptionInvoiceId: string): Promise<boolean> {
-    return this.rows.subscriptionChargePending(subscriptionInvoiceId);
+  /**
+   * Charges a prepared payment on the default card, after its transaction committed. A payment no
+   * longer pending is answered as it is; one a killed process left pending is finished (resumeCharge).
+   */
+  async chargePrepared(payment: Payment, opts: { offSession: boolean }): Promise<Payment> {
+    const current = await this.rows.get(payment.id);
+    if (current.status !== 'pending') return current;
+    const card = await this.cards.defaultOf(payment.clientId);
+    if (current.stripePaymentIntentId || !card) return this.resumeCharge(current, card, opts);
+    return this.chargeCard(current, card, opts);
+  }
+
+  /** Whether a charge of the subscription invoice is waiting for Stripe right now (in the caller's transaction). */
+  inProgressFor(subscriptionInvoiceId: string, tx?: Tx): Promise<boolean> {
+    return this.rows.subscriptionChargePending(subscriptionInvoiceId, tx);
   }
 
   /** Creates the pending payment; a concurrent twin with the same key loses and gets the winner. */

@@ -24,6 +24,13 @@ export const DEMO_USERS = [
   },
 ] as const;
 
+/** Paid plans on the demo's pricing page, beside the free plan every client starts on. */
+export const DEMO_PLANS = [
+  { name: 'Starter', monthlyPrice: 1_900, seatsIncluded: 2, seatPrice: 900, billingPeriod: 'monthly', isPublic: true },
+  { name: 'Team', monthlyPrice: 4_900, seatsIncluded: 5, seatPrice: 800, billingPeriod: 'monthly', isPublic: true },
+  { name: 'Agency (yearly)', monthlyPrice: 9_900, seatsIncluded: 15, seatPrice: 700, billingPeriod: 'yearly', isPublic: true },
+] as const;
+
 const contact: LeadColumn[] = [
   { key: 'firstname', label: 'First name', type: 'text', required: true },
   { key: 'lastname', label: 'Last name', type: 'text', required: true },

@@ -8,6 +8,7 @@ import { MailService } from './mail.service';
 import type { Payment } from '../billing';
 import { describeLead } from '../leads';
 import { EmailFactsRepository } from './email-facts.repository';
+import { SubscriptionEmails } from './subscription-emails';
 import {
   invoiceIssuedEmail,
   lowBalanceEmail,
@@ -35,6 +36,7 @@ export class NotificationsProcessor {
     private readonly mail: MailService,
     private readonly links: PasswordResetLinks,
     private readonly config: AppConfig,
+    private readonly subscriptionEmails: SubscriptionEmails,
   ) {}
 
   @Process('email.welcome')
@@ -221,6 +223,11 @@ export class NotificationsProcessor {
       }),
       { clientId: report.clientId, kind: 'report_decided' },
     );
+  }
+
+  @Process('email.subscription-event')
+  async subscriptionEvent(job: Job<EmailJobs['email.subscription-event']>): Promise<void> {
+    await this.subscriptionEmails.send(job.data);
   }
 
   /** The client's email preference (defaults: on). */

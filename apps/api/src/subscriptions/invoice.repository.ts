@@ -186,4 +186,43 @@ export class InvoiceRepository {
       take: limit,
     });
   }
+
+  /** Stores the Xero invoice's id (only once: a second writer keeps the first). */
+  async linkXeroInvoice(id: string, xeroInvoiceId: string): Promise<void> {
+    await this.db.manager.update(SubscriptionInvoice, { id, xeroInvoiceId: IsNull() }, { xeroInvoiceId });
+  }
+
+  async linkXeroPayment(id: string, xeroPaymentId: string): Promise<void> {
+    await this.db.manager.update(SubscriptionInvoice, { id, xeroPaymentId: IsNull() }, { xeroPaymentId });
+  }
+
+  async linkXeroCreditNote(id: string, xeroCreditNoteId: string): Promise<void> {
+    await this.db.manager.update(SubscriptionCreditNote, { id, xeroCreditNoteId: IsNull() }, { xeroCreditNoteId });
+  }
+
+  /**
+   * Documents older than `graceMs` still without their Xero twin: numbered (open, paid or void)
+   * invoices with no Xero invoice, paid ones with no Xero payment, and (by their invoice's id) credit
+   * notes with no Xero credit note.
+   */
+  async withoutXeroTwin(graceMs: number, limit: number): Promise<{ invoices: string[]; payments: string[]; creditNotes: string[] }> {
+    const before = new Date(Date.now() - graceMs);
+    const invoices = (await this.db.query(
+      `SELECT id FROM subscription_invoices
+        WHERE number IS NOT NULL AND status IN ('open', 'paid', 'void') AND xero_invoice_id IS NULL AND updated_at < $1
+        ORDER BY updated_at LIMIT $2`,
+      [before, limit],
+    )) as Array<{ id: string }>;
+    const payments = (await this.db.query(
+      `SELECT id FROM subscription_invoices
+        WHERE status = 'paid' AND xero_payment_id IS NULL AND paid_at < $1
+        ORDER BY paid_at LIMIT $2`,
+      [before, limit],
+    )) as Array<{ id: string }>;
+    const creditNotes = (await this.db.query(
+      `SELECT invoice_id FROM subscription_credit_notes WHERE xero_credit_note_id IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2`,
+      [before, limit],
+    )) as Array<{ invoice_id: string }>;
+    return { invoices: invoices.map((r) => r.id), payments: payments.map((r) => r.id), creditNotes: creditNotes.map((r) => r.invoice_id) };
+  }
 }

@@ -6,43 +6,23 @@ import { AppConfig } from '../core/config/app-config';
 import { Transactions, type Tx } from '../core/database/transactions';
 import { TeamService } from '../identity';
 import type { OutboxEventType } from '../outbox';
-import { addMonths, costUntil, monthsOf } from './billing-periods';
 import type { SubscriptionInvoiceDto } from './dto/invoices.dto';
 import type { SubscriptionPaymentDto, SubscriptionQuoteDto } from './dto/subscription-cycle.dto';
 import type { ClientSubscription } from './entities/client-subscription.entity';
 import type { Plan } from './entities/plan.entity';
 import type { InvoiceLine, SubscriptionInvoice } from './entities/subscription-invoice.entity';
 import { InvoiceRepository } from './invoice.repository';
-import { InvoicesService, type InvoiceInput } from './invoices.service';
+import { InvoicesService } from './invoices.service';
 import { PlanRepository } from './plan.repository';
 import { seatLimitOf } from './seats';
 import { SubscriptionRepository } from './subscription.repository';
 import { SubscriptionsService } from './subscriptions.service';
 import { SubscriptionEvents } from './subscription-events';
+import { SubscriptionChanges, supersededBy, type ChangeContext, type ChangeDecision, type ChangeRequest } from './subscription-changes';
 
 const DAY = 86_400_000;
 /** A draft younger than this with no answer yet is a payment in progress: another purchase waits for it. */
 const IN_PROGRESS_MS = 15 * 60_000;
-
-/** What a client asks to change, worked out: charged now (an invoice to pay) or at the end of the paid time. */
-type Decision =
-  | { effective: 'now'; input: InvoiceInput }
-  | { effective: 'now_free'; apply: Partial<ClientSubscription> }
-  | { effective: 'period_end'; at: Date; schedule: Partial<ClientSubscription> };
-
-interface Context {
-  sub: ClientSubscription;
-  plan: Plan;
-  seatsUsed: number;
-  members: string[];
-  open: SubscriptionInvoice[];
-}
-
-type Request =
-  | { kind: 'checkout'; plan: Plan }
-  | { kind: 'plan'; plan: Plan }
-  | { kind: 'seats'; addOnSeats: number }
-  | { kind: 'advance'; periods: number };
 
 /**
  * Paying for the platform subscription: checkout of a paid plan, upgrades, bought seats and
@@ -67,6 +47,7 @@ export class SubscriptionBilling implements OnModuleInit {
     private readonly activity: ActivityService,
     private readonly events: SubscriptionEvents,
     private readonly team: TeamService,
+    private readonly planner: SubscriptionChanges,
     private readonly views: SubscriptionsService,
     private readonly config: AppConfig,
   ) {}
@@ -98,10 +79,10 @@ export class SubscriptionBilling implements OnModuleInit {
   ): Promise<SubscriptionQuoteDto> {
     const request = await this.requestOf(req);
     const ctx = await this.context(undefined, clientId);
-    let decision: Decision | null = null;
+    let decision: ChangeDecision | null = null;
     let problem: string | null = null;
     try {
-      decision = this.decide(ctx, request, now);
+      decision = this.planner.decide(ctx, request, now);
     } catch (err) {
       if (!(err instanceof ConflictException || err instanceof UnprocessableEntityException)) throw err;
       problem = messageOf(err);
@@ -139,34 +120,46 @@ export class SubscriptionBilling implements OnModuleInit {
 
   /** The client's "pay now" for an open invoice, on-session (3-D Secure handled by the browser). */
   async payInvoice(clientId: string, invoiceId: string): Promise<SubscriptionPaymentDto> {
-    const attempt = await this.tx.run(async (tx) => {
+    const payment = await this.tx.run(async (tx) => {
       await this.clients.lock(tx, clientId);
       await this.subscriptions.lock(tx, clientId);
-      const inv = await this.invoices.byId(invoiceId, clientId, tx);
-      if (!inv || inv.status === 'draft') throw new NotFoundException('No invoice with that id');
+      const found = await this.invoices.byId(invoiceId, clientId, tx);
+      if (!found || found.status === 'draft') throw new NotFoundException('No invoice with that id');
+      const inv = (await this.invoices.lock(tx, found.id))!;
       if (inv.status !== 'open') throw new ConflictException(`Invoice ${inv.number} is ${inv.status === 'paid' ? 'already paid' : 'void'}`);
-      if (await this.payments.inProgressFor(inv.id))
+      if (await this.payments.inProgressFor(inv.id, tx))
         throw new ConflictException(`A payment of invoice ${inv.number} is in progress; try again in a minute`);
-      return { inv, n: await this.invoices.countAttempt(tx, inv.id) };
+      return this.prepare(tx, inv, await this.invoices.countAttempt(tx, inv.id));
     });
-    return this.charge(clientId, attempt.inv, attempt.n, false);
+    return this.outcome(clientId, payment, false);
   }
 
-  /** The cycle's charge of a claimed attempt, off-session. */
+  /** The cycle's charge of a claimed attempt, off-session; no card counts as a failed attempt. */
   async chargeDue(claim: { id: string; clientId: string; attempt: number }): Promise<void> {
-    const inv = await this.invoices.byId(claim.id);
-    if (!inv || inv.status !== 'open') return;
-    const payment = await this.payments.chargeInvoice(this.chargeOf(inv, claim.attempt, true));
-    if (!payment)
-      await this.tx.run((tx) =>
-        this.failed(tx, inv.clientId, inv.id, 'There is no card on your account: add one and pay from your Plan page', null),
-      );
+    const payment = await this.tx.run(async (tx) => {
+      await this.clients.lock(tx, claim.clientId);
+      await this.subscriptions.lock(tx, claim.clientId);
+      const inv = await this.invoices.lock(tx, claim.id);
+      if (!inv || inv.status !== 'open' || (await this.payments.inProgressFor(inv.id, tx))) return null;
+      const prepared = await this.payments.prepareInvoiceCharge(tx, this.chargeOf(inv, claim.attempt));
+      if (!prepared)
+        await this.failed(tx, inv.clientId, inv.id, 'There is no card on your account: add one and pay from your Plan page', null);
+      return prepared;
+    });
+    if (payment) await this.payments.chargePrepared(payment, { offSession: true });
   }
 
-  private async change(clientId: string, actorUserId: string, request: Request, now: Date): Promise<SubscriptionPaymentDto> {
+  /** The pending payment of an attempt, in the transaction holding the invoice; no card is a 409 (and undoes the transaction). */
+  private async prepare(tx: Tx, inv: SubscriptionInvoice, attempt: number): Promise<Payment> {
+    const payment = await this.payments.prepareInvoiceCharge(tx, this.chargeOf(inv, attempt));
+    if (!payment) throw new ConflictException('Add a card first: the subscription is paid with your default card');
+    return payment;
+  }
+
+  private async change(clientId: string, actorUserId: string, request: ChangeRequest, now: Date): Promise<SubscriptionPaymentDto> {
     const result = await this.tx.run(async (tx) => {
       const ctx = await this.context(tx, clientId);
-      const decision = this.decide(ctx, request, now);
+      const decision = this.planner.decide(ctx, request, now);
       if (decision.effective === 'period_end' || decision.effective === 'now_free') {
         const patch = decision.effective === 'period_end' ? decision.schedule : decision.apply;
         await this.subscriptions.update(tx, clientId, patch);
@@ -184,21 +177,26 @@ export class SubscriptionBilling implements OnModuleInit {
         return null;
       }
       const draft = await this.documents.create(tx, clientId, actorUserId, decision.input, now);
-      return { draft, attempt: await this.invoices.countAttempt(tx, draft.id) };
+      return this.prepare(tx, draft, await this.invoices.countAttempt(tx, draft.id));
     });
     if (!result) return { ...NOTHING, subscription: await this.views.get(clientId) };
-    return this.charge(clientId, result.draft, result.attempt, false);
+    return this.outcome(clientId, result, false);
   }
 
-  /** Charges one attempt and answers how it went, with the subscription as it now is. */
-  private async charge(clientId: string, inv: SubscriptionInvoice, attempt: number, offSession: boolean): Promise<SubscriptionPaymentDto> {
-    const payment = await this.payments.chargeInvoice(this.chargeOf(inv, attempt, offSession));
-    if (!payment) {
-      if (inv.status === 'draft') await this.tx.run((tx) => this.invoices.update(tx, inv.id, { lastFailure: 'No card' }));
-      throw new ConflictException('Add a card first: the subscription is paid with your default card');
+  /** Charges a prepared payment and answers how it went, with the subscription as it now is. */
+  private async outcome(clientId: string, prepared: Payment, offSession: boolean): Promise<SubscriptionPaymentDto> {
+    let payment: Payment;
+    try {
+      payment = await this.payments.chargePrepared(prepared, { offSession });
+    } catch (err) {
+      // Stripe could not be reached: the attempt is over (a draft no longer counts as in progress).
+      await this.tx.run((tx) =>
+        this.invoices.update(tx, prepared.subscriptionInvoiceId!, { lastFailure: 'The card could not be charged just now' }),
+      );
+      throw err;
     }
-    const now = await this.invoices.byId(inv.id);
-    const visible: SubscriptionInvoiceDto | null = now && now.status !== 'draft' ? this.documents.view(now, null) : null;
+    const inv = await this.invoices.byId(prepared.subscriptionInvoiceId!);
+    const visible: SubscriptionInvoiceDto | null = inv && inv.status !== 'draft' ? this.documents.view(inv, null) : null;
     return {
       status: payment.status === 'canceled' ? 'failed' : payment.status,
       paymentId: payment.id,
@@ -209,7 +207,7 @@ export class SubscriptionBilling implements OnModuleInit {
     };
   }
 
-  private chargeOf(inv: SubscriptionInvoice, attempt: number, offSession: boolean) {
+  private chargeOf(inv: SubscriptionInvoice, attempt: number) {
     return {
       clientId: inv.clientId,
       subscriptionInvoiceId: inv.id,
@@ -219,7 +217,6 @@ export class SubscriptionBilling implements OnModuleInit {
       grossAmount: inv.grossAmount,
       vatRateBps: inv.lines[0]?.vatRateBps ?? this.config.billing.vatRateBps,
       currency: inv.currency,
-      offSession,
     };
   }
 
@@ -238,18 +235,20 @@ export class SubscriptionBilling implements OnModuleInit {
     if (!sub || !inv || inv.clientId !== payment.clientId)
       return this.logger.error({ paymentId: payment.id }, 'Subscription payment for no invoice of its client');
     if (payment.status === 'succeeded') {
-      if (inv.status === 'paid' || inv.status === 'void') {
+      const superseded = inv.status === 'draft' ? supersededBy(sub, inv) : null;
+      if (inv.status === 'paid' || inv.status === 'void' || superseded) {
         this.logger.error(
-          { paymentId: payment.id, invoice: inv.number },
-          'Subscription invoice paid twice; the second payment is kept as lead credit',
+          { paymentId: payment.id, invoice: inv.number ?? inv.id, superseded },
+          'Subscription payment for an invoice already settled or overtaken; kept as lead credit',
         );
+        if (superseded) await this.invoices.update(tx, inv.id, { lastFailure: `Paid after ${superseded}: kept as lead credit` });
         await this.ledger.credit(
           'top_up',
           {
             clientId: payment.clientId,
             amount: payment.netAmount,
             cause: `payment:${payment.id}`,
-            description: `Payment for invoice ${inv.number ?? 'draft'} received after it was settled: kept as lead credit`,
+            description: `Payment for invoice ${inv.number ?? 'draft'} received after it was settled or overtaken: kept as lead credit`,
             meta: { paymentId: payment.id },
           },
           tx,
@@ -358,146 +357,8 @@ export class SubscriptionBilling implements OnModuleInit {
     return seatLimit;
   }
 
-  /** Works out a request against the subscription as it is (under its locks when `tx` is given). */
-  private decide(ctx: Context, req: Request, now: Date): Decision {
-    const { sub, plan } = ctx;
-    const paidUntil = sub.currentPeriodEnd;
-    const onFree = !paidUntil;
-    const months = monthsOf(plan.billingPeriod);
-    const unpaid = ctx.open[0];
-    const unpaidProblem = unpaid
-      ? `Invoice ${unpaid.number} (${pounds(unpaid.grossAmount)}, due ${unpaid.dueOn}) is unpaid: pay it first from your Plan page`
-      : null;
-    switch (req.kind) {
-      case 'checkout': {
-        if (!onFree) throw new ConflictException(`You are on the ${plan.name} plan already: change plan instead`);
-        if (req.plan.monthlyPrice === 0)
-          throw new UnprocessableEntityException(`The ${req.plan.name} plan is free: there is nothing to buy`);
-        this.refuseSeats(ctx, req.plan.seatsIncluded + sub.compedSeats, req.plan.name);
-        const m = monthsOf(req.plan.billingPeriod);
-        const end = addMonths(now, m);
-        return {
-          effective: 'now',
-          input: {
-            kind: 'plan',
-            status: 'draft',
-            periodStart: now,
-            periodEnd: end,
-            lines: this.documents.cycleLines(req.plan, 0, now, end, m),
-            changes: { planId: req.plan.id },
-            nextAttemptAt: null,
-          },
-        };
-      }
-      case 'plan': {
-        if (req.plan.id === plan.id) throw new ConflictException(`You are on the ${plan.name} plan already`);
-        if (onFree) {
-          if (req.plan.monthlyPrice === 0) throw new ConflictException(`You are on a free plan already`);
-          return this.decide(ctx, { kind: 'checkout', plan: req.plan }, now);
-        }
-        if (sub.cancelAtPeriodEnd) throw new ConflictException('The subscription is set to end: resume it before changing plan');
-        const oldPer = (plan.monthlyPrice + sub.addOnSeats * plan.seatPrice) * months;
-        const newPer = (req.plan.monthlyPrice + sub.addOnSeats * req.plan.seatPrice) * monthsOf(req.plan.billingPeriod);
-        const upgrade = req.plan.billingPeriod === plan.billingPeriod && newPer > oldPer && req.plan.monthlyPrice > 0;
-        if (upgrade) {
-          if (unpaidProblem) throw new ConflictException(unpaidProblem);
-          const amount = costUntil(newPer - oldPer, months, paidUntil, now);
-          const line = this.documents.line(
-            `Upgrade from ${plan.name} to ${req.plan.name}, ${this.documents.span(now, paidUntil)} (prorated)`,
-            1,
-            amount,
-          );
-          return {
-            effective: 'now',
-            input: {
-              kind: 'proration',
-              status: 'draft',
-              periodStart: now,
-              periodEnd: paidUntil,
-              lines: [line],
-              changes: { planId: req.plan.id },
-              nextAttemptAt: null,
-            },
-          };
-        }
-        const seats = sub.scheduledAddOnSeats ?? sub.addOnSeats;
-        this.refuseSeats(ctx, req.plan.seatsIncluded + seats + sub.compedSeats, req.plan.name);
-        return { effective: 'period_end', at: paidUntil, schedule: { scheduledPlanId: req.plan.id, scheduledFor: paidUntil } };
-      }
-      case 'seats': {
-        if (onFree) throw new ConflictException('Add-on seats come with a paid plan: choose one first');
-        const current = sub.addOnSeats;
-        if (req.addOnSeats === current)
-          return {
-            effective: 'period_end',
-            at: paidUntil,
-            schedule: { scheduledAddOnSeats: null, scheduledFor: sub.scheduledPlanId ? sub.scheduledFor : null },
-          };
-        if (req.addOnSeats < current) {
-          const planThen = sub.scheduledPlan ?? plan;
-          this.refuseSeats(ctx, planThen.seatsIncluded + req.addOnSeats + sub.compedSeats, planThen.name);
-          return { effective: 'period_end', at: paidUntil, schedule: { scheduledAddOnSeats: req.addOnSeats, scheduledFor: paidUntil } };
-        }
-        if (unpaidProblem) throw new ConflictException(unpaidProblem);
-        const added = req.addOnSeats - current;
-        if (plan.seatPrice === 0) return { effective: 'now_free', apply: { addOnSeats: req.addOnSeats } };
-        const amount = costUntil(added * plan.seatPrice * months, months, paidUntil, now);
-        const line = this.documents.line(
-          `${added} add-on ${added === 1 ? 'seat' : 'seats'}, ${this.documents.span(now, paidUntil)} (prorated)`,
-          added,
-          Math.round(amount / added),
-          amount,
-        );
-        return {
-          effective: 'now',
-          input: {
-            kind: 'seats',
-            status: 'draft',
-            periodStart: now,
-            periodEnd: paidUntil,
-            lines: [line],
-            changes: { addSeats: added },
-            nextAttemptAt: null,
-          },
-        };
-      }
-      case 'advance': {
-        if (onFree) throw new ConflictException('The free plan has nothing to pay ahead');
-        if (unpaidProblem) throw new ConflictException(unpaidProblem);
-        if (sub.cancelAtPeriodEnd) throw new ConflictException('The subscription is set to end: resume it before paying ahead');
-        if (sub.scheduledFor)
-          throw new ConflictException(
-            'A change is scheduled for the end of the paid time: paying ahead is for the current plan, so undo the change first',
-          );
-        const m = months * req.periods;
-        const end = addMonths(paidUntil, m);
-        return {
-          effective: 'now',
-          input: {
-            kind: 'advance',
-            status: 'draft',
-            periodStart: paidUntil,
-            periodEnd: end,
-            lines: this.documents.cycleLines(plan, sub.addOnSeats, paidUntil, end, m),
-            changes: null,
-            nextAttemptAt: null,
-          },
-        };
-      }
-    }
-  }
-
-  /** Seats below what the members and invites take are refused, naming who to remove. */
-  private refuseSeats(ctx: Context, seats: number, planName: string): void {
-    if (ctx.seatsUsed <= seats) return;
-    const over = ctx.seatsUsed - seats;
-    throw new ConflictException(
-      `The ${planName} plan would give ${seats} ${seats === 1 ? 'seat' : 'seats'} and your team uses ${ctx.seatsUsed}: remove ${over} first (members and invites: ${ctx.members.join(', ')})`,
-    );
-  }
-
-  private async context(tx: Tx | undefined, clientId: string): Promise<Context> {
-    const run = async (t: Tx): Promise<Context> => {
+  private async context(tx: Tx | undefined, clientId: string): Promise<ChangeContext> {
+    const run = async (t: Tx): Promise<ChangeContext> => {
       const client = await this.clients.lock(t, clientId);
       if (!client) throw new NotFoundException('No client with that id');
       await this.subscriptions.lock(t, clientId);
@@ -526,7 +387,7 @@ export class SubscriptionBilling implements OnModuleInit {
     return plan;
   }
 
-  private async requestOf(req: { planId?: string; addOnSeats?: number; periods?: number }): Promise<Request> {
+  private async requestOf(req: { planId?: string; addOnSeats?: number; periods?: number }): Promise<ChangeRequest> {
     const given = [req.planId !== undefined, req.addOnSeats !== undefined, req.periods !== undefined].filter(Boolean).length;
     if (given !== 1) {
       const message = 'Give exactly one of planId, addOnSeats or periods';
@@ -539,7 +400,6 @@ export class SubscriptionBilling implements OnModuleInit {
 }
 
 const NOTHING = { status: 'nothing_to_pay' as const, paymentId: null, invoice: null, nextActionUrl: null, failureReason: null };
-const pounds = (n: number) => `£${(n / 100).toFixed(2)}`;
 
 function messageOf(err: ConflictException | UnprocessableEntityException): string {
   const body = err.getResponse();

@@ -3,6 +3,7 @@ import { ActivityModule } from '../activity';
 import { BillingModule } from '../billing';
 import { IdentityModule } from '../identity';
 import { OutboxModule } from '../outbox';
+import { XeroModule } from '../xero';
 import { AdminInvoicesController, SubscriptionInvoicesController } from './invoices.controller';
 import { InvoiceRepository } from './invoice.repository';
 import { InvoicesService } from './invoices.service';
@@ -15,11 +16,13 @@ import { SubscriptionsService } from './subscriptions.service';
 import { SubscriptionBilling } from './subscription-billing.service';
 import { SubscriptionCycle } from './subscription-cycle';
 import { SubscriptionEvents } from './subscription-events';
+import { SubscriptionChanges } from './subscription-changes';
+import { SubscriptionXeroCatchUp } from './subscription-bookkeeping';
 import { AdminSubscriptionSummaryController } from './subscriptions.controller';
 
 /** The platform subscription a client pays for its account: plans, each client's subscription, its seats. */
 @Module({
-  imports: [ActivityModule, OutboxModule, IdentityModule, BillingModule],
+  imports: [ActivityModule, OutboxModule, IdentityModule, BillingModule, XeroModule],
   controllers: [
     PlansController,
     AdminPlansController,
@@ -36,10 +39,12 @@ import { AdminSubscriptionSummaryController } from './subscriptions.controller';
     SubscriptionBilling,
     SubscriptionCycle,
     SubscriptionEvents,
+    SubscriptionChanges,
     PlanRepository,
     SubscriptionRepository,
     InvoiceRepository,
+    SubscriptionXeroCatchUp,
   ],
-  exports: [PlansService, SubscriptionsService, InvoicesService, SubscriptionBilling, SubscriptionCycle],
+  exports: [PlansService, SubscriptionsService, InvoicesService, SubscriptionBilling, SubscriptionCycle, InvoiceRepository],
 })
 export class SubscriptionsModule {}

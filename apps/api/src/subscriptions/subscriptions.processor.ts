@@ -1,8 +1,9 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import type { Queue } from 'bull';
+import type { Job, Queue } from 'bull';
 import { AppConfig } from '../core/config/app-config';
-import { QUEUES } from '../core/queue/queues';
+import { QUEUES, type SubscriptionJobs } from '../core/queue/queues';
+import { SubscriptionBookkeeping } from './subscription-bookkeeping';
 import { SubscriptionCycle, type CycleRun } from './subscription-cycle';
 
 const CYCLE_JOB_ID = 'subscription-cycle';
@@ -10,11 +11,29 @@ const CYCLE_JOB_ID = 'subscription-cycle';
 /** The subscriptions queue's consumer (worker only). */
 @Processor(QUEUES.subscriptions)
 export class SubscriptionsProcessor {
-  constructor(private readonly cycle: SubscriptionCycle) {}
+  constructor(
+    private readonly cycle: SubscriptionCycle,
+    private readonly bookkeeping: SubscriptionBookkeeping,
+  ) {}
 
   @Process('subscriptions.cycle')
   runCycle(): Promise<CycleRun> {
     return this.cycle.run(new Date());
+  }
+
+  @Process('xero.subscription-invoice')
+  xeroInvoice(job: Job<SubscriptionJobs['xero.subscription-invoice']>): Promise<string> {
+    return this.bookkeeping.invoice(job);
+  }
+
+  @Process('xero.subscription-payment')
+  xeroPayment(job: Job<SubscriptionJobs['xero.subscription-payment']>): Promise<string> {
+    return this.bookkeeping.payment(job);
+  }
+
+  @Process('xero.subscription-credit-note')
+  xeroCreditNote(job: Job<SubscriptionJobs['xero.subscription-credit-note']>): Promise<string> {
+    return this.bookkeeping.creditNote(job);
   }
 }
 

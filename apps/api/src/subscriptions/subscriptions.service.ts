@@ -3,7 +3,6 @@ import { ActivityService } from '../activity';
 import { ClientRepository } from '../clients';
 import { Transactions, type Tx } from '../core/database/transactions';
 import { AuthService, TeamService, type TeamDto } from '../identity';
-import { OutboxService } from '../outbox';
 import { AppConfig } from '../core/config/app-config';
 import { addMonths, monthsOf } from './billing-periods';
 import type { ClientSubscriptionDto } from './dto/plans.dto';
@@ -31,7 +30,6 @@ export class SubscriptionsService implements OnModuleInit {
     private readonly planViews: PlansService,
     private readonly clients: ClientRepository,
     private readonly activity: ActivityService,
-    private readonly outbox: OutboxService,
     private readonly auth: AuthService,
     private readonly team: TeamService,
     private readonly invoices: InvoiceRepository,
@@ -56,7 +54,7 @@ export class SubscriptionsService implements OnModuleInit {
     if (!client) throw new NotFoundException('No client with that id');
     const plan = await this.plans.defaultPlan(tx);
     const compedSeats = seatsToKeep(client.seatLimit, plan.seatsIncluded);
-    const sub = await this.subscriptions.insert(tx, {
+    await this.subscriptions.insert(tx, {
       clientId,
       planId: plan.id,
       addOnSeats: 0,
@@ -68,27 +66,7 @@ export class SubscriptionsService implements OnModuleInit {
     });
     const seatLimit = seatLimitOf({ seatsIncluded: plan.seatsIncluded, addOnSeats: 0, compedSeats });
     if (seatLimit !== client.seatLimit) await this.clients.update(tx, clientId, { seatLimit });
-    await this.outbox.record(tx, {
-      type: 'subscription.started',
-      aggregateType: 'client',
-      aggregateId: clientId,
-      clientId,
-      payload: {
-        clientId,
-        planId: plan.id,
-        planName: plan.name,
-        billingPeriod: plan.billingPeriod,
-        monthlyPrice: plan.monthlyPrice,
-        currency: plan.currency,
-        seatsIncluded: plan.seatsIncluded,
-        addOnSeats: sub.addOnSeats,
-        compedSeats,
-        seatLimit,
-        status: sub.status,
-        currentPeriodStart: sub.currentPeriodStart.toISOString(),
-        currentPeriodEnd: null,
-      },
-    });
+    await this.events.record(tx, 'subscription.started', clientId);
   }
 
   async get(clientId: string): Promise<ClientSubscriptionDto> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
-import { CreditNote, Invoice, LineAmountTypes, XeroClient, type AccountingApi, type Contact } from 'xero-node';
+import { CreditNote, Invoice, LineAmountTypes, XeroClient, type AccountingApi, type Contact, type Payment } from 'xero-node';
 import { AppConfig } from '../core/config/app-config';
 import { EncryptionService } from '../core/crypto/encryption.service';
 import { REDIS } from '../core/redis/redis.module';
@@ -321,12 +321,15 @@ export class XeroService {
    * An ACCREC invoice, marked AUTHORISED (it mirrors money already taken). Idempotent on
    * `reference`: an invoice Xero already holds with that reference is returned (a job re-run
    * after a crash, even past the Idempotency-Key's lifetime), else it is created with Xero's
-   * Idempotency-Key. Returns its id and Xero's number for it.
+   * Idempotency-Key. Returns its id and Xero's number for it. Without `invoiceNumber` Xero numbers
+   * it (INV-0042); without `dueDate` it is due on `date`.
    */
   async createInvoice(input: {
     contactId: string;
     reference: string;
     date: string;
+    dueDate?: string;
+    invoiceNumber?: string;
     lines: XeroLine[];
     currency: string;
   }): Promise<XeroInvoiceRef> {
@@ -336,7 +339,8 @@ export class XeroService {
       type: Invoice.TypeEnum.ACCREC,
       contact: { contactID: input.contactId },
       date: input.date,
-      dueDate: input.date,
+      dueDate: input.dueDate ?? input.date,
+      ...(input.invoiceNumber ? { invoiceNumber: input.invoiceNumber } : {}),
       reference: input.reference,
       status: Invoice.StatusEnum.AUTHORISED,
       lineAmountTypes: LineAmountTypes.Exclusive,
@@ -366,6 +370,7 @@ export class XeroService {
   async createCreditNote(input: {
     contactId: string;
     reference: string;
+    creditNoteNumber?: string;
     date: string;
     lines: XeroLine[];
     currency: string;
@@ -376,6 +381,7 @@ export class XeroService {
       type: CreditNote.TypeEnum.ACCRECCREDIT,
       contact: { contactID: input.contactId },
       date: input.date,
+      ...(input.creditNoteNumber ? { creditNoteNumber: input.creditNoteNumber } : {}),
       reference: input.reference,
       status: CreditNote.StatusEnum.AUTHORISED,
       lineAmountTypes: LineAmountTypes.Exclusive,
@@ -399,6 +405,75 @@ export class XeroService {
       );
     }
     return saved.creditNoteID;
+  }
+
+  /**
+   * A payment of `amount` (pounds) against the invoice, into the bank account `accountCode`.
+   * Idempotent on `reference`: a payment the invoice already lists with that reference is returned
+   * (a re-run after a crash), else it is created with Xero's Idempotency-Key. Returns the PaymentID.
+   */
+  async createPayment(input: { invoiceId: string; amount: number; date: string; accountCode: string; reference: string }): Promise<string> {
+    const invoice = await this.getInvoice(input.invoiceId);
+    const existing = invoice.payments?.find((p) => p.reference === input.reference && p.paymentID);
+    if (existing?.paymentID) return existing.paymentID;
+    const payment: Payment = {
+      invoice: { invoiceID: input.invoiceId },
+      account: { code: input.accountCode },
+      date: input.date,
+      amount: input.amount,
+      reference: input.reference,
+    };
+    const { body } = await this.call((api, tenantId) => api.createPayment(tenantId, payment, idempotencyKey(`payment:${input.reference}`)));
+    const saved = body.payments?.[0];
+    if (!saved?.paymentID || saved.hasValidationErrors) {
+      throw new XeroApiError(
+        400,
+        `Xero refused the payment ${input.reference}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no payment returned'}`,
+      );
+    }
+    return saved.paymentID;
+  }
+
+  /**
+   * Allocates `amount` (pounds) of the credit note to the invoice. Idempotent: when the note already
+   * holds an allocation to that invoice nothing is sent (a re-run after a crash); else Xero's
+   * Idempotency-Key covers a retry of the same call. Returns the AllocationID (null when Xero gives none).
+   */
+  async allocateCreditNote(input: { creditNoteId: string; invoiceId: string; amount: number; date: string }): Promise<string | null> {
+    const note = await this.getCreditNote(input.creditNoteId);
+    const existing = note.allocations?.find((a) => a.invoice?.invoiceID === input.invoiceId && !a.isDeleted);
+    if (existing) return existing.allocationID ?? null;
+    const { body } = await this.call((api, tenantId) =>
+      api.createCreditNoteAllocation(
+        tenantId,
+        input.creditNoteId,
+        { allocations: [{ invoice: { invoiceID: input.invoiceId }, amount: input.amount, date: input.date }] },
+        true,
+        idempotencyKey(`allocation:${input.creditNoteId}:${input.invoiceId}`),
+      ),
+    );
+    const saved = body.allocations?.[0];
+    if (!saved || (saved.validationErrors?.length ?? 0) > 0) {
+      throw new XeroApiError(
+        400,
+        `Xero refused to allocate credit note ${input.creditNoteId}: ${saved?.validationErrors?.map((v) => v.message).join('; ') ?? 'no allocation returned'}`,
+      );
+    }
+    return saved.allocationID ?? null;
+  }
+
+  private async getInvoice(invoiceId: string): Promise<Invoice> {
+    const { body } = await this.call((api, tenantId) => api.getInvoice(tenantId, invoiceId));
+    const invoice = body.invoices?.[0];
+    if (!invoice) throw new XeroApiError(404, `Xero has no invoice ${invoiceId}`);
+    return invoice;
+  }
+
+  private async getCreditNote(creditNoteId: string): Promise<CreditNote> {
+    const { body } = await this.call((api, tenantId) => api.getCreditNote(tenantId, creditNoteId));
+    const note = body.creditNotes?.[0];
+    if (!note) throw new XeroApiError(404, `Xero has no credit note ${creditNoteId}`);
+    return note;
   }
 
   /** Our live (not deleted or voided) sales invoice with this reference, if Xero has one. */

@@ -103,6 +103,7 @@ export function controlRouter(d: ControlDeps): Router {
         contacts: [...d.xero.contacts.values()],
         invoices: [...d.xero.invoices.values()],
         creditNotes: [...d.xero.creditNotes.values()],
+        payments: [...d.xero.payments.values()],
       },
       leadbyte: { buyers: [...d.leadbyte.buyers.values()], deliveries: [...d.leadbyte.deliveries.values()] },
       oidc: d.oidc.state(),

@@ -47,6 +47,9 @@ const ACCOUNTS: Record<string, string> = {
   '800': 'Accounts Payable',
 };
 
+/** Accounts a payment may be made to or from (Xero: BANK accounts, or accounts with payments enabled). */
+const PAYMENT_ACCOUNTS = new Set(['090']);
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
@@ -98,6 +101,9 @@ export class XeroAccounting {
   readonly contacts = new Map<string, XeroObject>();
   readonly invoices = new Map<string, XeroObject>();
   readonly creditNotes = new Map<string, XeroObject>();
+  readonly payments = new Map<string, XeroObject>();
+  /** AccountID per account code, stable for the sandbox's life (Xero answers with both). */
+  private readonly accountIds = new Map<string, string>(Object.keys(ACCOUNTS).map((code) => [code, uuid()]));
   private invoiceSeq = 0;
   private creditNoteSeq = 0;
 
@@ -107,6 +113,7 @@ export class XeroAccounting {
     this.contacts.clear();
     this.invoices.clear();
     this.creditNotes.clear();
+    this.payments.clear();
     this.invoiceSeq = 0;
     this.creditNoteSeq = 0;
   }
@@ -363,6 +370,9 @@ export class XeroAccounting {
       const lineAmountTypes = str(input.LineAmountTypes) ?? 'Exclusive';
       if (!['Exclusive', 'Inclusive', 'NoTax'].includes(lineAmountTypes)) messages.push(`LineAmountTypes ${lineAmountTypes} is not valid.`);
       const contact = this.resolveContact(input.Contact, messages);
+      const number = str(input.InvoiceNumber);
+      if (kind === 'invoice' && type === 'ACCREC' && number && this.liveSalesInvoiceNumbered(number, built))
+        messages.push('Invoice # must be unique.');
       const totals = this.computeLines(input.LineItems, lineAmountTypes, status === 'AUTHORISED', messages);
       const doc: XeroObject = {};
       this.dateFields(input.Date ?? new Date(this.clock.nowMs()).toISOString().slice(0, 10), 'Date', doc, messages);
@@ -441,5 +451,214 @@ export class XeroAccounting {
   listCreditNotes(where?: string): XeroObject[] {
     const list = [...this.creditNotes.values()];
     return where ? list.filter(compileWhere(where)) : list;
+  }
+
+  private liveSalesInvoiceNumbered(number: string, batch: XeroObject[]): boolean {
+    const key = number.toLowerCase();
+    return [...this.invoices.values(), ...batch].some(
+      (i) => i.Type === 'ACCREC' && String(i.InvoiceNumber).toLowerCase() === key && i.Status !== 'DELETED' && i.Status !== 'VOIDED',
+    );
+  }
+
+  private account(ref: unknown, code: unknown): { AccountID: string; Code: string } | undefined {
+    const wanted = isObject(ref) ? (str(ref.Code) ?? str(ref.AccountID)) : str(code);
+    if (!wanted) return undefined;
+    for (const [c, id] of this.accountIds) if (c === wanted || id === wanted) return { AccountID: id, Code: c };
+    return undefined;
+  }
+
+  /** Marks a document PAID once nothing is due on it. */
+  private settle(doc: XeroObject, dueField: 'AmountDue' | 'RemainingCredit', date: string): void {
+    if (Number(doc[dueField]) <= 0) {
+      doc.Status = 'PAID';
+      if (dueField === 'AmountDue') doc.FullyPaidOnDate = date;
+    }
+    doc.UpdatedDateUTC = this.stamp();
+  }
+
+  /**
+   * Payments against ACCREC/ACCPAY invoices (by `Invoice.InvoiceID`, `Invoice.InvoiceNumber` or
+   * `InvoiceNumber`), to a bank account (`Account.Code`/`Account.AccountID` or `Code`). The invoice's
+   * AmountPaid/AmountDue move and it becomes PAID when nothing is left due, as in Xero.
+   */
+  createPayments(items: XeroObject[], summarizeErrors: boolean): { saved: XeroObject[]; failures: ValidationFailure[] } {
+    const failures: ValidationFailure[] = [];
+    const plans: {
+      input: XeroObject;
+      invoice: XeroObject;
+      account: { AccountID: string; Code: string };
+      amount: number;
+      date: XeroObject;
+    }[] = [];
+    const pendingPence = new Map<string, number>();
+    for (const input of items) {
+      const messages: string[] = [];
+      const ref = isObject(input.Invoice) ? input.Invoice : {};
+      const invoiceKey = str(ref.InvoiceID) ?? str(ref.InvoiceNumber) ?? str(input.InvoiceNumber);
+      const invoice = invoiceKey
+        ? (this.invoices.get(invoiceKey) ?? [...this.invoices.values()].find((i) => i.InvoiceNumber === invoiceKey))
+        : undefined;
+      if (!invoiceKey) messages.push('An Invoice, CreditNote, Prepayment or Overpayment must be specified.');
+      else if (!invoice) messages.push(`Invoice could not be found: ${invoiceKey}`);
+      else if (invoice.Status !== 'AUTHORISED') messages.push('Payment can only be made against Authorised documents.');
+      const account = this.account(input.Account, input.Code);
+      if (!account) messages.push('Account could not be found.');
+      else if (!PAYMENT_ACCOUNTS.has(account.Code)) messages.push(`Account type is invalid for making a payment to/from: ${account.Code}`);
+      const amount = num(input.Amount);
+      if (amount === undefined || amount <= 0) messages.push('Payment amount must be greater than zero.');
+      const date: XeroObject = {};
+      this.dateFields(input.Date ?? new Date(this.clock.nowMs()).toISOString().slice(0, 10), 'Date', date, messages);
+      if (invoice && amount !== undefined && amount > 0) {
+        const id = String(invoice.InvoiceID);
+        const duePence = Math.round(Number(invoice.AmountDue) * 100) - (pendingPence.get(id) ?? 0);
+        if (Math.round(amount * 100) > duePence) messages.push('Payment amount exceeds the amount outstanding on this document.');
+        else pendingPence.set(id, (pendingPence.get(id) ?? 0) + Math.round(amount * 100));
+      }
+      if (messages.length > 0 || !invoice || !account || amount === undefined) failures.push({ element: input, messages });
+      else plans.push({ input, invoice, account, amount, date });
+    }
+    if (failures.length > 0 && summarizeErrors) throw new XeroValidationError(failures);
+    const saved = plans.map(({ input, invoice, account, amount, date }) => {
+      const payment: XeroObject = {
+        PaymentID: uuid(),
+        Date: date.Date,
+        BankAmount: amount,
+        Amount: amount,
+        Reference: str(input.Reference) ?? '',
+        CurrencyRate: 1,
+        PaymentType: invoice.Type === 'ACCPAY' ? 'ACCPAYPAYMENT' : 'ACCRECPAYMENT',
+        Status: 'AUTHORISED',
+        UpdatedDateUTC: this.stamp(),
+        HasAccount: true,
+        IsReconciled: input.IsReconciled === true,
+        Account: account,
+        Invoice: {
+          Type: invoice.Type,
+          InvoiceID: invoice.InvoiceID,
+          InvoiceNumber: invoice.InvoiceNumber,
+          Contact: invoice.Contact,
+          CurrencyCode: invoice.CurrencyCode,
+          Payments: [],
+          CreditNotes: [],
+          Prepayments: [],
+          Overpayments: [],
+          HasErrors: false,
+          IsDiscounted: false,
+          LineItems: [],
+        },
+        HasValidationErrors: false,
+      };
+      this.payments.set(String(payment.PaymentID), payment);
+      const paid = Math.round(Number(invoice.AmountPaid) * 100) + Math.round(amount * 100);
+      invoice.AmountPaid = paid / 100;
+      invoice.AmountDue = round2(Number(invoice.Total) - Number(invoice.AmountCredited) - paid / 100);
+      (invoice.Payments as XeroObject[]).push({
+        PaymentID: payment.PaymentID,
+        Date: payment.Date,
+        Amount: amount,
+        Reference: payment.Reference,
+        CurrencyRate: 1,
+        HasAccount: false,
+        HasValidationErrors: false,
+      });
+      this.settle(invoice, 'AmountDue', String(payment.Date));
+      return payment;
+    });
+    return { saved, failures };
+  }
+
+  listPayments(where?: string): XeroObject[] {
+    const list = [...this.payments.values()];
+    return where ? list.filter(compileWhere(where)) : list;
+  }
+
+  getPayment(id: string): XeroObject {
+    const p = this.payments.get(id);
+    if (!p) throw new XeroNotFoundError(`Payment ${id} not found`);
+    return p;
+  }
+
+  /**
+   * Allocates an AUTHORISED credit note to invoices of the same contact and type family
+   * (ACCRECCREDIT → ACCREC). No more than the note's RemainingCredit nor the invoice's AmountDue;
+   * either becomes PAID when nothing is left.
+   */
+  allocateCreditNote(
+    creditNoteId: string,
+    items: XeroObject[],
+    summarizeErrors: boolean,
+  ): { saved: XeroObject[]; failures: ValidationFailure[] } {
+    const note = this.getCreditNote(creditNoteId);
+    const failures: ValidationFailure[] = [];
+    const plans: { invoice: XeroObject; amount: number; date: XeroObject }[] = [];
+    let creditLeftPence = Math.round(Number(note.RemainingCredit) * 100);
+    const pendingPence = new Map<string, number>();
+    for (const input of items) {
+      const messages: string[] = [];
+      if (note.Status !== 'AUTHORISED') messages.push('Only Authorised credit notes can be allocated.');
+      const ref = isObject(input.Invoice) ? input.Invoice : {};
+      const invoiceId = str(ref.InvoiceID);
+      const invoice = invoiceId ? this.invoices.get(invoiceId) : undefined;
+      if (!invoice) messages.push(`Invoice could not be found: ${invoiceId ?? '(none given)'}`);
+      else {
+        const expected = note.Type === 'ACCRECCREDIT' ? 'ACCREC' : 'ACCPAY';
+        if (invoice.Type !== expected) messages.push(`A ${String(note.Type)} credit note can only be allocated to an ${expected} invoice.`);
+        if (invoice.Status !== 'AUTHORISED') messages.push('Credit notes can only be allocated to Authorised invoices.');
+        if (!isObject(invoice.Contact) || !isObject(note.Contact) || invoice.Contact.ContactID !== note.Contact.ContactID)
+          messages.push('The credit note and the invoice must be for the same contact.');
+      }
+      const amount = num(input.Amount);
+      if (amount === undefined || amount <= 0) messages.push('Allocation amount must be greater than zero.');
+      const date: XeroObject = {};
+      this.dateFields(input.Date ?? new Date(this.clock.nowMs()).toISOString().slice(0, 10), 'Date', date, messages);
+      if (invoice && amount !== undefined && amount > 0) {
+        const pence = Math.round(amount * 100);
+        const id = String(invoice.InvoiceID);
+        const duePence = Math.round(Number(invoice.AmountDue) * 100) - (pendingPence.get(id) ?? 0);
+        if (pence > creditLeftPence) messages.push('The amount being allocated exceeds the remaining credit on the credit note.');
+        else if (pence > duePence) messages.push('The amount being allocated exceeds the amount outstanding on the invoice.');
+        else if (messages.length === 0) {
+          creditLeftPence -= pence;
+          pendingPence.set(id, (pendingPence.get(id) ?? 0) + pence);
+        }
+      }
+      if (messages.length > 0 || !invoice || amount === undefined) failures.push({ element: input, messages });
+      else plans.push({ invoice, amount, date });
+    }
+    if (failures.length > 0 && summarizeErrors) throw new XeroValidationError(failures);
+    const saved = plans.map(({ invoice, amount, date }) => {
+      const allocation: XeroObject = {
+        AllocationID: uuid(),
+        Amount: amount,
+        Date: date.Date,
+        IsDeleted: false,
+        Invoice: { InvoiceID: invoice.InvoiceID, InvoiceNumber: invoice.InvoiceNumber, Type: invoice.Type },
+        CreditNote: { CreditNoteID: note.CreditNoteID, CreditNoteNumber: note.CreditNoteNumber },
+        ValidationErrors: [],
+      };
+      (note.Allocations as XeroObject[]).push({
+        AllocationID: allocation.AllocationID,
+        Amount: amount,
+        Date: date.Date,
+        IsDeleted: false,
+        Invoice: allocation.Invoice,
+      });
+      note.RemainingCredit = round2(Number(note.RemainingCredit) - amount);
+      this.settle(note, 'RemainingCredit', String(date.Date));
+      (invoice.CreditNotes as XeroObject[]).push({
+        CreditNoteID: note.CreditNoteID,
+        CreditNoteNumber: note.CreditNoteNumber,
+        ID: note.CreditNoteID,
+        AppliedAmount: amount,
+        Date: date.Date,
+        Total: note.Total,
+        Reference: note.Reference,
+      });
+      invoice.AmountCredited = round2(Number(invoice.AmountCredited) + amount);
+      invoice.AmountDue = round2(Number(invoice.Total) - Number(invoice.AmountCredited) - Number(invoice.AmountPaid));
+      this.settle(invoice, 'AmountDue', String(date.Date));
+      return allocation;
+    });
+    return { saved, failures };
   }
 }

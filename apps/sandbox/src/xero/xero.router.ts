@@ -407,6 +407,30 @@ export function xeroRouter(deps: {
     })),
   );
 
+  api.put(
+    '/CreditNotes/:id/Allocations',
+    handle('xero.creditNotes.allocate', (req) => {
+      const { saved, failures: f } = accounting.allocateCreditNote(idParam(req), itemsOf(req.body, 'Allocations'), summarize(req));
+      return { status: 200, body: envelope('Allocations', withErrors(saved, f)) };
+    }),
+  );
+
+  // PUT and POST both create (Xero updates a payment only to delete it, which the sandbox does not emulate).
+  const createPayments = handle('xero.payments.create', (req) => {
+    const { saved, failures: f } = accounting.createPayments(itemsOf(req.body, 'Payments'), summarize(req));
+    return { status: 200, body: envelope('Payments', withErrors(saved, f)) };
+  });
+  api.put('/Payments', createPayments);
+  api.post('/Payments', createPayments);
+  api.get(
+    '/Payments',
+    handle('xero.payments.list', (req) => ({ status: 200, body: envelope('Payments', accounting.listPayments(query(req, 'where'))) })),
+  );
+  api.get(
+    '/Payments/:id',
+    handle('xero.payments.retrieve', (req) => ({ status: 200, body: envelope('Payments', [accounting.getPayment(idParam(req))]) })),
+  );
+
   api.get('/Organisation', (_req, res) => {
     res.json(
       envelope('Organisations', [

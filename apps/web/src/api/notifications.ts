@@ -37,6 +37,11 @@ const TYPE_LABELS: Record<string, string> = {
   team_invite: 'Team invite',
   report_decided: 'Report decided',
   webhook_failing: 'Webhook failing',
+  subscription_invoice_issued: 'Subscription invoice',
+  subscription_invoice_paid: 'Subscription receipt',
+  subscription_payment_failed: 'Subscription payment failed',
+  subscription_suspended: 'Account suspended',
+  subscription_reactivated: 'Account active again',
 };
 
 /** "new_lead" → "New lead"; a type we have no name for reads as its words ("weekly_invoice" → "Weekly invoice"). */

@@ -1707,7 +1707,7 @@ export type NotificationLogPageDto = {
 
 export type NotificationPreferencesDto = {
     /**
-     * Weekly invoices issued
+     * Invoices issued (weekly leads invoices and subscription invoices)
      */
     invoices: boolean;
     /**
@@ -1719,7 +1719,7 @@ export type NotificationPreferencesDto = {
      */
     newLead: boolean;
     /**
-     * Payment receipts, failures and approvals needed
+     * Payment receipts, failures and approvals needed (credit and the subscription), the subscription suspended and active again
      */
     payments: boolean;
     /**

@@ -277,6 +277,18 @@ class EnvSchema {
   @MaxLength(50)
   XERO_TAX_TYPE = 'OUTPUT2';
 
+  /** Revenue account of the subscription invoices' lines in Xero (the default chart's Sales; point it at a dedicated account if you keep one). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  XERO_SUBSCRIPTION_ACCOUNT_CODE = '200';
+
+  /** The bank account (code) Xero records subscription payments in (090: the default chart's business bank account). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  XERO_BANK_ACCOUNT_CODE = '090';
+
   /** Who sells: printed on every receipt. */
   @IsOptional()
   @IsString()
@@ -574,6 +586,9 @@ export class AppConfig {
     weeklyInvoiceDueDays: number;
     xeroSalesAccountCode: string;
     xeroTaxType: string;
+    /** Subscription invoices in Xero: their lines' revenue account, and the bank account their payments go to. */
+    xeroSubscriptionAccountCode: string;
+    xeroBankAccountCode: string;
     /** Our name, address lines and VAT number (null when not registered) as receipts print them. */
     seller: { name: string; address: string[]; vatNumber: string | null };
     /** How often the worker looks for billing work a lost or killed job left undone, and how old it must be. */
@@ -818,6 +833,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): AppConfig {
       weeklyInvoiceDueDays: env.WEEKLY_INVOICE_DUE_DAYS,
       xeroSalesAccountCode: env.XERO_SALES_ACCOUNT_CODE,
       xeroTaxType: env.XERO_TAX_TYPE,
+      xeroSubscriptionAccountCode: env.XERO_SUBSCRIPTION_ACCOUNT_CODE,
+      xeroBankAccountCode: env.XERO_BANK_ACCOUNT_CODE,
       seller: {
         name: env.COMPANY_NAME.trim() || 'LeadFlow',
         address: env.COMPANY_ADDRESS.split(',')

@@ -33,6 +33,8 @@ export interface EmailJobs {
   'email.webhook-failing': { endpointId: string; deliveryId: string };
   'email.team-invite': { inviteId: string };
   'email.report-decided': { reportId: string };
+  /** An outbox event of the subscription cycle that the client is emailed about (invoice issued or paid, payment failed, suspended, reactivated). */
+  'email.subscription-event': { eventId: string; type: string; clientId: string; payload: Record<string, unknown> };
 }
 export type EmailJobName = keyof EmailJobs;
 
@@ -76,6 +78,12 @@ export interface PrivacyJobs {
 export interface SubscriptionJobs {
   /** Repeatable (cron): one pass of the cycle at the job's time; safe with several workers at once. */
   'subscriptions.cycle': Record<string, never>;
+  /** An issued invoice's Xero twin (ACCREC, our number); re-reads the invoice, safe to run twice. */
+  'xero.subscription-invoice': { invoiceId: string };
+  /** A paid invoice's payment in Xero (its Xero invoice made first when missing). */
+  'xero.subscription-payment': { invoiceId: string };
+  /** A void invoice's credit note in Xero (the invoice's id: one credit note each), allocated to its Xero invoice. */
+  'xero.subscription-credit-note': { invoiceId: string };
 }
 
 /** The jobs of each queue: a job name belongs to exactly one queue. */
@@ -105,13 +113,14 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
     'email.webhook-failing',
     'email.team-invite',
     'email.report-decided',
+    'email.subscription-event',
   ],
   webhooks: ['webhook.deliver-batch', 'webhook.deliver'],
   billing: ['autocharge.run', 'billing.weekly-invoices', 'xero.invoice', 'xero.credit-note'],
   integrations: ['register.stripe-customer', 'register.leadbyte-buyer', 'register.xero-contact'],
   sms: ['sms.verify', 'sms.alerts', 'sms.summary'],
   privacy: ['privacy.retention'],
-  subscriptions: ['subscriptions.cycle'],
+  subscriptions: ['subscriptions.cycle', 'xero.subscription-invoice', 'xero.subscription-payment', 'xero.subscription-credit-note'],
 };
 
 /**

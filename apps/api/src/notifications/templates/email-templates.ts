@@ -233,3 +233,121 @@ export function teamInviteEmail(input: {
     html: layout(`Join ${input.businessName} on LeadFlow`, lines, { label: 'Accept the invite', url: input.link }),
   };
 }
+
+/** "£12.00" in the invoice's currency. */
+const amount = (minor: number, currency: string) => new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(minor / 100);
+
+/** A subscription invoice as its emails show it: dates already written for people ("4 Dec 2026"). */
+export interface SubscriptionInvoiceFacts {
+  firstName: string;
+  number: string;
+  /** "4 Dec 2026 – 4 Jan 2027" */
+  period: string;
+  netAmount: number;
+  vatAmount: number;
+  grossAmount: number;
+  currency: string;
+  /** The Plan page: the invoice list with its PDFs, and "Pay now". */
+  planUrl: string;
+}
+
+const invoiceAmounts = (p: SubscriptionInvoiceFacts, total: string) => [
+  `Subscription: ${amount(p.netAmount, p.currency)}`,
+  `VAT: ${amount(p.vatAmount, p.currency)}`,
+  `${total}: ${amount(p.grossAmount, p.currency)}`,
+];
+
+export function subscriptionInvoiceIssuedEmail(
+  p: SubscriptionInvoiceFacts & {
+    dueOn: string;
+    /** When the card is charged ("4 Jan 2027"); null when it is not. */ chargeOn: string | null;
+  },
+): EmailContent {
+  const lines = [
+    `Hi ${p.firstName},`,
+    `Your LeadFlow subscription invoice ${p.number} for ${p.period} is ready.`,
+    ...invoiceAmounts(p, 'Total due'),
+    `Due: ${p.dueOn}`,
+    p.chargeOn
+      ? `We charge your default card on ${p.chargeOn}. The invoice (PDF) is on your Plan page.`
+      : 'Pay it from your Plan page, where the invoice (PDF) is too.',
+  ];
+  return {
+    subject: `Invoice ${p.number}: ${amount(p.grossAmount, p.currency)} due ${p.dueOn}`,
+    text: `${lines.join('\n')}\n\nView the invoice: ${p.planUrl}\n`,
+    html: layout(`Invoice ${p.number}`, lines, { label: 'View the invoice', url: p.planUrl }),
+  };
+}
+
+export function subscriptionInvoicePaidEmail(p: SubscriptionInvoiceFacts & { paidOn: string; validUntil: string }): EmailContent {
+  const lines = [
+    `Hi ${p.firstName},`,
+    `Thanks — invoice ${p.number} for ${p.period} is paid.`,
+    ...invoiceAmounts(p, 'Total paid'),
+    `Paid on ${p.paidOn}. Your subscription is valid until ${p.validUntil}.`,
+    'This email is your receipt; the invoice (PDF) is on your Plan page.',
+  ];
+  return {
+    subject: `Receipt: invoice ${p.number}, ${amount(p.grossAmount, p.currency)} paid`,
+    text: `${lines.join('\n')}\n\nYour invoices: ${p.planUrl}\n`,
+    html: layout('Payment received', lines, { label: 'View your invoices', url: p.planUrl }),
+  };
+}
+
+export function subscriptionPaymentFailedEmail(p: {
+  firstName: string;
+  number: string;
+  grossAmount: number;
+  currency: string;
+  reason: string;
+  /** The next automatic try ("11 Dec 2026"); null when none is left. */
+  nextAttempt: string | null;
+  graceEnds: string;
+  planUrl: string;
+}): EmailContent {
+  const lines = [
+    `Hi ${p.firstName},`,
+    `We could not take ${amount(p.grossAmount, p.currency)} for your LeadFlow subscription (invoice ${p.number}): ${p.reason}`,
+    p.nextAttempt ? `We will try your card again on ${p.nextAttempt}.` : 'We will not try your card again by ourselves.',
+    `If the invoice is still unpaid on ${p.graceEnds}, your account is suspended and leads stop until it is paid.`,
+    'Pay it now from your Plan page, with this card or another one.',
+  ];
+  return {
+    subject: `Payment failed: invoice ${p.number} (${amount(p.grossAmount, p.currency)})`,
+    text: `${lines.join('\n\n')}\n\nPay now: ${p.planUrl}\n`,
+    html: layout('Your subscription payment failed', lines, { label: 'Pay now', url: p.planUrl }),
+  };
+}
+
+export function subscriptionSuspendedEmail(p: {
+  firstName: string;
+  businessName: string;
+  number: string;
+  grossAmount: number;
+  currency: string;
+  planUrl: string;
+}): EmailContent {
+  const lines = [
+    `Hi ${p.firstName},`,
+    `Invoice ${p.number} (${amount(p.grossAmount, p.currency)}) is still unpaid, so we have suspended ${p.businessName}’s account: leads have stopped.`,
+    'You can still sign in. Pay the invoice and leads start again straight away.',
+  ];
+  return {
+    subject: 'Your account is suspended: leads have stopped',
+    text: `${lines.join('\n\n')}\n\nPay now: ${p.planUrl}\n`,
+    html: layout('Account suspended', lines, { label: 'Pay now', url: p.planUrl }),
+  };
+}
+
+export function subscriptionReactivatedEmail(p: { firstName: string; businessName: string; planUrl: string }): EmailContent {
+  const lines = [
+    `Hi ${p.firstName},`,
+    `Thanks — the overdue invoice is paid and ${p.businessName}’s account is active again.`,
+    'Leads are delivered to you again from now.',
+  ];
+  return {
+    subject: 'Your account is active again: leads are flowing',
+    text: `${lines.join('\n\n')}\n\nYour plan: ${p.planUrl}\n`,
+    html: layout('Account active again', lines, { label: 'See your plan', url: p.planUrl }),
+  };
+}

@@ -20,6 +20,8 @@ export interface InvoiceLine {
 /** What paying a draft invoice changes: the plan it buys (checkout, upgrade), or the add-on seats it adds. */
 export interface InvoiceChanges {
   planId?: string;
+  /** An upgrade's plan before it: paid after another change, the upgrade no longer applies. */
+  fromPlanId?: string;
   addSeats?: number;
 }
 

@@ -16,8 +16,13 @@ const PREFERENCES: { key: Preference; label: string; hint: string; billableOnly:
     hint: 'When your credit falls below your auto-charge threshold or reaches zero.',
     billableOnly: true,
   },
-  { key: 'payments', label: 'Payments', hint: 'Receipts, failed payments, and payments that need your approval.', billableOnly: true },
-  { key: 'invoices', label: 'Invoices', hint: 'Each weekly invoice when it is issued.', billableOnly: true },
+  {
+    key: 'payments',
+    label: 'Payments',
+    hint: 'Receipts, failed payments, and payments that need your approval — for credit and for your plan.',
+    billableOnly: true,
+  },
+  { key: 'invoices', label: 'Invoices', hint: 'Each weekly invoice and each plan invoice when it is issued.', billableOnly: true },
   {
     key: 'reports',
     label: 'Lead reports',
