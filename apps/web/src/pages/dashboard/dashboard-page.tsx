@@ -226,7 +226,13 @@ function PlanCard() {
               </p>
             ) : (
               <p className="card-foot">
-                <Link to="/plan">{sub.status === 'active' ? 'Change plan or seats' : 'See what needs paying'}</Link>
+                <Link to="/plan">
+                  {sub.status === 'past_due' || sub.status === 'suspended'
+                    ? 'See what needs paying'
+                    : sub.currentPeriodEnd === null || sub.status === 'canceled'
+                      ? 'Choose a paid plan'
+                      : 'Change plan or seats'}
+                </Link>
               </p>
             )}
           </>
