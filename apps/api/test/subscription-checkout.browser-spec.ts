@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { upsertUser } from '../src/bin/upsert-user';
-import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, type IndustryBody } from './utils/actors';
+import { SubscriptionCycle } from '../src/subscriptions';
+import { bearer, connectXero, createAdmin, createIndustry, onboardBillable, useTestCard, type IndustryBody } from './utils/actors';
 import { logInThroughForm } from './utils/browser';
 import { browserSuite } from './utils/browser-suite';
 import { newUser } from './utils/test-app';
@@ -269,6 +270,45 @@ describe('buying a plan in the screens: pricing, sign-up, the card, paying; and 
     for (const name of ['Change plan', 'Add or remove seats', 'Pay in advance', 'Cancel plan'])
       expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
     await t.http().post('/api/subscription/seats').set(bearer(joined.accessToken)).send({ addOnSeats: 1 }).expect(403);
+  }, 120_000);
+
+  it('shows a suspended account its unpaid invoice with "Pay now", lists it on the admin overview, and reactivates it once paid', async () => {
+    const { web, t } = suite;
+    const DAY = 86_400_000;
+    const owner = await onboardBillable(t, industry.id);
+    const bought = (await t.http().post('/api/subscription/checkout').set(bearer(owner.token)).send({ planId: plan.id }).expect(201))
+      .body as { subscription: { currentPeriodEnd: string } };
+    const end = new Date(bought.subscription.currentPeriodEnd).getTime();
+    // The renewal is declined on every try, and the grace runs out: the cycle suspends the account.
+    await useTestCard(t, owner.clientId, 'pm_card_chargeDeclined');
+    const cycle = t.app.get(SubscriptionCycle);
+    for (const at of [end - 6 * DAY, end + 3_600_000, end + DAY, end + 3 * DAY, end + 5 * DAY, end + 7 * DAY + 3_600_000])
+      await cycle.run(new Date(at));
+    expect((await subscriptionOf(owner.token)).status).toBe('suspended');
+
+    const admin = newUser({ firstName: 'Ada', lastName: 'Admin' });
+    await upsertUser(t.db, { ...admin, role: 'admin' });
+    const adminPage = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(adminPage, web.url, admin.email, admin.password);
+    await adminPage.goto(`${web.url}/admin`);
+    const overdue = adminPage.getByRole('table', { name: 'Overdue subscriptions, longest overdue first' });
+    const row = overdue.getByRole('row').filter({ hasText: 'Suspended' });
+    await row.getByText('£58.80').waitFor();
+    await row.getByRole('link').click();
+    await adminPage.waitForURL(`${web.url}/admin/clients/${owner.clientId}`);
+    await adminPage.getByRole('region', { name: 'Plan' }).getByText('Suspended since').waitFor();
+
+    await useTestCard(t, owner.clientId, 'pm_card_visa');
+    const page = await suite.open({ width: 1280, height: 900 });
+    await logInThroughForm(page, web.url, owner.email, PASSWORD);
+    await page.goto(`${web.url}/plan`);
+    const alert = page.getByRole('alert').filter({ hasText: 'Your account is suspended:' });
+    await alert.getByText(/no leads are delivered until invoice LF-\d+ \(£58\.80/).waitFor();
+    await alert.getByRole('button', { name: 'Pay £58.80 now' }).click();
+    await page.getByText(/^Paid £58\.80\. Invoice LF-\d+ is paid\.$/).waitFor();
+    await alert.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: plan.name }).getByText('Active').waitFor();
+    expect(await subscriptionOf(owner.token)).toMatchObject({ status: 'active', suspendedAt: null });
   }, 120_000);
 
   it('lets an admin put a client on a plan and extend it with a reason, issue the next invoice and void it by a credit note; the overview shows MRR', async () => {
