@@ -472,6 +472,10 @@ describe('accessibility of the main screens (axe-core, at desktop width and 390 
     const page = await openPage();
     await logIn(page, client.email);
 
+    await page.goto(`${web.url}/pricing`);
+    await page.getByRole('link', { name: `Choose ${plan.name}`, exact: true }).waitFor();
+    await audit(page, 'Pricing with a paid plan');
+
     await page.goto(`${web.url}/plan/checkout`);
     const pay = page.getByRole('button', { name: 'Pay £58.80 and start' });
     await pay.waitFor();

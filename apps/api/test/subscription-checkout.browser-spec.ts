@@ -51,7 +51,7 @@ describe('buying a plan in the screens: pricing, sign-up, the card, paying; and 
   async function signUpWithPlan(page: Page) {
     const { web, t } = suite;
     await page.goto(`${web.url}/pricing`);
-    await page.getByRole('link', { name: `Choose the ${plan.name} plan` }).click();
+    await page.getByRole('link', { name: `Choose ${plan.name}`, exact: true }).click();
     await page.waitForURL(`${web.url}/register?plan=${plan.id}`);
     await page.getByText(`You chose the ${plan.name} plan.`).waitFor();
     const user = newUser();

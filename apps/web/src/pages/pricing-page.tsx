@@ -39,11 +39,11 @@ export function PricingPage() {
                   <p>{planSeatsText(plan)}</p>
                   {plan.monthlyPrice > 0 ? <p className="muted">{billingPeriodText(plan)}</p> : null}
                   {plan.monthlyPrice > 0 ? (
-                    <Link className="button button-primary" to={choose(plan.id)} aria-label={`Choose the ${plan.name} plan`}>
+                    <Link className="button button-primary" to={choose(plan.id)}>
                       Choose {plan.name}
                     </Link>
                   ) : client ? null : (
-                    <Link className="button" to="/register" aria-label={`Start on the ${plan.name} plan`}>
+                    <Link className="button" to="/register">
                       Start free
                     </Link>
                   )}

@@ -1,5 +1,6 @@
 import { payInvoice, resumeSubscription, type ClientSubscriptionDto, type PaymentDto } from '@leadflow/api-client';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
 import { formatDate, formatDay, formatMoney } from '../../api/format';
 import { useSubscriptionCharge, useSubscriptionUpdate } from '../../api/subscription';
@@ -200,7 +201,7 @@ export function PaymentReturn({
   if (payment.status === 'succeeded')
     return (
       <Notice tone="success" onDismiss={onDismiss}>
-        <strong>Payment received.</strong> {amount} is paid and your plan is up to date.
+        <strong>Payment received.</strong> {amount} is paid and your plan is up to date. <Link to="/">Go to the dashboard</Link>
       </Notice>
     );
   return (
