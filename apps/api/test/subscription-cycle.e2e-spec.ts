@@ -323,6 +323,13 @@ describe('subscription cycle', () => {
       status: 'nothing_to_pay',
       subscription: { plan: { id: pro.id }, scheduledPlan: { id: team.id }, scheduledFor: c.end.toISOString() },
     });
+    // Changing back to the current plan undoes the scheduled change; then schedule it again.
+    expect((await post(c.token, '/api/subscription/plan', { planId: pro.id }).expect(201)).body.subscription).toMatchObject({
+      plan: { id: pro.id },
+      scheduledPlan: null,
+      scheduledFor: null,
+    });
+    await post(c.token, '/api/subscription/plan', { planId: team.id }).expect(201);
     // The renewal bills the plan it will be, and the change happens at the end of the paid time.
     await cycle.run(new Date(c.end.getTime() - 6 * DAY));
     expect((await invoicesOf(c.clientId)).at(-1)!.lines[0]!.description).toMatch(/^Team plan/);

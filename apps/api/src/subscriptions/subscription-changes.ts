@@ -66,7 +66,15 @@ export class SubscriptionChanges {
         };
       }
       case 'plan': {
-        if (req.plan.id === plan.id) throw new ConflictException(`You are on the ${plan.name} plan already`);
+        if (req.plan.id === plan.id) {
+          // Back to the current plan: a scheduled change is undone; otherwise there is nothing to change.
+          if (!sub.scheduledPlanId || !paidUntil) throw new ConflictException(`You are on the ${plan.name} plan already`);
+          return {
+            effective: 'period_end',
+            at: paidUntil,
+            schedule: { scheduledPlanId: null, scheduledFor: sub.scheduledAddOnSeats === null ? null : sub.scheduledFor },
+          };
+        }
         if (onFree) {
           if (req.plan.monthlyPrice === 0) throw new ConflictException(`You are on a free plan already`);
           return this.decide(ctx, { kind: 'checkout', plan: req.plan }, now);

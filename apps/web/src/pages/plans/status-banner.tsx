@@ -1,4 +1,4 @@
-import { payInvoice, resumeSubscription, type ClientSubscriptionDto, type PaymentDto } from '@leadflow/api-client';
+import { changePlan, payInvoice, resumeSubscription, type ClientSubscriptionDto, type PaymentDto } from '@leadflow/api-client';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiCall } from '../../api/connection';
@@ -45,9 +45,22 @@ export function StatusBanner({
   const update = useSubscriptionUpdate();
   const { pay, paying } = usePayInvoice(onNotice, onPending);
   const [resuming, setResuming] = useState(false);
+  const [keeping, setKeeping] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const unpaid = sub.unpaidInvoice;
   const money = (n: number) => formatMoney(n, sub.plan.currency);
+
+  /** Undoes a scheduled plan change: choosing the current plan again. */
+  async function keepPlan() {
+    setKeeping(true);
+    setError(null);
+    const outcome = await call(changePlan({ body: { planId: sub.plan.id } }));
+    setKeeping(false);
+    if (outcome.ok) {
+      update(outcome.data.subscription);
+      onNotice({ tone: 'success', text: `You stay on the ${outcome.data.subscription.plan.name} plan.` });
+    } else if (outcome.failure.kind === 'api') setError(outcome.failure.message);
+  }
 
   async function resume() {
     setResuming(true);
@@ -141,9 +154,18 @@ export function StatusBanner({
         : null,
     ].filter(Boolean);
     banners.push(
-      <Notice key="scheduled" tone="info">
-        From {formatDate(sub.scheduledFor)}, {parts.join(' and ')}.
-      </Notice>,
+      <div key="scheduled" className="notice notice-info" role="status">
+        <div>
+          <p>
+            From {formatDate(sub.scheduledFor)}, {parts.join(' and ')}.
+          </p>
+          {owner && sub.scheduledPlan ? (
+            <button type="button" className="button button-small" onClick={() => void keepPlan()} disabled={keeping}>
+              {keeping ? 'Keeping…' : `Keep the ${sub.plan.name} plan`}
+            </button>
+          ) : null}
+        </div>
+      </div>,
     );
   }
   return (
