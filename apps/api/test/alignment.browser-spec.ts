@@ -199,13 +199,21 @@ describe('alignment', () => {
         json: { ...body, revenueToday: 123_456_789, revenue30d: 9_876_543_210, leadsInToday: 123_456, deliveredToday: 120_000 },
       });
     });
+    await page.route('**/api/admin/subscriptions/summary**', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: { ...body, mrr: 1_234_567_890, paidSubscriptions: 98_765 } });
+    });
     await logIn(page, adminEmail, 'admin-password-1');
     await page.goto(`${web.url}/admin`);
     await page.locator('#overview-revenue-30d').waitFor();
+    await page.locator('#overview-mrr').waitFor();
     expect(await page.locator('#overview-revenue-30d').textContent()).toBe('£98,765,432.10');
+    expect(await page.locator('#overview-mrr').textContent()).toBe('£12,345,678.90');
+    // Six tiles of the day's leads and money, three of the subscriptions.
     const tiles = page.locator('.stat-list > div');
-    expect(await tiles.count()).toBe(6);
-    for (let i = 0; i < 6; i++) {
+    expect(await tiles.count()).toBe(9);
+    for (let i = 0; i < 9; i++) {
       const tile = tiles.nth(i);
       const figure = tile.locator('dd');
       // The text's own box (a range), not the dd's: text that overflows spills past the dd too.

@@ -92,6 +92,7 @@ describe('the client dashboard and the admin overview', () => {
       'integrations',
       'privacy',
       'sms',
+      'subscriptions',
       'webhooks',
     ]);
     expect(overview.queueBoardUrl).toBe('/admin/queues');

@@ -66,6 +66,7 @@ describe('platform routes', () => {
       'integrations',
       'privacy',
       'sms',
+      'subscriptions',
       'webhooks',
     ]);
   });

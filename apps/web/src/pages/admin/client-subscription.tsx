@@ -451,7 +451,14 @@ function ClientInvoices({ clientId }: { clientId: string }) {
         }}
       >
         <p>A credit note cancels it and the client is no longer asked to pay it. A paid invoice is refunded instead, not voided.</p>
-        <Field name="voidReason" label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} required />
+        <Field
+          name="voidReason"
+          label="Reason for voiding"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={200}
+          required
+        />
       </ConfirmDialog>
     </div>
   );
